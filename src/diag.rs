@@ -1,0 +1,116 @@
+//! Problems found in a scenario, each pointing at the file, line, column and key.
+//!
+//! Validation collects every problem before giving up (as cargo-deny does), so a user fixes a
+//! scenario in one pass instead of one error at a time.
+
+use std::fmt;
+use std::ops::Range;
+
+/// One problem in a scenario file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    /// The key path, e.g. `grades[ASYE].leaving[1]`; empty for syntax errors.
+    pub key: String,
+    /// What was found and what is allowed.
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        if !self.key.is_empty() {
+            write!(f, "`{}`: ", self.key)?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// Every problem found in one scenario file.
+#[derive(Clone, Debug, thiserror::Error)]
+pub struct ScenarioErrors {
+    pub file: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl fmt::Display for ScenarioErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.diagnostics.len();
+        write!(
+            f,
+            "{} has {} problem{}:",
+            self.file,
+            n,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for d in &self.diagnostics {
+            write!(f, "\n  {d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of a scenario file and its name, for turning byte offsets into lines and columns.
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub file: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(file: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            file: file.into(),
+            text: text.into(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..floor_char_boundary(&self.text, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        (line, column)
+    }
+
+    pub fn diagnostic(
+        &self,
+        span: &Range<usize>,
+        key: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, column) = self.line_col(span.start);
+        Diagnostic {
+            file: self.file.clone(),
+            line,
+            column,
+            key: key.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let s = Source::new("x.toml", "a = 1\nbé = 2\n");
+        assert_eq!(s.line_col(0), (1, 1));
+        assert_eq!(s.line_col(6), (2, 1));
+        // `=` after a two-byte character is the fourth character of line 2.
+        assert_eq!(s.line_col(10), (2, 4));
+    }
+}

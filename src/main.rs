@@ -1,0 +1,211 @@
+//! The `wfsim` command: parses arguments, calls the library, prints, and maps errors to exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use wfsim::output::{self, WriteError};
+use wfsim::run::{self, Progress, RunConfig, RunError};
+use wfsim::scenario::{self, LoadError};
+
+const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure; 2 bad input (invalid scenario, \
+unreadable file or bad arguments); 3 results could not be written.";
+
+#[derive(Parser)]
+#[command(
+    name = "wfsim",
+    version,
+    about = "Monte Carlo workforce planning for children's social care",
+    long_about = "wfsim projects a council's children's social work workforce month by month \
+(permanent, agency and vacant posts, experience mix and cost) under a baseline and under options \
+such as pay premiums or larger ASYE cohorts, and reports each with honest uncertainty.",
+    after_help = EXIT_HELP
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Simulate a scenario and write trajectories.csv, costs.csv, comparison.csv and summary.json.
+    #[command(after_help = EXIT_HELP)]
+    Run {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Replications (default: the scenario's `replications`).
+        #[arg(long, value_name = "N")]
+        reps: Option<u32>,
+        /// Random seed (default: the scenario's `seed`). The same seed gives the same files.
+        #[arg(long, value_name = "S")]
+        seed: Option<u64>,
+        /// Horizon in months, overriding the scenario's `months` (1-240).
+        #[arg(long, value_name = "N")]
+        months: Option<u32>,
+        /// Output folder (default: out/<scenario name>).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Worker threads (default: one per core). Results do not depend on it.
+        #[arg(long, value_name = "T")]
+        threads: Option<usize>,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Validate a scenario, reporting every problem at once, and print a one-screen summary.
+    #[command(after_help = EXIT_HELP)]
+    Check {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+/// Failures, each with its exit code.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl Failure {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Load(_) => 2,
+            Failure::Run(RunError::Config(_)) => 2,
+            Failure::Run(_) => 1,
+            Failure::Write(_) => 3,
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                eprintln!("  caused by: {cause}");
+                source = cause.source();
+            }
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Check { scenario } => {
+            let s = scenario::load(&scenario)?;
+            print!("{}", output::check::render(&s));
+            Ok(())
+        }
+        Command::Run {
+            scenario,
+            reps,
+            seed,
+            months,
+            out,
+            threads,
+            quiet,
+        } => {
+            let s = scenario::load(&scenario)?;
+            let defaults = RunConfig::from_scenario(&s);
+            let cfg = RunConfig {
+                replications: reps.unwrap_or(defaults.replications),
+                seed: seed.unwrap_or(defaults.seed),
+                months: months.unwrap_or(defaults.months),
+                threads,
+            };
+            run::validate(&s, &cfg)?;
+            let dir = out.unwrap_or_else(|| Path::new("out").join(&s.name));
+            output::prepare_dir(&dir)?;
+            let bar = Bar::new(quiet);
+            let results = run::run(&s, &cfg, &bar)?;
+            let written = output::write_all(&dir, &results, &output::standard_exporters())?;
+            if !quiet {
+                println!(
+                    "{}: {} replications, seed {}, {} to {}\n",
+                    results.scenario,
+                    results.replications,
+                    results.seed,
+                    results.start,
+                    results.date(results.months as usize)
+                );
+                for n in &results.notes {
+                    println!("note: {n}");
+                }
+                if !results.notes.is_empty() {
+                    println!();
+                }
+                println!("{}", output::table::outcomes(&results));
+                println!("{}", output::table::costs(&results));
+                println!("written to {}:", dir.display());
+                for p in written {
+                    println!(
+                        "  {}",
+                        p.file_name()
+                            .map(|f| f.to_string_lossy().into_owned())
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The one progress-bar factory: hidden when quiet or when stderr is not a terminal, and shown only
+/// once a run has taken more than a second.
+struct Bar {
+    bar: ProgressBar,
+    shown: Mutex<bool>,
+    started: Instant,
+    enabled: bool,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {eta} left")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Bar {
+            bar,
+            shown: Mutex::new(false),
+            started: Instant::now(),
+            enabled: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: u64) {
+        self.bar.set_length(total);
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+        if self.enabled && self.started.elapsed() > Duration::from_secs(1) {
+            let mut shown = self.shown.lock().unwrap_or_else(|e| e.into_inner());
+            if !*shown {
+                self.bar.set_draw_target(ProgressDrawTarget::stderr());
+                *shown = true;
+            }
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}

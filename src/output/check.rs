@@ -1,0 +1,230 @@
+//! The one-screen summary `wfsim check` prints for a valid scenario.
+
+use std::fmt::Write;
+
+use super::table::{layout, money, pct};
+use crate::dist::fmt_g;
+use crate::scenario::{OnCosts, PremiumKind, Scenario};
+
+pub fn render(s: &Scenario) -> String {
+    let b = s.baseline();
+    let mut o = String::new();
+    let _ = writeln!(o, "{} ({})", s.name, s.file);
+    if !s.description.is_empty() {
+        let _ = writeln!(o, "{}", s.description);
+    }
+    let _ = writeln!(
+        o,
+        "{} to {} ({} months), {} replications, seed {}\n",
+        s.start,
+        s.date(s.months as usize),
+        s.months,
+        s.replications,
+        s.seed
+    );
+    let mut rows = vec![vec![
+        "post group".into(),
+        "establishment".into(),
+        "permanent".into(),
+        "agency".into(),
+        "agency share".into(),
+        "fill/month".into(),
+    ]];
+    for p in &b.posts {
+        let perm: u32 = p.grades.iter().map(|&g| b.grades[g].permanent).sum();
+        let share = f64::from(p.agency_start) / f64::from(p.agency_start + perm).max(1.0);
+        rows.push(vec![
+            p.name.clone(),
+            fmt_g(p.establishment),
+            perm.to_string(),
+            p.agency_start.to_string(),
+            pct(share),
+            p.fill_probability.describe(),
+        ]);
+    }
+    o.push_str(&layout(&rows));
+    let edges: Vec<String> = b.band_edges.iter().map(|e| e.to_string()).collect();
+    let _ = writeln!(
+        o,
+        "\nservice bands (months): under {}, then {}+",
+        edges.join(", "),
+        b.band_edges.last().expect("bands")
+    );
+    let mut rows = vec![vec![
+        "grade".into(),
+        "post".into(),
+        "permanent".into(),
+        "annual leaving by band".into(),
+        "progression".into(),
+        "pay".into(),
+    ]];
+    for g in &b.grades {
+        let leaving: Vec<String> = g.leaving.iter().map(|p| p.describe()).collect();
+        let prog = g.progression.as_ref().map_or("-".into(), |p| {
+            format!(
+                "{} after {}m ({})",
+                b.grades[p.to].name,
+                p.after_months,
+                p.pass_rate.describe()
+            )
+        });
+        let pay = match g.pay_points.as_slice() {
+            [x] => money(*x),
+            v => format!("{}-{}", money(v[0]), money(v[v.len() - 1])),
+        };
+        rows.push(vec![
+            format!("{}{}", g.name, if g.newly_qualified { " (NQ)" } else { "" }),
+            b.posts[g.post].name.clone(),
+            g.permanent.to_string(),
+            leaving.join(" / "),
+            prog,
+            pay,
+        ]);
+    }
+    o.push('\n');
+    o.push_str(&layout(&rows));
+    if let Some(a) = &b.asye {
+        let _ = writeln!(
+            o,
+            "\nASYE intake: {} into {} each month {}{}",
+            a.size,
+            b.grades[a.grade].name,
+            a.month,
+            if a.sizes_by_year.is_empty() {
+                ""
+            } else {
+                " (some years differ)"
+            }
+        );
+    }
+    for p in &b.pipelines {
+        let _ = writeln!(
+            o,
+            "pipeline {}: {} trainees every {} year(s) from {}-{:02}, {} months, completion {}, join {}",
+            p.name,
+            p.intake,
+            p.every_years,
+            p.first_year,
+            p.month,
+            p.duration_months,
+            p.completion_rate.describe(),
+            p.join_rate.describe()
+        );
+    }
+    let oc = match &b.costs.on_costs {
+        OnCosts::Rate(r) => format!("on-costs {}", r.describe()),
+        OnCosts::Separate {
+            ni_rate,
+            ni_threshold,
+            pension_rate,
+        } => {
+            format!(
+                "employer NI {} above {}, pension {}",
+                ni_rate.describe(),
+                money(*ni_threshold),
+                pension_rate.describe()
+            )
+        }
+    };
+    let _ = writeln!(
+        o,
+        "costs: {oc}; pay award {} + {} each April; discount rate {}",
+        b.costs.pay_award.describe(),
+        b.costs.pay_award_flat.describe(),
+        fmt_g(b.costs.discount_rate)
+    );
+    let slugs = s.grade_slugs();
+    if !s.targets.is_empty() {
+        let _ = writeln!(o, "\ntargets:");
+        for t in &s.targets {
+            let _ = writeln!(o, "  {}: {}", t.name, t.describe(&slugs));
+        }
+    }
+    let _ = writeln!(o, "\noptions (each compared with the baseline):");
+    for v in &s.variants[1..] {
+        let _ = writeln!(o, "  {}: {}", v.name, v.description);
+        for p in &v.spec.premiums {
+            let grades: Vec<&str> = p
+                .grades
+                .iter()
+                .map(|&g| b.grades[g].name.as_str())
+                .collect();
+            let what = match p.kind {
+                PremiumKind::MarketSupplement => format!("{} a year", money(p.amount)),
+                PremiumKind::GoldenHello {
+                    clawback_months, ..
+                } => format!(
+                    "{} at joining, clawback {}m",
+                    money(p.amount),
+                    clawback_months
+                ),
+                PremiumKind::RetentionPayment {
+                    at_months,
+                    clawback_months,
+                    ..
+                } => format!(
+                    "{} at {}m service, clawback {}m",
+                    money(p.amount),
+                    at_months,
+                    clawback_months
+                ),
+            };
+            let _ = writeln!(
+                o,
+                "    {} for {}: {}; effect on leaving {}, on hiring {}",
+                p.kind.label(),
+                grades.join(", "),
+                what,
+                p.leaving_effect.describe(),
+                p.hiring_effect.describe()
+            );
+        }
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(o, "\nnotes:");
+        for n in &s.notes {
+            let _ = writeln!(o, "  - {n}");
+        }
+    }
+    let uncertain = count_uncertain(s);
+    let _ = writeln!(
+        o,
+        "\n{uncertain} uncertain inputs are drawn once per replication. The scenario is valid."
+    );
+    o
+}
+
+fn count_uncertain(s: &Scenario) -> usize {
+    let b = s.baseline();
+    let mut n = 0;
+    for g in &b.grades {
+        n += g.leaving.iter().filter(|p| p.is_uncertain()).count();
+        n += g
+            .progression
+            .as_ref()
+            .map_or(0, |p| usize::from(p.pass_rate.is_uncertain()));
+    }
+    for p in &b.posts {
+        n += [
+            &p.fill_probability,
+            &p.promote_share,
+            &p.agency_cover,
+            &p.agency_hourly_rate,
+        ]
+        .iter()
+        .filter(|p| p.is_uncertain())
+        .count();
+    }
+    for v in &s.variants {
+        n += v
+            .spec
+            .premiums
+            .iter()
+            .map(|p| {
+                usize::from(p.leaving_effect.is_uncertain())
+                    + usize::from(p.hiring_effect.is_uncertain())
+            })
+            .sum::<usize>();
+    }
+    n
+}

@@ -1,0 +1,138 @@
+//! `summary.json`: the figures a committee paper quotes, with their Monte Carlo errors and the
+//! provenance needed to reproduce them (input hash, seed, replications, version).
+
+use std::io::{self, Write};
+
+use serde_json::{Map, Value, json};
+
+use super::Exporter;
+use crate::engine::COMPONENTS;
+use crate::metric::Metric;
+use crate::run::Results;
+use crate::stats::Summary;
+
+/// Metrics reported at the end of the horizon.
+pub const KEY_METRICS: [Metric; 8] = [
+    Metric::PermanentFte,
+    Metric::AgencyFte,
+    Metric::AgencyShare,
+    Metric::VacancyRate,
+    Metric::TurnoverRate12m,
+    Metric::Under2yShare,
+    Metric::AsyeShare,
+    Metric::CostMonth,
+];
+
+/// Exporter of `summary.json`.
+pub struct SummaryJson;
+
+fn stats(s: &Summary) -> Value {
+    json!({ "mean": s.mean, "se": s.se, "p05": s.p05, "p50": s.p50, "p95": s.p95 })
+}
+
+/// The whole summary as a JSON value.
+pub fn summary_value(r: &Results) -> Value {
+    let end = r.months as usize;
+    let options: Vec<Value> = r
+        .variants
+        .iter()
+        .map(|v| {
+            let targets: Vec<Value> = v
+                .targets
+                .iter()
+                .map(|t| {
+                    json!({
+                        "name": t.name,
+                        "probability_met": t.met.p,
+                        "probability_se": t.met.se,
+                        "value_at_deadline": stats(&t.value),
+                    })
+                })
+                .collect();
+            let mut end_values = Map::new();
+            for m in KEY_METRICS {
+                if let Some(s) = &v.trajectories[m.index()][end] {
+                    end_values.insert(r.metric_name(m), stats(s));
+                }
+            }
+            let mut costs = Map::new();
+            let labels = r
+                .financial_years
+                .iter()
+                .map(|f| f.label.clone())
+                .chain(["total".to_string()]);
+            for (yi, label) in labels.enumerate() {
+                let mut comps = Map::new();
+                for (c, name) in COMPONENTS.iter().enumerate() {
+                    comps.insert((*name).to_string(), stats(&v.costs[yi][c]));
+                }
+                costs.insert(label, Value::Object(comps));
+            }
+            let comparison: Vec<Value> = v
+                .comparison
+                .iter()
+                .map(|m| {
+                    json!({
+                        "measure": m.measure,
+                        "mean": m.mean,
+                        "se": m.summary.map(|s| s.se),
+                        "p05": m.summary.map(|s| s.p05),
+                        "p50": m.summary.map(|s| s.p50),
+                        "p95": m.summary.map(|s| s.p95),
+                        "prob_better": m.prob_better,
+                    })
+                })
+                .collect();
+            json!({
+                "name": v.name,
+                "description": v.description,
+                "targets": targets,
+                "end_of_horizon": end_values,
+                "costs": costs,
+                "npv": stats(&v.npv),
+                "agency_fte_months": stats(&v.agency_fte_months),
+                "comparison_with_baseline": comparison,
+            })
+        })
+        .collect();
+    let targets: Vec<Value> = r
+        .targets
+        .iter()
+        .map(|t| {
+            json!({
+                "name": t.name,
+                "metric": r.metric_name(t.metric),
+                "condition": if t.at_most { "at_most" } else { "at_least" },
+                "value": t.value,
+                "by": t.by.to_string(),
+            })
+        })
+        .collect();
+    json!({
+        "wfsim_version": r.version,
+        "scenario": r.scenario,
+        "scenario_file": r.file,
+        "input_sha256": r.input_hash,
+        "seed": r.seed,
+        "replications": r.replications,
+        "months": r.months,
+        "start": r.start.to_string(),
+        "end": r.date(end).to_string(),
+        "discount_rate": r.discount_rate,
+        "financial_years": r.financial_years,
+        "targets": targets,
+        "notes": r.notes,
+        "options": options,
+    })
+}
+
+impl Exporter for SummaryJson {
+    fn file_name(&self) -> &'static str {
+        "summary.json"
+    }
+
+    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, &summary_value(r)).map_err(io::Error::other)?;
+        out.write_all(b"\n")
+    }
+}

@@ -1,0 +1,140 @@
+//! Writing results: one exporter per file format behind one trait, and atomic file replacement.
+//!
+//! Every file is written to a temporary name in the output folder and renamed into place only when
+//! complete, so an interrupted run never leaves a half-written file and the previous results stay
+//! whole. The folder is checked for writing before any simulation starts.
+
+pub mod check;
+pub mod csv;
+pub mod json;
+pub mod table;
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::run::Results;
+
+/// Writes one output file from the results.
+pub trait Exporter {
+    fn file_name(&self) -> &'static str;
+    fn write(&self, results: &Results, out: &mut dyn Write) -> io::Result<()>;
+}
+
+/// The exporters `wfsim run` uses, in the order it writes them.
+pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
+    vec![
+        Box::new(csv::Trajectories),
+        Box::new(csv::Costs),
+        Box::new(csv::Comparison),
+        Box::new(json::SummaryJson),
+    ]
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}")]
+pub struct WriteError {
+    pub path: PathBuf,
+    #[source]
+    pub source: io::Error,
+}
+
+/// Creates `dir` if needed and proves a file can be written there, before any work is done.
+pub fn prepare_dir(dir: &Path) -> Result<(), WriteError> {
+    let err = |source| WriteError {
+        path: dir.to_path_buf(),
+        source,
+    };
+    fs::create_dir_all(dir).map_err(err)?;
+    let probe = dir.join(".wfsim-write-test");
+    fs::write(&probe, b"").map_err(err)?;
+    fs::remove_file(&probe).map_err(err)
+}
+
+/// Writes `path` atomically: to a temporary file beside it, then renamed over it.
+pub fn write_atomic(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), WriteError> {
+    let tmp = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    let result = (|| {
+        let file = fs::File::create(&tmp)?;
+        let mut w = BufWriter::new(file);
+        fill(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    result.map_err(|source| {
+        let _ = fs::remove_file(&tmp);
+        WriteError {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// Writes every exporter's file into `dir`; returns the paths written.
+pub fn write_all(
+    dir: &Path,
+    results: &Results,
+    exporters: &[Box<dyn Exporter>],
+) -> Result<Vec<PathBuf>, WriteError> {
+    let mut written = Vec::new();
+    for e in exporters {
+        let path = dir.join(e.file_name());
+        write_atomic(&path, |w| e.write(results, w))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// A number with at most `decimals` places and no trailing zeros; empty for NaN.
+pub fn num(x: f64, decimals: usize) -> String {
+    if x.is_nan() {
+        return String::new();
+    }
+    let s = format!("{x:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_trimmed() {
+        assert_eq!(num(0.25, 6), "0.25");
+        assert_eq!(num(12.0, 4), "12");
+        assert_eq!(num(-0.0000001, 4), "0");
+        assert_eq!(num(1234.5678, 2), "1234.57");
+        assert_eq!(num(f64::NAN, 2), "");
+    }
+
+    #[test]
+    fn atomic_write_leaves_no_temporary_file_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.csv");
+        fs::write(&path, "old").unwrap();
+        let r = write_atomic(&path, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("interrupted"))
+        });
+        assert!(r.is_err());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic(&path, |w| w.write_all(b"new")).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "new");
+    }
+}

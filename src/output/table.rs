@@ -1,0 +1,161 @@
+//! Plain-text tables for the terminal: one row per option, the figures a user reads first.
+
+use crate::compare::Measure;
+use crate::metric::Metric;
+use crate::run::Results;
+
+/// Lays out rows of cells in aligned columns (first column left-aligned, the rest right-aligned).
+pub fn layout(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                if c == 0 {
+                    format!("{s:<w$}", w = width[c])
+                } else {
+                    format!("{s:>w$}", w = width[c])
+                }
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            let total: usize = width.iter().sum::<usize>() + 2 * cols.saturating_sub(1);
+            out.push_str(&"-".repeat(total));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.1}%", 100.0 * x)
+    }
+}
+
+/// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
+pub fn money(x: f64) -> String {
+    if x.is_nan() {
+        return "-".into();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let a = x.abs();
+    if a >= 1e6 {
+        format!("{sign}£{:.2}m", a / 1e6)
+    } else if a >= 1e3 {
+        format!("{sign}£{:.0}k", a / 1e3)
+    } else {
+        format!("{sign}£{a:.0}")
+    }
+}
+
+/// Outcomes table: end-of-horizon workforce and the probability of each target.
+pub fn outcomes(r: &Results) -> String {
+    let end = r.months as usize;
+    let mut header = vec![
+        "option".to_string(),
+        format!("agency share {} (90% range)", r.date(end)),
+        "permanent FTE".to_string(),
+    ];
+    for t in &r.targets {
+        header.push(format!("P({})", t.name));
+    }
+    let mut rows = vec![header];
+    for v in &r.variants {
+        let share = v.trajectories[Metric::AgencyShare.index()][end].expect("defined");
+        let perm = v.trajectories[Metric::PermanentFte.index()][end].expect("defined");
+        let mut row = vec![
+            v.name.clone(),
+            format!("{} ({}-{})", pct(share.p50), pct(share.p05), pct(share.p95)),
+            format!("{:.1}", perm.p50),
+        ];
+        for t in &v.targets {
+            row.push(format!("{:.0}%", 100.0 * t.met.p));
+        }
+        rows.push(row);
+    }
+    layout(&rows)
+}
+
+fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
+    ms.iter().find(|m| m.measure == name)
+}
+
+/// Costs table: total cost per option and the paired difference from the baseline.
+pub fn costs(r: &Results) -> String {
+    let total = r.financial_years.len();
+    let mut rows = vec![vec![
+        "option".to_string(),
+        "total cost".to_string(),
+        "vs baseline (90% range)".to_string(),
+        "P(cheaper)".to_string(),
+        "break-even".to_string(),
+    ]];
+    for v in &r.variants {
+        let c = v.costs[total][crate::engine::TOTAL];
+        let mut row = vec![v.name.clone(), money(c.mean)];
+        match find(&v.comparison, "cost_diff_total")
+            .and_then(|m| m.summary.map(|s| (s, m.prob_better)))
+        {
+            Some((s, p)) => {
+                row.push(format!(
+                    "{} ({} to {})",
+                    money(s.mean),
+                    money(s.p05),
+                    money(s.p95)
+                ));
+                row.push(format!("{:.0}%", 100.0 * p.unwrap_or(0.0)));
+                let be = find(&v.comparison, "break_even_month");
+                row.push(
+                    match be.and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0)))) {
+                        Some((s, p)) if p >= 0.5 => {
+                            format!("{} ({:.0}%)", r.date(s.p50.round() as usize), 100.0 * p)
+                        }
+                        Some((_, p)) => format!("not likely ({:.0}%)", 100.0 * p),
+                        None => "never".into(),
+                    },
+                );
+            }
+            None => row.extend(["-".to_string(), "-".to_string(), "-".to_string()]),
+        }
+        rows.push(row);
+    }
+    layout(&rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_percent() {
+        assert_eq!(money(12_345_678.0), "£12.35m");
+        assert_eq!(money(-450_400.0), "-£450k");
+        assert_eq!(money(12.4), "£12");
+        assert_eq!(pct(0.1834), "18.3%");
+    }
+
+    #[test]
+    fn layout_aligns_columns() {
+        let t = layout(&[
+            vec!["a".into(), "bb".into()],
+            vec!["ccc".into(), "d".into()],
+        ]);
+        assert_eq!(t, "a    bb\n-------\nccc   d\n");
+    }
+}
