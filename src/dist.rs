@@ -401,7 +401,10 @@ pub fn read_param(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str)
             Some("beta") => &["alpha", "beta", "low", "high"],
             Some("normal") => &["mean", "sd", "low", "high"],
             Some("lognormal") => &["median", "sigma"],
-            _ => &[],
+            // The kind is unknown or missing: that is the error; do not also flag its parameters.
+            _ => &[
+                "low", "high", "mode", "alpha", "beta", "mean", "sd", "median", "sigma",
+            ],
         };
         if known_for_kind.contains(&k) || k == "note" {
             t.get(k);

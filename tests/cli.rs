@@ -1,0 +1,229 @@
+//! The `wfsim` command as a user runs it.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn wfsim() -> Command {
+    Command::cargo_bin("wfsim").unwrap()
+}
+
+const SCENARIO: &str = "scenarios/tameside-2022.toml";
+
+#[test]
+fn check_prints_a_summary_of_a_valid_scenario() {
+    wfsim()
+        .args(["check", SCENARIO])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("tameside-2022"))
+        .stdout(predicate::str::contains("Social worker"))
+        .stdout(predicate::str::contains(
+            "80:20: agency_share at most 0.2 by 2027-03",
+        ))
+        .stdout(predicate::str::contains("The scenario is valid."));
+}
+
+#[test]
+fn check_reports_every_problem_with_exit_code_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(SCENARIO)
+        .unwrap()
+        .replace("months = 60 ", "months = 600 ")
+        .replace("permanent = 39 ", "permanent = -39 ");
+    std::fs::write(&bad, text).unwrap();
+    wfsim()
+        .args(["check", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::starts_with("Error: "))
+        .stderr(predicate::str::contains("has 2 problems"))
+        .stderr(predicate::str::contains(
+            "bad.toml:21:10: `scenario.months`: found 600; allowed: a whole number from 1 to 240",
+        ))
+        .stderr(predicate::str::contains(
+            "`grades[ASYE].permanent`: found -39; permanent FTE cannot be negative",
+        ));
+}
+
+#[test]
+fn a_missing_file_is_bad_input() {
+    wfsim()
+        .args(["check", "no/such/file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "Error: cannot read scenario file no/such/file.toml",
+        ))
+        .stderr(predicate::str::contains("caused by:"));
+}
+
+#[test]
+fn run_writes_the_four_files_with_their_exact_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    wfsim()
+        .args([
+            "run",
+            SCENARIO,
+            "--reps",
+            "60",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("P(80:20)"))
+        .stdout(predicate::str::contains("vs baseline"));
+    let first = |f: &str| {
+        std::fs::read_to_string(out.join(f))
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        first("trajectories.csv"),
+        "option,month,date,metric,mean,p05,p25,p50,p75,p95"
+    );
+    assert_eq!(
+        first("costs.csv"),
+        "option,financial_year,component,mean,p05,p50,p95"
+    );
+    assert_eq!(
+        first("comparison.csv"),
+        "option,measure,mean,p05,p50,p95,prob_better"
+    );
+    let traj = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
+    for metric in [
+        "permanent_fte",
+        "agency_fte",
+        "vacant_fte",
+        "establishment_fte",
+        "agency_share",
+        "vacancy_rate",
+        "turnover_rate_12m",
+        "under_2y_share",
+        "asye_share",
+        "cost_month",
+        "fte_asye",
+        "fte_level_2",
+        "fte_level_3",
+    ] {
+        assert!(traj.contains(&format!(",{metric},")), "{metric} missing");
+    }
+    assert!(traj.contains("baseline,0,2022-09,agency_share,0.308824,"));
+    let costs = std::fs::read_to_string(out.join("costs.csv")).unwrap();
+    assert!(costs.contains("baseline,2023/24,total,"));
+    assert!(costs.contains("supplement-3k,total,grant_income,"));
+    let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    for m in [
+        "cost_diff_total",
+        "npv_diff",
+        "agency_fte_months_diff",
+        "break_even_month",
+        "cost_diff_2024/25",
+        "target_80:20_diff",
+    ] {
+        assert!(
+            comparison.contains(&format!("supplement-3k,{m},")),
+            "{m} missing"
+        );
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["replications"], 60);
+    assert_eq!(summary["seed"], 20220930);
+    assert_eq!(summary["input_sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(summary["options"].as_array().unwrap().len(), 5);
+    let p = summary["options"][0]["targets"][0]["probability_met"]
+        .as_f64()
+        .unwrap();
+    assert!((0.0..=1.0).contains(&p));
+}
+
+#[test]
+fn run_gives_the_same_bytes_on_one_or_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (out, threads) in [(&a, "1"), (&b, "2")] {
+        wfsim()
+            .args([
+                "run",
+                SCENARIO,
+                "--reps",
+                "40",
+                "--seed",
+                "9",
+                "--threads",
+                threads,
+                "-q",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .assert()
+            .success()
+            .stdout("");
+    }
+    for f in [
+        "trajectories.csv",
+        "costs.csv",
+        "comparison.csv",
+        "summary.json",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn an_unwritable_output_folder_fails_before_simulating_with_exit_code_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-folder");
+    std::fs::write(&file, "x").unwrap();
+    wfsim()
+        .args([
+            "run",
+            SCENARIO,
+            "--reps",
+            "10",
+            "--out",
+            file.to_str().unwrap(),
+        ])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("Error: cannot write"));
+}
+
+#[test]
+fn run_options_are_checked() {
+    wfsim()
+        .args(["run", SCENARIO, "--months", "24"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "target `80:20` has its deadline 2027-03 after the last simulated month 2024-09",
+        ));
+    wfsim()
+        .args(["run", SCENARIO, "--reps", "0"])
+        .assert()
+        .code(2);
+    wfsim()
+        .args(["run", SCENARIO, "--threads", "0"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_documents_the_exit_codes() {
+    wfsim()
+        .args(["run", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes: 0 success"))
+        .stdout(predicate::str::contains("--reps <N>"));
+}

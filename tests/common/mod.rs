@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use wfsim::diag::Source;
+use wfsim::scenario::{self, Scenario};
+
+/// Parses scenario text, panicking with every diagnostic if it is invalid.
+pub fn scenario(text: &str) -> Scenario {
+    match scenario::parse(&Source::new("test.toml", text)) {
+        Ok(s) => s,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Parses scenario text that must be invalid; returns the rendered diagnostics.
+pub fn errors(text: &str) -> Vec<String> {
+    match scenario::parse(&Source::new("test.toml", text)) {
+        Ok(_) => panic!("the scenario should be invalid"),
+        Err(e) => e.diagnostics.iter().map(|d| d.to_string()).collect(),
+    }
+}
+
+/// A small valid scenario that tests modify by text replacement.
+pub const SMALL: &str = r#"
+[scenario]
+name = "small"
+start = "2023-01"
+months = 24
+replications = 200
+seed = 7
+
+[[posts]]
+name = "SW"
+establishment = 20
+agency = 4
+recruit = { "L3" = 1.0 }
+fill_probability = 0.1
+agency_hourly_rate = 40
+
+[[grades]]
+name = "ASYE"
+post = "SW"
+newly_qualified = true
+permanent = 4
+service_shares = [1.0, 0.0, 0.0, 0.0]
+leaving = [0.2, 0.2, 0.2, 0.2]
+progression = { to = "L3", after_months = 12, pass_rate = 0.9 }
+salary = 30000
+
+[[grades]]
+name = "L3"
+post = "SW"
+permanent = 12
+service_shares = [0.1, 0.2, 0.3, 0.4]
+leaving = [0.3, 0.25, 0.2, 0.1]
+salary = 36000
+
+[intake.asye]
+grade = "ASYE"
+month = 9
+size = 3
+
+[costs]
+on_cost_rate = 0.3
+
+[[targets]]
+name = "80:20"
+metric = "agency_share"
+at_most = 0.2
+by = "2024-12"
+"#;

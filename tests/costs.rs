@@ -1,0 +1,264 @@
+//! Cost model and paired comparison, checked against hand-computed values.
+
+mod common;
+
+use wfsim::engine::{self, AGENCY, GRANT_INCOME, ON_COSTS, PREMIUMS, RECRUITMENT, SALARY, TOTAL};
+use wfsim::metric::Metric;
+use wfsim::rng::RepStream;
+use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::stats::quantile_sorted;
+
+fn fixed_staff(costs: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "cost"
+start = "2023-01"
+months = 24
+replications = 5
+seed = 1
+
+[[posts]]
+name = "SW"
+establishment = 10
+recruit = {{ "SW" = 1.0 }}
+fill_probability = 0.0
+
+[[grades]]
+name = "SW"
+post = "SW"
+permanent = 10
+service_shares = [0.0, 0.0, 0.0, 1.0]
+leaving = [0.0, 0.0, 0.0, 0.0]
+salary = 36000
+
+[costs]
+{costs}
+"#
+    )
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs().max(1.0)
+}
+
+#[test]
+fn yearly_cost_is_fte_times_salary_times_on_costs_with_the_award_from_april() {
+    let s = common::scenario(&fixed_staff("on_cost_rate = 0.3\npay_award = 0.04"));
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    // Months 1-2 are Feb-Mar 2023 (2022/23), 3-14 are 2023/24, 15-24 are Apr 2024 - Jan 2025.
+    let labels: Vec<&str> = r.financial_years.iter().map(|f| f.label.as_str()).collect();
+    assert_eq!(labels, ["2022/23", "2023/24", "2024/25"]);
+    let partial: Vec<bool> = r.financial_years.iter().map(|f| f.partial).collect();
+    assert_eq!(partial, [true, false, true]);
+    let base = &r.variants[0];
+    let expected_salary = [
+        2.0 * 10.0 * 36000.0 / 12.0,
+        12.0 * 10.0 * 36000.0 * 1.04 / 12.0,
+        10.0 * 10.0 * 36000.0 * 1.04 * 1.04 / 12.0,
+    ];
+    for (y, &sal) in expected_salary.iter().enumerate() {
+        let c = &base.costs[y];
+        assert!(
+            close(c[SALARY].mean, sal),
+            "{}: salary {} vs {sal}",
+            labels[y],
+            c[SALARY].mean
+        );
+        assert!(close(c[ON_COSTS].mean, 0.3 * sal));
+        assert!(close(c[TOTAL].mean, 1.3 * sal));
+        // Nothing is random here: every replication is the same.
+        assert_eq!(c[TOTAL].p05, c[TOTAL].p95);
+        assert_eq!(
+            c[AGENCY].mean + c[PREMIUMS].mean + c[RECRUITMENT].mean + c[GRANT_INCOME].mean,
+            0.0
+        );
+    }
+    let total = &base.costs[3];
+    assert!(close(
+        total[TOTAL].mean,
+        1.3 * expected_salary.iter().sum::<f64>()
+    ));
+    assert_eq!(
+        base.trajectories[Metric::PermanentFte.index()][24]
+            .unwrap()
+            .mean,
+        10.0
+    );
+}
+
+#[test]
+fn employer_ni_applies_above_the_threshold_and_pension_on_all_pay() {
+    let s = common::scenario(&fixed_staff(
+        "employer_ni_rate = 0.138\nni_threshold = 9100\npension_rate = 0.2",
+    ));
+    let months = 3;
+    let r = engine::simulate(
+        &s.variants[0].spec,
+        s.start,
+        months,
+        &RepStream::new(1, 0),
+        None,
+    );
+    let per_worker = 0.138 * (36000.0 - 9100.0) + 0.2 * 36000.0;
+    assert!(close(r.costs[1][ON_COSTS], 10.0 * per_worker / 12.0));
+}
+
+const CLAWBACK: &str = r#"
+[scenario]
+name = "clawback"
+start = "2023-01"
+months = 14
+seed = 1
+
+[service]
+band_edges_months = [6, 12]
+
+[[posts]]
+name = "SW"
+establishment = 11
+recruit = { "New" = 1.0 }
+fill_probability = 1.0
+
+[[grades]]
+name = "Old"
+post = "SW"
+permanent = 10
+service_shares = [0.0, 0.0, 1.0]
+leaving = [0.0, 0.0, 0.0]
+salary = 30000
+
+[[grades]]
+name = "New"
+post = "SW"
+permanent = 0
+service_shares = [1.0, 0.0, 0.0]
+leaving = [0.0, 1.0, 1.0]
+salary = 30000
+"#;
+
+fn premiums_by_month(premium: &str) -> Vec<f64> {
+    let s = common::scenario(&format!("{CLAWBACK}\n[[premiums]]\n{premium}"));
+    let r = engine::simulate(
+        &s.variants[0].spec,
+        s.start,
+        14,
+        &RepStream::new(1, 0),
+        None,
+    );
+    r.costs.iter().map(|c| c[PREMIUMS]).collect()
+}
+
+#[test]
+fn golden_hello_is_paid_at_joining_and_clawed_back_on_early_leaving() {
+    // One vacancy, filled in month 1 by a "New" worker, who leaves for certain when service reaches
+    // 6 months (month 7), and is replaced in the same month.
+    let pro = premiums_by_month(
+        "kind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 12\nclawback = \"pro_rata\"",
+    );
+    // Month 7: recover 2000 x (12 - 6) / 12 = 1000, pay the replacement 2000.
+    let mut expected = vec![0.0; 15];
+    expected[1] = 2000.0;
+    expected[7] = 2000.0 - 1000.0;
+    expected[13] = 2000.0 - 1000.0;
+    assert_eq!(pro, expected);
+    // Full clawback within 7 months: all 2000 recovered as the replacement is paid 2000.
+    let full = premiums_by_month(
+        "kind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 7",
+    );
+    expected[7] = 0.0;
+    expected[13] = 0.0;
+    assert_eq!(full, expected);
+    // Leaving at exactly 6 months is not "within 6 months": nothing is recovered.
+    let none = premiums_by_month(
+        "kind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 6",
+    );
+    expected[7] = 2000.0;
+    expected[13] = 2000.0;
+    assert_eq!(none, expected);
+}
+
+#[test]
+fn retention_payment_is_paid_at_the_anniversary_and_clawed_back() {
+    // The month-1 hire reaches 3 months' service at the end of month 3 and is paid; leaves in month 7,
+    // 3 months after payment, inside the 4-month clawback; the month-7 replacement is paid in month 9.
+    let p = premiums_by_month(
+        "kind = \"retention_payment\"\ngrades = [\"New\"]\namount = 1000\nat_months = 3\nclawback_months = 4",
+    );
+    let mut expected = vec![0.0; 15];
+    expected[3] = 1000.0;
+    expected[7] = -1000.0;
+    expected[9] = 1000.0;
+    expected[13] = -1000.0;
+    assert_eq!(p, expected);
+}
+
+#[test]
+fn an_option_that_changes_nothing_differs_by_exactly_zero() {
+    let text = format!(
+        "{}\n[[options]]\nname = \"same\"\nset = {{ \"posts[SW].fill_probability\" = 0.1 }}\n\n[[options]]\nname = \"empty\"\n",
+        common::SMALL
+    );
+    let s = common::scenario(&text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    for v in &r.variants[1..] {
+        assert!(!v.comparison.is_empty());
+        for m in &v.comparison {
+            match m.measure.as_str() {
+                "break_even_month" => assert_eq!(m.prob_better, Some(1.0)),
+                "cost_per_agency_fte_year_avoided" | "cost_per_extra_permanent_fte_year" => {
+                    assert_eq!(m.mean, None)
+                }
+                _ => {
+                    let sum = m.summary.unwrap();
+                    assert_eq!(
+                        (sum.mean, sum.p05, sum.p95, sum.sd),
+                        (0.0, 0.0, 0.0, 0.0),
+                        "{}",
+                        m.measure
+                    );
+                    assert_eq!(m.prob_better, Some(0.0));
+                }
+            }
+        }
+    }
+    // And replication by replication, every monthly cost is identical.
+    for rep in 0..50 {
+        let out = run::simulate_replication(&s, 7, rep, 24);
+        assert_eq!(out[0].costs, out[1].costs);
+        assert_eq!(out[0].costs, out[2].costs);
+    }
+}
+
+#[test]
+fn paired_differences_are_far_more_precise_than_independent_runs() {
+    let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
+    let cut = text.find("[[options]]").unwrap();
+    let text = format!(
+        "{}[[options]]\nname = \"small-supplement\"\n[[options.premiums]]\nkind = \"market_supplement\"\ngrades = [\"Level 3\"]\namount = 1000\nleaving_effect = -0.05\n",
+        &text[..cut]
+    );
+    let s = common::scenario(&text);
+    let months = s.months as usize;
+    let total = |r: &engine::RepResult| r.costs.iter().map(|c| c[TOTAL]).sum::<f64>();
+    let n = 400;
+    let mut paired = Vec::new();
+    let mut independent = Vec::new();
+    for rep in 0..n {
+        let same = run::simulate_replication(&s, 1, rep, months);
+        let other = run::simulate_replication(&s, 2, rep, months);
+        paired.push(total(&same[1]) - total(&same[0]));
+        independent.push(total(&other[1]) - total(&same[0]));
+    }
+    let width = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        quantile_sorted(v, 0.95) - quantile_sorted(v, 0.05)
+    };
+    let (wp, wi) = (width(&mut paired), width(&mut independent));
+    assert!(wp > 0.0, "the option must change something");
+    assert!(
+        wp / wi < 0.5,
+        "paired 90% width {wp:.0} vs independent {wi:.0}: ratio {:.2}",
+        wp / wi
+    );
+}

@@ -1,0 +1,257 @@
+//! Each class of scenario error produces a message naming the file, line, column and key, what was
+//! found and what is allowed; all problems are reported at once.
+
+mod common;
+
+use common::{SMALL, errors};
+
+/// SMALL with one substring replaced (which must occur exactly once).
+fn with(from: &str, to: &str) -> String {
+    assert_eq!(
+        SMALL.matches(from).count(),
+        1,
+        "`{from}` must occur once in SMALL"
+    );
+    SMALL.replace(from, to)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle present")
+        + 1
+}
+
+fn one(text: &str) -> String {
+    let e = errors(text);
+    assert_eq!(e.len(), 1, "expected one problem, got {e:#?}");
+    e.into_iter().next().unwrap()
+}
+
+#[test]
+fn the_small_scenario_is_valid() {
+    let s = common::scenario(SMALL);
+    assert_eq!(s.variants.len(), 1);
+    assert_eq!(s.targets.len(), 1);
+}
+
+#[test]
+fn unknown_keys_are_named_with_a_suggestion() {
+    let text = with("salary = 36000", "salry = 36000");
+    let e = errors(&text);
+    let line = line_of(&text, "salry");
+    assert!(
+        e.iter().any(|m| m.starts_with(&format!(
+            "test.toml:{line}:1: `grades[L3].salry`: unknown key; did you mean `salary`?"
+        ))),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn wrong_types_say_what_was_found_and_expected() {
+    let text = with("months = 24", "months = \"two years\"");
+    let m = one(&text);
+    let line = line_of(&text, "two years");
+    assert_eq!(
+        m,
+        format!(
+            "test.toml:{line}:10: `scenario.months`: expected a whole number from 1 to 240, found the text \"two years\""
+        )
+    );
+}
+
+#[test]
+fn rates_outside_zero_to_one_are_refused() {
+    let text = with(
+        "leaving = [0.3, 0.25, 0.2, 0.1]",
+        "leaving = [0.3, 1.25, 0.2, 0.1]",
+    );
+    let m = one(&text);
+    assert!(
+        m.contains("`grades[L3].leaving[1]`: found 1.25; allowed: a rate from 0 to 1"),
+        "{m}"
+    );
+    let text = with(
+        "fill_probability = 0.1",
+        "fill_probability = { dist = \"uniform\", low = 0.05, high = 1.5 }",
+    );
+    let m = one(&text);
+    assert!(m.contains("`posts[SW].fill_probability`: this distribution reaches 0.05-1.5; every value must be a rate from 0 to 1"), "{m}");
+}
+
+#[test]
+fn negative_fte_is_refused() {
+    let m = one(&with("permanent = 12", "permanent = -3"));
+    assert!(
+        m.contains("`grades[L3].permanent`: found -3; permanent FTE cannot be negative"),
+        "{m}"
+    );
+    let m = one(&with("establishment = 20", "establishment = -20"));
+    assert!(
+        m.contains("`posts[SW].establishment`: found -20; allowed: FTE from 0 to 100,000"),
+        "{m}"
+    );
+}
+
+#[test]
+fn impossible_dates_are_refused() {
+    let m = one(&with("start = \"2023-01\"", "start = \"2023-13\""));
+    assert!(
+        m.contains("`scenario.start`: `2023-13` has month 13; months run from 01 to 12"),
+        "{m}"
+    );
+    let m = one(&with("by = \"2024-12\"", "by = \"2030-01\""));
+    assert!(
+        m.contains(
+            "`targets[80:20].by`: 2030-01 is outside the simulated period 2023-01 to 2025-01"
+        ),
+        "{m}"
+    );
+    let m = one(&with("start = \"2023-01\"", "start = \"Jan 2023\""));
+    assert!(
+        m.contains("`Jan 2023` is not a month; write it as YYYY-MM"),
+        "{m}"
+    );
+}
+
+#[test]
+fn progression_to_an_unknown_grade_is_refused() {
+    let m = one(&with("to = \"L3\"", "to = \"Level 3\""));
+    assert!(
+        m.contains(
+            "`grades[ASYE].progression.to`: no grade is named `Level 3`; known grades: ASYE, L3"
+        ),
+        "{m}"
+    );
+}
+
+#[test]
+fn progression_cycles_are_refused() {
+    let text = with(
+        "salary = 36000",
+        "salary = 36000\nprogression = { to = \"ASYE\", after_months = 12 }",
+    );
+    let e = errors(&text);
+    assert!(
+        e.iter().any(|m| m.contains(
+            "`grades[ASYE].progression.to`: progression goes round in a cycle (ASYE -> L3 -> ASYE)"
+        )),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn an_empty_grade_list_is_refused() {
+    let start = SMALL.find("[[grades]]").unwrap();
+    let end = SMALL.find("[intake.asye]").unwrap();
+    let text = format!(
+        "grades = []\n{}{}",
+        &SMALL[..start],
+        &SMALL[end..].replace("grade = \"ASYE\"\n", "")
+    );
+    let e = errors(&text);
+    assert!(
+        e.iter()
+            .any(|m| m.contains("`grades`: there must be at least one grade")),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn shares_must_add_up() {
+    let m = one(&with(
+        "service_shares = [0.1, 0.2, 0.3, 0.4]",
+        "service_shares = [0.1, 0.2, 0.3, 0.3]",
+    ));
+    assert!(
+        m.contains("`grades[L3].service_shares`: shares add up to 0.9; they must add up to 1"),
+        "{m}"
+    );
+}
+
+#[test]
+fn unknown_metrics_and_distributions_get_suggestions() {
+    let m = one(&with(
+        "metric = \"agency_share\"",
+        "metric = \"agency_shares\"",
+    ));
+    assert!(
+        m.contains("unknown metric `agency_shares`; did you mean `agency_share`?"),
+        "{m}"
+    );
+    let m = one(&with(
+        "fill_probability = 0.1",
+        "fill_probability = { dist = \"triangle\", low = 0.0, mode = 0.1, high = 0.2 }",
+    ));
+    assert!(
+        m.contains("unknown distribution `triangle`; did you mean `triangular`?"),
+        "{m}"
+    );
+}
+
+#[test]
+fn missing_keys_are_named() {
+    let m = one(&with("months = 24\n", ""));
+    assert!(
+        m.contains("`scenario.months`: missing; required: the horizon in months, 1 to 240"),
+        "{m}"
+    );
+}
+
+#[test]
+fn option_paths_must_exist() {
+    let text = format!(
+        "{SMALL}\n[[options]]\nname = \"x\"\nset = {{ \"posts[SW].fill_probabilty\" = 0.2 }}\n"
+    );
+    let m = one(&text);
+    assert!(
+        m.contains(
+            "`posts[SW].fill_probabilty` does not exist; did you mean `posts[SW].fill_probability`?"
+        ),
+        "{m}"
+    );
+    let text = format!(
+        "{SMALL}\n[[options]]\nname = \"x\"\nset = {{ \"posts[SW].fill_probability\" = 2.0 }}\n"
+    );
+    let m = one(&text);
+    assert!(
+        m.contains(
+            "`posts[SW].fill_probability`: found 2; allowed: a rate from 0 to 1 (in option `x`)"
+        ),
+        "{m}"
+    );
+}
+
+#[test]
+fn toml_syntax_errors_point_at_the_line() {
+    let text = with("seed = 7", "seed = = 7");
+    let e = errors(&text);
+    let line = line_of(&text, "seed = = 7");
+    assert!(e[0].starts_with(&format!("test.toml:{line}:")), "{e:#?}");
+    assert!(e[0].contains("TOML syntax"), "{e:#?}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let text = with("months = 24", "months = 0")
+        .replace(
+            "leaving = [0.2, 0.2, 0.2, 0.2]",
+            "leaving = [0.2, 0.2, -0.2, 0.2]",
+        )
+        .replace("permanent = 12", "permanent = -1")
+        .replace("on_cost_rate = 0.3", "on_cost_rte = 0.3");
+    let e = errors(&text);
+    assert!(e.len() >= 4, "{e:#?}");
+    for key in [
+        "`scenario.months`",
+        "`grades[ASYE].leaving[2]`",
+        "`grades[L3].permanent`",
+        "`costs.on_cost_rte`",
+    ] {
+        assert!(
+            e.iter().any(|m| m.contains(key)),
+            "{key} missing from {e:#?}"
+        );
+    }
+}
