@@ -7,6 +7,22 @@
 //! - [`engine`] simulates one replication of one option, month by month;
 //! - [`run`] runs every option over many replications in parallel and aggregates the results;
 //! - [`stats`] and [`compare`] hold the statistics; [`output`] writes files and tables.
+//!
+//! ```
+//! use wfsim::diag::Source;
+//! use wfsim::run::{self, NoProgress, RunConfig};
+//! use wfsim::scenario;
+//!
+//! let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
+//! let s = scenario::parse(&Source::new("tameside-2022.toml", text)).unwrap();
+//! let cfg = RunConfig { replications: 50, ..RunConfig::from_scenario(&s) };
+//! let results = run::run(&s, &cfg, &NoProgress).unwrap();
+//! let baseline = &results.variants[0];
+//! assert_eq!(baseline.name, "baseline");
+//! // Probability of meeting the first target (80:20) at its deadline.
+//! let p = baseline.targets[0].met.p;
+//! assert!((0.0..=1.0).contains(&p));
+//! ```
 
 pub mod compare;
 pub mod date;

@@ -123,6 +123,9 @@ pub fn costs(r: &Results) -> String {
                 let be = find(&v.comparison, "break_even_month");
                 row.push(
                     match be.and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0)))) {
+                        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => {
+                            format!("from the start ({:.0}%)", 100.0 * p)
+                        }
                         Some((s, p)) if p >= 0.5 => {
                             format!("{} ({:.0}%)", r.date(s.p50.round() as usize), 100.0 * p)
                         }
