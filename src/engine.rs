@@ -150,7 +150,8 @@ pub struct Draws {
     pub fill: Vec<f64>,
     pub promote_share: Vec<f64>,
     pub cover: Vec<f64>,
-    pub agency_hourly: Vec<f64>,
+    /// Agency charge per FTE-month by post group, before April uplifts.
+    pub agency_monthly: Vec<f64>,
     pub churn: f64,
     pub conversion: f64,
     pub conversion_fee: f64,
@@ -252,10 +253,18 @@ impl Draws {
                 .iter()
                 .map(|p| p.agency_cover.draw(stream))
                 .collect(),
-            agency_hourly: spec
+            agency_monthly: spec
                 .posts
                 .iter()
-                .map(|p| p.agency_hourly_rate.draw(stream))
+                .map(|p| {
+                    // A daily rate is charged for 5 days a week; an hourly one for hours_per_week.
+                    let units = if p.agency_rate_per_day {
+                        5.0
+                    } else {
+                        spec.agency.hours_per_week
+                    };
+                    p.agency_rate.draw(stream) * units * spec.agency.weeks_per_year / 12.0
+                })
                 .collect(),
             churn: spec.agency.monthly_churn.draw(stream),
             conversion: spec.agency.monthly_conversion.draw(stream),
@@ -418,7 +427,7 @@ pub fn simulate(
     }
     let mut agency: Vec<u32> = spec.posts.iter().map(|p| p.agency_start).collect();
     let mut pay: Vec<Vec<f64>> = spec.grades.iter().map(|g| g.pay_points.clone()).collect();
-    let mut agency_hourly = d.agency_hourly.clone();
+    let mut agency_monthly = d.agency_monthly.clone();
     let post_of: Vec<usize> = spec.grades.iter().map(|g| g.post).collect();
 
     // Trainees already in programmes that started before the simulation.
@@ -547,7 +556,7 @@ pub fn simulate(
                     *x = (*x * (1.0 + d.pay_award) + d.pay_award_flat).max(0.0);
                 }
             }
-            for r in &mut agency_hourly {
+            for r in &mut agency_monthly {
                 *r *= 1.0 + d.agency_uplift;
             }
         }
@@ -771,11 +780,7 @@ pub fn simulate(
             }
         }
         for (pi, &a) in agency.iter().enumerate() {
-            cost[AGENCY] += f64::from(a)
-                * agency_hourly[pi]
-                * spec.agency.hours_per_week
-                * spec.agency.weeks_per_year
-                / 12.0;
+            cost[AGENCY] += f64::from(a) * agency_monthly[pi];
         }
 
         // 7. Ageing, progression, increments, retention payments.

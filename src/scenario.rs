@@ -85,8 +85,9 @@ pub struct Post {
     pub promote_share: Param,
     /// Share of vacancies covered by agency staff.
     pub agency_cover: Param,
-    /// Agency charge per hour for these posts.
-    pub agency_hourly_rate: Param,
+    /// Agency charge for these posts, per hour or (if `agency_rate_per_day`) per day.
+    pub agency_rate: Param,
+    pub agency_rate_per_day: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -851,6 +852,18 @@ fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
         read_premiums(r, &n, &grade_names, &mut premiums);
     }
 
+    let premiums_path = if root.path.is_empty() {
+        "premiums".to_string()
+    } else {
+        format!("{}.premiums", root.path)
+    };
+    check_premium_overlap(
+        r,
+        &root.span.clone(),
+        &premiums_path,
+        &premiums,
+        &grade_names,
+    );
     if !grades_ok || !posts_ok {
         return None;
     }
@@ -1086,7 +1099,18 @@ fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
         .map(|n| resolve(r, &n, grade_names, "grade"));
     let promote_share = opt_param(r, &mut t, "promote_share", RATE, 0.0);
     let cover = opt_param(r, &mut t, "agency_cover", RATE, 1.0);
-    let hourly = opt_param(r, &mut t, "agency_hourly_rate", NON_NEGATIVE, 0.0);
+    let (rate, per_day) = match (t.get("agency_hourly_rate"), t.get("agency_daily_rate")) {
+        (Some(h), None) => (param(r, &h, NON_NEGATIVE), false),
+        (None, Some(d)) => (param(r, &d, NON_NEGATIVE), true),
+        (Some(h), Some(_)) => {
+            r.node_error(
+                &h,
+                "give either `agency_hourly_rate` or `agency_daily_rate`, not both",
+            );
+            (None, false)
+        }
+        (None, None) => (Some(Param::fixed(0.0)), false),
+    };
     t.get("note");
     r.finish(t);
     let promote_from = match promote_from {
@@ -1103,7 +1127,8 @@ fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
         promote_from,
         promote_share: promote_share?,
         agency_cover: cover?,
-        agency_hourly_rate: hourly?,
+        agency_rate: rate?,
+        agency_rate_per_day: per_day,
     })
 }
 
@@ -1499,6 +1524,31 @@ fn read_targets(r: &mut Reader, root: &mut Table, meta: &Meta, slugs: &[String])
     out
 }
 
+/// A worker can receive one golden hello and one retention payment: two of the same kind covering
+/// one grade would be ambiguous, so they are refused. Market supplements add up.
+fn check_premium_overlap(
+    r: &mut Reader,
+    span: &std::ops::Range<usize>,
+    path: &str,
+    premiums: &[Premium],
+    grade_names: &[String],
+) {
+    for (i, a) in premiums.iter().enumerate() {
+        for b in &premiums[i + 1..] {
+            if a.kind == PremiumKind::MarketSupplement || a.kind.label() != b.kind.label() {
+                continue;
+            }
+            if let Some(&g) = a.grades.iter().find(|g| b.grades.contains(g)) {
+                r.error(
+                    span,
+                    path,
+                    format!("two {} premiums cover grade `{}`; a worker can receive only one of each kind (market supplements may be combined)", a.kind.label(), grade_names[g]),
+                );
+            }
+        }
+    }
+}
+
 const PATCHABLE: [&str; 8] = [
     "service",
     "grades",
@@ -1574,6 +1624,13 @@ fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Var
             let grade_names: Vec<String> = spec.grades.iter().map(|g| g.name.clone()).collect();
             // Appended after the baseline's own premiums, so their effect streams are keyed after them.
             read_premiums(r, &pn, &grade_names, &mut spec.premiums);
+            check_premium_overlap(
+                r,
+                &item.value.span(),
+                &format!("{}.premiums", item.path),
+                &spec.premiums,
+                &grade_names,
+            );
         }
         variants.push(Variant {
             name,

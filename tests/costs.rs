@@ -262,3 +262,26 @@ fn paired_differences_are_far_more_precise_than_independent_runs() {
         wp / wi
     );
 }
+
+#[test]
+fn agency_is_charged_by_the_hour_or_by_the_day() {
+    let text = |rate: &str| {
+        fixed_staff("on_cost_rate = 0.3").replace(
+            "establishment = 10\n",
+            &format!("establishment = 12\nagency = 2\n{rate}\n"),
+        )
+    };
+    let monthly = |rate: &str| {
+        let s = common::scenario(&text(rate));
+        engine::simulate(&s.variants[0].spec, s.start, 2, &RepStream::new(1, 0), None).costs[1]
+            [AGENCY]
+    };
+    assert!(close(
+        monthly("agency_hourly_rate = 45"),
+        2.0 * 45.0 * 37.0 * 52.0 / 12.0
+    ));
+    assert!(close(
+        monthly("agency_daily_rate = 350"),
+        2.0 * 350.0 * 5.0 * 52.0 / 12.0
+    ));
+}

@@ -255,3 +255,19 @@ fn every_problem_is_reported_at_once() {
         );
     }
 }
+
+#[test]
+fn two_golden_hellos_for_one_grade_are_refused() {
+    let hello = "[[options.premiums]]\nkind = \"golden_hello\"\ngrades = [\"L3\"]\namount = 1000\n";
+    let text = format!("{SMALL}\n[[options]]\nname = \"double\"\n{hello}{hello}");
+    let m = one(&text);
+    assert!(
+        m.contains("`options[double].premiums`: two golden_hello premiums cover grade `L3`"),
+        "{m}"
+    );
+    let supp =
+        "[[options.premiums]]\nkind = \"market_supplement\"\ngrades = [\"L3\"]\namount = 1000\n";
+    common::scenario(&format!(
+        "{SMALL}\n[[options]]\nname = \"two-supplements\"\n{supp}{supp}"
+    ));
+}

@@ -209,7 +209,7 @@ fn count_uncertain(s: &Scenario) -> usize {
             &p.fill_probability,
             &p.promote_share,
             &p.agency_cover,
-            &p.agency_hourly_rate,
+            &p.agency_rate,
         ]
         .iter()
         .filter(|p| p.is_uncertain())

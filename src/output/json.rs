@@ -72,7 +72,7 @@ pub fn summary_value(r: &Results) -> Value {
                 .comparison
                 .iter()
                 .map(|m| {
-                    json!({
+                    let mut row = json!({
                         "measure": m.measure,
                         "mean": m.mean,
                         "se": m.summary.map(|s| s.se),
@@ -80,7 +80,11 @@ pub fn summary_value(r: &Results) -> Value {
                         "p50": m.summary.map(|s| s.p50),
                         "p95": m.summary.map(|s| s.p95),
                         "prob_better": m.prob_better,
-                    })
+                    });
+                    if m.measure == "break_even_month" {
+                        row["prob_never"] = json!(m.prob_better.map(|p| 1.0 - p));
+                    }
+                    row
                 })
                 .collect();
             json!({
