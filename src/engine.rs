@@ -21,7 +21,7 @@
 
 use crate::date::YearMonth;
 use crate::metric::{self, Metric};
-use crate::rng::{Purpose, RepStream, entity_month};
+use crate::rng::{Counter, Purpose, RepStream, entity_month};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
 
 /// Cost components, in output order.
@@ -74,60 +74,62 @@ pub struct Flow {
     pub end: u32,
 }
 
+/// Marks "no premium paid" in a worker's premium fields.
+const NONE: u8 = u8::MAX;
+
+/// One permanent worker. Kept to 12 bytes: the monthly pass over workers is the hot loop.
 #[derive(Clone, Copy, Debug)]
 struct Worker {
     id: u32,
-    grade: u16,
-    point: u16,
+    /// Months of service with the council.
     los: u16,
+    /// Months in the current grade.
     tig: u16,
-    /// Golden hello paid at joining, and its clawback rule.
-    hello: f32,
-    hello_claw: u16,
-    hello_pro_rata: bool,
-    /// Retention payment paid, the service month it was paid at, and its clawback rule.
-    retention: f32,
-    retention_at: u16,
-    retention_claw: u16,
-    retention_pro_rata: bool,
+    grade: u8,
+    point: u8,
+    /// The grade whose golden hello this worker was paid at joining, or NONE.
+    hello: u8,
+    /// The grade whose retention payment this worker was paid, or NONE.
+    retention: u8,
 }
 
 impl Worker {
     fn new(id: u32, grade: usize) -> Self {
         Worker {
             id,
-            grade: grade as u16,
-            point: 0,
             los: 0,
             tig: 0,
-            hello: 0.0,
-            hello_claw: 0,
-            hello_pro_rata: false,
-            retention: 0.0,
-            retention_at: 0,
-            retention_claw: 0,
-            retention_pro_rata: false,
+            grade: grade as u8,
+            point: 0,
+            hello: NONE,
+            retention: NONE,
         }
     }
+}
 
-    /// Money recovered if this worker leaves now.
-    fn clawback(&self) -> f64 {
-        let recover = |amount: f32, since: u16, claw: u16, pro: bool| -> f64 {
-            if amount == 0.0 || since >= claw {
-                0.0
-            } else if pro {
-                f64::from(amount) * f64::from(claw - since) / f64::from(claw)
-            } else {
-                f64::from(amount)
-            }
-        };
-        recover(self.hello, self.los, self.hello_claw, self.hello_pro_rata)
-            + recover(
-                self.retention,
-                self.los.saturating_sub(self.retention_at),
-                self.retention_claw,
-                self.retention_pro_rata,
-            )
+#[derive(Clone, Copy, Debug)]
+struct HelloRule {
+    amount: f64,
+    claw: u16,
+    pro_rata: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct RetentionRule {
+    amount: f64,
+    at: u16,
+    claw: u16,
+    pro_rata: bool,
+}
+
+/// The amount recovered from a payment made `since` months ago under a clawback of `claw` months.
+fn recover(amount: f64, since: u16, claw: u16, pro_rata: bool) -> f64 {
+    if since >= claw {
+        0.0
+    } else if pro_rata {
+        amount * f64::from(claw - since) / f64::from(claw)
+    } else {
+        amount
     }
 }
 
@@ -341,18 +343,111 @@ pub fn starting_service(edges: &[u32], band: usize, count: u32) -> impl Iterator
     })
 }
 
-fn add_workers(workers: &mut Vec<Worker>, next_id: &mut u32, grade: usize, n: u32) {
-    for _ in 0..n {
-        workers.push(Worker::new(*next_id, grade));
-        *next_id += 1;
-    }
-}
-
 struct Cohort {
     pipeline: usize,
     index: u64,
     trainees: u32,
     completes: usize,
+}
+
+/// Lookups that stay fixed through a replication (pay tables change only in April).
+struct Consts {
+    /// Leaving thresholds: a worker leaves when the 53-bit draw is below
+    /// `thr[grade * cap1 + min(service, cap)]`, exactly as `uniform < hazard` would decide.
+    thr: Vec<u64>,
+    cap: u16,
+    cap1: usize,
+    /// Progression per grade: (to, after months, pass threshold).
+    prog: Vec<Option<(usize, u16, u64)>>,
+    npoints: Vec<usize>,
+    /// Per grade: months in grade at which progression is tried (u16::MAX: never), and months of
+    /// service at which a retention payment is due (u16::MAX: none). Checked for every worker.
+    prog_after: Vec<u16>,
+    retention_at: Vec<u16>,
+    maxp: usize,
+    /// Annual pay by `grade * maxp + point`.
+    pay: Vec<f64>,
+    hello: Vec<Option<HelloRule>>,
+    retention: Vec<Option<RetentionRule>>,
+}
+
+impl Consts {
+    /// The lowest pay point of `grade` paying at least `salary` (or its top point).
+    fn point_at_least(&self, grade: usize, salary: f64) -> u8 {
+        let row = &self.pay[grade * self.maxp..grade * self.maxp + self.npoints[grade]];
+        row.iter()
+            .position(|&x| x >= salary)
+            .unwrap_or(row.len() - 1) as u8
+    }
+
+    fn clawback(&self, w: &Worker) -> f64 {
+        let mut total = 0.0;
+        if w.hello != NONE
+            && let Some(h) = self.hello[w.hello as usize]
+        {
+            total += recover(h.amount, w.los, h.claw, h.pro_rata);
+        }
+        if w.retention != NONE
+            && let Some(r) = self.retention[w.retention as usize]
+        {
+            total += recover(r.amount, w.los.saturating_sub(r.at), r.claw, r.pro_rata);
+        }
+        total
+    }
+}
+
+/// Converts a probability into the threshold on a 53-bit draw that gives the same decisions as
+/// comparing the uniform `draw / 2^53` with it.
+fn threshold(p: f64) -> u64 {
+    (p.clamp(0.0, 1.0) * (1u64 << 53) as f64).ceil() as u64
+}
+
+/// Counts gathered while workers pass through the month.
+struct Tally {
+    /// Workers by grade at the end of the month.
+    per_grade: Vec<u32>,
+    under2: u32,
+    /// Workers paid this month by `grade * maxp + point`.
+    paid: Vec<u32>,
+    /// One-off premiums paid this month, less clawbacks.
+    one_off: f64,
+    /// Grant income for newly qualified joiners this month.
+    grant: f64,
+    flows: Vec<Flow>,
+}
+
+/// Pays, ages and progresses a worker who is in post at the end of the month, and counts them.
+#[inline(always)]
+fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
+    let g = w.grade as usize;
+    t.paid[g * c.maxp + w.point as usize] += 1;
+    // Service is at most 240 months of simulation plus the starting service (validated), so these
+    // additions cannot overflow.
+    w.los += 1;
+    w.tig += 1;
+    if w.tig >= c.prog_after[g] {
+        if let Some((to, _, pass)) = c.prog[g]
+            && progress.bits53(entity_month(u64::from(w.id), m32)) < pass
+        {
+            t.flows[g].moved_out += 1;
+            t.flows[to].moved_in += 1;
+            let salary = c.pay[g * c.maxp + w.point as usize];
+            w.point = c.point_at_least(to, salary);
+            w.grade = to as u8;
+        }
+        w.tig = 0;
+    } else if usize::from(w.point) + 1 < c.npoints[g] && w.tig % 12 == 0 {
+        w.point += 1;
+    }
+    let g = w.grade as usize;
+    if w.los == c.retention_at[g]
+        && let Some(r) = c.retention[g]
+    {
+        w.retention = g as u8;
+        t.one_off += r.amount;
+    }
+    t.per_grade[g] += 1;
+    t.under2 += u32::from(w.los < 24);
 }
 
 /// Simulates one replication of `spec`. `flows`, when given, receives each month's movements per
@@ -366,7 +461,6 @@ pub fn simulate(
 ) -> RepResult {
     let d = Draws::new(spec, stream);
     let g_n = spec.grades.len();
-    let cap = *spec.band_edges.last().expect("bands") as u16;
     let leave_rng = stream.purpose(Purpose::Leave);
     let progress_rng = stream.purpose(Purpose::Progress);
     let fill_rng = stream.purpose(Purpose::Fill);
@@ -376,10 +470,10 @@ pub fn simulate(
     let convert_rng = stream.purpose(Purpose::AgencyConvert);
     let pipe_rng = stream.purpose(Purpose::Pipeline);
 
-    // Premium lookups by grade.
+    // Premium rules by grade.
     let mut supplement = vec![0.0; g_n];
-    let mut hello: Vec<Option<(f32, u16, bool)>> = vec![None; g_n];
-    let mut retention: Vec<Option<(f32, u16, u16, bool)>> = vec![None; g_n];
+    let mut hello: Vec<Option<HelloRule>> = vec![None; g_n];
+    let mut retention: Vec<Option<RetentionRule>> = vec![None; g_n];
     for p in &spec.premiums {
         for &g in &p.grades {
             match p.kind {
@@ -388,26 +482,102 @@ pub fn simulate(
                     clawback_months,
                     pro_rata,
                 } => {
-                    hello[g] = Some((p.amount as f32, clawback_months as u16, pro_rata));
+                    hello[g] = Some(HelloRule {
+                        amount: p.amount,
+                        claw: clawback_months as u16,
+                        pro_rata,
+                    })
                 }
                 PremiumKind::RetentionPayment {
                     at_months,
                     clawback_months,
                     pro_rata,
                 } => {
-                    retention[g] = Some((
-                        p.amount as f32,
-                        at_months as u16,
-                        clawback_months as u16,
+                    retention[g] = Some(RetentionRule {
+                        amount: p.amount,
+                        at: at_months as u16,
+                        claw: clawback_months as u16,
                         pro_rata,
-                    ))
+                    })
                 }
             }
         }
     }
+    let cap = *spec.band_edges.last().expect("bands") as u16;
+    let cap1 = usize::from(cap) + 1;
+    let maxp = spec
+        .grades
+        .iter()
+        .map(|g| g.pay_points.len())
+        .max()
+        .unwrap_or(1);
+    let mut pay = vec![0.0; g_n * maxp];
+    for (gi, g) in spec.grades.iter().enumerate() {
+        pay[gi * maxp..gi * maxp + g.pay_points.len()].copy_from_slice(&g.pay_points);
+    }
+    let mut c = Consts {
+        thr: d
+            .hazard
+            .iter()
+            .flat_map(|h| h.iter().map(|&p| threshold(p)))
+            .collect(),
+        cap,
+        cap1,
+        prog: spec
+            .grades
+            .iter()
+            .enumerate()
+            .map(|(gi, g)| {
+                g.progression.as_ref().map(|p| {
+                    (
+                        p.to,
+                        p.after_months.min(u32::from(u16::MAX)) as u16,
+                        threshold(d.pass_rate[gi]),
+                    )
+                })
+            })
+            .collect(),
+        npoints: spec.grades.iter().map(|g| g.pay_points.len()).collect(),
+        prog_after: spec
+            .grades
+            .iter()
+            .map(|g| {
+                g.progression
+                    .as_ref()
+                    .map_or(u16::MAX, |p| p.after_months.min(u32::from(u16::MAX)) as u16)
+            })
+            .collect(),
+        retention_at: retention
+            .iter()
+            .map(|r| r.map_or(u16::MAX, |r| r.at))
+            .collect(),
+        maxp,
+        pay,
+        hello,
+        retention,
+    };
+    // Monthly salary and on-costs by grade and point; recomputed after each April award.
+    let monthly_tables = |c: &Consts| -> (Vec<f64>, Vec<f64>) {
+        let salary: Vec<f64> = c.pay.iter().map(|x| x / 12.0).collect();
+        let on_costs = c
+            .pay
+            .iter()
+            .enumerate()
+            .map(|(i, x)| d.on_costs(x + supplement[i / c.maxp]) / 12.0)
+            .collect();
+        (salary, on_costs)
+    };
+    let (mut salary_month, mut on_cost_month) = monthly_tables(&c);
 
     // Starting staff.
-    let mut workers: Vec<Worker> = Vec::new();
+    let mut workers: Vec<Worker> = Vec::with_capacity(
+        spec.grades
+            .iter()
+            .map(|g| g.permanent as usize)
+            .sum::<usize>()
+            * 2
+            + 16,
+    );
     let mut next_id: u32 = 0;
     for (gi, g) in spec.grades.iter().enumerate() {
         let per_band = apportion(g.permanent, &g.service_shares);
@@ -420,13 +590,12 @@ pub fn simulate(
                     Some(p) => los % p.after_months.min(u32::from(u16::MAX)) as u16,
                     None => los,
                 };
-                w.point = (w.tig / 12).min(g.pay_points.len() as u16 - 1);
+                w.point = (w.tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
                 workers.push(w);
             }
         }
     }
     let mut agency: Vec<u32> = spec.posts.iter().map(|p| p.agency_start).collect();
-    let mut pay: Vec<Vec<f64>> = spec.grades.iter().map(|g| g.pay_points.clone()).collect();
     let mut agency_monthly = d.agency_monthly.clone();
     let post_of: Vec<usize> = spec.grades.iter().map(|g| g.post).collect();
 
@@ -452,60 +621,49 @@ pub fn simulate(
     }
 
     let n_metrics = metric::FIXED.len() + g_n;
-    let mut metrics = vec![f64::NAN; n_metrics * (months + 1)];
-    let mut costs = vec![[0.0; N_COMPONENTS]; months + 1];
-    let mut leavers_hist = vec![0u32; months + 1];
-    let mut counts = vec![0u32; g_n];
-    let mut perm_by_post = vec![0u32; spec.posts.len()];
-    let mut point_counts: Vec<Vec<u32>> = spec
-        .grades
-        .iter()
-        .map(|g| vec![0; g.pay_points.len()])
-        .collect();
-    let mut month_flows = vec![Flow::default(); g_n];
-
-    let record = |metrics: &mut Vec<f64>,
+    let h = months + 1;
+    let mut metrics = vec![f64::NAN; n_metrics * h];
+    let mut costs = vec![[0.0; N_COMPONENTS]; h];
+    let mut leavers_hist = vec![0u32; h];
+    let mut t = Tally {
+        per_grade: vec![0; g_n],
+        under2: 0,
+        paid: vec![0; g_n * maxp],
+        one_off: 0.0,
+        grant: 0.0,
+        flows: vec![Flow::default(); g_n],
+    };
+    for w in &workers {
+        t.per_grade[w.grade as usize] += 1;
+        t.under2 += u32::from(w.los < 24);
+    }
+    let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
+    let held = |per_grade: &[u32], pi: usize| -> u32 {
+        spec.posts[pi].grades.iter().map(|&g| per_grade[g]).sum()
+    };
+    let record = |metrics: &mut [f64],
                   m: usize,
-                  workers: &[Worker],
+                  t: &Tally,
                   agency: &[u32],
                   leavers_hist: &[u32],
                   starters: u32,
                   cost: f64| {
-        let mut per_grade = vec![0u32; g_n];
-        let mut under2 = 0u32;
-        for w in workers {
-            per_grade[w.grade as usize] += 1;
-            under2 += u32::from(w.los < 24);
-        }
-        let mut perm_post = vec![0u32; spec.posts.len()];
-        for (gi, &c) in per_grade.iter().enumerate() {
-            perm_post[post_of[gi]] += c;
-        }
-        let p = workers.len() as f64;
+        let p: f64 = t.per_grade.iter().map(|&x| f64::from(x)).sum();
         let a: f64 = agency.iter().map(|&x| f64::from(x)).sum();
-        let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
-        let vac: f64 = spec
-            .posts
-            .iter()
-            .zip(&perm_post)
-            .map(|(post, &pp)| (post.establishment - f64::from(pp)).max(0.0))
-            .sum();
-        let uncovered: f64 = spec
-            .posts
-            .iter()
-            .zip(&perm_post)
-            .zip(agency)
-            .map(|((post, &pp), &ag)| (post.establishment - f64::from(pp) - f64::from(ag)).max(0.0))
-            .sum();
+        let (mut vac, mut uncovered) = (0.0, 0.0);
+        for (pi, post) in spec.posts.iter().enumerate() {
+            let pp = f64::from(held(&t.per_grade, pi));
+            vac += (post.establishment - pp).max(0.0);
+            uncovered += (post.establishment - pp - f64::from(agency[pi])).max(0.0);
+        }
         let nq: f64 = spec
             .grades
             .iter()
-            .zip(&per_grade)
+            .zip(&t.per_grade)
             .filter(|(g, _)| g.newly_qualified)
             .map(|(_, &c)| f64::from(c))
             .sum();
         let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
-        let h = months + 1;
         let mut set = |metric: Metric, x: f64| metrics[metric.index() * h + m] = x;
         set(Metric::PermanentFte, p);
         set(Metric::AgencyFte, a);
@@ -518,112 +676,129 @@ pub fn simulate(
             let left: u32 = leavers_hist[m - 11..=m].iter().sum();
             set(Metric::TurnoverRate12m, ratio(f64::from(left), p));
         }
-        set(Metric::Under2yShare, ratio(f64::from(under2), p));
+        set(Metric::Under2yShare, ratio(f64::from(t.under2), p));
         set(Metric::AsyeShare, ratio(nq, p + a));
         if m >= 1 {
             set(Metric::StartersFte, f64::from(starters));
             set(Metric::LeaversFte, f64::from(leavers_hist[m]));
             set(Metric::CostMonth, cost);
         }
-        for (gi, &c) in per_grade.iter().enumerate() {
-            set(Metric::GradeFte(gi), f64::from(c));
+        for (gi, &count) in t.per_grade.iter().enumerate() {
+            set(Metric::GradeFte(gi), f64::from(count));
         }
     };
-    record(&mut metrics, 0, &workers, &agency, &leavers_hist, 0, 0.0);
+    record(&mut metrics, 0, &t, &agency, &leavers_hist, 0, 0.0);
 
     for m in 1..=months {
         let date = start.add_months(m as i32);
         let m32 = m as u32;
         let cost = &mut costs[m];
         let mut starters = 0u32;
+        for f in t.flows.iter_mut() {
+            *f = Flow::default();
+        }
         if flows.is_some() {
-            counts.iter_mut().for_each(|c| *c = 0);
-            for w in &workers {
-                counts[w.grade as usize] += 1;
-            }
-            for (f, &c) in month_flows.iter_mut().zip(&counts) {
-                *f = Flow {
-                    start: c,
-                    ..Flow::default()
-                };
+            for (f, &count) in t.flows.iter_mut().zip(&t.per_grade) {
+                f.start = count;
             }
         }
+        t.per_grade.iter_mut().for_each(|x| *x = 0);
+        t.paid.iter_mut().for_each(|x| *x = 0);
+        t.under2 = 0;
+        t.one_off = 0.0;
+        t.grant = 0.0;
 
         // 1. Pay award each April.
         if date.month() == 4 {
-            for points in &mut pay {
-                for x in points.iter_mut() {
-                    *x = (*x * (1.0 + d.pay_award) + d.pay_award_flat).max(0.0);
-                }
+            for x in c.pay.iter_mut() {
+                *x = (*x * (1.0 + d.pay_award) + d.pay_award_flat).max(0.0);
             }
             for r in &mut agency_monthly {
                 *r *= 1.0 + d.agency_uplift;
             }
+            (salary_month, on_cost_month) = monthly_tables(&c);
         }
 
-        // 2. Leavers.
+        // 2 and 7 fused: leavers go; everyone staying is paid, ages, progresses and is counted.
         let mut left = 0u32;
         let mut recovered = 0.0;
-        workers.retain(|w| {
-            let h = d.hazard[w.grade as usize][w.los.min(cap) as usize];
-            let leaves = h > 0.0 && leave_rng.uniform(entity_month(u64::from(w.id), m32)) < h;
-            if leaves {
+        workers.retain_mut(|w| {
+            let g = w.grade as usize;
+            let thr = c.thr[g * c.cap1 + usize::from(w.los.min(c.cap))];
+            if thr != 0 && leave_rng.bits53(entity_month(u64::from(w.id), m32)) < thr {
                 left += 1;
-                recovered += w.clawback();
-                month_flows[w.grade as usize].left += 1;
+                recovered += c.clawback(w);
+                t.flows[g].left += 1;
+                return false;
             }
-            !leaves
+            finish_month(w, &c, m32, &progress_rng, &mut t);
+            true
         });
         leavers_hist[m] = left;
-        cost[PREMIUMS] -= recovered;
-        for (pi, a) in agency.iter_mut().enumerate() {
-            let post_rng = churn_rng.sub(pi as u64);
-            let ended = (0..*a)
-                .filter(|&k| post_rng.uniform(entity_month(u64::from(k), m32)) < d.churn)
-                .count() as u32;
-            *a -= ended;
+        t.one_off -= recovered;
+        if d.churn > 0.0 {
+            for (pi, a) in agency.iter_mut().enumerate() {
+                let post_rng = churn_rng.sub(pi as u64);
+                let ended = (0..*a)
+                    .filter(|&k| post_rng.uniform(entity_month(u64::from(k), m32)) < d.churn)
+                    .count() as u32;
+                *a -= ended;
+            }
         }
 
+        // New workers join at the start of the month: paid, aged and counted like everyone else.
+        let mut join =
+            |workers: &mut Vec<Worker>, t: &mut Tally, grade: usize, with_hello: bool| {
+                let mut w = Worker::new(next_id, grade);
+                next_id += 1;
+                if with_hello && let Some(hr) = c.hello[grade] {
+                    w.hello = grade as u8;
+                    t.one_off += hr.amount;
+                }
+                if spec.grades[grade].newly_qualified {
+                    t.grant += d.asye_grant;
+                }
+                t.flows[grade].joined += 1;
+                finish_month(&mut w, &c, m32, &progress_rng, t);
+                workers.push(w);
+            };
+
         // 3. Intake and grow-your-own.
-        let nq_grant = |grade: usize, n: u32, cost: &mut [f64; N_COMPONENTS]| {
-            if spec.grades[grade].newly_qualified {
-                cost[GRANT_INCOME] -= d.asye_grant * f64::from(n);
-            }
-        };
         if let Some(a) = &spec.asye
             && date.month() == a.month
         {
             let mut n = a.size_in(date.year());
             if a.within_establishment {
                 let post = post_of[a.grade];
-                let held = workers
-                    .iter()
-                    .filter(|w| post_of[w.grade as usize] == post)
-                    .count();
-                let vacant = (spec.posts[post].establishment - held as f64 + 1e-9)
+                let vacant = (spec.posts[post].establishment - f64::from(held(&t.per_grade, post))
+                    + 1e-9)
                     .floor()
                     .max(0.0) as u32;
                 n = n.min(vacant);
             }
-            add_workers(&mut workers, &mut next_id, a.grade, n);
-            month_flows[a.grade].joined += n;
-            nq_grant(a.grade, n, cost);
+            for _ in 0..n {
+                join(&mut workers, &mut t, a.grade, false);
+            }
             starters += n;
         }
-        for c in cohorts.iter_mut() {
-            if c.completes == m {
-                let r = pipe_rng.sub(c.pipeline as u64).sub(c.index);
-                let joined = (0..c.trainees)
-                    .filter(|&k| r.uniform(u64::from(k)) < d.pipeline_join[c.pipeline])
+        for ch in cohorts.iter_mut() {
+            if ch.completes == m {
+                let r = pipe_rng.sub(ch.pipeline as u64).sub(ch.index);
+                let joined = (0..ch.trainees)
+                    .filter(|&k| r.uniform(u64::from(k)) < d.pipeline_join[ch.pipeline])
                     .count() as u32;
-                let g = spec.pipelines[c.pipeline].grade;
-                add_workers(&mut workers, &mut next_id, g, joined);
-                month_flows[g].joined += joined;
-                nq_grant(g, joined, cost);
+                for _ in 0..joined {
+                    join(
+                        &mut workers,
+                        &mut t,
+                        spec.pipelines[ch.pipeline].grade,
+                        false,
+                    );
+                }
                 starters += joined;
             }
         }
-        cohorts.retain(|c| c.completes > m);
+        cohorts.retain(|ch| ch.completes > m);
         for (pi, p) in spec.pipelines.iter().enumerate() {
             let y = date.year();
             if date.month() == p.month
@@ -639,18 +814,15 @@ pub fn simulate(
                 });
             }
         }
-        for c in &cohorts {
-            cost[TRAINING] += f64::from(c.trainees) * d.pipeline_monthly_cost[c.pipeline];
+        for ch in &cohorts {
+            cost[TRAINING] += f64::from(ch.trainees) * d.pipeline_monthly_cost[ch.pipeline];
         }
 
         // 4. Conversions, promotions and recruitment, post by post.
         let mut hires_left = spec.max_hires_per_month.unwrap_or(u32::MAX);
+        let mut recruitment = 0.0;
         for (pi, post) in spec.posts.iter().enumerate() {
-            perm_by_post.iter_mut().for_each(|c| *c = 0);
-            for w in &workers {
-                perm_by_post[post_of[w.grade as usize]] += 1;
-            }
-            let mut vacant = (post.establishment - f64::from(perm_by_post[pi]) + 1e-9)
+            let mut vacant = (post.establishment - f64::from(held(&t.per_grade, pi)) + 1e-9)
                 .floor()
                 .max(0.0) as u32;
             let pick_grade = |k: u64| -> usize {
@@ -664,40 +836,34 @@ pub fn simulate(
                 }
                 post.recruit.last().expect("recruit mix").0
             };
-            let new_hire = |workers: &mut Vec<Worker>,
-                            next_id: &mut u32,
-                            grade: usize,
-                            cost: &mut [f64; N_COMPONENTS]| {
-                add_workers(workers, next_id, grade, 1);
-                let w = workers.last_mut().expect("just added");
-                if let Some((amount, claw, pro)) = hello[grade] {
-                    w.hello = amount;
-                    w.hello_claw = claw;
-                    w.hello_pro_rata = pro;
-                    cost[PREMIUMS] += f64::from(amount);
-                }
-                nq_grant(grade, 1, cost);
-            };
             // Agency workers covering these posts take them permanently.
-            let conv_rng = convert_rng.sub(pi as u64);
-            let mut converted = 0u32;
-            for k in 0..agency[pi] {
-                if vacant == 0 || hires_left == 0 {
-                    break;
+            if d.conversion > 0.0 {
+                let conv_rng = convert_rng.sub(pi as u64);
+                let mut converted = 0u32;
+                for k in 0..agency[pi] {
+                    if vacant == 0 || hires_left == 0 {
+                        break;
+                    }
+                    if conv_rng.uniform(entity_month(u64::from(k), m32)) < d.conversion {
+                        join(
+                            &mut workers,
+                            &mut t,
+                            pick_grade(1_000_000 + u64::from(k)),
+                            true,
+                        );
+                        recruitment += d.conversion_fee;
+                        converted += 1;
+                        vacant -= 1;
+                        hires_left -= 1;
+                    }
                 }
-                if conv_rng.uniform(entity_month(u64::from(k), m32)) < d.conversion {
-                    let g = pick_grade(1_000_000 + u64::from(k));
-                    new_hire(&mut workers, &mut next_id, g, cost);
-                    month_flows[g].joined += 1;
-                    cost[RECRUITMENT] += d.conversion_fee;
-                    converted += 1;
-                    vacant -= 1;
-                    hires_left -= 1;
-                }
+                agency[pi] -= converted;
+                starters += converted;
             }
-            agency[pi] -= converted;
-            starters += converted;
             // Vacancies filled this month, internally or externally.
+            if d.fill[pi] <= 0.0 {
+                continue;
+            }
             let post_fill = fill_rng.sub(pi as u64);
             let post_internal = internal_rng.sub(pi as u64);
             for k in 0..u64::from(vacant) {
@@ -717,36 +883,32 @@ pub fn simulate(
                         .map(|(i, _)| i)
                 });
                 if let Some(i) = candidate {
+                    // Promotion takes effect at the end of the month; the new pay from next month.
                     let w = &mut workers[i];
-                    month_flows[w.grade as usize].moved_out += 1;
-                    month_flows[g].moved_in += 1;
-                    let salary = pay[w.grade as usize][w.point as usize];
-                    w.point = pay[g]
-                        .iter()
-                        .position(|&x| x >= salary)
-                        .unwrap_or(pay[g].len() - 1) as u16;
-                    w.grade = g as u16;
-                    w.tig = 0;
+                    let from = w.grade as usize;
+                    t.flows[from].moved_out += 1;
+                    t.flows[g].moved_in += 1;
+                    t.per_grade[from] -= 1;
+                    t.per_grade[g] += 1;
+                    let salary = c.pay[from * c.maxp + w.point as usize];
+                    w.point = c.point_at_least(g, salary);
+                    w.grade = g as u8;
+                    w.tig = 1;
                 } else {
                     if hires_left == 0 {
                         continue;
                     }
                     hires_left -= 1;
-                    new_hire(&mut workers, &mut next_id, g, cost);
-                    month_flows[g].joined += 1;
-                    cost[RECRUITMENT] += d.cost_per_hire;
+                    join(&mut workers, &mut t, g, true);
+                    recruitment += d.cost_per_hire;
                     starters += 1;
                 }
             }
         }
 
         // 5. Agency cover of what stays vacant.
-        perm_by_post.iter_mut().for_each(|c| *c = 0);
-        for w in &workers {
-            perm_by_post[post_of[w.grade as usize]] += 1;
-        }
         for (pi, post) in spec.posts.iter().enumerate() {
-            let vac = (post.establishment - f64::from(perm_by_post[pi])).max(0.0);
+            let vac = (post.establishment - f64::from(held(&t.per_grade, pi))).max(0.0);
             let need = (d.cover[pi] * vac + 0.5).floor() as u32;
             if agency[pi] > need || d.agency_fill >= 1.0 {
                 agency[pi] = need;
@@ -760,84 +922,35 @@ pub fn simulate(
         }
 
         // 6. Costs of the month.
-        for pc in point_counts.iter_mut() {
-            pc.iter_mut().for_each(|c| *c = 0);
-        }
-        for w in &workers {
-            point_counts[w.grade as usize][w.point as usize] += 1;
-        }
-        for (gi, pc) in point_counts.iter().enumerate() {
-            for (pt, &n) in pc.iter().enumerate() {
+        for (gi, supp) in supplement.iter().enumerate() {
+            for pt in 0..c.npoints[gi] {
+                let n = t.paid[gi * maxp + pt];
                 if n == 0 {
                     continue;
                 }
                 let n = f64::from(n);
-                let salary = pay[gi][pt];
-                let with_supp = salary + supplement[gi];
-                cost[SALARY] += n * salary / 12.0;
-                cost[PREMIUMS] += n * supplement[gi] / 12.0;
-                cost[ON_COSTS] += n * d.on_costs(with_supp) / 12.0;
+                cost[SALARY] += n * salary_month[gi * maxp + pt];
+                cost[PREMIUMS] += n * supp / 12.0;
+                cost[ON_COSTS] += n * on_cost_month[gi * maxp + pt];
             }
         }
+        cost[PREMIUMS] += t.one_off;
+        cost[GRANT_INCOME] -= t.grant;
+        cost[RECRUITMENT] += recruitment;
         for (pi, &a) in agency.iter().enumerate() {
             cost[AGENCY] += f64::from(a) * agency_monthly[pi];
         }
-
-        // 7. Ageing, progression, increments, retention payments.
-        for w in workers.iter_mut() {
-            w.los = w.los.saturating_add(1);
-            w.tig = w.tig.saturating_add(1);
-            let g = w.grade as usize;
-            if let Some(p) = &spec.grades[g].progression
-                && u32::from(w.tig) >= p.after_months
-            {
-                if progress_rng.uniform(entity_month(u64::from(w.id), m32)) < d.pass_rate[g] {
-                    month_flows[g].moved_out += 1;
-                    month_flows[p.to].moved_in += 1;
-                    let salary = pay[g][w.point as usize];
-                    w.point = pay[p.to]
-                        .iter()
-                        .position(|&x| x >= salary)
-                        .unwrap_or(pay[p.to].len() - 1) as u16;
-                    w.grade = p.to as u16;
-                }
-                w.tig = 0;
-            } else if w.tig % 12 == 0 && usize::from(w.point) + 1 < pay[g].len() {
-                w.point += 1;
-            }
-            if let Some((amount, at, claw, pro)) = retention[w.grade as usize]
-                && w.los == at
-            {
-                w.retention = amount;
-                w.retention_at = at;
-                w.retention_claw = claw;
-                w.retention_pro_rata = pro;
-                cost[PREMIUMS] += f64::from(amount);
-            }
-        }
-
         cost[TOTAL] = cost[..TOTAL].iter().sum();
         let total = cost[TOTAL];
-        record(
-            &mut metrics,
-            m,
-            &workers,
-            &agency,
-            &leavers_hist,
-            starters,
-            total,
-        );
+
+        // 8. Metrics.
+        record(&mut metrics, m, &t, &agency, &leavers_hist, starters, total);
         if let Some(f) = flows.as_deref_mut() {
-            counts.iter_mut().for_each(|c| *c = 0);
-            for w in &workers {
-                counts[w.grade as usize] += 1;
+            for (fl, &count) in t.flows.iter_mut().zip(&t.per_grade) {
+                fl.end = count;
             }
-            for (fl, &c) in month_flows.iter_mut().zip(&counts) {
-                fl.end = c;
-            }
-            f.push(month_flows.clone());
+            f.push(t.flows.clone());
         }
-        month_flows.iter_mut().for_each(|f| *f = Flow::default());
     }
     RepResult {
         metrics,

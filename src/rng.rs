@@ -86,11 +86,16 @@ pub struct Counter {
 }
 
 impl Counter {
-    /// A uniform number in [0, 1) for counter `c`.
+    /// A uniform number in [0, 1) for counter `c`: `bits53(c) / 2^53`.
     #[inline]
     pub fn uniform(&self, c: u64) -> f64 {
-        let h = mix64(self.key.wrapping_add(c.wrapping_mul(GOLDEN)));
-        (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        self.bits53(c) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// The 53 random bits behind `uniform(c)`, for comparing with an integer threshold.
+    #[inline]
+    pub fn bits53(&self, c: u64) -> u64 {
+        mix64(self.key.wrapping_add(c.wrapping_mul(GOLDEN))) >> 11
     }
 
     /// A sub-counter, e.g. one per post or per pipeline cohort.
