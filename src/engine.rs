@@ -77,10 +77,13 @@ pub struct Flow {
 /// Marks "no premium paid" in a worker's premium fields.
 const NONE: u8 = u8::MAX;
 
-/// One permanent worker. Kept to 12 bytes: the monthly pass over workers is the hot loop.
+/// One permanent worker. Kept to 16 bytes: the monthly pass over workers is the hot loop.
 #[derive(Clone, Copy, Debug)]
 struct Worker {
     id: u32,
+    /// Remaining leaving budget: an exponential draw made at joining, less the cumulative hazard
+    /// since. The worker leaves in the month it goes below zero.
+    budget: f32,
     /// Months of service with the council.
     los: u16,
     /// Months in the current grade.
@@ -94,9 +97,11 @@ struct Worker {
 }
 
 impl Worker {
-    fn new(id: u32, grade: usize) -> Self {
+    fn new(id: u32, grade: usize, leave: &Counter) -> Self {
         Worker {
             id,
+            // -ln(1 - U) with U uniform on [0, 1) is exponential with mean 1, and finite.
+            budget: -(1.0 - leave.uniform(u64::from(id))).ln() as f32,
             los: 0,
             tig: 0,
             grade: grade as u8,
@@ -352,9 +357,10 @@ struct Cohort {
 
 /// Lookups that stay fixed through a replication (pay tables change only in April).
 struct Consts {
-    /// Leaving thresholds: a worker leaves when the 53-bit draw is below
-    /// `thr[grade * cap1 + min(service, cap)]`, exactly as `uniform < hazard` would decide.
-    thr: Vec<u64>,
+    /// Cumulative hazard of a month, `-ln(1 - h)`, by `grade * cap1 + min(service, cap)`: a worker
+    /// whose exponential budget this takes below zero leaves, which happens with probability `h`
+    /// given they were still in post (infinite for `h = 1`).
+    delta: Vec<f32>,
     cap: u16,
     cap1: usize,
     /// Progression per grade: (to, after months, pass threshold).
@@ -516,10 +522,18 @@ pub fn simulate(
         pay[gi * maxp..gi * maxp + g.pay_points.len()].copy_from_slice(&g.pay_points);
     }
     let mut c = Consts {
-        thr: d
+        delta: d
             .hazard
             .iter()
-            .flat_map(|h| h.iter().map(|&p| threshold(p)))
+            .flat_map(|h| {
+                h.iter().map(|&p| {
+                    if p >= 1.0 {
+                        f32::INFINITY
+                    } else {
+                        -(1.0 - p).ln() as f32
+                    }
+                })
+            })
             .collect(),
         cap,
         cap1,
@@ -583,7 +597,7 @@ pub fn simulate(
         let per_band = apportion(g.permanent, &g.service_shares);
         for (band, &n) in per_band.iter().enumerate() {
             for los in starting_service(&spec.band_edges, band, n) {
-                let mut w = Worker::new(next_id, gi);
+                let mut w = Worker::new(next_id, gi, &leave_rng);
                 next_id += 1;
                 w.los = los;
                 w.tig = match &g.progression {
@@ -722,34 +736,36 @@ pub fn simulate(
         // 2 and 7 fused: leavers go; everyone staying is paid, ages, progresses and is counted.
         let mut left = 0u32;
         let mut recovered = 0.0;
-        workers.retain_mut(|w| {
+        // Workers are updated in place and leavers swapped out: no random draw depends on the
+        // order of workers (every draw is keyed by worker id), and copying every worker each month
+        // would cost more than the rest of the loop.
+        let mut i = 0;
+        while i < workers.len() {
+            let w = &mut workers[i];
             let g = w.grade as usize;
-            let thr = c.thr[g * c.cap1 + usize::from(w.los.min(c.cap))];
-            if thr != 0 && leave_rng.bits53(entity_month(u64::from(w.id), m32)) < thr {
+            w.budget -= c.delta[g * c.cap1 + usize::from(w.los.min(c.cap))];
+            if w.budget < 0.0 {
                 left += 1;
                 recovered += c.clawback(w);
                 t.flows[g].left += 1;
-                return false;
+                workers.swap_remove(i);
+                continue;
             }
             finish_month(w, &c, m32, &progress_rng, &mut t);
-            true
-        });
+            i += 1;
+        }
         leavers_hist[m] = left;
         t.one_off -= recovered;
-        if d.churn > 0.0 {
-            for (pi, a) in agency.iter_mut().enumerate() {
-                let post_rng = churn_rng.sub(pi as u64);
-                let ended = (0..*a)
-                    .filter(|&k| post_rng.uniform(entity_month(u64::from(k), m32)) < d.churn)
-                    .count() as u32;
-                *a -= ended;
-            }
+        for (pi, a) in agency.iter_mut().enumerate() {
+            *a -= churn_rng
+                .sub(pi as u64)
+                .binomial(*a, d.churn, u64::from(m32));
         }
 
         // New workers join at the start of the month: paid, aged and counted like everyone else.
         let mut join =
             |workers: &mut Vec<Worker>, t: &mut Tally, grade: usize, with_hello: bool| {
-                let mut w = Worker::new(next_id, grade);
+                let mut w = Worker::new(next_id, grade, &leave_rng);
                 next_id += 1;
                 if with_hello && let Some(hr) = c.hello[grade] {
                     w.hello = grade as u8;
@@ -837,39 +853,30 @@ pub fn simulate(
                 post.recruit.last().expect("recruit mix").0
             };
             // Agency workers covering these posts take them permanently.
-            if d.conversion > 0.0 {
-                let conv_rng = convert_rng.sub(pi as u64);
-                let mut converted = 0u32;
-                for k in 0..agency[pi] {
-                    if vacant == 0 || hires_left == 0 {
-                        break;
-                    }
-                    if conv_rng.uniform(entity_month(u64::from(k), m32)) < d.conversion {
-                        join(
-                            &mut workers,
-                            &mut t,
-                            pick_grade(1_000_000 + u64::from(k)),
-                            true,
-                        );
-                        recruitment += d.conversion_fee;
-                        converted += 1;
-                        vacant -= 1;
-                        hires_left -= 1;
-                    }
-                }
-                agency[pi] -= converted;
-                starters += converted;
+            let converting = convert_rng
+                .sub(pi as u64)
+                .binomial(agency[pi], d.conversion, u64::from(m32))
+                .min(vacant)
+                .min(hires_left);
+            for k in 0..converting {
+                join(
+                    &mut workers,
+                    &mut t,
+                    pick_grade(1_000_000 + u64::from(k)),
+                    true,
+                );
+                recruitment += d.conversion_fee;
             }
+            agency[pi] -= converting;
+            vacant -= converting;
+            hires_left -= converting;
+            starters += converting;
             // Vacancies filled this month, internally or externally.
-            if d.fill[pi] <= 0.0 {
-                continue;
-            }
-            let post_fill = fill_rng.sub(pi as u64);
+            let filled = fill_rng
+                .sub(pi as u64)
+                .binomial(vacant, d.fill[pi], u64::from(m32));
             let post_internal = internal_rng.sub(pi as u64);
-            for k in 0..u64::from(vacant) {
-                if post_fill.uniform(entity_month(k, m32)) >= d.fill[pi] {
-                    continue;
-                }
+            for k in 0..u64::from(filled) {
                 let g = pick_grade(k);
                 let internal = post
                     .promote_from
@@ -913,10 +920,11 @@ pub fn simulate(
             if agency[pi] > need || d.agency_fill >= 1.0 {
                 agency[pi] = need;
             } else {
-                let r = churn_rng.sub(1_000 + pi as u64);
-                let gained = (0..need - agency[pi])
-                    .filter(|&k| r.uniform(entity_month(u64::from(k), m32)) < d.agency_fill)
-                    .count() as u32;
+                let gained = churn_rng.sub(1_000 + pi as u64).binomial(
+                    need - agency[pi],
+                    d.agency_fill,
+                    u64::from(m32),
+                );
                 agency[pi] += gained;
             }
         }

@@ -47,8 +47,20 @@ impl Metric {
     /// Position in a replication's metric table.
     pub fn index(self) -> usize {
         match self {
+            Metric::PermanentFte => 0,
+            Metric::AgencyFte => 1,
+            Metric::VacantFte => 2,
+            Metric::UncoveredFte => 3,
+            Metric::EstablishmentFte => 4,
+            Metric::AgencyShare => 5,
+            Metric::VacancyRate => 6,
+            Metric::TurnoverRate12m => 7,
+            Metric::Under2yShare => 8,
+            Metric::AsyeShare => 9,
+            Metric::StartersFte => 10,
+            Metric::LeaversFte => 11,
+            Metric::CostMonth => 12,
             Metric::GradeFte(g) => FIXED.len() + g,
-            m => FIXED.iter().position(|f| *f == m).expect("fixed metric"),
         }
     }
 

@@ -98,6 +98,37 @@ impl Counter {
         mix64(self.key.wrapping_add(c.wrapping_mul(GOLDEN))) >> 11
     }
 
+    /// The number of successes in `n` trials of probability `p`, decided by counter `c`.
+    ///
+    /// Drawn by inverting the binomial distribution function at one uniform, so it is exact and
+    /// monotone in `p` for the same counter (a higher probability never gives fewer successes,
+    /// which keeps options comparable). When `n * p` is large, where the sequential inversion would
+    /// be slow or underflow, the trials are drawn one by one from a sub-stream instead.
+    pub fn binomial(&self, n: u32, p: f64, c: u64) -> u32 {
+        if n == 0 || p <= 0.0 {
+            return 0;
+        }
+        if p >= 1.0 {
+            return n;
+        }
+        let nf = f64::from(n);
+        if nf * p > 30.0 || nf * (1.0 - p) < 1.0 {
+            let trials = self.sub(c ^ 0xB1B1_B1B1);
+            return (0..n).filter(|&k| trials.uniform(u64::from(k)) < p).count() as u32;
+        }
+        let u = self.uniform(c);
+        let odds = p / (1.0 - p);
+        let mut pmf = (1.0 - p).powf(nf);
+        let mut cdf = pmf;
+        let mut k = 0;
+        while u >= cdf && k < n {
+            pmf *= odds * f64::from(n - k) / f64::from(k + 1);
+            cdf += pmf;
+            k += 1;
+        }
+        k
+    }
+
     /// A sub-counter, e.g. one per post or per pipeline cohort.
     #[inline]
     pub fn sub(&self, index: u64) -> Counter {
@@ -140,6 +171,44 @@ mod tests {
             RepStream::new(1, 1).purpose(Purpose::Leave).uniform(5)
         );
         assert_ne!(base, RepStream::new(1, 0).purpose(Purpose::Fill).uniform(5));
+    }
+
+    #[test]
+    fn binomial_matches_the_exact_distribution() {
+        // n = 20, p = 0.1: compare frequencies with the exact pmf over 100,000 draws; every
+        // frequency must lie within 5 standard errors of its probability.
+        let c = RepStream::new(4, 0).purpose(Purpose::Fill);
+        let (n, p, draws) = (20u32, 0.1f64, 100_000u64);
+        let mut freq = [0u64; 21];
+        for i in 0..draws {
+            freq[c.binomial(n, p, i) as usize] += 1;
+        }
+        let mut pmf = (1.0 - p).powi(20);
+        for (k, &f) in freq.iter().enumerate().take(8) {
+            let se = (pmf * (1.0 - pmf) / draws as f64).sqrt();
+            let obs = f as f64 / draws as f64;
+            assert!((obs - pmf).abs() < 5.0 * se + 1e-9, "k={k}: {obs} vs {pmf}");
+            pmf *= p / (1.0 - p) * f64::from(n - k as u32) / (k as f64 + 1.0);
+        }
+        // The large-n path: mean n p within 5 standard errors.
+        let mean = (0..2000)
+            .map(|i| f64::from(c.binomial(1000, 0.3, i)))
+            .sum::<f64>()
+            / 2000.0;
+        assert!(
+            (mean - 300.0).abs() < 5.0 * (210.0f64 / 2000.0).sqrt(),
+            "{mean}"
+        );
+        assert_eq!(c.binomial(7, 0.0, 1), 0);
+        assert_eq!(c.binomial(7, 1.0, 1), 7);
+    }
+
+    #[test]
+    fn binomial_is_monotone_in_p() {
+        let c = RepStream::new(8, 2).purpose(Purpose::Fill);
+        for i in 0..5000 {
+            assert!(c.binomial(30, 0.02, i) <= c.binomial(30, 0.03, i));
+        }
     }
 
     #[test]

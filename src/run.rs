@@ -7,13 +7,13 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::{Measure, break_even_month, npv};
+use crate::compare::{Measure, break_even_month};
 use crate::date::{YearMonth, financial_year_label};
 use crate::engine::{self, COMPONENTS, N_COMPONENTS, RepResult, TOTAL};
 use crate::metric::Metric;
 use crate::rng::RepStream;
 use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario, Target};
-use crate::stats::{Probability, Summary};
+use crate::stats::{Probability, Sketch, Summary};
 
 /// How many replications, with which seed, over how many months, on how many threads.
 #[derive(Clone, Debug)]
@@ -181,7 +181,9 @@ pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
     Ok(())
 }
 
-const CHUNK: u32 = 256;
+/// Replications simulated between folds: large enough to keep both cores busy, small enough that
+/// the chunk's raw results (about 60 KB per replication and option) stay well under 100 MB.
+const CHUNK: u32 = 512;
 
 /// Runs the scenario: every variant, every replication.
 pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Results, RunError> {
@@ -207,42 +209,242 @@ pub fn simulate_replication(s: &Scenario, seed: u64, rep: u64, months: usize) ->
         .collect()
 }
 
-struct Accum {
-    /// `[variant][metric][month]` values across replications.
-    values: Vec<Vec<Vec<Vec<f64>>>>,
-    /// `[variant][target]` metric at the deadline.
-    target_values: Vec<Vec<Vec<f64>>>,
-    /// `[variant][target][month]` replications meeting the condition.
-    target_months: Vec<Vec<Vec<usize>>>,
-    /// `[variant][year or total][component]`.
-    costs: Vec<Vec<Vec<Vec<f64>>>>,
-    npv: Vec<Vec<f64>>,
-    agency_months: Vec<Vec<f64>>,
-    permanent_months: Vec<Vec<f64>>,
-    /// `[variant]` break-even months of replications that break even.
-    break_even: Vec<Vec<f64>>,
-    /// `[variant][month]` monthly total cost, kept only for the current replication.
-    monthly_totals: Vec<Vec<f64>>,
+/// Per-replication totals of one variant.
+struct Scalars {
+    /// `[year or total][component]`.
+    costs: Vec<[f64; N_COMPONENTS]>,
+    npv: f64,
+    agency_months: f64,
+    permanent_months: f64,
+    targets: Vec<f64>,
+}
+
+/// Discount factors `(1 + rate)^(-m/12)` for months 0..=`months`.
+fn discount_factors(rate: f64, months: usize) -> Vec<f64> {
+    (0..=months)
+        .map(|m| (1.0 + rate).powf(-(m as f64) / 12.0))
+        .collect()
+}
+
+fn scalars(r: &RepResult, s: &Scenario, fys: &[FinancialYear], discount: &[f64]) -> Scalars {
+    let months = r.months;
+    let add = |into: &mut [f64; N_COMPONENTS], from: &[f64; N_COMPONENTS]| {
+        for (a, b) in into.iter_mut().zip(from) {
+            *a += b;
+        }
+    };
+    let mut costs = vec![[0.0; N_COMPONENTS]; fys.len() + 1];
+    for (yi, fy) in fys.iter().enumerate() {
+        for m in fy.first_month..=fy.last_month {
+            add(&mut costs[yi], &r.costs[m]);
+        }
+    }
+    for m in 1..=months {
+        add(&mut costs[fys.len()], &r.costs[m]);
+    }
+    Scalars {
+        costs,
+        npv: (1..=months).map(|m| r.costs[m][TOTAL] * discount[m]).sum(),
+        agency_months: (1..=months).map(|m| r.metric(Metric::AgencyFte, m)).sum(),
+        permanent_months: (1..=months)
+            .map(|m| r.metric(Metric::PermanentFte, m))
+            .sum(),
+        targets: s
+            .targets
+            .iter()
+            .map(|t| r.metric(t.metric, t.month))
+            .collect(),
+    }
+}
+
+/// A paired difference being accumulated: its sketch and how often the option was better.
+struct Diff {
+    name: String,
+    lower_is_better: bool,
+    sketch: Sketch,
+    better: u64,
+}
+
+impl Diff {
+    fn new(name: impl Into<String>, lower_is_better: bool) -> Diff {
+        Diff {
+            name: name.into(),
+            lower_is_better,
+            sketch: Sketch::new(),
+            better: 0,
+        }
+    }
+
+    fn add(&mut self, d: f64) {
+        self.sketch.add(d);
+        if (self.lower_is_better && d < 0.0) || (!self.lower_is_better && d > 0.0) {
+            self.better += 1;
+        }
+    }
+}
+
+/// Everything accumulated for one variant; memory does not grow with replications.
+struct VariantAcc {
+    /// `[metric][month]`.
+    traj: Vec<Vec<Sketch>>,
+    target_values: Vec<Sketch>,
+    target_met: Vec<u64>,
+    /// `[target][month]` replications meeting the condition.
+    target_months: Vec<Vec<u64>>,
+    /// `[year or total][component]`.
+    costs: Vec<Vec<Sketch>>,
+    npv: Sketch,
+    agency_months: Sketch,
+    /// Paired differences from the baseline, in output order (empty for the baseline).
+    diffs: Vec<Diff>,
+    break_even: Sketch,
+}
+
+impl VariantAcc {
+    fn new(s: &Scenario, fys: &[FinancialYear], months: usize, baseline: bool) -> VariantAcc {
+        let metrics = s.metrics();
+        let nt = s.targets.len();
+        let mut diffs = Vec::new();
+        if !baseline {
+            diffs.push(Diff::new("cost_diff_total", true));
+            for fy in fys {
+                diffs.push(Diff::new(format!("cost_diff_{}", fy.label), true));
+            }
+            for name in COMPONENTS.iter().take(TOTAL) {
+                diffs.push(Diff::new(format!("{name}_diff_total"), true));
+            }
+            diffs.push(Diff::new("npv_diff", true));
+            diffs.push(Diff::new("agency_fte_months_diff", true));
+            diffs.push(Diff::new("permanent_fte_months_diff", false));
+            for t in &s.targets {
+                diffs.push(Diff::new(format!("target_{}_diff", t.name), t.at_most));
+            }
+        }
+        VariantAcc {
+            traj: metrics
+                .iter()
+                .map(|_| (0..=months).map(|_| Sketch::new()).collect())
+                .collect(),
+            target_values: (0..nt).map(|_| Sketch::new()).collect(),
+            target_met: vec![0; nt],
+            target_months: vec![vec![0; months + 1]; nt],
+            costs: (0..=fys.len())
+                .map(|_| (0..N_COMPONENTS).map(|_| Sketch::new()).collect())
+                .collect(),
+            npv: Sketch::new(),
+            agency_months: Sketch::new(),
+            diffs,
+            break_even: Sketch::new(),
+        }
+    }
+
+    /// Adds a chunk of replications of variant `v` (all but the trajectories, see `add_trajectories`),
+    /// in replication order; `reps[i][0]` is the baseline of replication `i`.
+    fn add_chunk(
+        &mut self,
+        s: &Scenario,
+        fys: &[FinancialYear],
+        discount: &[f64],
+        v: usize,
+        chunk: &[Vec<RepResult>],
+    ) {
+        let Some(first) = chunk.first() else { return };
+        let months = first[v].months;
+        for (ti, t) in s.targets.iter().enumerate() {
+            for month in t.metric.first_month()..=months {
+                self.target_months[ti][month] += chunk
+                    .iter()
+                    .filter(|reps| t.met(reps[v].metric(t.metric, month)))
+                    .count() as u64;
+            }
+        }
+        for reps in chunk {
+            self.add_scalars(s, fys, discount, v, reps);
+        }
+    }
+
+    /// Adds one replication's totals and, for an option, its paired differences from the baseline.
+    fn add_scalars(
+        &mut self,
+        s: &Scenario,
+        fys: &[FinancialYear],
+        discount: &[f64],
+        v: usize,
+        reps: &[RepResult],
+    ) {
+        let r = &reps[v];
+        let own = scalars(r, s, fys, discount);
+        for (ti, t) in s.targets.iter().enumerate() {
+            self.target_values[ti].add(own.targets[ti]);
+            self.target_met[ti] += u64::from(t.met(own.targets[ti]));
+        }
+        for (yi, per) in own.costs.iter().enumerate() {
+            for (c, x) in per.iter().enumerate() {
+                self.costs[yi][c].add(*x);
+            }
+        }
+        self.npv.add(own.npv);
+        self.agency_months.add(own.agency_months);
+        if v == 0 {
+            return;
+        }
+        let base = scalars(&reps[0], s, fys, discount);
+        let total = fys.len();
+        let mut values = Vec::with_capacity(self.diffs.len());
+        values.push(own.costs[total][TOTAL] - base.costs[total][TOTAL]);
+        for yi in 0..fys.len() {
+            values.push(own.costs[yi][TOTAL] - base.costs[yi][TOTAL]);
+        }
+        for c in 0..TOTAL {
+            values.push(own.costs[total][c] - base.costs[total][c]);
+        }
+        values.push(own.npv - base.npv);
+        values.push(own.agency_months - base.agency_months);
+        values.push(own.permanent_months - base.permanent_months);
+        for ti in 0..s.targets.len() {
+            values.push(own.targets[ti] - base.targets[ti]);
+        }
+        for (d, x) in self.diffs.iter_mut().zip(values) {
+            d.add(x);
+        }
+        let diff: Vec<f64> = r
+            .costs
+            .iter()
+            .zip(&reps[0].costs)
+            .map(|(a, b)| a[TOTAL] - b[TOTAL])
+            .collect();
+        if let Some(be) = break_even_month(&diff) {
+            self.break_even.add(be as f64);
+        }
+    }
+}
+
+/// Adds a chunk's values of one metric of variant `v` to its month-by-month sketches, in replication
+/// order.
+fn add_trajectory(m: &Metric, v: usize, chunk: &[Vec<RepResult>], cells: &mut [Sketch]) {
+    // Replication-major: one replication's months are contiguous in memory, and the metric's
+    // month sketches stay in cache across replications.
+    for reps in chunk {
+        let r = &reps[v];
+        for (month, sketch) in cells
+            .iter_mut()
+            .enumerate()
+            .take(r.months + 1)
+            .skip(m.first_month())
+        {
+            sketch.add(r.metric(*m, month));
+        }
+    }
 }
 
 fn run_in_pool(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Results {
     let months = cfg.months as usize;
     let metrics = s.metrics();
     let fys = financial_years(s.start, months);
-    let nv = s.variants.len();
-    let nt = s.targets.len();
-    let mut acc = Accum {
-        values: vec![vec![vec![Vec::new(); months + 1]; metrics.len()]; nv],
-        target_values: vec![vec![Vec::new(); nt]; nv],
-        target_months: vec![vec![vec![0; months + 1]; nt]; nv],
-        costs: vec![vec![vec![Vec::new(); N_COMPONENTS]; fys.len() + 1]; nv],
-        npv: vec![Vec::new(); nv],
-        agency_months: vec![Vec::new(); nv],
-        permanent_months: vec![Vec::new(); nv],
-        break_even: vec![Vec::new(); nv],
-        monthly_totals: vec![vec![0.0; months + 1]; nv],
-    };
-    let discount = s.baseline().costs.discount_rate;
+    let discount = discount_factors(s.baseline().costs.discount_rate, months);
+    let mut accs: Vec<VariantAcc> = (0..s.variants.len())
+        .map(|v| VariantAcc::new(s, &fys, months, v == 0))
+        .collect();
     progress.start(u64::from(cfg.replications));
     let mut lo = 0;
     while lo < cfg.replications {
@@ -251,72 +453,29 @@ fn run_in_pool(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result
             .into_par_iter()
             .map(|rep| simulate_replication(s, cfg.seed, u64::from(rep), months))
             .collect();
-        for reps in &chunk {
-            fold(&mut acc, s, &metrics, &fys, discount, reps);
+        // Every sketch receives the chunk's values in replication order; the sketches of different
+        // options and metrics are filled in parallel.
+        let mut tasks: Vec<(usize, usize, &mut Vec<Sketch>)> = Vec::new();
+        let mut others: Vec<(usize, &mut VariantAcc)> = Vec::new();
+        for (v, acc) in accs.iter_mut().enumerate() {
+            let VariantAcc { traj, .. } = acc;
+            for (mi, cells) in traj.iter_mut().enumerate() {
+                tasks.push((v, mi, cells));
+            }
         }
+        tasks
+            .par_iter_mut()
+            .for_each(|(v, mi, cells)| add_trajectory(&metrics[*mi], *v, &chunk, cells));
+        drop(tasks);
+        others.extend(accs.iter_mut().enumerate());
+        others
+            .par_iter_mut()
+            .for_each(|(v, acc)| acc.add_chunk(s, &fys, &discount, *v, &chunk));
         progress.advance(u64::from(hi - lo));
         lo = hi;
     }
     progress.finish();
-    finish(s, cfg, metrics, fys, acc)
-}
-
-fn fold(
-    acc: &mut Accum,
-    s: &Scenario,
-    metrics: &[Metric],
-    fys: &[FinancialYear],
-    discount: f64,
-    reps: &[RepResult],
-) {
-    for (v, r) in reps.iter().enumerate() {
-        let months = r.months;
-        for m in metrics {
-            for month in m.first_month()..=months {
-                acc.values[v][m.index()][month].push(r.metric(*m, month));
-            }
-        }
-        for (ti, t) in s.targets.iter().enumerate() {
-            acc.target_values[v][ti].push(r.metric(t.metric, t.month));
-            for month in t.metric.first_month()..=months {
-                if t.met(r.metric(t.metric, month)) {
-                    acc.target_months[v][ti][month] += 1;
-                }
-            }
-        }
-        for (yi, fy) in fys.iter().enumerate() {
-            for c in 0..N_COMPONENTS {
-                let total: f64 = (fy.first_month..=fy.last_month)
-                    .map(|m| r.costs[m][c])
-                    .sum();
-                acc.costs[v][yi][c].push(total);
-            }
-        }
-        for c in 0..N_COMPONENTS {
-            let total: f64 = (1..=months).map(|m| r.costs[m][c]).sum();
-            acc.costs[v][fys.len()][c].push(total);
-        }
-        for (m, slot) in acc.monthly_totals[v].iter_mut().enumerate() {
-            *slot = r.costs[m][TOTAL];
-        }
-        acc.npv[v].push(npv(&acc.monthly_totals[v], discount));
-        acc.agency_months[v].push((1..=months).map(|m| r.metric(Metric::AgencyFte, m)).sum());
-        acc.permanent_months[v].push(
-            (1..=months)
-                .map(|m| r.metric(Metric::PermanentFte, m))
-                .sum(),
-        );
-        if v > 0 {
-            let diff: Vec<f64> = acc.monthly_totals[v]
-                .iter()
-                .zip(&acc.monthly_totals[0])
-                .map(|(a, b)| a - b)
-                .collect();
-            if let Some(be) = break_even_month(&diff) {
-                acc.break_even[v].push(be as f64);
-            }
-        }
-    }
+    finish(s, cfg, metrics, fys, accs)
 }
 
 fn finish(
@@ -324,21 +483,18 @@ fn finish(
     cfg: &RunConfig,
     metrics: Vec<Metric>,
     fys: Vec<FinancialYear>,
-    acc: Accum,
+    accs: Vec<VariantAcc>,
 ) -> Results {
     let n = cfg.replications as usize;
     let months = cfg.months as usize;
-    let slugs = s.grade_slugs();
     let mut variants = Vec::new();
-    for (v, var) in s.variants.iter().enumerate() {
+    for (var, acc) in s.variants.iter().zip(&accs) {
         let trajectories = metrics
             .iter()
-            .map(|m| {
+            .enumerate()
+            .map(|(mi, m)| {
                 (0..=months)
-                    .map(|month| {
-                        (month >= m.first_month())
-                            .then(|| Summary::of(&acc.values[v][m.index()][month]))
-                    })
+                    .map(|month| (month >= m.first_month()).then(|| acc.traj[mi][month].summary()))
                     .collect()
             })
             .collect();
@@ -348,38 +504,28 @@ fn finish(
             .enumerate()
             .map(|(ti, t)| TargetResult {
                 name: t.name.clone(),
-                met: Probability::of(
-                    acc.target_values[v][ti]
-                        .iter()
-                        .filter(|&&x| t.met(x))
-                        .count(),
-                    n,
-                ),
-                value: Summary::of(&acc.target_values[v][ti]),
-                by_month: acc.target_months[v][ti]
+                met: Probability::of(acc.target_met[ti] as usize, n),
+                value: acc.target_values[ti].summary(),
+                by_month: acc.target_months[ti]
                     .iter()
                     .map(|&c| c as f64 / n as f64)
                     .collect(),
             })
             .collect();
-        let costs = acc.costs[v]
+        let costs = acc
+            .costs
             .iter()
-            .map(|per| per.iter().map(|vals| Summary::of(vals)).collect())
+            .map(|per| per.iter().map(Sketch::summary).collect())
             .collect();
-        let comparison = if v == 0 {
-            Vec::new()
-        } else {
-            compare(s, &fys, &acc, v, n)
-        };
         variants.push(VariantResults {
             name: var.name.clone(),
             description: var.description.clone(),
             trajectories,
             targets,
             costs,
-            npv: Summary::of(&acc.npv[v]),
-            agency_fte_months: Summary::of(&acc.agency_months[v]),
-            comparison,
+            npv: acc.npv.summary(),
+            agency_fte_months: acc.agency_months.summary(),
+            comparison: comparison(acc, n),
         });
     }
     Results {
@@ -393,7 +539,7 @@ fn finish(
         start: s.start,
         discount_rate: s.baseline().costs.discount_rate,
         metrics,
-        grade_slugs: slugs,
+        grade_slugs: s.grade_slugs(),
         targets: s.targets.clone(),
         financial_years: fys,
         variants,
@@ -401,62 +547,48 @@ fn finish(
     }
 }
 
-fn diffs(a: &[f64], b: &[f64]) -> Vec<f64> {
-    a.iter().zip(b).map(|(x, y)| x - y).collect()
-}
-
-fn compare(s: &Scenario, fys: &[FinancialYear], acc: &Accum, v: usize, n: usize) -> Vec<Measure> {
-    let total = fys.len();
-    let mut out = Vec::new();
-    let cost_diff = diffs(&acc.costs[v][total][TOTAL], &acc.costs[0][total][TOTAL]);
-    out.push(Measure::diff("cost_diff_total", &cost_diff, true));
-    for (yi, fy) in fys.iter().enumerate() {
-        let d = diffs(&acc.costs[v][yi][TOTAL], &acc.costs[0][yi][TOTAL]);
-        out.push(Measure::diff(format!("cost_diff_{}", fy.label), &d, true));
+fn comparison(acc: &VariantAcc, n: usize) -> Vec<Measure> {
+    if acc.diffs.is_empty() {
+        return Vec::new();
     }
-    for (c, name) in COMPONENTS.iter().enumerate().take(TOTAL) {
-        let d = diffs(&acc.costs[v][total][c], &acc.costs[0][total][c]);
-        out.push(Measure::diff(format!("{name}_diff_total"), &d, true));
-    }
-    out.push(Measure::diff(
-        "npv_diff",
-        &diffs(&acc.npv[v], &acc.npv[0]),
-        true,
-    ));
-    let agency = diffs(&acc.agency_months[v], &acc.agency_months[0]);
-    out.push(Measure::diff("agency_fte_months_diff", &agency, true));
-    let permanent = diffs(&acc.permanent_months[v], &acc.permanent_months[0]);
-    out.push(Measure::diff(
-        "permanent_fte_months_diff",
-        &permanent,
-        false,
-    ));
-    let be = &acc.break_even[v];
-    out.push(Measure {
-        measure: "break_even_month".into(),
-        summary: (!be.is_empty()).then(|| Summary::of(be)),
-        mean: (!be.is_empty()).then(|| Summary::of(be).mean),
-        prob_better: Some(be.len() as f64 / n as f64),
-    });
-    for (ti, t) in s.targets.iter().enumerate() {
-        let d = diffs(&acc.target_values[v][ti], &acc.target_values[0][ti]);
-        out.push(Measure::diff(
-            format!("target_{}_diff", t.name),
-            &d,
-            t.at_most,
-        ));
-    }
-    let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
-    let years = |fte_months: f64| fte_months / 12.0;
-    let avoided = -years(mean(&agency));
+    let measure = |d: &Diff| Measure {
+        measure: d.name.clone(),
+        summary: Some(d.sketch.summary()),
+        mean: Some(d.sketch.mean()),
+        prob_better: Some(d.better as f64 / n as f64),
+    };
+    let mut out: Vec<Measure> = acc.diffs.iter().map(measure).collect();
+    let mean_of = |name: &str| {
+        acc.diffs
+            .iter()
+            .find(|d| d.name == name)
+            .map_or(f64::NAN, |d| d.sketch.mean())
+    };
+    // Break-even goes after the FTE-month differences, before the targets.
+    let at = out
+        .iter()
+        .position(|m| m.measure == "permanent_fte_months_diff")
+        .map_or(out.len(), |i| i + 1);
+    let be = &acc.break_even;
+    out.insert(
+        at,
+        Measure {
+            measure: "break_even_month".into(),
+            summary: (be.count() > 0).then(|| be.summary()),
+            mean: (be.count() > 0).then(|| be.mean()),
+            prob_better: Some(be.count() as f64 / n as f64),
+        },
+    );
+    let cost = mean_of("cost_diff_total");
+    let agency_years = mean_of("agency_fte_months_diff") / 12.0;
+    let permanent_years = mean_of("permanent_fte_months_diff") / 12.0;
     out.push(Measure::ratio(
         "cost_per_agency_fte_year_avoided",
-        (avoided.abs() > 1e-9).then(|| mean(&cost_diff) / avoided),
+        (agency_years.abs() > 1e-9).then(|| cost / -agency_years),
     ));
-    let extra = years(mean(&permanent));
     out.push(Measure::ratio(
         "cost_per_extra_permanent_fte_year",
-        (extra.abs() > 1e-9).then(|| mean(&cost_diff) / extra),
+        (permanent_years.abs() > 1e-9).then(|| cost / permanent_years),
     ));
     out
 }

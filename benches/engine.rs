@@ -1,0 +1,148 @@
+//! Speed of wfsim on the reference workload, beside the floor it is measured against.
+//!
+//! Reference workload: scenarios/tameside-2022.toml with all its options, 120 months, 10,000
+//! replications. The floor is the time this machine takes just to draw one uniform random number per
+//! person-month of that workload, with the engine's own generator, on the same threads.
+//!
+//! Run with `cargo bench --bench engine`; set WFSIM_BENCH_REPS to change the replications.
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rayon::prelude::*;
+
+use wfsim::diag::Source;
+use wfsim::metric::Metric;
+use wfsim::output;
+use wfsim::rng::{Purpose, RepStream, entity_month};
+use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::scenario::{self, Scenario};
+use wfsim::stats::Sketch;
+
+fn scenario() -> Scenario {
+    let text = std::fs::read_to_string("scenarios/tameside-2022.toml")
+        .expect("run from the repository root");
+    scenario::parse(&Source::new("tameside-2022.toml", text)).expect("valid")
+}
+
+fn reps() -> u32 {
+    std::env::var("WFSIM_BENCH_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000)
+}
+
+fn config(s: &Scenario) -> RunConfig {
+    RunConfig {
+        replications: reps(),
+        months: 120,
+        ..RunConfig::from_scenario(s)
+    }
+}
+
+/// Person-months simulated by the workload: permanent staff summed over months, options and
+/// replications (from a run's means).
+fn person_months(s: &Scenario, cfg: &RunConfig) -> u64 {
+    let r = run::run(
+        s,
+        &RunConfig {
+            replications: 200,
+            ..cfg.clone()
+        },
+        &NoProgress,
+    )
+    .expect("runs");
+    let per_rep: f64 = r
+        .variants
+        .iter()
+        .map(|v| {
+            (1..=cfg.months as usize)
+                .map(|m| {
+                    v.trajectories[Metric::PermanentFte.index()][m]
+                        .unwrap()
+                        .mean
+                })
+                .sum::<f64>()
+        })
+        .sum();
+    (per_rep * f64::from(cfg.replications)) as u64
+}
+
+/// One uniform per person-month, on rayon's threads, each compared with a probability (as the engine
+/// does with a leaving rate) and the hits counted, so nothing is optimised away.
+fn floor(n: u64) -> u64 {
+    let per_rep = 1_000_000u64;
+    (0..n.div_ceil(per_rep))
+        .into_par_iter()
+        .map(|block| {
+            let u = RepStream::new(1, block).purpose(Purpose::Leave);
+            let len = per_rep.min(n - block * per_rep);
+            (0..len)
+                .filter(|&i| u.uniform(entity_month(i >> 8, (i & 0xff) as u32)) < 0.02)
+                .count() as u64
+        })
+        .sum()
+}
+
+fn benches(c: &mut Criterion) {
+    let s = scenario();
+    let cfg = config(&s);
+    let pm = person_months(&s, &cfg);
+
+    // A one-off report of throughput and the ratio to the floor, for the README.
+    let t = Instant::now();
+    black_box(floor(pm));
+    let floor_s = t.elapsed().as_secs_f64();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = Instant::now();
+    let results = run::run(&s, &cfg, &NoProgress).expect("runs");
+    output::write_all(dir.path(), &results, &output::standard_exporters()).expect("writes");
+    let run_s = t.elapsed().as_secs_f64();
+    eprintln!(
+        "reference workload: {} replications x {} options x 120 months = {:.0} million person-months\n  \
+         whole run with outputs {:.2} s ({:.0} million person-months/s); floor {:.3} s; ratio to floor {:.1}",
+        cfg.replications,
+        s.variants.len(),
+        pm as f64 / 1e6,
+        run_s,
+        pm as f64 / run_s / 1e6,
+        floor_s,
+        run_s / floor_s
+    );
+
+    let mut g = c.benchmark_group("wfsim");
+    g.sample_size(10);
+    g.bench_function("reference_workload_with_outputs", |b| {
+        b.iter(|| {
+            let r = run::run(&s, &cfg, &NoProgress).expect("runs");
+            output::write_all(dir.path(), &r, &output::standard_exporters()).expect("writes");
+        })
+    });
+    g.bench_function("floor_one_uniform_per_person_month", |b| {
+        b.iter(|| black_box(floor(pm)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("parts");
+    g.bench_function("one_replication_all_options_120_months", |b| {
+        let mut rep = 0;
+        b.iter(|| {
+            rep += 1;
+            black_box(run::simulate_replication(&s, 1, rep, 120))
+        })
+    });
+    g.bench_function("sketch_add_100k_values", |b| {
+        b.iter(|| {
+            let mut sk = Sketch::new();
+            for i in 0..100_000u32 {
+                sk.add(f64::from(80 + i % 60));
+            }
+            black_box(sk.summary())
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
