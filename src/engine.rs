@@ -6,18 +6,22 @@
 //!
 //! Each month, in this order:
 //! 1. pay award (April) to pay points and agency rates;
-//! 2. permanent leavers, by grade and length of service (monthly hazard from the annual rate);
-//!    agency assignments that end (churn);
+//! 2. one pass over the permanent workers: each leaves when the month's cumulative hazard (by grade
+//!    and service band) exhausts the exponential budget drawn when they joined, which gives exactly
+//!    the monthly leaving probability; everyone staying is paid for the month at their pay point,
+//!    ages a month, progresses after `after_months` in a grade (with its pass rate), moves up a pay
+//!    point every 12 months in a grade, receives a retention payment at the service anniversary,
+//!    and is counted; agency assignments end (churn);
 //! 3. ASYE cohort (at most the vacant posts, unless `within_establishment = false`) and
 //!    grow-your-own completions join; new trainee cohorts start;
 //! 4. for each post group in file order: agency workers convert to permanent, then vacancies are
-//!    filled by internal promotion or external recruitment;
+//!    filled by internal promotion (effective at the end of the month) or external recruitment;
 //! 5. agency cover is brought to `agency_cover` x vacancies (new assignments start with the agency
 //!    fill probability; assignments above the need end);
-//! 6. costs of the month from the staff in post;
-//! 7. everyone ages a month; progression after `after_months` in a grade (with its pass rate);
-//!    pay-point increments every 12 months in a grade; retention payments at service anniversaries;
-//! 8. metrics at the end of the month.
+//! 6. costs of the month.
+//!
+//! Workers who join in steps 3 and 4 are paid, aged and counted as in step 2, so a month's joiners
+//! and stayers are treated alike. Metrics are recorded at the end of the month.
 
 use crate::date::YearMonth;
 use crate::metric::{self, Metric};

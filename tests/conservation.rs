@@ -9,7 +9,13 @@ use wfsim::rng::RepStream;
 
 #[test]
 fn every_worker_is_accounted_for_in_every_month() {
-    let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
+    for file in ["scenarios/tameside-2022.toml", "scenarios/slough-2014.toml"] {
+        conserved(file);
+    }
+}
+
+fn conserved(file: &str) {
+    let text = std::fs::read_to_string(file).unwrap();
     let s = common::scenario(&text);
     let months = s.months as usize;
     let mut checked = 0;
@@ -36,7 +42,7 @@ fn every_worker_is_accounted_for_in_every_month() {
                             + i64::from(f.moved_in)
                             - i64::from(f.moved_out),
                         i64::from(f.end),
-                        "option {} rep {rep} month {m} grade {g}: {f:?}",
+                        "{file} option {} rep {rep} month {m} grade {g}: {f:?}",
                         v.name
                     );
                     if i > 0 {
