@@ -12,8 +12,9 @@ use wfsim::output::{self, WriteError};
 use wfsim::run::{self, Progress, RunConfig, RunError};
 use wfsim::scenario::{self, LoadError};
 
-const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure; 2 bad input (invalid scenario, \
-unreadable file or bad arguments); 3 results could not be written.";
+const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure (including an impossible \
+number in the results, which are then not written); 2 bad input (invalid scenario, unreadable file \
+or bad arguments); 3 results could not be written; 130 interrupted (Ctrl-C), nothing written.";
 
 #[derive(Parser)]
 #[command(
@@ -80,6 +81,7 @@ impl Failure {
         match self {
             Failure::Load(_) => 2,
             Failure::Run(RunError::Config(_)) => 2,
+            Failure::Run(RunError::Interrupted { .. }) => 130,
             Failure::Run(_) => 1,
             Failure::Write(_) => 3,
         }
@@ -130,6 +132,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let dir = out.unwrap_or_else(|| Path::new("out").join(&s.name));
             output::prepare_dir(&dir)?;
             let bar = Bar::new(quiet);
+            let stop = bar.stop.clone();
+            // A second Ctrl-C while stopping is left to the default handler. If the handler cannot
+            // be installed, Ctrl-C still ends the process, and files are never half-written.
+            let _ =
+                ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));
             let results = run::run(&s, &cfg, &bar)?;
             let written = output::write_all(&dir, &results, &output::standard_exporters())?;
             if !quiet {
@@ -168,6 +175,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 /// once a run has taken more than a second.
 struct Bar {
     bar: ProgressBar,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     shown: Mutex<bool>,
     started: Instant,
     enabled: bool,
@@ -182,6 +190,7 @@ impl Bar {
         );
         Bar {
             bar,
+            stop: Default::default(),
             shown: Mutex::new(false),
             started: Instant::now(),
             enabled: !quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -207,5 +216,9 @@ impl Progress for Bar {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+
+    fn cancelled(&self) -> bool {
+        self.stop.load(std::sync::atomic::Ordering::SeqCst)
     }
 }

@@ -37,11 +37,15 @@ impl RunConfig {
     }
 }
 
-/// Reports progress in replications; the binary shows it as a progress bar.
+/// Reports progress in replications (the binary shows it as a progress bar) and carries requests
+/// to stop (Ctrl-C), checked between chunks of replications.
 pub trait Progress: Sync {
     fn start(&self, _total: u64) {}
     fn advance(&self, _n: u64) {}
     fn finish(&self) {}
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// Progress that goes nowhere.
@@ -52,6 +56,19 @@ impl Progress for NoProgress {}
 pub enum RunError {
     #[error("{0}")]
     Config(String),
+    #[error("interrupted after {done} of {total} replications; nothing was written")]
+    Interrupted { done: u32, total: u32 },
+    #[error(
+        "option `{option}` produced an impossible value for `{metric}` in month {month} (replication {replication}): {value}; \
+         this is a fault in wfsim or an extreme input (check the scenario's distributions), and no results were written"
+    )]
+    InvalidNumber {
+        option: String,
+        metric: String,
+        month: usize,
+        replication: u32,
+        value: f64,
+    },
     #[error("cannot start {threads} worker threads")]
     Threads {
         threads: usize,
@@ -194,9 +211,9 @@ pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Res
                 .num_threads(t)
                 .build()
                 .map_err(|source| RunError::Threads { threads: t, source })?;
-            Ok(pool.install(|| run_in_pool(s, cfg, progress)))
+            pool.install(|| run_in_pool(s, cfg, progress))
         }
-        None => Ok(run_in_pool(s, cfg, progress)),
+        None => run_in_pool(s, cfg, progress),
     }
 }
 
@@ -437,7 +454,49 @@ fn add_trajectory(m: &Metric, v: usize, chunk: &[Vec<RepResult>], cells: &mut [S
     }
 }
 
-fn run_in_pool(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Results {
+/// The first value of a replication that no metric can take: not finite, or negative where only
+/// counts, shares or rates are possible (costs may be negative: grant income, clawbacks).
+fn impossible(s: &Scenario, metrics: &[Metric], reps: &[RepResult], rep: u32) -> Option<RunError> {
+    for (v, r) in reps.iter().enumerate() {
+        for m in metrics {
+            for month in m.first_month()..=r.months {
+                let x = r.metric(*m, month);
+                // Turnover (leavers in 12 months / staff now) can exceed 1; true shares cannot.
+                let share = m.is_share() && *m != Metric::TurnoverRate12m;
+                let bad = !x.is_finite()
+                    || (*m != Metric::CostMonth && x < 0.0)
+                    || (share && x > 1.0 + 1e-9);
+                if bad {
+                    return Some(RunError::InvalidNumber {
+                        option: s.variants[v].name.clone(),
+                        metric: m.name(&s.grade_slugs()),
+                        month,
+                        replication: rep,
+                        value: x,
+                    });
+                }
+            }
+        }
+        for (month, c) in r.costs.iter().enumerate() {
+            if let Some(x) = c.iter().find(|x| !x.is_finite()) {
+                return Some(RunError::InvalidNumber {
+                    option: s.variants[v].name.clone(),
+                    metric: "cost".into(),
+                    month,
+                    replication: rep,
+                    value: *x,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn run_in_pool(
+    s: &Scenario,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+) -> Result<Results, RunError> {
     let months = cfg.months as usize;
     let metrics = s.metrics();
     let fys = financial_years(s.start, months);
@@ -449,10 +508,25 @@ fn run_in_pool(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result
     let mut lo = 0;
     while lo < cfg.replications {
         let hi = (lo + CHUNK).min(cfg.replications);
+        if progress.cancelled() {
+            progress.finish();
+            return Err(RunError::Interrupted {
+                done: lo,
+                total: cfg.replications,
+            });
+        }
         let chunk: Vec<Vec<RepResult>> = (lo..hi)
             .into_par_iter()
             .map(|rep| simulate_replication(s, cfg.seed, u64::from(rep), months))
             .collect();
+        if let Some(e) = chunk
+            .iter()
+            .zip(lo..)
+            .find_map(|(reps, rep)| impossible(s, &metrics, reps, rep))
+        {
+            progress.finish();
+            return Err(e);
+        }
         // Every sketch receives the chunk's values in replication order; the sketches of different
         // options and metrics are filled in parallel.
         let mut tasks: Vec<(usize, usize, &mut Vec<Sketch>)> = Vec::new();
@@ -475,7 +549,7 @@ fn run_in_pool(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result
         lo = hi;
     }
     progress.finish();
-    finish(s, cfg, metrics, fys, accs)
+    Ok(finish(s, cfg, metrics, fys, accs))
 }
 
 fn finish(

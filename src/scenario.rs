@@ -22,6 +22,10 @@ pub const MAX_MONTHS: u32 = 240;
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
 /// Largest establishment of one post group, in FTE.
 pub const MAX_ESTABLISHMENT: f64 = 100_000.0;
+/// Most grades in a scenario (the engine stores a grade in one byte).
+pub const MAX_GRADES: usize = 200;
+/// Most pay points in a grade (the engine stores a pay point in one byte).
+pub const MAX_PAY_POINTS: usize = 100;
 
 /// A whole scenario: metadata, targets, and the baseline followed by each option.
 #[derive(Clone, Debug)]
@@ -362,6 +366,11 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
             read_options(&mut r, &n, doc.get_ref(), &mut variants);
         }
     }
+    if r.diagnostics.is_empty() && variants.is_empty() {
+        // Every failure above records a diagnostic; this guards against one that did not.
+        let span = doc.span();
+        r.error(&span, "", "the scenario could not be read, though no specific problem was found; please report this");
+    }
     if !r.diagnostics.is_empty() {
         return Err(fail(r.diagnostics));
     }
@@ -625,7 +634,7 @@ fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     // Service bands.
     let band_edges = match root.get("service") {
         Some(n) => r.table(&n).and_then(|mut t| {
-            let edges = t.get("band_edges_months").and_then(|n| {
+            let edges = t.require(r, "band_edges_months", "the upper edges of the service bands in months, e.g. [12, 24, 60]").and_then(|n| {
                 let items = r.array(&n)?;
                 let v: Option<Vec<u32>> = items.iter().map(|i| r.integer_in(i, 1, 600).map(|x| x as u32)).collect();
                 let v = v?;
@@ -650,6 +659,16 @@ fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
             match r.array(&n) {
                 Some(items) if items.is_empty() => {
                     r.node_error(&n, "there must be at least one grade");
+                    grades_ok = false;
+                }
+                Some(items) if items.len() > MAX_GRADES => {
+                    r.node_error(
+                        &n,
+                        format!(
+                            "there are {} grades; at most {MAX_GRADES} are allowed",
+                            items.len()
+                        ),
+                    );
                     grades_ok = false;
                 }
                 Some(items) => {
@@ -959,8 +978,14 @@ fn read_grade(
                 .map(|i| r.number_in(i, 0.0, 1e7, "an annual salary in pounds"))
                 .collect();
             let v = v?;
-            if v.is_empty() {
-                r.node_error(&p, "give at least one pay point");
+            if v.is_empty() || v.len() > MAX_PAY_POINTS {
+                r.node_error(
+                    &p,
+                    format!(
+                        "has {} pay points; give from 1 to {MAX_PAY_POINTS}",
+                        v.len()
+                    ),
+                );
                 return None;
             }
             Some(v)

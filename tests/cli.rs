@@ -227,3 +227,52 @@ fn help_documents_the_exit_codes() {
         .stdout(predicate::str::contains("Exit codes: 0 success"))
         .stdout(predicate::str::contains("--reps <N>"));
 }
+
+#[test]
+fn ctrl_c_stops_promptly_and_leaves_previous_results_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("summary.json"), "previous results").unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
+        .args([
+            "run",
+            SCENARIO,
+            "--reps",
+            "1000000",
+            "--months",
+            "120",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let started = std::time::Instant::now();
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "stopping took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(130));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("Error: interrupted after"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("summary.json")).unwrap(),
+        "previous results"
+    );
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temporary or partial files: {names:?}");
+}

@@ -1,0 +1,205 @@
+//! No input makes wfsim panic: arbitrary bytes, truncated files, deleted and duplicated lines, and
+//! every number replaced by a hostile value either fail validation with diagnostics or validate and
+//! run to results or a clear error.
+
+mod common;
+
+use proptest::prelude::*;
+use wfsim::diag::Source;
+use wfsim::run::{self, NoProgress, RunConfig, RunError};
+use wfsim::scenario;
+
+const TAMESIDE: &str = include_str!("../scenarios/tameside-2022.toml");
+const SLOUGH: &str = include_str!("../scenarios/slough-2014.toml");
+
+/// Parses `text`; if it validates, runs a few replications. Panics only if wfsim does.
+fn parse_and_maybe_run(text: &str) {
+    match scenario::parse(&Source::new("prop.toml", text)) {
+        Err(e) => {
+            assert!(
+                !e.diagnostics.is_empty(),
+                "an invalid scenario must say why"
+            );
+            for d in &e.diagnostics {
+                assert!(d.line >= 1 && d.column >= 1 && !d.message.is_empty());
+            }
+        }
+        Ok(s) => {
+            let cfg = RunConfig {
+                replications: 3,
+                seed: 1,
+                months: s.months.min(36),
+                threads: Some(1),
+            };
+            match run::run(&s, &cfg, &NoProgress) {
+                Ok(r) => assert_eq!(r.variants.len(), s.variants.len()),
+                Err(RunError::Config(m)) => assert!(!m.is_empty()),
+                Err(RunError::InvalidNumber { .. }) => {}
+                Err(e) => panic!("unexpected run error: {e}"),
+            }
+        }
+    }
+}
+
+/// Byte ranges of the numbers in a TOML text (outside comments and strings, roughly).
+fn number_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("");
+        let bytes = code.as_bytes();
+        let mut i = 0;
+        let mut in_str = false;
+        while i < bytes.len() {
+            let c = bytes[i];
+            if c == b'"' {
+                in_str = !in_str;
+            }
+            let starts = !in_str
+                && (c.is_ascii_digit() || c == b'-')
+                && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1] != b'_');
+            if starts {
+                let mut j = i + 1;
+                while j < bytes.len()
+                    && (bytes[j].is_ascii_digit()
+                        || matches!(bytes[j], b'.' | b'e' | b'E' | b'_' | b'-' | b'+'))
+                {
+                    j += 1;
+                }
+                if bytes[i..j].iter().any(u8::is_ascii_digit) {
+                    spans.push((offset + i, offset + j));
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+        offset += line.len();
+    }
+    spans
+}
+
+const HOSTILE: [&str; 12] = [
+    "-1",
+    "0",
+    "1",
+    "1e308",
+    "-1e308",
+    "nan",
+    "inf",
+    "-inf",
+    "\"x\"",
+    "true",
+    "99999999999999999999",
+    "0.5",
+];
+
+fn base() -> impl Strategy<Value = &'static str> {
+    prop_oneof![Just(TAMESIDE), Just(SLOUGH), Just(common::SMALL)]
+}
+
+proptest! {
+    // 200 cases each by default; set PROPTEST_CASES for a deeper search.
+    #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(200), ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        parse_and_maybe_run(&text);
+    }
+
+    #[test]
+    fn truncated_files_never_panic(text in base(), cut in 0.0f64..1.0) {
+        let mut at = (text.len() as f64 * cut) as usize;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        parse_and_maybe_run(&text[..at]);
+    }
+
+    #[test]
+    fn deleted_and_duplicated_lines_never_panic(text in base(), line in 0usize..400, duplicate in any::<bool>()) {
+        let lines: Vec<&str> = text.lines().collect();
+        let line = line % lines.len();
+        let mut out: Vec<&str> = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            if i != line || duplicate {
+                out.push(l);
+            }
+            if i == line && duplicate {
+                out.push(l);
+            }
+        }
+        parse_and_maybe_run(&out.join("\n"));
+    }
+
+    #[test]
+    fn hostile_numbers_never_panic(text in base(), which in 0usize..1000, value in 0usize..HOSTILE.len()) {
+        let spans = number_spans(text);
+        let (a, b) = spans[which % spans.len()];
+        let mutated = format!("{}{}{}", &text[..a], HOSTILE[value], &text[b..]);
+        parse_and_maybe_run(&mutated);
+    }
+}
+
+#[test]
+fn every_number_in_the_small_scenario_replaced_by_every_hostile_value() {
+    let text = common::SMALL;
+    for (a, b) in number_spans(text) {
+        for v in HOSTILE {
+            parse_and_maybe_run(&format!("{}{}{}", &text[..a], v, &text[b..]));
+        }
+    }
+}
+
+#[test]
+fn valid_extremes_run() {
+    let big = common::SMALL
+        .replace("months = 24", "months = 240")
+        .replace("by = \"2024-12\"", "by = \"2042-12\"")
+        .replace("establishment = 20", "establishment = 10000")
+        .replace("permanent = 12", "permanent = 9000")
+        .replace(
+            "leaving = [0.3, 0.25, 0.2, 0.1]",
+            "leaving = [1.0, 0.0, 1.0, 0.0]",
+        )
+        .replace("permanent = 4\n", "permanent = 0\n");
+    let s = common::scenario(&big);
+    let cfg = RunConfig {
+        replications: 2,
+        ..RunConfig::from_scenario(&s)
+    };
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let perm =
+        r.variants[0].trajectories[wfsim::metric::Metric::PermanentFte.index()][240].unwrap();
+    assert!(perm.mean > 0.0 && perm.mean <= 10_000.0);
+}
+
+#[test]
+fn values_beyond_the_limits_are_refused_clearly() {
+    let e = common::errors(&common::SMALL.replace("months = 24", "months = 241"));
+    assert!(
+        e[0].contains("allowed: a whole number from 1 to 240"),
+        "{e:?}"
+    );
+    let e = common::errors(&common::SMALL.replace("replications = 200", "replications = 2000000"));
+    assert!(
+        e[0].contains("allowed: a whole number from 1 to 1000000"),
+        "{e:?}"
+    );
+    let e = common::errors(&common::SMALL.replace("establishment = 20", "establishment = 1e6"));
+    assert!(e[0].contains("allowed: FTE from 0 to 100,000"), "{e:?}");
+}
+
+#[test]
+fn an_impossible_number_is_an_error_not_an_output() {
+    let text = format!(
+        "{}\n[[intake.pipelines]]\nname = \"P\"\ngrade = \"ASYE\"\nintake = 3\nmonth = 1\nfirst_year = 2023\nduration_months = 12\ncost_per_trainee = {{ dist = \"lognormal\", median = 1e300, sigma = 50 }}\n",
+        common::SMALL
+    );
+    let s = common::scenario(&text);
+    let err = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("impossible value for `cost_month`"), "{msg}");
+    assert!(msg.contains("no results were written"), "{msg}");
+}
