@@ -116,6 +116,8 @@ pub struct Progression {
     pub to: usize,
     pub after_months: u32,
     pub pass_rate: Param,
+    /// Where `progression` is written, for messages.
+    pub span: std::ops::Range<usize>,
 }
 
 #[derive(Clone, Debug)]
@@ -586,6 +588,16 @@ fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
     Some(x.round() as u32)
 }
 
+/// The `name` of a table element, if it has a text one.
+fn name_of(item: &Node) -> Option<String> {
+    match item.value.get_ref() {
+        DeValue::Table(t) => t
+            .get("name")
+            .and_then(|n| n.get_ref().as_str().map(str::to_string)),
+        _ => None,
+    }
+}
+
 /// The names of the elements of an array of named tables, for resolving references early.
 fn names_of(root: &Table, key: &str) -> Vec<String> {
     let Some(v) = root.table.get(key) else {
@@ -610,7 +622,8 @@ fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usi
     match names.iter().position(|g| *g == s) {
         Some(i) => Some(i),
         None => {
-            let known: Vec<&str> = names.iter().map(String::as_str).collect();
+            let mut known: Vec<&str> = names.iter().map(String::as_str).collect();
+            known.dedup();
             let hint = raw::closest(&s, &known)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
@@ -655,44 +668,46 @@ fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     let mut grades = Vec::new();
     let mut grades_ok = true;
     match root.require(r, "grades", "an array of [[grades]] tables") {
-        Some(n) => {
-            match r.array(&n) {
-                Some(items) if items.is_empty() => {
-                    r.node_error(&n, "there must be at least one grade");
-                    grades_ok = false;
-                }
-                Some(items) if items.len() > MAX_GRADES => {
-                    r.node_error(
-                        &n,
-                        format!(
-                            "there are {} grades; at most {MAX_GRADES} are allowed",
-                            items.len()
-                        ),
-                    );
-                    grades_ok = false;
-                }
-                Some(items) => {
-                    let mut seen = HashSet::new();
-                    for item in &items {
-                        match read_grade(r, item, &grade_names, &post_names, nbands) {
-                            Some(g) => {
-                                if !seen.insert(g.name.clone()) {
-                                    r.node_error(item, format!("grade `{}` is defined twice; grade names must be unique", g.name));
-                                    grades_ok = false;
-                                }
-                                grades.push(g);
-                            }
-                            None => grades_ok = false,
-                        }
+        Some(n) => match r.array(&n) {
+            Some(items) if items.is_empty() => {
+                r.node_error(&n, "there must be at least one grade");
+                grades_ok = false;
+            }
+            Some(items) if items.len() > MAX_GRADES => {
+                r.node_error(
+                    &n,
+                    format!(
+                        "there are {} grades; at most {MAX_GRADES} are allowed",
+                        items.len()
+                    ),
+                );
+                grades_ok = false;
+            }
+            Some(items) => {
+                let mut seen = HashSet::new();
+                for item in &items {
+                    if let Some(name) = name_of(item)
+                        && !seen.insert(name.clone())
+                    {
+                        r.node_error(
+                            item,
+                            format!("grade `{name}` is defined twice; grade names must be unique"),
+                        );
+                        grades_ok = false;
+                        continue;
+                    }
+                    match read_grade(r, item, &grade_names, &post_names, nbands) {
+                        Some(g) => grades.push(g),
+                        None => grades_ok = false,
                     }
                 }
-                None => grades_ok = false,
             }
-        }
+            None => grades_ok = false,
+        },
         None => grades_ok = false,
     }
     if grades_ok {
-        check_progression_cycles(r, root, &grades);
+        check_progression_cycles(r, &grades);
         let mut slugs = HashSet::new();
         for g in &grades {
             if g.slug.is_empty() || !slugs.insert(g.slug.clone()) {
@@ -952,6 +967,7 @@ fn read_grade(
     });
     let progression = match t.get("progression") {
         Some(pn) => r.table(&pn).and_then(|mut pt| {
+            let span = pn.value.span();
             let to = pt
                 .require(r, "to", "the grade staff progress to")
                 .and_then(|n| resolve(r, &n, grade_names, "grade"));
@@ -964,6 +980,7 @@ fn read_grade(
                 to: to?,
                 after_months: after?,
                 pass_rate: pass?,
+                span,
             }))
         }),
         None => Some(None),
@@ -1019,19 +1036,27 @@ fn read_grade(
     })
 }
 
-fn check_progression_cycles(r: &mut Reader, root: &Table, grades: &[Grade]) {
+fn check_progression_cycles(r: &mut Reader, grades: &[Grade]) {
     for (start, g) in grades.iter().enumerate() {
         let mut seen = vec![start];
         let mut cur = g.progression.as_ref().map(|p| p.to);
         while let Some(c) = cur {
             if c == start {
-                let chain: Vec<&str> = seen
-                    .iter()
-                    .chain([&start])
-                    .map(|&i| grades[i].name.as_str())
-                    .collect();
-                let path = format!("grades[{}].progression.to", g.name);
-                r.error(&root.span.clone(), &path, format!("progression goes round in a cycle ({}); it must end at a grade with no progression", chain.join(" -> ")));
+                // Report each cycle once, at the first grade in it.
+                if seen.iter().all(|&i| i >= start) {
+                    let chain: Vec<&str> = seen
+                        .iter()
+                        .chain([&start])
+                        .map(|&i| grades[i].name.as_str())
+                        .collect();
+                    let path = format!("grades[{}].progression.to", g.name);
+                    let span = g.progression.as_ref().expect("in a cycle").span.clone();
+                    r.error(
+                        &span,
+                        &path,
+                        format!("progression goes round in a cycle ({}); it must end at a grade with no progression", chain.join(" -> ")),
+                    );
+                }
                 break;
             }
             if seen.contains(&c) {
@@ -1074,7 +1099,8 @@ fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
                 match grade_names.iter().position(|g| g == k) {
                     Some(g) => mix.push((g, share?)),
                     None => {
-                        let known: Vec<&str> = grade_names.iter().map(String::as_str).collect();
+                        let mut known: Vec<&str> = grade_names.iter().map(String::as_str).collect();
+                        known.dedup();
                         let hint = raw::closest(k, &known)
                             .map(|s| format!("did you mean `{s}`? "))
                             .unwrap_or_default();
@@ -1087,6 +1113,9 @@ fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
                         );
                     }
                 }
+            }
+            if mix.len() != keys.len() {
+                return None;
             }
             let total: f64 = mix.iter().map(|m| m.1).sum();
             if mix.is_empty() || (total - 1.0).abs() > 1e-6 {
@@ -1465,7 +1494,8 @@ fn read_targets(r: &mut Reader, root: &mut Table, meta: &Meta, slugs: &[String])
                     Some(m) => Some(m),
                     None => {
                         let k: Vec<&str> = known.iter().map(String::as_str).collect();
-                        let hint = raw::closest(&s, &k)
+                        let hint = metric_alias(&s)
+                            .or_else(|| raw::closest(&s, &k))
                             .map(|x| format!("did you mean `{x}`? "))
                             .unwrap_or_default();
                         r.node_error(
@@ -1571,6 +1601,18 @@ fn check_premium_overlap(
                 );
             }
         }
+    }
+}
+
+/// wfsim's name for a metric a user may know by its DfE or everyday name.
+fn metric_alias(name: &str) -> Option<&'static str> {
+    match name.to_lowercase().replace([' ', '-'], "_").as_str() {
+        "agency_rate" | "agency" | "agency_percent" => Some("agency_share"),
+        "turnover" | "turnover_rate" => Some("turnover_rate_12m"),
+        "vacancies" | "vacancy" => Some("vacant_fte"),
+        "nq_share" | "newly_qualified_share" => Some("asye_share"),
+        "permanent" | "in_post_fte" => Some("permanent_fte"),
+        _ => None,
     }
 }
 
