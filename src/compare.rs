@@ -20,21 +20,6 @@ pub struct Measure {
 }
 
 impl Measure {
-    /// A difference summarised across replications; `lower_is_better` sets what "better" means.
-    pub fn diff(name: impl Into<String>, diffs: &[f64], lower_is_better: bool) -> Measure {
-        let better = diffs
-            .iter()
-            .filter(|&&d| if lower_is_better { d < 0.0 } else { d > 0.0 })
-            .count();
-        let s = Summary::of(diffs);
-        Measure {
-            measure: name.into(),
-            summary: Some(s),
-            mean: Some(s.mean),
-            prob_better: Some(better as f64 / diffs.len() as f64),
-        }
-    }
-
     pub fn ratio(name: impl Into<String>, value: Option<f64>) -> Measure {
         Measure {
             measure: name.into(),
@@ -64,14 +49,22 @@ pub fn break_even_month(diff: &[f64]) -> Option<usize> {
     }
 }
 
-/// Net present value of monthly costs (`costs[m]` for months 1..=H) at an annual discount rate,
-/// discounting month `m` by `(1 + rate)^(m / 12)`.
-pub fn npv(costs: &[f64], annual_rate: f64) -> f64 {
+/// Discount factors `(1 + rate)^(-m/12)` for months 0..=`months`: month `m`'s cost is discounted
+/// by `m / 12` years at an annual rate.
+pub fn discount_factors(annual_rate: f64, months: usize) -> Vec<f64> {
+    (0..=months)
+        .map(|m| (1.0 + annual_rate).powf(-(m as f64) / 12.0))
+        .collect()
+}
+
+/// Net present value of monthly costs (`costs[m]` for months 1..=H; month 0 is the start and has no
+/// cost) with factors from [`discount_factors`].
+pub fn npv(costs: impl IntoIterator<Item = f64>, factors: &[f64]) -> f64 {
     costs
-        .iter()
-        .enumerate()
+        .into_iter()
+        .zip(factors)
         .skip(1)
-        .map(|(m, c)| c / (1.0 + annual_rate).powf(m as f64 / 12.0))
+        .map(|(c, f)| c * f)
         .sum()
 }
 
@@ -98,18 +91,12 @@ mod tests {
 
     #[test]
     fn npv_discounts_by_month() {
-        let v = npv(&[0.0, 100.0, 100.0], 0.035);
+        let f = discount_factors(0.035, 2);
+        let v = npv([0.0, 100.0, 100.0], &f);
         let expected = 100.0 / 1.035f64.powf(1.0 / 12.0) + 100.0 / 1.035f64.powf(2.0 / 12.0);
         assert!((v - expected).abs() < 1e-9);
-        assert_eq!(npv(&[0.0, 100.0, 100.0], 0.0), 200.0);
-    }
-
-    #[test]
-    fn prob_better_counts_strict_improvements() {
-        let m = Measure::diff("cost_diff_total", &[-1.0, 0.0, 2.0, -3.0], true);
-        assert_eq!(m.prob_better, Some(0.5));
-        let m = Measure::diff("x", &[0.0, 0.0], true);
-        assert_eq!(m.prob_better, Some(0.0));
-        assert_eq!(m.summary.unwrap().p95, 0.0);
+        assert_eq!(npv([0.0, 100.0, 100.0], &discount_factors(0.0, 2)), 200.0);
+        // A cost in month 12 is discounted by exactly one year.
+        assert!((discount_factors(0.035, 12)[12] - 1.0 / 1.035).abs() < 1e-15);
     }
 }

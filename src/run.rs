@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::{Measure, break_even_month};
+use crate::compare::{Measure, break_even_month, discount_factors, npv};
 use crate::date::{YearMonth, financial_year_label};
 use crate::engine::{self, COMPONENTS, N_COMPONENTS, RepResult, TOTAL};
 use crate::metric::Metric;
@@ -236,13 +236,6 @@ struct Scalars {
     targets: Vec<f64>,
 }
 
-/// Discount factors `(1 + rate)^(-m/12)` for months 0..=`months`.
-fn discount_factors(rate: f64, months: usize) -> Vec<f64> {
-    (0..=months)
-        .map(|m| (1.0 + rate).powf(-(m as f64) / 12.0))
-        .collect()
-}
-
 fn scalars(r: &RepResult, s: &Scenario, fys: &[FinancialYear], discount: &[f64]) -> Scalars {
     let months = r.months;
     let add = |into: &mut [f64; N_COMPONENTS], from: &[f64; N_COMPONENTS]| {
@@ -261,7 +254,7 @@ fn scalars(r: &RepResult, s: &Scenario, fys: &[FinancialYear], discount: &[f64])
     }
     Scalars {
         costs,
-        npv: (1..=months).map(|m| r.costs[m][TOTAL] * discount[m]).sum(),
+        npv: npv(r.costs.iter().map(|c| c[TOTAL]), discount),
         agency_months: (1..=months).map(|m| r.metric(Metric::AgencyFte, m)).sum(),
         permanent_months: (1..=months)
             .map(|m| r.metric(Metric::PermanentFte, m))
@@ -665,4 +658,47 @@ fn comparison(acc: &VariantAcc, n: usize) -> Vec<Measure> {
         (permanent_years.abs() > 1e-9).then(|| cost / permanent_years),
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prob_better_counts_strict_improvements_only() {
+        let mut lower = Diff::new("cost_diff_total", true);
+        let mut higher = Diff::new("permanent_fte_months_diff", false);
+        for d in [-1.0, 0.0, 2.0, -3.0] {
+            lower.add(d);
+            higher.add(d);
+        }
+        assert_eq!(lower.better, 2);
+        assert_eq!(higher.better, 1);
+        assert_eq!(lower.sketch.mean(), -0.5);
+    }
+
+    #[test]
+    fn financial_years_split_the_horizon() {
+        let fys = financial_years(YearMonth::parse("2022-09").unwrap(), 60);
+        let labels: Vec<&str> = fys.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "2022/23", "2023/24", "2024/25", "2025/26", "2026/27", "2027/28"
+            ]
+        );
+        // Months 1-6 are Oct 2022 - Mar 2023; the last year has Apr - Sep 2027.
+        assert_eq!(
+            (fys[0].first_month, fys[0].last_month, fys[0].partial),
+            (1, 6, true)
+        );
+        assert_eq!(
+            (fys[1].first_month, fys[1].last_month, fys[1].partial),
+            (7, 18, false)
+        );
+        assert_eq!(
+            (fys[5].first_month, fys[5].last_month, fys[5].partial),
+            (55, 60, true)
+        );
+    }
 }
