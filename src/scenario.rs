@@ -519,7 +519,6 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
         .get("notes")
         .and_then(|n| string_list(r, &n))
         .unwrap_or_default();
-    t.get("source");
     r.finish(t);
     Some(Meta {
         name: name?,

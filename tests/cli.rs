@@ -31,6 +31,11 @@ fn check_reports_every_problem_with_exit_code_2() {
         .unwrap()
         .replace("months = 60 ", "months = 600 ")
         .replace("permanent = 39 ", "permanent = -39 ");
+    let months_line = text
+        .lines()
+        .position(|l| l.starts_with("months = 600"))
+        .unwrap()
+        + 1;
     std::fs::write(&bad, text).unwrap();
     wfsim()
         .args(["check", bad.to_str().unwrap()])
@@ -38,9 +43,9 @@ fn check_reports_every_problem_with_exit_code_2() {
         .code(2)
         .stderr(predicate::str::starts_with("Error: "))
         .stderr(predicate::str::contains("has 2 problems"))
-        .stderr(predicate::str::contains(
-            "bad.toml:21:10: `scenario.months`: found 600; allowed: a whole number from 1 to 240",
-        ))
+        .stderr(predicate::str::contains(format!(
+            "bad.toml:{months_line}:10: `scenario.months`: found 600; allowed: a whole number from 1 to 240"
+        )))
         .stderr(predicate::str::contains(
             "`grades[ASYE].permanent`: found -39; permanent FTE cannot be negative",
         ));
