@@ -348,15 +348,15 @@ impl VariantAcc {
         }
     }
 
-    /// Adds a chunk of replications of variant `v` (all but the trajectories, see `add_trajectories`),
-    /// in replication order; `reps[i][0]` is the baseline of replication `i`.
+    /// Adds a chunk of replications of variant `v` (all but the trajectories, see `add_trajectory`),
+    /// in replication order; `reps[i][0]` is the baseline of replication `i`, and `totals[i][w]` the
+    /// totals of variant `w` in it.
     fn add_chunk(
         &mut self,
         s: &Scenario,
-        fys: &[FinancialYear],
-        discount: &[f64],
         v: usize,
         chunk: &[Vec<RepResult>],
+        totals: &[Vec<Scalars>],
     ) {
         let Some(first) = chunk.first() else { return };
         let months = first[v].months;
@@ -368,22 +368,15 @@ impl VariantAcc {
                     .count() as u64;
             }
         }
-        for reps in chunk {
-            self.add_scalars(s, fys, discount, v, reps);
+        for (reps, tot) in chunk.iter().zip(totals) {
+            self.add_scalars(s, v, reps, tot);
         }
     }
 
     /// Adds one replication's totals and, for an option, its paired differences from the baseline.
-    fn add_scalars(
-        &mut self,
-        s: &Scenario,
-        fys: &[FinancialYear],
-        discount: &[f64],
-        v: usize,
-        reps: &[RepResult],
-    ) {
+    fn add_scalars(&mut self, s: &Scenario, v: usize, reps: &[RepResult], totals: &[Scalars]) {
         let r = &reps[v];
-        let own = scalars(r, s, fys, discount);
+        let own = &totals[v];
         for (ti, t) in s.targets.iter().enumerate() {
             self.target_values[ti].add(own.targets[ti]);
             self.target_met[ti] += u64::from(t.met(own.targets[ti]));
@@ -398,11 +391,11 @@ impl VariantAcc {
         if v == 0 {
             return;
         }
-        let base = scalars(&reps[0], s, fys, discount);
-        let total = fys.len();
+        let base = &totals[0];
+        let total = own.costs.len() - 1;
         let mut values = Vec::with_capacity(self.diffs.len());
         values.push(own.costs[total][TOTAL] - base.costs[total][TOTAL]);
-        for yi in 0..fys.len() {
+        for yi in 0..total {
             values.push(own.costs[yi][TOTAL] - base.costs[yi][TOTAL]);
         }
         for c in 0..TOTAL {
@@ -523,10 +516,8 @@ fn run_in_pool(
         // Every sketch receives the chunk's values in replication order; the sketches of different
         // options and metrics are filled in parallel.
         let mut tasks: Vec<(usize, usize, &mut Vec<Sketch>)> = Vec::new();
-        let mut others: Vec<(usize, &mut VariantAcc)> = Vec::new();
         for (v, acc) in accs.iter_mut().enumerate() {
-            let VariantAcc { traj, .. } = acc;
-            for (mi, cells) in traj.iter_mut().enumerate() {
+            for (mi, cells) in acc.traj.iter_mut().enumerate() {
                 tasks.push((v, mi, cells));
             }
         }
@@ -534,10 +525,18 @@ fn run_in_pool(
             .par_iter_mut()
             .for_each(|(v, mi, cells)| add_trajectory(&metrics[*mi], *v, &chunk, cells));
         drop(tasks);
-        others.extend(accs.iter_mut().enumerate());
-        others
-            .par_iter_mut()
-            .for_each(|(v, acc)| acc.add_chunk(s, &fys, &discount, *v, &chunk));
+        // Each replication's totals, computed once and shared by the baseline and every option.
+        let totals: Vec<Vec<Scalars>> = chunk
+            .par_iter()
+            .map(|reps| {
+                reps.iter()
+                    .map(|r| scalars(r, s, &fys, &discount))
+                    .collect()
+            })
+            .collect();
+        accs.par_iter_mut()
+            .enumerate()
+            .for_each(|(v, acc)| acc.add_chunk(s, v, &chunk, &totals));
         progress.advance(u64::from(hi - lo));
         lo = hi;
     }
