@@ -84,32 +84,6 @@ impl Metric {
         }
     }
 
-    /// What the metric means, for `--help`, README and reports.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Metric::PermanentFte => "permanent (in-post) FTE at the end of the month",
-            Metric::AgencyFte => "agency FTE at the end of the month",
-            Metric::VacantFte => {
-                "DfE vacancies: establishment not filled by permanent staff, including posts covered by agency"
-            }
-            Metric::UncoveredFte => "establishment filled by neither permanent nor agency staff",
-            Metric::EstablishmentFte => "funded posts (FTE)",
-            Metric::AgencyShare => "DfE agency rate: agency / (agency + permanent)",
-            Metric::VacancyRate => "DfE vacancy rate: vacancies / (vacancies + permanent)",
-            Metric::TurnoverRate12m => {
-                "DfE turnover: permanent leavers in the last 12 months / permanent FTE (from month 12)"
-            }
-            Metric::Under2yShare => {
-                "share of permanent staff with under 2 years' service at the council"
-            }
-            Metric::AsyeShare => "newly qualified (ASYE) FTE / (permanent + agency) FTE",
-            Metric::StartersFte => "permanent starters in the month (hires, intake, conversions)",
-            Metric::LeaversFte => "permanent leavers in the month",
-            Metric::CostMonth => "total cost of the month in pounds (from month 1)",
-            Metric::GradeFte(_) => "permanent FTE in the grade",
-        }
-    }
-
     /// The first month at which the metric is defined.
     pub fn first_month(self) -> usize {
         match self {
