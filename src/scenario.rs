@@ -378,7 +378,7 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
     }
     let meta = meta.expect("no errors");
     let mut notes = meta.notes;
-    notes.extend(rounding_notes(source));
+    notes.extend(rounding_notes(doc.get_ref()));
     let base = &variants[0].spec;
     for v in &variants[1..] {
         for p in &v.spec.premiums {
@@ -430,11 +430,8 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// FTE inputs that are not whole numbers are modelled as whole-time workers; say so.
-fn rounding_notes(source: &Source) -> Vec<String> {
+fn rounding_notes(doc: &DeTable) -> Vec<String> {
     let mut notes = Vec::new();
-    let Ok(doc) = toml::de::DeTable::parse(&source.text) else {
-        return notes;
-    };
     let check = |t: &DeTable, key: &str, label: &str, notes: &mut Vec<String>| {
         if let Some(v) = t.get(key)
             && let DeValue::Float(f) = v.get_ref()
@@ -448,7 +445,7 @@ fn rounding_notes(source: &Source) -> Vec<String> {
         }
     };
     for (list, key) in [("grades", "permanent"), ("posts", "agency")] {
-        if let Some(v) = doc.get_ref().get(list)
+        if let Some(v) = doc.get(list)
             && let DeValue::Array(items) = v.get_ref()
         {
             for item in items.iter() {

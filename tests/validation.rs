@@ -271,3 +271,16 @@ fn two_golden_hellos_for_one_grade_are_refused() {
         "{SMALL}\n[[options]]\nname = \"two-supplements\"\n{supp}{supp}"
     ));
 }
+
+#[test]
+fn fractional_fte_is_noted_as_rounded_to_whole_workers() {
+    let s = common::scenario(&with("permanent = 12", "permanent = 11.6"));
+    assert!(
+        s.notes
+            .iter()
+            .any(|n| n == "grades[L3]: permanent 11.6 FTE is modelled as 12 whole-time workers"),
+        "{:?}",
+        s.notes
+    );
+    assert_eq!(s.baseline().grades[1].permanent, 12);
+}
