@@ -24,6 +24,8 @@
 //! assert!((0.0..=1.0).contains(&p));
 //! ```
 
+pub mod assumptions;
+pub mod chart;
 pub mod compare;
 pub mod date;
 pub mod diag;

@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use wfsim::output::{self, WriteError};
+use wfsim::chart::ChartError;
+use wfsim::output::{self, OutputError, WriteError};
 use wfsim::run::{self, Progress, RunConfig, RunError};
 use wfsim::scenario::{self, LoadError};
 
@@ -33,7 +34,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Simulate a scenario and write trajectories.csv, costs.csv, comparison.csv and summary.json.
+    /// Simulate a scenario and write the data (trajectories.csv, costs.csv, comparison.csv,
+    /// summary.json) and the report (report.html, report.md, results.xlsx, charts/).
     #[command(after_help = EXIT_HELP)]
     Run {
         /// The scenario file (TOML).
@@ -56,6 +58,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Skip the report (charts, report.html, report.md, results.xlsx) for a faster run.
+        #[arg(long)]
+        no_report: bool,
     },
     /// Validate a scenario, reporting every problem at once, and print a one-screen summary.
     #[command(after_help = EXIT_HELP)]
@@ -74,6 +79,17 @@ enum Failure {
     Run(#[from] RunError),
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+}
+
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Chart(c) => Failure::Chart(c),
+            OutputError::Write(w) => Failure::Write(w),
+        }
+    }
 }
 
 impl Failure {
@@ -84,6 +100,7 @@ impl Failure {
             Failure::Run(RunError::Interrupted { .. }) => 130,
             Failure::Run(_) => 1,
             Failure::Write(_) => 3,
+            Failure::Chart(_) => 1,
         }
     }
 }
@@ -119,6 +136,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             out,
             threads,
             quiet,
+            no_report,
         } => {
             let s = scenario::load(&scenario)?;
             let defaults = RunConfig::from_scenario(&s);
@@ -138,7 +156,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let _ =
                 ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));
             let results = run::run(&s, &cfg, &bar)?;
-            let written = output::write_all(&dir, &results, &output::standard_exporters())?;
+            let written = output::write_run(&dir, &results, !no_report)?;
             if !quiet {
                 println!(
                     "{}: {} replications, seed {}, {} to {}\n",
@@ -157,13 +175,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("{}", output::table::outcomes(&results));
                 println!("{}", output::table::costs(&results));
                 println!("written to {}:", dir.display());
-                for p in written {
-                    println!(
-                        "  {}",
-                        p.file_name()
-                            .map(|f| f.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    );
+                let mut charts = 0;
+                for p in &written {
+                    let rel = p.strip_prefix(&dir).unwrap_or(p);
+                    if rel.starts_with("charts") {
+                        charts += 1;
+                    } else {
+                        println!("  {}", rel.display());
+                    }
+                }
+                if charts > 0 {
+                    println!("  charts/ ({charts} files, SVG and PNG)");
                 }
             }
             Ok(())

@@ -119,6 +119,8 @@ pub struct VariantResults {
 #[derive(Clone, Debug)]
 pub struct Results {
     pub scenario: String,
+    /// The scenario's one-line description.
+    pub description: String,
     pub file: String,
     pub input_hash: String,
     pub version: String,
@@ -129,10 +131,14 @@ pub struct Results {
     pub discount_rate: f64,
     pub metrics: Vec<Metric>,
     pub grade_slugs: Vec<String>,
+    /// Grade names as the scenario gives them, in the same order as `grade_slugs`.
+    pub grade_names: Vec<String>,
     pub targets: Vec<Target>,
     pub financial_years: Vec<FinancialYear>,
     pub variants: Vec<VariantResults>,
     pub notes: Vec<String>,
+    /// Inputs stated in the scenario file with their sources.
+    pub assumptions: Vec<crate::assumptions::Assumption>,
 }
 
 impl Results {
@@ -596,6 +602,7 @@ fn finish(
     }
     Results {
         scenario: s.name.clone(),
+        description: s.description.clone(),
         file: s.file.clone(),
         input_hash: s.input_hash.clone(),
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -606,10 +613,12 @@ fn finish(
         discount_rate: s.baseline().costs.discount_rate,
         metrics,
         grade_slugs: s.grade_slugs(),
+        grade_names: s.baseline().grades.iter().map(|g| g.name.clone()).collect(),
         targets: s.targets.clone(),
         financial_years: fys,
         variants,
         notes: s.notes.clone(),
+        assumptions: s.assumptions.clone(),
     }
 }
 

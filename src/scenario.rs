@@ -44,6 +44,8 @@ pub struct Scenario {
     pub input_hash: String,
     /// Things the user should know that are not errors (e.g. FTE rounded to whole workers).
     pub notes: Vec<String>,
+    /// Every input the file states, with its source note, for the report's assumptions table.
+    pub assumptions: Vec<crate::assumptions::Assumption>,
 }
 
 /// The baseline or one option.
@@ -418,6 +420,7 @@ pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
         variants,
         input_hash: sha256_hex(source.text.as_bytes()),
         notes,
+        assumptions: crate::assumptions::collect(doc.get_ref(), &source.text),
     })
 }
 

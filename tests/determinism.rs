@@ -1,4 +1,5 @@
-//! Reproducibility: the same seed gives byte-identical files with 1 or many threads, and twice.
+//! Reproducibility: the same seed gives byte-identical files (data, report, workbook and charts)
+//! with 1 or many threads, and twice.
 
 mod common;
 
@@ -18,17 +19,21 @@ fn run_to_files(threads: Option<usize>, seed: u64, dir: &Path) -> BTreeMap<Strin
         threads,
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
-    output::write_all(dir, &r, &output::standard_exporters()).unwrap();
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
+    output::write_run(dir, &r, true).unwrap();
+    let mut files = BTreeMap::new();
+    for sub in ["", "charts"] {
+        for e in std::fs::read_dir(dir.join(sub)).unwrap() {
             let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
+            if e.path().is_file() {
+                let name = Path::new(sub).join(e.file_name());
+                files.insert(
+                    name.to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                );
+            }
+        }
+    }
+    files
 }
 
 #[test]
@@ -37,7 +42,17 @@ fn same_seed_same_bytes_whatever_the_threads() {
     let one = run_to_files(Some(1), 5, dirs[0].path());
     let two = run_to_files(Some(2), 5, dirs[1].path());
     let three = run_to_files(Some(3), 5, dirs[2].path());
-    assert_eq!(one.len(), 4);
+    // Data, report and workbook, and the charts in both formats.
+    assert!(one.len() > 8, "{:?}", one.keys());
+    for f in [
+        "summary.json",
+        "report.html",
+        "report.md",
+        "results.xlsx",
+        "charts/composition.png",
+    ] {
+        assert!(one.contains_key(f), "{f} missing");
+    }
     assert_eq!(one, two, "1 thread vs 2 threads");
     assert_eq!(one, three, "1 thread vs 3 threads");
     let again = run_to_files(Some(2), 5, dirs[3].path());

@@ -4,10 +4,13 @@
 //! complete, so an interrupted run never leaves a half-written file and the previous results stay
 //! whole. The folder is checked for writing before any simulation starts.
 
+pub mod charts;
 pub mod check;
 pub mod csv;
 pub mod json;
+pub mod report;
 pub mod table;
+pub mod xlsx;
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -91,6 +94,44 @@ pub fn write_all(
         let path = dir.join(e.file_name());
         write_atomic(&path, |w| e.write(results, w))?;
         written.push(path);
+    }
+    Ok(written)
+}
+
+/// Failures while producing the outputs.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error(transparent)]
+    Chart(#[from] crate::chart::ChartError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+/// Writes everything `wfsim run` produces into `dir`: the data files, and unless `report` is false
+/// the charts (`charts/*.svg`, `charts/*.png`), `report.html`, `report.md` and `results.xlsx`.
+/// Charts are drawn before any file is written, so a chart failure leaves the folder as it was.
+pub fn write_run(dir: &Path, results: &Results, report: bool) -> Result<Vec<PathBuf>, OutputError> {
+    let mut exporters = standard_exporters();
+    let drawn = if report {
+        exporters.push(Box::new(xlsx::Xlsx));
+        charts::draw_all(charts::figures(results))?
+    } else {
+        Vec::new()
+    };
+    let mut written = write_all(dir, results, &exporters)?;
+    if report {
+        let figures: Vec<charts::Figure> = drawn.iter().map(|d| d.figure.clone()).collect();
+        let blocks = report::document(results, &figures);
+        written.extend(charts::write(dir, &drawn)?);
+        let html = dir.join("report.html");
+        write_atomic(&html, |w| {
+            w.write_all(report::html(results, &blocks, &drawn).as_bytes())
+        })?;
+        let md = dir.join("report.md");
+        write_atomic(&md, |w| {
+            w.write_all(report::markdown(results, &blocks, &figures).as_bytes())
+        })?;
+        written.extend([html, md]);
     }
     Ok(written)
 }

@@ -1,0 +1,836 @@
+//! Charts for reports: fan charts, probability lines, bars with intervals, scatter and stacked areas.
+//!
+//! Each chart is plain data (what to draw) and is rendered by plotters to SVG text or PNG bytes. Text
+//! is measured and, for PNG, drawn with a font embedded in the binary (DejaVu Sans), so a chart looks
+//! the same on every machine whatever fonts it has. Charts do not know about scenarios or results:
+//! `output::charts` builds them from a run, and the tests here draw them from hand-made data.
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::date::YearMonth;
+
+/// The embedded font (DejaVu Sans, Bitstream Vera licence: `assets/fonts/LICENSE-DejaVu.txt`).
+static FONT: &[u8] = include_bytes!("../assets/fonts/DejaVuSans.ttf");
+const FAMILY: &str = "sans-serif";
+
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // The font is compiled in and known to be valid; a failure here would show as missing text.
+        let _ = plotters::style::register_font(FAMILY, FontStyle::Normal, FONT);
+    });
+}
+
+/// Okabe-Ito colours, distinguishable with the common forms of colour blindness; option `i` takes
+/// colour `i` (cycling).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 0, 0),
+    RGBColor(0, 114, 178),
+    RGBColor(213, 94, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(204, 121, 167),
+    RGBColor(230, 159, 0),
+    RGBColor(86, 180, 233),
+    RGBColor(240, 228, 66),
+];
+const TARGET: RGBColor = RGBColor(200, 0, 0);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+
+/// The colour of series `i`, as `#rrggbb` (for legends outside the chart).
+pub fn colour_hex(i: usize) -> String {
+    let c = PALETTE[i % PALETTE.len()];
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// Opacity of the 90% band; the 50% band is drawn over it at `BAND_50`.
+pub const BAND_90: f64 = 0.15;
+pub const BAND_50: f64 = 0.35;
+
+/// How values on an axis are written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Scale {
+    /// Shares 0-1, written as percentages.
+    Percent,
+    /// Plain numbers (FTE, months).
+    Number,
+    /// Pounds, written as £k or £m.
+    Pounds,
+}
+
+impl Scale {
+    pub fn label(self, v: f64) -> String {
+        match self {
+            Scale::Percent => format!("{:.0}%", 100.0 * v),
+            Scale::Number => {
+                if v.abs() >= 100.0 || v == v.round() {
+                    format!("{v:.0}")
+                } else {
+                    format!("{v:.1}")
+                }
+            }
+            Scale::Pounds => {
+                let sign = if v < 0.0 { "-" } else { "" };
+                let a = v.abs();
+                if a >= 1e6 {
+                    format!("{sign}£{:.1}m", a / 1e6)
+                } else if a >= 1e3 {
+                    format!("{sign}£{:.0}k", a / 1e3)
+                } else {
+                    format!("{sign}£{a:.0}")
+                }
+            }
+        }
+    }
+}
+
+/// Percentiles of one quantity over time; `NaN` where it is not defined.
+#[derive(Clone, Debug, Default)]
+pub struct Fan {
+    pub name: String,
+    pub p05: Vec<f64>,
+    pub p25: Vec<f64>,
+    pub p50: Vec<f64>,
+    pub p75: Vec<f64>,
+    pub p95: Vec<f64>,
+}
+
+/// A target drawn as a horizontal line with a vertical line at its deadline.
+#[derive(Clone, Debug)]
+pub struct TargetLine {
+    pub label: String,
+    pub value: f64,
+    /// Month index of the deadline.
+    pub deadline: usize,
+}
+
+/// A time axis: month `i` is `start + i`.
+#[derive(Clone, Copy, Debug)]
+pub struct TimeAxis {
+    pub start: YearMonth,
+    pub months: usize,
+}
+
+impl TimeAxis {
+    fn label(&self, x: f64) -> String {
+        let m = x.round() as i32;
+        let d = self.start.add_months(m);
+        let name = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ][(d.month() as usize).clamp(1, 12) - 1];
+        format!("{name} {}", d.year())
+    }
+}
+
+/// What to draw.
+#[derive(Clone, Debug)]
+pub enum Chart {
+    /// One panel per fan (option): 90% band, 50% band and median, with the target.
+    Fans {
+        title: String,
+        scale: Scale,
+        time: TimeAxis,
+        fans: Vec<Fan>,
+        targets: Vec<TargetLine>,
+    },
+    /// Lines over time, one colour per line, e.g. the probability of meeting a target.
+    Lines {
+        title: String,
+        scale: Scale,
+        time: TimeAxis,
+        lines: Vec<(String, Vec<f64>)>,
+        /// Fixed y range (e.g. 0-1 for probabilities); otherwise fitted to the data.
+        y_range: Option<(f64, f64)>,
+        /// A vertical line, e.g. a deadline.
+        marker: Option<(String, usize)>,
+    },
+    /// Bars grouped by category (e.g. financial year), one bar per series, with an interval each.
+    Bars {
+        title: String,
+        scale: Scale,
+        groups: Vec<String>,
+        /// `(name, [(value, low, high)] per group)`.
+        series: Vec<BarSeries>,
+    },
+    /// Points with intervals in both directions, labelled by name.
+    Scatter {
+        title: String,
+        x_label: String,
+        y_label: String,
+        x_scale: Scale,
+        y_scale: Scale,
+        /// `(name, colour index, (x, x_low, x_high), (y, y_low, y_high))`.
+        points: Vec<ScatterPoint>,
+    },
+    /// One panel per option: stacked areas of layers over time.
+    Stacks {
+        title: String,
+        time: TimeAxis,
+        layer_names: Vec<String>,
+        /// `(panel name, layers[layer][month])`.
+        panels: Vec<(String, Vec<Vec<f64>>)>,
+    },
+}
+
+/// One series of a bar chart: its name and `(value, low, high)` for each group.
+pub type BarSeries = (String, Vec<(f64, f64, f64)>);
+
+/// A point of a scatter chart with its intervals.
+#[derive(Clone, Debug)]
+pub struct ScatterPoint {
+    pub name: String,
+    pub colour: usize,
+    pub x: (f64, f64, f64),
+    pub y: (f64, f64, f64),
+}
+
+/// A chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot draw chart `{title}`: {message}")]
+pub struct ChartError {
+    pub title: String,
+    pub message: String,
+}
+
+type Area<'a, DB> = DrawingArea<DB, Shift>;
+
+const WIDTH: u32 = 960;
+
+impl Chart {
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Fans { title, .. }
+            | Chart::Lines { title, .. }
+            | Chart::Bars { title, .. }
+            | Chart::Scatter { title, .. }
+            | Chart::Stacks { title, .. } => title,
+        }
+    }
+
+    /// Width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        let panels = |n: usize| {
+            let (rows, _) = grid(n);
+            40 + 280 * rows as u32
+        };
+        match self {
+            Chart::Fans { fans, .. } => (WIDTH, panels(fans.len())),
+            Chart::Stacks { panels: p, .. } => (WIDTH, panels(p.len()) + 30),
+            Chart::Lines { .. } | Chart::Bars { .. } | Chart::Scatter { .. } => (WIDTH, 480),
+        }
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self) -> Result<String, ChartError> {
+        register_font();
+        let mut s = String::new();
+        {
+            let root = SVGBackend::with_string(&mut s, self.size()).into_drawing_area();
+            self.draw(&root).map_err(|m| self.error(m))?;
+            root.present().map_err(|e| self.error(e.to_string()))?;
+        }
+        Ok(s)
+    }
+
+    /// The chart as a PNG image.
+    pub fn png(&self) -> Result<Vec<u8>, ChartError> {
+        register_font();
+        let (w, h) = self.size();
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            self.draw(&root).map_err(|m| self.error(m))?;
+            root.present().map_err(|e| self.error(e.to_string()))?;
+        }
+        let mut out = Vec::new();
+        {
+            let mut enc = png::Encoder::new(&mut out, w, h);
+            enc.set_color(png::ColorType::Rgb);
+            enc.set_depth(png::BitDepth::Eight);
+            let mut writer = enc.write_header().map_err(|e| self.error(e.to_string()))?;
+            writer
+                .write_image_data(&rgb)
+                .map_err(|e| self.error(e.to_string()))?;
+        }
+        Ok(out)
+    }
+
+    fn error(&self, message: String) -> ChartError {
+        ChartError {
+            title: self.title().to_string(),
+            message,
+        }
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), String> {
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        let body = root
+            .titled(self.title(), (FAMILY, 20))
+            .map_err(|e| e.to_string())?;
+        match self {
+            Chart::Fans {
+                scale,
+                time,
+                fans,
+                targets,
+                ..
+            } => draw_fans(&body, *scale, time, fans, targets),
+            Chart::Lines {
+                scale,
+                time,
+                lines,
+                y_range,
+                marker,
+                ..
+            } => draw_lines(&body, *scale, time, lines, *y_range, marker.as_ref()),
+            Chart::Bars {
+                scale,
+                groups,
+                series,
+                ..
+            } => draw_bars(&body, *scale, groups, series),
+            Chart::Scatter {
+                x_label,
+                y_label,
+                x_scale,
+                y_scale,
+                points,
+                ..
+            } => draw_scatter(&body, x_label, y_label, *x_scale, *y_scale, points),
+            Chart::Stacks {
+                time,
+                layer_names,
+                panels,
+                ..
+            } => draw_stacks(&body, time, layer_names, panels),
+        }
+    }
+}
+
+/// Rows and columns for `n` panels.
+fn grid(n: usize) -> (usize, usize) {
+    let cols = match n {
+        0 | 1 => 1,
+        2..=4 => 2,
+        _ => 3,
+    };
+    (n.max(1).div_ceil(cols), cols)
+}
+
+/// A y range covering `values` (finite ones only), starting at zero for data that never goes
+/// below it, padded by 5%, and never empty.
+pub fn y_range(values: impl IntoIterator<Item = f64>, scale: Scale) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.into_iter().filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    lo = lo.min(0.0);
+    hi = hi.max(0.0);
+    let span = hi - lo;
+    if span <= 1e-12 * hi.abs().max(1.0) {
+        let pad = match scale {
+            Scale::Percent => 0.1,
+            _ if hi.abs() < 1e-9 => 1.0,
+            _ => hi.abs() * 0.1,
+        };
+        return (lo - if lo < 0.0 { pad } else { 0.0 }, hi + pad);
+    }
+    let pad = 0.05 * span;
+    (if lo < 0.0 { lo - pad } else { lo }, hi + pad)
+}
+
+/// Runs of consecutive months with finite values: `[(month, value)]` each.
+fn segments(values: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut cur = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        if v.is_finite() {
+            cur.push((i as f64, *v));
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// The polygon between `lo` and `hi` over each run where both are finite.
+fn band(lo: &[f64], hi: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let both: Vec<f64> = lo
+        .iter()
+        .zip(hi)
+        .map(|(a, b)| if b.is_finite() { *a } else { f64::NAN })
+        .collect();
+    segments(&both)
+        .into_iter()
+        .map(|seg| {
+            let mut pts = seg.clone();
+            pts.extend(seg.iter().rev().map(|&(x, _)| (x, hi[x as usize])));
+            pts
+        })
+        .collect()
+}
+
+fn e<T: std::fmt::Display>(e: T) -> String {
+    e.to_string()
+}
+
+/// A time-series chart area with gridlines and date labels.
+fn time_chart<'a, DB: DrawingBackend + 'a>(
+    area: &'a Area<DB>,
+    caption: Option<&str>,
+    time: &TimeAxis,
+    (y0, y1): (f64, f64),
+    scale: Scale,
+) -> Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    String,
+> {
+    let mut b = ChartBuilder::on(area);
+    b.margin(8)
+        .margin_right(28)
+        .x_label_area_size(28)
+        .y_label_area_size(56);
+    if let Some(c) = caption {
+        b.caption(c, (FAMILY, 15));
+    }
+    let x1 = (time.months as f64).max(1.0);
+    let mut chart = b.build_cartesian_2d(0.0..x1, y0..y1).map_err(e)?;
+    let xf = |x: &f64| time.label(*x);
+    let yf = |y: &f64| scale.label(*y);
+    chart
+        .configure_mesh()
+        .x_labels(5)
+        .y_labels(6)
+        .x_label_formatter(&xf)
+        .y_label_formatter(&yf)
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .label_style((FAMILY, 12))
+        .draw()
+        .map_err(e)?;
+    Ok(chart)
+}
+
+fn draw_fans<DB: DrawingBackend>(
+    body: &Area<DB>,
+    scale: Scale,
+    time: &TimeAxis,
+    fans: &[Fan],
+    targets: &[TargetLine],
+) -> Result<(), String> {
+    let range = y_range(
+        fans.iter()
+            .flat_map(|f| f.p05.iter().chain(&f.p95).copied())
+            .chain(targets.iter().map(|t| t.value)),
+        scale,
+    );
+    let (rows, cols) = grid(fans.len());
+    let areas = body.split_evenly((rows, cols));
+    for (i, (fan, area)) in fans.iter().zip(&areas).enumerate() {
+        let c = colour(i);
+        let mut chart = time_chart(area, Some(&fan.name), time, range, scale)?;
+        for (lo, hi, alpha) in [(&fan.p05, &fan.p95, BAND_90), (&fan.p25, &fan.p75, BAND_50)] {
+            chart
+                .draw_series(
+                    band(lo, hi)
+                        .into_iter()
+                        .map(|pts| Polygon::new(pts, c.mix(alpha).filled())),
+                )
+                .map_err(e)?;
+        }
+        for seg in segments(&fan.p50) {
+            chart
+                .draw_series(LineSeries::new(seg, c.stroke_width(2)))
+                .map_err(e)?;
+        }
+        for t in targets {
+            draw_target(&mut chart, t, time)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_target<DB: DrawingBackend>(
+    chart: &mut ChartContext<
+        '_,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    t: &TargetLine,
+    time: &TimeAxis,
+) -> Result<(), String> {
+    let x1 = (time.months as f64).max(1.0);
+    let dl = t.deadline as f64;
+    let (y0, y1) = (chart.y_range().start, chart.y_range().end);
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(0.0, t.value), (x1, t.value)],
+            6,
+            4,
+            TARGET.stroke_width(1),
+        ))
+        .map_err(e)?;
+    if dl <= x1 {
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(dl, y0), (dl, y1)],
+                3,
+                3,
+                TARGET.stroke_width(1),
+            ))
+            .map_err(e)?;
+    }
+    chart
+        .draw_series(std::iter::once(Text::new(
+            t.label.clone(),
+            (x1 * 0.01, t.value),
+            TextStyle::from((FAMILY, 11).into_font())
+                .color(&TARGET)
+                .pos(Pos::new(HPos::Left, VPos::Bottom)),
+        )))
+        .map_err(e)?;
+    Ok(())
+}
+
+fn legend_entries<DB: DrawingBackend>(
+    area: &Area<DB>,
+    names: &[String],
+    filled: bool,
+) -> Result<(), String> {
+    let mut x = 60;
+    for (i, name) in names.iter().enumerate() {
+        let c = colour(i);
+        if filled {
+            area.draw(&Rectangle::new([(x, 8), (x + 14, 20)], c.mix(0.8).filled()))
+                .map_err(e)?;
+        } else {
+            area.draw(&PathElement::new(
+                vec![(x, 14), (x + 16, 14)],
+                c.stroke_width(3),
+            ))
+            .map_err(e)?;
+        }
+        area.draw(&Text::new(name.clone(), (x + 20, 7), (FAMILY, 12)))
+            .map_err(e)?;
+        let (w, _) = area
+            .estimate_text_size(name, &TextStyle::from((FAMILY, 12).into_font()))
+            .map_err(e)?;
+        x += 20 + w as i32 + 18;
+    }
+    Ok(())
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    body: &Area<DB>,
+    scale: Scale,
+    time: &TimeAxis,
+    lines: &[(String, Vec<f64>)],
+    fixed: Option<(f64, f64)>,
+    marker: Option<&(String, usize)>,
+) -> Result<(), String> {
+    let (legend, plot) = body.split_vertically(28);
+    let names: Vec<String> = lines.iter().map(|(n, _)| n.clone()).collect();
+    legend_entries(&legend, &names, false)?;
+    let range =
+        fixed.unwrap_or_else(|| y_range(lines.iter().flat_map(|(_, v)| v.iter().copied()), scale));
+    let mut chart = time_chart(&plot, None, time, range, scale)?;
+    for (i, (_, values)) in lines.iter().enumerate() {
+        for seg in segments(values) {
+            chart
+                .draw_series(LineSeries::new(seg, colour(i).stroke_width(2)))
+                .map_err(e)?;
+        }
+    }
+    if let Some((label, m)) = marker {
+        let x = *m as f64;
+        if x <= (time.months as f64).max(1.0) {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x, range.0), (x, range.1)],
+                    3,
+                    3,
+                    TARGET.stroke_width(1),
+                ))
+                .map_err(e)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    format!("{label} "),
+                    (x, range.1),
+                    TextStyle::from((FAMILY, 11).into_font())
+                        .color(&TARGET)
+                        .pos(Pos::new(HPos::Right, VPos::Top)),
+                )))
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    body: &Area<DB>,
+    scale: Scale,
+    groups: &[String],
+    series: &[BarSeries],
+) -> Result<(), String> {
+    let (legend, plot) = body.split_vertically(28);
+    let names: Vec<String> = series.iter().map(|(n, _)| n.clone()).collect();
+    legend_entries(&legend, &names, true)?;
+    let range = y_range(
+        series
+            .iter()
+            .flat_map(|(_, v)| v.iter().flat_map(|&(m, lo, hi)| [m, lo, hi])),
+        scale,
+    );
+    let n = groups.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(&plot)
+        .margin(8)
+        .x_label_area_size(28)
+        .y_label_area_size(56)
+        .build_cartesian_2d(0.0..n, range.0..range.1)
+        .map_err(e)?;
+    let yf = |y: &f64| scale.label(*y);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_label_formatter(&yf)
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .label_style((FAMILY, 12))
+        .draw()
+        .map_err(e)?;
+    // Group labels under each group's centre.
+    chart
+        .draw_series(groups.iter().enumerate().map(|(g, label)| {
+            Text::new(
+                label.clone(),
+                (g as f64 + 0.5, range.0),
+                TextStyle::from((FAMILY, 12).into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
+            )
+        }))
+        .map_err(e)?;
+    let k = series.len().max(1) as f64;
+    let width = 0.8 / k;
+    for (si, (_, values)) in series.iter().enumerate() {
+        let c = colour(si);
+        for (g, &(m, lo, hi)) in values.iter().enumerate() {
+            if !m.is_finite() {
+                continue;
+            }
+            let x0 = g as f64 + 0.1 + si as f64 * width;
+            let base = 0.0_f64.clamp(range.0, range.1);
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(x0, base), (x0 + width * 0.9, m)],
+                    c.mix(0.8).filled(),
+                )))
+                .map_err(e)?;
+            if lo.is_finite() && hi.is_finite() {
+                let xc = x0 + width * 0.45;
+                chart
+                    .draw_series(std::iter::once(ErrorBar::new_vertical(
+                        xc,
+                        lo,
+                        m,
+                        hi,
+                        BLACK.stroke_width(1),
+                        6,
+                    )))
+                    .map_err(e)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn draw_scatter<DB: DrawingBackend>(
+    body: &Area<DB>,
+    x_label: &str,
+    y_label: &str,
+    x_scale: Scale,
+    y_scale: Scale,
+    points: &[ScatterPoint],
+) -> Result<(), String> {
+    let xr = y_range(points.iter().flat_map(|p| [p.x.0, p.x.1, p.x.2]), x_scale);
+    let yr = y_range(points.iter().flat_map(|p| [p.y.0, p.y.1, p.y.2]), y_scale);
+    let mut chart = ChartBuilder::on(body)
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(64)
+        .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
+        .map_err(e)?;
+    let xf = |x: &f64| x_scale.label(*x);
+    let yf = |y: &f64| y_scale.label(*y);
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .x_labels(6)
+        .y_labels(6)
+        .x_label_formatter(&xf)
+        .y_label_formatter(&yf)
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .label_style((FAMILY, 12))
+        .axis_desc_style((FAMILY, 13))
+        .draw()
+        .map_err(e)?;
+    // The zero lines: an option left of x = 0 avoids no agency; below y = 0 it saves money.
+    for (a, b) in [((0.0, yr.0), (0.0, yr.1)), ((xr.0, 0.0), (xr.1, 0.0))] {
+        chart
+            .draw_series(LineSeries::new([a, b], BLACK.mix(0.5).stroke_width(1)))
+            .map_err(e)?;
+    }
+    for p in points {
+        if !(p.x.0.is_finite() && p.y.0.is_finite()) {
+            continue;
+        }
+        let c = colour(p.colour);
+        if p.y.1.is_finite() && p.y.2.is_finite() {
+            chart
+                .draw_series(std::iter::once(ErrorBar::new_vertical(
+                    p.x.0,
+                    p.y.1,
+                    p.y.0,
+                    p.y.2,
+                    c.stroke_width(2),
+                    8,
+                )))
+                .map_err(e)?;
+        }
+        if p.x.1.is_finite() && p.x.2.is_finite() {
+            chart
+                .draw_series(std::iter::once(ErrorBar::new_horizontal(
+                    p.y.0,
+                    p.x.1,
+                    p.x.0,
+                    p.x.2,
+                    c.stroke_width(2),
+                    8,
+                )))
+                .map_err(e)?;
+        }
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at((p.x.0, p.y.0))
+                    + Circle::new((0, 0), 5, c.filled())
+                    + Text::new(
+                        p.name.clone(),
+                        (8, -8),
+                        TextStyle::from((FAMILY, 13).into_font())
+                            .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                    ),
+            ))
+            .map_err(e)?;
+    }
+    Ok(())
+}
+
+fn draw_stacks<DB: DrawingBackend>(
+    body: &Area<DB>,
+    time: &TimeAxis,
+    layer_names: &[String],
+    panels: &[(String, Vec<Vec<f64>>)],
+) -> Result<(), String> {
+    let (legend, plot) = body.split_vertically(30);
+    legend_entries(&legend, layer_names, true)?;
+    // Cumulative tops of each layer, per panel.
+    let tops: Vec<Vec<Vec<f64>>> = panels
+        .iter()
+        .map(|(_, layers)| {
+            let mut acc = vec![0.0; time.months + 1];
+            layers
+                .iter()
+                .map(|l| {
+                    for (a, v) in acc.iter_mut().zip(l) {
+                        *a += if v.is_finite() { v.max(0.0) } else { 0.0 };
+                    }
+                    acc.clone()
+                })
+                .collect()
+        })
+        .collect();
+    let range = y_range(
+        tops.iter()
+            .flat_map(|t| t.last().cloned().unwrap_or_default()),
+        Scale::Number,
+    );
+    let (rows, cols) = grid(panels.len());
+    let areas = plot.split_evenly((rows, cols));
+    for ((name, _), (t, area)) in panels.iter().zip(tops.iter().zip(&areas)) {
+        let mut chart = time_chart(area, Some(name), time, range, Scale::Number)?;
+        let mut below = vec![0.0; time.months + 1];
+        for (li, top) in t.iter().enumerate() {
+            let mut pts: Vec<(f64, f64)> = top
+                .iter()
+                .enumerate()
+                .map(|(m, v)| (m as f64, *v))
+                .collect();
+            pts.extend(below.iter().enumerate().rev().map(|(m, v)| (m as f64, *v)));
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    pts,
+                    colour(li).mix(0.8).filled(),
+                )))
+                .map_err(e)?;
+            below = top.clone();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn y_range_starts_at_zero_and_is_never_empty() {
+        assert_eq!(y_range([0.2, 0.4], Scale::Percent), (0.0, 0.4 + 0.02));
+        assert_eq!(y_range([0.0, 0.0], Scale::Percent), (0.0, 0.1));
+        assert_eq!(y_range([50.0], Scale::Number), (0.0, 52.5));
+        assert_eq!(y_range([0.0], Scale::Number), (0.0, 1.0));
+        assert_eq!(y_range([f64::NAN], Scale::Number), (0.0, 1.0));
+        let (lo, hi) = y_range([-10.0, 30.0], Scale::Pounds);
+        assert_eq!((lo, hi), (-12.0, 32.0));
+    }
+
+    #[test]
+    fn segments_skip_undefined_months() {
+        let s = segments(&[f64::NAN, 1.0, 2.0, f64::NAN, 3.0]);
+        assert_eq!(s, vec![vec![(1.0, 1.0), (2.0, 2.0)], vec![(4.0, 3.0)]]);
+        let b = band(&[f64::NAN, 1.0, 2.0], &[f64::NAN, 3.0, 4.0]);
+        assert_eq!(
+            b,
+            vec![vec![(1.0, 1.0), (2.0, 2.0), (2.0, 4.0), (1.0, 3.0)]]
+        );
+    }
+
+    #[test]
+    fn scale_labels() {
+        assert_eq!(Scale::Percent.label(0.2), "20%");
+        assert_eq!(Scale::Pounds.label(1_250_000.0), "£1.2m");
+        assert_eq!(Scale::Pounds.label(-45_000.0), "-£45k");
+        assert_eq!(Scale::Number.label(2.5), "2.5");
+        assert_eq!(Scale::Number.label(120.0), "120");
+    }
+}

@@ -1,0 +1,305 @@
+//! The report's charts, built from a run's results: which figures are drawn and how they are labelled.
+//!
+//! Drawing lives in `crate::chart`; this module only chooses the data. Each chart has a file stem
+//! (`charts/<stem>.svg` and `.png`) and a caption that says in words what it shows.
+
+use std::path::{Path, PathBuf};
+
+use crate::chart::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
+use crate::engine::TOTAL;
+use crate::metric::Metric;
+use crate::output::{WriteError, write_atomic};
+use crate::run::Results;
+
+/// A chart with its file stem and caption.
+#[derive(Clone, Debug)]
+pub struct Figure {
+    pub stem: String,
+    pub caption: String,
+    pub chart: Chart,
+}
+
+/// A figure drawn in both formats.
+#[derive(Clone, Debug)]
+pub struct Drawn {
+    pub figure: Figure,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+/// Fan charts are drawn for these metrics, in this order.
+pub const FAN_METRICS: [Metric; 5] = [
+    Metric::AgencyShare,
+    Metric::PermanentFte,
+    Metric::VacancyRate,
+    Metric::Under2yShare,
+    Metric::CostMonth,
+];
+
+fn scale_of(m: Metric) -> Scale {
+    if m.is_share() {
+        Scale::Percent
+    } else if m == Metric::CostMonth {
+        Scale::Pounds
+    } else {
+        Scale::Number
+    }
+}
+
+/// A plain-words title for a metric.
+pub fn metric_title(m: Metric, grade_names: &[String]) -> String {
+    match m {
+        Metric::PermanentFte => "Permanent social workers (FTE)".into(),
+        Metric::AgencyFte => "Agency social workers (FTE)".into(),
+        Metric::VacantFte => "Vacant posts (FTE)".into(),
+        Metric::UncoveredFte => "Vacancies without agency cover (FTE)".into(),
+        Metric::EstablishmentFte => "Establishment (FTE)".into(),
+        Metric::AgencyShare => "Agency share (DfE agency rate)".into(),
+        Metric::VacancyRate => "Vacancy rate (DfE)".into(),
+        Metric::TurnoverRate12m => "Turnover rate, last 12 months (DfE)".into(),
+        Metric::Under2yShare => "Permanent staff with under 2 years' service".into(),
+        Metric::AsyeShare => "Newly qualified share".into(),
+        Metric::StartersFte => "Starters in the month (FTE)".into(),
+        Metric::LeaversFte => "Leavers in the month (FTE)".into(),
+        Metric::CostMonth => "Workforce cost per month".into(),
+        Metric::GradeFte(g) => format!(
+            "{} (FTE)",
+            grade_names.get(g).map_or("grade", String::as_str)
+        ),
+    }
+}
+
+fn time(r: &Results) -> TimeAxis {
+    TimeAxis {
+        start: r.start,
+        months: r.months as usize,
+    }
+}
+
+fn fan(r: &Results, v: usize, m: Metric) -> Fan {
+    let traj = &r.variants[v].trajectories[m.index()];
+    let pick = |f: fn(&crate::stats::Summary) -> f64| -> Vec<f64> {
+        traj.iter()
+            .map(|s| s.as_ref().map_or(f64::NAN, f))
+            .collect()
+    };
+    Fan {
+        name: r.variants[v].name.clone(),
+        p05: pick(|s| s.p05),
+        p25: pick(|s| s.p25),
+        p50: pick(|s| s.p50),
+        p75: pick(|s| s.p75),
+        p95: pick(|s| s.p95),
+    }
+}
+
+/// Every figure of the report, in report order.
+pub fn figures(r: &Results) -> Vec<Figure> {
+    let grade_names = &r.grade_names[..];
+    let mut out = Vec::new();
+    let n = r.variants.len();
+    for m in FAN_METRICS {
+        let targets: Vec<TargetLine> = r
+            .targets
+            .iter()
+            .filter(|t| t.metric == m)
+            .map(|t| TargetLine {
+                label: format!("{} by {}", t.name, t.by),
+                value: t.value,
+                deadline: t.month,
+            })
+            .collect();
+        let name = r.metric_name(m);
+        out.push(Figure {
+            stem: format!("fan_{name}"),
+            caption: format!(
+                "{}: median (line), 50% and 90% ranges (shaded) across {} replications, one panel per option{}.",
+                metric_title(m, grade_names),
+                r.replications,
+                if targets.is_empty() {
+                    ""
+                } else {
+                    "; the dashed red lines mark the target and its deadline"
+                }
+            ),
+            chart: Chart::Fans {
+                title: metric_title(m, grade_names),
+                scale: scale_of(m),
+                time: time(r),
+                fans: (0..n).map(|v| fan(r, v, m)).collect(),
+                targets,
+            },
+        });
+    }
+    for (ti, t) in r.targets.iter().enumerate() {
+        let first = t.metric.first_month();
+        let lines = r
+            .variants
+            .iter()
+            .map(|v| {
+                let p = v.targets[ti]
+                    .by_month
+                    .iter()
+                    .enumerate()
+                    .map(|(m, &p)| if m < first { f64::NAN } else { p })
+                    .collect();
+                (v.name.clone(), p)
+            })
+            .collect();
+        out.push(Figure {
+            stem: format!("target_{}", crate::metric::slug(&t.name)),
+            caption: format!(
+                "Probability that target `{}` ({} {} {}) holds in each month, by option; its deadline is {}.",
+                t.name,
+                r.metric_name(t.metric),
+                if t.at_most { "at most" } else { "at least" },
+                if t.metric.is_share() {
+                    crate::output::table::pct(t.value)
+                } else {
+                    crate::output::num(t.value, 4)
+                },
+                t.by
+            ),
+            chart: Chart::Lines {
+                title: format!("Chance of meeting target: {}", t.name),
+                scale: Scale::Percent,
+                time: time(r),
+                lines,
+                y_range: Some((0.0, 1.0)),
+                marker: Some((format!("deadline {}", t.by), t.month)),
+            },
+        });
+    }
+    let groups: Vec<String> = r
+        .financial_years
+        .iter()
+        .map(|f| {
+            if f.partial {
+                format!("{} (part)", f.label)
+            } else {
+                f.label.clone()
+            }
+        })
+        .collect();
+    out.push(Figure {
+        stem: "costs_by_year".into(),
+        caption: "Total workforce cost per financial year (April to March) by option: mean, with the 90% range as a bar. Years only partly inside the horizon are marked (part).".into(),
+        chart: Chart::Bars {
+            title: "Cost per financial year".into(),
+            scale: Scale::Pounds,
+            groups,
+            series: r
+                .variants
+                .iter()
+                .map(|v| {
+                    (
+                        v.name.clone(),
+                        (0..r.financial_years.len())
+                            .map(|y| {
+                                let s = v.costs[y][TOTAL];
+                                (s.mean, s.p05, s.p95)
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+        },
+    });
+    if n > 1 {
+        let points = r
+            .variants
+            .iter()
+            .enumerate()
+            .skip(1)
+            .filter_map(|(i, v)| {
+                let find = |name: &str| {
+                    v.comparison
+                        .iter()
+                        .find(|m| m.measure == name)
+                        .and_then(|m| m.summary)
+                };
+                let cost = find("cost_diff_total")?;
+                let agency = find("agency_fte_months_diff")?;
+                // Avoided is the negative of the difference; its 90% range flips with it.
+                Some(ScatterPoint {
+                    name: v.name.clone(),
+                    colour: i,
+                    x: (-agency.mean, -agency.p95, -agency.p05),
+                    y: (cost.mean, cost.p05, cost.p95),
+                })
+            })
+            .collect();
+        out.push(Figure {
+            stem: "cost_vs_agency_avoided".into(),
+            caption: "Each option against the baseline over the whole horizon: extra cost (up; below zero saves money) against agency FTE-months avoided (right), means with 90% ranges of the paired differences.".into(),
+            chart: Chart::Scatter {
+                title: "Extra cost against agency avoided".into(),
+                x_label: "Agency FTE-months avoided".into(),
+                y_label: "Extra cost over the horizon".into(),
+                x_scale: Scale::Number,
+                y_scale: Scale::Pounds,
+                points,
+            },
+        });
+    }
+    let mut layer_names: Vec<String> = grade_names.to_vec();
+    layer_names.extend(["Agency".to_string(), "Vacant".to_string()]);
+    let layers = |v: usize| -> Vec<Vec<f64>> {
+        let median = |m: Metric| -> Vec<f64> {
+            r.variants[v].trajectories[m.index()]
+                .iter()
+                .map(|s| s.as_ref().map_or(f64::NAN, |s| s.p50))
+                .collect()
+        };
+        (0..grade_names.len())
+            .map(Metric::GradeFte)
+            .chain([Metric::AgencyFte, Metric::VacantFte])
+            .map(median)
+            .collect()
+    };
+    out.push(Figure {
+        stem: "composition".into(),
+        caption: "Workforce composition: median FTE by grade, agency and vacant posts, stacked, one panel per option. Medians of parts need not add up exactly to the median establishment.".into(),
+        chart: Chart::Stacks {
+            title: "Workforce composition (median FTE)".into(),
+            time: time(r),
+            layer_names,
+            panels: (0..n)
+                .map(|v| (r.variants[v].name.clone(), layers(v)))
+                .collect(),
+        },
+    });
+    out
+}
+
+/// Draws every figure in both formats.
+pub fn draw_all(figures: Vec<Figure>) -> Result<Vec<Drawn>, crate::chart::ChartError> {
+    figures
+        .into_iter()
+        .map(|f| {
+            Ok(Drawn {
+                svg: f.chart.svg()?,
+                png: f.chart.png()?,
+                figure: f,
+            })
+        })
+        .collect()
+}
+
+/// Writes `charts/<stem>.svg` and `.png` for each figure; returns the paths written.
+pub fn write(dir: &Path, drawn: &[Drawn]) -> Result<Vec<PathBuf>, WriteError> {
+    let charts = dir.join("charts");
+    std::fs::create_dir_all(&charts).map_err(|source| WriteError {
+        path: charts.clone(),
+        source,
+    })?;
+    let mut written = Vec::new();
+    for d in drawn {
+        let svg = charts.join(format!("{}.svg", d.figure.stem));
+        write_atomic(&svg, |w| w.write_all(d.svg.as_bytes()))?;
+        let png = charts.join(format!("{}.png", d.figure.stem));
+        write_atomic(&png, |w| w.write_all(&d.png))?;
+        written.extend([svg, png]);
+    }
+    Ok(written)
+}

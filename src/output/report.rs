@@ -1,0 +1,620 @@
+//! The committee report: `report.html` (self-contained, prints on A4) and `report.md` (for pasting).
+//!
+//! Both are rendered from one list of blocks (headings, sentences, tables, figures), so they always
+//! say the same thing. Findings are plain sentences with ranges, written from the results by rules
+//! that are tested; nothing in the report is fetched from the network.
+
+use std::fmt::Write as _;
+
+use crate::compare::Measure;
+use crate::date::YearMonth;
+use crate::engine::TOTAL;
+use crate::metric::Metric;
+use crate::output::charts::{Drawn, Figure, metric_title};
+use crate::output::num;
+use crate::output::table::money;
+use crate::run::Results;
+use crate::stats::Summary;
+
+/// One piece of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Block {
+    Heading(String),
+    Paragraph(String),
+    List(Vec<String>),
+    /// Header and rows; columns from `numeric_from` on are right-aligned.
+    Table {
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+        numeric_from: usize,
+    },
+    /// A chart, by its index in the figure list.
+    Figure(usize),
+}
+
+/// `March 2027`.
+pub fn long_date(d: YearMonth) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!(
+        "{} {}",
+        NAMES[(d.month() as usize).clamp(1, 12) - 1],
+        d.year()
+    )
+}
+
+/// A whole percentage, `31%`.
+fn pc(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.0}%", 100.0 * x)
+    }
+}
+
+/// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
+fn value(m: Metric, x: f64) -> String {
+    if m.is_share() {
+        pc(x)
+    } else if m == Metric::CostMonth {
+        money(x)
+    } else {
+        format!("{x:.1} FTE")
+    }
+}
+
+fn range(m: Metric, s: &Summary) -> String {
+    if m.is_share() {
+        format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95)
+    } else {
+        format!("{} to {}", value(m, s.p05), value(m, s.p95))
+    }
+}
+
+/// A metric as the subject of a sentence.
+fn subject(m: Metric, grade_names: &[String]) -> String {
+    match m {
+        Metric::AgencyShare => "the agency share".into(),
+        Metric::VacancyRate => "the vacancy rate".into(),
+        Metric::TurnoverRate12m => "12-month turnover".into(),
+        Metric::Under2yShare => "the share of permanent staff with under 2 years' service".into(),
+        Metric::AsyeShare => "the newly qualified share".into(),
+        Metric::CostMonth => "the monthly workforce cost".into(),
+        Metric::PermanentFte => "permanent FTE".into(),
+        Metric::AgencyFte => "agency FTE".into(),
+        other => metric_title(other, grade_names).to_lowercase(),
+    }
+}
+
+fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
+    ms.iter().find(|m| m.measure == name)
+}
+
+fn condition(r: &Results, ti: usize) -> String {
+    let t = &r.targets[ti];
+    let v = if t.metric.is_share() {
+        crate::output::table::pct(t.value)
+    } else {
+        num(t.value, 4)
+    };
+    format!(
+        "{} {} {}",
+        r.metric_name(t.metric),
+        if t.at_most { "at most" } else { "at least" },
+        v
+    )
+}
+
+/// Key findings as plain sentences.
+pub fn findings(r: &Results) -> Vec<String> {
+    let mut out = Vec::new();
+    let base = &r.variants[0];
+    for (ti, t) in r.targets.iter().enumerate() {
+        let m = t.metric;
+        let start = base.trajectories[m.index()]
+            .iter()
+            .flatten()
+            .next()
+            .map_or(f64::NAN, |s| s.p50);
+        let at = &base.targets[ti];
+        let end = at.value.p50;
+        let verb = if (end - start).abs() < 1e-9 * start.abs().max(1.0) {
+            "stays at"
+        } else if end < start {
+            "falls from"
+        } else {
+            "rises from"
+        };
+        let from = if verb == "stays at" {
+            String::new()
+        } else {
+            format!("{} to ", value(m, start))
+        };
+        let s = format!(
+            "Baseline: {} {verb} {from}{} by {} (median; 90% range {}); {} chance of meeting the {} target ({}).",
+            subject(m, &r.grade_names),
+            value(m, end),
+            long_date(t.by),
+            range(m, &at.value),
+            pc(at.met.p),
+            t.name,
+            condition(r, ti)
+        );
+        out.push(s);
+        if r.variants.len() > 1 {
+            let mut opts: Vec<(&str, f64)> = r.variants[1..]
+                .iter()
+                .map(|v| (v.name.as_str(), v.targets[ti].met.p))
+                .collect();
+            opts.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let (best, p) = opts[0];
+            let lowest = opts.iter().map(|o| o.1).fold(at.met.p, f64::min);
+            if p.max(at.met.p) - lowest < 0.005 {
+                out.push(format!(
+                    "No option changes the chance of meeting {} by {} materially (all {}).",
+                    t.name,
+                    long_date(t.by),
+                    pc(p)
+                ));
+                continue;
+            }
+            let rest: Vec<String> = opts[1..]
+                .iter()
+                .map(|(n, p)| format!("{n} {}", pc(*p)))
+                .collect();
+            out.push(format!(
+                "Of the options, {best} is the most likely to meet {} by {} ({}, against {} in the baseline){}.",
+                t.name,
+                long_date(t.by),
+                pc(p),
+                pc(at.met.p),
+                if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", rest.join(", "))
+                }
+            ));
+        }
+    }
+    let period = format!(
+        "{} to {}",
+        long_date(r.start),
+        long_date(r.date(r.months as usize))
+    );
+    for v in r.variants.iter().skip(1) {
+        let (Some(cost), Some(agency)) = (
+            find(&v.comparison, "cost_diff_total").and_then(|m| m.summary.map(|s| (s, m))),
+            find(&v.comparison, "agency_fte_months_diff").and_then(|m| m.summary),
+        ) else {
+            continue;
+        };
+        let (c, m) = cost;
+        let more_less = |x: f64| {
+            if x >= 0.0 {
+                format!("{} more", money(x))
+            } else {
+                format!("{} less", money(-x))
+            }
+        };
+        let avoided = -agency.mean;
+        out.push(format!(
+            "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is the cheaper in {} of replications.",
+            v.name,
+            more_less(c.mean),
+            more_less(c.p05),
+            more_less(c.p95),
+            if avoided >= 0.0 { "avoids" } else { "adds" },
+            avoided.abs(),
+            pc(m.prob_better.unwrap_or(f64::NAN)),
+        ));
+    }
+    out
+}
+
+/// The largest Monte Carlo standard error of any target probability reported.
+fn largest_probability_se(r: &Results) -> f64 {
+    r.variants
+        .iter()
+        .flat_map(|v| v.targets.iter().map(|t| t.met.se))
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max)
+}
+
+/// The report's content, in order. `figures` are the charts the report shows.
+pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
+    let mut b = Vec::new();
+    let end = r.date(r.months as usize);
+    b.push(Block::Paragraph(format!(
+        "Scenario `{}` from {} to {} ({} months): {} options beside the baseline, {} replications each.",
+        r.scenario,
+        long_date(r.start),
+        long_date(end),
+        r.months,
+        r.variants.len() - 1,
+        r.replications
+    )));
+    b.push(Block::Heading("Key findings".into()));
+    let f = findings(r);
+    if f.is_empty() {
+        b.push(Block::Paragraph(
+            "The scenario sets no targets and no options; see the charts and tables below.".into(),
+        ));
+    } else {
+        b.push(Block::List(f));
+    }
+
+    b.push(Block::Heading("Options".into()));
+    b.push(Block::Table {
+        head: vec!["Option".into(), "What it changes".into()],
+        rows: r
+            .variants
+            .iter()
+            .map(|v| vec![v.name.clone(), v.description.clone()])
+            .collect(),
+        numeric_from: 2,
+    });
+
+    if !r.targets.is_empty() {
+        b.push(Block::Heading("Targets".into()));
+        b.push(Block::Paragraph(
+            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets)."
+                .into(),
+        ));
+        let mut head = vec!["Target".to_string(), "Condition".into(), "By".into()];
+        head.extend(r.variants.iter().map(|v| v.name.clone()));
+        let rows = r
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| {
+                let mut row = vec![t.name.clone(), condition(r, ti), t.by.to_string()];
+                row.extend(r.variants.iter().map(|v| {
+                    let p = v.targets[ti].met;
+                    format!("{} (±{:.1})", pc(p.p), 100.0 * p.se)
+                }));
+                row
+            })
+            .collect();
+        b.push(Block::Table {
+            head,
+            rows,
+            numeric_from: 3,
+        });
+    }
+
+    b.push(Block::Heading("Costs".into()));
+    b.push(Block::Paragraph(format!(
+        "Total workforce cost from {} to {} (salaries, on-costs, premiums, agency, recruitment and training, less grant income). Differences are paired: each option is run on the same random numbers as the baseline. Net present value at {}% a year.",
+        long_date(r.start),
+        long_date(end),
+        num(100.0 * r.discount_rate, 2)
+    )));
+    let total = r.financial_years.len();
+    let rows = r
+        .variants
+        .iter()
+        .map(|v| {
+            let c = v.costs[total][TOTAL];
+            let mut row = vec![
+                v.name.clone(),
+                money(c.mean),
+                format!("{} to {}", money(c.p05), money(c.p95)),
+            ];
+            let diff = find(&v.comparison, "cost_diff_total").and_then(|m| m.summary);
+            match diff {
+                Some(d) => {
+                    let p = find(&v.comparison, "cost_diff_total").and_then(|m| m.prob_better);
+                    row.push(format!(
+                        "{} ({} to {})",
+                        money(d.mean),
+                        money(d.p05),
+                        money(d.p95)
+                    ));
+                    row.push(pc(p.unwrap_or(f64::NAN)));
+                    row.push(
+                        find(&v.comparison, "npv_diff")
+                            .and_then(|m| m.summary)
+                            .map_or("-".into(), |s| money(s.mean)),
+                    );
+                    row.push(break_even(r, &v.comparison));
+                    row.push(
+                        find(&v.comparison, "cost_per_agency_fte_year_avoided")
+                            .and_then(|m| m.mean)
+                            .map_or("-".into(), money),
+                    );
+                }
+                None => row.extend(std::iter::repeat_n("-".to_string(), 5)),
+            }
+            row
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec![
+            "Option".into(),
+            "Total cost (mean)".into(),
+            "90% range".into(),
+            "vs baseline (90% range)".into(),
+            "P(cheaper)".into(),
+            "NPV difference".into(),
+            "Break-even".into(),
+            "Cost per agency FTE-year avoided".into(),
+        ],
+        rows,
+        numeric_from: 1,
+    });
+    let mut head = vec!["Option".to_string()];
+    head.extend(r.financial_years.iter().map(|f| {
+        if f.partial {
+            format!("{} (part)", f.label)
+        } else {
+            f.label.clone()
+        }
+    }));
+    b.push(Block::Paragraph(
+        "Mean cost per financial year (April to March).".into(),
+    ));
+    b.push(Block::Table {
+        head,
+        rows: r
+            .variants
+            .iter()
+            .map(|v| {
+                let mut row = vec![v.name.clone()];
+                row.extend((0..total).map(|y| money(v.costs[y][TOTAL].mean)));
+                row
+            })
+            .collect(),
+        numeric_from: 1,
+    });
+
+    b.push(Block::Heading("Charts".into()));
+    for i in 0..figures.len() {
+        b.push(Block::Figure(i));
+    }
+
+    if !r.notes.is_empty() {
+        b.push(Block::Heading("Notes on the scenario".into()));
+        b.push(Block::List(r.notes.clone()));
+    }
+
+    b.push(Block::Heading("Assumptions".into()));
+    b.push(Block::Paragraph(format!(
+        "Every input stated in {}, with the source its authors gave. Inputs not stated take wfsim's documented defaults. A value in braces is uncertain: it is drawn once per replication from the distribution shown, the same draw for every option.",
+        r.file
+    )));
+    b.push(Block::Table {
+        head: vec!["Input".into(), "Value".into(), "Source".into()],
+        rows: r
+            .assumptions
+            .iter()
+            .map(|a| {
+                vec![
+                    a.key.clone(),
+                    a.value.clone(),
+                    if a.source.is_empty() {
+                        "(none given)".into()
+                    } else {
+                        a.source.clone()
+                    },
+                ]
+            })
+            .collect(),
+        numeric_from: 3,
+    });
+
+    b.push(Block::Heading("Method and reproducibility".into()));
+    let se = largest_probability_se(r);
+    b.push(Block::List(vec![
+        format!(
+            "Monte Carlo simulation of each month from {} to {}: leaving by grade and length of service, recruitment, agency cover, progression and intakes, {} replications with seed {}.",
+            r.start, end, r.replications, r.seed
+        ),
+        "Options are compared with common random numbers: every option sees the same leavers' chances, the same recruitment draws and the same uncertain inputs as the baseline, so differences measure the option and not chance.".into(),
+        format!(
+            "Monte Carlo error: probabilities carry a standard error of at most {:.1} percentage points here (at most 50/sqrt(replications)); percentiles of counts are exact, other percentiles within 0.1%.",
+            100.0 * se
+        ),
+        "Rates follow the DfE children's social work workforce census definitions: agency share = agency / (agency + permanent) FTE; vacancy rate = vacant / (vacant + permanent) FTE; turnover = leavers in 12 months / permanent FTE.".into(),
+        format!(
+            "Reproduce with `wfsim run {} --seed {} --reps {} --months {}` (wfsim {}); scenario file SHA-256 {}.",
+            r.file, r.seed, r.replications, r.months, r.version, r.input_hash
+        ),
+    ]));
+    b
+}
+
+fn break_even(r: &Results, c: &[Measure]) -> String {
+    match find(c, "break_even_month")
+        .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
+    {
+        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("from the start ({})", pc(p)),
+        Some((s, p)) if p >= 0.5 => format!("{} ({})", r.date(s.p50.round() as usize), pc(p)),
+        Some((_, p)) => format!("not likely ({})", pc(p)),
+        None => "never".into(),
+    }
+}
+
+fn title(r: &Results) -> String {
+    format!("Workforce projection: {}", r.scenario)
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Inline `code` spans in HTML.
+fn inline_html(s: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in esc(s).split('`').enumerate() {
+        if i % 2 == 1 {
+            let _ = write!(out, "<code>{part}</code>");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+@page { size: A4; margin: 15mm 14mm; }
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
+h1 { font-size: 17pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; break-after: avoid; }
+p.description { font-size: 11pt; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
+th { background: #eee; }
+td.n { text-align: right; }
+figure { margin: 4mm 0; break-inside: avoid; }
+figure svg { width: 100%; height: auto; display: block; }
+figcaption { font-size: 9pt; color: #333; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; word-break: break-all; }
+@media print { body { padding: 0; max-width: none; } }
+"#;
+
+/// `report.html`: one self-contained page.
+pub fn html(r: &Results, blocks: &[Block], drawn: &[Drawn]) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"description\">{}</p>\n",
+        esc(&title(r)),
+        esc(&title(r)),
+        inline_html(&r.description)
+    );
+    for block in blocks {
+        match block {
+            Block::Heading(t) => {
+                let _ = writeln!(h, "<h2>{}</h2>", inline_html(t));
+            }
+            Block::Paragraph(t) => {
+                let _ = writeln!(h, "<p>{}</p>", inline_html(t));
+            }
+            Block::List(items) => {
+                h.push_str("<ul>\n");
+                for i in items {
+                    let _ = writeln!(h, "<li>{}</li>", inline_html(i));
+                }
+                h.push_str("</ul>\n");
+            }
+            Block::Table {
+                head,
+                rows,
+                numeric_from,
+            } => {
+                h.push_str("<table>\n<thead><tr>");
+                for c in head {
+                    let _ = write!(h, "<th>{}</th>", inline_html(c));
+                }
+                h.push_str("</tr></thead>\n<tbody>\n");
+                for row in rows {
+                    h.push_str("<tr>");
+                    for (i, c) in row.iter().enumerate() {
+                        let class = if i >= *numeric_from {
+                            " class=\"n\""
+                        } else {
+                            ""
+                        };
+                        let _ = write!(h, "<td{class}>{}</td>", inline_html(c));
+                    }
+                    h.push_str("</tr>\n");
+                }
+                h.push_str("</tbody>\n</table>\n");
+            }
+            Block::Figure(i) => {
+                if let Some(d) = drawn.get(*i) {
+                    let svg = d.svg.replacen(
+                        "<svg ",
+                        &format!(
+                            "<svg role=\"img\" aria-label=\"{}\" ",
+                            esc(d.figure.chart.title())
+                        ),
+                        1,
+                    );
+                    let _ = writeln!(
+                        h,
+                        "<figure id=\"{}\">\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
+                        esc(&d.figure.stem),
+                        inline_html(&d.figure.caption)
+                    );
+                }
+            }
+        }
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+fn md_cell(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `report.md`: the same content for pasting, charts linked as PNG.
+pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
+    let mut m = format!("# {}\n\n", title(r));
+    if !r.description.is_empty() {
+        let _ = writeln!(m, "{}\n", r.description);
+    }
+    for block in blocks {
+        match block {
+            Block::Heading(t) => {
+                let _ = writeln!(m, "## {t}\n");
+            }
+            Block::Paragraph(t) => {
+                let _ = writeln!(m, "{t}\n");
+            }
+            Block::List(items) => {
+                for i in items {
+                    let _ = writeln!(m, "- {i}");
+                }
+                m.push('\n');
+            }
+            Block::Table {
+                head,
+                rows,
+                numeric_from,
+            } => {
+                let cells: Vec<String> = head.iter().map(|c| md_cell(c)).collect();
+                let _ = writeln!(m, "| {} |", cells.join(" | "));
+                let rule: Vec<&str> = (0..head.len())
+                    .map(|i| if i >= *numeric_from { "---:" } else { "---" })
+                    .collect();
+                let _ = writeln!(m, "| {} |", rule.join(" | "));
+                for row in rows {
+                    let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
+                    let _ = writeln!(m, "| {} |", cells.join(" | "));
+                }
+                m.push('\n');
+            }
+            Block::Figure(i) => {
+                if let Some(f) = figures.get(*i) {
+                    let _ = writeln!(
+                        m,
+                        "![{}](charts/{}.png)\n\n*{}*\n",
+                        f.chart.title(),
+                        f.stem,
+                        f.caption
+                    );
+                }
+            }
+        }
+    }
+    m
+}

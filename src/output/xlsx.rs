@@ -1,0 +1,336 @@
+//! `results.xlsx`: the results as a workbook a finance officer can work in.
+//!
+//! Four sheets (Summary, Trajectories, Costs, Comparison) with real numbers, not text: percentages
+//! formatted as percentages, money as pounds, headers frozen and filterable, columns wide enough to
+//! read. The document's creation date is fixed so that the same results give the same bytes.
+
+use std::io::{self, Write};
+
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
+
+use super::Exporter;
+use crate::engine::{COMPONENTS, TOTAL};
+use crate::metric::Metric;
+use crate::output::json::KEY_METRICS;
+use crate::run::Results;
+
+/// Exporter of `results.xlsx`.
+pub struct Xlsx;
+
+/// Rows an Excel sheet can hold.
+const MAX_ROWS: u32 = 1_048_576;
+
+struct Formats {
+    header: Format,
+    percent: Format,
+    pounds: Format,
+    number: Format,
+    wrap: Format,
+}
+
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            header: Format::new().set_bold().set_background_color("#E7E6E6"),
+            percent: Format::new().set_num_format("0.0%"),
+            pounds: Format::new().set_num_format("£#,##0;-£#,##0"),
+            number: Format::new().set_num_format("#,##0.0"),
+            wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+        }
+    }
+
+    fn for_metric(&self, m: Metric) -> &Format {
+        if m.is_share() {
+            &self.percent
+        } else if m == Metric::CostMonth {
+            &self.pounds
+        } else {
+            &self.number
+        }
+    }
+}
+
+fn header(ws: &mut Worksheet, f: &Formats, cols: &[(&str, f64)]) -> Result<(), XlsxError> {
+    for (c, (name, width)) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *name, &f.header)?;
+        ws.set_column_width(c as u16, *width)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// Writes a number, or leaves the cell empty for a value that does not exist.
+fn number(ws: &mut Worksheet, row: u32, col: u16, x: f64, f: &Format) -> Result<(), XlsxError> {
+    if x.is_finite() {
+        ws.write_number_with_format(row, col, x, f)?;
+    }
+    Ok(())
+}
+
+fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Summary")?;
+    ws.set_column_width(0, 28)?;
+    ws.set_column_width(1, 40)?;
+    for c in 2..8 {
+        ws.set_column_width(c, 14)?;
+    }
+    let end = r.months as usize;
+    let meta: Vec<(&str, String)> = vec![
+        ("Scenario", r.scenario.clone()),
+        ("Description", r.description.clone()),
+        ("Scenario file", r.file.clone()),
+        ("Start", r.start.to_string()),
+        ("End", r.date(end).to_string()),
+        ("Months", r.months.to_string()),
+        ("Replications", r.replications.to_string()),
+        ("Seed", r.seed.to_string()),
+        ("Input SHA-256", r.input_hash.clone()),
+        ("wfsim version", r.version.clone()),
+    ];
+    let mut row = 0u32;
+    for (k, v) in meta {
+        ws.write_string_with_format(row, 0, k, &f.header)?;
+        ws.write_string(row, 1, v)?;
+        row += 1;
+    }
+    row += 1;
+    if !r.targets.is_empty() {
+        for (c, h) in [
+            "Target",
+            "Option",
+            "P(met)",
+            "Std error",
+            "Median at deadline",
+        ]
+        .iter()
+        .enumerate()
+        {
+            ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+        }
+        row += 1;
+        for (ti, t) in r.targets.iter().enumerate() {
+            for v in &r.variants {
+                let tr = &v.targets[ti];
+                ws.write_string(row, 0, &t.name)?;
+                ws.write_string(row, 1, &v.name)?;
+                number(ws, row, 2, tr.met.p, &f.percent)?;
+                number(ws, row, 3, tr.met.se, &f.percent)?;
+                number(ws, row, 4, tr.value.p50, f.for_metric(t.metric))?;
+                row += 1;
+            }
+        }
+        row += 1;
+    }
+    for (c, h) in ["Metric at end", "Option", "Mean", "P05", "P50", "P95"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+    }
+    row += 1;
+    for m in KEY_METRICS {
+        for v in &r.variants {
+            let Some(s) = v.trajectories[m.index()][end] else {
+                continue;
+            };
+            ws.write_string(row, 0, r.metric_name(m))?;
+            ws.write_string(row, 1, &v.name)?;
+            let fm = f.for_metric(m);
+            for (c, x) in [s.mean, s.p05, s.p50, s.p95].into_iter().enumerate() {
+                number(ws, row, 2 + c as u16, x, fm)?;
+            }
+            row += 1;
+        }
+    }
+    row += 1;
+    for (c, h) in ["Total cost", "Option", "Mean", "P05", "P50", "P95"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string_with_format(row, c as u16, *h, &f.header)?;
+    }
+    row += 1;
+    let total = r.financial_years.len();
+    for v in &r.variants {
+        let s = v.costs[total][TOTAL];
+        ws.write_string(row, 0, "total")?;
+        ws.write_string(row, 1, &v.name)?;
+        for (c, x) in [s.mean, s.p05, s.p50, s.p95].into_iter().enumerate() {
+            number(ws, row, 2 + c as u16, x, &f.pounds)?;
+        }
+        row += 1;
+    }
+    if !r.notes.is_empty() {
+        row += 1;
+        ws.write_string_with_format(row, 0, "Notes", &f.header)?;
+        for n in &r.notes {
+            ws.write_string_with_format(row, 1, n, &f.wrap)?;
+            row += 1;
+        }
+    }
+    Ok(())
+}
+
+fn trajectories(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Trajectories")?;
+    header(
+        ws,
+        f,
+        &[
+            ("Option", 18.0),
+            ("Month", 7.0),
+            ("Date", 9.0),
+            ("Metric", 22.0),
+            ("Mean", 12.0),
+            ("P05", 12.0),
+            ("P25", 12.0),
+            ("P50", 12.0),
+            ("P75", 12.0),
+            ("P95", 12.0),
+        ],
+    )?;
+    let mut row = 1u32;
+    'all: for v in &r.variants {
+        for month in 0..=r.months as usize {
+            let date = r.date(month).to_string();
+            for &m in &r.metrics {
+                let Some(s) = v.trajectories[m.index()][month] else {
+                    continue;
+                };
+                if row == MAX_ROWS - 1 {
+                    ws.write_string(row, 0, "More rows than a sheet holds: see trajectories.csv")?;
+                    row += 1;
+                    break 'all;
+                }
+                ws.write_string(row, 0, &v.name)?;
+                ws.write_number(row, 1, month as f64)?;
+                ws.write_string(row, 2, &date)?;
+                ws.write_string(row, 3, r.metric_name(m))?;
+                let fm = f.for_metric(m);
+                for (c, x) in [s.mean, s.p05, s.p25, s.p50, s.p75, s.p95]
+                    .into_iter()
+                    .enumerate()
+                {
+                    number(ws, row, 4 + c as u16, x, fm)?;
+                }
+                row += 1;
+            }
+        }
+    }
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 9)?;
+    Ok(())
+}
+
+fn costs(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Costs")?;
+    header(
+        ws,
+        f,
+        &[
+            ("Option", 18.0),
+            ("Financial year", 14.0),
+            ("Component", 14.0),
+            ("Mean", 14.0),
+            ("P05", 14.0),
+            ("P50", 14.0),
+            ("P95", 14.0),
+        ],
+    )?;
+    let labels: Vec<&str> = r
+        .financial_years
+        .iter()
+        .map(|y| y.label.as_str())
+        .chain(["total"])
+        .collect();
+    let mut row = 1u32;
+    for v in &r.variants {
+        for (yi, label) in labels.iter().enumerate() {
+            for (c, comp) in COMPONENTS.iter().enumerate() {
+                let s = v.costs[yi][c];
+                ws.write_string(row, 0, &v.name)?;
+                ws.write_string(row, 1, *label)?;
+                ws.write_string(row, 2, *comp)?;
+                for (k, x) in [s.mean, s.p05, s.p50, s.p95].into_iter().enumerate() {
+                    number(ws, row, 3 + k as u16, x, &f.pounds)?;
+                }
+                row += 1;
+            }
+        }
+    }
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
+    Ok(())
+}
+
+fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Comparison")?;
+    header(
+        ws,
+        f,
+        &[
+            ("Option", 18.0),
+            ("Measure", 34.0),
+            ("Mean", 14.0),
+            ("P05", 14.0),
+            ("P50", 14.0),
+            ("P95", 14.0),
+            ("P(better)", 10.0),
+        ],
+    )?;
+    let mut row = 1u32;
+    for v in r.variants.iter().skip(1) {
+        for m in &v.comparison {
+            let fm = if m.measure.starts_with("target_") {
+                &f.percent
+            } else if m.measure.starts_with("cost")
+                || m.measure.ends_with("_diff_total")
+                || m.measure == "npv_diff"
+            {
+                &f.pounds
+            } else {
+                &f.number
+            };
+            ws.write_string(row, 0, &v.name)?;
+            ws.write_string(row, 1, &m.measure)?;
+            number(ws, row, 2, m.mean.unwrap_or(f64::NAN), fm)?;
+            if let Some(s) = m.summary {
+                for (k, x) in [s.p05, s.p50, s.p95].into_iter().enumerate() {
+                    number(ws, row, 3 + k as u16, x, fm)?;
+                }
+            }
+            number(ws, row, 6, m.prob_better.unwrap_or(f64::NAN), &f.percent)?;
+            row += 1;
+        }
+    }
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
+    Ok(())
+}
+
+/// The workbook's bytes.
+pub fn workbook(r: &Results) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("wfsim results: {}", r.scenario))
+            .set_author("wfsim")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?),
+    );
+    summary(wb.add_worksheet(), r, &f)?;
+    trajectories(wb.add_worksheet(), r, &f)?;
+    costs(wb.add_worksheet(), r, &f)?;
+    comparison(wb.add_worksheet(), r, &f)?;
+    wb.save_to_buffer()
+}
+
+impl Exporter for Xlsx {
+    fn file_name(&self) -> &'static str {
+        "results.xlsx"
+    }
+
+    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
+        let bytes = workbook(r).map_err(io::Error::other)?;
+        out.write_all(&bytes)
+    }
+}

@@ -1,0 +1,150 @@
+//! Charts: sizes, drawing order of the bands, and no failure on degenerate data.
+
+use wfsim::chart::{BAND_50, BAND_90, Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
+use wfsim::date::YearMonth;
+
+fn time(months: usize) -> TimeAxis {
+    TimeAxis {
+        start: YearMonth::parse("2024-09").unwrap(),
+        months,
+    }
+}
+
+fn flat_fan(name: &str, months: usize, v: f64) -> Fan {
+    let x = vec![v; months + 1];
+    Fan {
+        name: name.into(),
+        p05: x.clone(),
+        p25: x.clone(),
+        p50: x.clone(),
+        p75: x.clone(),
+        p95: x,
+    }
+}
+
+fn spread_fan(months: usize) -> Fan {
+    let at = |q: f64| {
+        (0..=months)
+            .map(|m| 0.1 + q * 0.1 + m as f64 * 0.001)
+            .collect()
+    };
+    Fan {
+        name: "option".into(),
+        p05: at(0.0),
+        p25: at(0.25),
+        p50: at(0.5),
+        p75: at(0.75),
+        p95: at(1.0),
+    }
+}
+
+fn fans(fans: Vec<Fan>, months: usize) -> Chart {
+    Chart::Fans {
+        title: "Agency share".into(),
+        scale: Scale::Percent,
+        time: time(months),
+        fans,
+        targets: vec![TargetLine {
+            label: "80:20".into(),
+            value: 0.2,
+            deadline: months / 2,
+        }],
+    }
+}
+
+/// Width and height from a PNG header.
+fn png_size(png: &[u8]) -> (u32, u32) {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    (w, h)
+}
+
+fn svg_size(svg: &str) -> (u32, u32) {
+    let attr = |name: &str| -> u32 {
+        let start = svg.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        let end = start + svg[start..].find('"').unwrap();
+        svg[start..end].parse().unwrap()
+    };
+    (attr("width"), attr("height"))
+}
+
+fn check_sizes(c: &Chart) {
+    let svg = c.svg().unwrap();
+    let png = c.png().unwrap();
+    assert_eq!(svg_size(&svg), c.size());
+    assert_eq!(png_size(&png), c.size());
+}
+
+#[test]
+fn panels_grow_the_chart_and_both_formats_have_its_size() {
+    let one = fans(vec![spread_fan(24)], 24);
+    let five = fans((0..5).map(|_| spread_fan(24)).collect(), 24);
+    assert!(five.size().1 > one.size().1);
+    assert_eq!(one.size().0, five.size().0);
+    check_sizes(&one);
+    check_sizes(&five);
+}
+
+#[test]
+fn bands_are_drawn_widest_first_then_the_median() {
+    let svg = fans(vec![spread_fan(24)], 24).svg().unwrap();
+    let p90 = svg
+        .find(&format!("<polygon opacity=\"{BAND_90}\""))
+        .expect("90% band");
+    let p50 = svg
+        .find(&format!("<polygon opacity=\"{BAND_50}\""))
+        .expect("50% band");
+    let median = svg[p50..].find("<polyline").expect("median line") + p50;
+    assert!(p90 < p50 && p50 < median);
+    // The target label is drawn.
+    assert!(svg.contains("80:20"));
+}
+
+#[test]
+fn degenerate_data_draws_without_failing() {
+    // All replications equal: bands of zero width.
+    check_sizes(&fans(vec![flat_fan("equal", 12, 0.3)], 12));
+    // A one-month horizon.
+    check_sizes(&fans(vec![spread_fan(1)], 1));
+    // Zero FTE everywhere, and values undefined in the first months.
+    let mut zero = flat_fan("zero", 12, 0.0);
+    zero.p50[0] = f64::NAN;
+    zero.p05[0] = f64::NAN;
+    check_sizes(&fans(vec![zero], 12));
+    // No options at all, an all-undefined line, empty bars and scatter.
+    check_sizes(&fans(vec![], 6));
+    check_sizes(&Chart::Lines {
+        title: "p".into(),
+        scale: Scale::Percent,
+        time: time(1),
+        lines: vec![("a".into(), vec![f64::NAN, f64::NAN])],
+        y_range: Some((0.0, 1.0)),
+        marker: Some(("deadline".into(), 5)),
+    });
+    check_sizes(&Chart::Bars {
+        title: "b".into(),
+        scale: Scale::Pounds,
+        groups: vec!["2024/25".into()],
+        series: vec![("a".into(), vec![(0.0, 0.0, 0.0)])],
+    });
+    check_sizes(&Chart::Scatter {
+        title: "s".into(),
+        x_label: "x".into(),
+        y_label: "y".into(),
+        x_scale: Scale::Number,
+        y_scale: Scale::Pounds,
+        points: vec![ScatterPoint {
+            name: "same".into(),
+            colour: 1,
+            x: (0.0, 0.0, 0.0),
+            y: (0.0, 0.0, 0.0),
+        }],
+    });
+    check_sizes(&Chart::Stacks {
+        title: "c".into(),
+        time: time(1),
+        layer_names: vec!["Level 1".into(), "Agency".into()],
+        panels: vec![("baseline".into(), vec![vec![0.0, 0.0], vec![0.0, 0.0]])],
+    });
+}
