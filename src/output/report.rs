@@ -237,12 +237,16 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
     let mut b = Vec::new();
     let end = r.date(r.months as usize);
     b.push(Block::Paragraph(format!(
-        "Scenario `{}` from {} to {} ({} months): {} options beside the baseline, {} replications each.",
+        "Scenario `{}` from {} to {} ({} months): {} beside the baseline, {} replications each.",
         r.scenario,
         long_date(r.start),
         long_date(end),
         r.months,
-        r.variants.len() - 1,
+        match r.variants.len() - 1 {
+            0 => "no options".to_string(),
+            1 => "1 option".to_string(),
+            n => format!("{n} options"),
+        },
         r.replications
     )));
     b.push(Block::Heading("Key findings".into()));

@@ -1,0 +1,128 @@
+//! The report as its readers get it: report.md (snapshot), results.xlsx read back and compared with
+//! summary.json, and `--no-report`.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use serde_json::Value;
+
+const SCENARIO: &str = "tests/data/report-small.toml";
+
+fn run(dir: &Path, extra: &[&str]) {
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["run", SCENARIO, "--quiet", "--out"])
+        .arg(dir)
+        .args(extra)
+        .assert()
+        .success();
+}
+
+#[test]
+fn report_md_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &[]);
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    // Every chart the report links exists as a PNG.
+    for link in md.split("](").skip(1) {
+        let target = &link[..link.find(')').unwrap()];
+        assert!(dir.path().join(target).is_file(), "{target} missing");
+    }
+    let md = md.replace(env!("CARGO_PKG_VERSION"), "[version]");
+    insta::assert_snapshot!("report_small_md", md);
+}
+
+fn cell(range: &calamine::Range<Data>, row: usize, col: usize) -> Data {
+    range.get((row, col)).cloned().unwrap_or(Data::Empty)
+}
+
+fn find_row(range: &calamine::Range<Data>, first: &str, second: &str) -> usize {
+    (0..range.height())
+        .find(|&r| {
+            cell(range, r, 0) == Data::String(first.into())
+                && cell(range, r, 1) == Data::String(second.into())
+        })
+        .unwrap_or_else(|| panic!("no row {first} / {second}"))
+}
+
+fn float(d: Data) -> f64 {
+    match d {
+        Data::Float(x) => x,
+        Data::Int(i) => i as f64,
+        other => panic!("expected a number, found {other:?}"),
+    }
+}
+
+#[test]
+fn workbook_agrees_with_summary_json() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &[]);
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    let mut wb: Xlsx<_> = open_workbook(dir.path().join("results.xlsx")).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        ["Summary", "Trajectories", "Costs", "Comparison"]
+    );
+    let s = wb.worksheet_range("Summary").unwrap();
+    assert_eq!(cell(&s, 7, 1), Data::String("7".into()), "seed");
+    for (oi, option) in summary["options"].as_array().unwrap().iter().enumerate() {
+        let name = option["name"].as_str().unwrap();
+        let p = option["targets"][0]["probability_met"].as_f64().unwrap();
+        let row = find_row(&s, "80:20", name);
+        assert_eq!(float(cell(&s, row, 2)), p, "P(met) for {name}");
+        let total = option["costs"]["total"]["total"]["mean"].as_f64().unwrap();
+        let row = find_row(&s, "total", name);
+        assert!(
+            (float(cell(&s, row, 2)) - total).abs() < 1e-6 * total,
+            "total cost for {name}"
+        );
+        let share = option["end_of_horizon"]["agency_share"]["p50"]
+            .as_f64()
+            .unwrap();
+        let row = find_row(&s, "agency_share", name);
+        assert_eq!(float(cell(&s, row, 4)), share, "agency share p50 ({oi})");
+    }
+    // Trajectories: a header row, then one row per option, month and defined metric.
+    let t = wb.worksheet_range("Trajectories").unwrap();
+    assert_eq!(cell(&t, 0, 0), Data::String("Option".into()));
+    let csv = std::fs::read_to_string(dir.path().join("trajectories.csv")).unwrap();
+    assert_eq!(t.height(), csv.lines().count());
+}
+
+#[test]
+fn no_report_skips_charts_report_and_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &["--no-report"]);
+    for f in ["report.html", "report.md", "results.xlsx", "charts"] {
+        assert!(!dir.path().join(f).exists(), "{f} written");
+    }
+    assert!(dir.path().join("summary.json").is_file());
+}
+
+#[test]
+fn report_html_is_self_contained() {
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), &[]);
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    // The SVG namespace is a name, not an address that is fetched.
+    let html = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    // Nothing to fetch: no scripts, stylesheets, images or fonts by address.
+    for banned in [
+        "<script", "<link", "<img", "src=", "url(", "http://", "https://",
+    ] {
+        assert!(!html.contains(banned), "report.html contains {banned}");
+    }
+    let figures = html.matches("<figure").count();
+    assert_eq!(figures, html.matches("<svg").count());
+    assert_eq!(
+        figures,
+        std::fs::read_dir(dir.path().join("charts"))
+            .unwrap()
+            .count()
+            / 2
+    );
+    assert!(html.contains("@page { size: A4"));
+}
