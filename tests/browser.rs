@@ -1,7 +1,9 @@
 //! report.html as a reader sees it: opened in headless Chromium, with every chart drawn, nothing
-//! fetched, no console errors, a screenshot of the page and a PDF printed on A4.
+//! fetched, no console errors, a screenshot of the page, and a PDF printed on A4 with a picture of
+//! its first page.
 //!
-//! Needs Chromium (`/usr/bin/chromium`, or the path in `WFSIM_CHROMIUM`); `.ci/run` installs it and
+//! Needs Chromium (`/usr/bin/chromium`, or the path in `WFSIM_CHROMIUM`) and poppler's `pdftoppm`;
+//! `.ci/run` installs both and
 //! sets `WFSIM_REQUIRE_BROWSER=1`, so there a missing browser fails the test. Elsewhere the test says
 //! it was skipped.
 
@@ -172,4 +174,37 @@ fn report_opens_in_chromium_with_every_chart_and_prints_on_a4() {
             "page is not A4: {nums:?}"
         );
     }
+
+    // A picture of the printed first page (poppler's pdftoppm): A4 proportions, with content.
+    let page = dir.path().join("page1");
+    let status = Command::new("pdftoppm")
+        .args(["-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf_path)
+        .arg(&page)
+        .status();
+    match status {
+        Ok(s) => {
+            assert!(s.success(), "pdftoppm failed");
+            let (w, h, inked) = ink(&page.with_extension("png"));
+            assert!(
+                ((h as f64 / w as f64) - 297.0 / 210.0).abs() < 0.02,
+                "{w}x{h}"
+            );
+            assert!(inked > 0.01, "the printed page is nearly blank");
+        }
+        Err(_) if std::env::var_os("WFSIM_REQUIRE_BROWSER").is_some() => {
+            panic!("pdftoppm (Debian's poppler-utils) is needed to look at the printed page")
+        }
+        Err(_) => eprintln!("skipped the printed page picture: pdftoppm not found"),
+    }
+}
+
+/// Width, height and the share of bytes that are not near-white.
+fn ink(path: &Path) -> (u32, u32, f64) {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let inked = buf.iter().filter(|&&b| b < 200).count() as f64 / buf.len() as f64;
+    (info.width, info.height, inked)
 }
