@@ -170,6 +170,13 @@ pub enum Chart {
         /// `(name, colour index, (x, x_low, x_high), (y, y_low, y_high))`.
         points: Vec<ScatterPoint>,
     },
+    /// Panels stacked vertically sharing a numeric x axis: lines with optional 90% bands, e.g. the
+    /// chance of a target and the total cost against a swept input.
+    Xy {
+        title: String,
+        x_label: String,
+        panels: Vec<XyPanel>,
+    },
     /// One panel per option: stacked areas of layers over time.
     Stacks {
         title: String,
@@ -178,6 +185,21 @@ pub enum Chart {
         /// `(panel name, layers[layer][month])`.
         panels: Vec<(String, Vec<Vec<f64>>)>,
     },
+}
+
+/// `(name, [(x, y, low, high)])`; low and high may be NaN for no band.
+pub type XyLine = (String, Vec<(f64, f64, f64, f64)>);
+
+/// One panel of an `Xy` chart.
+#[derive(Clone, Debug)]
+pub struct XyPanel {
+    pub title: String,
+    pub scale: Scale,
+    /// Fixed y range (e.g. 0-1 for probabilities); otherwise fitted to the data.
+    pub y_range: Option<(f64, f64)>,
+    pub lines: Vec<XyLine>,
+    /// A labelled horizontal line, e.g. the probability asked for.
+    pub level: Option<(String, f64)>,
 }
 
 /// One series of a bar chart: its name and `(value, low, high)` for each group.
@@ -211,6 +233,7 @@ impl Chart {
             | Chart::Lines { title, .. }
             | Chart::Bars { title, .. }
             | Chart::Scatter { title, .. }
+            | Chart::Xy { title, .. }
             | Chart::Stacks { title, .. } => title,
         }
     }
@@ -224,6 +247,7 @@ impl Chart {
         match self {
             Chart::Fans { fans, .. } => (WIDTH, panels(fans.len())),
             Chart::Stacks { panels: p, .. } => (WIDTH, panels(p.len()) + 30),
+            Chart::Xy { panels: p, .. } => (WIDTH, 60 + 300 * p.len().max(1) as u32),
             Chart::Lines { .. } | Chart::Bars { .. } | Chart::Scatter { .. } => (WIDTH, 480),
         }
     }
@@ -311,6 +335,9 @@ impl Chart {
                 panels,
                 ..
             } => draw_stacks(&body, time, layer_names, panels),
+            Chart::Xy {
+                x_label, panels, ..
+            } => draw_xy(&body, x_label, panels),
         }
     }
 }
@@ -742,6 +769,114 @@ fn draw_scatter<DB: DrawingBackend>(
                     ),
             ))
             .map_err(e)?;
+    }
+    Ok(())
+}
+
+fn draw_xy<DB: DrawingBackend>(
+    body: &Area<DB>,
+    x_label: &str,
+    panels: &[XyPanel],
+) -> Result<(), String> {
+    let xs = || {
+        panels
+            .iter()
+            .flat_map(|p| p.lines.iter().flat_map(|(_, v)| v.iter().map(|q| q.0)))
+    };
+    let (mut x0, mut x1) = (f64::INFINITY, f64::NEG_INFINITY);
+    for x in xs().filter(|x| x.is_finite()) {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+    }
+    if !x0.is_finite() {
+        (x0, x1) = (0.0, 1.0);
+    }
+    if x1 - x0 <= 1e-12 * x1.abs().max(1.0) {
+        let pad = x0.abs().max(1.0) * 0.5;
+        (x0, x1) = (x0 - pad, x1 + pad);
+    }
+    let areas = body.split_evenly((panels.len().max(1), 1));
+    for (panel, area) in panels.iter().zip(&areas) {
+        let (legend, plot) = area.split_vertically(24);
+        let names: Vec<String> = panel.lines.iter().map(|(n, _)| n.clone()).collect();
+        legend_entries(&legend, &names, false)?;
+        let range = panel.y_range.unwrap_or_else(|| {
+            y_range(
+                panel
+                    .lines
+                    .iter()
+                    .flat_map(|(_, v)| v.iter().flat_map(|q| [q.1, q.2, q.3]))
+                    .chain(panel.level.as_ref().map(|l| l.1)),
+                panel.scale,
+            )
+        });
+        let mut chart = ChartBuilder::on(&plot)
+            .caption(&panel.title, (FAMILY, 15))
+            .margin(8)
+            .margin_right(28)
+            .x_label_area_size(40)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x0..x1, range.0..range.1)
+            .map_err(e)?;
+        let xf = |x: &f64| Scale::Number.label(*x);
+        let yf = |y: &f64| panel.scale.label(*y);
+        chart
+            .configure_mesh()
+            .x_desc(x_label)
+            .x_labels(8)
+            .y_labels(6)
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .label_style((FAMILY, 12))
+            .axis_desc_style((FAMILY, 13))
+            .draw()
+            .map_err(e)?;
+        for (i, (_, pts)) in panel.lines.iter().enumerate() {
+            let c = colour(i);
+            let banded: Vec<&(f64, f64, f64, f64)> = pts
+                .iter()
+                .filter(|q| q.2.is_finite() && q.3.is_finite())
+                .collect();
+            if banded.len() > 1 {
+                let mut poly: Vec<(f64, f64)> = banded.iter().map(|q| (q.0, q.2)).collect();
+                poly.extend(banded.iter().rev().map(|q| (q.0, q.3)));
+                chart
+                    .draw_series(std::iter::once(Polygon::new(poly, c.mix(BAND_90).filled())))
+                    .map_err(e)?;
+            }
+            let line: Vec<(f64, f64)> = pts
+                .iter()
+                .filter(|q| q.1.is_finite())
+                .map(|q| (q.0, q.1))
+                .collect();
+            chart
+                .draw_series(LineSeries::new(line.clone(), c.stroke_width(2)))
+                .map_err(e)?;
+            chart
+                .draw_series(line.into_iter().map(|p| Circle::new(p, 3, c.filled())))
+                .map_err(e)?;
+        }
+        if let Some((label, y)) = &panel.level {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(x0, *y), (x1, *y)],
+                    6,
+                    4,
+                    TARGET.stroke_width(1),
+                ))
+                .map_err(e)?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (x0, *y),
+                    TextStyle::from((FAMILY, 11).into_font())
+                        .color(&TARGET)
+                        .pos(Pos::new(HPos::Left, VPos::Bottom)),
+                )))
+                .map_err(e)?;
+        }
     }
     Ok(())
 }

@@ -12,6 +12,7 @@ use wfsim::chart::ChartError;
 use wfsim::output::{self, OutputError, WriteError};
 use wfsim::run::{self, Progress, RunConfig, RunError};
 use wfsim::scenario::{self, LoadError};
+use wfsim::sweep::{self, SweepError};
 
 const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure (including an impossible \
 number in the results, which are then not written); 2 bad input (invalid scenario, unreadable file \
@@ -62,12 +63,89 @@ enum Command {
         #[arg(long)]
         no_report: bool,
     },
+    /// Run a scenario across a range of one input, on common random numbers; write sweep.csv,
+    /// sweep.json and sweep.svg/png.
+    #[command(after_help = EXIT_HELP)]
+    Sweep {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// The input and its range: PATH=FROM..TO[:STEP], PATH as in an option's `set`, e.g.
+        /// intake.asye.size=10..30:5 or "grades[Level 3].leaving[2]=0.15..0.35". Without STEP: every
+        /// whole number for a whole range of up to 20, else 11 even values.
+        #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
+        vary: sweep::Vary,
+        /// Apply the input to this option instead of the baseline.
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Find the smallest value of an input (or the cheapest) that meets a target at its deadline
+    /// with at least a given probability; write solve.csv, solve.json and solve.svg/png.
+    #[command(after_help = EXIT_HELP)]
+    Solve {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// The target's name, as in the scenario's [[targets]].
+        #[arg(long, value_name = "NAME")]
+        target: String,
+        /// The probability the target must be met with, e.g. 0.8.
+        #[arg(long, value_name = "P")]
+        probability: f64,
+        /// The input and its range, as for sweep. Whole FROM and TO search whole numbers.
+        #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
+        vary: sweep::Vary,
+        /// Apply the input to this option instead of the baseline.
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
+        /// `cost`: the value of lowest mean total cost that meets the target (tries every value of
+        /// the range) instead of the smallest value (bisection).
+        #[arg(long, value_name = "WHAT", value_parser = ["cost"])]
+        minimise: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Validate a scenario, reporting every problem at once, and print a one-screen summary.
     #[command(after_help = EXIT_HELP)]
     Check {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+}
+
+/// Options shared by sweep and solve.
+#[derive(clap::Args)]
+struct Common {
+    /// Replications for each value (default: the scenario's `replications`).
+    #[arg(long, value_name = "N")]
+    reps: Option<u32>,
+    /// Random seed (default: the scenario's `seed`). Every value uses the same random numbers.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Horizon in months, overriding the scenario's `months` (1-240).
+    #[arg(long, value_name = "N")]
+    months: Option<u32>,
+    /// Output folder (default: out/<scenario name>-sweep or out/<scenario name>-solve).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl Common {
+    fn config(&self, s: &scenario::Scenario) -> RunConfig {
+        let d = RunConfig::from_scenario(s);
+        RunConfig {
+            replications: self.reps.unwrap_or(d.replications),
+            seed: self.seed.unwrap_or(d.seed),
+            months: self.months.unwrap_or(d.months),
+            threads: self.threads,
+        }
+    }
 }
 
 /// Failures, each with its exit code.
@@ -81,6 +159,8 @@ enum Failure {
     Write(#[from] WriteError),
     #[error(transparent)]
     Chart(#[from] ChartError),
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
 }
 
 impl From<OutputError> for Failure {
@@ -101,6 +181,10 @@ impl Failure {
             Failure::Run(_) => 1,
             Failure::Write(_) => 3,
             Failure::Chart(_) => 1,
+            Failure::Sweep(SweepError::Run(RunError::Config(_))) => 2,
+            Failure::Sweep(SweepError::Run(RunError::Interrupted { .. })) => 130,
+            Failure::Sweep(SweepError::Run(_)) => 1,
+            Failure::Sweep(_) => 2,
         }
     }
 }
@@ -123,6 +207,91 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Sweep {
+            scenario,
+            vary,
+            option,
+            common,
+        } => {
+            let source = scenario::read_source(&scenario)?;
+            let s = scenario::parse(&source).map_err(LoadError::from)?;
+            let cfg = common.config(&s);
+            let dir = common
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("out").join(format!("{}-sweep", s.name)));
+            output::prepare_dir(&dir)?;
+            let bar = Bar::new(common.quiet);
+            bar.install_ctrlc();
+            let points = sweep::sweep(&source, &vary, option.as_deref(), &cfg, &bar)?;
+            let job = output::decide::Job {
+                vary: &vary,
+                option: option.as_deref(),
+                scenario: &s,
+                cfg: &cfg,
+            };
+            let written = output::decide::write_sweep(&dir, &job, &points)?;
+            if !common.quiet {
+                println!(
+                    "{}: {} = {} to {} ({}), {} replications each, seed {}\n",
+                    s.name,
+                    vary.path,
+                    output::num(vary.from, 6),
+                    output::num(vary.to, 6),
+                    option.as_deref().unwrap_or("baseline"),
+                    cfg.replications,
+                    cfg.seed
+                );
+                println!("{}", output::decide::sweep_table(&points));
+                print_written(&dir, &written);
+            }
+            Ok(())
+        }
+        Command::Solve {
+            scenario,
+            target,
+            probability,
+            vary,
+            option,
+            minimise,
+            common,
+        } => {
+            let source = scenario::read_source(&scenario)?;
+            let s = scenario::parse(&source).map_err(LoadError::from)?;
+            let cfg = common.config(&s);
+            let dir = common
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("out").join(format!("{}-solve", s.name)));
+            output::prepare_dir(&dir)?;
+            let bar = Bar::new(common.quiet);
+            bar.install_ctrlc();
+            let solution = sweep::solve(
+                &source,
+                &vary,
+                option.as_deref(),
+                &sweep::Goal {
+                    target,
+                    probability,
+                    minimise_cost: minimise.is_some(),
+                },
+                &cfg,
+                &bar,
+            )?;
+            let job = output::decide::Job {
+                vary: &vary,
+                option: option.as_deref(),
+                scenario: &s,
+                cfg: &cfg,
+            };
+            let written = output::decide::write_solve(&dir, &job, &solution)?;
+            if !common.quiet {
+                print!("{}", output::decide::solve_text(&job, &solution));
+                println!();
+                print_written(&dir, &written);
+            }
+            Ok(())
+        }
         Command::Check { scenario } => {
             let s = scenario::load(&scenario)?;
             print!("{}", output::check::render(&s));
@@ -150,11 +319,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let dir = out.unwrap_or_else(|| Path::new("out").join(&s.name));
             output::prepare_dir(&dir)?;
             let bar = Bar::new(quiet);
-            let stop = bar.stop.clone();
-            // A second Ctrl-C while stopping is left to the default handler. If the handler cannot
-            // be installed, Ctrl-C still ends the process, and files are never half-written.
-            let _ =
-                ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));
+            bar.install_ctrlc();
             let results = run::run(&s, &cfg, &bar)?;
             let written = output::write_run(&dir, &results, !no_report)?;
             if !quiet {
@@ -174,22 +339,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 println!("{}", output::table::outcomes(&results));
                 println!("{}", output::table::costs(&results));
-                println!("written to {}:", dir.display());
-                let mut charts = 0;
-                for p in &written {
-                    let rel = p.strip_prefix(&dir).unwrap_or(p);
-                    if rel.starts_with("charts") {
-                        charts += 1;
-                    } else {
-                        println!("  {}", rel.display());
-                    }
-                }
-                if charts > 0 {
-                    println!("  charts/ ({charts} files, SVG and PNG)");
-                }
+                print_written(&dir, &written);
             }
             Ok(())
         }
+    }
+}
+
+/// Lists the files written, relative to `dir`, with the charts folder as one line.
+fn print_written(dir: &Path, written: &[PathBuf]) {
+    println!("written to {}:", dir.display());
+    let mut charts = 0;
+    for p in written {
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        if rel.starts_with("charts") {
+            charts += 1;
+        } else {
+            println!("  {}", rel.display());
+        }
+    }
+    if charts > 0 {
+        println!("  charts/ ({charts} files, SVG and PNG)");
     }
 }
 
@@ -204,6 +374,14 @@ struct Bar {
 }
 
 impl Bar {
+    /// Ctrl-C asks the run to stop between chunks. A second Ctrl-C while stopping is left to the
+    /// default handler. If the handler cannot be installed, Ctrl-C still ends the process, and files
+    /// are never half-written.
+    fn install_ctrlc(&self) {
+        let stop = self.stop.clone();
+        let _ = ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));
+    }
+
     fn new(quiet: bool) -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(

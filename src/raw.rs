@@ -367,6 +367,15 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
 
 /// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
 pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<(), String> {
+    patch_with(root, path, |_| value)
+}
+
+/// Replaces the value at `path` in `root` with `make(old value)`. Errors name the nearest valid path.
+pub fn patch_with<'i>(
+    root: &mut DeTable<'i>,
+    path: &str,
+    make: impl FnOnce(&Value<'i>) -> Value<'i>,
+) -> Result<(), String> {
     let steps = parse_path(path)?;
     let mut table: &mut DeTable<'i> = root;
     let mut done = String::new();
@@ -417,12 +426,12 @@ pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result
             done = format!("{done}[{sel}]");
             cur = &mut items.as_mut()[pos];
             if last_step && i + 1 == step.selectors.len() {
-                *cur = value;
+                *cur = make(cur);
                 return Ok(());
             }
         }
         if last_step {
-            *cur = value;
+            *cur = make(cur);
             return Ok(());
         }
         match cur.get_mut() {

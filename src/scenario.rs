@@ -302,6 +302,11 @@ pub enum LoadError {
 
 /// Reads and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+    Ok(parse(&read_source(path)?)?)
+}
+
+/// Reads a scenario file's text, which must be UTF-8.
+pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     let file = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         file: file.clone(),
@@ -323,17 +328,75 @@ pub fn load(path: &Path) -> Result<Scenario, LoadError> {
             .into());
         }
     };
-    Ok(parse(&Source::new(file, text))?)
+    Ok(Source::new(file, text))
 }
 
 /// Validates a scenario from its text.
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
+    parse_patched(source, &[])
+}
+
+/// A number as a TOML literal: whole numbers without a decimal point, so they suit integer inputs.
+fn number_literal(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 9e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:?}")
+    }
+}
+
+/// Validates a scenario from its text with some inputs replaced by numbers (`sweep`, `solve` and
+/// `sensitivity` do this). A path is an input's key path as for an option's `set`
+/// (`intake.asye.size`, `grades[Level 3].leaving[2]`, `options[supplement-3k].premiums[0].amount`);
+/// a path that does not exist is an error naming the nearest one that does. A replaced value keeps
+/// the position of the value it replaces, so errors about it point at that line.
+pub fn parse_patched(
+    source: &Source,
+    patches: &[(String, f64)],
+) -> Result<Scenario, ScenarioErrors> {
     let fail = |diagnostics| ScenarioErrors {
         file: source.file.clone(),
         diagnostics,
     };
-    let doc = raw::parse_document(source, &source.text).map_err(fail)?;
+    let literals: Vec<String> = patches.iter().map(|(_, x)| number_literal(*x)).collect();
+    let mut doc = raw::parse_document(source, &source.text).map_err(fail)?;
+    let mut patch_errors = Vec::new();
+    for ((path, x), literal) in patches.iter().zip(&literals) {
+        let first = path.split(['.', '[']).next().unwrap_or("");
+        if !x.is_finite() {
+            patch_errors.push(source.diagnostic(&(0..0), path, format!("{x} is not a number")));
+            continue;
+        }
+        if !PATCHABLE.contains(&first) && first != "options" {
+            patch_errors.push(source.diagnostic(
+                &(0..0),
+                path,
+                format!(
+                    "only inputs under {}, options can be varied; `{first}` is not one of them",
+                    PATCHABLE.join(", ")
+                ),
+            ));
+            continue;
+        }
+        let value = DeValue::parse(literal).expect("a number literal is valid TOML");
+        if let Err(e) = raw::patch_with(doc.get_mut(), path, |old| {
+            toml::Spanned::new(old.span(), value.into_inner())
+        }) {
+            patch_errors.push(source.diagnostic(&(0..0), path, e));
+        }
+    }
+    if !patch_errors.is_empty() {
+        return Err(fail(patch_errors));
+    }
     let mut r = Reader::new(source);
+    if !patches.is_empty() {
+        let set: Vec<String> = patches
+            .iter()
+            .zip(&literals)
+            .map(|((p, _), l)| format!("{p} = {l}"))
+            .collect();
+        r.context = Some(format!("with {} as varied", set.join(", ")));
+    }
     let root_node_value = toml::Spanned::new(doc.span(), DeValue::Table(doc.get_ref().clone()));
     let root_node = Node {
         value: &root_node_value,
@@ -1682,9 +1745,13 @@ fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Var
             path: String::new(),
         };
         let mut tr = r.table(&node).expect("table");
-        r.context = Some(format!("in option `{name}`"));
+        let outer = r.context.take();
+        r.context = Some(match &outer {
+            Some(o) => format!("in option `{name}`, {o}"),
+            None => format!("in option `{name}`"),
+        });
         let spec = read_spec(r, &mut tr);
-        r.context = None;
+        r.context = outer;
         let Some(mut spec) = spec else { continue };
         if let Some(pn) = premiums_node {
             let grade_names: Vec<String> = spec.grades.iter().map(|g| g.name.clone()).collect();

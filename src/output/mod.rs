@@ -7,6 +7,7 @@
 pub mod charts;
 pub mod check;
 pub mod csv;
+pub mod decide;
 pub mod json;
 pub mod report;
 pub mod table;

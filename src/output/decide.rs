@@ -1,0 +1,373 @@
+//! Outputs of `wfsim sweep` and `wfsim solve`: CSV with fixed headers, a JSON summary, a chart in SVG
+//! and PNG, and the terminal text. Files are written atomically, as for `wfsim run`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::table::{layout, money, pct};
+use super::{OutputError, num, write_atomic};
+use crate::chart::{Chart, Scale, XyPanel};
+use crate::engine::TOTAL;
+use crate::metric::Metric;
+use crate::run::RunConfig;
+use crate::scenario::Scenario;
+use crate::sweep::{Point, Row, Solution, Vary};
+
+/// What was varied, in which scenario, with which settings: for text and provenance.
+pub struct Job<'a> {
+    pub vary: &'a Vary,
+    pub option: Option<&'a str>,
+    pub scenario: &'a Scenario,
+    pub cfg: &'a RunConfig,
+}
+
+fn provenance(job: &Job) -> Value {
+    let s = job.scenario;
+    json!({
+        "wfsim_version": env!("CARGO_PKG_VERSION"),
+        "scenario": s.name,
+        "scenario_file": s.file,
+        "input_sha256": s.input_hash,
+        "seed": job.cfg.seed,
+        "replications": job.cfg.replications,
+        "months": job.cfg.months,
+        "start": s.start.to_string(),
+        "path": job.vary.path,
+        "option": job.option.unwrap_or("baseline"),
+    })
+}
+
+fn csv_err(e: ::csv::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+fn write_csv(path: &Path, head: &[&str], rows: Vec<Vec<String>>) -> Result<(), OutputError> {
+    write_atomic(path, |w| {
+        let mut c = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::Any(b'\n'))
+            .from_writer(w);
+        c.write_record(head).map_err(csv_err)?;
+        for r in rows {
+            c.write_record(&r).map_err(csv_err)?;
+        }
+        c.flush()
+    })?;
+    Ok(())
+}
+
+fn write_json(path: &Path, v: &Value) -> Result<(), OutputError> {
+    write_atomic(path, |w| {
+        serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })?;
+    Ok(())
+}
+
+fn write_chart(dir: &Path, stem: &str, chart: &Chart) -> Result<Vec<PathBuf>, OutputError> {
+    let svg = chart.svg()?;
+    let png = chart.png()?;
+    let a = dir.join(format!("{stem}.svg"));
+    let b = dir.join(format!("{stem}.png"));
+    write_atomic(&a, |w| w.write_all(svg.as_bytes()))?;
+    write_atomic(&b, |w| w.write_all(&png))?;
+    Ok(vec![a, b])
+}
+
+fn decimals(measure: &str) -> usize {
+    if measure.ends_with("share_end")
+        || measure.ends_with("rate_end")
+        || measure.ends_with("rate_12m_end")
+    {
+        6
+    } else if measure.starts_with("cost") {
+        2
+    } else {
+        4
+    }
+}
+
+/// The sweep chart: chance of each target, and total cost with its 90% range, against the value.
+pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
+    let targets = points
+        .first()
+        .map(|p| p.results.variants[0].targets.len())
+        .unwrap_or(0);
+    let mut panels = Vec::new();
+    if targets > 0 {
+        panels.push(XyPanel {
+            title: "Chance of meeting each target at its deadline".into(),
+            scale: Scale::Percent,
+            y_range: Some((0.0, 1.0)),
+            lines: (0..targets)
+                .map(|ti| {
+                    (
+                        points[0].results.variants[0].targets[ti].name.clone(),
+                        points
+                            .iter()
+                            .map(|p| {
+                                let t = &p.results.variants[0].targets[ti];
+                                (p.value, t.met.p, f64::NAN, f64::NAN)
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            level: None,
+        });
+    }
+    panels.push(XyPanel {
+        title: "Total cost over the horizon (mean and 90% range)".into(),
+        scale: Scale::Pounds,
+        y_range: None,
+        lines: vec![(
+            "total cost".into(),
+            points
+                .iter()
+                .map(|p| {
+                    let r = &p.results;
+                    let c = r.variants[0].costs[r.financial_years.len()][TOTAL];
+                    (p.value, c.mean, c.p05, c.p95)
+                })
+                .collect(),
+        )],
+        level: None,
+    });
+    Chart::Xy {
+        title: format!(
+            "Sweep of {} ({})",
+            job.vary.path,
+            job.option.unwrap_or("baseline")
+        ),
+        x_label: job.vary.path.clone(),
+        panels,
+    }
+}
+
+/// The terminal table of a sweep.
+pub fn sweep_table(points: &[Point]) -> String {
+    let Some(first) = points.first() else {
+        return String::new();
+    };
+    let r0 = &first.results;
+    let end = r0.date(r0.months as usize);
+    let mut head = vec!["value".to_string()];
+    head.extend(
+        r0.variants[0]
+            .targets
+            .iter()
+            .map(|t| format!("P({})", t.name)),
+    );
+    head.push(format!("agency share {end} (90% range)"));
+    head.push("total cost (90% range)".into());
+    let mut rows = vec![head];
+    for p in points {
+        let r = &p.results;
+        let v = &r.variants[0];
+        let mut row = vec![num(p.value, 6)];
+        row.extend(v.targets.iter().map(|t| format!("{:.0}%", 100.0 * t.met.p)));
+        let s = v.trajectories[Metric::AgencyShare.index()][r.months as usize].expect("defined");
+        row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
+        let c = v.costs[r.financial_years.len()][TOTAL];
+        row.push(format!(
+            "{} ({} to {})",
+            money(c.mean),
+            money(c.p05),
+            money(c.p95)
+        ));
+        rows.push(row);
+    }
+    layout(&rows)
+}
+
+/// Writes `sweep.csv`, `sweep.json`, `sweep.svg` and `sweep.png`.
+pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBuf>, OutputError> {
+    let rows: Vec<Row> = crate::sweep::rows(points);
+    let chart = sweep_chart(job, points);
+    // Draw first: a chart failure leaves the folder as it was.
+    let _ = chart.svg()?;
+    let csv_rows = rows
+        .iter()
+        .map(|r| {
+            let d = decimals(&r.measure);
+            vec![
+                num(r.value, 9),
+                r.measure.clone(),
+                num(r.summary.mean, d),
+                num(r.summary.p05, d),
+                num(r.summary.p50, d),
+                num(r.summary.p95, d),
+                r.met.map_or(String::new(), |m| num(m.p, 6)),
+                r.met.map_or(String::new(), |m| num(m.se, 6)),
+            ]
+        })
+        .collect();
+    let csv = dir.join("sweep.csv");
+    write_csv(
+        &csv,
+        &[
+            "value",
+            "measure",
+            "mean",
+            "p05",
+            "p50",
+            "p95",
+            "prob_met",
+            "prob_met_se",
+        ],
+        csv_rows,
+    )?;
+    let mut summary = provenance(job);
+    summary["values"] = json!(points.iter().map(|p| p.value).collect::<Vec<_>>());
+    summary["rows"] = json!(rows);
+    let js = dir.join("sweep.json");
+    write_json(&js, &summary)?;
+    let mut written = vec![csv, js];
+    written.extend(write_chart(dir, "sweep", &chart)?);
+    Ok(written)
+}
+
+/// The terminal text of a search, in plain sentences.
+pub fn solve_text(job: &Job, s: &Solution) -> String {
+    let deadline = job
+        .scenario
+        .targets
+        .iter()
+        .find(|t| t.name == s.target)
+        .map(|t| t.by.to_string())
+        .unwrap_or_default();
+    let lever = format!("{} (option {})", s.path, job.option.unwrap_or("baseline"));
+    let mut out = String::new();
+    let p = |x: f64| format!("{:.0}%", 100.0 * x);
+    match (s.value, &s.at) {
+        (Some(v), Some(at)) => {
+            out.push_str(&format!(
+                "{} {} {}: target `{}` is met by {deadline} with probability {} ± {:.1} points (asked for at least {}); mean total cost {}.\n",
+                if s.minimise_cost {
+                    "Cheapest value of"
+                } else {
+                    "Smallest value of"
+                },
+                lever,
+                format_args!("is {}", num(v, 6)),
+                s.target,
+                p(at.met.p),
+                100.0 * at.met.se,
+                p(s.probability),
+                money(at.cost.mean)
+            ));
+            if let Some(b) = &s.below {
+                out.push_str(&format!(
+                    "At {} the probability is {} ± {:.1} points, short of {}.\n",
+                    num(b.value, 6),
+                    p(b.met.p),
+                    100.0 * b.met.se,
+                    p(s.probability)
+                ));
+            }
+            if s.within_error {
+                out.push_str(&format!(
+                    "This is within Monte Carlo error of the threshold ({} replications): rerun with more (--reps) to confirm the answer.\n",
+                    job.cfg.replications
+                ));
+            }
+        }
+        _ => {
+            out.push_str(&format!(
+                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {deadline} with probability {}. The best reached is {} ± {:.1} points, at {}.\n",
+                num(job.vary.from, 6),
+                num(job.vary.to, 6),
+                s.target,
+                p(s.probability),
+                p(s.best.met.p),
+                100.0 * s.best.met.se,
+                num(s.best.value, 6)
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "Values tried: {}.\n",
+        s.trials
+            .iter()
+            .map(|t| format!("{} ({})", num(t.value, 6), p(t.met.p)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    out
+}
+
+/// Writes `solve.csv` (every value tried), `solve.json`, `solve.svg` and `solve.png`.
+pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, OutputError> {
+    let mut tried = s.trials.clone();
+    tried.sort_by(|a, b| a.value.total_cmp(&b.value));
+    let chart = Chart::Xy {
+        title: format!("Chance of meeting {} against {}", s.target, s.path),
+        x_label: s.path.clone(),
+        panels: vec![XyPanel {
+            title: format!("Values tried ({})", job.option.unwrap_or("baseline")),
+            scale: Scale::Percent,
+            y_range: Some((0.0, 1.0)),
+            lines: vec![(
+                s.target.clone(),
+                tried
+                    .iter()
+                    .map(|t| {
+                        (
+                            t.value,
+                            t.met.p,
+                            (t.met.p - 2.0 * t.met.se).max(0.0),
+                            (t.met.p + 2.0 * t.met.se).min(1.0),
+                        )
+                    })
+                    .collect(),
+            )],
+            level: Some((
+                format!("asked for {:.0}%", 100.0 * s.probability),
+                s.probability,
+            )),
+        }],
+    };
+    let _ = chart.svg()?;
+    let csv = dir.join("solve.csv");
+    write_csv(
+        &csv,
+        &[
+            "value",
+            "prob_met",
+            "prob_met_se",
+            "cost_mean",
+            "cost_p05",
+            "cost_p95",
+        ],
+        tried
+            .iter()
+            .map(|t| {
+                vec![
+                    num(t.value, 9),
+                    num(t.met.p, 6),
+                    num(t.met.se, 6),
+                    num(t.cost.mean, 2),
+                    num(t.cost.p05, 2),
+                    num(t.cost.p95, 2),
+                ]
+            })
+            .collect(),
+    )?;
+    let mut summary = provenance(job);
+    summary["target"] = json!(s.target);
+    summary["probability"] = json!(s.probability);
+    summary["minimise_cost"] = json!(s.minimise_cost);
+    summary["attainable"] = json!(s.value.is_some());
+    summary["value"] = json!(s.value);
+    summary["at"] = json!(s.at);
+    summary["below"] = json!(s.below);
+    summary["best"] = json!(s.best);
+    summary["within_monte_carlo_error"] = json!(s.within_error);
+    summary["trials"] = json!(s.trials);
+    summary["text"] = json!(solve_text(job, s));
+    let js = dir.join("solve.json");
+    write_json(&js, &summary)?;
+    let mut written = vec![csv, js];
+    written.extend(write_chart(dir, "solve", &chart)?);
+    Ok(written)
+}

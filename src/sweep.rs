@@ -1,0 +1,484 @@
+//! Decision tools over one input: `sweep` runs a scenario across a range of values of one input, and
+//! `solve` finds the smallest (or cheapest) value that meets a target with a stated probability.
+//!
+//! Each value is applied to the scenario file's parsed tree by key path and the scenario is validated
+//! again, so a varied input is checked exactly as if it were written in the file. Every value runs
+//! on the same random streams (same seed, same replication indices), so differences between values
+//! are common-random-number comparisons, not noise between independent runs.
+
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::diag::{ScenarioErrors, Source};
+use crate::engine::TOTAL;
+use crate::output::json::KEY_METRICS;
+use crate::run::{self, Progress, Results, RunConfig, RunError};
+use crate::scenario::{self, Scenario};
+use crate::stats::{Probability, Summary};
+
+/// The most values one sweep may run.
+pub const MAX_VALUES: usize = 1000;
+
+/// `PATH=FROM..TO[:STEP]`: an input and the range to vary it over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vary {
+    pub path: String,
+    pub from: f64,
+    pub to: f64,
+    pub step: Option<f64>,
+}
+
+impl FromStr for Vary {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Vary, String> {
+        let form = "expected PATH=FROM..TO or PATH=FROM..TO:STEP, e.g. intake.asye.size=10..30:5";
+        let (path, range) = s.rsplit_once('=').ok_or_else(|| format!("`{s}`: {form}"))?;
+        let path = path.trim();
+        if path.is_empty() {
+            return Err(format!("`{s}`: the key path is missing; {form}"));
+        }
+        let (range, step) = match range.split_once(':') {
+            Some((r, st)) => (r, Some(st)),
+            None => (range, None),
+        };
+        let (from, to) = range
+            .split_once("..")
+            .ok_or_else(|| format!("`{s}`: {form}"))?;
+        let num = |t: &str, what: &str| -> Result<f64, String> {
+            t.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("`{s}`: {what} `{}` is not a number; {form}", t.trim()))
+        };
+        let from = num(from, "FROM")?;
+        let to = num(to, "TO")?;
+        let step = step.map(|t| num(t, "STEP")).transpose()?;
+        if from > to {
+            return Err(format!("`{s}`: FROM ({from}) is greater than TO ({to})"));
+        }
+        if let Some(st) = step
+            && st <= 0.0
+        {
+            return Err(format!("`{s}`: STEP must be greater than 0"));
+        }
+        let v = Vary {
+            path: path.to_string(),
+            from,
+            to,
+            step,
+        };
+        let n = v.values().len();
+        if n > MAX_VALUES {
+            return Err(format!(
+                "`{s}` gives {n} values; at most {MAX_VALUES} are allowed, so use a larger STEP"
+            ));
+        }
+        Ok(v)
+    }
+}
+
+impl Vary {
+    /// True when FROM, TO and STEP are whole numbers: the values are then whole numbers too.
+    pub fn is_whole(&self) -> bool {
+        let whole = |x: f64| x == x.trunc();
+        whole(self.from) && whole(self.to) && self.step.is_none_or(whole)
+    }
+
+    /// The values swept: FROM, FROM + STEP, ... up to TO (TO included when the steps reach it).
+    /// Without STEP: every whole number for a whole range of at most 20, else 11 even values.
+    pub fn values(&self) -> Vec<f64> {
+        let span = self.to - self.from;
+        if span == 0.0 {
+            return vec![self.from];
+        }
+        let step = match self.step {
+            Some(s) => s,
+            None if self.is_whole() && span <= 20.0 => 1.0,
+            None => span / 10.0,
+        };
+        let n = ((span / step) + 1e-9).floor() as usize;
+        if n > MAX_VALUES {
+            return vec![0.0; n + 1];
+        }
+        (0..=n)
+            .map(|i| {
+                let x = self.from + i as f64 * step;
+                // Tidy binary noise such as 0.30000000000000004.
+                let r = (x * 1e9).round() / 1e9;
+                if r > self.to { self.to } else { r }
+            })
+            .collect()
+    }
+}
+
+/// Why a sweep or search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum SweepError {
+    #[error(transparent)]
+    Scenario(#[from] ScenarioErrors),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// The scenario with `path` set to `x`, reduced to the variant named `option` (default: baseline).
+pub fn scenario_at(
+    source: &Source,
+    path: &str,
+    x: f64,
+    option: Option<&str>,
+) -> Result<Scenario, SweepError> {
+    let mut s = scenario::parse_patched(source, &[(path.to_string(), x)])?;
+    select(&mut s, option)?;
+    Ok(s)
+}
+
+/// Keeps only the variant named `option` (the baseline when `None`).
+pub fn select(s: &mut Scenario, option: Option<&str>) -> Result<(), SweepError> {
+    let name = option.unwrap_or("baseline");
+    let Some(i) = s.variants.iter().position(|v| v.name == name) else {
+        let names: Vec<&str> = s.variants.iter().map(|v| v.name.as_str()).collect();
+        let hint = crate::raw::closest(name, &names)
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        return Err(SweepError::Usage(format!(
+            "there is no option `{name}` in {}; {hint}the options are: {}",
+            s.file,
+            names.join(", ")
+        )));
+    };
+    let v = s.variants.swap_remove(i);
+    s.variants = vec![v];
+    Ok(())
+}
+
+/// Progress of one run inside a larger job: the job sets the total once.
+struct Within<'a>(&'a dyn Progress);
+
+impl Progress for Within<'_> {
+    fn advance(&self, n: u64) {
+        self.0.advance(n);
+    }
+    fn cancelled(&self) -> bool {
+        self.0.cancelled()
+    }
+}
+
+/// Runs the scenario at one value of the input.
+pub fn run_at(
+    source: &Source,
+    path: &str,
+    x: f64,
+    option: Option<&str>,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+) -> Result<Results, SweepError> {
+    let s = scenario_at(source, path, x, option)?;
+    Ok(run::run(&s, cfg, &Within(progress))?)
+}
+
+/// The results at one value.
+#[derive(Clone, Debug)]
+pub struct Point {
+    pub value: f64,
+    pub results: Results,
+}
+
+/// Runs the scenario at every value of `vary`. Every value is validated before any is simulated.
+pub fn sweep(
+    source: &Source,
+    vary: &Vary,
+    option: Option<&str>,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+) -> Result<Vec<Point>, SweepError> {
+    let values = vary.values();
+    let scenarios = values
+        .iter()
+        .map(|&x| {
+            let s = scenario_at(source, &vary.path, x, option)?;
+            run::validate(&s, cfg)?;
+            Ok(s)
+        })
+        .collect::<Result<Vec<_>, SweepError>>()?;
+    progress.start(values.len() as u64 * u64::from(cfg.replications));
+    let mut points = Vec::new();
+    for (x, s) in values.into_iter().zip(&scenarios) {
+        let results = run::run(s, cfg, &Within(progress))?;
+        points.push(Point { value: x, results });
+    }
+    progress.finish();
+    Ok(points)
+}
+
+/// One row of `sweep.csv`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub value: f64,
+    /// `target:<name>` (the target's metric at its deadline), `<metric>_end` (at the end of the
+    /// horizon), `cost_total` or `agency_fte_months`.
+    pub measure: String,
+    pub summary: Summary,
+    /// For targets: the probability the target is met, with its standard error.
+    pub met: Option<Probability>,
+}
+
+/// The measures reported for each value, in a fixed order.
+pub fn rows(points: &[Point]) -> Vec<Row> {
+    let mut out = Vec::new();
+    for p in points {
+        let r = &p.results;
+        let v = &r.variants[0];
+        for t in &v.targets {
+            out.push(Row {
+                value: p.value,
+                measure: format!("target:{}", t.name),
+                summary: t.value,
+                met: Some(t.met),
+            });
+        }
+        let end = r.months as usize;
+        for m in KEY_METRICS {
+            if let Some(s) = v.trajectories[m.index()][end] {
+                out.push(Row {
+                    value: p.value,
+                    measure: format!("{}_end", r.metric_name(m)),
+                    summary: s,
+                    met: None,
+                });
+            }
+        }
+        out.push(Row {
+            value: p.value,
+            measure: "cost_total".into(),
+            summary: v.costs[r.financial_years.len()][TOTAL],
+            met: None,
+        });
+        out.push(Row {
+            value: p.value,
+            measure: "agency_fte_months".into(),
+            summary: v.agency_fte_months,
+            met: None,
+        });
+    }
+    out
+}
+
+/// One value tried by `solve`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Trial {
+    pub value: f64,
+    pub met: Probability,
+    /// Total cost over the horizon.
+    pub cost: Summary,
+}
+
+/// What `solve` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Solution {
+    pub path: String,
+    pub target: String,
+    /// The probability asked for.
+    pub probability: f64,
+    pub minimise_cost: bool,
+    /// The answer; `None` when no value in the range reaches the probability.
+    pub value: Option<f64>,
+    /// The value with the highest probability among those tried, and that probability.
+    pub best: Trial,
+    /// The tried value next to the answer that falls short (for a bisection), if any.
+    pub below: Option<Trial>,
+    /// The answer's own trial.
+    pub at: Option<Trial>,
+    /// True when the answer's probability, or its neighbour's, is within two Monte Carlo standard
+    /// errors of the probability asked for: more replications could move the answer by a step.
+    pub within_error: bool,
+    /// Every value tried, in the order tried.
+    pub trials: Vec<Trial>,
+}
+
+/// What `solve` looks for.
+#[derive(Clone, Debug)]
+pub struct Goal {
+    /// The target's name.
+    pub target: String,
+    /// The least probability of meeting it at its deadline.
+    pub probability: f64,
+    /// Look for the value of lowest mean total cost instead of the smallest value.
+    pub minimise_cost: bool,
+}
+
+/// Finds the smallest value of `vary` for which the goal's target is met at its deadline with at
+/// least its probability, by bisection (the chance of meeting a target rises with most levers), or
+/// with `minimise_cost` the value of lowest mean total cost among those that meet it (every value
+/// of the range is tried).
+pub fn solve(
+    source: &Source,
+    vary: &Vary,
+    option: Option<&str>,
+    goal: &Goal,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+) -> Result<Solution, SweepError> {
+    let (target, probability, minimise_cost) =
+        (goal.target.as_str(), goal.probability, goal.minimise_cost);
+    if !(probability > 0.0 && probability <= 1.0) {
+        return Err(SweepError::Usage(format!(
+            "--probability must be above 0 and at most 1, e.g. 0.8; found {probability}"
+        )));
+    }
+    // Check the path, the option and the target at the start of the range before any simulation.
+    let first = scenario_at(source, &vary.path, vary.from, option)?;
+    run::validate(&first, cfg)?;
+    let Some(ti) = first.targets.iter().position(|t| t.name == target) else {
+        let names: Vec<&str> = first.targets.iter().map(|t| t.name.as_str()).collect();
+        let hint = crate::raw::closest(target, &names)
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        return Err(SweepError::Usage(if names.is_empty() {
+            format!("{} has no targets; add a [[targets]] table", first.file)
+        } else {
+            format!(
+                "there is no target `{target}`; {hint}the targets are: {}",
+                names.join(", ")
+            )
+        }));
+    };
+    let mut trials: Vec<Trial> = Vec::new();
+    let eval = |x: f64, trials: &mut Vec<Trial>| -> Result<Trial, SweepError> {
+        if let Some(t) = trials.iter().find(|t| t.value == x) {
+            return Ok(t.clone());
+        }
+        let r = run_at(source, &vary.path, x, option, cfg, progress)?;
+        let v = &r.variants[0];
+        let t = Trial {
+            value: x,
+            met: v.targets[ti].met,
+            cost: v.costs[r.financial_years.len()][TOTAL],
+        };
+        trials.push(t.clone());
+        Ok(t)
+    };
+    let ok = |t: &Trial| t.met.p >= probability;
+    let (value, at, below) = if minimise_cost {
+        let values = vary.values();
+        progress.start(values.len() as u64 * u64::from(cfg.replications));
+        let mut best: Option<Trial> = None;
+        for x in values {
+            let t = eval(x, &mut trials)?;
+            if ok(&t) && best.as_ref().is_none_or(|b| t.cost.mean < b.cost.mean) {
+                best = Some(t);
+            }
+        }
+        (best.as_ref().map(|b| b.value), best, None)
+    } else {
+        let whole = vary.is_whole();
+        let tol = vary.step.unwrap_or(if whole {
+            1.0
+        } else {
+            (vary.to - vary.from) / 1000.0
+        });
+        let steps = ((vary.to - vary.from) / tol).max(1.0).log2().ceil() as u64 + 2;
+        progress.start(steps * u64::from(cfg.replications));
+        let top = eval(vary.to, &mut trials)?;
+        if !ok(&top) {
+            eval(vary.from, &mut trials)?;
+            (None, None, None)
+        } else {
+            let bottom = eval(vary.from, &mut trials)?;
+            if ok(&bottom) {
+                (Some(vary.from), Some(bottom), None)
+            } else {
+                let (mut lo, mut hi) = (bottom, top);
+                while hi.value - lo.value > tol * (1.0 + 1e-9) {
+                    let mut mid = (lo.value + hi.value) / 2.0;
+                    if whole || vary.step.is_some() {
+                        // Stay on the grid FROM + k * STEP.
+                        let k = ((mid - vary.from) / tol).floor();
+                        mid = vary.from + k * tol;
+                        if mid <= lo.value {
+                            mid = lo.value + tol;
+                        }
+                        if mid >= hi.value {
+                            break;
+                        }
+                    }
+                    let t = eval(mid, &mut trials)?;
+                    if ok(&t) {
+                        hi = t;
+                    } else {
+                        lo = t;
+                    }
+                }
+                (Some(hi.value), Some(hi), Some(lo))
+            }
+        }
+    };
+    progress.finish();
+    let best = trials
+        .iter()
+        .max_by(|a, b| {
+            a.met
+                .p
+                .total_cmp(&b.met.p)
+                .then(b.value.total_cmp(&a.value))
+        })
+        .cloned()
+        .expect("at least one value was tried");
+    let near = |t: &Trial| (t.met.p - probability).abs() < 2.0 * t.met.se.max(1e-12);
+    let within_error = at.as_ref().is_some_and(near) || below.as_ref().is_some_and(near);
+    Ok(Solution {
+        path: vary.path.clone(),
+        target: target.to_string(),
+        probability,
+        minimise_cost,
+        value,
+        best,
+        below,
+        at,
+        within_error,
+        trials,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vary_parses_and_lists_values() {
+        let v: Vary = "intake.asye.size=10..30:5".parse().unwrap();
+        assert_eq!(v.path, "intake.asye.size");
+        assert_eq!(v.values(), [10.0, 15.0, 20.0, 25.0, 30.0]);
+        let v: Vary = "a=0..3".parse().unwrap();
+        assert_eq!(v.values(), [0.0, 1.0, 2.0, 3.0]);
+        let v: Vary = "a=0..0.5".parse().unwrap();
+        assert_eq!(v.values().len(), 11);
+        assert_eq!(v.values()[3], 0.15);
+        assert!(!v.is_whole());
+        let v: Vary = "grades[Level 3].leaving[2]=0.1..0.3:0.1".parse().unwrap();
+        assert_eq!(v.values(), [0.1, 0.2, 0.3]);
+        // The last value never passes TO.
+        let v: Vary = "a=0..10:4".parse().unwrap();
+        assert_eq!(v.values(), [0.0, 4.0, 8.0]);
+    }
+
+    #[test]
+    fn bad_ranges_say_what_is_expected() {
+        for (text, says) in [
+            ("a", "expected PATH=FROM..TO"),
+            ("=1..2", "key path is missing"),
+            ("a=1-2", "expected PATH=FROM..TO"),
+            ("a=x..2", "FROM `x` is not a number"),
+            ("a=3..2", "greater than TO"),
+            ("a=1..2:0", "STEP must be greater than 0"),
+            ("a=0..1e6:1", "at most 1000"),
+        ] {
+            let e = text.parse::<Vary>().unwrap_err();
+            assert!(e.contains(says), "{text}: {e}");
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! `sweep` and `solve` against a scenario whose answer is known in closed form: no leaving, no
+//! recruitment, no progression, so permanent FTE grows by exactly the ASYE cohort each September.
+
+use assert_cmd::Command;
+use wfsim::diag::Source;
+use wfsim::metric::Metric;
+use wfsim::run::{NoProgress, RunConfig};
+use wfsim::sweep::{self, Goal, SweepError, Vary};
+
+/// 10 permanent FTE in January 2023; cohorts join in September 2023 and September 2024.
+const CLOSED: &str = r#"
+[scenario]
+name = "closed"
+start = "2023-01"
+months = 24
+replications = 50
+seed = 3
+
+[[posts]]
+name = "SW"
+establishment = 100
+recruit = { "ASYE" = 1.0 }
+fill_probability = 0.0
+
+[[grades]]
+name = "ASYE"
+post = "SW"
+newly_qualified = true
+permanent = 10
+service_shares = [1.0, 0.0, 0.0, 0.0]
+leaving = [0.0, 0.0, 0.0, 0.0]
+salary = 30000
+
+[intake.asye]
+grade = "ASYE"
+month = 9
+size = 1
+
+[costs]
+on_cost_rate = 0.3
+
+[[targets]]
+name = "grow"
+metric = "permanent_fte"
+at_least = 17
+by = "2024-12"
+
+[[options]]
+name = "bigger"
+description = "cohorts of 5"
+set = { "intake.asye.size" = 5 }
+"#;
+
+fn source() -> Source {
+    Source::new("closed.toml", CLOSED)
+}
+
+fn goal(target: &str, minimise_cost: bool) -> Goal {
+    Goal {
+        target: target.into(),
+        probability: 0.9,
+        minimise_cost,
+    }
+}
+
+fn cfg() -> RunConfig {
+    RunConfig {
+        replications: 50,
+        seed: 3,
+        months: 24,
+        threads: None,
+    }
+}
+
+#[test]
+fn sweep_of_cohort_size_adds_exactly_two_cohorts() {
+    let vary: Vary = "intake.asye.size=0..4".parse().unwrap();
+    let points = sweep::sweep(&source(), &vary, None, &cfg(), &NoProgress).unwrap();
+    assert_eq!(points.len(), 5);
+    for p in &points {
+        let s = p.results.variants[0].trajectories[Metric::PermanentFte.index()][24].unwrap();
+        let expected = 10.0 + 2.0 * p.value;
+        assert_eq!(
+            (s.p05, s.p50, s.p95, s.mean),
+            (expected, expected, expected, expected)
+        );
+    }
+    // Rows: the target, the key metrics, cost and agency for every value, with P(met) on targets.
+    let rows = sweep::rows(&points);
+    let grow: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.measure == "target:grow")
+        .map(|r| r.met.unwrap().p)
+        .collect();
+    assert_eq!(grow, [0.0, 0.0, 0.0, 0.0, 1.0]);
+}
+
+#[test]
+fn a_swept_option_overrides_the_baseline_but_not_its_own_set() {
+    // The option sets the size itself, so varying the size leaves it at 5.
+    let vary: Vary = "intake.asye.size=0..1".parse().unwrap();
+    let points = sweep::sweep(&source(), &vary, Some("bigger"), &cfg(), &NoProgress).unwrap();
+    for p in &points {
+        let s = p.results.variants[0].trajectories[Metric::PermanentFte.index()][24].unwrap();
+        assert_eq!(s.p50, 20.0);
+    }
+}
+
+#[test]
+fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
+    // 10 + 2k >= 17 needs k >= 4.
+    let vary: Vary = "intake.asye.size=0..10".parse().unwrap();
+    let s = sweep::solve(
+        &source(),
+        &vary,
+        None,
+        &goal("grow", false),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.value, Some(4.0));
+    assert_eq!(s.at.as_ref().unwrap().met.p, 1.0);
+    assert_eq!(s.below.as_ref().unwrap().value, 3.0);
+    assert!(!s.within_error);
+    // Bisection: far fewer runs than values.
+    assert!(s.trials.len() <= 6, "{} runs", s.trials.len());
+
+    let vary: Vary = "intake.asye.size=0..3".parse().unwrap();
+    let s = sweep::solve(
+        &source(),
+        &vary,
+        None,
+        &goal("grow", false),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.value, None);
+    assert_eq!(s.best.met.p, 0.0);
+
+    // Cheapest: every value is tried, and larger cohorts cost more, so the threshold wins again.
+    let vary: Vary = "intake.asye.size=0..6".parse().unwrap();
+    let s = sweep::solve(
+        &source(),
+        &vary,
+        None,
+        &goal("grow", true),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.value, Some(4.0));
+    assert_eq!(s.trials.len(), 7);
+}
+
+#[test]
+fn unknown_paths_options_and_targets_name_the_nearest() {
+    let bad = |v: &str, option: Option<&str>, target: &str| -> String {
+        let vary: Vary = v.parse().unwrap();
+        match sweep::solve(
+            &source(),
+            &vary,
+            option,
+            &goal(target, false),
+            &cfg(),
+            &NoProgress,
+        ) {
+            Err(e) => {
+                let mut s = e.to_string();
+                if let SweepError::Scenario(se) = &e {
+                    for d in &se.diagnostics {
+                        s.push_str(&d.to_string());
+                    }
+                }
+                s
+            }
+            Ok(_) => panic!("{v} should fail"),
+        }
+    };
+    let e = bad("intake.asye.sise=0..3", None, "grow");
+    assert!(e.contains("did you mean `intake.asye.size`"), "{e}");
+    let e = bad("intake.asye.size=0..3", Some("biger"), "grow");
+    assert!(e.contains("did you mean `bigger`"), "{e}");
+    let e = bad("intake.asye.size=0..3", None, "grwo");
+    assert!(e.contains("did you mean `grow`"), "{e}");
+    // A value the input does not allow is reported as for the file, with the varied value named.
+    let e = bad("grades[ASYE].leaving[0]=2..3", None, "grow");
+    assert!(e.contains("leaving[0] = 2 as varied"), "{e}");
+    let e = bad("scenario.months=1..3", None, "grow");
+    assert!(
+        e.contains("cannot be varied") || e.contains("only inputs under"),
+        "{e}"
+    );
+}
+
+#[test]
+fn sweep_files_are_the_same_bytes_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(
+        &file,
+        CLOSED
+            .replace("fill_probability = 0.0", "fill_probability = 0.05")
+            .replace("[0.0, 0.0, 0.0, 0.0]", "[0.2, 0.2, 0.2, 0.2]"),
+    )
+    .unwrap();
+    let mut outs = Vec::new();
+    for t in ["1", "2"] {
+        let out = dir.path().join(format!("out{t}"));
+        Command::cargo_bin("wfsim")
+            .unwrap()
+            .args([
+                "sweep",
+                "--vary",
+                "intake.asye.size=0..2",
+                "--quiet",
+                "--threads",
+                t,
+                "--out",
+            ])
+            .arg(&out)
+            .arg(&file)
+            .assert()
+            .success();
+        outs.push(
+            ["sweep.csv", "sweep.json", "sweep.png"].map(|f| std::fs::read(out.join(f)).unwrap()),
+        );
+    }
+    assert_eq!(outs[0], outs[1]);
+    let csv = String::from_utf8(outs[0][0].clone()).unwrap();
+    assert!(csv.starts_with("value,measure,mean,p05,p50,p95,prob_met,prob_met_se\n"));
+}
