@@ -177,6 +177,12 @@ pub enum Chart {
         x_label: String,
         panels: Vec<XyPanel>,
     },
+    /// Tornado: for each input a bar from the outcome at its low value to the outcome at its high
+    /// value, around the outcome as stated; one panel per outcome, largest swing on top.
+    Tornado {
+        title: String,
+        panels: Vec<TornadoPanel>,
+    },
     /// One panel per option: stacked areas of layers over time.
     Stacks {
         title: String,
@@ -189,6 +195,18 @@ pub enum Chart {
 
 /// `(name, [(x, y, low, high)])`; low and high may be NaN for no band.
 pub type XyLine = (String, Vec<(f64, f64, f64, f64)>);
+
+/// One panel of a tornado chart.
+#[derive(Clone, Debug)]
+pub struct TornadoPanel {
+    pub title: String,
+    pub scale: Scale,
+    /// The outcome with every input as stated.
+    pub base: f64,
+    /// `(input, outcome at its low value, outcome at its high value)`, drawn in this order from the
+    /// top.
+    pub bars: Vec<(String, f64, f64)>,
+}
 
 /// One panel of an `Xy` chart.
 #[derive(Clone, Debug)]
@@ -234,6 +252,7 @@ impl Chart {
             | Chart::Bars { title, .. }
             | Chart::Scatter { title, .. }
             | Chart::Xy { title, .. }
+            | Chart::Tornado { title, .. }
             | Chart::Stacks { title, .. } => title,
         }
     }
@@ -248,6 +267,10 @@ impl Chart {
             Chart::Fans { fans, .. } => (WIDTH, panels(fans.len())),
             Chart::Stacks { panels: p, .. } => (WIDTH, panels(p.len()) + 30),
             Chart::Xy { panels: p, .. } => (WIDTH, 60 + 300 * p.len().max(1) as u32),
+            Chart::Tornado { panels: p, .. } => {
+                let rows: usize = p.iter().map(|q| q.bars.len().max(1)).sum();
+                (WIDTH, 60 + 30 * rows as u32 + 110 * p.len().max(1) as u32)
+            }
             Chart::Lines { .. } | Chart::Bars { .. } | Chart::Scatter { .. } => (WIDTH, 480),
         }
     }
@@ -338,6 +361,7 @@ impl Chart {
             Chart::Xy {
                 x_label, panels, ..
             } => draw_xy(&body, x_label, panels),
+            Chart::Tornado { panels, .. } => draw_tornado(&body, panels),
         }
     }
 }
@@ -875,6 +899,87 @@ fn draw_xy<DB: DrawingBackend>(
                         .color(&TARGET)
                         .pos(Pos::new(HPos::Left, VPos::Bottom)),
                 )))
+                .map_err(e)?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_tornado<DB: DrawingBackend>(
+    body: &Area<DB>,
+    panels: &[TornadoPanel],
+) -> Result<(), String> {
+    let (legend, mut rest) = body.split_vertically(26);
+    legend_entries(
+        &legend,
+        &[
+            "input at its low value".to_string(),
+            "input at its high value".to_string(),
+        ],
+        true,
+    )?;
+    for panel in panels {
+        let n = panel.bars.len().max(1);
+        let height = 30 * n as u32 + 110;
+        let (area, below) = rest.split_vertically(height);
+        rest = below;
+        let range = y_range(
+            panel
+                .bars
+                .iter()
+                .flat_map(|b| [b.1, b.2])
+                .chain([panel.base]),
+            panel.scale,
+        );
+        let names: Vec<String> = panel.bars.iter().map(|b| b.0.clone()).collect();
+        let mut chart = ChartBuilder::on(&area)
+            .caption(&panel.title, (FAMILY, 15))
+            .margin(8)
+            .margin_right(28)
+            .x_label_area_size(28)
+            .y_label_area_size(330)
+            .build_cartesian_2d(range.0..range.1, 0.0..n as f64)
+            .map_err(e)?;
+        let xf = |x: &f64| panel.scale.label(*x);
+        let yf = |y: &f64| {
+            let i = y.floor() as usize;
+            if (y - y.floor() - 0.5).abs() < 1e-6 && i < names.len() {
+                names[names.len() - 1 - i].clone()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .x_labels(6)
+            .y_labels(2 * n + 1)
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .light_line_style(WHITE)
+            .bold_line_style(GRID)
+            .label_style((FAMILY, 11))
+            .draw()
+            .map_err(e)?;
+        for (i, (_, lo, hi)) in panel.bars.iter().enumerate() {
+            let y = (n - 1 - i) as f64;
+            for (v, c) in [(lo, colour(0)), (hi, colour(1))] {
+                if v.is_finite() && panel.base.is_finite() {
+                    chart
+                        .draw_series(std::iter::once(Rectangle::new(
+                            [(panel.base, y + 0.2), (*v, y + 0.8)],
+                            c.mix(0.8).filled(),
+                        )))
+                        .map_err(e)?;
+                }
+            }
+        }
+        if panel.base.is_finite() {
+            chart
+                .draw_series(LineSeries::new(
+                    [(panel.base, 0.0), (panel.base, n as f64)],
+                    BLACK.stroke_width(1),
+                ))
                 .map_err(e)?;
         }
     }

@@ -118,6 +118,51 @@ impl Param {
         }
     }
 
+    /// The `q` quantile (0 < q < 1) of the input's distribution; the number itself when fixed.
+    pub fn quantile(&self, q: f64) -> f64 {
+        use statrs::distribution::Beta as StatBeta;
+        match self.dist {
+            Dist::Fixed(x) => x,
+            Dist::Uniform { low, high } => low + q * (high - low),
+            Dist::Triangular { low, mode, high } => {
+                let w = high - low;
+                if w <= 0.0 {
+                    return mode;
+                }
+                if q < (mode - low) / w {
+                    low + (q * w * (mode - low)).sqrt()
+                } else {
+                    high - ((1.0 - q) * w * (high - mode)).sqrt()
+                }
+            }
+            Dist::Beta {
+                alpha,
+                beta,
+                low,
+                high,
+            } => {
+                let b = StatBeta::new(alpha, beta).map_or(0.5, |d| d.inverse_cdf(q));
+                low + (high - low) * b
+            }
+            Dist::Normal {
+                mean,
+                sd,
+                low,
+                high,
+            } => {
+                let n = StatNormal::new(mean, sd).expect("validated sd > 0");
+                let (a, b) = (n.cdf(low), n.cdf(high));
+                n.inverse_cdf(a + (b - a) * q).clamp(low, high)
+            }
+            Dist::LogNormal { median, sigma } => {
+                let z = StatNormal::new(0.0, 1.0)
+                    .expect("standard normal")
+                    .inverse_cdf(q);
+                median * (sigma * z).exp()
+            }
+        }
+    }
+
     /// A central value for summaries: the number itself, or the distribution's median.
     pub fn central(&self) -> f64 {
         match self.dist {
@@ -466,6 +511,50 @@ mod tests {
 
     fn mean(v: &[f64]) -> f64 {
         v.iter().sum::<f64>() / v.len() as f64
+    }
+
+    #[test]
+    fn quantiles_match_hand_computed_values() {
+        let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        close(param(Dist::Fixed(3.0)).quantile(0.1), 3.0);
+        close(
+            param(Dist::Uniform {
+                low: 1.0,
+                high: 3.0,
+            })
+            .quantile(0.9),
+            2.8,
+        );
+        // Triangular(0, 1, 2): F(x) = x^2 / 2 below the mode, so the 10th percentile is sqrt(0.2).
+        let t = param(Dist::Triangular {
+            low: 0.0,
+            mode: 1.0,
+            high: 2.0,
+        });
+        close(t.quantile(0.1), 0.2_f64.sqrt());
+        close(t.quantile(0.9), 2.0 - 0.2_f64.sqrt());
+        // Beta(1, 1) on [10, 20] is uniform.
+        let b = param(Dist::Beta {
+            alpha: 1.0,
+            beta: 1.0,
+            low: 10.0,
+            high: 20.0,
+        });
+        assert!((b.quantile(0.1) - 11.0).abs() < 1e-6);
+        // Normal(0, 1) untruncated in practice: z(0.9) = 1.2815515655.
+        let n = param(Dist::Normal {
+            mean: 0.0,
+            sd: 1.0,
+            low: -50.0,
+            high: 50.0,
+        });
+        assert!((n.quantile(0.9) - 1.281_551_565_5).abs() < 1e-8);
+        let l = param(Dist::LogNormal {
+            median: 100.0,
+            sigma: 0.5,
+        });
+        assert!((l.quantile(0.9) - 100.0 * (0.5 * 1.281_551_565_5_f64).exp()).abs() < 1e-6);
+        close(l.quantile(0.5), 100.0);
     }
 
     #[test]

@@ -37,5 +37,6 @@ pub mod raw;
 pub mod rng;
 pub mod run;
 pub mod scenario;
+pub mod sensitivity;
 pub mod stats;
 pub mod sweep;

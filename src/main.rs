@@ -105,6 +105,23 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Which inputs matter: swing each numeric input between low and high values (a
+    /// distribution's 10th and 90th percentiles, else -20%/+20%) and rank-correlate uncertain
+    /// inputs with outcomes; write sensitivity.csv, correlations.csv, sensitivity.json and
+    /// tornado.svg/png.
+    #[command(after_help = EXIT_HELP)]
+    Sensitivity {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Analyse this option instead of the baseline.
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
+        /// The target whose chance is reported (default: the scenario's first target).
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Validate a scenario, reporting every problem at once, and print a one-screen summary.
     #[command(after_help = EXIT_HELP)]
     Check {
@@ -113,7 +130,7 @@ enum Command {
     },
 }
 
-/// Options shared by sweep and solve.
+/// Options shared by sweep, solve and sensitivity.
 #[derive(clap::Args)]
 struct Common {
     /// Replications for each value (default: the scenario's `replications`).
@@ -125,7 +142,7 @@ struct Common {
     /// Horizon in months, overriding the scenario's `months` (1-240).
     #[arg(long, value_name = "N")]
     months: Option<u32>,
-    /// Output folder (default: out/<scenario name>-sweep or out/<scenario name>-solve).
+    /// Output folder (default: out/<scenario name>-sweep, -solve or -sensitivity).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
@@ -207,6 +224,50 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
+        Command::Sensitivity {
+            scenario,
+            option,
+            target,
+            common,
+        } => {
+            let source = scenario::read_source(&scenario)?;
+            let s = scenario::parse(&source).map_err(LoadError::from)?;
+            let cfg = common.config(&s);
+            let dir = common
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("out").join(format!("{}-sensitivity", s.name)));
+            output::prepare_dir(&dir)?;
+            let bar = Bar::new(common.quiet);
+            bar.install_ctrlc();
+            let sens = wfsim::sensitivity::sensitivity(
+                &source,
+                option.as_deref(),
+                target.as_deref(),
+                &cfg,
+                &bar,
+            )?;
+            let written = output::decide::write_sensitivity(&dir, &s, &cfg, &sens)?;
+            if !common.quiet {
+                println!(
+                    "{} ({}): {} inputs swung, {} replications each, seed {}\n",
+                    s.name,
+                    sens.option,
+                    sens.swings.len(),
+                    cfg.replications,
+                    cfg.seed
+                );
+                println!("{}", output::decide::sensitivity_table(&sens, &s));
+                for (p, why) in &sens.skipped {
+                    println!("not swung: {p}: {why}");
+                }
+                if !sens.skipped.is_empty() {
+                    println!();
+                }
+                print_written(&dir, &written);
+            }
+            Ok(())
+        }
         Command::Sweep {
             scenario,
             vary,

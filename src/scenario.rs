@@ -72,6 +72,53 @@ pub struct Spec {
     pub premiums: Vec<Premium>,
 }
 
+impl Spec {
+    /// Every input that may be uncertain, in a fixed order (those not stated in the file have an
+    /// empty `path`).
+    pub fn params(&self) -> Vec<&Param> {
+        let mut out = vec![&self.cost_per_hire];
+        for p in &self.posts {
+            out.extend([
+                &p.fill_probability,
+                &p.promote_share,
+                &p.agency_cover,
+                &p.agency_rate,
+            ]);
+        }
+        for g in &self.grades {
+            out.extend(g.leaving.iter());
+            if let Some(pr) = &g.progression {
+                out.push(&pr.pass_rate);
+            }
+        }
+        for p in &self.pipelines {
+            out.extend([&p.completion_rate, &p.join_rate, &p.cost_per_trainee]);
+        }
+        let a = &self.agency;
+        out.extend([
+            &a.monthly_churn,
+            &a.fill_probability,
+            &a.annual_rate_uplift,
+            &a.monthly_conversion,
+            &a.conversion_fee,
+        ]);
+        let c = &self.costs;
+        out.extend([&c.pay_award, &c.pay_award_flat, &c.asye_grant]);
+        match &c.on_costs {
+            OnCosts::Rate(r) => out.push(r),
+            OnCosts::Separate {
+                ni_rate,
+                pension_rate,
+                ..
+            } => out.extend([ni_rate, pension_rate]),
+        }
+        for p in &self.premiums {
+            out.extend([&p.leaving_effect, &p.hiring_effect]);
+        }
+        out
+    }
+}
+
 /// A group of establishment posts that any of its grades can fill (e.g. social worker posts held by
 /// ASYE, Level 2 and Level 3 staff).
 #[derive(Clone, Debug)]

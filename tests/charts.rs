@@ -1,6 +1,8 @@
 //! Charts: sizes, drawing order of the bands, and no failure on degenerate data.
 
-use wfsim::chart::{BAND_50, BAND_90, Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
+use wfsim::chart::{
+    BAND_50, BAND_90, Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis, TornadoPanel, XyPanel,
+};
 use wfsim::date::YearMonth;
 
 fn time(months: usize) -> TimeAxis {
@@ -140,6 +142,31 @@ fn degenerate_data_draws_without_failing() {
             x: (0.0, 0.0, 0.0),
             y: (0.0, 0.0, 0.0),
         }],
+    });
+    // A sweep of one value, and a tornado whose inputs change nothing.
+    check_sizes(&Chart::Xy {
+        title: "x".into(),
+        x_label: "size".into(),
+        panels: vec![XyPanel {
+            title: "p".into(),
+            scale: Scale::Percent,
+            y_range: Some((0.0, 1.0)),
+            lines: vec![("a".into(), vec![(5.0, 0.5, f64::NAN, f64::NAN)])],
+            level: Some(("asked".into(), 0.8)),
+        }],
+    });
+    check_sizes(&Chart::Tornado {
+        title: "t".into(),
+        panels: vec![TornadoPanel {
+            title: "cost".into(),
+            scale: Scale::Pounds,
+            base: 0.0,
+            bars: vec![("a".into(), 0.0, 0.0)],
+        }],
+    });
+    check_sizes(&Chart::Tornado {
+        title: "t".into(),
+        panels: vec![],
     });
     check_sizes(&Chart::Stacks {
         title: "c".into(),

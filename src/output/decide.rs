@@ -1,4 +1,4 @@
-//! Outputs of `wfsim sweep` and `wfsim solve`: CSV with fixed headers, a JSON summary, a chart in SVG
+//! Outputs of `wfsim sweep`, `wfsim solve` and `wfsim sensitivity`: CSV with fixed headers, a JSON summary, a chart in SVG
 //! and PNG, and the terminal text. Files are written atomically, as for `wfsim run`.
 
 use std::path::{Path, PathBuf};
@@ -7,11 +7,12 @@ use serde_json::{Value, json};
 
 use super::table::{layout, money, pct};
 use super::{OutputError, num, write_atomic};
-use crate::chart::{Chart, Scale, XyPanel};
+use crate::chart::{Chart, Scale, TornadoPanel, XyPanel};
 use crate::engine::TOTAL;
 use crate::metric::Metric;
 use crate::run::RunConfig;
 use crate::scenario::Scenario;
+use crate::sensitivity::{Outcomes, Sensitivity};
 use crate::sweep::{Point, Row, Solution, Vary};
 
 /// What was varied, in which scenario, with which settings: for text and provenance.
@@ -22,20 +23,24 @@ pub struct Job<'a> {
     pub cfg: &'a RunConfig,
 }
 
-fn provenance(job: &Job) -> Value {
-    let s = job.scenario;
+fn provenance_of(s: &Scenario, cfg: &RunConfig) -> Value {
     json!({
         "wfsim_version": env!("CARGO_PKG_VERSION"),
         "scenario": s.name,
         "scenario_file": s.file,
         "input_sha256": s.input_hash,
-        "seed": job.cfg.seed,
-        "replications": job.cfg.replications,
-        "months": job.cfg.months,
+        "seed": cfg.seed,
+        "replications": cfg.replications,
+        "months": cfg.months,
         "start": s.start.to_string(),
-        "path": job.vary.path,
-        "option": job.option.unwrap_or("baseline"),
     })
+}
+
+fn provenance(job: &Job) -> Value {
+    let mut v = provenance_of(job.scenario, job.cfg);
+    v["path"] = json!(job.vary.path);
+    v["option"] = json!(job.option.unwrap_or("baseline"));
+    v
 }
 
 fn csv_err(e: ::csv::Error) -> std::io::Error {
@@ -369,5 +374,194 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
     write_json(&js, &summary)?;
     let mut written = vec![csv, js];
     written.extend(write_chart(dir, "solve", &chart)?);
+    Ok(written)
+}
+
+/// How many inputs each tornado panel shows.
+pub const TORNADO_BARS: usize = 15;
+
+/// The tornado chart: one panel per outcome, each sorted by its own swing.
+pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
+    let deadline = s.date(sens.month);
+    let mut panels = Vec::new();
+    let mut panel = |title: String, scale: Scale, base: f64, pick: fn(&Outcomes) -> f64| {
+        if !base.is_finite() {
+            return;
+        }
+        let mut bars: Vec<(String, f64, f64)> = sens
+            .swings
+            .iter()
+            .map(|w| (w.input.path.clone(), pick(&w.at_low), pick(&w.at_high)))
+            .collect();
+        bars.sort_by(|a, b| (b.2 - b.1).abs().total_cmp(&(a.2 - a.1).abs()));
+        bars.truncate(TORNADO_BARS);
+        panels.push(TornadoPanel {
+            title,
+            scale,
+            base,
+            bars,
+        });
+    };
+    panel(
+        format!("Agency share, {deadline} (mean)"),
+        Scale::Percent,
+        sens.base.agency_share,
+        |o| o.agency_share,
+    );
+    if let Some(t) = &sens.target {
+        panel(
+            format!("Chance of meeting {t}"),
+            Scale::Percent,
+            sens.base.p_target,
+            |o| o.p_target,
+        );
+    }
+    panel(
+        "Total cost over the horizon (mean)".into(),
+        Scale::Pounds,
+        sens.base.cost,
+        |o| o.cost,
+    );
+    Chart::Tornado {
+        title: format!("What the results hang on ({})", sens.option),
+        panels,
+    }
+}
+
+/// The terminal table: inputs by the size of their swing in agency share.
+pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
+    let mut head = vec![
+        "input".to_string(),
+        "low-high".to_string(),
+        format!("agency share {}", s.date(sens.month)),
+    ];
+    if let Some(t) = &sens.target {
+        head.push(format!("P({t})"));
+    }
+    head.push("total cost".into());
+    let mut rows = vec![head];
+    let mut base = vec![
+        "(as stated)".to_string(),
+        String::new(),
+        pct(sens.base.agency_share),
+    ];
+    if sens.target.is_some() {
+        base.push(format!("{:.0}%", 100.0 * sens.base.p_target));
+    }
+    base.push(money(sens.base.cost));
+    rows.push(base);
+    for w in sens.swings.iter().take(20) {
+        let mut row = vec![
+            w.input.path.clone(),
+            format!("{} to {}", num(w.input.low, 4), num(w.input.high, 4)),
+            format!(
+                "{} to {}",
+                pct(w.at_low.agency_share),
+                pct(w.at_high.agency_share)
+            ),
+        ];
+        if sens.target.is_some() {
+            row.push(format!(
+                "{:.0}% to {:.0}%",
+                100.0 * w.at_low.p_target,
+                100.0 * w.at_high.p_target
+            ));
+        }
+        row.push(format!(
+            "{} to {}",
+            money(w.at_low.cost),
+            money(w.at_high.cost)
+        ));
+        rows.push(row);
+    }
+    layout(&rows)
+}
+
+/// Writes `sensitivity.csv` (swings), `correlations.csv`, `sensitivity.json` and
+/// `tornado.svg`/`.png`.
+pub fn write_sensitivity(
+    dir: &Path,
+    s: &Scenario,
+    cfg: &RunConfig,
+    sens: &Sensitivity,
+) -> Result<Vec<PathBuf>, OutputError> {
+    let chart = tornado(sens, s);
+    let _ = chart.svg()?;
+    let mut rows = Vec::new();
+    for w in &sens.swings {
+        for (name, pick, d) in [
+            (
+                "agency_share",
+                (|o: &Outcomes| o.agency_share) as fn(&Outcomes) -> f64,
+                6,
+            ),
+            ("prob_target", |o: &Outcomes| o.p_target, 6),
+            ("cost_total", |o: &Outcomes| o.cost, 2),
+        ] {
+            if !pick(&sens.base).is_finite() {
+                continue;
+            }
+            rows.push(vec![
+                w.input.path.clone(),
+                w.input.basis.clone(),
+                num(w.input.low, 9),
+                num(w.input.high, 9),
+                name.to_string(),
+                num(pick(&sens.base), d),
+                num(pick(&w.at_low), d),
+                num(pick(&w.at_high), d),
+                num(pick(&w.at_high) - pick(&w.at_low), d),
+            ]);
+        }
+    }
+    let a = dir.join("sensitivity.csv");
+    write_csv(
+        &a,
+        &[
+            "input",
+            "basis",
+            "low",
+            "high",
+            "outcome",
+            "as_stated",
+            "at_low",
+            "at_high",
+            "swing",
+        ],
+        rows,
+    )?;
+    let b = dir.join("correlations.csv");
+    write_csv(
+        &b,
+        &["input", "agency_share", "met_target", "cost_total"],
+        sens.correlations
+            .iter()
+            .map(|c| {
+                vec![
+                    c.path.clone(),
+                    num(c.agency_share, 4),
+                    num(c.met_target, 4),
+                    num(c.cost, 4),
+                ]
+            })
+            .collect(),
+    )?;
+    let mut summary = provenance_of(s, cfg);
+    summary["option"] = json!(sens.option);
+    summary["target"] = json!(sens.target);
+    summary["at"] = json!(s.date(sens.month).to_string());
+    summary["as_stated"] = json!(sens.base);
+    summary["swings"] = json!(sens.swings);
+    summary["skipped"] = json!(
+        sens.skipped
+            .iter()
+            .map(|(p, why)| json!({"input": p, "reason": why}))
+            .collect::<Vec<_>>()
+    );
+    summary["rank_correlations"] = json!(sens.correlations);
+    let c = dir.join("sensitivity.json");
+    write_json(&c, &summary)?;
+    let mut written = vec![a, b, c];
+    written.extend(write_chart(dir, "tornado", &chart)?);
     Ok(written)
 }

@@ -1,0 +1,399 @@
+//! Which inputs the answer hangs on: one-at-a-time swings (the tornado) and rank correlations.
+//!
+//! For the swing, each numeric input stated in the scenario file is moved to a low and a high value
+//! (a distribution's 10th and 90th percentiles, a fixed number's -20% and +20%) with every other
+//! input as stated, and the key outcomes are compared with the scenario as stated. All runs share
+//! the same random numbers, so a swing is the input's effect and not noise between runs. For the
+//! rank correlations, an ordinary run's per-replication draws of each uncertain input are ranked
+//! against the same replication's outcomes.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::Source;
+use crate::dist::Param;
+use crate::engine::{self, TOTAL};
+use crate::metric::Metric;
+use crate::raw::Value;
+use crate::rng::RepStream;
+use crate::run::{self, Progress, Results, RunConfig};
+use crate::scenario::{self, Scenario};
+use crate::stats::spearman;
+use crate::sweep::{SweepError, select};
+
+/// Keys that are structure or conventions rather than quantities: not swung.
+const STRUCTURAL: [&str; 9] = [
+    "month",
+    "first_year",
+    "every_years",
+    "band_edges_months",
+    "service_shares",
+    "recruit",
+    "sizes_by_year",
+    "hours_per_week",
+    "weeks_per_year",
+];
+
+/// One input and the values it is moved between.
+#[derive(Clone, Debug, Serialize)]
+pub struct Input {
+    pub path: String,
+    /// How low and high were chosen: `p10-p90` of a distribution or `-20%/+20%` of a number.
+    pub basis: String,
+    /// The number as stated; NaN for a distribution.
+    pub stated: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// The outcomes compared: agency share at the deadline (mean across replications), the chance
+/// of meeting the target, and mean total cost over the horizon.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Outcomes {
+    pub agency_share: f64,
+    pub p_target: f64,
+    pub cost: f64,
+}
+
+/// The outcomes with an input at its low and its high value.
+#[derive(Clone, Debug, Serialize)]
+pub struct Swing {
+    pub input: Input,
+    pub at_low: Outcomes,
+    pub at_high: Outcomes,
+}
+
+/// Rank correlations of one uncertain input with each outcome, across replications.
+#[derive(Clone, Debug, Serialize)]
+pub struct Correlation {
+    pub path: String,
+    pub agency_share: f64,
+    pub met_target: f64,
+    pub cost: f64,
+}
+
+/// Everything `wfsim sensitivity` found.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sensitivity {
+    pub option: String,
+    /// The target used, if the scenario has one.
+    pub target: Option<String>,
+    /// Month index at which the agency share is read (the target's deadline, or the horizon).
+    pub month: usize,
+    pub base: Outcomes,
+    /// Sorted by the size of the swing in agency share, largest first.
+    pub swings: Vec<Swing>,
+    /// Inputs that could not be swung, with the reason.
+    pub skipped: Vec<(String, String)>,
+    pub correlations: Vec<Correlation>,
+}
+
+fn outcomes(r: &Results, target: Option<usize>, month: usize) -> Outcomes {
+    let v = &r.variants[0];
+    Outcomes {
+        agency_share: v.trajectories[Metric::AgencyShare.index()][month]
+            .map_or(f64::NAN, |s| s.mean),
+        p_target: target.map_or(f64::NAN, |t| v.targets[t].met.p),
+        cost: v.costs[r.financial_years.len()][TOTAL].mean,
+    }
+}
+
+fn number(v: &DeValue) -> Option<(f64, bool)> {
+    match v {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .ok()
+            .map(|x| (x as f64, true)),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok().map(|x| (x, false)),
+        _ => None,
+    }
+}
+
+/// Numeric inputs stated in the file: `(path, value, whole number?, is a distribution)`.
+fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool, bool)> {
+    fn walk(path: &str, v: &Value, out: &mut Vec<(String, f64, bool, bool)>) {
+        let key = path.rsplit(['.', '[']).next().unwrap_or("");
+        if STRUCTURAL.contains(&key) {
+            return;
+        }
+        match v.get_ref() {
+            DeValue::Table(t) if t.contains_key("dist") => {
+                out.push((path.into(), f64::NAN, false, true))
+            }
+            DeValue::Table(t) => {
+                for (k, child) in t {
+                    let k = k.get_ref().as_ref();
+                    if k != "note" {
+                        walk(&format!("{path}.{k}"), child, out);
+                    }
+                }
+            }
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let label = match item.get_ref() {
+                        DeValue::Table(t) => match t.get("name").map(|n| n.get_ref()) {
+                            Some(DeValue::String(s)) => s.to_string(),
+                            _ => i.to_string(),
+                        },
+                        _ => i.to_string(),
+                    };
+                    walk(&format!("{path}[{label}]"), item, out);
+                }
+            }
+            other => {
+                if let Some((x, whole)) = number(other) {
+                    out.push((path.into(), x, whole, false));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in doc {
+        let k = k.get_ref().as_ref();
+        if matches!(k, "scenario" | "targets") {
+            continue;
+        }
+        if k == "options" {
+            // Only the chosen option's premiums: its `set` replaces inputs already listed.
+            let Some(name) = option else { continue };
+            if let DeValue::Array(items) = v.get_ref() {
+                for item in items {
+                    if let DeValue::Table(t) = item.get_ref()
+                        && matches!(t.get("name").map(|n| n.get_ref()), Some(DeValue::String(s)) if s == name)
+                        && let Some(p) = t.get("premiums")
+                    {
+                        walk(&format!("options[{name}].premiums"), p, &mut out);
+                    }
+                }
+            }
+            continue;
+        }
+        walk(k, v, &mut out);
+    }
+    out
+}
+
+/// The inputs to swing, with the low and high values, and those that cannot be swung.
+pub fn inputs(
+    source: &Source,
+    s: &Scenario,
+    option: Option<&str>,
+) -> (Vec<Input>, Vec<(String, String)>) {
+    let Ok(doc) = crate::raw::parse_document(source, &source.text) else {
+        return (Vec::new(), Vec::new());
+    };
+    let params: Vec<&Param> = s.variants[0].spec.params();
+    let mut out = Vec::new();
+    let mut skipped = Vec::new();
+    for (path, x, whole, is_dist) in numeric_leaves(doc.get_ref(), option) {
+        if is_dist {
+            match params.iter().find(|p| p.path == path) {
+                Some(p) => out.push(Input {
+                    path,
+                    basis: "p10-p90".into(),
+                    stated: f64::NAN,
+                    low: p.quantile(0.1),
+                    high: p.quantile(0.9),
+                }),
+                None => skipped.push((path, "not an input of this option".into())),
+            }
+            continue;
+        }
+        if x == 0.0 {
+            skipped.push((
+                path,
+                "0, so -20%/+20% does not move it; give it a distribution to include it".into(),
+            ));
+            continue;
+        }
+        let (mut low, mut high) = (x * 0.8, x * 1.2);
+        if whole {
+            low = low.round();
+            high = high.round();
+            if low == x {
+                low = (x - 1.0).max(0.0);
+            }
+            if high == x {
+                high = x + 1.0;
+            }
+        }
+        out.push(Input {
+            path,
+            basis: "-20%/+20%".into(),
+            stated: x,
+            low,
+            high,
+        });
+    }
+    (out, skipped)
+}
+
+/// Runs the swings and the rank correlations for the baseline or one option.
+pub fn sensitivity(
+    source: &Source,
+    option: Option<&str>,
+    target: Option<&str>,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+) -> Result<Sensitivity, SweepError> {
+    let mut s = scenario::parse(source)?;
+    select(&mut s, option)?;
+    run::validate(&s, cfg)?;
+    let ti = match target {
+        Some(name) => Some(
+            s.targets
+                .iter()
+                .position(|t| t.name == name)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = s.targets.iter().map(|t| t.name.as_str()).collect();
+                    SweepError::Usage(format!(
+                        "there is no target `{name}`; the targets are: {}",
+                        names.join(", ")
+                    ))
+                })?,
+        ),
+        None => (!s.targets.is_empty()).then_some(0),
+    };
+    let month = ti.map_or(cfg.months as usize, |t| s.targets[t].month);
+    let (inputs, mut skipped) = inputs(source, &s, option);
+    // Validate each swung scenario first. A rate whose +20% passes 1 is moved up to 1 (0.95 becomes
+    // 1, not 1.14); any other input whose low or high is not allowed is skipped, with the reason.
+    let mut cases: Vec<(Input, Scenario, Scenario)> = Vec::new();
+    for mut input in inputs {
+        let at = |x: f64| -> Result<Scenario, SweepError> {
+            let mut v = scenario::parse_patched(source, &[(input.path.clone(), x)])?;
+            select(&mut v, option)?;
+            Ok(v)
+        };
+        let low = at(input.low);
+        let high = at(input.high).or_else(|e| {
+            if input.stated > 0.0 && input.stated <= 1.0 && input.high > 1.0 {
+                input.high = 1.0;
+                at(input.high)
+            } else {
+                Err(e)
+            }
+        });
+        match (low, high) {
+            (Ok(l), Ok(h)) => cases.push((input, l, h)),
+            (Err(e), _) | (_, Err(e)) => {
+                let why = match &e {
+                    SweepError::Scenario(se) => se
+                        .diagnostics
+                        .first()
+                        .map_or(e.to_string(), |d| d.message.clone()),
+                    other => other.to_string(),
+                };
+                skipped.push((input.path, why));
+            }
+        }
+    }
+    let total = (1 + 2 * cases.len()) as u64 * u64::from(cfg.replications);
+    progress.start(total);
+    let within = Within(progress);
+    let base = outcomes(&run::run(&s, cfg, &within)?, ti, month);
+    let mut swings = Vec::new();
+    for (input, low, high) in cases {
+        let at_low = outcomes(&run::run(&low, cfg, &within)?, ti, month);
+        let at_high = outcomes(&run::run(&high, cfg, &within)?, ti, month);
+        swings.push(Swing {
+            input,
+            at_low,
+            at_high,
+        });
+    }
+    swings.sort_by(|a, b| {
+        let d = |w: &Swing| (w.at_high.agency_share - w.at_low.agency_share).abs();
+        d(b).total_cmp(&d(a))
+    });
+    let correlations = correlations(&s, ti, month, cfg);
+    progress.finish();
+    Ok(Sensitivity {
+        option: option.unwrap_or("baseline").to_string(),
+        target: ti.map(|t| s.targets[t].name.clone()),
+        month,
+        base,
+        swings,
+        skipped,
+        correlations,
+    })
+}
+
+/// Progress of one run inside the job: the job sets the total once.
+struct Within<'a>(&'a dyn Progress);
+
+impl Progress for Within<'_> {
+    fn advance(&self, n: u64) {
+        self.0.advance(n);
+    }
+    fn cancelled(&self) -> bool {
+        self.0.cancelled()
+    }
+}
+
+/// One replication's draws of the uncertain inputs and its outcomes (agency share, target met,
+/// total cost).
+type RepRow = (Vec<f64>, [f64; 3]);
+
+/// Spearman correlations between each uncertain input's draw and the outcomes, across the
+/// replications of an ordinary run (same seed, same streams).
+fn correlations(
+    s: &Scenario,
+    ti: Option<usize>,
+    month: usize,
+    cfg: &RunConfig,
+) -> Vec<Correlation> {
+    let spec = &s.variants[0].spec;
+    let uncertain: Vec<&Param> = spec
+        .params()
+        .into_iter()
+        .filter(|p| p.is_uncertain() && !p.path.is_empty())
+        .collect();
+    if uncertain.is_empty() {
+        return Vec::new();
+    }
+    let months = cfg.months as usize;
+    let target = ti.map(|t| &s.targets[t]);
+    let work = || {
+        (0..cfg.replications)
+            .into_par_iter()
+            .map(|rep| {
+                let stream = RepStream::new(cfg.seed, u64::from(rep));
+                let r = engine::simulate(spec, s.start, months, &stream, None);
+                let draws: Vec<f64> = uncertain.iter().map(|p| p.draw(&stream)).collect();
+                let share = r.metric(Metric::AgencyShare, month);
+                let met = target.map_or(f64::NAN, |t| {
+                    if t.met(r.metric(t.metric, t.month)) {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                });
+                let cost: f64 = r.costs.iter().map(|c| c[TOTAL]).sum();
+                (draws, [share, met, cost])
+            })
+            .collect::<Vec<_>>()
+    };
+    let rows = match cfg.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .map_or_else(|_| work(), |pool| pool.install(work)),
+        None => work(),
+    };
+    let column = |f: &dyn Fn(&RepRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();
+    let outs: Vec<Vec<f64>> = (0..3).map(|k| column(&|r| r.1[k])).collect();
+    uncertain
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let x = column(&|r| r.0[i]);
+            Correlation {
+                path: p.path.clone(),
+                agency_share: spearman(&x, &outs[0]),
+                met_target: spearman(&x, &outs[1]),
+                cost: spearman(&x, &outs[2]),
+            }
+        })
+        .collect()
+}
