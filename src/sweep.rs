@@ -14,7 +14,7 @@ use crate::diag::{ScenarioErrors, Source};
 use crate::engine::TOTAL;
 use crate::output::json::KEY_METRICS;
 use crate::run::{self, Progress, Results, RunConfig, RunError};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, MAX_REPLICATIONS, Scenario};
 use crate::stats::{Probability, Summary};
 
 /// The most values one sweep may run.
@@ -296,9 +296,16 @@ pub struct Solution {
     /// True when the answer's probability, or its neighbour's, is within two Monte Carlo standard
     /// errors of the probability asked for: more replications could move the answer by a step.
     pub within_error: bool,
-    /// Every value tried, in the order tried.
+    /// Replications per value in the final search (more than asked when the answer was within
+    /// Monte Carlo error and the search was repeated).
+    pub replications: u32,
+    /// Every value tried in the final search, in the order tried.
     pub trials: Vec<Trial>,
 }
+
+/// When the answer is within Monte Carlo error of the probability asked for, the search is repeated
+/// with 4 times the replications, at most this many times (so up to 16 times as many).
+pub const REFINEMENTS: u32 = 2;
 
 /// What `solve` looks for.
 #[derive(Clone, Debug)]
@@ -314,7 +321,9 @@ pub struct Goal {
 /// Finds the smallest value of `vary` for which the goal's target is met at its deadline with at
 /// least its probability, by bisection (the chance of meeting a target rises with most levers), or
 /// with `minimise_cost` the value of lowest mean total cost among those that meet it (every value
-/// of the range is tried).
+/// of the range is tried). When the answer, or the value just below it, is within two Monte Carlo
+/// standard errors of the probability, the search is repeated with 4 times the replications, up to
+/// `REFINEMENTS` times, so that neighbouring values are told apart.
 pub fn solve(
     source: &Source,
     vary: &Vary,
@@ -347,6 +356,80 @@ pub fn solve(
             )
         }));
     };
+    let near = |t: &Trial| (t.met.p - probability).abs() < 2.0 * t.met.se.max(1e-12);
+    let mut reps = cfg.replications;
+    let mut started = 0u64;
+    let mut refinements = 0;
+    let (value, at, below, trials, within_error) = loop {
+        let pass = RunConfig {
+            replications: reps,
+            ..cfg.clone()
+        };
+        let (value, at, below, trials) = search(
+            source,
+            vary,
+            option,
+            goal,
+            ti,
+            &pass,
+            progress,
+            &mut started,
+        )?;
+        let within_error = at.as_ref().is_some_and(near) || below.as_ref().is_some_and(near);
+        let more = u64::from(reps) * 4;
+        if !within_error || refinements == REFINEMENTS || more > u64::from(MAX_REPLICATIONS) {
+            break (value, at, below, trials, within_error);
+        }
+        reps = more as u32;
+        refinements += 1;
+    };
+    progress.finish();
+    let best = trials
+        .iter()
+        .max_by(|a, b| {
+            a.met
+                .p
+                .total_cmp(&b.met.p)
+                .then(b.value.total_cmp(&a.value))
+        })
+        .cloned()
+        .expect("at least one value was tried");
+    Ok(Solution {
+        path: vary.path.clone(),
+        target: target.to_string(),
+        probability,
+        minimise_cost,
+        value,
+        best,
+        below,
+        at,
+        within_error,
+        replications: reps,
+        trials,
+    })
+}
+
+/// The answer of one search, the trial at it, the trial below it, and every trial.
+type Found = (Option<f64>, Option<Trial>, Option<Trial>, Vec<Trial>);
+
+/// One pass of the search at `cfg.replications`; `started` counts replications announced to the
+/// progress bar so far.
+#[allow(clippy::too_many_arguments)]
+fn search(
+    source: &Source,
+    vary: &Vary,
+    option: Option<&str>,
+    goal: &Goal,
+    ti: usize,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+    started: &mut u64,
+) -> Result<Found, SweepError> {
+    let probability = goal.probability;
+    let mut announce = |runs: u64| {
+        *started += runs * u64::from(cfg.replications);
+        progress.start(*started);
+    };
     let mut trials: Vec<Trial> = Vec::new();
     let eval = |x: f64, trials: &mut Vec<Trial>| -> Result<Trial, SweepError> {
         if let Some(t) = trials.iter().find(|t| t.value == x) {
@@ -363,9 +446,9 @@ pub fn solve(
         Ok(t)
     };
     let ok = |t: &Trial| t.met.p >= probability;
-    let (value, at, below) = if minimise_cost {
+    let (value, at, below) = if goal.minimise_cost {
         let values = vary.values();
-        progress.start(values.len() as u64 * u64::from(cfg.replications));
+        announce(values.len() as u64);
         let mut best: Option<Trial> = None;
         for x in values {
             let t = eval(x, &mut trials)?;
@@ -382,7 +465,7 @@ pub fn solve(
             (vary.to - vary.from) / 1000.0
         });
         let steps = ((vary.to - vary.from) / tol).max(1.0).log2().ceil() as u64 + 2;
-        progress.start(steps * u64::from(cfg.replications));
+        announce(steps);
         let top = eval(vary.to, &mut trials)?;
         if !ok(&top) {
             eval(vary.from, &mut trials)?;
@@ -417,31 +500,7 @@ pub fn solve(
             }
         }
     };
-    progress.finish();
-    let best = trials
-        .iter()
-        .max_by(|a, b| {
-            a.met
-                .p
-                .total_cmp(&b.met.p)
-                .then(b.value.total_cmp(&a.value))
-        })
-        .cloned()
-        .expect("at least one value was tried");
-    let near = |t: &Trial| (t.met.p - probability).abs() < 2.0 * t.met.se.max(1e-12);
-    let within_error = at.as_ref().is_some_and(near) || below.as_ref().is_some_and(near);
-    Ok(Solution {
-        path: vary.path.clone(),
-        target: target.to_string(),
-        probability,
-        minimise_cost,
-        value,
-        best,
-        below,
-        at,
-        within_error,
-        trials,
-    })
+    Ok((value, at, below, trials))
 }
 
 #[cfg(test)]

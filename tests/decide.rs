@@ -155,6 +155,27 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
 }
 
 #[test]
+fn an_answer_within_monte_carlo_error_is_searched_again_with_more_replications() {
+    // With leaving, the chance at each cohort size is uncertain; ask for exactly the chance
+    // observed at one size, so the first search must end within Monte Carlo error of it.
+    let text = CLOSED
+        .replace("[0.0, 0.0, 0.0, 0.0]", "[0.2, 0.2, 0.2, 0.2]")
+        .replace("at_least = 17", "at_least = 14");
+    let source = Source::new("closed.toml", text.as_str());
+    let vary: Vary = "intake.asye.size=0..10".parse().unwrap();
+    let mut g = goal("grow", false);
+    let first = sweep::solve(&source, &vary, None, &g, &cfg(), &NoProgress).unwrap();
+    let at = first.trials.iter().find(|t| t.met.p > 0.2 && t.met.p < 0.8);
+    let Some(at) = at else {
+        panic!("no value with an uncertain outcome: {:?}", first.trials)
+    };
+    g.probability = at.met.p;
+    let s = sweep::solve(&source, &vary, None, &g, &cfg(), &NoProgress).unwrap();
+    assert!(s.replications > cfg().replications, "{}", s.replications);
+    assert!(s.replications <= 16 * cfg().replications);
+}
+
+#[test]
 fn unknown_paths_options_and_targets_name_the_nearest() {
     let bad = |v: &str, option: Option<&str>, target: &str| -> String {
         let vary: Vary = v.parse().unwrap();

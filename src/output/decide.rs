@@ -270,10 +270,17 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                     p(s.probability)
                 ));
             }
+            if s.replications > job.cfg.replications {
+                out.push_str(&format!(
+                    "The first search ended within Monte Carlo error of {}, so it was repeated with {} replications per value.\n",
+                    p(s.probability),
+                    s.replications
+                ));
+            }
             if s.within_error {
                 out.push_str(&format!(
-                    "This is within Monte Carlo error of the threshold ({} replications): rerun with more (--reps) to confirm the answer.\n",
-                    job.cfg.replications
+                    "This is still within Monte Carlo error of the threshold ({} replications): the answer could be a step either way.\n",
+                    s.replications
                 ));
             }
         }
@@ -368,6 +375,7 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
     summary["below"] = json!(s.below);
     summary["best"] = json!(s.best);
     summary["within_monte_carlo_error"] = json!(s.within_error);
+    summary["replications_per_value"] = json!(s.replications);
     summary["trials"] = json!(s.trials);
     summary["text"] = json!(solve_text(job, s));
     let js = dir.join("solve.json");
