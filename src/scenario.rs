@@ -392,6 +392,24 @@ fn number_literal(x: f64) -> String {
     }
 }
 
+/// Checks that `path` names an input that can be varied, without validating anything else; the
+/// error names the nearest valid path.
+pub fn check_patch_path(source: &Source, path: &str) -> Result<(), String> {
+    let first = path.split(['.', '[']).next().unwrap_or("");
+    if !PATCHABLE.contains(&first) && first != "options" {
+        return Err(format!(
+            "only inputs under {}, options can be varied; `{first}` is not one of them",
+            PATCHABLE.join(", ")
+        ));
+    }
+    let Ok(mut doc) = raw::parse_document(source, &source.text) else {
+        // Syntax errors are reported when the scenario is read.
+        return Ok(());
+    };
+    let zero = DeValue::parse("0").expect("valid TOML");
+    raw::patch(doc.get_mut(), path, zero)
+}
+
 /// Validates a scenario from its text with some inputs replaced by numbers (`sweep`, `solve` and
 /// `sensitivity` do this). A path is an input's key path as for an option's `set`
 /// (`intake.asye.size`, `grades[Level 3].leaving[2]`, `options[supplement-3k].premiums[0].amount`);

@@ -132,6 +132,8 @@ pub fn scenario_at(
     x: f64,
     option: Option<&str>,
 ) -> Result<Scenario, SweepError> {
+    scenario::check_patch_path(source, path)
+        .map_err(|e| SweepError::Usage(format!("--vary: {e}")))?;
     let mut s = scenario::parse_patched(source, &[(path.to_string(), x)])?;
     select(&mut s, option)?;
     Ok(s)
