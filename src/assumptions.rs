@@ -11,7 +11,7 @@
 use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
-use crate::raw::Value;
+use crate::raw::{Value, element_label};
 
 /// One input as stated in the scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -67,13 +67,7 @@ fn walk(path: &str, v: &Value, note: Option<&str>, text: &str, out: &mut Vec<Ass
                     .all(|i| matches!(i.get_ref(), DeValue::Table(_)) && !is_inline(i, text)) =>
         {
             for (i, item) in items.iter().enumerate() {
-                let label = match item.get_ref() {
-                    DeValue::Table(t) => match t.get("name").map(|n| n.get_ref()) {
-                        Some(DeValue::String(s)) => s.to_string(),
-                        _ => i.to_string(),
-                    },
-                    _ => i.to_string(),
-                };
+                let label = element_label(item, i);
                 walk(&format!("{path}[{label}]"), item, note, text, out);
             }
         }

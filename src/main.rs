@@ -41,27 +41,11 @@ enum Command {
     Run {
         /// The scenario file (TOML).
         scenario: PathBuf,
-        /// Replications (default: the scenario's `replications`).
-        #[arg(long, value_name = "N")]
-        reps: Option<u32>,
-        /// Random seed (default: the scenario's `seed`). The same seed gives the same files.
-        #[arg(long, value_name = "S")]
-        seed: Option<u64>,
-        /// Horizon in months, overriding the scenario's `months` (1-240).
-        #[arg(long, value_name = "N")]
-        months: Option<u32>,
-        /// Output folder (default: out/<scenario name>).
-        #[arg(long, value_name = "DIR")]
-        out: Option<PathBuf>,
-        /// Worker threads (default: one per core). Results do not depend on it.
-        #[arg(long, value_name = "T")]
-        threads: Option<usize>,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
         /// Skip the report (charts, report.html, report.md, results.xlsx) for a faster run.
         #[arg(long)]
         no_report: bool,
+        #[command(flatten)]
+        common: Common,
     },
     /// Run a scenario across a range of one input, on common random numbers; write sweep.csv,
     /// sweep.json and sweep.svg/png.
@@ -130,19 +114,22 @@ enum Command {
     },
 }
 
-/// Options shared by sweep, solve and sensitivity.
+/// Options shared by every command that simulates.
 #[derive(clap::Args)]
 struct Common {
-    /// Replications for each value (default: the scenario's `replications`).
+    /// Replications (for sweep, solve and sensitivity: for each run; default: the scenario's
+    /// `replications`).
     #[arg(long, value_name = "N")]
     reps: Option<u32>,
-    /// Random seed (default: the scenario's `seed`). Every value uses the same random numbers.
+    /// Random seed (default: the scenario's `seed`). The same seed gives the same files, and every
+    /// option and every varied value uses the same random numbers.
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
     /// Horizon in months, overriding the scenario's `months` (1-240).
     #[arg(long, value_name = "N")]
     months: Option<u32>,
-    /// Output folder (default: out/<scenario name>-sweep, -solve or -sensitivity).
+    /// Output folder (default: out/<scenario name> for run; out/<scenario name>-sweep, -solve or
+    /// -sensitivity for those).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
@@ -360,22 +347,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Run {
             scenario,
-            reps,
-            seed,
-            months,
-            out,
-            threads,
-            quiet,
             no_report,
+            common,
         } => {
             let s = scenario::load(&scenario)?;
-            let defaults = RunConfig::from_scenario(&s);
-            let cfg = RunConfig {
-                replications: reps.unwrap_or(defaults.replications),
-                seed: seed.unwrap_or(defaults.seed),
-                months: months.unwrap_or(defaults.months),
-                threads,
-            };
+            let cfg = common.config(&s);
+            let quiet = common.quiet;
+            let out = common.out;
             run::validate(&s, &cfg)?;
             let dir = out.unwrap_or_else(|| Path::new("out").join(&s.name));
             output::prepare_dir(&dir)?;

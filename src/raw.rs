@@ -263,8 +263,8 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
-/// The label of an array element in a path: the table's `name` if it has one, else its index.
-fn element_label(v: &Value, i: usize) -> String {
+/// How an array element is named in key paths: its `name` if it is a table with one, else its index.
+pub fn element_label(v: &Value, i: usize) -> String {
     if let DeValue::Table(t) = v.get_ref()
         && let Some(name) = t.get("name")
         && let DeValue::String(s) = name.get_ref()

@@ -15,12 +15,12 @@ use crate::diag::Source;
 use crate::dist::Param;
 use crate::engine::{self, TOTAL};
 use crate::metric::Metric;
-use crate::raw::Value;
+use crate::raw::{Value, element_label};
 use crate::rng::RepStream;
 use crate::run::{self, Progress, Results, RunConfig};
 use crate::scenario::{self, Scenario};
 use crate::stats::spearman;
-use crate::sweep::{SweepError, select};
+use crate::sweep::{SweepError, Within, select};
 
 /// Keys that are structure or conventions rather than quantities: not swung.
 const STRUCTURAL: [&str; 9] = [
@@ -130,13 +130,7 @@ fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool
             }
             DeValue::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let label = match item.get_ref() {
-                        DeValue::Table(t) => match t.get("name").map(|n| n.get_ref()) {
-                            Some(DeValue::String(s)) => s.to_string(),
-                            _ => i.to_string(),
-                        },
-                        _ => i.to_string(),
-                    };
+                    let label = element_label(item, i);
                     walk(&format!("{path}[{label}]"), item, out);
                 }
             }
@@ -349,18 +343,6 @@ pub fn sensitivity(
         skipped,
         correlations,
     })
-}
-
-/// Progress of one run inside the job: the job sets the total once.
-struct Within<'a>(&'a dyn Progress);
-
-impl Progress for Within<'_> {
-    fn advance(&self, n: u64) {
-        self.0.advance(n);
-    }
-    fn cancelled(&self) -> bool {
-        self.0.cancelled()
-    }
 }
 
 /// One replication's draws of the uncertain inputs and its outcomes (agency share, target met,

@@ -158,8 +158,8 @@ pub fn select(s: &mut Scenario, option: Option<&str>) -> Result<(), SweepError> 
     Ok(())
 }
 
-/// Progress of one run inside a larger job: the job sets the total once.
-struct Within<'a>(&'a dyn Progress);
+/// Progress of one run inside a larger job (sweep, solve, sensitivity): the job sets the total.
+pub(crate) struct Within<'a>(pub(crate) &'a dyn Progress);
 
 impl Progress for Within<'_> {
     fn advance(&self, n: u64) {
