@@ -215,40 +215,84 @@ fn unknown_paths_options_and_targets_name_the_nearest() {
     );
 }
 
+/// Runs a decision command with 1 and with 2 threads; returns the named files of each run.
+fn twice(
+    file: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[&str],
+    files: &[&str],
+) -> Vec<Vec<Vec<u8>>> {
+    ["1", "2"]
+        .iter()
+        .map(|t| {
+            let out = dir.join(format!("{}-{t}", args[0]));
+            Command::cargo_bin("wfsim")
+                .unwrap()
+                .args(args)
+                .args(["--quiet", "--threads", t, "--out"])
+                .arg(&out)
+                .arg(file)
+                .assert()
+                .success();
+            files
+                .iter()
+                .map(|f| std::fs::read(out.join(f)).unwrap())
+                .collect()
+        })
+        .collect()
+}
+
 #[test]
-fn sweep_files_are_the_same_bytes_whatever_the_threads() {
+fn decision_files_are_the_same_bytes_whatever_the_threads() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("closed.toml");
     std::fs::write(
         &file,
         CLOSED
-            .replace("fill_probability = 0.0", "fill_probability = 0.05")
-            .replace("[0.0, 0.0, 0.0, 0.0]", "[0.2, 0.2, 0.2, 0.2]"),
+            .replace(
+                "fill_probability = 0.0",
+                "fill_probability = { dist = \"uniform\", low = 0.02, high = 0.08 }",
+            )
+            .replace("[0.0, 0.0, 0.0, 0.0]", "[0.2, 0.2, 0.2, 0.2]")
+            .replace("at_least = 17", "at_least = 14"),
     )
     .unwrap();
-    let mut outs = Vec::new();
-    for t in ["1", "2"] {
-        let out = dir.path().join(format!("out{t}"));
-        Command::cargo_bin("wfsim")
-            .unwrap()
-            .args([
-                "sweep",
-                "--vary",
-                "intake.asye.size=0..2",
-                "--quiet",
-                "--threads",
-                t,
-                "--out",
-            ])
-            .arg(&out)
-            .arg(&file)
-            .assert()
-            .success();
-        outs.push(
-            ["sweep.csv", "sweep.json", "sweep.png"].map(|f| std::fs::read(out.join(f)).unwrap()),
-        );
-    }
-    assert_eq!(outs[0], outs[1]);
-    let csv = String::from_utf8(outs[0][0].clone()).unwrap();
+    let sweep = twice(
+        &file,
+        dir.path(),
+        &["sweep", "--vary", "intake.asye.size=0..2"],
+        &["sweep.csv", "sweep.json", "sweep.png"],
+    );
+    assert_eq!(sweep[0], sweep[1]);
+    let csv = String::from_utf8(sweep[0][0].clone()).unwrap();
     assert!(csv.starts_with("value,measure,mean,p05,p50,p95,prob_met,prob_met_se\n"));
+    let solve = twice(
+        &file,
+        dir.path(),
+        &[
+            "solve",
+            "--vary",
+            "intake.asye.size=0..8",
+            "--target",
+            "grow",
+            "--probability",
+            "0.5",
+        ],
+        &["solve.csv", "solve.json", "solve.svg"],
+    );
+    assert_eq!(solve[0], solve[1]);
+    let sens = twice(
+        &file,
+        dir.path(),
+        &["sensitivity"],
+        &[
+            "sensitivity.csv",
+            "correlations.csv",
+            "sensitivity.json",
+            "tornado.png",
+        ],
+    );
+    assert_eq!(sens[0], sens[1]);
+    let corr = String::from_utf8(sens[0][1].clone()).unwrap();
+    assert!(corr.contains("posts[SW].fill_probability,"), "{corr}");
 }
