@@ -291,6 +291,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     cfg.seed
                 );
                 println!("{}", output::decide::sweep_table(&points));
+                for n in sweep::notes(&vary) {
+                    println!("note: {n}\n");
+                }
                 print_written(&dir, &written);
             }
             Ok(())
@@ -335,6 +338,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let written = output::decide::write_solve(&dir, &job, &solution)?;
             if !common.quiet {
                 print!("{}", output::decide::solve_text(&job, &solution));
+                for n in sweep::notes(&vary) {
+                    println!("note: {n}");
+                }
                 println!();
                 print_written(&dir, &written);
             }

@@ -114,6 +114,18 @@ impl Vary {
     }
 }
 
+/// Things a user should know about varying this input.
+pub fn notes(vary: &Vary) -> Vec<String> {
+    let mut out = Vec::new();
+    if vary.path.contains("premiums[") && vary.path.ends_with(".amount") {
+        out.push(format!(
+            "a premium's leaving_effect and hiring_effect are inputs of their own and do not change with `{}`: only its cost does. To model a larger premium working better, vary the effect too (or give each amount its own option).",
+            vary.path
+        ));
+    }
+    out
+}
+
 /// Why a sweep or search could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {

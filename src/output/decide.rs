@@ -223,6 +223,7 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
         csv_rows,
     )?;
     let mut summary = provenance(job);
+    summary["notes"] = json!(crate::sweep::notes(job.vary));
     summary["values"] = json!(points.iter().map(|p| p.value).collect::<Vec<_>>());
     summary["rows"] = json!(rows);
     let js = dir.join("sweep.json");
@@ -366,6 +367,7 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
             .collect(),
     )?;
     let mut summary = provenance(job);
+    summary["notes"] = json!(crate::sweep::notes(job.vary));
     summary["target"] = json!(s.target);
     summary["probability"] = json!(s.probability);
     summary["minimise_cost"] = json!(s.minimise_cost);
