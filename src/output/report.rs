@@ -210,7 +210,7 @@ pub fn findings(r: &Results) -> Vec<String> {
         };
         let avoided = -agency.mean;
         out.push(format!(
-            "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is the cheaper in {} of replications.",
+            "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
             v.name,
             more_less(c.mean),
             more_less(c.p05),
