@@ -126,3 +126,100 @@ fn report_html_is_self_contained() {
     );
     assert!(html.contains("@page { size: A4"));
 }
+
+/// No leaving or recruitment: permanent FTE grows by exactly the cohort each September, so the
+/// findings' numbers are known.
+const CLOSED: &str = r#"
+[scenario]
+name = "closed"
+start = "2023-01"
+months = 24
+replications = 40
+seed = 3
+
+[[posts]]
+name = "SW"
+establishment = 100
+recruit = { "ASYE" = 1.0 }
+fill_probability = 0.0
+agency_cover = 0.0
+
+[[grades]]
+name = "ASYE"
+post = "SW"
+newly_qualified = true
+permanent = 10
+service_shares = [1.0, 0.0, 0.0, 0.0]
+leaving = [0.0, 0.0, 0.0, 0.0]
+salary = 30000
+
+[intake.asye]
+grade = "ASYE"
+month = 9
+size = 4
+
+[costs]
+on_cost_rate = 0.3
+
+[[targets]]
+name = "grow"
+metric = "permanent_fte"
+at_least = 17
+by = "2024-12"
+
+[[targets]]
+name = "no agency"
+metric = "agency_fte"
+at_most = 0
+by = "2024-12"
+
+[[options]]
+name = "smaller"
+description = "cohorts of 3"
+set = { "intake.asye.size" = 3 }
+
+[[options]]
+name = "same"
+description = "changes nothing"
+set = { "intake.asye.size" = 4 }
+"#;
+
+#[test]
+fn findings_follow_their_rules() {
+    let s = wfsim::scenario::parse(&wfsim::diag::Source::new("closed.toml", CLOSED)).unwrap();
+    let cfg = wfsim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::run::run(&s, &cfg, &wfsim::run::NoProgress).unwrap();
+    let f = wfsim::output::report::findings(&r);
+    // 10 + 2 cohorts of 4 = 18 by December 2024, in every replication.
+    assert_eq!(
+        f[0],
+        "Baseline: permanent FTE rises from 10.0 FTE to 18.0 FTE by December 2024 (median; 90% range 18.0 FTE to 18.0 FTE); 100% chance of meeting the grow target (permanent_fte at least 17)."
+    );
+    // Cohorts of 3 give 16 < 17; the option that changes nothing is the most likely.
+    assert_eq!(
+        f[1],
+        "Of the options, same is the most likely to meet grow by December 2024 (100%, against 100% in the baseline); smaller 0%."
+    );
+    // No agency at any time, in any option.
+    assert_eq!(
+        f[2],
+        "Baseline: agency FTE stays at 0.0 FTE by December 2024 (median; 90% range 0.0 FTE to 0.0 FTE); 100% chance of meeting the no agency target (agency_fte at most 0)."
+    );
+    assert_eq!(
+        f[3],
+        "No option changes the chance of meeting no agency by December 2024 materially (all 100%)."
+    );
+    // Smaller cohorts cost less in every replication; the unchanged option costs the same.
+    assert!(f[4].starts_with("smaller costs £"), "{}", f[4]);
+    assert!(f[4].contains(" less than the baseline"), "{}", f[4]);
+    assert!(
+        f[4].ends_with("it is cheaper in 100% of replications."),
+        "{}",
+        f[4]
+    );
+    assert_eq!(
+        f[5],
+        "same costs the same as the baseline in every replication from January 2023 to January 2025 and avoids 0 agency FTE-months."
+    );
+    assert_eq!(f.len(), 6);
+}

@@ -209,6 +209,15 @@ pub fn findings(r: &Results) -> Vec<String> {
             }
         };
         let avoided = -agency.mean;
+        if c.mean == 0.0 && c.p05 == 0.0 && c.p95 == 0.0 {
+            out.push(format!(
+                "{} costs the same as the baseline in every replication from {period} and {} {:.0} agency FTE-months.",
+                v.name,
+                if avoided >= 0.0 { "avoids" } else { "adds" },
+                avoided.abs(),
+            ));
+            continue;
+        }
         out.push(format!(
             "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
             v.name,
