@@ -6,7 +6,10 @@
 //! - [`scenario`] reads and validates a TOML scenario (via [`raw`], [`dist`] and [`diag`]);
 //! - [`engine`] simulates one replication of one option, month by month;
 //! - [`run`] runs every option over many replications in parallel and aggregates the results;
-//! - [`stats`] and [`compare`] hold the statistics; [`output`] writes files and tables.
+//! - [`stats`] and [`compare`] hold the statistics; [`output`] writes files, tables and the report,
+//!   with charts drawn by [`chart`] and the assumptions table read by [`assumptions`];
+//! - [`sweep`] (sweeps and goal seeking) and [`sensitivity`] (tornado and rank correlations) are the
+//!   decision tools built on [`run`].
 //!
 //! ```
 //! use wfsim::diag::Source;
