@@ -217,16 +217,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             target,
             common,
         } => {
-            let source = scenario::read_source(&scenario)?;
-            let s = scenario::parse(&source).map_err(LoadError::from)?;
-            let cfg = common.config(&s);
-            let dir = common
-                .out
-                .clone()
-                .unwrap_or_else(|| Path::new("out").join(format!("{}-sensitivity", s.name)));
-            output::prepare_dir(&dir)?;
-            let bar = Bar::new(common.quiet);
-            bar.install_ctrlc();
+            let Setup {
+                source,
+                s,
+                cfg,
+                dir,
+                bar,
+            } = setup(&scenario, &common, "sensitivity")?;
             let sens = wfsim::sensitivity::sensitivity(
                 &source,
                 option.as_deref(),
@@ -261,16 +258,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             option,
             common,
         } => {
-            let source = scenario::read_source(&scenario)?;
-            let s = scenario::parse(&source).map_err(LoadError::from)?;
-            let cfg = common.config(&s);
-            let dir = common
-                .out
-                .clone()
-                .unwrap_or_else(|| Path::new("out").join(format!("{}-sweep", s.name)));
-            output::prepare_dir(&dir)?;
-            let bar = Bar::new(common.quiet);
-            bar.install_ctrlc();
+            let Setup {
+                source,
+                s,
+                cfg,
+                dir,
+                bar,
+            } = setup(&scenario, &common, "sweep")?;
             let points = sweep::sweep(&source, &vary, option.as_deref(), &cfg, &bar)?;
             let job = output::decide::Job {
                 vary: &vary,
@@ -307,16 +301,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             minimise,
             common,
         } => {
-            let source = scenario::read_source(&scenario)?;
-            let s = scenario::parse(&source).map_err(LoadError::from)?;
-            let cfg = common.config(&s);
-            let dir = common
-                .out
-                .clone()
-                .unwrap_or_else(|| Path::new("out").join(format!("{}-solve", s.name)));
-            output::prepare_dir(&dir)?;
-            let bar = Bar::new(common.quiet);
-            bar.install_ctrlc();
+            let Setup {
+                source,
+                s,
+                cfg,
+                dir,
+                bar,
+            } = setup(&scenario, &common, "solve")?;
             let solution = sweep::solve(
                 &source,
                 &vary,
@@ -389,6 +380,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// What sweep, solve and sensitivity start with.
+struct Setup {
+    source: wfsim::diag::Source,
+    s: scenario::Scenario,
+    cfg: RunConfig,
+    dir: PathBuf,
+    bar: Bar,
+}
+
+/// Reads and validates the scenario, settles the run settings, prepares the output folder
+/// (default `out/<scenario name>-<command>`) and the progress bar with its Ctrl-C handler.
+fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failure> {
+    let source = scenario::read_source(scenario)?;
+    let s = scenario::parse(&source).map_err(LoadError::from)?;
+    let cfg = common.config(&s);
+    let dir = common
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("{}-{command}", s.name)));
+    output::prepare_dir(&dir)?;
+    let bar = Bar::new(common.quiet);
+    bar.install_ctrlc();
+    Ok(Setup {
+        source,
+        s,
+        cfg,
+        dir,
+        bar,
+    })
 }
 
 /// Lists the files written, relative to `dir`, with the charts folder as one line.
