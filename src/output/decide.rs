@@ -69,13 +69,26 @@ fn write_json(path: &Path, v: &Value) -> Result<(), OutputError> {
     Ok(())
 }
 
-fn write_chart(dir: &Path, stem: &str, chart: &Chart) -> Result<Vec<PathBuf>, OutputError> {
-    let svg = chart.svg()?;
-    let png = chart.png()?;
+/// A chart drawn in both formats, before any file is written, so that a chart failure leaves the
+/// folder as it was.
+struct Drawn {
+    svg: String,
+    png: Vec<u8>,
+}
+
+fn draw(chart: &Chart) -> Result<Drawn, OutputError> {
+    Ok(Drawn {
+        svg: chart.svg()?,
+        png: chart.png()?,
+    })
+}
+
+fn write_chart(dir: &Path, stem: &str, drawn: &Drawn) -> Result<Vec<PathBuf>, OutputError> {
+    let (svg, png) = (&drawn.svg, &drawn.png);
     let a = dir.join(format!("{stem}.svg"));
     let b = dir.join(format!("{stem}.png"));
     write_atomic(&a, |w| w.write_all(svg.as_bytes()))?;
-    write_atomic(&b, |w| w.write_all(&png))?;
+    write_atomic(&b, |w| w.write_all(png))?;
     Ok(vec![a, b])
 }
 
@@ -188,9 +201,7 @@ pub fn sweep_table(points: &[Point]) -> String {
 /// Writes `sweep.csv`, `sweep.json`, `sweep.svg` and `sweep.png`.
 pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBuf>, OutputError> {
     let rows: Vec<Row> = crate::sweep::rows(points);
-    let chart = sweep_chart(job, points);
-    // Draw first: a chart failure leaves the folder as it was.
-    let _ = chart.svg()?;
+    let chart = draw(&sweep_chart(job, points))?;
     let csv_rows = rows
         .iter()
         .map(|r| {
@@ -340,7 +351,7 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
             )),
         }],
     };
-    let _ = chart.svg()?;
+    let chart = draw(&chart)?;
     let csv = dir.join("solve.csv");
     write_csv(
         &csv,
@@ -496,7 +507,7 @@ pub fn write_sensitivity(
     sens: &Sensitivity,
 ) -> Result<Vec<PathBuf>, OutputError> {
     let chart = tornado(sens, s);
-    let _ = chart.svg()?;
+    let chart = draw(&chart)?;
     let mut rows = Vec::new();
     for w in &sens.swings {
         for (name, pick, d) in [
