@@ -274,7 +274,8 @@ pub fn element_label(v: &Value, i: usize) -> String {
     i.to_string()
 }
 
-fn number_of(v: &DeValue) -> Option<f64> {
+/// The number a TOML integer or float holds; `None` for other values.
+pub fn number_of(v: &DeValue) -> Option<f64> {
     match v {
         DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
             .ok()

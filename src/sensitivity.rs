@@ -15,7 +15,7 @@ use crate::diag::Source;
 use crate::dist::Param;
 use crate::engine::{self, TOTAL};
 use crate::metric::Metric;
-use crate::raw::{Value, element_label};
+use crate::raw::{Value, element_label, number_of};
 use crate::rng::RepStream;
 use crate::run::{self, Progress, Results, RunConfig};
 use crate::scenario::{self, Scenario};
@@ -99,16 +99,6 @@ fn outcomes(r: &Results, target: Option<usize>, month: usize) -> Outcomes {
     }
 }
 
-fn number(v: &DeValue) -> Option<(f64, bool)> {
-    match v {
-        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
-            .ok()
-            .map(|x| (x as f64, true)),
-        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok().map(|x| (x, false)),
-        _ => None,
-    }
-}
-
 /// Numeric inputs stated in the file: `(path, value, whole number?, is a distribution)`.
 fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool, bool)> {
     fn walk(path: &str, v: &Value, out: &mut Vec<(String, f64, bool, bool)>) {
@@ -135,7 +125,8 @@ fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool
                 }
             }
             other => {
-                if let Some((x, whole)) = number(other) {
+                if let Some(x) = number_of(other) {
+                    let whole = matches!(other, DeValue::Integer(_));
                     out.push((path.into(), x, whole, false));
                 }
             }
