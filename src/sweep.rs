@@ -137,6 +137,13 @@ pub enum SweepError {
     Usage(String),
 }
 
+/// Checks once, before any value is tried, that the path names an input that can be varied; the
+/// error names the nearest valid path.
+fn check_path(source: &Source, vary: &Vary) -> Result<(), SweepError> {
+    scenario::check_patch_path(source, &vary.path)
+        .map_err(|e| SweepError::Usage(format!("--vary: {e}")))
+}
+
 /// The scenario with `path` set to `x`, reduced to the variant named `option` (default: baseline).
 pub fn scenario_at(
     source: &Source,
@@ -144,8 +151,6 @@ pub fn scenario_at(
     x: f64,
     option: Option<&str>,
 ) -> Result<Scenario, SweepError> {
-    scenario::check_patch_path(source, path)
-        .map_err(|e| SweepError::Usage(format!("--vary: {e}")))?;
     let mut s = scenario::parse_patched(source, &[(path.to_string(), x)])?;
     select(&mut s, option)?;
     Ok(s)
@@ -210,6 +215,7 @@ pub fn sweep(
     cfg: &RunConfig,
     progress: &dyn Progress,
 ) -> Result<Vec<Point>, SweepError> {
+    check_path(source, vary)?;
     let values = vary.values();
     let scenarios = values
         .iter()
@@ -354,6 +360,7 @@ pub fn solve(
         )));
     }
     // Check the path, the option and the target at the start of the range before any simulation.
+    check_path(source, vary)?;
     let first = scenario_at(source, &vary.path, vary.from, option)?;
     run::validate(&first, cfg)?;
     let Some(ti) = first.targets.iter().position(|t| t.name == target) else {
