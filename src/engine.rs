@@ -201,13 +201,15 @@ impl Draws {
             .iter()
             .enumerate()
             .map(|(gi, g)| {
-                let annual: Vec<f64> = g
+                // One hazard per band, then spread over months of service: the same numbers as
+                // computing each month's, with far fewer powers.
+                let per_band: Vec<f64> = g
                     .leaving
                     .iter()
-                    .map(|p| p.draw(stream) * leave_mult[gi])
+                    .map(|p| monthly_hazard(p.draw(stream) * leave_mult[gi]))
                     .collect();
                 (0..=cap)
-                    .map(|los| monthly_hazard(annual[band_of(&spec.band_edges, los as u32)]))
+                    .map(|los| per_band[band_of(&spec.band_edges, los as u32)])
                     .collect()
             })
             .collect();
@@ -530,12 +532,18 @@ pub fn simulate(
             .hazard
             .iter()
             .flat_map(|h| {
-                h.iter().map(|&p| {
-                    if p >= 1.0 {
-                        f32::INFINITY
-                    } else {
-                        -(1.0 - p).ln() as f32
+                // Runs of equal hazards (one per band) share one logarithm.
+                let mut last = (f64::NAN, 0.0f32);
+                h.iter().map(move |&p| {
+                    if p.to_bits() != last.0.to_bits() {
+                        let delta = if p >= 1.0 {
+                            f32::INFINITY
+                        } else {
+                            -(1.0 - p).ln() as f32
+                        };
+                        last = (p, delta);
                     }
+                    last.1
                 })
             })
             .collect(),
