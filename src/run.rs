@@ -1,8 +1,10 @@
 //! Runs every option of a scenario over many replications in parallel and aggregates the results.
 //!
 //! Replications run in chunks on rayon's pool; each replication simulates the baseline and every
-//! option on the same random stream (common random numbers). Chunk results are collected in
-//! replication order and folded sequentially, so the output is byte-identical for any thread count.
+//! option on the same random stream (common random numbers). Within a chunk, each task simulates a
+//! group of consecutive replications and reduces them, while they are in cache, to cell-by-cell
+//! values, totals and counts. Groups are collected in replication order and every sketch receives
+//! its values in that order, so the output is byte-identical for any thread count.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -204,8 +206,9 @@ pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Replications simulated between folds: large enough to keep both cores busy, small enough that
-/// the chunk's raw results (about 60 KB per replication and option) stay well under 100 MB.
+/// Replications simulated between folds: large enough to keep both cores busy and to fold each
+/// sketch many values at a time, small enough that the chunk's values (about 17 KB per
+/// replication and option) stay well under 100 MB.
 const CHUNK: u32 = 512;
 
 /// Runs the scenario: every variant, every replication.
@@ -354,34 +357,32 @@ impl VariantAcc {
         }
     }
 
-    /// Adds a chunk of replications of variant `v` (all but the trajectories, see `add_trajectory`),
-    /// in replication order; `reps[i][0]` is the baseline of replication `i`, and `totals[i][w]` the
-    /// totals of variant `w` in it.
-    fn add_chunk(
-        &mut self,
-        s: &Scenario,
-        v: usize,
-        chunk: &[Vec<RepResult>],
-        totals: &[Vec<Scalars>],
-    ) {
-        let Some(first) = chunk.first() else { return };
-        let months = first[v].months;
-        for (ti, t) in s.targets.iter().enumerate() {
-            for month in t.metric.first_month()..=months {
-                self.target_months[ti][month] += chunk
-                    .iter()
-                    .filter(|reps| t.met(reps[v].metric(t.metric, month)))
-                    .count() as u64;
+    /// Adds a chunk's groups of replications of variant `v` (all but the trajectories, see
+    /// `add_trajectory`), in replication order.
+    fn add_chunk(&mut self, s: &Scenario, v: usize, groups: &[Group]) {
+        let nt = s.targets.len();
+        for g in groups {
+            for (ti, row) in self.target_months.iter_mut().enumerate() {
+                let h = row.len();
+                let counts = &g.target_months[(v * nt + ti) * h..][..h];
+                for (total, count) in row.iter_mut().zip(counts) {
+                    *total += count;
+                }
             }
-        }
-        for (reps, tot) in chunk.iter().zip(totals) {
-            self.add_scalars(s, v, reps, tot);
+            for (totals, break_even) in g.totals.iter().zip(&g.break_even) {
+                self.add_scalars(s, v, totals, break_even[v]);
+            }
         }
     }
 
     /// Adds one replication's totals and, for an option, its paired differences from the baseline.
-    fn add_scalars(&mut self, s: &Scenario, v: usize, reps: &[RepResult], totals: &[Scalars]) {
-        let r = &reps[v];
+    fn add_scalars(
+        &mut self,
+        s: &Scenario,
+        v: usize,
+        totals: &[Scalars],
+        break_even: Option<usize>,
+    ) {
         let own = &totals[v];
         for (ti, t) in s.targets.iter().enumerate() {
             self.target_values[ti].add(own.targets[ti]);
@@ -416,32 +417,23 @@ impl VariantAcc {
         for (d, x) in self.diffs.iter_mut().zip(values) {
             d.add(x);
         }
-        let diff: Vec<f64> = r
-            .costs
-            .iter()
-            .zip(&reps[0].costs)
-            .map(|(a, b)| a[TOTAL] - b[TOTAL])
-            .collect();
-        if let Some(be) = break_even_month(&diff) {
+        if let Some(be) = break_even {
             self.break_even.add(be as f64);
         }
     }
 }
 
-/// Adds a chunk's values of one metric of variant `v` to its month-by-month sketches, in replication
-/// order.
-fn add_trajectory(m: &Metric, v: usize, chunk: &[Vec<RepResult>], cells: &mut [Sketch]) {
-    // Replication-major: one replication's months are contiguous in memory, and the metric's
-    // month sketches stay in cache across replications.
-    for reps in chunk {
-        let r = &reps[v];
-        for (month, sketch) in cells
-            .iter_mut()
-            .enumerate()
-            .take(r.months + 1)
-            .skip(m.first_month())
-        {
-            sketch.add(r.metric(*m, month));
+/// Adds a chunk's values of metric `mi` (`m`) of variant `v` to its month-by-month sketches, in
+/// replication order.
+fn add_trajectory(m: &Metric, cell0: usize, groups: &[Group], cells: &mut [Sketch]) {
+    // Month by month: a month's sketch stays in cache while every replication of the chunk is
+    // added to it, and each group's values for it are one cache line.
+    for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
+        let at = (cell0 + month) * GROUP;
+        for g in groups {
+            for &x in &g.values[at..at + g.reps] {
+                sketch.add(x);
+            }
         }
     }
 }
@@ -484,6 +476,99 @@ fn impossible(s: &Scenario, metrics: &[Metric], reps: &[RepResult], rep: u32) ->
     None
 }
 
+/// Replications one task simulates one after another. Their results are reduced where they were
+/// simulated, while still in cache, to what the ordered fold needs (a `Group`).
+const GROUP: usize = 8;
+
+/// What a group of up to `GROUP` consecutive replications hands to the ordered fold.
+struct Group {
+    /// Replications in the group (the last group of a run may have fewer than `GROUP`).
+    reps: usize,
+    /// Every metric's values cell by cell: `values[cell * GROUP + k]` is replication `k`'s, where
+    /// `cell = (variant * metrics + metric) * (months + 1) + month`. A cell's values share a
+    /// cache line, so the fold reads them together.
+    values: Vec<f64>,
+    /// `totals[k][variant]`.
+    totals: Vec<Vec<Scalars>>,
+    /// `break_even[k][variant]`: the month an option's cumulative extra cost last turns
+    /// negative (None for the baseline, and for an option that never breaks even).
+    break_even: Vec<Vec<Option<usize>>>,
+    /// `target_months[(variant * targets + target) * (months + 1) + month]`: replications of
+    /// the group meeting the target in that month (a count, so adding them in any order is
+    /// exact).
+    target_months: Vec<u64>,
+}
+
+/// The fixed inputs of every group of a run.
+struct Plan<'a> {
+    s: &'a Scenario,
+    seed: u64,
+    months: usize,
+    metrics: &'a [Metric],
+    fys: &'a [FinancialYear],
+    discount: &'a [f64],
+}
+
+/// Simulates replications `first..first + reps` and reduces them to a `Group`; the first
+/// impossible value, in replication order, is an error.
+fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> {
+    let s = p.s;
+    let (h, nm, nt) = (p.months + 1, p.metrics.len(), s.targets.len());
+    let mut g = Group {
+        reps,
+        values: vec![0.0; s.variants.len() * nm * h * GROUP],
+        totals: Vec::with_capacity(reps),
+        break_even: Vec::with_capacity(reps),
+        target_months: vec![0; s.variants.len() * nt * h],
+    };
+    for k in 0..reps {
+        let rep = first + k as u32;
+        let results = simulate_replication(s, p.seed, u64::from(rep), p.months);
+        if let Some(e) = impossible(s, p.metrics, &results, rep) {
+            return Err(e);
+        }
+        for (v, r) in results.iter().enumerate() {
+            for (mi, m) in p.metrics.iter().enumerate() {
+                let cell0 = (v * nm + mi) * h;
+                for month in m.first_month()..h {
+                    g.values[(cell0 + month) * GROUP + k] = r.metric(*m, month);
+                }
+            }
+            for (ti, t) in s.targets.iter().enumerate() {
+                let row = &mut g.target_months[(v * nt + ti) * h..][..h];
+                for (month, count) in row.iter_mut().enumerate().skip(t.metric.first_month()) {
+                    *count += u64::from(t.met(r.metric(t.metric, month)));
+                }
+            }
+        }
+        g.totals.push(
+            results
+                .iter()
+                .map(|r| scalars(r, s, p.fys, p.discount))
+                .collect(),
+        );
+        g.break_even.push(
+            results
+                .iter()
+                .enumerate()
+                .map(|(v, r)| {
+                    if v == 0 {
+                        return None;
+                    }
+                    let diff: Vec<f64> = r
+                        .costs
+                        .iter()
+                        .zip(&results[0].costs)
+                        .map(|(a, b)| a[TOTAL] - b[TOTAL])
+                        .collect();
+                    break_even_month(&diff)
+                })
+                .collect(),
+        );
+    }
+    Ok(g)
+}
+
 fn run_in_pool(
     s: &Scenario,
     cfg: &RunConfig,
@@ -507,42 +592,46 @@ fn run_in_pool(
                 total: cfg.replications,
             });
         }
-        let chunk: Vec<Vec<RepResult>> = (lo..hi)
+        let plan = Plan {
+            s,
+            seed: cfg.seed,
+            months,
+            metrics: &metrics,
+            fys: &fys,
+            discount: &discount,
+        };
+        let n = (hi - lo) as usize;
+        let groups: Vec<Result<Group, RunError>> = (0..n.div_ceil(GROUP))
             .into_par_iter()
-            .map(|rep| simulate_replication(s, cfg.seed, u64::from(rep), months))
+            .map(|gi| {
+                let first = gi * GROUP;
+                simulate_group(&plan, lo + first as u32, GROUP.min(n - first))
+            })
             .collect();
-        if let Some(e) = chunk
-            .iter()
-            .zip(lo..)
-            .find_map(|(reps, rep)| impossible(s, &metrics, reps, rep))
-        {
-            progress.finish();
-            return Err(e);
-        }
+        // The first impossible value in replication order.
+        let groups = match groups.into_iter().collect::<Result<Vec<Group>, RunError>>() {
+            Ok(groups) => groups,
+            Err(e) => {
+                progress.finish();
+                return Err(e);
+            }
+        };
         // Every sketch receives the chunk's values in replication order; the sketches of different
         // options and metrics are filled in parallel.
-        let mut tasks: Vec<(usize, usize, &mut Vec<Sketch>)> = Vec::new();
+        let nm = metrics.len();
+        let mut tasks: Vec<(usize, &Metric, &mut Vec<Sketch>)> = Vec::new();
         for (v, acc) in accs.iter_mut().enumerate() {
             for (mi, cells) in acc.traj.iter_mut().enumerate() {
-                tasks.push((v, mi, cells));
+                tasks.push(((v * nm + mi) * (months + 1), &metrics[mi], cells));
             }
         }
         tasks
             .par_iter_mut()
-            .for_each(|(v, mi, cells)| add_trajectory(&metrics[*mi], *v, &chunk, cells));
+            .for_each(|(cell0, m, cells)| add_trajectory(m, *cell0, &groups, cells));
         drop(tasks);
-        // Each replication's totals, computed once and shared by the baseline and every option.
-        let totals: Vec<Vec<Scalars>> = chunk
-            .par_iter()
-            .map(|reps| {
-                reps.iter()
-                    .map(|r| scalars(r, s, &fys, &discount))
-                    .collect()
-            })
-            .collect();
         accs.par_iter_mut()
             .enumerate()
-            .for_each(|(v, acc)| acc.add_chunk(s, v, &chunk, &totals));
+            .for_each(|(v, acc)| acc.add_chunk(s, v, &groups));
         progress.advance(u64::from(hi - lo));
         lo = hi;
     }
