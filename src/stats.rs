@@ -188,14 +188,24 @@ const SKETCH_BITS: u32 = 10;
 ///
 /// Memory is bounded by the number of distinct buckets: at most 1024 per doubling of the values'
 /// range, whatever the number of replications.
+///
+/// Whole numbers from 0 to 1023 (headcounts, starters, leavers), which are each alone in their
+/// bucket, are counted in a plain array instead of the hash map: the same percentiles, without
+/// hashing.
 #[derive(Clone, Debug, Default)]
 pub struct Sketch {
     n: u64,
     shift: f64,
     sum: f64,
     sumsq: f64,
+    /// `whole[k]`: how many values equal `k`.
+    whole: Vec<u64>,
     buckets: rustc_hash::FxHashMap<i64, (u64, f64)>,
 }
+
+/// Whole numbers below this are counted in [`Sketch`]'s array; 2^SKETCH_BITS, so each has its own
+/// bucket.
+const WHOLE: usize = 1 << SKETCH_BITS;
 
 /// An order-preserving bucket key: 0 for zero, positive keys for positive values, negative for negative.
 fn bucket_key(x: f64) -> i64 {
@@ -222,6 +232,15 @@ impl Sketch {
         let d = x - self.shift;
         self.sum += d;
         self.sumsq += d * d;
+        // `x as usize` saturates, so this is a whole number in 0..WHOLE (-0.0 counts as 0).
+        let k = x as usize;
+        if k < WHOLE && k as f64 == x {
+            if k >= self.whole.len() {
+                self.whole.resize(k + 1, 0);
+            }
+            self.whole[k] += 1;
+            return;
+        }
         let b = self.buckets.entry(bucket_key(x)).or_insert((0, 0.0));
         b.0 += 1;
         b.1 += x;
@@ -241,7 +260,7 @@ impl Sketch {
 
     /// Number of buckets in use (for memory accounting and tests).
     pub fn buckets(&self) -> usize {
-        self.buckets.len()
+        self.buckets.len() + self.whole.iter().filter(|&&c| c > 0).count()
     }
 
     /// Percentile `p` (0-1), type 7 with each order statistic taken as its bucket's mean.
@@ -249,14 +268,34 @@ impl Sketch {
         self.quantiles(&[p])[0]
     }
 
+    /// Buckets in order: (key, count, mean).
     fn sorted(&self) -> Vec<(i64, u64, f64)> {
         let mut b: Vec<(i64, u64, f64)> = self
             .buckets
             .iter()
-            .map(|(&k, &(c, s))| (k, c, s / c as f64))
+            .map(|(&k, &(c, s))| (k, c, s))
+            .chain(
+                self.whole
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(k, &c)| (bucket_key(k as f64), c, k as f64 * c as f64)),
+            )
             .collect();
-        b.sort_unstable_by_key(|x| x.0);
-        b
+        b.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.total_cmp(&y.2)));
+        // A whole number shares its bucket with the fractions nearest it above 512; such a
+        // bucket is merged back into one.
+        b.dedup_by(|next, kept| {
+            let same = next.0 == kept.0;
+            if same {
+                kept.1 += next.1;
+                kept.2 += next.2;
+            }
+            same
+        });
+        b.into_iter()
+            .map(|(k, c, s)| (k, c, s / c as f64))
+            .collect()
     }
 
     fn quantiles(&self, ps: &[f64]) -> Vec<f64> {
