@@ -81,17 +81,24 @@ pub struct Flow {
 /// Marks "no premium paid" in a worker's premium fields.
 const NONE: u8 = u8::MAX;
 
-/// One permanent worker. Kept to 16 bytes: the monthly pass over workers is the hot loop.
+/// One permanent worker, in 24 bytes: the monthly pass over workers is the hot loop.
 #[derive(Clone, Copy, Debug)]
 struct Worker {
     id: u32,
     /// Remaining leaving budget: an exponential draw made at joining, less the cumulative hazard
     /// since. The worker leaves in the month it goes below zero.
     budget: f32,
+    /// The cumulative hazard of a month at the worker's grade and service band (`Consts::delta`).
+    delta: f32,
     /// Months of service with the council.
     los: u16,
     /// Months in the current grade.
     tig: u16,
+    /// The months of service at which `finish_month` next has more to do than count and age the
+    /// worker: progression, a pay point, a retention payment or a new service band.
+    next: u16,
+    /// Where the worker is paid in the pay table: `grade * maxp + point`.
+    slot: u16,
     grade: u8,
     point: u8,
     /// The grade whose golden hello this worker was paid at joining, or NONE.
@@ -106,8 +113,12 @@ impl Worker {
             id,
             // -ln(1 - U) with U uniform on [0, 1) is exponential with mean 1, and finite.
             budget: -(1.0 - leave.uniform(u64::from(id))).ln() as f32,
+            // Set with `next` and `slot` by `Consts::refresh` before the worker is first counted.
+            delta: 0.0,
             los: 0,
             tig: 0,
+            next: 0,
+            slot: 0,
             grade: grade as u8,
             point: 0,
             hello: NONE,
@@ -369,6 +380,8 @@ struct Consts {
     delta: Vec<f32>,
     cap: u16,
     cap1: usize,
+    /// Service band edges (months), ascending.
+    edges: Vec<u16>,
     /// Progression per grade: (to, after months, pass threshold).
     prog: Vec<Option<(usize, u16, u64)>>,
     npoints: Vec<usize>,
@@ -390,6 +403,31 @@ impl Consts {
         row.iter()
             .position(|&x| x >= salary)
             .unwrap_or(row.len() - 1) as u8
+    }
+
+    /// Brings a worker's cached fields up to date after its grade, pay point or service changed:
+    /// the hazard of its grade and service band, its pay slot, and `next`, the first months of
+    /// service, after this month's ageing, at which `finish_month` must look at it again.
+    fn refresh(&self, w: &mut Worker) {
+        let g = usize::from(w.grade);
+        w.delta = self.delta[g * self.cap1 + usize::from(w.los.min(self.cap))];
+        w.slot = (g * self.maxp + usize::from(w.point)) as u16;
+        let in_months = |months_ahead: u16| w.los.saturating_add(months_ahead);
+        let mut next = u16::MAX;
+        let after = self.prog_after[g];
+        if after != u16::MAX {
+            next = next.min(in_months(after.saturating_sub(w.tig).max(1)));
+        }
+        if usize::from(w.point) + 1 < self.npoints[g] {
+            next = next.min(in_months(12 - w.tig % 12));
+        }
+        if self.retention_at[g] > w.los {
+            next = next.min(self.retention_at[g]);
+        }
+        if let Some(&edge) = self.edges.iter().find(|&&e| e > w.los) {
+            next = next.min(edge);
+        }
+        w.next = next;
     }
 
     fn clawback(&self, w: &Worker) -> f64 {
@@ -431,12 +469,24 @@ struct Tally {
 /// Pays, ages and progresses a worker who is in post at the end of the month, and counts them.
 #[inline(always)]
 fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
-    let g = w.grade as usize;
-    t.paid[g * c.maxp + w.point as usize] += 1;
+    t.paid[usize::from(w.slot)] += 1;
     // Service is at most 240 months of simulation plus the starting service (validated), so these
     // additions cannot overflow.
     w.los += 1;
     w.tig += 1;
+    if w.los == w.next {
+        progress_and_pay(w, c, m32, progress, t);
+    }
+    t.per_grade[usize::from(w.grade)] += 1;
+    t.under2 += u32::from(w.los < 24);
+}
+
+/// The rarer part of `finish_month`, in the months `Worker::next` marks: progression, a pay point,
+/// a retention payment; then the worker's cached fields are renewed.
+#[cold]
+#[inline(never)]
+fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
+    let g = w.grade as usize;
     if w.tig >= c.prog_after[g] {
         if let Some((to, _, pass)) = c.prog[g]
             && progress.bits53(entity_month(u64::from(w.id), m32)) < pass
@@ -458,8 +508,7 @@ fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mu
         w.retention = g as u8;
         t.one_off += r.amount;
     }
-    t.per_grade[g] += 1;
-    t.under2 += u32::from(w.los < 24);
+    c.refresh(w);
 }
 
 /// Simulates one replication of `spec`. `flows`, when given, receives each month's movements per
@@ -549,6 +598,7 @@ pub fn simulate(
             .collect(),
         cap,
         cap1,
+        edges: spec.band_edges.iter().map(|&e| e as u16).collect(),
         prog: spec
             .grades
             .iter()
@@ -617,6 +667,7 @@ pub fn simulate(
                     None => los,
                 };
                 w.point = (w.tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
+                c.refresh(&mut w);
                 workers.push(w);
             }
         }
@@ -754,12 +805,11 @@ pub fn simulate(
         let mut i = 0;
         while i < workers.len() {
             let w = &mut workers[i];
-            let g = w.grade as usize;
-            w.budget -= c.delta[g * c.cap1 + usize::from(w.los.min(c.cap))];
+            w.budget -= w.delta;
             if w.budget < 0.0 {
                 left += 1;
                 recovered += c.clawback(w);
-                t.flows[g].left += 1;
+                t.flows[usize::from(w.grade)].left += 1;
                 workers.swap_remove(i);
                 continue;
             }
@@ -787,6 +837,7 @@ pub fn simulate(
                     t.grant += d.asye_grant;
                 }
                 t.flows[grade].joined += 1;
+                c.refresh(&mut w);
                 finish_month(&mut w, &c, m32, &progress_rng, t);
                 workers.push(w);
             };
@@ -913,6 +964,7 @@ pub fn simulate(
                     w.point = c.point_at_least(g, salary);
                     w.grade = g as u8;
                     w.tig = 1;
+                    c.refresh(w);
                 } else {
                     if hires_left == 0 {
                         continue;
