@@ -25,7 +25,7 @@
 
 use crate::date::YearMonth;
 use crate::metric::{self, Metric};
-use crate::rng::{Counter, Purpose, RepStream, entity_month};
+use crate::rng::{Binomial, Counter, Purpose, RepStream, entity_month};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
 
 /// Cost components, in output order.
@@ -511,6 +511,18 @@ fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t:
     c.refresh(w);
 }
 
+/// A post group's binomial draws, each from its own sub-stream with its own probability.
+struct PostDraws {
+    /// Agency assignments ending.
+    churn: Binomial,
+    /// Agency workers taking the post permanently.
+    convert: Binomial,
+    /// Vacancies filled.
+    fill: Binomial,
+    /// New agency assignments starting.
+    agency_fill: Binomial,
+}
+
 /// Simulates one replication of `spec`. `flows`, when given, receives each month's movements per
 /// grade (`flows[month - 1][grade]`).
 pub fn simulate(
@@ -530,6 +542,14 @@ pub fn simulate(
     let churn_rng = stream.purpose(Purpose::AgencyChurn);
     let convert_rng = stream.purpose(Purpose::AgencyConvert);
     let pipe_rng = stream.purpose(Purpose::Pipeline);
+    let mut posts_rng: Vec<PostDraws> = (0..spec.posts.len())
+        .map(|pi| PostDraws {
+            churn: Binomial::new(churn_rng.sub(pi as u64), d.churn),
+            convert: Binomial::new(convert_rng.sub(pi as u64), d.conversion),
+            fill: Binomial::new(fill_rng.sub(pi as u64), d.fill[pi]),
+            agency_fill: Binomial::new(churn_rng.sub(1_000 + pi as u64), d.agency_fill),
+        })
+        .collect();
 
     // Premium rules by grade.
     let mut supplement = vec![0.0; g_n];
@@ -818,10 +838,8 @@ pub fn simulate(
         }
         leavers_hist[m] = left;
         t.one_off -= recovered;
-        for (pi, a) in agency.iter_mut().enumerate() {
-            *a -= churn_rng
-                .sub(pi as u64)
-                .binomial(*a, d.churn, u64::from(m32));
+        for (a, b) in agency.iter_mut().zip(&mut posts_rng) {
+            *a -= b.churn.draw(*a, u64::from(m32));
         }
 
         // New workers join at the start of the month: paid, aged and counted like everyone else.
@@ -916,9 +934,9 @@ pub fn simulate(
                 post.recruit.last().expect("recruit mix").0
             };
             // Agency workers covering these posts take them permanently.
-            let converting = convert_rng
-                .sub(pi as u64)
-                .binomial(agency[pi], d.conversion, u64::from(m32))
+            let converting = posts_rng[pi]
+                .convert
+                .draw(agency[pi], u64::from(m32))
                 .min(vacant)
                 .min(hires_left);
             for k in 0..converting {
@@ -935,9 +953,7 @@ pub fn simulate(
             hires_left -= converting;
             starters += converting;
             // Vacancies filled this month, internally or externally.
-            let filled = fill_rng
-                .sub(pi as u64)
-                .binomial(vacant, d.fill[pi], u64::from(m32));
+            let filled = posts_rng[pi].fill.draw(vacant, u64::from(m32));
             let post_internal = internal_rng.sub(pi as u64);
             for k in 0..u64::from(filled) {
                 let g = pick_grade(k);
@@ -984,11 +1000,9 @@ pub fn simulate(
             if agency[pi] > need || d.agency_fill >= 1.0 {
                 agency[pi] = need;
             } else {
-                let gained = churn_rng.sub(1_000 + pi as u64).binomial(
-                    need - agency[pi],
-                    d.agency_fill,
-                    u64::from(m32),
-                );
+                let gained = posts_rng[pi]
+                    .agency_fill
+                    .draw(need - agency[pi], u64::from(m32));
                 agency[pi] += gained;
             }
         }

@@ -105,6 +105,13 @@ impl Counter {
     /// which keeps options comparable). When `n * p` is large, where the sequential inversion would
     /// be slow or underflow, the trials are drawn one by one from a sub-stream instead.
     pub fn binomial(&self, n: u32, p: f64, c: u64) -> u32 {
+        self.binomial_from(n, p, c, |q, nf| q.powf(nf))
+    }
+
+    /// `binomial`, with `start(1 - p, n)` giving `(1 - p)^n` (the probability of no successes),
+    /// so that a caller drawing often with the same `p` can remember it.
+    #[inline]
+    fn binomial_from(&self, n: u32, p: f64, c: u64, start: impl FnOnce(f64, f64) -> f64) -> u32 {
         if n == 0 || p <= 0.0 {
             return 0;
         }
@@ -118,7 +125,7 @@ impl Counter {
         }
         let u = self.uniform(c);
         let odds = p / (1.0 - p);
-        let mut pmf = (1.0 - p).powf(nf);
+        let mut pmf = start(1.0 - p, nf);
         let mut cdf = pmf;
         let mut k = 0;
         while u >= cdf && k < n {
@@ -135,6 +142,48 @@ impl Counter {
         Counter {
             key: mix64(self.key ^ mix64(index.wrapping_mul(GOLDEN) ^ 0xA5A5)),
         }
+    }
+}
+
+/// Binomial draws from one sub-stream with one probability and varying numbers of trials (one
+/// post's agency churn, say): the same numbers as [`Counter::binomial`], with the power
+/// `(1 - p)^n` that starts each inversion computed once for each `n` instead of at every draw.
+#[derive(Clone, Debug)]
+pub struct Binomial {
+    counter: Counter,
+    p: f64,
+    /// `(1 - p)^n` by `n`; NaN where not yet needed.
+    start: Vec<f64>,
+}
+
+impl Binomial {
+    /// Trial counts remembered; larger ones (rare: they need `n p <= 30`) are computed each time.
+    const REMEMBERED: usize = 1024;
+
+    pub fn new(counter: Counter, p: f64) -> Self {
+        Binomial {
+            counter,
+            p,
+            start: Vec::new(),
+        }
+    }
+
+    /// The number of successes in `n` trials, decided by counter `c`.
+    pub fn draw(&mut self, n: u32, c: u64) -> u32 {
+        let start = &mut self.start;
+        self.counter.binomial_from(n, self.p, c, |q, nf| {
+            let i = n as usize;
+            if i >= Self::REMEMBERED {
+                return q.powf(nf);
+            }
+            if i >= start.len() {
+                start.resize(i + 1, f64::NAN);
+            }
+            if start[i].is_nan() {
+                start[i] = q.powf(nf);
+            }
+            start[i]
+        })
     }
 }
 
@@ -201,6 +250,18 @@ mod tests {
         );
         assert_eq!(c.binomial(7, 0.0, 1), 0);
         assert_eq!(c.binomial(7, 1.0, 1), 7);
+    }
+
+    #[test]
+    fn remembered_binomial_gives_the_same_draws() {
+        let c = RepStream::new(5, 1).purpose(Purpose::Fill).sub(3);
+        for p in [0.0, 0.02, 0.3, 0.97, 1.0] {
+            let mut b = Binomial::new(c, p);
+            for i in 0..3000u64 {
+                let n = (i * 7 % 61) as u32 + if i % 500 == 0 { 2000 } else { 0 };
+                assert_eq!(b.draw(n, i), c.binomial(n, p, i), "n={n} p={p} c={i}");
+            }
+        }
     }
 
     #[test]
