@@ -94,8 +94,8 @@ struct Worker {
     los: u16,
     /// Months in the current grade.
     tig: u16,
-    /// The months of service at which `finish_month` next has more to do than count and age the
-    /// worker: progression, a pay point, a retention payment or a new service band.
+    /// The months of service at which `finish_month` next has more to do than age the worker:
+    /// progression, a pay point, a retention payment, a new service band or two years' service.
     next: u16,
     /// Where the worker is paid in the pay table: `grade * maxp + point`.
     slot: u16,
@@ -424,6 +424,9 @@ impl Consts {
         if self.retention_at[g] > w.los {
             next = next.min(self.retention_at[g]);
         }
+        if w.los < 24 {
+            next = next.min(24);
+        }
         if let Some(&edge) = self.edges.iter().find(|&&e| e > w.los) {
             next = next.min(edge);
         }
@@ -452,13 +455,18 @@ fn threshold(p: f64) -> u64 {
     (p.clamp(0.0, 1.0) * (1u64 << 53) as f64).ceil() as u64
 }
 
-/// Counts gathered while workers pass through the month.
+/// Counts kept up to date as workers join, leave and move, so the monthly pass over workers
+/// touches none of them for a worker to whom nothing happens; and this month's sums.
 struct Tally {
-    /// Workers by grade at the end of the month.
+    /// Workers by grade (at the end of the month, once the pass is over).
     per_grade: Vec<u32>,
+    /// Workers with under 24 months of service.
     under2: u32,
-    /// Workers paid this month by `grade * maxp + point`.
-    paid: Vec<u32>,
+    /// Workers by pay slot (`grade * maxp + point`) they will be paid at next.
+    occupied: Vec<u32>,
+    /// Workers paid at each slot this month who have since moved from it, less those who moved
+    /// to it: this month's pay by slot is `occupied + paid_moved`.
+    paid_moved: Vec<i32>,
     /// One-off premiums paid this month, less clawbacks.
     one_off: f64,
     /// Grant income for newly qualified joiners this month.
@@ -466,10 +474,40 @@ struct Tally {
     flows: Vec<Flow>,
 }
 
-/// Pays, ages and progresses a worker who is in post at the end of the month, and counts them.
+impl Tally {
+    /// Counts a worker who has joined (or is there at the start), before their first month.
+    fn arrive(&mut self, w: &Worker) {
+        self.per_grade[usize::from(w.grade)] += 1;
+        self.occupied[usize::from(w.slot)] += 1;
+        self.under2 += u32::from(w.los < 24);
+    }
+
+    /// Stops counting a worker who has left.
+    fn depart(&mut self, w: &Worker) {
+        self.per_grade[usize::from(w.grade)] -= 1;
+        self.occupied[usize::from(w.slot)] -= 1;
+        self.under2 -= u32::from(w.los < 24);
+    }
+
+    /// Moves a worker's counts from the grade and pay slot they were paid at this month.
+    fn moved(&mut self, grade: u8, slot: u16, w: &Worker) {
+        if w.grade != grade {
+            self.per_grade[usize::from(grade)] -= 1;
+            self.per_grade[usize::from(w.grade)] += 1;
+        }
+        if w.slot != slot {
+            self.occupied[usize::from(slot)] -= 1;
+            self.occupied[usize::from(w.slot)] += 1;
+            self.paid_moved[usize::from(slot)] += 1;
+            self.paid_moved[usize::from(w.slot)] -= 1;
+        }
+    }
+}
+
+/// Ages a worker who is in post at the end of the month (paid at their slot, counted in
+/// `Tally`), and progresses them in the months `Worker::next` marks.
 #[inline(always)]
 fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
-    t.paid[usize::from(w.slot)] += 1;
     // Service is at most 240 months of simulation plus the starting service (validated), so these
     // additions cannot overflow.
     w.los += 1;
@@ -477,8 +515,6 @@ fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mu
     if w.los == w.next {
         progress_and_pay(w, c, m32, progress, t);
     }
-    t.per_grade[usize::from(w.grade)] += 1;
-    t.under2 += u32::from(w.los < 24);
 }
 
 /// The rarer part of `finish_month`, in the months `Worker::next` marks: progression, a pay point,
@@ -486,6 +522,8 @@ fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mu
 #[cold]
 #[inline(never)]
 fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
+    let (grade, slot) = (w.grade, w.slot);
+    t.under2 -= u32::from(w.los == 24);
     let g = w.grade as usize;
     if w.tig >= c.prog_after[g] {
         if let Some((to, _, pass)) = c.prog[g]
@@ -509,6 +547,7 @@ fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t:
         t.one_off += r.amount;
     }
     c.refresh(w);
+    t.moved(grade, slot, w);
 }
 
 /// A post group's binomial draws, each from its own sub-stream with its own probability.
@@ -725,14 +764,14 @@ pub fn simulate(
     let mut t = Tally {
         per_grade: vec![0; g_n],
         under2: 0,
-        paid: vec![0; g_n * maxp],
+        occupied: vec![0; g_n * maxp],
+        paid_moved: vec![0; g_n * maxp],
         one_off: 0.0,
         grant: 0.0,
         flows: vec![Flow::default(); g_n],
     };
     for w in &workers {
-        t.per_grade[w.grade as usize] += 1;
-        t.under2 += u32::from(w.los < 24);
+        t.arrive(w);
     }
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
@@ -799,9 +838,7 @@ pub fn simulate(
                 f.start = count;
             }
         }
-        t.per_grade.iter_mut().for_each(|x| *x = 0);
-        t.paid.iter_mut().for_each(|x| *x = 0);
-        t.under2 = 0;
+        t.paid_moved.iter_mut().for_each(|x| *x = 0);
         t.one_off = 0.0;
         t.grant = 0.0;
 
@@ -830,6 +867,7 @@ pub fn simulate(
                 left += 1;
                 recovered += c.clawback(w);
                 t.flows[usize::from(w.grade)].left += 1;
+                t.depart(w);
                 workers.swap_remove(i);
                 continue;
             }
@@ -856,6 +894,7 @@ pub fn simulate(
                 }
                 t.flows[grade].joined += 1;
                 c.refresh(&mut w);
+                t.arrive(&w);
                 finish_month(&mut w, &c, m32, &progress_rng, t);
                 workers.push(w);
             };
@@ -972,15 +1011,15 @@ pub fn simulate(
                     // Promotion takes effect at the end of the month; the new pay from next month.
                     let w = &mut workers[i];
                     let from = w.grade as usize;
+                    let slot = w.slot;
                     t.flows[from].moved_out += 1;
                     t.flows[g].moved_in += 1;
-                    t.per_grade[from] -= 1;
-                    t.per_grade[g] += 1;
                     let salary = c.pay[from * c.maxp + w.point as usize];
                     w.point = c.point_at_least(g, salary);
                     w.grade = g as u8;
                     w.tig = 1;
                     c.refresh(w);
+                    t.moved(from as u8, slot, w);
                 } else {
                     if hires_left == 0 {
                         continue;
@@ -1010,11 +1049,12 @@ pub fn simulate(
         // 6. Costs of the month.
         for (gi, supp) in supplement.iter().enumerate() {
             for pt in 0..c.npoints[gi] {
-                let n = t.paid[gi * maxp + pt];
+                let slot = gi * maxp + pt;
+                let n = i64::from(t.occupied[slot]) + i64::from(t.paid_moved[slot]);
                 if n == 0 {
                     continue;
                 }
-                let n = f64::from(n);
+                let n = n as f64;
                 cost[SALARY] += n * salary_month[gi * maxp + pt];
                 cost[PREMIUMS] += n * supp / 12.0;
                 cost[ON_COSTS] += n * on_cost_month[gi * maxp + pt];
