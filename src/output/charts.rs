@@ -3,6 +3,7 @@
 //! Drawing lives in `crate::chart`; this module only chooses the data. Each chart has a file stem
 //! (`charts/<stem>.svg` and `.png`) and a caption that says in words what it shows.
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 use crate::chart::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
@@ -272,18 +273,21 @@ pub fn figures(r: &Results) -> Vec<Figure> {
     out
 }
 
-/// Draws every figure in both formats.
+/// Draws every figure in both formats, figures and formats in parallel (drawing is most of the
+/// time the report takes); the first error, in figure order, is returned.
 pub fn draw_all(figures: Vec<Figure>) -> Result<Vec<Drawn>, crate::chart::ChartError> {
-    figures
-        .into_iter()
+    let drawn: Vec<Result<Drawn, crate::chart::ChartError>> = figures
+        .into_par_iter()
         .map(|f| {
+            let (svg, png) = rayon::join(|| f.chart.svg(), || f.chart.png());
             Ok(Drawn {
-                svg: f.chart.svg()?,
-                png: f.chart.png()?,
+                svg: svg?,
+                png: png?,
                 figure: f,
             })
         })
-        .collect()
+        .collect();
+    drawn.into_iter().collect()
 }
 
 /// Writes `charts/<stem>.svg` and `.png` for each figure; returns the paths written.
