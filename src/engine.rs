@@ -95,7 +95,7 @@ struct Worker {
     /// Months in the current grade.
     tig: u16,
     /// The months of service at which `finish_month` next has more to do than age the worker:
-    /// progression, a pay point, a retention payment, a new service band or two years' service.
+    /// progression, a pay point, a retention payment or a new service band.
     next: u16,
     /// Where the worker is paid in the pay table: `grade * maxp + point`.
     slot: u16,
@@ -372,6 +372,17 @@ struct Cohort {
     completes: usize,
 }
 
+/// What `Consts::refresh` needs of a grade, together: the months in grade at which its staff try
+/// progression (u16::MAX: never), the months of service at which its retention payment is due
+/// (u16::MAX: none), its top pay point and its first slot in the pay table.
+#[derive(Clone, Copy, Debug)]
+struct GradeEvents {
+    prog_after: u16,
+    retention_at: u16,
+    top_point: u8,
+    first_slot: u16,
+}
+
 /// Lookups that stay fixed through a replication (pay tables change only in April).
 struct Consts {
     /// Cumulative hazard of a month, `-ln(1 - h)`, by `grade * cap1 + min(service, cap)`: a worker
@@ -380,8 +391,10 @@ struct Consts {
     delta: Vec<f32>,
     cap: u16,
     cap1: usize,
-    /// Service band edges (months), ascending.
-    edges: Vec<u16>,
+    /// The first band edge above each months of service up to `cap` (u16::MAX: none).
+    next_edge: Vec<u16>,
+    /// Per grade, what `refresh` looks at.
+    events: Vec<GradeEvents>,
     /// Progression per grade: (to, after months, pass threshold).
     prog: Vec<Option<(usize, u16, u64)>>,
     npoints: Vec<usize>,
@@ -410,27 +423,21 @@ impl Consts {
     /// service, after this month's ageing, at which `finish_month` must look at it again.
     fn refresh(&self, w: &mut Worker) {
         let g = usize::from(w.grade);
+        let e = self.events[g];
+        let (los, tig) = (u32::from(w.los), u32::from(w.tig));
         w.delta = self.delta[g * self.cap1 + usize::from(w.los.min(self.cap))];
-        w.slot = (g * self.maxp + usize::from(w.point)) as u16;
-        let in_months = |months_ahead: u16| w.los.saturating_add(months_ahead);
-        let mut next = u16::MAX;
-        let after = self.prog_after[g];
-        if after != u16::MAX {
-            next = next.min(in_months(after.saturating_sub(w.tig).max(1)));
+        w.slot = e.first_slot + u16::from(w.point);
+        let mut next = u32::from(self.next_edge[usize::from(w.los.min(self.cap))]);
+        if e.prog_after != u16::MAX {
+            next = next.min(los + u32::from(e.prog_after).saturating_sub(tig).max(1));
         }
-        if usize::from(w.point) + 1 < self.npoints[g] {
-            next = next.min(in_months(12 - w.tig % 12));
+        if w.point < e.top_point {
+            next = next.min(los + 12 - tig % 12);
         }
-        if self.retention_at[g] > w.los {
-            next = next.min(self.retention_at[g]);
+        if e.retention_at > w.los {
+            next = next.min(u32::from(e.retention_at));
         }
-        if w.los < 24 {
-            next = next.min(24);
-        }
-        if let Some(&edge) = self.edges.iter().find(|&&e| e > w.los) {
-            next = next.min(edge);
-        }
-        w.next = next;
+        w.next = next.min(u32::from(u16::MAX)) as u16;
     }
 
     fn clawback(&self, w: &Worker) -> f64 {
@@ -462,6 +469,8 @@ struct Tally {
     per_grade: Vec<u32>,
     /// Workers with under 24 months of service.
     under2: u32,
+    /// By month: how many of the workers counted in `under2` reach 24 months' service in it.
+    turns2: Vec<u32>,
     /// Workers by pay slot (`grade * maxp + point`) they will be paid at next.
     occupied: Vec<u32>,
     /// Workers paid at each slot this month who have since moved from it, less those who moved
@@ -475,18 +484,31 @@ struct Tally {
 }
 
 impl Tally {
-    /// Counts a worker who has joined (or is there at the start), before their first month.
-    fn arrive(&mut self, w: &Worker) {
+    /// Counts a worker who has joined (or is there at the start) with `los` months of service at
+    /// the end of month `m`.
+    fn arrive(&mut self, w: &Worker, los: u16, m: usize) {
         self.per_grade[usize::from(w.grade)] += 1;
         self.occupied[usize::from(w.slot)] += 1;
-        self.under2 += u32::from(w.los < 24);
+        self.under2_change(los, m, 1);
     }
 
-    /// Stops counting a worker who has left.
-    fn depart(&mut self, w: &Worker) {
+    /// Stops counting a worker who left in month `m + 1`, with `los` months of service at the end
+    /// of month `m`.
+    fn depart(&mut self, w: &Worker, los: u16, m: usize) {
         self.per_grade[usize::from(w.grade)] -= 1;
         self.occupied[usize::from(w.slot)] -= 1;
-        self.under2 -= u32::from(w.los < 24);
+        self.under2_change(los, m, -1);
+    }
+
+    /// Adds (`by = 1`) or removes (`-1`) a worker with `los` months' service at the end of month
+    /// `m` to or from `under2`, and from the month they reach 24 months.
+    fn under2_change(&mut self, los: u16, m: usize, by: i32) {
+        if los < 24 {
+            self.under2 = self.under2.wrapping_add_signed(by);
+            if let Some(n) = self.turns2.get_mut(m + usize::from(24 - los)) {
+                *n = n.wrapping_add_signed(by);
+            }
+        }
     }
 
     /// Moves a worker's counts from the grade and pay slot they were paid at this month.
@@ -523,7 +545,6 @@ fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mu
 #[inline(never)]
 fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
     let (grade, slot) = (w.grade, w.slot);
-    t.under2 -= u32::from(w.los == 24);
     let g = w.grade as usize;
     if w.tig >= c.prog_after[g] {
         if let Some((to, _, pass)) = c.prog[g]
@@ -657,7 +678,15 @@ pub fn simulate(
             .collect(),
         cap,
         cap1,
-        edges: spec.band_edges.iter().map(|&e| e as u16).collect(),
+        next_edge: (0..=cap)
+            .map(|los| {
+                spec.band_edges
+                    .iter()
+                    .find(|&&e| e > u32::from(los))
+                    .map_or(u16::MAX, |&e| e as u16)
+            })
+            .collect(),
+        events: Vec::new(),
         prog: spec
             .grades
             .iter()
@@ -691,6 +720,14 @@ pub fn simulate(
         hello,
         retention,
     };
+    c.events = (0..g_n)
+        .map(|g| GradeEvents {
+            prog_after: c.prog_after[g],
+            retention_at: c.retention_at[g],
+            top_point: (c.npoints[g] - 1) as u8,
+            first_slot: (g * maxp) as u16,
+        })
+        .collect();
     // Monthly salary and on-costs by grade and point; recomputed after each April award.
     let monthly_tables = |c: &Consts| -> (Vec<f64>, Vec<f64>) {
         let salary: Vec<f64> = c.pay.iter().map(|x| x / 12.0).collect();
@@ -764,6 +801,7 @@ pub fn simulate(
     let mut t = Tally {
         per_grade: vec![0; g_n],
         under2: 0,
+        turns2: vec![0; h],
         occupied: vec![0; g_n * maxp],
         paid_moved: vec![0; g_n * maxp],
         one_off: 0.0,
@@ -771,7 +809,7 @@ pub fn simulate(
         flows: vec![Flow::default(); g_n],
     };
     for w in &workers {
-        t.arrive(w);
+        t.arrive(w, w.los, 0);
     }
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
@@ -867,13 +905,14 @@ pub fn simulate(
                 left += 1;
                 recovered += c.clawback(w);
                 t.flows[usize::from(w.grade)].left += 1;
-                t.depart(w);
+                t.depart(w, w.los, m - 1);
                 workers.swap_remove(i);
                 continue;
             }
             finish_month(w, &c, m32, &progress_rng, &mut t);
             i += 1;
         }
+        t.under2 -= t.turns2[m];
         leavers_hist[m] = left;
         t.one_off -= recovered;
         for (a, b) in agency.iter_mut().zip(&mut posts_rng) {
@@ -894,7 +933,7 @@ pub fn simulate(
                 }
                 t.flows[grade].joined += 1;
                 c.refresh(&mut w);
-                t.arrive(&w);
+                t.arrive(&w, 1, m);
                 finish_month(&mut w, &c, m32, &progress_rng, t);
                 workers.push(w);
             };
