@@ -650,8 +650,9 @@ fn finish(
     let months = cfg.months as usize;
     let mut variants = Vec::new();
     for (var, acc) in s.variants.iter().zip(&accs) {
+        // Summaries sort each sketch's buckets: metrics in parallel, collected in order.
         let trajectories = metrics
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(mi, m)| {
                 (0..=months)
