@@ -107,6 +107,9 @@ struct Worker {
     retention: u8,
 }
 
+// The size the comment above promises.
+const _: () = assert!(std::mem::size_of::<Worker>() == 24);
+
 impl Worker {
     fn new(id: u32, grade: usize, leave: &Counter) -> Self {
         Worker {
@@ -489,7 +492,12 @@ impl Tally {
     fn arrive(&mut self, w: &Worker, los: u16, m: usize) {
         self.per_grade[usize::from(w.grade)] += 1;
         self.occupied[usize::from(w.slot)] += 1;
-        self.under2_change(los, m, 1);
+        if los < 24 {
+            self.under2 += 1;
+            if let Some(n) = self.turns2.get_mut(m + usize::from(24 - los)) {
+                *n += 1;
+            }
+        }
     }
 
     /// Stops counting a worker who left in month `m + 1`, with `los` months of service at the end
@@ -497,16 +505,10 @@ impl Tally {
     fn depart(&mut self, w: &Worker, los: u16, m: usize) {
         self.per_grade[usize::from(w.grade)] -= 1;
         self.occupied[usize::from(w.slot)] -= 1;
-        self.under2_change(los, m, -1);
-    }
-
-    /// Adds (`by = 1`) or removes (`-1`) a worker with `los` months' service at the end of month
-    /// `m` to or from `under2`, and from the month they reach 24 months.
-    fn under2_change(&mut self, los: u16, m: usize, by: i32) {
         if los < 24 {
-            self.under2 = self.under2.wrapping_add_signed(by);
+            self.under2 -= 1;
             if let Some(n) = self.turns2.get_mut(m + usize::from(24 - los)) {
-                *n = n.wrapping_add_signed(by);
+                *n -= 1;
             }
         }
     }

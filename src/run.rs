@@ -423,11 +423,11 @@ impl VariantAcc {
     }
 }
 
-/// Adds a chunk's values of metric `mi` (`m`) of variant `v` to its month-by-month sketches, in
-/// replication order.
+/// Adds a chunk's values of one metric `m` of one variant, whose cells start at `cell0` (see
+/// `Group::values`), to its month-by-month sketches, in replication order.
 fn add_trajectory(m: &Metric, cell0: usize, groups: &[Group], cells: &mut [Sketch]) {
     // Month by month: a month's sketch stays in cache while every replication of the chunk is
-    // added to it, and each group's values for it are one cache line.
+    // added to it, and each group's values for it sit together (one or two cache lines).
     for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
         let at = (cell0 + month) * GROUP;
         for g in groups {
@@ -485,8 +485,8 @@ struct Group {
     /// Replications in the group (the last group of a run may have fewer than `GROUP`).
     reps: usize,
     /// Every metric's values cell by cell: `values[cell * GROUP + k]` is replication `k`'s, where
-    /// `cell = (variant * metrics + metric) * (months + 1) + month`. A cell's values share a
-    /// cache line, so the fold reads them together.
+    /// `cell = (variant * metrics + metric) * (months + 1) + month`. A cell's values are
+    /// adjacent (64 bytes), so the fold reads them together.
     values: Vec<f64>,
     /// `totals[k][variant]`.
     totals: Vec<Vec<Scalars>>,
