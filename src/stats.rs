@@ -417,6 +417,20 @@ mod sketch_tests {
     }
 
     #[test]
+    fn a_whole_number_shares_its_bucket_with_nearby_fractions() {
+        // Above 512 buckets are half a unit wide: 600 (counted as a whole number) and 600.25
+        // (in the hash map) are one bucket, whose mean stands for both.
+        let mut s = Sketch::new();
+        for x in [600.0, 600.25, 600.0, 10.0] {
+            s.add(x);
+        }
+        let bucket = (600.0 + 600.25 + 600.0) / 3.0;
+        assert_eq!(s.quantile(0.0), 10.0);
+        assert_eq!(s.quantile(0.5), bucket);
+        assert_eq!(s.quantile(1.0), bucket);
+    }
+
+    #[test]
     fn single_values_and_signs() {
         let mut s = Sketch::new();
         s.add(-2.0);

@@ -160,3 +160,62 @@ fn monte_carlo_means_match_the_exact_recursion() {
     assert!((expected[48][0] - expected[0][0]).abs() > 20.0);
     assert!(worst > 0.0);
 }
+
+/// Without leaving, who has under two years' service is certain: 24 starting staff with 0 to 23
+/// months, and an intake of 6 each September (the start is January, so cohorts join in months 8,
+/// 20 and 32 with one month's service and reach 24 months 23 months later).
+#[test]
+fn share_under_two_years_is_exact_without_leaving() {
+    let text = r#"
+[scenario]
+name = "under-two"
+start = "2023-01"
+months = 60
+replications = 3
+seed = 5
+
+[service]
+band_edges_months = [12, 24, 60]
+
+[[posts]]
+name = "SW"
+establishment = 100
+recruit = { "SW" = 1.0 }
+fill_probability = 0.0
+
+[[grades]]
+name = "SW"
+post = "SW"
+permanent = 24
+service_shares = [0.5, 0.5, 0.0, 0.0]
+leaving = [0.0, 0.0, 0.0, 0.0]
+salary = 36000
+
+[intake.asye]
+grade = "SW"
+month = 9
+size = 6
+"#;
+    let s = common::scenario(text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let share = &r.variants[0].trajectories[Metric::Under2yShare.index()];
+    let fte = &r.variants[0].trajectories[Metric::PermanentFte.index()];
+    for m in 0..=60usize {
+        // Starting staff had 0..=23 months at the start: under 24 while months + m < 24.
+        let starting = (0..24).filter(|los| los + m < 24).count();
+        // A cohort joining in month j has m - j + 1 months of service in month m >= j.
+        let cohorts = [8usize, 20, 32, 44, 56]
+            .iter()
+            .filter(|&&j| m >= j && m - j + 1 < 24)
+            .count();
+        let staff = 24 + 6 * [8usize, 20, 32, 44, 56].iter().filter(|&&j| m >= j).count();
+        let expected = (starting + 6 * cohorts) as f64 / staff as f64;
+        let got = share[m].unwrap();
+        assert_eq!(fte[m].unwrap().mean, staff as f64, "month {m}");
+        assert!(
+            (got.mean - expected).abs() < 1e-12 && got.sd == 0.0,
+            "month {m}: share under two years {} vs {expected}",
+            got.mean
+        );
+    }
+}
