@@ -581,6 +581,14 @@ fn run_in_pool(
     let mut accs: Vec<VariantAcc> = (0..s.variants.len())
         .map(|v| VariantAcc::new(s, &fys, months, v == 0))
         .collect();
+    let plan = Plan {
+        s,
+        seed: cfg.seed,
+        months,
+        metrics: &metrics,
+        fys: &fys,
+        discount: &discount,
+    };
     progress.start(u64::from(cfg.replications));
     let mut lo = 0;
     while lo < cfg.replications {
@@ -592,14 +600,6 @@ fn run_in_pool(
                 total: cfg.replications,
             });
         }
-        let plan = Plan {
-            s,
-            seed: cfg.seed,
-            months,
-            metrics: &metrics,
-            fys: &fys,
-            discount: &discount,
-        };
         let n = (hi - lo) as usize;
         let groups: Vec<Result<Group, RunError>> = (0..n.div_ceil(GROUP))
             .into_par_iter()
