@@ -426,14 +426,23 @@ impl VariantAcc {
 /// Adds a chunk's values of one metric `m` of one variant, whose cells start at `cell0` (see
 /// `Group::values`), to its month-by-month sketches, in replication order.
 fn add_trajectory(m: &Metric, cell0: usize, groups: &[Group], cells: &mut [Sketch]) {
-    // Month by month: a month's sketch stays in cache while every replication of the chunk is
-    // added to it, and each group's values for it sit together (one or two cache lines).
+    // First the metric's values are gathered month by month into one buffer, reading each
+    // group's months in one sequential sweep; then each month's sketch, which stays in cache,
+    // receives its values in replication order.
+    let reps: usize = groups.iter().map(|g| g.reps).sum();
+    let h = cells.len();
+    let mut by_month = vec![0.0; h * reps];
+    let mut first = 0;
+    for g in groups {
+        let slab = &g.values[cell0 * GROUP..(cell0 + h) * GROUP];
+        for (month, values) in slab.chunks_exact(GROUP).enumerate() {
+            by_month[month * reps + first..][..g.reps].copy_from_slice(&values[..g.reps]);
+        }
+        first += g.reps;
+    }
     for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
-        let at = (cell0 + month) * GROUP;
-        for g in groups {
-            for &x in &g.values[at..at + g.reps] {
-                sketch.add(x);
-            }
+        for &x in &by_month[month * reps..(month + 1) * reps] {
+            sketch.add(x);
         }
     }
 }
