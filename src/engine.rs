@@ -375,9 +375,10 @@ struct Cohort {
     completes: usize,
 }
 
-/// What `Consts::refresh` needs of a grade, together: the months in grade at which its staff try
-/// progression (u16::MAX: never), the months of service at which its retention payment is due
-/// (u16::MAX: none), its top pay point and its first slot in the pay table.
+/// When a grade's events fall, for `Consts::refresh` and `progress_and_pay`: the months in grade
+/// at which its staff try progression (u16::MAX: never), the months of service at which its
+/// retention payment is due (u16::MAX: none), its top pay point and its first slot in the pay
+/// table.
 #[derive(Clone, Copy, Debug)]
 struct GradeEvents {
     prog_after: u16,
@@ -396,15 +397,11 @@ struct Consts {
     cap1: usize,
     /// The first band edge above each months of service up to `cap` (u16::MAX: none).
     next_edge: Vec<u16>,
-    /// Per grade, what `refresh` looks at.
+    /// Per grade, when its events fall (what `refresh` and `progress_and_pay` look at).
     events: Vec<GradeEvents>,
-    /// Progression per grade: (to, after months, pass threshold).
-    prog: Vec<Option<(usize, u16, u64)>>,
+    /// Progression per grade: (to, pass threshold).
+    prog: Vec<Option<(usize, u64)>>,
     npoints: Vec<usize>,
-    /// Per grade: months in grade at which progression is tried (u16::MAX: never), and months of
-    /// service at which a retention payment is due (u16::MAX: none). Checked for every worker.
-    prog_after: Vec<u16>,
-    retention_at: Vec<u16>,
     maxp: usize,
     /// Annual pay by `grade * maxp + point`.
     pay: Vec<f64>,
@@ -548,8 +545,8 @@ fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mu
 fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
     let (grade, slot) = (w.grade, w.slot);
     let g = w.grade as usize;
-    if w.tig >= c.prog_after[g] {
-        if let Some((to, _, pass)) = c.prog[g]
+    if w.tig >= c.events[g].prog_after {
+        if let Some((to, pass)) = c.prog[g]
             && progress.bits53(entity_month(u64::from(w.id), m32)) < pass
         {
             t.flows[g].moved_out += 1;
@@ -559,11 +556,11 @@ fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t:
             w.grade = to as u8;
         }
         w.tig = 0;
-    } else if usize::from(w.point) + 1 < c.npoints[g] && w.tig % 12 == 0 {
+    } else if w.point < c.events[g].top_point && w.tig % 12 == 0 {
         w.point += 1;
     }
     let g = w.grade as usize;
-    if w.los == c.retention_at[g]
+    if w.los == c.events[g].retention_at
         && let Some(r) = c.retention[g]
     {
         w.retention = g as u8;
@@ -688,48 +685,37 @@ pub fn simulate(
                     .map_or(u16::MAX, |&e| e as u16)
             })
             .collect(),
-        events: Vec::new(),
+        events: spec
+            .grades
+            .iter()
+            .zip(&retention)
+            .enumerate()
+            .map(|(gi, (g, r))| GradeEvents {
+                prog_after: g
+                    .progression
+                    .as_ref()
+                    .map_or(u16::MAX, |p| p.after_months.min(u32::from(u16::MAX)) as u16),
+                retention_at: r.map_or(u16::MAX, |r| r.at),
+                top_point: (g.pay_points.len() - 1) as u8,
+                first_slot: (gi * maxp) as u16,
+            })
+            .collect(),
         prog: spec
             .grades
             .iter()
             .enumerate()
             .map(|(gi, g)| {
-                g.progression.as_ref().map(|p| {
-                    (
-                        p.to,
-                        p.after_months.min(u32::from(u16::MAX)) as u16,
-                        threshold(d.pass_rate[gi]),
-                    )
-                })
+                g.progression
+                    .as_ref()
+                    .map(|p| (p.to, threshold(d.pass_rate[gi])))
             })
             .collect(),
         npoints: spec.grades.iter().map(|g| g.pay_points.len()).collect(),
-        prog_after: spec
-            .grades
-            .iter()
-            .map(|g| {
-                g.progression
-                    .as_ref()
-                    .map_or(u16::MAX, |p| p.after_months.min(u32::from(u16::MAX)) as u16)
-            })
-            .collect(),
-        retention_at: retention
-            .iter()
-            .map(|r| r.map_or(u16::MAX, |r| r.at))
-            .collect(),
         maxp,
         pay,
         hello,
         retention,
     };
-    c.events = (0..g_n)
-        .map(|g| GradeEvents {
-            prog_after: c.prog_after[g],
-            retention_at: c.retention_at[g],
-            top_point: (c.npoints[g] - 1) as u8,
-            first_slot: (g * maxp) as u16,
-        })
-        .collect();
     // Monthly salary and on-costs by grade and point; recomputed after each April award.
     let monthly_tables = |c: &Consts| -> (Vec<f64>, Vec<f64>) {
         let salary: Vec<f64> = c.pay.iter().map(|x| x / 12.0).collect();
