@@ -25,7 +25,7 @@
 
 use crate::date::YearMonth;
 use crate::metric::{self, Metric};
-use crate::rng::{Binomial, Counter, Purpose, RepStream, entity_month};
+use crate::rng::{Binomial, Counter, Powers, Purpose, RepStream, entity_month};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
 
 /// Cost components, in output order.
@@ -111,11 +111,10 @@ struct Worker {
 const _: () = assert!(std::mem::size_of::<Worker>() == 24);
 
 impl Worker {
-    fn new(id: u32, grade: usize, leave: &Counter) -> Self {
+    fn new(id: u32, grade: usize, budgets: &mut Budgets) -> Self {
         Worker {
             id,
-            // -ln(1 - U) with U uniform on [0, 1) is exponential with mean 1, and finite.
-            budget: -(1.0 - leave.uniform(u64::from(id))).ln() as f32,
+            budget: budgets.get(id),
             // Set with `next` and `slot` by `Consts::refresh` before the worker is first counted.
             delta: 0.0,
             los: 0,
@@ -127,6 +126,50 @@ impl Worker {
             hello: NONE,
             retention: NONE,
         }
+    }
+}
+
+/// What the options of one replication share. They draw the same random numbers (common random
+/// numbers), so what depends on those numbers alone is computed once per replication, by the
+/// first option that needs it, instead of once per option: each worker's leaving budget, by
+/// worker id, and the powers that start binomial draws.
+#[derive(Clone, Debug)]
+pub struct Common {
+    stream: RepStream,
+    budgets: Budgets,
+    powers: Powers,
+}
+
+impl Common {
+    pub fn new(stream: RepStream) -> Self {
+        Common {
+            stream,
+            budgets: Budgets {
+                leave: stream.purpose(Purpose::Leave),
+                by_id: Vec::new(),
+            },
+            powers: Powers::default(),
+        }
+    }
+}
+
+/// Leaving budgets by worker id, as far as any option has needed them.
+#[derive(Clone, Debug)]
+struct Budgets {
+    leave: Counter,
+    by_id: Vec<f32>,
+}
+
+impl Budgets {
+    /// Worker `id`'s leaving budget: `-ln(1 - U)` with U uniform on [0, 1) is exponential with
+    /// mean 1, and finite. Ids are given in order from 0, so the table grows an id at a time.
+    fn get(&mut self, id: u32) -> f32 {
+        let i = id as usize;
+        while self.by_id.len() <= i {
+            let u = self.leave.uniform(self.by_id.len() as u64);
+            self.by_id.push(-(1.0 - u).ln() as f32);
+        }
+        self.by_id[i]
     }
 }
 
@@ -589,11 +632,23 @@ pub fn simulate(
     start: YearMonth,
     months: usize,
     stream: &RepStream,
+    flows: Option<&mut Vec<Vec<Flow>>>,
+) -> RepResult {
+    simulate_with(spec, start, months, &mut Common::new(*stream), flows)
+}
+
+/// `simulate` on the stream of `common`, sharing with the replication's other options what
+/// `Common` holds. The result is the same as `simulate`'s.
+pub fn simulate_with(
+    spec: &Spec,
+    start: YearMonth,
+    months: usize,
+    common: &mut Common,
     mut flows: Option<&mut Vec<Vec<Flow>>>,
 ) -> RepResult {
+    let stream = &common.stream.clone();
     let d = Draws::new(spec, stream);
     let g_n = spec.grades.len();
-    let leave_rng = stream.purpose(Purpose::Leave);
     let progress_rng = stream.purpose(Purpose::Progress);
     let fill_rng = stream.purpose(Purpose::Fill);
     let internal_rng = stream.purpose(Purpose::Internal);
@@ -601,12 +656,13 @@ pub fn simulate(
     let churn_rng = stream.purpose(Purpose::AgencyChurn);
     let convert_rng = stream.purpose(Purpose::AgencyConvert);
     let pipe_rng = stream.purpose(Purpose::Pipeline);
-    let mut posts_rng: Vec<PostDraws> = (0..spec.posts.len())
+    let powers = &mut common.powers;
+    let posts_rng: Vec<PostDraws> = (0..spec.posts.len())
         .map(|pi| PostDraws {
-            churn: Binomial::new(churn_rng.sub(pi as u64), d.churn),
-            convert: Binomial::new(convert_rng.sub(pi as u64), d.conversion),
-            fill: Binomial::new(fill_rng.sub(pi as u64), d.fill[pi]),
-            agency_fill: Binomial::new(churn_rng.sub(1_000 + pi as u64), d.agency_fill),
+            churn: Binomial::new(churn_rng.sub(pi as u64), d.churn, powers),
+            convert: Binomial::new(convert_rng.sub(pi as u64), d.conversion, powers),
+            fill: Binomial::new(fill_rng.sub(pi as u64), d.fill[pi], powers),
+            agency_fill: Binomial::new(churn_rng.sub(1_000 + pi as u64), d.agency_fill, powers),
         })
         .collect();
 
@@ -743,7 +799,7 @@ pub fn simulate(
         let per_band = apportion(g.permanent, &g.service_shares);
         for (band, &n) in per_band.iter().enumerate() {
             for los in starting_service(&spec.band_edges, band, n) {
-                let mut w = Worker::new(next_id, gi, &leave_rng);
+                let mut w = Worker::new(next_id, gi, &mut common.budgets);
                 next_id += 1;
                 w.los = los;
                 w.tig = match &g.progression {
@@ -903,14 +959,14 @@ pub fn simulate(
         t.under2 -= t.turns2[m];
         leavers_hist[m] = left;
         t.one_off -= recovered;
-        for (a, b) in agency.iter_mut().zip(&mut posts_rng) {
-            *a -= b.churn.draw(*a, u64::from(m32));
+        for (a, b) in agency.iter_mut().zip(&posts_rng) {
+            *a -= b.churn.draw(&mut common.powers, *a, u64::from(m32));
         }
 
         // New workers join at the start of the month: paid, aged and counted like everyone else.
         let mut join =
             |workers: &mut Vec<Worker>, t: &mut Tally, grade: usize, with_hello: bool| {
-                let mut w = Worker::new(next_id, grade, &leave_rng);
+                let mut w = Worker::new(next_id, grade, &mut common.budgets);
                 next_id += 1;
                 if with_hello && let Some(hr) = c.hello[grade] {
                     w.hello = grade as u8;
@@ -1002,7 +1058,7 @@ pub fn simulate(
             // Agency workers covering these posts take them permanently.
             let converting = posts_rng[pi]
                 .convert
-                .draw(agency[pi], u64::from(m32))
+                .draw(&mut common.powers, agency[pi], u64::from(m32))
                 .min(vacant)
                 .min(hires_left);
             for k in 0..converting {
@@ -1019,7 +1075,9 @@ pub fn simulate(
             hires_left -= converting;
             starters += converting;
             // Vacancies filled this month, internally or externally.
-            let filled = posts_rng[pi].fill.draw(vacant, u64::from(m32));
+            let filled = posts_rng[pi]
+                .fill
+                .draw(&mut common.powers, vacant, u64::from(m32));
             let post_internal = internal_rng.sub(pi as u64);
             for k in 0..u64::from(filled) {
                 let g = pick_grade(k);
@@ -1066,9 +1124,11 @@ pub fn simulate(
             if agency[pi] > need || d.agency_fill >= 1.0 {
                 agency[pi] = need;
             } else {
-                let gained = posts_rng[pi]
-                    .agency_fill
-                    .draw(need - agency[pi], u64::from(m32));
+                let gained = posts_rng[pi].agency_fill.draw(
+                    &mut common.powers,
+                    need - agency[pi],
+                    u64::from(m32),
+                );
                 agency[pi] += gained;
             }
         }

@@ -145,45 +145,74 @@ impl Counter {
     }
 }
 
-/// Binomial draws from one sub-stream with one probability and varying numbers of trials (one
-/// post's agency churn, say): the same numbers as [`Counter::binomial`], with the power
-/// `(1 - p)^n` that starts each inversion computed once for each `n` instead of at every draw.
-#[derive(Clone, Debug)]
-pub struct Binomial {
-    counter: Counter,
-    p: f64,
-    /// `(1 - p)^n` by `n`; NaN where not yet needed.
-    start: Vec<f64>,
+/// The powers `(1 - p)^n` that start binomial draws, remembered for each probability `p` and
+/// number of trials `n`. They depend on nothing random but `p`, so every post and every option of
+/// a replication drawing with the same `p` (the agency churn, say) shares one table.
+#[derive(Clone, Debug, Default)]
+pub struct Powers {
+    /// `(p as bits, (1 - p)^n by n)`; NaN where not yet needed.
+    tables: Vec<(u64, Vec<f64>)>,
 }
 
-impl Binomial {
+impl Powers {
     /// Trial counts remembered; larger ones (rare: they need `n p <= 30`) are computed each time.
     const REMEMBERED: usize = 1024;
 
-    pub fn new(counter: Counter, p: f64) -> Self {
+    /// The table for probability `p`, made if it is new.
+    fn table(&mut self, p: f64) -> usize {
+        let bits = p.to_bits();
+        match self.tables.iter().position(|(b, _)| *b == bits) {
+            Some(i) => i,
+            None => {
+                self.tables.push((bits, Vec::new()));
+                self.tables.len() - 1
+            }
+        }
+    }
+
+    /// `q^n` with `q = 1 - p` of table `t`, computed once for each `n` below `REMEMBERED`.
+    fn start(&mut self, t: usize, n: u32, q: f64) -> f64 {
+        let i = n as usize;
+        if i >= Self::REMEMBERED {
+            return q.powf(f64::from(n));
+        }
+        let start = &mut self.tables[t].1;
+        if i >= start.len() {
+            start.resize(i + 1, f64::NAN);
+        }
+        if start[i].is_nan() {
+            start[i] = q.powf(f64::from(n));
+        }
+        start[i]
+    }
+}
+
+/// Binomial draws from one sub-stream with one probability and varying numbers of trials (one
+/// post's agency churn, say): the same numbers as [`Counter::binomial`], with the power
+/// `(1 - p)^n` that starts each inversion taken from [`Powers`] instead of computed at every draw.
+#[derive(Clone, Copy, Debug)]
+pub struct Binomial {
+    counter: Counter,
+    p: f64,
+    /// This probability's table in the `Powers` the draws are given.
+    table: usize,
+}
+
+impl Binomial {
+    /// Draws from `counter` with probability `p`, remembering powers in `powers`, which every
+    /// later `draw` must be given.
+    pub fn new(counter: Counter, p: f64, powers: &mut Powers) -> Self {
         Binomial {
             counter,
             p,
-            start: Vec::new(),
+            table: powers.table(p),
         }
     }
 
     /// The number of successes in `n` trials, decided by counter `c`.
-    pub fn draw(&mut self, n: u32, c: u64) -> u32 {
-        let start = &mut self.start;
-        self.counter.binomial_from(n, self.p, c, |q, nf| {
-            let i = n as usize;
-            if i >= Self::REMEMBERED {
-                return q.powf(nf);
-            }
-            if i >= start.len() {
-                start.resize(i + 1, f64::NAN);
-            }
-            if start[i].is_nan() {
-                start[i] = q.powf(nf);
-            }
-            start[i]
-        })
+    pub fn draw(&self, powers: &mut Powers, n: u32, c: u64) -> u32 {
+        self.counter
+            .binomial_from(n, self.p, c, |q, _| powers.start(self.table, n, q))
     }
 }
 
@@ -256,10 +285,24 @@ mod tests {
     fn remembered_binomial_gives_the_same_draws() {
         let c = RepStream::new(5, 1).purpose(Purpose::Fill).sub(3);
         for p in [0.0, 0.02, 0.3, 0.97, 1.0] {
-            let mut b = Binomial::new(c, p);
+            let mut powers = Powers::default();
+            let b = Binomial::new(c, p, &mut powers);
+            // A second stream with the same probability shares the table the first one filled.
+            let d = RepStream::new(6, 2).purpose(Purpose::Fill);
+            let e = Binomial::new(d, p, &mut powers);
+            assert_eq!(e.table, b.table);
             for i in 0..3000u64 {
                 let n = (i * 7 % 61) as u32 + if i % 500 == 0 { 2000 } else { 0 };
-                assert_eq!(b.draw(n, i), c.binomial(n, p, i), "n={n} p={p} c={i}");
+                assert_eq!(
+                    b.draw(&mut powers, n, i),
+                    c.binomial(n, p, i),
+                    "n={n} p={p} c={i}"
+                );
+                assert_eq!(
+                    e.draw(&mut powers, n, i),
+                    d.binomial(n, p, i),
+                    "n={n} p={p} c={i}"
+                );
             }
         }
     }

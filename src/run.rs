@@ -226,12 +226,13 @@ pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Res
     }
 }
 
-/// Simulates one replication of every variant on the same random stream.
+/// Simulates one replication of every variant on the same random stream, computing once what
+/// depends on that stream alone (`engine::Common`).
 pub fn simulate_replication(s: &Scenario, seed: u64, rep: u64, months: usize) -> Vec<RepResult> {
-    let stream = RepStream::new(seed, rep);
+    let mut common = engine::Common::new(RepStream::new(seed, rep));
     s.variants
         .iter()
-        .map(|v| engine::simulate(&v.spec, s.start, months, &stream, None))
+        .map(|v| engine::simulate_with(&v.spec, s.start, months, &mut common, None))
         .collect()
 }
 
@@ -447,19 +448,27 @@ fn add_trajectory(m: &Metric, cell0: usize, groups: &[Group], cells: &mut [Sketc
     }
 }
 
-/// The first value of a replication that no metric can take: not finite, or negative where only
-/// counts, shares or rates are possible (costs may be negative: grant income, clawbacks).
+/// The values metric `m` can take: not finite is never allowed, negative only for costs (grant
+/// income, clawbacks), above 1 only for turnover (leavers in 12 months / staff now) among the
+/// shares. `lo <= x && x <= hi` also refuses NaN and infinities.
+fn possible(m: Metric) -> (f64, f64) {
+    if m == Metric::CostMonth {
+        (f64::MIN, f64::MAX)
+    } else if m.is_share() && m != Metric::TurnoverRate12m {
+        (0.0, 1.0 + 1e-9)
+    } else {
+        (0.0, f64::MAX)
+    }
+}
+
+/// The first value of a replication that no metric can take (see `possible`).
 fn impossible(s: &Scenario, metrics: &[Metric], reps: &[RepResult], rep: u32) -> Option<RunError> {
     for (v, r) in reps.iter().enumerate() {
         for m in metrics {
+            let (lo, hi) = possible(*m);
             for month in m.first_month()..=r.months {
                 let x = r.metric(*m, month);
-                // Turnover (leavers in 12 months / staff now) can exceed 1; true shares cannot.
-                let share = m.is_share() && *m != Metric::TurnoverRate12m;
-                let bad = !x.is_finite()
-                    || (*m != Metric::CostMonth && x < 0.0)
-                    || (share && x > 1.0 + 1e-9);
-                if bad {
+                if !(lo <= x && x <= hi) {
                     return Some(RunError::InvalidNumber {
                         option: s.variants[v].name.clone(),
                         metric: m.name(&s.grade_slugs()),
@@ -533,16 +542,25 @@ fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> 
     for k in 0..reps {
         let rep = first + k as u32;
         let results = simulate_replication(s, p.seed, u64::from(rep), p.months);
-        if let Some(e) = impossible(s, p.metrics, &results, rep) {
-            return Err(e);
-        }
+        // Values are checked as they are laid out; `impossible` then names the first bad one.
+        let mut ok = results
+            .iter()
+            .all(|r| r.costs.iter().flatten().all(|x| x.is_finite()));
         for (v, r) in results.iter().enumerate() {
             for (mi, m) in p.metrics.iter().enumerate() {
                 let cell0 = (v * nm + mi) * h;
+                let (lo, hi) = possible(*m);
                 for month in m.first_month()..h {
-                    g.values[(cell0 + month) * GROUP + k] = r.metric(*m, month);
+                    let x = r.metric(*m, month);
+                    ok &= lo <= x && x <= hi;
+                    g.values[(cell0 + month) * GROUP + k] = x;
                 }
             }
+        }
+        if !ok && let Some(e) = impossible(s, p.metrics, &results, rep) {
+            return Err(e);
+        }
+        for (v, r) in results.iter().enumerate() {
             for (ti, t) in s.targets.iter().enumerate() {
                 let row = &mut g.target_months[(v * nt + ti) * h..][..h];
                 for (month, count) in row.iter_mut().enumerate().skip(t.metric.first_month()) {

@@ -67,3 +67,41 @@ fn a_different_seed_gives_different_results() {
     let y = run_to_files(None, 6, b.path());
     assert_ne!(x["trajectories.csv"], y["trajectories.csv"]);
 }
+
+/// The options of a replication share what depends on its random numbers alone (leaving budgets,
+/// binomial powers): each option's result must be what it gives simulated on its own, whichever
+/// option fills the shared tables first.
+#[test]
+fn options_sharing_a_replication_give_what_each_gives_alone() {
+    use wfsim::engine::{self, Common};
+    use wfsim::rng::RepStream;
+    for file in ["scenarios/tameside-2022.toml", "scenarios/slough-2014.toml"] {
+        let s = common::scenario(&std::fs::read_to_string(file).unwrap());
+        for rep in 0..20 {
+            let together = run::simulate_replication(&s, 11, rep, 60);
+            let mut reversed = Common::new(RepStream::new(11, rep));
+            let backwards: Vec<_> = s
+                .variants
+                .iter()
+                .rev()
+                .map(|v| engine::simulate_with(&v.spec, s.start, 60, &mut reversed, None))
+                .collect();
+            for (v, var) in s.variants.iter().enumerate() {
+                let alone =
+                    engine::simulate(&var.spec, s.start, 60, &RepStream::new(11, rep), None);
+                let back = &backwards[s.variants.len() - 1 - v];
+                for r in [&together[v], back] {
+                    assert!(
+                        r.metrics
+                            .iter()
+                            .zip(&alone.metrics)
+                            .all(|(a, b)| a.to_bits() == b.to_bits()),
+                        "{file} rep {rep} option {}",
+                        var.name
+                    );
+                    assert_eq!(r.costs, alone.costs, "{file} rep {rep} option {}", var.name);
+                }
+            }
+        }
+    }
+}
