@@ -17,10 +17,12 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::run::Results;
 
-/// Writes one output file from the results.
-pub trait Exporter {
+/// Writes one output file from the results. Exporters of one run are rendered in parallel.
+pub trait Exporter: Sync {
     fn file_name(&self) -> &'static str;
     fn write(&self, results: &Results, out: &mut dyn Write) -> io::Result<()>;
 }
@@ -90,13 +92,39 @@ pub fn write_all(
     results: &Results,
     exporters: &[Box<dyn Exporter>],
 ) -> Result<Vec<PathBuf>, WriteError> {
-    let mut written = Vec::new();
-    for e in exporters {
-        let path = dir.join(e.file_name());
-        write_atomic(&path, |w| e.write(results, w))?;
-        written.push(path);
+    let files = render_all(dir, results, exporters)?;
+    write_files(&files)?;
+    Ok(files.into_iter().map(|(path, _)| path).collect())
+}
+
+/// Every exporter's file, made in memory in parallel: `(path in dir, contents)` in exporter order.
+/// The first failure, in exporter order, is returned.
+fn render_all(
+    dir: &Path,
+    results: &Results,
+    exporters: &[Box<dyn Exporter>],
+) -> Result<Vec<(PathBuf, Vec<u8>)>, WriteError> {
+    exporters
+        .par_iter()
+        .map(|e| {
+            let path = dir.join(e.file_name());
+            let mut bytes = Vec::new();
+            match e.write(results, &mut bytes) {
+                Ok(()) => Ok((path, bytes)),
+                Err(source) => Err(WriteError { path, source }),
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Writes files made in memory, each atomically.
+fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
+    for (path, bytes) in files {
+        write_atomic(path, |w| w.write_all(bytes))?;
     }
-    Ok(written)
+    Ok(())
 }
 
 /// Failures while producing the outputs.
@@ -110,16 +138,27 @@ pub enum OutputError {
 
 /// Writes everything `wfsim run` produces into `dir`: the data files, and unless `report` is false
 /// the charts (`charts/*.svg`, `charts/*.png`), `report.html`, `report.md` and `results.xlsx`.
-/// Charts are drawn before any file is written, so a chart failure leaves the folder as it was.
+/// The files and charts are all made in memory first, in parallel (the workbook alone takes about
+/// as long as everything else), so a failure to make any of them leaves the folder as it was.
 pub fn write_run(dir: &Path, results: &Results, report: bool) -> Result<Vec<PathBuf>, OutputError> {
     let mut exporters = standard_exporters();
-    let drawn = if report {
+    if report {
         exporters.push(Box::new(xlsx::Xlsx));
-        charts::draw_all(charts::figures(results))?
-    } else {
-        Vec::new()
-    };
-    let mut written = write_all(dir, results, &exporters)?;
+    }
+    let (files, drawn) = rayon::join(
+        || render_all(dir, results, &exporters),
+        || {
+            if report {
+                charts::draw_all(charts::figures(results))
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let drawn = drawn?;
+    let files = files?;
+    write_files(&files)?;
+    let mut written: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
     if report {
         let figures: Vec<charts::Figure> = drawn.iter().map(|d| d.figure.clone()).collect();
         let blocks = report::document(results, &figures);
