@@ -499,6 +499,14 @@ impl Consts {
     }
 }
 
+/// `x` rounded down to a whole number, and 0 when `x` is negative or NaN: the same as
+/// `x.floor().max(0.0) as u32`, because `as` rounds toward zero and saturates, without the call
+/// to `floor` (which is not an instruction on baseline x86-64).
+#[inline]
+fn whole_part(x: f64) -> u32 {
+    x as u32
+}
+
 /// Converts a probability into the threshold on a 53-bit draw that gives the same decisions as
 /// comparing the uniform `draw / 2^53` with it.
 fn threshold(p: f64) -> u64 {
@@ -989,10 +997,9 @@ pub fn simulate_with(
             let mut n = a.size_in(date.year());
             if a.within_establishment {
                 let post = post_of[a.grade];
-                let vacant = (spec.posts[post].establishment - f64::from(held(&t.per_grade, post))
-                    + 1e-9)
-                    .floor()
-                    .max(0.0) as u32;
+                let vacant = whole_part(
+                    spec.posts[post].establishment - f64::from(held(&t.per_grade, post)) + 1e-9,
+                );
                 n = n.min(vacant);
             }
             for _ in 0..n {
@@ -1041,9 +1048,8 @@ pub fn simulate_with(
         let mut hires_left = spec.max_hires_per_month.unwrap_or(u32::MAX);
         let mut recruitment = 0.0;
         for (pi, post) in spec.posts.iter().enumerate() {
-            let mut vacant = (post.establishment - f64::from(held(&t.per_grade, pi)) + 1e-9)
-                .floor()
-                .max(0.0) as u32;
+            let mut vacant =
+                whole_part(post.establishment - f64::from(held(&t.per_grade, pi)) + 1e-9);
             let pick_grade = |k: u64| -> usize {
                 let u = grade_rng.sub(pi as u64).uniform(entity_month(k, m32));
                 let mut acc = 0.0;
@@ -1120,7 +1126,7 @@ pub fn simulate_with(
         // 5. Agency cover of what stays vacant.
         for (pi, post) in spec.posts.iter().enumerate() {
             let vac = (post.establishment - f64::from(held(&t.per_grade, pi))).max(0.0);
-            let need = (d.cover[pi] * vac + 0.5).floor() as u32;
+            let need = whole_part(d.cover[pi] * vac + 0.5);
             if agency[pi] > need || d.agency_fill >= 1.0 {
                 agency[pi] = need;
             } else {
@@ -1183,6 +1189,29 @@ mod tests {
             assert!((1.0 - (1.0 - h).powi(12) - a).abs() < 1e-12);
         }
         assert_eq!(monthly_hazard(1.0), 1.0);
+    }
+
+    #[test]
+    fn whole_part_is_the_floor_clamped_at_zero() {
+        for x in [
+            0.0,
+            -0.0,
+            0.3,
+            0.999_999,
+            1.0,
+            7.5,
+            12.000_000_001,
+            -0.2,
+            -1.0,
+            -3.7,
+            4.0e9,
+            5.0e9,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(whole_part(x), x.floor().max(0.0) as u32, "{x}");
+        }
     }
 
     #[test]
