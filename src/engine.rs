@@ -654,8 +654,8 @@ pub fn simulate_with(
     common: &mut Common,
     mut flows: Option<&mut Vec<Vec<Flow>>>,
 ) -> RepResult {
-    let stream = &common.stream.clone();
-    let d = Draws::new(spec, stream);
+    let stream = common.stream;
+    let d = Draws::new(spec, &stream);
     let g_n = spec.grades.len();
     let progress_rng = stream.purpose(Purpose::Progress);
     let fill_rng = stream.purpose(Purpose::Fill);
