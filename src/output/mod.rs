@@ -86,17 +86,6 @@ pub fn write_atomic(
     })
 }
 
-/// Writes every exporter's file into `dir`; returns the paths written.
-pub fn write_all(
-    dir: &Path,
-    results: &Results,
-    exporters: &[Box<dyn Exporter>],
-) -> Result<Vec<PathBuf>, WriteError> {
-    let files = render_all(dir, results, exporters)?;
-    write_files(&files)?;
-    Ok(files.into_iter().map(|(path, _)| path).collect())
-}
-
 /// Every exporter's file, made in memory in parallel: `(path in dir, contents)` in exporter order.
 /// The first failure, in exporter order, is returned.
 fn render_all(
