@@ -149,7 +149,7 @@ impl Counter {
 /// number of trials `n`. They depend on nothing random but `p`, so every post and every option of
 /// a replication drawing with the same `p` (the agency churn, say) shares one table.
 #[derive(Clone, Debug, Default)]
-pub struct Powers {
+pub(crate) struct Powers {
     /// `(p as bits, (1 - p)^n by n)`; NaN where not yet needed.
     tables: Vec<(u64, Vec<f64>)>,
 }
@@ -191,7 +191,7 @@ impl Powers {
 /// post's agency churn, say): the same numbers as [`Counter::binomial`], with the power
 /// `(1 - p)^n` that starts each inversion taken from [`Powers`] instead of computed at every draw.
 #[derive(Clone, Copy, Debug)]
-pub struct Binomial {
+pub(crate) struct Binomial {
     counter: Counter,
     p: f64,
     /// This probability's table in the `Powers` the draws are given.
