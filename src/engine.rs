@@ -600,11 +600,7 @@ fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t:
         if let Some((to, pass)) = c.prog[g]
             && progress.bits53(entity_month(u64::from(w.id), m32)) < pass
         {
-            t.flows[g].moved_out += 1;
-            t.flows[to].moved_in += 1;
-            let salary = c.pay[g * c.maxp + w.point as usize];
-            w.point = c.point_at_least(to, salary);
-            w.grade = to as u8;
+            change_grade(w, to, c, t);
         }
         w.tig = 0;
     } else if w.point < c.events[g].top_point && w.tig % 12 == 0 {
@@ -619,6 +615,17 @@ fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t:
     }
     c.refresh(w);
     t.moved(grade, slot, w);
+}
+
+/// Moves a worker to grade `to` (progression or promotion), at its lowest pay point paying at
+/// least what they are paid now, and counts the move in the month's flows.
+fn change_grade(w: &mut Worker, to: usize, c: &Consts, t: &mut Tally) {
+    let from = usize::from(w.grade);
+    t.flows[from].moved_out += 1;
+    t.flows[to].moved_in += 1;
+    let salary = c.pay[from * c.maxp + usize::from(w.point)];
+    w.point = c.point_at_least(to, salary);
+    w.grade = to as u8;
 }
 
 /// A post group's binomial draws, each from its own sub-stream with its own probability.
@@ -1101,16 +1108,11 @@ pub fn simulate_with(
                 if let Some(i) = candidate {
                     // Promotion takes effect at the end of the month; the new pay from next month.
                     let w = &mut workers[i];
-                    let from = w.grade as usize;
-                    let slot = w.slot;
-                    t.flows[from].moved_out += 1;
-                    t.flows[g].moved_in += 1;
-                    let salary = c.pay[from * c.maxp + w.point as usize];
-                    w.point = c.point_at_least(g, salary);
-                    w.grade = g as u8;
+                    let (from, slot) = (w.grade, w.slot);
+                    change_grade(w, g, &c, &mut t);
                     w.tig = 1;
                     c.refresh(w);
-                    t.moved(from as u8, slot, w);
+                    t.moved(from, slot, w);
                 } else {
                     if hires_left == 0 {
                         continue;
@@ -1148,9 +1150,9 @@ pub fn simulate_with(
                     continue;
                 }
                 let n = n as f64;
-                cost[SALARY] += n * salary_month[gi * maxp + pt];
+                cost[SALARY] += n * salary_month[slot];
                 cost[PREMIUMS] += n * supp / 12.0;
-                cost[ON_COSTS] += n * on_cost_month[gi * maxp + pt];
+                cost[ON_COSTS] += n * on_cost_month[slot];
             }
         }
         cost[PREMIUMS] += t.one_off;
