@@ -556,17 +556,15 @@ fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> 
                     g.values[(cell0 + month) * GROUP + k] = x;
                 }
             }
-        }
-        if !ok && let Some(e) = impossible(s, p.metrics, &results, rep) {
-            return Err(e);
-        }
-        for (v, r) in results.iter().enumerate() {
             for (ti, t) in s.targets.iter().enumerate() {
                 let row = &mut g.target_months[(v * nt + ti) * h..][..h];
                 for (month, count) in row.iter_mut().enumerate().skip(t.metric.first_month()) {
                     *count += u64::from(t.met(r.metric(t.metric, month)));
                 }
             }
+        }
+        if !ok && let Some(e) = impossible(s, p.metrics, &results, rep) {
+            return Err(e);
         }
         g.totals.push(
             results

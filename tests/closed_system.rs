@@ -200,15 +200,13 @@ size = 6
     let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
     let share = &r.variants[0].trajectories[Metric::Under2yShare.index()];
     let fte = &r.variants[0].trajectories[Metric::PermanentFte.index()];
+    let joins = [8usize, 20, 32, 44, 56];
     for m in 0..=60usize {
         // Starting staff had 0..=23 months at the start: under 24 while months + m < 24.
         let starting = (0..24).filter(|los| los + m < 24).count();
         // A cohort joining in month j has m - j + 1 months of service in month m >= j.
-        let cohorts = [8usize, 20, 32, 44, 56]
-            .iter()
-            .filter(|&&j| m >= j && m - j + 1 < 24)
-            .count();
-        let staff = 24 + 6 * [8usize, 20, 32, 44, 56].iter().filter(|&&j| m >= j).count();
+        let cohorts = joins.iter().filter(|&&j| m >= j && m - j + 1 < 24).count();
+        let staff = 24 + 6 * joins.iter().filter(|&&j| m >= j).count();
         let expected = (starting + 6 * cohorts) as f64 / staff as f64;
         let got = share[m].unwrap();
         assert_eq!(fte[m].unwrap().mean, staff as f64, "month {m}");
