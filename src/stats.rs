@@ -189,9 +189,10 @@ const SKETCH_BITS: u32 = 10;
 /// Memory is bounded by the number of distinct buckets: at most 1024 per doubling of the values'
 /// range, whatever the number of replications.
 ///
-/// Whole numbers from 0 to 1023 (headcounts, starters, leavers), which are each alone in their
-/// bucket, are counted in a plain array instead of the hash map: the same percentiles, without
-/// hashing.
+/// Whole numbers from 0 to 1023 (headcounts, starters, leavers), no two of which share a bucket,
+/// are counted in a plain array instead of the hash map: the same percentiles, without hashing
+/// (above 512, where a whole number shares its bucket with the nearest fractions, the two are
+/// merged back into one bucket when percentiles are computed).
 #[derive(Clone, Debug, Default)]
 pub struct Sketch {
     n: u64,
