@@ -6,12 +6,15 @@
 //!
 //! Each month, in this order:
 //! 1. pay award (April) to pay points and agency rates;
-//! 2. one pass over the permanent workers: each leaves when the month's cumulative hazard (by grade
-//!    and service band) exhausts the exponential budget drawn when they joined, which gives exactly
-//!    the monthly leaving probability; everyone staying is paid for the month at their pay point,
-//!    ages a month, progresses after `after_months` in a grade (with its pass rate), moves up a pay
-//!    point every 12 months in a grade, receives a retention payment at the service anniversary,
-//!    and is counted; agency assignments end (churn);
+//! 2. the month's events of permanent workers. Each worker leaves when the cumulative hazard (by
+//!    grade and service band) exhausts the exponential budget drawn when they joined, which gives
+//!    exactly the monthly leaving probability; the budget and hazards are whole numbers (`FX`), so
+//!    the month this happens is worked out exactly when the worker's hazard changes. A worker
+//!    staying is paid for the month at their pay point, ages a month, progresses after
+//!    `after_months` in a grade (with its pass rate), moves up a pay point every 12 months in a
+//!    grade, receives a retention payment at the service anniversary, and is counted. Only the
+//!    workers with an event in the month are visited (`Staff`); counts by grade and pay point are
+//!    kept as workers join, leave and move (`Tally`). Agency assignments end (churn);
 //! 3. ASYE cohort (at most the vacant posts, unless `within_establishment = false`) and
 //!    grow-your-own completions join; new trainee cohorts start;
 //! 4. for each post group in file order: agency workers convert to permanent, then vacancies are
@@ -78,27 +81,45 @@ pub struct Flow {
     pub end: u32,
 }
 
-/// Marks "no premium paid" in a worker's premium fields.
+/// Marks "no premium paid" in a worker's premium fields, and a free place in `Staff`.
 const NONE: u8 = u8::MAX;
 
-/// One permanent worker, in 24 bytes: the monthly pass over workers is the hot loop.
+/// Marks "no worker" in the links of `Staff`'s lists.
+const NIL: u32 = u32::MAX;
+
+/// Units of cumulative hazard in the fixed-point leaving budgets: 2^40 to one. Whole numbers make
+/// a worker's leaving month exact arithmetic (`Staff::schedule`), so it is worked out once, when
+/// the worker's hazard changes, instead of month by month.
+const FX: f64 = (1u64 << 40) as f64;
+
+/// One permanent worker. The engine visits a worker only in the months of its events: the month
+/// it leaves, and the months `Consts::refresh` marks (progression, a pay point, a retention
+/// payment, a new service band). In between nothing about a worker changes but its service and
+/// months in grade, which are counted from `start` and `grade_start`.
 #[derive(Clone, Copy, Debug)]
 struct Worker {
     id: u32,
-    /// Remaining leaving budget: an exponential draw made at joining, less the cumulative hazard
-    /// since. The worker leaves in the month it goes below zero.
-    budget: f32,
-    /// The cumulative hazard of a month at the worker's grade and service band (`Consts::delta`).
-    delta: f32,
-    /// Months of service with the council.
-    los: u16,
-    /// Months in the current grade.
-    tig: u16,
-    /// The months of service at which `finish_month` next has more to do than age the worker:
-    /// progression, a pay point, a retention payment or a new service band.
-    next: u16,
+    /// Leaving budget left at the end of month `since`, in `FX` units: an exponential draw made at
+    /// joining, less the cumulative hazard since. The worker leaves in the month it goes below
+    /// zero.
+    budget: u64,
+    /// The cumulative hazard of a month at the worker's grade and service band, in `FX` units
+    /// (`Consts::delta`; u64::MAX: certain to leave).
+    delta: u64,
+    /// Links in the list of workers whose next event falls in month `at` (NIL: none).
+    prev: u32,
+    next: u32,
+    /// Months of service at the end of month `m` are `m - start`.
+    start: i16,
+    /// Months in the current grade at the end of month `m` are `m - grade_start`.
+    grade_start: i16,
+    /// The month to which `budget` has been brought.
+    since: u16,
+    /// The month of the worker's next event (u16::MAX: none within the horizon).
+    at: u16,
     /// Where the worker is paid in the pay table: `grade * maxp + point`.
     slot: u16,
+    /// NONE for a free place in `Staff`.
     grade: u8,
     point: u8,
     /// The grade whose golden hello this worker was paid at joining, or NONE.
@@ -107,24 +128,139 @@ struct Worker {
     retention: u8,
 }
 
-// The size the comment above promises.
-const _: () = assert!(std::mem::size_of::<Worker>() == 24);
-
 impl Worker {
-    fn new(id: u32, grade: usize, budgets: &mut Budgets) -> Self {
+    /// A worker joining with no service at the end of month `m - 1`: from month `m` on, service
+    /// and months in grade count from 1, and the budget is first spent in month `m + 1`.
+    fn new(id: u32, grade: usize, budget: u64, m: u16) -> Self {
+        let before = m as i16 - 1;
         Worker {
             id,
-            budget: budgets.get(id),
-            // Set with `next` and `slot` by `Consts::refresh` before the worker is first counted.
-            delta: 0.0,
-            los: 0,
-            tig: 0,
-            next: 0,
+            budget,
+            // Set with `slot` by `Consts::refresh` before the worker is first counted.
+            delta: 0,
+            prev: NIL,
+            next: NIL,
+            start: before,
+            grade_start: before,
+            since: m,
+            at: u16::MAX,
             slot: 0,
             grade: grade as u8,
             point: 0,
             hello: NONE,
             retention: NONE,
+        }
+    }
+
+    /// Months of service at the end of month `m`.
+    fn service(&self, m: u32) -> u16 {
+        (m as i32 - i32::from(self.start)) as u16
+    }
+
+    /// Months in the current grade at the end of month `m`.
+    fn in_grade(&self, m: u32) -> u16 {
+        (m as i32 - i32::from(self.grade_start)) as u16
+    }
+
+    /// Spends the budget up to the end of month `m`, in which the worker is still in post.
+    fn spend_to(&mut self, m: u32) {
+        self.budget -= self.delta * u64::from(m - u32::from(self.since));
+        self.since = m as u16;
+    }
+
+    /// Whether the budget runs out by the end of month `m`.
+    fn gone_by(&self, m: u32) -> bool {
+        self.delta
+            .saturating_mul(u64::from(m - u32::from(self.since)))
+            > self.budget
+    }
+}
+
+/// The permanent workers of one option, and for each month the list of those with an event in it.
+/// Places of workers who left are reused; nothing is allocated once the staff reach their largest
+/// number.
+struct Staff {
+    workers: Vec<Worker>,
+    free: Vec<u32>,
+    /// The first worker of each month's list (NIL: none).
+    head: Vec<u32>,
+}
+
+impl Staff {
+    fn new(months: usize, capacity: usize) -> Staff {
+        Staff {
+            workers: Vec::with_capacity(capacity),
+            free: Vec::new(),
+            head: vec![NIL; months + 1],
+        }
+    }
+
+    /// Adds a worker and returns their place.
+    fn add(&mut self, w: Worker) -> usize {
+        match self.free.pop() {
+            Some(i) => {
+                self.workers[i as usize] = w;
+                i as usize
+            }
+            None => {
+                self.workers.push(w);
+                self.workers.len() - 1
+            }
+        }
+    }
+
+    /// Frees the place of a worker who left (and whose list has been taken by `take`).
+    fn remove(&mut self, i: usize) {
+        self.workers[i].grade = NONE;
+        self.free.push(i as u32);
+    }
+
+    /// Takes month `m`'s list: its first worker, the rest following `Worker::next`.
+    fn take(&mut self, m: usize) -> u32 {
+        std::mem::replace(&mut self.head[m], NIL)
+    }
+
+    /// Puts worker `i` in the list of the month of their next event: the month their budget runs
+    /// out, or the month their service reaches `next` (from `Consts::refresh`), whichever is first.
+    /// The budget runs out in the first month `k` after `since` with `k * delta > budget`; in
+    /// whole numbers that is `budget / delta + 1`.
+    fn schedule(&mut self, i: usize, next: u32) {
+        let months = self.head.len() - 1;
+        let w = &mut self.workers[i];
+        let progress = i64::from(w.start) + i64::from(next);
+        let leave = match w.delta {
+            0 => i64::MAX,
+            d => i64::from(w.since) + (w.budget / d) as i64 + 1,
+        };
+        let at = progress.min(leave);
+        if at > months as i64 {
+            w.at = u16::MAX;
+            return;
+        }
+        let at = at as usize;
+        let first = self.head[at];
+        w.at = at as u16;
+        w.prev = NIL;
+        w.next = first;
+        if first != NIL {
+            self.workers[first as usize].prev = i as u32;
+        }
+        self.head[at] = i as u32;
+    }
+
+    /// Takes worker `i` out of the list they are in, before `schedule` puts them in another.
+    fn unlink(&mut self, i: usize) {
+        let Worker { prev, next, at, .. } = self.workers[i];
+        if at == u16::MAX {
+            return;
+        }
+        if prev == NIL {
+            self.head[usize::from(at)] = next;
+        } else {
+            self.workers[prev as usize].next = next;
+        }
+        if next != NIL {
+            self.workers[next as usize].prev = prev;
         }
     }
 }
@@ -157,17 +293,18 @@ impl Common {
 #[derive(Clone, Debug)]
 struct Budgets {
     leave: Counter,
-    by_id: Vec<f32>,
+    by_id: Vec<u64>,
 }
 
 impl Budgets {
-    /// Worker `id`'s leaving budget: `-ln(1 - U)` with U uniform on [0, 1) is exponential with
-    /// mean 1, and finite. Ids are given in order from 0, so the table grows an id at a time.
-    fn get(&mut self, id: u32) -> f32 {
+    /// Worker `id`'s leaving budget in `FX` units: `-ln(1 - U)` with U uniform on [0, 1) is
+    /// exponential with mean 1, and at most 37. Ids are given in order from 0, so the table grows
+    /// an id at a time.
+    fn get(&mut self, id: u32) -> u64 {
         let i = id as usize;
         while self.by_id.len() <= i {
             let u = self.leave.uniform(self.by_id.len() as u64);
-            self.by_id.push(-(1.0 - u).ln() as f32);
+            self.by_id.push((-(1.0 - u).ln() * FX) as u64);
         }
         self.by_id[i]
     }
@@ -432,10 +569,10 @@ struct GradeEvents {
 
 /// Lookups that stay fixed through a replication (pay tables change only in April).
 struct Consts {
-    /// Cumulative hazard of a month, `-ln(1 - h)`, by `grade * cap1 + min(service, cap)`: a worker
-    /// whose exponential budget this takes below zero leaves, which happens with probability `h`
-    /// given they were still in post (infinite for `h = 1`).
-    delta: Vec<f32>,
+    /// Cumulative hazard of a month, `-ln(1 - h)` in `FX` units, by `grade * cap1 + min(service,
+    /// cap)`: a worker whose exponential budget this takes below zero leaves, which happens with
+    /// probability `h` given they were still in post (u64::MAX for `h = 1`).
+    delta: Vec<u64>,
     cap: u16,
     cap1: usize,
     /// The first band edge above each months of service up to `cap` (u16::MAX: none).
@@ -461,39 +598,42 @@ impl Consts {
             .unwrap_or(row.len() - 1) as u8
     }
 
-    /// Brings a worker's cached fields up to date after its grade, pay point or service changed:
-    /// the hazard of its grade and service band, its pay slot, and `next`, the first months of
-    /// service, after this month's ageing, at which `finish_month` must look at it again.
-    fn refresh(&self, w: &mut Worker) {
+    /// Brings a worker's cached fields up to date after its grade, pay point or service changed,
+    /// given its months of service `los` and in grade `tig`: the hazard of its grade and service
+    /// band, and its pay slot. Returns the months of service, above `los`, at which
+    /// `progress_and_pay` must next look at it (for `Staff::schedule`).
+    fn refresh(&self, w: &mut Worker, los: u16, tig: u16) -> u32 {
         let g = usize::from(w.grade);
         let e = self.events[g];
-        let (los, tig) = (u32::from(w.los), u32::from(w.tig));
-        w.delta = self.delta[g * self.cap1 + usize::from(w.los.min(self.cap))];
+        let capped = usize::from(los.min(self.cap));
+        w.delta = self.delta[g * self.cap1 + capped];
         w.slot = e.first_slot + u16::from(w.point);
-        let mut next = u32::from(self.next_edge[usize::from(w.los.min(self.cap))]);
+        let (retention_due, los, tig) = (e.retention_at > los, u32::from(los), u32::from(tig));
+        let mut next = u32::from(self.next_edge[capped]);
         if e.prog_after != u16::MAX {
             next = next.min(los + u32::from(e.prog_after).saturating_sub(tig).max(1));
         }
         if w.point < e.top_point {
             next = next.min(los + 12 - tig % 12);
         }
-        if e.retention_at > w.los {
+        if retention_due {
             next = next.min(u32::from(e.retention_at));
         }
-        w.next = next.min(u32::from(u16::MAX)) as u16;
+        next
     }
 
-    fn clawback(&self, w: &Worker) -> f64 {
+    /// What is recovered from a worker leaving with `los` months of service.
+    fn clawback(&self, w: &Worker, los: u16) -> f64 {
         let mut total = 0.0;
         if w.hello != NONE
             && let Some(h) = self.hello[w.hello as usize]
         {
-            total += recover(h.amount, w.los, h.claw, h.pro_rata);
+            total += recover(h.amount, los, h.claw, h.pro_rata);
         }
         if w.retention != NONE
             && let Some(r) = self.retention[w.retention as usize]
         {
-            total += recover(r.amount, w.los.saturating_sub(r.at), r.claw, r.pro_rata);
+            total += recover(r.amount, los.saturating_sub(r.at), r.claw, r.pro_rata);
         }
         total
     }
@@ -513,10 +653,10 @@ fn threshold(p: f64) -> u64 {
     (p.clamp(0.0, 1.0) * (1u64 << 53) as f64).ceil() as u64
 }
 
-/// Counts kept up to date as workers join, leave and move, so the monthly pass over workers
-/// touches none of them for a worker to whom nothing happens; and this month's sums.
+/// Counts kept up to date as workers join, leave and move, so a month visits no worker to whom
+/// nothing happens in it; and this month's sums.
 struct Tally {
-    /// Workers by grade (at the end of the month, once the pass is over).
+    /// Workers by grade (at the end of the month, once its events are over).
     per_grade: Vec<u32>,
     /// Workers with under 24 months of service.
     under2: u32,
@@ -576,45 +716,34 @@ impl Tally {
     }
 }
 
-/// Ages a worker who is in post at the end of the month (paid at their slot, counted in
-/// `Tally`), and progresses them in the months `Worker::next` marks.
-#[inline(always)]
-fn finish_month(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
-    // Service is at most 240 months of simulation plus the starting service (validated), so these
-    // additions cannot overflow.
-    w.los += 1;
-    w.tig += 1;
-    if w.los == w.next {
-        progress_and_pay(w, c, m32, progress, t);
-    }
-}
-
-/// The rarer part of `finish_month`, in the months `Worker::next` marks: progression, a pay point,
-/// a retention payment; then the worker's cached fields are renewed.
-#[cold]
-#[inline(never)]
-fn progress_and_pay(w: &mut Worker, c: &Consts, m32: u32, progress: &Counter, t: &mut Tally) {
+/// A worker's event in month `m` other than leaving (the months `Consts::refresh` marks):
+/// progression, a pay point, a retention payment; then the worker's cached fields are renewed.
+/// Returns what `Consts::refresh` returns, for `Staff::schedule`.
+fn progress_and_pay(w: &mut Worker, m: u32, c: &Consts, progress: &Counter, t: &mut Tally) -> u32 {
     let (grade, slot) = (w.grade, w.slot);
+    let (los, mut tig) = (w.service(m), w.in_grade(m));
     let g = w.grade as usize;
-    if w.tig >= c.events[g].prog_after {
+    if tig >= c.events[g].prog_after {
         if let Some((to, pass)) = c.prog[g]
-            && progress.bits53(entity_month(u64::from(w.id), m32)) < pass
+            && progress.bits53(entity_month(u64::from(w.id), m)) < pass
         {
             change_grade(w, to, c, t);
         }
-        w.tig = 0;
-    } else if w.point < c.events[g].top_point && w.tig % 12 == 0 {
+        w.grade_start = m as i16;
+        tig = 0;
+    } else if w.point < c.events[g].top_point && tig % 12 == 0 {
         w.point += 1;
     }
     let g = w.grade as usize;
-    if w.los == c.events[g].retention_at
+    if los == c.events[g].retention_at
         && let Some(r) = c.retention[g]
     {
         w.retention = g as u8;
         t.one_off += r.amount;
     }
-    c.refresh(w);
+    let next = c.refresh(w, los, tig);
     t.moved(grade, slot, w);
+    next
 }
 
 /// Moves a worker to grade `to` (progression or promotion), at its lowest pay point paying at
@@ -732,13 +861,13 @@ pub fn simulate_with(
             .iter()
             .flat_map(|h| {
                 // Runs of equal hazards (one per band) share one logarithm.
-                let mut last = (f64::NAN, 0.0f32);
+                let mut last = (f64::NAN, 0u64);
                 h.iter().map(move |&p| {
                     if p.to_bits() != last.0.to_bits() {
                         let delta = if p >= 1.0 {
-                            f32::INFINITY
+                            u64::MAX
                         } else {
-                            -(1.0 - p).ln() as f32
+                            (-(1.0 - p).ln() * FX).round() as u64
                         };
                         last = (p, delta);
                     }
@@ -800,30 +929,41 @@ pub fn simulate_with(
     };
     let (mut salary_month, mut on_cost_month) = monthly_tables(&c);
 
+    let n_metrics = metric::FIXED.len() + g_n;
+    let h = months + 1;
+    let mut t = Tally {
+        per_grade: vec![0; g_n],
+        under2: 0,
+        turns2: vec![0; h],
+        occupied: vec![0; g_n * maxp],
+        paid_moved: vec![0; g_n * maxp],
+        one_off: 0.0,
+        grant: 0.0,
+        flows: vec![Flow::default(); g_n],
+    };
+
     // Starting staff.
-    let mut workers: Vec<Worker> = Vec::with_capacity(
-        spec.grades
-            .iter()
-            .map(|g| g.permanent as usize)
-            .sum::<usize>()
-            * 2
-            + 16,
-    );
+    let starting: usize = spec.grades.iter().map(|g| g.permanent as usize).sum();
+    let mut staff = Staff::new(months, starting * 2 + 16);
     let mut next_id: u32 = 0;
     for (gi, g) in spec.grades.iter().enumerate() {
         let per_band = apportion(g.permanent, &g.service_shares);
         for (band, &n) in per_band.iter().enumerate() {
             for los in starting_service(&spec.band_edges, band, n) {
-                let mut w = Worker::new(next_id, gi, &mut common.budgets);
+                let mut w = Worker::new(next_id, gi, common.budgets.get(next_id), 0);
                 next_id += 1;
-                w.los = los;
-                w.tig = match &g.progression {
+                let tig = match &g.progression {
                     Some(p) => los % p.after_months.min(u32::from(u16::MAX)) as u16,
                     None => los,
                 };
-                w.point = (w.tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
-                c.refresh(&mut w);
-                workers.push(w);
+                // Starting service is at most twice the last band edge, 1,200 months (validated).
+                w.start = -(los as i16);
+                w.grade_start = -(tig as i16);
+                w.point = (tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
+                let next = c.refresh(&mut w, los, tig);
+                t.arrive(&w, los, 0);
+                let i = staff.add(w);
+                staff.schedule(i, next);
             }
         }
     }
@@ -852,24 +992,9 @@ pub fn simulate_with(
         }
     }
 
-    let n_metrics = metric::FIXED.len() + g_n;
-    let h = months + 1;
     let mut metrics = vec![f64::NAN; n_metrics * h];
     let mut costs = vec![[0.0; N_COMPONENTS]; h];
     let mut leavers_hist = vec![0u32; h];
-    let mut t = Tally {
-        per_grade: vec![0; g_n],
-        under2: 0,
-        turns2: vec![0; h],
-        occupied: vec![0; g_n * maxp],
-        paid_moved: vec![0; g_n * maxp],
-        one_off: 0.0,
-        grant: 0.0,
-        flows: vec![Flow::default(); g_n],
-    };
-    for w in &workers {
-        t.arrive(w, w.los, 0);
-    }
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
         spec.posts[pi].grades.iter().map(|&g| per_grade[g]).sum()
@@ -950,26 +1075,27 @@ pub fn simulate_with(
             (salary_month, on_cost_month) = monthly_tables(&c);
         }
 
-        // 2 and 7 fused: leavers go; everyone staying is paid, ages, progresses and is counted.
+        // 2. The month's events: leavers go; progression, pay points and retention payments.
+        // Everyone else stays as they were, paid and counted in `t`, a month older.
         let mut left = 0u32;
         let mut recovered = 0.0;
-        // Workers are updated in place and leavers swapped out: no random draw depends on the
-        // order of workers (every draw is keyed by worker id), and copying every worker each month
-        // would cost more than the rest of the loop.
-        let mut i = 0;
-        while i < workers.len() {
-            let w = &mut workers[i];
-            w.budget -= w.delta;
-            if w.budget < 0.0 {
+        let mut e = staff.take(m);
+        while e != NIL {
+            let i = e as usize;
+            let w = &mut staff.workers[i];
+            e = w.next;
+            if w.gone_by(m32) {
+                let los = w.service(m32 - 1);
                 left += 1;
-                recovered += c.clawback(w);
+                recovered += c.clawback(w, los);
                 t.flows[usize::from(w.grade)].left += 1;
-                t.depart(w, w.los, m - 1);
-                workers.swap_remove(i);
-                continue;
+                t.depart(w, los, m - 1);
+                staff.remove(i);
+            } else {
+                w.spend_to(m32);
+                let next = progress_and_pay(w, m32, &c, &progress_rng, &mut t);
+                staff.schedule(i, next);
             }
-            finish_month(w, &c, m32, &progress_rng, &mut t);
-            i += 1;
         }
         t.under2 -= t.turns2[m];
         leavers_hist[m] = left;
@@ -979,23 +1105,25 @@ pub fn simulate_with(
         }
 
         // New workers join at the start of the month: paid, aged and counted like everyone else.
-        let mut join =
-            |workers: &mut Vec<Worker>, t: &mut Tally, grade: usize, with_hello: bool| {
-                let mut w = Worker::new(next_id, grade, &mut common.budgets);
-                next_id += 1;
-                if with_hello && let Some(hr) = c.hello[grade] {
-                    w.hello = grade as u8;
-                    t.one_off += hr.amount;
-                }
-                if spec.grades[grade].newly_qualified {
-                    t.grant += d.asye_grant;
-                }
-                t.flows[grade].joined += 1;
-                c.refresh(&mut w);
-                t.arrive(&w, 1, m);
-                finish_month(&mut w, &c, m32, &progress_rng, t);
-                workers.push(w);
-            };
+        let mut join = |staff: &mut Staff, t: &mut Tally, grade: usize, with_hello: bool| {
+            let mut w = Worker::new(next_id, grade, common.budgets.get(next_id), m as u16);
+            next_id += 1;
+            if with_hello && let Some(hr) = c.hello[grade] {
+                w.hello = grade as u8;
+                t.one_off += hr.amount;
+            }
+            if spec.grades[grade].newly_qualified {
+                t.grant += d.asye_grant;
+            }
+            t.flows[grade].joined += 1;
+            let mut next = c.refresh(&mut w, 0, 0);
+            t.arrive(&w, 1, m);
+            if next == 1 {
+                next = progress_and_pay(&mut w, m32, &c, &progress_rng, t);
+            }
+            let i = staff.add(w);
+            staff.schedule(i, next);
+        };
 
         // 3. Intake and grow-your-own.
         if let Some(a) = &spec.asye
@@ -1010,7 +1138,7 @@ pub fn simulate_with(
                 n = n.min(vacant);
             }
             for _ in 0..n {
-                join(&mut workers, &mut t, a.grade, false);
+                join(&mut staff, &mut t, a.grade, false);
             }
             starters += n;
         }
@@ -1021,12 +1149,7 @@ pub fn simulate_with(
                     .filter(|&k| r.uniform(u64::from(k)) < d.pipeline_join[ch.pipeline])
                     .count() as u32;
                 for _ in 0..joined {
-                    join(
-                        &mut workers,
-                        &mut t,
-                        spec.pipelines[ch.pipeline].grade,
-                        false,
-                    );
+                    join(&mut staff, &mut t, spec.pipelines[ch.pipeline].grade, false);
                 }
                 starters += joined;
             }
@@ -1076,7 +1199,7 @@ pub fn simulate_with(
                 .min(hires_left);
             for k in 0..converting {
                 join(
-                    &mut workers,
+                    &mut staff,
                     &mut t,
                     pick_grade(1_000_000 + u64::from(k)),
                     true,
@@ -1097,28 +1220,33 @@ pub fn simulate_with(
                 let internal = post
                     .promote_from
                     .filter(|_| post_internal.uniform(entity_month(k, m32)) < d.promote_share[pi]);
+                // The longest in grade (earliest `grade_start`), the lowest id among equals.
                 let candidate = internal.and_then(|from| {
-                    workers
+                    staff
+                        .workers
                         .iter()
                         .enumerate()
-                        .filter(|(_, w)| w.grade as usize == from)
-                        .max_by_key(|(_, w)| (w.tig, std::cmp::Reverse(w.id)))
+                        .filter(|(_, w)| usize::from(w.grade) == from)
+                        .min_by_key(|(_, w)| (w.grade_start, w.id))
                         .map(|(i, _)| i)
                 });
                 if let Some(i) = candidate {
                     // Promotion takes effect at the end of the month; the new pay from next month.
-                    let w = &mut workers[i];
+                    staff.unlink(i);
+                    let w = &mut staff.workers[i];
+                    w.spend_to(m32);
                     let (from, slot) = (w.grade, w.slot);
                     change_grade(w, g, &c, &mut t);
-                    w.tig = 1;
-                    c.refresh(w);
+                    w.grade_start = m as i16 - 1;
+                    let next = c.refresh(w, w.service(m32), 1);
                     t.moved(from, slot, w);
+                    staff.schedule(i, next);
                 } else {
                     if hires_left == 0 {
                         continue;
                     }
                     hires_left -= 1;
-                    join(&mut workers, &mut t, g, true);
+                    join(&mut staff, &mut t, g, true);
                     recruitment += d.cost_per_hire;
                     starters += 1;
                 }
@@ -1213,6 +1341,110 @@ mod tests {
             f64::NEG_INFINITY,
         ] {
             assert_eq!(whole_part(x), x.floor().max(0.0) as u32, "{x}");
+        }
+    }
+
+    /// A worker with the given budget and hazard, in post since month `since`, who would
+    /// otherwise have no event.
+    fn idle(budget: u64, delta: u64, since: u16) -> Worker {
+        let mut w = Worker::new(0, 0, budget, since);
+        w.delta = delta;
+        w
+    }
+
+    #[test]
+    fn leaving_month_is_the_first_month_the_budget_goes_below_zero() {
+        // Month by month, as the budget would be spent: the first month after `since` in which
+        // the hazard spent exceeds the budget.
+        let by_months = |budget: u64, delta: u64, since: u16| -> u16 {
+            let mut left = i128::from(budget);
+            let mut m = since;
+            while left >= 0 {
+                m += 1;
+                left -= i128::from(delta);
+            }
+            m
+        };
+        let mut staff = Staff::new(240, 8);
+        let cases = [
+            (0, 1, 0),
+            (5, 5, 0),
+            (9, 5, 3),
+            (10, 5, 3),
+            (11, 5, 3),
+            (1 << 40, 1 << 36, 7),
+            ((1 << 40) - 1, 1 << 36, 7),
+            (3_000_000_000_000, 98_765_432_101, 12),
+            (7, u64::MAX, 100),
+        ];
+        for (budget, delta, since) in cases {
+            let i = staff.add(idle(budget, delta, since));
+            staff.schedule(i, u32::MAX);
+            let want = by_months(budget, delta, since);
+            let w = staff.workers[i];
+            assert_eq!(w.at, want, "budget {budget}, delta {delta}, since {since}");
+            // Still in post the month before, gone in it.
+            assert!(!w.gone_by(u32::from(want) - 1) && w.gone_by(u32::from(want)));
+            staff.unlink(i);
+            staff.remove(i);
+        }
+        // No hazard: never leaves; beyond the horizon: no event.
+        let i = staff.add(idle(5, 0, 0));
+        staff.schedule(i, u32::MAX);
+        assert_eq!(staff.workers[i].at, u16::MAX);
+        let i = staff.add(idle(5, 1, 236));
+        staff.schedule(i, u32::MAX);
+        assert_eq!(staff.workers[i].at, u16::MAX);
+    }
+
+    #[test]
+    fn spending_the_budget_keeps_the_leaving_month() {
+        let mut w = idle(1000, 30, 0);
+        w.spend_to(20);
+        assert_eq!((w.budget, w.since), (400, 20));
+        let mut staff = Staff::new(240, 1);
+        let i = staff.add(w);
+        staff.schedule(i, u32::MAX);
+        // 1000 / 30 = 33.3: the budget is gone in month 34, whenever it was last brought up to date.
+        assert_eq!(staff.workers[i].at, 34);
+    }
+
+    #[test]
+    fn each_month_lists_exactly_the_workers_with_an_event_in_it() {
+        let months = 24;
+        let mut staff = Staff::new(months, 4);
+        // The next event is the earlier of leaving and reaching service `next`; joined at the end
+        // of month 0 (`start` 0), so service `next` is reached in month `next`.
+        for k in 0..40u32 {
+            let mut w = idle(u64::from(k % 7) * 100 + 50, 100, 0);
+            w.id = k;
+            w.start = 0;
+            let i = staff.add(w);
+            staff.schedule(i, 1 + k % 5);
+        }
+        // Move some to other months, as a promotion does.
+        for i in (0..40).step_by(3) {
+            staff.unlink(i);
+            staff.workers[i].delta = 0;
+            staff.schedule(i, 10 + i as u32 % 9);
+        }
+        let mut seen = [0; 40];
+        for m in 0..=months {
+            let mut e = staff.take(m);
+            while e != NIL {
+                let w = staff.workers[e as usize];
+                assert_eq!(usize::from(w.at), m, "worker {} listed in month {m}", w.id);
+                seen[e as usize] += 1;
+                e = w.next;
+            }
+        }
+        for (i, w) in staff.workers.iter().enumerate() {
+            let expected = if i % 3 == 0 {
+                10 + i as u16 % 9
+            } else {
+                (1 + i as u16 % 5).min((i as u16 % 7) + 1)
+            };
+            assert_eq!((w.at, seen[i]), (expected, 1), "worker {i}");
         }
     }
 
