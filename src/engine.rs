@@ -9,12 +9,13 @@
 //! 2. the month's events of permanent workers. Each worker leaves when the cumulative hazard (by
 //!    grade and service band) exhausts the exponential budget drawn when they joined, which gives
 //!    exactly the monthly leaving probability; the budget and hazards are whole numbers (`FX`), so
-//!    the month this happens is worked out exactly when the worker's hazard changes. A worker
-//!    staying is paid for the month at their pay point, ages a month, progresses after
-//!    `after_months` in a grade (with its pass rate), moves up a pay point every 12 months in a
-//!    grade, receives a retention payment at the service anniversary, and is counted. Only the
-//!    workers with an event in the month are visited (`Staff`); counts by grade and pay point are
-//!    kept as workers join, leave and move (`Tally`). Agency assignments end (churn);
+//!    the month this happens is worked out exactly, at joining and at each of the worker's
+//!    events. A worker staying is paid for the month at their pay point, ages a month,
+//!    progresses after `after_months` in a grade (with its pass rate), moves up a pay point every
+//!    12 months in a grade, receives a retention payment at the service anniversary, and is
+//!    counted. Only the workers with an event in the month are visited (`Staff`); counts by grade
+//!    and pay point are kept as workers join, leave and move (`Tally`). Agency assignments end
+//!    (churn);
 //! 3. ASYE cohort (at most the vacant posts, unless `within_establishment = false`) and
 //!    grow-your-own completions join; new trainee cohorts start;
 //! 4. for each post group in file order: agency workers convert to permanent, then vacancies are
@@ -88,8 +89,8 @@ const NONE: u8 = u8::MAX;
 const NIL: u32 = u32::MAX;
 
 /// Units of cumulative hazard in the fixed-point leaving budgets: 2^40 to one. Whole numbers make
-/// a worker's leaving month exact arithmetic (`Staff::schedule`), so it is worked out once, when
-/// the worker's hazard changes, instead of month by month.
+/// a worker's leaving month exact arithmetic (`Staff::schedule`), so it is worked out at joining
+/// and at each of the worker's events, instead of month by month.
 const FX: f64 = (1u64 << 40) as f64;
 
 /// One permanent worker. The engine visits a worker only in the months of its events: the month
