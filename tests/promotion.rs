@@ -63,8 +63,9 @@ fn the_longest_in_grade_is_promoted_at_the_end_of_the_month_and_keeps_their_pay(
     // in month 1 by the one longest in grade, at the lowest Senior point paying at least 33,000
     // (34,000), from month 2. A move up a point, like a promotion, is made at the end of the month
     // in which it falls and paid from the next: the other two reach 12 and 24 months in grade in
-    // month 6 (paid from month 7) and 24 and 36 in month 18 (after the horizon); the promoted
-    // worker, 1 month in grade in month 1, reaches 12 months in month 12 (36,000 from month 13).
+    // month 6 (paid from month 7) and 24 and 36 in month 18 (paid from 19, after the horizon);
+    // the promoted worker, 1 month in grade in month 1, reaches 12 months in month 12 (36,000
+    // from month 13).
     let mut expected = vec![0.0];
     for m in 1..=18 {
         let yearly = match m {
@@ -76,6 +77,7 @@ fn the_longest_in_grade_is_promoted_at_the_end_of_the_month_and_keeps_their_pay(
         expected.push(f64::from(yearly) / 12.0);
     }
     let salary: Vec<f64> = r.costs.iter().map(|c| c[SALARY]).collect();
+    assert_eq!(salary.len(), expected.len());
     for (m, (got, want)) in salary.iter().zip(&expected).enumerate() {
         assert!(
             (got - want).abs() < 1e-6,
