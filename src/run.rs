@@ -442,6 +442,7 @@ fn add_trajectory(m: &Metric, cell0: usize, groups: &[Group], cells: &mut [Sketc
         first += g.reps;
     }
     for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
+        sketch.warm();
         for &x in &by_month[month * reps..(month + 1) * reps] {
             sketch.add(x);
         }
