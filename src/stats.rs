@@ -208,11 +208,14 @@ pub struct Sketch {
 #[derive(Clone, Copy, Debug)]
 struct Bucket {
     key: i32,
-    /// Values in the bucket; a sketch holds fewer than 2^32 values (see `Sketch::add`).
+    /// Values in the bucket, fewer than 2^32 (see `Sketch::add`).
     count: u32,
     sum: f64,
 }
 
+const _: () = assert!(std::mem::size_of::<Bucket>() == 16);
+
+/// The hash of a bucket key: FxHash, fast for small integer keys.
 fn bucket_hash(key: i32) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(key)
@@ -240,14 +243,10 @@ impl Sketch {
 
     /// Adds a value; NaN is refused by the caller (see `run`), never stored.
     ///
-    /// A sketch holds fewer than 2^32 values (a run adds one per replication, at most 1,000,000);
-    /// the next one panics rather than miscount.
+    /// A bucket holds fewer than 2^32 values (a run adds one per replication, at most
+    /// 1,000,000, to each sketch); the next one panics rather than miscount.
     pub fn add(&mut self, x: f64) {
         debug_assert!(!x.is_nan(), "NaN added to a sketch");
-        assert!(
-            self.n < u64::from(u32::MAX),
-            "a sketch holds fewer than 2^32 values"
-        );
         if self.n == 0 {
             self.shift = x;
         }
@@ -274,7 +273,10 @@ impl Sketch {
                 sum: 0.0,
             })
             .into_mut();
-        b.count += 1;
+        b.count = b
+            .count
+            .checked_add(1)
+            .expect("fewer than 2^32 values in a bucket");
         b.sum += x;
     }
 
