@@ -141,6 +141,17 @@ fn benches(c: &mut Criterion) {
             black_box(sk.summary())
         })
     });
+    // Shares, as the agency share takes: fractions, so they go to the hash table of buckets.
+    g.bench_function("sketch_add_100k_shares", |b| {
+        b.iter(|| {
+            let mut sk = Sketch::new();
+            for i in 0..100_000u32 {
+                let agency = f64::from(20 + i % 40);
+                sk.add(agency / (agency + 100.0));
+            }
+            black_box(sk.summary())
+        })
+    });
     g.finish();
 }
 
