@@ -342,11 +342,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
                             .map_or("-".into(), |s| money(s.mean)),
                     );
                     row.push(break_even(r, &v.comparison));
-                    row.push(
-                        find(&v.comparison, "cost_per_agency_fte_year_avoided")
-                            .and_then(|m| m.mean)
-                            .map_or("-".into(), money),
-                    );
+                    row.push(per_agency_year(&v.comparison));
                 }
                 None => row.extend(std::iter::repeat_n("-".to_string(), 5)),
             }
@@ -456,6 +452,25 @@ fn break_even(r: &Results, c: &[Measure]) -> String {
         Some((s, p)) if p >= 0.5 => format!("{} ({})", r.date(s.p50.round() as usize), pc(p)),
         Some((_, p)) => format!("not likely ({})", pc(p)),
         None => "never".into(),
+    }
+}
+
+/// The extra cost per agency FTE-year avoided, in words where the ratio alone would mislead: a
+/// negative ratio means either that the option saves money as well or that it uses more agency.
+fn per_agency_year(c: &[Measure]) -> String {
+    let mean = |name| find(c, name).and_then(|m| m.mean);
+    let (Some(ratio), Some(agency)) = (
+        mean("cost_per_agency_fte_year_avoided"),
+        mean("agency_fte_months_diff"),
+    ) else {
+        return "-".into();
+    };
+    if agency > 0.0 {
+        "uses more agency".into()
+    } else if ratio < 0.0 {
+        "none: saves money too".into()
+    } else {
+        money(ratio)
     }
 }
 
@@ -630,4 +645,43 @@ pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
         }
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An option's comparison with only the two means `per_agency_year` reads.
+    fn comparison(cost: f64, agency_months: f64) -> Vec<Measure> {
+        let years = -agency_months / 12.0;
+        vec![
+            Measure::ratio("agency_fte_months_diff", Some(agency_months)),
+            Measure::ratio(
+                "cost_per_agency_fte_year_avoided",
+                (years != 0.0).then(|| cost / years),
+            ),
+        ]
+    }
+
+    #[test]
+    fn cost_per_agency_year_is_a_number_only_where_it_means_one() {
+        // £100k more for 120 agency FTE-months (10 FTE-years) fewer: £10k each.
+        assert_eq!(per_agency_year(&comparison(100_000.0, -120.0)), "£10k");
+        // Cheaper and less agency: the ratio (-£5k) would read as a cost.
+        assert_eq!(
+            per_agency_year(&comparison(-50_000.0, -120.0)),
+            "none: saves money too"
+        );
+        // More agency, whether dearer (ratio -£20k) or cheaper (ratio +£20k).
+        assert_eq!(
+            per_agency_year(&comparison(100_000.0, 60.0)),
+            "uses more agency"
+        );
+        assert_eq!(
+            per_agency_year(&comparison(-100_000.0, 60.0)),
+            "uses more agency"
+        );
+        // No change in agency: no ratio.
+        assert_eq!(per_agency_year(&comparison(100_000.0, 0.0)), "-");
+    }
 }
