@@ -1,5 +1,6 @@
 //! `wfsim sensitivity`: an input built to dominate the outcome is ranked first, both by its swing
-//! (the tornado) and by its rank correlation with the outcome.
+//! (the tornado) and by its rank correlation with the outcome; the terminal table says when it
+//! shows only the largest swings.
 
 use wfsim::diag::Source;
 use wfsim::run::{NoProgress, RunConfig};
@@ -87,4 +88,44 @@ fn the_dominant_input_is_ranked_first() {
     assert_eq!(c.path, "posts[SW].fill_probability");
     assert!(c.agency_share < -0.5, "{}", c.agency_share);
     assert!(c.met_target > 0.2, "{}", c.met_target);
+}
+
+#[test]
+fn the_table_says_when_it_shows_only_the_largest_swings() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["sensitivity", "scenarios/tameside-2022.toml"])
+        .args(["--reps", "4", "--months", "54", "--out"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let swung: usize = text
+        .split(" inputs swung")
+        .next()
+        .and_then(|head| head.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of inputs swung in:\n{text}"));
+    assert!(swung > 20, "{swung} inputs swung");
+    let rows = text
+        .lines()
+        .skip_while(|l| !l.starts_with("(as stated)"))
+        .skip(1)
+        .take_while(|l| !l.is_empty() && !l.starts_with("(the "))
+        .count();
+    assert_eq!(rows, 20, "{text}");
+    assert!(
+        text.contains(&format!(
+            "(the 20 of {swung} inputs that move the agency share most; all are in sensitivity.csv)"
+        )),
+        "{text}"
+    );
+    // The file has every input swung, with its agency-share row.
+    let csv = std::fs::read_to_string(dir.path().join("sensitivity.csv")).unwrap();
+    let in_file = csv.lines().filter(|l| l.contains(",agency_share,")).count();
+    assert_eq!(in_file, swung);
 }

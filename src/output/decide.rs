@@ -449,7 +449,11 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
     }
 }
 
-/// The terminal table: inputs by the size of their swing in agency share.
+/// Swings the terminal table shows; `sensitivity.csv` has them all.
+const TABLE_SWINGS: usize = 20;
+
+/// The terminal table: inputs by the size of their swing in agency share, the largest
+/// `TABLE_SWINGS`, with a line saying so when there are more.
 pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
     let mut head = vec![
         "input".to_string(),
@@ -471,7 +475,7 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
     }
     base.push(money(sens.base.cost));
     rows.push(base);
-    for w in sens.swings.iter().take(20) {
+    for w in sens.swings.iter().take(TABLE_SWINGS) {
         let mut row = vec![
             w.input.path.clone(),
             format!("{} to {}", num(w.input.low, 4), num(w.input.high, 4)),
@@ -495,7 +499,14 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
         ));
         rows.push(row);
     }
-    layout(&rows)
+    let mut out = layout(&rows);
+    if sens.swings.len() > TABLE_SWINGS {
+        out.push_str(&format!(
+            "(the {TABLE_SWINGS} of {} inputs that move the agency share most; all are in sensitivity.csv)\n",
+            sens.swings.len()
+        ));
+    }
+    out
 }
 
 /// Writes `sensitivity.csv` (swings), `correlations.csv`, `sensitivity.json` and
