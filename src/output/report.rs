@@ -12,7 +12,7 @@ use crate::engine::TOTAL;
 use crate::metric::Metric;
 use crate::output::charts::{Drawn, Figure, metric_title};
 use crate::output::num;
-use crate::output::table::money;
+use crate::output::table::{break_even, money};
 use crate::run::Results;
 use crate::stats::Summary;
 
@@ -341,7 +341,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
                             .and_then(|m| m.summary)
                             .map_or("-".into(), |s| money(s.mean)),
                     );
-                    row.push(break_even(r, &v.comparison));
+                    row.push(break_even(&v.comparison, r.start, r.months));
                     row.push(per_agency_year(&v.comparison));
                 }
                 None => row.extend(std::iter::repeat_n("-".to_string(), 5)),
@@ -442,17 +442,6 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         ),
     ]));
     b
-}
-
-fn break_even(r: &Results, c: &[Measure]) -> String {
-    match find(c, "break_even_month")
-        .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
-    {
-        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("from the start ({})", pc(p)),
-        Some((s, p)) if p >= 0.5 => format!("{} ({})", r.date(s.p50.round() as usize), pc(p)),
-        Some((_, p)) => format!("not likely ({})", pc(p)),
-        None => "never".into(),
-    }
 }
 
 /// The extra cost per agency FTE-year avoided, in words where the ratio alone would mislead: a

@@ -1,6 +1,7 @@
 //! Plain-text tables for the terminal: one row per option, the figures a user reads first.
 
 use crate::compare::Measure;
+use crate::date::YearMonth;
 use crate::metric::Metric;
 use crate::run::Results;
 
@@ -92,6 +93,23 @@ pub fn outcomes(r: &Results) -> String {
     layout(&rows)
 }
 
+/// When an option breaks even, from its `break_even_month` measure, for a run of `months` months
+/// from `start`: the median month when it is more likely than not, with the chance.
+pub fn break_even(c: &[Measure], start: YearMonth, months: u32) -> String {
+    let pc = |p: f64| format!("{:.0}%", 100.0 * p);
+    match find(c, "break_even_month")
+        .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
+    {
+        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("from the start ({})", pc(p)),
+        Some((s, p)) if p >= 0.5 => {
+            format!("{} ({})", start.add_months(s.p50.round() as i32), pc(p))
+        }
+        Some((_, p)) => format!("not likely ({})", pc(p)),
+        // No replication broke even within the horizon.
+        None => format!("not by {} (0%)", start.add_months(months as i32)),
+    }
+}
+
 fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
     ms.iter().find(|m| m.measure == name)
 }
@@ -120,19 +138,7 @@ pub fn costs(r: &Results) -> String {
                     money(s.p95)
                 ));
                 row.push(format!("{:.0}%", 100.0 * p.unwrap_or(0.0)));
-                let be = find(&v.comparison, "break_even_month");
-                row.push(
-                    match be.and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0)))) {
-                        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => {
-                            format!("from the start ({:.0}%)", 100.0 * p)
-                        }
-                        Some((s, p)) if p >= 0.5 => {
-                            format!("{} ({:.0}%)", r.date(s.p50.round() as usize), 100.0 * p)
-                        }
-                        Some((_, p)) => format!("not likely ({:.0}%)", 100.0 * p),
-                        None => "never".into(),
-                    },
-                );
+                row.push(break_even(&v.comparison, r.start, r.months));
             }
             None => row.extend(["-".to_string(), "-".to_string(), "-".to_string()]),
         }
@@ -144,6 +150,31 @@ pub fn costs(r: &Results) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn break_even_in_words() {
+        let start = YearMonth::parse("2023-01").unwrap();
+        let be = |months: &[f64], p: f64| {
+            vec![Measure {
+                measure: "break_even_month".into(),
+                summary: (!months.is_empty()).then(|| crate::stats::Summary::of(months)),
+                mean: None,
+                prob_better: Some(p),
+            }]
+        };
+        // Median month 5 after January 2023, in 80% of replications.
+        assert_eq!(
+            break_even(&be(&[3.0, 5.0, 7.0], 0.8), start, 24),
+            "2023-06 (80%)"
+        );
+        assert_eq!(
+            break_even(&be(&[1.0, 1.0, 4.0], 1.0), start, 24),
+            "from the start (100%)"
+        );
+        assert_eq!(break_even(&be(&[20.0], 0.3), start, 24), "not likely (30%)");
+        // No replication broke even within the 24 months.
+        assert_eq!(break_even(&be(&[], 0.0), start, 24), "not by 2025-01 (0%)");
+    }
 
     #[test]
     fn money_and_percent() {
