@@ -300,10 +300,11 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
                 row
             })
             .collect();
+        // The deadline is aligned and kept whole like the figures.
         b.push(Block::Table {
             head,
             rows,
-            numeric_from: 3,
+            numeric_from: 2,
         });
     }
 
@@ -487,6 +488,19 @@ fn inline_html(s: &str) -> String {
     out
 }
 
+/// A numeric cell: each word kept on one line, so that a narrow column breaks "-£2.86m to -£1.88m"
+/// at its spaces and never between a minus sign and its number.
+fn numeric_html(s: &str) -> String {
+    if s.contains('`') {
+        return inline_html(s);
+    }
+    esc(s)
+        .split(' ')
+        .map(|w| format!("<span class=\"w\">{w}</span>"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 const CSS: &str = r#"
 @page { size: A4; margin: 15mm 14mm; }
 body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
@@ -499,6 +513,7 @@ tr { break-inside: avoid; }
 th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
 th { background: #eee; }
 td.n { text-align: right; }
+td.n .w { white-space: nowrap; }
 figure { margin: 4mm 0; break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 9pt; color: #333; }
@@ -544,12 +559,11 @@ pub fn html(r: &Results, blocks: &[Block], drawn: &[Drawn]) -> String {
                 for row in rows {
                     h.push_str("<tr>");
                     for (i, c) in row.iter().enumerate() {
-                        let class = if i >= *numeric_from {
-                            " class=\"n\""
+                        if i >= *numeric_from {
+                            let _ = write!(h, "<td class=\"n\">{}</td>", numeric_html(c));
                         } else {
-                            ""
-                        };
-                        let _ = write!(h, "<td{class}>{}</td>", inline_html(c));
+                            let _ = write!(h, "<td>{}</td>", inline_html(c));
+                        }
                     }
                     h.push_str("</tr>\n");
                 }
@@ -650,6 +664,18 @@ mod tests {
                 (years != 0.0).then(|| cost / years),
             ),
         ]
+    }
+
+    #[test]
+    fn numeric_cells_break_only_at_spaces() {
+        assert_eq!(
+            numeric_html("-£2.34m (-£2.86m to -£1.88m)"),
+            "<span class=\"w\">-£2.34m</span> <span class=\"w\">(-£2.86m</span> \
+             <span class=\"w\">to</span> <span class=\"w\">-£1.88m)</span>"
+        );
+        assert_eq!(numeric_html("2027-03"), "<span class=\"w\">2027-03</span>");
+        assert_eq!(numeric_html("a<b"), "<span class=\"w\">a&lt;b</span>");
+        assert!(CSS.contains("td.n .w { white-space: nowrap; }"));
     }
 
     #[test]
