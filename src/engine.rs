@@ -918,17 +918,19 @@ pub fn simulate_with(
         retention,
     };
     // Monthly salary and on-costs by grade and point; recomputed after each April award.
-    let monthly_tables = |c: &Consts| -> (Vec<f64>, Vec<f64>) {
-        let salary: Vec<f64> = c.pay.iter().map(|x| x / 12.0).collect();
-        let on_costs = c
+    let monthly_tables = |c: &Consts, salary: &mut [f64], on_costs: &mut [f64]| {
+        for (i, (&x, (s, o))) in c
             .pay
             .iter()
+            .zip(salary.iter_mut().zip(on_costs))
             .enumerate()
-            .map(|(i, x)| d.on_costs(x + supplement[i / c.maxp]) / 12.0)
-            .collect();
-        (salary, on_costs)
+        {
+            *s = x / 12.0;
+            *o = d.on_costs(x + supplement[i / c.maxp]) / 12.0;
+        }
     };
-    let (mut salary_month, mut on_cost_month) = monthly_tables(&c);
+    let (mut salary_month, mut on_cost_month) = (vec![0.0; c.pay.len()], vec![0.0; c.pay.len()]);
+    monthly_tables(&c, &mut salary_month, &mut on_cost_month);
 
     let n_metrics = metric::FIXED.len() + g_n;
     let h = months + 1;
@@ -1073,7 +1075,7 @@ pub fn simulate_with(
             for r in &mut agency_monthly {
                 *r *= 1.0 + d.agency_uplift;
             }
-            (salary_month, on_cost_month) = monthly_tables(&c);
+            monthly_tables(&c, &mut salary_month, &mut on_cost_month);
         }
 
         // 2. The month's events: leavers go; progression, pay points and retention payments.
