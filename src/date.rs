@@ -80,6 +80,25 @@ impl fmt::Display for YearMonth {
     }
 }
 
+/// The name of calendar month `m` (1 = January; out of range is clamped).
+pub fn month_name(m: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    NAMES[(m as usize).clamp(1, 12) - 1]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,6 +111,10 @@ mod tests {
         assert_eq!(m.add_months(4).to_string(), "2023-01");
         assert_eq!(m.add_months(-9).to_string(), "2021-12");
         assert_eq!(YearMonth::parse("2027-03").unwrap().months_since(m), 54);
+        assert_eq!(
+            (month_name(1), month_name(9), month_name(12)),
+            ("January", "September", "December")
+        );
     }
 
     #[test]

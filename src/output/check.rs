@@ -86,10 +86,10 @@ pub fn render(s: &Scenario) -> String {
     if let Some(a) = &b.asye {
         let _ = writeln!(
             o,
-            "\nASYE intake: {} into {} each month {}{}",
+            "\nASYE intake: {} into {} each {}{}",
             a.size,
             b.grades[a.grade].name,
-            a.month,
+            crate::date::month_name(a.month),
             if a.sizes_by_year.is_empty() {
                 ""
             } else {

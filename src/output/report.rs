@@ -34,25 +34,7 @@ pub enum Block {
 
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!(
-        "{} {}",
-        NAMES[(d.month() as usize).clamp(1, 12) - 1],
-        d.year()
-    )
+    format!("{} {}", crate::date::month_name(d.month()), d.year())
 }
 
 /// A whole percentage, `31%`.
