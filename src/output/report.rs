@@ -427,8 +427,9 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
     b
 }
 
-/// The extra cost per agency FTE-year avoided, in words where the ratio alone would mislead: a
-/// negative ratio means either that the option saves money as well or that it uses more agency.
+/// The extra cost per agency FTE-year avoided. The ratio is that only for an option that avoids
+/// agency and costs more; otherwise it says in words that the option saves money too (a negative
+/// ratio) or uses more agency (a ratio of either sign).
 fn per_agency_year(c: &[Measure]) -> String {
     let mean = |name| find(c, name).and_then(|m| m.mean);
     let (Some(ratio), Some(agency)) = (
