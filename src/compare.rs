@@ -30,6 +30,11 @@ impl Measure {
     }
 }
 
+/// The measure called `name` among an option's comparison measures.
+pub fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
+    ms.iter().find(|m| m.measure == name)
+}
+
 /// The break-even month of one replication: the first month from which the option's cumulative cost,
 /// less the baseline's, stays at or below zero to the end of the horizon. `None` if it never does.
 /// `diff[m]` is the month-`m` cost difference for months 1..=H (`diff[0]` is ignored).

@@ -213,12 +213,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             .enumerate()
             .skip(1)
             .filter_map(|(i, v)| {
-                let find = |name: &str| {
-                    v.comparison
-                        .iter()
-                        .find(|m| m.measure == name)
-                        .and_then(|m| m.summary)
-                };
+                let find = |name: &str| crate::compare::find(&v.comparison, name)?.summary;
                 let cost = find("cost_diff_total")?;
                 let agency = find("agency_fte_months_diff")?;
                 // Avoided is the negative of the difference; its 90% range flips with it.

@@ -6,13 +6,13 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::Measure;
+use crate::compare::{Measure, find};
 use crate::date::YearMonth;
 use crate::engine::TOTAL;
 use crate::metric::Metric;
 use crate::output::charts::{Drawn, Figure, metric_title};
 use crate::output::num;
-use crate::output::table::{break_even, money};
+use crate::output::table::{break_even, money, pc};
 use crate::run::Results;
 use crate::stats::Summary;
 
@@ -35,15 +35,6 @@ pub enum Block {
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
     format!("{} {}", crate::date::month_name(d.month()), d.year())
-}
-
-/// A whole percentage, `31%`.
-fn pc(x: f64) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else {
-        format!("{:.0}%", 100.0 * x)
-    }
 }
 
 /// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
@@ -78,10 +69,6 @@ fn subject(m: Metric, grade_names: &[String]) -> String {
         Metric::AgencyFte => "agency FTE".into(),
         other => metric_title(other, grade_names).to_lowercase(),
     }
-}
-
-fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
-    ms.iter().find(|m| m.measure == name)
 }
 
 fn condition(r: &Results, ti: usize) -> String {

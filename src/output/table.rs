@@ -1,6 +1,6 @@
 //! Plain-text tables for the terminal: one row per option, the figures a user reads first.
 
-use crate::compare::Measure;
+use crate::compare::{Measure, find};
 use crate::date::YearMonth;
 use crate::metric::Metric;
 use crate::run::Results;
@@ -46,6 +46,15 @@ pub fn pct(x: f64) -> String {
         "-".into()
     } else {
         format!("{:.1}%", 100.0 * x)
+    }
+}
+
+/// A whole percentage, `31%`.
+pub fn pc(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.0}%", 100.0 * x)
     }
 }
 
@@ -96,7 +105,6 @@ pub fn outcomes(r: &Results) -> String {
 /// When an option breaks even, from its `break_even_month` measure, for a run of `months` months
 /// from `start`: the median month when it is more likely than not, with the chance.
 pub fn break_even(c: &[Measure], start: YearMonth, months: u32) -> String {
-    let pc = |p: f64| format!("{:.0}%", 100.0 * p);
     match find(c, "break_even_month")
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
@@ -108,10 +116,6 @@ pub fn break_even(c: &[Measure], start: YearMonth, months: u32) -> String {
         // No replication broke even within the horizon.
         None => format!("not by {} (0%)", start.add_months(months as i32)),
     }
-}
-
-fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
-    ms.iter().find(|m| m.measure == name)
 }
 
 /// Costs table: total cost per option and the paired difference from the baseline.
