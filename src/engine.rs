@@ -1063,7 +1063,6 @@ pub fn simulate_with(
                 f.start = count;
             }
         }
-        t.paid_moved.iter_mut().for_each(|x| *x = 0);
         t.one_off = 0.0;
         t.grant = 0.0;
 
@@ -1276,7 +1275,9 @@ pub fn simulate_with(
         for (gi, supp) in supplement.iter().enumerate() {
             for pt in 0..c.npoints[gi] {
                 let slot = gi * maxp + pt;
-                let n = i64::from(t.occupied[slot]) + i64::from(t.paid_moved[slot]);
+                // `paid_moved` is this month's only: taken, it is zero again for the next.
+                let n = i64::from(t.occupied[slot])
+                    + i64::from(std::mem::take(&mut t.paid_moved[slot]));
                 if n == 0 {
                     continue;
                 }
