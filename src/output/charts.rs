@@ -150,15 +150,9 @@ pub fn figures(r: &Results) -> Vec<Figure> {
         out.push(Figure {
             stem: format!("target_{}", crate::metric::slug(&t.name)),
             caption: format!(
-                "Probability that target `{}` ({} {} {}) holds in each month, by option; its deadline is {}.",
+                "Probability that target `{}` ({}) holds in each month, by option; its deadline is {}.",
                 t.name,
-                r.metric_name(t.metric),
-                if t.at_most { "at most" } else { "at least" },
-                if t.metric.is_share() {
-                    crate::output::table::pct(t.value)
-                } else {
-                    crate::output::num(t.value, 4)
-                },
+                crate::output::report::condition(t, &r.grade_names),
                 t.by
             ),
             chart: Chart::Lines {

@@ -10,10 +10,11 @@ use crate::compare::{Measure, find};
 use crate::date::YearMonth;
 use crate::engine::TOTAL;
 use crate::metric::Metric;
-use crate::output::charts::{Drawn, Figure, metric_title};
+use crate::output::charts::{Drawn, Figure};
 use crate::output::num;
 use crate::output::table::{break_even, money, pc};
 use crate::run::Results;
+use crate::scenario::Target;
 use crate::stats::Summary;
 
 /// One piece of the report.
@@ -57,32 +58,41 @@ fn range(m: Metric, s: &Summary) -> String {
 }
 
 /// A metric as the subject of a sentence.
+/// A metric in words for a sentence, e.g. "the agency share"; grade names keep their case.
 fn subject(m: Metric, grade_names: &[String]) -> String {
     match m {
+        Metric::PermanentFte => "permanent FTE".into(),
+        Metric::AgencyFte => "agency FTE".into(),
+        Metric::VacantFte => "vacant FTE".into(),
+        Metric::UncoveredFte => "vacant FTE without agency cover".into(),
+        Metric::EstablishmentFte => "the establishment".into(),
         Metric::AgencyShare => "the agency share".into(),
         Metric::VacancyRate => "the vacancy rate".into(),
         Metric::TurnoverRate12m => "12-month turnover".into(),
         Metric::Under2yShare => "the share of permanent staff with under 2 years' service".into(),
         Metric::AsyeShare => "the newly qualified share".into(),
+        Metric::StartersFte => "starters in the month".into(),
+        Metric::LeaversFte => "leavers in the month".into(),
         Metric::CostMonth => "the monthly workforce cost".into(),
-        Metric::PermanentFte => "permanent FTE".into(),
-        Metric::AgencyFte => "agency FTE".into(),
-        other => metric_title(other, grade_names).to_lowercase(),
+        Metric::GradeFte(g) => {
+            format!("{} FTE", grade_names.get(g).map_or("grade", String::as_str))
+        }
     }
 }
 
-fn condition(r: &Results, ti: usize) -> String {
-    let t = &r.targets[ti];
+/// A target's condition in words, e.g. "agency share at most 20.0%", for readers of the report
+/// (the data files name the metric by its key).
+pub fn condition(t: &Target, grade_names: &[String]) -> String {
     let v = if t.metric.is_share() {
         crate::output::table::pct(t.value)
     } else {
         num(t.value, 4)
     };
+    let subject = subject(t.metric, grade_names);
     format!(
-        "{} {} {}",
-        r.metric_name(t.metric),
+        "{} {} {v}",
+        subject.strip_prefix("the ").unwrap_or(&subject),
         if t.at_most { "at most" } else { "at least" },
-        v
     )
 }
 
@@ -119,7 +129,7 @@ pub fn findings(r: &Results) -> Vec<String> {
             range(m, &at.value),
             pc(at.met.p),
             t.name,
-            condition(r, ti)
+            condition(t, &r.grade_names)
         );
         out.push(s);
         if r.variants.len() > 1 {
@@ -261,7 +271,11 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             .iter()
             .enumerate()
             .map(|(ti, t)| {
-                let mut row = vec![t.name.clone(), condition(r, ti), t.by.to_string()];
+                let mut row = vec![
+                    t.name.clone(),
+                    condition(t, &r.grade_names),
+                    t.by.to_string(),
+                ];
                 row.extend(r.variants.iter().map(|v| {
                     let p = v.targets[ti].met;
                     format!("{} (±{:.1})", pc(p.p), 100.0 * p.se)
@@ -634,6 +648,35 @@ mod tests {
                 (years != 0.0).then(|| cost / years),
             ),
         ]
+    }
+
+    #[test]
+    fn conditions_are_in_words_with_grade_names_as_written() {
+        let target = |metric, at_most, value| Target {
+            name: "t".into(),
+            metric,
+            at_most,
+            value,
+            by: YearMonth::new(2027, 3).unwrap(),
+            month: 54,
+        };
+        let grades = ["ASYE".to_string(), "Level 3".to_string()];
+        assert_eq!(
+            condition(&target(Metric::AgencyShare, true, 0.2), &grades),
+            "agency share at most 20.0%"
+        );
+        assert_eq!(
+            condition(&target(Metric::Under2yShare, true, 0.32), &grades),
+            "share of permanent staff with under 2 years' service at most 32.0%"
+        );
+        assert_eq!(
+            condition(&target(Metric::GradeFte(1), false, 40.0), &grades),
+            "Level 3 FTE at least 40"
+        );
+        assert_eq!(
+            condition(&target(Metric::PermanentFte, false, 112.5), &grades),
+            "permanent FTE at least 112.5"
+        );
     }
 
     #[test]
