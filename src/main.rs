@@ -58,7 +58,8 @@ enum Command {
         /// whole number for a whole range of up to 20, else 11 even values.
         #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
         vary: sweep::Vary,
-        /// Apply the input to this option instead of the baseline.
+        /// Apply the input to this option instead of the baseline (default: the option whose
+        /// input PATH is, for a PATH under options[NAME], else the baseline).
         #[arg(long, value_name = "NAME")]
         option: Option<String>,
         #[command(flatten)]
@@ -79,7 +80,8 @@ enum Command {
         /// The input and its range, as for sweep. Whole FROM and TO search whole numbers.
         #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
         vary: sweep::Vary,
-        /// Apply the input to this option instead of the baseline.
+        /// Apply the input to this option instead of the baseline (default: the option whose
+        /// input PATH is, for a PATH under options[NAME], else the baseline).
         #[arg(long, value_name = "NAME")]
         option: Option<String>,
         /// `cost`: the value of lowest mean total cost that meets the target (tries every value of
@@ -265,6 +267,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 dir,
                 bar,
             } = setup(&scenario, &common, "sweep")?;
+            let option = sweep::option_to_run(&s, &vary.path, option.as_deref())?;
             let points = sweep::sweep(&source, &vary, option.as_deref(), &cfg, &bar)?;
             let job = output::decide::Job {
                 vary: &vary,
@@ -308,6 +311,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 dir,
                 bar,
             } = setup(&scenario, &common, "solve")?;
+            let option = sweep::option_to_run(&s, &vary.path, option.as_deref())?;
             let solution = sweep::solve(
                 &source,
                 &vary,

@@ -366,6 +366,18 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     }
 }
 
+/// What `path` selects first from the top-level array `key`: `supplement-3k` for
+/// `options[supplement-3k].premiums[0].amount` and key `options` (an index stays a number as
+/// written); `None` for a path that starts elsewhere or selects nothing.
+pub fn selects_from(path: &str, key: &str) -> Option<String> {
+    let first = parse_path(path).ok()?.into_iter().next()?;
+    if first.key == key {
+        first.selectors.into_iter().next()
+    } else {
+        None
+    }
+}
+
 /// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
 pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<(), String> {
     patch_with(root, path, |_| value)

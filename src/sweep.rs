@@ -144,6 +144,36 @@ fn check_path(source: &Source, vary: &Vary) -> Result<(), SweepError> {
         .map_err(|e| SweepError::Usage(format!("--vary: {e}")))
 }
 
+/// The option a sweep or search of `path` runs: `option` when given; otherwise the option whose
+/// input `path` is (`options[NAME]...` or `options[INDEX]...`), since no other variant uses it;
+/// otherwise the baseline (`None`). Varying one option's input while running another variant
+/// would give the same results at every value, so that is an error.
+pub fn option_to_run(
+    s: &Scenario,
+    path: &str,
+    option: Option<&str>,
+) -> Result<Option<String>, SweepError> {
+    let named = crate::raw::selects_from(path, "options").and_then(|sel| {
+        let options = &s.variants[1.min(s.variants.len())..];
+        match sel.parse::<usize>() {
+            Ok(ix) => options.get(ix),
+            Err(_) => options.iter().find(|v| v.name == sel),
+        }
+        .map(|v| v.name.clone())
+    });
+    match (named, option) {
+        // A path that selects no option is reported by `check_path`, with the nearest name.
+        (None, _) => Ok(option.map(str::to_string)),
+        (Some(named), None) => Ok(Some(named)),
+        (Some(named), Some(o)) if o == named => Ok(Some(named)),
+        (Some(named), Some(o)) => Err(SweepError::Usage(format!(
+            "--vary changes an input of option `{named}`, but --option {o} runs a variant that \
+             does not use it, so every value would give the same results; leave out --option \
+             (option `{named}` is then run) or give --option {named}"
+        ))),
+    }
+}
+
 /// The scenario with `path` set to `x`, reduced to the variant named `option` (default: baseline).
 pub fn scenario_at(
     source: &Source,
@@ -216,6 +246,8 @@ pub fn sweep(
     progress: &dyn Progress,
 ) -> Result<Vec<Point>, SweepError> {
     check_path(source, vary)?;
+    let option = option_to_run(&scenario::parse_patched(source, &[])?, &vary.path, option)?;
+    let option = option.as_deref();
     let values = vary.values();
     let scenarios = values
         .iter()
@@ -361,6 +393,8 @@ pub fn solve(
     }
     // Check the path, the option and the target at the start of the range before any simulation.
     check_path(source, vary)?;
+    let option = option_to_run(&scenario::parse_patched(source, &[])?, &vary.path, option)?;
+    let option = option.as_deref();
     let first = scenario_at(source, &vary.path, vary.from, option)?;
     run::validate(&first, cfg)?;
     let Some(ti) = first.targets.iter().position(|t| t.name == target) else {

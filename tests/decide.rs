@@ -296,3 +296,77 @@ fn decision_files_are_the_same_bytes_whatever_the_threads() {
     let corr = String::from_utf8(sens[0][1].clone()).unwrap();
     assert!(corr.contains("posts[SW].fill_probability,"), "{corr}");
 }
+
+/// `CLOSED` with a second option: a market supplement for the ASYE grade.
+fn with_supplement() -> Source {
+    let text = format!(
+        "{CLOSED}
+[[options]]
+name = \"supplement\"
+description = \"a market supplement\"
+[[options.premiums]]
+kind = \"market_supplement\"
+grades = [\"ASYE\"]
+amount = 1000
+"
+    );
+    Source::new("closed.toml", &text)
+}
+
+#[test]
+fn varying_an_options_input_runs_that_option() {
+    // Without --option, a path under options[supplement] runs that option, not the baseline
+    // (where the supplement is not paid and every value would cost the same). With no leaving,
+    // 262 worker-months are paid: 10 x 24, the 2023 cohort's 17 and the 2024 cohort's 5. Each
+    // £1,200 more a year costs 262 x 1,200 / 12 x 1.3 (on-costs of 30%) = £34,060 more.
+    let cost = |points: &[sweep::Point]| -> Vec<f64> {
+        sweep::rows(points)
+            .iter()
+            .filter(|r| r.measure == "cost_total")
+            .map(|r| r.summary.mean)
+            .collect()
+    };
+    for path in ["options[supplement]", "options[1]"] {
+        let vary: Vary = format!("{path}.premiums[0].amount=0..2400:1200")
+            .parse()
+            .unwrap();
+        let points = sweep::sweep(&with_supplement(), &vary, None, &cfg(), &NoProgress).unwrap();
+        assert_eq!(points[0].results.variants[0].name, "supplement", "{path}");
+        let c = cost(&points);
+        assert_eq!(c.len(), 3);
+        for step in [c[1] - c[0], c[2] - c[1]] {
+            assert!((step - 34_060.0).abs() < 1e-6, "{path}: {step}");
+        }
+    }
+    // The same with --option naming it; another option, or the baseline, would not use the
+    // input, so that is an error that says what to do.
+    let vary: Vary = "options[supplement].premiums[0].amount=0..2400:1200"
+        .parse()
+        .unwrap();
+    let named = sweep::sweep(
+        &with_supplement(),
+        &vary,
+        Some("supplement"),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(named[2].results.variants[0].name, "supplement");
+    for other in ["bigger", "baseline"] {
+        let e = sweep::solve(
+            &with_supplement(),
+            &vary,
+            Some(other),
+            &goal("grow", false),
+            &cfg(),
+            &NoProgress,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.contains("--vary changes an input of option `supplement`")
+                && e.contains("give --option supplement"),
+            "{e}"
+        );
+    }
+}
