@@ -158,33 +158,6 @@ fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool
     out
 }
 
-/// The key paths the option's `set` replaces.
-fn option_sets(doc: &DeTable, option: Option<&str>) -> Vec<String> {
-    let (Some(name), Some(opts)) = (option, doc.get("options")) else {
-        return Vec::new();
-    };
-    let DeValue::Array(items) = opts.get_ref() else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| match item.get_ref() {
-            DeValue::Table(t)
-                if matches!(t.get("name").map(|n| n.get_ref()), Some(DeValue::String(s)) if s == name) =>
-            {
-                match t.get("set").map(|v| v.get_ref()) {
-                    Some(DeValue::Table(set)) => {
-                        Some(set.keys().map(|k| k.get_ref().to_string()).collect::<Vec<_>>())
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
-        })
-        .flatten()
-        .collect()
-}
-
 /// The inputs to swing, with the low and high values, and those that cannot be swung.
 pub fn inputs(
     source: &Source,
@@ -195,11 +168,14 @@ pub fn inputs(
         return (Vec::new(), Vec::new());
     };
     let params: Vec<&Param> = s.variants[0].spec.params();
-    let set_by_option = option_sets(doc.get_ref(), option);
+    let set_by_option = crate::raw::option_sets(doc.get_ref(), option);
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (path, x, whole, is_dist) in numeric_leaves(doc.get_ref(), option) {
-        if set_by_option.contains(&path) {
+        if set_by_option
+            .iter()
+            .any(|k| crate::raw::same_path(k, &path))
+        {
             skipped.push((path, "set by the option itself, which overrides it".into()));
             continue;
         }

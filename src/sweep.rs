@@ -174,6 +174,32 @@ pub fn option_to_run(
     }
 }
 
+/// Checks, before any value is tried, that varying `vary.path` can change the results of the
+/// variant run, and returns that variant ([`option_to_run`]). An input the option's own `set`
+/// replaces cannot: the option's value wins at every value of the range.
+fn checked_option(
+    source: &Source,
+    vary: &Vary,
+    option: Option<&str>,
+) -> Result<Option<String>, SweepError> {
+    check_path(source, vary)?;
+    let option = option_to_run(&scenario::parse_patched(source, &[])?, &vary.path, option)?;
+    if let Ok(doc) = crate::raw::parse_document(source, &source.text)
+        && crate::raw::option_sets(doc.get_ref(), option.as_deref())
+            .iter()
+            .any(|k| crate::raw::same_path(k, &vary.path))
+    {
+        let name = option.as_deref().unwrap_or("baseline");
+        return Err(SweepError::Usage(format!(
+            "--vary {}: option `{name}` sets this input itself (in its `set`), and its value wins \
+             over the varied one, so every value would give the same results; vary it on the \
+             baseline (leave out --option) instead",
+            vary.path
+        )));
+    }
+    Ok(option)
+}
+
 /// The scenario with `path` set to `x`, reduced to the variant named `option` (default: baseline).
 pub fn scenario_at(
     source: &Source,
@@ -245,8 +271,7 @@ pub fn sweep(
     cfg: &RunConfig,
     progress: &dyn Progress,
 ) -> Result<Vec<Point>, SweepError> {
-    check_path(source, vary)?;
-    let option = option_to_run(&scenario::parse_patched(source, &[])?, &vary.path, option)?;
+    let option = checked_option(source, vary, option)?;
     let option = option.as_deref();
     let values = vary.values();
     let scenarios = values
@@ -392,8 +417,7 @@ pub fn solve(
         )));
     }
     // Check the path, the option and the target at the start of the range before any simulation.
-    check_path(source, vary)?;
-    let option = option_to_run(&scenario::parse_patched(source, &[])?, &vary.path, option)?;
+    let option = checked_option(source, vary, option)?;
     let option = option.as_deref();
     let first = scenario_at(source, &vary.path, vary.from, option)?;
     run::validate(&first, cfg)?;

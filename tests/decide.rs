@@ -96,14 +96,26 @@ fn sweep_of_cohort_size_adds_exactly_two_cohorts() {
 }
 
 #[test]
-fn a_swept_option_overrides_the_baseline_but_not_its_own_set() {
-    // The option sets the size itself, so varying the size leaves it at 5.
-    let vary: Vary = "intake.asye.size=0..1".parse().unwrap();
+fn a_swept_option_is_applied_but_an_input_its_own_set_replaces_is_refused() {
+    // With option `bigger` (cohorts of 5) applied, permanent FTE after two cohorts is the starting
+    // staff, as varied, plus 10.
+    let vary: Vary = "grades[ASYE].permanent=10..11".parse().unwrap();
     let points = sweep::sweep(&source(), &vary, Some("bigger"), &cfg(), &NoProgress).unwrap();
     for p in &points {
+        assert_eq!(p.results.variants[0].name, "bigger");
         let s = p.results.variants[0].trajectories[Metric::PermanentFte.index()][24].unwrap();
-        assert_eq!(s.p50, 20.0);
+        assert_eq!(s.p50, p.value + 10.0);
     }
+    // The option sets the cohort size itself, so varying the size would leave it at 5 at every
+    // value: an error, before anything is simulated.
+    let vary: Vary = "intake.asye.size=0..1".parse().unwrap();
+    let e = sweep::sweep(&source(), &vary, Some("bigger"), &cfg(), &NoProgress)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("option `bigger` sets this input itself") && e.contains("leave out --option"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -129,3 +129,37 @@ fn the_table_says_when_it_shows_only_the_largest_swings() {
     let in_file = csv.lines().filter(|l| l.contains(",agency_share,")).count();
     assert_eq!(in_file, swung);
 }
+
+#[test]
+fn an_input_the_option_sets_itself_is_not_swung_for_that_option() {
+    // The option replaces the establishment (its key written with spaces the path does not
+    // have), so swinging the stated 40 would not move it: it is listed as not swung, and only
+    // for that option.
+    let text = format!(
+        "{SCENARIO}
+[[options]]
+name = \"bigger\"
+description = \"50 posts\"
+set = {{ \"posts[SW]. establishment\" = 50 }}
+"
+    );
+    let source = Source::new("dominant.toml", &text);
+    let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
+    let swung = |option| {
+        let (inputs, skipped) = sensitivity::inputs(&source, &s, option);
+        let swung = inputs.iter().any(|i| i.path == "posts[SW].establishment");
+        (swung, skipped)
+    };
+    let (swung_base, skipped_base) = swung(None);
+    assert!(swung_base);
+    assert!(skipped_base.is_empty(), "{skipped_base:?}");
+    let (swung_option, skipped_option) = swung(Some("bigger"));
+    assert!(!swung_option);
+    assert_eq!(
+        skipped_option,
+        [(
+            "posts[SW].establishment".to_string(),
+            "set by the option itself, which overrides it".to_string()
+        )]
+    );
+}
