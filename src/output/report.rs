@@ -80,19 +80,24 @@ fn subject(m: Metric, grade_names: &[String]) -> String {
     }
 }
 
-/// A target's condition in words, e.g. "agency share at most 20.0%", for readers of the report
-/// (the data files name the metric by its key).
-pub fn condition(t: &Target, grade_names: &[String]) -> String {
+/// A target's threshold, e.g. "at most 20.0%".
+fn threshold(t: &Target) -> String {
     let v = if t.metric.is_share() {
         crate::output::table::pct(t.value)
     } else {
         num(t.value, 4)
     };
+    format!("{} {v}", if t.at_most { "at most" } else { "at least" })
+}
+
+/// A target's condition in words, e.g. "agency share at most 20.0%", for readers of the report
+/// (the data files name the metric by its key).
+pub fn condition(t: &Target, grade_names: &[String]) -> String {
     let subject = subject(t.metric, grade_names);
     format!(
-        "{} {} {v}",
+        "{} {}",
         subject.strip_prefix("the ").unwrap_or(&subject),
-        if t.at_most { "at most" } else { "at least" },
+        threshold(t)
     )
 }
 
@@ -129,7 +134,7 @@ pub fn findings(r: &Results) -> Vec<String> {
             range(m, &at.value),
             pc(at.met.p),
             t.name,
-            condition(t, &r.grade_names)
+            threshold(t)
         );
         out.push(s);
         if r.variants.len() > 1 {
