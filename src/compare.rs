@@ -35,6 +35,14 @@ pub fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
     ms.iter().find(|m| m.measure == name)
 }
 
+/// Whether an option's total cost is the baseline's in every replication (its paired difference
+/// is zero with no spread), so that it neither saves nor breaks even.
+pub fn costs_the_same(ms: &[Measure]) -> bool {
+    find(ms, "cost_diff_total")
+        .and_then(|m| m.summary)
+        .is_some_and(|s| s.mean == 0.0 && (s.sd == 0.0 || s.n == 1))
+}
+
 /// The break-even month of one replication: the first month from which the option's cumulative cost,
 /// less the baseline's, stays at or below zero to the end of the horizon. `None` if it never does.
 /// `diff[m]` is the month-`m` cost difference for months 1..=H (`diff[0]` is ignored).

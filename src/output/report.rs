@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::{Measure, find};
+use crate::compare::{Measure, costs_the_same, find};
 use crate::date::YearMonth;
 use crate::engine::TOTAL;
 use crate::metric::Metric;
@@ -193,7 +193,7 @@ pub fn findings(r: &Results) -> Vec<String> {
             }
         };
         let avoided = -agency.mean;
-        if c.mean == 0.0 && c.p05 == 0.0 && c.p95 == 0.0 {
+        if costs_the_same(&v.comparison) {
             out.push(format!(
                 "{} costs the same as the baseline in every replication from {period} and {} {:.0} agency FTE-months.",
                 v.name,

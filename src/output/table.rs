@@ -1,6 +1,6 @@
 //! Plain-text tables for the terminal: one row per option, the figures a user reads first.
 
-use crate::compare::{Measure, find};
+use crate::compare::{Measure, costs_the_same, find};
 use crate::date::YearMonth;
 use crate::metric::Metric;
 use crate::run::Results;
@@ -103,8 +103,12 @@ pub fn outcomes(r: &Results) -> String {
 }
 
 /// When an option breaks even, from its `break_even_month` measure, for a run of `months` months
-/// from `start`: the median month when it is more likely than not, with the chance.
+/// from `start`: the median month when it is more likely than not, with the chance. An option
+/// that costs exactly what the baseline costs has nothing to break even on.
 pub fn break_even(c: &[Measure], start: YearMonth, months: u32) -> String {
+    if costs_the_same(c) {
+        return "none: costs the same".into();
+    }
     match find(c, "break_even_month")
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
@@ -178,6 +182,22 @@ mod tests {
         assert_eq!(break_even(&be(&[20.0], 0.3), start, 24), "not likely (30%)");
         // No replication broke even within the 24 months.
         assert_eq!(break_even(&be(&[], 0.0), start, 24), "not by 2025-01 (0%)");
+        // The same cost as the baseline in every replication: it "breaks even" from the start,
+        // but there is nothing to break even on.
+        let same = |diffs: &[f64]| {
+            let mut c = be(&[1.0, 1.0], 1.0);
+            c.push(Measure {
+                measure: "cost_diff_total".into(),
+                summary: Some(crate::stats::Summary::of(diffs)),
+                mean: None,
+                prob_better: Some(0.0),
+            });
+            break_even(&c, start, 24)
+        };
+        assert_eq!(same(&[0.0, 0.0, 0.0]), "none: costs the same");
+        assert_eq!(same(&[0.0]), "none: costs the same");
+        // Zero on average but not in every replication.
+        assert_eq!(same(&[-5.0, 0.0, 5.0]), "from the start (100%)");
     }
 
     #[test]
