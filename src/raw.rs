@@ -366,33 +366,6 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     }
 }
 
-/// The key paths the option's `set` replaces.
-pub fn option_sets(doc: &DeTable, option: Option<&str>) -> Vec<String> {
-    let (Some(name), Some(opts)) = (option, doc.get("options")) else {
-        return Vec::new();
-    };
-    let DeValue::Array(items) = opts.get_ref() else {
-        return Vec::new();
-    };
-    items
-        .iter()
-        .filter_map(|item| match item.get_ref() {
-            DeValue::Table(t)
-                if matches!(t.get("name").map(|n| n.get_ref()), Some(DeValue::String(s)) if s == name) =>
-            {
-                match t.get("set").map(|v| v.get_ref()) {
-                    Some(DeValue::Table(set)) => {
-                        Some(set.keys().map(|k| k.get_ref().to_string()).collect::<Vec<_>>())
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
-        })
-        .flatten()
-        .collect()
-}
-
 /// Whether two key paths name the same input, however they are spaced.
 pub fn same_path(a: &str, b: &str) -> bool {
     matches!((parse_path(a), parse_path(b)), (Ok(x), Ok(y)) if x == y)

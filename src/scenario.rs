@@ -53,6 +53,9 @@ pub struct Scenario {
 pub struct Variant {
     pub name: String,
     pub description: String,
+    /// The inputs the option's `set` replaces, with their new values as written; empty for the
+    /// baseline.
+    pub sets: Vec<(String, String)>,
     pub spec: Spec,
 }
 
@@ -312,6 +315,13 @@ impl Target {
     }
 }
 
+impl Variant {
+    /// Whether the option's `set` replaces the input at key path `path`.
+    pub fn sets_input(&self, path: &str) -> bool {
+        self.sets.iter().any(|(k, _)| raw::same_path(k, path))
+    }
+}
+
 impl Scenario {
     pub fn baseline(&self) -> &Spec {
         &self.variants[0].spec
@@ -492,6 +502,7 @@ pub fn parse_patched(
         variants.push(Variant {
             name: "baseline".into(),
             description: "the scenario as stated, with no option applied".into(),
+            sets: Vec::new(),
             spec: base.clone(),
         });
         if let Some(n) = options_node {
@@ -1774,11 +1785,14 @@ fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Var
             .unwrap_or_default();
         let mut tree = root.clone();
         let mut ok = true;
+        let mut sets = Vec::new();
         if let Some(sn) = t.get("set")
             && let Some(st) = r.table(&sn)
         {
             for (k, v) in st.table.iter() {
                 let path = k.get_ref().to_string();
+                let written = r.source.text.get(v.span()).unwrap_or("").trim();
+                sets.push((path.clone(), written.to_string()));
                 let first = path.split(['.', '[']).next().unwrap_or("");
                 if !PATCHABLE.contains(&first) {
                     r.error(
@@ -1833,6 +1847,7 @@ fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Var
         variants.push(Variant {
             name,
             description,
+            sets,
             spec,
         });
     }

@@ -158,7 +158,8 @@ fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool
     out
 }
 
-/// The inputs to swing, with the low and high values, and those that cannot be swung.
+/// The inputs to swing for the variant named `option` (the baseline when `None`) of `s`, with
+/// the low and high values, and those that cannot be swung.
 pub fn inputs(
     source: &Source,
     s: &Scenario,
@@ -167,15 +168,15 @@ pub fn inputs(
     let Ok(doc) = crate::raw::parse_document(source, &source.text) else {
         return (Vec::new(), Vec::new());
     };
-    let params: Vec<&Param> = s.variants[0].spec.params();
-    let set_by_option = crate::raw::option_sets(doc.get_ref(), option);
+    let name = option.unwrap_or("baseline");
+    let Some(variant) = s.variants.iter().find(|v| v.name == name) else {
+        return (Vec::new(), Vec::new());
+    };
+    let params: Vec<&Param> = variant.spec.params();
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     for (path, x, whole, is_dist) in numeric_leaves(doc.get_ref(), option) {
-        if set_by_option
-            .iter()
-            .any(|k| crate::raw::same_path(k, &path))
-        {
+        if variant.sets_input(&path) {
             skipped.push((path, "set by the option itself, which overrides it".into()));
             continue;
         }

@@ -183,13 +183,13 @@ fn checked_option(
     option: Option<&str>,
 ) -> Result<Option<String>, SweepError> {
     check_path(source, vary)?;
-    let option = option_to_run(&scenario::parse_patched(source, &[])?, &vary.path, option)?;
-    if let Ok(doc) = crate::raw::parse_document(source, &source.text)
-        && crate::raw::option_sets(doc.get_ref(), option.as_deref())
-            .iter()
-            .any(|k| crate::raw::same_path(k, &vary.path))
+    let s = scenario::parse_patched(source, &[])?;
+    let option = option_to_run(&s, &vary.path, option)?;
+    let name = option.as_deref().unwrap_or("baseline");
+    if s.variants
+        .iter()
+        .any(|v| v.name == name && v.sets_input(&vary.path))
     {
-        let name = option.as_deref().unwrap_or("baseline");
         return Err(SweepError::Usage(format!(
             "--vary {}: option `{name}` sets this input itself (in its `set`), and its value wins \
              over the varied one, so every value would give the same results; vary it on the \

@@ -20,6 +20,10 @@ fn check_prints_a_summary_of_a_valid_scenario() {
         .stdout(predicate::str::contains(
             "80:20: agency_share at most 0.2 by 2027-03",
         ))
+        // What an option changes is shown as the file states it, not only its description.
+        .stdout(predicate::str::contains(
+            "  asye-25: September ASYE cohorts of 25 instead of 15\n    sets intake.asye.size = 25\n",
+        ))
         .stdout(predicate::str::contains("The scenario is valid."));
 }
 

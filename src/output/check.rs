@@ -143,6 +143,9 @@ pub fn render(s: &Scenario) -> String {
     let _ = writeln!(o, "\noptions (each compared with the baseline):");
     for v in &s.variants[1..] {
         let _ = writeln!(o, "  {}: {}", v.name, v.description);
+        for (path, value) in &v.sets {
+            let _ = writeln!(o, "    sets {path} = {value}");
+        }
         for p in &v.spec.premiums {
             let grades: Vec<&str> = p
                 .grades
