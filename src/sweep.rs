@@ -154,7 +154,7 @@ pub fn option_to_run(
     option: Option<&str>,
 ) -> Result<Option<String>, SweepError> {
     let named = crate::raw::selects_from(path, "options").and_then(|sel| {
-        let options = &s.variants[1.min(s.variants.len())..];
+        let options = s.variants.get(1..).unwrap_or_default();
         match sel.parse::<usize>() {
             Ok(ix) => options.get(ix),
             Err(_) => options.iter().find(|v| v.name == sel),

@@ -57,7 +57,6 @@ fn range(m: Metric, s: &Summary) -> String {
     }
 }
 
-/// A metric as the subject of a sentence.
 /// A metric in words for a sentence, e.g. "the agency share"; grade names keep their case.
 fn subject(m: Metric, grade_names: &[String]) -> String {
     match m {
