@@ -223,3 +223,45 @@ fn findings_follow_their_rules() {
     );
     assert_eq!(f.len(), 6);
 }
+
+#[test]
+fn costs_are_compared_only_when_there_are_options() {
+    let results = |text: &str| {
+        let s = wfsim::scenario::parse(&wfsim::diag::Source::new("closed.toml", text)).unwrap();
+        let cfg = wfsim::run::RunConfig::from_scenario(&s);
+        wfsim::run::run(&s, &cfg, &wfsim::run::NoProgress).unwrap()
+    };
+    // The report's Costs table: its head and the paragraph above it.
+    let costs_section = |r: &wfsim::run::Results| {
+        use wfsim::output::report::Block;
+        let doc = wfsim::output::report::document(r, &[]);
+        let at = doc
+            .iter()
+            .position(|b| matches!(b, Block::Heading(h) if h == "Costs"))
+            .unwrap();
+        let (Block::Paragraph(text), Block::Table { head, .. }) = (&doc[at + 1], &doc[at + 2])
+        else {
+            panic!("the Costs heading is followed by a paragraph and a table");
+        };
+        (text.clone(), head.clone())
+    };
+
+    let with = results(CLOSED);
+    let table = wfsim::output::table::costs(&with);
+    assert!(table.lines().next().unwrap().ends_with("break-even"), "{table}");
+    // The option that changes nothing has nothing to break even on.
+    let same = table.lines().find(|l| l.starts_with("same ")).unwrap();
+    assert!(same.ends_with("none: costs the same"), "{same}");
+    let (text, head) = costs_section(&with);
+    assert!(text.contains("Differences are paired"), "{text}");
+    assert_eq!(head.len(), 8);
+
+    // Without options the tables give each cost alone, with no empty comparison columns.
+    let without = results(&CLOSED[..CLOSED.find("[[options]]").unwrap()]);
+    let table = wfsim::output::table::costs(&without);
+    let head: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(head, ["option", "total", "cost"], "{table}");
+    let (text, head) = costs_section(&without);
+    assert!(!text.contains("Differences"), "{text}");
+    assert_eq!(head, ["Option", "Total cost (mean)", "90% range"]);
+}

@@ -295,15 +295,24 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         });
     }
 
+    // Without options there is nothing to compare: the table keeps the cost and its range.
+    let compared = r.variants.len() > 1;
     b.push(Block::Heading("Costs".into()));
     b.push(Block::Paragraph(format!(
-        "Total workforce cost from {} to {} (salaries, on-costs, premiums, agency, recruitment and training, less grant income). Differences are paired: each option is run on the same random numbers as the baseline. Net present value at {}% a year.",
+        "Total workforce cost from {} to {} (salaries, on-costs, premiums, agency, recruitment and training, less grant income).{}",
         long_date(r.start),
         long_date(end),
-        num(100.0 * r.discount_rate, 2)
+        if compared {
+            format!(
+                " Differences are paired: each option is run on the same random numbers as the baseline. Net present value at {}% a year.",
+                num(100.0 * r.discount_rate, 2)
+            )
+        } else {
+            String::new()
+        }
     )));
     let total = r.financial_years.len();
-    let rows = r
+    let mut rows: Vec<Vec<String>> = r
         .variants
         .iter()
         .map(|v| {
@@ -337,17 +346,22 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             row
         })
         .collect();
+    let mut head: Vec<String> = vec![
+        "Option".into(),
+        "Total cost (mean)".into(),
+        "90% range".into(),
+        "vs baseline (90% range)".into(),
+        "P(cheaper)".into(),
+        "NPV difference".into(),
+        "Break-even".into(),
+        "Cost per agency FTE-year avoided".into(),
+    ];
+    if !compared {
+        head.truncate(3);
+        rows.iter_mut().for_each(|row| row.truncate(3));
+    }
     b.push(Block::Table {
-        head: vec![
-            "Option".into(),
-            "Total cost (mean)".into(),
-            "90% range".into(),
-            "vs baseline (90% range)".into(),
-            "P(cheaper)".into(),
-            "NPV difference".into(),
-            "Break-even".into(),
-            "Cost per agency FTE-year avoided".into(),
-        ],
+        head,
         rows,
         numeric_from: 1,
     });

@@ -122,7 +122,8 @@ pub fn break_even(c: &[Measure], start: YearMonth, months: u32) -> String {
     }
 }
 
-/// Costs table: total cost per option and the paired difference from the baseline.
+/// Costs table: total cost per option and the paired difference from the baseline (only the
+/// total when there are no options).
 pub fn costs(r: &Results) -> String {
     let total = r.financial_years.len();
     let mut rows = vec![vec![
@@ -151,6 +152,10 @@ pub fn costs(r: &Results) -> String {
             None => row.extend(["-".to_string(), "-".to_string(), "-".to_string()]),
         }
         rows.push(row);
+    }
+    // Without options there is nothing to compare with the baseline.
+    if r.variants.len() == 1 {
+        rows.iter_mut().for_each(|row| row.truncate(2));
     }
     layout(&rows)
 }
