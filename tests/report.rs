@@ -248,7 +248,10 @@ fn costs_are_compared_only_when_there_are_options() {
 
     let with = results(CLOSED);
     let table = wfsim::output::table::costs(&with);
-    assert!(table.lines().next().unwrap().ends_with("break-even"), "{table}");
+    assert!(
+        table.lines().next().unwrap().ends_with("break-even"),
+        "{table}"
+    );
     // The option that changes nothing has nothing to break even on.
     let same = table.lines().find(|l| l.starts_with("same ")).unwrap();
     assert!(same.ends_with("none: costs the same"), "{same}");
