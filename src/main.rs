@@ -65,8 +65,9 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Find the smallest value of an input (or the cheapest) that meets a target at its deadline
-    /// with at least a given probability; write solve.csv, solve.json and solve.svg/png.
+    /// Find the smallest value of an input (the largest, for a lever whose chance falls as it
+    /// rises; or the cheapest) that meets a target at its deadline with at least a given
+    /// probability; write solve.csv, solve.json and solve.svg/png.
     #[command(after_help = EXIT_HELP)]
     Solve {
         /// The scenario file (TOML).

@@ -105,13 +105,17 @@ impl Vary {
         }
         (0..=n)
             .map(|i| {
-                let x = self.from + i as f64 * step;
-                // Tidy binary noise such as 0.30000000000000004.
-                let r = (x * 1e9).round() / 1e9;
+                let r = tidy(self.from + i as f64 * step);
                 if r > self.to { self.to } else { r }
             })
             .collect()
     }
+}
+
+/// `x` without binary noise such as 0.30000000000000004 (rounded to 9 decimals), for values on a
+/// grid of steps.
+fn tidy(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
 
 /// Things a user should know about varying this input.
@@ -366,8 +370,12 @@ pub struct Solution {
     pub value: Option<f64>,
     /// The value with the highest probability among those tried, and that probability.
     pub best: Trial,
-    /// The tried value next to the answer that falls short (for a bisection), if any.
-    pub below: Option<Trial>,
+    /// True when the chance of meeting the target falls as the value rises (`FROM` meets it and
+    /// `TO` does not): the answer is then the largest value that meets it.
+    pub falling: bool,
+    /// The tried value next to the answer that falls short (for a bisection), if any: below the
+    /// answer, or above it when `falling`.
+    pub neighbour: Option<Trial>,
     /// The answer's own trial.
     pub at: Option<Trial>,
     /// True when the answer's probability, or its neighbour's, is within two Monte Carlo standard
@@ -396,11 +404,12 @@ pub struct Goal {
 }
 
 /// Finds the smallest value of `vary` for which the goal's target is met at its deadline with at
-/// least its probability, by bisection (the chance of meeting a target rises with most levers), or
-/// with `minimise_cost` the value of lowest mean total cost among those that meet it (every value
-/// of the range is tried). When the answer, or the value just below it, is within two Monte Carlo
-/// standard errors of the probability, the search is repeated with 4 times the replications, up to
-/// `REFINEMENTS` times, so that neighbouring values are told apart.
+/// least its probability, by bisection (the chance of meeting a target rises with most levers;
+/// when it falls instead, met at FROM and not at TO, the largest value that meets it), or with
+/// `minimise_cost` the value of lowest mean total cost among those that meet it (every value of
+/// the range is tried). When the answer, or its neighbour that falls short, is within two Monte
+/// Carlo standard errors of the probability, the search is repeated with 4 times the
+/// replications, up to `REFINEMENTS` times, so that neighbouring values are told apart.
 pub fn solve(
     source: &Source,
     vary: &Vary,
@@ -439,12 +448,12 @@ pub fn solve(
     let mut reps = cfg.replications;
     let mut started = 0u64;
     let mut refinements = 0;
-    let (value, at, below, trials, within_error) = loop {
+    let (found, within_error) = loop {
         let pass = RunConfig {
             replications: reps,
             ..cfg.clone()
         };
-        let (value, at, below, trials) = search(
+        let found = search(
             source,
             vary,
             option,
@@ -454,15 +463,23 @@ pub fn solve(
             progress,
             &mut started,
         )?;
-        let within_error = at.as_ref().is_some_and(near) || below.as_ref().is_some_and(near);
+        let within_error =
+            found.at.as_ref().is_some_and(near) || found.neighbour.as_ref().is_some_and(near);
         let more = u64::from(reps) * 4;
         if !within_error || refinements == REFINEMENTS || more > u64::from(MAX_REPLICATIONS) {
-            break (value, at, below, trials, within_error);
+            break (found, within_error);
         }
         reps = more as u32;
         refinements += 1;
     };
     progress.finish();
+    let Found {
+        value,
+        at,
+        neighbour,
+        falling,
+        trials,
+    } = found;
     let best = trials
         .iter()
         .max_by(|a, b| {
@@ -480,7 +497,8 @@ pub fn solve(
         minimise_cost,
         value,
         best,
-        below,
+        falling,
+        neighbour,
         at,
         within_error,
         replications: reps,
@@ -488,8 +506,14 @@ pub fn solve(
     })
 }
 
-/// The answer of one search, the trial at it, the trial below it, and every trial.
-type Found = (Option<f64>, Option<Trial>, Option<Trial>, Vec<Trial>);
+/// The outcome of one search: fields as in [`Solution`].
+struct Found {
+    value: Option<f64>,
+    at: Option<Trial>,
+    neighbour: Option<Trial>,
+    falling: bool,
+    trials: Vec<Trial>,
+}
 
 /// One pass of the search at `cfg.replications`; `started` counts replications announced to the
 /// progress bar so far.
@@ -525,7 +549,7 @@ fn search(
         Ok(t)
     };
     let ok = |t: &Trial| t.met.p >= probability;
-    let (value, at, below) = if goal.minimise_cost {
+    let (value, at, neighbour, falling) = if goal.minimise_cost {
         let values = vary.values();
         announce(values.len() as u64);
         let mut best: Option<Trial> = None;
@@ -535,7 +559,7 @@ fn search(
                 best = Some(t);
             }
         }
-        (best.as_ref().map(|b| b.value), best, None)
+        (best.as_ref().map(|b| b.value), best, None, false)
     } else {
         let whole = vary.is_whole();
         let tol = vary.step.unwrap_or(if whole {
@@ -545,41 +569,59 @@ fn search(
         });
         let steps = ((vary.to - vary.from) / tol).max(1.0).log2().ceil() as u64 + 2;
         announce(steps);
-        let top = eval(vary.to, &mut trials)?;
-        if !ok(&top) {
-            eval(vary.from, &mut trials)?;
-            (None, None, None)
-        } else {
-            let bottom = eval(vary.from, &mut trials)?;
-            if ok(&bottom) {
-                (Some(vary.from), Some(bottom), None)
-            } else {
-                let (mut lo, mut hi) = (bottom, top);
-                while hi.value - lo.value > tol * (1.0 + 1e-9) {
-                    let mut mid = (lo.value + hi.value) / 2.0;
-                    if whole || vary.step.is_some() {
-                        // Stay on the grid FROM + k * STEP.
-                        let k = ((mid - vary.from) / tol).floor();
-                        mid = vary.from + k * tol;
-                        if mid <= lo.value {
-                            mid = lo.value + tol;
-                        }
-                        if mid >= hi.value {
-                            break;
-                        }
+        // Narrows a value that meets the target and one that does not to neighbours `tol` apart,
+        // staying on the grid FROM + k * STEP when there is one.
+        let bisect = |mut good: Trial,
+                      mut bad: Trial,
+                      trials: &mut Vec<Trial>|
+         -> Result<(Trial, Trial), SweepError> {
+            while (good.value - bad.value).abs() > tol * (1.0 + 1e-9) {
+                let (lo, hi) = (good.value.min(bad.value), good.value.max(bad.value));
+                let mut mid = (lo + hi) / 2.0;
+                if whole || vary.step.is_some() {
+                    let k = ((mid - vary.from) / tol).floor();
+                    mid = tidy(vary.from + k * tol);
+                    if mid <= lo {
+                        mid = lo + tol;
                     }
-                    let t = eval(mid, &mut trials)?;
-                    if ok(&t) {
-                        hi = t;
-                    } else {
-                        lo = t;
+                    if mid >= hi {
+                        break;
                     }
                 }
-                (Some(hi.value), Some(hi), Some(lo))
+                let t = eval(mid, trials)?;
+                if ok(&t) {
+                    good = t;
+                } else {
+                    bad = t;
+                }
             }
+            Ok((good, bad))
+        };
+        let top = eval(vary.to, &mut trials)?;
+        let bottom = eval(vary.from, &mut trials)?;
+        match (ok(&bottom), ok(&top)) {
+            // Met across the range: the smallest value is FROM.
+            (true, true) => (Some(vary.from), Some(bottom), None, false),
+            // The chance rises with the value: the smallest value that meets the target.
+            (false, true) => {
+                let (good, bad) = bisect(top, bottom, &mut trials)?;
+                (Some(good.value), Some(good), Some(bad), false)
+            }
+            // The chance falls as the value rises: the largest value that meets it.
+            (true, false) => {
+                let (good, bad) = bisect(bottom, top, &mut trials)?;
+                (Some(good.value), Some(good), Some(bad), true)
+            }
+            (false, false) => (None, None, None, false),
         }
     };
-    Ok((value, at, below, trials))
+    Ok(Found {
+        value,
+        at,
+        neighbour,
+        falling,
+        trials,
+    })
 }
 
 #[cfg(test)]

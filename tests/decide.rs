@@ -133,7 +133,8 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     .unwrap();
     assert_eq!(s.value, Some(4.0));
     assert_eq!(s.at.as_ref().unwrap().met.p, 1.0);
-    assert_eq!(s.below.as_ref().unwrap().value, 3.0);
+    assert_eq!(s.neighbour.as_ref().unwrap().value, 3.0);
+    assert!(!s.falling);
     assert!(!s.within_error);
     // Bisection: far fewer runs than values.
     assert!(s.trials.len() <= 6, "{} runs", s.trials.len());
@@ -164,6 +165,63 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     .unwrap();
     assert_eq!(s.value, Some(4.0));
     assert_eq!(s.trials.len(), 7);
+}
+
+#[test]
+fn a_lever_whose_chance_falls_gives_the_largest_value_that_meets_the_target() {
+    // 10 + 2k at most 16 holds for k up to 3: met at the start of the range, not at its end.
+    let text = format!(
+        "{CLOSED}
+[[targets]]
+name = \"cap\"
+metric = \"permanent_fte\"
+at_most = 16
+by = \"2024-12\"
+"
+    );
+    let source = Source::new("closed.toml", &text);
+    let vary: Vary = "intake.asye.size=0..10".parse().unwrap();
+    let s = sweep::solve(
+        &source,
+        &vary,
+        None,
+        &goal("cap", false),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert!(s.falling);
+    assert_eq!(s.value, Some(3.0));
+    assert_eq!(s.at.as_ref().unwrap().met.p, 1.0);
+    let above = s.neighbour.as_ref().unwrap();
+    assert_eq!((above.value, above.met.p), (4.0, 0.0));
+    assert!(s.trials.len() <= 6, "{} runs", s.trials.len());
+
+    // What the user reads, and the JSON's `above` (no `below`).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let stdout = Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["solve", file.to_str().unwrap(), "--target", "cap"])
+        .args(["--probability", "0.9", "--vary", "intake.asye.size=0..10"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(stdout.status.success());
+    let text = String::from_utf8(stdout.stdout).unwrap();
+    assert!(
+        text.starts_with("Largest value of intake.asye.size (option baseline) is 3:"),
+        "{text}"
+    );
+    assert!(text.contains("At 4 the probability is 0%"), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("solve.json")).unwrap()).unwrap();
+    assert_eq!(json["falling"], true);
+    assert_eq!(json["above"]["value"], 4.0);
+    assert!(json["below"].is_null());
 }
 
 #[test]

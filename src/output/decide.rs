@@ -262,6 +262,8 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                 "{} {} {}: target `{}` is met by {deadline} with probability {} ± {:.1} points (asked for at least {}); mean total cost {}.\n",
                 if s.minimise_cost {
                     "Cheapest value of"
+                } else if s.falling {
+                    "Largest value of"
                 } else {
                     "Smallest value of"
                 },
@@ -273,7 +275,12 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                 p(s.probability),
                 money(at.cost.mean)
             ));
-            if let Some(b) = &s.below {
+            if s.falling {
+                out.push_str(
+                    "The chance of meeting the target falls as this value rises (it is met at the start of the range and not at its end), so the answer is the largest value that meets it.\n",
+                );
+            }
+            if let Some(b) = &s.neighbour {
                 out.push_str(&format!(
                     "At {} the probability is {} ± {:.1} points, short of {}.\n",
                     num(b.value, 6),
@@ -385,7 +392,9 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
     summary["attainable"] = json!(s.value.is_some());
     summary["value"] = json!(s.value);
     summary["at"] = json!(s.at);
-    summary["below"] = json!(s.below);
+    summary["falling"] = json!(s.falling);
+    summary["below"] = json!(s.neighbour.as_ref().filter(|_| !s.falling));
+    summary["above"] = json!(s.neighbour.as_ref().filter(|_| s.falling));
     summary["best"] = json!(s.best);
     summary["within_monte_carlo_error"] = json!(s.within_error);
     summary["replications_per_value"] = json!(s.replications);
