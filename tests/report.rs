@@ -268,3 +268,84 @@ fn costs_are_compared_only_when_there_are_options() {
     assert!(!text.contains("Differences"), "{text}");
     assert_eq!(head, ["Option", "Total cost (mean)", "90% range"]);
 }
+
+#[test]
+fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
+    // Cohorts of 3 instead of 4: one worker fewer from September 2023 and another from September
+    // 2024, each costing 30,000 / 12 x 1.3 = £3,250 a month. April 2023 to March 2024 misses 7
+    // worker-months (-£22,750), April 2024 to January 2025 misses 10 + 5 (-£48,750); in all 22:
+    // salaries -£55,000 and on-costs -£16,500. No replication differs from another.
+    use wfsim::output::report::Block;
+    let s = wfsim::scenario::parse(&wfsim::diag::Source::new("closed.toml", CLOSED)).unwrap();
+    let cfg = wfsim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::run::run(&s, &cfg, &wfsim::run::NoProgress).unwrap();
+    let doc = wfsim::output::report::document(&r, &[]);
+    let table_after = |opening: &str| -> (Vec<String>, Vec<Vec<String>>) {
+        let at = doc
+            .iter()
+            .position(|b| matches!(b, Block::Paragraph(p) if p.starts_with(opening)))
+            .unwrap_or_else(|| panic!("no paragraph `{opening}`"));
+        let Block::Table { head, rows, .. } = &doc[at + 1] else {
+            panic!("`{opening}` is not followed by a table");
+        };
+        (head.clone(), rows.clone())
+    };
+    let (head, rows) = table_after("Difference from the baseline per financial year");
+    assert_eq!(
+        head,
+        ["Option", "2022/23 (part)", "2023/24", "2024/25 (part)"]
+    );
+    assert_eq!(
+        rows,
+        [
+            [
+                "smaller",
+                "£0 (£0 to £0)",
+                "-£23k (-£23k to -£23k)",
+                "-£49k (-£49k to -£49k)"
+            ],
+            ["same", "£0 (£0 to £0)", "£0 (£0 to £0)", "£0 (£0 to £0)"]
+        ]
+    );
+    let (head, rows) = table_after("Where the difference comes from");
+    assert_eq!(
+        head,
+        [
+            "Option",
+            "Salaries",
+            "On-costs",
+            "Premiums",
+            "Agency",
+            "Recruitment",
+            "Training",
+            "Grant income",
+            "Total"
+        ]
+    );
+    assert_eq!(
+        rows[0],
+        [
+            "smaller", "-£55k", "-£16k", "£0", "£0", "£0", "£0", "£0", "-£72k"
+        ]
+    );
+    // The exact means behind the rounded figures.
+    let mean = |measure: &str| {
+        wfsim::compare::find(&r.variants[1].comparison, measure)
+            .and_then(|m| m.summary)
+            .unwrap()
+            .mean
+    };
+    for (measure, expected) in [
+        ("cost_diff_2023/24", -22_750.0),
+        ("cost_diff_2024/25", -48_750.0),
+        ("salary_diff_total", -55_000.0),
+        ("on_costs_diff_total", -16_500.0),
+        ("cost_diff_total", -71_500.0),
+    ] {
+        assert!(
+            (mean(measure) - expected).abs() < 1e-6,
+            "{measure}: {}",
+            mean(measure)
+        );
+    }
+}

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::compare::{Measure, costs_the_same, find};
 use crate::date::YearMonth;
-use crate::engine::TOTAL;
+use crate::engine::{COMPONENTS, TOTAL};
 use crate::metric::Metric;
 use crate::output::charts::{Drawn, Figure};
 use crate::output::num;
@@ -32,6 +32,18 @@ pub enum Block {
     /// A chart, by its index in the figure list.
     Figure(usize),
 }
+
+/// Headings for the cost components, in the order of [`COMPONENTS`].
+const COMPONENT_TITLES: [&str; 8] = [
+    "Salaries",
+    "On-costs",
+    "Premiums",
+    "Agency",
+    "Recruitment",
+    "Training",
+    "Grant income",
+    "Total",
+];
 
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
@@ -377,7 +389,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         "Mean cost per financial year (April to March).".into(),
     ));
     b.push(Block::Table {
-        head,
+        head: head.clone(),
         rows: r
             .variants
             .iter()
@@ -389,6 +401,58 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             .collect(),
         numeric_from: 1,
     });
+    if compared {
+        // What a finance officer budgets: each year's extra cost, with its uncertainty.
+        b.push(Block::Paragraph(
+            "Difference from the baseline per financial year: mean, with the 90% range of the paired difference (negative saves money).".into(),
+        ));
+        b.push(Block::Table {
+            head,
+            rows: r.variants[1..]
+                .iter()
+                .map(|v| {
+                    let mut row = vec![v.name.clone()];
+                    row.extend(r.financial_years.iter().map(|f| {
+                        find(&v.comparison, &format!("cost_diff_{}", f.label))
+                            .and_then(|m| m.summary)
+                            .map_or("-".into(), |d| {
+                                format!("{} ({} to {})", money(d.mean), money(d.p05), money(d.p95))
+                            })
+                    }));
+                    row
+                })
+                .collect(),
+            numeric_from: 1,
+        });
+        b.push(Block::Paragraph(format!(
+            "Where the difference comes from: mean difference from the baseline by component, from {} to {} (negative saves money; more grant income shows as a saving).",
+            long_date(r.start),
+            long_date(end)
+        )));
+        let mut head = vec!["Option".to_string()];
+        head.extend(COMPONENT_TITLES.iter().map(|c| c.to_string()));
+        b.push(Block::Table {
+            head,
+            rows: r.variants[1..]
+                .iter()
+                .map(|v| {
+                    let mut row = vec![v.name.clone()];
+                    row.extend(COMPONENTS.iter().enumerate().map(|(ci, c)| {
+                        let name = if ci == TOTAL {
+                            "cost_diff_total".to_string()
+                        } else {
+                            format!("{c}_diff_total")
+                        };
+                        find(&v.comparison, &name)
+                            .and_then(|m| m.summary)
+                            .map_or("-".into(), |d| money(d.mean))
+                    }));
+                    row
+                })
+                .collect(),
+            numeric_from: 1,
+        });
+    }
 
     b.push(Block::Heading("Charts".into()));
     for i in 0..figures.len() {
