@@ -222,6 +222,23 @@ by = \"2024-12\"
     assert_eq!(json["falling"], true);
     assert_eq!(json["above"]["value"], 4.0);
     assert!(json["below"].is_null());
+
+    // Neither end meets `grow` on 0..3: the text says what that conclusion rests on.
+    let stdout = Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["solve", file.to_str().unwrap(), "--target", "grow"])
+        .args(["--probability", "0.9", "--vary", "intake.asye.size=0..3"])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(stdout.status.success());
+    let text = String::from_utf8(stdout.stdout).unwrap();
+    assert!(
+        text.starts_with("Not attainable with this lever: no value of intake.asye.size")
+            && text.contains("(neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value)"),
+        "{text}"
+    );
 }
 
 #[test]

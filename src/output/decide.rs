@@ -305,11 +305,16 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
         }
         _ => {
             out.push_str(&format!(
-                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {deadline} with probability {}. The best reached is {} ± {:.1} points, at {}.\n",
+                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {deadline} with probability {} ({}). The best reached is {} ± {:.1} points, at {}.\n",
                 num(job.vary.from, 6),
                 num(job.vary.to, 6),
                 s.target,
                 p(s.probability),
+                if s.minimise_cost {
+                    "every value was tried"
+                } else {
+                    "neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value"
+                },
                 p(s.best.met.p),
                 100.0 * s.best.met.se,
                 num(s.best.value, 6)
