@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::table::{layout, money, pct};
+use super::table::{layout, money, money_range, pct};
 use super::{OutputError, num, write_atomic};
 use crate::chart::{Chart, Scale, TornadoPanel, XyPanel};
 use crate::engine::TOTAL;
@@ -187,12 +187,7 @@ pub fn sweep_table(points: &[Point]) -> String {
         let s = v.trajectories[Metric::AgencyShare.index()][r.months as usize].expect("defined");
         row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
         let c = v.costs[r.financial_years.len()][TOTAL];
-        row.push(format!(
-            "{} ({} to {})",
-            money(c.mean),
-            money(c.p05),
-            money(c.p95)
-        ));
+        row.push(money_range(&c));
         rows.push(row);
     }
     layout(&rows)

@@ -12,7 +12,7 @@ use crate::engine::{COMPONENTS, TOTAL};
 use crate::metric::Metric;
 use crate::output::charts::{Drawn, Figure};
 use crate::output::num;
-use crate::output::table::{break_even, money, pc};
+use crate::output::table::{break_even, money, money_range, pc};
 use crate::run::Results;
 use crate::scenario::Target;
 use crate::stats::Summary;
@@ -338,12 +338,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             match diff {
                 Some(d) => {
                     let p = find(&v.comparison, "cost_diff_total").and_then(|m| m.prob_better);
-                    row.push(format!(
-                        "{} ({} to {})",
-                        money(d.mean),
-                        money(d.p05),
-                        money(d.p95)
-                    ));
+                    row.push(money_range(&d));
                     row.push(pc(p.unwrap_or(f64::NAN)));
                     row.push(
                         find(&v.comparison, "npv_diff")
@@ -406,22 +401,29 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         b.push(Block::Paragraph(
             "Difference from the baseline per financial year: mean, with the 90% range of the paired difference (negative saves money).".into(),
         ));
-        b.push(Block::Table {
-            head,
-            rows: r.variants[1..]
+        // One row per option: its name, then `cell` of each of its comparison measures `names`.
+        let option_rows = |names: &[String], cell: fn(&Summary) -> String| -> Vec<Vec<String>> {
+            r.variants[1..]
                 .iter()
                 .map(|v| {
                     let mut row = vec![v.name.clone()];
-                    row.extend(r.financial_years.iter().map(|f| {
-                        find(&v.comparison, &format!("cost_diff_{}", f.label))
+                    row.extend(names.iter().map(|name| {
+                        find(&v.comparison, name)
                             .and_then(|m| m.summary)
-                            .map_or("-".into(), |d| {
-                                format!("{} ({} to {})", money(d.mean), money(d.p05), money(d.p95))
-                            })
+                            .map_or("-".into(), |d| cell(&d))
                     }));
                     row
                 })
-                .collect(),
+                .collect()
+        };
+        let years: Vec<String> = r
+            .financial_years
+            .iter()
+            .map(|f| format!("cost_diff_{}", f.label))
+            .collect();
+        b.push(Block::Table {
+            head,
+            rows: option_rows(&years, money_range),
             numeric_from: 1,
         });
         b.push(Block::Paragraph(format!(
@@ -431,25 +433,21 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         )));
         let mut head = vec!["Option".to_string()];
         head.extend(COMPONENT_TITLES.iter().map(|c| c.to_string()));
+        // The total's difference is `cost_diff_total`; each other component's `<name>_diff_total`.
+        let components: Vec<String> = COMPONENTS
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| {
+                if ci == TOTAL {
+                    "cost_diff_total".to_string()
+                } else {
+                    format!("{c}_diff_total")
+                }
+            })
+            .collect();
         b.push(Block::Table {
             head,
-            rows: r.variants[1..]
-                .iter()
-                .map(|v| {
-                    let mut row = vec![v.name.clone()];
-                    row.extend(COMPONENTS.iter().enumerate().map(|(ci, c)| {
-                        let name = if ci == TOTAL {
-                            "cost_diff_total".to_string()
-                        } else {
-                            format!("{c}_diff_total")
-                        };
-                        find(&v.comparison, &name)
-                            .and_then(|m| m.summary)
-                            .map_or("-".into(), |d| money(d.mean))
-                    }));
-                    row
-                })
-                .collect(),
+            rows: option_rows(&components, |d| money(d.mean)),
             numeric_from: 1,
         });
     }

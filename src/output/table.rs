@@ -4,6 +4,7 @@ use crate::compare::{Measure, costs_the_same, find};
 use crate::date::YearMonth;
 use crate::metric::Metric;
 use crate::run::Results;
+use crate::stats::Summary;
 
 /// Lays out rows of cells in aligned columns (first column left-aligned, the rest right-aligned).
 pub fn layout(rows: &[Vec<String>]) -> String {
@@ -56,6 +57,11 @@ pub fn pc(x: f64) -> String {
     } else {
         format!("{:.0}%", 100.0 * x)
     }
+}
+
+/// A mean in pounds with its 90% range, e.g. `£387k (-£19k to £756k)`.
+pub fn money_range(s: &Summary) -> String {
+    format!("{} ({} to {})", money(s.mean), money(s.p05), money(s.p95))
 }
 
 /// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
@@ -140,12 +146,7 @@ pub fn costs(r: &Results) -> String {
             .and_then(|m| m.summary.map(|s| (s, m.prob_better)))
         {
             Some((s, p)) => {
-                row.push(format!(
-                    "{} ({} to {})",
-                    money(s.mean),
-                    money(s.p05),
-                    money(s.p95)
-                ));
+                row.push(money_range(&s));
                 row.push(format!("{:.0}%", 100.0 * p.unwrap_or(0.0)));
                 row.push(break_even(&v.comparison, r.start, r.months));
             }
