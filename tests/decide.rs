@@ -202,16 +202,20 @@ by = \"2024-12\"
     let file = dir.path().join("closed.toml");
     std::fs::write(&file, &text).unwrap();
     let out = dir.path().join("out");
-    let stdout = Command::cargo_bin("wfsim")
-        .unwrap()
-        .args(["solve", file.to_str().unwrap(), "--target", "cap"])
-        .args(["--probability", "0.9", "--vary", "intake.asye.size=0..10"])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(stdout.status.success());
-    let text = String::from_utf8(stdout.stdout).unwrap();
+    // `wfsim solve` on the file with probability 0.9; what it prints.
+    let solve = |target: &str, vary: &str| -> String {
+        let run = Command::cargo_bin("wfsim")
+            .unwrap()
+            .args(["solve", file.to_str().unwrap(), "--target", target])
+            .args(["--probability", "0.9", "--vary", vary])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success());
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let text = solve("cap", "intake.asye.size=0..10");
     assert!(
         text.starts_with("Largest value of intake.asye.size (option baseline) is 3:"),
         "{text}"
@@ -224,16 +228,7 @@ by = \"2024-12\"
     assert!(json["below"].is_null());
 
     // Neither end meets `grow` on 0..3: the text says what that conclusion rests on.
-    let stdout = Command::cargo_bin("wfsim")
-        .unwrap()
-        .args(["solve", file.to_str().unwrap(), "--target", "grow"])
-        .args(["--probability", "0.9", "--vary", "intake.asye.size=0..3"])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(stdout.status.success());
-    let text = String::from_utf8(stdout.stdout).unwrap();
+    let text = solve("grow", "intake.asye.size=0..3");
     assert!(
         text.starts_with("Not attainable with this lever: no value of intake.asye.size")
             && text.contains("(neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value)"),
