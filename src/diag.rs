@@ -28,7 +28,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Every problem found in one scenario file.
+/// Every problem found in one input file: a scenario, or the census file `wfsim census` reads.
 #[derive(Clone, Debug, thiserror::Error)]
 pub struct ScenarioErrors {
     pub file: String,

@@ -9,7 +9,8 @@
 //! - [`stats`] and [`compare`] hold the statistics; [`output`] writes files, tables and the report,
 //!   with charts drawn by [`chart`] and the assumptions table read by [`assumptions`];
 //! - [`sweep`] (sweeps and goal seeking) and [`sensitivity`] (tornado and rank correlations) are the
-//!   decision tools built on [`run`].
+//!   decision tools built on [`run`];
+//! - [`census`] reads the DfE workforce census file and flags its reporting artefacts.
 //!
 //! ```
 //! use wfsim::diag::Source;
@@ -28,6 +29,7 @@
 //! ```
 
 pub mod assumptions;
+pub mod census;
 pub mod chart;
 pub mod compare;
 pub mod date;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use wfsim::census::{self, CensusError};
 use wfsim::chart::ChartError;
 use wfsim::output::{self, OutputError, WriteError};
 use wfsim::run::{self, Progress, RunConfig, RunError};
@@ -115,6 +116,19 @@ enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
     },
+    /// Show a council's DfE workforce census figures year by year, flag reporting artefacts
+    /// (no leavers or starters with staff in post, rates that disagree with their counts, jumps
+    /// in staff in post), and compare its usable years with its region and England. Writes
+    /// nothing.
+    #[command(after_help = EXIT_HELP)]
+    Census {
+        /// The census file as DfE publishes it (e.g. csww_indicators_2017_to_2025.csv).
+        file: PathBuf,
+        /// A council's name as the census spells it (any case; a unique part will do, e.g.
+        /// Bristol), its LA code (e.g. E08000008), a region, or England.
+        #[arg(long, value_name = "NAME")]
+        council: String,
+    },
 }
 
 /// Options shared by every command that simulates.
@@ -168,6 +182,8 @@ enum Failure {
     Chart(#[from] ChartError),
     #[error(transparent)]
     Sweep(#[from] SweepError),
+    #[error(transparent)]
+    Census(#[from] CensusError),
 }
 
 impl From<OutputError> for Failure {
@@ -192,6 +208,7 @@ impl Failure {
             Failure::Sweep(SweepError::Run(RunError::Interrupted { .. })) => 130,
             Failure::Sweep(SweepError::Run(_)) => 1,
             Failure::Sweep(_) => 2,
+            Failure::Census(_) => 2,
         }
     }
 }
@@ -340,6 +357,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!();
                 print_written(&dir, &written);
             }
+            Ok(())
+        }
+        Command::Census { file, council } => {
+            let c = census::read(&file)?;
+            let area = c.find(&council)?;
+            print!("{}", output::census::render(&c, area));
             Ok(())
         }
         Command::Check { scenario } => {

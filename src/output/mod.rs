@@ -4,6 +4,7 @@
 //! complete, so an interrupted run never leaves a half-written file and the previous results stay
 //! whole. The folder is checked for writing before any simulation starts.
 
+pub mod census;
 pub mod charts;
 pub mod check;
 pub mod csv;
