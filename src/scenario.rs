@@ -538,6 +538,14 @@ pub fn parse_patched(
     }
     for post in &base.posts {
         let permanent: u32 = post.grades.iter().map(|&g| base.grades[g].permanent).sum();
+        if f64::from(permanent) > post.establishment {
+            notes.push(format!(
+                "post `{}`: starting permanent staff ({permanent}) are more than its establishment \
+                 ({} FTE); no vacancy is filled until leavers bring them below it",
+                post.name,
+                dist::fmt_g(post.establishment)
+            ));
+        }
         let vac = (post.establishment - f64::from(permanent)).max(0.0);
         let cover = post.agency_cover.central();
         if f64::from(post.agency_start) > (cover * vac).round() + 0.5 {

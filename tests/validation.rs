@@ -273,6 +273,25 @@ fn two_golden_hellos_for_one_grade_are_refused() {
 }
 
 #[test]
+fn starting_staff_above_the_establishment_are_noted() {
+    let s = common::scenario(&with("establishment = 20", "establishment = 15.5"));
+    assert!(
+        s.notes.iter().any(|n| n
+            == "post `SW`: starting permanent staff (16) are more than its establishment (15.5 \
+                FTE); no vacancy is filled until leavers bring them below it"),
+        "{:?}",
+        s.notes
+    );
+    // At the establishment exactly, nothing to note.
+    let s = common::scenario(&with("establishment = 20", "establishment = 16"));
+    assert!(
+        !s.notes.iter().any(|n| n.contains("establishment")),
+        "{:?}",
+        s.notes
+    );
+}
+
+#[test]
 fn fractional_fte_is_noted_as_rounded_to_whole_workers() {
     let s = common::scenario(&with("permanent = 12", "permanent = 11.6"));
     assert!(

@@ -100,10 +100,14 @@ pub fn render(s: &Scenario) -> String {
     for p in &b.pipelines {
         let _ = writeln!(
             o,
-            "pipeline {}: {} trainees every {} year(s) from {}-{:02}, {} months, completion {}, join {}",
+            "pipeline {}: {} trainees every {} from {}-{:02}, {} months, completion {}, join {}",
             p.name,
             p.intake,
-            p.every_years,
+            if p.every_years == 1 {
+                "year".to_string()
+            } else {
+                format!("{} years", p.every_years)
+            },
             p.first_year,
             p.month,
             p.duration_months,
