@@ -174,6 +174,8 @@ pub struct Area {
 #[derive(Clone, Debug)]
 pub struct Census {
     pub file: String,
+    /// SHA-256 of the file's text, for reproducing what was read.
+    pub sha256: String,
     /// England first, then the regions, then the councils, each in file order.
     pub areas: Vec<Area>,
 }
@@ -362,6 +364,7 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
     });
     Ok(Census {
         file: file.to_string(),
+        sha256: crate::scenario::sha256_hex(text.as_bytes()),
         areas,
     })
 }
@@ -687,6 +690,52 @@ pub fn summary(area: &Area, flags: &[Flag], m: Measure) -> Option<Usable> {
         max: values().fold(f64::NEG_INFINITY, f64::max),
         latest: used.last().copied(),
     })
+}
+
+/// One area's census figures with their flags, carried beside a run's results so that the
+/// projection can be set against what was published.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Published {
+    /// The census file, as given.
+    pub file: String,
+    /// SHA-256 of the census file.
+    pub sha256: String,
+    pub area: Area,
+    pub flags: Vec<Flag>,
+}
+
+impl Published {
+    pub fn of(census: &Census, area: &Area) -> Published {
+        Published {
+            file: census.file.clone(),
+            sha256: census.sha256.clone(),
+            area: area.clone(),
+            flags: flags(area),
+        }
+    }
+
+    /// The year's published value of a measure, with `*` when it is left out as an artefact or `?`
+    /// when it is worth checking; `None` when the census has no row for the year.
+    pub fn marked(&self, year: i32, m: Measure) -> Option<(Value, &'static str)> {
+        let y = self.area.years.iter().find(|y| y.year == year)?;
+        Some((y.get(m).clone(), mark(&self.flags, year, m)))
+    }
+}
+
+/// `*` for a value left out by `flags`, `?` for one worth checking, else empty.
+pub fn mark(flags: &[Flag], year: i32, m: Measure) -> &'static str {
+    let on = |trust| {
+        flags
+            .iter()
+            .any(|f| f.year == year && f.trust == trust && f.measures.contains(&m))
+    };
+    if on(Trust::LeftOut) {
+        "*"
+    } else if on(Trust::Check) {
+        "?"
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]

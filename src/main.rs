@@ -45,6 +45,14 @@ enum Command {
         /// Skip the report (charts, report.html, report.md, results.xlsx) for a faster run.
         #[arg(long)]
         no_report: bool,
+        /// The DfE census file (as for `wfsim census`): set the baseline's turnover, agency and
+        /// vacancy rates at each 30 September beside the council's published ones, on the terminal
+        /// and in the report. Needs --council.
+        #[arg(long, value_name = "FILE", requires = "council")]
+        census: Option<PathBuf>,
+        /// The council in the census file, as for `wfsim census`. Needs --census.
+        #[arg(long, value_name = "NAME", requires = "census")]
+        council: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -373,6 +381,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Run {
             scenario,
             no_report,
+            census,
+            council,
             common,
         } => {
             let s = scenario::load(&scenario)?;
@@ -380,11 +390,20 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let quiet = common.quiet;
             let out = common.out;
             run::validate(&s, &cfg)?;
+            // Read before simulating, so that a wrong file or name fails at once.
+            let published = match (census, council) {
+                (Some(file), Some(council)) => {
+                    let c = census::read(&file)?;
+                    Some(census::Published::of(&c, c.find(&council)?))
+                }
+                _ => None,
+            };
             let dir = out.unwrap_or_else(|| Path::new("out").join(&s.name));
             output::prepare_dir(&dir)?;
             let bar = Bar::new(quiet);
             bar.install_ctrlc();
-            let results = run::run(&s, &cfg, &bar)?;
+            let mut results = run::run(&s, &cfg, &bar)?;
+            results.census = published;
             let written = output::write_run(&dir, &results, !no_report)?;
             if !quiet {
                 println!(
@@ -403,6 +422,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 println!("{}", output::table::outcomes(&results));
                 println!("{}", output::table::costs(&results));
+                if let Some(a) = output::census::against(&results) {
+                    println!(
+                        "baseline against the census ({}, 30 September; median and 90% range):",
+                        results.census.as_ref().map_or("", |p| p.area.name.as_str())
+                    );
+                    let mut rows = vec![a.head];
+                    rows.extend(a.rows);
+                    println!("{}", output::table::layout(&rows));
+                }
                 print_written(&dir, &written);
             }
             Ok(())

@@ -1,8 +1,12 @@
 //! `wfsim census` on the DfE census file as published, read from `../shared/data/` (DOMAIN.md: the
 //! project reads the file users download and ships no copy).
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
+use wfsim::census::{self, Published};
+use wfsim::run::{self, NoProgress, RunConfig};
 
 const CENSUS: &str = "../shared/data/csww_indicators_2017_to_2025.csv";
 
@@ -118,4 +122,156 @@ fn a_malformed_file_reports_every_problem_with_its_line() {
         .stderr(predicate::str::contains(
             ":5:1: `time_period`: found \"25\"; allowed: a year such as 2022",
         ));
+}
+
+/// The small scenario with nothing left to chance: no leaving, no recruitment, no agency churn.
+fn still() -> wfsim::scenario::Scenario {
+    let text = common::SMALL
+        .replace("fill_probability = 0.1", "fill_probability = 0")
+        .replace("leaving = [0.2, 0.2, 0.2, 0.2]", "leaving = [0, 0, 0, 0]")
+        .replace("leaving = [0.3, 0.25, 0.2, 0.1]", "leaving = [0, 0, 0, 0]");
+    common::scenario(&text)
+}
+
+#[test]
+fn the_baseline_is_set_against_the_census_at_each_30_september() {
+    let s = still();
+    let cfg = RunConfig {
+        replications: 20,
+        ..RunConfig::from_scenario(&s)
+    };
+    let mut r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let text = "time_period,geographic_level,country_name,region_name,la_name,new_la_code,\
+inpost_fte,starters_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,\
+vacancy_rate_fte,caseload_fte
+2022,Local authority,England,North,Town,E1,100,20,10,10.0,42.9,30.0,25,20.0,15
+2023,Local authority,England,North,Town,E1,100,20,12,12.0,6.4,6.0,5.8,5.5,15
+2024,Local authority,England,North,Town,E1,120,20,0,0.0,5,4.0,5,4.0,15
+";
+    let c = census::parse("town.csv", text).unwrap();
+    r.census = Some(Published::of(&c, c.find("Town").unwrap()));
+    let a = wfsim::output::census::against(&r).unwrap();
+    // From 2023-01, 16 permanent in 20 posts and 4 agency. 2023-09 (month 8): 3 ASYEs join, 1 post
+    // stays vacant and 1 agency worker covers it: agency and vacancy rates 1 / 20 = 5%; turnover
+    // needs 12 months. 2024-09: 1 ASYE fills the last post, so both rates are 0 and turnover is
+    // 0 leavers / 20. The census's 2024 turnover goes with its reported zero leavers (*).
+    let rows: Vec<Vec<&str>> = a
+        .rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["2022", "10.0%", "-", "30.0%", "-", "20.0%", "-"],
+            ["2023", "12.0%", "-", "6.0%", "5.0%", "5.5%", "5.0%"],
+            ["2024", "0.0%*", "0.0%", "4.0%", "0.0%", "4.0%", "0.0%"],
+        ]
+    );
+    assert!(a.intro.contains(
+        "The scenario starts with 16 permanent FTE; the census has 100.0 FTE in post in 2023, so \
+         the two count different groups: compare the rates, not the counts."
+    ));
+    assert!(
+        a.intro
+            .ends_with("one marked ? is worth checking (see `wfsim census`).")
+    );
+    // Without a census, nothing to set against.
+    r.census = None;
+    assert_eq!(wfsim::output::census::against(&r), None);
+}
+
+#[test]
+fn run_with_the_census_prints_and_reports_the_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args([
+            "run",
+            "scenarios/tameside-2022.toml",
+            "--reps",
+            "50",
+            "--census",
+            CENSUS,
+            "--council",
+            "Tameside",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "baseline against the census (Tameside, 30 September; median and 90% range):",
+        ))
+        .stdout(predicate::function(|out: &str| {
+            row(out, "2022") == ["2022", "27.9%", "-", "20.1%", "30.9%", "18.5%", "30.9%"]
+        }));
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(md.contains("## Against the published census\n"), "{md}");
+    assert!(md.contains(
+        "| Year | Turnover: census | Turnover: projected | Agency rate: census | Agency rate: \
+         projected | Vacancy rate: census | Vacancy rate: projected |"
+    ));
+    assert!(md.contains("| 2022 | 27.9% | - | 20.1% | 30.9% | 18.5% | 30.9% |"));
+    // The command that reproduces the report names the census and its hash.
+    let hash = {
+        use sha2::Digest;
+        let bytes = std::fs::read(CENSUS).unwrap();
+        sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert!(md.contains(&format!(
+        "--months 60 --census {CENSUS} --council \"Tameside\"` (wfsim {}); scenario file SHA-256 ",
+        env!("CARGO_PKG_VERSION")
+    )));
+    assert!(
+        md.contains(&format!("; census file SHA-256 {hash}.")),
+        "{md}"
+    );
+    // Without the census the report has no such section.
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args([
+            "run",
+            "scenarios/tameside-2022.toml",
+            "--reps",
+            "50",
+            "-q",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(!md.contains("census ("));
+    assert!(!md.contains("## Against the published census"));
+}
+
+#[test]
+fn census_and_council_go_together_and_fail_before_simulating() {
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["run", "scenarios/tameside-2022.toml", "--census", CENSUS])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--council <NAME>"));
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args([
+            "run",
+            "scenarios/tameside-2022.toml",
+            "--census",
+            CENSUS,
+            "--council",
+            "Tamside",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nearest: Tameside"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

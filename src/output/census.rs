@@ -1,26 +1,20 @@
-//! What `wfsim census` prints: one area's census years with their flags, and how its usable years
-//! compare with its region and England.
+//! What `wfsim census` prints (one area's census years with their flags, and how its usable years
+//! compare with its region and England), and the baseline projection set against a council's
+//! census figures (`wfsim run --census`), for the terminal and the report.
 
 use std::fmt::Write;
 
 use super::table::{layout, pct};
-use crate::census::{self, Area, Census, Flag, Level, Measure, Trust, Value};
+use crate::census::{self, Area, Census, Flag, Level, Measure, Published, Trust, Value};
+use crate::metric::Metric;
+use crate::run::Results;
+use crate::stats::Summary;
 
 /// Marks a value left out (`*`) or to check (`?`) in the table; a space keeps the others aligned.
 fn mark(flags: &[Flag], year: i32, m: Measure) -> &'static str {
-    let on = |trust| {
-        flags
-            .iter()
-            .any(|f| f.year == year && f.trust == trust && f.measures.contains(&m))
-    };
-    if on(Trust::LeftOut) {
-        "*"
-    } else if on(Trust::Check) {
-        "?"
-    } else if flags.is_empty() {
-        ""
-    } else {
-        " "
+    match census::mark(flags, year, m) {
+        "" if !flags.is_empty() => " ",
+        marked => marked,
     }
 }
 
@@ -153,4 +147,118 @@ pub fn render(c: &Census, area: &Area) -> String {
     o.push('\n');
     o.push_str(&layout(&rows));
     o
+}
+
+/// The rates set against the census: the census measure and the metric that follows its definition.
+const RATES: [(Measure, Metric); 3] = [
+    (Measure::Turnover, Metric::TurnoverRate12m),
+    (Measure::AgencyRate, Metric::AgencyShare),
+    (Measure::VacancyRate, Metric::VacancyRate),
+];
+
+/// The baseline projection at each census date (30 September) beside the published rates, one row
+/// per year that either covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Against {
+    /// What the table shows and how the two counts compare at the start.
+    pub intro: String,
+    /// Column headings, in lower case as the terminal's tables have them.
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A projected rate: the median with its 90% range, or the value alone when every replication
+/// agrees.
+fn projected(s: &Summary) -> String {
+    if s.p05 == s.p95 {
+        pct(s.p50)
+    } else {
+        format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95))
+    }
+}
+
+/// The comparison, when the results carry a census (`Results::census`).
+pub fn against(r: &Results) -> Option<Against> {
+    let p: &Published = r.census.as_ref()?;
+    let base = &r.variants[0];
+    // The month of each 30 September inside the horizon (month 0 is the end of the start month).
+    let septembers: Vec<(i32, usize)> = (0..=r.months as usize)
+        .map(|m| (r.date(m), m))
+        .filter(|(d, _)| d.month() == 9)
+        .map(|(d, m)| (d.year(), m))
+        .collect();
+    let mut years: Vec<i32> = p
+        .area
+        .years
+        .iter()
+        .map(|y| y.year)
+        .chain(septembers.iter().map(|&(y, _)| y))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut head = vec!["year".to_string()];
+    for (m, _) in RATES {
+        head.push(format!("{}: census", m.label()));
+        head.push(format!("{}: projected", m.label()));
+    }
+    let mut marked = false;
+    let rows = years
+        .iter()
+        .map(|&year| {
+            let mut row = vec![year.to_string()];
+            let month = septembers
+                .iter()
+                .find(|&&(y, _)| y == year)
+                .map(|&(_, m)| m);
+            for (measure, metric) in RATES {
+                row.push(p.marked(year, measure).map_or("-".into(), |(v, mark)| {
+                    marked |= !mark.is_empty();
+                    format!("{}{mark}", cell(&v, measure))
+                }));
+                row.push(
+                    month
+                        .and_then(|m| base.trajectories[metric.index()][m].as_ref())
+                        .map_or("-".into(), projected),
+                );
+            }
+            row
+        })
+        .collect();
+    let start_year = r.start.year();
+    let in_post = p
+        .area
+        .years
+        .iter()
+        .rev()
+        .find(|y| y.year <= start_year)
+        .and_then(|y| y.get(Measure::InPost).number().map(|x| (y.year, x)));
+    let permanent = base.trajectories[Metric::PermanentFte.index()][0]
+        .as_ref()
+        .map_or(f64::NAN, |s| s.p50);
+    let mut intro = format!(
+        "The baseline at each 30 September (median, with the 90% range) beside {}'s published \
+         rates in the DfE children's social work workforce census ({}). The projection's rates \
+         follow the census definitions: turnover is the year's leavers over FTE in post, the \
+         agency and vacancy rates are over agency or vacancies plus FTE in post. Years after the \
+         start show what was published since; the projection does not use them.",
+        p.area.name, p.file
+    );
+    if let Some((year, x)) = in_post {
+        intro.push_str(&format!(
+            " The scenario starts with {permanent:.0} permanent FTE; the census has {x:.1} FTE in \
+             post in {year}{}.",
+            if (x - permanent).abs() > 0.1 * x {
+                ", so the two count different groups: compare the rates, not the counts"
+            } else {
+                ""
+            }
+        ));
+    }
+    if marked {
+        intro.push_str(
+            " A census value marked * is taken as a reporting artefact; one marked ? is worth \
+             checking (see `wfsim census`).",
+        );
+    }
+    Some(Against { intro, head, rows })
 }

@@ -457,6 +457,26 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         b.push(Block::Figure(i));
     }
 
+    if let Some(a) = crate::output::census::against(r) {
+        b.push(Block::Heading("Against the published census".into()));
+        b.push(Block::Paragraph(a.intro));
+        // Headings capitalised, as the report's other tables have them.
+        let head = a
+            .head
+            .iter()
+            .map(|h| {
+                let mut c = h.chars();
+                c.next()
+                    .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+            })
+            .collect();
+        b.push(Block::Table {
+            head,
+            rows: a.rows,
+            numeric_from: 1,
+        });
+    }
+
     if !r.notes.is_empty() {
         b.push(Block::Heading("Notes on the scenario".into()));
         b.push(Block::List(r.notes.clone()));
@@ -500,10 +520,24 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             100.0 * se
         ),
         "Rates follow the DfE children's social work workforce census definitions: agency share = agency / (agency + permanent) FTE; vacancy rate = vacant / (vacant + permanent) FTE; turnover = leavers in 12 months / permanent FTE.".into(),
-        format!(
-            "Reproduce with `wfsim run {} --seed {} --reps {} --months {}` (wfsim {}); scenario file SHA-256 {}.",
-            r.file, r.seed, r.replications, r.months, r.version, r.input_hash
-        ),
+        match &r.census {
+            None => format!(
+                "Reproduce with `wfsim run {} --seed {} --reps {} --months {}` (wfsim {}); scenario file SHA-256 {}.",
+                r.file, r.seed, r.replications, r.months, r.version, r.input_hash
+            ),
+            Some(p) => format!(
+                "Reproduce with `wfsim run {} --seed {} --reps {} --months {} --census {} --council \"{}\"` (wfsim {}); scenario file SHA-256 {}; census file SHA-256 {}.",
+                r.file,
+                r.seed,
+                r.replications,
+                r.months,
+                p.file,
+                p.area.name,
+                r.version,
+                r.input_hash,
+                p.sha256
+            ),
+        },
     ]));
     b
 }
