@@ -140,6 +140,9 @@ pub enum Chart {
         time: TimeAxis,
         fans: Vec<Fan>,
         targets: Vec<TargetLine>,
+        /// Published figures `(month, value)`, e.g. census rates, drawn as open circles in every
+        /// panel.
+        observed: Vec<(usize, f64)>,
     },
     /// Lines over time, one colour per line, e.g. the probability of meeting a target.
     Lines {
@@ -328,8 +331,9 @@ impl Chart {
                 time,
                 fans,
                 targets,
+                observed,
                 ..
-            } => draw_fans(&body, *scale, time, fans, targets),
+            } => draw_fans(&body, *scale, time, fans, targets, observed),
             Chart::Lines {
                 scale,
                 time,
@@ -487,11 +491,13 @@ fn draw_fans<DB: DrawingBackend>(
     time: &TimeAxis,
     fans: &[Fan],
     targets: &[TargetLine],
+    observed: &[(usize, f64)],
 ) -> Result<(), String> {
     let range = y_range(
         fans.iter()
             .flat_map(|f| f.p05.iter().chain(&f.p95).copied())
-            .chain(targets.iter().map(|t| t.value)),
+            .chain(targets.iter().map(|t| t.value))
+            .chain(observed.iter().map(|&(_, v)| v)),
         scale,
     );
     let (rows, cols) = grid(fans.len());
@@ -516,6 +522,19 @@ fn draw_fans<DB: DrawingBackend>(
         for t in targets {
             draw_target(&mut chart, t, time)?;
         }
+        // Open circles, white inside, so that they stand out on a black median line too.
+        let shown = || {
+            observed
+                .iter()
+                .filter(|&&(m, v)| m <= time.months && v.is_finite())
+                .map(|&(m, v)| (m as f64, v))
+        };
+        chart
+            .draw_series(shown().map(|p| Circle::new(p, 5, WHITE.filled())))
+            .map_err(e)?;
+        chart
+            .draw_series(shown().map(|p| Circle::new(p, 5, BLACK.stroke_width(2))))
+            .map_err(e)?;
     }
     Ok(())
 }

@@ -176,9 +176,18 @@ vacancy_rate_fte,caseload_fte
         a.intro
             .ends_with("one marked ? is worth checking (see `wfsim census`).")
     );
+    // The published rates drawn on the fan charts: each 30 September inside the horizon, without
+    // what is left out (2024's turnover), for the rates the census publishes.
+    use wfsim::metric::Metric;
+    use wfsim::output::census::observed;
+    assert_eq!(observed(&r, Metric::AgencyShare), [(8, 0.06), (20, 0.04)]);
+    assert_eq!(observed(&r, Metric::VacancyRate), [(8, 0.055), (20, 0.04)]);
+    assert_eq!(observed(&r, Metric::TurnoverRate12m), [(8, 0.12)]);
+    assert_eq!(observed(&r, Metric::PermanentFte), []);
     // Without a census, nothing to set against.
     r.census = None;
     assert_eq!(wfsim::output::census::against(&r), None);
+    assert_eq!(observed(&r, Metric::AgencyShare), []);
 }
 
 #[test]
@@ -213,6 +222,15 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
          projected | Vacancy rate: census | Vacancy rate: projected |"
     ));
     assert!(md.contains("| 2022 | 27.9% | - | 20.1% | 30.9% | 18.5% | 30.9% |"));
+    // The census's rates are drawn on the fan charts of the rates it publishes.
+    assert!(md.contains(
+        "one panel per option; the dashed red lines mark the target and its deadline; the open \
+         circles are Tameside's published census rates at 30 September.*"
+    ));
+    assert_eq!(
+        md.matches("published census rates at 30 September").count(),
+        2
+    );
     // The command that reproduces the report names the census and its hash.
     let hash = {
         use sha2::Digest;

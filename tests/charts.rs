@@ -51,6 +51,7 @@ fn fans(fans: Vec<Fan>, months: usize) -> Chart {
             value: 0.2,
             deadline: months / 2,
         }],
+        observed: vec![(0, 0.3), (months / 3, 0.25)],
     }
 }
 
@@ -101,6 +102,25 @@ fn bands_are_drawn_widest_first_then_the_median() {
     assert!(p90 < p50 && p50 < median);
     // The target label is drawn.
     assert!(svg.contains("80:20"));
+}
+
+#[test]
+fn published_figures_are_drawn_in_every_panel_and_widen_the_range() {
+    let with = |observed: Vec<(usize, f64)>, panels: usize| {
+        let mut c = fans((0..panels).map(|_| spread_fan(24)).collect(), 24);
+        if let Chart::Fans { observed: o, .. } = &mut c {
+            *o = observed;
+        }
+        c.svg().unwrap()
+    };
+    let circles = |svg: &str| svg.matches("<circle").count();
+    let none = with(vec![], 2);
+    // Each point is a white disc under a black ring; points after the horizon are not drawn.
+    let two = with(vec![(0, 0.3), (12, 0.25), (30, 0.2)], 2);
+    assert_eq!(circles(&two) - circles(&none), 2 * 2 * 2);
+    // A published value above every band stretches the axis to show it (the bands stop near 21%).
+    assert!(!with(vec![], 1).contains("\n60%\n"));
+    assert!(with(vec![(6, 0.6)], 1).contains("\n60%\n"));
 }
 
 #[test]

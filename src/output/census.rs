@@ -177,16 +177,38 @@ fn projected(s: &Summary) -> String {
     }
 }
 
+/// The census's published values of the rate that `metric` follows, at each 30 September inside
+/// the horizon, as `(month, value)`: for drawing beside the projection. Values left out as
+/// artefacts are not drawn. Empty without a census or for a metric the census does not publish.
+pub fn observed(r: &Results, metric: Metric) -> Vec<(usize, f64)> {
+    let (Some(p), Some(&(measure, _))) =
+        (r.census.as_ref(), RATES.iter().find(|&&(_, m)| m == metric))
+    else {
+        return Vec::new();
+    };
+    septembers(r)
+        .into_iter()
+        .filter_map(|(year, month)| {
+            let (v, mark) = p.marked(year, measure)?;
+            (mark != "*").then_some((month, v.number()?))
+        })
+        .collect()
+}
+
+/// `(year, month)` of each 30 September inside the horizon (month 0 is the end of the start month).
+fn septembers(r: &Results) -> Vec<(i32, usize)> {
+    (0..=r.months as usize)
+        .map(|m| (r.date(m), m))
+        .filter(|(d, _)| d.month() == 9)
+        .map(|(d, m)| (d.year(), m))
+        .collect()
+}
+
 /// The comparison, when the results carry a census (`Results::census`).
 pub fn against(r: &Results) -> Option<Against> {
     let p: &Published = r.census.as_ref()?;
     let base = &r.variants[0];
-    // The month of each 30 September inside the horizon (month 0 is the end of the start month).
-    let septembers: Vec<(i32, usize)> = (0..=r.months as usize)
-        .map(|m| (r.date(m), m))
-        .filter(|(d, _)| d.month() == 9)
-        .map(|(d, m)| (d.year(), m))
-        .collect();
+    let septembers = septembers(r);
     let mut years: Vec<i32> = p
         .area
         .years

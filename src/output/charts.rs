@@ -111,16 +111,24 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             })
             .collect();
         let name = r.metric_name(m);
+        let observed = crate::output::census::observed(r, m);
         out.push(Figure {
             stem: format!("fan_{name}"),
             caption: format!(
-                "{}: median (line), 50% and 90% ranges (shaded) across {} replications, one panel per option{}.",
+                "{}: median (line), 50% and 90% ranges (shaded) across {} replications, one panel per option{}{}.",
                 metric_title(m, grade_names),
                 r.replications,
                 if targets.is_empty() {
                     ""
                 } else {
                     "; the dashed red lines mark the target and its deadline"
+                },
+                match (&r.census, observed.is_empty()) {
+                    (Some(p), false) => format!(
+                        "; the open circles are {}'s published census rates at 30 September",
+                        p.area.name
+                    ),
+                    _ => String::new(),
                 }
             ),
             chart: Chart::Fans {
@@ -129,6 +137,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
                 time: time(r),
                 fans: (0..n).map(|v| fan(r, v, m)).collect(),
                 targets,
+                observed,
             },
         });
     }
