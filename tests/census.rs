@@ -248,6 +248,13 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
         md.contains(&format!("; census file SHA-256 {hash}.")),
         "{md}"
     );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        summary["census"],
+        serde_json::json!({ "file": CENSUS, "sha256": hash, "area": "Tameside" })
+    );
     // Without the census the report has no such section.
     Command::cargo_bin("wfsim")
         .unwrap()
@@ -265,6 +272,8 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
     let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
     assert!(!md.contains("census ("));
     assert!(!md.contains("## Against the published census"));
+    let summary = std::fs::read_to_string(dir.path().join("summary.json")).unwrap();
+    assert!(summary.contains("\n  \"census\": null,\n"));
 }
 
 #[test]

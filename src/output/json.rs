@@ -126,6 +126,12 @@ pub fn summary_value(r: &Results) -> Value {
         "financial_years": r.financial_years,
         "targets": targets,
         "notes": r.notes,
+        // The census the baseline was set against (`run --census`), or null.
+        "census": r.census.as_ref().map(|p| json!({
+            "file": p.file,
+            "sha256": p.sha256,
+            "area": p.area.name,
+        })),
         "options": options,
     })
 }
