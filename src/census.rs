@@ -65,16 +65,6 @@ pub enum Level {
     Council,
 }
 
-impl Level {
-    pub fn label(self) -> &'static str {
-        match self {
-            Level::National => "national",
-            Level::Regional => "region",
-            Level::Council => "council",
-        }
-    }
-}
-
 /// One of the figures of a census year. Rates are shares (0-1), converted from the file's
 /// percentages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

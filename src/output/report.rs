@@ -520,23 +520,23 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             100.0 * se
         ),
         "Rates follow the DfE children's social work workforce census definitions: agency share = agency / (agency + permanent) FTE; vacancy rate = vacant / (vacant + permanent) FTE; turnover = leavers in 12 months / permanent FTE.".into(),
-        match &r.census {
-            None => format!(
-                "Reproduce with `wfsim run {} --seed {} --reps {} --months {}` (wfsim {}); scenario file SHA-256 {}.",
-                r.file, r.seed, r.replications, r.months, r.version, r.input_hash
-            ),
-            Some(p) => format!(
-                "Reproduce with `wfsim run {} --seed {} --reps {} --months {} --census {} --council \"{}\"` (wfsim {}); scenario file SHA-256 {}; census file SHA-256 {}.",
-                r.file,
-                r.seed,
-                r.replications,
-                r.months,
-                p.file,
-                p.area.name,
-                r.version,
-                r.input_hash,
-                p.sha256
-            ),
+        {
+            let mut line = format!(
+                "Reproduce with `wfsim run {} --seed {} --reps {} --months {}",
+                r.file, r.seed, r.replications, r.months
+            );
+            if let Some(p) = &r.census {
+                line.push_str(&format!(" --census {} --council \"{}\"", p.file, p.area.name));
+            }
+            line.push_str(&format!(
+                "` (wfsim {}); scenario file SHA-256 {}",
+                r.version, r.input_hash
+            ));
+            if let Some(p) = &r.census {
+                line.push_str(&format!("; census file SHA-256 {}", p.sha256));
+            }
+            line.push('.');
+            line
         },
     ]));
     b
