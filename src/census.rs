@@ -203,6 +203,10 @@ pub fn read(path: &Path) -> Result<Census, CensusError> {
 
 /// Parses census text; `file` names it in messages. Every problem is reported at once.
 pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
+    // Of the file as it is, so that it matches `sha256sum`.
+    let sha256 = crate::scenario::sha256_hex(text.as_bytes());
+    // Files saved by spreadsheet programs may start with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut problems = Vec::new();
     let problem = |line: usize, column: usize, key: &str, message: String| Diagnostic {
         file: file.to_string(),
@@ -307,6 +311,23 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
                 }
             }
         });
+        if name.is_empty() && !bad {
+            let column = match level {
+                Level::National => "country_name",
+                Level::Regional => "region_name",
+                Level::Council => "la_name",
+            };
+            problems.push(problem(
+                line,
+                at(column),
+                column,
+                format!(
+                    "empty; a {} row names its area here",
+                    field("geographic_level")
+                ),
+            ));
+            bad = true;
+        }
         if bad {
             continue;
         }
@@ -354,7 +375,7 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
     });
     Ok(Census {
         file: file.to_string(),
-        sha256: crate::scenario::sha256_hex(text.as_bytes()),
+        sha256,
         areas,
     })
 }
@@ -995,6 +1016,20 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             e.ends_with("`time_period`: a second row for Town in 2022; the first is on line 2"),
             "{e}"
         );
+        // A council row without its council's name.
+        let text = [
+            HEADER.to_string(),
+            row(2022, "Local authority", "North", "", "1,1,1,1,1,1,1,1,1"),
+        ]
+        .join("\n");
+        let e = parse("c.csv", &text).unwrap_err().to_string();
+        assert!(
+            e.ends_with("`la_name`: empty; a Local authority row names its area here"),
+            "{e}"
+        );
+        // A byte-order mark before the header is not part of the first column's name.
+        let text = format!("\u{feff}{}", sample());
+        assert_eq!(parse("c.csv", &text).unwrap().areas.len(), 4);
         // A line cut short is reported, not read as blanks.
         let text = format!("{HEADER}\n2022,Reporting year,National\n");
         let e = parse("c.csv", &text).unwrap_err().to_string();
