@@ -10,7 +10,18 @@ use wfsim::run::{self, NoProgress, RunConfig};
 
 const CENSUS: &str = "../shared/data/csww_indicators_2017_to_2025.csv";
 
+/// The published file, with a message saying where it is expected when it is not there.
+fn published() -> String {
+    std::fs::read_to_string(CENSUS).unwrap_or_else(|e| {
+        panic!(
+            "these tests read the DfE census file at {CENSUS}, beside the checkout as CI \
+             provides it: {e}"
+        )
+    })
+}
+
 fn census(council: &str) -> assert_cmd::assert::Assert {
+    published();
     Command::cargo_bin("wfsim")
         .unwrap()
         .args(["census", CENSUS, "--council", council])
@@ -104,7 +115,7 @@ fn an_unknown_council_or_file_is_bad_input() {
 fn a_malformed_file_reports_every_problem_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("census.csv");
-    let text = std::fs::read_to_string(CENSUS).unwrap();
+    let text = published();
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
     lines[2] = lines[2].replacen(",2299.3,", ",lots,", 1);
     lines[4] = lines[4].replacen("2025,", "25,", 1);
@@ -192,6 +203,7 @@ vacancy_rate_fte,caseload_fte
 
 #[test]
 fn run_with_the_census_prints_and_reports_the_comparison() {
+    published();
     let dir = tempfile::tempdir().unwrap();
     Command::cargo_bin("wfsim")
         .unwrap()
@@ -234,7 +246,7 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
     // The command that reproduces the report names the census and its hash.
     let hash = {
         use sha2::Digest;
-        let bytes = std::fs::read(CENSUS).unwrap();
+        let bytes = published().into_bytes();
         sha2::Sha256::digest(&bytes)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -278,6 +290,7 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
 
 #[test]
 fn census_and_council_go_together_and_fail_before_simulating() {
+    published();
     Command::cargo_bin("wfsim")
         .unwrap()
         .args(["run", "scenarios/tameside-2022.toml", "--census", CENSUS])
