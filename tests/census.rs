@@ -260,6 +260,41 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
         md.contains(&format!("; census file SHA-256 {hash}.")),
         "{md}"
     );
+    // The workbook's Census sheet: real numbers, one row per year and rate, the census's
+    // figure beside the baseline's percentiles (at 2022-09, month 0, 42 agency of 136 in every
+    // replication).
+    {
+        use calamine::{Data, Reader, Xlsx, open_workbook};
+        let mut wb: Xlsx<_> = open_workbook(dir.path().join("results.xlsx")).unwrap();
+        let c = wb.worksheet_range("Census").unwrap();
+        let rows: Vec<Vec<Data>> = c.rows().map(|r| r.to_vec()).collect();
+        let header: Vec<String> = rows[0].iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            header,
+            [
+                "Year",
+                "Rate",
+                "Census",
+                "Census flag",
+                "Projected P05",
+                "Projected P50",
+                "Projected P95"
+            ]
+        );
+        let agency_2022 = rows
+            .iter()
+            .find(|r| r[0] == Data::Float(2022.0) && r[1] == Data::String("agency rate".into()))
+            .unwrap();
+        assert_eq!(agency_2022[2], Data::Float(0.201));
+        assert_eq!(agency_2022[3], Data::Empty);
+        for x in &agency_2022[4..7] {
+            // A bucket's mean of 50 equal values, so equal up to rounding.
+            let Data::Float(x) = x else { panic!("{x:?}") };
+            assert!((x - 42.0 / 136.0).abs() < 1e-12, "{x}");
+        }
+        // Nine census years and the horizon's Septembers to 2027, three rates each.
+        assert_eq!(rows.len(), 1 + 11 * 3);
+    }
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
             .unwrap();

@@ -204,8 +204,23 @@ fn septembers(r: &Results) -> Vec<(i32, usize)> {
         .collect()
 }
 
-/// The comparison, when the results carry a census (`Results::census`).
-pub fn against(r: &Results) -> Option<Against> {
+/// One year and rate of the comparison: what the census published and what the baseline projects
+/// at that year's 30 September.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Beside {
+    pub year: i32,
+    pub measure: Measure,
+    /// The published value and its mark (`*` left out, `?` to check, else empty); `None` when the
+    /// census has no row for the year.
+    pub published: Option<(Value, &'static str)>,
+    /// The baseline's summary at the year's 30 September; `None` outside the horizon or before the
+    /// metric is defined (turnover needs 12 months).
+    pub projected: Option<Summary>,
+}
+
+/// The comparison as data, year by year (each year the census or the horizon covers) and rate by
+/// rate in the order of [`RATES`]; `None` without a census.
+pub fn beside(r: &Results) -> Option<Vec<Beside>> {
     let p: &Published = r.census.as_ref()?;
     let base = &r.variants[0];
     let septembers = septembers(r);
@@ -218,30 +233,49 @@ pub fn against(r: &Results) -> Option<Against> {
         .collect();
     years.sort_unstable();
     years.dedup();
+    let mut out = Vec::new();
+    for year in years {
+        let month = septembers
+            .iter()
+            .find(|&&(y, _)| y == year)
+            .map(|&(_, m)| m);
+        for (measure, metric) in RATES {
+            out.push(Beside {
+                year,
+                measure,
+                published: p.marked(year, measure),
+                projected: month.and_then(|m| base.trajectories[metric.index()][m]),
+            });
+        }
+    }
+    Some(out)
+}
+
+/// The comparison as a table with its introduction, when the results carry a census
+/// (`Results::census`).
+pub fn against(r: &Results) -> Option<Against> {
+    let p: &Published = r.census.as_ref()?;
+    let base = &r.variants[0];
     let mut head = vec!["year".to_string()];
     for (m, _) in RATES {
         head.push(format!("{}: census", m.label()));
         head.push(format!("{}: projected", m.label()));
     }
-    let mut marked = false;
-    let rows = years
-        .iter()
-        .map(|&year| {
-            let mut row = vec![year.to_string()];
-            let month = septembers
-                .iter()
-                .find(|&&(y, _)| y == year)
-                .map(|&(_, m)| m);
-            for (measure, metric) in RATES {
-                row.push(p.marked(year, measure).map_or("-".into(), |(v, mark)| {
-                    marked |= !mark.is_empty();
-                    format!("{}{mark}", cell(&v, measure))
+    let cells = beside(r)?;
+    let marked = cells.iter().any(|b| {
+        b.published
+            .as_ref()
+            .is_some_and(|(_, mark)| !mark.is_empty())
+    });
+    let rows = cells
+        .chunks(RATES.len())
+        .map(|year| {
+            let mut row = vec![year[0].year.to_string()];
+            for b in year {
+                row.push(b.published.as_ref().map_or("-".into(), |(v, mark)| {
+                    format!("{}{mark}", cell(v, b.measure))
                 }));
-                row.push(
-                    month
-                        .and_then(|m| base.trajectories[metric.index()][m].as_ref())
-                        .map_or("-".into(), projected),
-                );
+                row.push(b.projected.as_ref().map_or("-".into(), projected));
             }
             row
         })

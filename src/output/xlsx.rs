@@ -1,8 +1,9 @@
 //! `results.xlsx`: the results as a workbook a finance officer can work in.
 //!
-//! Four sheets (Summary, Trajectories, Costs, Comparison) with real numbers, not text: percentages
-//! formatted as percentages, money as pounds, headers frozen and filterable, columns wide enough to
-//! read. The document's creation date is fixed so that the same results give the same bytes.
+//! Four sheets (Summary, Trajectories, Costs, Comparison), and a fifth (Census) for a run set
+//! against the census, with real numbers, not text: percentages formatted as percentages, money as
+//! pounds, headers frozen and filterable, columns wide enough to read. The document's creation date
+//! is fixed so that the same results give the same bytes.
 
 use std::io::{self, Write};
 
@@ -307,6 +308,50 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
     Ok(())
 }
 
+/// The baseline against the council's census (`run --census`): one row per year and rate.
+fn census(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Census")?;
+    header(
+        ws,
+        f,
+        &[
+            ("Year", 8.0),
+            ("Rate", 14.0),
+            ("Census", 10.0),
+            ("Census flag", 12.0),
+            ("Projected P05", 14.0),
+            ("Projected P50", 14.0),
+            ("Projected P95", 14.0),
+        ],
+    )?;
+    let mut row = 1u32;
+    for b in crate::output::census::beside(r).unwrap_or_default() {
+        ws.write_number(row, 0, f64::from(b.year))?;
+        ws.write_string(row, 1, b.measure.label())?;
+        if let Some((v, mark)) = &b.published {
+            // The flag column holds the mark, after the symbol published in place of a number.
+            let flag = match v {
+                crate::census::Value::Number(x) => {
+                    number(ws, row, 2, *x, &f.percent)?;
+                    mark.to_string()
+                }
+                crate::census::Value::Symbol(sym) => format!("{sym}{mark}"),
+            };
+            if !flag.is_empty() {
+                ws.write_string(row, 3, &flag)?;
+            }
+        }
+        if let Some(s) = b.projected {
+            for (k, x) in [s.p05, s.p50, s.p95].into_iter().enumerate() {
+                number(ws, row, 4 + k as u16, x, &f.percent)?;
+            }
+        }
+        row += 1;
+    }
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
+    Ok(())
+}
+
 /// The workbook's bytes.
 pub fn workbook(r: &Results) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
@@ -321,6 +366,9 @@ pub fn workbook(r: &Results) -> Result<Vec<u8>, XlsxError> {
     trajectories(wb.add_worksheet(), r, &f)?;
     costs(wb.add_worksheet(), r, &f)?;
     comparison(wb.add_worksheet(), r, &f)?;
+    if r.census.is_some() {
+        census(wb.add_worksheet(), r, &f)?;
+    }
     wb.save_to_buffer()
 }
 
