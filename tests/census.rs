@@ -61,6 +61,14 @@ fn a_council_year_by_year_as_published_with_its_comparators() {
     // All nine years usable; the mean turnover is that of the published rates
     // (14.3 + 31.0 + 9.8 + 22.1 + 22.0 + 27.9 + 27.5 + 41.2 + 18.3) / 9 = 23.8%, beside the North
     // West's and England's 2025 rates.
+    // The latest year as a scenario's starting inputs: establishment = in post + vacancies, and
+    // agency cover = agency / vacancies = 74 / 85.
+    assert!(stdout.ends_with(
+        "  start = \"2025-09\"      # 30 September 2025, the latest usable year\n  \
+         establishment = 247.5  # [[posts]]: FTE in post 162.5 + vacancies 85.0\n  \
+         agency = 74            # [[posts]]: agency FTE, as whole workers\n  \
+         agency_cover = 0.87    # [[posts]]: agency / vacancies\n"
+    ));
     let turnover = row(&stdout, "turnover ");
     assert_eq!(
         turnover,
@@ -94,6 +102,25 @@ fn a_reported_zero_is_flagged_and_left_out() {
         row(&stdout, "turnover ")[1..4],
         ["15.3%", "8.1%-22.5%", "8"]
     );
+}
+
+#[test]
+fn the_starting_point_is_the_latest_year_with_staff_in_post() {
+    // The Isles of Scilly reported no social workers in post from 2021; 2020 had 1 FTE in post, 1
+    // vacancy and 1 agency worker.
+    let out = census("Isles of Scilly").success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("  start = \"2020-09\"    # 30 September 2020, the latest usable year\n")
+    );
+    assert!(
+        stdout.contains("  establishment = 2.0  # [[posts]]: FTE in post 1.0 + vacancies 1.0\n")
+    );
+    assert!(stdout.ends_with("  agency_cover = 1.00  # [[posts]]: agency / vacancies\n"));
+    // England and the regions are not councils: no starting point.
+    let out = census("England").success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(!stdout.contains("as a scenario's inputs"));
 }
 
 #[test]

@@ -146,6 +146,71 @@ pub fn render(c: &Census, area: &Area) -> String {
     }
     o.push('\n');
     o.push_str(&layout(&rows));
+    if area.level == Level::Council {
+        o.push_str(&starting_point(area, &flags));
+    }
+    o
+}
+
+/// A council's latest usable year as a scenario's starting point: its post group's establishment
+/// (FTE in post plus vacancies, as the census counts posts), agency FTE and the share of vacancies
+/// agency covers.
+fn starting_point(area: &Area, flags: &[Flag]) -> String {
+    let usable = |y: &census::Year, m: Measure| {
+        if census::left_out(flags, y.year, m) {
+            None
+        } else {
+            y.get(m).number()
+        }
+    };
+    let Some((y, in_post, vacancies)) = area.years.iter().rev().find_map(|y| {
+        Some((
+            y,
+            usable(y, Measure::InPost).filter(|&p| p > 0.0)?,
+            usable(y, Measure::Vacancies)?,
+        ))
+    }) else {
+        return String::new();
+    };
+    let mut lines = vec![
+        (
+            format!("start = \"{}-09\"", y.year),
+            format!("30 September {}, the latest usable year", y.year),
+        ),
+        (
+            format!("establishment = {:.1}", in_post + vacancies),
+            format!("[[posts]]: FTE in post {in_post:.1} + vacancies {vacancies:.1}"),
+        ),
+    ];
+    if let Some(agency) = usable(y, Measure::Agency) {
+        lines.push((
+            format!("agency = {agency:.0}"),
+            "[[posts]]: agency FTE, as whole workers".into(),
+        ));
+        if vacancies > 0.0 {
+            let cover = agency / vacancies;
+            lines.push((
+                format!("agency_cover = {cover:.2}"),
+                format!(
+                    "[[posts]]: agency / vacancies{}",
+                    if cover > 1.0 {
+                        "; above 1, agency staff also cover absence or extra work"
+                    } else {
+                        ""
+                    }
+                ),
+            ));
+        }
+    }
+    let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    let mut o = String::from(
+        "\nas a scenario's inputs (the census counts every children and family social worker the \
+         council employs;\na scenario of a narrower group, as Tameside's paper counts, takes its own \
+         counts):\n",
+    );
+    for (k, why) in lines {
+        let _ = writeln!(o, "  {k:<width$}  # {why}");
+    }
     o
 }
 
