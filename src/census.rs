@@ -510,10 +510,13 @@ pub struct Flag {
 /// not left out. (At 15% turnover, 20 FTE expect 3 leavers a year, and none in 5% of years.)
 pub const SMALL: f64 = 20.0;
 
-/// A published rate more than this far (a share: 0.2 percentage points) from the rate its own counts
-/// give is flagged. The file rounds counts to 0.1 FTE and rates to 0.1 point, which moves a rate by
-/// well under this for any area with 10 FTE or more.
-pub const RATE_TOLERANCE: f64 = 0.002;
+/// A published rate further than this (a share: 0.1 percentage point) from the rate its own counts
+/// give, beyond what rounding the counts can explain, is flagged. The file rounds rates to 0.1 point,
+/// which moves a rate by at most half this.
+pub const RATE_TOLERANCE: f64 = 0.001;
+
+/// Half the 0.1 FTE to which the file rounds counts.
+const COUNT_ROUNDING: f64 = 0.05;
 
 /// In-post FTE changing by more than this share from one year to the next is flagged for checking:
 /// a council's count rarely moves so far unless what it counts changed.
@@ -524,8 +527,9 @@ pub const JUMP: f64 = 1.0 / 3.0;
 /// 2. no starters, or no leavers, with [`SMALL`] FTE or more in post: taken as a reporting artefact;
 ///    the count (and, for leavers, the turnover rate) are left out. With fewer in post, kept, to
 ///    check;
-/// 3. a published rate more than [`RATE_TOLERANCE`] from the rate its counts give under the DfE
-///    definitions: kept, to check (a region's rate may be over the councils that gave both counts);
+/// 3. a published rate more than [`RATE_TOLERANCE`], plus what rounding the counts can move it, from
+///    the rate its counts give under the DfE definitions: kept, to check (a region's rate may be
+///    over the councils that gave both counts);
 /// 4. in-post FTE changing by more than [`JUMP`] from the year before: kept, to check.
 ///
 /// Symbols (not published) need no flag: they are shown as published and left out.
@@ -590,26 +594,30 @@ pub fn flags(area: &Area) -> Vec<Flag> {
                     });
                 }
                 let leavers_ok = n(Measure::Leavers).is_some_and(|l| l > 0.0);
+                // Each rate from its counts, with how far rounding each count by up to
+                // COUNT_ROUNDING can move it (the sum of its partial derivatives' sizes).
                 let checks = [
                     (
                         Measure::Turnover,
-                        n(Measure::Leavers).filter(|_| leavers_ok).map(|l| l / p),
+                        n(Measure::Leavers)
+                            .filter(|_| leavers_ok)
+                            .map(|l| (l / p, COUNT_ROUNDING * (1.0 / p + l / (p * p)))),
                         "leavers / in post",
                     ),
                     (
                         Measure::AgencyRate,
-                        n(Measure::Agency).map(|a| a / (a + p)),
+                        n(Measure::Agency).map(|a| (a / (a + p), COUNT_ROUNDING / (a + p))),
                         "agency / (agency + in post)",
                     ),
                     (
                         Measure::VacancyRate,
-                        n(Measure::Vacancies).map(|v| v / (v + p)),
+                        n(Measure::Vacancies).map(|v| (v / (v + p), COUNT_ROUNDING / (v + p))),
                         "vacancies / (vacancies + in post)",
                     ),
                 ];
                 for (m, from_counts, how) in checks {
-                    if let (Some(published), Some(computed)) = (n(m), from_counts)
-                        && (published - computed).abs() > RATE_TOLERANCE
+                    if let (Some(published), Some((computed, rounding))) = (n(m), from_counts)
+                        && (published - computed).abs() > RATE_TOLERANCE + rounding
                     {
                         out.push(Flag {
                             year: y.year,
@@ -901,6 +909,29 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         );
         // No staff in post and turnover `z`: nothing to flag.
         assert_eq!(flags(&c.areas[3]), []);
+        // 1 leaver of 10 FTE is 10.0%, but 10.3% published is within what rounding both counts to
+        // 0.1 FTE can give (up to 0.1 + 100 x 0.05 x (1/10 + 1/100) = 0.65 points away).
+        let text = [
+            HEADER.to_string(),
+            row(
+                2022,
+                "Local authority",
+                "North",
+                "Hamlet",
+                "10.0,1.0,1.0,10.3,0,0,0,0,9",
+            ),
+            row(
+                2023,
+                "Local authority",
+                "North",
+                "Hamlet",
+                "10.0,1.0,1.0,10.7,0,0,0,0,9",
+            ),
+        ]
+        .join("\n");
+        let f = flags(&parse("c.csv", &text).unwrap().areas[0]);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].year, f[0].measures[0]), (2023, Measure::Turnover));
         // A small service with no leavers: plausible, so kept and flagged to check.
         let text = [
             HEADER.to_string(),
