@@ -1,5 +1,6 @@
-//! `wfsim census` on the DfE census file as published, read from `../shared/data/` (DOMAIN.md: the
-//! project reads the file users download and ships no copy).
+//! `wfsim census` and `wfsim run --census` on the DfE census file as published, read from
+//! `../shared/data/` (DOMAIN.md: the project reads the file users download and ships no copy), and
+//! the comparison with a projection on hand-made census rows.
 
 mod common;
 
