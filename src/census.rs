@@ -254,12 +254,12 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(1, |p| p.line() as usize);
                 problems.push(problem(line, 1, "", format!("not a CSV line: {e}")));
                 continue;
             }
         };
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(1, |p| p.line() as usize);
         let raw = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
         let field = |name: &str| record.get(index[name]).unwrap_or("").trim();
         let at = |name: &str| column_of(raw, index[name]);

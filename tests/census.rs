@@ -378,3 +378,77 @@ fn census_and_council_go_together_and_fail_before_simulating() {
         .stderr(predicate::str::contains("nearest: Tameside"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use wfsim::census;
+
+    const SAMPLE: &str = "time_period,geographic_level,country_name,region_name,la_name,\
+new_la_code,inpost_fte,starters_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,\
+vacancy_fte,vacancy_rate_fte,caseload_fte
+2022,National,England,,,,100,20,10,10.0,25,20.0,11.1,10.0,15
+2022,Regional,England,North,,,50,5,5,10.0,10,14.0,5,9.1,16
+2021,Local authority,England,North,\"Town, City of\",E1,100,20,25,25.0,25,20.0,25,20.0,x
+2022,Local authority,England,North,\"Town, City of\",E1,140,0,14,10.0,60,30.0,35,20.0,17.5
+2023,Local authority,England,North,Village,E2,0,0,0,z,0,z,0,z,z
+";
+
+    /// Parses `text`; a valid file is read, flagged and printed for every area. Panics only if
+    /// wfsim does.
+    fn read_all(text: &str) {
+        match census::parse("prop.csv", text) {
+            Err(census::CensusError::Invalid(e)) => {
+                assert!(!e.diagnostics.is_empty());
+                for d in &e.diagnostics {
+                    assert!(d.line >= 1 && d.column >= 1 && !d.message.is_empty(), "{d}");
+                }
+            }
+            Err(e) => panic!("unexpected error: {e}"),
+            Ok(c) => {
+                for a in &c.areas {
+                    let found = c.find(&a.name);
+                    assert!(found.is_ok() || a.name.is_empty());
+                    wfsim::output::census::render(&c, a);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "[ -~\n]{0,300}") {
+            read_all(&text);
+        }
+
+        #[test]
+        fn any_cell_replaced_never_panics(
+            line in 0usize..6,
+            cell in 0usize..15,
+            value in "[ -~]{0,8}",
+        ) {
+            let text: Vec<String> = SAMPLE
+                .lines()
+                .enumerate()
+                .map(|(i, l)| {
+                    if i != line {
+                        return l.to_string();
+                    }
+                    let mut cells: Vec<String> = l.split(',').map(String::from).collect();
+                    let k = cell % cells.len();
+                    cells[k] = value.clone();
+                    cells.join(",")
+                })
+                .collect();
+            read_all(&text.join("\n"));
+        }
+
+        #[test]
+        fn lines_dropped_or_cut_never_panic(drop in 0usize..6, cut in 0usize..400) {
+            let mut lines: Vec<&str> = SAMPLE.lines().collect();
+            lines.remove(drop);
+            let text = lines.join("\n");
+            let cut = (0..=cut.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            read_all(&text[..cut]);
+        }
+    }
+}
