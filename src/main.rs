@@ -133,7 +133,8 @@ enum Command {
         /// The census file as DfE publishes it (e.g. csww_indicators_2017_to_2025.csv).
         file: PathBuf,
         /// A council's name as the census spells it (any case; a unique part will do, e.g.
-        /// Bristol), its LA code (e.g. E08000008), a region, or England.
+        /// Bristol), its LA code (e.g. E08000008), a region (its councils are listed too), or
+        /// England (its regions too).
         #[arg(long, value_name = "NAME")]
         council: String,
     },

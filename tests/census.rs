@@ -125,6 +125,31 @@ fn the_starting_point_is_the_latest_year_with_staff_in_post() {
 }
 
 #[test]
+fn a_region_lists_its_councils_and_england_its_regions() {
+    let out = census("North West").success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(stdout.starts_with("North West (region)\n"));
+    assert!(stdout.contains(
+        "\ncouncils in North West in 2025 (* left out, ? worth checking: see each with --council):\n"
+    ));
+    // Each council's 2025 figures as published, with its flags (Halton's in post rose by more
+    // than a third, from 69.0 to 95.0 FTE).
+    assert_eq!(
+        row(&stdout, "Tameside"),
+        ["Tameside", "162.5", "18.3%", "31.3%", "34.3%"]
+    );
+    assert_eq!(row(&stdout, "Halton")[1], "95.0?");
+    let councils = stdout.split("--------\n").last().unwrap().lines().count();
+    assert_eq!(councils, 24);
+    let out = census("England").success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        row(&stdout, "North West"),
+        ["North", "West", "5239.2", "12.2%", "16.6%", "15.7%"]
+    );
+}
+
+#[test]
 fn an_unknown_council_or_file_is_bad_input() {
     census("Tamside").code(2).stderr(predicate::str::contains(
         "has no council, region or England named `Tamside`; nearest: Tameside",

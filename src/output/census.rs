@@ -146,10 +146,85 @@ pub fn render(c: &Census, area: &Area) -> String {
     }
     o.push('\n');
     o.push_str(&layout(&rows));
-    if area.level == Level::Council {
-        o.push_str(&starting_point(area, &flags));
+    match area.level {
+        Level::Council => o.push_str(&starting_point(area, &flags)),
+        Level::Regional | Level::National => {
+            if let Some(year) = latest {
+                o.push_str(&members(c, area, year));
+            }
+        }
     }
     o
+}
+
+/// The councils of a region, or the regions of England, in `year`: the comparators a committee
+/// paper sets a council beside.
+fn members(c: &Census, area: &Area, year: i32) -> String {
+    let (what, list): (&str, Vec<&Area>) = match area.level {
+        Level::Regional => (
+            "councils in",
+            c.areas
+                .iter()
+                .filter(|a| a.level == Level::Council && a.region == area.name)
+                .collect(),
+        ),
+        _ => (
+            "regions of",
+            c.areas
+                .iter()
+                .filter(|a| a.level == Level::Regional)
+                .collect(),
+        ),
+    };
+    let shown = [
+        Measure::InPost,
+        Measure::Turnover,
+        Measure::AgencyRate,
+        Measure::VacancyRate,
+    ];
+    let mut rows = vec![
+        std::iter::once(format!(
+            "{} {year}",
+            if area.level == Level::Regional {
+                "council"
+            } else {
+                "region"
+            }
+        ))
+        .chain(shown.iter().map(|m| m.label().to_string()))
+        .collect::<Vec<_>>(),
+    ];
+    let mut cells: Vec<(String, Vec<(String, &str)>)> = Vec::new();
+    for a in list {
+        let Some(y) = a.years.iter().find(|y| y.year == year) else {
+            continue;
+        };
+        let flags = census::flags(a);
+        let values = shown
+            .iter()
+            .map(|&m| (cell(y.get(m), m), census::mark(&flags, year, m)))
+            .collect();
+        cells.push((a.name.clone(), values));
+    }
+    if cells.is_empty() {
+        return String::new();
+    }
+    // When any value is marked, the others get a space so that the figures stay aligned.
+    let any = cells
+        .iter()
+        .any(|(_, v)| v.iter().any(|(_, m)| !m.is_empty()));
+    for (name, values) in cells {
+        let mut row = vec![name];
+        for (v, m) in values {
+            row.push(format!("{v}{}", if m.is_empty() && any { " " } else { m }));
+        }
+        rows.push(row);
+    }
+    format!(
+        "\n{what} {} in {year} (* left out, ? worth checking: see each with --council):\n{}",
+        area.name,
+        layout(&rows)
+    )
 }
 
 /// A council's latest usable year as a scenario's starting point: its post group's establishment
