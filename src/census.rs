@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, ScenarioErrors};
+use crate::output::table::pct;
 
 /// The columns wfsim reads; the file may have others, in any order.
 pub const COLUMNS: [&str; 15] = [
@@ -549,7 +550,7 @@ pub fn flags(area: &Area) -> Vec<Flag> {
                         message: format!(
                             "turnover published as {} with no staff in post, where it is not \
                              defined: left out",
-                            pc1(t)
+                            pct(t)
                         ),
                     });
                 }
@@ -627,8 +628,8 @@ pub fn flags(area: &Area) -> Vec<Flag> {
                                 "{} published as {}, but {how} gives {}; check which base \
                                  the published rate uses",
                                 m.label(),
-                                pc1(published),
-                                pc1(computed)
+                                pct(published),
+                                pct(computed)
                             ),
                         });
                     }
@@ -664,10 +665,6 @@ fn fte(x: f64) -> String {
     format!("{x:.1}")
 }
 
-fn pc1(x: f64) -> String {
-    format!("{:.1}%", 100.0 * x)
-}
-
 /// Whether a year's value of a measure is left out by one of `flags`.
 pub fn left_out(flags: &[Flag], year: i32, m: Measure) -> bool {
     flags
@@ -685,7 +682,7 @@ pub struct Usable {
     pub min: f64,
     pub max: f64,
     /// The last usable year and its value.
-    pub latest: Option<(i32, f64)>,
+    pub latest: (i32, f64),
 }
 
 /// Mean, range and latest value of each measure over the usable years; `None` for a measure with
@@ -707,7 +704,7 @@ pub fn summary(area: &Area, flags: &[Flag], m: Measure) -> Option<Usable> {
         mean: values().sum::<f64>() / used.len() as f64,
         min: values().fold(f64::INFINITY, f64::min),
         max: values().fold(f64::NEG_INFINITY, f64::max),
-        latest: used.last().copied(),
+        latest: used[used.len() - 1],
     })
 }
 
@@ -964,7 +961,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         assert_eq!(t.years, [2021, 2022]);
         assert!((t.mean - 0.175).abs() < 1e-12);
         assert_eq!((t.min, t.max), (0.1, 0.25));
-        assert_eq!(t.latest, Some((2022, 0.1)));
+        assert_eq!(t.latest, (2022, 0.1));
         // Agency rate: 2023 is `x`.
         let a = summary(town, &f, Measure::AgencyRate).unwrap();
         assert_eq!(a.years, [2021, 2022]);

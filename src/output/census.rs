@@ -129,10 +129,7 @@ pub fn render(c: &Census, area: &Area) -> String {
                 row.push(pct(u.mean));
                 row.push(format!("{}-{}", pct(u.min), pct(u.max)));
                 row.push(u.years.len().to_string());
-                row.push(
-                    u.latest
-                        .map_or("-".into(), |(y, x)| format!("{} ({y})", pct(x))),
-                );
+                row.push(format!("{} ({})", pct(u.latest.1), u.latest.0));
             }
             None => row.extend(["-", "-", "0", "-"].map(String::from)),
         }
