@@ -248,8 +248,17 @@ vacancy_rate_fte,caseload_fte
     assert_eq!(observed(&r, Metric::VacancyRate), [(8, 0.055), (20, 0.04)]);
     assert_eq!(observed(&r, Metric::TurnoverRate12m), [(8, 0.12)]);
     assert_eq!(observed(&r, Metric::PermanentFte), []);
+    // The key finding: the first September after the start that both give (turnover has no
+    // projection before 12 months), with no range where every replication agrees.
+    use wfsim::output::report::findings;
+    assert_eq!(
+        findings(&r).last().unwrap(),
+        "Against the DfE census: for September 2023 the baseline projects an agency rate of 5% \
+         and a vacancy rate of 5%; Town's census has 6.0% and 5.5%."
+    );
     // Without a census, nothing to set against.
     r.census = None;
+    assert!(!findings(&r).iter().any(|f| f.contains("census")));
     assert_eq!(wfsim::output::census::against(&r), None);
     assert_eq!(observed(&r, Metric::AgencyShare), []);
 }
@@ -287,6 +296,11 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
          projected | Vacancy rate: census | Vacancy rate: projected |"
     ));
     assert!(md.contains("| 2022 | 27.9% | - | 20.1% | 30.9% | 18.5% | 30.9% |"));
+    // The key finding compares the first September after the start (the start is an input).
+    assert!(md.contains(
+        "\n- Against the DfE census: for September 2023 the baseline projects turnover of "
+    ));
+    assert!(md.contains("; Tameside's census has 27.5%, 24.3% and 28.5%.\n"));
     // The census's rates are drawn on the fan charts of the rates it publishes.
     assert!(md.contains(
         "one panel per option; the dashed red lines mark the target and its deadline; the open \

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::table::{layout, pct};
+use super::table::{layout, pc, pct};
 use crate::census::{self, Area, Census, Flag, Level, Measure, Published, Trust, Value};
 use crate::metric::Metric;
 use crate::run::Results;
@@ -386,6 +386,71 @@ pub fn beside(r: &Results) -> Option<Vec<Beside>> {
         }
     }
     Some(out)
+}
+
+/// A key finding for the report: the first year after the start in which the baseline and the
+/// census both give a rate, in words, e.g. "Against the DfE census: for September 2023 the baseline
+/// projects turnover of 26% (90% range 18-36%) and an agency rate of 26% (19-32%); Tameside's
+/// census has 27.5% and 24.3%." The start itself is the scenario's input, not a projection.
+/// Values left out as artefacts do not count; `None` when no year has both.
+pub fn finding(r: &Results) -> Option<String> {
+    let p = r.census.as_ref()?;
+    let cells = beside(r)?;
+    let both = |b: &&Beside| {
+        crate::date::YearMonth::new(b.year, 9).is_some_and(|d| d > r.start)
+            && b.projected.is_some()
+            && b.published
+                .as_ref()
+                .is_some_and(|(v, mark)| *mark != "*" && v.number().is_some())
+    };
+    let year = cells.iter().find(both)?.year;
+    let shown: Vec<&Beside> = cells
+        .iter()
+        .filter(|b| b.year == year)
+        .filter(both)
+        .collect();
+    let projected: Vec<String> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let s = b.projected.expect("kept by `both`");
+            let what = match b.measure {
+                Measure::Turnover => "turnover of",
+                Measure::AgencyRate => "an agency rate of",
+                _ => "a vacancy rate of",
+            };
+            // As the other findings give ranges: "90% range 18-36%".
+            let range = format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95);
+            let range = if s.p05 == s.p95 {
+                String::new()
+            } else if i == 0 {
+                format!(" (90% range {range})")
+            } else {
+                format!(" ({range})")
+            };
+            format!("{what} {}{range}", pc(s.p50))
+        })
+        .collect();
+    let published: Vec<String> = shown
+        .iter()
+        .filter_map(|b| b.published.as_ref().and_then(|(v, _)| v.number()))
+        .map(pct)
+        .collect();
+    Some(format!(
+        "Against the DfE census: for September {year} the baseline projects {}; {}'s census has {}.",
+        and_list(&projected),
+        p.area.name,
+        and_list(&published)
+    ))
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The comparison as a table with its introduction, when the results carry a census

@@ -224,6 +224,7 @@ pub fn findings(r: &Results) -> Vec<String> {
             pc(m.prob_better.unwrap_or(f64::NAN)),
         ));
     }
+    out.extend(crate::output::census::finding(r));
     out
 }
 
