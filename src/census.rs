@@ -904,8 +904,27 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             "agency rate published as 14.0%, but agency / (agency + in post) gives 16.7%; check \
              which base the published rate uses"
         );
-        // No staff in post and turnover `z`: nothing to flag.
+        // No staff in post and turnover `z`: nothing to flag. A number there instead is left out.
         assert_eq!(flags(&c.areas[3]), []);
+        let text = [
+            HEADER.to_string(),
+            row(
+                2022,
+                "Local authority",
+                "North",
+                "Village",
+                "0,0,0,5.0,0,z,0,z,z",
+            ),
+        ]
+        .join("\n");
+        let village = parse("c.csv", &text).unwrap().areas.remove(0);
+        let f = flags(&village);
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].message,
+            "turnover published as 5.0% with no staff in post, where it is not defined: left out"
+        );
+        assert!(left_out(&f, 2022, Measure::Turnover));
         // 1 leaver of 10 FTE is 10.0%, but 10.3% published is within what rounding both counts to
         // 0.1 FTE can give (up to 0.1 + 100 x 0.05 x (1/10 + 1/100) = 0.65 points away).
         let text = [
