@@ -665,17 +665,21 @@ fn fte(x: f64) -> String {
     format!("{x:.1}")
 }
 
-/// Whether a year's value of a measure is left out by one of `flags`.
-pub fn left_out(flags: &[Flag], year: i32, m: Measure) -> bool {
+/// Whether one of `flags` with the given trust concerns a year's value of a measure.
+fn flagged(flags: &[Flag], year: i32, m: Measure, trust: Trust) -> bool {
     flags
         .iter()
-        .any(|f| f.year == year && f.trust == Trust::LeftOut && f.measures.contains(&m))
+        .any(|f| f.year == year && f.trust == trust && f.measures.contains(&m))
+}
+
+/// Whether a year's value of a measure is left out by one of `flags`.
+pub fn left_out(flags: &[Flag], year: i32, m: Measure) -> bool {
+    flagged(flags, year, m, Trust::LeftOut)
 }
 
 /// A measure over the years whose value is published and not left out.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Usable {
-    pub measure: Measure,
     /// The years used, in order.
     pub years: Vec<i32>,
     pub mean: f64,
@@ -699,7 +703,6 @@ pub fn summary(area: &Area, flags: &[Flag], m: Measure) -> Option<Usable> {
     }
     let values = || used.iter().map(|&(_, x)| x);
     Some(Usable {
-        measure: m,
         years: used.iter().map(|&(y, _)| y).collect(),
         mean: values().sum::<f64>() / used.len() as f64,
         min: values().fold(f64::INFINITY, f64::min),
@@ -740,14 +743,9 @@ impl Published {
 
 /// `*` for a value left out by `flags`, `?` for one worth checking, else empty.
 pub fn mark(flags: &[Flag], year: i32, m: Measure) -> &'static str {
-    let on = |trust| {
-        flags
-            .iter()
-            .any(|f| f.year == year && f.trust == trust && f.measures.contains(&m))
-    };
-    if on(Trust::LeftOut) {
+    if left_out(flags, year, m) {
         "*"
-    } else if on(Trust::Check) {
+    } else if flagged(flags, year, m, Trust::Check) {
         "?"
     } else {
         ""
