@@ -318,17 +318,11 @@ fn projected(s: &Summary) -> String {
 /// the horizon, as `(month, value)`: for drawing beside the projection. Values left out as
 /// artefacts are not drawn. Empty without a census or for a metric the census does not publish.
 pub fn observed(r: &Results, metric: Metric) -> Vec<(usize, f64)> {
-    let (Some(p), Some(&(measure, _))) =
-        (r.census.as_ref(), RATES.iter().find(|&&(_, m)| m == metric))
-    else {
-        return Vec::new();
-    };
-    septembers(r)
+    beside(r)
+        .unwrap_or_default()
         .into_iter()
-        .filter_map(|(year, month)| {
-            let (v, mark) = p.marked(year, measure)?;
-            (mark != "*").then_some((month, v.number()?))
-        })
+        .filter(|b| b.metric == metric)
+        .filter_map(|b| Some((b.month?, b.usable()?)))
         .collect()
 }
 
@@ -347,12 +341,24 @@ fn septembers(r: &Results) -> Vec<(i32, usize)> {
 pub struct Beside {
     pub year: i32,
     pub measure: Measure,
+    /// The metric that follows the measure's census definition.
+    pub metric: Metric,
+    /// The month of the year's 30 September, when it is inside the horizon.
+    pub month: Option<usize>,
     /// The published value and its mark (`*` left out, `?` to check, else empty); `None` when the
     /// census has no row for the year.
     pub published: Option<(Value, &'static str)>,
     /// The baseline's summary at the year's 30 September; `None` outside the horizon or before the
     /// metric is defined (turnover needs 12 months).
     pub projected: Option<Summary>,
+}
+
+impl Beside {
+    /// The published value, unless it is a symbol or left out as an artefact.
+    pub fn usable(&self) -> Option<f64> {
+        let (v, mark) = self.published.as_ref()?;
+        if *mark == "*" { None } else { v.number() }
+    }
 }
 
 /// The comparison as data, year by year (each year the census or the horizon covers) and rate by
@@ -380,6 +386,8 @@ pub fn beside(r: &Results) -> Option<Vec<Beside>> {
             out.push(Beside {
                 year,
                 measure,
+                metric,
+                month,
                 published: p.marked(year, measure),
                 projected: month.and_then(|m| base.trajectories[metric.index()][m]),
             });
@@ -396,12 +404,9 @@ pub fn beside(r: &Results) -> Option<Vec<Beside>> {
 pub fn finding(r: &Results) -> Option<String> {
     let p = r.census.as_ref()?;
     let cells = beside(r)?;
+    // Month 0 is the start.
     let both = |b: &&Beside| {
-        crate::date::YearMonth::new(b.year, 9).is_some_and(|d| d > r.start)
-            && b.projected.is_some()
-            && b.published
-                .as_ref()
-                .is_some_and(|(v, mark)| *mark != "*" && v.number().is_some())
+        b.month.is_some_and(|m| m > 0) && b.projected.is_some() && b.usable().is_some()
     };
     let year = cells.iter().find(both)?.year;
     let shown: Vec<&Beside> = cells
@@ -419,8 +424,7 @@ pub fn finding(r: &Results) -> Option<String> {
                 Measure::AgencyRate => "an agency rate of",
                 _ => "a vacancy rate of",
             };
-            // As the other findings give ranges: "90% range 18-36%".
-            let range = format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95);
+            let range = crate::output::report::range(b.metric, &s);
             let range = if s.p05 == s.p95 {
                 String::new()
             } else if i == 0 {
@@ -431,11 +435,7 @@ pub fn finding(r: &Results) -> Option<String> {
             format!("{what} {}{range}", pc(s.p50))
         })
         .collect();
-    let published: Vec<String> = shown
-        .iter()
-        .filter_map(|b| b.published.as_ref().and_then(|(v, _)| v.number()))
-        .map(pct)
-        .collect();
+    let published: Vec<String> = shown.iter().filter_map(|b| b.usable()).map(pct).collect();
     Some(format!(
         "Against the DfE census: for September {year} the baseline projects {}; {}'s census has {}.",
         and_list(&projected),

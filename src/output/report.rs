@@ -61,7 +61,8 @@ fn value(m: Metric, x: f64) -> String {
     }
 }
 
-fn range(m: Metric, s: &Summary) -> String {
+/// A 90% range as the findings give it, e.g. `19-35%`.
+pub(crate) fn range(m: Metric, s: &Summary) -> String {
     if m.is_share() {
         format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95)
     } else {
