@@ -10,12 +10,23 @@ use crate::metric::Metric;
 use crate::run::Results;
 use crate::stats::Summary;
 
-/// Marks a value left out (`*`) or to check (`?`) in the table; a space keeps the others aligned.
-fn mark(flags: &[Flag], year: i32, m: Measure) -> &'static str {
-    match census::mark(flags, year, m) {
-        "" if !flags.is_empty() => " ",
-        marked => marked,
-    }
+/// Table rows of a name and its values, each value followed by its mark (`*` left out, `?` to
+/// check). When any value is marked, the others get a space, so that the figures stay aligned.
+fn marked_rows(rows: Vec<(String, Vec<(String, &'static str)>)>) -> Vec<Vec<String>> {
+    let any = rows
+        .iter()
+        .any(|(_, v)| v.iter().any(|(_, m)| !m.is_empty()));
+    rows.into_iter()
+        .map(|(name, values)| {
+            std::iter::once(name)
+                .chain(
+                    values
+                        .into_iter()
+                        .map(|(v, m)| format!("{v}{}", if m.is_empty() && any { " " } else { m })),
+                )
+                .collect()
+        })
+        .collect()
 }
 
 /// A published value as the table shows it: FTE to one decimal, rates as percentages, symbols as
@@ -49,13 +60,18 @@ pub fn render(c: &Census, area: &Area) -> String {
             .chain(Measure::ALL.iter().map(|m| m.label().to_string()))
             .collect::<Vec<_>>(),
     ];
-    for y in &area.years {
-        let mut row = vec![y.year.to_string()];
-        for m in Measure::ALL {
-            row.push(format!("{}{}", cell(y.get(m), m), mark(&flags, y.year, m)));
-        }
-        rows.push(row);
-    }
+    rows.extend(marked_rows(
+        area.years
+            .iter()
+            .map(|y| {
+                let values = Measure::ALL
+                    .iter()
+                    .map(|&m| (cell(y.get(m), m), census::mark(&flags, y.year, m)))
+                    .collect();
+                (y.year.to_string(), values)
+            })
+            .collect(),
+    ));
     o.push_str(&layout(&rows));
     let _ = writeln!(
         o,
@@ -191,7 +207,7 @@ fn members(c: &Census, area: &Area, year: i32) -> String {
         .chain(shown.iter().map(|m| m.label().to_string()))
         .collect::<Vec<_>>(),
     ];
-    let mut cells: Vec<(String, Vec<(String, &str)>)> = Vec::new();
+    let mut cells: Vec<(String, Vec<(String, &'static str)>)> = Vec::new();
     for a in list {
         let Some(y) = a.years.iter().find(|y| y.year == year) else {
             continue;
@@ -206,17 +222,7 @@ fn members(c: &Census, area: &Area, year: i32) -> String {
     if cells.is_empty() {
         return String::new();
     }
-    // When any value is marked, the others get a space so that the figures stay aligned.
-    let any = cells
-        .iter()
-        .any(|(_, v)| v.iter().any(|(_, m)| !m.is_empty()));
-    for (name, values) in cells {
-        let mut row = vec![name];
-        for (v, m) in values {
-            row.push(format!("{v}{}", if m.is_empty() && any { " " } else { m }));
-        }
-        rows.push(row);
-    }
+    rows.extend(marked_rows(cells));
     format!(
         "\n{what} {} in {year} (* left out, ? worth checking: see each with --council):\n{}",
         area.name,
