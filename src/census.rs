@@ -767,9 +767,32 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         )
     }
 
+    /// A file of the header and `rows`.
+    fn file(rows: &[String]) -> String {
+        std::iter::once(HEADER.to_string())
+            .chain(rows.iter().cloned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Rows of a council in the North, one per `(year, figures)`.
+    fn council_rows(name: &str, years: &[(i32, &str)]) -> Vec<String> {
+        years
+            .iter()
+            .map(|&(year, figures)| row(year, "Local authority", "North", name, figures))
+            .collect()
+    }
+
+    /// The one council such rows read as.
+    fn council(name: &str, years: &[(i32, &str)]) -> Area {
+        parse("c.csv", &file(&council_rows(name, years)))
+            .unwrap()
+            .areas
+            .remove(0)
+    }
+
     fn sample() -> String {
-        [
-            HEADER.to_string(),
+        file(&[
             row(
                 2022,
                 "National",
@@ -812,8 +835,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
                 "Village",
                 "0,0,0,z,0,z,0,z,z",
             ),
-        ]
-        .join("\n")
+        ])
     }
 
     #[test]
@@ -904,18 +926,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         );
         // No staff in post and turnover `z`: nothing to flag. A number there instead is left out.
         assert_eq!(flags(&c.areas[3]), []);
-        let text = [
-            HEADER.to_string(),
-            row(
-                2022,
-                "Local authority",
-                "North",
-                "Village",
-                "0,0,0,5.0,0,z,0,z,z",
-            ),
-        ]
-        .join("\n");
-        let village = parse("c.csv", &text).unwrap().areas.remove(0);
+        let village = council("Village", &[(2022, "0,0,0,5.0,0,z,0,z,z")]);
         let f = flags(&village);
         assert_eq!(f.len(), 1);
         assert_eq!(
@@ -925,40 +936,17 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         assert!(left_out(&f, 2022, Measure::Turnover));
         // 1 leaver of 10 FTE is 10.0%, but 10.3% published is within what rounding both counts to
         // 0.1 FTE can give (up to 0.1 + 100 x 0.05 x (1/10 + 1/100) = 0.65 points away).
-        let text = [
-            HEADER.to_string(),
-            row(
-                2022,
-                "Local authority",
-                "North",
-                "Hamlet",
-                "10.0,1.0,1.0,10.3,0,0,0,0,9",
-            ),
-            row(
-                2023,
-                "Local authority",
-                "North",
-                "Hamlet",
-                "10.0,1.0,1.0,10.7,0,0,0,0,9",
-            ),
-        ]
-        .join("\n");
-        let f = flags(&parse("c.csv", &text).unwrap().areas[0]);
+        let f = flags(&council(
+            "Hamlet",
+            &[
+                (2022, "10.0,1.0,1.0,10.3,0,0,0,0,9"),
+                (2023, "10.0,1.0,1.0,10.7,0,0,0,0,9"),
+            ],
+        ));
         assert_eq!(f.len(), 1);
         assert_eq!((f[0].year, f[0].measures[0]), (2023, Measure::Turnover));
         // A small service with no leavers: plausible, so kept and flagged to check.
-        let text = [
-            HEADER.to_string(),
-            row(
-                2022,
-                "Local authority",
-                "North",
-                "Hamlet",
-                "8.0,1.0,0,0,1,11.1,0,0,9",
-            ),
-        ]
-        .join("\n");
-        let hamlet = parse("c.csv", &text).unwrap().areas.remove(0);
+        let hamlet = council("Hamlet", &[(2022, "8.0,1.0,0,0,1,11.1,0,0,9")]);
         let f = flags(&hamlet);
         assert_eq!(f.len(), 1);
         assert_eq!(
@@ -999,8 +987,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
 
     #[test]
     fn every_bad_cell_is_reported_with_its_line_and_column() {
-        let text = [
-            HEADER.to_string(),
+        let text = file(&[
             row(
                 2022,
                 "Local authority",
@@ -1009,8 +996,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
                 "100,10,-1,10,0,0,0,0,1",
             ),
             row(20222, "County", "North", "Town", "100,10,1,101,0,0,0,0,1"),
-        ]
-        .join("\n");
+        ]);
         let lines: Vec<&str> = text.lines().collect();
         let col = |line: usize, cell: &str| lines[line - 1].find(cell).unwrap() + 2;
         let e = parse("c.csv", &text).unwrap_err().to_string();
@@ -1038,35 +1024,17 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             ),
             "{e}"
         );
-        let text = [
-            HEADER.to_string(),
-            row(
-                2022,
-                "Local authority",
-                "North",
-                "Town",
-                "1,1,1,1,1,1,1,1,1",
-            ),
-            row(
-                2022,
-                "Local authority",
-                "North",
-                "Town",
-                "1,1,1,1,1,1,1,1,1",
-            ),
-        ]
-        .join("\n");
+        let text = file(&council_rows(
+            "Town",
+            &[(2022, "1,1,1,1,1,1,1,1,1"), (2022, "1,1,1,1,1,1,1,1,1")],
+        ));
         let e = parse("c.csv", &text).unwrap_err().to_string();
         assert!(
             e.ends_with("`time_period`: a second row for Town in 2022; the first is on line 2"),
             "{e}"
         );
         // A council row without its council's name.
-        let text = [
-            HEADER.to_string(),
-            row(2022, "Local authority", "North", "", "1,1,1,1,1,1,1,1,1"),
-        ]
-        .join("\n");
+        let text = file(&council_rows("", &[(2022, "1,1,1,1,1,1,1,1,1")]));
         let e = parse("c.csv", &text).unwrap_err().to_string();
         assert!(
             e.ends_with("`la_name`: empty; a Local authority row names its area here"),
