@@ -29,6 +29,13 @@ fn census(council: &str) -> assert_cmd::assert::Assert {
         .assert()
 }
 
+/// `wfsim run` on the Tameside scenario with `args` after it.
+fn run_tameside(args: &[&str]) -> Command {
+    let mut c = Command::cargo_bin("wfsim").unwrap();
+    c.args(["run", "scenarios/tameside-2022.toml"]).args(args);
+    c
+}
+
 /// The cells of the last line starting with `first` (a year, or a measure of the usable years),
 /// marks included.
 fn row(stdout: &str, first: &str) -> Vec<String> {
@@ -267,28 +274,24 @@ vacancy_rate_fte,caseload_fte
 fn run_with_the_census_prints_and_reports_the_comparison() {
     published();
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("wfsim")
-        .unwrap()
-        .args([
-            "run",
-            "scenarios/tameside-2022.toml",
-            "--reps",
-            "50",
-            "--census",
-            CENSUS,
-            "--council",
-            "Tameside",
-            "--out",
-        ])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "baseline against the census (Tameside, 30 September; median and 90% range):",
-        ))
-        .stdout(predicate::function(|out: &str| {
-            row(out, "2022") == ["2022", "27.9%", "-", "20.1%", "30.9%", "18.5%", "30.9%"]
-        }));
+    run_tameside(&[
+        "--reps",
+        "50",
+        "--census",
+        CENSUS,
+        "--council",
+        "Tameside",
+        "--out",
+    ])
+    .arg(dir.path())
+    .assert()
+    .success()
+    .stdout(predicate::str::contains(
+        "baseline against the census (Tameside, 30 September; median and 90% range):",
+    ))
+    .stdout(predicate::function(|out: &str| {
+        row(out, "2022") == ["2022", "27.9%", "-", "20.1%", "30.9%", "18.5%", "30.9%"]
+    }));
     let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
     assert!(md.contains("## Against the published census\n"), "{md}");
     assert!(md.contains(
@@ -370,16 +373,7 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
         serde_json::json!({ "file": CENSUS, "sha256": hash, "area": "Tameside" })
     );
     // Without the census the report has no such section.
-    Command::cargo_bin("wfsim")
-        .unwrap()
-        .args([
-            "run",
-            "scenarios/tameside-2022.toml",
-            "--reps",
-            "50",
-            "-q",
-            "--out",
-        ])
+    run_tameside(&["--reps", "50", "-q", "--out"])
         .arg(dir.path())
         .assert()
         .success();
@@ -393,24 +387,12 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
 #[test]
 fn census_and_council_go_together_and_fail_before_simulating() {
     published();
-    Command::cargo_bin("wfsim")
-        .unwrap()
-        .args(["run", "scenarios/tameside-2022.toml", "--census", CENSUS])
+    run_tameside(&["--census", CENSUS])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--council <NAME>"));
     let dir = tempfile::tempdir().unwrap();
-    Command::cargo_bin("wfsim")
-        .unwrap()
-        .args([
-            "run",
-            "scenarios/tameside-2022.toml",
-            "--census",
-            CENSUS,
-            "--council",
-            "Tamside",
-            "--out",
-        ])
+    run_tameside(&["--census", CENSUS, "--council", "Tamside", "--out"])
         .arg(dir.path())
         .assert()
         .code(2)
