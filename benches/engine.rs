@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use wfsim::diag::Source;
 use wfsim::metric::Metric;
 use wfsim::output;
-use wfsim::rng::{Purpose, RepStream, entity_month};
+use wfsim::rng::{Purpose, RepStream};
 use wfsim::run::{self, NoProgress, RunConfig};
 use wfsim::scenario::{self, Scenario};
 use wfsim::stats::Sketch;
@@ -69,18 +69,21 @@ fn person_months(s: &Scenario, cfg: &RunConfig) -> u64 {
     (per_rep * f64::from(cfg.replications)) as u64
 }
 
-/// One uniform per person-month, on rayon's threads, each compared with a probability (as the engine
-/// does with a leaving rate) and the hits counted, so nothing is optimised away.
+/// One uniform per person-month, on rayon's threads: the engine's generator (`Counter::bits53`,
+/// the 53 random bits behind `uniform`, which the engine compares with a probability's
+/// threshold), each compared with a leaving probability and the hits counted, so nothing is
+/// optimised away. The counters are consecutive and the comparison is on whole numbers, so the
+/// compiler vectorises the loop: the floor is the least this machine needs for these numbers,
+/// not the cost of packing counters or converting to floating point (which tripled it).
 fn floor(n: u64) -> u64 {
     let per_rep = 1_000_000u64;
+    let threshold = (0.02 * (1u64 << 53) as f64) as u64;
     (0..n.div_ceil(per_rep))
         .into_par_iter()
         .map(|block| {
             let u = RepStream::new(1, block).purpose(Purpose::Leave);
             let len = per_rep.min(n - block * per_rep);
-            (0..len)
-                .filter(|&i| u.uniform(entity_month(i >> 8, (i & 0xff) as u32)) < 0.02)
-                .count() as u64
+            (0..len).filter(|&i| u.bits53(i) < threshold).count() as u64
         })
         .sum()
 }
