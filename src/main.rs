@@ -76,7 +76,8 @@ enum Command {
     },
     /// Find the smallest value of an input (the largest, for a lever whose chance falls as it
     /// rises; or the cheapest) that meets a target at its deadline with at least a given
-    /// probability; write solve.csv, solve.json and solve.svg/png.
+    /// probability, with the scenario's other targets at that value; write solve.csv, solve.json
+    /// and solve.svg/png.
     #[command(after_help = EXIT_HELP)]
     Solve {
         /// The scenario file (TOML).

@@ -356,6 +356,16 @@ pub struct Trial {
     pub met: Probability,
     /// Total cost over the horizon.
     pub cost: Summary,
+    /// The scenario's other targets at this value, in file order: a goal such as "80:20 without
+    /// newly qualified staff passing 30%" is read from the answer's `met` and these.
+    pub others: Vec<Also>,
+}
+
+/// Another target's chance of being met at its deadline, at a value `solve` tried.
+#[derive(Clone, Debug, Serialize)]
+pub struct Also {
+    pub target: String,
+    pub met: Probability,
 }
 
 /// What `solve` found.
@@ -544,6 +554,16 @@ fn search(
             value: x,
             met: v.targets[ti].met,
             cost: v.costs[r.financial_years.len()][TOTAL],
+            others: v
+                .targets
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != ti)
+                .map(|(_, t)| Also {
+                    target: t.name.clone(),
+                    met: t.met,
+                })
+                .collect(),
         };
         trials.push(t.clone());
         Ok(t)

@@ -133,6 +133,8 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     .unwrap();
     assert_eq!(s.value, Some(4.0));
     assert_eq!(s.at.as_ref().unwrap().met.p, 1.0);
+    // The scenario has no other target to report beside it.
+    assert!(s.at.as_ref().unwrap().others.is_empty());
     assert_eq!(s.neighbour.as_ref().unwrap().value, 3.0);
     assert!(!s.falling);
     assert!(!s.within_error);
@@ -196,6 +198,24 @@ by = \"2024-12\"
     let above = s.neighbour.as_ref().unwrap();
     assert_eq!((above.value, above.met.p), (4.0, 0.0));
     assert!(s.trials.len() <= 6, "{} runs", s.trials.len());
+    // The other target at the answer: 10 + 2 x 3 = 16 is short of `grow`'s 17, in every
+    // replication.
+    let others = &s.at.as_ref().unwrap().others;
+    assert_eq!(others.len(), 1);
+    assert_eq!((others[0].target.as_str(), others[0].met.p), ("grow", 0.0));
+    // And the other way round: the smallest cohort for `grow`, 4, breaks `cap` (18 > 16).
+    let s = sweep::solve(
+        &source,
+        &vary,
+        None,
+        &goal("grow", false),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.value, Some(4.0));
+    let others = &s.at.as_ref().unwrap().others;
+    assert_eq!((others[0].target.as_str(), others[0].met.p), ("cap", 0.0));
 
     // What the user reads, and the JSON's `above` (no `below`).
     let dir = tempfile::tempdir().unwrap();
@@ -221,11 +241,17 @@ by = \"2024-12\"
         "{text}"
     );
     assert!(text.contains("At 4 the probability is 0%"), "{text}");
+    assert!(
+        text.contains("The other targets at 3: `grow` 0% ± 0.0 points by 2024-12 (below 90%).\n"),
+        "{text}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("solve.json")).unwrap()).unwrap();
     assert_eq!(json["falling"], true);
     assert_eq!(json["above"]["value"], 4.0);
     assert!(json["below"].is_null());
+    assert_eq!(json["at"]["others"][0]["target"], "grow");
+    assert_eq!(json["at"]["others"][0]["met"]["p"], 0.0);
 
     // Neither end meets `grow` on 0..3: the text says what that conclusion rests on.
     let text = solve("grow", "intake.asye.size=0..3");

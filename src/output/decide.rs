@@ -241,13 +241,15 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
 
 /// The terminal text of a search, in plain sentences.
 pub fn solve_text(job: &Job, s: &Solution) -> String {
-    let deadline = job
-        .scenario
-        .targets
-        .iter()
-        .find(|t| t.name == s.target)
-        .map(|t| t.by.to_string())
-        .unwrap_or_default();
+    let deadline_of = |name: &str| {
+        job.scenario
+            .targets
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.by.to_string())
+            .unwrap_or_default()
+    };
+    let deadline = deadline_of(&s.target);
     let lever = format!("{} (option {})", s.path, job.option.unwrap_or("baseline"));
     let mut out = String::new();
     let p = |x: f64| format!("{:.0}%", 100.0 * x);
@@ -282,6 +284,31 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                     p(b.met.p),
                     100.0 * b.met.se,
                     p(s.probability)
+                ));
+            }
+            if !at.others.is_empty() {
+                let others: Vec<String> = at
+                    .others
+                    .iter()
+                    .map(|o| {
+                        format!(
+                            "`{}` {} ± {:.1} points by {}{}",
+                            o.target,
+                            p(o.met.p),
+                            100.0 * o.met.se,
+                            deadline_of(&o.target),
+                            if o.met.p < s.probability {
+                                format!(" (below {})", p(s.probability))
+                            } else {
+                                String::new()
+                            }
+                        )
+                    })
+                    .collect();
+                out.push_str(&format!(
+                    "The other targets at {}: {}.\n",
+                    num(v, 6),
+                    others.join("; ")
                 ));
             }
             if s.replications > job.cfg.replications {
