@@ -72,6 +72,20 @@ fn cfg() -> RunConfig {
     }
 }
 
+/// `solve` on the baseline of `source` for `target` at probability 0.9, which must succeed.
+fn solved(source: &Source, vary: &str, target: &str, minimise_cost: bool) -> sweep::Solution {
+    let vary: Vary = vary.parse().unwrap();
+    sweep::solve(
+        source,
+        &vary,
+        None,
+        &goal(target, minimise_cost),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap()
+}
+
 #[test]
 fn sweep_of_cohort_size_adds_exactly_two_cohorts() {
     let vary: Vary = "intake.asye.size=0..4".parse().unwrap();
@@ -121,16 +135,7 @@ fn a_swept_option_is_applied_but_an_input_its_own_set_replaces_is_refused() {
 #[test]
 fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     // 10 + 2k >= 17 needs k >= 4.
-    let vary: Vary = "intake.asye.size=0..10".parse().unwrap();
-    let s = sweep::solve(
-        &source(),
-        &vary,
-        None,
-        &goal("grow", false),
-        &cfg(),
-        &NoProgress,
-    )
-    .unwrap();
+    let s = solved(&source(), "intake.asye.size=0..10", "grow", false);
     assert_eq!(s.value, Some(4.0));
     assert_eq!(s.at.as_ref().unwrap().met.p, 1.0);
     // The scenario has no other target to report beside it.
@@ -141,30 +146,12 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     // Bisection: far fewer runs than values.
     assert!(s.trials.len() <= 6, "{} runs", s.trials.len());
 
-    let vary: Vary = "intake.asye.size=0..3".parse().unwrap();
-    let s = sweep::solve(
-        &source(),
-        &vary,
-        None,
-        &goal("grow", false),
-        &cfg(),
-        &NoProgress,
-    )
-    .unwrap();
+    let s = solved(&source(), "intake.asye.size=0..3", "grow", false);
     assert_eq!(s.value, None);
     assert_eq!(s.best.met.p, 0.0);
 
     // Cheapest: every value is tried, and larger cohorts cost more, so the threshold wins again.
-    let vary: Vary = "intake.asye.size=0..6".parse().unwrap();
-    let s = sweep::solve(
-        &source(),
-        &vary,
-        None,
-        &goal("grow", true),
-        &cfg(),
-        &NoProgress,
-    )
-    .unwrap();
+    let s = solved(&source(), "intake.asye.size=0..6", "grow", true);
     assert_eq!(s.value, Some(4.0));
     assert_eq!(s.trials.len(), 7);
 }
@@ -182,16 +169,7 @@ by = \"2024-12\"
 "
     );
     let source = Source::new("closed.toml", &text);
-    let vary: Vary = "intake.asye.size=0..10".parse().unwrap();
-    let s = sweep::solve(
-        &source,
-        &vary,
-        None,
-        &goal("cap", false),
-        &cfg(),
-        &NoProgress,
-    )
-    .unwrap();
+    let s = solved(&source, "intake.asye.size=0..10", "cap", false);
     assert!(s.falling);
     assert_eq!(s.value, Some(3.0));
     assert_eq!(s.at.as_ref().unwrap().met.p, 1.0);
@@ -204,15 +182,7 @@ by = \"2024-12\"
     assert_eq!(others.len(), 1);
     assert_eq!((others[0].target.as_str(), others[0].met.p), ("grow", 0.0));
     // And the other way round: the smallest cohort for `grow`, 4, breaks `cap` (18 > 16).
-    let s = sweep::solve(
-        &source,
-        &vary,
-        None,
-        &goal("grow", false),
-        &cfg(),
-        &NoProgress,
-    )
-    .unwrap();
+    let s = solved(&source, "intake.asye.size=0..10", "grow", false);
     assert_eq!(s.value, Some(4.0));
     let others = &s.at.as_ref().unwrap().others;
     assert_eq!((others[0].target.as_str(), others[0].met.p), ("cap", 0.0));
