@@ -13,6 +13,7 @@ use crate::metric::Metric;
 use crate::run::RunConfig;
 use crate::scenario::Scenario;
 use crate::sensitivity::{Outcomes, Sensitivity};
+use crate::stats::Probability;
 use crate::sweep::{Point, Row, Solution, Vary};
 
 /// What was varied, in which scenario, with which settings: for text and provenance.
@@ -253,10 +254,12 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
     let lever = format!("{} (option {})", s.path, job.option.unwrap_or("baseline"));
     let mut out = String::new();
     let p = |x: f64| format!("{:.0}%", 100.0 * x);
+    // A chance with its Monte Carlo standard error: "84% ± 0.6 points".
+    let chance = |m: &Probability| format!("{} ± {:.1} points", p(m.p), 100.0 * m.se);
     match (s.value, &s.at) {
         (Some(v), Some(at)) => {
             out.push_str(&format!(
-                "{} {} {}: target `{}` is met by {deadline} with probability {} ± {:.1} points (asked for at least {}); mean total cost {}.\n",
+                "{} {} {}: target `{}` is met by {deadline} with probability {} (asked for at least {}); mean total cost {}.\n",
                 if s.minimise_cost {
                     "Cheapest value of"
                 } else if s.falling {
@@ -267,8 +270,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                 lever,
                 format_args!("is {}", num(v, 6)),
                 s.target,
-                p(at.met.p),
-                100.0 * at.met.se,
+                chance(&at.met),
                 p(s.probability),
                 money(at.cost.mean)
             ));
@@ -279,10 +281,9 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
             }
             if let Some(b) = &s.neighbour {
                 out.push_str(&format!(
-                    "At {} the probability is {} ± {:.1} points, short of {}.\n",
+                    "At {} the probability is {}, short of {}.\n",
                     num(b.value, 6),
-                    p(b.met.p),
-                    100.0 * b.met.se,
+                    chance(&b.met),
                     p(s.probability)
                 ));
             }
@@ -292,10 +293,9 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                     .iter()
                     .map(|o| {
                         format!(
-                            "`{}` {} ± {:.1} points by {}{}",
+                            "`{}` {} by {}{}",
                             o.target,
-                            p(o.met.p),
-                            100.0 * o.met.se,
+                            chance(&o.met),
                             deadline_of(&o.target),
                             if o.met.p < s.probability {
                                 format!(" (below {})", p(s.probability))
@@ -327,7 +327,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
         }
         _ => {
             out.push_str(&format!(
-                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {deadline} with probability {} ({}). The best reached is {} ± {:.1} points, at {}.\n",
+                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {deadline} with probability {} ({}). The best reached is {}, at {}.\n",
                 num(job.vary.from, 6),
                 num(job.vary.to, 6),
                 s.target,
@@ -337,8 +337,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                 } else {
                     "neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value"
                 },
-                p(s.best.met.p),
-                100.0 * s.best.met.se,
+                chance(&s.best.met),
                 num(s.best.value, 6)
             ));
         }
