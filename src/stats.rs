@@ -225,6 +225,21 @@ fn bucket_hash(key: i32) -> u64 {
 /// bucket.
 const WHOLE: usize = 1 << SKETCH_BITS;
 
+/// `Some(x)` as an index when `x` is a whole number in `0..WHOLE` (-0.0 counts as 0), else None.
+///
+/// Adding 2^52 to a number in [0, 2^52) rounds it to a whole number in the low bits of the sum,
+/// which equals `x` exactly when `x` was whole: a few instructions, where the saturating `x as
+/// usize` costs about fifteen on baseline x86-64, in the hottest line of a run.
+#[inline]
+fn whole_below(x: f64) -> Option<usize> {
+    const TWO52: f64 = (1u64 << 52) as f64;
+    if !(0.0..WHOLE as f64).contains(&x) {
+        return None;
+    }
+    let y = x + TWO52;
+    (y - TWO52 == x).then_some((y.to_bits() & (WHOLE as u64 - 1)) as usize)
+}
+
 /// An order-preserving bucket key: 0 for zero, positive keys for positive values, negative for negative.
 fn bucket_key(x: f64) -> i32 {
     if x == 0.0 {
@@ -254,9 +269,7 @@ impl Sketch {
         let d = x - self.shift;
         self.sum += d;
         self.sumsq += d * d;
-        // `x as usize` saturates, so this is a whole number in 0..WHOLE (-0.0 counts as 0).
-        let k = x as usize;
-        if k < WHOLE && k as f64 == x {
+        if let Some(k) = whole_below(x) {
             if k >= self.whole.len() {
                 self.whole.resize(k + 1, 0);
             }
@@ -402,6 +415,42 @@ mod sketch_tests {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (*state >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    #[test]
+    fn whole_below_finds_exactly_the_whole_numbers_under_the_array_size() {
+        let mut st = 7;
+        let mut xs = vec![
+            0.0,
+            -0.0,
+            1.0,
+            511.0,
+            512.0,
+            1023.0,
+            1023.5,
+            1024.0,
+            1025.0,
+            1e300,
+            -1.0,
+            -0.5,
+            0.5,
+            1.0 - f64::EPSILON,
+            1023.0 + 1023.0 * f64::EPSILON,
+            f64::MIN_POSITIVE,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for _ in 0..20_000 {
+            let u = lcg(&mut st);
+            xs.push((u * 2100.0 - 50.0).floor());
+            xs.push(u * 1100.0);
+        }
+        for x in xs {
+            // The definition: a whole number in 0..WHOLE.
+            let want = (x >= 0.0 && x < WHOLE as f64 && x.fract() == 0.0).then_some(x as usize);
+            assert_eq!(whole_below(x), want, "{x}");
+        }
     }
 
     #[test]
