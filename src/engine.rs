@@ -56,8 +56,11 @@ pub const N_COMPONENTS: usize = 8;
 /// The results of one replication of one variant.
 #[derive(Clone, Debug)]
 pub struct RepResult {
-    /// `metrics[metric.index() * (months + 1) + month]`; NaN where a metric is not yet defined.
+    /// `metrics[month * per_month + metric.index()]`, a row of metrics for each month; NaN where
+    /// a metric is not yet defined.
     pub metrics: Vec<f64>,
+    /// Metrics in a month's row.
+    pub per_month: usize,
     /// Cost components for each month (month 0 is all zero: it is the starting state).
     pub costs: Vec<[f64; N_COMPONENTS]>,
     pub months: usize,
@@ -65,7 +68,7 @@ pub struct RepResult {
 
 impl RepResult {
     pub fn metric(&self, m: Metric, month: usize) -> f64 {
-        self.metrics[m.index() * (self.months + 1) + month]
+        self.metrics[month * self.per_month + m.index()]
     }
 }
 
@@ -999,9 +1002,11 @@ pub fn simulate_with(
     let mut costs = vec![[0.0; N_COMPONENTS]; h];
     let mut leavers_hist = vec![0u32; h];
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
+    let nq_grades: Vec<bool> = spec.grades.iter().map(|g| g.newly_qualified).collect();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
         spec.posts[pi].grades.iter().map(|&g| per_grade[g]).sum()
     };
+    // One month's metrics, written into its row of `metrics` (see `RepResult::metrics`).
     let record = |metrics: &mut [f64],
                   m: usize,
                   t: &Tally,
@@ -1009,23 +1014,26 @@ pub fn simulate_with(
                   leavers_hist: &[u32],
                   starters: u32,
                   cost: f64| {
-        let p: f64 = t.per_grade.iter().map(|&x| f64::from(x)).sum();
-        let a: f64 = agency.iter().map(|&x| f64::from(x)).sum();
+        let p = f64::from(t.per_grade.iter().sum::<u32>());
+        let a = f64::from(agency.iter().sum::<u32>());
         let (mut vac, mut uncovered) = (0.0, 0.0);
         for (pi, post) in spec.posts.iter().enumerate() {
             let pp = f64::from(held(&t.per_grade, pi));
             vac += (post.establishment - pp).max(0.0);
             uncovered += (post.establishment - pp - f64::from(agency[pi])).max(0.0);
         }
-        let nq: f64 = spec
-            .grades
-            .iter()
-            .zip(&t.per_grade)
-            .filter(|(g, _)| g.newly_qualified)
-            .map(|(_, &c)| f64::from(c))
-            .sum();
+        let nq = f64::from(
+            nq_grades
+                .iter()
+                .zip(&t.per_grade)
+                .filter(|(nq, _)| **nq)
+                .map(|(_, &c)| c)
+                .sum::<u32>(),
+        );
         let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
-        let mut set = |metric: Metric, x: f64| metrics[metric.index() * h + m] = x;
+        let row = &mut metrics[m * n_metrics..(m + 1) * n_metrics];
+        let (fixed, grades) = row.split_at_mut(metric::FIXED.len());
+        let mut set = |metric: Metric, x: f64| fixed[metric.index()] = x;
         set(Metric::PermanentFte, p);
         set(Metric::AgencyFte, a);
         set(Metric::VacantFte, vac);
@@ -1044,8 +1052,8 @@ pub fn simulate_with(
             set(Metric::LeaversFte, f64::from(leavers_hist[m]));
             set(Metric::CostMonth, cost);
         }
-        for (gi, &count) in t.per_grade.iter().enumerate() {
-            set(Metric::GradeFte(gi), f64::from(count));
+        for (x, &count) in grades.iter_mut().zip(&t.per_grade) {
+            *x = f64::from(count);
         }
     };
     record(&mut metrics, 0, &t, &agency, &leavers_hist, 0, 0.0);
@@ -1307,6 +1315,7 @@ pub fn simulate_with(
     }
     RepResult {
         metrics,
+        per_month: n_metrics,
         costs,
         months,
     }

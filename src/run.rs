@@ -543,6 +543,15 @@ fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> 
         break_even: Vec::with_capacity(reps),
         target_months: vec![0; s.variants.len() * nt * h],
     };
+    // Per metric: the values it can take and its first month.
+    let bounds: Vec<(f64, f64, usize)> = p
+        .metrics
+        .iter()
+        .map(|&m| {
+            let (lo, hi) = possible(m);
+            (lo, hi, m.first_month())
+        })
+        .collect();
     for k in 0..reps {
         let rep = first + k as u32;
         let results = simulate_replication(s, p.seed, u64::from(rep), p.months);
@@ -551,13 +560,16 @@ fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> 
             .iter()
             .all(|r| r.costs.iter().flatten().all(|x| x.is_finite()));
         for (v, r) in results.iter().enumerate() {
-            for (mi, m) in p.metrics.iter().enumerate() {
+            for (mi, &(lo, hi, first)) in bounds.iter().enumerate() {
+                // Metric `mi` (`p.metrics[mi].index() == mi`) month by month, from its rows.
+                let from = r.metrics[first * nm + mi..].iter().step_by(nm);
                 let cell0 = (v * nm + mi) * h;
-                let (lo, hi) = possible(*m);
-                for month in m.first_month()..h {
-                    let x = r.metric(*m, month);
+                let to = g.values[(cell0 + first) * GROUP + k..(cell0 + h) * GROUP]
+                    .iter_mut()
+                    .step_by(GROUP);
+                for (cell, &x) in to.zip(from) {
                     ok &= lo <= x && x <= hi;
-                    g.values[(cell0 + month) * GROUP + k] = x;
+                    *cell = x;
                 }
             }
             for (ti, t) in s.targets.iter().enumerate() {
