@@ -306,10 +306,9 @@ impl Diff {
     }
 }
 
-/// Everything accumulated for one variant; memory does not grow with replications.
+/// Everything accumulated for one variant but its trajectories (`Trajectories`); memory does not
+/// grow with replications.
 struct VariantAcc {
-    /// `[metric][month]`.
-    traj: Vec<Vec<Sketch>>,
     target_values: Vec<Sketch>,
     target_met: Vec<u64>,
     /// `[target][month]` replications meeting the condition.
@@ -325,7 +324,6 @@ struct VariantAcc {
 
 impl VariantAcc {
     fn new(s: &Scenario, fys: &[FinancialYear], months: usize, baseline: bool) -> VariantAcc {
-        let metrics = s.metrics();
         let nt = s.targets.len();
         let mut diffs = Vec::new();
         if !baseline {
@@ -344,10 +342,6 @@ impl VariantAcc {
             }
         }
         VariantAcc {
-            traj: metrics
-                .iter()
-                .map(|_| (0..=months).map(|_| Sketch::new()).collect())
-                .collect(),
             target_values: (0..nt).map(|_| Sketch::new()).collect(),
             target_met: vec![0; nt],
             target_months: vec![vec![0; months + 1]; nt],
@@ -429,13 +423,20 @@ impl VariantAcc {
 
 /// Adds a chunk's values of one metric `m` of one variant, whose cells start at `cell0` (see
 /// `Group::values`), to its month-by-month sketches, in replication order.
-fn add_trajectory(m: &Metric, cell0: usize, groups: &[Group], cells: &mut [Sketch]) {
+fn add_trajectory(
+    m: &Metric,
+    cell0: usize,
+    groups: &[Group],
+    cells: &mut [Sketch],
+    by_month: &mut Vec<f64>,
+) {
     // First the metric's values are gathered month by month into one buffer, reading each
     // group's months in one sequential sweep; then each month's sketch, which stays in cache,
     // receives its values in replication order.
     let reps: usize = groups.iter().map(|g| g.reps).sum();
     let h = cells.len();
-    let mut by_month = vec![0.0; h * reps];
+    // Every element is written below; the buffer is the thread's, reused from task to task.
+    by_month.resize(h * reps, 0.0);
     let mut first = 0;
     for g in groups {
         let slab = &g.values[cell0 * GROUP..(cell0 + h) * GROUP];
@@ -503,6 +504,7 @@ fn impossible(s: &Scenario, metrics: &[Metric], reps: &[RepResult], rep: u32) ->
 const GROUP: usize = 8;
 
 /// What a group of up to `GROUP` consecutive replications hands to the ordered fold.
+#[derive(Default)]
 struct Group {
     /// Replications in the group (the last group of a run may have fewer than `GROUP`).
     reps: usize,
@@ -531,18 +533,19 @@ struct Plan<'a> {
     discount: &'a [f64],
 }
 
-/// Simulates replications `first..first + reps` and reduces them to a `Group`; the first
-/// impossible value, in replication order, is an error.
-fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> {
+/// Simulates replications `first..first + reps` and reduces them into `g`, whose memory is
+/// reused from the previous chunk; the first impossible value, in replication order, is an error.
+fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<(), RunError> {
     let s = p.s;
     let (h, nm, nt) = (p.months + 1, p.metrics.len(), s.targets.len());
-    let mut g = Group {
-        reps,
-        values: vec![0.0; s.variants.len() * nm * h * GROUP],
-        totals: Vec::with_capacity(reps),
-        break_even: Vec::with_capacity(reps),
-        target_months: vec![0; s.variants.len() * nt * h],
-    };
+    g.reps = reps;
+    // Every cell a sketch reads is written below: each metric from its first month, for the
+    // group's replications (`add_trajectory` reads no others).
+    g.values.resize(s.variants.len() * nm * h * GROUP, 0.0);
+    g.totals.clear();
+    g.break_even.clear();
+    g.target_months.clear();
+    g.target_months.resize(s.variants.len() * nt * h, 0);
     // Per metric: the values it can take and its first month.
     let bounds: Vec<(f64, f64, usize)> = p
         .metrics
@@ -607,7 +610,7 @@ fn simulate_group(p: &Plan, first: u32, reps: usize) -> Result<Group, RunError> 
                 .collect(),
         );
     }
-    Ok(g)
+    Ok(())
 }
 
 fn run_in_pool(
@@ -622,6 +625,14 @@ fn run_in_pool(
     let mut accs: Vec<VariantAcc> = (0..s.variants.len())
         .map(|v| VariantAcc::new(s, &fys, months, v == 0))
         .collect();
+    // `trajs[variant][metric][month]`, apart from `accs` so that both fill at once.
+    let mut trajs: Vec<Vec<Vec<Sketch>>> = (0..s.variants.len())
+        .map(|_| {
+            (0..metrics.len())
+                .map(|_| (0..=months).map(|_| Sketch::new()).collect())
+                .collect()
+        })
+        .collect();
     let plan = Plan {
         s,
         seed: cfg.seed,
@@ -631,6 +642,8 @@ fn run_in_pool(
         discount: &discount,
     };
     progress.start(u64::from(cfg.replications));
+    // The chunk's groups, whose memory each chunk reuses.
+    let mut groups: Vec<Group> = Vec::new();
     let mut lo = 0;
     while lo < cfg.replications {
         let hi = (lo + CHUNK).min(cfg.replications);
@@ -642,42 +655,48 @@ fn run_in_pool(
             });
         }
         let n = (hi - lo) as usize;
-        let groups: Vec<Result<Group, RunError>> = (0..n.div_ceil(GROUP))
-            .into_par_iter()
-            .map(|gi| {
+        groups.resize_with(n.div_ceil(GROUP), Group::default);
+        let done: Vec<Result<(), RunError>> = groups
+            .par_iter_mut()
+            .enumerate()
+            .map(|(gi, g)| {
                 let first = gi * GROUP;
-                simulate_group(&plan, lo + first as u32, GROUP.min(n - first))
+                simulate_group(&plan, lo + first as u32, GROUP.min(n - first), g)
             })
             .collect();
         // The first impossible value in replication order.
-        let groups = match groups.into_iter().collect::<Result<Vec<Group>, RunError>>() {
-            Ok(groups) => groups,
-            Err(e) => {
-                progress.finish();
-                return Err(e);
-            }
-        };
+        if let Some(Err(e)) = done.into_iter().find(Result::is_err) {
+            progress.finish();
+            return Err(e);
+        }
         // Every sketch receives the chunk's values in replication order; the sketches of different
-        // options and metrics are filled in parallel.
+        // options and metrics, and the options' totals, are filled in parallel, all at once.
         let nm = metrics.len();
         let mut tasks: Vec<(usize, &Metric, &mut Vec<Sketch>)> = Vec::new();
-        for (v, acc) in accs.iter_mut().enumerate() {
-            for (mi, cells) in acc.traj.iter_mut().enumerate() {
+        for (v, traj) in trajs.iter_mut().enumerate() {
+            for (mi, cells) in traj.iter_mut().enumerate() {
                 tasks.push(((v * nm + mi) * (months + 1), &metrics[mi], cells));
             }
         }
-        tasks
-            .par_iter_mut()
-            .for_each(|(cell0, m, cells)| add_trajectory(m, *cell0, &groups, cells));
-        drop(tasks);
-        accs.par_iter_mut()
-            .enumerate()
-            .for_each(|(v, acc)| acc.add_chunk(s, v, &groups));
+        rayon::join(
+            || {
+                tasks
+                    .par_iter_mut()
+                    .for_each_init(Vec::new, |by_month, (cell0, m, cells)| {
+                        add_trajectory(m, *cell0, &groups, cells, by_month)
+                    })
+            },
+            || {
+                accs.par_iter_mut()
+                    .enumerate()
+                    .for_each(|(v, acc)| acc.add_chunk(s, v, &groups))
+            },
+        );
         progress.advance(u64::from(hi - lo));
         lo = hi;
     }
     progress.finish();
-    Ok(finish(s, cfg, metrics, fys, accs))
+    Ok(finish(s, cfg, metrics, fys, accs, trajs))
 }
 
 fn finish(
@@ -686,18 +705,19 @@ fn finish(
     metrics: Vec<Metric>,
     fys: Vec<FinancialYear>,
     accs: Vec<VariantAcc>,
+    trajs: Vec<Vec<Vec<Sketch>>>,
 ) -> Results {
     let n = cfg.replications as usize;
     let months = cfg.months as usize;
     let mut variants = Vec::new();
-    for (var, acc) in s.variants.iter().zip(&accs) {
+    for ((var, acc), traj) in s.variants.iter().zip(&accs).zip(&trajs) {
         // Summaries sort each sketch's buckets: metrics in parallel, collected in order.
         let trajectories = metrics
             .par_iter()
             .enumerate()
             .map(|(mi, m)| {
                 (0..=months)
-                    .map(|month| (month >= m.first_month()).then(|| acc.traj[mi][month].summary()))
+                    .map(|month| (month >= m.first_month()).then(|| traj[mi][month].summary()))
                     .collect()
             })
             .collect();
