@@ -135,22 +135,29 @@ fn benches(c: &mut Criterion) {
             black_box(run::simulate_replication(&s, 1, rep, 120))
         })
     });
+    // Aggregation as a run does it: a month's values in batches of a chunk's replications.
+    let counts: Vec<f64> = (0..100_000u32).map(|i| f64::from(80 + i % 60)).collect();
     g.bench_function("sketch_add_100k_values", |b| {
         b.iter(|| {
             let mut sk = Sketch::new();
-            for i in 0..100_000u32 {
-                sk.add(f64::from(80 + i % 60));
+            for batch in counts.chunks(512) {
+                sk.add_all(batch);
             }
             black_box(sk.summary())
         })
     });
     // Shares, as the agency share takes: fractions, so they go to the hash table of buckets.
+    let shares: Vec<f64> = (0..100_000u32)
+        .map(|i| {
+            let agency = f64::from(20 + i % 40);
+            agency / (agency + 100.0)
+        })
+        .collect();
     g.bench_function("sketch_add_100k_shares", |b| {
         b.iter(|| {
             let mut sk = Sketch::new();
-            for i in 0..100_000u32 {
-                let agency = f64::from(20 + i % 40);
-                sk.add(agency / (agency + 100.0));
+            for batch in shares.chunks(512) {
+                sk.add_all(batch);
             }
             black_box(sk.summary())
         })

@@ -447,9 +447,7 @@ fn add_trajectory(
     }
     for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
         sketch.warm();
-        for &x in &by_month[month * reps..(month + 1) * reps] {
-            sketch.add(x);
-        }
+        sketch.add_all(&by_month[month * reps..(month + 1) * reps]);
     }
 }
 
