@@ -1279,7 +1279,10 @@ pub fn simulate_with(
             }
         }
 
-        // 6. Costs of the month.
+        // 6. Costs of the month, summed in locals (in memory, each addition would wait for the
+        // store of the one before).
+        let (mut salary, mut premiums, mut on_costs) =
+            (cost[SALARY], cost[PREMIUMS], cost[ON_COSTS]);
         for (gi, supp) in supplement.iter().enumerate() {
             for pt in 0..c.npoints[gi] {
                 let slot = gi * maxp + pt;
@@ -1290,11 +1293,12 @@ pub fn simulate_with(
                     continue;
                 }
                 let n = n as f64;
-                cost[SALARY] += n * salary_month[slot];
-                cost[PREMIUMS] += n * supp / 12.0;
-                cost[ON_COSTS] += n * on_cost_month[slot];
+                salary += n * salary_month[slot];
+                premiums += n * supp / 12.0;
+                on_costs += n * on_cost_month[slot];
             }
         }
+        (cost[SALARY], cost[PREMIUMS], cost[ON_COSTS]) = (salary, premiums, on_costs);
         cost[PREMIUMS] += t.one_off;
         cost[GRANT_INCOME] -= t.grant;
         cost[RECRUITMENT] += recruitment;
