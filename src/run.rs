@@ -306,8 +306,9 @@ impl Diff {
     }
 }
 
-/// Everything accumulated for one variant but its trajectories (`Trajectories`); memory does not
-/// grow with replications.
+/// Everything accumulated for one variant but its trajectories' sketches (`trajs` in
+/// `run_in_pool`, kept apart so that both are filled at once); memory does not grow with
+/// replications.
 struct VariantAcc {
     target_values: Vec<Sketch>,
     target_met: Vec<u64>,
