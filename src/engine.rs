@@ -1002,7 +1002,6 @@ pub fn simulate_with(
     let mut costs = vec![[0.0; N_COMPONENTS]; h];
     let mut leavers_hist = vec![0u32; h];
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
-    let nq_grades: Vec<bool> = spec.grades.iter().map(|g| g.newly_qualified).collect();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
         spec.posts[pi].grades.iter().map(|&g| per_grade[g]).sum()
     };
@@ -1023,10 +1022,10 @@ pub fn simulate_with(
             uncovered += (post.establishment - pp - f64::from(agency[pi])).max(0.0);
         }
         let nq = f64::from(
-            nq_grades
+            spec.grades
                 .iter()
                 .zip(&t.per_grade)
-                .filter(|(nq, _)| **nq)
+                .filter(|(g, _)| g.newly_qualified)
                 .map(|(_, &c)| c)
                 .sum::<u32>(),
         );
