@@ -528,6 +528,8 @@ struct Plan<'a> {
     seed: u64,
     months: usize,
     metrics: &'a [Metric],
+    /// Per metric: the values it can take (`possible`) and its first month.
+    bounds: &'a [(f64, f64, usize)],
     fys: &'a [FinancialYear],
     discount: &'a [f64],
 }
@@ -545,15 +547,6 @@ fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<()
     g.break_even.clear();
     g.target_months.clear();
     g.target_months.resize(s.variants.len() * nt * h, 0);
-    // Per metric: the values it can take and its first month.
-    let bounds: Vec<(f64, f64, usize)> = p
-        .metrics
-        .iter()
-        .map(|&m| {
-            let (lo, hi) = possible(m);
-            (lo, hi, m.first_month())
-        })
-        .collect();
     for k in 0..reps {
         let rep = first + k as u32;
         let results = simulate_replication(s, p.seed, u64::from(rep), p.months);
@@ -562,7 +555,7 @@ fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<()
             .iter()
             .all(|r| r.costs.iter().flatten().all(|x| x.is_finite()));
         for (v, r) in results.iter().enumerate() {
-            for (mi, &(lo, hi, first)) in bounds.iter().enumerate() {
+            for (mi, &(lo, hi, first)) in p.bounds.iter().enumerate() {
                 // Metric `mi` (`p.metrics[mi].index() == mi`) month by month, from its rows.
                 let from = r.metrics[first * nm + mi..].iter().step_by(nm);
                 let cell0 = (v * nm + mi) * h;
@@ -632,11 +625,19 @@ fn run_in_pool(
                 .collect()
         })
         .collect();
+    let bounds: Vec<(f64, f64, usize)> = metrics
+        .iter()
+        .map(|&m| {
+            let (lo, hi) = possible(m);
+            (lo, hi, m.first_month())
+        })
+        .collect();
     let plan = Plan {
         s,
         seed: cfg.seed,
         months,
         metrics: &metrics,
+        bounds: &bounds,
         fys: &fys,
         discount: &discount,
     };
