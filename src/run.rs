@@ -556,6 +556,11 @@ fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<()
             .all(|r| r.costs.iter().flatten().all(|x| x.is_finite()));
         for (v, r) in results.iter().enumerate() {
             for (mi, &(lo, hi, first)) in p.bounds.iter().enumerate() {
+                // A metric first defined after the horizon (turnover over 12 months in a shorter
+                // run) has no values.
+                if first >= h {
+                    continue;
+                }
                 // Metric `mi` (`p.metrics[mi].index() == mi`) month by month, from its rows.
                 let from = r.metrics[first * nm + mi..].iter().step_by(nm);
                 let cell0 = (v * nm + mi) * h;

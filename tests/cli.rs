@@ -285,3 +285,42 @@ fn ctrl_c_stops_promptly_and_leaves_previous_results_whole() {
         .collect();
     assert_eq!(names.len(), 1, "no temporary or partial files: {names:?}");
 }
+
+#[test]
+fn horizons_shorter_than_a_year_run_and_write_every_output() {
+    // The turnover rate over 12 months is first defined in month 12; a shorter horizon must run
+    // and leave it empty, not fail. The bundled scenario's targets need 54 months, so they are
+    // taken out.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(SCENARIO).unwrap();
+    let no_targets = text.split("\n[[targets]]").next().unwrap().to_string()
+        + &text[text.find("\n[[options]]").unwrap()..];
+    let file = dir.path().join("short.toml");
+    std::fs::write(&file, no_targets).unwrap();
+    for months in ["1", "11", "12"] {
+        let out = dir.path().join(format!("out{months}"));
+        wfsim()
+            .args([
+                "run",
+                file.to_str().unwrap(),
+                "--reps",
+                "20",
+                "--months",
+                months,
+            ])
+            .args(["-q", "--out", out.to_str().unwrap()])
+            .assert()
+            .success();
+        let csv = std::fs::read_to_string(out.join("trajectories.csv")).unwrap();
+        let turnover = csv
+            .lines()
+            .filter(|l| l.contains(",turnover_rate_12m,"))
+            .count();
+        // One row per option from month 12, none before.
+        let want = if months == "12" { 5 } else { 0 };
+        assert_eq!(turnover, want, "{months} months");
+        for f in ["summary.json", "report.html", "results.xlsx", "costs.csv"] {
+            assert!(out.join(f).exists(), "{f} after {months} months");
+        }
+    }
+}
