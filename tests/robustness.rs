@@ -203,3 +203,29 @@ fn an_impossible_number_is_an_error_not_an_output() {
     assert!(msg.contains("impossible value for `cost_month`"), "{msg}");
     assert!(msg.contains("no results were written"), "{msg}");
 }
+
+#[test]
+fn every_short_horizon_runs() {
+    // Metrics first defined after the horizon (turnover over 12 months) are left empty.
+    let text = common::SMALL.split("\n[[targets]]").next().unwrap();
+    let s = common::scenario(text);
+    let turnover = wfsim::metric::Metric::TurnoverRate12m.index();
+    for months in 1..=13 {
+        let cfg = RunConfig {
+            replications: 9,
+            seed: 3,
+            months,
+            threads: Some(2),
+        };
+        let r = run::run(&s, &cfg, &NoProgress).unwrap();
+        let t = &r.variants[0].trajectories[turnover];
+        assert_eq!(t.len(), months as usize + 1);
+        for (month, cell) in t.iter().enumerate() {
+            assert_eq!(
+                cell.is_some(),
+                month >= 12,
+                "{months} months, month {month}"
+            );
+        }
+    }
+}
