@@ -441,8 +441,20 @@ fn add_trajectory(
     let mut first = 0;
     for g in groups {
         let slab = &g.values[cell0 * GROUP..(cell0 + h) * GROUP];
-        for (month, values) in slab.chunks_exact(GROUP).enumerate() {
-            by_month[month * reps + first..][..g.reps].copy_from_slice(&values[..g.reps]);
+        if g.reps == GROUP {
+            // A whole group's cell is one fixed-size copy, which compiles to a few moves instead
+            // of a call to `memmove` for every cell.
+            for (month, values) in slab.chunks_exact(GROUP).enumerate() {
+                let from: &[f64; GROUP] = values.try_into().expect("a cell");
+                let to: &mut [f64; GROUP] = (&mut by_month[month * reps + first..][..GROUP])
+                    .try_into()
+                    .expect("a group's slice");
+                *to = *from;
+            }
+        } else {
+            for (month, values) in slab.chunks_exact(GROUP).enumerate() {
+                by_month[month * reps + first..][..g.reps].copy_from_slice(&values[..g.reps]);
+            }
         }
         first += g.reps;
     }
