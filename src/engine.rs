@@ -182,7 +182,8 @@ impl Worker {
 
 /// The permanent workers of one option, and for each month the list of those with an event in it.
 /// Places of workers who left are reused; nothing is allocated once the staff reach their largest
-/// number.
+/// number, and `Common` keeps the memory for the next option and replication.
+#[derive(Clone, Debug, Default)]
 struct Staff {
     workers: Vec<Worker>,
     free: Vec<u32>,
@@ -191,12 +192,20 @@ struct Staff {
 }
 
 impl Staff {
+    #[cfg(test)]
     fn new(months: usize, capacity: usize) -> Staff {
-        Staff {
-            workers: Vec::with_capacity(capacity),
-            free: Vec::new(),
-            head: vec![NIL; months + 1],
-        }
+        let mut staff = Staff::default();
+        staff.reset(months, capacity);
+        staff
+    }
+
+    /// Empties the staff for a run of `months`, keeping the memory.
+    fn reset(&mut self, months: usize, capacity: usize) {
+        self.workers.clear();
+        self.workers.reserve(capacity);
+        self.free.clear();
+        self.head.clear();
+        self.head.resize(months + 1, NIL);
     }
 
     /// Adds a worker and returns their place.
@@ -278,6 +287,8 @@ pub struct Common {
     stream: RepStream,
     budgets: Budgets,
     powers: Powers,
+    /// The workers' table, kept between options and replications for its memory only.
+    staff: Staff,
 }
 
 impl Common {
@@ -289,7 +300,18 @@ impl Common {
                 by_id: Vec::new(),
             },
             powers: Powers::default(),
+            staff: Staff::default(),
         }
+    }
+
+    /// Makes this the `Common` of another replication, on `stream`: the same as `Common::new`, but
+    /// keeping the memory of the budgets and the powers of the probabilities the last replication
+    /// used (they depend on the probability alone, not on the stream).
+    pub fn renew(&mut self, stream: RepStream) {
+        self.stream = stream;
+        self.budgets.leave = stream.purpose(Purpose::Leave);
+        self.budgets.by_id.clear();
+        self.powers.keep_used();
     }
 }
 
@@ -792,8 +814,28 @@ pub fn simulate_with(
     start: YearMonth,
     months: usize,
     common: &mut Common,
-    mut flows: Option<&mut Vec<Vec<Flow>>>,
+    flows: Option<&mut Vec<Vec<Flow>>>,
 ) -> RepResult {
+    let mut out = RepResult {
+        metrics: Vec::new(),
+        per_month: 0,
+        costs: Vec::new(),
+        months,
+    };
+    simulate_into(spec, start, months, common, flows, &mut out);
+    out
+}
+
+/// `simulate_with`, writing the result into `out` and reusing its memory and that of the
+/// workers' table kept in `common` (a run simulates many replications one after another).
+pub fn simulate_into(
+    spec: &Spec,
+    start: YearMonth,
+    months: usize,
+    common: &mut Common,
+    mut flows: Option<&mut Vec<Vec<Flow>>>,
+    out: &mut RepResult,
+) {
     let stream = common.stream;
     let d = Draws::new(spec, &stream);
     let g_n = spec.grades.len();
@@ -950,7 +992,8 @@ pub fn simulate_with(
 
     // Starting staff.
     let starting: usize = spec.grades.iter().map(|g| g.permanent as usize).sum();
-    let mut staff = Staff::new(months, starting * 2 + 16);
+    let mut staff = std::mem::take(&mut common.staff);
+    staff.reset(months, starting * 2 + 16);
     let mut next_id: u32 = 0;
     for (gi, g) in spec.grades.iter().enumerate() {
         let per_band = apportion(g.permanent, &g.service_shares);
@@ -998,8 +1041,12 @@ pub fn simulate_with(
         }
     }
 
-    let mut metrics = vec![f64::NAN; n_metrics * h];
-    let mut costs = vec![[0.0; N_COMPONENTS]; h];
+    let mut metrics = std::mem::take(&mut out.metrics);
+    metrics.clear();
+    metrics.resize(n_metrics * h, f64::NAN);
+    let mut costs = std::mem::take(&mut out.costs);
+    costs.clear();
+    costs.resize(h, [0.0; N_COMPONENTS]);
     let mut leavers_hist = vec![0u32; h];
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
@@ -1316,12 +1363,13 @@ pub fn simulate_with(
             f.push(t.flows.clone());
         }
     }
-    RepResult {
+    common.staff = staff;
+    *out = RepResult {
         metrics,
         per_month: n_metrics,
         costs,
         months,
-    }
+    };
 }
 
 #[cfg(test)]

@@ -105,13 +105,16 @@ impl Counter {
     /// which keeps options comparable). When `n * p` is large, where the sequential inversion would
     /// be slow or underflow, the trials are drawn one by one from a sub-stream instead.
     pub fn binomial(&self, n: u32, p: f64, c: u64) -> u32 {
-        self.binomial_from(n, p, c, |q, nf| q.powf(nf))
+        self.binomial_from(n, Odds::of(p), c, |q, nf| q.powf(nf))
     }
 
     /// `binomial`, with `start(1 - p, n)` giving `(1 - p)^n` (the probability of no successes),
-    /// so that a caller drawing often with the same `p` can remember it.
+    /// so that a caller drawing often with the same `p` can remember it, and with `1 - p` and the
+    /// odds `p / (1 - p)` given by the caller (`Odds::of(p)`, the same numbers whoever computes
+    /// them).
     #[inline]
-    fn binomial_from(&self, n: u32, p: f64, c: u64, start: impl FnOnce(f64, f64) -> f64) -> u32 {
+    fn binomial_from(&self, n: u32, o: Odds, c: u64, start: impl FnOnce(f64, f64) -> f64) -> u32 {
+        let p = o.p;
         if n == 0 || p <= 0.0 {
             return 0;
         }
@@ -119,17 +122,16 @@ impl Counter {
             return n;
         }
         let nf = f64::from(n);
-        if nf * p > 30.0 || nf * (1.0 - p) < 1.0 {
+        if nf * p > 30.0 || nf * o.q < 1.0 {
             let trials = self.sub(c ^ 0xB1B1_B1B1);
             return (0..n).filter(|&k| trials.uniform(u64::from(k)) < p).count() as u32;
         }
         let u = self.uniform(c);
-        let odds = p / (1.0 - p);
-        let mut pmf = start(1.0 - p, nf);
+        let mut pmf = start(o.q, nf);
         let mut cdf = pmf;
         let mut k = 0;
         while u >= cdf && k < n {
-            pmf *= odds * f64::from(n - k) / f64::from(k + 1);
+            pmf *= o.odds * f64::from(n - k) / f64::from(k + 1);
             cdf += pmf;
             k += 1;
         }
@@ -145,13 +147,36 @@ impl Counter {
     }
 }
 
+/// A probability with `1 - p` and the odds `p / (1 - p)`, which every binomial inversion with it
+/// needs: worked out once for a stream of draws instead of at every draw.
+#[derive(Clone, Copy, Debug)]
+struct Odds {
+    p: f64,
+    q: f64,
+    odds: f64,
+}
+
+impl Odds {
+    fn of(p: f64) -> Odds {
+        Odds {
+            p,
+            q: 1.0 - p,
+            odds: p / (1.0 - p),
+        }
+    }
+}
+
 /// The powers `(1 - p)^n` that start binomial draws, remembered for each probability `p` and
-/// number of trials `n`. They depend on nothing random but `p`, so every post and every option of
-/// a replication drawing with the same `p` (the agency churn, say) shares one table.
+/// number of trials `n`. They depend on nothing but `p`, so every post and every option of a
+/// replication drawing with the same `p` (the agency churn, say) shares one table, and so do the
+/// replications after it, while they use that `p` (a probability given as a number rather than a
+/// distribution is the same in every replication).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Powers {
     /// `(p as bits, (1 - p)^n by n)`; NaN where not yet needed.
     tables: Vec<(u64, Vec<f64>)>,
+    /// Whether each table was asked for since the last `keep_used`.
+    used: Vec<bool>,
 }
 
 impl Powers {
@@ -161,13 +186,27 @@ impl Powers {
     /// The table for probability `p`, made if it is new.
     fn table(&mut self, p: f64) -> usize {
         let bits = p.to_bits();
-        match self.tables.iter().position(|(b, _)| *b == bits) {
+        let i = match self.tables.iter().position(|(b, _)| *b == bits) {
             Some(i) => i,
             None => {
                 self.tables.push((bits, Vec::new()));
+                self.used.push(false);
                 self.tables.len() - 1
             }
-        }
+        };
+        self.used[i] = true;
+        i
+    }
+
+    /// Forgets the tables not asked for since the last call (a probability drawn afresh for each
+    /// replication), so that their number stays small; the others are kept for the next
+    /// replication. Call it only between replications: it renumbers the tables.
+    pub(crate) fn keep_used(&mut self) {
+        let mut used = self.used.iter();
+        self.tables
+            .retain(|_| *used.next().expect("a flag per table"));
+        self.used.clear();
+        self.used.resize(self.tables.len(), false);
     }
 
     /// `q^n` with `q = 1 - p` of table `t`, computed once for each `n` below `REMEMBERED`.
@@ -193,7 +232,7 @@ impl Powers {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Binomial {
     counter: Counter,
-    p: f64,
+    p: Odds,
     /// This probability's table in the `Powers` the draws are given.
     table: usize,
 }
@@ -204,7 +243,7 @@ impl Binomial {
     pub fn new(counter: Counter, p: f64, powers: &mut Powers) -> Self {
         Binomial {
             counter,
-            p,
+            p: Odds::of(p),
             table: powers.table(p),
         }
     }

@@ -233,10 +233,32 @@ pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Res
 /// depends on that stream alone (`engine::Common`).
 pub fn simulate_replication(s: &Scenario, seed: u64, rep: u64, months: usize) -> Vec<RepResult> {
     let mut common = engine::Common::new(RepStream::new(seed, rep));
-    s.variants
-        .iter()
-        .map(|v| engine::simulate_with(&v.spec, s.start, months, &mut common, None))
-        .collect()
+    simulate_variants(s, months, &mut common)
+}
+
+/// Every variant on the stream of `common`.
+fn simulate_variants(s: &Scenario, months: usize, common: &mut engine::Common) -> Vec<RepResult> {
+    let mut out = Vec::new();
+    simulate_variants_into(s, months, common, &mut out);
+    out
+}
+
+/// `simulate_variants` into `out`, reusing its memory.
+fn simulate_variants_into(
+    s: &Scenario,
+    months: usize,
+    common: &mut engine::Common,
+    out: &mut Vec<RepResult>,
+) {
+    out.resize_with(s.variants.len(), || RepResult {
+        metrics: Vec::new(),
+        per_month: 0,
+        costs: Vec::new(),
+        months,
+    });
+    for (v, r) in s.variants.iter().zip(out.iter_mut()) {
+        engine::simulate_into(&v.spec, s.start, months, common, None, r);
+    }
 }
 
 /// Per-replication totals of one variant.
@@ -532,6 +554,10 @@ struct Group {
     /// the group meeting the target in that month (a count, so adding them in any order is
     /// exact).
     target_months: Vec<u64>,
+    /// What the variants of a replication share, renewed for each replication (`Common::renew`).
+    common: Option<engine::Common>,
+    /// The variants of the replication being reduced, their memory reused for the next.
+    results: Vec<RepResult>,
 }
 
 /// The fixed inputs of every group of a run.
@@ -561,7 +587,11 @@ fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<()
     g.target_months.resize(s.variants.len() * nt * h, 0);
     for k in 0..reps {
         let rep = first + k as u32;
-        let results = simulate_replication(s, p.seed, u64::from(rep), p.months);
+        let stream = RepStream::new(p.seed, u64::from(rep));
+        let common = g.common.get_or_insert_with(|| engine::Common::new(stream));
+        common.renew(stream);
+        simulate_variants_into(s, p.months, common, &mut g.results);
+        let results = &g.results;
         // Values are checked as they are laid out; `impossible` then names the first bad one.
         let mut ok = results
             .iter()
@@ -591,7 +621,7 @@ fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<()
                 }
             }
         }
-        if !ok && let Some(e) = impossible(s, p.metrics, &results, rep) {
+        if !ok && let Some(e) = impossible(s, p.metrics, results, rep) {
             return Err(e);
         }
         g.totals.push(
