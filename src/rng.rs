@@ -347,6 +347,49 @@ mod tests {
     }
 
     #[test]
+    fn powers_kept_between_replications_give_the_same_draws() {
+        let mut powers = Powers::default();
+        // Replication 0 uses a fixed probability and a drawn one.
+        let c = RepStream::new(5, 0).purpose(Purpose::Fill);
+        let fixed = Binomial::new(c.sub(0), 0.04, &mut powers);
+        let drawn = Binomial::new(c.sub(1), 0.0271, &mut powers);
+        for i in 0..200u64 {
+            let n = (i % 45) as u32;
+            assert_eq!(fixed.draw(&mut powers, n, i), c.sub(0).binomial(n, 0.04, i));
+            assert_eq!(
+                drawn.draw(&mut powers, n, i),
+                c.sub(1).binomial(n, 0.0271, i)
+            );
+        }
+        assert_eq!(powers.tables.len(), 2);
+        // Replication 1 uses the fixed probability again and another drawn one: the first table
+        // is kept, with its powers, and the second dropped once replication 1 is over.
+        powers.keep_used();
+        let d = RepStream::new(5, 1).purpose(Purpose::Fill);
+        let fixed = Binomial::new(d.sub(0), 0.04, &mut powers);
+        let drawn = Binomial::new(d.sub(1), 0.0315, &mut powers);
+        assert_eq!(powers.tables.len(), 3);
+        assert_eq!(
+            fixed.table, 0,
+            "the fixed probability's table is found again"
+        );
+        for i in 0..200u64 {
+            let n = (i % 45) as u32;
+            assert_eq!(fixed.draw(&mut powers, n, i), d.sub(0).binomial(n, 0.04, i));
+            assert_eq!(
+                drawn.draw(&mut powers, n, i),
+                d.sub(1).binomial(n, 0.0315, i)
+            );
+        }
+        powers.keep_used();
+        let kept: Vec<u64> = powers.tables.iter().map(|(b, _)| *b).collect();
+        assert_eq!(kept, [0.04f64.to_bits(), 0.0315f64.to_bits()]);
+        // A replication using neither leaves nothing.
+        powers.keep_used();
+        assert!(powers.tables.is_empty());
+    }
+
+    #[test]
     fn binomial_is_monotone_in_p() {
         let c = RepStream::new(8, 2).purpose(Purpose::Fill);
         for i in 0..5000 {
