@@ -554,9 +554,15 @@ struct Group {
     /// the group meeting the target in that month (a count, so adding them in any order is
     /// exact).
     target_months: Vec<u64>,
+}
+
+/// A task's working memory, reused from one replication to the next while the task runs (and
+/// not kept with every group, which would hold about 170 KB for each of a chunk's 64 groups).
+#[derive(Default)]
+struct Scratch {
     /// What the variants of a replication share, renewed for each replication (`Common::renew`).
     common: Option<engine::Common>,
-    /// The variants of the replication being reduced, their memory reused for the next.
+    /// The variants of the replication being reduced.
     results: Vec<RepResult>,
 }
 
@@ -573,8 +579,15 @@ struct Plan<'a> {
 }
 
 /// Simulates replications `first..first + reps` and reduces them into `g`, whose memory is
-/// reused from the previous chunk; the first impossible value, in replication order, is an error.
-fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<(), RunError> {
+/// reused from the previous chunk, working in `scratch`; the first impossible value, in
+/// replication order, is an error.
+fn simulate_group(
+    p: &Plan,
+    first: u32,
+    reps: usize,
+    g: &mut Group,
+    scratch: &mut Scratch,
+) -> Result<(), RunError> {
     let s = p.s;
     let (h, nm, nt) = (p.months + 1, p.metrics.len(), s.targets.len());
     g.reps = reps;
@@ -588,10 +601,12 @@ fn simulate_group(p: &Plan, first: u32, reps: usize, g: &mut Group) -> Result<()
     for k in 0..reps {
         let rep = first + k as u32;
         let stream = RepStream::new(p.seed, u64::from(rep));
-        let common = g.common.get_or_insert_with(|| engine::Common::new(stream));
+        let common = scratch
+            .common
+            .get_or_insert_with(|| engine::Common::new(stream));
         common.renew(stream);
-        simulate_variants_into(s, p.months, common, &mut g.results);
-        let results = &g.results;
+        simulate_variants_into(s, p.months, common, &mut scratch.results);
+        let results = &scratch.results;
         // Values are checked as they are laid out; `impossible` then names the first bad one.
         let mut ok = results
             .iter()
@@ -706,9 +721,9 @@ fn run_in_pool(
         let done: Vec<Result<(), RunError>> = groups
             .par_iter_mut()
             .enumerate()
-            .map(|(gi, g)| {
+            .map_init(Scratch::default, |scratch, (gi, g)| {
                 let first = gi * GROUP;
-                simulate_group(&plan, lo + first as u32, GROUP.min(n - first), g)
+                simulate_group(&plan, lo + first as u32, GROUP.min(n - first), g, scratch)
             })
             .collect();
         // The first impossible value in replication order.
