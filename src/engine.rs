@@ -305,8 +305,9 @@ impl Common {
     }
 
     /// Makes this the `Common` of another replication, on `stream`: the same as `Common::new`, but
-    /// keeping the memory of the budgets and the powers of the probabilities the last replication
-    /// used (they depend on the probability alone, not on the stream).
+    /// keeping the memory of the budgets and of the workers' table, and the powers of the
+    /// probabilities the last replication used (they depend on the probability alone, not on the
+    /// stream).
     pub fn renew(&mut self, stream: RepStream) {
         self.stream = stream;
         self.budgets.leave = stream.purpose(Purpose::Leave);
