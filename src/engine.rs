@@ -53,8 +53,8 @@ pub const GRANT_INCOME: usize = 6;
 pub const TOTAL: usize = 7;
 pub const N_COMPONENTS: usize = 8;
 
-/// The results of one replication of one variant.
-#[derive(Clone, Debug)]
+/// The results of one replication of one variant (empty by default, for `simulate_into` to fill).
+#[derive(Clone, Debug, Default)]
 pub struct RepResult {
     /// `metrics[month * per_month + metric.index()]`, a row of metrics for each month; NaN where
     /// a metric is not yet defined.
@@ -817,12 +817,7 @@ pub fn simulate_with(
     common: &mut Common,
     flows: Option<&mut Vec<Vec<Flow>>>,
 ) -> RepResult {
-    let mut out = RepResult {
-        metrics: Vec::new(),
-        per_month: 0,
-        costs: Vec::new(),
-        months,
-    };
+    let mut out = RepResult::default();
     simulate_into(spec, start, months, common, flows, &mut out);
     out
 }

@@ -348,19 +348,24 @@ mod tests {
 
     #[test]
     fn powers_kept_between_replications_give_the_same_draws() {
+        // Draws with remembered powers are the ones `Counter::binomial` makes from scratch.
+        let same_draws = |b: &Binomial, c: Counter, p: f64, powers: &mut Powers| {
+            for i in 0..200u64 {
+                let n = (i % 45) as u32;
+                assert_eq!(
+                    b.draw(powers, n, i),
+                    c.binomial(n, p, i),
+                    "n={n} p={p} c={i}"
+                );
+            }
+        };
         let mut powers = Powers::default();
         // Replication 0 uses a fixed probability and a drawn one.
         let c = RepStream::new(5, 0).purpose(Purpose::Fill);
         let fixed = Binomial::new(c.sub(0), 0.04, &mut powers);
         let drawn = Binomial::new(c.sub(1), 0.0271, &mut powers);
-        for i in 0..200u64 {
-            let n = (i % 45) as u32;
-            assert_eq!(fixed.draw(&mut powers, n, i), c.sub(0).binomial(n, 0.04, i));
-            assert_eq!(
-                drawn.draw(&mut powers, n, i),
-                c.sub(1).binomial(n, 0.0271, i)
-            );
-        }
+        same_draws(&fixed, c.sub(0), 0.04, &mut powers);
+        same_draws(&drawn, c.sub(1), 0.0271, &mut powers);
         assert_eq!(powers.tables.len(), 2);
         // Replication 1 uses the fixed probability again and another drawn one: the first table
         // is kept, with its powers, and the second dropped once replication 1 is over.
@@ -373,14 +378,8 @@ mod tests {
             fixed.table, 0,
             "the fixed probability's table is found again"
         );
-        for i in 0..200u64 {
-            let n = (i % 45) as u32;
-            assert_eq!(fixed.draw(&mut powers, n, i), d.sub(0).binomial(n, 0.04, i));
-            assert_eq!(
-                drawn.draw(&mut powers, n, i),
-                d.sub(1).binomial(n, 0.0315, i)
-            );
-        }
+        same_draws(&fixed, d.sub(0), 0.04, &mut powers);
+        same_draws(&drawn, d.sub(1), 0.0315, &mut powers);
         powers.keep_used();
         let kept: Vec<u64> = powers.tables.iter().map(|(b, _)| *b).collect();
         assert_eq!(kept, [0.04f64.to_bits(), 0.0315f64.to_bits()]);

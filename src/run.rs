@@ -233,29 +233,19 @@ pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Res
 /// depends on that stream alone (`engine::Common`).
 pub fn simulate_replication(s: &Scenario, seed: u64, rep: u64, months: usize) -> Vec<RepResult> {
     let mut common = engine::Common::new(RepStream::new(seed, rep));
-    simulate_variants(s, months, &mut common)
-}
-
-/// Every variant on the stream of `common`.
-fn simulate_variants(s: &Scenario, months: usize, common: &mut engine::Common) -> Vec<RepResult> {
     let mut out = Vec::new();
-    simulate_variants_into(s, months, common, &mut out);
+    simulate_variants_into(s, months, &mut common, &mut out);
     out
 }
 
-/// `simulate_variants` into `out`, reusing its memory.
+/// Every variant on the stream of `common`, into `out`, reusing its memory.
 fn simulate_variants_into(
     s: &Scenario,
     months: usize,
     common: &mut engine::Common,
     out: &mut Vec<RepResult>,
 ) {
-    out.resize_with(s.variants.len(), || RepResult {
-        metrics: Vec::new(),
-        per_month: 0,
-        costs: Vec::new(),
-        months,
-    });
+    out.resize_with(s.variants.len(), RepResult::default);
     for (v, r) in s.variants.iter().zip(out.iter_mut()) {
         engine::simulate_into(&v.spec, s.start, months, common, None, r);
     }
