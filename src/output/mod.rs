@@ -171,9 +171,9 @@ pub fn num(x: f64, decimals: usize) -> String {
     if x.is_nan() {
         return String::new();
     }
-    // A whole number (most values: headcounts and their percentiles) is printed as one, which
-    // gives the same digits as the general way below without its exact decimal expansion, which
-    // for whole numbers falls back to the slowest of the standard library's algorithms.
+    // A whole number (most values: headcounts and their percentiles) is printed as one: the same
+    // digits as the general way below, without its exact decimal expansion, which for many
+    // values, whole numbers among them, falls back to the standard library's slowest algorithm.
     const EXACT: f64 = (1u64 << 53) as f64;
     if x.abs() < EXACT && x == (x as i64) as f64 {
         return (x as i64).to_string();
