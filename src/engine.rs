@@ -1053,6 +1053,9 @@ pub fn simulate_into(
     let held = |per_grade: &[u32], pi: usize| -> u32 {
         spec.posts[pi].grades.iter().map(|&g| per_grade[g]).sum()
     };
+    let nq_grades: Vec<usize> = (0..g_n)
+        .filter(|&g| spec.grades[g].newly_qualified)
+        .collect();
     // One month's metrics, written into its row of `metrics` (see `RepResult::metrics`).
     let record = |metrics: &mut [f64],
                   m: usize,
@@ -1069,17 +1072,11 @@ pub fn simulate_into(
             vac += (post.establishment - pp).max(0.0);
             uncovered += (post.establishment - pp - f64::from(agency[pi])).max(0.0);
         }
-        let nq = f64::from(
-            spec.grades
-                .iter()
-                .zip(&t.per_grade)
-                .filter(|(g, _)| g.newly_qualified)
-                .map(|(_, &c)| c)
-                .sum::<u32>(),
-        );
+        let nq = f64::from(nq_grades.iter().map(|&g| t.per_grade[g]).sum::<u32>());
         let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
-        let row = &mut metrics[m * n_metrics..(m + 1) * n_metrics];
-        let (fixed, grades) = row.split_at_mut(metric::FIXED.len());
+        // Filled in a fixed-size array, then copied to the row at once: a metric not set (one
+        // before its first month) stays NaN, as the row was.
+        let mut fixed = [f64::NAN; metric::FIXED.len()];
         let mut set = |metric: Metric, x: f64| fixed[metric.index()] = x;
         set(Metric::PermanentFte, p);
         set(Metric::AgencyFte, a);
@@ -1099,6 +1096,9 @@ pub fn simulate_into(
             set(Metric::LeaversFte, f64::from(leavers_hist[m]));
             set(Metric::CostMonth, cost);
         }
+        let row = &mut metrics[m * n_metrics..(m + 1) * n_metrics];
+        let (head, grades) = row.split_at_mut(metric::FIXED.len());
+        head.copy_from_slice(&fixed);
         for (x, &count) in grades.iter_mut().zip(&t.per_grade) {
             *x = f64::from(count);
         }
