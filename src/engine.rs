@@ -976,6 +976,7 @@ pub fn simulate_into(
         }
     };
     let (mut salary_month, mut on_cost_month) = (vec![0.0; c.pay.len()], vec![0.0; c.pay.len()]);
+    let supplement_slot: Vec<f64> = (0..c.pay.len()).map(|i| supplement[i / maxp]).collect();
     monthly_tables(&c, &mut salary_month, &mut on_cost_month);
 
     let n_metrics = metric::FIXED.len() + g_n;
@@ -1330,20 +1331,24 @@ pub fn simulate_into(
         // store of the one before).
         let (mut salary, mut premiums, mut on_costs) =
             (cost[SALARY], cost[PREMIUMS], cost[ON_COSTS]);
-        for (gi, supp) in supplement.iter().enumerate() {
-            for pt in 0..c.npoints[gi] {
-                let slot = gi * maxp + pt;
-                // `paid_moved` is this month's only: taken, it is zero again for the next.
-                let n = i64::from(t.occupied[slot])
-                    + i64::from(std::mem::take(&mut t.paid_moved[slot]));
-                if n == 0 {
-                    continue;
-                }
-                let n = n as f64;
-                salary += n * salary_month[slot];
-                premiums += n * supp / 12.0;
-                on_costs += n * on_cost_month[slot];
+        // Slot by slot, in grade and point order; a slot past its grade's last point has nobody.
+        for ((((&occupied, moved), &salary_slot), &on_cost_slot), &supp) in t
+            .occupied
+            .iter()
+            .zip(t.paid_moved.iter_mut())
+            .zip(&salary_month)
+            .zip(&on_cost_month)
+            .zip(&supplement_slot)
+        {
+            // `paid_moved` is this month's only: taken, it is zero again for the next.
+            let n = i64::from(occupied) + i64::from(std::mem::take(moved));
+            if n == 0 {
+                continue;
             }
+            let n = n as f64;
+            salary += n * salary_slot;
+            premiums += n * supp / 12.0;
+            on_costs += n * on_cost_slot;
         }
         (cost[SALARY], cost[PREMIUMS], cost[ON_COSTS]) = (salary, premiums, on_costs);
         cost[PREMIUMS] += t.one_off;
