@@ -963,20 +963,21 @@ pub fn simulate_into(
         hello,
         retention,
     };
+    // The market supplement by pay slot (`grade * maxp + point`).
+    let supplement_slot: Vec<f64> = (0..c.pay.len()).map(|i| supplement[i / maxp]).collect();
     // Monthly salary and on-costs by grade and point; recomputed after each April award.
     let monthly_tables = |c: &Consts, salary: &mut [f64], on_costs: &mut [f64]| {
-        for (i, (&x, (s, o))) in c
+        for ((&x, &supp), (s, o)) in c
             .pay
             .iter()
+            .zip(&supplement_slot)
             .zip(salary.iter_mut().zip(on_costs))
-            .enumerate()
         {
             *s = x / 12.0;
-            *o = d.on_costs(x + supplement[i / c.maxp]) / 12.0;
+            *o = d.on_costs(x + supp) / 12.0;
         }
     };
     let (mut salary_month, mut on_cost_month) = (vec![0.0; c.pay.len()], vec![0.0; c.pay.len()]);
-    let supplement_slot: Vec<f64> = (0..c.pay.len()).map(|i| supplement[i / maxp]).collect();
     monthly_tables(&c, &mut salary_month, &mut on_cost_month);
 
     let n_metrics = metric::FIXED.len() + g_n;
