@@ -173,10 +173,18 @@ impl Odds {
 /// distribution is the same in every replication).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Powers {
-    /// `(p as bits, (1 - p)^n by n)`; NaN where not yet needed.
-    tables: Vec<(u64, Vec<f64>)>,
-    /// Whether each table was asked for since the last `keep_used`.
-    used: Vec<bool>,
+    tables: Vec<PowerTable>,
+}
+
+/// The powers of one probability.
+#[derive(Clone, Debug)]
+struct PowerTable {
+    /// The probability, as bits.
+    bits: u64,
+    /// `(1 - p)^n` by `n`; NaN where not yet needed.
+    start: Vec<f64>,
+    /// Whether the table was asked for since the last `Powers::keep_used`.
+    used: bool,
 }
 
 impl Powers {
@@ -186,15 +194,18 @@ impl Powers {
     /// The table for probability `p`, made if it is new.
     fn table(&mut self, p: f64) -> usize {
         let bits = p.to_bits();
-        let i = match self.tables.iter().position(|(b, _)| *b == bits) {
+        let i = match self.tables.iter().position(|t| t.bits == bits) {
             Some(i) => i,
             None => {
-                self.tables.push((bits, Vec::new()));
-                self.used.push(false);
+                self.tables.push(PowerTable {
+                    bits,
+                    start: Vec::new(),
+                    used: false,
+                });
                 self.tables.len() - 1
             }
         };
-        self.used[i] = true;
+        self.tables[i].used = true;
         i
     }
 
@@ -202,11 +213,10 @@ impl Powers {
     /// replication), so that their number stays small; the others are kept for the next
     /// replication. Call it only between replications: it renumbers the tables.
     pub(crate) fn keep_used(&mut self) {
-        let mut used = self.used.iter();
-        self.tables
-            .retain(|_| *used.next().expect("a flag per table"));
-        self.used.clear();
-        self.used.resize(self.tables.len(), false);
+        self.tables.retain(|t| t.used);
+        for t in &mut self.tables {
+            t.used = false;
+        }
     }
 
     /// `q^n` with `q = 1 - p` of table `t`, computed once for each `n` below `REMEMBERED`.
@@ -215,7 +225,7 @@ impl Powers {
         if i >= Self::REMEMBERED {
             return q.powf(f64::from(n));
         }
-        let start = &mut self.tables[t].1;
+        let start = &mut self.tables[t].start;
         if i >= start.len() {
             start.resize(i + 1, f64::NAN);
         }
@@ -381,7 +391,7 @@ mod tests {
         same_draws(&fixed, d.sub(0), 0.04, &mut powers);
         same_draws(&drawn, d.sub(1), 0.0315, &mut powers);
         powers.keep_used();
-        let kept: Vec<u64> = powers.tables.iter().map(|(b, _)| *b).collect();
+        let kept: Vec<u64> = powers.tables.iter().map(|t| t.bits).collect();
         assert_eq!(kept, [0.04f64.to_bits(), 0.0315f64.to_bits()]);
         // A replication using neither leaves nothing.
         powers.keep_used();
