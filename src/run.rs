@@ -552,8 +552,9 @@ struct Group {
 struct Scratch {
     /// What the variants of a replication share, renewed for each replication (`Common::renew`).
     common: Option<engine::Common>,
-    /// The variants of the replication being reduced.
-    results: Vec<RepResult>,
+    /// `results[k]`: the variants of the group's replication `k`, kept until the group's values
+    /// are laid out together.
+    results: Vec<Vec<RepResult>>,
 }
 
 /// The fixed inputs of every group of a run.
@@ -588,46 +589,34 @@ fn simulate_group(
     g.break_even.clear();
     g.target_months.clear();
     g.target_months.resize(s.variants.len() * nt * h, 0);
-    for k in 0..reps {
+    scratch.results.resize_with(GROUP, Vec::new);
+    // Whether replication `k`'s values are all possible.
+    let mut ok = [true; GROUP];
+    for (k, (results, ok)) in scratch
+        .results
+        .iter_mut()
+        .zip(&mut ok)
+        .take(reps)
+        .enumerate()
+    {
         let rep = first + k as u32;
         let stream = RepStream::new(p.seed, u64::from(rep));
         let common = scratch
             .common
             .get_or_insert_with(|| engine::Common::new(stream));
         common.renew(stream);
-        simulate_variants_into(s, p.months, common, &mut scratch.results);
-        let results = &scratch.results;
-        // Values are checked as they are laid out; `impossible` then names the first bad one.
-        let mut ok = results
+        simulate_variants_into(s, p.months, common, results);
+        let results = &*results;
+        *ok = results
             .iter()
             .all(|r| r.costs.iter().flatten().all(|x| x.is_finite()));
         for (v, r) in results.iter().enumerate() {
-            for (mi, &(lo, hi, first)) in p.bounds.iter().enumerate() {
-                // A metric first defined after the horizon (turnover over 12 months in a shorter
-                // run) has no values.
-                if first >= h {
-                    continue;
-                }
-                // Metric `mi` (`p.metrics[mi].index() == mi`) month by month, from its rows.
-                let from = r.metrics[first * nm + mi..].iter().step_by(nm);
-                let cell0 = (v * nm + mi) * h;
-                let to = g.values[(cell0 + first) * GROUP + k..(cell0 + h) * GROUP]
-                    .iter_mut()
-                    .step_by(GROUP);
-                for (cell, &x) in to.zip(from) {
-                    ok &= lo <= x && x <= hi;
-                    *cell = x;
-                }
-            }
             for (ti, t) in s.targets.iter().enumerate() {
                 let row = &mut g.target_months[(v * nt + ti) * h..][..h];
                 for (month, count) in row.iter_mut().enumerate().skip(t.metric.first_month()) {
                     *count += u64::from(t.met(r.metric(t.metric, month)));
                 }
             }
-        }
-        if !ok && let Some(e) = impossible(s, p.metrics, results, rep) {
-            return Err(e);
         }
         g.totals.push(
             results
@@ -653,6 +642,32 @@ fn simulate_group(
                 })
                 .collect(),
         );
+    }
+    // The values are laid out cell by cell once the group's replications are simulated, so that
+    // each cell's `GROUP` values (one cache line) are written together, not one by each
+    // replication in turn: a group's cells do not stay in cache from one replication to the next.
+    for v in 0..s.variants.len() {
+        let rows: Vec<&[f64]> = scratch.results[..reps]
+            .iter()
+            .map(|r| &r[v].metrics[..])
+            .collect();
+        for (mi, &(lo, hi, first_month)) in p.bounds.iter().enumerate() {
+            let cell0 = (v * nm + mi) * h;
+            for month in first_month..h {
+                let line = &mut g.values[(cell0 + month) * GROUP..][..reps];
+                for ((to, row), ok) in line.iter_mut().zip(&rows).zip(ok.iter_mut()) {
+                    let x = row[month * nm + mi];
+                    *ok &= lo <= x && x <= hi;
+                    *to = x;
+                }
+            }
+        }
+    }
+    // The first impossible value, in replication order.
+    for (k, &ok) in ok[..reps].iter().enumerate() {
+        if !ok && let Some(e) = impossible(s, p.metrics, &scratch.results[k], first + k as u32) {
+            return Err(e);
+        }
     }
     Ok(())
 }
