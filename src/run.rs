@@ -651,6 +651,8 @@ fn simulate_group(
             .iter()
             .map(|r| &r[v].metrics[..])
             .collect();
+        // Metric `mi` (`p.metrics[mi].index() == mi`) from its first month; one first defined
+        // after the horizon (turnover over 12 months in a shorter run) has no values.
         for (mi, &(lo, hi, first_month)) in p.bounds.iter().enumerate() {
             let cell0 = (v * nm + mi) * h;
             for month in first_month..h {
