@@ -546,8 +546,9 @@ struct Group {
     target_months: Vec<u64>,
 }
 
-/// A task's working memory, reused from one replication to the next while the task runs (and
-/// not kept with every group, which would hold about 170 KB for each of a chunk's 64 groups).
+/// A task's working memory, reused from one group to the next while the task runs (and not kept
+/// with every group: a group's replications' results are about 1 MB at 120 months, which would
+/// be held for each of a chunk's 64 groups).
 #[derive(Default)]
 struct Scratch {
     /// What the variants of a replication share, renewed for each replication (`Common::renew`).
