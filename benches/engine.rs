@@ -12,12 +12,12 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 
-use wfsim::diag::Source;
-use wfsim::metric::Metric;
+use wfsim::model::metric::Metric;
 use wfsim::output;
-use wfsim::rng::{Purpose, RepStream};
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::scenario::diag::Source;
 use wfsim::scenario::{self, Scenario};
+use wfsim::sim::rng::{Purpose, RepStream};
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::Sketch;
 
 fn scenario() -> Scenario {

@@ -13,8 +13,8 @@
 //! - [`census`] reads the DfE workforce census file and flags its reporting artefacts.
 //!
 //! ```
-//! use wfsim::diag::Source;
-//! use wfsim::run::{self, NoProgress, RunConfig};
+//! use wfsim::scenario::diag::Source;
+//! use wfsim::sim::run::{self, NoProgress, RunConfig};
 //! use wfsim::scenario;
 //!
 //! let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
@@ -28,20 +28,10 @@
 //! assert!((0.0..=1.0).contains(&p));
 //! ```
 
-pub mod assumptions;
 pub mod census;
-pub mod chart;
-pub mod compare;
-pub mod date;
-pub mod diag;
-pub mod dist;
-pub mod engine;
-pub mod metric;
+pub mod decide;
+pub mod model;
 pub mod output;
-pub mod raw;
-pub mod rng;
-pub mod run;
 pub mod scenario;
-pub mod sensitivity;
+pub mod sim;
 pub mod stats;
-pub mod sweep;

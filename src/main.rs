@@ -9,11 +9,11 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use wfsim::census::{self, CensusError};
-use wfsim::chart::ChartError;
+use wfsim::decide::sweep::{self, SweepError};
+use wfsim::output::charts::draw::ChartError;
 use wfsim::output::{self, OutputError, WriteError};
-use wfsim::run::{self, Progress, RunConfig, RunError};
 use wfsim::scenario::{self, LoadError};
-use wfsim::sweep::{self, SweepError};
+use wfsim::sim::run::{self, Progress, RunConfig, RunError};
 
 const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure (including an impossible \
 number in the results, which are then not written); 2 bad input (invalid scenario, unreadable file \
@@ -254,7 +254,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 dir,
                 bar,
             } = setup(&scenario, &common, "sensitivity")?;
-            let sens = wfsim::sensitivity::sensitivity(
+            let sens = wfsim::decide::sensitivity::sensitivity(
                 &source,
                 option.as_deref(),
                 target.as_deref(),
@@ -442,7 +442,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 
 /// What sweep, solve and sensitivity start with.
 struct Setup {
-    source: wfsim::diag::Source,
+    source: wfsim::scenario::diag::Source,
     s: scenario::Scenario,
     cfg: RunConfig,
     dir: PathBuf,

@@ -1,8 +1,8 @@
 //! A catalogue of bad scenarios under tests/bad/, one realistic mistake each. Every file ends with
 //! `# expect:` lines giving exactly the problems wfsim must report for it, in order.
 
-use wfsim::diag::Source;
 use wfsim::scenario;
+use wfsim::scenario::diag::Source;
 
 #[test]
 fn every_bad_scenario_gets_exactly_its_expected_messages() {

@@ -7,7 +7,7 @@ mod common;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use wfsim::census::{self, Published};
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 
 const CENSUS: &str = "../shared/data/csww_indicators_2017_to_2025.csv";
 
@@ -249,7 +249,7 @@ vacancy_rate_fte,caseload_fte
     );
     // The published rates drawn on the fan charts: each 30 September inside the horizon, without
     // what is left out (2024's turnover), for the rates the census publishes.
-    use wfsim::metric::Metric;
+    use wfsim::model::metric::Metric;
     use wfsim::output::census::observed;
     assert_eq!(observed(&r, Metric::AgencyShare), [(8, 0.06), (20, 0.04)]);
     assert_eq!(observed(&r, Metric::VacancyRate), [(8, 0.055), (20, 0.04)]);

@@ -1,9 +1,9 @@
 //! Charts: sizes, drawing order of the bands, and no failure on degenerate data.
 
-use wfsim::chart::{
+use wfsim::model::date::YearMonth;
+use wfsim::output::charts::draw::{
     BAND_50, BAND_90, Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis, TornadoPanel, XyPanel,
 };
-use wfsim::date::YearMonth;
 
 fn time(months: usize) -> TimeAxis {
     TimeAxis {

@@ -5,8 +5,8 @@ mod common;
 
 use std::collections::HashMap;
 
-use wfsim::metric::Metric;
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::model::metric::Metric;
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 
 const TEXT: &str = r#"
 [scenario]
@@ -71,9 +71,9 @@ fn exact(grades: &[G], months: usize) -> Vec<Vec<f64>> {
     let edges = [12u32, 24, 60];
     let mut state: HashMap<(usize, u32, u32), f64> = HashMap::new();
     for (g, gr) in grades.iter().enumerate() {
-        let counts = wfsim::engine::apportion(gr.permanent, &gr.shares);
+        let counts = wfsim::sim::engine::apportion(gr.permanent, &gr.shares);
         for (b, &n) in counts.iter().enumerate() {
-            for los in wfsim::engine::starting_service(&edges, b, n) {
+            for los in wfsim::sim::engine::starting_service(&edges, b, n) {
                 let los = u32::from(los);
                 let tig = gr.progression.map_or(los, |(_, after, _)| los % after);
                 *state.entry((g, los, tig)).or_default() += 1.0;

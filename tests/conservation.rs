@@ -3,9 +3,9 @@
 
 mod common;
 
-use wfsim::engine::{self, Flow};
-use wfsim::metric::Metric;
-use wfsim::rng::RepStream;
+use wfsim::model::metric::Metric;
+use wfsim::sim::engine::{self, Flow};
+use wfsim::sim::rng::RepStream;
 
 #[test]
 fn every_worker_is_accounted_for_in_every_month() {

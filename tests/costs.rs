@@ -2,10 +2,12 @@
 
 mod common;
 
-use wfsim::engine::{self, AGENCY, GRANT_INCOME, ON_COSTS, PREMIUMS, RECRUITMENT, SALARY, TOTAL};
-use wfsim::metric::Metric;
-use wfsim::rng::RepStream;
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::model::metric::Metric;
+use wfsim::sim::engine::{
+    self, AGENCY, GRANT_INCOME, ON_COSTS, PREMIUMS, RECRUITMENT, SALARY, TOTAL,
+};
+use wfsim::sim::rng::RepStream;
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::quantile_sorted;
 
 fn fixed_staff(costs: &str) -> String {

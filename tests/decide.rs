@@ -2,10 +2,10 @@
 //! recruitment, no progression, so permanent FTE grows by exactly the ASYE cohort each September.
 
 use assert_cmd::Command;
-use wfsim::diag::Source;
-use wfsim::metric::Metric;
-use wfsim::run::{NoProgress, RunConfig};
-use wfsim::sweep::{self, Goal, SweepError, Vary};
+use wfsim::decide::sweep::{self, Goal, SweepError, Vary};
+use wfsim::model::metric::Metric;
+use wfsim::scenario::diag::Source;
+use wfsim::sim::run::{NoProgress, RunConfig};
 
 /// 10 permanent FTE in January 2023; cohorts join in September 2023 and September 2024.
 const CLOSED: &str = r#"

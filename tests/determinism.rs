@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use wfsim::output;
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 
 fn run_to_files(threads: Option<usize>, seed: u64, dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
@@ -73,8 +73,8 @@ fn a_different_seed_gives_different_results() {
 /// option fills the shared tables first.
 #[test]
 fn options_sharing_a_replication_give_what_each_gives_alone() {
-    use wfsim::engine::{self, Common};
-    use wfsim::rng::RepStream;
+    use wfsim::sim::engine::{self, Common};
+    use wfsim::sim::rng::RepStream;
     for file in ["scenarios/tameside-2022.toml", "scenarios/slough-2014.toml"] {
         let s = common::scenario(&std::fs::read_to_string(file).unwrap());
         for rep in 0..20 {

@@ -3,8 +3,8 @@
 
 mod common;
 
-use wfsim::metric::Metric;
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::model::metric::Metric;
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::Summary;
 
 #[test]

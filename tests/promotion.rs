@@ -3,9 +3,9 @@
 
 mod common;
 
-use wfsim::engine::{self, SALARY};
-use wfsim::metric::Metric;
-use wfsim::rng::RepStream;
+use wfsim::model::metric::Metric;
+use wfsim::sim::engine::{self, SALARY};
+use wfsim::sim::rng::RepStream;
 
 const PROMOTION: &str = r#"
 [scenario]

@@ -186,9 +186,10 @@ set = { "intake.asye.size" = 4 }
 
 #[test]
 fn findings_follow_their_rules() {
-    let s = wfsim::scenario::parse(&wfsim::diag::Source::new("closed.toml", CLOSED)).unwrap();
-    let cfg = wfsim::run::RunConfig::from_scenario(&s);
-    let r = wfsim::run::run(&s, &cfg, &wfsim::run::NoProgress).unwrap();
+    let s =
+        wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", CLOSED)).unwrap();
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
     let f = wfsim::output::report::findings(&r);
     // 10 + 2 cohorts of 4 = 18 by December 2024, in every replication.
     assert_eq!(
@@ -227,12 +228,13 @@ fn findings_follow_their_rules() {
 #[test]
 fn costs_are_compared_only_when_there_are_options() {
     let results = |text: &str| {
-        let s = wfsim::scenario::parse(&wfsim::diag::Source::new("closed.toml", text)).unwrap();
-        let cfg = wfsim::run::RunConfig::from_scenario(&s);
-        wfsim::run::run(&s, &cfg, &wfsim::run::NoProgress).unwrap()
+        let s = wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text))
+            .unwrap();
+        let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+        wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap()
     };
     // The report's Costs table: its head and the paragraph above it.
-    let costs_section = |r: &wfsim::run::Results| {
+    let costs_section = |r: &wfsim::sim::run::Results| {
         use wfsim::output::report::Block;
         let doc = wfsim::output::report::document(r, &[]);
         let at = doc
@@ -276,9 +278,10 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
     // worker-months (-£22,750), April 2024 to January 2025 misses 10 + 5 (-£48,750); in all 22:
     // salaries -£55,000 and on-costs -£16,500. No replication differs from another.
     use wfsim::output::report::Block;
-    let s = wfsim::scenario::parse(&wfsim::diag::Source::new("closed.toml", CLOSED)).unwrap();
-    let cfg = wfsim::run::RunConfig::from_scenario(&s);
-    let r = wfsim::run::run(&s, &cfg, &wfsim::run::NoProgress).unwrap();
+    let s =
+        wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", CLOSED)).unwrap();
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
     let doc = wfsim::output::report::document(&r, &[]);
     let table_after = |opening: &str| -> (Vec<String>, Vec<Vec<String>>) {
         let at = doc
@@ -330,7 +333,7 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
     );
     // The exact means behind the rounded figures.
     let mean = |measure: &str| {
-        wfsim::compare::find(&r.variants[1].comparison, measure)
+        wfsim::sim::compare::find(&r.variants[1].comparison, measure)
             .and_then(|m| m.summary)
             .unwrap()
             .mean

@@ -5,9 +5,9 @@
 mod common;
 
 use proptest::prelude::*;
-use wfsim::diag::Source;
-use wfsim::run::{self, NoProgress, RunConfig, RunError};
 use wfsim::scenario;
+use wfsim::scenario::diag::Source;
+use wfsim::sim::run::{self, NoProgress, RunConfig, RunError};
 
 const TAMESIDE: &str = include_str!("../scenarios/tameside-2022.toml");
 const SLOUGH: &str = include_str!("../scenarios/slough-2014.toml");
@@ -170,8 +170,8 @@ fn valid_extremes_run() {
         ..RunConfig::from_scenario(&s)
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
-    let perm =
-        r.variants[0].trajectories[wfsim::metric::Metric::PermanentFte.index()][240].unwrap();
+    let perm = r.variants[0].trajectories[wfsim::model::metric::Metric::PermanentFte.index()][240]
+        .unwrap();
     assert!(perm.mean > 0.0 && perm.mean <= 10_000.0);
 }
 
@@ -209,7 +209,7 @@ fn every_short_horizon_runs() {
     // Metrics first defined after the horizon (turnover over 12 months) are left empty.
     let text = common::SMALL.split("\n[[targets]]").next().unwrap();
     let s = common::scenario(text);
-    let turnover = wfsim::metric::Metric::TurnoverRate12m.index();
+    let turnover = wfsim::model::metric::Metric::TurnoverRate12m.index();
     for months in 1..=13 {
         let cfg = RunConfig {
             replications: 9,

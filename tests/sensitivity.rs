@@ -2,9 +2,9 @@
 //! (the tornado) and by its rank correlation with the outcome; the terminal table says when it
 //! shows only the largest swings.
 
-use wfsim::diag::Source;
-use wfsim::run::{NoProgress, RunConfig};
-use wfsim::sensitivity;
+use wfsim::decide::sensitivity;
+use wfsim::scenario::diag::Source;
+use wfsim::sim::run::{NoProgress, RunConfig};
 
 /// Recruitment is the only strong lever: its fill probability is uncertain over a wide range, while
 /// every other input is fixed and weak.

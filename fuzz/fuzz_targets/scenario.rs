@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wfsim::diag::Source;
-use wfsim::run::{self, NoProgress, RunConfig};
+use wfsim::scenario::diag::Source;
+use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::scenario;
 
 fuzz_target!(|data: &[u8]| {

@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use super::table::{layout, pc, pct};
 use crate::census::{self, Area, Census, Flag, Level, Measure, Published, Trust, Value};
-use crate::metric::Metric;
-use crate::run::Results;
+use crate::model::metric::Metric;
+use crate::sim::run::Results;
 use crate::stats::Summary;
 
 /// Table rows of a name and its values, each value followed by its mark (`*` left out, `?` to

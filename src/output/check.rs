@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use super::table::{layout, money, pct};
-use crate::dist::fmt_g;
+use crate::scenario::param::fmt_g;
 use crate::scenario::{OnCosts, PremiumKind, Scenario};
 
 pub fn render(s: &Scenario) -> String {
@@ -89,7 +89,7 @@ pub fn render(s: &Scenario) -> String {
             "\nASYE intake: {} into {} each {}{}",
             a.size,
             b.grades[a.grade].name,
-            crate::date::month_name(a.month),
+            crate::model::date::month_name(a.month),
             if a.sizes_by_year.is_empty() {
                 ""
             } else {

@@ -6,8 +6,8 @@
 use std::io::{self, Write};
 
 use super::{Exporter, num};
-use crate::engine::COMPONENTS;
-use crate::run::Results;
+use crate::sim::engine::COMPONENTS;
+use crate::sim::run::Results;
 
 fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
     ::csv::WriterBuilder::new()

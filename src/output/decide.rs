@@ -7,14 +7,14 @@ use serde_json::{Value, json};
 
 use super::table::{layout, money, money_range, pct};
 use super::{OutputError, num, write_atomic};
-use crate::chart::{Chart, Scale, TornadoPanel, XyPanel};
-use crate::engine::TOTAL;
-use crate::metric::Metric;
-use crate::run::RunConfig;
+use crate::decide::sensitivity::{Outcomes, Sensitivity};
+use crate::decide::sweep::{Point, Row, Solution, Vary};
+use crate::model::metric::Metric;
+use crate::output::charts::draw::{Chart, Scale, TornadoPanel, XyPanel};
 use crate::scenario::Scenario;
-use crate::sensitivity::{Outcomes, Sensitivity};
+use crate::sim::engine::TOTAL;
+use crate::sim::run::RunConfig;
 use crate::stats::Probability;
-use crate::sweep::{Point, Row, Solution, Vary};
 
 /// What was varied, in which scenario, with which settings: for text and provenance.
 pub struct Job<'a> {
@@ -196,7 +196,7 @@ pub fn sweep_table(points: &[Point]) -> String {
 
 /// Writes `sweep.csv`, `sweep.json`, `sweep.svg` and `sweep.png`.
 pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBuf>, OutputError> {
-    let rows: Vec<Row> = crate::sweep::rows(points);
+    let rows: Vec<Row> = crate::decide::sweep::rows(points);
     let chart = draw(&sweep_chart(job, points))?;
     let csv_rows = rows
         .iter()
@@ -230,7 +230,7 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
         csv_rows,
     )?;
     let mut summary = provenance(job);
-    summary["notes"] = json!(crate::sweep::notes(job.vary));
+    summary["notes"] = json!(crate::decide::sweep::notes(job.vary));
     summary["values"] = json!(points.iter().map(|p| p.value).collect::<Vec<_>>());
     summary["rows"] = json!(rows);
     let js = dir.join("sweep.json");
@@ -411,7 +411,7 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
             .collect(),
     )?;
     let mut summary = provenance(job);
-    summary["notes"] = json!(crate::sweep::notes(job.vary));
+    summary["notes"] = json!(crate::decide::sweep::notes(job.vary));
     summary["target"] = json!(s.target);
     summary["probability"] = json!(s.probability);
     summary["minimise_cost"] = json!(s.minimise_cost);

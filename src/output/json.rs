@@ -6,9 +6,9 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::Exporter;
-use crate::engine::COMPONENTS;
-use crate::metric::Metric;
-use crate::run::Results;
+use crate::model::metric::Metric;
+use crate::sim::engine::COMPONENTS;
+use crate::sim::run::Results;
 use crate::stats::Summary;
 
 /// Metrics reported at the end of the horizon.

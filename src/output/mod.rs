@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::run::Results;
+use crate::sim::run::Results;
 
 /// Writes one output file from the results. Exporters of one run are rendered in parallel.
 pub trait Exporter: Sync {
@@ -121,7 +121,7 @@ fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     #[error(transparent)]
-    Chart(#[from] crate::chart::ChartError),
+    Chart(#[from] crate::output::charts::draw::ChartError),
     #[error(transparent)]
     Write(#[from] WriteError),
 }

@@ -6,15 +6,15 @@
 
 use std::fmt::Write as _;
 
-use crate::compare::{Measure, costs_the_same, find};
-use crate::date::YearMonth;
-use crate::engine::{COMPONENTS, TOTAL};
-use crate::metric::Metric;
+use crate::model::date::YearMonth;
+use crate::model::metric::Metric;
 use crate::output::charts::{Drawn, Figure};
 use crate::output::num;
 use crate::output::table::{break_even, money, money_range, pc};
-use crate::run::Results;
 use crate::scenario::Target;
+use crate::sim::compare::{Measure, costs_the_same, find};
+use crate::sim::engine::{COMPONENTS, TOTAL};
+use crate::sim::run::Results;
 use crate::stats::Summary;
 
 /// One piece of the report.
@@ -47,7 +47,7 @@ const COMPONENT_TITLES: [&str; 8] = [
 
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
-    format!("{} {}", crate::date::month_name(d.month()), d.year())
+    format!("{} {}", crate::model::date::month_name(d.month()), d.year())
 }
 
 /// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.

@@ -1,9 +1,9 @@
 //! Plain-text tables for the terminal: one row per option, the figures a user reads first.
 
-use crate::compare::{Measure, costs_the_same, find};
-use crate::date::YearMonth;
-use crate::metric::Metric;
-use crate::run::Results;
+use crate::model::date::YearMonth;
+use crate::model::metric::Metric;
+use crate::sim::compare::{Measure, costs_the_same, find};
+use crate::sim::run::Results;
 use crate::stats::Summary;
 
 /// Lays out rows of cells in aligned columns (first column left-aligned, the rest right-aligned).
@@ -140,7 +140,7 @@ pub fn costs(r: &Results) -> String {
         "break-even".to_string(),
     ]];
     for v in &r.variants {
-        let c = v.costs[total][crate::engine::TOTAL];
+        let c = v.costs[total][crate::sim::engine::TOTAL];
         let mut row = vec![v.name.clone(), money(c.mean)];
         match find(&v.comparison, "cost_diff_total")
             .and_then(|m| m.summary.map(|s| (s, m.prob_better)))

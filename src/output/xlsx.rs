@@ -12,10 +12,10 @@ use rust_xlsxwriter::{
 };
 
 use super::Exporter;
-use crate::engine::{COMPONENTS, TOTAL};
-use crate::metric::Metric;
+use crate::model::metric::Metric;
 use crate::output::json::KEY_METRICS;
-use crate::run::Results;
+use crate::sim::engine::{COMPONENTS, TOTAL};
+use crate::sim::run::Results;
 
 /// Exporter of `results.xlsx`.
 pub struct Xlsx;

@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
-use wfsim::diag::Source;
+use wfsim::scenario::diag::Source;
 use wfsim::scenario::{self, Scenario};
 
 /// Parses scenario text, panicking with every diagnostic if it is invalid.

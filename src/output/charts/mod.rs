@@ -1,16 +1,18 @@
 //! The report's charts, built from a run's results: which figures are drawn and how they are labelled.
 //!
-//! Drawing lives in `crate::chart`; this module only chooses the data. Each chart has a file stem
+//! Drawing lives in `crate::output::charts::draw`; this module only chooses the data. Each chart has a file stem
 //! (`charts/<stem>.svg` and `.png`) and a caption that says in words what it shows.
+
+pub mod draw;
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-use crate::chart::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
-use crate::engine::TOTAL;
-use crate::metric::Metric;
+use crate::model::metric::Metric;
+use crate::output::charts::draw::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
 use crate::output::{WriteError, write_atomic};
-use crate::run::Results;
+use crate::sim::engine::TOTAL;
+use crate::sim::run::Results;
 
 /// A chart with its file stem and caption.
 #[derive(Clone, Debug)]
@@ -157,7 +159,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             })
             .collect();
         out.push(Figure {
-            stem: format!("target_{}", crate::metric::slug(&t.name)),
+            stem: format!("target_{}", crate::model::metric::slug(&t.name)),
             caption: format!(
                 "Probability that target `{}` ({}) holds in each month, by option; its deadline is {}.",
                 t.name,
@@ -216,7 +218,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             .enumerate()
             .skip(1)
             .filter_map(|(i, v)| {
-                let find = |name: &str| crate::compare::find(&v.comparison, name)?.summary;
+                let find = |name: &str| crate::sim::compare::find(&v.comparison, name)?.summary;
                 let cost = find("cost_diff_total")?;
                 let agency = find("agency_fte_months_diff")?;
                 // Avoided is the negative of the difference; its 90% range flips with it.
@@ -273,8 +275,10 @@ pub fn figures(r: &Results) -> Vec<Figure> {
 
 /// Draws every figure in both formats, figures and formats in parallel (drawing is most of the
 /// time the report takes); the first error, in figure order, is returned.
-pub fn draw_all(figures: Vec<Figure>) -> Result<Vec<Drawn>, crate::chart::ChartError> {
-    let drawn: Vec<Result<Drawn, crate::chart::ChartError>> = figures
+pub fn draw_all(
+    figures: Vec<Figure>,
+) -> Result<Vec<Drawn>, crate::output::charts::draw::ChartError> {
+    let drawn: Vec<Result<Drawn, crate::output::charts::draw::ChartError>> = figures
         .into_par_iter()
         .map(|f| {
             let (svg, png) = rayon::join(|| f.chart.svg(), || f.chart.png());

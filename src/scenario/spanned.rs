@@ -13,7 +13,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::{Diagnostic, Source};
+use crate::scenario::diag::{Diagnostic, Source};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
 

@@ -11,16 +11,16 @@ use rayon::prelude::*;
 use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
-use crate::diag::Source;
-use crate::dist::Param;
-use crate::engine::{self, TOTAL};
-use crate::metric::Metric;
-use crate::raw::{Value, element_label, number_of};
-use crate::rng::RepStream;
-use crate::run::{self, Progress, Results, RunConfig};
+use crate::decide::sweep::{SweepError, Within, select};
+use crate::model::metric::Metric;
+use crate::scenario::diag::Source;
+use crate::scenario::param::Param;
+use crate::scenario::spanned::{Value, element_label, number_of};
 use crate::scenario::{self, Scenario};
+use crate::sim::engine::{self, TOTAL};
+use crate::sim::rng::RepStream;
+use crate::sim::run::{self, Progress, Results, RunConfig};
 use crate::stats::spearman;
-use crate::sweep::{SweepError, Within, select};
 
 /// Keys that are structure or conventions rather than quantities: not swung.
 const STRUCTURAL: [&str; 9] = [
@@ -165,7 +165,7 @@ pub fn inputs(
     s: &Scenario,
     option: Option<&str>,
 ) -> (Vec<Input>, Vec<(String, String)>) {
-    let Ok(doc) = crate::raw::parse_document(source, &source.text) else {
+    let Ok(doc) = crate::scenario::spanned::parse_document(source, &source.text) else {
         return (Vec::new(), Vec::new());
     };
     let name = option.unwrap_or("baseline");

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
-use crate::raw::{Value, element_label};
+use crate::scenario::spanned::{Value, element_label};
 
 /// One input as stated in the scenario file.
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -27,10 +27,10 @@
 //! Workers who join in steps 3 and 4 are paid, aged and counted as in step 2, so a month's joiners
 //! and stayers are treated alike. Metrics are recorded at the end of the month.
 
-use crate::date::YearMonth;
-use crate::metric::{self, Metric};
-use crate::rng::{Binomial, Counter, Powers, Purpose, RepStream, entity_month};
+use crate::model::date::YearMonth;
+use crate::model::metric::{self, Metric};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
+use crate::sim::rng::{Binomial, Counter, Powers, Purpose, RepStream, entity_month};
 
 /// Cost components, in output order.
 pub const COMPONENTS: [&str; 8] = [

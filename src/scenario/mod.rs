@@ -5,16 +5,21 @@
 //! the baseline tree with key-path patches applied (`set`) plus extra premiums, validated by the same
 //! code, so an option can change any input a scenario can state.
 
+pub mod assumptions;
+pub mod diag;
+pub mod param;
+pub mod spanned;
+
 use std::collections::HashSet;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
-use crate::date::YearMonth;
-use crate::diag::{ScenarioErrors, Source};
-use crate::dist::{self, Allowed, EFFECT, NON_NEGATIVE, Param, RATE, read_param};
-use crate::metric::{self, Metric};
-use crate::raw::{self, Node, Reader, Table};
+use crate::model::date::YearMonth;
+use crate::model::metric::{self, Metric};
+use crate::scenario::diag::{ScenarioErrors, Source};
+use param::{Allowed, EFFECT, NON_NEGATIVE, Param, RATE, read_param};
+use spanned::{Node, Reader, Table};
 
 /// Longest horizon accepted, in months (20 years).
 pub const MAX_MONTHS: u32 = 240;
@@ -45,7 +50,7 @@ pub struct Scenario {
     /// Things the user should know that are not errors (e.g. FTE rounded to whole workers).
     pub notes: Vec<String>,
     /// Every input the file states, with its source note, for the report's assumptions table.
-    pub assumptions: Vec<crate::assumptions::Assumption>,
+    pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
 }
 
 /// The baseline or one option.
@@ -309,7 +314,7 @@ impl Target {
             "{} {} {} by {}",
             self.metric.name(slugs),
             if self.at_most { "at most" } else { "at least" },
-            dist::fmt_g(self.value),
+            param::fmt_g(self.value),
             self.by
         )
     }
@@ -318,7 +323,7 @@ impl Target {
 impl Variant {
     /// Whether the option's `set` replaces the input at key path `path`.
     pub fn sets_input(&self, path: &str) -> bool {
-        self.sets.iter().any(|(k, _)| raw::same_path(k, path))
+        self.sets.iter().any(|(k, _)| spanned::same_path(k, path))
     }
 }
 
@@ -412,12 +417,12 @@ pub fn check_patch_path(source: &Source, path: &str) -> Result<(), String> {
             PATCHABLE.join(", ")
         ));
     }
-    let Ok(mut doc) = raw::parse_document(source, &source.text) else {
+    let Ok(mut doc) = spanned::parse_document(source, &source.text) else {
         // Syntax errors are reported when the scenario is read.
         return Ok(());
     };
     let zero = DeValue::parse("0").expect("valid TOML");
-    raw::patch(doc.get_mut(), path, zero)
+    spanned::patch(doc.get_mut(), path, zero)
 }
 
 /// Validates a scenario from its text with some inputs replaced by numbers (`sweep`, `solve` and
@@ -434,7 +439,7 @@ pub fn parse_patched(
         diagnostics,
     };
     let literals: Vec<String> = patches.iter().map(|(_, x)| number_literal(*x)).collect();
-    let mut doc = raw::parse_document(source, &source.text).map_err(fail)?;
+    let mut doc = spanned::parse_document(source, &source.text).map_err(fail)?;
     let mut patch_errors = Vec::new();
     for ((path, x), literal) in patches.iter().zip(&literals) {
         let first = path.split(['.', '[']).next().unwrap_or("");
@@ -454,7 +459,7 @@ pub fn parse_patched(
             continue;
         }
         let value = DeValue::parse(literal).expect("a number literal is valid TOML");
-        if let Err(e) = raw::patch_with(doc.get_mut(), path, |old| {
+        if let Err(e) = spanned::patch_with(doc.get_mut(), path, |old| {
             toml::Spanned::new(old.span(), value.into_inner())
         }) {
             patch_errors.push(source.diagnostic(&(0..0), path, e));
@@ -543,7 +548,7 @@ pub fn parse_patched(
                 "post `{}`: starting permanent staff ({permanent}) are more than its establishment \
                  ({} FTE); no vacancy is filled until leavers bring them below it",
                 post.name,
-                dist::fmt_g(post.establishment)
+                param::fmt_g(post.establishment)
             ));
         }
         let vac = (post.establishment - f64::from(permanent)).max(0.0);
@@ -567,7 +572,7 @@ pub fn parse_patched(
         variants,
         input_hash: sha256_hex(source.text.as_bytes()),
         notes,
-        assumptions: crate::assumptions::collect(doc.get_ref(), &source.text),
+        assumptions: crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
     })
 }
 
@@ -717,7 +722,7 @@ fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
     if x < 0.0 {
         r.node_error(
             n,
-            format!("found {}; {what} cannot be negative", dist::fmt_g(x)),
+            format!("found {}; {what} cannot be negative", param::fmt_g(x)),
         );
         return None;
     }
@@ -726,7 +731,7 @@ fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
             n,
             format!(
                 "found {}; allowed: at most {MAX_ESTABLISHMENT} FTE",
-                dist::fmt_g(x)
+                param::fmt_g(x)
             ),
         );
         return None;
@@ -770,7 +775,7 @@ fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usi
         None => {
             let mut known: Vec<&str> = names.iter().map(String::as_str).collect();
             known.dedup();
-            let hint = raw::closest(&s, &known)
+            let hint = spanned::closest(&s, &known)
                 .map(|k| format!("did you mean `{k}`? "))
                 .unwrap_or_default();
             r.node_error(
@@ -1094,7 +1099,7 @@ fn read_grade(
         }
         let sum: f64 = v.iter().sum();
         if (sum - 1.0).abs() > 1e-6 {
-            r.node_error(&sn, format!("shares add up to {}; they must add up to 1", dist::fmt_g(sum)));
+            r.node_error(&sn, format!("shares add up to {}; they must add up to 1", param::fmt_g(sum)));
             return None;
         }
         Some(v)
@@ -1247,7 +1252,7 @@ fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
                     None => {
                         let mut known: Vec<&str> = grade_names.iter().map(String::as_str).collect();
                         known.dedup();
-                        let hint = raw::closest(k, &known)
+                        let hint = spanned::closest(k, &known)
                             .map(|s| format!("did you mean `{s}`? "))
                             .unwrap_or_default();
                         r.node_error(
@@ -1269,7 +1274,7 @@ fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
                     &rn,
                     format!(
                         "recruit shares add up to {}; they must add up to 1",
-                        dist::fmt_g(total)
+                        param::fmt_g(total)
                     ),
                 );
                 return None;
@@ -1518,7 +1523,7 @@ fn read_premiums(r: &mut Reader, n: &Node, grade_names: &[String], out: &mut Vec
                 if known.contains(&s.as_str()) {
                     Some(s)
                 } else {
-                    let hint = raw::closest(&s, &known)
+                    let hint = spanned::closest(&s, &known)
                         .map(|k| format!("did you mean `{k}`? "))
                         .unwrap_or_default();
                     r.node_error(
@@ -1641,7 +1646,7 @@ fn read_targets(r: &mut Reader, root: &mut Table, meta: &Meta, slugs: &[String])
                     None => {
                         let k: Vec<&str> = known.iter().map(String::as_str).collect();
                         let hint = metric_alias(&s)
-                            .or_else(|| raw::closest(&s, &k))
+                            .or_else(|| spanned::closest(&s, &k))
                             .map(|x| format!("did you mean `{x}`? "))
                             .unwrap_or_default();
                         r.node_error(
@@ -1705,7 +1710,7 @@ fn read_targets(r: &mut Reader, root: &mut Table, meta: &Meta, slugs: &[String])
                 continue;
             }
             if metric.is_share() && !(0.0..=1.0).contains(&value) {
-                r.node_error(item, format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), dist::fmt_g(value)));
+                r.node_error(item, format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), param::fmt_g(value)));
                 continue;
             }
             if out.iter().any(|o: &Target| o.name == name) {
@@ -1814,7 +1819,7 @@ fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Var
                     ok = false;
                     continue;
                 }
-                if let Err(e) = raw::patch(&mut tree, &path, v.clone()) {
+                if let Err(e) = spanned::patch(&mut tree, &path, v.clone()) {
                     r.error(&k.span(), &format!("{}.{path}", st.path), e);
                     ok = false;
                 }

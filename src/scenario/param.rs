@@ -9,8 +9,8 @@ use rand::RngExt;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular};
 use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
 
-use crate::raw::{Node, Reader};
-use crate::rng::{RepStream, hash_str};
+use crate::scenario::spanned::{Node, Reader};
+use crate::sim::rng::{RepStream, hash_str};
 
 /// The shapes a parameter may take.
 #[derive(Clone, Debug, PartialEq)]
@@ -276,7 +276,7 @@ pub fn read_param(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str)
         if x.is_none() {
             if matches!(node.value.get_ref(), toml::de::DeValue::String(_)) {
                 r.diagnostics.pop();
-                let found = crate::raw::describe(node.value.get_ref());
+                let found = crate::scenario::spanned::describe(node.value.get_ref());
                 r.node_error(
                     node,
                     format!(
@@ -298,9 +298,10 @@ pub fn read_param(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str)
     }
     let mut t = r.table(node)?;
     let kind = t.require(r, "dist", DIST_KINDS).and_then(|n| r.string(&n));
-    let num = |t: &mut crate::raw::Table, r: &mut Reader, key: &'static str, what: &str| {
-        t.require(r, key, what).and_then(|n| r.number(&n))
-    };
+    let num = |t: &mut crate::scenario::spanned::Table,
+               r: &mut Reader,
+               key: &'static str,
+               what: &str| { t.require(r, key, what).and_then(|n| r.number(&n)) };
     let dist = match kind.as_deref() {
         Some("uniform") => {
             let low = num(&mut t, r, "low", "the lowest value");
@@ -425,7 +426,7 @@ pub fn read_param(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str)
         }
         Some(other) => {
             let known: Vec<&str> = DIST_KINDS.split(", ").collect();
-            let hint = crate::raw::closest(other, &known)
+            let hint = crate::scenario::spanned::closest(other, &known)
                 .map(|k| format!("; did you mean `{k}`?"))
                 .unwrap_or_default();
             r.node_error(

@@ -9,12 +9,12 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::compare::{Measure, break_even_month, discount_factors, npv};
-use crate::date::{YearMonth, financial_year_label};
-use crate::engine::{self, COMPONENTS, N_COMPONENTS, RepResult, TOTAL};
-use crate::metric::Metric;
-use crate::rng::RepStream;
+use crate::model::date::{YearMonth, financial_year_label};
+use crate::model::metric::Metric;
 use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario, Target};
+use crate::sim::compare::{Measure, break_even_month, discount_factors, npv};
+use crate::sim::engine::{self, COMPONENTS, N_COMPONENTS, RepResult, TOTAL};
+use crate::sim::rng::RepStream;
 use crate::stats::{Probability, Sketch, Summary};
 
 /// How many replications, with which seed, over how many months, on how many threads.
@@ -140,7 +140,7 @@ pub struct Results {
     pub variants: Vec<VariantResults>,
     pub notes: Vec<String>,
     /// Inputs stated in the scenario file with their sources.
-    pub assumptions: Vec<crate::assumptions::Assumption>,
+    pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
     /// The council's published census figures, when the caller set them beside the results
     /// (`wfsim run --census`); `run` leaves this empty.
     pub census: Option<crate::census::Published>,

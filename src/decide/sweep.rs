@@ -10,11 +10,11 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::diag::{ScenarioErrors, Source};
-use crate::engine::TOTAL;
 use crate::output::json::KEY_METRICS;
-use crate::run::{self, Progress, Results, RunConfig, RunError};
+use crate::scenario::diag::{ScenarioErrors, Source};
 use crate::scenario::{self, MAX_REPLICATIONS, Scenario};
+use crate::sim::engine::TOTAL;
+use crate::sim::run::{self, Progress, Results, RunConfig, RunError};
 use crate::stats::{Probability, Summary};
 
 /// The most values one sweep may run.
@@ -157,7 +157,7 @@ pub fn option_to_run(
     path: &str,
     option: Option<&str>,
 ) -> Result<Option<String>, SweepError> {
-    let named = crate::raw::selects_from(path, "options").and_then(|sel| {
+    let named = crate::scenario::spanned::selects_from(path, "options").and_then(|sel| {
         let options = s.variants.get(1..).unwrap_or_default();
         match sel.parse::<usize>() {
             Ok(ix) => options.get(ix),
@@ -221,7 +221,7 @@ pub fn select(s: &mut Scenario, option: Option<&str>) -> Result<(), SweepError> 
     let name = option.unwrap_or("baseline");
     let Some(i) = s.variants.iter().position(|v| v.name == name) else {
         let names: Vec<&str> = s.variants.iter().map(|v| v.name.as_str()).collect();
-        let hint = crate::raw::closest(name, &names)
+        let hint = crate::scenario::spanned::closest(name, &names)
             .map(|n| format!("did you mean `{n}`? "))
             .unwrap_or_default();
         return Err(SweepError::Usage(format!(
@@ -442,7 +442,7 @@ pub fn solve(
     run::validate(&first, cfg)?;
     let Some(ti) = first.targets.iter().position(|t| t.name == target) else {
         let names: Vec<&str> = first.targets.iter().map(|t| t.name.as_str()).collect();
-        let hint = crate::raw::closest(target, &names)
+        let hint = crate::scenario::spanned::closest(target, &names)
             .map(|n| format!("did you mean `{n}`? "))
             .unwrap_or_default();
         return Err(SweepError::Usage(if names.is_empty() {

@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, ScenarioErrors};
 use crate::output::table::pct;
+use crate::scenario::diag::{Diagnostic, ScenarioErrors};
 
 /// The columns wfsim reads; the file may have others, in any order.
 pub const COLUMNS: [&str; 15] = [
