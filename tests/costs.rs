@@ -2,10 +2,12 @@
 
 mod common;
 
-use wfsim::model::metric::Metric;
-use wfsim::sim::engine::{
-    self, AGENCY, GRANT_INCOME, ON_COSTS, PREMIUMS, RECRUITMENT, SALARY, TOTAL,
+use wfsim::model::cost::Component::{
+    Agency as AGENCY, GrantIncome as GRANT_INCOME, OnCosts as ON_COSTS, Premiums as PREMIUMS,
+    Recruitment as RECRUITMENT, Salary as SALARY, Total as TOTAL,
 };
+use wfsim::model::metric::Metric;
+use wfsim::sim::engine;
 use wfsim::sim::rng::RepStream;
 use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::quantile_sorted;
@@ -206,7 +208,7 @@ fn an_option_that_changes_nothing_differs_by_exactly_zero() {
     for v in &r.variants[1..] {
         assert!(!v.comparison.is_empty());
         for m in &v.comparison {
-            match m.measure.as_str() {
+            match m.name.as_str() {
                 "break_even_month" => assert_eq!(m.prob_better, Some(1.0)),
                 "cost_per_agency_fte_year_avoided" | "cost_per_extra_permanent_fte_year" => {
                     assert_eq!(m.mean, None)
@@ -217,7 +219,7 @@ fn an_option_that_changes_nothing_differs_by_exactly_zero() {
                         (sum.mean, sum.p05, sum.p95, sum.sd),
                         (0.0, 0.0, 0.0, 0.0),
                         "{}",
-                        m.measure
+                        m.name
                     );
                     assert_eq!(m.prob_better, Some(0.0));
                 }

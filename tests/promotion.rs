@@ -3,8 +3,9 @@
 
 mod common;
 
+use wfsim::model::cost::Component;
 use wfsim::model::metric::Metric;
-use wfsim::sim::engine::{self, SALARY};
+use wfsim::sim::engine;
 use wfsim::sim::rng::RepStream;
 
 const PROMOTION: &str = r#"
@@ -76,7 +77,7 @@ fn the_longest_in_grade_is_promoted_at_the_end_of_the_month_and_keeps_their_pay(
         };
         expected.push(f64::from(yearly) / 12.0);
     }
-    let salary: Vec<f64> = r.costs.iter().map(|c| c[SALARY]).collect();
+    let salary: Vec<f64> = r.costs.iter().map(|c| c[Component::Salary]).collect();
     assert_eq!(salary.len(), expected.len());
     for (m, (got, want)) in salary.iter().zip(&expected).enumerate() {
         assert!(

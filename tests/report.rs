@@ -333,7 +333,10 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
     );
     // The exact means behind the rounded figures.
     let mean = |measure: &str| {
-        wfsim::sim::compare::find(&r.variants[1].comparison, measure)
+        r.variants[1]
+            .comparison
+            .iter()
+            .find(|m| m.name == measure)
             .and_then(|m| m.summary)
             .unwrap()
             .mean

@@ -43,17 +43,17 @@ pub const SYMBOLS: [(&str, &str); 5] = [
 
 /// A figure as published: a number, or a symbol saying why there is none.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value {
+pub enum Entry {
     Number(f64),
     /// One of [`SYMBOLS`], or empty for a blank cell.
     Symbol(String),
 }
 
-impl Value {
+impl Entry {
     pub fn number(&self) -> Option<f64> {
         match self {
-            Value::Number(x) => Some(*x),
-            Value::Symbol(_) => None,
+            Entry::Number(x) => Some(*x),
+            Entry::Symbol(_) => None,
         }
     }
 }
@@ -69,7 +69,7 @@ pub enum Level {
 /// One of the figures of a census year. Rates are shares (0-1), converted from the file's
 /// percentages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Measure {
+pub enum Indicator {
     InPost,
     Starters,
     Leavers,
@@ -81,46 +81,46 @@ pub enum Measure {
     Caseload,
 }
 
-impl Measure {
-    pub const ALL: [Measure; 9] = [
-        Measure::InPost,
-        Measure::Starters,
-        Measure::Leavers,
-        Measure::Turnover,
-        Measure::Agency,
-        Measure::AgencyRate,
-        Measure::Vacancies,
-        Measure::VacancyRate,
-        Measure::Caseload,
+impl Indicator {
+    pub const ALL: [Indicator; 9] = [
+        Indicator::InPost,
+        Indicator::Starters,
+        Indicator::Leavers,
+        Indicator::Turnover,
+        Indicator::Agency,
+        Indicator::AgencyRate,
+        Indicator::Vacancies,
+        Indicator::VacancyRate,
+        Indicator::Caseload,
     ];
 
     /// The file's column for this measure.
     pub fn column(self) -> &'static str {
         match self {
-            Measure::InPost => "inpost_fte",
-            Measure::Starters => "starters_fte",
-            Measure::Leavers => "leavers_fte",
-            Measure::Turnover => "turnover_rate_fte",
-            Measure::Agency => "agency_fte",
-            Measure::AgencyRate => "agency_rate_fte",
-            Measure::Vacancies => "vacancy_fte",
-            Measure::VacancyRate => "vacancy_rate_fte",
-            Measure::Caseload => "caseload_fte",
+            Indicator::InPost => "inpost_fte",
+            Indicator::Starters => "starters_fte",
+            Indicator::Leavers => "leavers_fte",
+            Indicator::Turnover => "turnover_rate_fte",
+            Indicator::Agency => "agency_fte",
+            Indicator::AgencyRate => "agency_rate_fte",
+            Indicator::Vacancies => "vacancy_fte",
+            Indicator::VacancyRate => "vacancy_rate_fte",
+            Indicator::Caseload => "caseload_fte",
         }
     }
 
     /// In words, for tables and flags.
     pub fn label(self) -> &'static str {
         match self {
-            Measure::InPost => "in post",
-            Measure::Starters => "starters",
-            Measure::Leavers => "leavers",
-            Measure::Turnover => "turnover",
-            Measure::Agency => "agency",
-            Measure::AgencyRate => "agency rate",
-            Measure::Vacancies => "vacancies",
-            Measure::VacancyRate => "vacancy rate",
-            Measure::Caseload => "caseload",
+            Indicator::InPost => "in post",
+            Indicator::Starters => "starters",
+            Indicator::Leavers => "leavers",
+            Indicator::Turnover => "turnover",
+            Indicator::Agency => "agency",
+            Indicator::AgencyRate => "agency rate",
+            Indicator::Vacancies => "vacancies",
+            Indicator::VacancyRate => "vacancy rate",
+            Indicator::Caseload => "caseload",
         }
     }
 
@@ -128,7 +128,7 @@ impl Measure {
     pub fn is_rate(self) -> bool {
         matches!(
             self,
-            Measure::Turnover | Measure::AgencyRate | Measure::VacancyRate
+            Indicator::Turnover | Indicator::AgencyRate | Indicator::VacancyRate
         )
     }
 }
@@ -139,12 +139,12 @@ pub struct Year {
     pub year: i32,
     /// The line of the file it was read from.
     pub line: usize,
-    /// In the order of [`Measure::ALL`].
-    pub values: [Value; 9],
+    /// In the order of [`Indicator::ALL`].
+    pub values: [Entry; 9],
 }
 
 impl Year {
-    pub fn get(&self, m: Measure) -> &Value {
+    pub fn get(&self, m: Indicator) -> &Entry {
         &self.values[m as usize]
     }
 }
@@ -296,7 +296,7 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
                 (Level::National, "")
             }
         };
-        let values = Measure::ALL.map(|m| {
+        let values = Indicator::ALL.map(|m| {
             let text = field(m.column());
             match parse_value(text, m.is_rate()) {
                 Ok(v) => v,
@@ -308,7 +308,7 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
                         format!("found \"{text}\"; allowed: {allowed}"),
                     ));
                     bad = true;
-                    Value::Symbol(String::new())
+                    Entry::Symbol(String::new())
                 }
             }
         });
@@ -389,18 +389,18 @@ fn errors(file: &str, diagnostics: Vec<Diagnostic>) -> CensusError {
 }
 
 /// A cell: a non-negative number (a percentage for rates, at most 100), a DfE symbol or blank.
-fn parse_value(text: &str, rate: bool) -> Result<Value, &'static str> {
+fn parse_value(text: &str, rate: bool) -> Result<Entry, &'static str> {
     let allowed = if rate {
         "a percentage from 0 to 100, or a DfE symbol (x, c, z, u, low)"
     } else {
         "a number of FTE, at least 0, or a DfE symbol (x, c, z, u, low)"
     };
     if text.is_empty() || SYMBOLS.iter().any(|(s, _)| *s == text) {
-        return Ok(Value::Symbol(text.to_string()));
+        return Ok(Entry::Symbol(text.to_string()));
     }
     match text.parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 && (!rate || x <= 100.0) => {
-            Ok(Value::Number(if rate { x / 100.0 } else { x }))
+            Ok(Entry::Number(if rate { x / 100.0 } else { x }))
         }
         _ => Err(allowed),
     }
@@ -502,7 +502,7 @@ pub enum Trust {
 pub struct Flag {
     pub year: i32,
     /// The measures it concerns, each marked in the table `wfsim census` prints.
-    pub measures: Vec<Measure>,
+    pub measures: Vec<Indicator>,
     pub trust: Trust,
     pub message: String,
 }
@@ -538,14 +538,14 @@ pub fn flags(area: &Area) -> Vec<Flag> {
     let mut out = Vec::new();
     let mut before: Option<(i32, f64)> = None;
     for y in &area.years {
-        let n = |m: Measure| y.get(m).number();
-        let in_post = n(Measure::InPost);
+        let n = |m: Indicator| y.get(m).number();
+        let in_post = n(Indicator::InPost);
         match in_post {
             Some(p) if p <= 0.0 => {
-                if let Some(t) = n(Measure::Turnover) {
+                if let Some(t) = n(Indicator::Turnover) {
                     out.push(Flag {
                         year: y.year,
-                        measures: vec![Measure::Turnover],
+                        measures: vec![Indicator::Turnover],
                         trust: Trust::LeftOut,
                         message: format!(
                             "turnover published as {} with no staff in post, where it is not \
@@ -557,8 +557,8 @@ pub fn flags(area: &Area) -> Vec<Flag> {
             }
             Some(p) => {
                 for (m, also) in [
-                    (Measure::Starters, None),
-                    (Measure::Leavers, Some(Measure::Turnover)),
+                    (Indicator::Starters, None),
+                    (Indicator::Leavers, Some(Indicator::Turnover)),
                 ] {
                     if n(m) != Some(0.0) {
                         continue;
@@ -594,25 +594,25 @@ pub fn flags(area: &Area) -> Vec<Flag> {
                         }
                     });
                 }
-                let leavers_ok = n(Measure::Leavers).is_some_and(|l| l > 0.0);
+                let leavers_ok = n(Indicator::Leavers).is_some_and(|l| l > 0.0);
                 // Each rate from its counts, with how far rounding each count by up to
                 // COUNT_ROUNDING can move it (the sum of its partial derivatives' sizes).
                 let checks = [
                     (
-                        Measure::Turnover,
-                        n(Measure::Leavers)
+                        Indicator::Turnover,
+                        n(Indicator::Leavers)
                             .filter(|_| leavers_ok)
                             .map(|l| (l / p, COUNT_ROUNDING * (1.0 / p + l / (p * p)))),
                         "leavers / in post",
                     ),
                     (
-                        Measure::AgencyRate,
-                        n(Measure::Agency).map(|a| (a / (a + p), COUNT_ROUNDING / (a + p))),
+                        Indicator::AgencyRate,
+                        n(Indicator::Agency).map(|a| (a / (a + p), COUNT_ROUNDING / (a + p))),
                         "agency / (agency + in post)",
                     ),
                     (
-                        Measure::VacancyRate,
-                        n(Measure::Vacancies).map(|v| (v / (v + p), COUNT_ROUNDING / (v + p))),
+                        Indicator::VacancyRate,
+                        n(Indicator::Vacancies).map(|v| (v / (v + p), COUNT_ROUNDING / (v + p))),
                         "vacancies / (vacancies + in post)",
                     ),
                 ];
@@ -641,7 +641,7 @@ pub fn flags(area: &Area) -> Vec<Flag> {
                 {
                     out.push(Flag {
                         year: y.year,
-                        measures: vec![Measure::InPost],
+                        measures: vec![Indicator::InPost],
                         trust: Trust::Check,
                         message: format!(
                             "in post {} from {} to {} FTE ({:+.0}%) in a year; check whether \
@@ -666,14 +666,14 @@ fn fte(x: f64) -> String {
 }
 
 /// Whether one of `flags` with the given trust concerns a year's value of a measure.
-fn flagged(flags: &[Flag], year: i32, m: Measure, trust: Trust) -> bool {
+fn flagged(flags: &[Flag], year: i32, m: Indicator, trust: Trust) -> bool {
     flags
         .iter()
         .any(|f| f.year == year && f.trust == trust && f.measures.contains(&m))
 }
 
 /// Whether a year's value of a measure is left out by one of `flags`.
-pub fn left_out(flags: &[Flag], year: i32, m: Measure) -> bool {
+pub fn left_out(flags: &[Flag], year: i32, m: Indicator) -> bool {
     flagged(flags, year, m, Trust::LeftOut)
 }
 
@@ -691,7 +691,7 @@ pub struct Usable {
 
 /// Mean, range and latest value of each measure over the usable years; `None` for a measure with
 /// no usable year.
-pub fn summary(area: &Area, flags: &[Flag], m: Measure) -> Option<Usable> {
+pub fn summary(area: &Area, flags: &[Flag], m: Indicator) -> Option<Usable> {
     let used: Vec<(i32, f64)> = area
         .years
         .iter()
@@ -735,14 +735,14 @@ impl Published {
 
     /// The year's published value of a measure, with `*` when it is left out as an artefact or `?`
     /// when it is worth checking; `None` when the census has no row for the year.
-    pub fn marked(&self, year: i32, m: Measure) -> Option<(Value, &'static str)> {
+    pub fn marked(&self, year: i32, m: Indicator) -> Option<(Entry, &'static str)> {
         let y = self.area.years.iter().find(|y| y.year == year)?;
         Some((y.get(m).clone(), mark(&self.flags, year, m)))
     }
 }
 
 /// `*` for a value left out by `flags`, `?` for one worth checking, else empty.
-pub fn mark(flags: &[Flag], year: i32, m: Measure) -> &'static str {
+pub fn mark(flags: &[Flag], year: i32, m: Indicator) -> &'static str {
     if left_out(flags, year, m) {
         "*"
     } else if flagged(flags, year, m, Trust::Check) {
@@ -859,11 +859,14 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             [2021, 2022, 2023]
         );
         // Rates become shares; counts stay FTE; symbols stay as published.
-        assert_eq!(town.years[1].get(Measure::AgencyRate), &Value::Number(0.3));
-        assert_eq!(town.years[1].get(Measure::Agency), &Value::Number(60.0));
         assert_eq!(
-            town.years[0].get(Measure::Caseload),
-            &Value::Symbol("x".into())
+            town.years[1].get(Indicator::AgencyRate),
+            &Entry::Number(0.3)
+        );
+        assert_eq!(town.years[1].get(Indicator::Agency), &Entry::Number(60.0));
+        assert_eq!(
+            town.years[0].get(Indicator::Caseload),
+            &Entry::Symbol("x".into())
         );
         assert_eq!(town.years[1].line, 5);
     }
@@ -892,7 +895,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         let c = parse("c.csv", &sample()).unwrap();
         let town = &c.areas[2];
         let f = flags(town);
-        let got: Vec<(i32, Measure, Trust)> =
+        let got: Vec<(i32, Indicator, Trust)> =
             f.iter().map(|f| (f.year, f.measures[0], f.trust)).collect();
         assert_eq!(
             got,
@@ -900,13 +903,13 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
                 // 2021: 25 / 100 = 25% turnover, 25 / 125 = 20% agency and vacancy: consistent.
                 // 2022: no starters; agency 60 / 200 = 30% as published; turnover 14 / 140 = 10%;
                 // vacancies 35 / 175 = 20%; in post rises 40%.
-                (2022, Measure::Starters, Trust::LeftOut),
-                (2022, Measure::InPost, Trust::Check),
+                (2022, Indicator::Starters, Trust::LeftOut),
+                (2022, Indicator::InPost, Trust::Check),
                 // 2023: no leavers, so the 0% turnover goes too; the rest is consistent.
-                (2023, Measure::Leavers, Trust::LeftOut),
+                (2023, Indicator::Leavers, Trust::LeftOut),
             ]
         );
-        assert_eq!(f[2].measures, [Measure::Leavers, Measure::Turnover]);
+        assert_eq!(f[2].measures, [Indicator::Leavers, Indicator::Turnover]);
         assert_eq!(
             f[0].message,
             "0 starters reported with 140.0 FTE in post: taken as a reporting artefact and left out"
@@ -933,7 +936,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             f[0].message,
             "turnover published as 5.0% with no staff in post, where it is not defined: left out"
         );
-        assert!(left_out(&f, 2022, Measure::Turnover));
+        assert!(left_out(&f, 2022, Indicator::Turnover));
         // 1 leaver of 10 FTE is 10.0%, but 10.3% published is within what rounding both counts to
         // 0.1 FTE can give (up to 0.1 + 100 x 0.05 x (1/10 + 1/100) = 0.65 points away).
         let f = flags(&council(
@@ -944,7 +947,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             ],
         ));
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].year, f[0].measures[0]), (2023, Measure::Turnover));
+        assert_eq!((f[0].year, f[0].measures[0]), (2023, Indicator::Turnover));
         // A small service with no leavers: plausible, so kept and flagged to check.
         let hamlet = council("Hamlet", &[(2022, "8.0,1.0,0,0,1,11.1,0,0,9")]);
         let f = flags(&hamlet);
@@ -953,7 +956,7 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             f[0].message,
             "0 leavers reported with 8.0 FTE in post: possible with so few staff, but worth checking"
         );
-        assert_eq!(summary(&hamlet, &f, Measure::Turnover).unwrap().mean, 0.0);
+        assert_eq!(summary(&hamlet, &f, Indicator::Turnover).unwrap().mean, 0.0);
     }
 
     #[test]
@@ -962,25 +965,25 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         let town = &c.areas[2];
         let f = flags(town);
         // Turnover: 25% (2021) and 10% (2022); 2023's 0% goes with its zero leavers.
-        let t = summary(town, &f, Measure::Turnover).unwrap();
+        let t = summary(town, &f, Indicator::Turnover).unwrap();
         assert_eq!(t.years, [2021, 2022]);
         assert!((t.mean - 0.175).abs() < 1e-12);
         assert_eq!((t.min, t.max), (0.1, 0.25));
         assert_eq!(t.latest, (2022, 0.1));
         // Agency rate: 2023 is `x`.
-        let a = summary(town, &f, Measure::AgencyRate).unwrap();
+        let a = summary(town, &f, Indicator::AgencyRate).unwrap();
         assert_eq!(a.years, [2021, 2022]);
         // Starters: 2022's zero is left out; in post's jump is only to check, so it stays.
         assert_eq!(
-            summary(town, &f, Measure::Starters).unwrap().years,
+            summary(town, &f, Indicator::Starters).unwrap().years,
             [2021, 2023]
         );
         assert_eq!(
-            summary(town, &f, Measure::InPost).unwrap().years,
+            summary(town, &f, Indicator::InPost).unwrap().years,
             [2021, 2022, 2023]
         );
         assert_eq!(
-            summary(&c.areas[3], &flags(&c.areas[3]), Measure::Turnover),
+            summary(&c.areas[3], &flags(&c.areas[3]), Indicator::Turnover),
             None
         );
     }

@@ -12,12 +12,13 @@ use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
 use crate::decide::sweep::{SweepError, Within, select};
+use crate::model::cost::Component;
 use crate::model::metric::Metric;
 use crate::scenario::diag::Source;
 use crate::scenario::param::Param;
 use crate::scenario::spanned::{Value, element_label, number_of};
 use crate::scenario::{self, Scenario};
-use crate::sim::engine::{self, TOTAL};
+use crate::sim::engine;
 use crate::sim::rng::RepStream;
 use crate::sim::run::{self, Progress, Results, RunConfig};
 use crate::stats::spearman;
@@ -95,7 +96,7 @@ fn outcomes(r: &Results, target: Option<usize>, month: usize) -> Outcomes {
         agency_share: v.trajectories[Metric::AgencyShare.index()][month]
             .map_or(f64::NAN, |s| s.mean),
         p_target: target.map_or(f64::NAN, |t| v.targets[t].met.p),
-        cost: v.costs[r.financial_years.len()][TOTAL].mean,
+        cost: v.costs[r.financial_years.len()][Component::Total].mean,
     }
 }
 
@@ -351,7 +352,7 @@ fn correlations(
                         0.0
                     }
                 });
-                let cost: f64 = r.costs.iter().map(|c| c[TOTAL]).sum();
+                let cost: f64 = r.costs.iter().map(|c| c[Component::Total]).sum();
                 (draws, [share, met, cost])
             })
             .collect::<Vec<_>>()

@@ -10,10 +10,10 @@ use std::str::FromStr;
 
 use serde::Serialize;
 
-use crate::output::json::KEY_METRICS;
+use crate::model::cost::Component;
+use crate::model::metric;
 use crate::scenario::diag::{ScenarioErrors, Source};
 use crate::scenario::{self, MAX_REPLICATIONS, Scenario};
-use crate::sim::engine::TOTAL;
 use crate::sim::run::{self, Progress, Results, RunConfig, RunError};
 use crate::stats::{Probability, Summary};
 
@@ -306,6 +306,10 @@ pub struct Row {
     pub summary: Summary,
     /// For targets: the probability the target is met, with its standard error.
     pub met: Option<Probability>,
+    /// Decimal places in `sweep.csv`: a metric at the end of the horizon its own, the total cost 2,
+    /// the rest 4.
+    #[serde(skip)]
+    pub decimals: usize,
 }
 
 /// The measures reported for each value, in a fixed order.
@@ -320,30 +324,34 @@ pub fn rows(points: &[Point]) -> Vec<Row> {
                 measure: format!("target:{}", t.name),
                 summary: t.value,
                 met: Some(t.met),
+                decimals: 4,
             });
         }
         let end = r.months as usize;
-        for m in KEY_METRICS {
+        for m in metric::key_metrics() {
             if let Some(s) = v.trajectories[m.index()][end] {
                 out.push(Row {
                     value: p.value,
                     measure: format!("{}_end", r.metric_name(m)),
                     summary: s,
                     met: None,
+                    decimals: m.decimals(),
                 });
             }
         }
         out.push(Row {
             value: p.value,
             measure: "cost_total".into(),
-            summary: v.costs[r.financial_years.len()][TOTAL],
+            summary: v.costs[r.financial_years.len()][Component::Total],
             met: None,
+            decimals: 2,
         });
         out.push(Row {
             value: p.value,
             measure: "agency_fte_months".into(),
             summary: v.agency_fte_months,
             met: None,
+            decimals: 4,
         });
     }
     out
@@ -553,7 +561,7 @@ fn search(
         let t = Trial {
             value: x,
             met: v.targets[ti].met,
-            cost: v.costs[r.financial_years.len()][TOTAL],
+            cost: v.costs[r.financial_years.len()][Component::Total],
             others: v
                 .targets
                 .iter()

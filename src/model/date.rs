@@ -74,6 +74,38 @@ pub fn financial_year_label(start_year: i32) -> String {
     format!("{}/{:02}", start_year, (start_year + 1).rem_euclid(100))
 }
 
+/// A financial year (April to March) within the horizon.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct FinancialYear {
+    pub label: String,
+    pub first_month: usize,
+    pub last_month: usize,
+    /// True if the horizon covers only part of the year.
+    pub partial: bool,
+}
+
+/// The financial years that months 1..=`months` after `start` fall in.
+pub fn financial_years(start: YearMonth, months: usize) -> Vec<FinancialYear> {
+    let mut out: Vec<FinancialYear> = Vec::new();
+    for m in 1..=months {
+        let fy = start.add_months(m as i32).financial_year();
+        let label = financial_year_label(fy);
+        match out.last_mut() {
+            Some(last) if last.label == label => last.last_month = m,
+            _ => out.push(FinancialYear {
+                label,
+                first_month: m,
+                last_month: m,
+                partial: false,
+            }),
+        }
+    }
+    for fy in &mut out {
+        fy.partial = fy.last_month + 1 - fy.first_month < 12;
+    }
+    out
+}
+
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.month())
@@ -141,5 +173,30 @@ mod tests {
         assert_eq!(label("2023-04"), "2023/24");
         assert_eq!(label("2024-03"), "2023/24");
         assert_eq!(label("1999-12"), "1999/00");
+    }
+
+    #[test]
+    fn financial_years_split_the_horizon() {
+        let fys = financial_years(YearMonth::parse("2022-09").unwrap(), 60);
+        let labels: Vec<&str> = fys.iter().map(|f| f.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "2022/23", "2023/24", "2024/25", "2025/26", "2026/27", "2027/28"
+            ]
+        );
+        // Months 1-6 are Oct 2022 - Mar 2023; the last year has Apr - Sep 2027.
+        assert_eq!(
+            (fys[0].first_month, fys[0].last_month, fys[0].partial),
+            (1, 6, true)
+        );
+        assert_eq!(
+            (fys[1].first_month, fys[1].last_month, fys[1].partial),
+            (7, 18, false)
+        );
+        assert_eq!(
+            (fys[5].first_month, fys[5].last_month, fys[5].partial),
+            (55, 60, true)
+        );
     }
 }

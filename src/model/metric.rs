@@ -1,4 +1,10 @@
-//! The monthly metrics wfsim reports, with the DfE census definitions they follow.
+//! The monthly metrics wfsim reports: one descriptor per metric, with the DfE census definitions
+//! the rates follow.
+//!
+//! Everything the rest of wfsim needs to know about a metric (its name in files and targets, its
+//! title on charts, how a sentence names it, its unit, the first month it is defined, whether it is
+//! a headline figure) is in its descriptor here, so that adding a metric means adding a row to
+//! [`FIXED`] and computing it in the engine's month record, nothing else.
 //!
 //! Rates are computed exactly as the DfE children's social work workforce census defines them, so a
 //! projection can be set beside published figures:
@@ -25,6 +31,197 @@ pub enum Metric {
     CostMonth,
     GradeFte(usize),
 }
+
+/// What a metric's values are, which decides how they are printed, drawn and checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Full-time equivalents: never negative.
+    Fte,
+    /// A share from 0 to 1, shown as a percentage.
+    Share,
+    /// A rate shown as a percentage that can pass 1 (turnover: a year's leavers over today's staff).
+    Rate,
+    /// Pounds; negative for income.
+    Pounds,
+}
+
+impl Unit {
+    /// Decimal places written to data files.
+    pub fn decimals(self) -> usize {
+        match self {
+            Unit::Share | Unit::Rate => 6,
+            Unit::Pounds => 2,
+            Unit::Fte => 4,
+        }
+    }
+
+    /// Shown as a percentage.
+    pub fn is_percent(self) -> bool {
+        matches!(self, Unit::Share | Unit::Rate)
+    }
+
+    /// The values a metric of this unit can take (`lo <= x && x <= hi` also refuses NaN and
+    /// infinities).
+    pub fn bounds(self) -> (f64, f64) {
+        match self {
+            Unit::Pounds => (f64::MIN, f64::MAX),
+            Unit::Share => (0.0, 1.0 + 1e-9),
+            Unit::Fte | Unit::Rate => (0.0, f64::MAX),
+        }
+    }
+}
+
+/// The facts of one metric (see [`Metric::info`]).
+#[derive(Debug)]
+pub struct Info {
+    /// The name in data files and targets.
+    pub name: &'static str,
+    /// A chart title.
+    pub title: &'static str,
+    /// How a sentence names it ("the agency share").
+    pub subject: &'static str,
+    pub unit: Unit,
+    /// The first month at which it is defined (turnover needs 12 months of leavers).
+    pub first_month: usize,
+    /// A headline figure: reported at the end of the horizon in `summary.json`, the workbook and
+    /// sweeps.
+    pub key: bool,
+    /// Names users may know it by (DfE or everyday), suggested when they write them.
+    pub aliases: &'static [&'static str],
+}
+
+/// The descriptors of the metrics that do not depend on the scenario's grades, in output order
+/// (`Metric::index`).
+const FIXED_INFO: [Info; 13] = [
+    Info {
+        name: "permanent_fte",
+        title: "Permanent social workers (FTE)",
+        subject: "permanent FTE",
+        unit: Unit::Fte,
+        first_month: 0,
+        key: true,
+        aliases: &["permanent", "in_post_fte"],
+    },
+    Info {
+        name: "agency_fte",
+        title: "Agency social workers (FTE)",
+        subject: "agency FTE",
+        unit: Unit::Fte,
+        first_month: 0,
+        key: true,
+        aliases: &[],
+    },
+    Info {
+        name: "vacant_fte",
+        title: "Vacant posts (FTE)",
+        subject: "vacant FTE",
+        unit: Unit::Fte,
+        first_month: 0,
+        key: false,
+        aliases: &["vacancies", "vacancy"],
+    },
+    Info {
+        name: "uncovered_fte",
+        title: "Vacancies without agency cover (FTE)",
+        subject: "vacant FTE without agency cover",
+        unit: Unit::Fte,
+        first_month: 0,
+        key: false,
+        aliases: &[],
+    },
+    Info {
+        name: "establishment_fte",
+        title: "Establishment (FTE)",
+        subject: "the establishment",
+        unit: Unit::Fte,
+        first_month: 0,
+        key: false,
+        aliases: &[],
+    },
+    Info {
+        name: "agency_share",
+        title: "Agency share (DfE agency rate)",
+        subject: "the agency share",
+        unit: Unit::Share,
+        first_month: 0,
+        key: true,
+        aliases: &["agency_rate", "agency", "agency_percent"],
+    },
+    Info {
+        name: "vacancy_rate",
+        title: "Vacancy rate (DfE)",
+        subject: "the vacancy rate",
+        unit: Unit::Share,
+        first_month: 0,
+        key: true,
+        aliases: &[],
+    },
+    Info {
+        name: "turnover_rate_12m",
+        title: "Turnover rate, last 12 months (DfE)",
+        subject: "12-month turnover",
+        unit: Unit::Rate,
+        first_month: 12,
+        key: true,
+        aliases: &["turnover", "turnover_rate"],
+    },
+    Info {
+        name: "under_2y_share",
+        title: "Permanent staff with under 2 years' service",
+        subject: "the share of permanent staff with under 2 years' service",
+        unit: Unit::Share,
+        first_month: 0,
+        key: true,
+        aliases: &[],
+    },
+    Info {
+        name: "asye_share",
+        title: "Newly qualified share",
+        subject: "the newly qualified share",
+        unit: Unit::Share,
+        first_month: 0,
+        key: true,
+        aliases: &["nq_share", "newly_qualified_share"],
+    },
+    Info {
+        name: "starters_fte",
+        title: "Starters in the month (FTE)",
+        subject: "starters in the month",
+        unit: Unit::Fte,
+        first_month: 1,
+        key: false,
+        aliases: &[],
+    },
+    Info {
+        name: "leavers_fte",
+        title: "Leavers in the month (FTE)",
+        subject: "leavers in the month",
+        unit: Unit::Fte,
+        first_month: 1,
+        key: false,
+        aliases: &[],
+    },
+    Info {
+        name: "cost_month",
+        title: "Workforce cost per month",
+        subject: "the monthly workforce cost",
+        unit: Unit::Pounds,
+        first_month: 1,
+        key: true,
+        aliases: &[],
+    },
+];
+
+/// The descriptor of every grade's FTE (its name, title and subject add the grade's).
+const GRADE_INFO: Info = Info {
+    name: "fte_",
+    title: " (FTE)",
+    subject: " FTE",
+    unit: Unit::Fte,
+    first_month: 0,
+    key: false,
+    aliases: &[],
+};
 
 /// The metrics that do not depend on the scenario's grades, in output order.
 pub const FIXED: [Metric; 13] = [
@@ -64,51 +261,60 @@ impl Metric {
         }
     }
 
+    /// The metric's descriptor.
+    pub fn info(self) -> &'static Info {
+        match self {
+            Metric::GradeFte(_) => &GRADE_INFO,
+            fixed => &FIXED_INFO[fixed.index()],
+        }
+    }
+
     /// The name used in files and in targets; grade metrics are `fte_<grade slug>`.
     pub fn name(self, grade_slugs: &[String]) -> String {
         match self {
-            Metric::PermanentFte => "permanent_fte".into(),
-            Metric::AgencyFte => "agency_fte".into(),
-            Metric::VacantFte => "vacant_fte".into(),
-            Metric::UncoveredFte => "uncovered_fte".into(),
-            Metric::EstablishmentFte => "establishment_fte".into(),
-            Metric::AgencyShare => "agency_share".into(),
-            Metric::VacancyRate => "vacancy_rate".into(),
-            Metric::TurnoverRate12m => "turnover_rate_12m".into(),
-            Metric::Under2yShare => "under_2y_share".into(),
-            Metric::AsyeShare => "asye_share".into(),
-            Metric::StartersFte => "starters_fte".into(),
-            Metric::LeaversFte => "leavers_fte".into(),
-            Metric::CostMonth => "cost_month".into(),
-            Metric::GradeFte(g) => format!("fte_{}", grade_slugs[g]),
+            Metric::GradeFte(g) => format!("{}{}", GRADE_INFO.name, grade_slugs[g]),
+            m => m.info().name.to_string(),
         }
+    }
+
+    /// A chart title in plain words; a grade's keeps the grade's name as written.
+    pub fn title(self, grade_names: &[String]) -> String {
+        match self {
+            Metric::GradeFte(g) => format!("{}{}", grade(grade_names, g), GRADE_INFO.title),
+            m => m.info().title.to_string(),
+        }
+    }
+
+    /// The metric in words for a sentence, e.g. "the agency share".
+    pub fn subject(self, grade_names: &[String]) -> String {
+        match self {
+            Metric::GradeFte(g) => format!("{}{}", grade(grade_names, g), GRADE_INFO.subject),
+            m => m.info().subject.to_string(),
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        self.info().unit
     }
 
     /// The first month at which the metric is defined.
     pub fn first_month(self) -> usize {
-        match self {
-            Metric::TurnoverRate12m => 12,
-            Metric::StartersFte | Metric::LeaversFte | Metric::CostMonth => 1,
-            _ => 0,
-        }
+        self.info().first_month
     }
 
     /// Decimal places written to files.
     pub fn decimals(self) -> usize {
-        match self {
-            Metric::AgencyShare
-            | Metric::VacancyRate
-            | Metric::TurnoverRate12m
-            | Metric::Under2yShare
-            | Metric::AsyeShare => 6,
-            Metric::CostMonth => 2,
-            _ => 4,
-        }
+        self.unit().decimals()
     }
 
     /// True for shares and rates (shown as percentages).
     pub fn is_share(self) -> bool {
-        self.decimals() == 6
+        self.unit().is_percent()
+    }
+
+    /// The values the metric can take.
+    pub fn bounds(self) -> (f64, f64) {
+        self.unit().bounds()
     }
 
     /// Finds a metric by name.
@@ -117,6 +323,23 @@ impl Metric {
             .into_iter()
             .find(|m| m.name(grade_slugs) == name)
     }
+
+    /// The metric a user means by a DfE or everyday name (`agency rate`, `turnover`), if any.
+    pub fn alias(name: &str) -> Option<Metric> {
+        let name = name.to_lowercase().replace([' ', '-'], "_");
+        FIXED
+            .into_iter()
+            .find(|m| m.info().aliases.contains(&name.as_str()))
+    }
+}
+
+fn grade(grade_names: &[String], g: usize) -> &str {
+    grade_names.get(g).map_or("grade", String::as_str)
+}
+
+/// The headline metrics, in output order: reported at the end of the horizon.
+pub fn key_metrics() -> impl Iterator<Item = Metric> {
+    FIXED.into_iter().filter(|m| m.info().key)
 }
 
 /// Every metric for a scenario with `grades` grades, in output order.
@@ -163,5 +386,35 @@ mod tests {
             Some(Metric::GradeFte(1))
         );
         assert_eq!(Metric::parse("agency_rate", &slugs), None);
+        assert_eq!(Metric::alias("Agency rate"), Some(Metric::AgencyShare));
+        assert_eq!(Metric::alias("turnover"), Some(Metric::TurnoverRate12m));
+        assert_eq!(Metric::alias("caseload"), None);
+    }
+
+    #[test]
+    fn descriptors_follow_the_census_definitions() {
+        let names = ["ASYE".to_string()];
+        assert_eq!(Metric::GradeFte(0).title(&names), "ASYE (FTE)");
+        assert_eq!(Metric::GradeFte(0).subject(&names), "ASYE FTE");
+        assert_eq!(Metric::AgencyShare.bounds(), (0.0, 1.0 + 1e-9));
+        // Turnover is a year's leavers over today's staff: a percentage that can pass 100%.
+        assert!(Metric::TurnoverRate12m.is_share());
+        assert_eq!(Metric::TurnoverRate12m.bounds().1, f64::MAX);
+        assert_eq!(Metric::TurnoverRate12m.first_month(), 12);
+        assert_eq!(Metric::CostMonth.bounds().0, f64::MIN);
+        let key: Vec<&str> = key_metrics().map(|m| m.info().name).collect();
+        assert_eq!(
+            key,
+            [
+                "permanent_fte",
+                "agency_fte",
+                "agency_share",
+                "vacancy_rate",
+                "turnover_rate_12m",
+                "under_2y_share",
+                "asye_share",
+                "cost_month"
+            ]
+        );
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::table::{layout, pc, pct};
-use crate::census::{self, Area, Census, Flag, Level, Measure, Published, Trust, Value};
+use crate::census::{self, Area, Census, Entry, Flag, Indicator, Level, Published, Trust};
 use crate::model::metric::Metric;
 use crate::sim::run::Results;
 use crate::stats::Summary;
@@ -31,12 +31,12 @@ fn marked_rows(rows: Vec<(String, Vec<(String, &'static str)>)>) -> Vec<Vec<Stri
 
 /// A published value as the table shows it: FTE to one decimal, rates as percentages, symbols as
 /// published (a blank cell as `-`).
-fn cell(v: &Value, m: Measure) -> String {
+fn cell(v: &Entry, m: Indicator) -> String {
     match v {
-        Value::Number(x) if m.is_rate() => pct(*x),
-        Value::Number(x) => format!("{x:.1}"),
-        Value::Symbol(s) if s.is_empty() => "-".into(),
-        Value::Symbol(s) => s.clone(),
+        Entry::Number(x) if m.is_rate() => pct(*x),
+        Entry::Number(x) => format!("{x:.1}"),
+        Entry::Symbol(s) if s.is_empty() => "-".into(),
+        Entry::Symbol(s) => s.clone(),
     }
 }
 
@@ -57,14 +57,14 @@ pub fn render(c: &Census, area: &Area) -> String {
     let flags = census::flags(area);
     let mut rows = vec![
         std::iter::once("year".to_string())
-            .chain(Measure::ALL.iter().map(|m| m.label().to_string()))
+            .chain(Indicator::ALL.iter().map(|m| m.label().to_string()))
             .collect::<Vec<_>>(),
     ];
     rows.extend(marked_rows(
         area.years
             .iter()
             .map(|y| {
-                let values = Measure::ALL
+                let values = Indicator::ALL
                     .iter()
                     .map(|&m| (cell(y.get(m), m), census::mark(&flags, y.year, m)))
                     .collect();
@@ -83,7 +83,7 @@ pub fn render(c: &Census, area: &Area) -> String {
         .filter(|(s, _)| {
             area.years
                 .iter()
-                .any(|y| y.values.iter().any(|v| *v == Value::Symbol(s.to_string())))
+                .any(|y| y.values.iter().any(|v| *v == Entry::Symbol(s.to_string())))
         })
         .map(|(s, meaning)| format!("{s} {meaning}"))
         .collect();
@@ -137,7 +137,11 @@ pub fn render(c: &Census, area: &Area) -> String {
         ));
     }
     let mut rows = vec![header];
-    for m in [Measure::Turnover, Measure::AgencyRate, Measure::VacancyRate] {
+    for m in [
+        Indicator::Turnover,
+        Indicator::AgencyRate,
+        Indicator::VacancyRate,
+    ] {
         let u = census::summary(area, &flags, m);
         let mut row = vec![m.label().to_string()];
         match &u {
@@ -190,10 +194,10 @@ fn members(c: &Census, area: &Area, year: i32) -> String {
         ),
     };
     let shown = [
-        Measure::InPost,
-        Measure::Turnover,
-        Measure::AgencyRate,
-        Measure::VacancyRate,
+        Indicator::InPost,
+        Indicator::Turnover,
+        Indicator::AgencyRate,
+        Indicator::VacancyRate,
     ];
     let mut rows = vec![
         std::iter::once(format!(
@@ -234,7 +238,7 @@ fn members(c: &Census, area: &Area, year: i32) -> String {
 /// (FTE in post plus vacancies, as the census counts posts), agency FTE and the share of vacancies
 /// agency covers.
 fn starting_point(area: &Area, flags: &[Flag]) -> String {
-    let usable = |y: &census::Year, m: Measure| {
+    let usable = |y: &census::Year, m: Indicator| {
         if census::left_out(flags, y.year, m) {
             None
         } else {
@@ -244,8 +248,8 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
     let Some((y, in_post, vacancies)) = area.years.iter().rev().find_map(|y| {
         Some((
             y,
-            usable(y, Measure::InPost).filter(|&p| p > 0.0)?,
-            usable(y, Measure::Vacancies)?,
+            usable(y, Indicator::InPost).filter(|&p| p > 0.0)?,
+            usable(y, Indicator::Vacancies)?,
         ))
     }) else {
         return String::new();
@@ -260,7 +264,7 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
             format!("[[posts]]: FTE in post {in_post:.1} + vacancies {vacancies:.1}"),
         ),
     ];
-    if let Some(agency) = usable(y, Measure::Agency) {
+    if let Some(agency) = usable(y, Indicator::Agency) {
         lines.push((
             format!("agency = {agency:.0}"),
             "[[posts]]: agency FTE, as whole workers".into(),
@@ -293,10 +297,10 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
 }
 
 /// The rates set against the census: the census measure and the metric that follows its definition.
-const RATES: [(Measure, Metric); 3] = [
-    (Measure::Turnover, Metric::TurnoverRate12m),
-    (Measure::AgencyRate, Metric::AgencyShare),
-    (Measure::VacancyRate, Metric::VacancyRate),
+const RATES: [(Indicator, Metric); 3] = [
+    (Indicator::Turnover, Metric::TurnoverRate12m),
+    (Indicator::AgencyRate, Metric::AgencyShare),
+    (Indicator::VacancyRate, Metric::VacancyRate),
 ];
 
 /// The baseline projection at each census date (30 September) beside the published rates, one row
@@ -346,14 +350,14 @@ fn septembers(r: &Results) -> Vec<(i32, usize)> {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Beside {
     pub year: i32,
-    pub measure: Measure,
+    pub measure: Indicator,
     /// The metric that follows the measure's census definition.
     pub metric: Metric,
     /// The month of the year's 30 September, when it is inside the horizon.
     pub month: Option<usize>,
     /// The published value and its mark (`*` left out, `?` to check, else empty); `None` when the
     /// census has no row for the year.
-    pub published: Option<(Value, &'static str)>,
+    pub published: Option<(Entry, &'static str)>,
     /// The baseline's summary at the year's 30 September; `None` outside the horizon or before the
     /// metric is defined (turnover needs 12 months).
     pub projected: Option<Summary>,
@@ -426,8 +430,8 @@ pub fn finding(r: &Results) -> Option<String> {
         .map(|(i, b)| {
             let s = b.projected.expect("kept by `both`");
             let what = match b.measure {
-                Measure::Turnover => "turnover of",
-                Measure::AgencyRate => "an agency rate of",
+                Indicator::Turnover => "turnover of",
+                Indicator::AgencyRate => "an agency rate of",
                 _ => "a vacancy rate of",
             };
             let range = crate::output::report::range(b.metric, &s);
@@ -495,7 +499,7 @@ pub fn against(r: &Results) -> Option<Against> {
         .iter()
         .rev()
         .find(|y| y.year <= start_year)
-        .and_then(|y| y.get(Measure::InPost).number().map(|x| (y.year, x)));
+        .and_then(|y| y.get(Indicator::InPost).number().map(|x| (y.year, x)));
     let permanent = base.trajectories[Metric::PermanentFte.index()][0]
         .as_ref()
         .map_or(f64::NAN, |s| s.p50);

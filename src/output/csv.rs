@@ -6,7 +6,7 @@
 use std::io::{self, Write};
 
 use super::{Exporter, num};
-use crate::sim::engine::COMPONENTS;
+
 use crate::sim::run::Results;
 
 fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
@@ -89,12 +89,11 @@ impl Exporter for Costs {
             .collect();
         for v in &r.variants {
             for (yi, label) in labels.iter().enumerate() {
-                for (c, comp) in COMPONENTS.iter().enumerate() {
-                    let s = v.costs[yi][c];
+                for (c, s) in v.costs[yi].iter() {
                     w.write_record([
                         v.name.as_str(),
                         label,
-                        comp,
+                        c.key(),
                         &num(s.mean, 2),
                         &num(s.p05, 2),
                         &num(s.p50, 2),
@@ -130,17 +129,13 @@ impl Exporter for Comparison {
         .map_err(io_err)?;
         for v in r.variants.iter().skip(1) {
             for m in &v.comparison {
-                let d = if m.measure.starts_with("target_") {
-                    6
-                } else {
-                    2
-                };
+                let d = m.measure.decimals(|i| r.targets[i].metric.unit());
                 let (p05, p50, p95) = m
                     .summary
                     .map_or((f64::NAN, f64::NAN, f64::NAN), |s| (s.p05, s.p50, s.p95));
                 w.write_record([
                     v.name.as_str(),
-                    &m.measure,
+                    &m.name,
                     &num(m.mean.unwrap_or(f64::NAN), d),
                     &num(p05, d),
                     &num(p50, d),

@@ -9,10 +9,10 @@ use super::table::{layout, money, money_range, pct};
 use super::{OutputError, num, write_atomic};
 use crate::decide::sensitivity::{Outcomes, Sensitivity};
 use crate::decide::sweep::{Point, Row, Solution, Vary};
+use crate::model::cost::Component;
 use crate::model::metric::Metric;
 use crate::output::charts::draw::{Chart, Scale, TornadoPanel, XyPanel};
 use crate::scenario::Scenario;
-use crate::sim::engine::TOTAL;
 use crate::sim::run::RunConfig;
 use crate::stats::Probability;
 
@@ -93,19 +93,6 @@ fn write_chart(dir: &Path, stem: &str, drawn: &Drawn) -> Result<Vec<PathBuf>, Ou
     Ok(vec![a, b])
 }
 
-fn decimals(measure: &str) -> usize {
-    if measure.ends_with("share_end")
-        || measure.ends_with("rate_end")
-        || measure.ends_with("rate_12m_end")
-    {
-        6
-    } else if measure.starts_with("cost") {
-        2
-    } else {
-        4
-    }
-}
-
 /// The sweep chart: chance of each target, and total cost with its 90% range, against the value.
 pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
     let targets = points
@@ -145,7 +132,7 @@ pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
                 .iter()
                 .map(|p| {
                     let r = &p.results;
-                    let c = r.variants[0].costs[r.financial_years.len()][TOTAL];
+                    let c = r.variants[0].costs[r.financial_years.len()][Component::Total];
                     (p.value, c.mean, c.p05, c.p95)
                 })
                 .collect(),
@@ -187,7 +174,7 @@ pub fn sweep_table(points: &[Point]) -> String {
         row.extend(v.targets.iter().map(|t| format!("{:.0}%", 100.0 * t.met.p)));
         let s = v.trajectories[Metric::AgencyShare.index()][r.months as usize].expect("defined");
         row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
-        let c = v.costs[r.financial_years.len()][TOTAL];
+        let c = v.costs[r.financial_years.len()][Component::Total];
         row.push(money_range(&c));
         rows.push(row);
     }
@@ -201,7 +188,7 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
     let csv_rows = rows
         .iter()
         .map(|r| {
-            let d = decimals(&r.measure);
+            let d = r.decimals;
             vec![
                 num(r.value, 9),
                 r.measure.clone(),

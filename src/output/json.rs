@@ -6,22 +6,10 @@ use std::io::{self, Write};
 use serde_json::{Map, Value, json};
 
 use super::Exporter;
-use crate::model::metric::Metric;
-use crate::sim::engine::COMPONENTS;
+use crate::model::comparison::Measure;
+use crate::model::metric;
 use crate::sim::run::Results;
 use crate::stats::Summary;
-
-/// Metrics reported at the end of the horizon.
-pub const KEY_METRICS: [Metric; 8] = [
-    Metric::PermanentFte,
-    Metric::AgencyFte,
-    Metric::AgencyShare,
-    Metric::VacancyRate,
-    Metric::TurnoverRate12m,
-    Metric::Under2yShare,
-    Metric::AsyeShare,
-    Metric::CostMonth,
-];
 
 /// Exporter of `summary.json`.
 pub struct SummaryJson;
@@ -50,7 +38,7 @@ pub fn summary_value(r: &Results) -> Value {
                 })
                 .collect();
             let mut end_values = Map::new();
-            for m in KEY_METRICS {
+            for m in metric::key_metrics() {
                 if let Some(s) = &v.trajectories[m.index()][end] {
                     end_values.insert(r.metric_name(m), stats(s));
                 }
@@ -63,8 +51,8 @@ pub fn summary_value(r: &Results) -> Value {
                 .chain(["total".to_string()]);
             for (yi, label) in labels.enumerate() {
                 let mut comps = Map::new();
-                for (c, name) in COMPONENTS.iter().enumerate() {
-                    comps.insert((*name).to_string(), stats(&v.costs[yi][c]));
+                for (c, s) in v.costs[yi].iter() {
+                    comps.insert(c.key().to_string(), stats(s));
                 }
                 costs.insert(label, Value::Object(comps));
             }
@@ -73,7 +61,7 @@ pub fn summary_value(r: &Results) -> Value {
                 .iter()
                 .map(|m| {
                     let mut row = json!({
-                        "measure": m.measure,
+                        "measure": m.name,
                         "mean": m.mean,
                         "se": m.summary.map(|s| s.se),
                         "p05": m.summary.map(|s| s.p05),
@@ -81,7 +69,7 @@ pub fn summary_value(r: &Results) -> Value {
                         "p95": m.summary.map(|s| s.p95),
                         "prob_better": m.prob_better,
                     });
-                    if m.measure == "break_even_month" {
+                    if m.measure == Measure::BreakEvenMonth {
                         row["prob_never"] = json!(m.prob_better.map(|p| 1.0 - p));
                     }
                     row

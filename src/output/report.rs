@@ -6,14 +6,15 @@
 
 use std::fmt::Write as _;
 
+use crate::model::comparison::Measure;
+use crate::model::cost::Component;
 use crate::model::date::YearMonth;
-use crate::model::metric::Metric;
+use crate::model::metric::{Metric, Unit};
 use crate::output::charts::{Drawn, Figure};
 use crate::output::num;
 use crate::output::table::{break_even, money, money_range, pc};
 use crate::scenario::Target;
-use crate::sim::compare::{Measure, costs_the_same, find};
-use crate::sim::engine::{COMPONENTS, TOTAL};
+use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
 use crate::stats::Summary;
 
@@ -33,18 +34,6 @@ pub enum Block {
     Figure(usize),
 }
 
-/// Headings for the cost components, in the order of [`COMPONENTS`].
-const COMPONENT_TITLES: [&str; 8] = [
-    "Salaries",
-    "On-costs",
-    "Premiums",
-    "Agency",
-    "Recruitment",
-    "Training",
-    "Grant income",
-    "Total",
-];
-
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
     format!("{} {}", crate::model::date::month_name(d.month()), d.year())
@@ -52,12 +41,10 @@ pub fn long_date(d: YearMonth) -> String {
 
 /// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
 fn value(m: Metric, x: f64) -> String {
-    if m.is_share() {
-        pc(x)
-    } else if m == Metric::CostMonth {
-        money(x)
-    } else {
-        format!("{x:.1} FTE")
+    match m.unit() {
+        Unit::Share | Unit::Rate => pc(x),
+        Unit::Pounds => money(x),
+        Unit::Fte => format!("{x:.1} FTE"),
     }
 }
 
@@ -67,28 +54,6 @@ pub(crate) fn range(m: Metric, s: &Summary) -> String {
         format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95)
     } else {
         format!("{} to {}", value(m, s.p05), value(m, s.p95))
-    }
-}
-
-/// A metric in words for a sentence, e.g. "the agency share"; grade names keep their case.
-fn subject(m: Metric, grade_names: &[String]) -> String {
-    match m {
-        Metric::PermanentFte => "permanent FTE".into(),
-        Metric::AgencyFte => "agency FTE".into(),
-        Metric::VacantFte => "vacant FTE".into(),
-        Metric::UncoveredFte => "vacant FTE without agency cover".into(),
-        Metric::EstablishmentFte => "the establishment".into(),
-        Metric::AgencyShare => "the agency share".into(),
-        Metric::VacancyRate => "the vacancy rate".into(),
-        Metric::TurnoverRate12m => "12-month turnover".into(),
-        Metric::Under2yShare => "the share of permanent staff with under 2 years' service".into(),
-        Metric::AsyeShare => "the newly qualified share".into(),
-        Metric::StartersFte => "starters in the month".into(),
-        Metric::LeaversFte => "leavers in the month".into(),
-        Metric::CostMonth => "the monthly workforce cost".into(),
-        Metric::GradeFte(g) => {
-            format!("{} FTE", grade_names.get(g).map_or("grade", String::as_str))
-        }
     }
 }
 
@@ -105,7 +70,7 @@ fn threshold(t: &Target) -> String {
 /// A target's condition in words, e.g. "agency share at most 20.0%", for readers of the report
 /// (the data files name the metric by its key).
 pub fn condition(t: &Target, grade_names: &[String]) -> String {
-    let subject = subject(t.metric, grade_names);
+    let subject = t.metric.subject(grade_names);
     format!(
         "{} {}",
         subject.strip_prefix("the ").unwrap_or(&subject),
@@ -140,7 +105,7 @@ pub fn findings(r: &Results) -> Vec<String> {
         };
         let s = format!(
             "Baseline: {} {verb} {from}{} by {} (median; 90% range {}); {} chance of meeting the {} target ({}).",
-            subject(m, &r.grade_names),
+            m.subject(&r.grade_names),
             value(m, end),
             long_date(t.by),
             range(m, &at.value),
@@ -191,8 +156,8 @@ pub fn findings(r: &Results) -> Vec<String> {
     );
     for v in r.variants.iter().skip(1) {
         let (Some(cost), Some(agency)) = (
-            find(&v.comparison, "cost_diff_total").and_then(|m| m.summary.map(|s| (s, m))),
-            find(&v.comparison, "agency_fte_months_diff").and_then(|m| m.summary),
+            find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.summary.map(|s| (s, m))),
+            find(&v.comparison, Measure::AgencyFteMonthsDiff).and_then(|m| m.summary),
         ) else {
             continue;
         };
@@ -330,20 +295,20 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         .variants
         .iter()
         .map(|v| {
-            let c = v.costs[total][TOTAL];
+            let c = v.costs[total][Component::Total];
             let mut row = vec![
                 v.name.clone(),
                 money(c.mean),
                 format!("{} to {}", money(c.p05), money(c.p95)),
             ];
-            let diff = find(&v.comparison, "cost_diff_total").and_then(|m| m.summary);
+            let diff = find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.summary);
             match diff {
                 Some(d) => {
-                    let p = find(&v.comparison, "cost_diff_total").and_then(|m| m.prob_better);
+                    let p = find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.prob_better);
                     row.push(money_range(&d));
                     row.push(pc(p.unwrap_or(f64::NAN)));
                     row.push(
-                        find(&v.comparison, "npv_diff")
+                        find(&v.comparison, Measure::NpvDiff)
                             .and_then(|m| m.summary)
                             .map_or("-".into(), |s| money(s.mean)),
                     );
@@ -392,7 +357,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             .iter()
             .map(|v| {
                 let mut row = vec![v.name.clone()];
-                row.extend((0..total).map(|y| money(v.costs[y][TOTAL].mean)));
+                row.extend((0..total).map(|y| money(v.costs[y][Component::Total].mean)));
                 row
             })
             .collect(),
@@ -403,25 +368,24 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         b.push(Block::Paragraph(
             "Difference from the baseline per financial year: mean, with the 90% range of the paired difference (negative saves money).".into(),
         ));
-        // One row per option: its name, then `cell` of each of its comparison measures `names`.
-        let option_rows = |names: &[String], cell: fn(&Summary) -> String| -> Vec<Vec<String>> {
-            r.variants[1..]
-                .iter()
-                .map(|v| {
-                    let mut row = vec![v.name.clone()];
-                    row.extend(names.iter().map(|name| {
-                        find(&v.comparison, name)
-                            .and_then(|m| m.summary)
-                            .map_or("-".into(), |d| cell(&d))
-                    }));
-                    row
-                })
-                .collect()
-        };
-        let years: Vec<String> = r
-            .financial_years
-            .iter()
-            .map(|f| format!("cost_diff_{}", f.label))
+        // One row per option: its name, then `cell` of each of its comparison `measures`.
+        let option_rows =
+            |measures: &[Measure], cell: fn(&Summary) -> String| -> Vec<Vec<String>> {
+                r.variants[1..]
+                    .iter()
+                    .map(|v| {
+                        let mut row = vec![v.name.clone()];
+                        row.extend(measures.iter().map(|&m| {
+                            find(&v.comparison, m)
+                                .and_then(|m| m.summary)
+                                .map_or("-".into(), |d| cell(&d))
+                        }));
+                        row
+                    })
+                    .collect()
+            };
+        let years: Vec<Measure> = (0..r.financial_years.len())
+            .map(Measure::CostDiffYear)
             .collect();
         b.push(Block::Table {
             head,
@@ -434,18 +398,10 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
             long_date(end)
         )));
         let mut head = vec!["Option".to_string()];
-        head.extend(COMPONENT_TITLES.iter().map(|c| c.to_string()));
-        // The total's difference is `cost_diff_total`; each other component's `<name>_diff_total`.
-        let components: Vec<String> = COMPONENTS
-            .iter()
-            .enumerate()
-            .map(|(ci, c)| {
-                if ci == TOTAL {
-                    "cost_diff_total".to_string()
-                } else {
-                    format!("{c}_diff_total")
-                }
-            })
+        head.extend(Component::ALL.iter().map(|c| c.title().to_string()));
+        let components: Vec<Measure> = Component::ALL
+            .into_iter()
+            .map(Measure::of_component)
             .collect();
         b.push(Block::Table {
             head,
@@ -547,11 +503,11 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
 /// The extra cost per agency FTE-year avoided. The ratio is that only for an option that avoids
 /// agency and costs more; otherwise it says in words that the option saves money too (a negative
 /// ratio) or uses more agency (a ratio of either sign).
-fn per_agency_year(c: &[Measure]) -> String {
-    let mean = |name| find(c, name).and_then(|m| m.mean);
+fn per_agency_year(c: &[Compared]) -> String {
+    let mean = |m| find(c, m).and_then(|m| m.mean);
     let (Some(ratio), Some(agency)) = (
-        mean("cost_per_agency_fte_year_avoided"),
-        mean("agency_fte_months_diff"),
+        mean(Measure::CostPerAgencyFteYearAvoided),
+        mean(Measure::AgencyFteMonthsDiff),
     ) else {
         return "-".into();
     };
@@ -755,11 +711,16 @@ mod tests {
     use super::*;
 
     /// An option's comparison with only the two means `per_agency_year` reads.
-    fn comparison(cost: f64, agency_months: f64) -> Vec<Measure> {
+    fn comparison(cost: f64, agency_months: f64) -> Vec<Compared> {
         let years = -agency_months / 12.0;
         vec![
-            Measure::ratio("agency_fte_months_diff", Some(agency_months)),
-            Measure::ratio(
+            Compared::ratio(
+                Measure::AgencyFteMonthsDiff,
+                "agency_fte_months_diff",
+                Some(agency_months),
+            ),
+            Compared::ratio(
+                Measure::CostPerAgencyFteYearAvoided,
                 "cost_per_agency_fte_year_avoided",
                 (years != 0.0).then(|| cost / years),
             ),

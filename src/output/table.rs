@@ -1,8 +1,9 @@
 //! Plain-text tables for the terminal: one row per option, the figures a user reads first.
 
+use crate::model::comparison::Measure;
 use crate::model::date::YearMonth;
 use crate::model::metric::Metric;
-use crate::sim::compare::{Measure, costs_the_same, find};
+use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
 use crate::stats::Summary;
 
@@ -111,11 +112,11 @@ pub fn outcomes(r: &Results) -> String {
 /// When an option breaks even, from its `break_even_month` measure, for a run of `months` months
 /// from `start`: the median month when it is more likely than not, with the chance. An option
 /// that costs exactly what the baseline costs has nothing to break even on.
-pub fn break_even(c: &[Measure], start: YearMonth, months: u32) -> String {
+pub fn break_even(c: &[Compared], start: YearMonth, months: u32) -> String {
     if costs_the_same(c) {
         return "none: costs the same".into();
     }
-    match find(c, "break_even_month")
+    match find(c, Measure::BreakEvenMonth)
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
         Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("from the start ({})", pc(p)),
@@ -140,9 +141,9 @@ pub fn costs(r: &Results) -> String {
         "break-even".to_string(),
     ]];
     for v in &r.variants {
-        let c = v.costs[total][crate::sim::engine::TOTAL];
+        let c = v.costs[total][crate::model::cost::Component::Total];
         let mut row = vec![v.name.clone(), money(c.mean)];
-        match find(&v.comparison, "cost_diff_total")
+        match find(&v.comparison, Measure::CostDiffTotal)
             .and_then(|m| m.summary.map(|s| (s, m.prob_better)))
         {
             Some((s, p)) => {
@@ -169,8 +170,9 @@ mod tests {
     fn break_even_in_words() {
         let start = YearMonth::parse("2023-01").unwrap();
         let be = |months: &[f64], p: f64| {
-            vec![Measure {
-                measure: "break_even_month".into(),
+            vec![Compared {
+                measure: Measure::BreakEvenMonth,
+                name: "break_even_month".into(),
                 summary: (!months.is_empty()).then(|| crate::stats::Summary::of(months)),
                 mean: None,
                 prob_better: Some(p),
@@ -192,8 +194,9 @@ mod tests {
         // but there is nothing to break even on.
         let same = |diffs: &[f64]| {
             let mut c = be(&[1.0, 1.0], 1.0);
-            c.push(Measure {
-                measure: "cost_diff_total".into(),
+            c.push(Compared {
+                measure: Measure::CostDiffTotal,
+                name: "cost_diff_total".into(),
                 summary: Some(crate::stats::Summary::of(diffs)),
                 mean: None,
                 prob_better: Some(0.0),

@@ -12,9 +12,8 @@ use rust_xlsxwriter::{
 };
 
 use super::Exporter;
-use crate::model::metric::Metric;
-use crate::output::json::KEY_METRICS;
-use crate::sim::engine::{COMPONENTS, TOTAL};
+use crate::model::cost::Component;
+use crate::model::metric::{self, Metric, Unit};
 use crate::sim::run::Results;
 
 /// Exporter of `results.xlsx`.
@@ -43,12 +42,14 @@ impl Formats {
     }
 
     fn for_metric(&self, m: Metric) -> &Format {
-        if m.is_share() {
-            &self.percent
-        } else if m == Metric::CostMonth {
-            &self.pounds
-        } else {
-            &self.number
+        self.for_unit(m.unit())
+    }
+
+    fn for_unit(&self, unit: Unit) -> &Format {
+        match unit {
+            Unit::Share | Unit::Rate => &self.percent,
+            Unit::Pounds => &self.pounds,
+            Unit::Fte => &self.number,
         }
     }
 }
@@ -158,7 +159,7 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
         ws.write_string_with_format(row, c as u16, *h, &f.header)?;
     }
     row += 1;
-    for m in KEY_METRICS {
+    for m in metric::key_metrics() {
         for v in &r.variants {
             let Some(s) = v.trajectories[m.index()][end] else {
                 continue;
@@ -179,7 +180,7 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
     row += 1;
     let total = r.financial_years.len();
     for v in &r.variants {
-        let s = v.costs[total][TOTAL];
+        let s = v.costs[total][Component::Total];
         ws.write_string(row, 0, "total")?;
         ws.write_string(row, 1, &v.name)?;
         numbers(ws, row, 2, &[s.mean, s.p05, s.p50, s.p95], &f.pounds)?;
@@ -265,11 +266,10 @@ fn costs(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> 
     let mut row = 1u32;
     for v in &r.variants {
         for (yi, label) in labels.iter().enumerate() {
-            for (c, comp) in COMPONENTS.iter().enumerate() {
-                let s = v.costs[yi][c];
+            for (c, s) in v.costs[yi].iter() {
                 ws.write_string(row, 0, &v.name)?;
                 ws.write_string(row, 1, *label)?;
-                ws.write_string(row, 2, *comp)?;
+                ws.write_string(row, 2, c.key())?;
                 numbers(ws, row, 3, &[s.mean, s.p05, s.p50, s.p95], &f.pounds)?;
                 row += 1;
             }
@@ -297,18 +297,9 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
     let mut row = 1u32;
     for v in r.variants.iter().skip(1) {
         for m in &v.comparison {
-            let fm = if m.measure.starts_with("target_") {
-                &f.percent
-            } else if m.measure.starts_with("cost")
-                || m.measure.ends_with("_diff_total")
-                || m.measure == "npv_diff"
-            {
-                &f.pounds
-            } else {
-                &f.number
-            };
+            let fm = f.for_unit(m.measure.unit(|i| r.targets[i].metric.unit()));
             ws.write_string(row, 0, &v.name)?;
-            ws.write_string(row, 1, &m.measure)?;
+            ws.write_string(row, 1, &m.name)?;
             number(ws, row, 2, m.mean.unwrap_or(f64::NAN), fm)?;
             if let Some(s) = m.summary {
                 numbers(ws, row, 3, &[s.p05, s.p50, s.p95], fm)?;
@@ -344,11 +335,11 @@ fn census(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError>
         if let Some((v, mark)) = &b.published {
             // The flag column holds the mark, after the symbol published in place of a number.
             let flag = match v {
-                crate::census::Value::Number(x) => {
+                crate::census::Entry::Number(x) => {
                     number(ws, row, 2, *x, &f.percent)?;
                     mark.to_string()
                 }
-                crate::census::Value::Symbol(sym) => format!("{sym}{mark}"),
+                crate::census::Entry::Symbol(sym) => format!("{sym}{mark}"),
             };
             if !flag.is_empty() {
                 ws.write_string(row, 3, &flag)?;

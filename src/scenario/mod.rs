@@ -1645,7 +1645,8 @@ fn read_targets(r: &mut Reader, root: &mut Table, meta: &Meta, slugs: &[String])
                     Some(m) => Some(m),
                     None => {
                         let k: Vec<&str> = known.iter().map(String::as_str).collect();
-                        let hint = metric_alias(&s)
+                        let hint = Metric::alias(&s)
+                            .map(|m| m.info().name)
                             .or_else(|| spanned::closest(&s, &k))
                             .map(|x| format!("did you mean `{x}`? "))
                             .unwrap_or_default();
@@ -1752,18 +1753,6 @@ fn check_premium_overlap(
                 );
             }
         }
-    }
-}
-
-/// wfsim's name for a metric a user may know by its DfE or everyday name.
-fn metric_alias(name: &str) -> Option<&'static str> {
-    match name.to_lowercase().replace([' ', '-'], "_").as_str() {
-        "agency_rate" | "agency" | "agency_percent" => Some("agency_share"),
-        "turnover" | "turnover_rate" => Some("turnover_rate_12m"),
-        "vacancies" | "vacancy" => Some("vacant_fte"),
-        "nq_share" | "newly_qualified_share" => Some("asye_share"),
-        "permanent" | "in_post_fte" => Some("permanent_fte"),
-        _ => None,
     }
 }
 

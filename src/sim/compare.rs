@@ -4,14 +4,15 @@
 //! difference in one replication isolates the option's effect; its spread across replications is the
 //! honest uncertainty of that effect, far narrower than comparing two independent runs.
 
-use serde::Serialize;
-
+use crate::model::comparison::Measure;
 use crate::stats::Summary;
 
-/// One row of `comparison.csv`.
-#[derive(Clone, Debug, Serialize)]
-pub struct Measure {
-    pub measure: String,
+/// One comparison of an option with the baseline (a row of `comparison.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Compared {
+    pub measure: Measure,
+    /// The measure's key in data files ([`Measure::key`]).
+    pub name: String,
     /// Summary across replications; `None` for ratio measures, which have only a mean.
     pub summary: Option<Summary>,
     pub mean: Option<f64>,
@@ -19,10 +20,12 @@ pub struct Measure {
     pub prob_better: Option<f64>,
 }
 
-impl Measure {
-    pub fn ratio(name: impl Into<String>, value: Option<f64>) -> Measure {
-        Measure {
-            measure: name.into(),
+impl Compared {
+    /// A ratio of means, which has no spread.
+    pub fn ratio(measure: Measure, name: impl Into<String>, value: Option<f64>) -> Compared {
+        Compared {
+            measure,
+            name: name.into(),
             summary: None,
             mean: value,
             prob_better: None,
@@ -30,15 +33,15 @@ impl Measure {
     }
 }
 
-/// The measure called `name` among an option's comparison measures.
-pub fn find<'a>(ms: &'a [Measure], name: &str) -> Option<&'a Measure> {
-    ms.iter().find(|m| m.measure == name)
+/// An option's comparison on `measure`.
+pub fn find(cs: &[Compared], measure: Measure) -> Option<&Compared> {
+    cs.iter().find(|c| c.measure == measure)
 }
 
 /// Whether an option's total cost is the baseline's in every replication (its paired difference
 /// is zero with no spread), so that it neither saves nor breaks even.
-pub fn costs_the_same(ms: &[Measure]) -> bool {
-    find(ms, "cost_diff_total")
+pub fn costs_the_same(cs: &[Compared]) -> bool {
+    find(cs, Measure::CostDiffTotal)
         .and_then(|m| m.summary)
         .is_some_and(|s| s.mean == 0.0 && (s.sd == 0.0 || s.n == 1))
 }

@@ -27,31 +27,11 @@
 //! Workers who join in steps 3 and 4 are paid, aged and counted as in step 2, so a month's joiners
 //! and stayers are treated alike. Metrics are recorded at the end of the month.
 
+use crate::model::cost::{Component as C, CostRow};
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
 use crate::sim::rng::{Binomial, Counter, Powers, Purpose, RepStream, entity_month};
-
-/// Cost components, in output order.
-pub const COMPONENTS: [&str; 8] = [
-    "salary",
-    "on_costs",
-    "premiums",
-    "agency",
-    "recruitment",
-    "training",
-    "grant_income",
-    "total",
-];
-pub const SALARY: usize = 0;
-pub const ON_COSTS: usize = 1;
-pub const PREMIUMS: usize = 2;
-pub const AGENCY: usize = 3;
-pub const RECRUITMENT: usize = 4;
-pub const TRAINING: usize = 5;
-pub const GRANT_INCOME: usize = 6;
-pub const TOTAL: usize = 7;
-pub const N_COMPONENTS: usize = 8;
 
 /// The results of one replication of one variant (empty by default, for `simulate_into` to fill).
 #[derive(Clone, Debug, Default)]
@@ -62,7 +42,7 @@ pub struct RepResult {
     /// Metrics in a month's row.
     pub per_month: usize,
     /// Cost components for each month (month 0 is all zero: it is the starting state).
-    pub costs: Vec<[f64; N_COMPONENTS]>,
+    pub costs: Vec<CostRow>,
     pub months: usize,
 }
 
@@ -1049,7 +1029,7 @@ pub fn simulate_into(
     metrics.resize(n_metrics * h, f64::NAN);
     let mut costs = std::mem::take(&mut out.costs);
     costs.clear();
-    costs.resize(h, [0.0; N_COMPONENTS]);
+    costs.resize(h, CostRow::default());
     let mut leavers_hist = vec![0u32; h];
     let est: f64 = spec.posts.iter().map(|p| p.establishment).sum();
     let held = |per_grade: &[u32], pi: usize| -> u32 {
@@ -1230,7 +1210,7 @@ pub fn simulate_into(
             }
         }
         for ch in &cohorts {
-            cost[TRAINING] += f64::from(ch.trainees) * d.pipeline_monthly_cost[ch.pipeline];
+            cost[C::Training] += f64::from(ch.trainees) * d.pipeline_monthly_cost[ch.pipeline];
         }
 
         // 4. Conversions, promotions and recruitment, post by post.
@@ -1331,7 +1311,7 @@ pub fn simulate_into(
         // 6. Costs of the month, summed in locals (in memory, each addition would wait for the
         // store of the one before).
         let (mut salary, mut premiums, mut on_costs) =
-            (cost[SALARY], cost[PREMIUMS], cost[ON_COSTS]);
+            (cost[C::Salary], cost[C::Premiums], cost[C::OnCosts]);
         // Slot by slot, in grade and point order; a slot past its grade's last point has nobody.
         for ((((&occupied, moved), &salary_slot), &on_cost_slot), &supp) in t
             .occupied
@@ -1351,15 +1331,15 @@ pub fn simulate_into(
             premiums += n * supp / 12.0;
             on_costs += n * on_cost_slot;
         }
-        (cost[SALARY], cost[PREMIUMS], cost[ON_COSTS]) = (salary, premiums, on_costs);
-        cost[PREMIUMS] += t.one_off;
-        cost[GRANT_INCOME] -= t.grant;
-        cost[RECRUITMENT] += recruitment;
+        (cost[C::Salary], cost[C::Premiums], cost[C::OnCosts]) = (salary, premiums, on_costs);
+        cost[C::Premiums] += t.one_off;
+        cost[C::GrantIncome] -= t.grant;
+        cost[C::Recruitment] += recruitment;
         for (pi, &a) in agency.iter().enumerate() {
-            cost[AGENCY] += f64::from(a) * agency_monthly[pi];
+            cost[C::Agency] += f64::from(a) * agency_monthly[pi];
         }
-        cost[TOTAL] = cost[..TOTAL].iter().sum();
-        let total = cost[TOTAL];
+        cost.set_total();
+        let total = cost[C::Total];
 
         // 8. Metrics.
         record(&mut metrics, m, &t, &agency, &leavers_hist, starters, total);

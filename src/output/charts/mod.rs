@@ -8,10 +8,11 @@ pub mod draw;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
-use crate::model::metric::Metric;
+use crate::model::comparison::Measure;
+use crate::model::cost::Component;
+use crate::model::metric::{Metric, Unit};
 use crate::output::charts::draw::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
 use crate::output::{WriteError, write_atomic};
-use crate::sim::engine::TOTAL;
 use crate::sim::run::Results;
 
 /// A chart with its file stem and caption.
@@ -40,35 +41,10 @@ pub const FAN_METRICS: [Metric; 5] = [
 ];
 
 fn scale_of(m: Metric) -> Scale {
-    if m.is_share() {
-        Scale::Percent
-    } else if m == Metric::CostMonth {
-        Scale::Pounds
-    } else {
-        Scale::Number
-    }
-}
-
-/// A plain-words title for a metric.
-pub fn metric_title(m: Metric, grade_names: &[String]) -> String {
-    match m {
-        Metric::PermanentFte => "Permanent social workers (FTE)".into(),
-        Metric::AgencyFte => "Agency social workers (FTE)".into(),
-        Metric::VacantFte => "Vacant posts (FTE)".into(),
-        Metric::UncoveredFte => "Vacancies without agency cover (FTE)".into(),
-        Metric::EstablishmentFte => "Establishment (FTE)".into(),
-        Metric::AgencyShare => "Agency share (DfE agency rate)".into(),
-        Metric::VacancyRate => "Vacancy rate (DfE)".into(),
-        Metric::TurnoverRate12m => "Turnover rate, last 12 months (DfE)".into(),
-        Metric::Under2yShare => "Permanent staff with under 2 years' service".into(),
-        Metric::AsyeShare => "Newly qualified share".into(),
-        Metric::StartersFte => "Starters in the month (FTE)".into(),
-        Metric::LeaversFte => "Leavers in the month (FTE)".into(),
-        Metric::CostMonth => "Workforce cost per month".into(),
-        Metric::GradeFte(g) => format!(
-            "{} (FTE)",
-            grade_names.get(g).map_or("grade", String::as_str)
-        ),
+    match m.unit() {
+        Unit::Share | Unit::Rate => Scale::Percent,
+        Unit::Pounds => Scale::Pounds,
+        Unit::Fte => Scale::Number,
     }
 }
 
@@ -118,7 +94,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             stem: format!("fan_{name}"),
             caption: format!(
                 "{}: median (line), 50% and 90% ranges (shaded) across {} replications, one panel per option{}{}.",
-                metric_title(m, grade_names),
+                m.title(grade_names),
                 r.replications,
                 if targets.is_empty() {
                     ""
@@ -134,7 +110,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
                 }
             ),
             chart: Chart::Fans {
-                title: metric_title(m, grade_names),
+                title: m.title(grade_names),
                 scale: scale_of(m),
                 time: time(r),
                 fans: (0..n).map(|v| fan(r, v, m)).collect(),
@@ -202,7 +178,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
                         v.name.clone(),
                         (0..r.financial_years.len())
                             .map(|y| {
-                                let s = v.costs[y][TOTAL];
+                                let s = v.costs[y][Component::Total];
                                 (s.mean, s.p05, s.p95)
                             })
                             .collect(),
@@ -218,9 +194,9 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             .enumerate()
             .skip(1)
             .filter_map(|(i, v)| {
-                let find = |name: &str| crate::sim::compare::find(&v.comparison, name)?.summary;
-                let cost = find("cost_diff_total")?;
-                let agency = find("agency_fte_months_diff")?;
+                let find = |m: Measure| crate::sim::compare::find(&v.comparison, m)?.summary;
+                let cost = find(Measure::CostDiffTotal)?;
+                let agency = find(Measure::AgencyFteMonthsDiff)?;
                 // Avoided is the negative of the difference; its 90% range flips with it.
                 Some(ScatterPoint {
                     name: v.name.clone(),
