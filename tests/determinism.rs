@@ -73,13 +73,13 @@ fn a_different_seed_gives_different_results() {
 /// option fills the shared tables first.
 #[test]
 fn options_sharing_a_replication_give_what_each_gives_alone() {
-    use wfsim::sim::engine::{self, Common};
+    use wfsim::sim::engine::{self, Shared};
     use wfsim::sim::rng::RepStream;
     for file in ["scenarios/tameside-2022.toml", "scenarios/slough-2014.toml"] {
         let s = common::scenario(&std::fs::read_to_string(file).unwrap());
         for rep in 0..20 {
             let together = run::simulate_replication(&s, 11, rep, 60);
-            let mut reversed = Common::new(RepStream::new(11, rep));
+            let mut reversed = Shared::new(RepStream::new(11, rep));
             let backwards: Vec<_> = s
                 .variants
                 .iter()

@@ -200,9 +200,9 @@ pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Res
 }
 
 /// Simulates one replication of every variant on the same random stream, computing once what
-/// depends on that stream alone (`engine::Common`).
+/// depends on that stream alone (`engine::Shared`).
 pub fn simulate_replication(s: &Scenario, seed: u64, rep: u64, months: usize) -> Vec<RepResult> {
-    let mut common = engine::Common::new(RepStream::new(seed, rep));
+    let mut common = engine::Shared::new(RepStream::new(seed, rep));
     let mut out = Vec::new();
     simulate_variants_into(s, months, &mut common, &mut out);
     out
@@ -212,7 +212,7 @@ pub fn simulate_replication(s: &Scenario, seed: u64, rep: u64, months: usize) ->
 fn simulate_variants_into(
     s: &Scenario,
     months: usize,
-    common: &mut engine::Common,
+    common: &mut engine::Shared,
     out: &mut Vec<RepResult>,
 ) {
     out.resize_with(s.variants.len(), RepResult::default);
@@ -508,8 +508,8 @@ struct Group {
 /// be held for each of a chunk's 64 groups).
 #[derive(Default)]
 struct Scratch {
-    /// What the variants of a replication share, renewed for each replication (`Common::renew`).
-    common: Option<engine::Common>,
+    /// What the variants of a replication share, renewed for each replication (`Shared::renew`).
+    common: Option<engine::Shared>,
     /// `results[k]`: the variants of the group's replication `k`, kept until the group's values
     /// are laid out together.
     results: Vec<Vec<RepResult>>,
@@ -561,7 +561,7 @@ fn simulate_group(
         let stream = RepStream::new(p.seed, u64::from(rep));
         let common = scratch
             .common
-            .get_or_insert_with(|| engine::Common::new(stream));
+            .get_or_insert_with(|| engine::Shared::new(stream));
         common.renew(stream);
         simulate_variants_into(s, p.months, common, results);
         let results = &*results;

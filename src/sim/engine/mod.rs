@@ -1,0 +1,352 @@
+//! One replication of one option, simulated month by month.
+//!
+//! A replication is a pure function of (scenario variant, seed, replication index): all randomness
+//! comes from `rng::RepStream`, keyed per worker, post and month, so options share their random
+//! numbers (common random numbers) and results do not depend on threads.
+//!
+//! Each month, in this order:
+//! 1. pay award (April) to pay points and agency rates;
+//! 2. the month's events of permanent workers. Each worker leaves when the cumulative hazard (by
+//!    grade and service band) exhausts the exponential budget drawn when they joined, which gives
+//!    exactly the monthly leaving probability; the budget and hazards are whole numbers (`FX`), so
+//!    the month this happens is worked out exactly, at joining and at each of the worker's
+//!    events. A worker staying is paid for the month at their pay point, ages a month,
+//!    progresses after `after_months` in a grade (with its pass rate), moves up a pay point every
+//!    12 months in a grade, receives a retention payment at the service anniversary, and is
+//!    counted. Only the workers with an event in the month are visited (`Staff`); counts by grade
+//!    and pay point are kept as workers join, leave and move (`Tally`). Agency assignments end
+//!    (churn);
+//! 3. ASYE cohort (at most the vacant posts, unless `within_establishment = false`) and
+//!    grow-your-own completions join; new trainee cohorts start;
+//! 4. for each post group in file order: agency workers convert to permanent, then vacancies are
+//!    filled by internal promotion (effective at the end of the month) or external recruitment;
+//! 5. agency cover is brought to `agency_cover` x vacancies (new assignments start with the agency
+//!    fill probability; assignments above the need end);
+//! 6. costs of the month.
+//!
+//! Workers who join in steps 3 and 4 are paid, aged and counted as in step 2, so a month's joiners
+//! and stayers are treated alike. Metrics are recorded at the end of the month.
+
+mod draws;
+mod month;
+mod rules;
+mod staff;
+mod tally;
+
+pub use draws::{Draws, apportion, band_of, monthly_hazard, starting_service};
+
+use crate::model::cost::CostRow;
+use crate::model::date::YearMonth;
+use crate::model::metric::{self, Metric};
+use crate::scenario::Spec;
+use crate::sim::rng::{Binomial, Counter, Powers, Purpose, RepStream};
+use rules::{Consts, PayTables};
+use staff::{Budgets, Staff, Worker};
+use tally::Tally;
+
+/// The results of one replication of one variant (empty by default, for `simulate_into` to fill).
+#[derive(Clone, Debug, Default)]
+pub struct RepResult {
+    /// `metrics[month * per_month + metric.index()]`, a row of metrics for each month; NaN where
+    /// a metric is not yet defined.
+    pub metrics: Vec<f64>,
+    /// Metrics in a month's row.
+    pub per_month: usize,
+    /// Cost components for each month (month 0 is all zero: it is the starting state).
+    pub costs: Vec<CostRow>,
+    pub months: usize,
+}
+
+impl RepResult {
+    pub fn metric(&self, m: Metric, month: usize) -> f64 {
+        self.metrics[month * self.per_month + m.index()]
+    }
+}
+
+/// Movements of one grade in one month, for checking conservation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Flow {
+    pub start: u32,
+    /// External hires, agency conversions, ASYE intake and pipeline completions.
+    pub joined: u32,
+    pub left: u32,
+    /// Arrivals from another grade (progression or internal promotion).
+    pub moved_in: u32,
+    pub moved_out: u32,
+    pub end: u32,
+}
+
+/// What the options of one replication share. They draw the same random numbers (common random
+/// numbers), so what depends on those numbers alone is computed once per replication, by the
+/// first option that needs it, instead of once per option: each worker's leaving budget, by
+/// worker id, and the powers that start binomial draws.
+#[derive(Clone, Debug)]
+pub struct Shared {
+    stream: RepStream,
+    budgets: Budgets,
+    powers: Powers,
+    /// The workers' table, kept between options and replications for its memory only.
+    staff: Staff,
+}
+
+impl Shared {
+    pub fn new(stream: RepStream) -> Self {
+        Shared {
+            stream,
+            budgets: Budgets {
+                leave: stream.purpose(Purpose::Leave),
+                by_id: Vec::new(),
+            },
+            powers: Powers::default(),
+            staff: Staff::default(),
+        }
+    }
+
+    /// Makes this the `Shared` of another replication, on `stream`: the same as `Shared::new`, but
+    /// keeping the memory of the budgets and of the workers' table, and the powers of the
+    /// probabilities the last replication used (they depend on the probability alone, not on the
+    /// stream).
+    pub fn renew(&mut self, stream: RepStream) {
+        self.stream = stream;
+        self.budgets.leave = stream.purpose(Purpose::Leave);
+        self.budgets.by_id.clear();
+        self.powers.keep_used();
+    }
+}
+
+/// A post group's binomial draws, each from its own sub-stream with its own probability.
+struct PostDraws {
+    /// Agency assignments ending.
+    churn: Binomial,
+    /// Agency workers taking the post permanently.
+    convert: Binomial,
+    /// Vacancies filled.
+    fill: Binomial,
+    /// New agency assignments starting.
+    agency_fill: Binomial,
+}
+
+/// A cohort of grow-your-own trainees in their programme.
+struct Cohort {
+    pipeline: usize,
+    /// The cohort's year of intake, which names its random numbers.
+    index: u64,
+    trainees: u32,
+    /// The month its trainees complete and may join.
+    completes: usize,
+}
+
+/// The sub-streams of a replication that the month's steps draw from.
+struct Streams {
+    progress: Counter,
+    internal: Counter,
+    grade: Counter,
+    pipeline: Counter,
+    posts: Vec<PostDraws>,
+}
+
+/// One option's replication as its months run: the fixed lookups, the staff and their counts, the
+/// agency workers and the trainees.
+struct Sim<'a> {
+    spec: &'a Spec,
+    d: Draws,
+    c: Consts,
+    pay: PayTables,
+    rng: Streams,
+    t: Tally,
+    staff: Staff,
+    /// The id the next worker to join is given.
+    next_id: u32,
+    /// Agency workers by post group.
+    agency: Vec<u32>,
+    /// Agency charge per FTE-month by post group, after the April uplifts so far.
+    agency_monthly: Vec<f64>,
+    cohorts: Vec<Cohort>,
+    /// Leavers by month.
+    leavers: Vec<u32>,
+}
+
+/// Simulates one replication of `spec`. `flows`, when given, receives each month's movements per
+/// grade (`flows[month - 1][grade]`).
+pub fn simulate(
+    spec: &Spec,
+    start: YearMonth,
+    months: usize,
+    stream: &RepStream,
+    flows: Option<&mut Vec<Vec<Flow>>>,
+) -> RepResult {
+    simulate_with(spec, start, months, &mut Shared::new(*stream), flows)
+}
+
+/// `simulate` on the stream of `shared`, sharing with the replication's other options what
+/// `Shared` holds. The result is the same as `simulate`'s.
+pub fn simulate_with(
+    spec: &Spec,
+    start: YearMonth,
+    months: usize,
+    shared: &mut Shared,
+    flows: Option<&mut Vec<Vec<Flow>>>,
+) -> RepResult {
+    let mut out = RepResult::default();
+    simulate_into(spec, start, months, shared, flows, &mut out);
+    out
+}
+
+/// `simulate_with`, writing the result into `out` and reusing its memory and that of the
+/// workers' table kept in `shared` (a run simulates many replications one after another).
+pub fn simulate_into(
+    spec: &Spec,
+    start: YearMonth,
+    months: usize,
+    shared: &mut Shared,
+    mut flows: Option<&mut Vec<Vec<Flow>>>,
+    out: &mut RepResult,
+) {
+    let mut sim = Sim::new(spec, start, months, shared);
+    let n_metrics = metric::FIXED.len() + spec.grades.len();
+    let h = months + 1;
+    let mut metrics = std::mem::take(&mut out.metrics);
+    metrics.clear();
+    metrics.resize(n_metrics * h, f64::NAN);
+    let mut costs = std::mem::take(&mut out.costs);
+    costs.clear();
+    costs.resize(h, CostRow::default());
+    sim.record(&mut metrics[..n_metrics], 0, 0, 0.0);
+    for m in 1..=months {
+        let date = start.add_months(m as i32);
+        sim.t.new_month(flows.is_some());
+        // 1. Pay award each April.
+        if date.month() == 4 {
+            sim.pay_award();
+        }
+        // 2. The month's events: leavers go; progression, pay points and retention payments.
+        sim.events(m);
+        sim.agency_churn(&mut shared.powers, m);
+        // 3. Intake and grow-your-own.
+        let cost = &mut costs[m];
+        let mut starters = sim.intake(&mut shared.budgets, m, date, cost);
+        // 4. Conversions, promotions and recruitment, post by post.
+        let (hired, recruitment) = sim.fill_posts(shared, m);
+        starters += hired;
+        // 5. Agency cover of what stays vacant.
+        sim.agency_cover(&mut shared.powers, m);
+        // 6. Costs of the month.
+        sim.costs(cost, recruitment);
+        // 7. Metrics.
+        let row = &mut metrics[m * n_metrics..(m + 1) * n_metrics];
+        sim.record(row, m, starters, cost[crate::model::cost::Component::Total]);
+        if let Some(f) = flows.as_deref_mut() {
+            f.push(sim.t.end_flows());
+        }
+    }
+    shared.staff = sim.staff;
+    *out = RepResult {
+        metrics,
+        per_month: n_metrics,
+        costs,
+        months,
+    };
+}
+
+impl<'a> Sim<'a> {
+    /// The replication at its start: the draws and lookups, the starting staff and agency, and
+    /// the trainees already in programmes.
+    fn new(spec: &'a Spec, start: YearMonth, months: usize, shared: &mut Shared) -> Sim<'a> {
+        let stream = shared.stream;
+        let d = Draws::new(spec, &stream);
+        let c = Consts::new(spec, &d);
+        let pay = PayTables::new(spec, &c, &d);
+        let rng = streams(spec, &stream, &d, &mut shared.powers);
+        let g_n = spec.grades.len();
+        let mut sim = Sim {
+            spec,
+            t: Tally::new(g_n, c.maxp, months),
+            staff: std::mem::take(&mut shared.staff),
+            next_id: 0,
+            agency: spec.posts.iter().map(|p| p.agency_start).collect(),
+            agency_monthly: d.agency_monthly.clone(),
+            cohorts: cohorts_in_training(spec, start),
+            leavers: vec![0; months + 1],
+            d,
+            c,
+            pay,
+            rng,
+        };
+        sim.starting_staff(months, &mut shared.budgets);
+        sim
+    }
+
+    /// The starting staff of every grade, spread over its service bands.
+    fn starting_staff(&mut self, months: usize, budgets: &mut Budgets) {
+        let spec = self.spec;
+        let starting: usize = spec.grades.iter().map(|g| g.permanent as usize).sum();
+        self.staff.reset(months, starting * 2 + 16);
+        for (gi, g) in spec.grades.iter().enumerate() {
+            let per_band = apportion(g.permanent, &g.service_shares);
+            for (band, &n) in per_band.iter().enumerate() {
+                for los in starting_service(&spec.band_edges, band, n) {
+                    let mut w = Worker::new(self.next_id, gi, budgets.get(self.next_id), 0);
+                    self.next_id += 1;
+                    let tig = match &g.progression {
+                        Some(p) => los % p.after_months.min(u32::from(u16::MAX)) as u16,
+                        None => los,
+                    };
+                    // Starting service is at most twice the last band edge, 1,200 months
+                    // (validated).
+                    w.start = -(los as i16);
+                    w.grade_start = -(tig as i16);
+                    w.point = (tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
+                    let next = self.c.refresh(&mut w, los, tig);
+                    self.t.arrive(&w, los, 0);
+                    let i = self.staff.add(w);
+                    self.staff.schedule(i, next);
+                }
+            }
+        }
+    }
+}
+
+/// The replication's sub-streams, and each post group's binomial draws.
+fn streams(spec: &Spec, stream: &RepStream, d: &Draws, powers: &mut Powers) -> Streams {
+    let fill = stream.purpose(Purpose::Fill);
+    let churn = stream.purpose(Purpose::AgencyChurn);
+    let convert = stream.purpose(Purpose::AgencyConvert);
+    Streams {
+        progress: stream.purpose(Purpose::Progress),
+        internal: stream.purpose(Purpose::Internal),
+        grade: stream.purpose(Purpose::HireGrade),
+        pipeline: stream.purpose(Purpose::Pipeline),
+        posts: (0..spec.posts.len())
+            .map(|pi| PostDraws {
+                churn: Binomial::new(churn.sub(pi as u64), d.churn, powers),
+                convert: Binomial::new(convert.sub(pi as u64), d.conversion, powers),
+                fill: Binomial::new(fill.sub(pi as u64), d.fill[pi], powers),
+                agency_fill: Binomial::new(churn.sub(1_000 + pi as u64), d.agency_fill, powers),
+            })
+            .collect(),
+    }
+}
+
+/// Trainees already in programmes that started before the simulation.
+fn cohorts_in_training(spec: &Spec, start: YearMonth) -> Vec<Cohort> {
+    let mut cohorts = Vec::new();
+    for (pi, p) in spec.pipelines.iter().enumerate() {
+        let mut year = p.first_year;
+        while let Some(intake) = YearMonth::new(year, p.month) {
+            let since = start.months_since(intake);
+            if since <= 0 {
+                break;
+            }
+            if since < p.duration_months as i32 {
+                cohorts.push(Cohort {
+                    pipeline: pi,
+                    index: year as u64,
+                    trainees: p.intake,
+                    completes: (p.duration_months as i32 - since) as usize,
+                });
+            }
+            year += p.every_years as i32;
+        }
+    }
+    cohorts
+}

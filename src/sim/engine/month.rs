@@ -1,0 +1,363 @@
+//! The steps of a month, in the order the module documentation of `engine` gives them.
+//!
+//! Each step is a method of [`Sim`]; `simulate_into` calls them in turn. Workers who join are
+//! paid, aged and counted as they join, so a month's joiners and stayers are treated alike.
+
+use super::rules::whole_part;
+use super::staff::{Budgets, NIL, Worker};
+use super::tally::{change_grade, progress_and_pay};
+use super::{Cohort, Shared, Sim};
+use crate::model::cost::{Component as C, CostRow};
+use crate::model::date::YearMonth;
+use crate::model::metric::{self, Metric};
+use crate::sim::rng::{Powers, entity_month};
+
+impl Sim<'_> {
+    /// Permanent workers holding post group `pi`'s posts.
+    fn held(&self, pi: usize) -> u32 {
+        self.spec.posts[pi]
+            .grades
+            .iter()
+            .map(|&g| self.t.per_grade[g])
+            .sum()
+    }
+
+    /// Post group `pi`'s vacant posts, as whole posts.
+    fn vacant(&self, pi: usize) -> u32 {
+        whole_part(self.spec.posts[pi].establishment - f64::from(self.held(pi)) + 1e-9)
+    }
+
+    /// Step 1, each April: the pay award to every pay point, and the agency rates' uplift.
+    pub(super) fn pay_award(&mut self) {
+        let d = &self.d;
+        for x in self.c.pay.iter_mut() {
+            *x = (*x * (1.0 + d.pay_award) + d.pay_award_flat).max(0.0);
+        }
+        for r in &mut self.agency_monthly {
+            *r *= 1.0 + d.agency_uplift;
+        }
+        self.pay.update(&self.c, d);
+    }
+
+    /// Step 2: the month's events. Leavers go (with any clawback recovered); the others with an
+    /// event progress, move up a pay point or receive a retention payment. Everyone else stays as
+    /// they were, paid and counted in the tally, a month older.
+    pub(super) fn events(&mut self, m: usize) {
+        let m32 = m as u32;
+        let (mut left, mut recovered) = (0u32, 0.0);
+        let mut e = self.staff.take(m);
+        while e != NIL {
+            let i = e as usize;
+            let w = &mut self.staff.workers[i];
+            e = w.next;
+            if w.gone_by(m32) {
+                let los = w.service(m32 - 1);
+                left += 1;
+                recovered += self.c.clawback(w, los);
+                self.t.flows[usize::from(w.grade)].left += 1;
+                self.t.depart(w, los, m - 1);
+                self.staff.remove(i);
+            } else {
+                w.spend_to(m32);
+                let next = progress_and_pay(w, m32, &self.c, &self.rng.progress, &mut self.t);
+                self.staff.schedule(i, next);
+            }
+        }
+        self.t.under2 -= self.t.turns2[m];
+        self.leavers[m] = left;
+        self.t.one_off -= recovered;
+    }
+
+    /// Step 2, for agency workers: assignments that end this month.
+    pub(super) fn agency_churn(&mut self, powers: &mut Powers, m: usize) {
+        for (a, b) in self.agency.iter_mut().zip(&self.rng.posts) {
+            *a -= b.churn.draw(powers, *a, m as u64);
+        }
+    }
+
+    /// A worker joining grade `grade` at the start of month `m`: paid, aged and counted like
+    /// everyone else, with a golden hello if `with_hello` and the grade pays one.
+    fn join(&mut self, budgets: &mut Budgets, m: usize, grade: usize, with_hello: bool) {
+        let (c, t) = (&self.c, &mut self.t);
+        let mut w = Worker::new(self.next_id, grade, budgets.get(self.next_id), m as u16);
+        self.next_id += 1;
+        if with_hello && let Some(hr) = c.hello[grade] {
+            w.hello = grade as u8;
+            t.one_off += hr.amount;
+        }
+        if self.spec.grades[grade].newly_qualified {
+            t.grant += self.d.asye_grant;
+        }
+        t.flows[grade].joined += 1;
+        let mut next = c.refresh(&mut w, 0, 0);
+        t.arrive(&w, 1, m);
+        if next == 1 {
+            next = progress_and_pay(&mut w, m as u32, c, &self.rng.progress, t);
+        }
+        let i = self.staff.add(w);
+        self.staff.schedule(i, next);
+    }
+
+    /// Step 3: the ASYE cohort (at most the vacant posts, unless `within_establishment` is false)
+    /// and grow-your-own completers join; new trainee cohorts start, and the trainees' cost for
+    /// the month is added to `cost`. Returns how many joined.
+    pub(super) fn intake(
+        &mut self,
+        budgets: &mut Budgets,
+        m: usize,
+        date: YearMonth,
+        cost: &mut CostRow,
+    ) -> u32 {
+        let spec = self.spec;
+        let mut starters = 0;
+        if let Some(a) = &spec.asye
+            && date.month() == a.month
+        {
+            let mut n = a.size_in(date.year());
+            if a.within_establishment {
+                n = n.min(self.vacant(spec.grades[a.grade].post));
+            }
+            for _ in 0..n {
+                self.join(budgets, m, a.grade, false);
+            }
+            starters += n;
+        }
+        let completing: Vec<(usize, u32)> = self
+            .cohorts
+            .iter()
+            .filter(|ch| ch.completes == m)
+            .map(|ch| {
+                let r = self.rng.pipeline.sub(ch.pipeline as u64).sub(ch.index);
+                let joined = (0..ch.trainees)
+                    .filter(|&k| r.uniform(u64::from(k)) < self.d.pipeline_join[ch.pipeline])
+                    .count() as u32;
+                (ch.pipeline, joined)
+            })
+            .collect();
+        for (pipeline, joined) in completing {
+            for _ in 0..joined {
+                self.join(budgets, m, spec.pipelines[pipeline].grade, false);
+            }
+            starters += joined;
+        }
+        self.cohorts.retain(|ch| ch.completes > m);
+        for (pi, p) in spec.pipelines.iter().enumerate() {
+            let y = date.year();
+            if date.month() == p.month
+                && y >= p.first_year
+                && (y - p.first_year) % p.every_years as i32 == 0
+                && p.intake > 0
+            {
+                self.cohorts.push(Cohort {
+                    pipeline: pi,
+                    index: y as u64,
+                    trainees: p.intake,
+                    completes: m + p.duration_months as usize,
+                });
+            }
+        }
+        for ch in &self.cohorts {
+            cost[C::Training] += f64::from(ch.trainees) * self.d.pipeline_monthly_cost[ch.pipeline];
+        }
+        starters
+    }
+
+    /// Step 4, post group by post group in file order: agency workers covering a vacancy convert
+    /// to permanent; then vacancies are filled by internal promotion (effective at the end of the
+    /// month) or external recruitment, within the month's hiring capacity. Returns how many
+    /// joined and the recruitment cost.
+    pub(super) fn fill_posts(&mut self, shared: &mut Shared, m: usize) -> (u32, f64) {
+        let spec = self.spec;
+        let m32 = m as u32;
+        let mut hires_left = spec.max_hires_per_month.unwrap_or(u32::MAX);
+        let (mut starters, mut recruitment) = (0, 0.0);
+        for (pi, post) in spec.posts.iter().enumerate() {
+            let mut vacant = self.vacant(pi);
+            let grade_rng = self.rng.grade.sub(pi as u64);
+            let pick_grade = |k: u64| -> usize {
+                let u = grade_rng.uniform(entity_month(k, m32));
+                let mut acc = 0.0;
+                for &(g, share) in &post.recruit {
+                    acc += share;
+                    if u < acc {
+                        return g;
+                    }
+                }
+                post.recruit.last().expect("recruit mix").0
+            };
+            // Agency workers covering these posts take them permanently.
+            let converting = self.rng.posts[pi]
+                .convert
+                .draw(&mut shared.powers, self.agency[pi], u64::from(m32))
+                .min(vacant)
+                .min(hires_left);
+            for k in 0..converting {
+                self.join(
+                    &mut shared.budgets,
+                    m,
+                    pick_grade(1_000_000 + u64::from(k)),
+                    true,
+                );
+                recruitment += self.d.conversion_fee;
+            }
+            self.agency[pi] -= converting;
+            vacant -= converting;
+            hires_left -= converting;
+            starters += converting;
+            // Vacancies filled this month, internally or externally.
+            let filled = self.rng.posts[pi]
+                .fill
+                .draw(&mut shared.powers, vacant, u64::from(m32));
+            let post_internal = self.rng.internal.sub(pi as u64);
+            for k in 0..u64::from(filled) {
+                let g = pick_grade(k);
+                let internal = post.promote_from.filter(|_| {
+                    post_internal.uniform(entity_month(k, m32)) < self.d.promote_share[pi]
+                });
+                if let Some(i) = internal.and_then(|from| self.candidate(from)) {
+                    self.promote(i, g, m);
+                } else {
+                    if hires_left == 0 {
+                        continue;
+                    }
+                    hires_left -= 1;
+                    self.join(&mut shared.budgets, m, g, true);
+                    recruitment += self.d.cost_per_hire;
+                    starters += 1;
+                }
+            }
+        }
+        (starters, recruitment)
+    }
+
+    /// The worker promoted from grade `from`: the longest in grade (earliest `grade_start`), the
+    /// lowest id among equals.
+    fn candidate(&self, from: usize) -> Option<usize> {
+        self.staff
+            .workers
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| usize::from(w.grade) == from)
+            .min_by_key(|(_, w)| (w.grade_start, w.id))
+            .map(|(i, _)| i)
+    }
+
+    /// Promotes worker `i` to grade `to`, taking effect at the end of month `m`; the new pay from
+    /// the next month.
+    fn promote(&mut self, i: usize, to: usize, m: usize) {
+        let m32 = m as u32;
+        self.staff.unlink(i);
+        let w = &mut self.staff.workers[i];
+        w.spend_to(m32);
+        let (from, slot) = (w.grade, w.slot);
+        change_grade(w, to, &self.c, &mut self.t);
+        w.grade_start = m as i16 - 1;
+        let next = self.c.refresh(w, w.service(m32), 1);
+        self.t.moved(from, slot, w);
+        self.staff.schedule(i, next);
+    }
+
+    /// Step 5: each post group's agency workers move towards `agency_cover` x vacancies. Excess
+    /// assignments end at once; each missing one starts with the agency fill probability.
+    pub(super) fn agency_cover(&mut self, powers: &mut Powers, m: usize) {
+        for pi in 0..self.spec.posts.len() {
+            let vac = (self.spec.posts[pi].establishment - f64::from(self.held(pi))).max(0.0);
+            let need = whole_part(self.d.cover[pi] * vac + 0.5);
+            if self.agency[pi] > need || self.d.agency_fill >= 1.0 {
+                self.agency[pi] = need;
+            } else {
+                let gained =
+                    self.rng.posts[pi]
+                        .agency_fill
+                        .draw(powers, need - self.agency[pi], m as u64);
+                self.agency[pi] += gained;
+            }
+        }
+    }
+
+    /// Step 6: the month's costs, into `cost` (which holds the trainees' cost already).
+    pub(super) fn costs(&mut self, cost: &mut CostRow, recruitment: f64) {
+        let t = &mut self.t;
+        // Summed in locals: in memory, each addition would wait for the store of the one before.
+        let (mut salary, mut premiums, mut on_costs) =
+            (cost[C::Salary], cost[C::Premiums], cost[C::OnCosts]);
+        // Slot by slot, in grade and point order; a slot past its grade's last point has nobody.
+        for ((((&occupied, moved), &salary_slot), &on_cost_slot), &supp) in t
+            .occupied
+            .iter()
+            .zip(t.paid_moved.iter_mut())
+            .zip(&self.pay.salary)
+            .zip(&self.pay.on_costs)
+            .zip(&self.pay.supplement)
+        {
+            // `paid_moved` is this month's only: taken, it is zero again for the next.
+            let n = i64::from(occupied) + i64::from(std::mem::take(moved));
+            if n == 0 {
+                continue;
+            }
+            let n = n as f64;
+            salary += n * salary_slot;
+            premiums += n * supp / 12.0;
+            on_costs += n * on_cost_slot;
+        }
+        (cost[C::Salary], cost[C::Premiums], cost[C::OnCosts]) = (salary, premiums, on_costs);
+        cost[C::Premiums] += t.one_off;
+        cost[C::GrantIncome] -= t.grant;
+        cost[C::Recruitment] += recruitment;
+        for (&a, &rate) in self.agency.iter().zip(&self.agency_monthly) {
+            cost[C::Agency] += f64::from(a) * rate;
+        }
+        cost.set_total();
+    }
+
+    /// The month's metrics, written into its row (see `RepResult::metrics`).
+    pub(super) fn record(&self, row: &mut [f64], m: usize, starters: u32, cost: f64) {
+        let spec = self.spec;
+        let t = &self.t;
+        let p = f64::from(t.per_grade.iter().sum::<u32>());
+        let a = f64::from(self.agency.iter().sum::<u32>());
+        let (mut vac, mut uncovered, mut est) = (0.0, 0.0, 0.0);
+        for (pi, post) in spec.posts.iter().enumerate() {
+            let pp = f64::from(self.held(pi));
+            vac += (post.establishment - pp).max(0.0);
+            uncovered += (post.establishment - pp - f64::from(self.agency[pi])).max(0.0);
+            est += post.establishment;
+        }
+        let nq = f64::from(
+            t.per_grade
+                .iter()
+                .zip(&spec.grades)
+                .filter(|(_, g)| g.newly_qualified)
+                .map(|(&n, _)| n)
+                .sum::<u32>(),
+        );
+        let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
+        // Filled in a fixed-size array, then copied to the row at once: a metric not set (one
+        // before its first month) stays NaN, as the row was.
+        let mut fixed = [f64::NAN; metric::FIXED.len()];
+        let mut set = |metric: Metric, x: f64| fixed[metric.index()] = x;
+        set(Metric::PermanentFte, p);
+        set(Metric::AgencyFte, a);
+        set(Metric::VacantFte, vac);
+        set(Metric::UncoveredFte, uncovered);
+        set(Metric::EstablishmentFte, est);
+        set(Metric::AgencyShare, ratio(a, a + p));
+        set(Metric::VacancyRate, ratio(vac, vac + p));
+        if m >= 12 {
+            let left: u32 = self.leavers[m - 11..=m].iter().sum();
+            set(Metric::TurnoverRate12m, ratio(f64::from(left), p));
+        }
+        set(Metric::Under2yShare, ratio(f64::from(t.under2), p));
+        set(Metric::AsyeShare, ratio(nq, p + a));
+        if m >= 1 {
+            set(Metric::StartersFte, f64::from(starters));
+            set(Metric::LeaversFte, f64::from(self.leavers[m]));
+            set(Metric::CostMonth, cost);
+        }
+        let (head, grades) = row.split_at_mut(metric::FIXED.len());
+        head.copy_from_slice(&fixed);
+        for (x, &count) in grades.iter_mut().zip(&t.per_grade) {
+            *x = f64::from(count);
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! The fixed lookups of a replication: hazards, grades' events, pay tables and premium rules.
+
+use super::draws::Draws;
+use super::staff::{FX, NONE, Worker};
+use crate::scenario::{PremiumKind, Spec};
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HelloRule {
+    pub(super) amount: f64,
+    pub(super) claw: u16,
+    pub(super) pro_rata: bool,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RetentionRule {
+    pub(super) amount: f64,
+    pub(super) at: u16,
+    pub(super) claw: u16,
+    pub(super) pro_rata: bool,
+}
+
+/// The amount recovered from a payment made `since` months ago under a clawback of `claw` months.
+pub(super) fn recover(amount: f64, since: u16, claw: u16, pro_rata: bool) -> f64 {
+    if since >= claw {
+        0.0
+    } else if pro_rata {
+        amount * f64::from(claw - since) / f64::from(claw)
+    } else {
+        amount
+    }
+}
+
+/// When a grade's events fall, for `Consts::refresh` and `progress_and_pay`: the months in grade
+/// at which its staff try progression (u16::MAX: never), the months of service at which its
+/// retention payment is due (u16::MAX: none), its top pay point and its first slot in the pay
+/// table.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct GradeEvents {
+    pub(super) prog_after: u16,
+    pub(super) retention_at: u16,
+    pub(super) top_point: u8,
+    pub(super) first_slot: u16,
+}
+
+/// Lookups that stay fixed through a replication (pay tables change only in April).
+pub(super) struct Consts {
+    /// Cumulative hazard of a month, `-ln(1 - h)` in `FX` units, by `grade * cap1 + min(service,
+    /// cap)`: a worker whose exponential budget this takes below zero leaves, which happens with
+    /// probability `h` given they were still in post (u64::MAX for `h = 1`).
+    pub(super) delta: Vec<u64>,
+    pub(super) cap: u16,
+    pub(super) cap1: usize,
+    /// The first band edge above each months of service up to `cap` (u16::MAX: none).
+    pub(super) next_edge: Vec<u16>,
+    /// Per grade, when its events fall (what `refresh` and `progress_and_pay` look at).
+    pub(super) events: Vec<GradeEvents>,
+    /// Progression per grade: (to, pass threshold).
+    pub(super) prog: Vec<Option<(usize, u64)>>,
+    pub(super) npoints: Vec<usize>,
+    pub(super) maxp: usize,
+    /// Annual pay by `grade * maxp + point`.
+    pub(super) pay: Vec<f64>,
+    pub(super) hello: Vec<Option<HelloRule>>,
+    pub(super) retention: Vec<Option<RetentionRule>>,
+}
+
+impl Consts {
+    /// The lowest pay point of `grade` paying at least `salary` (or its top point).
+    pub(super) fn point_at_least(&self, grade: usize, salary: f64) -> u8 {
+        let row = &self.pay[grade * self.maxp..grade * self.maxp + self.npoints[grade]];
+        row.iter()
+            .position(|&x| x >= salary)
+            .unwrap_or(row.len() - 1) as u8
+    }
+
+    /// Brings a worker's cached fields up to date after its grade, pay point or service changed,
+    /// given its months of service `los` and in grade `tig`: the hazard of its grade and service
+    /// band, and its pay slot. Returns the months of service, above `los`, at which
+    /// `progress_and_pay` must next look at it (for `Staff::schedule`).
+    ///
+    /// Always inlined, as `progress_and_pay` is: they run at every event, and out of line the
+    /// calls' saving and restoring of registers took about a quarter of their instructions.
+    #[inline(always)]
+    pub(super) fn refresh(&self, w: &mut Worker, los: u16, tig: u16) -> u32 {
+        let g = usize::from(w.grade);
+        let e = self.events[g];
+        let capped = usize::from(los.min(self.cap));
+        w.delta = self.delta[g * self.cap1 + capped];
+        w.slot = e.first_slot + u16::from(w.point);
+        let (retention_due, los, tig) = (e.retention_at > los, u32::from(los), u32::from(tig));
+        let mut next = u32::from(self.next_edge[capped]);
+        if e.prog_after != u16::MAX {
+            next = next.min(los + u32::from(e.prog_after).saturating_sub(tig).max(1));
+        }
+        if w.point < e.top_point {
+            next = next.min(los + 12 - tig % 12);
+        }
+        if retention_due {
+            next = next.min(u32::from(e.retention_at));
+        }
+        next
+    }
+
+    /// What is recovered from a worker leaving with `los` months of service.
+    pub(super) fn clawback(&self, w: &Worker, los: u16) -> f64 {
+        let mut total = 0.0;
+        if w.hello != NONE
+            && let Some(h) = self.hello[w.hello as usize]
+        {
+            total += recover(h.amount, los, h.claw, h.pro_rata);
+        }
+        if w.retention != NONE
+            && let Some(r) = self.retention[w.retention as usize]
+        {
+            total += recover(r.amount, los.saturating_sub(r.at), r.claw, r.pro_rata);
+        }
+        total
+    }
+}
+
+impl Consts {
+    /// The lookups of `spec` with the replication's draws `d`.
+    pub(super) fn new(spec: &Spec, d: &Draws) -> Consts {
+        let g_n = spec.grades.len();
+        let (hello, retention) = payment_rules(spec);
+        let cap = *spec.band_edges.last().expect("bands") as u16;
+        let maxp = spec
+            .grades
+            .iter()
+            .map(|g| g.pay_points.len())
+            .max()
+            .unwrap_or(1);
+        let mut pay = vec![0.0; g_n * maxp];
+        for (gi, g) in spec.grades.iter().enumerate() {
+            pay[gi * maxp..gi * maxp + g.pay_points.len()].copy_from_slice(&g.pay_points);
+        }
+        Consts {
+            delta: d
+                .hazard
+                .iter()
+                .flat_map(|h| {
+                    // Runs of equal hazards (one per band) share one logarithm.
+                    let mut last = (f64::NAN, 0u64);
+                    h.iter().map(move |&p| {
+                        if p.to_bits() != last.0.to_bits() {
+                            let delta = if p >= 1.0 {
+                                u64::MAX
+                            } else {
+                                (-(1.0 - p).ln() * FX).round() as u64
+                            };
+                            last = (p, delta);
+                        }
+                        last.1
+                    })
+                })
+                .collect(),
+            cap,
+            cap1: usize::from(cap) + 1,
+            next_edge: (0..=cap)
+                .map(|los| {
+                    spec.band_edges
+                        .iter()
+                        .find(|&&e| e > u32::from(los))
+                        .map_or(u16::MAX, |&e| e as u16)
+                })
+                .collect(),
+            events: spec
+                .grades
+                .iter()
+                .zip(&retention)
+                .enumerate()
+                .map(|(gi, (g, r))| GradeEvents {
+                    prog_after: g
+                        .progression
+                        .as_ref()
+                        .map_or(u16::MAX, |p| p.after_months.min(u32::from(u16::MAX)) as u16),
+                    retention_at: r.map_or(u16::MAX, |r| r.at),
+                    top_point: (g.pay_points.len() - 1) as u8,
+                    first_slot: (gi * maxp) as u16,
+                })
+                .collect(),
+            prog: spec
+                .grades
+                .iter()
+                .enumerate()
+                .map(|(gi, g)| {
+                    g.progression
+                        .as_ref()
+                        .map(|p| (p.to, threshold(d.pass_rate[gi])))
+                })
+                .collect(),
+            npoints: spec.grades.iter().map(|g| g.pay_points.len()).collect(),
+            maxp,
+            pay,
+            hello,
+            retention,
+        }
+    }
+}
+
+/// Each grade's golden hello and retention payment, if it has one.
+fn payment_rules(spec: &Spec) -> (Vec<Option<HelloRule>>, Vec<Option<RetentionRule>>) {
+    let g_n = spec.grades.len();
+    let mut hello: Vec<Option<HelloRule>> = vec![None; g_n];
+    let mut retention: Vec<Option<RetentionRule>> = vec![None; g_n];
+    for p in &spec.premiums {
+        for &g in &p.grades {
+            match p.kind {
+                PremiumKind::MarketSupplement => {}
+                PremiumKind::GoldenHello {
+                    clawback_months,
+                    pro_rata,
+                } => {
+                    hello[g] = Some(HelloRule {
+                        amount: p.amount,
+                        claw: clawback_months as u16,
+                        pro_rata,
+                    })
+                }
+                PremiumKind::RetentionPayment {
+                    at_months,
+                    clawback_months,
+                    pro_rata,
+                } => {
+                    retention[g] = Some(RetentionRule {
+                        amount: p.amount,
+                        at: at_months as u16,
+                        claw: clawback_months as u16,
+                        pro_rata,
+                    })
+                }
+            }
+        }
+    }
+    (hello, retention)
+}
+
+/// A month's pay by slot (`grade * maxp + point`): salary, the market supplement and the
+/// on-costs on both, in pounds a month. Renewed after each April's pay award.
+pub(super) struct PayTables {
+    /// The market supplement by slot, pounds a year (supplements of a grade add up).
+    pub(super) supplement: Vec<f64>,
+    pub(super) salary: Vec<f64>,
+    pub(super) on_costs: Vec<f64>,
+}
+
+impl PayTables {
+    pub(super) fn new(spec: &Spec, c: &Consts, d: &Draws) -> PayTables {
+        let mut by_grade = vec![0.0; spec.grades.len()];
+        for p in &spec.premiums {
+            if p.kind == PremiumKind::MarketSupplement {
+                for &g in &p.grades {
+                    by_grade[g] += p.amount;
+                }
+            }
+        }
+        let n = c.pay.len();
+        let mut tables = PayTables {
+            supplement: (0..n).map(|i| by_grade[i / c.maxp]).collect(),
+            salary: vec![0.0; n],
+            on_costs: vec![0.0; n],
+        };
+        tables.update(c, d);
+        tables
+    }
+
+    /// Renews the monthly figures from the pay points in `c`.
+    pub(super) fn update(&mut self, c: &Consts, d: &Draws) {
+        for ((&x, &supp), (s, o)) in c
+            .pay
+            .iter()
+            .zip(&self.supplement)
+            .zip(self.salary.iter_mut().zip(&mut self.on_costs))
+        {
+            *s = x / 12.0;
+            *o = d.on_costs(x + supp) / 12.0;
+        }
+    }
+}
+
+/// `x` rounded down to a whole number, and 0 when `x` is negative or NaN: the same as
+/// `x.floor().max(0.0) as u32`, because `as` rounds toward zero and saturates, without the call
+/// to `floor` (which is not an instruction on baseline x86-64).
+#[inline]
+pub(super) fn whole_part(x: f64) -> u32 {
+    x as u32
+}
+
+/// Converts a probability into the threshold on a 53-bit draw that gives the same decisions as
+/// comparing the uniform `draw / 2^53` with it.
+pub(super) fn threshold(p: f64) -> u64 {
+    (p.clamp(0.0, 1.0) * (1u64 << 53) as f64).ceil() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_part_is_the_floor_clamped_at_zero() {
+        for x in [
+            0.0,
+            -0.0,
+            0.3,
+            0.999_999,
+            1.0,
+            7.5,
+            12.000_000_001,
+            -0.2,
+            -1.0,
+            -3.7,
+            4.0e9,
+            5.0e9,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(whole_part(x), x.floor().max(0.0) as u32, "{x}");
+        }
+    }
+}

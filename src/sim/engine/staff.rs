@@ -1,0 +1,330 @@
+//! The permanent workers of one option, and for each month the list of those with an event in it.
+//!
+//! A month visits only the workers with an event in it (leaving, progression, a pay point, a
+//! retention payment, a new service band); between events nothing about a worker changes but its
+//! service and months in grade, which are counted from the months it started.
+
+use crate::sim::rng::Counter;
+
+/// Marks "no premium paid" in a worker's premium fields, and a free place in `Staff`.
+pub(super) const NONE: u8 = u8::MAX;
+
+/// Marks "no worker" in the links of `Staff`'s lists.
+pub(super) const NIL: u32 = u32::MAX;
+
+/// Units of cumulative hazard in the fixed-point leaving budgets: 2^40 to one. Whole numbers make
+/// a worker's leaving month exact arithmetic (`Staff::schedule`), so it is worked out at joining
+/// and at each of the worker's events, instead of month by month.
+pub(super) const FX: f64 = (1u64 << 40) as f64;
+
+/// One permanent worker. The engine visits a worker only in the months of its events: the month
+/// it leaves, and the months `Consts::refresh` marks (progression, a pay point, a retention
+/// payment, a new service band). In between nothing about a worker changes but its service and
+/// months in grade, which are counted from `start` and `grade_start`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Worker {
+    pub(super) id: u32,
+    /// Leaving budget left at the end of month `since`, in `FX` units: an exponential draw made at
+    /// joining, less the cumulative hazard since. The worker leaves in the month it goes below
+    /// zero.
+    pub(super) budget: u64,
+    /// The cumulative hazard of a month at the worker's grade and service band, in `FX` units
+    /// (`Consts::delta`; u64::MAX: certain to leave).
+    pub(super) delta: u64,
+    /// Links in the list of workers whose next event falls in month `at` (NIL: none).
+    pub(super) prev: u32,
+    pub(super) next: u32,
+    /// Months of service at the end of month `m` are `m - start`.
+    pub(super) start: i16,
+    /// Months in the current grade at the end of month `m` are `m - grade_start`.
+    pub(super) grade_start: i16,
+    /// The month to which `budget` has been brought.
+    pub(super) since: u16,
+    /// The month of the worker's next event (u16::MAX: none within the horizon).
+    pub(super) at: u16,
+    /// Where the worker is paid in the pay table: `grade * maxp + point`.
+    pub(super) slot: u16,
+    /// NONE for a free place in `Staff`.
+    pub(super) grade: u8,
+    pub(super) point: u8,
+    /// The grade whose golden hello this worker was paid at joining, or NONE.
+    pub(super) hello: u8,
+    /// The grade whose retention payment this worker was paid, or NONE.
+    pub(super) retention: u8,
+}
+
+impl Worker {
+    /// A worker joining with no service at the end of month `m - 1`: from month `m` on, service
+    /// and months in grade count from 1, and the budget is first spent in month `m + 1`.
+    pub(super) fn new(id: u32, grade: usize, budget: u64, m: u16) -> Self {
+        let before = m as i16 - 1;
+        Worker {
+            id,
+            budget,
+            // Set with `slot` by `Consts::refresh` before the worker is first counted.
+            delta: 0,
+            prev: NIL,
+            next: NIL,
+            start: before,
+            grade_start: before,
+            since: m,
+            at: u16::MAX,
+            slot: 0,
+            grade: grade as u8,
+            point: 0,
+            hello: NONE,
+            retention: NONE,
+        }
+    }
+
+    /// Months of service at the end of month `m`.
+    pub(super) fn service(&self, m: u32) -> u16 {
+        (m as i32 - i32::from(self.start)) as u16
+    }
+
+    /// Months in the current grade at the end of month `m`.
+    pub(super) fn in_grade(&self, m: u32) -> u16 {
+        (m as i32 - i32::from(self.grade_start)) as u16
+    }
+
+    /// Spends the budget up to the end of month `m`, in which the worker is still in post.
+    pub(super) fn spend_to(&mut self, m: u32) {
+        self.budget -= self.delta * u64::from(m - u32::from(self.since));
+        self.since = m as u16;
+    }
+
+    /// Whether the budget runs out by the end of month `m`.
+    pub(super) fn gone_by(&self, m: u32) -> bool {
+        self.delta
+            .saturating_mul(u64::from(m - u32::from(self.since)))
+            > self.budget
+    }
+}
+
+/// The permanent workers of one option, and for each month the list of those with an event in it.
+/// Places of workers who left are reused; nothing is allocated once the staff reach their largest
+/// number, and `Common` keeps the memory for the next option and replication.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Staff {
+    pub(super) workers: Vec<Worker>,
+    pub(super) free: Vec<u32>,
+    /// The first worker of each month's list (NIL: none).
+    pub(super) head: Vec<u32>,
+}
+
+impl Staff {
+    #[cfg(test)]
+    pub(super) fn new(months: usize, capacity: usize) -> Staff {
+        let mut staff = Staff::default();
+        staff.reset(months, capacity);
+        staff
+    }
+
+    /// Empties the staff for a run of `months`, keeping the memory.
+    pub(super) fn reset(&mut self, months: usize, capacity: usize) {
+        self.workers.clear();
+        self.workers.reserve(capacity);
+        self.free.clear();
+        self.head.clear();
+        self.head.resize(months + 1, NIL);
+    }
+
+    /// Adds a worker and returns their place.
+    pub(super) fn add(&mut self, w: Worker) -> usize {
+        match self.free.pop() {
+            Some(i) => {
+                self.workers[i as usize] = w;
+                i as usize
+            }
+            None => {
+                self.workers.push(w);
+                self.workers.len() - 1
+            }
+        }
+    }
+
+    /// Frees the place of a worker who left (and whose list has been taken by `take`).
+    pub(super) fn remove(&mut self, i: usize) {
+        self.workers[i].grade = NONE;
+        self.free.push(i as u32);
+    }
+
+    /// Takes month `m`'s list: its first worker, the rest following `Worker::next`.
+    pub(super) fn take(&mut self, m: usize) -> u32 {
+        std::mem::replace(&mut self.head[m], NIL)
+    }
+
+    /// Puts worker `i` in the list of the month of their next event: the month their budget runs
+    /// out, or the month their service reaches `next` (from `Consts::refresh`), whichever is first.
+    /// The budget runs out in the first month `k` after `since` with `k * delta > budget`; in
+    /// whole numbers that is `budget / delta + 1`.
+    pub(super) fn schedule(&mut self, i: usize, next: u32) {
+        let months = self.head.len() - 1;
+        let w = &mut self.workers[i];
+        let progress = i64::from(w.start) + i64::from(next);
+        let leave = match w.delta {
+            0 => i64::MAX,
+            d => i64::from(w.since) + (w.budget / d) as i64 + 1,
+        };
+        let at = progress.min(leave);
+        if at > months as i64 {
+            w.at = u16::MAX;
+            return;
+        }
+        let at = at as usize;
+        let first = self.head[at];
+        w.at = at as u16;
+        w.prev = NIL;
+        w.next = first;
+        if first != NIL {
+            self.workers[first as usize].prev = i as u32;
+        }
+        self.head[at] = i as u32;
+    }
+
+    /// Takes worker `i` out of the list they are in, before `schedule` puts them in another.
+    pub(super) fn unlink(&mut self, i: usize) {
+        let Worker { prev, next, at, .. } = self.workers[i];
+        if at == u16::MAX {
+            return;
+        }
+        if prev == NIL {
+            self.head[usize::from(at)] = next;
+        } else {
+            self.workers[prev as usize].next = next;
+        }
+        if next != NIL {
+            self.workers[next as usize].prev = prev;
+        }
+    }
+}
+
+/// Leaving budgets by worker id, as far as any option has needed them.
+#[derive(Clone, Debug)]
+pub(super) struct Budgets {
+    pub(super) leave: Counter,
+    pub(super) by_id: Vec<u64>,
+}
+
+impl Budgets {
+    /// Worker `id`'s leaving budget in `FX` units: `-ln(1 - U)` with U uniform on [0, 1) is
+    /// exponential with mean 1, and at most 37. Ids are given in order from 0, so the table grows
+    /// an id at a time.
+    pub(super) fn get(&mut self, id: u32) -> u64 {
+        let i = id as usize;
+        while self.by_id.len() <= i {
+            let u = self.leave.uniform(self.by_id.len() as u64);
+            self.by_id.push((-(1.0 - u).ln() * FX) as u64);
+        }
+        self.by_id[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A worker with the given budget and hazard, in post since month `since`, who would
+    /// otherwise have no event.
+    fn idle(budget: u64, delta: u64, since: u16) -> Worker {
+        let mut w = Worker::new(0, 0, budget, since);
+        w.delta = delta;
+        w
+    }
+
+    #[test]
+    fn leaving_month_is_the_first_month_the_budget_goes_below_zero() {
+        // Month by month, as the budget would be spent: the first month after `since` in which
+        // the hazard spent exceeds the budget.
+        let by_months = |budget: u64, delta: u64, since: u16| -> u16 {
+            let mut left = i128::from(budget);
+            let mut m = since;
+            while left >= 0 {
+                m += 1;
+                left -= i128::from(delta);
+            }
+            m
+        };
+        let mut staff = Staff::new(240, 8);
+        let cases = [
+            (0, 1, 0),
+            (5, 5, 0),
+            (9, 5, 3),
+            (10, 5, 3),
+            (11, 5, 3),
+            (1 << 40, 1 << 36, 7),
+            ((1 << 40) - 1, 1 << 36, 7),
+            (3_000_000_000_000, 98_765_432_101, 12),
+            (7, u64::MAX, 100),
+        ];
+        for (budget, delta, since) in cases {
+            let i = staff.add(idle(budget, delta, since));
+            staff.schedule(i, u32::MAX);
+            let want = by_months(budget, delta, since);
+            let w = staff.workers[i];
+            assert_eq!(w.at, want, "budget {budget}, delta {delta}, since {since}");
+            // Still in post the month before, gone in it.
+            assert!(!w.gone_by(u32::from(want) - 1) && w.gone_by(u32::from(want)));
+            staff.unlink(i);
+            staff.remove(i);
+        }
+        // No hazard: never leaves; beyond the horizon: no event.
+        let i = staff.add(idle(5, 0, 0));
+        staff.schedule(i, u32::MAX);
+        assert_eq!(staff.workers[i].at, u16::MAX);
+        let i = staff.add(idle(5, 1, 236));
+        staff.schedule(i, u32::MAX);
+        assert_eq!(staff.workers[i].at, u16::MAX);
+    }
+
+    #[test]
+    fn spending_the_budget_keeps_the_leaving_month() {
+        let mut w = idle(1000, 30, 0);
+        w.spend_to(20);
+        assert_eq!((w.budget, w.since), (400, 20));
+        let mut staff = Staff::new(240, 1);
+        let i = staff.add(w);
+        staff.schedule(i, u32::MAX);
+        // 1000 / 30 = 33.3: the budget is gone in month 34, whenever it was last brought up to date.
+        assert_eq!(staff.workers[i].at, 34);
+    }
+
+    #[test]
+    fn each_month_lists_exactly_the_workers_with_an_event_in_it() {
+        let months = 24;
+        let mut staff = Staff::new(months, 4);
+        // The next event is the earlier of leaving and reaching service `next`; joined at the end
+        // of month 0 (`start` 0), so service `next` is reached in month `next`.
+        for k in 0..40u32 {
+            let mut w = idle(u64::from(k % 7) * 100 + 50, 100, 0);
+            w.id = k;
+            w.start = 0;
+            let i = staff.add(w);
+            staff.schedule(i, 1 + k % 5);
+        }
+        // Move some to other months, as a promotion does.
+        for i in (0..40).step_by(3) {
+            staff.unlink(i);
+            staff.workers[i].delta = 0;
+            staff.schedule(i, 10 + i as u32 % 9);
+        }
+        let mut seen = [0; 40];
+        for m in 0..=months {
+            let mut e = staff.take(m);
+            while e != NIL {
+                let w = staff.workers[e as usize];
+                assert_eq!(usize::from(w.at), m, "worker {} listed in month {m}", w.id);
+                seen[e as usize] += 1;
+                e = w.next;
+            }
+        }
+        for (i, w) in staff.workers.iter().enumerate() {
+            let expected = if i % 3 == 0 {
+                10 + i as u16 % 9
+            } else {
+                (1 + i as u16 % 5).min((i as u16 % 7) + 1)
+            };
+            assert_eq!((w.at, seen[i]), (expected, 1), "worker {i}");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! Counts kept as workers join, leave and move, and a worker's events other than leaving.
+
+use super::Flow;
+use super::rules::Consts;
+use super::staff::Worker;
+use crate::sim::rng::{Counter, entity_month};
+
+/// Counts kept up to date as workers join, leave and move, so a month visits no worker to whom
+/// nothing happens in it; and this month's sums.
+pub(super) struct Tally {
+    /// Workers by grade (at the end of the month, once its events are over).
+    pub(super) per_grade: Vec<u32>,
+    /// Workers with under 24 months of service.
+    pub(super) under2: u32,
+    /// By month: how many of the workers counted in `under2` reach 24 months' service in it.
+    pub(super) turns2: Vec<u32>,
+    /// Workers by pay slot (`grade * maxp + point`) they will be paid at next.
+    pub(super) occupied: Vec<u32>,
+    /// Workers paid at each slot this month who have since moved from it, less those who moved
+    /// to it: this month's pay by slot is `occupied + paid_moved`.
+    pub(super) paid_moved: Vec<i32>,
+    /// One-off premiums paid this month, less clawbacks.
+    pub(super) one_off: f64,
+    /// Grant income for newly qualified joiners this month.
+    pub(super) grant: f64,
+    pub(super) flows: Vec<Flow>,
+}
+
+impl Tally {
+    pub(super) fn new(grades: usize, maxp: usize, months: usize) -> Tally {
+        Tally {
+            per_grade: vec![0; grades],
+            under2: 0,
+            turns2: vec![0; months + 1],
+            occupied: vec![0; grades * maxp],
+            paid_moved: vec![0; grades * maxp],
+            one_off: 0.0,
+            grant: 0.0,
+            flows: vec![Flow::default(); grades],
+        }
+    }
+
+    /// Starts a month: no payments or flows yet; with `track`, each grade's flow starts from its
+    /// count.
+    pub(super) fn new_month(&mut self, track: bool) {
+        for f in self.flows.iter_mut() {
+            *f = Flow::default();
+        }
+        if track {
+            for (f, &count) in self.flows.iter_mut().zip(&self.per_grade) {
+                f.start = count;
+            }
+        }
+        self.one_off = 0.0;
+        self.grant = 0.0;
+    }
+
+    /// The month's flows, each ending at its grade's count.
+    pub(super) fn end_flows(&mut self) -> Vec<Flow> {
+        for (f, &count) in self.flows.iter_mut().zip(&self.per_grade) {
+            f.end = count;
+        }
+        self.flows.clone()
+    }
+
+    /// Counts a worker who has joined (or is there at the start) with `los` months of service at
+    /// the end of month `m`.
+    pub(super) fn arrive(&mut self, w: &Worker, los: u16, m: usize) {
+        self.per_grade[usize::from(w.grade)] += 1;
+        self.occupied[usize::from(w.slot)] += 1;
+        if los < 24 {
+            self.under2 += 1;
+            if let Some(n) = self.turns2.get_mut(m + usize::from(24 - los)) {
+                *n += 1;
+            }
+        }
+    }
+
+    /// Stops counting a worker who left in month `m + 1`, with `los` months of service at the end
+    /// of month `m`.
+    pub(super) fn depart(&mut self, w: &Worker, los: u16, m: usize) {
+        self.per_grade[usize::from(w.grade)] -= 1;
+        self.occupied[usize::from(w.slot)] -= 1;
+        if los < 24 {
+            self.under2 -= 1;
+            if let Some(n) = self.turns2.get_mut(m + usize::from(24 - los)) {
+                *n -= 1;
+            }
+        }
+    }
+
+    /// Moves a worker's counts from the grade and pay slot they were paid at this month.
+    pub(super) fn moved(&mut self, grade: u8, slot: u16, w: &Worker) {
+        if w.grade != grade {
+            self.per_grade[usize::from(grade)] -= 1;
+            self.per_grade[usize::from(w.grade)] += 1;
+        }
+        if w.slot != slot {
+            self.occupied[usize::from(slot)] -= 1;
+            self.occupied[usize::from(w.slot)] += 1;
+            self.paid_moved[usize::from(slot)] += 1;
+            self.paid_moved[usize::from(w.slot)] -= 1;
+        }
+    }
+}
+
+/// A worker's event in month `m` other than leaving (the months `Consts::refresh` marks):
+/// progression, a pay point, a retention payment; then the worker's cached fields are renewed.
+/// Returns what `Consts::refresh` returns, for `Staff::schedule`.
+#[inline(always)]
+pub(super) fn progress_and_pay(
+    w: &mut Worker,
+    m: u32,
+    c: &Consts,
+    progress: &Counter,
+    t: &mut Tally,
+) -> u32 {
+    let (grade, slot) = (w.grade, w.slot);
+    let (los, mut tig) = (w.service(m), w.in_grade(m));
+    let g = w.grade as usize;
+    if tig >= c.events[g].prog_after {
+        if let Some((to, pass)) = c.prog[g]
+            && progress.bits53(entity_month(u64::from(w.id), m)) < pass
+        {
+            change_grade(w, to, c, t);
+        }
+        w.grade_start = m as i16;
+        tig = 0;
+    } else if w.point < c.events[g].top_point && tig % 12 == 0 {
+        w.point += 1;
+    }
+    let g = w.grade as usize;
+    if los == c.events[g].retention_at
+        && let Some(r) = c.retention[g]
+    {
+        w.retention = g as u8;
+        t.one_off += r.amount;
+    }
+    let next = c.refresh(w, los, tig);
+    t.moved(grade, slot, w);
+    next
+}
+
+/// Moves a worker to grade `to` (progression or promotion), at its lowest pay point paying at
+/// least what they are paid now, and counts the move in the month's flows.
+pub(super) fn change_grade(w: &mut Worker, to: usize, c: &Consts, t: &mut Tally) {
+    let from = usize::from(w.grade);
+    t.flows[from].moved_out += 1;
+    t.flows[to].moved_in += 1;
+    let salary = c.pay[from * c.maxp + usize::from(w.point)];
+    w.point = c.point_at_least(to, salary);
+    w.grade = to as u8;
+}
