@@ -205,7 +205,7 @@ pub fn read(path: &Path) -> Result<Census, CensusError> {
 /// Parses census text; `file` names it in messages. Every problem is reported at once.
 pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
     // Of the file as it is, so that it matches `sha256sum`.
-    let sha256 = crate::scenario::sha256_hex(text.as_bytes());
+    let sha256 = crate::scenario::diag::sha256_hex(text.as_bytes());
     // Files saved by spreadsheet programs may start with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut problems = Vec::new();

@@ -157,7 +157,7 @@ pub fn option_to_run(
     path: &str,
     option: Option<&str>,
 ) -> Result<Option<String>, SweepError> {
-    let named = crate::scenario::spanned::selects_from(path, "options").and_then(|sel| {
+    let named = crate::scenario::keypath::selects_from(path, "options").and_then(|sel| {
         let options = s.variants.get(1..).unwrap_or_default();
         match sel.parse::<usize>() {
             Ok(ix) => options.get(ix),

@@ -94,6 +94,16 @@ impl Source {
     }
 }
 
+/// The SHA-256 of some bytes in hexadecimal, as `sha256sum` prints it: the hash recorded with
+/// results so that the input they came from can be identified.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;

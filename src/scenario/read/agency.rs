@@ -1,0 +1,69 @@
+//! `[recruitment]` and `[agency]`: how many can be hired in a month and at what cost, and how agency
+//! workers come, go, convert and are charged.
+
+use super::opt_param;
+use crate::scenario::Agency;
+use crate::scenario::param::{Allowed, NON_NEGATIVE, Param, RATE};
+use crate::scenario::spanned::{Reader, Table};
+
+/// `[recruitment]`: the most hires a month (none: no limit) and the cost of each.
+pub(super) fn read_recruitment(r: &mut Reader, root: &mut Table) -> (Option<u32>, Option<Param>) {
+    let (mut max_hires, mut cost_per_hire) = (None, Some(Param::fixed(0.0)));
+    if let Some(n) = root.get("recruitment")
+        && let Some(mut t) = r.table(&n)
+    {
+        max_hires = t
+            .get("max_hires_per_month")
+            .and_then(|n| r.integer_in(&n, 0, 100_000).map(|x| x as u32));
+        cost_per_hire = opt_param(r, &mut t, "cost_per_hire", NON_NEGATIVE, 0.0);
+        r.finish(t);
+    }
+    (max_hires, cost_per_hire)
+}
+
+/// `[agency]`, each input with its default when the table or the key is absent.
+pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
+    let Some(n) = root.get("agency") else {
+        return Some(Agency {
+            monthly_churn: Param::fixed(0.0),
+            fill_probability: Param::fixed(1.0),
+            annual_rate_uplift: Param::fixed(0.0),
+            monthly_conversion: Param::fixed(0.0),
+            conversion_fee: Param::fixed(0.0),
+            hours_per_week: 37.0,
+            weeks_per_year: 52.0,
+        });
+    };
+    let mut t = r.table(&n)?;
+    let churn = opt_param(r, &mut t, "monthly_churn", RATE, 0.0);
+    let agency_fill = opt_param(r, &mut t, "fill_probability", RATE, 1.0);
+    let uplift = opt_param(
+        r,
+        &mut t,
+        "annual_rate_uplift",
+        Allowed {
+            lo: -0.5,
+            hi: 1.0,
+            what: "a proportion from -0.5 to 1",
+        },
+        0.0,
+    );
+    let conversion = opt_param(r, &mut t, "monthly_conversion", RATE, 0.0);
+    let fee = opt_param(r, &mut t, "conversion_fee", NON_NEGATIVE, 0.0);
+    let hours = t.get("hours_per_week").map_or(Some(37.0), |n| {
+        r.number_in(&n, 0.0, 168.0, "hours from 0 to 168")
+    });
+    let weeks = t.get("weeks_per_year").map_or(Some(52.0), |n| {
+        r.number_in(&n, 0.0, 53.0, "weeks from 0 to 53")
+    });
+    r.finish(t);
+    Some(Agency {
+        monthly_churn: churn?,
+        fill_probability: agency_fill?,
+        annual_rate_uplift: uplift?,
+        monthly_conversion: conversion?,
+        conversion_fee: fee?,
+        hours_per_week: hours?,
+        weeks_per_year: weeks?,
+    })
+}

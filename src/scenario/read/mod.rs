@@ -1,0 +1,440 @@
+//! Second stage of reading a scenario: the spanned tree (see `spanned`) read into the validated
+//! types the engine can trust.
+//!
+//! Every key, type, range, reference and date is checked, and all problems are reported at once
+//! with file, line, column and key. Each section of the file has its reader in a module of its
+//! own; this module holds the whole file's reading (`parse_patched`), the `[scenario]` table and
+//! the helpers the section readers share. An option is the baseline tree with key-path patches
+//! applied (`set`) plus extra premiums, validated by the same code, so an option can change any
+//! input a scenario can state.
+
+mod agency;
+mod costs;
+mod grades;
+mod intake;
+mod options;
+mod posts;
+mod premiums;
+mod spec;
+mod targets;
+
+use options::read_options;
+use spec::read_spec;
+use targets::read_targets;
+
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{Diagnostic, ScenarioErrors, Source, sha256_hex};
+use super::keypath;
+use super::param::{self, Allowed, Param, read_param};
+use super::spanned::{self, Node, Reader, Table};
+use super::{MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
+use crate::model::date::YearMonth;
+
+/// Validates a scenario from its text.
+pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
+    parse_patched(source, &[])
+}
+/// A number as a TOML literal: whole numbers without a decimal point, so they suit integer inputs.
+fn number_literal(x: f64) -> String {
+    if x == x.trunc() && x.abs() < 9e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:?}")
+    }
+}
+/// Checks that `path` names an input that can be varied, without validating anything else; the
+/// error names the nearest valid path.
+pub fn check_patch_path(source: &Source, path: &str) -> Result<(), String> {
+    let first = path.split(['.', '[']).next().unwrap_or("");
+    if !PATCHABLE.contains(&first) && first != "options" {
+        return Err(format!(
+            "only inputs under {}, options can be varied; `{first}` is not one of them",
+            PATCHABLE.join(", ")
+        ));
+    }
+    let Ok(mut doc) = spanned::parse_document(source, &source.text) else {
+        // Syntax errors are reported when the scenario is read.
+        return Ok(());
+    };
+    let zero = DeValue::parse("0").expect("valid TOML");
+    keypath::patch(doc.get_mut(), path, zero)
+}
+/// Validates a scenario from its text with some inputs replaced by numbers (`sweep`, `solve` and
+/// `sensitivity` do this). A path is an input's key path as for an option's `set`
+/// (`intake.asye.size`, `grades[Level 3].leaving[2]`, `options[supplement-3k].premiums[0].amount`);
+/// a path that does not exist is an error naming the nearest one that does. A replaced value keeps
+/// the position of the value it replaces, so errors about it point at that line.
+pub fn parse_patched(
+    source: &Source,
+    patches: &[(String, f64)],
+) -> Result<Scenario, ScenarioErrors> {
+    let fail = |diagnostics| ScenarioErrors {
+        file: source.file.clone(),
+        diagnostics,
+    };
+    let literals: Vec<String> = patches.iter().map(|(_, x)| number_literal(*x)).collect();
+    let mut doc = spanned::parse_document(source, &source.text).map_err(fail)?;
+    apply_patches(source, doc.get_mut(), patches, &literals).map_err(fail)?;
+    let mut r = Reader::new(source);
+    if !patches.is_empty() {
+        let set: Vec<String> = patches
+            .iter()
+            .zip(&literals)
+            .map(|((p, _), l)| format!("{p} = {l}"))
+            .collect();
+        r.context = Some(format!("with {} as varied", set.join(", ")));
+    }
+    let root_node_value = toml::Spanned::new(doc.span(), DeValue::Table(doc.get_ref().clone()));
+    let root_node = Node {
+        value: &root_node_value,
+        path: String::new(),
+    };
+    let mut root = r.table(&root_node).expect("document is a table");
+
+    let meta = read_meta(&mut r, &mut root);
+    let baseline = read_spec(&mut r, &mut root);
+    let grade_slugs: Vec<String> = baseline
+        .as_ref()
+        .map(|s| s.grades.iter().map(|g| g.slug.clone()).collect())
+        .unwrap_or_default();
+    let targets = match (&meta, &baseline) {
+        (Some(m), Some(_)) => read_targets(&mut r, &mut root, m, &grade_slugs),
+        _ => {
+            root.get("targets");
+            Vec::new()
+        }
+    };
+    let options_node = root.get("options");
+    r.finish(root);
+
+    let mut variants = Vec::new();
+    if let (Some(_), Some(base)) = (&meta, &baseline)
+        && r.diagnostics.is_empty()
+    {
+        variants.push(Variant {
+            name: "baseline".into(),
+            description: "the scenario as stated, with no option applied".into(),
+            sets: Vec::new(),
+            spec: base.clone(),
+        });
+        if let Some(n) = options_node {
+            read_options(&mut r, &n, doc.get_ref(), &mut variants);
+        }
+    }
+    if r.diagnostics.is_empty() && variants.is_empty() {
+        // Every failure above records a diagnostic; this guards against one that did not.
+        let span = doc.span();
+        r.error(&span, "", "the scenario could not be read, though no specific problem was found; please report this");
+    }
+    if !r.diagnostics.is_empty() {
+        return Err(fail(r.diagnostics));
+    }
+    let meta = meta.expect("no errors");
+    let mut notes = meta.notes;
+    notes.extend(rounding_notes(doc.get_ref()));
+    notes.extend(model_notes(&variants));
+    Ok(Scenario {
+        file: source.file.clone(),
+        name: meta.name,
+        description: meta.description,
+        start: meta.start,
+        months: meta.months,
+        replications: meta.replications,
+        seed: meta.seed,
+        targets,
+        variants,
+        input_hash: sha256_hex(source.text.as_bytes()),
+        notes,
+        assumptions: crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
+    })
+}
+/// Replaces the value at each patch's key path in `doc` by its number (`literals` are the numbers
+/// as TOML), keeping the position of the value replaced; every path that cannot be patched is a
+/// diagnostic.
+fn apply_patches<'i>(
+    source: &Source,
+    doc: &mut DeTable<'i>,
+    patches: &[(String, f64)],
+    literals: &'i [String],
+) -> Result<(), Vec<Diagnostic>> {
+    let mut patch_errors = Vec::new();
+    for ((path, x), literal) in patches.iter().zip(literals) {
+        let first = path.split(['.', '[']).next().unwrap_or("");
+        if !x.is_finite() {
+            patch_errors.push(source.diagnostic(&(0..0), path, format!("{x} is not a number")));
+            continue;
+        }
+        if !PATCHABLE.contains(&first) && first != "options" {
+            patch_errors.push(source.diagnostic(
+                &(0..0),
+                path,
+                format!(
+                    "only inputs under {}, options can be varied; `{first}` is not one of them",
+                    PATCHABLE.join(", ")
+                ),
+            ));
+            continue;
+        }
+        let value = DeValue::parse(literal).expect("a number literal is valid TOML");
+        if let Err(e) = keypath::patch_with(doc, path, |old| {
+            toml::Spanned::new(old.span(), value.into_inner())
+        }) {
+            patch_errors.push(source.diagnostic(&(0..0), path, e));
+        }
+    }
+    if patch_errors.is_empty() {
+        Ok(())
+    } else {
+        Err(patch_errors)
+    }
+}
+
+/// What a user should know about the model's reading of the scenario that is not an error: options
+/// whose premiums state no effect, post groups starting over their establishment, and starting
+/// agency above what agency cover keeps.
+fn model_notes(variants: &[Variant]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let base = &variants[0].spec;
+    for v in &variants[1..] {
+        for p in &v.spec.premiums {
+            if !p.leaving_effect.is_uncertain()
+                && !p.hiring_effect.is_uncertain()
+                && p.leaving_effect.central() == 0.0
+                && p.hiring_effect.central() == 0.0
+            {
+                notes.push(format!(
+                    "option `{}`: the {} states no effect on leaving or hiring, so only its cost is modelled",
+                    v.name,
+                    p.kind.label()
+                ));
+            }
+        }
+    }
+    for post in &base.posts {
+        let permanent: u32 = post.grades.iter().map(|&g| base.grades[g].permanent).sum();
+        if f64::from(permanent) > post.establishment {
+            notes.push(format!(
+                "post `{}`: starting permanent staff ({permanent}) are more than its establishment \
+                 ({} FTE); no vacancy is filled until leavers bring them below it",
+                post.name,
+                param::fmt_g(post.establishment)
+            ));
+        }
+        let vac = (post.establishment - f64::from(permanent)).max(0.0);
+        let cover = post.agency_cover.central();
+        if f64::from(post.agency_start) > (cover * vac).round() + 0.5 {
+            notes.push(format!(
+                "post `{}`: starting agency ({}) is more than agency_cover x vacancies ({:.0}); the excess is released in month 1",
+                post.name, post.agency_start, cover * vac
+            ));
+        }
+    }
+    notes
+}
+
+/// FTE inputs that are not whole numbers are modelled as whole-time workers; say so.
+fn rounding_notes(doc: &DeTable) -> Vec<String> {
+    let mut notes = Vec::new();
+    let check = |t: &DeTable, key: &str, label: &str, notes: &mut Vec<String>| {
+        if let Some(v) = t.get(key)
+            && let DeValue::Float(f) = v.get_ref()
+            && let Ok(x) = f.as_str().parse::<f64>()
+            && x.fract() != 0.0
+        {
+            notes.push(format!(
+                "{label}: {key} {x} FTE is modelled as {} whole-time workers",
+                x.round()
+            ));
+        }
+    };
+    for (list, key) in [("grades", "permanent"), ("posts", "agency")] {
+        if let Some(v) = doc.get(list)
+            && let DeValue::Array(items) = v.get_ref()
+        {
+            for item in items.iter() {
+                if let DeValue::Table(t) = item.get_ref() {
+                    let name = t
+                        .get("name")
+                        .and_then(|n| n.get_ref().as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    check(t, key, &format!("{list}[{name}]"), &mut notes);
+                }
+            }
+        }
+    }
+    notes
+}
+struct Meta {
+    name: String,
+    description: String,
+    start: YearMonth,
+    months: u32,
+    replications: u32,
+    seed: u64,
+    notes: Vec<String>,
+}
+fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
+    let node = root.require(
+        r,
+        "scenario",
+        "a [scenario] table with name, start and months",
+    )?;
+    let mut t = r.table(&node)?;
+    let name = t.require(r, "name", "the scenario's name, used for the output folder").and_then(|n| {
+        let s = r.string(&n)?;
+        if s.trim().is_empty() || s.contains(['/', '\\']) {
+            r.node_error(&n, "the name must be non-empty and contain no `/` or `\\` (it names the output folder)");
+            return None;
+        }
+        Some(s)
+    });
+    let description = t
+        .get("description")
+        .and_then(|n| r.string(&n))
+        .unwrap_or_default();
+    let start = t
+        .require(r, "start", "the first month, as \"YYYY-MM\"")
+        .and_then(|n| read_month(r, &n));
+    let months = t
+        .require(
+            r,
+            "months",
+            &format!("the horizon in months, 1 to {MAX_MONTHS}"),
+        )
+        .and_then(|n| r.integer_in(&n, 1, i64::from(MAX_MONTHS)))
+        .map(|x| x as u32);
+    let replications = match t.get("replications") {
+        Some(n) => r
+            .integer_in(&n, 1, i64::from(MAX_REPLICATIONS))
+            .map(|x| x as u32),
+        None => Some(1000),
+    };
+    let seed = match t.get("seed") {
+        Some(n) => r.integer_in(&n, 0, i64::MAX).map(|x| x as u64),
+        None => Some(1),
+    };
+    let notes = t
+        .get("notes")
+        .and_then(|n| string_list(r, &n))
+        .unwrap_or_default();
+    r.finish(t);
+    Some(Meta {
+        name: name?,
+        description,
+        start: start?,
+        months: months?,
+        replications: replications?,
+        seed: seed?,
+        notes,
+    })
+}
+fn read_month(r: &mut Reader, n: &Node) -> Option<YearMonth> {
+    let s = r.string(n)?;
+    match YearMonth::parse(&s) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            r.node_error(n, e);
+            None
+        }
+    }
+}
+fn string_list(r: &mut Reader, n: &Node) -> Option<Vec<String>> {
+    let items = r.array(n)?;
+    items.iter().map(|i| r.string(i)).collect()
+}
+/// Reads a parameter whose random stream is keyed by `key` (defaults to the node's path).
+fn param_at(r: &mut Reader, n: &Node, allowed: Allowed) -> Option<Param> {
+    read_param(r, n, allowed, &n.path)
+}
+fn opt_param(
+    r: &mut Reader,
+    t: &mut Table,
+    key: &'static str,
+    allowed: Allowed,
+    default: f64,
+) -> Option<Param> {
+    match t.get(key) {
+        Some(n) => param_at(r, &n, allowed),
+        None => Some(Param::fixed(default)),
+    }
+}
+fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
+    let x = r.number(n)?;
+    if x < 0.0 {
+        r.node_error(
+            n,
+            format!("found {}; {what} cannot be negative", param::fmt_g(x)),
+        );
+        return None;
+    }
+    if x > MAX_ESTABLISHMENT {
+        r.node_error(
+            n,
+            format!(
+                "found {}; allowed: at most {MAX_ESTABLISHMENT} FTE",
+                param::fmt_g(x)
+            ),
+        );
+        return None;
+    }
+    Some(x.round() as u32)
+}
+/// The `name` of a table element, if it has a text one.
+fn name_of(item: &Node) -> Option<String> {
+    match item.value.get_ref() {
+        DeValue::Table(t) => t
+            .get("name")
+            .and_then(|n| n.get_ref().as_str().map(str::to_string)),
+        _ => None,
+    }
+}
+/// The names of the elements of an array of named tables, for resolving references early.
+fn names_of(root: &Table, key: &str) -> Vec<String> {
+    let Some(v) = root.table.get(key) else {
+        return Vec::new();
+    };
+    let DeValue::Array(items) = v.get_ref() else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .filter_map(|i| match i.get_ref() {
+            DeValue::Table(t) => t
+                .get("name")
+                .and_then(|n| n.get_ref().as_str().map(str::to_string)),
+            _ => None,
+        })
+        .collect()
+}
+fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usize> {
+    let s = r.string(n)?;
+    match names.iter().position(|g| *g == s) {
+        Some(i) => Some(i),
+        None => {
+            let mut known: Vec<&str> = names.iter().map(String::as_str).collect();
+            known.dedup();
+            let hint = spanned::closest(&s, &known)
+                .map(|k| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            r.node_error(
+                n,
+                format!(
+                    "no {what} is named `{s}`; {hint}known {what}s: {}",
+                    known.join(", ")
+                ),
+            );
+            None
+        }
+    }
+}
+const PATCHABLE: [&str; 8] = [
+    "service",
+    "grades",
+    "posts",
+    "intake",
+    "recruitment",
+    "agency",
+    "costs",
+    "premiums",
+];

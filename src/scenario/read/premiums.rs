@@ -1,0 +1,151 @@
+//! `[[premiums]]` and an option's premiums: market supplements, golden hellos and retention
+//! payments, with their assumed effects on leaving and hiring.
+
+use super::resolve;
+use crate::scenario::param::{EFFECT, Param, read_param};
+use crate::scenario::spanned::{self, Node, Reader};
+use crate::scenario::{Premium, PremiumKind};
+
+pub(super) fn read_premiums(
+    r: &mut Reader,
+    n: &Node,
+    grade_names: &[String],
+    out: &mut Vec<Premium>,
+) {
+    let Some(items) = r.array(n) else { return };
+    for item in &items {
+        let Some(mut t) = r.table(item) else { continue };
+        let kind_s = t
+            .require(
+                r,
+                "kind",
+                "market_supplement, golden_hello or retention_payment",
+            )
+            .and_then(|n| {
+                let s = r.string(&n)?;
+                let known = ["market_supplement", "golden_hello", "retention_payment"];
+                if known.contains(&s.as_str()) {
+                    Some(s)
+                } else {
+                    let hint = spanned::closest(&s, &known)
+                        .map(|k| format!("did you mean `{k}`? "))
+                        .unwrap_or_default();
+                    r.node_error(
+                        &n,
+                        format!(
+                            "unknown premium kind `{s}`; {hint}allowed: {}",
+                            known.join(", ")
+                        ),
+                    );
+                    None
+                }
+            });
+        let grades = t
+            .require(r, "grades", "the grades it applies to")
+            .and_then(|gn| {
+                let items = r.array(&gn)?;
+                let v: Option<Vec<usize>> = items
+                    .iter()
+                    .map(|i| resolve(r, i, grade_names, "grade"))
+                    .collect();
+                v
+            });
+        let amount = t
+            .require(
+                r,
+                "amount",
+                "pounds (a year for a supplement; once for a payment)",
+            )
+            .and_then(|n| r.number_in(&n, 0.0, 1e6, "pounds from 0 to 1,000,000"));
+        let clawback = t
+            .get("clawback_months")
+            .map_or(Some(0), |n| r.integer_in(&n, 0, 240).map(|x| x as u32));
+        let pro_rata = t.get("clawback").map_or(Some(false), |n| {
+            let s = r.string(&n)?;
+            match s.as_str() {
+                "full" => Some(false),
+                "pro_rata" => Some(true),
+                other => {
+                    r.node_error(
+                        &n,
+                        format!("`{other}` is not a clawback rule; allowed: full, pro_rata"),
+                    );
+                    None
+                }
+            }
+        });
+        let at = t.get("at_months");
+        let kind = match kind_s.as_deref() {
+            Some("market_supplement") => Some(PremiumKind::MarketSupplement),
+            Some("golden_hello") => Some(PremiumKind::GoldenHello {
+                clawback_months: clawback.unwrap_or(0),
+                pro_rata: pro_rata.unwrap_or(false),
+            }),
+            Some("retention_payment") => match at {
+                Some(a) => r
+                    .integer_in(&a, 1, 600)
+                    .map(|m| PremiumKind::RetentionPayment {
+                        at_months: m as u32,
+                        clawback_months: clawback.unwrap_or(0),
+                        pro_rata: pro_rata.unwrap_or(false),
+                    }),
+                None => {
+                    let (span, path) = (t.span.clone(), format!("{}.at_months", t.path));
+                    r.error(&span, &path, "missing; required for a retention payment: months of service at which it is paid");
+                    None
+                }
+            },
+            _ => None,
+        };
+        let label = kind_s.clone().unwrap_or_default();
+        let index = out.iter().filter(|p| p.kind.label() == label).count();
+        // Effects of the same kind of premium share a random stream across options (common random
+        // numbers): the k-th market supplement's effect is drawn from the same numbers in every option.
+        let key = |what: &str| format!("premium.{label}.{index}.{what}");
+        let leaving = match t.get("leaving_effect") {
+            Some(n) => read_param(r, &n, EFFECT, &key("leaving_effect")),
+            None => Some(Param::fixed(0.0)),
+        };
+        let hiring = match t.get("hiring_effect") {
+            Some(n) => read_param(r, &n, EFFECT, &key("hiring_effect")),
+            None => Some(Param::fixed(0.0)),
+        };
+        t.get("note");
+        r.finish(t);
+        if let (Some(kind), Some(grades), Some(amount), Some(_), Some(_), Some(l), Some(h)) =
+            (kind, grades, amount, clawback, pro_rata, leaving, hiring)
+        {
+            out.push(Premium {
+                kind,
+                grades,
+                amount,
+                leaving_effect: l,
+                hiring_effect: h,
+            });
+        }
+    }
+}
+/// A worker can receive one golden hello and one retention payment: two of the same kind covering
+/// one grade would be ambiguous, so they are refused. Market supplements add up.
+pub(super) fn check_premium_overlap(
+    r: &mut Reader,
+    span: &std::ops::Range<usize>,
+    path: &str,
+    premiums: &[Premium],
+    grade_names: &[String],
+) {
+    for (i, a) in premiums.iter().enumerate() {
+        for b in &premiums[i + 1..] {
+            if a.kind == PremiumKind::MarketSupplement || a.kind.label() != b.kind.label() {
+                continue;
+            }
+            if let Some(&g) = a.grades.iter().find(|g| b.grades.contains(g)) {
+                r.error(
+                    span,
+                    path,
+                    format!("two {} premiums cover grade `{}`; a worker can receive only one of each kind (market supplements may be combined)", a.kind.label(), grade_names[g]),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The part of a scenario an option may change (`Spec`): every section but `[scenario]`,
+//! `[[targets]]` and `[[options]]`, each read by its own reader, and the checks across sections.
+
+use std::collections::HashSet;
+
+use super::agency::{read_agency, read_recruitment};
+use super::costs::read_costs;
+use super::grades::{check_progression_cycles, read_grade};
+use super::intake::{read_asye, read_pipeline};
+use super::posts::read_post;
+use super::premiums::{check_premium_overlap, read_premiums};
+use super::{name_of, names_of};
+use crate::scenario::spanned::{Reader, Table};
+use crate::scenario::{AsyeIntake, Grade, MAX_GRADES, Pipeline, Post, Spec};
+
+/// Reads the part of a scenario an option may change.
+pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
+    let grade_names = names_of(root, "grades");
+    let post_names = names_of(root, "posts");
+    let band_edges = read_bands(r, root);
+    let nbands = band_edges.as_ref().map(|e| e.len() + 1);
+    let grades = read_grades(r, root, &grade_names, &post_names, nbands);
+    let mut posts = read_posts(r, root, &grade_names);
+    if let (Some(grades), Some(posts)) = (&grades, &mut posts) {
+        link_posts(r, root, grades, posts);
+    }
+    let (asye, pipelines) = read_intake(r, root, &grade_names);
+    let (max_hires, cost_per_hire) = read_recruitment(r, root);
+    let agency = read_agency(r, root);
+    let costs = read_costs(r, root);
+    let mut premiums = Vec::new();
+    if let Some(n) = root.get("premiums") {
+        read_premiums(r, &n, &grade_names, &mut premiums);
+    }
+    let premiums_path = if root.path.is_empty() {
+        "premiums".to_string()
+    } else {
+        format!("{}.premiums", root.path)
+    };
+    check_premium_overlap(
+        r,
+        &root.span.clone(),
+        &premiums_path,
+        &premiums,
+        &grade_names,
+    );
+    Some(Spec {
+        band_edges: band_edges?,
+        posts: posts?,
+        grades: grades?,
+        asye,
+        pipelines,
+        max_hires_per_month: max_hires,
+        cost_per_hire: cost_per_hire?,
+        agency: agency?,
+        costs: costs?,
+        premiums,
+    })
+}
+
+/// `[service]`: the upper edges of the length-of-service bands (default 12, 24 and 60 months).
+fn read_bands(r: &mut Reader, root: &mut Table) -> Option<Vec<u32>> {
+    let Some(n) = root.get("service") else {
+        return Some(vec![12, 24, 60]);
+    };
+    let mut t = r.table(&n)?;
+    let edges = t
+        .require(
+            r,
+            "band_edges_months",
+            "the upper edges of the service bands in months, e.g. [12, 24, 60]",
+        )
+        .and_then(|n| {
+            let items = r.array(&n)?;
+            let v: Option<Vec<u32>> = items
+                .iter()
+                .map(|i| r.integer_in(i, 1, 600).map(|x| x as u32))
+                .collect();
+            let v = v?;
+            if v.is_empty() || v.windows(2).any(|w| w[0] >= w[1]) {
+                r.node_error(
+                    &n,
+                    "band edges must be a non-empty list of increasing months, e.g. [12, 24, 60]",
+                );
+                return None;
+            }
+            Some(v)
+        });
+    r.finish(t);
+    edges
+}
+
+/// `[[grades]]`, each read by `read_grade`, with the checks across grades (unique names and
+/// metric names, no cycles of progression); `None` if any grade could not be read.
+fn read_grades(
+    r: &mut Reader,
+    root: &mut Table,
+    grade_names: &[String],
+    post_names: &[String],
+    nbands: Option<usize>,
+) -> Option<Vec<Grade>> {
+    let n = root.require(r, "grades", "an array of [[grades]] tables")?;
+    let items = r.array(&n)?;
+    if items.is_empty() {
+        r.node_error(&n, "there must be at least one grade");
+        return None;
+    }
+    if items.len() > MAX_GRADES {
+        r.node_error(
+            &n,
+            format!(
+                "there are {} grades; at most {MAX_GRADES} are allowed",
+                items.len()
+            ),
+        );
+        return None;
+    }
+    let mut grades = Vec::new();
+    let mut ok = true;
+    let mut seen = HashSet::new();
+    for item in &items {
+        if let Some(name) = name_of(item)
+            && !seen.insert(name.clone())
+        {
+            r.node_error(
+                item,
+                format!("grade `{name}` is defined twice; grade names must be unique"),
+            );
+            ok = false;
+            continue;
+        }
+        match read_grade(r, item, grade_names, post_names, nbands) {
+            Some(g) => grades.push(g),
+            None => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    check_progression_cycles(r, &grades);
+    let mut slugs = HashSet::new();
+    for g in &grades {
+        if g.slug.is_empty() || !slugs.insert(g.slug.clone()) {
+            let span = root.span.clone();
+            r.error(
+                &span,
+                "grades",
+                format!(
+                    "grade `{}` gives the metric name `fte_{}`, which is empty or used by another grade; rename it",
+                    g.name, g.slug
+                ),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(grades)
+}
+
+/// `[[posts]]`, each read by `read_post`; `None` if any could not be read or two share a name.
+fn read_posts(r: &mut Reader, root: &mut Table, grade_names: &[String]) -> Option<Vec<Post>> {
+    let n = root.require(
+        r,
+        "posts",
+        "an array of [[posts]] tables (establishment groups)",
+    )?;
+    let items = r.array(&n)?;
+    if items.is_empty() {
+        r.node_error(&n, "there must be at least one post group");
+        return None;
+    }
+    let mut posts = Vec::new();
+    let mut ok = true;
+    let mut seen = HashSet::new();
+    for item in &items {
+        match read_post(r, item, grade_names) {
+            Some(p) => {
+                if !seen.insert(p.name.clone()) {
+                    r.node_error(
+                        item,
+                        format!(
+                            "post group `{}` is defined twice; names must be unique",
+                            p.name
+                        ),
+                    );
+                    ok = false;
+                }
+                posts.push(p);
+            }
+            None => ok = false,
+        }
+    }
+    ok.then_some(posts)
+}
+
+/// Gives each post group its grades, and checks what ties grades and posts together: every
+/// group is held by a grade, recruits join a grade of the group, promotion comes from another
+/// group.
+fn link_posts(r: &mut Reader, root: &Table, grades: &[Grade], posts: &mut [Post]) {
+    for (gi, g) in grades.iter().enumerate() {
+        posts[g.post].grades.push(gi);
+    }
+    for (pi, p) in posts.iter().enumerate() {
+        let span = root.span.clone();
+        if p.grades.is_empty() {
+            r.error(
+                &span,
+                &format!("posts[{}]", p.name),
+                "no grade holds these posts; set `post` on at least one grade",
+            );
+        }
+        for &(g, _) in &p.recruit {
+            // A post group's index by its name: the first of that name.
+            let first = posts.iter().position(|q| q.name == p.name).unwrap_or(pi);
+            if grades[g].post != first {
+                r.error(
+                    &span,
+                    &format!("posts[{}].recruit", p.name),
+                    format!(
+                        "grade `{}` does not hold `{}` posts, so recruits cannot join as it",
+                        grades[g].name, p.name
+                    ),
+                );
+            }
+        }
+        if let Some(f) = p.promote_from
+            && p.grades.contains(&f)
+        {
+            r.error(
+                &span,
+                &format!("posts[{}].promote_from", p.name),
+                format!(
+                    "`{}` already holds these posts; promotion must come from another post group",
+                    grades[f].name
+                ),
+            );
+        }
+    }
+}
+
+/// `[intake]`: the ASYE cohorts and the grow-your-own pipelines.
+fn read_intake(
+    r: &mut Reader,
+    root: &mut Table,
+    grade_names: &[String],
+) -> (Option<AsyeIntake>, Vec<Pipeline>) {
+    let mut asye = None;
+    let mut pipelines = Vec::new();
+    if let Some(n) = root.get("intake")
+        && let Some(mut t) = r.table(&n)
+    {
+        if let Some(an) = t.get("asye") {
+            asye = read_asye(r, &an, grade_names);
+        }
+        if let Some(pn) = t.get("pipelines")
+            && let Some(items) = r.array(&pn)
+        {
+            for item in &items {
+                if let Some(p) = read_pipeline(r, item, grade_names) {
+                    pipelines.push(p);
+                }
+            }
+        }
+        r.finish(t);
+    }
+    (asye, pipelines)
+}

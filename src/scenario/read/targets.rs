@@ -1,0 +1,121 @@
+//! `[[targets]]`: a metric at most or at least a value by a deadline.
+
+use super::{Meta, read_month};
+use crate::model::metric::{self, Metric};
+use crate::scenario::Target;
+use crate::scenario::param;
+use crate::scenario::spanned::{self, Reader, Table};
+
+pub(super) fn read_targets(
+    r: &mut Reader,
+    root: &mut Table,
+    meta: &Meta,
+    slugs: &[String],
+) -> Vec<Target> {
+    let mut out = Vec::new();
+    let Some(n) = root.get("targets") else {
+        return out;
+    };
+    let Some(items) = r.array(&n) else { return out };
+    let known: Vec<String> = metric::all(slugs.len())
+        .iter()
+        .map(|m| m.name(slugs))
+        .collect();
+    for item in &items {
+        let Some(mut t) = r.table(item) else { continue };
+        let name = t
+            .require(r, "name", "the target's name")
+            .and_then(|n| r.string(&n));
+        let metric = t
+            .require(r, "metric", "a metric name, e.g. agency_share")
+            .and_then(|n| {
+                let s = r.string(&n)?;
+                match Metric::parse(&s, slugs) {
+                    Some(m) => Some(m),
+                    None => {
+                        let k: Vec<&str> = known.iter().map(String::as_str).collect();
+                        let hint = Metric::alias(&s)
+                            .map(|m| m.info().name)
+                            .or_else(|| spanned::closest(&s, &k))
+                            .map(|x| format!("did you mean `{x}`? "))
+                            .unwrap_or_default();
+                        r.node_error(
+                            &n,
+                            format!("unknown metric `{s}`; {hint}allowed: {}", k.join(", ")),
+                        );
+                        None
+                    }
+                }
+            });
+        let (most, least) = (t.get("at_most"), t.get("at_least"));
+        let bound = match (most, least) {
+            (Some(n), None) => r.number(&n).map(|x| (true, x)),
+            (None, Some(n)) => r.number(&n).map(|x| (false, x)),
+            (Some(n), Some(_)) => {
+                r.node_error(&n, "give either `at_most` or `at_least`, not both");
+                None
+            }
+            (None, None) => {
+                let (span, path) = (t.span.clone(), format!("{}.at_most", t.path));
+                r.error(
+                    &span,
+                    &path,
+                    "missing; required: `at_most` or `at_least` with the threshold",
+                );
+                None
+            }
+        };
+        let by = t
+            .require(r, "by", "the deadline month, \"YYYY-MM\"")
+            .and_then(|n| {
+                let m = read_month(r, &n)?;
+                let idx = m.months_since(meta.start);
+                if idx < 0 || idx > meta.months as i32 {
+                    r.node_error(
+                        &n,
+                        format!(
+                            "{m} is outside the simulated period {} to {}",
+                            meta.start,
+                            meta.start.add_months(meta.months as i32)
+                        ),
+                    );
+                    return None;
+                }
+                Some((m, idx as usize))
+            });
+        t.get("note");
+        r.finish(t);
+        if let (Some(name), Some(metric), Some((at_most, value)), Some((by, month))) =
+            (name, metric, bound, by)
+        {
+            if month < metric.first_month() {
+                r.node_error(
+                    item,
+                    format!(
+                        "`{}` is defined from month {}; the deadline {by} is month {month}",
+                        metric.name(slugs),
+                        metric.first_month()
+                    ),
+                );
+                continue;
+            }
+            if metric.is_share() && !(0.0..=1.0).contains(&value) {
+                r.node_error(item, format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), param::fmt_g(value)));
+                continue;
+            }
+            if out.iter().any(|o: &Target| o.name == name) {
+                r.node_error(item, format!("target `{name}` is defined twice"));
+                continue;
+            }
+            out.push(Target {
+                name,
+                metric,
+                at_most,
+                value,
+                by,
+                month,
+            });
+        }
+    }
+    out
+}
