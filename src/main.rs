@@ -309,8 +309,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "{}: {} = {} to {} ({}), {} replications each, seed {}\n",
                     s.name,
                     vary.path,
-                    output::num(vary.from, 6),
-                    output::num(vary.to, 6),
+                    wfsim::model::format::num(vary.from, 6),
+                    wfsim::model::format::num(vary.to, 6),
                     option.as_deref().unwrap_or("baseline"),
                     cfg.replications,
                     cfg.seed

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::output::table::pct;
+use crate::model::format::{fte, pct};
 use crate::scenario::diag::{Diagnostic, ScenarioErrors};
 
 /// The columns wfsim reads; the file may have others, in any order.
@@ -659,10 +659,6 @@ pub fn flags(area: &Area) -> Vec<Flag> {
         before = in_post.map(|p| (y.year, p));
     }
     out
-}
-
-fn fte(x: f64) -> String {
-    format!("{x:.1}")
 }
 
 /// Whether one of `flags` with the given trust concerns a year's value of a measure.

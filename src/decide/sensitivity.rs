@@ -21,7 +21,7 @@ use crate::scenario::{self, Scenario};
 use crate::sim::engine;
 use crate::sim::rng::RepStream;
 use crate::sim::run::{self, Progress, Results, RunConfig};
-use crate::stats::spearman;
+use crate::stats::rank::spearman;
 
 /// Keys that are structure or conventions rather than quantities: not swung.
 const STRUCTURAL: [&str; 9] = [

@@ -3,4 +3,5 @@
 pub mod comparison;
 pub mod cost;
 pub mod date;
+pub mod format;
 pub mod metric;

@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
-use super::table::{layout, pc, pct};
+use super::table::layout;
 use crate::census::{self, Area, Census, Entry, Flag, Indicator, Level, Published, Trust};
+use crate::model::format::{fte, pc, pct};
 use crate::model::metric::Metric;
 use crate::sim::run::Results;
 use crate::stats::Summary;
@@ -34,7 +35,7 @@ fn marked_rows(rows: Vec<(String, Vec<(String, &'static str)>)>) -> Vec<Vec<Stri
 fn cell(v: &Entry, m: Indicator) -> String {
     match v {
         Entry::Number(x) if m.is_rate() => pct(*x),
-        Entry::Number(x) => format!("{x:.1}"),
+        Entry::Number(x) => fte(*x),
         Entry::Symbol(s) if s.is_empty() => "-".into(),
         Entry::Symbol(s) => s.clone(),
     }
@@ -434,7 +435,7 @@ pub fn finding(r: &Results) -> Option<String> {
                 Indicator::AgencyRate => "an agency rate of",
                 _ => "a vacancy rate of",
             };
-            let range = crate::output::report::range(b.metric, &s);
+            let range = crate::model::format::metric_range(b.metric, &s);
             let range = if s.p05 == s.p95 {
                 String::new()
             } else if i == 0 {

@@ -2,8 +2,9 @@
 
 use std::fmt::Write;
 
-use super::table::{layout, money, pct};
-use crate::scenario::param::fmt_g;
+use super::table::layout;
+use crate::model::format::fmt_g;
+use crate::model::format::{money, pct};
 use crate::scenario::{OnCosts, PremiumKind, Scenario};
 
 pub fn render(s: &Scenario) -> String {

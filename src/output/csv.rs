@@ -5,7 +5,8 @@
 
 use std::io::{self, Write};
 
-use super::{Exporter, num};
+use super::Exporter;
+use crate::model::format::num;
 
 use crate::sim::run::Results;
 

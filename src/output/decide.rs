@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::table::{layout, money, money_range, pct};
-use super::{OutputError, num, write_atomic};
+use super::table::layout;
+use super::{OutputError, write_atomic};
 use crate::decide::sensitivity::{Outcomes, Sensitivity};
 use crate::decide::sweep::{Point, Row, Solution, Vary};
 use crate::model::cost::Component;
+use crate::model::format::{money, money_range, num, pc, pct};
 use crate::model::metric::Metric;
 use crate::output::charts::draw::{Chart, Scale, TornadoPanel, XyPanel};
 use crate::scenario::Scenario;
@@ -171,7 +172,7 @@ pub fn sweep_table(points: &[Point]) -> String {
         let r = &p.results;
         let v = &r.variants[0];
         let mut row = vec![num(p.value, 6)];
-        row.extend(v.targets.iter().map(|t| format!("{:.0}%", 100.0 * t.met.p)));
+        row.extend(v.targets.iter().map(|t| pc(t.met.p)));
         let s = v.trajectories[Metric::AgencyShare.index()][r.months as usize].expect("defined");
         row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
         let c = v.costs[r.financial_years.len()][Component::Total];
@@ -240,7 +241,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
     let deadline = deadline_of(&s.target);
     let lever = format!("{} (option {})", s.path, job.option.unwrap_or("baseline"));
     let mut out = String::new();
-    let p = |x: f64| format!("{:.0}%", 100.0 * x);
+    let p = pc;
     // A chance with its Monte Carlo standard error: "84% ± 0.6 points".
     let chance = |m: &Probability| format!("{} ± {:.1} points", p(m.p), 100.0 * m.se);
     match (s.value, &s.at) {
@@ -493,7 +494,7 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
         pct(sens.base.agency_share),
     ];
     if sens.target.is_some() {
-        base.push(format!("{:.0}%", 100.0 * sens.base.p_target));
+        base.push(pc(sens.base.p_target));
     }
     base.push(money(sens.base.cost));
     rows.push(base);
@@ -509,9 +510,9 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
         ];
         if sens.target.is_some() {
             row.push(format!(
-                "{:.0}% to {:.0}%",
-                100.0 * w.at_low.p_target,
-                100.0 * w.at_high.p_target
+                "{} to {}",
+                pc(w.at_low.p_target),
+                pc(w.at_high.p_target)
             ));
         }
         row.push(format!(

@@ -166,80 +166,9 @@ pub fn write_run(dir: &Path, results: &Results, report: bool) -> Result<Vec<Path
     Ok(written)
 }
 
-/// A number with at most `decimals` places and no trailing zeros; empty for NaN.
-pub fn num(x: f64, decimals: usize) -> String {
-    if x.is_nan() {
-        return String::new();
-    }
-    // A whole number (most values: headcounts and their percentiles) is printed as one: the same
-    // digits as the general way below, without its exact decimal expansion, which for many
-    // values, whole numbers among them, falls back to the standard library's slowest algorithm.
-    const EXACT: f64 = (1u64 << 53) as f64;
-    if x.abs() < EXACT && x == (x as i64) as f64 {
-        return (x as i64).to_string();
-    }
-    let mut s = format!("{x:.decimals$}");
-    if s.contains('.') {
-        let kept = s.trim_end_matches('0').trim_end_matches('.').len();
-        s.truncate(kept);
-    }
-    if s == "-0" { "0".into() } else { s }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_trimmed() {
-        assert_eq!(num(0.25, 6), "0.25");
-        assert_eq!(num(12.0, 4), "12");
-        assert_eq!(num(-0.0000001, 4), "0");
-        assert_eq!(num(1234.5678, 2), "1234.57");
-        assert_eq!(num(f64::NAN, 2), "");
-    }
-
-    #[test]
-    fn whole_numbers_print_as_the_general_way_prints_them() {
-        // The general way alone, as `num` was before whole numbers were printed directly.
-        let general = |x: f64, d: usize| {
-            let s = format!("{x:.d$}");
-            let s = if s.contains('.') {
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
-            } else {
-                s
-            };
-            if s == "-0" { "0".to_string() } else { s }
-        };
-        let two53 = (1u64 << 53) as f64;
-        let mut xs: Vec<f64> = (-1000..=1000).map(f64::from).collect();
-        xs.extend([
-            -0.0,
-            1e15,
-            -1e15,
-            two53 - 1.0,
-            -(two53 - 1.0),
-            two53,
-            2.0 * two53,
-            1e300,
-        ]);
-        xs.extend([
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            0.5,
-            -0.5,
-            94.0004,
-            93.9996,
-            1e-9,
-        ]);
-        for &x in &xs {
-            for d in 0..=6 {
-                assert_eq!(num(x, d), general(x, d), "{x} to {d} places");
-            }
-        }
-        assert_eq!(num(94.0, 3), "94");
-        assert_eq!(num(-0.0, 2), "0");
-    }
 
     #[test]
     fn atomic_write_leaves_no_temporary_file_on_failure() {

@@ -8,11 +8,11 @@ use std::fmt::Write as _;
 
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
-use crate::model::date::YearMonth;
-use crate::model::metric::{Metric, Unit};
+use crate::model::format::{
+    long_date, metric_range, metric_value, money, money_range, num, pc, pct,
+};
 use crate::output::charts::{Drawn, Figure};
-use crate::output::num;
-use crate::output::table::{break_even, money, money_range, pc};
+use crate::output::table::break_even;
 use crate::scenario::Target;
 use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
@@ -34,33 +34,10 @@ pub enum Block {
     Figure(usize),
 }
 
-/// `March 2027`.
-pub fn long_date(d: YearMonth) -> String {
-    format!("{} {}", crate::model::date::month_name(d.month()), d.year())
-}
-
-/// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
-fn value(m: Metric, x: f64) -> String {
-    match m.unit() {
-        Unit::Share | Unit::Rate => pc(x),
-        Unit::Pounds => money(x),
-        Unit::Fte => format!("{x:.1} FTE"),
-    }
-}
-
-/// A 90% range as the findings give it, e.g. `19-35%`.
-pub(crate) fn range(m: Metric, s: &Summary) -> String {
-    if m.is_share() {
-        format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95)
-    } else {
-        format!("{} to {}", value(m, s.p05), value(m, s.p95))
-    }
-}
-
 /// A target's threshold, e.g. "at most 20.0%".
 fn threshold(t: &Target) -> String {
     let v = if t.metric.is_share() {
-        crate::output::table::pct(t.value)
+        pct(t.value)
     } else {
         num(t.value, 4)
     };
@@ -101,14 +78,14 @@ pub fn findings(r: &Results) -> Vec<String> {
         let from = if verb == "stays at" {
             String::new()
         } else {
-            format!("{} to ", value(m, start))
+            format!("{} to ", metric_value(m, start))
         };
         let s = format!(
             "Baseline: {} {verb} {from}{} by {} (median; 90% range {}); {} chance of meeting the {} target ({}).",
             m.subject(&r.grade_names),
-            value(m, end),
+            metric_value(m, end),
             long_date(t.by),
-            range(m, &at.value),
+            metric_range(m, &at.value),
             pc(at.met.p),
             t.name,
             threshold(t)
@@ -709,6 +686,8 @@ pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::date::YearMonth;
+    use crate::model::metric::Metric;
 
     /// An option's comparison with only the two means `per_agency_year` reads.
     fn comparison(cost: f64, agency_months: f64) -> Vec<Compared> {

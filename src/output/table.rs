@@ -2,10 +2,10 @@
 
 use crate::model::comparison::Measure;
 use crate::model::date::YearMonth;
+use crate::model::format::{fte, money, money_range, pc, pct};
 use crate::model::metric::Metric;
 use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
-use crate::stats::Summary;
 
 /// Lays out rows of cells in aligned columns (first column left-aligned, the rest right-aligned).
 pub fn layout(rows: &[Vec<String>]) -> String {
@@ -43,44 +43,6 @@ pub fn layout(rows: &[Vec<String>]) -> String {
     out
 }
 
-pub fn pct(x: f64) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else {
-        format!("{:.1}%", 100.0 * x)
-    }
-}
-
-/// A whole percentage, `31%`.
-pub fn pc(x: f64) -> String {
-    if x.is_nan() {
-        "-".into()
-    } else {
-        format!("{:.0}%", 100.0 * x)
-    }
-}
-
-/// A mean in pounds with its 90% range, e.g. `£387k (-£19k to £756k)`.
-pub fn money_range(s: &Summary) -> String {
-    format!("{} ({} to {})", money(s.mean), money(s.p05), money(s.p95))
-}
-
-/// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
-pub fn money(x: f64) -> String {
-    if x.is_nan() {
-        return "-".into();
-    }
-    let sign = if x < 0.0 { "-" } else { "" };
-    let a = x.abs();
-    if a >= 1e6 {
-        format!("{sign}£{:.2}m", a / 1e6)
-    } else if a >= 1e3 {
-        format!("{sign}£{:.0}k", a / 1e3)
-    } else {
-        format!("{sign}£{a:.0}")
-    }
-}
-
 /// Outcomes table: end-of-horizon workforce and the probability of each target.
 pub fn outcomes(r: &Results) -> String {
     let end = r.months as usize;
@@ -99,10 +61,10 @@ pub fn outcomes(r: &Results) -> String {
         let mut row = vec![
             v.name.clone(),
             format!("{} ({}-{})", pct(share.p50), pct(share.p05), pct(share.p95)),
-            format!("{:.1}", perm.p50),
+            fte(perm.p50),
         ];
         for t in &v.targets {
-            row.push(format!("{:.0}%", 100.0 * t.met.p));
+            row.push(pc(t.met.p));
         }
         rows.push(row);
     }
@@ -148,7 +110,7 @@ pub fn costs(r: &Results) -> String {
         {
             Some((s, p)) => {
                 row.push(money_range(&s));
-                row.push(format!("{:.0}%", 100.0 * p.unwrap_or(0.0)));
+                row.push(pc(p.unwrap_or(0.0)));
                 row.push(break_even(&v.comparison, r.start, r.months));
             }
             None => row.extend(["-".to_string(), "-".to_string(), "-".to_string()]),
@@ -207,14 +169,6 @@ mod tests {
         assert_eq!(same(&[0.0]), "none: costs the same");
         // Zero on average but not in every replication.
         assert_eq!(same(&[-5.0, 0.0, 5.0]), "from the start (100%)");
-    }
-
-    #[test]
-    fn money_and_percent() {
-        assert_eq!(money(12_345_678.0), "£12.35m");
-        assert_eq!(money(-450_400.0), "-£450k");
-        assert_eq!(money(12.4), "£12");
-        assert_eq!(pct(0.1834), "18.3%");
     }
 
     #[test]

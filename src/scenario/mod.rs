@@ -19,6 +19,7 @@ use std::path::Path;
 pub use read::{check_patch_path, parse, parse_patched};
 
 use crate::model::date::YearMonth;
+use crate::model::format;
 use crate::model::metric::{self, Metric};
 use crate::scenario::diag::{ScenarioErrors, Source};
 use param::Param;
@@ -316,7 +317,7 @@ impl Target {
             "{} {} {} by {}",
             self.metric.name(slugs),
             if self.at_most { "at most" } else { "at least" },
-            param::fmt_g(self.value),
+            format::fmt_g(self.value),
             self.by
         )
     }

@@ -9,6 +9,7 @@ use rand::RngExt;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular};
 use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
 
+use crate::model::format::fmt_g;
 use crate::scenario::spanned::{Node, Reader};
 use crate::sim::rng::{RepStream, hash_str};
 
@@ -223,17 +224,6 @@ impl Param {
                 format!("lognormal median {} sigma {}", fmt_g(median), fmt_g(sigma))
             }
         }
-    }
-}
-
-/// A number without needless trailing zeros.
-pub fn fmt_g(x: f64) -> String {
-    let s = format!("{x:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
     }
 }
 

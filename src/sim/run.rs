@@ -14,9 +14,10 @@ use crate::model::cost::{ByComponent, Component, CostRow};
 use crate::model::date::{FinancialYear, YearMonth, financial_years};
 use crate::model::metric::Metric;
 use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario, Target};
-use crate::sim::compare::{Compared, break_even_month, discount_factors, npv};
+use crate::sim::compare::Compared;
 use crate::sim::engine::{self, RepResult};
 use crate::sim::rng::RepStream;
+use crate::stats::finance::{break_even_month, discount_factors, npv};
 use crate::stats::{Probability, Sketch, Summary};
 
 /// How many replications, with which seed, over how many months, on how many threads.

@@ -1,8 +1,9 @@
 //! `[[grades]]`: the staff of each grade, their service mix, leaving rates, progression and pay.
 
 use super::{count, opt_param, param_at, resolve};
+use crate::model::format;
 use crate::model::metric;
-use crate::scenario::param::{self, Param, RATE};
+use crate::scenario::param::{Param, RATE};
 use crate::scenario::spanned::{Node, Reader};
 use crate::scenario::{Grade, MAX_MONTHS, MAX_PAY_POINTS, Progression};
 
@@ -39,7 +40,7 @@ pub(super) fn read_grade(
         }
         let sum: f64 = v.iter().sum();
         if (sum - 1.0).abs() > 1e-6 {
-            r.node_error(&sn, format!("shares add up to {}; they must add up to 1", param::fmt_g(sum)));
+            r.node_error(&sn, format!("shares add up to {}; they must add up to 1", format::fmt_g(sum)));
             return None;
         }
         Some(v)

@@ -18,6 +18,7 @@ mod premiums;
 mod spec;
 mod targets;
 
+use crate::model::format;
 use options::read_options;
 use spec::read_spec;
 use targets::read_targets;
@@ -26,7 +27,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, ScenarioErrors, Source, sha256_hex};
 use super::keypath;
-use super::param::{self, Allowed, Param, read_param};
+use super::param::{Allowed, Param, read_param};
 use super::spanned::{self, Node, Reader, Table};
 use super::{MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
 use crate::model::date::YearMonth;
@@ -218,7 +219,7 @@ fn model_notes(variants: &[Variant]) -> Vec<String> {
                 "post `{}`: starting permanent staff ({permanent}) are more than its establishment \
                  ({} FTE); no vacancy is filled until leavers bring them below it",
                 post.name,
-                param::fmt_g(post.establishment)
+                format::fmt_g(post.establishment)
             ));
         }
         let vac = (post.establishment - f64::from(permanent)).max(0.0);
@@ -364,7 +365,7 @@ fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
     if x < 0.0 {
         r.node_error(
             n,
-            format!("found {}; {what} cannot be negative", param::fmt_g(x)),
+            format!("found {}; {what} cannot be negative", format::fmt_g(x)),
         );
         return None;
     }
@@ -373,7 +374,7 @@ fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
             n,
             format!(
                 "found {}; allowed: at most {MAX_ESTABLISHMENT} FTE",
-                param::fmt_g(x)
+                format::fmt_g(x)
             ),
         );
         return None;

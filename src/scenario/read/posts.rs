@@ -1,7 +1,8 @@
 //! `[[posts]]`: establishment groups, how their vacancies fill and how agency covers them.
 
 use super::{count, opt_param, param_at, resolve};
-use crate::scenario::param::{self, NON_NEGATIVE, Param, RATE};
+use crate::model::format;
+use crate::scenario::param::{NON_NEGATIVE, Param, RATE};
 use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{MAX_ESTABLISHMENT, Post};
 
@@ -60,7 +61,7 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
                     &rn,
                     format!(
                         "recruit shares add up to {}; they must add up to 1",
-                        param::fmt_g(total)
+                        format::fmt_g(total)
                     ),
                 );
                 return None;

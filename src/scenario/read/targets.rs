@@ -1,9 +1,9 @@
 //! `[[targets]]`: a metric at most or at least a value by a deadline.
 
 use super::{Meta, read_month};
+use crate::model::format;
 use crate::model::metric::{self, Metric};
 use crate::scenario::Target;
-use crate::scenario::param;
 use crate::scenario::spanned::{self, Reader, Table};
 
 pub(super) fn read_targets(
@@ -100,7 +100,7 @@ pub(super) fn read_targets(
                 continue;
             }
             if metric.is_share() && !(0.0..=1.0).contains(&value) {
-                r.node_error(item, format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), param::fmt_g(value)));
+                r.node_error(item, format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), format::fmt_g(value)));
                 continue;
             }
             if out.iter().any(|o: &Target| o.name == name) {

@@ -1,0 +1,162 @@
+//! How numbers are written for people and files: one place for every number's format.
+//!
+//! Data files take [`num`] (a fixed number of decimals, trailing zeros dropped); messages take
+//! [`fmt_g`]; tables, reports and sentences take percentages ([`pct`], [`pc`]), pounds ([`money`])
+//! and dates in words ([`long_date`]), and a metric's value or range in its own unit.
+
+use super::date::{YearMonth, month_name};
+use super::metric::{Metric, Unit};
+use crate::stats::Summary;
+
+/// A number with at most `decimals` places and no trailing zeros; empty for NaN.
+pub fn num(x: f64, decimals: usize) -> String {
+    if x.is_nan() {
+        return String::new();
+    }
+    // A whole number (most values: headcounts and their percentiles) is printed as one: the same
+    // digits as the general way below, without its exact decimal expansion, which for many
+    // values, whole numbers among them, falls back to the standard library's slowest algorithm.
+    const EXACT: f64 = (1u64 << 53) as f64;
+    if x.abs() < EXACT && x == (x as i64) as f64 {
+        return (x as i64).to_string();
+    }
+    let mut s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        let kept = s.trim_end_matches('0').trim_end_matches('.').len();
+        s.truncate(kept);
+    }
+    if s == "-0" { "0".into() } else { s }
+}
+/// A number without needless trailing zeros.
+pub fn fmt_g(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+pub fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.1}%", 100.0 * x)
+    }
+}
+/// A whole percentage, `31%`.
+pub fn pc(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.0}%", 100.0 * x)
+    }
+}
+/// FTE to one decimal place, `171.3`.
+pub fn fte(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// A mean in pounds with its 90% range, e.g. `£387k (-£19k to £756k)`.
+pub fn money_range(s: &Summary) -> String {
+    format!("{} ({} to {})", money(s.mean), money(s.p05), money(s.p95))
+}
+/// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
+pub fn money(x: f64) -> String {
+    if x.is_nan() {
+        return "-".into();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let a = x.abs();
+    if a >= 1e6 {
+        format!("{sign}£{:.2}m", a / 1e6)
+    } else if a >= 1e3 {
+        format!("{sign}£{:.0}k", a / 1e3)
+    } else {
+        format!("{sign}£{a:.0}")
+    }
+}
+/// `March 2027`.
+pub fn long_date(d: YearMonth) -> String {
+    format!("{} {}", month_name(d.month()), d.year())
+}
+/// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
+pub fn metric_value(m: Metric, x: f64) -> String {
+    match m.unit() {
+        Unit::Share | Unit::Rate => pc(x),
+        Unit::Pounds => money(x),
+        Unit::Fte => format!("{x:.1} FTE"),
+    }
+}
+/// A 90% range as the findings give it, e.g. `19-35%`.
+pub fn metric_range(m: Metric, s: &Summary) -> String {
+    if m.is_share() {
+        format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95)
+    } else {
+        format!("{} to {}", metric_value(m, s.p05), metric_value(m, s.p95))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_trimmed() {
+        assert_eq!(num(0.25, 6), "0.25");
+        assert_eq!(num(12.0, 4), "12");
+        assert_eq!(num(-0.0000001, 4), "0");
+        assert_eq!(num(1234.5678, 2), "1234.57");
+        assert_eq!(num(f64::NAN, 2), "");
+    }
+
+    #[test]
+    fn whole_numbers_print_as_the_general_way_prints_them() {
+        // The general way alone, as `num` was before whole numbers were printed directly.
+        let general = |x: f64, d: usize| {
+            let s = format!("{x:.d$}");
+            let s = if s.contains('.') {
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            } else {
+                s
+            };
+            if s == "-0" { "0".to_string() } else { s }
+        };
+        let two53 = (1u64 << 53) as f64;
+        let mut xs: Vec<f64> = (-1000..=1000).map(f64::from).collect();
+        xs.extend([
+            -0.0,
+            1e15,
+            -1e15,
+            two53 - 1.0,
+            -(two53 - 1.0),
+            two53,
+            2.0 * two53,
+            1e300,
+        ]);
+        xs.extend([
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            0.5,
+            -0.5,
+            94.0004,
+            93.9996,
+            1e-9,
+        ]);
+        for &x in &xs {
+            for d in 0..=6 {
+                assert_eq!(num(x, d), general(x, d), "{x} to {d} places");
+            }
+        }
+        assert_eq!(num(94.0, 3), "94");
+        assert_eq!(num(-0.0, 2), "0");
+    }
+
+    #[test]
+    fn money_and_percent() {
+        assert_eq!(money(12_345_678.0), "£12.35m");
+        assert_eq!(money(-450_400.0), "-£450k");
+        assert_eq!(money(12.4), "£12");
+        assert_eq!(pct(0.1834), "18.3%");
+    }
+}
