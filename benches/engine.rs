@@ -100,7 +100,7 @@ fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let t = Instant::now();
     let results = run::run(&s, &cfg, &NoProgress).expect("runs");
-    output::write_run(dir.path(), &results, true).expect("writes");
+    output::write_run(dir.path(), &output::Projection::of(&results), true).expect("writes");
     let run_s = t.elapsed().as_secs_f64();
     eprintln!(
         "reference workload: {} replications x {} options x 120 months = {:.0} million person-months\n  \
@@ -119,7 +119,7 @@ fn benches(c: &mut Criterion) {
     g.bench_function("reference_workload_with_outputs", |b| {
         b.iter(|| {
             let r = run::run(&s, &cfg, &NoProgress).expect("runs");
-            output::write_run(dir.path(), &r, true).expect("writes");
+            output::write_run(dir.path(), &output::Projection::of(&r), true).expect("writes");
         })
     });
     g.bench_function("floor_one_uniform_per_person_month", |b| {

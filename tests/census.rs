@@ -7,6 +7,7 @@ mod common;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use wfsim::census::{self, Published};
+use wfsim::output::Projection;
 use wfsim::sim::run::{self, NoProgress, RunConfig};
 
 const CENSUS: &str = "../shared/data/csww_indicators_2017_to_2025.csv";
@@ -211,7 +212,7 @@ fn the_baseline_is_set_against_the_census_at_each_30_september() {
         replications: 20,
         ..RunConfig::from_scenario(&s)
     };
-    let mut r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
     let text = "time_period,geographic_level,country_name,region_name,la_name,new_la_code,\
 inpost_fte,starters_fte,leavers_fte,turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,\
 vacancy_rate_fte,caseload_fte
@@ -220,8 +221,8 @@ vacancy_rate_fte,caseload_fte
 2024,Local authority,England,North,Town,E1,120,20,0,0.0,5,4.0,5,4.0,15
 ";
     let c = census::parse("town.csv", text).unwrap();
-    r.census = Some(Published::of(&c, c.find("Town").unwrap()));
-    let a = wfsim::output::census::against(&r).unwrap();
+    let town = Published::of(&c, c.find("Town").unwrap());
+    let a = wfsim::output::census::against(&r, &town);
     // From 2023-01, 16 permanent in 20 posts and 4 agency. 2023-09 (month 8): 3 ASYEs join, 1 post
     // stays vacant and 1 agency worker covers it: agency and vacancy rates 1 / 20 = 5%; turnover
     // needs 12 months. 2024-09: 1 ASYE fills the last post, so both rates are 0 and turnover is
@@ -249,25 +250,36 @@ vacancy_rate_fte,caseload_fte
     );
     // The published rates drawn on the fan charts: each 30 September inside the horizon, without
     // what is left out (2024's turnover), for the rates the census publishes.
+    use wfsim::census::join::observed;
     use wfsim::model::metric::Metric;
-    use wfsim::output::census::observed;
-    assert_eq!(observed(&r, Metric::AgencyShare), [(8, 0.06), (20, 0.04)]);
-    assert_eq!(observed(&r, Metric::VacancyRate), [(8, 0.055), (20, 0.04)]);
-    assert_eq!(observed(&r, Metric::TurnoverRate12m), [(8, 0.12)]);
-    assert_eq!(observed(&r, Metric::PermanentFte), []);
+    assert_eq!(
+        observed(&r, &town, Metric::AgencyShare),
+        [(8, 0.06), (20, 0.04)]
+    );
+    assert_eq!(
+        observed(&r, &town, Metric::VacancyRate),
+        [(8, 0.055), (20, 0.04)]
+    );
+    assert_eq!(observed(&r, &town, Metric::TurnoverRate12m), [(8, 0.12)]);
+    assert_eq!(observed(&r, &town, Metric::PermanentFte), []);
     // The key finding: the first September after the start that both give (turnover has no
     // projection before 12 months), with no range where every replication agrees.
     use wfsim::output::report::findings;
+    let with = Projection {
+        results: &r,
+        census: Some(&town),
+    };
     assert_eq!(
-        findings(&r).last().unwrap(),
+        findings(&with).last().unwrap(),
         "Against the DfE census: for September 2023 the baseline projects an agency rate of 5% \
          and a vacancy rate of 5%; Town's census has 6.0% and 5.5%."
     );
     // Without a census, nothing to set against.
-    r.census = None;
-    assert!(!findings(&r).iter().any(|f| f.contains("census")));
-    assert_eq!(wfsim::output::census::against(&r), None);
-    assert_eq!(observed(&r, Metric::AgencyShare), []);
+    assert!(
+        !findings(&Projection::of(&r))
+            .iter()
+            .any(|f| f.contains("census"))
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ fn run_to_files(threads: Option<usize>, seed: u64, dir: &Path) -> BTreeMap<Strin
         threads,
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
-    output::write_run(dir, &r, true).unwrap();
+    output::write_run(dir, &output::Projection::of(&r), true).unwrap();
     let mut files = BTreeMap::new();
     for sub in ["", "charts"] {
         for e in std::fs::read_dir(dir.join(sub)).unwrap() {

@@ -190,7 +190,7 @@ fn findings_follow_their_rules() {
         wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", CLOSED)).unwrap();
     let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
     let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
-    let f = wfsim::output::report::findings(&r);
+    let f = wfsim::output::report::findings(&wfsim::output::Projection::of(&r));
     // 10 + 2 cohorts of 4 = 18 by December 2024, in every replication.
     assert_eq!(
         f[0],
@@ -236,7 +236,7 @@ fn costs_are_compared_only_when_there_are_options() {
     // The report's Costs table: its head and the paragraph above it.
     let costs_section = |r: &wfsim::sim::run::Results| {
         use wfsim::output::report::Block;
-        let doc = wfsim::output::report::document(r, &[]);
+        let doc = wfsim::output::report::document(&wfsim::output::Projection::of(r), &[]);
         let at = doc
             .iter()
             .position(|b| matches!(b, Block::Heading(h) if h == "Costs"))
@@ -282,7 +282,7 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
         wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", CLOSED)).unwrap();
     let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
     let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
-    let doc = wfsim::output::report::document(&r, &[]);
+    let doc = wfsim::output::report::document(&wfsim::output::Projection::of(&r), &[]);
     let table_after = |opening: &str| -> (Vec<String>, Vec<Vec<String>>) {
         let at = doc
             .iter()

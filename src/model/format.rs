@@ -27,6 +27,7 @@ pub fn num(x: f64, decimals: usize) -> String {
     }
     if s == "-0" { "0".into() } else { s }
 }
+
 /// A number without needless trailing zeros.
 pub fn fmt_g(x: f64) -> String {
     let s = format!("{x:.6}");
@@ -37,6 +38,7 @@ pub fn fmt_g(x: f64) -> String {
         s.to_string()
     }
 }
+
 pub fn pct(x: f64) -> String {
     if x.is_nan() {
         "-".into()
@@ -44,6 +46,7 @@ pub fn pct(x: f64) -> String {
         format!("{:.1}%", 100.0 * x)
     }
 }
+
 /// A whole percentage, `31%`.
 pub fn pc(x: f64) -> String {
     if x.is_nan() {
@@ -52,6 +55,7 @@ pub fn pc(x: f64) -> String {
         format!("{:.0}%", 100.0 * x)
     }
 }
+
 /// FTE to one decimal place, `171.3`.
 pub fn fte(x: f64) -> String {
     format!("{x:.1}")
@@ -61,6 +65,7 @@ pub fn fte(x: f64) -> String {
 pub fn money_range(s: &Summary) -> String {
     format!("{} ({} to {})", money(s.mean), money(s.p05), money(s.p95))
 }
+
 /// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
 pub fn money(x: f64) -> String {
     if x.is_nan() {
@@ -76,10 +81,12 @@ pub fn money(x: f64) -> String {
         format!("{sign}£{a:.0}")
     }
 }
+
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
     format!("{} {}", month_name(d.month()), d.year())
 }
+
 /// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
 pub fn metric_value(m: Metric, x: f64) -> String {
     match m.unit() {
@@ -88,6 +95,7 @@ pub fn metric_value(m: Metric, x: f64) -> String {
         Unit::Fte => format!("{x:.1} FTE"),
     }
 }
+
 /// A 90% range as the findings give it, e.g. `19-35%`.
 pub fn metric_range(m: Metric, s: &Summary) -> String {
     if m.is_share() {

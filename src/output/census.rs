@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use super::table::layout;
+use crate::census::join::{Beside, RATES, beside};
 use crate::census::{self, Area, Census, Entry, Flag, Indicator, Level, Published, Trust};
 use crate::model::format::{fte, pc, pct};
 use crate::model::metric::Metric;
@@ -297,13 +298,6 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
     o
 }
 
-/// The rates set against the census: the census measure and the metric that follows its definition.
-const RATES: [(Indicator, Metric); 3] = [
-    (Indicator::Turnover, Metric::TurnoverRate12m),
-    (Indicator::AgencyRate, Metric::AgencyShare),
-    (Indicator::VacancyRate, Metric::VacancyRate),
-];
-
 /// The baseline projection at each census date (30 September) beside the published rates, one row
 /// per year that either covers.
 #[derive(Clone, Debug, PartialEq)]
@@ -325,96 +319,13 @@ fn projected(s: &Summary) -> String {
     }
 }
 
-/// The census's published values of the rate that `metric` follows, at each 30 September inside
-/// the horizon, as `(month, value)`: for drawing beside the projection. Values left out as
-/// artefacts are not drawn. Empty without a census or for a metric the census does not publish.
-pub fn observed(r: &Results, metric: Metric) -> Vec<(usize, f64)> {
-    beside(r)
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|b| b.metric == metric)
-        .filter_map(|b| Some((b.month?, b.usable()?)))
-        .collect()
-}
-
-/// `(year, month)` of each 30 September inside the horizon (month 0 is the end of the start month).
-fn septembers(r: &Results) -> Vec<(i32, usize)> {
-    (0..=r.months as usize)
-        .map(|m| (r.date(m), m))
-        .filter(|(d, _)| d.month() == 9)
-        .map(|(d, m)| (d.year(), m))
-        .collect()
-}
-
-/// One year and rate of the comparison: what the census published and what the baseline projects
-/// at that year's 30 September.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Beside {
-    pub year: i32,
-    pub measure: Indicator,
-    /// The metric that follows the measure's census definition.
-    pub metric: Metric,
-    /// The month of the year's 30 September, when it is inside the horizon.
-    pub month: Option<usize>,
-    /// The published value and its mark (`*` left out, `?` to check, else empty); `None` when the
-    /// census has no row for the year.
-    pub published: Option<(Entry, &'static str)>,
-    /// The baseline's summary at the year's 30 September; `None` outside the horizon or before the
-    /// metric is defined (turnover needs 12 months).
-    pub projected: Option<Summary>,
-}
-
-impl Beside {
-    /// The published value, unless it is a symbol or left out as an artefact.
-    pub fn usable(&self) -> Option<f64> {
-        let (v, mark) = self.published.as_ref()?;
-        if *mark == "*" { None } else { v.number() }
-    }
-}
-
-/// The comparison as data, year by year (each year the census or the horizon covers) and rate by
-/// rate in the order of [`RATES`]; `None` without a census.
-pub fn beside(r: &Results) -> Option<Vec<Beside>> {
-    let p: &Published = r.census.as_ref()?;
-    let base = &r.variants[0];
-    let septembers = septembers(r);
-    let mut years: Vec<i32> = p
-        .area
-        .years
-        .iter()
-        .map(|y| y.year)
-        .chain(septembers.iter().map(|&(y, _)| y))
-        .collect();
-    years.sort_unstable();
-    years.dedup();
-    let mut out = Vec::new();
-    for year in years {
-        let month = septembers
-            .iter()
-            .find(|&&(y, _)| y == year)
-            .map(|&(_, m)| m);
-        for (measure, metric) in RATES {
-            out.push(Beside {
-                year,
-                measure,
-                metric,
-                month,
-                published: p.marked(year, measure),
-                projected: month.and_then(|m| base.trajectories[metric.index()][m]),
-            });
-        }
-    }
-    Some(out)
-}
-
 /// A key finding for the report: the first year after the start in which the baseline and the
 /// census both give a rate, in words, e.g. "Against the DfE census: for September 2023 the baseline
 /// projects turnover of 26% (90% range 18-36%) and an agency rate of 26% (19-32%); Tameside's
 /// census has 27.5% and 24.3%." The start itself is the scenario's input, not a projection.
 /// Values left out as artefacts do not count; `None` when no year has both.
-pub fn finding(r: &Results) -> Option<String> {
-    let p = r.census.as_ref()?;
-    let cells = beside(r)?;
+pub fn finding(r: &Results, p: &Published) -> Option<String> {
+    let cells = beside(r, p);
     // Month 0 is the start.
     let both = |b: &&Beside| {
         b.month.is_some_and(|m| m > 0) && b.projected.is_some() && b.usable().is_some()
@@ -464,17 +375,15 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// The comparison as a table with its introduction, when the results carry a census
-/// (`Results::census`).
-pub fn against(r: &Results) -> Option<Against> {
-    let p: &Published = r.census.as_ref()?;
+/// The comparison as a table with its introduction.
+pub fn against(r: &Results, p: &Published) -> Against {
     let base = &r.variants[0];
     let mut head = vec!["year".to_string()];
     for (m, _) in RATES {
         head.push(format!("{}: census", m.label()));
         head.push(format!("{}: projected", m.label()));
     }
-    let cells = beside(r)?;
+    let cells = beside(r, p);
     let marked = cells.iter().any(|b| {
         b.published
             .as_ref()
@@ -529,5 +438,5 @@ pub fn against(r: &Results) -> Option<Against> {
              checking (see `wfsim census`).",
         );
     }
-    Some(Against { intro, head, rows })
+    Against { intro, head, rows }
 }

@@ -5,9 +5,8 @@
 
 use std::io::{self, Write};
 
-use super::Exporter;
+use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::model::format::num;
-
 use crate::sim::run::Results;
 
 fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
@@ -21,131 +20,131 @@ fn io_err(e: ::csv::Error) -> io::Error {
 }
 
 /// `trajectories.csv`: one row per option, month and metric.
-pub struct Trajectories;
+pub struct TrajectoriesCsv;
 
-impl Exporter for Trajectories {
-    fn file_name(&self) -> &'static str {
-        "trajectories.csv"
-    }
-
-    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = writer(out);
-        w.write_record([
-            "option", "month", "date", "metric", "mean", "p05", "p25", "p50", "p75", "p95",
-        ])
-        .map_err(io_err)?;
-        for v in &r.variants {
-            for month in 0..=r.months as usize {
-                let date = r.date(month).to_string();
-                for &m in &r.metrics {
-                    let Some(s) = v.trajectories[m.index()][month] else {
-                        continue;
-                    };
-                    let d = m.decimals();
-                    w.write_record([
-                        v.name.as_str(),
-                        &month.to_string(),
-                        &date,
-                        &r.metric_name(m),
-                        &num(s.mean, d),
-                        &num(s.p05, d),
-                        &num(s.p25, d),
-                        &num(s.p50, d),
-                        &num(s.p75, d),
-                        &num(s.p95, d),
-                    ])
-                    .map_err(io_err)?;
-                }
-            }
-        }
-        w.flush()
+impl Exporter<Projection<'_>> for TrajectoriesCsv {
+    fn files(&self, p: &Projection) -> Result<Vec<OutFile>, OutputError> {
+        one_file("trajectories.csv", |out| trajectories(p.results, out))
     }
 }
 
-/// `costs.csv`: cost components by financial year and for the whole horizon.
-pub struct Costs;
-
-impl Exporter for Costs {
-    fn file_name(&self) -> &'static str {
-        "costs.csv"
-    }
-
-    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = writer(out);
-        w.write_record([
-            "option",
-            "financial_year",
-            "component",
-            "mean",
-            "p05",
-            "p50",
-            "p95",
-        ])
-        .map_err(io_err)?;
-        let labels: Vec<&str> = r
-            .financial_years
-            .iter()
-            .map(|f| f.label.as_str())
-            .chain(["total"])
-            .collect();
-        for v in &r.variants {
-            for (yi, label) in labels.iter().enumerate() {
-                for (c, s) in v.costs[yi].iter() {
-                    w.write_record([
-                        v.name.as_str(),
-                        label,
-                        c.key(),
-                        &num(s.mean, 2),
-                        &num(s.p05, 2),
-                        &num(s.p50, 2),
-                        &num(s.p95, 2),
-                    ])
-                    .map_err(io_err)?;
-                }
-            }
-        }
-        w.flush()
-    }
-}
-
-/// `comparison.csv`: each option's paired differences from the baseline.
-pub struct Comparison;
-
-impl Exporter for Comparison {
-    fn file_name(&self) -> &'static str {
-        "comparison.csv"
-    }
-
-    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
-        let mut w = writer(out);
-        w.write_record([
-            "option",
-            "measure",
-            "mean",
-            "p05",
-            "p50",
-            "p95",
-            "prob_better",
-        ])
-        .map_err(io_err)?;
-        for v in r.variants.iter().skip(1) {
-            for m in &v.comparison {
-                let d = m.measure.decimals(|i| r.targets[i].metric.unit());
-                let (p05, p50, p95) = m
-                    .summary
-                    .map_or((f64::NAN, f64::NAN, f64::NAN), |s| (s.p05, s.p50, s.p95));
+fn trajectories(r: &Results, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record([
+        "option", "month", "date", "metric", "mean", "p05", "p25", "p50", "p75", "p95",
+    ])
+    .map_err(io_err)?;
+    for v in &r.variants {
+        for month in 0..=r.months as usize {
+            let date = r.date(month).to_string();
+            for &m in &r.metrics {
+                let Some(s) = v.trajectories[m.index()][month] else {
+                    continue;
+                };
+                let d = m.decimals();
                 w.write_record([
                     v.name.as_str(),
-                    &m.name,
-                    &num(m.mean.unwrap_or(f64::NAN), d),
-                    &num(p05, d),
-                    &num(p50, d),
-                    &num(p95, d),
-                    &num(m.prob_better.unwrap_or(f64::NAN), 4),
+                    &month.to_string(),
+                    &date,
+                    &r.metric_name(m),
+                    &num(s.mean, d),
+                    &num(s.p05, d),
+                    &num(s.p25, d),
+                    &num(s.p50, d),
+                    &num(s.p75, d),
+                    &num(s.p95, d),
                 ])
                 .map_err(io_err)?;
             }
         }
-        w.flush()
     }
+    w.flush()
+}
+
+/// `costs.csv`: cost components by financial year and for the whole horizon.
+pub struct CostsCsv;
+
+impl Exporter<Projection<'_>> for CostsCsv {
+    fn files(&self, p: &Projection) -> Result<Vec<OutFile>, OutputError> {
+        one_file("costs.csv", |out| costs(p.results, out))
+    }
+}
+
+fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record([
+        "option",
+        "financial_year",
+        "component",
+        "mean",
+        "p05",
+        "p50",
+        "p95",
+    ])
+    .map_err(io_err)?;
+    let labels: Vec<&str> = r
+        .financial_years
+        .iter()
+        .map(|f| f.label.as_str())
+        .chain(["total"])
+        .collect();
+    for v in &r.variants {
+        for (yi, label) in labels.iter().enumerate() {
+            for (c, s) in v.costs[yi].iter() {
+                w.write_record([
+                    v.name.as_str(),
+                    label,
+                    c.key(),
+                    &num(s.mean, 2),
+                    &num(s.p05, 2),
+                    &num(s.p50, 2),
+                    &num(s.p95, 2),
+                ])
+                .map_err(io_err)?;
+            }
+        }
+    }
+    w.flush()
+}
+
+/// `comparison.csv`: each option's paired differences from the baseline.
+pub struct ComparisonCsv;
+
+impl Exporter<Projection<'_>> for ComparisonCsv {
+    fn files(&self, p: &Projection) -> Result<Vec<OutFile>, OutputError> {
+        one_file("comparison.csv", |out| comparison(p.results, out))
+    }
+}
+
+fn comparison(r: &Results, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record([
+        "option",
+        "measure",
+        "mean",
+        "p05",
+        "p50",
+        "p95",
+        "prob_better",
+    ])
+    .map_err(io_err)?;
+    for v in r.variants.iter().skip(1) {
+        for m in &v.comparison {
+            let d = m.measure.decimals(|i| r.targets[i].metric.unit());
+            let (p05, p50, p95) = m
+                .summary
+                .map_or((f64::NAN, f64::NAN, f64::NAN), |s| (s.p05, s.p50, s.p95));
+            w.write_record([
+                v.name.as_str(),
+                &m.name,
+                &num(m.mean.unwrap_or(f64::NAN), d),
+                &num(p05, d),
+                &num(p50, d),
+                &num(p95, d),
+                &num(m.prob_better.unwrap_or(f64::NAN), 4),
+            ])
+            .map_err(io_err)?;
+        }
+    }
+    w.flush()
 }

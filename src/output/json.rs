@@ -5,10 +5,9 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
-use super::Exporter;
+use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::model::comparison::Measure;
 use crate::model::metric;
-use crate::sim::run::Results;
 use crate::stats::Summary;
 
 /// Exporter of `summary.json`.
@@ -19,7 +18,8 @@ fn stats(s: &Summary) -> Value {
 }
 
 /// The whole summary as a JSON value.
-pub fn summary_value(r: &Results) -> Value {
+pub fn summary_value(p: &Projection) -> Value {
+    let r = p.results;
     let end = r.months as usize;
     let options: Vec<Value> = r
         .variants
@@ -115,7 +115,7 @@ pub fn summary_value(r: &Results) -> Value {
         "targets": targets,
         "notes": r.notes,
         // The census the baseline was set against (`run --census`), or null.
-        "census": r.census.as_ref().map(|p| json!({
+        "census": p.census.map(|p| json!({
             "file": p.file,
             "sha256": p.sha256,
             "area": p.area.name,
@@ -124,13 +124,11 @@ pub fn summary_value(r: &Results) -> Value {
     })
 }
 
-impl Exporter for SummaryJson {
-    fn file_name(&self) -> &'static str {
-        "summary.json"
-    }
-
-    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, &summary_value(r)).map_err(io::Error::other)?;
-        out.write_all(b"\n")
+impl Exporter<Projection<'_>> for SummaryJson {
+    fn files(&self, p: &Projection) -> Result<Vec<OutFile>, OutputError> {
+        one_file("summary.json", |out| {
+            serde_json::to_writer_pretty(&mut *out, &summary_value(p)).map_err(io::Error::other)?;
+            out.write_all(b"\n")
+        })
     }
 }

@@ -1,8 +1,12 @@
-//! Writing results: one exporter per file format behind one trait, and atomic file replacement.
+//! Writing results: one exporter per file format behind one trait, every file made in memory
+//! first and then written as one set.
 //!
-//! Every file is written to a temporary name in the output folder and renamed into place only when
-//! complete, so an interrupted run never leaves a half-written file and the previous results stay
-//! whole. The folder is checked for writing before any simulation starts.
+//! An exporter ([`Exporter`]) turns what a command produced into files: `wfsim run`'s data files,
+//! workbook, charts and report from a [`Projection`], and the decision tools' files from their
+//! results. Every file is made in memory (in parallel) before any is written, so a failure to make
+//! one leaves the folder as it was; each is then written to a temporary name in the output folder
+//! and renamed into place only when complete, so an interrupted run never leaves a half-written
+//! file. The folder is checked for writing before any simulation starts.
 
 pub mod census;
 pub mod charts;
@@ -20,22 +24,91 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::census::Published;
 use crate::sim::run::Results;
 
-/// Writes one output file from the results. Exporters of one run are rendered in parallel.
-pub trait Exporter: Sync {
-    fn file_name(&self) -> &'static str;
-    fn write(&self, results: &Results, out: &mut dyn Write) -> io::Result<()>;
+/// What `wfsim run`'s files are made from: the results, and the census they are set against (with
+/// `--census`).
+#[derive(Clone, Copy)]
+pub struct Projection<'a> {
+    pub results: &'a Results,
+    pub census: Option<&'a Published>,
 }
 
-/// The exporters `wfsim run` uses, in the order it writes them.
-pub fn standard_exporters() -> Vec<Box<dyn Exporter>> {
-    vec![
-        Box::new(csv::Trajectories),
-        Box::new(csv::Costs),
-        Box::new(csv::Comparison),
-        Box::new(json::SummaryJson),
-    ]
+impl<'a> Projection<'a> {
+    /// Results with no census beside them.
+    pub fn of(results: &'a Results) -> Projection<'a> {
+        Projection {
+            results,
+            census: None,
+        }
+    }
+}
+
+/// One file made in memory, its path relative to the output folder.
+#[derive(Clone, Debug)]
+pub struct OutFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// Makes the files of one output format from `T`: one file for most, several for charts.
+pub trait Exporter<T: ?Sized>: Sync {
+    fn files(&self, data: &T) -> Result<Vec<OutFile>, OutputError>;
+}
+
+/// One file called `name`, made by `fill`; a failure names the file.
+pub fn one_file(
+    name: &str,
+    fill: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+) -> Result<Vec<OutFile>, OutputError> {
+    let mut bytes = Vec::new();
+    match fill(&mut bytes) {
+        Ok(()) => Ok(vec![OutFile {
+            path: PathBuf::from(name),
+            bytes,
+        }]),
+        Err(source) => Err(WriteError {
+            path: PathBuf::from(name),
+            source,
+        }
+        .into()),
+    }
+}
+
+/// Every exporter's files, made in memory in parallel, in exporter order. The first failure, in
+/// exporter order, is returned.
+pub fn render<T: Sync + ?Sized>(
+    data: &T,
+    exporters: &[&dyn Exporter<T>],
+) -> Result<Vec<OutFile>, OutputError> {
+    let made: Vec<Result<Vec<OutFile>, OutputError>> =
+        exporters.par_iter().map(|e| e.files(data)).collect();
+    let mut out = Vec::new();
+    for files in made {
+        out.extend(files?);
+    }
+    Ok(out)
+}
+
+/// Writes files made in memory into `dir`, each atomically, creating the folders they are in;
+/// returns their paths.
+pub fn publish(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>, WriteError> {
+    let mut written = Vec::new();
+    for f in files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent()
+            && parent != dir
+        {
+            fs::create_dir_all(parent).map_err(|source| WriteError {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        write_atomic(&path, |w| w.write_all(&f.bytes))?;
+        written.push(path);
+    }
+    Ok(written)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,36 +160,6 @@ pub fn write_atomic(
     })
 }
 
-/// Every exporter's file, made in memory in parallel: `(path in dir, contents)` in exporter order.
-/// The first failure, in exporter order, is returned.
-fn render_all(
-    dir: &Path,
-    results: &Results,
-    exporters: &[Box<dyn Exporter>],
-) -> Result<Vec<(PathBuf, Vec<u8>)>, WriteError> {
-    exporters
-        .par_iter()
-        .map(|e| {
-            let path = dir.join(e.file_name());
-            let mut bytes = Vec::new();
-            match e.write(results, &mut bytes) {
-                Ok(()) => Ok((path, bytes)),
-                Err(source) => Err(WriteError { path, source }),
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .collect()
-}
-
-/// Writes files made in memory, each atomically.
-fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<(), WriteError> {
-    for (path, bytes) in files {
-        write_atomic(path, |w| w.write_all(bytes))?;
-    }
-    Ok(())
-}
-
 /// Failures while producing the outputs.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -127,43 +170,42 @@ pub enum OutputError {
 }
 
 /// Writes everything `wfsim run` produces into `dir`: the data files, and unless `report` is false
-/// the charts (`charts/*.svg`, `charts/*.png`), `report.html`, `report.md` and `results.xlsx`.
-/// The files and charts are all made in memory first, in parallel (the workbook alone takes about
-/// as long as everything else), so a failure to make any of them leaves the folder as it was.
-pub fn write_run(dir: &Path, results: &Results, report: bool) -> Result<Vec<PathBuf>, OutputError> {
-    let mut exporters = standard_exporters();
+/// the workbook, the charts (`charts/*.svg`, `charts/*.png`), `report.html` and `report.md`. The
+/// files and charts are all made in memory first, the charts beside the data files and workbook
+/// (which alone takes about as long as the rest), so a failure to make any of them leaves the
+/// folder as it was.
+pub fn write_run(dir: &Path, p: &Projection, report: bool) -> Result<Vec<PathBuf>, OutputError> {
+    let mut exporters: Vec<&dyn Exporter<Projection>> = vec![
+        &csv::TrajectoriesCsv,
+        &csv::CostsCsv,
+        &csv::ComparisonCsv,
+        &json::SummaryJson,
+    ];
     if report {
-        exporters.push(Box::new(xlsx::Xlsx));
+        exporters.push(&xlsx::Workbook);
     }
     let (files, drawn) = rayon::join(
-        || render_all(dir, results, &exporters),
+        || render(p, &exporters),
         || {
             if report {
-                charts::draw_all(charts::figures(results))
+                charts::draw_all(charts::figures(p))
             } else {
                 Ok(Vec::new())
             }
         },
     );
-    let drawn = drawn?;
-    let files = files?;
-    write_files(&files)?;
-    let mut written: Vec<PathBuf> = files.into_iter().map(|(path, _)| path).collect();
+    let mut files = files?;
     if report {
-        let figures: Vec<charts::Figure> = drawn.iter().map(|d| d.figure.clone()).collect();
-        let blocks = report::document(results, &figures);
-        written.extend(charts::write(dir, &drawn)?);
-        let html = dir.join("report.html");
-        write_atomic(&html, |w| {
-            w.write_all(report::html(results, &blocks, &drawn).as_bytes())
-        })?;
-        let md = dir.join("report.md");
-        write_atomic(&md, |w| {
-            w.write_all(report::markdown(results, &blocks, &figures).as_bytes())
-        })?;
-        written.extend([html, md]);
+        let drawn = report::Drawing {
+            projection: *p,
+            drawn: drawn?,
+        };
+        files.extend(render(
+            &drawn,
+            &[&charts::ChartFiles, &report::ReportHtml, &report::ReportMd],
+        )?);
     }
-    Ok(written)
+    Ok(publish(dir, &files)?)
 }
 
 #[cfg(test)]

@@ -11,8 +11,12 @@ use crate::model::cost::Component;
 use crate::model::format::{
     long_date, metric_range, metric_value, money, money_range, num, pc, pct,
 };
+
+use std::io::Write as _;
+
 use crate::output::charts::{Drawn, Figure};
 use crate::output::table::break_even;
+use crate::output::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::scenario::Target;
 use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
@@ -56,7 +60,8 @@ pub fn condition(t: &Target, grade_names: &[String]) -> String {
 }
 
 /// Key findings as plain sentences.
-pub fn findings(r: &Results) -> Vec<String> {
+pub fn findings(p: &Projection) -> Vec<String> {
+    let r = p.results;
     let mut out = Vec::new();
     let base = &r.variants[0];
     for (ti, t) in r.targets.iter().enumerate() {
@@ -167,7 +172,7 @@ pub fn findings(r: &Results) -> Vec<String> {
             pc(m.prob_better.unwrap_or(f64::NAN)),
         ));
     }
-    out.extend(crate::output::census::finding(r));
+    out.extend(p.census.and_then(|c| crate::output::census::finding(r, c)));
     out
 }
 
@@ -181,7 +186,8 @@ fn largest_probability_se(r: &Results) -> f64 {
 }
 
 /// The report's content, in order. `figures` are the charts the report shows.
-pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
+pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
+    let r = p.results;
     let mut b = Vec::new();
     let end = r.date(r.months as usize);
     b.push(Block::Paragraph(format!(
@@ -198,7 +204,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         r.replications
     )));
     b.push(Block::Heading("Key findings".into()));
-    let f = findings(r);
+    let f = findings(p);
     if f.is_empty() {
         b.push(Block::Paragraph(
             "The scenario sets no targets and no options; see the charts and tables below.".into(),
@@ -392,7 +398,7 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
         b.push(Block::Figure(i));
     }
 
-    if let Some(a) = crate::output::census::against(r) {
+    if let Some(a) = p.census.map(|c| crate::output::census::against(r, c)) {
         b.push(Block::Heading("Against the published census".into()));
         b.push(Block::Paragraph(a.intro));
         // Headings capitalised, as the report's other tables have them.
@@ -460,15 +466,15 @@ pub fn document(r: &Results, figures: &[Figure]) -> Vec<Block> {
                 "Reproduce with `wfsim run {} --seed {} --reps {} --months {}",
                 r.file, r.seed, r.replications, r.months
             );
-            if let Some(p) = &r.census {
-                line.push_str(&format!(" --census {} --council \"{}\"", p.file, p.area.name));
+            if let Some(c) = p.census {
+                line.push_str(&format!(" --census {} --council \"{}\"", c.file, c.area.name));
             }
             line.push_str(&format!(
                 "` (wfsim {}); scenario file SHA-256 {}",
                 r.version, r.input_hash
             ));
-            if let Some(p) = &r.census {
-                line.push_str(&format!("; census file SHA-256 {}", p.sha256));
+            if let Some(c) = p.census {
+                line.push_str(&format!("; census file SHA-256 {}", c.sha256));
             }
             line.push('.');
             line
@@ -553,6 +559,44 @@ figcaption { font-size: 9pt; color: #333; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; word-break: break-all; }
 @media print { body { padding: 0; max-width: none; } }
 "#;
+
+/// The report's charts drawn, with what they were drawn from: what the chart files and the report
+/// are made from.
+pub struct Drawing<'a> {
+    pub projection: Projection<'a>,
+    pub drawn: Vec<Drawn>,
+}
+
+impl Drawing<'_> {
+    fn figures(&self) -> Vec<Figure> {
+        self.drawn.iter().map(|d| d.figure.clone()).collect()
+    }
+}
+
+/// Exporter of `report.html`.
+pub struct ReportHtml;
+
+impl Exporter<Drawing<'_>> for ReportHtml {
+    fn files(&self, d: &Drawing) -> Result<Vec<OutFile>, OutputError> {
+        let blocks = document(&d.projection, &d.figures());
+        one_file("report.html", |out| {
+            out.write_all(html(d.projection.results, &blocks, &d.drawn).as_bytes())
+        })
+    }
+}
+
+/// Exporter of `report.md`.
+pub struct ReportMd;
+
+impl Exporter<Drawing<'_>> for ReportMd {
+    fn files(&self, d: &Drawing) -> Result<Vec<OutFile>, OutputError> {
+        let figures = d.figures();
+        let blocks = document(&d.projection, &figures);
+        one_file("report.md", |out| {
+            out.write_all(markdown(d.projection.results, &blocks, &figures).as_bytes())
+        })
+    }
+}
 
 /// `report.html`: one self-contained page.
 pub fn html(r: &Results, blocks: &[Block], drawn: &[Drawn]) -> String {

@@ -8,16 +8,17 @@
 use std::io::{self, Write};
 
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook as Book, Worksheet, XlsxError,
 };
 
-use super::Exporter;
+use super::{Exporter, OutFile, OutputError, Projection, one_file};
+use crate::census::{Published, join};
 use crate::model::cost::Component;
 use crate::model::metric::{self, Metric, Unit};
 use crate::sim::run::Results;
 
 /// Exporter of `results.xlsx`.
-pub struct Xlsx;
+pub struct Workbook;
 
 /// Rows an Excel sheet can hold.
 const MAX_ROWS: u32 = 1_048_576;
@@ -313,7 +314,7 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
 }
 
 /// The baseline against the council's census (`run --census`): one row per year and rate.
-fn census(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+fn census(ws: &mut Worksheet, r: &Results, p: &Published, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Census")?;
     header(
         ws,
@@ -329,7 +330,7 @@ fn census(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError>
         ],
     )?;
     let mut row = 1u32;
-    for b in crate::output::census::beside(r).unwrap_or_default() {
+    for b in join::beside(r, p) {
         ws.write_number(row, 0, f64::from(b.year))?;
         ws.write_string(row, 1, b.measure.label())?;
         if let Some((v, mark)) = &b.published {
@@ -355,9 +356,10 @@ fn census(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError>
 }
 
 /// The workbook's bytes.
-pub fn workbook(r: &Results) -> Result<Vec<u8>, XlsxError> {
+pub fn workbook(p: &Projection) -> Result<Vec<u8>, XlsxError> {
+    let r = p.results;
     let f = Formats::new();
-    let mut wb = Workbook::new();
+    let mut wb = Book::new();
     wb.set_properties(
         &DocProperties::new()
             .set_title(format!("wfsim results: {}", r.scenario))
@@ -368,20 +370,18 @@ pub fn workbook(r: &Results) -> Result<Vec<u8>, XlsxError> {
     trajectories(wb.add_worksheet(), r, &f)?;
     costs(wb.add_worksheet(), r, &f)?;
     comparison(wb.add_worksheet(), r, &f)?;
-    if r.census.is_some() {
-        census(wb.add_worksheet(), r, &f)?;
+    if let Some(c) = p.census {
+        census(wb.add_worksheet(), r, c, &f)?;
     }
     wb.save_to_buffer()
 }
 
-impl Exporter for Xlsx {
-    fn file_name(&self) -> &'static str {
-        "results.xlsx"
-    }
-
-    fn write(&self, r: &Results, out: &mut dyn Write) -> io::Result<()> {
-        let bytes = workbook(r).map_err(io::Error::other)?;
-        out.write_all(&bytes)
+impl Exporter<Projection<'_>> for Workbook {
+    fn files(&self, p: &Projection) -> Result<Vec<OutFile>, OutputError> {
+        one_file("results.xlsx", |out| {
+            let bytes = workbook(p).map_err(io::Error::other)?;
+            out.write_all(&bytes)
+        })
     }
 }
 
@@ -392,7 +392,7 @@ mod tests {
     /// A workbook of rows written by `write`, saved with a fixed date.
     fn saved(write: impl Fn(&mut Worksheet, u32, &[f64], &Format)) -> Vec<u8> {
         let f = Formats::new();
-        let mut wb = Workbook::new();
+        let mut wb = Book::new();
         wb.set_properties(
             &DocProperties::new()
                 .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1).unwrap()),

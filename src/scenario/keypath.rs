@@ -12,6 +12,7 @@ struct Step {
     key: String,
     selectors: Vec<String>,
 }
+
 fn parse_path(path: &str) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
     let mut chars = path.chars().peekable();
@@ -57,10 +58,12 @@ fn parse_path(path: &str) -> Result<Vec<Step>, String> {
         }
     }
 }
+
 /// Whether two key paths name the same input, however they are spaced.
 pub fn same_path(a: &str, b: &str) -> bool {
     matches!((parse_path(a), parse_path(b)), (Ok(x), Ok(y)) if x == y)
 }
+
 /// What `path` selects first from the top-level array `key`: `supplement-3k` for
 /// `options[supplement-3k].premiums[0].amount` and key `options` (an index stays a number as
 /// written); `None` for a path that starts elsewhere or selects nothing.
@@ -72,10 +75,12 @@ pub fn selects_from(path: &str, key: &str) -> Option<String> {
         None
     }
 }
+
 /// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
 pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<(), String> {
     patch_with(root, path, |_| value)
 }
+
 /// Replaces the value at `path` in `root` with `make(old value)`. Errors name the nearest valid path.
 pub fn patch_with<'i>(
     root: &mut DeTable<'i>,

@@ -26,12 +26,16 @@ use param::Param;
 
 /// Longest horizon accepted, in months (20 years).
 pub const MAX_MONTHS: u32 = 240;
+
 /// Most replications accepted in one run.
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
 /// Largest establishment of one post group, in FTE.
 pub const MAX_ESTABLISHMENT: f64 = 100_000.0;
+
 /// Most grades in a scenario (the engine stores a grade in one byte).
 pub const MAX_GRADES: usize = 200;
+
 /// Most pay points in a grade (the engine stores a pay point in one byte).
 pub const MAX_PAY_POINTS: usize = 100;
 

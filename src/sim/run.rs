@@ -134,9 +134,6 @@ pub struct Results {
     pub notes: Vec<String>,
     /// Inputs stated in the scenario file with their sources.
     pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
-    /// The council's published census figures, when the caller set them beside the results
-    /// (`wfsim run --census`); `run` leaves this empty.
-    pub census: Option<crate::census::Published>,
 }
 
 impl Results {
@@ -798,7 +795,6 @@ fn finish(
         variants,
         notes: s.notes.clone(),
         assumptions: s.assumptions.clone(),
-        census: None,
     }
 }
 

@@ -18,6 +18,7 @@ pub fn break_even_month(diff: &[f64]) -> Option<usize> {
         Some(last_positive + 1)
     }
 }
+
 /// Discount factors `(1 + rate)^(-m/12)` for months 0..=`months`: month `m`'s cost is discounted
 /// by `m / 12` years at an annual rate.
 pub fn discount_factors(annual_rate: f64, months: usize) -> Vec<f64> {
@@ -25,6 +26,7 @@ pub fn discount_factors(annual_rate: f64, months: usize) -> Vec<f64> {
         .map(|m| (1.0 + annual_rate).powf(-(m as f64) / 12.0))
         .collect()
 }
+
 /// Net present value of monthly costs (`costs[m]` for months 1..=H; month 0 is the start and has no
 /// cost) with factors from [`discount_factors`].
 pub fn npv(costs: impl IntoIterator<Item = f64>, factors: &[f64]) -> f64 {
@@ -35,6 +37,7 @@ pub fn npv(costs: impl IntoIterator<Item = f64>, factors: &[f64]) -> f64 {
         .map(|(c, f)| c * f)
         .sum()
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ pub fn ranks(values: &[f64]) -> Vec<f64> {
     }
     out
 }
+
 /// Spearman's rank correlation of paired values; NaN when either side is constant.
 pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
     let (rx, ry) = (ranks(x), ranks(y));
@@ -36,6 +37,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
         sxy / (sxx * syy).sqrt()
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

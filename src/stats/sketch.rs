@@ -5,6 +5,7 @@ use super::summary::Summary;
 
 /// Mantissa bits kept in a bucket key: buckets are 2^-10 (about 0.1%) of the value wide.
 const SKETCH_BITS: u32 = 10;
+
 /// A mergeable summary of a stream of values whose memory does not grow with the number of values.
 ///
 /// Count, mean and standard deviation are computed from sums of the values shifted by the first
@@ -33,6 +34,7 @@ pub struct Sketch {
     whole: Vec<u64>,
     buckets: hashbrown::HashTable<Bucket>,
 }
+
 /// One bucket of a [`Sketch`]: 16 bytes, so that more of the tables stay in cache.
 #[derive(Clone, Copy, Debug)]
 struct Bucket {
@@ -41,15 +43,19 @@ struct Bucket {
     count: u32,
     sum: f64,
 }
+
 const _: () = assert!(std::mem::size_of::<Bucket>() == 16);
+
 /// The hash of a bucket key: FxHash, fast for small integer keys.
 fn bucket_hash(key: i32) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(key)
 }
+
 /// Whole numbers below this are counted in [`Sketch`]'s array; 2^SKETCH_BITS, so each has its own
 /// bucket.
 const WHOLE: usize = 1 << SKETCH_BITS;
+
 /// `Some(x)` as an index when `x` is a whole number in `0..WHOLE` (-0.0 counts as 0), else None.
 ///
 /// Adding 2^52 to a number in [0, 2^52) rounds it to a whole number in the low bits of the sum,
@@ -64,6 +70,7 @@ fn whole_below(x: f64) -> Option<usize> {
     let y = x + TWO52;
     (y - TWO52 == x).then_some((y.to_bits() & (WHOLE as u64 - 1)) as usize)
 }
+
 /// An order-preserving bucket key: 0 for zero, positive keys for positive values, negative for negative.
 fn bucket_key(x: f64) -> i32 {
     if x == 0.0 {
@@ -74,6 +81,7 @@ fn bucket_key(x: f64) -> i32 {
         if x > 0.0 { k } else { -k }
     }
 }
+
 impl Sketch {
     pub fn new() -> Sketch {
         Sketch::default()
@@ -247,6 +255,7 @@ impl Sketch {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

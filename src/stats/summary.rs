@@ -20,6 +20,7 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
         }
     }
 }
+
 /// Mean, spread and percentiles of one quantity across replications.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Summary {
@@ -35,6 +36,7 @@ pub struct Summary {
     pub p75: f64,
     pub p95: f64,
 }
+
 impl Summary {
     /// Summarises `values` (in replication order). `values` must not be empty.
     pub fn of(values: &[f64]) -> Summary {
@@ -61,12 +63,14 @@ impl Summary {
         }
     }
 }
+
 /// A probability estimated from replications, with its binomial standard error.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Probability {
     pub p: f64,
     pub se: f64,
 }
+
 impl Probability {
     pub fn of(successes: usize, n: usize) -> Probability {
         if n == 0 {
@@ -82,6 +86,7 @@ impl Probability {
         }
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;

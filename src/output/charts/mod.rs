@@ -6,13 +6,14 @@
 pub mod draw;
 
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
 use crate::model::metric::{Metric, Unit};
 use crate::output::charts::draw::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
-use crate::output::{WriteError, write_atomic};
+use crate::output::report::Drawing;
+use crate::output::{Exporter, OutFile, OutputError, Projection};
 use crate::sim::run::Results;
 
 /// A chart with its file stem and caption.
@@ -73,7 +74,8 @@ fn fan(r: &Results, v: usize, m: Metric) -> Fan {
 }
 
 /// Every figure of the report, in report order.
-pub fn figures(r: &Results) -> Vec<Figure> {
+pub fn figures(p: &Projection) -> Vec<Figure> {
+    let r = p.results;
     let grade_names = &r.grade_names[..];
     let mut out = Vec::new();
     let n = r.variants.len();
@@ -89,7 +91,9 @@ pub fn figures(r: &Results) -> Vec<Figure> {
             })
             .collect();
         let name = r.metric_name(m);
-        let observed = crate::output::census::observed(r, m);
+        let observed = p
+            .census
+            .map_or_else(Vec::new, |c| crate::census::join::observed(r, c, m));
         out.push(Figure {
             stem: format!("fan_{name}"),
             caption: format!(
@@ -101,7 +105,7 @@ pub fn figures(r: &Results) -> Vec<Figure> {
                 } else {
                     "; the dashed red lines mark the target and its deadline"
                 },
-                match (&r.census, observed.is_empty()) {
+                match (p.census, observed.is_empty()) {
                     (Some(p), false) => format!(
                         "; the open circles are {}'s published census rates at 30 September",
                         p.area.name
@@ -268,20 +272,26 @@ pub fn draw_all(
     drawn.into_iter().collect()
 }
 
-/// Writes `charts/<stem>.svg` and `.png` for each figure; returns the paths written.
-pub fn write(dir: &Path, drawn: &[Drawn]) -> Result<Vec<PathBuf>, WriteError> {
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|source| WriteError {
-        path: charts.clone(),
-        source,
-    })?;
-    let mut written = Vec::new();
-    for d in drawn {
-        let svg = charts.join(format!("{}.svg", d.figure.stem));
-        write_atomic(&svg, |w| w.write_all(d.svg.as_bytes()))?;
-        let png = charts.join(format!("{}.png", d.figure.stem));
-        write_atomic(&png, |w| w.write_all(&d.png))?;
-        written.extend([svg, png]);
+/// Exporter of `charts/<stem>.svg` and `.png` for each figure of the report.
+pub struct ChartFiles;
+
+impl Exporter<Drawing<'_>> for ChartFiles {
+    fn files(&self, d: &Drawing) -> Result<Vec<OutFile>, OutputError> {
+        Ok(d.drawn
+            .iter()
+            .flat_map(|d| {
+                let charts = Path::new("charts");
+                [
+                    OutFile {
+                        path: charts.join(format!("{}.svg", d.figure.stem)),
+                        bytes: d.svg.clone().into_bytes(),
+                    },
+                    OutFile {
+                        path: charts.join(format!("{}.png", d.figure.stem)),
+                        bytes: d.png.clone(),
+                    },
+                ]
+            })
+            .collect())
     }
-    Ok(written)
 }

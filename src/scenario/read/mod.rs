@@ -36,6 +36,7 @@ use crate::model::date::YearMonth;
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
     parse_patched(source, &[])
 }
+
 /// A number as a TOML literal: whole numbers without a decimal point, so they suit integer inputs.
 fn number_literal(x: f64) -> String {
     if x == x.trunc() && x.abs() < 9e15 {
@@ -44,6 +45,7 @@ fn number_literal(x: f64) -> String {
         format!("{x:?}")
     }
 }
+
 /// Checks that `path` names an input that can be varied, without validating anything else; the
 /// error names the nearest valid path.
 pub fn check_patch_path(source: &Source, path: &str) -> Result<(), String> {
@@ -61,6 +63,7 @@ pub fn check_patch_path(source: &Source, path: &str) -> Result<(), String> {
     let zero = DeValue::parse("0").expect("valid TOML");
     keypath::patch(doc.get_mut(), path, zero)
 }
+
 /// Validates a scenario from its text with some inputs replaced by numbers (`sweep`, `solve` and
 /// `sensitivity` do this). A path is an input's key path as for an option's `set`
 /// (`intake.asye.size`, `grades[Level 3].leaving[2]`, `options[supplement-3k].premiums[0].amount`);
@@ -150,6 +153,7 @@ pub fn parse_patched(
         assumptions: crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
     })
 }
+
 /// Replaces the value at each patch's key path in `doc` by its number (`literals` are the numbers
 /// as TOML), keeping the position of the value replaced; every path that cannot be patched is a
 /// diagnostic.
@@ -266,6 +270,7 @@ fn rounding_notes(doc: &DeTable) -> Vec<String> {
     }
     notes
 }
+
 struct Meta {
     name: String,
     description: String,
@@ -275,6 +280,7 @@ struct Meta {
     seed: u64,
     notes: Vec<String>,
 }
+
 fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
     let node = root.require(
         r,
@@ -330,6 +336,7 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
         notes,
     })
 }
+
 fn read_month(r: &mut Reader, n: &Node) -> Option<YearMonth> {
     let s = r.string(n)?;
     match YearMonth::parse(&s) {
@@ -340,14 +347,17 @@ fn read_month(r: &mut Reader, n: &Node) -> Option<YearMonth> {
         }
     }
 }
+
 fn string_list(r: &mut Reader, n: &Node) -> Option<Vec<String>> {
     let items = r.array(n)?;
     items.iter().map(|i| r.string(i)).collect()
 }
+
 /// Reads a parameter whose random stream is keyed by `key` (defaults to the node's path).
 fn param_at(r: &mut Reader, n: &Node, allowed: Allowed) -> Option<Param> {
     read_param(r, n, allowed, &n.path)
 }
+
 fn opt_param(
     r: &mut Reader,
     t: &mut Table,
@@ -360,6 +370,7 @@ fn opt_param(
         None => Some(Param::fixed(default)),
     }
 }
+
 fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
     let x = r.number(n)?;
     if x < 0.0 {
@@ -381,6 +392,7 @@ fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
     }
     Some(x.round() as u32)
 }
+
 /// The `name` of a table element, if it has a text one.
 fn name_of(item: &Node) -> Option<String> {
     match item.value.get_ref() {
@@ -390,6 +402,7 @@ fn name_of(item: &Node) -> Option<String> {
         _ => None,
     }
 }
+
 /// The names of the elements of an array of named tables, for resolving references early.
 fn names_of(root: &Table, key: &str) -> Vec<String> {
     let Some(v) = root.table.get(key) else {
@@ -408,6 +421,7 @@ fn names_of(root: &Table, key: &str) -> Vec<String> {
         })
         .collect()
 }
+
 fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usize> {
     let s = r.string(n)?;
     match names.iter().position(|g| *g == s) {
@@ -429,6 +443,7 @@ fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usi
         }
     }
 }
+
 const PATCHABLE: [&str; 8] = [
     "service",
     "grades",

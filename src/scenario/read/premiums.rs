@@ -125,6 +125,7 @@ pub(super) fn read_premiums(
         }
     }
 }
+
 /// A worker can receive one golden hello and one retention payment: two of the same kind covering
 /// one grade would be ambiguous, so they are refused. Market supplements add up.
 pub(super) fn check_premium_overlap(

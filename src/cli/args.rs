@@ -1,0 +1,171 @@
+//! The command line as clap parses it: raw arguments, turned into validated settings by the
+//! commands (`commands`).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use super::failure::EXIT_HELP;
+use wfsim::decide::sweep;
+use wfsim::scenario::Scenario;
+use wfsim::sim::run::RunConfig;
+
+#[derive(Parser)]
+#[command(
+    name = "wfsim",
+    version,
+    about = "Monte Carlo workforce planning for children's social care",
+    long_about = "wfsim projects a council's children's social work workforce month by month \
+(permanent, agency and vacant posts, experience mix and cost) under a baseline and under options \
+such as pay premiums or larger ASYE cohorts, and reports each with honest uncertainty.",
+    after_help = EXIT_HELP
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Simulate a scenario and write the data (trajectories.csv, costs.csv, comparison.csv,
+    /// summary.json) and the report (report.html, report.md, results.xlsx, charts/).
+    #[command(after_help = EXIT_HELP)]
+    Run {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Skip the report (charts, report.html, report.md, results.xlsx) for a faster run.
+        #[arg(long)]
+        no_report: bool,
+        /// The DfE census file (as for `wfsim census`): set the baseline's turnover, agency and
+        /// vacancy rates at each 30 September beside the council's published ones, on the terminal
+        /// and in the report. Needs --council.
+        #[arg(long, value_name = "FILE", requires = "council")]
+        census: Option<PathBuf>,
+        /// The council in the census file, as for `wfsim census`. Needs --census.
+        #[arg(long, value_name = "NAME", requires = "census")]
+        council: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Run a scenario across a range of one input, on common random numbers; write sweep.csv,
+    /// sweep.json and sweep.svg/png.
+    #[command(after_help = EXIT_HELP)]
+    Sweep {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// The input and its range: PATH=FROM..TO[:STEP], PATH as in an option's `set`, e.g.
+        /// intake.asye.size=10..30:5 or "grades[Level 3].leaving[2]=0.15..0.35". Without STEP: every
+        /// whole number for a whole range of up to 20, else 11 even values.
+        #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
+        vary: sweep::Vary,
+        /// Apply the input to this option instead of the baseline (default: the option whose
+        /// input PATH is, for a PATH under options[NAME], else the baseline).
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Find the smallest value of an input (the largest, for a lever whose chance falls as it
+    /// rises; or the cheapest) that meets a target at its deadline with at least a given
+    /// probability, with the scenario's other targets at that value; write solve.csv, solve.json
+    /// and solve.svg/png.
+    #[command(after_help = EXIT_HELP)]
+    Solve {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// The target's name, as in the scenario's [[targets]].
+        #[arg(long, value_name = "NAME")]
+        target: String,
+        /// The probability the target must be met with, e.g. 0.8.
+        #[arg(long, value_name = "P")]
+        probability: f64,
+        /// The input and its range, as for sweep. Whole FROM and TO search whole numbers.
+        #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
+        vary: sweep::Vary,
+        /// Apply the input to this option instead of the baseline (default: the option whose
+        /// input PATH is, for a PATH under options[NAME], else the baseline).
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
+        /// `cost`: the value of lowest mean total cost that meets the target (tries every value of
+        /// the range) instead of the smallest value (bisection).
+        #[arg(long, value_name = "WHAT", value_parser = ["cost"])]
+        minimise: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Which inputs matter: swing each numeric input between low and high values (a
+    /// distribution's 10th and 90th percentiles, else -20%/+20%) and rank-correlate uncertain
+    /// inputs with outcomes; write sensitivity.csv, correlations.csv, sensitivity.json and
+    /// tornado.svg/png.
+    #[command(after_help = EXIT_HELP)]
+    Sensitivity {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Analyse this option instead of the baseline.
+        #[arg(long, value_name = "NAME")]
+        option: Option<String>,
+        /// The target whose chance is reported (default: the scenario's first target).
+        #[arg(long, value_name = "NAME")]
+        target: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Validate a scenario, reporting every problem at once, and print a one-screen summary.
+    #[command(after_help = EXIT_HELP)]
+    Check {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+    /// Show a council's DfE workforce census figures year by year, flag reporting artefacts
+    /// (no leavers or starters with staff in post, rates that disagree with their counts, jumps
+    /// in staff in post), and compare its usable years with its region and England. Writes
+    /// nothing.
+    #[command(after_help = EXIT_HELP)]
+    Census {
+        /// The census file as DfE publishes it (e.g. csww_indicators_2017_to_2025.csv).
+        file: PathBuf,
+        /// A council's name as the census spells it (any case; a unique part will do, e.g.
+        /// Bristol), its LA code (e.g. E08000008), a region (its councils are listed too), or
+        /// England (its regions too).
+        #[arg(long, value_name = "NAME")]
+        council: String,
+    },
+}
+
+/// Options shared by every command that simulates.
+#[derive(clap::Args)]
+pub struct Common {
+    /// Replications (for sweep, solve and sensitivity: for each run; default: the scenario's
+    /// `replications`).
+    #[arg(long, value_name = "N")]
+    pub reps: Option<u32>,
+    /// Random seed (default: the scenario's `seed`). The same seed gives the same files, and every
+    /// option and every varied value uses the same random numbers.
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Horizon in months, overriding the scenario's `months` (1-240).
+    #[arg(long, value_name = "N")]
+    pub months: Option<u32>,
+    /// Output folder (default: out/<scenario name> for run; out/<scenario name>-sweep, -solve or
+    /// -sensitivity for those).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "T")]
+    pub threads: Option<usize>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl Common {
+    pub fn config(&self, s: &Scenario) -> RunConfig {
+        let d = RunConfig::from_scenario(s);
+        RunConfig {
+            replications: self.reps.unwrap_or(d.replications),
+            seed: self.seed.unwrap_or(d.seed),
+            months: self.months.unwrap_or(d.months),
+            threads: self.threads,
+        }
+    }
+}

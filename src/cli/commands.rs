@@ -1,0 +1,296 @@
+//! One function per command: read and check the inputs, call the library, write the files, print.
+//!
+//! Everything is checked (the scenario, the run's settings, the census, the output folder) before
+//! any simulation starts, so a mistake fails at once and nothing is written.
+
+use std::path::{Path, PathBuf};
+
+use super::args::{Command, Common};
+use super::failure::Failure;
+use super::progress::Bar;
+use wfsim::census;
+use wfsim::decide::{sensitivity, sweep};
+use wfsim::model::format::num;
+use wfsim::output::{self, Projection};
+use wfsim::scenario::diag::Source;
+use wfsim::scenario::{self, LoadError, Scenario};
+use wfsim::sim::run::{self, RunConfig};
+
+/// Runs one command.
+pub fn dispatch(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Run {
+            scenario,
+            no_report,
+            census,
+            council,
+            common,
+        } => run(&scenario, !no_report, census.zip(council), &common),
+        Command::Sweep {
+            scenario,
+            vary,
+            option,
+            common,
+        } => sweep(&scenario, &vary, option.as_deref(), &common),
+        Command::Solve {
+            scenario,
+            target,
+            probability,
+            vary,
+            option,
+            minimise,
+            common,
+        } => {
+            let goal = sweep::Goal {
+                target,
+                probability,
+                minimise_cost: minimise.is_some(),
+            };
+            solve(&scenario, &vary, option.as_deref(), &goal, &common)
+        }
+        Command::Sensitivity {
+            scenario,
+            option,
+            target,
+            common,
+        } => sensitivity(&scenario, option.as_deref(), target.as_deref(), &common),
+        Command::Check { scenario } => {
+            let s = scenario::load(&scenario)?;
+            print!("{}", output::check::render(&s));
+            Ok(())
+        }
+        Command::Census { file, council } => {
+            let c = census::read(&file)?;
+            let area = c.find(&council)?;
+            print!("{}", output::census::render(&c, area));
+            Ok(())
+        }
+    }
+}
+
+/// `wfsim run`: every option of the scenario, its files, and its tables on the terminal.
+fn run(
+    scenario: &Path,
+    report: bool,
+    census: Option<(PathBuf, String)>,
+    common: &Common,
+) -> Result<(), Failure> {
+    let s = scenario::load(scenario)?;
+    let cfg = common.config(&s);
+    run::validate(&s, &cfg)?;
+    // Read before simulating, so that a wrong file or name fails at once.
+    let published = match census {
+        Some((file, council)) => {
+            let c = census::read(&file)?;
+            Some(census::Published::of(&c, c.find(&council)?))
+        }
+        None => None,
+    };
+    let dir = common
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(&s.name));
+    output::prepare_dir(&dir)?;
+    let bar = Bar::new(common.quiet);
+    bar.install_ctrlc();
+    let results = run::run(&s, &cfg, &bar)?;
+    let projection = Projection {
+        results: &results,
+        census: published.as_ref(),
+    };
+    let written = output::write_run(&dir, &projection, report)?;
+    if common.quiet {
+        return Ok(());
+    }
+    println!(
+        "{}: {} replications, seed {}, {} to {}\n",
+        results.scenario,
+        results.replications,
+        results.seed,
+        results.start,
+        results.date(results.months as usize)
+    );
+    for n in &results.notes {
+        println!("note: {n}");
+    }
+    if !results.notes.is_empty() {
+        println!();
+    }
+    println!("{}", output::table::outcomes(&results));
+    println!("{}", output::table::costs(&results));
+    if let Some(p) = &published {
+        let a = output::census::against(&results, p);
+        println!(
+            "baseline against the census ({}, 30 September; median and 90% range):",
+            p.area.name
+        );
+        let mut rows = vec![a.head];
+        rows.extend(a.rows);
+        println!("{}", output::table::layout(&rows));
+    }
+    print_written(&dir, &written);
+    Ok(())
+}
+
+/// `wfsim sweep`: the scenario at every value of one input.
+fn sweep(
+    scenario: &Path,
+    vary: &sweep::Vary,
+    option: Option<&str>,
+    common: &Common,
+) -> Result<(), Failure> {
+    let Setup {
+        source,
+        s,
+        cfg,
+        dir,
+        bar,
+    } = setup(scenario, common, "sweep")?;
+    let option = sweep::option_to_run(&s, &vary.path, option)?;
+    let points = sweep::sweep(&source, vary, option.as_deref(), &cfg, &bar)?;
+    let job = output::decide::Job {
+        vary,
+        option: option.as_deref(),
+        scenario: &s,
+        cfg: &cfg,
+    };
+    let written = output::decide::write_sweep(&dir, &job, &points)?;
+    if !common.quiet {
+        println!(
+            "{}: {} = {} to {} ({}), {} replications each, seed {}\n",
+            s.name,
+            vary.path,
+            num(vary.from, 6),
+            num(vary.to, 6),
+            option.as_deref().unwrap_or("baseline"),
+            cfg.replications,
+            cfg.seed
+        );
+        println!("{}", output::decide::sweep_table(&points));
+        for n in sweep::notes(vary) {
+            println!("note: {n}\n");
+        }
+        print_written(&dir, &written);
+    }
+    Ok(())
+}
+
+/// `wfsim solve`: the smallest (largest, or cheapest) value of an input that meets a target.
+fn solve(
+    scenario: &Path,
+    vary: &sweep::Vary,
+    option: Option<&str>,
+    goal: &sweep::Goal,
+    common: &Common,
+) -> Result<(), Failure> {
+    let Setup {
+        source,
+        s,
+        cfg,
+        dir,
+        bar,
+    } = setup(scenario, common, "solve")?;
+    let option = sweep::option_to_run(&s, &vary.path, option)?;
+    let solution = sweep::solve(&source, vary, option.as_deref(), goal, &cfg, &bar)?;
+    let job = output::decide::Job {
+        vary,
+        option: option.as_deref(),
+        scenario: &s,
+        cfg: &cfg,
+    };
+    let written = output::decide::write_solve(&dir, &job, &solution)?;
+    if !common.quiet {
+        print!("{}", output::decide::solve_text(&job, &solution));
+        for n in sweep::notes(vary) {
+            println!("note: {n}");
+        }
+        println!();
+        print_written(&dir, &written);
+    }
+    Ok(())
+}
+
+/// `wfsim sensitivity`: which inputs the answer hangs on.
+fn sensitivity(
+    scenario: &Path,
+    option: Option<&str>,
+    target: Option<&str>,
+    common: &Common,
+) -> Result<(), Failure> {
+    let Setup {
+        source,
+        s,
+        cfg,
+        dir,
+        bar,
+    } = setup(scenario, common, "sensitivity")?;
+    let sens = sensitivity::sensitivity(&source, option, target, &cfg, &bar)?;
+    let written = output::decide::write_sensitivity(&dir, &s, &cfg, &sens)?;
+    if !common.quiet {
+        println!(
+            "{} ({}): {} inputs swung, {} replications each, seed {}\n",
+            s.name,
+            sens.option,
+            sens.swings.len(),
+            cfg.replications,
+            cfg.seed
+        );
+        println!("{}", output::decide::sensitivity_table(&sens, &s));
+        for (p, why) in &sens.skipped {
+            println!("not swung: {p}: {why}");
+        }
+        if !sens.skipped.is_empty() {
+            println!();
+        }
+        print_written(&dir, &written);
+    }
+    Ok(())
+}
+
+/// What sweep, solve and sensitivity start with.
+struct Setup {
+    source: Source,
+    s: Scenario,
+    cfg: RunConfig,
+    dir: PathBuf,
+    bar: Bar,
+}
+
+/// Reads and validates the scenario, settles the run settings, prepares the output folder
+/// (default `out/<scenario name>-<command>`) and the progress bar with its Ctrl-C handler.
+fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failure> {
+    let source = scenario::read_source(scenario)?;
+    let s = scenario::parse(&source).map_err(LoadError::from)?;
+    let cfg = common.config(&s);
+    let dir = common
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("out").join(format!("{}-{command}", s.name)));
+    output::prepare_dir(&dir)?;
+    let bar = Bar::new(common.quiet);
+    bar.install_ctrlc();
+    Ok(Setup {
+        source,
+        s,
+        cfg,
+        dir,
+        bar,
+    })
+}
+
+/// Lists the files written, relative to `dir`, with the charts folder as one line.
+fn print_written(dir: &Path, written: &[PathBuf]) {
+    println!("written to {}:", dir.display());
+    let mut charts = 0;
+    for p in written {
+        let rel = p.strip_prefix(dir).unwrap_or(p);
+        if rel.starts_with("charts") {
+            charts += 1;
+        } else {
+            println!("  {}", rel.display());
+        }
+    }
+    if charts > 0 {
+        println!("  charts/ ({charts} files, SVG and PNG)");
+    }
+}

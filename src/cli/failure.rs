@@ -1,0 +1,56 @@
+//! Every way a command can fail, with its exit code.
+
+use wfsim::census::CensusError;
+use wfsim::decide::sweep::SweepError;
+use wfsim::output::charts::draw::ChartError;
+use wfsim::output::{OutputError, WriteError};
+use wfsim::scenario::LoadError;
+use wfsim::sim::run::RunError;
+
+pub const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure (including an impossible \
+number in the results, which are then not written); 2 bad input (invalid scenario, unreadable file \
+or bad arguments); 3 results could not be written; 130 interrupted (Ctrl-C), nothing written.";
+
+/// Failures, each with its exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Chart(#[from] ChartError),
+    #[error(transparent)]
+    Sweep(#[from] SweepError),
+    #[error(transparent)]
+    Census(#[from] CensusError),
+}
+
+impl From<OutputError> for Failure {
+    fn from(e: OutputError) -> Self {
+        match e {
+            OutputError::Chart(c) => Failure::Chart(c),
+            OutputError::Write(w) => Failure::Write(w),
+        }
+    }
+}
+
+impl Failure {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Load(_) => 2,
+            Failure::Run(RunError::Config(_)) => 2,
+            Failure::Run(RunError::Interrupted { .. }) => 130,
+            Failure::Run(_) => 1,
+            Failure::Write(_) => 3,
+            Failure::Chart(_) => 1,
+            Failure::Sweep(SweepError::Run(RunError::Config(_))) => 2,
+            Failure::Sweep(SweepError::Run(RunError::Interrupted { .. })) => 130,
+            Failure::Sweep(SweepError::Run(_)) => 1,
+            Failure::Sweep(_) => 2,
+            Failure::Census(_) => 2,
+        }
+    }
+}
