@@ -2,7 +2,7 @@
 //! recruitment, no progression, so permanent FTE grows by exactly the ASYE cohort each September.
 
 use assert_cmd::Command;
-use wfsim::decide::sweep::{self, Goal, SweepError, Vary};
+use wfsim::decide::{self as sweep, DecideError, Goal, Vary};
 use wfsim::model::metric::Metric;
 use wfsim::scenario::diag::Source;
 use wfsim::sim::run::{NoProgress, RunConfig};
@@ -100,7 +100,7 @@ fn sweep_of_cohort_size_adds_exactly_two_cohorts() {
         );
     }
     // Rows: the target, the key metrics, cost and agency for every value, with P(met) on targets.
-    let rows = sweep::rows(&points);
+    let rows = sweep::sweep::rows(&points);
     let grow: Vec<f64> = rows
         .iter()
         .filter(|r| r.measure == "target:grow")
@@ -267,7 +267,7 @@ fn unknown_paths_options_and_targets_name_the_nearest() {
         ) {
             Err(e) => {
                 let mut s = e.to_string();
-                if let SweepError::Scenario(se) = &e {
+                if let DecideError::Scenario(se) = &e {
                     for d in &se.diagnostics {
                         s.push_str(&d.to_string());
                     }
@@ -398,7 +398,7 @@ fn varying_an_options_input_runs_that_option() {
     // 262 worker-months are paid: 10 x 24, the 2023 cohort's 17 and the 2024 cohort's 5. Each
     // £1,200 more a year costs 262 x 1,200 / 12 x 1.3 (on-costs of 30%) = £34,060 more.
     let cost = |points: &[sweep::Point]| -> Vec<f64> {
-        sweep::rows(points)
+        sweep::sweep::rows(points)
             .iter()
             .filter(|r| r.measure == "cost_total")
             .map(|r| r.summary.mean)

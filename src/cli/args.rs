@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use super::failure::EXIT_HELP;
-use wfsim::decide::sweep;
+use wfsim::decide;
 use wfsim::scenario::Scenario;
 use wfsim::sim::run::RunConfig;
 
@@ -57,7 +57,7 @@ pub enum Command {
         /// intake.asye.size=10..30:5 or "grades[Level 3].leaving[2]=0.15..0.35". Without STEP: every
         /// whole number for a whole range of up to 20, else 11 even values.
         #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
-        vary: sweep::Vary,
+        vary: decide::Vary,
         /// Apply the input to this option instead of the baseline (default: the option whose
         /// input PATH is, for a PATH under options[NAME], else the baseline).
         #[arg(long, value_name = "NAME")]
@@ -81,7 +81,7 @@ pub enum Command {
         probability: f64,
         /// The input and its range, as for sweep. Whole FROM and TO search whole numbers.
         #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
-        vary: sweep::Vary,
+        vary: decide::Vary,
         /// Apply the input to this option instead of the baseline (default: the option whose
         /// input PATH is, for a PATH under options[NAME], else the baseline).
         #[arg(long, value_name = "NAME")]

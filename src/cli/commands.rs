@@ -9,7 +9,7 @@ use super::args::{Command, Common};
 use super::failure::Failure;
 use super::progress::Bar;
 use wfsim::census;
-use wfsim::decide::{sensitivity, sweep};
+use wfsim::decide::{self, sensitivity, vary};
 use wfsim::model::format::num;
 use wfsim::output::{self, Projection};
 use wfsim::scenario::diag::Source;
@@ -41,7 +41,7 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             minimise,
             common,
         } => {
-            let goal = sweep::Goal {
+            let goal = decide::Goal {
                 target,
                 probability,
                 minimise_cost: minimise.is_some(),
@@ -135,7 +135,7 @@ fn run(
 /// `wfsim sweep`: the scenario at every value of one input.
 fn sweep(
     scenario: &Path,
-    vary: &sweep::Vary,
+    vary: &decide::Vary,
     option: Option<&str>,
     common: &Common,
 ) -> Result<(), Failure> {
@@ -146,8 +146,8 @@ fn sweep(
         dir,
         bar,
     } = setup(scenario, common, "sweep")?;
-    let option = sweep::option_to_run(&s, &vary.path, option)?;
-    let points = sweep::sweep(&source, vary, option.as_deref(), &cfg, &bar)?;
+    let option = decide::option_to_run(&s, &vary.path, option)?;
+    let points = decide::sweep(&source, vary, option.as_deref(), &cfg, &bar)?;
     let job = output::decide::Job {
         vary,
         option: option.as_deref(),
@@ -167,7 +167,7 @@ fn sweep(
             cfg.seed
         );
         println!("{}", output::decide::sweep_table(&points));
-        for n in sweep::notes(vary) {
+        for n in vary::notes(vary) {
             println!("note: {n}\n");
         }
         print_written(&dir, &written);
@@ -178,9 +178,9 @@ fn sweep(
 /// `wfsim solve`: the smallest (largest, or cheapest) value of an input that meets a target.
 fn solve(
     scenario: &Path,
-    vary: &sweep::Vary,
+    vary: &decide::Vary,
     option: Option<&str>,
-    goal: &sweep::Goal,
+    goal: &decide::Goal,
     common: &Common,
 ) -> Result<(), Failure> {
     let Setup {
@@ -190,8 +190,8 @@ fn solve(
         dir,
         bar,
     } = setup(scenario, common, "solve")?;
-    let option = sweep::option_to_run(&s, &vary.path, option)?;
-    let solution = sweep::solve(&source, vary, option.as_deref(), goal, &cfg, &bar)?;
+    let option = decide::option_to_run(&s, &vary.path, option)?;
+    let solution = decide::solve(&source, vary, option.as_deref(), goal, &cfg, &bar)?;
     let job = output::decide::Job {
         vary,
         option: option.as_deref(),
@@ -201,7 +201,7 @@ fn solve(
     let written = output::decide::write_solve(&dir, &job, &solution)?;
     if !common.quiet {
         print!("{}", output::decide::solve_text(&job, &solution));
-        for n in sweep::notes(vary) {
+        for n in vary::notes(vary) {
             println!("note: {n}");
         }
         println!();

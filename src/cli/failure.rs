@@ -1,7 +1,7 @@
 //! Every way a command can fail, with its exit code.
 
 use wfsim::census::CensusError;
-use wfsim::decide::sweep::SweepError;
+use wfsim::decide::DecideError;
 use wfsim::output::charts::draw::ChartError;
 use wfsim::output::{OutputError, WriteError};
 use wfsim::scenario::LoadError;
@@ -23,7 +23,7 @@ pub enum Failure {
     #[error(transparent)]
     Chart(#[from] ChartError),
     #[error(transparent)]
-    Sweep(#[from] SweepError),
+    Sweep(#[from] DecideError),
     #[error(transparent)]
     Census(#[from] CensusError),
 }
@@ -46,9 +46,9 @@ impl Failure {
             Failure::Run(_) => 1,
             Failure::Write(_) => 3,
             Failure::Chart(_) => 1,
-            Failure::Sweep(SweepError::Run(RunError::Config(_))) => 2,
-            Failure::Sweep(SweepError::Run(RunError::Interrupted { .. })) => 130,
-            Failure::Sweep(SweepError::Run(_)) => 1,
+            Failure::Sweep(DecideError::Run(RunError::Config(_))) => 2,
+            Failure::Sweep(DecideError::Run(RunError::Interrupted { .. })) => 130,
+            Failure::Sweep(DecideError::Run(_)) => 1,
             Failure::Sweep(_) => 2,
             Failure::Census(_) => 2,
         }

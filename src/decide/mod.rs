@@ -1,4 +1,144 @@
-//! Decision tools built on the runner: sweeps and goal seeking over one input, and sensitivity.
+//! Decision tools built on the runner: a sweep of one input over a range (`sweep`), the value of an
+//! input that meets a target with a stated probability (`solve`), and which inputs the answer hangs
+//! on (`sensitivity`). They return data; `output::decide` writes and prints it.
+//!
+//! Each value of an input is applied to the scenario file's parsed tree by key path and the
+//! scenario is validated again, so a varied input is checked exactly as if it were written in the
+//! file. Every value runs on the same random streams (same seed, same replication indices), so
+//! differences between values are common-random-number comparisons, not noise between
+//! independent runs.
 
 pub mod sensitivity;
+pub mod solve;
 pub mod sweep;
+pub mod vary;
+
+pub use solve::{Goal, Solution, solve};
+pub use sweep::{Point, sweep};
+pub use vary::Vary;
+
+use crate::scenario::diag::{ScenarioErrors, Source};
+use crate::scenario::{self, Scenario};
+use crate::sim::run::{self, Progress, Results, RunConfig, RunError};
+
+/// Why a sweep or search could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum DecideError {
+    #[error(transparent)]
+    Scenario(#[from] ScenarioErrors),
+    #[error(transparent)]
+    Run(#[from] RunError),
+    #[error("{0}")]
+    Usage(String),
+}
+/// Checks once, before any value is tried, that the path names an input that can be varied; the
+/// error names the nearest valid path.
+fn check_path(source: &Source, vary: &Vary) -> Result<(), DecideError> {
+    scenario::check_patch_path(source, &vary.path)
+        .map_err(|e| DecideError::Usage(format!("--vary: {e}")))
+}
+/// The option a sweep or search of `path` runs: `option` when given; otherwise the option whose
+/// input `path` is (`options[NAME]...` or `options[INDEX]...`), since no other variant uses it;
+/// otherwise the baseline (`None`). Varying one option's input while running another variant
+/// would give the same results at every value, so that is an error.
+pub fn option_to_run(
+    s: &Scenario,
+    path: &str,
+    option: Option<&str>,
+) -> Result<Option<String>, DecideError> {
+    let named = crate::scenario::keypath::selects_from(path, "options").and_then(|sel| {
+        let options = s.variants.get(1..).unwrap_or_default();
+        match sel.parse::<usize>() {
+            Ok(ix) => options.get(ix),
+            Err(_) => options.iter().find(|v| v.name == sel),
+        }
+        .map(|v| v.name.clone())
+    });
+    match (named, option) {
+        // A path that selects no option is reported by `check_path`, with the nearest name.
+        (None, _) => Ok(option.map(str::to_string)),
+        (Some(named), None) => Ok(Some(named)),
+        (Some(named), Some(o)) if o == named => Ok(Some(named)),
+        (Some(named), Some(o)) => Err(DecideError::Usage(format!(
+            "--vary changes an input of option `{named}`, but --option {o} runs a variant that \
+             does not use it, so every value would give the same results; leave out --option \
+             (option `{named}` is then run) or give --option {named}"
+        ))),
+    }
+}
+/// Checks, before any value is tried, that varying `vary.path` can change the results of the
+/// variant run, and returns that variant ([`option_to_run`]). An input the option's own `set`
+/// replaces cannot: the option's value wins at every value of the range.
+fn checked_option(
+    source: &Source,
+    vary: &Vary,
+    option: Option<&str>,
+) -> Result<Option<String>, DecideError> {
+    check_path(source, vary)?;
+    let s = scenario::parse_patched(source, &[])?;
+    let option = option_to_run(&s, &vary.path, option)?;
+    let name = option.as_deref().unwrap_or("baseline");
+    if s.variants
+        .iter()
+        .any(|v| v.name == name && v.sets_input(&vary.path))
+    {
+        return Err(DecideError::Usage(format!(
+            "--vary {}: option `{name}` sets this input itself (in its `set`), and its value wins \
+             over the varied one, so every value would give the same results; vary it on the \
+             baseline (leave out --option) instead",
+            vary.path
+        )));
+    }
+    Ok(option)
+}
+/// The scenario with `path` set to `x`, reduced to the variant named `option` (default: baseline).
+pub fn scenario_at(
+    source: &Source,
+    path: &str,
+    x: f64,
+    option: Option<&str>,
+) -> Result<Scenario, DecideError> {
+    let mut s = scenario::parse_patched(source, &[(path.to_string(), x)])?;
+    select(&mut s, option)?;
+    Ok(s)
+}
+/// Keeps only the variant named `option` (the baseline when `None`).
+pub fn select(s: &mut Scenario, option: Option<&str>) -> Result<(), DecideError> {
+    let name = option.unwrap_or("baseline");
+    let Some(i) = s.variants.iter().position(|v| v.name == name) else {
+        let names: Vec<&str> = s.variants.iter().map(|v| v.name.as_str()).collect();
+        let hint = crate::scenario::spanned::closest(name, &names)
+            .map(|n| format!("did you mean `{n}`? "))
+            .unwrap_or_default();
+        return Err(DecideError::Usage(format!(
+            "there is no option `{name}` in {}; {hint}the options are: {}",
+            s.file,
+            names.join(", ")
+        )));
+    };
+    let v = s.variants.swap_remove(i);
+    s.variants = vec![v];
+    Ok(())
+}
+/// Progress of one run inside a larger job (sweep, solve, sensitivity): the job sets the total.
+pub(crate) struct Within<'a>(pub(crate) &'a dyn Progress);
+impl Progress for Within<'_> {
+    fn advance(&self, n: u64) {
+        self.0.advance(n);
+    }
+    fn cancelled(&self) -> bool {
+        self.0.cancelled()
+    }
+}
+/// Runs the scenario at one value of the input.
+pub fn run_at(
+    source: &Source,
+    path: &str,
+    x: f64,
+    option: Option<&str>,
+    cfg: &RunConfig,
+    progress: &dyn Progress,
+) -> Result<Results, DecideError> {
+    let s = scenario_at(source, path, x, option)?;
+    Ok(run::run(&s, cfg, &Within(progress))?)
+}

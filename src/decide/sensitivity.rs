@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use toml::de::{DeTable, DeValue};
 
-use crate::decide::sweep::{SweepError, Within, select};
+use crate::decide::{DecideError, Within, select};
 use crate::model::cost::Component;
 use crate::model::metric::Metric;
 use crate::scenario::diag::Source;
@@ -230,7 +230,7 @@ pub fn sensitivity(
     target: Option<&str>,
     cfg: &RunConfig,
     progress: &dyn Progress,
-) -> Result<Sensitivity, SweepError> {
+) -> Result<Sensitivity, DecideError> {
     let mut s = scenario::parse(source)?;
     select(&mut s, option)?;
     run::validate(&s, cfg)?;
@@ -241,7 +241,7 @@ pub fn sensitivity(
                 .position(|t| t.name == name)
                 .ok_or_else(|| {
                     let names: Vec<&str> = s.targets.iter().map(|t| t.name.as_str()).collect();
-                    SweepError::Usage(format!(
+                    DecideError::Usage(format!(
                         "there is no target `{name}`; the targets are: {}",
                         names.join(", ")
                     ))
@@ -255,7 +255,7 @@ pub fn sensitivity(
     // 1, not 1.14); any other input whose low or high is not allowed is skipped, with the reason.
     let mut cases: Vec<(Input, Scenario, Scenario)> = Vec::new();
     for mut input in inputs {
-        let at = |x: f64| -> Result<Scenario, SweepError> {
+        let at = |x: f64| -> Result<Scenario, DecideError> {
             let mut v = scenario::parse_patched(source, &[(input.path.clone(), x)])?;
             select(&mut v, option)?;
             Ok(v)
@@ -273,7 +273,7 @@ pub fn sensitivity(
             (Ok(l), Ok(h)) => cases.push((input, l, h)),
             (Err(e), _) | (_, Err(e)) => {
                 let why = match &e {
-                    SweepError::Scenario(se) => se
+                    DecideError::Scenario(se) => se
                         .diagnostics
                         .first()
                         .map_or(e.to_string(), |d| d.message.clone()),

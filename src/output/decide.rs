@@ -8,7 +8,9 @@ use serde_json::{Value, json};
 use super::table::layout;
 use super::{OutputError, write_atomic};
 use crate::decide::sensitivity::{Outcomes, Sensitivity};
-use crate::decide::sweep::{Point, Row, Solution, Vary};
+use crate::decide::solve::Solution;
+use crate::decide::sweep::{Point, Row};
+use crate::decide::vary::{self, Vary};
 use crate::model::cost::Component;
 use crate::model::format::{money, money_range, num, pc, pct};
 use crate::model::metric::Metric;
@@ -218,7 +220,7 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
         csv_rows,
     )?;
     let mut summary = provenance(job);
-    summary["notes"] = json!(crate::decide::sweep::notes(job.vary));
+    summary["notes"] = json!(vary::notes(job.vary));
     summary["values"] = json!(points.iter().map(|p| p.value).collect::<Vec<_>>());
     summary["rows"] = json!(rows);
     let js = dir.join("sweep.json");
@@ -399,7 +401,7 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
             .collect(),
     )?;
     let mut summary = provenance(job);
-    summary["notes"] = json!(crate::decide::sweep::notes(job.vary));
+    summary["notes"] = json!(vary::notes(job.vary));
     summary["target"] = json!(s.target);
     summary["probability"] = json!(s.probability);
     summary["minimise_cost"] = json!(s.minimise_cost);

@@ -196,7 +196,7 @@ pub fn write_run(dir: &Path, p: &Projection, report: bool) -> Result<Vec<PathBuf
     );
     let mut files = files?;
     if report {
-        let drawn = report::Drawing {
+        let drawn = charts::Drawing {
             projection: *p,
             drawn: drawn?,
         };

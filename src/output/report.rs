@@ -8,16 +8,13 @@ use std::fmt::Write as _;
 
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
-use crate::model::format::{
-    long_date, metric_range, metric_value, money, money_range, num, pc, pct,
-};
+use crate::model::format::{long_date, metric_range, metric_value, money, money_range, num, pc};
 
 use std::io::Write as _;
 
-use crate::output::charts::{Drawn, Figure};
+use crate::output::charts::{Drawing, Drawn, Figure};
 use crate::output::table::break_even;
 use crate::output::{Exporter, OutFile, OutputError, Projection, one_file};
-use crate::scenario::Target;
 use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
 use crate::stats::Summary;
@@ -36,27 +33,6 @@ pub enum Block {
     },
     /// A chart, by its index in the figure list.
     Figure(usize),
-}
-
-/// A target's threshold, e.g. "at most 20.0%".
-fn threshold(t: &Target) -> String {
-    let v = if t.metric.is_share() {
-        pct(t.value)
-    } else {
-        num(t.value, 4)
-    };
-    format!("{} {v}", if t.at_most { "at most" } else { "at least" })
-}
-
-/// A target's condition in words, e.g. "agency share at most 20.0%", for readers of the report
-/// (the data files name the metric by its key).
-pub fn condition(t: &Target, grade_names: &[String]) -> String {
-    let subject = t.metric.subject(grade_names);
-    format!(
-        "{} {}",
-        subject.strip_prefix("the ").unwrap_or(&subject),
-        threshold(t)
-    )
 }
 
 /// Key findings as plain sentences.
@@ -93,7 +69,7 @@ pub fn findings(p: &Projection) -> Vec<String> {
             metric_range(m, &at.value),
             pc(at.met.p),
             t.name,
-            threshold(t)
+            t.threshold()
         );
         out.push(s);
         if r.variants.len() > 1 {
@@ -239,7 +215,7 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
             .map(|(ti, t)| {
                 let mut row = vec![
                     t.name.clone(),
-                    condition(t, &r.grade_names),
+                    t.condition(&r.grade_names),
                     t.by.to_string(),
                 ];
                 row.extend(r.variants.iter().map(|v| {
@@ -560,19 +536,6 @@ code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; word-break
 @media print { body { padding: 0; max-width: none; } }
 "#;
 
-/// The report's charts drawn, with what they were drawn from: what the chart files and the report
-/// are made from.
-pub struct Drawing<'a> {
-    pub projection: Projection<'a>,
-    pub drawn: Vec<Drawn>,
-}
-
-impl Drawing<'_> {
-    fn figures(&self) -> Vec<Figure> {
-        self.drawn.iter().map(|d| d.figure.clone()).collect()
-    }
-}
-
 /// Exporter of `report.html`.
 pub struct ReportHtml;
 
@@ -730,8 +693,6 @@ pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::date::YearMonth;
-    use crate::model::metric::Metric;
 
     /// An option's comparison with only the two means `per_agency_year` reads.
     fn comparison(cost: f64, agency_months: f64) -> Vec<Compared> {
@@ -748,35 +709,6 @@ mod tests {
                 (years != 0.0).then(|| cost / years),
             ),
         ]
-    }
-
-    #[test]
-    fn conditions_are_in_words_with_grade_names_as_written() {
-        let target = |metric, at_most, value| Target {
-            name: "t".into(),
-            metric,
-            at_most,
-            value,
-            by: YearMonth::new(2027, 3).unwrap(),
-            month: 54,
-        };
-        let grades = ["ASYE".to_string(), "Level 3".to_string()];
-        assert_eq!(
-            condition(&target(Metric::AgencyShare, true, 0.2), &grades),
-            "agency share at most 20.0%"
-        );
-        assert_eq!(
-            condition(&target(Metric::Under2yShare, true, 0.32), &grades),
-            "share of permanent staff with under 2 years' service at most 32.0%"
-        );
-        assert_eq!(
-            condition(&target(Metric::GradeFte(1), false, 40.0), &grades),
-            "Level 3 FTE at least 40"
-        );
-        assert_eq!(
-            condition(&target(Metric::PermanentFte, false, 112.5), &grades),
-            "permanent FTE at least 112.5"
-        );
     }
 
     #[test]

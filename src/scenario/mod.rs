@@ -307,6 +307,27 @@ pub struct Target {
 }
 
 impl Target {
+    /// The threshold in words, e.g. "at most 20.0%".
+    pub fn threshold(&self) -> String {
+        let v = if self.metric.is_share() {
+            format::pct(self.value)
+        } else {
+            format::num(self.value, 4)
+        };
+        format!("{} {v}", if self.at_most { "at most" } else { "at least" })
+    }
+
+    /// The condition in words, e.g. "agency share at most 20.0%", for readers of the report (the
+    /// data files name the metric by its key).
+    pub fn condition(&self, grade_names: &[String]) -> String {
+        let subject = self.metric.subject(grade_names);
+        format!(
+            "{} {}",
+            subject.strip_prefix("the ").unwrap_or(&subject),
+            self.threshold()
+        )
+    }
+
     pub fn met(&self, x: f64) -> bool {
         if self.at_most {
             x <= self.value
@@ -398,4 +419,38 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
         }
     };
     Ok(Source::new(file, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conditions_are_in_words_with_grade_names_as_written() {
+        let target = |metric, at_most, value| Target {
+            name: "t".into(),
+            metric,
+            at_most,
+            value,
+            by: YearMonth::new(2027, 3).unwrap(),
+            month: 54,
+        };
+        let grades = ["ASYE".to_string(), "Level 3".to_string()];
+        assert_eq!(
+            target(Metric::AgencyShare, true, 0.2).condition(&grades),
+            "agency share at most 20.0%"
+        );
+        assert_eq!(
+            target(Metric::Under2yShare, true, 0.32).condition(&grades),
+            "share of permanent staff with under 2 years' service at most 32.0%"
+        );
+        assert_eq!(
+            target(Metric::GradeFte(1), false, 40.0).condition(&grades),
+            "Level 3 FTE at least 40"
+        );
+        assert_eq!(
+            target(Metric::PermanentFte, false, 112.5).condition(&grades),
+            "permanent FTE at least 112.5"
+        );
+    }
 }

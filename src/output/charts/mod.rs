@@ -12,7 +12,6 @@ use crate::model::comparison::Measure;
 use crate::model::cost::Component;
 use crate::model::metric::{Metric, Unit};
 use crate::output::charts::draw::{Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis};
-use crate::output::report::Drawing;
 use crate::output::{Exporter, OutFile, OutputError, Projection};
 use crate::sim::run::Results;
 
@@ -70,6 +69,19 @@ fn fan(r: &Results, v: usize, m: Metric) -> Fan {
         p50: pick(|s| s.p50),
         p75: pick(|s| s.p75),
         p95: pick(|s| s.p95),
+    }
+}
+
+/// The report's charts drawn, with what they were drawn from: what the chart files and the report
+/// are made from.
+pub struct Drawing<'a> {
+    pub projection: Projection<'a>,
+    pub drawn: Vec<Drawn>,
+}
+
+impl Drawing<'_> {
+    pub fn figures(&self) -> Vec<Figure> {
+        self.drawn.iter().map(|d| d.figure.clone()).collect()
     }
 }
 
@@ -143,7 +155,7 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
             caption: format!(
                 "Probability that target `{}` ({}) holds in each month, by option; its deadline is {}.",
                 t.name,
-                crate::output::report::condition(t, &r.grade_names),
+                t.condition(&r.grade_names),
                 t.by
             ),
             chart: Chart::Lines {

@@ -1,0 +1,149 @@
+//! `PATH=FROM..TO[:STEP]`: an input and the values a sweep or search tries.
+
+use std::str::FromStr;
+
+/// The most values one sweep may run.
+pub const MAX_VALUES: usize = 1000;
+/// `PATH=FROM..TO[:STEP]`: an input and the range to vary it over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Vary {
+    pub path: String,
+    pub from: f64,
+    pub to: f64,
+    pub step: Option<f64>,
+}
+impl FromStr for Vary {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Vary, String> {
+        let form = "expected PATH=FROM..TO or PATH=FROM..TO:STEP, e.g. intake.asye.size=10..30:5";
+        let (path, range) = s.rsplit_once('=').ok_or_else(|| format!("`{s}`: {form}"))?;
+        let path = path.trim();
+        if path.is_empty() {
+            return Err(format!("`{s}`: the key path is missing; {form}"));
+        }
+        let (range, step) = match range.split_once(':') {
+            Some((r, st)) => (r, Some(st)),
+            None => (range, None),
+        };
+        let (from, to) = range
+            .split_once("..")
+            .ok_or_else(|| format!("`{s}`: {form}"))?;
+        let num = |t: &str, what: &str| -> Result<f64, String> {
+            t.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("`{s}`: {what} `{}` is not a number; {form}", t.trim()))
+        };
+        let from = num(from, "FROM")?;
+        let to = num(to, "TO")?;
+        let step = step.map(|t| num(t, "STEP")).transpose()?;
+        if from > to {
+            return Err(format!("`{s}`: FROM ({from}) is greater than TO ({to})"));
+        }
+        if let Some(st) = step
+            && st <= 0.0
+        {
+            return Err(format!("`{s}`: STEP must be greater than 0"));
+        }
+        let v = Vary {
+            path: path.to_string(),
+            from,
+            to,
+            step,
+        };
+        let n = v.values().len();
+        if n > MAX_VALUES {
+            return Err(format!(
+                "`{s}` gives {n} values; at most {MAX_VALUES} are allowed, so use a larger STEP"
+            ));
+        }
+        Ok(v)
+    }
+}
+impl Vary {
+    /// True when FROM, TO and STEP are whole numbers: the values are then whole numbers too.
+    pub fn is_whole(&self) -> bool {
+        let whole = |x: f64| x == x.trunc();
+        whole(self.from) && whole(self.to) && self.step.is_none_or(whole)
+    }
+
+    /// The values swept: FROM, FROM + STEP, ... up to TO (TO included when the steps reach it).
+    /// Without STEP: every whole number for a whole range of at most 20, else 11 even values.
+    pub fn values(&self) -> Vec<f64> {
+        let span = self.to - self.from;
+        if span == 0.0 {
+            return vec![self.from];
+        }
+        let step = match self.step {
+            Some(s) => s,
+            None if self.is_whole() && span <= 20.0 => 1.0,
+            None => span / 10.0,
+        };
+        let n = ((span / step) + 1e-9).floor() as usize;
+        if n > MAX_VALUES {
+            return vec![0.0; n + 1];
+        }
+        (0..=n)
+            .map(|i| {
+                let r = tidy(self.from + i as f64 * step);
+                if r > self.to { self.to } else { r }
+            })
+            .collect()
+    }
+}
+/// `x` without binary noise such as 0.30000000000000004 (rounded to 9 decimals), for values on a
+/// grid of steps.
+pub(super) fn tidy(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
+}
+/// Things a user should know about varying this input.
+pub fn notes(vary: &Vary) -> Vec<String> {
+    let mut out = Vec::new();
+    if vary.path.contains("premiums[") && vary.path.ends_with(".amount") {
+        out.push(format!(
+            "a premium's leaving_effect and hiring_effect are inputs of their own and do not change with `{}`: only its cost does. To model a larger premium working better, vary the effect too (or give each amount its own option).",
+            vary.path
+        ));
+    }
+    out
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vary_parses_and_lists_values() {
+        let v: Vary = "intake.asye.size=10..30:5".parse().unwrap();
+        assert_eq!(v.path, "intake.asye.size");
+        assert_eq!(v.values(), [10.0, 15.0, 20.0, 25.0, 30.0]);
+        let v: Vary = "a=0..3".parse().unwrap();
+        assert_eq!(v.values(), [0.0, 1.0, 2.0, 3.0]);
+        let v: Vary = "a=0..0.5".parse().unwrap();
+        assert_eq!(v.values().len(), 11);
+        assert_eq!(v.values()[3], 0.15);
+        assert!(!v.is_whole());
+        let v: Vary = "grades[Level 3].leaving[2]=0.1..0.3:0.1".parse().unwrap();
+        assert_eq!(v.values(), [0.1, 0.2, 0.3]);
+        // The last value never passes TO.
+        let v: Vary = "a=0..10:4".parse().unwrap();
+        assert_eq!(v.values(), [0.0, 4.0, 8.0]);
+    }
+
+    #[test]
+    fn bad_ranges_say_what_is_expected() {
+        for (text, says) in [
+            ("a", "expected PATH=FROM..TO"),
+            ("=1..2", "key path is missing"),
+            ("a=1-2", "expected PATH=FROM..TO"),
+            ("a=x..2", "FROM `x` is not a number"),
+            ("a=3..2", "greater than TO"),
+            ("a=1..2:0", "STEP must be greater than 0"),
+            ("a=0..1e6:1", "at most 1000"),
+        ] {
+            let e = text.parse::<Vary>().unwrap_err();
+            assert!(e.contains(says), "{text}: {e}");
+        }
+    }
+}

@@ -1,0 +1,404 @@
+//! Aggregation: each replication's results reduced, in replication order, to streaming summaries,
+//! and each option's paired comparison with the baseline.
+
+use rayon::prelude::*;
+
+use super::compare::Compared;
+use super::engine::RepResult;
+use super::results::{Results, TargetResult, VariantResults};
+use super::run::RunConfig;
+use crate::model::comparison::Measure;
+use crate::model::cost::{ByComponent, Component, CostRow};
+use crate::model::date::FinancialYear;
+use crate::model::metric::Metric;
+use crate::scenario::Scenario;
+use crate::stats::finance::npv;
+use crate::stats::{Probability, Sketch};
+
+/// Per-replication totals of one variant.
+pub(super) struct Scalars {
+    /// `[year or total][component]`.
+    costs: Vec<CostRow>,
+    npv: f64,
+    agency_months: f64,
+    permanent_months: f64,
+    targets: Vec<f64>,
+}
+pub(super) fn scalars(
+    r: &RepResult,
+    s: &Scenario,
+    fys: &[FinancialYear],
+    discount: &[f64],
+) -> Scalars {
+    let months = r.months;
+    let mut costs = vec![CostRow::default(); fys.len() + 1];
+    for (yi, fy) in fys.iter().enumerate() {
+        for m in fy.first_month..=fy.last_month {
+            costs[yi].add(&r.costs[m]);
+        }
+    }
+    for m in 1..=months {
+        costs[fys.len()].add(&r.costs[m]);
+    }
+    Scalars {
+        costs,
+        npv: npv(r.costs.iter().map(|c| c[Component::Total]), discount),
+        agency_months: (1..=months).map(|m| r.metric(Metric::AgencyFte, m)).sum(),
+        permanent_months: (1..=months)
+            .map(|m| r.metric(Metric::PermanentFte, m))
+            .sum(),
+        targets: s
+            .targets
+            .iter()
+            .map(|t| r.metric(t.metric, t.month))
+            .collect(),
+    }
+}
+/// A paired difference being accumulated: its sketch and how often the option was better.
+struct Diff {
+    measure: Measure,
+    lower_is_better: bool,
+    sketch: Sketch,
+    better: u64,
+}
+impl Diff {
+    pub(super) fn new(measure: Measure, lower_is_better: bool) -> Diff {
+        Diff {
+            measure,
+            lower_is_better,
+            sketch: Sketch::new(),
+            better: 0,
+        }
+    }
+
+    fn add(&mut self, d: f64) {
+        self.sketch.add(d);
+        if (self.lower_is_better && d < 0.0) || (!self.lower_is_better && d > 0.0) {
+            self.better += 1;
+        }
+    }
+}
+/// Everything accumulated for one variant but its trajectories' sketches (`trajs` in
+/// `run_in_pool`, kept apart so that both are filled at once); memory does not grow with
+/// replications.
+pub(super) struct VariantAcc {
+    target_values: Vec<Sketch>,
+    target_met: Vec<u64>,
+    /// `[target][month]` replications meeting the condition.
+    target_months: Vec<Vec<u64>>,
+    /// `[year or total][component]`.
+    costs: Vec<ByComponent<Sketch>>,
+    npv: Sketch,
+    agency_months: Sketch,
+    /// Paired differences from the baseline, in output order (empty for the baseline).
+    diffs: Vec<Diff>,
+    break_even: Sketch,
+}
+impl VariantAcc {
+    pub(super) fn new(
+        s: &Scenario,
+        fys: &[FinancialYear],
+        months: usize,
+        baseline: bool,
+    ) -> VariantAcc {
+        let nt = s.targets.len();
+        // The paired differences: every measure but break-even and the ratios, which are
+        // derived from them.
+        let diffs = if baseline {
+            Vec::new()
+        } else {
+            Measure::all(fys.len(), nt)
+                .into_iter()
+                .filter(|m| *m != Measure::BreakEvenMonth && !m.is_ratio())
+                .map(|m| {
+                    let lower_is_better = match m {
+                        Measure::TargetDiff(i) => s.targets[i].at_most,
+                        Measure::PermanentFteMonthsDiff => false,
+                        _ => true,
+                    };
+                    Diff::new(m, lower_is_better)
+                })
+                .collect()
+        };
+        VariantAcc {
+            target_values: (0..nt).map(|_| Sketch::new()).collect(),
+            target_met: vec![0; nt],
+            target_months: vec![vec![0; months + 1]; nt],
+            costs: (0..=fys.len())
+                .map(|_| ByComponent(std::array::from_fn(|_| Sketch::new())))
+                .collect(),
+            npv: Sketch::new(),
+            agency_months: Sketch::new(),
+            diffs,
+            break_even: Sketch::new(),
+        }
+    }
+
+    /// Adds a chunk's groups of replications of variant `v` (all but the trajectories, see
+    /// `add_trajectory`), in replication order.
+    pub(super) fn add_chunk(&mut self, s: &Scenario, v: usize, groups: &[Group]) {
+        let nt = s.targets.len();
+        for g in groups {
+            for (ti, row) in self.target_months.iter_mut().enumerate() {
+                let h = row.len();
+                let counts = &g.target_months[(v * nt + ti) * h..][..h];
+                for (total, count) in row.iter_mut().zip(counts) {
+                    *total += count;
+                }
+            }
+            for (totals, break_even) in g.totals.iter().zip(&g.break_even) {
+                self.add_scalars(s, v, totals, break_even[v]);
+            }
+        }
+    }
+
+    /// Adds one replication's totals and, for an option, its paired differences from the baseline.
+    fn add_scalars(
+        &mut self,
+        s: &Scenario,
+        v: usize,
+        totals: &[Scalars],
+        break_even: Option<usize>,
+    ) {
+        let own = &totals[v];
+        for (ti, t) in s.targets.iter().enumerate() {
+            self.target_values[ti].add(own.targets[ti]);
+            self.target_met[ti] += u64::from(t.met(own.targets[ti]));
+        }
+        for (yi, per) in own.costs.iter().enumerate() {
+            for (c, x) in per.iter() {
+                self.costs[yi][c].add(*x);
+            }
+        }
+        self.npv.add(own.npv);
+        self.agency_months.add(own.agency_months);
+        if v == 0 {
+            return;
+        }
+        let base = &totals[0];
+        for d in &mut self.diffs {
+            d.add(difference(d.measure, own, base));
+        }
+        if let Some(be) = break_even {
+            self.break_even.add(be as f64);
+        }
+    }
+}
+/// A paired difference of one replication's totals: the option's less the baseline's.
+fn difference(m: Measure, own: &Scalars, base: &Scalars) -> f64 {
+    let total = own.costs.len() - 1;
+    let t = Component::Total;
+    match m {
+        Measure::CostDiffTotal => own.costs[total][t] - base.costs[total][t],
+        Measure::CostDiffYear(y) => own.costs[y][t] - base.costs[y][t],
+        Measure::ComponentDiff(c) => own.costs[total][c] - base.costs[total][c],
+        Measure::NpvDiff => own.npv - base.npv,
+        Measure::AgencyFteMonthsDiff => own.agency_months - base.agency_months,
+        Measure::PermanentFteMonthsDiff => own.permanent_months - base.permanent_months,
+        Measure::TargetDiff(i) => own.targets[i] - base.targets[i],
+        Measure::BreakEvenMonth
+        | Measure::CostPerAgencyFteYearAvoided
+        | Measure::CostPerExtraPermanentFteYear => f64::NAN,
+    }
+}
+/// Adds a chunk's values of one metric `m` of one variant, whose cells start at `cell0` (see
+/// `Group::values`), to its month-by-month sketches, in replication order.
+pub(super) fn add_trajectory(
+    m: &Metric,
+    cell0: usize,
+    groups: &[Group],
+    cells: &mut [Sketch],
+    by_month: &mut Vec<f64>,
+) {
+    // First the metric's values are gathered month by month into one buffer, reading each
+    // group's months in one sequential sweep; then each month's sketch, which stays in cache,
+    // receives its values in replication order.
+    let reps: usize = groups.iter().map(|g| g.reps).sum();
+    let h = cells.len();
+    // Every element is written below; the buffer is the thread's, reused from task to task.
+    by_month.resize(h * reps, 0.0);
+    let mut first = 0;
+    for g in groups {
+        let slab = &g.values[cell0 * GROUP..(cell0 + h) * GROUP];
+        if g.reps == GROUP {
+            // A whole group's cell is one fixed-size copy, which compiles to a few moves instead
+            // of a call to `memmove` for every cell.
+            for (month, values) in slab.chunks_exact(GROUP).enumerate() {
+                let from: &[f64; GROUP] = values.try_into().expect("a cell");
+                let to: &mut [f64; GROUP] = (&mut by_month[month * reps + first..][..GROUP])
+                    .try_into()
+                    .expect("a group's slice");
+                *to = *from;
+            }
+        } else {
+            for (month, values) in slab.chunks_exact(GROUP).enumerate() {
+                by_month[month * reps + first..][..g.reps].copy_from_slice(&values[..g.reps]);
+            }
+        }
+        first += g.reps;
+    }
+    for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
+        sketch.warm();
+        sketch.add_all(&by_month[month * reps..(month + 1) * reps]);
+    }
+}
+/// Replications one task simulates one after another. Their results are reduced where they were
+/// simulated, while still in cache, to what the ordered fold needs (a `Group`).
+pub(super) const GROUP: usize = 8;
+/// What a group of up to `GROUP` consecutive replications hands to the ordered fold.
+#[derive(Default)]
+pub(super) struct Group {
+    /// Replications in the group (the last group of a run may have fewer than `GROUP`).
+    pub(super) reps: usize,
+    /// Every metric's values cell by cell: `values[cell * GROUP + k]` is replication `k`'s, where
+    /// `cell = (variant * metrics + metric) * (months + 1) + month`. A cell's values are
+    /// adjacent (64 bytes), so the fold reads them together.
+    pub(super) values: Vec<f64>,
+    /// `totals[k][variant]`.
+    pub(super) totals: Vec<Vec<Scalars>>,
+    /// `break_even[k][variant]`: the month an option's cumulative extra cost last turns
+    /// negative (None for the baseline, and for an option that never breaks even).
+    pub(super) break_even: Vec<Vec<Option<usize>>>,
+    /// `target_months[(variant * targets + target) * (months + 1) + month]`: replications of
+    /// the group meeting the target in that month (a count, so adding them in any order is
+    /// exact).
+    pub(super) target_months: Vec<u64>,
+}
+pub(super) fn finish(
+    s: &Scenario,
+    cfg: &RunConfig,
+    metrics: Vec<Metric>,
+    fys: Vec<FinancialYear>,
+    accs: Vec<VariantAcc>,
+    trajs: Vec<Vec<Vec<Sketch>>>,
+) -> Results {
+    let n = cfg.replications as usize;
+    let months = cfg.months as usize;
+    let mut variants = Vec::new();
+    for ((var, acc), traj) in s.variants.iter().zip(&accs).zip(&trajs) {
+        // Summaries sort each sketch's buckets: metrics in parallel, collected in order.
+        let trajectories = metrics
+            .par_iter()
+            .enumerate()
+            .map(|(mi, m)| {
+                (0..=months)
+                    .map(|month| (month >= m.first_month()).then(|| traj[mi][month].summary()))
+                    .collect()
+            })
+            .collect();
+        let targets = s
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(ti, t)| TargetResult {
+                name: t.name.clone(),
+                met: Probability::of(acc.target_met[ti] as usize, n),
+                value: acc.target_values[ti].summary(),
+                by_month: acc.target_months[ti]
+                    .iter()
+                    .map(|&c| c as f64 / n as f64)
+                    .collect(),
+            })
+            .collect();
+        let costs = acc
+            .costs
+            .iter()
+            .map(|per| per.map(Sketch::summary))
+            .collect();
+        variants.push(VariantResults {
+            name: var.name.clone(),
+            description: var.description.clone(),
+            trajectories,
+            targets,
+            costs,
+            npv: acc.npv.summary(),
+            agency_fte_months: acc.agency_months.summary(),
+            comparison: comparison(s, &fys, acc, n),
+        });
+    }
+    Results {
+        scenario: s.name.clone(),
+        description: s.description.clone(),
+        file: s.file.clone(),
+        input_hash: s.input_hash.clone(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: cfg.seed,
+        replications: cfg.replications,
+        months: cfg.months,
+        start: s.start,
+        discount_rate: s.baseline().costs.discount_rate,
+        metrics,
+        grade_slugs: s.grade_slugs(),
+        grade_names: s.baseline().grades.iter().map(|g| g.name.clone()).collect(),
+        targets: s.targets.clone(),
+        financial_years: fys,
+        variants,
+        notes: s.notes.clone(),
+        assumptions: s.assumptions.clone(),
+    }
+}
+/// An option's comparison with the baseline, every measure in output order.
+fn comparison(s: &Scenario, fys: &[FinancialYear], acc: &VariantAcc, n: usize) -> Vec<Compared> {
+    if acc.diffs.is_empty() {
+        return Vec::new();
+    }
+    let targets: Vec<&str> = s.targets.iter().map(|t| t.name.as_str()).collect();
+    let diff = |m: Measure| acc.diffs.iter().find(|d| d.measure == m);
+    let mean_of = |m: Measure| diff(m).map_or(f64::NAN, |d| d.sketch.mean());
+    let cost = mean_of(Measure::CostDiffTotal);
+    let agency_years = mean_of(Measure::AgencyFteMonthsDiff) / 12.0;
+    let permanent_years = mean_of(Measure::PermanentFteMonthsDiff) / 12.0;
+    let be = &acc.break_even;
+    Measure::all(fys.len(), targets.len())
+        .into_iter()
+        .map(|m| {
+            let name = m.key(fys, &targets);
+            match m {
+                Measure::BreakEvenMonth => Compared {
+                    measure: m,
+                    name,
+                    summary: (be.count() > 0).then(|| be.summary()),
+                    mean: (be.count() > 0).then(|| be.mean()),
+                    prob_better: Some(be.count() as f64 / n as f64),
+                },
+                Measure::CostPerAgencyFteYearAvoided => Compared::ratio(
+                    m,
+                    name,
+                    (agency_years.abs() > 1e-9).then(|| cost / -agency_years),
+                ),
+                Measure::CostPerExtraPermanentFteYear => Compared::ratio(
+                    m,
+                    name,
+                    (permanent_years.abs() > 1e-9).then(|| cost / permanent_years),
+                ),
+                _ => {
+                    let d = diff(m).expect("every paired measure is accumulated");
+                    Compared {
+                        measure: m,
+                        name,
+                        summary: Some(d.sketch.summary()),
+                        mean: Some(d.sketch.mean()),
+                        prob_better: Some(d.better as f64 / n as f64),
+                    }
+                }
+            }
+        })
+        .collect()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prob_better_counts_strict_improvements_only() {
+        let mut lower = Diff::new(Measure::CostDiffTotal, true);
+        let mut higher = Diff::new(Measure::PermanentFteMonthsDiff, false);
+        for d in [-1.0, 0.0, 2.0, -3.0] {
+            lower.add(d);
+            higher.add(d);
+        }
+        assert_eq!(lower.better, 2);
+        assert_eq!(higher.better, 1);
+        assert_eq!(lower.sketch.mean(), -0.5);
+    }
+}

@@ -1,0 +1,72 @@
+//! What a run produced: for the baseline and each option, every metric's trajectory, each target's
+//! chance, the costs and the comparison with the baseline.
+
+use serde::Serialize;
+
+use crate::model::cost::ByComponent;
+use crate::model::date::{FinancialYear, YearMonth};
+use crate::model::metric::Metric;
+use crate::scenario::Target;
+use crate::sim::compare::Compared;
+use crate::stats::{Probability, Summary};
+
+/// Results of one target for one option.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetResult {
+    pub name: String,
+    /// Probability the target is met at its deadline.
+    pub met: Probability,
+    /// The metric at the deadline across replications.
+    pub value: Summary,
+    /// Probability the target's condition holds at each month (from its metric's first month).
+    pub by_month: Vec<f64>,
+}
+/// Results of the baseline or one option.
+#[derive(Clone, Debug)]
+pub struct VariantResults {
+    pub name: String,
+    pub description: String,
+    /// `trajectories[metric.index()][month]`, `None` before the metric's first month.
+    pub trajectories: Vec<Vec<Option<Summary>>>,
+    pub targets: Vec<TargetResult>,
+    /// `costs[year][component]` for each financial year, then the whole horizon last.
+    pub costs: Vec<ByComponent<Summary>>,
+    pub npv: Summary,
+    pub agency_fte_months: Summary,
+    /// Paired differences from the baseline; empty for the baseline itself.
+    pub comparison: Vec<Compared>,
+}
+/// Everything a run produced.
+#[derive(Clone, Debug)]
+pub struct Results {
+    pub scenario: String,
+    /// The scenario's one-line description.
+    pub description: String,
+    pub file: String,
+    pub input_hash: String,
+    pub version: String,
+    pub seed: u64,
+    pub replications: u32,
+    pub months: u32,
+    pub start: YearMonth,
+    pub discount_rate: f64,
+    pub metrics: Vec<Metric>,
+    pub grade_slugs: Vec<String>,
+    /// Grade names as the scenario gives them, in the same order as `grade_slugs`.
+    pub grade_names: Vec<String>,
+    pub targets: Vec<Target>,
+    pub financial_years: Vec<FinancialYear>,
+    pub variants: Vec<VariantResults>,
+    pub notes: Vec<String>,
+    /// Inputs stated in the scenario file with their sources.
+    pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
+}
+impl Results {
+    pub fn date(&self, month: usize) -> YearMonth {
+        self.start.add_months(month as i32)
+    }
+
+    pub fn metric_name(&self, m: Metric) -> String {
+        m.name(&self.grade_slugs)
+    }
+}
