@@ -23,7 +23,6 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
     let sha256 = crate::scenario::diag::sha256_hex(text.as_bytes());
     // Files saved by spreadsheet programs may start with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut problems = Vec::new();
     let problem = |line: usize, column: usize, key: &str, message: String| Diagnostic {
         file: file.to_string(),
         line,
@@ -32,37 +31,9 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         message,
     };
     let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            problems.push(problem(1, 1, "", format!("not a CSV file: {e}")));
-            return Err(errors(file, problems));
-        }
-    };
-    let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
-    let missing: Vec<&str> = COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| !index.contains_key(c))
-        .collect();
-    if !missing.is_empty() {
-        problems.push(problem(
-            1,
-            1,
-            "",
-            format!(
-                "no column {}; the DfE children's social work workforce census file \
-                 (csww_indicators) has them in its first line",
-                missing
-                    .iter()
-                    .map(|c| format!("`{c}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-        return Err(errors(file, problems));
-    }
+    let index = columns(&mut reader).map_err(|m| errors(file, vec![problem(1, 1, "", m)]))?;
     let lines: Vec<&str> = text.lines().collect();
+    let mut problems = Vec::new();
     let mut areas: Vec<Area> = Vec::new();
     let mut seen: HashMap<(Level, String), usize> = HashMap::new();
     let mut first_line: HashMap<(usize, i32), usize> = HashMap::new();
@@ -79,104 +50,48 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         let raw = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
         let field = |name: &str| record.get(index[name]).unwrap_or("").trim();
         let at = |name: &str| column_of(raw, index[name]);
-        let mut bad = false;
-        let year = match field("time_period").parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => y,
-            _ => {
-                problems.push(problem(
-                    line,
-                    at("time_period"),
-                    "time_period",
-                    format!(
-                        "found \"{}\"; allowed: a year such as 2022",
-                        field("time_period")
-                    ),
-                ));
-                bad = true;
-                0
-            }
-        };
-        let (level, name) = match field("geographic_level") {
-            "National" => (Level::National, field("country_name")),
-            "Regional" => (Level::Regional, field("region_name")),
-            "Local authority" => (Level::Council, field("la_name")),
-            other => {
-                problems.push(problem(
-                    line,
-                    at("geographic_level"),
-                    "geographic_level",
-                    format!("found \"{other}\"; allowed: National, Regional or Local authority"),
-                ));
-                bad = true;
-                (Level::National, "")
-            }
-        };
-        let values = Indicator::ALL.map(|m| {
-            let text = field(m.column());
-            match parse_value(text, m.is_rate()) {
-                Ok(v) => v,
-                Err(allowed) => {
-                    problems.push(problem(
-                        line,
-                        at(m.column()),
-                        m.column(),
-                        format!("found \"{text}\"; allowed: {allowed}"),
-                    ));
-                    bad = true;
-                    Entry::Symbol(String::new())
-                }
-            }
-        });
-        if name.is_empty() && !bad {
-            let column = match level {
-                Level::National => "country_name",
-                Level::Regional => "region_name",
-                Level::Council => "la_name",
-            };
-            problems.push(problem(
-                line,
-                at(column),
-                column,
-                format!(
-                    "empty; a {} row names its area here",
-                    field("geographic_level")
-                ),
-            ));
-            bad = true;
-        }
-        if bad {
+        let mut report =
+            |name: &str, message: String| problems.push(problem(line, at(name), name, message));
+        let Some(row) = row(&field, &mut report) else {
             continue;
-        }
-        let key = (level, name.to_string());
-        let ai = *seen.entry(key).or_insert_with(|| {
-            areas.push(Area {
-                name: name.to_string(),
-                level,
-                region: if level == Level::Council {
-                    field("region_name").to_string()
-                } else {
-                    String::new()
-                },
-                code: if level == Level::Council {
-                    field("new_la_code").to_string()
-                } else {
-                    String::new()
-                },
-                years: Vec::new(),
+        };
+        let ai = *seen
+            .entry((row.level, row.name.to_string()))
+            .or_insert_with(|| {
+                let council = row.level == Level::Council;
+                areas.push(Area {
+                    name: row.name.to_string(),
+                    level: row.level,
+                    region: if council {
+                        field("region_name").to_string()
+                    } else {
+                        String::new()
+                    },
+                    code: if council {
+                        field("new_la_code").to_string()
+                    } else {
+                        String::new()
+                    },
+                    years: Vec::new(),
+                });
+                areas.len() - 1
             });
-            areas.len() - 1
-        });
-        if let Some(&first) = first_line.get(&(ai, year)) {
-            problems.push(problem(
-                line,
-                at("time_period"),
+        if let Some(&first) = first_line.get(&(ai, row.year)) {
+            report(
                 "time_period",
-                format!("a second row for {name} in {year}; the first is on line {first}"),
-            ));
+                format!(
+                    "a second row for {} in {}; the first is on line {first}",
+                    row.name, row.year
+                ),
+            );
             continue;
         }
-        first_line.insert((ai, year), line);
-        areas[ai].years.push(Year { year, line, values });
+        first_line.insert((ai, row.year), line);
+        areas[ai].years.push(Year {
+            year: row.year,
+            line,
+            values: row.values,
+        });
     }
     if !problems.is_empty() {
         return Err(errors(file, problems));
@@ -193,6 +108,106 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         file: file.to_string(),
         sha256,
         areas,
+    })
+}
+
+/// The position of each column by name, or what is wrong with the first line.
+fn columns<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+) -> Result<HashMap<String, usize>, String> {
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("not a CSV file: {e}"))?;
+    let index: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.to_string(), i))
+        .collect();
+    let missing: Vec<String> = COLUMNS
+        .iter()
+        .filter(|c| !index.contains_key(**c))
+        .map(|c| format!("`{c}`"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "no column {}; the DfE children's social work workforce census file \
+             (csww_indicators) has them in its first line",
+            missing.join(", ")
+        ));
+    }
+    Ok(index)
+}
+
+/// One line's area, year and figures.
+struct Row<'a> {
+    year: i32,
+    level: Level,
+    name: &'a str,
+    values: [Entry; 9],
+}
+
+/// Reads one line's cells by column name (`field`), reporting each bad cell (`report(column,
+/// message)`); `None` if any was bad.
+fn row<'a>(
+    field: &impl Fn(&str) -> &'a str,
+    report: &mut impl FnMut(&str, String),
+) -> Option<Row<'a>> {
+    let mut bad = false;
+    let year = match field("time_period").parse::<i32>() {
+        Ok(y) if (2000..=2100).contains(&y) => y,
+        _ => {
+            report(
+                "time_period",
+                format!(
+                    "found \"{}\"; allowed: a year such as 2022",
+                    field("time_period")
+                ),
+            );
+            bad = true;
+            0
+        }
+    };
+    let (level, name) = match field("geographic_level") {
+        "National" => (Level::National, field("country_name")),
+        "Regional" => (Level::Regional, field("region_name")),
+        "Local authority" => (Level::Council, field("la_name")),
+        other => {
+            report(
+                "geographic_level",
+                format!("found \"{other}\"; allowed: National, Regional or Local authority"),
+            );
+            bad = true;
+            (Level::National, "")
+        }
+    };
+    let values = Indicator::ALL.map(|m| {
+        let text = field(m.column());
+        parse_value(text, m.is_rate()).unwrap_or_else(|allowed| {
+            report(m.column(), format!("found \"{text}\"; allowed: {allowed}"));
+            bad = true;
+            Entry::Symbol(String::new())
+        })
+    });
+    if name.is_empty() && !bad {
+        let column = match level {
+            Level::National => "country_name",
+            Level::Regional => "region_name",
+            Level::Council => "la_name",
+        };
+        report(
+            column,
+            format!(
+                "empty; a {} row names its area here",
+                field("geographic_level")
+            ),
+        );
+        bad = true;
+    }
+    (!bad).then_some(Row {
+        year,
+        level,
+        name,
+        values,
     })
 }
 

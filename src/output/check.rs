@@ -5,7 +5,7 @@ use std::fmt::Write;
 use super::table::layout;
 use crate::model::format::fmt_g;
 use crate::model::format::{money, pct};
-use crate::scenario::{OnCosts, PremiumKind, Scenario};
+use crate::scenario::{OnCosts, PremiumKind, Scenario, Spec};
 
 pub fn render(s: &Scenario) -> String {
     let b = s.baseline();
@@ -23,6 +23,27 @@ pub fn render(s: &Scenario) -> String {
         s.replications,
         s.seed
     );
+    posts(&mut o, b);
+    grades(&mut o, b);
+    intake_and_costs(&mut o, b);
+    targets(&mut o, s);
+    options(&mut o, s);
+    if !s.notes.is_empty() {
+        let _ = writeln!(o, "\nnotes:");
+        for n in &s.notes {
+            let _ = writeln!(o, "  - {n}");
+        }
+    }
+    let uncertain = count_uncertain(s);
+    let _ = writeln!(
+        o,
+        "\n{uncertain} uncertain inputs are drawn once per replication. The scenario is valid."
+    );
+    o
+}
+
+/// The post groups: establishment, staff and how vacancies fill.
+fn posts(o: &mut String, b: &Spec) {
     let mut rows = vec![vec![
         "post group".into(),
         "establishment".into(),
@@ -44,6 +65,10 @@ pub fn render(s: &Scenario) -> String {
         ]);
     }
     o.push_str(&layout(&rows));
+}
+
+/// The service bands, and each grade's staff, leaving, progression and pay.
+fn grades(o: &mut String, b: &Spec) {
     let edges: Vec<String> = b.band_edges.iter().map(|e| e.to_string()).collect();
     let _ = writeln!(
         o,
@@ -84,6 +109,10 @@ pub fn render(s: &Scenario) -> String {
     }
     o.push('\n');
     o.push_str(&layout(&rows));
+}
+
+/// Intakes, grow-your-own pipelines and costs.
+fn intake_and_costs(o: &mut String, b: &Spec) {
     if let Some(a) = &b.asye {
         let _ = writeln!(
             o,
@@ -138,6 +167,10 @@ pub fn render(s: &Scenario) -> String {
         b.costs.pay_award_flat.describe(),
         fmt_g(b.costs.discount_rate)
     );
+}
+
+/// The targets in words.
+fn targets(o: &mut String, s: &Scenario) {
     let slugs = s.grade_slugs();
     if !s.targets.is_empty() {
         let _ = writeln!(o, "\ntargets:");
@@ -145,6 +178,11 @@ pub fn render(s: &Scenario) -> String {
             let _ = writeln!(o, "  {}: {}", t.name, t.describe(&slugs));
         }
     }
+}
+
+/// Each option with what it changes: its premiums and the inputs its `set` replaces.
+fn options(o: &mut String, s: &Scenario) {
+    let b = s.baseline();
     let _ = writeln!(o, "\noptions (each compared with the baseline):");
     for v in &s.variants[1..] {
         let _ = writeln!(o, "  {}: {}", v.name, v.description);
@@ -188,18 +226,6 @@ pub fn render(s: &Scenario) -> String {
             );
         }
     }
-    if !s.notes.is_empty() {
-        let _ = writeln!(o, "\nnotes:");
-        for n in &s.notes {
-            let _ = writeln!(o, "  - {n}");
-        }
-    }
-    let uncertain = count_uncertain(s);
-    let _ = writeln!(
-        o,
-        "\n{uncertain} uncertain inputs are drawn once per replication. The scenario is valid."
-    );
-    o
 }
 
 fn count_uncertain(s: &Scenario) -> usize {

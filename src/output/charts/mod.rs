@@ -88,9 +88,19 @@ impl Drawing<'_> {
 /// Every figure of the report, in report order.
 pub fn figures(p: &Projection) -> Vec<Figure> {
     let r = p.results;
+    let mut out = fans(p);
+    out.extend(target_lines(r));
+    out.extend(cost_figures(r));
+    out.push(composition(r));
+    out
+}
+
+/// A fan chart for each of [`FAN_METRICS`], with any target on it and the census's rates.
+fn fans(p: &Projection) -> Vec<Figure> {
+    let r = p.results;
     let grade_names = &r.grade_names[..];
-    let mut out = Vec::new();
     let n = r.variants.len();
+    let mut out = Vec::new();
     for m in FAN_METRICS {
         let targets: Vec<TargetLine> = r
             .targets
@@ -135,6 +145,12 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
             },
         });
     }
+    out
+}
+
+/// The chance of meeting each target month by month, by option.
+fn target_lines(r: &Results) -> Vec<Figure> {
+    let mut out = Vec::new();
     for (ti, t) in r.targets.iter().enumerate() {
         let first = t.metric.first_month();
         let lines = r
@@ -168,6 +184,13 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
             },
         });
     }
+    out
+}
+
+/// Cost per financial year, and (with options) extra cost against agency avoided.
+fn cost_figures(r: &Results) -> Vec<Figure> {
+    let n = r.variants.len();
+    let mut out = Vec::new();
     let groups: Vec<String> = r
         .financial_years
         .iter()
@@ -235,6 +258,13 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
             },
         });
     }
+    out
+}
+
+/// Workforce composition by grade, agency and vacant posts, stacked.
+fn composition(r: &Results) -> Figure {
+    let grade_names = &r.grade_names[..];
+    let n = r.variants.len();
     let mut layer_names: Vec<String> = grade_names.to_vec();
     layer_names.extend(["Agency".to_string(), "Vacant".to_string()]);
     let layers = |v: usize| -> Vec<Vec<f64>> {
@@ -250,7 +280,7 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
             .map(median)
             .collect()
     };
-    out.push(Figure {
+    Figure {
         stem: "composition".into(),
         caption: "Workforce composition: median FTE by grade, agency and vacant posts, stacked, one panel per option. Medians of parts need not add up exactly to the median establishment.".into(),
         chart: Chart::Stacks {
@@ -261,8 +291,7 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
                 .map(|v| (r.variants[v].name.clone(), layers(v)))
                 .collect(),
         },
-    });
-    out
+    }
 }
 
 /// Draws every figure in both formats, figures and formats in parallel (drawing is most of the

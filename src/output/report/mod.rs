@@ -4,18 +4,29 @@
 //! say the same thing. Findings are plain sentences with ranges, written from the results by rules
 //! that are tested; nothing in the report is fetched from the network.
 
-use std::fmt::Write as _;
+mod findings;
+
+mod html;
+
+mod markdown;
+
+pub use findings::findings;
+
+pub use html::html;
+
+pub use markdown::markdown;
 
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
-use crate::model::format::{long_date, metric_range, metric_value, money, money_range, num, pc};
+use crate::model::format::{long_date, money, money_range, num, pc};
 
 use std::io::Write as _;
 
-use crate::output::charts::{Drawing, Drawn, Figure};
+use crate::census::Published;
+use crate::output::charts::{Drawing, Figure};
 use crate::output::table::break_even;
 use crate::output::{Exporter, OutFile, OutputError, Projection, one_file};
-use crate::sim::compare::{Compared, costs_the_same, find};
+use crate::sim::compare::{Compared, find};
 use crate::sim::run::Results;
 use crate::stats::Summary;
 
@@ -35,123 +46,6 @@ pub enum Block {
     Figure(usize),
 }
 
-/// Key findings as plain sentences.
-pub fn findings(p: &Projection) -> Vec<String> {
-    let r = p.results;
-    let mut out = Vec::new();
-    let base = &r.variants[0];
-    for (ti, t) in r.targets.iter().enumerate() {
-        let m = t.metric;
-        let start = base.trajectories[m.index()]
-            .iter()
-            .flatten()
-            .next()
-            .map_or(f64::NAN, |s| s.p50);
-        let at = &base.targets[ti];
-        let end = at.value.p50;
-        let verb = if (end - start).abs() < 1e-9 * start.abs().max(1.0) {
-            "stays at"
-        } else if end < start {
-            "falls from"
-        } else {
-            "rises from"
-        };
-        let from = if verb == "stays at" {
-            String::new()
-        } else {
-            format!("{} to ", metric_value(m, start))
-        };
-        let s = format!(
-            "Baseline: {} {verb} {from}{} by {} (median; 90% range {}); {} chance of meeting the {} target ({}).",
-            m.subject(&r.grade_names),
-            metric_value(m, end),
-            long_date(t.by),
-            metric_range(m, &at.value),
-            pc(at.met.p),
-            t.name,
-            t.threshold()
-        );
-        out.push(s);
-        if r.variants.len() > 1 {
-            let mut opts: Vec<(&str, f64)> = r.variants[1..]
-                .iter()
-                .map(|v| (v.name.as_str(), v.targets[ti].met.p))
-                .collect();
-            opts.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let (best, p) = opts[0];
-            let lowest = opts.iter().map(|o| o.1).fold(at.met.p, f64::min);
-            if p.max(at.met.p) - lowest < 0.005 {
-                out.push(format!(
-                    "No option changes the chance of meeting {} by {} materially (all {}).",
-                    t.name,
-                    long_date(t.by),
-                    pc(p)
-                ));
-                continue;
-            }
-            let rest: Vec<String> = opts[1..]
-                .iter()
-                .map(|(n, p)| format!("{n} {}", pc(*p)))
-                .collect();
-            out.push(format!(
-                "Of the options, {best} is the most likely to meet {} by {} ({}, against {} in the baseline){}.",
-                t.name,
-                long_date(t.by),
-                pc(p),
-                pc(at.met.p),
-                if rest.is_empty() {
-                    String::new()
-                } else {
-                    format!("; {}", rest.join(", "))
-                }
-            ));
-        }
-    }
-    let period = format!(
-        "{} to {}",
-        long_date(r.start),
-        long_date(r.date(r.months as usize))
-    );
-    for v in r.variants.iter().skip(1) {
-        let (Some(cost), Some(agency)) = (
-            find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.summary.map(|s| (s, m))),
-            find(&v.comparison, Measure::AgencyFteMonthsDiff).and_then(|m| m.summary),
-        ) else {
-            continue;
-        };
-        let (c, m) = cost;
-        let more_less = |x: f64| {
-            if x >= 0.0 {
-                format!("{} more", money(x))
-            } else {
-                format!("{} less", money(-x))
-            }
-        };
-        let avoided = -agency.mean;
-        if costs_the_same(&v.comparison) {
-            out.push(format!(
-                "{} costs the same as the baseline in every replication from {period} and {} {:.0} agency FTE-months.",
-                v.name,
-                if avoided >= 0.0 { "avoids" } else { "adds" },
-                avoided.abs(),
-            ));
-            continue;
-        }
-        out.push(format!(
-            "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
-            v.name,
-            more_less(c.mean),
-            more_less(c.p05),
-            more_less(c.p95),
-            if avoided >= 0.0 { "avoids" } else { "adds" },
-            avoided.abs(),
-            pc(m.prob_better.unwrap_or(f64::NAN)),
-        ));
-    }
-    out.extend(p.census.and_then(|c| crate::output::census::finding(r, c)));
-    out
-}
-
 /// The largest Monte Carlo standard error of any target probability reported.
 fn largest_probability_se(r: &Results) -> f64 {
     r.variants
@@ -164,7 +58,30 @@ fn largest_probability_se(r: &Results) -> f64 {
 /// The report's content, in order. `figures` are the charts the report shows.
 pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
     let r = p.results;
+    let mut b = intro(p);
+    b.extend(options(r));
+    b.extend(targets(r));
+    b.extend(costs(r));
+    b.push(Block::Heading("Charts".into()));
+    for i in 0..figures.len() {
+        b.push(Block::Figure(i));
+    }
+    if let Some(c) = p.census {
+        b.extend(census(r, c));
+    }
+    if !r.notes.is_empty() {
+        b.push(Block::Heading("Notes on the scenario".into()));
+        b.push(Block::List(r.notes.clone()));
+    }
+    b.extend(assumptions(r));
+    b.extend(method(p));
+    b
+}
+
+/// The scenario in a sentence, and the key findings.
+fn intro(p: &Projection) -> Vec<Block> {
     let mut b = Vec::new();
+    let r = p.results;
     let end = r.date(r.months as usize);
     b.push(Block::Paragraph(format!(
         "Scenario `{}` from {} to {} ({} months): {} beside the baseline, {} replications each.",
@@ -188,18 +105,28 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
     } else {
         b.push(Block::List(f));
     }
+    b
+}
 
-    b.push(Block::Heading("Options".into()));
-    b.push(Block::Table {
-        head: vec!["Option".into(), "What it changes".into()],
-        rows: r
-            .variants
-            .iter()
-            .map(|v| vec![v.name.clone(), v.description.clone()])
-            .collect(),
-        numeric_from: 2,
-    });
+/// Each option and what it changes.
+fn options(r: &Results) -> Vec<Block> {
+    vec![
+        Block::Heading("Options".into()),
+        Block::Table {
+            head: vec!["Option".into(), "What it changes".into()],
+            rows: r
+                .variants
+                .iter()
+                .map(|v| vec![v.name.clone(), v.description.clone()])
+                .collect(),
+            numeric_from: 2,
+        },
+    ]
+}
 
+/// The chance of meeting each target at its deadline, option by option.
+fn targets(r: &Results) -> Vec<Block> {
+    let mut b = Vec::new();
     if !r.targets.is_empty() {
         b.push(Block::Heading("Targets".into()));
         b.push(Block::Paragraph(
@@ -232,7 +159,13 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
             numeric_from: 2,
         });
     }
+    b
+}
 
+/// Costs: totals, by financial year, and where each option's difference comes from.
+fn costs(r: &Results) -> Vec<Block> {
+    let mut b = Vec::new();
+    let end = r.date(r.months as usize);
     // Without options there is nothing to compare: the table keeps the cost and its range.
     let compared = r.variants.len() > 1;
     b.push(Block::Heading("Costs".into()));
@@ -368,13 +301,14 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
             numeric_from: 1,
         });
     }
+    b
+}
 
-    b.push(Block::Heading("Charts".into()));
-    for i in 0..figures.len() {
-        b.push(Block::Figure(i));
-    }
-
-    if let Some(a) = p.census.map(|c| crate::output::census::against(r, c)) {
+/// The baseline against the published census.
+fn census(r: &Results, c: &Published) -> Vec<Block> {
+    let mut b = Vec::new();
+    {
+        let a = crate::output::census::against(r, c);
         b.push(Block::Heading("Against the published census".into()));
         b.push(Block::Paragraph(a.intro));
         // Headings capitalised, as the report's other tables have them.
@@ -393,12 +327,12 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
             numeric_from: 1,
         });
     }
+    b
+}
 
-    if !r.notes.is_empty() {
-        b.push(Block::Heading("Notes on the scenario".into()));
-        b.push(Block::List(r.notes.clone()));
-    }
-
+/// Every input stated in the scenario file, with its source.
+fn assumptions(r: &Results) -> Vec<Block> {
+    let mut b = Vec::new();
     b.push(Block::Heading("Assumptions".into()));
     b.push(Block::Paragraph(format!(
         "Every input stated in {}, with the source its authors gave. Inputs not stated take wfsim's documented defaults. A value in braces is uncertain: it is drawn once per replication from the distribution shown, the same draw for every option.",
@@ -423,7 +357,14 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
             .collect(),
         numeric_from: 3,
     });
+    b
+}
 
+/// How the figures were made, and how to reproduce them.
+fn method(p: &Projection) -> Vec<Block> {
+    let mut b = Vec::new();
+    let r = p.results;
+    let end = r.date(r.months as usize);
     b.push(Block::Heading("Method and reproducibility".into()));
     let se = largest_probability_se(r);
     b.push(Block::List(vec![
@@ -479,62 +420,9 @@ fn per_agency_year(c: &[Compared]) -> String {
     }
 }
 
-fn title(r: &Results) -> String {
+pub(super) fn title(r: &Results) -> String {
     format!("Workforce projection: {}", r.scenario)
 }
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Inline `code` spans in HTML.
-fn inline_html(s: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in esc(s).split('`').enumerate() {
-        if i % 2 == 1 {
-            let _ = write!(out, "<code>{part}</code>");
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
-/// A numeric cell: each word kept on one line, so that a narrow column breaks "-£2.86m to -£1.88m"
-/// at its spaces and never between a minus sign and its number.
-fn numeric_html(s: &str) -> String {
-    if s.contains('`') {
-        return inline_html(s);
-    }
-    esc(s)
-        .split(' ')
-        .map(|w| format!("<span class=\"w\">{w}</span>"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-const CSS: &str = r#"
-@page { size: A4; margin: 15mm 14mm; }
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm 0; line-height: 1.35; }
-h1 { font-size: 17pt; margin: 0 0 2mm; }
-h2 { font-size: 13pt; margin: 7mm 0 2mm; border-bottom: 1px solid #999; break-after: avoid; }
-p.description { font-size: 11pt; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; margin: 2mm 0 4mm; font-size: 9pt; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; text-align: left; }
-th { background: #eee; }
-td.n { text-align: right; }
-td.n .w { white-space: nowrap; }
-figure { margin: 4mm 0; break-inside: avoid; }
-figure svg { width: 100%; height: auto; display: block; }
-figcaption { font-size: 9pt; color: #333; }
-code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; word-break: break-all; }
-@media print { body { padding: 0; max-width: none; } }
-"#;
 
 /// Exporter of `report.html`.
 pub struct ReportHtml;
@@ -561,135 +449,6 @@ impl Exporter<Drawing<'_>> for ReportMd {
     }
 }
 
-/// `report.html`: one self-contained page.
-pub fn html(r: &Results, blocks: &[Block], drawn: &[Drawn]) -> String {
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{}</h1>\n<p class=\"description\">{}</p>\n",
-        esc(&title(r)),
-        esc(&title(r)),
-        inline_html(&r.description)
-    );
-    for block in blocks {
-        match block {
-            Block::Heading(t) => {
-                let _ = writeln!(h, "<h2>{}</h2>", inline_html(t));
-            }
-            Block::Paragraph(t) => {
-                let _ = writeln!(h, "<p>{}</p>", inline_html(t));
-            }
-            Block::List(items) => {
-                h.push_str("<ul>\n");
-                for i in items {
-                    let _ = writeln!(h, "<li>{}</li>", inline_html(i));
-                }
-                h.push_str("</ul>\n");
-            }
-            Block::Table {
-                head,
-                rows,
-                numeric_from,
-            } => {
-                h.push_str("<table>\n<thead><tr>");
-                for c in head {
-                    let _ = write!(h, "<th>{}</th>", inline_html(c));
-                }
-                h.push_str("</tr></thead>\n<tbody>\n");
-                for row in rows {
-                    h.push_str("<tr>");
-                    for (i, c) in row.iter().enumerate() {
-                        if i >= *numeric_from {
-                            let _ = write!(h, "<td class=\"n\">{}</td>", numeric_html(c));
-                        } else {
-                            let _ = write!(h, "<td>{}</td>", inline_html(c));
-                        }
-                    }
-                    h.push_str("</tr>\n");
-                }
-                h.push_str("</tbody>\n</table>\n");
-            }
-            Block::Figure(i) => {
-                if let Some(d) = drawn.get(*i) {
-                    let svg = d.svg.replacen(
-                        "<svg ",
-                        &format!(
-                            "<svg role=\"img\" aria-label=\"{}\" ",
-                            esc(d.figure.chart.title())
-                        ),
-                        1,
-                    );
-                    let _ = writeln!(
-                        h,
-                        "<figure id=\"{}\">\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
-                        esc(&d.figure.stem),
-                        inline_html(&d.figure.caption)
-                    );
-                }
-            }
-        }
-    }
-    h.push_str("</body>\n</html>\n");
-    h
-}
-
-fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
-/// `report.md`: the same content for pasting, charts linked as PNG.
-pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
-    let mut m = format!("# {}\n\n", title(r));
-    if !r.description.is_empty() {
-        let _ = writeln!(m, "{}\n", r.description);
-    }
-    for block in blocks {
-        match block {
-            Block::Heading(t) => {
-                let _ = writeln!(m, "## {t}\n");
-            }
-            Block::Paragraph(t) => {
-                let _ = writeln!(m, "{t}\n");
-            }
-            Block::List(items) => {
-                for i in items {
-                    let _ = writeln!(m, "- {i}");
-                }
-                m.push('\n');
-            }
-            Block::Table {
-                head,
-                rows,
-                numeric_from,
-            } => {
-                let cells: Vec<String> = head.iter().map(|c| md_cell(c)).collect();
-                let _ = writeln!(m, "| {} |", cells.join(" | "));
-                let rule: Vec<&str> = (0..head.len())
-                    .map(|i| if i >= *numeric_from { "---:" } else { "---" })
-                    .collect();
-                let _ = writeln!(m, "| {} |", rule.join(" | "));
-                for row in rows {
-                    let cells: Vec<String> = row.iter().map(|c| md_cell(c)).collect();
-                    let _ = writeln!(m, "| {} |", cells.join(" | "));
-                }
-                m.push('\n');
-            }
-            Block::Figure(i) => {
-                if let Some(f) = figures.get(*i) {
-                    let _ = writeln!(
-                        m,
-                        "![{}](charts/{}.png)\n\n*{}*\n",
-                        f.chart.title(),
-                        f.stem,
-                        f.caption
-                    );
-                }
-            }
-        }
-    }
-    m
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -709,18 +468,6 @@ mod tests {
                 (years != 0.0).then(|| cost / years),
             ),
         ]
-    }
-
-    #[test]
-    fn numeric_cells_break_only_at_spaces() {
-        assert_eq!(
-            numeric_html("-£2.34m (-£2.86m to -£1.88m)"),
-            "<span class=\"w\">-£2.34m</span> <span class=\"w\">(-£2.86m</span> \
-             <span class=\"w\">to</span> <span class=\"w\">-£1.88m)</span>"
-        );
-        assert_eq!(numeric_html("2027-03"), "<span class=\"w\">2027-03</span>");
-        assert_eq!(numeric_html("a<b"), "<span class=\"w\">a&lt;b</span>");
-        assert!(CSS.contains("td.n .w { white-space: nowrap; }"));
     }
 
     #[test]

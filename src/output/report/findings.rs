@@ -1,0 +1,124 @@
+//! The report's key findings: plain sentences with ranges, written from the results by rules that
+//! are tested.
+
+use crate::model::comparison::Measure;
+use crate::model::format::{long_date, metric_range, metric_value, money, pc};
+use crate::output::Projection;
+use crate::sim::compare::{costs_the_same, find};
+
+/// Key findings as plain sentences.
+pub fn findings(p: &Projection) -> Vec<String> {
+    let r = p.results;
+    let mut out = Vec::new();
+    let base = &r.variants[0];
+    for (ti, t) in r.targets.iter().enumerate() {
+        let m = t.metric;
+        let start = base.trajectories[m.index()]
+            .iter()
+            .flatten()
+            .next()
+            .map_or(f64::NAN, |s| s.p50);
+        let at = &base.targets[ti];
+        let end = at.value.p50;
+        let verb = if (end - start).abs() < 1e-9 * start.abs().max(1.0) {
+            "stays at"
+        } else if end < start {
+            "falls from"
+        } else {
+            "rises from"
+        };
+        let from = if verb == "stays at" {
+            String::new()
+        } else {
+            format!("{} to ", metric_value(m, start))
+        };
+        let s = format!(
+            "Baseline: {} {verb} {from}{} by {} (median; 90% range {}); {} chance of meeting the {} target ({}).",
+            m.subject(&r.grade_names),
+            metric_value(m, end),
+            long_date(t.by),
+            metric_range(m, &at.value),
+            pc(at.met.p),
+            t.name,
+            t.threshold()
+        );
+        out.push(s);
+        if r.variants.len() > 1 {
+            let mut opts: Vec<(&str, f64)> = r.variants[1..]
+                .iter()
+                .map(|v| (v.name.as_str(), v.targets[ti].met.p))
+                .collect();
+            opts.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let (best, p) = opts[0];
+            let lowest = opts.iter().map(|o| o.1).fold(at.met.p, f64::min);
+            if p.max(at.met.p) - lowest < 0.005 {
+                out.push(format!(
+                    "No option changes the chance of meeting {} by {} materially (all {}).",
+                    t.name,
+                    long_date(t.by),
+                    pc(p)
+                ));
+                continue;
+            }
+            let rest: Vec<String> = opts[1..]
+                .iter()
+                .map(|(n, p)| format!("{n} {}", pc(*p)))
+                .collect();
+            out.push(format!(
+                "Of the options, {best} is the most likely to meet {} by {} ({}, against {} in the baseline){}.",
+                t.name,
+                long_date(t.by),
+                pc(p),
+                pc(at.met.p),
+                if rest.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", rest.join(", "))
+                }
+            ));
+        }
+    }
+    let period = format!(
+        "{} to {}",
+        long_date(r.start),
+        long_date(r.date(r.months as usize))
+    );
+    for v in r.variants.iter().skip(1) {
+        let (Some(cost), Some(agency)) = (
+            find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.summary.map(|s| (s, m))),
+            find(&v.comparison, Measure::AgencyFteMonthsDiff).and_then(|m| m.summary),
+        ) else {
+            continue;
+        };
+        let (c, m) = cost;
+        let more_less = |x: f64| {
+            if x >= 0.0 {
+                format!("{} more", money(x))
+            } else {
+                format!("{} less", money(-x))
+            }
+        };
+        let avoided = -agency.mean;
+        if costs_the_same(&v.comparison) {
+            out.push(format!(
+                "{} costs the same as the baseline in every replication from {period} and {} {:.0} agency FTE-months.",
+                v.name,
+                if avoided >= 0.0 { "avoids" } else { "adds" },
+                avoided.abs(),
+            ));
+            continue;
+        }
+        out.push(format!(
+            "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
+            v.name,
+            more_less(c.mean),
+            more_less(c.p05),
+            more_less(c.p95),
+            if avoided >= 0.0 { "avoids" } else { "adds" },
+            avoided.abs(),
+            pc(m.prob_better.unwrap_or(f64::NAN)),
+        ));
+    }
+    out.extend(p.census.and_then(|c| crate::output::census::finding(r, c)));
+    out
+}
