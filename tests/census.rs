@@ -1,6 +1,5 @@
-//! `wfsim census` and `wfsim run --census` on the DfE census file as published, read from
-//! `../shared/data/` (DOMAIN.md: the project reads the file users download and ships no copy), and
-//! the comparison with a projection on hand-made census rows.
+//! `wfsim census` and `wfsim run --census` on the DfE census file as published (the copy wfsim
+//! ships in `assets/census/`), and the comparison with a projection on hand-made census rows.
 
 mod common;
 
@@ -10,16 +9,11 @@ use wfsim::census::{self, Published};
 use wfsim::output::Projection;
 use wfsim::sim::run::{self, NoProgress, RunConfig};
 
-const CENSUS: &str = "../shared/data/csww_indicators_2017_to_2025.csv";
+const CENSUS: &str = "assets/census/csww_indicators_2017_to_2025.csv";
 
-/// The published file, with a message saying where it is expected when it is not there.
+/// The published file.
 fn published() -> String {
-    std::fs::read_to_string(CENSUS).unwrap_or_else(|e| {
-        panic!(
-            "these tests read the DfE census file at {CENSUS}, beside the checkout as CI \
-             provides it: {e}"
-        )
-    })
+    std::fs::read_to_string(CENSUS).unwrap_or_else(|e| panic!("cannot read {CENSUS}: {e}"))
 }
 
 fn census(council: &str) -> assert_cmd::assert::Assert {

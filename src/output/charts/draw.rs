@@ -41,11 +41,6 @@ const PALETTE: [RGBColor; 8] = [
 const TARGET: RGBColor = RGBColor(200, 0, 0);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 
-/// The colour of series `i`, as `#rrggbb` (for legends outside the chart).
-pub fn colour_hex(i: usize) -> String {
-    let c = PALETTE[i % PALETTE.len()];
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
 
 fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
