@@ -1,21 +1,22 @@
 //! wfsim: Monte Carlo workforce planning for children's social care in English councils.
 //!
-//! The library holds all model, statistics and output code; the `wfsim` binary only parses arguments,
-//! prints, and maps errors to exit codes.
+//! The library holds all model, statistics and output code; the `wfsim` binary only parses
+//! arguments, prints, and maps errors to exit codes. Its modules are layers, each using only those
+//! above it in this list:
 //!
-//! - [`scenario`] reads and validates a TOML scenario (via [`raw`], [`dist`] and [`diag`]);
-//! - [`engine`] simulates one replication of one option, month by month;
-//! - [`run`] runs every option over many replications in parallel and aggregates the results;
-//! - [`stats`] and [`compare`] hold the statistics; [`output`] writes files, tables and the report,
-//!   with charts drawn by [`chart`] and the assumptions table read by [`assumptions`];
-//! - [`sweep`] (sweeps and goal seeking) and [`sensitivity`] (tornado and rank correlations) are the
-//!   decision tools built on [`run`];
-//! - [`census`] reads the DfE workforce census file and flags its reporting artefacts.
+//! - [`model`]: months and financial years, the metrics, cost components and comparison measures,
+//!   and how numbers are written;
+//! - [`stats`]: summaries, percentiles, the streaming sketch, ranks, discounting and break-even;
+//! - [`scenario`]: reading and validating a TOML scenario, every problem reported at once;
+//! - [`sim`]: random streams, the monthly engine, the replication runner and the comparison of
+//!   options with the baseline;
+//! - [`decide`]: sweeps, goal seeking and sensitivity, built on the runner;
+//! - [`census`]: the DfE workforce census, its artefacts flagged, set beside a projection;
+//! - [`output`]: every file a command writes, through one exporter trait, and the terminal's text.
 //!
 //! ```
-//! use wfsim::scenario::diag::Source;
+//! use wfsim::scenario::{self, diag::Source};
 //! use wfsim::sim::run::{self, NoProgress, RunConfig};
-//! use wfsim::scenario;
 //!
 //! let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
 //! let s = scenario::parse(&Source::new("tameside-2022.toml", text)).unwrap();
