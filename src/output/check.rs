@@ -57,7 +57,7 @@ fn posts(o: &mut String, b: &Spec) {
         let share = f64::from(p.agency_start) / f64::from(p.agency_start + perm).max(1.0);
         rows.push(vec![
             p.name.clone(),
-            fmt_g(p.establishment),
+            p.establishment.describe(),
             perm.to_string(),
             p.agency_start.to_string(),
             pct(share),

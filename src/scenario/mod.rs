@@ -80,20 +80,68 @@ pub struct Spec {
     pub grades: Vec<Grade>,
     pub asye: Option<AsyeIntake>,
     pub pipelines: Vec<Pipeline>,
-    pub max_hires_per_month: Option<u32>,
+    /// External hires and agency conversions a month, at most (none: no limit). A fraction
+    /// accrues from month to month: 2.5 allows 2, 3, 2, 3, ... hires.
+    pub max_hires_per_month: Option<Param>,
     pub cost_per_hire: Param,
     pub agency: Agency,
     pub costs: Costs,
     pub premiums: Vec<Premium>,
+    /// How the inputs wander from year to year around their paths.
+    pub variation: Variation,
+}
+
+/// Year-to-year variation: for each group of inputs that move together, a yearly shock. In year
+/// `y` of the horizon (months `12y - 11` to `12y`) the shock is `z_y = persistence * z_(y-1) +
+/// sd * e_y`, with `z_0 = 0` and `e_y` standard normal, drawn per replication and year and shared
+/// by every option. Rates move on the odds (`odds x e^z`), counts in proportion (`x e^z`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Variation {
+    /// Every grade's leaving rates, in every service band: one council's staff face one labour
+    /// market, so they move together.
+    pub leaving: Wander,
+    /// Every post group's chance of filling a vacancy in a month.
+    pub hiring: Wander,
+    /// Every post group's agency cover of vacancies, and its agency beyond vacancies.
+    pub agency: Wander,
+    /// Every post group's establishment.
+    pub establishment: Wander,
+}
+
+/// The spread of one year's new shock and how much of it persists into the next year.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Wander {
+    pub sd: f64,
+    pub persistence: f64,
+}
+
+impl Variation {
+    /// The factors, in a fixed order (each has its own random stream).
+    pub fn factors(&self) -> [(&'static str, Wander); 4] {
+        [
+            ("leaving", self.leaving),
+            ("hiring", self.hiring),
+            ("agency", self.agency),
+            ("establishment", self.establishment),
+        ]
+    }
+
+    /// True when no input wanders.
+    pub fn is_none(&self) -> bool {
+        self.factors().iter().all(|(_, w)| w.sd == 0.0)
+    }
 }
 
 impl Spec {
-    /// Every input that may be uncertain, in a fixed order (those not stated in the file have an
-    /// empty `path`).
+    /// Every input that may be uncertain, in a fixed order, each path's parts after it (those not
+    /// stated in the file have an empty `path`).
     pub fn params(&self) -> Vec<&Param> {
         let mut out = vec![&self.cost_per_hire];
+        out.extend(self.max_hires_per_month.iter());
         for p in &self.posts {
             out.extend([
+                &p.establishment,
+                &p.agency_extra,
                 &p.fill_probability,
                 &p.promote_share,
                 &p.agency_cover,
@@ -130,7 +178,7 @@ impl Spec {
         for p in &self.premiums {
             out.extend([&p.leaving_effect, &p.hiring_effect]);
         }
-        out
+        out.into_iter().flat_map(Param::parts).collect()
     }
 }
 
@@ -139,7 +187,10 @@ impl Spec {
 #[derive(Clone, Debug)]
 pub struct Post {
     pub name: String,
-    pub establishment: f64,
+    /// Funded posts, in FTE.
+    pub establishment: Param,
+    /// Agency FTE beyond those covering vacancies: covering absence, extra posts or projects.
+    pub agency_extra: Param,
     /// Agency workers at the start.
     pub agency_start: u32,
     /// The grades whose staff hold these posts.
@@ -271,6 +322,8 @@ pub enum PremiumKind {
         at_months: u32,
         clawback_months: u32,
         pro_rata: bool,
+        /// Months before the payment from which its promise holds staff (its effect on leaving).
+        lead_months: u32,
     },
 }
 

@@ -1,17 +1,20 @@
-//! Uncertain inputs: a number, or a distribution sampled once per replication.
+//! Scenario inputs that may be uncertain and may move over time.
 //!
-//! Any rate or effect in a scenario may be written as a plain number or as a table such as
-//! `{ dist = "triangular", low = 0.05, mode = 0.10, high = 0.20 }`. A distribution is drawn once at the
-//! start of each replication from that parameter's own stream, keyed by its path, so every option sees
-//! the same draw (common random numbers) and adding a parameter does not shift the others.
+//! Any rate, effect, cost or establishment in a scenario may be written as a plain number, as a
+//! distribution such as `{ dist = "triangular", low = 0.05, mode = 0.10, high = 0.20 }`, or as a
+//! path from its value today: a move to another value by a date, a step at a date, or values by
+//! year. A distribution is drawn once at the start of each replication from that input's own
+//! stream, keyed by its path, so every option sees the same draw (common random numbers) and
+//! adding an input does not shift the others. A path's parts (its end, its step, each year's
+//! value) may be distributions too, each with its own stream.
 
 use rand::RngExt;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Triangular};
 use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
 
+use crate::model::date::YearMonth;
 use crate::model::format::fmt_g;
-use crate::scenario::spanned::{Node, Reader};
-use crate::sim::rng::{RepStream, hash_str};
+use crate::sim::rng::RepStream;
 
 /// The shapes a parameter may take.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,13 +50,104 @@ pub enum Dist {
     },
 }
 
-/// A scenario input that may be uncertain.
+/// A scenario input that may be uncertain and may move over time.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
+    /// Its value at the start (a path's `from`).
     pub dist: Dist,
     /// Hash of the key path that names this parameter's random stream.
     pub key: u64,
     pub path: String,
+    /// How it moves over the horizon; `None`: it holds its value throughout.
+    pub moves: Option<Box<Moves>>,
+}
+
+/// How an input moves from its value at the start.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Moves {
+    /// In a straight line from the start value at `starting` (the scenario's start when `None`)
+    /// to `end` at `by`, and held after.
+    Line {
+        end: End,
+        starting: Option<YearMonth>,
+        by: YearMonth,
+    },
+    /// The start value before `at`, `end` from `at` on.
+    Step { end: End, at: YearMonth },
+    /// A value for each year stated: financial years (April to March) or calendar years. Before
+    /// the first year the start value holds (the first year's when `from` is not stated, as
+    /// `from_stated` says), after the last year its value.
+    ByYear {
+        financial: bool,
+        years: Vec<(i32, Param)>,
+        from_stated: bool,
+    },
+}
+
+/// Where a move or a step ends: a value, or a change from the start value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum End {
+    To(Param),
+    Change(Param),
+}
+
+impl End {
+    fn param(&self) -> &Param {
+        match self {
+            End::To(p) | End::Change(p) => p,
+        }
+    }
+
+    /// The end value in replication `stream`, from the start value `x0`.
+    fn value(&self, x0: f64, stream: &RepStream) -> f64 {
+        match self {
+            End::To(p) => p.draw(stream),
+            End::Change(p) => x0 + p.draw(stream),
+        }
+    }
+}
+
+/// An input's value month by month in one replication, from month 0 (the start) to the horizon.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Series {
+    Const(f64),
+    Monthly(Vec<f64>),
+}
+
+impl Series {
+    /// The value in month `m` (the last month's beyond the horizon).
+    #[inline]
+    pub fn at(&self, m: usize) -> f64 {
+        match self {
+            Series::Const(x) => *x,
+            Series::Monthly(v) => v[m.min(v.len() - 1)],
+        }
+    }
+
+    pub fn is_const(&self) -> bool {
+        matches!(self, Series::Const(_))
+    }
+
+    /// Each month's value through `f(month, value)`.
+    pub fn map(&self, months: usize, f: impl Fn(usize, f64) -> f64) -> Series {
+        Series::Monthly((0..=months).map(|m| f(m, self.at(m))).collect())
+    }
+
+    /// Each value through `f`, a constant staying a constant.
+    pub fn map_const(&self, f: impl Fn(f64) -> f64) -> Series {
+        match self {
+            Series::Const(x) => Series::Const(f(*x)),
+            Series::Monthly(v) => Series::Monthly(v.iter().map(|&x| f(x)).collect()),
+        }
+    }
+
+    /// `f` of this and `other` month by month, two constants giving a constant.
+    pub fn zip(&self, other: &Series, months: usize, f: impl Fn(f64, f64) -> f64) -> Series {
+        match (self, other) {
+            (Series::Const(a), Series::Const(b)) => Series::Const(f(*a, *b)),
+            _ => Series::Monthly((0..=months).map(|m| f(self.at(m), other.at(m))).collect()),
+        }
+    }
 }
 
 impl Param {
@@ -62,6 +156,114 @@ impl Param {
             dist: Dist::Fixed(x),
             key: 0,
             path: String::new(),
+            moves: None,
+        }
+    }
+
+    /// The input and the inputs its path is made of (its end, its step, each year's value), each
+    /// with its own path and stream.
+    pub fn parts(&self) -> Vec<&Param> {
+        let mut out = Vec::new();
+        match self.moves.as_deref() {
+            None => out.push(self),
+            Some(Moves::Line { end, .. } | Moves::Step { end, .. }) => {
+                out.extend([self, end.param()]);
+            }
+            Some(Moves::ByYear {
+                years, from_stated, ..
+            }) => {
+                if *from_stated {
+                    out.push(self);
+                }
+                out.extend(years.iter().map(|(_, p)| p));
+            }
+        }
+        out
+    }
+
+    /// The input's value in each month `0..=months` of replication `stream`, for a scenario
+    /// starting at `start`.
+    pub fn series(&self, stream: &RepStream, start: YearMonth, months: usize) -> Series {
+        let x0 = self.draw(stream);
+        let Some(moves) = self.moves.as_deref() else {
+            return Series::Const(x0);
+        };
+        let month_of = |d: YearMonth| d.months_since(start);
+        let values = match moves {
+            Moves::Line { end, starting, by } => {
+                let x1 = end.value(x0, stream);
+                let a = starting.map_or(0, month_of);
+                let b = month_of(*by);
+                (0..=months as i32)
+                    .map(|k| {
+                        if k <= a {
+                            x0
+                        } else if k >= b {
+                            x1
+                        } else {
+                            x0 + (x1 - x0) * f64::from(k - a) / f64::from(b - a)
+                        }
+                    })
+                    .collect()
+            }
+            Moves::Step { end, at } => {
+                let x1 = end.value(x0, stream);
+                let a = month_of(*at);
+                (0..=months as i32)
+                    .map(|k| if k < a { x0 } else { x1 })
+                    .collect()
+            }
+            Moves::ByYear {
+                financial, years, ..
+            } => {
+                let values: Vec<(i32, f64)> =
+                    years.iter().map(|(y, p)| (*y, p.draw(stream))).collect();
+                (0..=months as i32)
+                    .map(|k| {
+                        let d = start.add_months(k);
+                        let y = if *financial {
+                            d.financial_year()
+                        } else {
+                            d.year()
+                        };
+                        values
+                            .iter()
+                            .rev()
+                            .find(|(from, _)| *from <= y)
+                            .map_or(x0, |&(_, v)| v)
+                    })
+                    .collect()
+            }
+        };
+        Series::Monthly(values)
+    }
+
+    /// The least and greatest values the input can take at any time.
+    pub fn range(&self) -> (f64, f64) {
+        let (lo, hi) = support(&self.dist);
+        match self.moves.as_deref() {
+            None => (lo, hi),
+            Some(Moves::Line { end, .. } | Moves::Step { end, .. }) => {
+                let (a, b) = support(&end.param().dist);
+                let (a, b) = match end {
+                    End::To(_) => (a, b),
+                    End::Change(_) => (lo + a, hi + b),
+                };
+                (lo.min(a), hi.max(b))
+            }
+            Some(Moves::ByYear {
+                years, from_stated, ..
+            }) => {
+                let start = if *from_stated {
+                    (lo, hi)
+                } else {
+                    (f64::INFINITY, f64::NEG_INFINITY)
+                };
+                years.iter().fold(start, |(lo, hi), (_, p)| {
+                    let (a, b) = support(&p.dist);
+                    (lo.min(a), hi.max(b))
+                })
+            }
         }
     }
 
@@ -179,8 +381,59 @@ impl Param {
         }
     }
 
-    /// A short human description, e.g. `0.25` or `triangular 0.1-0.3 (mode 0.2)`.
+    /// In words, e.g. `0.25`, `triangular 0.1-0.3 (mode 0.2)`, `0.27 falling to 0.18 by
+    /// 2025-09`, `136 until 2024-04, then 144`, or `0.3 in 2023/24, 0.25 in 2024/25`.
     pub fn describe(&self) -> String {
+        let now = self.describe_value();
+        let Some(moves) = self.moves.as_deref() else {
+            return now;
+        };
+        match moves {
+            Moves::Line { end, starting, by } => {
+                let from = match starting {
+                    Some(s) => format!("{now}, from {s}"),
+                    None => now,
+                };
+                match end {
+                    End::To(p) => format!(
+                        "{from} {} {} by {by}",
+                        self.direction(p),
+                        p.describe_value()
+                    ),
+                    End::Change(p) => format!("{from} changing by {} by {by}", signed(p)),
+                }
+            }
+            Moves::Step { end, at } => match end {
+                End::To(p) => format!("{now} until {at}, then {}", p.describe_value()),
+                End::Change(p) => format!("{now}, changing by {} in {at}", signed(p)),
+            },
+            Moves::ByYear {
+                years, from_stated, ..
+            } => {
+                let each: Vec<String> = years
+                    .iter()
+                    .map(|(y, p)| format!("{} in {}", p.describe_value(), year_label(*y, moves)))
+                    .collect();
+                if *from_stated {
+                    format!("{now}, then {}", each.join(", "))
+                } else {
+                    each.join(", ")
+                }
+            }
+        }
+    }
+
+    /// "falling to" or "rising to" between two numbers; "moving to" otherwise.
+    fn direction(&self, to: &Param) -> &'static str {
+        match (&self.dist, &to.dist) {
+            (Dist::Fixed(a), Dist::Fixed(b)) if b < a => "falling to",
+            (Dist::Fixed(a), Dist::Fixed(b)) if b > a => "rising to",
+            _ => "moving to",
+        }
+    }
+
+    /// The value as it is at the start, in words.
+    fn describe_value(&self) -> String {
         match self.dist {
             Dist::Fixed(x) => fmt_g(x),
             Dist::Uniform { low, high } => format!("uniform {}-{}", fmt_g(low), fmt_g(high)),
@@ -227,6 +480,24 @@ impl Param {
     }
 }
 
+/// A change in words, with its sign: `+8`, `-0.05`, or a distribution.
+fn signed(p: &Param) -> String {
+    match p.dist {
+        Dist::Fixed(x) if x > 0.0 => format!("+{}", fmt_g(x)),
+        _ => p.describe_value(),
+    }
+}
+
+/// A year of a by-year path as the file states it: `2023/24` or `2024`.
+fn year_label(y: i32, moves: &Moves) -> String {
+    match moves {
+        Moves::ByYear {
+            financial: true, ..
+        } => crate::model::date::financial_year_label(y),
+        _ => y.to_string(),
+    }
+}
+
 /// The values a parameter may take, for messages and checks.
 #[derive(Clone, Copy, Debug)]
 pub struct Allowed {
@@ -252,228 +523,6 @@ pub const EFFECT: Allowed = Allowed {
     what: "a proportional change from -1 (a 100% cut) to 10",
 };
 
-const DIST_KINDS: &str = "uniform, triangular, beta, normal, lognormal";
-
-/// Reads a parameter: a number, or a distribution table, whose every possible value lies in `allowed`.
-pub fn read_param(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> Option<Param> {
-    let make = |dist| Param {
-        dist,
-        key: hash_str(key_path),
-        path: node.path.clone(),
-    };
-    if !matches!(node.value.get_ref(), toml::de::DeValue::Table(_)) {
-        let x = r.number(node);
-        if x.is_none() {
-            if matches!(node.value.get_ref(), toml::de::DeValue::String(_)) {
-                r.diagnostics.pop();
-                let found = crate::scenario::spanned::describe(node.value.get_ref());
-                r.node_error(
-                    node,
-                    format!(
-                        "expected a number or a distribution table ({DIST_KINDS}), found {found}"
-                    ),
-                );
-            }
-            return None;
-        }
-        let x = x?;
-        if x < allowed.lo || x > allowed.hi {
-            r.node_error(
-                node,
-                format!("found {}; allowed: {}", fmt_g(x), allowed.what),
-            );
-            return None;
-        }
-        return Some(make(Dist::Fixed(x)));
-    }
-    let mut t = r.table(node)?;
-    let kind = t.require(r, "dist", DIST_KINDS).and_then(|n| r.string(&n));
-    let num = |t: &mut crate::scenario::spanned::Table,
-               r: &mut Reader,
-               key: &'static str,
-               what: &str| { t.require(r, key, what).and_then(|n| r.number(&n)) };
-    let dist = match kind.as_deref() {
-        Some("uniform") => {
-            let low = num(&mut t, r, "low", "the lowest value");
-            let high = num(&mut t, r, "high", "the highest value");
-            match (low, high) {
-                (Some(low), Some(high)) => ordered(r, node, &[low, high], "low <= high")
-                    .then_some(Dist::Uniform { low, high }),
-                _ => None,
-            }
-        }
-        Some("triangular") => {
-            let low = num(&mut t, r, "low", "the lowest value");
-            let mode = num(&mut t, r, "mode", "the most likely value");
-            let high = num(&mut t, r, "high", "the highest value");
-            match (low, mode, high) {
-                (Some(low), Some(mode), Some(high)) => {
-                    ordered(r, node, &[low, mode, high], "low <= mode <= high")
-                        .then_some(Dist::Triangular { low, mode, high })
-                }
-                _ => None,
-            }
-        }
-        Some("beta") => {
-            let alpha = num(&mut t, r, "alpha", "a shape number above 0");
-            let beta = num(&mut t, r, "beta", "a shape number above 0");
-            let low = t.get("low").and_then(|n| r.number(&n)).unwrap_or(0.0);
-            let high = t.get("high").and_then(|n| r.number(&n)).unwrap_or(1.0);
-            match (alpha, beta) {
-                (Some(a), Some(b)) if a > 0.0 && b > 0.0 => {
-                    ordered(r, node, &[low, high], "low <= high").then_some(Dist::Beta {
-                        alpha: a,
-                        beta: b,
-                        low,
-                        high,
-                    })
-                }
-                (Some(_), Some(_)) => {
-                    r.node_error(node, "beta shapes `alpha` and `beta` must both be above 0");
-                    None
-                }
-                _ => None,
-            }
-        }
-        Some("normal") => {
-            let mean = num(&mut t, r, "mean", "the mean");
-            let sd = num(&mut t, r, "sd", "the standard deviation, above 0");
-            let low = t
-                .get("low")
-                .and_then(|n| r.number(&n))
-                .unwrap_or(allowed.lo);
-            let high = t
-                .get("high")
-                .and_then(|n| r.number(&n))
-                .unwrap_or(allowed.hi);
-            match (mean, sd) {
-                (Some(mean), Some(sd)) if sd > 0.0 => {
-                    let n = StatNormal::new(mean, sd).expect("sd > 0");
-                    let mass = n.cdf(high) - n.cdf(low);
-                    if !ordered(r, node, &[low, high], "low <= high") {
-                        None
-                    } else if mass < 1e-3 {
-                        r.node_error(
-                            node,
-                            format!(
-                                "only {:.4}% of normal(mean {}, sd {}) lies between {} and {}; move the mean or widen the bounds",
-                                mass * 100.0,
-                                fmt_g(mean),
-                                fmt_g(sd),
-                                fmt_g(low),
-                                fmt_g(high)
-                            ),
-                        );
-                        None
-                    } else {
-                        Some(Dist::Normal {
-                            mean,
-                            sd,
-                            low,
-                            high,
-                        })
-                    }
-                }
-                (Some(_), Some(sd)) => {
-                    r.node_error(
-                        node,
-                        format!("normal `sd` is {}; it must be above 0", fmt_g(sd)),
-                    );
-                    None
-                }
-                _ => None,
-            }
-        }
-        Some("lognormal") => {
-            let median = num(&mut t, r, "median", "the median, above 0");
-            let sigma = num(
-                &mut t,
-                r,
-                "sigma",
-                "the standard deviation of the logarithm, above 0",
-            );
-            match (median, sigma) {
-                (Some(m), Some(s)) if m > 0.0 && s > 0.0 => {
-                    if allowed.hi.is_finite() {
-                        r.node_error(
-                            node,
-                            format!("a lognormal distribution is unbounded above, but this input must be {}; use beta, triangular, uniform or normal with bounds", allowed.what),
-                        );
-                        None
-                    } else {
-                        Some(Dist::LogNormal {
-                            median: m,
-                            sigma: s,
-                        })
-                    }
-                }
-                (Some(_), Some(_)) => {
-                    r.node_error(node, "lognormal `median` and `sigma` must both be above 0");
-                    None
-                }
-                _ => None,
-            }
-        }
-        Some(other) => {
-            let known: Vec<&str> = DIST_KINDS.split(", ").collect();
-            let hint = crate::scenario::spanned::closest(other, &known)
-                .map(|k| format!("; did you mean `{k}`?"))
-                .unwrap_or_default();
-            r.node_error(
-                node,
-                format!("unknown distribution `{other}`{hint} (allowed: {DIST_KINDS})"),
-            );
-            None
-        }
-        None => None,
-    };
-    // Read the remaining keys so that only truly unknown ones are reported.
-    for k in [
-        "low", "high", "mode", "alpha", "beta", "mean", "sd", "median", "sigma", "note",
-    ] {
-        let known_for_kind = match kind.as_deref() {
-            Some("uniform") => ["low", "high"].as_slice(),
-            Some("triangular") => &["low", "mode", "high"],
-            Some("beta") => &["alpha", "beta", "low", "high"],
-            Some("normal") => &["mean", "sd", "low", "high"],
-            Some("lognormal") => &["median", "sigma"],
-            // The kind is unknown or missing: that is the error; do not also flag its parameters.
-            _ => &[
-                "low", "high", "mode", "alpha", "beta", "mean", "sd", "median", "sigma",
-            ],
-        };
-        if known_for_kind.contains(&k) || k == "note" {
-            t.get(k);
-        }
-    }
-    r.finish(t);
-    let dist = dist?;
-    let (lo, hi) = support(&dist);
-    if lo < allowed.lo || hi > allowed.hi {
-        r.node_error(
-            node,
-            format!(
-                "this distribution reaches {}-{}; every value must be {}",
-                fmt_g(lo),
-                fmt_g(hi),
-                allowed.what
-            ),
-        );
-        return None;
-    }
-    Some(make(dist))
-}
-
-fn ordered(r: &mut Reader, node: &Node, xs: &[f64], rule: &str) -> bool {
-    if xs.windows(2).all(|w| w[0] <= w[1]) {
-        true
-    } else {
-        let found: Vec<String> = xs.iter().map(|x| fmt_g(*x)).collect();
-        r.node_error(node, format!("needs {rule}; found {}", found.join(", ")));
-        false
-    }
-}
-
 /// The smallest and largest values a distribution can produce.
 pub fn support(d: &Dist) -> (f64, f64) {
     match *d {
@@ -493,6 +542,7 @@ mod tests {
             dist: d,
             key: 17,
             path: "x".into(),
+            moves: None,
         }
     }
 

@@ -10,6 +10,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::model::date::YearMonth;
 use crate::scenario::diag::{Diagnostic, Source};
 
 pub type Value<'i> = Spanned<DeValue<'i>>;
@@ -20,6 +21,9 @@ pub struct Reader<'s> {
     pub diagnostics: Vec<Diagnostic>,
     /// Prefix for messages while reading an option's patched copy of the scenario.
     pub context: Option<String>,
+    /// The simulated period, first and last month, once the scenario's `[scenario]` table has
+    /// given it: inputs' dates must lie inside it.
+    pub horizon: Option<(YearMonth, YearMonth)>,
 }
 
 /// A value with the path it was found at.
@@ -43,6 +47,7 @@ impl<'s> Reader<'s> {
             source,
             diagnostics: Vec::new(),
             context: None,
+            horizon: None,
         }
     }
 

@@ -47,6 +47,7 @@ pub enum Purpose {
     AgencyConvert = 7,
     Pipeline = 8,
     Params = 9,
+    Variation = 10,
 }
 
 /// The random stream of one replication.

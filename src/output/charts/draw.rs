@@ -41,7 +41,6 @@ const PALETTE: [RGBColor; 8] = [
 const TARGET: RGBColor = RGBColor(200, 0, 0);
 const GRID: RGBColor = RGBColor(225, 225, 225);
 
-
 fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }

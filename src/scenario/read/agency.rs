@@ -1,20 +1,31 @@
 //! `[recruitment]` and `[agency]`: how many can be hired in a month and at what cost, and how agency
 //! workers come, go, convert and are charged.
 
-use super::opt_param;
+use super::{opt_param, param_at};
 use crate::scenario::Agency;
 use crate::scenario::param::{Allowed, NON_NEGATIVE, Param, RATE};
 use crate::scenario::spanned::{Reader, Table};
 
+/// Hires a month: any number from 0, fractions accruing from month to month.
+const HIRES: Allowed = Allowed {
+    lo: 0.0,
+    hi: 100_000.0,
+    what: "hires a month from 0 to 100,000 (fractions accrue: 2.5 allows 2, 3, 2, 3, ...)",
+};
+
 /// `[recruitment]`: the most hires a month (none: no limit) and the cost of each.
-pub(super) fn read_recruitment(r: &mut Reader, root: &mut Table) -> (Option<u32>, Option<Param>) {
-    let (mut max_hires, mut cost_per_hire) = (None, Some(Param::fixed(0.0)));
+pub(super) fn read_recruitment(
+    r: &mut Reader,
+    root: &mut Table,
+) -> (Option<Option<Param>>, Option<Param>) {
+    let (mut max_hires, mut cost_per_hire) = (Some(None), Some(Param::fixed(0.0)));
     if let Some(n) = root.get("recruitment")
         && let Some(mut t) = r.table(&n)
     {
-        max_hires = t
-            .get("max_hires_per_month")
-            .and_then(|n| r.integer_in(&n, 0, 100_000).map(|x| x as u32));
+        max_hires = match t.get("max_hires_per_month") {
+            Some(n) => param_at(r, &n, HIRES).map(Some),
+            None => Some(None),
+        };
         cost_per_hire = opt_param(r, &mut t, "cost_per_hire", NON_NEGATIVE, 0.0);
         r.finish(t);
     }

@@ -13,10 +13,12 @@ mod costs;
 mod grades;
 mod intake;
 mod options;
+mod param;
 mod posts;
 mod premiums;
 mod spec;
 mod targets;
+mod variation;
 
 use crate::model::format;
 use options::read_options;
@@ -27,10 +29,11 @@ use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, ScenarioErrors, Source, sha256_hex};
 use super::keypath;
-use super::param::{Allowed, Param, read_param};
+use super::param::{Allowed, Param};
 use super::spanned::{self, Node, Reader, Table};
 use super::{MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
 use crate::model::date::YearMonth;
+use param::read_param;
 
 /// Validates a scenario from its text.
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
@@ -97,6 +100,9 @@ pub fn parse_patched(
     let mut root = r.table(&root_node).expect("document is a table");
 
     let meta = read_meta(&mut r, &mut root);
+    r.horizon = meta
+        .as_ref()
+        .map(|m| (m.start, m.start.add_months(m.months as i32)));
     let baseline = read_spec(&mut r, &mut root);
     let grade_slugs: Vec<String> = baseline
         .as_ref()
@@ -218,21 +224,30 @@ fn model_notes(variants: &[Variant]) -> Vec<String> {
     }
     for post in &base.posts {
         let permanent: u32 = post.grades.iter().map(|&g| base.grades[g].permanent).sum();
-        if f64::from(permanent) > post.establishment {
+        let establishment = post.establishment.central();
+        if f64::from(permanent) > establishment {
             notes.push(format!(
                 "post `{}`: starting permanent staff ({permanent}) are more than its establishment \
                  ({} FTE); no vacancy is filled until leavers bring them below it",
                 post.name,
-                format::fmt_g(post.establishment)
+                format::fmt_g(establishment)
             ));
         }
-        let vac = (post.establishment - f64::from(permanent)).max(0.0);
-        let cover = post.agency_cover.central();
-        if f64::from(post.agency_start) > (cover * vac).round() + 0.5 {
-            notes.push(format!(
-                "post `{}`: starting agency ({}) is more than agency_cover x vacancies ({:.0}); the excess is released in month 1",
-                post.name, post.agency_start, cover * vac
-            ));
+        let vac = (establishment - f64::from(permanent)).max(0.0);
+        let (cover, extra) = (post.agency_cover.central(), post.agency_extra.central());
+        let kept = cover * vac + extra;
+        if f64::from(post.agency_start) > (kept + 0.5).floor() {
+            notes.push(if extra == 0.0 {
+                format!(
+                    "post `{}`: starting agency ({}) is more than agency_cover x vacancies ({:.0}); the excess is released in month 1 (give `agency_extra` for agency beyond vacancies, covering absence or extra posts)",
+                    post.name, post.agency_start, kept
+                )
+            } else {
+                format!(
+                    "post `{}`: starting agency ({}) is more than agency_cover x vacancies + agency_extra ({:.0}); the excess is released in month 1",
+                    post.name, post.agency_start, kept
+                )
+            });
         }
     }
     notes
@@ -444,7 +459,7 @@ fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usi
     }
 }
 
-const PATCHABLE: [&str; 8] = [
+const PATCHABLE: [&str; 9] = [
     "service",
     "grades",
     "posts",
@@ -453,4 +468,5 @@ const PATCHABLE: [&str; 8] = [
     "agency",
     "costs",
     "premiums",
+    "variation",
 ];

@@ -2,9 +2,16 @@
 
 use super::{count, opt_param, param_at, resolve};
 use crate::model::format;
-use crate::scenario::param::{NON_NEGATIVE, Param, RATE};
+use crate::scenario::param::{Allowed, NON_NEGATIVE, Param, RATE};
 use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{MAX_ESTABLISHMENT, Post};
+
+/// A number of FTE in a post group.
+const FTE: Allowed = Allowed {
+    lo: 0.0,
+    hi: MAX_ESTABLISHMENT,
+    what: "FTE from 0 to 100,000",
+};
 
 pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Post> {
     let mut t = r.table(n)?;
@@ -13,10 +20,11 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         .and_then(|n| r.string(&n));
     let establishment = t
         .require(r, "establishment", "funded posts in FTE")
-        .and_then(|n| r.number_in(&n, 0.0, MAX_ESTABLISHMENT, "FTE from 0 to 100,000"));
+        .and_then(|n| param_at(r, &n, FTE));
     let agency = t
         .get("agency")
         .map_or(Some(0), |n| count(r, &n, "agency FTE"));
+    let extra = opt_param(r, &mut t, "agency_extra", FTE, 0.0);
     let recruit = t
         .require(
             r,
@@ -112,6 +120,7 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
     Some(Post {
         name: name?,
         establishment: establishment?,
+        agency_extra: extra?,
         agency_start: agency?,
         grades: Vec::new(),
         recruit: recruit?,

@@ -1,8 +1,9 @@
 //! `[[premiums]]` and an option's premiums: market supplements, golden hellos and retention
 //! payments, with their assumed effects on leaving and hiring.
 
+use super::param::read_param;
 use super::resolve;
-use crate::scenario::param::{EFFECT, Param, read_param};
+use crate::scenario::param::{EFFECT, Param};
 use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{Premium, PremiumKind};
 
@@ -75,6 +76,13 @@ pub(super) fn read_premiums(
             }
         });
         let at = t.get("at_months");
+        // Only a retention payment is promised ahead; for other kinds the key is unknown.
+        let lead = if kind_s.as_deref() == Some("retention_payment") {
+            t.get("lead_months")
+                .map_or(Some(12), |n| r.integer_in(&n, 0, 600).map(|x| x as u32))
+        } else {
+            Some(12)
+        };
         let kind = match kind_s.as_deref() {
             Some("market_supplement") => Some(PremiumKind::MarketSupplement),
             Some("golden_hello") => Some(PremiumKind::GoldenHello {
@@ -88,6 +96,7 @@ pub(super) fn read_premiums(
                         at_months: m as u32,
                         clawback_months: clawback.unwrap_or(0),
                         pro_rata: pro_rata.unwrap_or(false),
+                        lead_months: lead.unwrap_or(12),
                     }),
                 None => {
                     let (span, path) = (t.span.clone(), format!("{}.at_months", t.path));

@@ -9,6 +9,7 @@ use super::grades::{check_progression_cycles, read_grade};
 use super::intake::{read_asye, read_pipeline};
 use super::posts::read_post;
 use super::premiums::{check_premium_overlap, read_premiums};
+use super::variation::read_variation;
 use super::{name_of, names_of};
 use crate::scenario::spanned::{Reader, Table};
 use crate::scenario::{AsyeIntake, Grade, MAX_GRADES, Pipeline, Post, Spec};
@@ -28,6 +29,7 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     let (max_hires, cost_per_hire) = read_recruitment(r, root);
     let agency = read_agency(r, root);
     let costs = read_costs(r, root);
+    let variation = read_variation(r, root);
     let mut premiums = Vec::new();
     if let Some(n) = root.get("premiums") {
         read_premiums(r, &n, &grade_names, &mut premiums);
@@ -50,11 +52,12 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
         grades: grades?,
         asye,
         pipelines,
-        max_hires_per_month: max_hires,
+        max_hires_per_month: max_hires?,
         cost_per_hire: cost_per_hire?,
         agency: agency?,
         costs: costs?,
         premiums,
+        variation: variation?,
     })
 }
 

@@ -1,6 +1,9 @@
-//! The parameters of one replication: every uncertain input drawn once, and the service bands.
+//! The inputs of one option in one replication, month by month, and the service bands.
 
-use crate::scenario::{OnCosts, Spec};
+use super::shocks::{AGENCY, ESTABLISHMENT, HIRING, LEAVING, Shocks, on_odds};
+use crate::model::date::YearMonth;
+use crate::scenario::param::{Param, Series};
+use crate::scenario::{OnCosts, PremiumKind, Spec};
 use crate::sim::rng::RepStream;
 
 /// Monthly leaving probability from an annual rate, assuming a constant hazard through the year.
@@ -13,119 +16,145 @@ pub fn monthly_hazard(annual: f64) -> f64 {
     }
 }
 
-/// The parameters of one replication: every uncertain input drawn once.
+/// The inputs of one option in one replication, month by month: every uncertain input drawn,
+/// every path laid out, the yearly shocks applied.
 #[derive(Clone, Debug)]
 pub struct Draws {
-    /// Monthly leaving probability by grade and months of service (capped at the last band edge).
-    pub hazard: Vec<Vec<f64>>,
-    pub pass_rate: Vec<f64>,
-    pub fill: Vec<f64>,
-    pub promote_share: Vec<f64>,
-    pub cover: Vec<f64>,
+    /// Annual leaving rate by grade and service band (with the leaving shock; premium effects
+    /// are in `leave_effects`).
+    pub leaving: Vec<Vec<Series>>,
+    /// Per grade, the proportional change in leaving of its market supplements (everyone in the
+    /// grade), its golden hello (while it can be clawed back) and its retention payment (while it
+    /// is promised or can be clawed back): `1 + effect`.
+    pub leave_effects: Vec<LeaveEffects>,
+    pub pass_rate: Vec<Series>,
+    /// Chance a vacancy is filled in a month, by post group (with the hiring shock and any
+    /// premium's hiring effect).
+    pub fill: Vec<Series>,
+    pub promote_share: Vec<Series>,
+    /// Share of vacancies covered by agency, and agency FTE beyond vacancies, by post group (with
+    /// the agency shock).
+    pub cover: Vec<Series>,
+    pub extra: Vec<Series>,
+    /// Establishment by post group (with the establishment shock).
+    pub establishment: Vec<Series>,
     /// Agency charge per FTE-month by post group, before April uplifts.
-    pub agency_monthly: Vec<f64>,
-    pub churn: f64,
-    pub conversion: f64,
-    pub conversion_fee: f64,
-    pub agency_fill: f64,
-    pub agency_uplift: f64,
-    pub cost_per_hire: f64,
-    pub pay_award: f64,
-    pub pay_award_flat: f64,
-    pub asye_grant: f64,
-    pub on_cost_rate: f64,
-    pub ni_rate: f64,
+    pub agency_monthly: Vec<Series>,
+    pub churn: Series,
+    pub conversion: Series,
+    pub conversion_fee: Series,
+    pub agency_fill: Series,
+    pub agency_uplift: Series,
+    pub cost_per_hire: Series,
+    pub max_hires: Option<Series>,
+    pub pay_award: Series,
+    pub pay_award_flat: Series,
+    pub asye_grant: Series,
+    pub on_cost_rate: Series,
+    pub ni_rate: Series,
     pub ni_threshold: f64,
-    pub pension_rate: f64,
+    pub pension_rate: Series,
     /// Per pipeline: chance a trainee completes and joins; cost per trainee per month.
-    pub pipeline_join: Vec<f64>,
-    pub pipeline_monthly_cost: Vec<f64>,
+    pub pipeline_join: Vec<Series>,
+    pub pipeline_monthly_cost: Vec<Series>,
+}
+
+/// A grade's premium effects on leaving, each `1 + effect` month by month.
+#[derive(Clone, Debug)]
+pub struct LeaveEffects {
+    pub supplement: Series,
+    pub hello: Series,
+    pub retention: Series,
 }
 
 impl Draws {
-    pub fn new(spec: &Spec, stream: &RepStream) -> Self {
-        let cap = *spec.band_edges.last().expect("at least one band edge") as usize;
-        let g_n = spec.grades.len();
-        // Premium effects: proportional changes, combined multiplicatively.
-        let mut leave_mult = vec![1.0; g_n];
-        let mut hire_mult_grade = vec![1.0; g_n];
-        for p in &spec.premiums {
-            let l = 1.0 + p.leaving_effect.draw(stream);
-            let h = 1.0 + p.hiring_effect.draw(stream);
-            for &g in &p.grades {
-                leave_mult[g] *= l;
-                hire_mult_grade[g] *= h;
+    /// `spec`'s inputs over `months` months from `start`, in the replication of `stream`, with
+    /// the yearly `shocks`.
+    pub fn new(
+        spec: &Spec,
+        stream: &RepStream,
+        start: YearMonth,
+        months: usize,
+        shocks: &Shocks,
+    ) -> Self {
+        let series = |p: &Param| p.series(stream, start, months);
+        let shocked = |p: &Param, f: usize, apply: fn(f64, f64) -> f64| {
+            let s = series(p);
+            if shocks.wanders(f) {
+                s.map(months, |m, x| apply(x, shocks.at(f, m)))
+            } else {
+                s
             }
-        }
-        let hazard = spec
-            .grades
+        };
+        let proportional = |x: f64, z: f64| x * z.exp();
+        let (leave_effects, hire_mult_grade) = premium_effects(spec, &series, months);
+        let fill = spec
+            .posts
             .iter()
-            .enumerate()
-            .map(|(gi, g)| {
-                // One hazard per band, then spread over months of service: the same numbers as
-                // computing each month's, with far fewer powers.
-                let per_band: Vec<f64> = g
-                    .leaving
-                    .iter()
-                    .map(|p| monthly_hazard(p.draw(stream) * leave_mult[gi]))
-                    .collect();
-                (0..=cap)
-                    .map(|los| per_band[band_of(&spec.band_edges, los as u32)])
-                    .collect()
+            .map(|p| {
+                let mult = strongest(p.recruit.iter().map(|&(g, _)| &hire_mult_grade[g]), months);
+                let base = shocked(&p.fill_probability, HIRING, on_odds);
+                match mult {
+                    None => base.map_const(|f| f.clamp(0.0, 1.0)),
+                    Some(mult) => base.zip(&mult, months, |f, m| (f * m).clamp(0.0, 1.0)),
+                }
             })
             .collect();
-        let pass_rate = spec
-            .grades
-            .iter()
-            .map(|g| {
-                g.progression
-                    .as_ref()
-                    .map_or(0.0, |p| p.pass_rate.draw(stream))
-            })
-            .collect();
-        let fill =
-            spec.posts
-                .iter()
-                .map(|p| {
-                    let mult = p.recruit.iter().map(|&(g, _)| hire_mult_grade[g]).fold(
-                        1.0,
-                        |acc: f64, m| {
-                            if (m - 1.0).abs() > (acc - 1.0).abs() {
-                                m
-                            } else {
-                                acc
-                            }
-                        },
-                    );
-                    (p.fill_probability.draw(stream) * mult).clamp(0.0, 1.0)
-                })
-                .collect();
         let (on_cost_rate, ni_rate, ni_threshold, pension_rate) = match &spec.costs.on_costs {
-            OnCosts::Rate(r) => (r.draw(stream), 0.0, 0.0, 0.0),
+            OnCosts::Rate(r) => (series(r), Series::Const(0.0), 0.0, Series::Const(0.0)),
             OnCosts::Separate {
                 ni_rate,
                 ni_threshold,
                 pension_rate,
             } => (
-                0.0,
-                ni_rate.draw(stream),
+                Series::Const(0.0),
+                series(ni_rate),
                 *ni_threshold,
-                pension_rate.draw(stream),
+                series(pension_rate),
             ),
         };
+        let a = &spec.agency;
         Draws {
-            hazard,
-            pass_rate,
+            leaving: spec
+                .grades
+                .iter()
+                .map(|g| {
+                    g.leaving
+                        .iter()
+                        .map(|p| shocked(p, LEAVING, on_odds))
+                        .collect()
+                })
+                .collect(),
+            leave_effects,
+            pass_rate: spec
+                .grades
+                .iter()
+                .map(|g| {
+                    g.progression
+                        .as_ref()
+                        .map_or(Series::Const(0.0), |p| series(&p.pass_rate))
+                })
+                .collect(),
             fill,
             promote_share: spec
                 .posts
                 .iter()
-                .map(|p| p.promote_share.draw(stream))
+                .map(|p| series(&p.promote_share))
                 .collect(),
             cover: spec
                 .posts
                 .iter()
-                .map(|p| p.agency_cover.draw(stream))
+                .map(|p| shocked(&p.agency_cover, AGENCY, on_odds))
+                .collect(),
+            extra: spec
+                .posts
+                .iter()
+                .map(|p| shocked(&p.agency_extra, AGENCY, proportional))
+                .collect(),
+            establishment: spec
+                .posts
+                .iter()
+                .map(|p| shocked(&p.establishment, ESTABLISHMENT, proportional))
                 .collect(),
             agency_monthly: spec
                 .posts
@@ -135,20 +164,21 @@ impl Draws {
                     let units = if p.agency_rate_per_day {
                         5.0
                     } else {
-                        spec.agency.hours_per_week
+                        a.hours_per_week
                     };
-                    p.agency_rate.draw(stream) * units * spec.agency.weeks_per_year / 12.0
+                    series(&p.agency_rate).map_const(|x| x * units * a.weeks_per_year / 12.0)
                 })
                 .collect(),
-            churn: spec.agency.monthly_churn.draw(stream),
-            conversion: spec.agency.monthly_conversion.draw(stream),
-            conversion_fee: spec.agency.conversion_fee.draw(stream),
-            agency_fill: spec.agency.fill_probability.draw(stream),
-            agency_uplift: spec.agency.annual_rate_uplift.draw(stream),
-            cost_per_hire: spec.cost_per_hire.draw(stream),
-            pay_award: spec.costs.pay_award.draw(stream),
-            pay_award_flat: spec.costs.pay_award_flat.draw(stream),
-            asye_grant: spec.costs.asye_grant.draw(stream),
+            churn: series(&a.monthly_churn),
+            conversion: series(&a.monthly_conversion),
+            conversion_fee: series(&a.conversion_fee),
+            agency_fill: series(&a.fill_probability),
+            agency_uplift: series(&a.annual_rate_uplift),
+            cost_per_hire: series(&spec.cost_per_hire),
+            max_hires: spec.max_hires_per_month.as_ref().map(series),
+            pay_award: series(&spec.costs.pay_award),
+            pay_award_flat: series(&spec.costs.pay_award_flat),
+            asye_grant: series(&spec.costs.asye_grant),
             on_cost_rate,
             ni_rate,
             ni_threshold,
@@ -156,22 +186,91 @@ impl Draws {
             pipeline_join: spec
                 .pipelines
                 .iter()
-                .map(|p| p.completion_rate.draw(stream) * p.join_rate.draw(stream))
+                .map(|p| {
+                    series(&p.completion_rate).zip(&series(&p.join_rate), months, |c, j| c * j)
+                })
                 .collect(),
             pipeline_monthly_cost: spec
                 .pipelines
                 .iter()
-                .map(|p| p.cost_per_trainee.draw(stream) / f64::from(p.duration_months))
+                .map(|p| {
+                    series(&p.cost_per_trainee).map_const(|x| x / f64::from(p.duration_months))
+                })
                 .collect(),
         }
     }
 
-    /// Employer on-costs on an annual pay figure.
-    pub(super) fn on_costs(&self, annual_pay: f64) -> f64 {
-        self.on_cost_rate * annual_pay
-            + self.ni_rate * (annual_pay - self.ni_threshold).max(0.0)
-            + self.pension_rate * annual_pay
+    /// Employer on-costs in month `m` on an annual pay figure.
+    pub(super) fn on_costs(&self, m: usize, annual_pay: f64) -> f64 {
+        self.on_cost_rate.at(m) * annual_pay
+            + self.ni_rate.at(m) * (annual_pay - self.ni_threshold).max(0.0)
+            + self.pension_rate.at(m) * annual_pay
     }
+
+    /// Whether the on-cost rates change over the horizon (the monthly pay tables then follow
+    /// them).
+    pub(super) fn on_costs_vary(&self) -> bool {
+        !(self.on_cost_rate.is_const() && self.ni_rate.is_const() && self.pension_rate.is_const())
+    }
+}
+
+/// Each grade's premium effects on leaving, and on hiring into it: proportional changes combined
+/// multiplicatively, market supplements (which add up) in premium order.
+fn premium_effects(
+    spec: &Spec,
+    series: &impl Fn(&Param) -> Series,
+    months: usize,
+) -> (Vec<LeaveEffects>, Vec<Series>) {
+    let g_n = spec.grades.len();
+    let one = || Series::Const(1.0);
+    let mut leave: Vec<LeaveEffects> = (0..g_n)
+        .map(|_| LeaveEffects {
+            supplement: one(),
+            hello: one(),
+            retention: one(),
+        })
+        .collect();
+    let mut hire: Vec<Series> = (0..g_n).map(|_| one()).collect();
+    for p in &spec.premiums {
+        let l = series(&p.leaving_effect).map_const(|e| 1.0 + e);
+        let h = series(&p.hiring_effect).map_const(|e| 1.0 + e);
+        for &g in &p.grades {
+            let slot = match p.kind {
+                PremiumKind::MarketSupplement => &mut leave[g].supplement,
+                PremiumKind::GoldenHello { .. } => &mut leave[g].hello,
+                PremiumKind::RetentionPayment { .. } => &mut leave[g].retention,
+            };
+            *slot = slot.zip(&l, months, |a, b| a * b);
+            hire[g] = hire[g].zip(&h, months, |a, b| a * b);
+        }
+    }
+    (leave, hire)
+}
+
+/// The hiring multiplier of the recruited grades furthest from 1 (month by month), or `None`
+/// when every one is exactly 1.
+fn strongest<'a>(mults: impl Iterator<Item = &'a Series>, months: usize) -> Option<Series> {
+    let mults: Vec<&Series> = mults.collect();
+    if mults
+        .iter()
+        .all(|m| matches!(m, Series::Const(x) if *x == 1.0))
+    {
+        return None;
+    }
+    let pick = |m: usize| {
+        mults.iter().map(|s| s.at(m)).fold(1.0, |acc: f64, x| {
+            if (x - 1.0).abs() > (acc - 1.0).abs() {
+                x
+            } else {
+                acc
+            }
+        })
+    };
+    Some(if mults.iter().all(|m| m.is_const()) {
+        Series::Const(pick(0))
+    } else {
+        Series::Monthly((0..=months).map(pick).collect())
+    })
 }
 
 /// The service band of `los` months: the number of band edges at or below it.

@@ -28,8 +28,10 @@
 //! and stayers are treated alike. Metrics are recorded at the end of the month.
 
 mod draws;
+mod hazard;
 mod month;
 mod rules;
+pub mod shocks;
 mod staff;
 mod tally;
 
@@ -39,8 +41,10 @@ use crate::model::cost::CostRow;
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
 use crate::scenario::Spec;
+use crate::scenario::param::Series;
 use crate::sim::rng::{Binomial, Counter, Powers, Purpose, RepStream};
 use rules::{Consts, PayTables};
+use shocks::{Innovations, Shocks};
 use staff::{Budgets, Staff, Worker};
 use tally::Tally;
 
@@ -85,6 +89,8 @@ pub struct Shared {
     stream: RepStream,
     budgets: Budgets,
     powers: Powers,
+    /// The yearly shocks' innovations, shared by every option.
+    innovations: Innovations,
     /// The workers' table, kept between options and replications for its memory only.
     staff: Staff,
 }
@@ -98,6 +104,7 @@ impl Shared {
                 by_id: Vec::new(),
             },
             powers: Powers::default(),
+            innovations: Innovations::new(&stream),
             staff: Staff::default(),
         }
     }
@@ -111,19 +118,94 @@ impl Shared {
         self.budgets.leave = stream.purpose(Purpose::Leave);
         self.budgets.by_id.clear();
         self.powers.keep_used();
+        self.innovations.renew(&stream);
     }
 }
 
 /// A post group's binomial draws, each from its own sub-stream with its own probability.
 struct PostDraws {
     /// Agency assignments ending.
-    churn: Binomial,
+    churn: Draw,
     /// Agency workers taking the post permanently.
-    convert: Binomial,
+    convert: Draw,
     /// Vacancies filled.
-    fill: Binomial,
+    fill: Draw,
     /// New agency assignments starting.
-    agency_fill: Binomial,
+    agency_fill: Draw,
+}
+
+/// Binomial draws from one sub-stream with a probability that may change from month to month:
+/// the same numbers as `Counter::binomial` with the month's probability.
+struct Draw {
+    counter: Counter,
+    /// The probability by month, when it changes.
+    p: Option<Series>,
+    /// The draws of a probability that holds, with its powers remembered.
+    fixed: Binomial,
+}
+
+impl Draw {
+    fn new(counter: Counter, p: &Series, powers: &mut Powers) -> Draw {
+        Draw {
+            counter,
+            p: (!p.is_const()).then(|| p.clone()),
+            fixed: Binomial::new(counter, p.at(0), powers),
+        }
+    }
+
+    /// Successes in `n` trials in month `m`.
+    #[inline]
+    fn draw(&self, powers: &mut Powers, n: u32, m: usize) -> u32 {
+        match &self.p {
+            None => self.fixed.draw(powers, n, m as u64),
+            Some(p) => Binomial::new(self.counter, p.at(m), powers).draw(powers, n, m as u64),
+        }
+    }
+}
+
+/// The month's values of the inputs the month's steps read often, set at the start of each month.
+#[derive(Clone, Debug, Default)]
+struct Now {
+    /// By post group.
+    establishment: Vec<f64>,
+    cover: Vec<f64>,
+    extra: Vec<f64>,
+    promote_share: Vec<f64>,
+    cost_per_hire: f64,
+    conversion_fee: f64,
+    asye_grant: f64,
+    agency_fill: f64,
+}
+
+impl Now {
+    /// Whether any of these inputs changes over the horizon in `d`.
+    fn varies(d: &Draws) -> bool {
+        let any = |s: &[Series]| s.iter().any(|x| !x.is_const());
+        any(&d.establishment)
+            || any(&d.cover)
+            || any(&d.extra)
+            || any(&d.promote_share)
+            || !(d.cost_per_hire.is_const()
+                && d.conversion_fee.is_const()
+                && d.asye_grant.is_const()
+                && d.agency_fill.is_const())
+    }
+
+    /// The values in month `m`.
+    fn set(&mut self, d: &Draws, m: usize) {
+        let at = |v: &mut Vec<f64>, s: &[Series]| {
+            v.clear();
+            v.extend(s.iter().map(|x| x.at(m)));
+        };
+        at(&mut self.establishment, &d.establishment);
+        at(&mut self.cover, &d.cover);
+        at(&mut self.extra, &d.extra);
+        at(&mut self.promote_share, &d.promote_share);
+        self.cost_per_hire = d.cost_per_hire.at(m);
+        self.conversion_fee = d.conversion_fee.at(m);
+        self.asye_grant = d.asye_grant.at(m);
+        self.agency_fill = d.agency_fill.at(m);
+    }
 }
 
 /// A cohort of grow-your-own trainees in their programme.
@@ -161,7 +243,18 @@ struct Sim<'a> {
     agency: Vec<u32>,
     /// Agency charge per FTE-month by post group, after the April uplifts so far.
     agency_monthly: Vec<f64>,
+    /// The April uplifts of agency rates so far, multiplied together.
+    uplifts: f64,
+    /// Hiring capacity accrued so far (with a limit on hires a month).
+    hires_accrued: f64,
     cohorts: Vec<Cohort>,
+    /// This month's inputs.
+    now: Now,
+    /// Whether `now` changes from month to month (else it is set once).
+    now_varies: bool,
+    /// Whether agency rates or on-costs change from month to month (else they change only in
+    /// April).
+    rates_vary: bool,
     /// Leavers by month.
     leavers: Vec<u32>,
 }
@@ -211,23 +304,27 @@ pub fn simulate_into(
     let mut costs = std::mem::take(&mut out.costs);
     costs.clear();
     costs.resize(h, CostRow::default());
+    sim.now.set(&sim.d, 0);
     sim.record(&mut metrics[..n_metrics], 0, 0, 0.0);
     for m in 1..=months {
         let date = start.add_months(m as i32);
         sim.t.new_month(flows.is_some());
-        // 1. Pay award each April.
-        if date.month() == 4 {
-            sim.pay_award();
+        if sim.now_varies {
+            sim.now.set(&sim.d, m);
         }
-        // 2. The month's events: leavers go; progression, pay points and retention payments.
-        sim.events(m);
-        sim.agency_churn(&mut shared.powers, m);
-        // 3. Intake and grow-your-own.
+        // 1. Pay award each April, and the month's pay tables and agency rates.
+        let april = date.month() == 4;
+        if april || sim.rates_vary {
+            sim.pay_and_rates(m, april);
+        }
         let cost = &mut costs[m];
-        let mut starters = sim.intake(&mut shared.budgets, m, date, cost);
-        // 4. Conversions, promotions and recruitment, post by post.
-        let (hired, recruitment) = sim.fill_posts(shared, m);
-        starters += hired;
+        // 2. The month's events: leavers go; progression, pay points and retention payments.
+        // 3. Intake and grow-your-own. 4. Conversions, promotions and recruitment, post by post.
+        let (starters, recruitment) = if sim.c.hazard.varies {
+            sim.workers_month::<true>(shared, m, date, cost)
+        } else {
+            sim.workers_month::<false>(shared, m, date, cost)
+        };
         // 5. Agency cover of what stays vacant.
         sim.agency_cover(&mut shared.powers, m);
         // 6. Costs of the month.
@@ -253,8 +350,13 @@ impl<'a> Sim<'a> {
     /// the trainees already in programmes.
     fn new(spec: &'a Spec, start: YearMonth, months: usize, shared: &mut Shared) -> Sim<'a> {
         let stream = shared.stream;
-        let d = Draws::new(spec, &stream);
-        let c = Consts::new(spec, &d);
+        let shocks = if spec.variation.is_none() {
+            Shocks::none()
+        } else {
+            Shocks::new(&spec.variation, months, &mut shared.innovations)
+        };
+        let d = Draws::new(spec, &stream, start, months, &shocks);
+        let c = Consts::new(spec, &d, months);
         let pay = PayTables::new(spec, &c, &d);
         let rng = streams(spec, &stream, &d, &mut shared.powers);
         let g_n = spec.grades.len();
@@ -264,8 +366,13 @@ impl<'a> Sim<'a> {
             staff: std::mem::take(&mut shared.staff),
             next_id: 0,
             agency: spec.posts.iter().map(|p| p.agency_start).collect(),
-            agency_monthly: d.agency_monthly.clone(),
+            agency_monthly: d.agency_monthly.iter().map(|r| r.at(0)).collect(),
+            uplifts: 1.0,
+            hires_accrued: 0.0,
             cohorts: cohorts_in_training(spec, start),
+            now: Now::default(),
+            now_varies: Now::varies(&d),
+            rates_vary: d.agency_monthly.iter().any(|r| !r.is_const()) || d.on_costs_vary(),
             leavers: vec![0; months + 1],
             d,
             c,
@@ -274,6 +381,23 @@ impl<'a> Sim<'a> {
         };
         sim.starting_staff(months, &mut shared.budgets);
         sim
+    }
+
+    /// Steps 2 to 4 of month `m`, for an option whose hazards change (`V`) or hold: the workers'
+    /// events, agency churn, intake, and filling posts. Returns the month's starters and its
+    /// recruitment cost.
+    fn workers_month<const V: bool>(
+        &mut self,
+        shared: &mut Shared,
+        m: usize,
+        date: YearMonth,
+        cost: &mut CostRow,
+    ) -> (u32, f64) {
+        self.events::<V>(m);
+        self.agency_churn(&mut shared.powers, m);
+        let starters = self.intake::<V>(&mut shared.budgets, m, date, cost);
+        let (hired, recruitment) = self.fill_posts::<V>(shared, m);
+        (starters + hired, recruitment)
     }
 
     /// The starting staff of every grade, spread over its service bands.
@@ -296,10 +420,11 @@ impl<'a> Sim<'a> {
                     w.start = -(los as i16);
                     w.grade_start = -(tig as i16);
                     w.point = (tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
-                    let next = self.c.refresh(&mut w, los, tig);
+                    // Starting staff are few and placed once: the general case serves them all.
+                    let next = self.c.refresh::<true>(&mut w, los, tig);
                     self.t.arrive(&w, los, 0);
                     let i = self.staff.add(w);
-                    self.staff.schedule(i, next);
+                    self.staff.schedule::<true>(i, next, &self.c.hazard);
                 }
             }
         }
@@ -318,10 +443,10 @@ fn streams(spec: &Spec, stream: &RepStream, d: &Draws, powers: &mut Powers) -> S
         pipeline: stream.purpose(Purpose::Pipeline),
         posts: (0..spec.posts.len())
             .map(|pi| PostDraws {
-                churn: Binomial::new(churn.sub(pi as u64), d.churn, powers),
-                convert: Binomial::new(convert.sub(pi as u64), d.conversion, powers),
-                fill: Binomial::new(fill.sub(pi as u64), d.fill[pi], powers),
-                agency_fill: Binomial::new(churn.sub(1_000 + pi as u64), d.agency_fill, powers),
+                churn: Draw::new(churn.sub(pi as u64), &d.churn, powers),
+                convert: Draw::new(convert.sub(pi as u64), &d.conversion, powers),
+                fill: Draw::new(fill.sub(pi as u64), &d.fill[pi], powers),
+                agency_fill: Draw::new(churn.sub(1_000 + pi as u64), &d.agency_fill, powers),
             })
             .collect(),
     }

@@ -22,27 +22,40 @@ impl Sim<'_> {
             .sum()
     }
 
-    /// Post group `pi`'s vacant posts, as whole posts.
+    /// Post group `pi`'s vacant posts this month, as whole posts.
     fn vacant(&self, pi: usize) -> u32 {
-        whole_part(self.spec.posts[pi].establishment - f64::from(self.held(pi)) + 1e-9)
+        whole_part(self.now.establishment[pi] - f64::from(self.held(pi)) + 1e-9)
     }
 
-    /// Step 1, each April: the pay award to every pay point, and the agency rates' uplift.
-    pub(super) fn pay_award(&mut self) {
+    /// Step 1: each April, the pay award to every pay point and the agency rates' uplift; and the
+    /// month's pay tables and agency rates, where their inputs change.
+    pub(super) fn pay_and_rates(&mut self, m: usize, april: bool) {
         let d = &self.d;
-        for x in self.c.pay.iter_mut() {
-            *x = (*x * (1.0 + d.pay_award) + d.pay_award_flat).max(0.0);
+        if april {
+            let (award, flat) = (d.pay_award.at(m), d.pay_award_flat.at(m));
+            for x in self.c.pay.iter_mut() {
+                *x = (*x * (1.0 + award) + flat).max(0.0);
+            }
+            let uplift = 1.0 + d.agency_uplift.at(m);
+            for r in &mut self.agency_monthly {
+                *r *= uplift;
+            }
+            self.uplifts *= uplift;
         }
-        for r in &mut self.agency_monthly {
-            *r *= 1.0 + d.agency_uplift;
+        for (r, rate) in self.agency_monthly.iter_mut().zip(&d.agency_monthly) {
+            if !rate.is_const() {
+                *r = rate.at(m) * self.uplifts;
+            }
         }
-        self.pay.update(&self.c, d);
+        if april || d.on_costs_vary() {
+            self.pay.update(&self.c, d, m);
+        }
     }
 
     /// Step 2: the month's events. Leavers go (with any clawback recovered); the others with an
     /// event progress, move up a pay point or receive a retention payment. Everyone else stays as
     /// they were, paid and counted in the tally, a month older.
-    pub(super) fn events(&mut self, m: usize) {
+    pub(super) fn events<const V: bool>(&mut self, m: usize) {
         let m32 = m as u32;
         let (mut left, mut recovered) = (0u32, 0.0);
         let mut e = self.staff.take(m);
@@ -50,7 +63,7 @@ impl Sim<'_> {
             let i = e as usize;
             let w = &mut self.staff.workers[i];
             e = w.next;
-            if w.gone_by(m32) {
+            if w.gone_by::<V>(m32, &self.c.hazard) {
                 let los = w.service(m32 - 1);
                 left += 1;
                 recovered += self.c.clawback(w, los);
@@ -58,9 +71,9 @@ impl Sim<'_> {
                 self.t.depart(w, los, m - 1);
                 self.staff.remove(i);
             } else {
-                w.spend_to(m32);
-                let next = progress_and_pay(w, m32, &self.c, &self.rng.progress, &mut self.t);
-                self.staff.schedule(i, next);
+                w.spend_to::<V>(m32, &self.c.hazard);
+                let next = progress_and_pay::<V>(w, m32, &self.c, &self.rng.progress, &mut self.t);
+                self.staff.schedule::<V>(i, next, &self.c.hazard);
             }
         }
         self.t.under2 -= self.t.turns2[m];
@@ -68,16 +81,35 @@ impl Sim<'_> {
         self.t.one_off -= recovered;
     }
 
+    /// The whole hires and agency conversions allowed in month `m`: without a limit, any number;
+    /// with one, the capacity accrues month by month and each month gets the whole hires the
+    /// total passes (2.5 a month allows 2, 3, 2, 3, ...), unused capacity not carried over.
+    fn hires_allowed(&mut self, m: usize) -> u32 {
+        let Some(cap) = &self.d.max_hires else {
+            return u32::MAX;
+        };
+        let before = self.hires_accrued;
+        self.hires_accrued += cap.at(m);
+        let whole = |x: f64| (x + 1e-9).floor();
+        (whole(self.hires_accrued) - whole(before)).max(0.0) as u32
+    }
+
     /// Step 2, for agency workers: assignments that end this month.
     pub(super) fn agency_churn(&mut self, powers: &mut Powers, m: usize) {
         for (a, b) in self.agency.iter_mut().zip(&self.rng.posts) {
-            *a -= b.churn.draw(powers, *a, m as u64);
+            *a -= b.churn.draw(powers, *a, m);
         }
     }
 
     /// A worker joining grade `grade` at the start of month `m`: paid, aged and counted like
     /// everyone else, with a golden hello if `with_hello` and the grade pays one.
-    fn join(&mut self, budgets: &mut Budgets, m: usize, grade: usize, with_hello: bool) {
+    fn join<const V: bool>(
+        &mut self,
+        budgets: &mut Budgets,
+        m: usize,
+        grade: usize,
+        with_hello: bool,
+    ) {
         let (c, t) = (&self.c, &mut self.t);
         let mut w = Worker::new(self.next_id, grade, budgets.get(self.next_id), m as u16);
         self.next_id += 1;
@@ -86,22 +118,22 @@ impl Sim<'_> {
             t.one_off += hr.amount;
         }
         if self.spec.grades[grade].newly_qualified {
-            t.grant += self.d.asye_grant;
+            t.grant += self.now.asye_grant;
         }
         t.flows[grade].joined += 1;
-        let mut next = c.refresh(&mut w, 0, 0);
+        let mut next = c.refresh::<V>(&mut w, 0, 0);
         t.arrive(&w, 1, m);
         if next == 1 {
-            next = progress_and_pay(&mut w, m as u32, c, &self.rng.progress, t);
+            next = progress_and_pay::<V>(&mut w, m as u32, c, &self.rng.progress, t);
         }
         let i = self.staff.add(w);
-        self.staff.schedule(i, next);
+        self.staff.schedule::<V>(i, next, &self.c.hazard);
     }
 
     /// Step 3: the ASYE cohort (at most the vacant posts, unless `within_establishment` is false)
     /// and grow-your-own completers join; new trainee cohorts start, and the trainees' cost for
     /// the month is added to `cost`. Returns how many joined.
-    pub(super) fn intake(
+    pub(super) fn intake<const V: bool>(
         &mut self,
         budgets: &mut Budgets,
         m: usize,
@@ -118,25 +150,23 @@ impl Sim<'_> {
                 n = n.min(self.vacant(spec.grades[a.grade].post));
             }
             for _ in 0..n {
-                self.join(budgets, m, a.grade, false);
+                self.join::<V>(budgets, m, a.grade, false);
             }
             starters += n;
         }
-        let completing: Vec<(usize, u32)> = self
-            .cohorts
-            .iter()
-            .filter(|ch| ch.completes == m)
-            .map(|ch| {
-                let r = self.rng.pipeline.sub(ch.pipeline as u64).sub(ch.index);
-                let joined = (0..ch.trainees)
-                    .filter(|&k| r.uniform(u64::from(k)) < self.d.pipeline_join[ch.pipeline])
-                    .count() as u32;
-                (ch.pipeline, joined)
-            })
-            .collect();
-        for (pipeline, joined) in completing {
+        for c in 0..self.cohorts.len() {
+            let ch = &self.cohorts[c];
+            if ch.completes != m {
+                continue;
+            }
+            let r = self.rng.pipeline.sub(ch.pipeline as u64).sub(ch.index);
+            let chance = self.d.pipeline_join[ch.pipeline].at(m);
+            let joined = (0..ch.trainees)
+                .filter(|&k| r.uniform(u64::from(k)) < chance)
+                .count() as u32;
+            let grade = spec.pipelines[ch.pipeline].grade;
             for _ in 0..joined {
-                self.join(budgets, m, spec.pipelines[pipeline].grade, false);
+                self.join::<V>(budgets, m, grade, false);
             }
             starters += joined;
         }
@@ -157,7 +187,8 @@ impl Sim<'_> {
             }
         }
         for ch in &self.cohorts {
-            cost[C::Training] += f64::from(ch.trainees) * self.d.pipeline_monthly_cost[ch.pipeline];
+            cost[C::Training] +=
+                f64::from(ch.trainees) * self.d.pipeline_monthly_cost[ch.pipeline].at(m);
         }
         starters
     }
@@ -166,10 +197,14 @@ impl Sim<'_> {
     /// to permanent; then vacancies are filled by internal promotion (effective at the end of the
     /// month) or external recruitment, within the month's hiring capacity. Returns how many
     /// joined and the recruitment cost.
-    pub(super) fn fill_posts(&mut self, shared: &mut Shared, m: usize) -> (u32, f64) {
+    pub(super) fn fill_posts<const V: bool>(
+        &mut self,
+        shared: &mut Shared,
+        m: usize,
+    ) -> (u32, f64) {
         let spec = self.spec;
         let m32 = m as u32;
-        let mut hires_left = spec.max_hires_per_month.unwrap_or(u32::MAX);
+        let mut hires_left = self.hires_allowed(m);
         let (mut starters, mut recruitment) = (0, 0.0);
         for (pi, post) in spec.posts.iter().enumerate() {
             let mut vacant = self.vacant(pi);
@@ -188,41 +223,39 @@ impl Sim<'_> {
             // Agency workers covering these posts take them permanently.
             let converting = self.rng.posts[pi]
                 .convert
-                .draw(&mut shared.powers, self.agency[pi], u64::from(m32))
+                .draw(&mut shared.powers, self.agency[pi], m)
                 .min(vacant)
                 .min(hires_left);
             for k in 0..converting {
-                self.join(
+                self.join::<V>(
                     &mut shared.budgets,
                     m,
                     pick_grade(1_000_000 + u64::from(k)),
                     true,
                 );
-                recruitment += self.d.conversion_fee;
+                recruitment += self.now.conversion_fee;
             }
             self.agency[pi] -= converting;
             vacant -= converting;
             hires_left -= converting;
             starters += converting;
             // Vacancies filled this month, internally or externally.
-            let filled = self.rng.posts[pi]
-                .fill
-                .draw(&mut shared.powers, vacant, u64::from(m32));
+            let filled = self.rng.posts[pi].fill.draw(&mut shared.powers, vacant, m);
             let post_internal = self.rng.internal.sub(pi as u64);
             for k in 0..u64::from(filled) {
                 let g = pick_grade(k);
                 let internal = post.promote_from.filter(|_| {
-                    post_internal.uniform(entity_month(k, m32)) < self.d.promote_share[pi]
+                    post_internal.uniform(entity_month(k, m32)) < self.now.promote_share[pi]
                 });
                 if let Some(i) = internal.and_then(|from| self.candidate(from)) {
-                    self.promote(i, g, m);
+                    self.promote::<V>(i, g, m);
                 } else {
                     if hires_left == 0 {
                         continue;
                     }
                     hires_left -= 1;
-                    self.join(&mut shared.budgets, m, g, true);
-                    recruitment += self.d.cost_per_hire;
+                    self.join::<V>(&mut shared.budgets, m, g, true);
+                    recruitment += self.now.cost_per_hire;
                     starters += 1;
                 }
             }
@@ -244,32 +277,33 @@ impl Sim<'_> {
 
     /// Promotes worker `i` to grade `to`, taking effect at the end of month `m`; the new pay from
     /// the next month.
-    fn promote(&mut self, i: usize, to: usize, m: usize) {
+    fn promote<const V: bool>(&mut self, i: usize, to: usize, m: usize) {
         let m32 = m as u32;
         self.staff.unlink(i);
         let w = &mut self.staff.workers[i];
-        w.spend_to(m32);
+        w.spend_to::<V>(m32, &self.c.hazard);
         let (from, slot) = (w.grade, w.slot);
         change_grade(w, to, &self.c, &mut self.t);
         w.grade_start = m as i16 - 1;
-        let next = self.c.refresh(w, w.service(m32), 1);
+        let next = self.c.refresh::<V>(w, w.service(m32), 1);
         self.t.moved(from, slot, w);
-        self.staff.schedule(i, next);
+        self.staff.schedule::<V>(i, next, &self.c.hazard);
     }
 
-    /// Step 5: each post group's agency workers move towards `agency_cover` x vacancies. Excess
-    /// assignments end at once; each missing one starts with the agency fill probability.
+    /// Step 5: each post group's agency workers move towards `agency_cover` x vacancies plus
+    /// `agency_extra`. Excess assignments end at once; each missing one starts with the agency
+    /// fill probability.
     pub(super) fn agency_cover(&mut self, powers: &mut Powers, m: usize) {
         for pi in 0..self.spec.posts.len() {
-            let vac = (self.spec.posts[pi].establishment - f64::from(self.held(pi))).max(0.0);
-            let need = whole_part(self.d.cover[pi] * vac + 0.5);
-            if self.agency[pi] > need || self.d.agency_fill >= 1.0 {
+            let now = &self.now;
+            let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
+            let need = whole_part(now.cover[pi] * vac + now.extra[pi] + 0.5);
+            if self.agency[pi] > need || now.agency_fill >= 1.0 {
                 self.agency[pi] = need;
             } else {
-                let gained =
-                    self.rng.posts[pi]
-                        .agency_fill
-                        .draw(powers, need - self.agency[pi], m as u64);
+                let gained = self.rng.posts[pi]
+                    .agency_fill
+                    .draw(powers, need - self.agency[pi], m);
                 self.agency[pi] += gained;
             }
         }
@@ -317,11 +351,12 @@ impl Sim<'_> {
         let p = f64::from(t.per_grade.iter().sum::<u32>());
         let a = f64::from(self.agency.iter().sum::<u32>());
         let (mut vac, mut uncovered, mut est) = (0.0, 0.0, 0.0);
-        for (pi, post) in spec.posts.iter().enumerate() {
+        for pi in 0..spec.posts.len() {
             let pp = f64::from(self.held(pi));
-            vac += (post.establishment - pp).max(0.0);
-            uncovered += (post.establishment - pp - f64::from(self.agency[pi])).max(0.0);
-            est += post.establishment;
+            let e = self.now.establishment[pi];
+            vac += (e - pp).max(0.0);
+            uncovered += (e - pp - f64::from(self.agency[pi])).max(0.0);
+            est += e;
         }
         let nq = f64::from(
             t.per_grade

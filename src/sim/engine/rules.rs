@@ -1,7 +1,9 @@
 //! The fixed lookups of a replication: hazards, grades' events, pay tables and premium rules.
 
-use super::draws::Draws;
-use super::staff::{FX, NONE, Worker};
+use super::draws::{Draws, band_of};
+use super::hazard::{HELLO, Hazard, RETAIN};
+use super::staff::{NONE, Worker};
+use crate::scenario::param::Series;
 use crate::scenario::{PremiumKind, Spec};
 
 #[derive(Clone, Copy, Debug)]
@@ -17,6 +19,8 @@ pub(super) struct RetentionRule {
     pub(super) at: u16,
     pub(super) claw: u16,
     pub(super) pro_rata: bool,
+    /// Months before `at` from which its promise reaches the worker.
+    pub(super) lead: u16,
 }
 
 /// The amount recovered from a payment made `since` months ago under a clawback of `claw` months.
@@ -40,22 +44,34 @@ pub(super) struct GradeEvents {
     pub(super) retention_at: u16,
     pub(super) top_point: u8,
     pub(super) first_slot: u16,
+    /// The premium status bits that change its staff's hazard (`Hazard::statuses`).
+    pub(super) statuses: u8,
 }
+
+/// Marks a grade whose pass rate changes from month to month (`Consts::pass`).
+pub(super) const VARYING_PASS: u64 = u64::MAX;
 
 /// Lookups that stay fixed through a replication (pay tables change only in April).
 pub(super) struct Consts {
-    /// Cumulative hazard of a month, `-ln(1 - h)` in `FX` units, by `grade * cap1 + min(service,
-    /// cap)`: a worker whose exponential budget this takes below zero leaves, which happens with
-    /// probability `h` given they were still in post (u64::MAX for `h = 1`).
-    pub(super) delta: Vec<u64>,
+    /// The leaving hazards of the option in this replication.
+    pub(super) hazard: Hazard,
+    /// The service band of each months of service up to `cap`.
+    pub(super) band_of: Vec<u8>,
+    /// The month's hazard of a worker with no premium status, by `grade * (cap + 1) +
+    /// min(service, cap)`, when no hazard changes: the one lookup of most events.
+    pub(super) plain: Vec<u64>,
     pub(super) cap: u16,
-    pub(super) cap1: usize,
     /// The first band edge above each months of service up to `cap` (u16::MAX: none).
     pub(super) next_edge: Vec<u16>,
     /// Per grade, when its events fall (what `refresh` and `progress_and_pay` look at).
     pub(super) events: Vec<GradeEvents>,
-    /// Progression per grade: (to, pass threshold).
-    pub(super) prog: Vec<Option<(usize, u64)>>,
+    /// Progression per grade: the grade staff progress to.
+    pub(super) prog: Vec<Option<usize>>,
+    /// Per grade, the chance of passing progression, month by month.
+    pub(super) pass: Vec<Series>,
+    /// Per grade, the threshold on a 53-bit draw below which progression passes (`threshold`),
+    /// or [`VARYING_PASS`] when the pass rate changes from month to month.
+    pub(super) pass_threshold: Vec<u64>,
     pub(super) npoints: Vec<usize>,
     pub(super) maxp: usize,
     /// Annual pay by `grade * maxp + point`.
@@ -81,14 +97,26 @@ impl Consts {
     /// Always inlined, as `progress_and_pay` is: they run at every event, and out of line the
     /// calls' saving and restoring of registers took about a quarter of their instructions.
     #[inline(always)]
-    pub(super) fn refresh(&self, w: &mut Worker, los: u16, tig: u16) -> u32 {
+    pub(super) fn refresh<const V: bool>(&self, w: &mut Worker, los: u16, tig: u16) -> u32 {
         let g = usize::from(w.grade);
         let e = self.events[g];
         let capped = usize::from(los.min(self.cap));
-        w.delta = self.delta[g * self.cap1 + capped];
+        let status_change = if !V && e.statuses == 0 {
+            w.delta = self.plain[g * (usize::from(self.cap) + 1) + capped];
+            u32::MAX
+        } else if e.statuses == 0 {
+            (w.group, w.delta) = self.hazard.group(g, 0, usize::from(self.band_of[capped]));
+            u32::MAX
+        } else {
+            let (status, change) = self.status(w, los);
+            (w.group, w.delta) = self
+                .hazard
+                .group(g, status, usize::from(self.band_of[capped]));
+            change
+        };
         w.slot = e.first_slot + u16::from(w.point);
         let (retention_due, los, tig) = (e.retention_at > los, u32::from(los), u32::from(tig));
-        let mut next = u32::from(self.next_edge[capped]);
+        let mut next = u32::from(self.next_edge[capped]).min(status_change);
         if e.prog_after != u16::MAX {
             next = next.min(los + u32::from(e.prog_after).saturating_sub(tig).max(1));
         }
@@ -99,6 +127,39 @@ impl Consts {
             next = next.min(u32::from(e.retention_at));
         }
         next
+    }
+
+    /// Which premiums' effects on leaving reach a worker with `los` months of service: a golden
+    /// hello received in this grade while it can be clawed back ([`HELLO`]); this grade's
+    /// retention payment in the `lead` months before it is due, or once received in this grade
+    /// while it can be clawed back ([`RETAIN`]). Also the months of service, above `los`, at
+    /// which that next changes (u32::MAX: never).
+    fn status(&self, w: &Worker, los: u16) -> (u8, u32) {
+        let g = usize::from(w.grade);
+        let (mut status, mut change) = (0, u32::MAX);
+        if w.hello == w.grade
+            && let Some(h) = self.hello[g]
+            && los < h.claw
+        {
+            status |= HELLO;
+            change = u32::from(h.claw);
+        }
+        if let Some(r) = self.retention[g] {
+            let (los, at) = (u32::from(los), u32::from(r.at));
+            let ends = at + u32::from(r.claw);
+            if w.retention == w.grade && los < ends {
+                status |= RETAIN;
+                change = change.min(ends);
+            } else if w.retention == NONE && los < at {
+                let lead = at.saturating_sub(u32::from(r.lead));
+                if los >= lead {
+                    status |= RETAIN;
+                } else {
+                    change = change.min(lead);
+                }
+            }
+        }
+        (status, change)
     }
 
     /// What is recovered from a worker leaving with `los` months of service.
@@ -120,7 +181,7 @@ impl Consts {
 
 impl Consts {
     /// The lookups of `spec` with the replication's draws `d`.
-    pub(super) fn new(spec: &Spec, d: &Draws) -> Consts {
+    pub(super) fn new(spec: &Spec, d: &Draws, months: usize) -> Consts {
         let g_n = spec.grades.len();
         let (hello, retention) = payment_rules(spec);
         let cap = *spec.band_edges.last().expect("bands") as u16;
@@ -134,28 +195,20 @@ impl Consts {
         for (gi, g) in spec.grades.iter().enumerate() {
             pay[gi * maxp..gi * maxp + g.pay_points.len()].copy_from_slice(&g.pay_points);
         }
+        let hazard = Hazard::new(d, months);
+        let statuses = hazard.statuses.clone();
+        let band_of: Vec<u8> = (0..=u32::from(cap))
+            .map(|los| band_of(&spec.band_edges, los) as u8)
+            .collect();
+        let plain = (0..g_n)
+            .flat_map(|g| band_of.iter().map(move |&b| (g, b)))
+            .map(|(g, b)| hazard.group(g, 0, usize::from(b)).1)
+            .collect();
         Consts {
-            delta: d
-                .hazard
-                .iter()
-                .flat_map(|h| {
-                    // Runs of equal hazards (one per band) share one logarithm.
-                    let mut last = (f64::NAN, 0u64);
-                    h.iter().map(move |&p| {
-                        if p.to_bits() != last.0.to_bits() {
-                            let delta = if p >= 1.0 {
-                                u64::MAX
-                            } else {
-                                (-(1.0 - p).ln() * FX).round() as u64
-                            };
-                            last = (p, delta);
-                        }
-                        last.1
-                    })
-                })
-                .collect(),
+            hazard,
+            band_of,
+            plain,
             cap,
-            cap1: usize::from(cap) + 1,
             next_edge: (0..=cap)
                 .map(|los| {
                     spec.band_edges
@@ -177,16 +230,21 @@ impl Consts {
                     retention_at: r.map_or(u16::MAX, |r| r.at),
                     top_point: (g.pay_points.len() - 1) as u8,
                     first_slot: (gi * maxp) as u16,
+                    statuses: statuses[gi],
                 })
                 .collect(),
             prog: spec
                 .grades
                 .iter()
-                .enumerate()
-                .map(|(gi, g)| {
-                    g.progression
-                        .as_ref()
-                        .map(|p| (p.to, threshold(d.pass_rate[gi])))
+                .map(|g| g.progression.as_ref().map(|p| p.to))
+                .collect(),
+            pass: d.pass_rate.clone(),
+            pass_threshold: d
+                .pass_rate
+                .iter()
+                .map(|p| match p {
+                    Series::Const(p) => threshold(*p),
+                    Series::Monthly(_) => VARYING_PASS,
                 })
                 .collect(),
             npoints: spec.grades.iter().map(|g| g.pay_points.len()).collect(),
@@ -221,12 +279,14 @@ fn payment_rules(spec: &Spec) -> (Vec<Option<HelloRule>>, Vec<Option<RetentionRu
                     at_months,
                     clawback_months,
                     pro_rata,
+                    lead_months,
                 } => {
                     retention[g] = Some(RetentionRule {
                         amount: p.amount,
                         at: at_months as u16,
                         claw: clawback_months as u16,
                         pro_rata,
+                        lead: lead_months.min(u32::from(u16::MAX)) as u16,
                     })
                 }
             }
@@ -260,12 +320,12 @@ impl PayTables {
             salary: vec![0.0; n],
             on_costs: vec![0.0; n],
         };
-        tables.update(c, d);
+        tables.update(c, d, 0);
         tables
     }
 
     /// Renews the monthly figures from the pay points in `c`.
-    pub(super) fn update(&mut self, c: &Consts, d: &Draws) {
+    pub(super) fn update(&mut self, c: &Consts, d: &Draws, m: usize) {
         for ((&x, &supp), (s, o)) in c
             .pay
             .iter()
@@ -273,7 +333,7 @@ impl PayTables {
             .zip(self.salary.iter_mut().zip(&mut self.on_costs))
         {
             *s = x / 12.0;
-            *o = d.on_costs(x + supp) / 12.0;
+            *o = d.on_costs(m, x + supp) / 12.0;
         }
     }
 }

@@ -4,6 +4,7 @@
 //! retention payment, a new service band); between events nothing about a worker changes but its
 //! service and months in grade, which are counted from the months it started.
 
+use super::hazard::{Hazard, VARYING};
 use crate::sim::rng::Counter;
 
 /// Marks "no premium paid" in a worker's premium fields, and a free place in `Staff`.
@@ -28,9 +29,12 @@ pub(super) struct Worker {
     /// joining, less the cumulative hazard since. The worker leaves in the month it goes below
     /// zero.
     pub(super) budget: u64,
-    /// The cumulative hazard of a month at the worker's grade and service band, in `FX` units
-    /// (`Consts::delta`; u64::MAX: certain to leave).
+    /// The cumulative hazard of a month in the worker's hazard group, in `FX` units, when the
+    /// group's hazard holds through the horizon (u64::MAX: certain to leave).
     pub(super) delta: u64,
+    /// The worker's hazard group (`Hazard::group`), with `VARYING` set when its hazard changes
+    /// from month to month.
+    pub(super) group: u16,
     /// Links in the list of workers whose next event falls in month `at` (NIL: none).
     pub(super) prev: u32,
     pub(super) next: u32,
@@ -63,6 +67,7 @@ impl Worker {
             budget,
             // Set with `slot` by `Consts::refresh` before the worker is first counted.
             delta: 0,
+            group: 0,
             prev: NIL,
             next: NIL,
             start: before,
@@ -87,17 +92,26 @@ impl Worker {
         (m as i32 - i32::from(self.grade_start)) as u16
     }
 
+    /// The hazard spent from the end of month `since` to the end of month `m`.
+    #[inline]
+    fn spent<const V: bool>(&self, m: u32, hz: &Hazard) -> u64 {
+        if !V || self.group & VARYING == 0 {
+            self.delta
+                .saturating_mul(u64::from(m - u32::from(self.since)))
+        } else {
+            spent_varying(hz, self, m)
+        }
+    }
+
     /// Spends the budget up to the end of month `m`, in which the worker is still in post.
-    pub(super) fn spend_to(&mut self, m: u32) {
-        self.budget -= self.delta * u64::from(m - u32::from(self.since));
+    pub(super) fn spend_to<const V: bool>(&mut self, m: u32, hz: &Hazard) {
+        self.budget -= self.spent::<V>(m, hz);
         self.since = m as u16;
     }
 
     /// Whether the budget runs out by the end of month `m`.
-    pub(super) fn gone_by(&self, m: u32) -> bool {
-        self.delta
-            .saturating_mul(u64::from(m - u32::from(self.since)))
-            > self.budget
+    pub(super) fn gone_by<const V: bool>(&self, m: u32, hz: &Hazard) -> bool {
+        self.spent::<V>(m, hz) > self.budget
     }
 }
 
@@ -156,15 +170,21 @@ impl Staff {
 
     /// Puts worker `i` in the list of the month of their next event: the month their budget runs
     /// out, or the month their service reaches `next` (from `Consts::refresh`), whichever is first.
-    /// The budget runs out in the first month `k` after `since` with `k * delta > budget`; in
-    /// whole numbers that is `budget / delta + 1`.
-    pub(super) fn schedule(&mut self, i: usize, next: u32) {
+    /// With a hazard that holds, the budget runs out in the first month `k` after `since` with
+    /// `k * delta > budget`; in whole numbers that is `budget / delta + 1`. With one that changes,
+    /// the month is searched for in its cumulative hazards.
+    #[inline]
+    pub(super) fn schedule<const V: bool>(&mut self, i: usize, next: u32, hz: &Hazard) {
         let months = self.head.len() - 1;
         let w = &mut self.workers[i];
         let progress = i64::from(w.start) + i64::from(next);
-        let leave = match w.delta {
-            0 => i64::MAX,
-            d => i64::from(w.since) + (w.budget / d) as i64 + 1,
+        let leave = if V && w.group & VARYING != 0 {
+            runs_out(hz, w)
+        } else {
+            match w.delta {
+                0 => i64::MAX,
+                d => i64::from(w.since) + (w.budget / d) as i64 + 1,
+            }
         };
         let at = progress.min(leave);
         if at > months as i64 {
@@ -199,6 +219,20 @@ impl Staff {
     }
 }
 
+/// The month worker `w`'s budget runs out in a changing hazard group (i64::MAX: not within the
+/// horizon). Kept out of line: most groups' hazards hold, and `Staff::schedule` stays small.
+#[inline(never)]
+fn runs_out(hz: &Hazard, w: &Worker) -> i64 {
+    hz.runs_out(w.group, usize::from(w.since), w.budget)
+        .map_or(i64::MAX, |k| k as i64)
+}
+
+/// `Worker::spent` in a changing hazard group, out of line for the same reason.
+#[inline(never)]
+fn spent_varying(hz: &Hazard, w: &Worker, m: u32) -> u64 {
+    hz.spent(w.group, usize::from(w.since), m as usize)
+}
+
 /// Leaving budgets by worker id, as far as any option has needed them.
 #[derive(Clone, Debug)]
 pub(super) struct Budgets {
@@ -224,6 +258,11 @@ impl Budgets {
 mod tests {
     use super::*;
 
+    /// Hazards the tests' workers do not use: their `delta` is set by hand.
+    fn hazard() -> Hazard {
+        Hazard::default()
+    }
+
     /// A worker with the given budget and hazard, in post since month `since`, who would
     /// otherwise have no event.
     fn idle(budget: u64, delta: u64, since: u16) -> Worker {
@@ -234,6 +273,7 @@ mod tests {
 
     #[test]
     fn leaving_month_is_the_first_month_the_budget_goes_below_zero() {
+        let hz = hazard();
         // Month by month, as the budget would be spent: the first month after `since` in which
         // the hazard spent exceeds the budget.
         let by_months = |budget: u64, delta: u64, since: u16| -> u16 {
@@ -259,38 +299,43 @@ mod tests {
         ];
         for (budget, delta, since) in cases {
             let i = staff.add(idle(budget, delta, since));
-            staff.schedule(i, u32::MAX);
+            staff.schedule::<false>(i, u32::MAX, &hz);
             let want = by_months(budget, delta, since);
             let w = staff.workers[i];
             assert_eq!(w.at, want, "budget {budget}, delta {delta}, since {since}");
             // Still in post the month before, gone in it.
-            assert!(!w.gone_by(u32::from(want) - 1) && w.gone_by(u32::from(want)));
+            assert!(
+                !w.gone_by::<false>(u32::from(want) - 1, &hz)
+                    && w.gone_by::<false>(u32::from(want), &hz)
+            );
             staff.unlink(i);
             staff.remove(i);
         }
         // No hazard: never leaves; beyond the horizon: no event.
         let i = staff.add(idle(5, 0, 0));
-        staff.schedule(i, u32::MAX);
+        staff.schedule::<false>(i, u32::MAX, &hz);
         assert_eq!(staff.workers[i].at, u16::MAX);
         let i = staff.add(idle(5, 1, 236));
-        staff.schedule(i, u32::MAX);
+        staff.schedule::<false>(i, u32::MAX, &hz);
         assert_eq!(staff.workers[i].at, u16::MAX);
     }
 
     #[test]
     fn spending_the_budget_keeps_the_leaving_month() {
+        let hz = hazard();
         let mut w = idle(1000, 30, 0);
-        w.spend_to(20);
+        w.spend_to::<false>(20, &hz);
         assert_eq!((w.budget, w.since), (400, 20));
         let mut staff = Staff::new(240, 1);
         let i = staff.add(w);
-        staff.schedule(i, u32::MAX);
+        staff.schedule::<false>(i, u32::MAX, &hz);
         // 1000 / 30 = 33.3: the budget is gone in month 34, whenever it was last brought up to date.
         assert_eq!(staff.workers[i].at, 34);
     }
 
     #[test]
     fn each_month_lists_exactly_the_workers_with_an_event_in_it() {
+        let hz = hazard();
         let months = 24;
         let mut staff = Staff::new(months, 4);
         // The next event is the earlier of leaving and reaching service `next`; joined at the end
@@ -300,13 +345,13 @@ mod tests {
             w.id = k;
             w.start = 0;
             let i = staff.add(w);
-            staff.schedule(i, 1 + k % 5);
+            staff.schedule::<false>(i, 1 + k % 5, &hz);
         }
         // Move some to other months, as a promotion does.
         for i in (0..40).step_by(3) {
             staff.unlink(i);
             staff.workers[i].delta = 0;
-            staff.schedule(i, 10 + i as u32 % 9);
+            staff.schedule::<false>(i, 10 + i as u32 % 9, &hz);
         }
         let mut seen = [0; 40];
         for m in 0..=months {

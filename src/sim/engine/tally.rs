@@ -1,7 +1,7 @@
 //! Counts kept as workers join, leave and move, and a worker's events other than leaving.
 
 use super::Flow;
-use super::rules::Consts;
+use super::rules::{Consts, VARYING_PASS, threshold};
 use super::staff::Worker;
 use crate::sim::rng::{Counter, entity_month};
 
@@ -108,7 +108,7 @@ impl Tally {
 /// progression, a pay point, a retention payment; then the worker's cached fields are renewed.
 /// Returns what `Consts::refresh` returns, for `Staff::schedule`.
 #[inline(always)]
-pub(super) fn progress_and_pay(
+pub(super) fn progress_and_pay<const V: bool>(
     w: &mut Worker,
     m: u32,
     c: &Consts,
@@ -119,7 +119,11 @@ pub(super) fn progress_and_pay(
     let (los, mut tig) = (w.service(m), w.in_grade(m));
     let g = w.grade as usize;
     if tig >= c.events[g].prog_after {
-        if let Some((to, pass)) = c.prog[g]
+        let pass = match c.pass_threshold[g] {
+            VARYING_PASS => threshold(c.pass[g].at(m as usize)),
+            t => t,
+        };
+        if let Some(to) = c.prog[g]
             && progress.bits53(entity_month(u64::from(w.id), m)) < pass
         {
             change_grade(w, to, c, t);
@@ -136,7 +140,7 @@ pub(super) fn progress_and_pay(
         w.retention = g as u8;
         t.one_off += r.amount;
     }
-    let next = c.refresh(w, los, tig);
+    let next = c.refresh::<V>(w, los, tig);
     t.moved(grade, slot, w);
     next
 }

@@ -1,0 +1,188 @@
+//! The leaving hazard of each group of workers alike in grade, premium status and service band.
+//!
+//! A worker leaves in the month the cumulative hazard since joining exceeds the exponential budget
+//! drawn at joining. A group whose hazard holds through the horizon keeps one month's hazard, and
+//! the month a budget runs out is a division; a group whose hazard changes (a path, a yearly
+//! shock, a premium effect that moves) keeps its cumulative hazard month by month, and the month is
+//! found by a binary search. Both are exact in whole numbers (`FX` units).
+//!
+//! A worker's premium status says which premiums' effects on leaving reach them: a golden hello's
+//! while it can still be clawed back ([`HELLO`]); a retention payment's in the `lead_months`
+//! before it is paid and while it can be clawed back after ([`RETAIN`]). Market supplements reach
+//! everyone in their grades.
+
+use super::draws::{Draws, monthly_hazard};
+use super::staff::FX;
+use crate::scenario::param::Series;
+
+/// Premium status: within a golden hello's clawback.
+pub(super) const HELLO: u8 = 1;
+/// Premium status: within a retention payment's lead or clawback.
+pub(super) const RETAIN: u8 = 2;
+const STATUSES: usize = 4;
+
+/// Marks a group whose hazard changes over the horizon.
+pub(super) const VARYING: u16 = 1 << 15;
+
+/// A month's hazard for certain leaving in a changing group: more than any leaving budget (at most
+/// 37 in `FX` units, about 2^45.2), small enough that 240 months of it add up without overflow.
+const CERTAIN: u64 = 1 << 52;
+
+/// The hazards of one option in one replication.
+#[derive(Clone, Debug, Default)]
+pub(super) struct Hazard {
+    /// Whether any group's hazard changes over the horizon.
+    pub(super) varies: bool,
+    bands: usize,
+    /// Per grade, the status bits whose premium effect is not exactly nothing (others are left
+    /// out of the group, so that they make no difference and no events).
+    pub(super) statuses: Vec<u8>,
+    /// Per group (`(grade * 4 + status) * bands + band`): a month's hazard in `FX` units when it
+    /// holds through the horizon (u64::MAX: certain to leave).
+    delta: Vec<u64>,
+    /// Per group: where its cumulative hazard starts in `cum` when it changes, else u32::MAX.
+    offset: Vec<u32>,
+    /// Cumulative hazards from month 0, `months + 1` for each changing group.
+    cum: Vec<u64>,
+    months: usize,
+}
+
+impl Hazard {
+    /// The hazards of the leaving rates and premium effects in `d`, over `months` months.
+    pub(super) fn new(d: &Draws, months: usize) -> Hazard {
+        let bands = d.leaving.first().map_or(1, Vec::len);
+        let g_n = d.leaving.len();
+        let groups = g_n * STATUSES * bands;
+        let mut h = Hazard {
+            varies: false,
+            bands,
+            statuses: d
+                .leave_effects
+                .iter()
+                .map(|e| {
+                    let matters = |s: &Series| !matches!(s, Series::Const(x) if *x == 1.0);
+                    (if matters(&e.hello) { HELLO } else { 0 })
+                        | (if matters(&e.retention) { RETAIN } else { 0 })
+                })
+                .collect(),
+            delta: vec![0; groups],
+            offset: vec![u32::MAX; groups],
+            cum: Vec::new(),
+            months,
+        };
+        for g in 0..g_n {
+            let e = &d.leave_effects[g];
+            for status in 0..STATUSES as u8 {
+                if status & !h.statuses[g] != 0 {
+                    continue;
+                }
+                let mult = |m: usize| {
+                    let mut x = e.supplement.at(m);
+                    if status & HELLO != 0 {
+                        x *= e.hello.at(m);
+                    }
+                    if status & RETAIN != 0 {
+                        x *= e.retention.at(m);
+                    }
+                    x
+                };
+                let constant = e.supplement.is_const()
+                    && (status & HELLO == 0 || e.hello.is_const())
+                    && (status & RETAIN == 0 || e.retention.is_const());
+                for (band, rate) in d.leaving[g].iter().enumerate() {
+                    let i = (usize::from(status) + g * STATUSES) * bands + band;
+                    if constant && rate.is_const() {
+                        h.delta[i] = delta(monthly_hazard(rate.at(0) * mult(0)), u64::MAX);
+                    } else {
+                        h.varies = true;
+                        h.offset[i] = h.cum.len() as u32;
+                        let mut last = (f64::NAN, 0u64);
+                        let mut total = 0u64;
+                        h.cum.push(0);
+                        for m in 1..=months {
+                            let annual = rate.at(m) * mult(m);
+                            // Runs of equal rates share one logarithm.
+                            if annual.to_bits() != last.0.to_bits() {
+                                last = (annual, delta(monthly_hazard(annual), CERTAIN));
+                            }
+                            total += last.1;
+                            h.cum.push(total);
+                        }
+                    }
+                }
+            }
+        }
+        h
+    }
+
+    /// The group of a worker of grade `g` with premium status `status` in service band `band`,
+    /// with [`VARYING`] set when its hazard changes, and its month's hazard when it does not.
+    #[inline]
+    pub(super) fn group(&self, g: usize, status: u8, band: usize) -> (u16, u64) {
+        let i = (usize::from(status & self.statuses[g]) + g * STATUSES) * self.bands + band;
+        if self.offset[i] == u32::MAX {
+            (i as u16, self.delta[i])
+        } else {
+            (i as u16 | VARYING, 0)
+        }
+    }
+
+    /// The cumulative hazard of changing group `group` from month `since` to month `m`.
+    #[inline]
+    pub(super) fn spent(&self, group: u16, since: usize, m: usize) -> u64 {
+        let o = self.offset[usize::from(group & !VARYING)] as usize;
+        self.cum[o + m.min(self.months)] - self.cum[o + since]
+    }
+
+    /// The first month after `since` in which changing group `group`'s cumulative hazard since
+    /// `since` exceeds `budget`; `None` if it does not within the horizon.
+    pub(super) fn runs_out(&self, group: u16, since: usize, budget: u64) -> Option<usize> {
+        let o = self.offset[usize::from(group & !VARYING)] as usize;
+        let table = &self.cum[o..o + self.months + 1];
+        let target = table[since] + budget;
+        let after = &table[since + 1..];
+        let k = after.partition_point(|&c| c <= target);
+        (k < after.len()).then_some(since + 1 + k)
+    }
+}
+
+/// The cumulative hazard `-ln(1 - h)` of a month's leaving probability `h`, in `FX` units;
+/// `certain` for `h = 1`.
+fn delta(h: f64, certain: u64) -> u64 {
+    if h >= 1.0 {
+        certain
+    } else {
+        (-(1.0 - h).ln() * FX).round() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_changing_groups_budget_runs_out_where_its_months_add_up_past_it() {
+        let mut h = Hazard {
+            varies: true,
+            bands: 1,
+            statuses: vec![0],
+            delta: vec![0; 4],
+            offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
+            // Monthly hazards 5, 5, 10, 0, 0, 20.
+            cum: vec![0, 5, 10, 20, 20, 20, 40],
+            months: 6,
+        };
+        let (g, _) = h.group(0, 0, 0);
+        assert_ne!(g & VARYING, 0);
+        assert_eq!(h.runs_out(g, 0, 9), Some(2));
+        assert_eq!(h.runs_out(g, 0, 10), Some(3));
+        // From month 3 nothing is spent until month 6.
+        assert_eq!(h.runs_out(g, 3, 0), Some(6));
+        assert_eq!(h.runs_out(g, 3, 20), None);
+        assert_eq!(h.spent(g, 1, 3), 15);
+        assert_eq!(h.spent(g, 2, 99), 30);
+        h.offset[0] = u32::MAX;
+        h.delta[0] = 7;
+        assert_eq!(h.group(0, 0, 0), (0, 7));
+    }
+}

@@ -1,0 +1,169 @@
+//! Year-to-year variation: the yearly shocks that move groups of inputs around their paths.
+//!
+//! For each factor of a scenario's `[variation]` (leaving, hiring, agency, establishment), year `y`
+//! of the horizon has a shock `z_y = persistence * z_(y-1) + sd * e_y` with `z_0 = 0`. The
+//! standard normal innovations `e_y` depend only on the replication's stream and the factor, so
+//! every option of a replication shares them (common random numbers); each option applies its own
+//! `sd` and `persistence`.
+
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::scenario::{Variation, Wander};
+use crate::sim::rng::{Counter, Purpose, RepStream};
+
+/// The factors, in the order of [`Variation::factors`].
+pub const FACTORS: usize = 4;
+pub const LEAVING: usize = 0;
+pub const HIRING: usize = 1;
+pub const AGENCY: usize = 2;
+pub const ESTABLISHMENT: usize = 3;
+
+/// Standard normal innovations by factor and year, as far as any option has needed them.
+#[derive(Clone, Debug)]
+pub struct Innovations {
+    stream: Counter,
+    /// `by_factor[f][y - 1]` for year `y`.
+    by_factor: [Vec<f64>; FACTORS],
+}
+
+impl Innovations {
+    pub fn new(stream: &RepStream) -> Innovations {
+        Innovations {
+            stream: stream.purpose(Purpose::Variation),
+            by_factor: Default::default(),
+        }
+    }
+
+    /// Makes these the innovations of another replication, keeping the memory.
+    pub fn renew(&mut self, stream: &RepStream) {
+        self.stream = stream.purpose(Purpose::Variation);
+        for v in &mut self.by_factor {
+            v.clear();
+        }
+    }
+
+    /// Factor `f`'s innovations for years `1..=years`.
+    fn get(&mut self, f: usize, years: usize) -> &[f64] {
+        let normal = Normal::standard();
+        let counter = self.stream.sub(f as u64);
+        let v = &mut self.by_factor[f];
+        while v.len() < years {
+            // A uniform in (0, 1): the counter's 53 bits, moved half a step off 0.
+            let u = (counter.bits53(v.len() as u64) as f64 + 0.5) / (1u64 << 53) as f64;
+            v.push(normal.inverse_cdf(u));
+        }
+        &v[..years]
+    }
+}
+
+/// The shock of every factor in each month of a horizon: `month[f][m]`, zero in month 0 and for a
+/// factor that does not wander.
+#[derive(Clone, Debug)]
+pub struct Shocks {
+    pub by_month: [Vec<f64>; FACTORS],
+}
+
+impl Shocks {
+    /// No shocks: no input wanders.
+    pub fn none() -> Shocks {
+        Shocks {
+            by_month: Default::default(),
+        }
+    }
+
+    /// The shocks of `variation` over `months` months, from the replication's innovations.
+    pub fn new(variation: &Variation, months: usize, innovations: &mut Innovations) -> Shocks {
+        let years = months.div_ceil(12);
+        let mut by_month: [Vec<f64>; FACTORS] = Default::default();
+        for (f, (_, wander)) in variation.factors().into_iter().enumerate() {
+            if wander.sd == 0.0 {
+                continue;
+            }
+            let z = yearly(wander, innovations.get(f, years));
+            by_month[f] = (0..=months)
+                .map(|m| if m == 0 { 0.0 } else { z[(m - 1) / 12] })
+                .collect();
+        }
+        Shocks { by_month }
+    }
+
+    /// Factor `f`'s shock in month `m` (0 when it does not wander).
+    #[inline]
+    pub fn at(&self, f: usize, m: usize) -> f64 {
+        self.by_month[f].get(m).copied().unwrap_or(0.0)
+    }
+
+    /// Whether factor `f` wanders.
+    pub fn wanders(&self, f: usize) -> bool {
+        !self.by_month[f].is_empty()
+    }
+}
+
+/// `z_y` for years 1, 2, ...: `z_y = persistence * z_(y-1) + sd * e_y`, from `z_0 = 0`.
+pub fn yearly(w: Wander, innovations: &[f64]) -> Vec<f64> {
+    let mut z = 0.0;
+    innovations
+        .iter()
+        .map(|e| {
+            z = w.persistence * z + w.sd * e;
+            z
+        })
+        .collect()
+}
+
+/// A rate moved by a shock `z` on its odds: `p e^z / (1 - p + p e^z)`; 0 and 1 stay where they
+/// are.
+#[inline]
+pub fn on_odds(p: f64, z: f64) -> f64 {
+    if z == 0.0 || p <= 0.0 || p >= 1.0 {
+        return p;
+    }
+    let e = z.exp();
+    p * e / (1.0 - p + p * e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shocks_follow_the_recursion() {
+        let w = Wander {
+            sd: 0.5,
+            persistence: 0.6,
+        };
+        let z = yearly(w, &[1.0, -2.0, 0.0]);
+        assert_eq!(z[0], 0.5);
+        assert!((z[1] - (0.6 * 0.5 - 1.0)).abs() < 1e-15);
+        assert!((z[2] - 0.6 * z[1]).abs() < 1e-15);
+    }
+
+    #[test]
+    fn odds_shocks_keep_rates_inside_zero_and_one() {
+        assert_eq!(on_odds(0.2, 0.0), 0.2);
+        assert_eq!(on_odds(0.0, 3.0), 0.0);
+        assert_eq!(on_odds(1.0, -3.0), 1.0);
+        // Odds 0.25 times e^ln(4) = 1: a rate of one half.
+        assert!((on_odds(0.2, 4f64.ln()) - 0.5).abs() < 1e-15);
+        assert!(on_odds(0.9, 50.0) <= 1.0);
+    }
+
+    #[test]
+    fn a_months_shock_is_its_years() {
+        let v = Variation {
+            hiring: Wander {
+                sd: 1.0,
+                persistence: 0.0,
+            },
+            ..Variation::default()
+        };
+        let mut e = Innovations::new(&RepStream::new(3, 1));
+        let s = Shocks::new(&v, 25, &mut e);
+        assert!(!s.wanders(LEAVING) && s.wanders(HIRING));
+        assert_eq!(s.at(HIRING, 0), 0.0);
+        assert_eq!(s.at(HIRING, 1), s.at(HIRING, 12));
+        assert_ne!(s.at(HIRING, 12), s.at(HIRING, 13));
+        assert_eq!(s.at(HIRING, 25), s.by_month[HIRING][25]);
+        assert_eq!(s.at(LEAVING, 7), 0.0);
+    }
+}
