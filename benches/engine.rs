@@ -1,8 +1,9 @@
 //! Speed of wfsim on the reference workload, beside the floor it is measured against.
 //!
 //! Reference workload: scenarios/tameside-2022.toml with all its options, 120 months, 10,000
-//! replications. The floor is the time this machine takes just to draw one uniform random number per
-//! person-month of that workload, with the engine's own generator, on the same threads.
+//! replications, without its `[variation]` (year-to-year shocks off); and the same with them on,
+//! as the file ships. The floor is the time this machine takes just to draw one uniform random
+//! number per person-month of that workload, with the engine's own generator, on the same threads.
 //!
 //! Run with `cargo bench --bench engine`; set WFSIM_BENCH_REPS to change the replications.
 
@@ -15,15 +16,25 @@ use rayon::prelude::*;
 use wfsim::model::metric::Metric;
 use wfsim::output;
 use wfsim::scenario::diag::Source;
-use wfsim::scenario::{self, Scenario};
+use wfsim::scenario::{self, Scenario, Variation};
 use wfsim::sim::rng::{Purpose, RepStream};
 use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::Sketch;
 
-fn scenario() -> Scenario {
+/// The bundled example as it ships (with its year-to-year variation).
+fn shipped() -> Scenario {
     let text = std::fs::read_to_string("scenarios/tameside-2022.toml")
         .expect("run from the repository root");
     scenario::parse(&Source::new("tameside-2022.toml", text)).expect("valid")
+}
+
+/// The reference workload's scenario: the example without its `[variation]`.
+fn scenario() -> Scenario {
+    let mut s = shipped();
+    for v in &mut s.variants {
+        v.spec.variation = Variation::default();
+    }
+    s
 }
 
 fn reps() -> u32 {
@@ -119,6 +130,13 @@ fn benches(c: &mut Criterion) {
     g.bench_function("reference_workload_with_outputs", |b| {
         b.iter(|| {
             let r = run::run(&s, &cfg, &NoProgress).expect("runs");
+            output::write_run(dir.path(), &output::Projection::of(&r), true).expect("writes");
+        })
+    });
+    let shocked = shipped();
+    g.bench_function("reference_workload_with_variation", |b| {
+        b.iter(|| {
+            let r = run::run(&shocked, &cfg, &NoProgress).expect("runs");
             output::write_run(dir.path(), &output::Projection::of(&r), true).expect("writes");
         })
     });

@@ -52,7 +52,8 @@ fn a_council_year_by_year_as_published_with_its_comparators() {
     assert_eq!(
         row(&stdout, "2022"),
         [
-            "2022", "171.3", "33.5", "47.8", "27.9%", "43.0", "20.1%", "39.0", "18.5%", "16.2"
+            "2022", "171.3", "33.5", "47.8", "27.9%", "43.0", "20.1%", "30.0", "39.0", "18.5%",
+            "16.2"
         ]
     );
     // In post 113.3 to 168.6 FTE from 2018 to 2019: kept, flagged to check.
@@ -78,14 +79,18 @@ fn a_council_year_by_year_as_published_with_its_comparators() {
             "11.8%"
         ]
     );
-    // The latest year as a scenario's starting inputs: establishment = in post + vacancies, and
-    // agency cover = agency / vacancies = 74 / 85.
-    assert!(stdout.ends_with(
+    // The latest year as a scenario's starting inputs: establishment = in post + vacancies,
+    // agency cover = agency covering vacancies / vacancies = 64 / 85, and the other 10 agency
+    // workers beyond vacancies.
+    assert!(stdout.contains(
         "  start = \"2025-09\"      # 30 September 2025, the latest usable year\n  \
          establishment = 247.5  # [[posts]]: FTE in post 162.5 + vacancies 85.0\n  \
          agency = 74            # [[posts]]: agency FTE, as whole workers\n  \
-         agency_cover = 0.87    # [[posts]]: agency / vacancies\n"
+         agency_cover = 0.75    # [[posts]]: agency covering vacancies 64.0 / vacancies 85.0\n  \
+         agency_extra = 10.0    # [[posts]]: agency FTE beyond vacancies (absence, extra work)\n"
     ));
+    // And how councils' rates wander from year to year, as a scenario's [variation].
+    assert!(stdout.contains("  [variation]\n  leaving       = { sd = 0.364, persistence = 0.13 }"));
 }
 
 #[test]
@@ -119,7 +124,9 @@ fn the_starting_point_is_the_latest_year_with_staff_in_post() {
     assert!(
         stdout.contains("  establishment = 2.0  # [[posts]]: FTE in post 1.0 + vacancies 1.0\n")
     );
-    assert!(stdout.ends_with("  agency_cover = 1.00  # [[posts]]: agency / vacancies\n"));
+    assert!(stdout.contains(
+        "  agency_cover = 1.00  # [[posts]]: agency covering vacancies 1.0 / vacancies 1.0\n"
+    ));
     // England and the regions are not councils: no starting point.
     let out = census("England").success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
@@ -141,7 +148,8 @@ fn a_region_lists_its_councils_and_england_its_regions() {
         ["Tameside", "162.5", "18.3%", "31.3%", "34.3%"]
     );
     assert_eq!(row(&stdout, "Halton")[1], "95.0?");
-    let councils = stdout.split("--------\n").last().unwrap().lines().count();
+    let councils = stdout.split("--------\n").last().unwrap();
+    let councils = councils.split("\n\n").next().unwrap().lines().count();
     assert_eq!(councils, 24);
     let out = census("England").success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
@@ -478,4 +486,28 @@ vacancy_fte,vacancy_rate_fte,caseload_fte
             read_all(&text[..cut]);
         }
     }
+}
+
+#[test]
+fn the_example_scenarios_variation_is_the_censuss_estimate() {
+    // The annotated example states the estimates `wfsim census` prints, to the digits printed.
+    let c = census::read(std::path::Path::new(CENSUS)).unwrap();
+    let e = census::calibrate::estimate(&c, 2025);
+    let s = wfsim::scenario::load(std::path::Path::new("scenarios/tameside-2022.toml")).unwrap();
+    let stated = s.baseline().variation.clone();
+    for ((name, w), (_, est)) in stated.factors().into_iter().zip(e.variation().factors()) {
+        assert_eq!(
+            format!("{:.3}", est.sd),
+            format!("{:.3}", w.sd),
+            "{name} sd"
+        );
+        assert_eq!(
+            format!("{:.2}", est.persistence),
+            format!("{:.2}", w.persistence),
+            "{name} persistence"
+        );
+    }
+    // Only council years up to the one named are read.
+    assert_ne!(census::calibrate::estimate(&c, 2021), e);
+    assert_eq!(census::calibrate::estimate(&c, 2021).years, (2017, 2021));
 }

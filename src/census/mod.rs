@@ -8,6 +8,7 @@
 //! trusts it silently. It reads (`read`) and judges (`flags`); `join` sets a projection beside it;
 //! `output::census` prints.
 
+pub mod calibrate;
 mod flags;
 pub mod join;
 mod read;
@@ -35,6 +36,10 @@ pub const COLUMNS: [&str; 15] = [
     "vacancy_rate_fte",
     "caseload_fte",
 ];
+
+/// Columns wfsim reads when the file has them; a file without one reads as if its cells were
+/// blank.
+pub const OPTIONAL_COLUMNS: [&str; 1] = ["agency_cover_fte"];
 
 /// The symbols DfE statistics use in place of a number, with their meaning.
 pub const SYMBOLS: [(&str, &str); 5] = [
@@ -80,19 +85,22 @@ pub enum Indicator {
     Turnover,
     Agency,
     AgencyRate,
+    /// Agency FTE covering vacancies (the rest cover absence or extra work).
+    AgencyCover,
     Vacancies,
     VacancyRate,
     Caseload,
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 9] = [
+    pub const ALL: [Indicator; 10] = [
         Indicator::InPost,
         Indicator::Starters,
         Indicator::Leavers,
         Indicator::Turnover,
         Indicator::Agency,
         Indicator::AgencyRate,
+        Indicator::AgencyCover,
         Indicator::Vacancies,
         Indicator::VacancyRate,
         Indicator::Caseload,
@@ -107,6 +115,7 @@ impl Indicator {
             Indicator::Turnover => "turnover_rate_fte",
             Indicator::Agency => "agency_fte",
             Indicator::AgencyRate => "agency_rate_fte",
+            Indicator::AgencyCover => "agency_cover_fte",
             Indicator::Vacancies => "vacancy_fte",
             Indicator::VacancyRate => "vacancy_rate_fte",
             Indicator::Caseload => "caseload_fte",
@@ -122,6 +131,7 @@ impl Indicator {
             Indicator::Turnover => "turnover",
             Indicator::Agency => "agency",
             Indicator::AgencyRate => "agency rate",
+            Indicator::AgencyCover => "agency cover",
             Indicator::Vacancies => "vacancies",
             Indicator::VacancyRate => "vacancy rate",
             Indicator::Caseload => "caseload",
@@ -144,7 +154,7 @@ pub struct Year {
     /// The line of the file it was read from.
     pub line: usize,
     /// In the order of [`Indicator::ALL`].
-    pub values: [Entry; 9],
+    pub values: [Entry; 10],
 }
 
 impl Year {

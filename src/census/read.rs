@@ -48,8 +48,14 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         };
         let line = record.position().map_or(1, |p| p.line() as usize);
         let raw = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
-        let field = |name: &str| record.get(index[name]).unwrap_or("").trim();
-        let at = |name: &str| column_of(raw, index[name]);
+        let field = |name: &str| {
+            index
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .unwrap_or("")
+                .trim()
+        };
+        let at = |name: &str| index.get(name).map_or(1, |&i| column_of(raw, i));
         let mut report =
             |name: &str, message: String| problems.push(problem(line, at(name), name, message));
         let Some(row) = row(&field, &mut report) else {
@@ -143,7 +149,7 @@ struct Row<'a> {
     year: i32,
     level: Level,
     name: &'a str,
-    values: [Entry; 9],
+    values: [Entry; 10],
 }
 
 /// Reads one line's cells by column name (`field`), reporting each bad cell (`report(column,

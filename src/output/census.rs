@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use super::table::layout;
 use crate::census::join::{Beside, RATES, beside};
-use crate::census::{self, Area, Census, Entry, Flag, Indicator, Level, Published, Trust};
+use crate::census::{
+    self, Area, Census, Entry, Flag, Indicator, Level, Published, Trust, calibrate,
+};
 use crate::model::format::{fte, pc, pct};
 use crate::model::metric::Metric;
 use crate::sim::run::Results;
@@ -173,6 +175,38 @@ pub fn render(c: &Census, area: &Area) -> String {
             }
         }
     }
+    if let Some(year) = c
+        .areas
+        .iter()
+        .flat_map(|a| a.years.iter().map(|y| y.year))
+        .max()
+    {
+        o.push_str(&variation_block(&calibrate::estimate(c, year)));
+    }
+    o
+}
+
+/// The year-to-year variation of councils' rates as a scenario's `[variation]`, with what each
+/// estimate rests on.
+pub fn variation_block(e: &calibrate::Estimates) -> String {
+    let mut o = format!(
+        "\nyear-to-year variation of every council about its own level, {} to {}, for a \
+         scenario's [variation]\n(sd: one year's new shock, on the odds for rates and in proportion \
+         for counts; persistence: the share of a\nyear's shock left the next year):\n  [variation]\n",
+        e.years.0, e.years.1
+    );
+    for (name, est, scale) in [
+        ("leaving", &e.leaving, "log-odds of turnover"),
+        ("hiring", &e.hiring, "log of starters per vacancy"),
+        ("agency", &e.agency, "log-odds of agency cover of vacancies"),
+        ("establishment", &e.establishment, "log of establishment"),
+    ] {
+        let _ = writeln!(
+            o,
+            "  {name:<13} = {{ sd = {:.3}, persistence = {:.2} }}  # {scale}: {} councils, {} years",
+            est.wander.sd, est.wander.persistence, est.councils, est.observations
+        );
+    }
     o
 }
 
@@ -271,19 +305,42 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
             format!("agency = {agency:.0}"),
             "[[posts]]: agency FTE, as whole workers".into(),
         ));
-        if vacancies > 0.0 {
-            let cover = agency / vacancies;
-            lines.push((
-                format!("agency_cover = {cover:.2}"),
-                format!(
-                    "[[posts]]: agency / vacancies{}",
-                    if cover > 1.0 {
-                        "; above 1, agency staff also cover absence or extra work"
-                    } else {
-                        ""
-                    }
-                ),
-            ));
+        match usable(y, Indicator::AgencyCover) {
+            // The census says how many agency workers cover vacancies: the rest cover absence or
+            // extra work.
+            Some(covering) if vacancies > 0.0 && covering <= agency => {
+                lines.push((
+                    format!("agency_cover = {:.2}", (covering / vacancies).min(1.0)),
+                    format!(
+                        "[[posts]]: agency covering vacancies {covering:.1} / vacancies {vacancies:.1}"
+                    ),
+                ));
+                lines.push((
+                    format!("agency_extra = {:.1}", agency - covering),
+                    "[[posts]]: agency FTE beyond vacancies (absence, extra work)".into(),
+                ));
+            }
+            _ if vacancies > 0.0 => {
+                let cover = agency / vacancies;
+                lines.push((
+                    format!("agency_cover = {:.2}", cover.min(1.0)),
+                    format!(
+                        "[[posts]]: agency / vacancies{}",
+                        if cover > 1.0 {
+                            "; above 1, so agency_extra takes the rest"
+                        } else {
+                            ""
+                        }
+                    ),
+                ));
+                if cover > 1.0 {
+                    lines.push((
+                        format!("agency_extra = {:.1}", agency - vacancies),
+                        "[[posts]]: agency FTE beyond vacancies (absence, extra work)".into(),
+                    ));
+                }
+            }
+            _ => {}
         }
     }
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);

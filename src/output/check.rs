@@ -37,7 +37,12 @@ pub fn render(s: &Scenario) -> String {
     let uncertain = count_uncertain(s);
     let _ = writeln!(
         o,
-        "\n{uncertain} uncertain inputs are drawn once per replication. The scenario is valid."
+        "\n{uncertain} uncertain inputs are drawn once per replication{}. The scenario is valid.",
+        if b.variation.is_none() {
+            ""
+        } else {
+            ", and shocks once per replication and year"
+        }
     );
     o
 }
@@ -167,6 +172,25 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
         b.costs.pay_award_flat.describe(),
         fmt_g(b.costs.discount_rate)
     );
+    if let Some(max) = &b.max_hires_per_month {
+        let _ = writeln!(o, "hiring capacity: {} hires a month", max.describe());
+    }
+    if !b.variation.is_none() {
+        let each: Vec<String> = b
+            .variation
+            .factors()
+            .into_iter()
+            .filter(|(_, w)| w.sd > 0.0)
+            .map(|(name, w)| {
+                format!(
+                    "{name} sd {} persistence {}",
+                    fmt_g(w.sd),
+                    fmt_g(w.persistence)
+                )
+            })
+            .collect();
+        let _ = writeln!(o, "year-to-year variation: {}", each.join("; "));
+    }
 }
 
 /// The targets in words.
@@ -229,36 +253,13 @@ fn options(o: &mut String, s: &Scenario) {
 }
 
 fn count_uncertain(s: &Scenario) -> usize {
-    let b = s.baseline();
-    let mut n = 0;
-    for g in &b.grades {
-        n += g.leaving.iter().filter(|p| p.is_uncertain()).count();
-        n += g
-            .progression
-            .as_ref()
-            .map_or(0, |p| usize::from(p.pass_rate.is_uncertain()));
-    }
-    for p in &b.posts {
-        n += [
-            &p.fill_probability,
-            &p.promote_share,
-            &p.agency_cover,
-            &p.agency_rate,
-        ]
-        .iter()
-        .filter(|p| p.is_uncertain())
-        .count();
-    }
+    let mut seen: Vec<&str> = Vec::new();
     for v in &s.variants {
-        n += v
-            .spec
-            .premiums
-            .iter()
-            .map(|p| {
-                usize::from(p.leaving_effect.is_uncertain())
-                    + usize::from(p.hiring_effect.is_uncertain())
-            })
-            .sum::<usize>();
+        for p in v.spec.params() {
+            if p.is_uncertain() && !p.path.is_empty() && !seen.contains(&p.path.as_str()) {
+                seen.push(&p.path);
+            }
+        }
     }
-    n
+    seen.len()
 }

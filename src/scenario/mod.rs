@@ -136,6 +136,11 @@ impl Spec {
     /// Every input that may be uncertain, in a fixed order, each path's parts after it (those not
     /// stated in the file have an empty `path`).
     pub fn params(&self) -> Vec<&Param> {
+        self.inputs().into_iter().flat_map(Param::parts).collect()
+    }
+
+    /// Every input, as stated (a path as one input), in the order of [`Spec::params`].
+    pub fn inputs(&self) -> Vec<&Param> {
         let mut out = vec![&self.cost_per_hire];
         out.extend(self.max_hires_per_month.iter());
         for p in &self.posts {
@@ -178,7 +183,7 @@ impl Spec {
         for p in &self.premiums {
             out.extend([&p.leaving_effect, &p.hiring_effect]);
         }
-        out.into_iter().flat_map(Param::parts).collect()
+        out
     }
 }
 

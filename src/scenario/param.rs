@@ -128,6 +128,18 @@ impl Series {
         matches!(self, Series::Const(_))
     }
 
+    /// Writes the values of months `0..out.len()` into `out`.
+    pub fn write(&self, out: &mut [f64]) {
+        match self {
+            Series::Const(x) => out.fill(*x),
+            Series::Monthly(v) => {
+                let n = out.len().min(v.len());
+                out[..n].copy_from_slice(&v[..n]);
+                out[n..].fill(v[v.len() - 1]);
+            }
+        }
+    }
+
     /// Each month's value through `f(month, value)`.
     pub fn map(&self, months: usize, f: impl Fn(usize, f64) -> f64) -> Series {
         Series::Monthly((0..=months).map(|m| f(m, self.at(m))).collect())
@@ -536,6 +548,19 @@ pub fn support(d: &Dist) -> (f64, f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_series_writes_its_months_holding_its_last_value() {
+        let mut out = [0.0; 4];
+        Series::Const(2.5).write(&mut out);
+        assert_eq!(out, [2.5; 4]);
+        Series::Monthly(vec![1.0, 2.0]).write(&mut out);
+        assert_eq!(out, [1.0, 2.0, 2.0, 2.0]);
+        let s = Series::Monthly(vec![1.0, 2.0, 3.0, 4.0, 5.0]);
+        s.write(&mut out);
+        assert_eq!(out, [1.0, 2.0, 3.0, 4.0]);
+        assert_eq!(out[3], s.at(3));
+    }
 
     fn param(d: Dist) -> Param {
         Param {

@@ -189,9 +189,10 @@ impl Sketch {
                     .map(|(k, &c)| (bucket_key(k as f64), c, k as f64 * c as f64)),
             )
             .collect();
-        b.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.2.total_cmp(&y.2)));
+        b.sort_unstable_by_key(|x| x.0);
         // A whole number shares its bucket with the fractions nearest it above 512; such a
-        // bucket is merged back into one.
+        // bucket is merged back into one. A key holds at most these two entries, whose sums add
+        // the same in either order.
         b.dedup_by(|next, kept| {
             let same = next.0 == kept.0;
             if same {
@@ -210,21 +211,36 @@ impl Sketch {
             return vec![f64::NAN; ps.len()];
         }
         let b = self.sorted();
-        // The value of order statistic `rank` (0-based).
-        let at = |rank: u64| -> f64 {
-            let mut cum = 0;
-            for &(_, c, mean) in &b {
-                cum += c;
-                if rank < cum {
-                    return mean;
-                }
-            }
-            b[b.len() - 1].2
-        };
-        ps.iter()
+        // The order statistics wanted (0-based ranks), found in one walk up the buckets.
+        let spots: Vec<(u64, f64)> = ps
+            .iter()
             .map(|&p| {
                 let h = (self.n - 1) as f64 * p.clamp(0.0, 1.0);
-                let lo = h.floor() as u64;
+                (h.floor() as u64, h)
+            })
+            .collect();
+        let mut ranks: Vec<u64> = spots
+            .iter()
+            .flat_map(|&(lo, _)| [lo, (lo + 1).min(self.n - 1)])
+            .collect();
+        ranks.sort_unstable();
+        ranks.dedup();
+        let mut values = Vec::with_capacity(ranks.len());
+        let (mut cum, mut next) = (0, b.iter());
+        let mut mean = b[b.len() - 1].2;
+        for &rank in &ranks {
+            while cum <= rank {
+                let Some(&(_, c, m)) = next.next() else {
+                    break;
+                };
+                (cum, mean) = (cum + c, m);
+            }
+            values.push(mean);
+        }
+        let at = |rank: u64| values[ranks.partition_point(|&r| r < rank)];
+        spots
+            .iter()
+            .map(|&(lo, h)| {
                 let (a, c) = (at(lo), at((lo + 1).min(self.n - 1)));
                 a + (h - lo as f64) * (c - a)
             })

@@ -144,6 +144,10 @@ pub fn parse_patched(
     let mut notes = meta.notes;
     notes.extend(rounding_notes(doc.get_ref()));
     notes.extend(model_notes(&variants));
+    let assumptions = paths_in_words(
+        crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
+        &variants,
+    );
     Ok(Scenario {
         file: source.file.clone(),
         name: meta.name,
@@ -156,7 +160,7 @@ pub fn parse_patched(
         variants,
         input_hash: sha256_hex(source.text.as_bytes()),
         notes,
-        assumptions: crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
+        assumptions,
     })
 }
 
@@ -201,12 +205,48 @@ fn apply_patches<'i>(
     }
 }
 
+/// The assumptions with every input that moves over time given in words ("0.27 falling to 0.18
+/// by 2025-09"), as the file's own text would leave a reader to work it out; a list of inputs (a
+/// grade's leaving rates by band) is given item by item, separated by " / ".
+fn paths_in_words(
+    mut assumptions: Vec<crate::scenario::assumptions::Assumption>,
+    variants: &[Variant],
+) -> Vec<crate::scenario::assumptions::Assumption> {
+    let params: Vec<&Param> = variants.iter().flat_map(|v| v.spec.inputs()).collect();
+    for a in &mut assumptions {
+        let item = format!("{}[", a.key);
+        let mine: Vec<&&Param> = params
+            .iter()
+            .filter(|p| p.path == a.key || p.path.starts_with(&item))
+            .collect();
+        if mine.iter().any(|p| p.moves.is_some()) {
+            let mut words: Vec<String> = Vec::new();
+            for p in mine {
+                let w = p.describe();
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+            a.value = words.join(" / ");
+        }
+    }
+    assumptions
+}
+
 /// What a user should know about the model's reading of the scenario that is not an error: options
 /// whose premiums state no effect, post groups starting over their establishment, and starting
 /// agency above what agency cover keeps.
 fn model_notes(variants: &[Variant]) -> Vec<String> {
     let mut notes = Vec::new();
     let base = &variants[0].spec;
+    if base.variation.is_none() {
+        notes.push(
+            "the scenario states no [variation]: its ranges reflect only chance among individual \
+             workers and its uncertain inputs, not years that go better or worse than expected \
+             (`wfsim census` gives estimates from the DfE census)"
+                .to_string(),
+        );
+    }
     for v in &variants[1..] {
         for p in &v.spec.premiums {
             if !p.leaving_effect.is_uncertain()

@@ -300,12 +300,15 @@ fn read_path(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> O
             let (lo, hi) = support(&from.dist);
             let (a, b) = support(&change.dist);
             if lo + a < allowed.lo || hi + b > allowed.hi {
+                let reach = if lo + a == hi + b {
+                    fmt_g(lo + a)
+                } else {
+                    format!("{}-{}", fmt_g(lo + a), fmt_g(hi + b))
+                };
                 r.node_error(
                     &n,
                     format!(
-                        "`from` with this change reaches {}-{}; every value must be {}",
-                        fmt_g(lo + a),
-                        fmt_g(hi + b),
+                        "`from` with this change reaches {reach}; every value must be {}",
                         allowed.what
                     ),
                 );
@@ -354,6 +357,8 @@ fn read_path(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> O
         }
     };
     Some(Param {
+        // The start value is the input's own: its path and its stream are the input's.
+        path: node.path.clone(),
         moves: Some(Box::new(moves)),
         ..from
     })

@@ -78,22 +78,14 @@ impl Draws {
         shocks: &Shocks,
     ) -> Self {
         let series = |p: &Param| p.series(stream, start, months);
-        let shocked = |p: &Param, f: usize, apply: fn(f64, f64) -> f64| {
-            let s = series(p);
-            if shocks.wanders(f) {
-                s.map(months, |m, x| apply(x, shocks.at(f, m)))
-            } else {
-                s
-            }
-        };
-        let proportional = |x: f64, z: f64| x * z.exp();
+        let proportional = |x: f64, e: f64| x * e;
         let (leave_effects, hire_mult_grade) = premium_effects(spec, &series, months);
         let fill = spec
             .posts
             .iter()
             .map(|p| {
                 let mult = strongest(p.recruit.iter().map(|&(g, _)| &hire_mult_grade[g]), months);
-                let base = shocked(&p.fill_probability, HIRING, on_odds);
+                let base = shocks.apply(HIRING, series(&p.fill_probability), on_odds);
                 match mult {
                     None => base.map_const(|f| f.clamp(0.0, 1.0)),
                     Some(mult) => base.zip(&mult, months, |f, m| (f * m).clamp(0.0, 1.0)),
@@ -121,7 +113,7 @@ impl Draws {
                 .map(|g| {
                     g.leaving
                         .iter()
-                        .map(|p| shocked(p, LEAVING, on_odds))
+                        .map(|p| shocks.apply(LEAVING, series(p), on_odds))
                         .collect()
                 })
                 .collect(),
@@ -144,17 +136,17 @@ impl Draws {
             cover: spec
                 .posts
                 .iter()
-                .map(|p| shocked(&p.agency_cover, AGENCY, on_odds))
+                .map(|p| shocks.apply(AGENCY, series(&p.agency_cover), on_odds))
                 .collect(),
             extra: spec
                 .posts
                 .iter()
-                .map(|p| shocked(&p.agency_extra, AGENCY, proportional))
+                .map(|p| shocks.apply(AGENCY, series(&p.agency_extra), proportional))
                 .collect(),
             establishment: spec
                 .posts
                 .iter()
-                .map(|p| shocked(&p.establishment, ESTABLISHMENT, proportional))
+                .map(|p| shocks.apply(ESTABLISHMENT, series(&p.establishment), proportional))
                 .collect(),
             agency_monthly: spec
                 .posts

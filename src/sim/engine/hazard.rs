@@ -70,44 +70,47 @@ impl Hazard {
             cum: Vec::new(),
             months,
         };
+        // Scratch rows, month by month: the premium multiplier, then the annual rate.
+        let (mut mult, mut annual) = (vec![0.0; months + 1], vec![0.0; months + 1]);
+        let mut row = vec![0.0; months + 1];
         for g in 0..g_n {
             let e = &d.leave_effects[g];
             for status in 0..STATUSES as u8 {
                 if status & !h.statuses[g] != 0 {
                     continue;
                 }
-                let mult = |m: usize| {
-                    let mut x = e.supplement.at(m);
-                    if status & HELLO != 0 {
-                        x *= e.hello.at(m);
-                    }
-                    if status & RETAIN != 0 {
-                        x *= e.retention.at(m);
-                    }
-                    x
-                };
+                let hello = status & HELLO != 0;
+                let retain = status & RETAIN != 0;
                 let constant = e.supplement.is_const()
-                    && (status & HELLO == 0 || e.hello.is_const())
-                    && (status & RETAIN == 0 || e.retention.is_const());
+                    && (!hello || e.hello.is_const())
+                    && (!retain || e.retention.is_const());
+                e.supplement.write(&mut mult);
+                for (on, effect) in [(hello, &e.hello), (retain, &e.retention)] {
+                    if on {
+                        effect.write(&mut row);
+                        mult.iter_mut().zip(&row).for_each(|(x, y)| *x *= y);
+                    }
+                }
                 for (band, rate) in d.leaving[g].iter().enumerate() {
                     let i = (usize::from(status) + g * STATUSES) * bands + band;
                     if constant && rate.is_const() {
-                        h.delta[i] = delta(monthly_hazard(rate.at(0) * mult(0)), u64::MAX);
-                    } else {
-                        h.varies = true;
-                        h.offset[i] = h.cum.len() as u32;
-                        let mut last = (f64::NAN, 0u64);
-                        let mut total = 0u64;
-                        h.cum.push(0);
-                        for m in 1..=months {
-                            let annual = rate.at(m) * mult(m);
-                            // Runs of equal rates share one logarithm.
-                            if annual.to_bits() != last.0.to_bits() {
-                                last = (annual, delta(monthly_hazard(annual), CERTAIN));
-                            }
-                            total += last.1;
-                            h.cum.push(total);
+                        h.delta[i] = delta(monthly_hazard(rate.at(0) * mult[0]), u64::MAX);
+                        continue;
+                    }
+                    h.varies = true;
+                    h.offset[i] = h.cum.len() as u32;
+                    rate.write(&mut annual);
+                    annual.iter_mut().zip(&mult).for_each(|(x, y)| *x *= y);
+                    h.cum.reserve(months + 1);
+                    h.cum.push(0);
+                    let (mut last, mut total) = ((f64::NAN, 0u64), 0u64);
+                    for &a in &annual[1..] {
+                        // Runs of equal rates share one logarithm.
+                        if a.to_bits() != last.0.to_bits() {
+                            last = (a, delta(monthly_hazard(a), CERTAIN));
                         }
+                        total += last.1;
+                        h.cum.push(total);
                     }
                 }
             }

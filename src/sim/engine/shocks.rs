@@ -8,6 +8,7 @@
 
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::scenario::param::Series;
 use crate::scenario::{Variation, Wander};
 use crate::sim::rng::{Counter, Purpose, RepStream};
 
@@ -56,11 +57,13 @@ impl Innovations {
     }
 }
 
-/// The shock of every factor in each month of a horizon: `month[f][m]`, zero in month 0 and for a
-/// factor that does not wander.
+/// The shock of every factor in each month of a horizon: `by_month[f][m]`, zero in month 0, and
+/// its multiplier `e^z` in `factor[f][m]` (worked out once a year); both empty for a factor that
+/// does not wander.
 #[derive(Clone, Debug)]
 pub struct Shocks {
     pub by_month: [Vec<f64>; FACTORS],
+    factor: [Vec<f64>; FACTORS],
 }
 
 impl Shocks {
@@ -68,29 +71,56 @@ impl Shocks {
     pub fn none() -> Shocks {
         Shocks {
             by_month: Default::default(),
+            factor: Default::default(),
         }
     }
 
     /// The shocks of `variation` over `months` months, from the replication's innovations.
     pub fn new(variation: &Variation, months: usize, innovations: &mut Innovations) -> Shocks {
         let years = months.div_ceil(12);
-        let mut by_month: [Vec<f64>; FACTORS] = Default::default();
+        let mut s = Shocks::none();
         for (f, (_, wander)) in variation.factors().into_iter().enumerate() {
             if wander.sd == 0.0 {
                 continue;
             }
             let z = yearly(wander, innovations.get(f, years));
-            by_month[f] = (0..=months)
-                .map(|m| if m == 0 { 0.0 } else { z[(m - 1) / 12] })
-                .collect();
+            let e: Vec<f64> = z.iter().map(|z| z.exp()).collect();
+            let month = |by_year: &[f64], zero: f64| {
+                (0..=months)
+                    .map(|m| if m == 0 { zero } else { by_year[(m - 1) / 12] })
+                    .collect()
+            };
+            s.by_month[f] = month(&z, 0.0);
+            s.factor[f] = month(&e, 1.0);
         }
-        Shocks { by_month }
+        s
     }
 
     /// Factor `f`'s shock in month `m` (0 when it does not wander).
     #[inline]
     pub fn at(&self, f: usize, m: usize) -> f64 {
         self.by_month[f].get(m).copied().unwrap_or(0.0)
+    }
+
+    /// Factor `f`'s multiplier `e^z` in month `m` (1 when it does not wander).
+    #[inline]
+    pub fn factor(&self, f: usize, m: usize) -> f64 {
+        self.factor[f].get(m).copied().unwrap_or(1.0)
+    }
+
+    /// `series` moved by factor `f`'s shocks through `apply(value, e^z)` month by month (as it is
+    /// when the factor does not wander).
+    pub fn apply(&self, f: usize, series: Series, apply: impl Fn(f64, f64) -> f64) -> Series {
+        if self.factor[f].is_empty() {
+            return series;
+        }
+        Series::Monthly(
+            self.factor[f]
+                .iter()
+                .enumerate()
+                .map(|(m, &e)| apply(series.at(m), e))
+                .collect(),
+        )
     }
 
     /// Whether factor `f` wanders.
@@ -111,14 +141,13 @@ pub fn yearly(w: Wander, innovations: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// A rate moved by a shock `z` on its odds: `p e^z / (1 - p + p e^z)`; 0 and 1 stay where they
-/// are.
+/// A rate whose odds are multiplied by `e` (a shock's `e^z`): `p e / (1 - p + p e)`; 0 and 1 stay
+/// where they are.
 #[inline]
-pub fn on_odds(p: f64, z: f64) -> f64 {
-    if z == 0.0 || p <= 0.0 || p >= 1.0 {
+pub fn on_odds(p: f64, e: f64) -> f64 {
+    if e == 1.0 || p <= 0.0 || p >= 1.0 {
         return p;
     }
-    let e = z.exp();
     p * e / (1.0 - p + p * e)
 }
 
@@ -140,12 +169,12 @@ mod tests {
 
     #[test]
     fn odds_shocks_keep_rates_inside_zero_and_one() {
-        assert_eq!(on_odds(0.2, 0.0), 0.2);
+        assert_eq!(on_odds(0.2, 1.0), 0.2);
         assert_eq!(on_odds(0.0, 3.0), 0.0);
-        assert_eq!(on_odds(1.0, -3.0), 1.0);
-        // Odds 0.25 times e^ln(4) = 1: a rate of one half.
-        assert!((on_odds(0.2, 4f64.ln()) - 0.5).abs() < 1e-15);
-        assert!(on_odds(0.9, 50.0) <= 1.0);
+        assert_eq!(on_odds(1.0, 0.05), 1.0);
+        // Odds 0.25 times 4 = 1: a rate of one half.
+        assert!((on_odds(0.2, 4.0) - 0.5).abs() < 1e-15);
+        assert!(on_odds(0.9, 50f64.exp()) <= 1.0);
     }
 
     #[test]
@@ -165,5 +194,8 @@ mod tests {
         assert_ne!(s.at(HIRING, 12), s.at(HIRING, 13));
         assert_eq!(s.at(HIRING, 25), s.by_month[HIRING][25]);
         assert_eq!(s.at(LEAVING, 7), 0.0);
+        assert_eq!(s.factor(LEAVING, 7), 1.0);
+        assert_eq!(s.factor(HIRING, 0), 1.0);
+        assert_eq!(s.factor(HIRING, 13), s.at(HIRING, 13).exp());
     }
 }

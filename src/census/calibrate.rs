@@ -1,0 +1,255 @@
+//! How councils' rates wander from year to year, as the census shows it: the spread and
+//! persistence of each factor of a scenario's `[variation]`, estimated from every council.
+//!
+//! For each factor, every council's yearly value is put on the scale its shock works on: the
+//! log-odds of turnover (leaving), the logarithm of starters per vacancy (hiring), the log-odds of
+//! the share of vacancies agency covers (agency), the logarithm of establishment (in post plus
+//! vacancies). Each council's mean is taken away, so what is left is how the council moves about
+//! its own level, the country's year-to-year movements included. Then, pooled over councils:
+//!
+//! - the variance of what is left, scaled by `T / (T - 1)` for the mean each council's `T` years
+//!   used up, less the variance chance among individuals alone would give (binomial or Poisson, by
+//!   the council's size), is the variance `s^2` of the wandering itself;
+//! - the covariance of consecutive years over `s^2` is the persistence `rho`, corrected for the
+//!   bias of a short panel by `(1 + rho) / (T - 1)` and kept from 0 to 0.95;
+//! - the spread of one year's new shock is `sd = s * sqrt(1 - rho^2)`, so that a shock that
+//!   starts from nothing reaches the stationary spread `s` in time.
+//!
+//! Only council years up to the stated last year are read, values the census flags as artefacts
+//! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post or fewer than three
+//! usable years do not count.
+
+use super::{Area, Census, Indicator, Level, left_out};
+use crate::scenario::{Variation, Wander};
+
+/// Councils smaller than this (FTE in post) are left out: their rates move by chance alone.
+pub const SMALL_COUNCIL: f64 = 20.0;
+
+/// What the estimate of one factor rests on, beside the estimate.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub wander: Wander,
+    /// The stationary spread `s`.
+    pub stationary: f64,
+    pub councils: usize,
+    pub observations: usize,
+}
+
+/// The estimates of every factor.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimates {
+    pub leaving: Estimate,
+    pub hiring: Estimate,
+    pub agency: Estimate,
+    pub establishment: Estimate,
+    /// The census years read: the first and the last.
+    pub years: (i32, i32),
+}
+
+impl Estimates {
+    pub fn variation(&self) -> Variation {
+        Variation {
+            leaving: self.leaving.wander,
+            hiring: self.hiring.wander,
+            agency: self.agency.wander,
+            establishment: self.establishment.wander,
+        }
+    }
+}
+
+/// One council-year's value on its shock's scale, and the variance chance alone gives it.
+#[derive(Clone, Copy, Debug)]
+struct Point {
+    year: i32,
+    x: f64,
+    noise: f64,
+}
+
+/// Estimates every factor from the councils of `c`, reading census years up to `last_year`.
+pub fn estimate(c: &Census, last_year: i32) -> Estimates {
+    let councils: Vec<&Area> = c
+        .areas
+        .iter()
+        .filter(|a| a.level == Level::Council)
+        .collect();
+    let series = |f: fn(&Area, i32) -> Option<(f64, f64)>| -> Vec<Vec<Point>> {
+        councils
+            .iter()
+            .map(|a| {
+                a.years
+                    .iter()
+                    .filter(|y| y.year <= last_year)
+                    .filter_map(|y| {
+                        f(a, y.year).map(|(x, noise)| Point {
+                            year: y.year,
+                            x,
+                            noise,
+                        })
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let first = councils
+        .iter()
+        .flat_map(|a| a.years.iter().map(|y| y.year))
+        .filter(|&y| y <= last_year)
+        .min()
+        .unwrap_or(last_year);
+    Estimates {
+        leaving: fit(&series(leaving)),
+        hiring: fit(&series(hiring)),
+        agency: fit(&series(agency)),
+        establishment: fit(&series(establishment)),
+        years: (first, last_year),
+    }
+}
+
+/// A council's usable value of indicator `m` in `year`: published, not left out, and the council
+/// not too small that year.
+pub fn usable(a: &Area, year: i32, m: Indicator) -> Option<f64> {
+    let y = a.years.iter().find(|y| y.year == year)?;
+    let in_post = y.get(Indicator::InPost).number()?;
+    if in_post < SMALL_COUNCIL {
+        return None;
+    }
+    let flags = super::flags(a);
+    if left_out(&flags, year, m) {
+        return None;
+    }
+    y.get(m).number()
+}
+
+fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+/// Turnover on the log-odds scale, with the binomial variance `1 / (n p (1 - p))`.
+fn leaving(a: &Area, year: i32) -> Option<(f64, f64)> {
+    let t = usable(a, year, Indicator::Turnover)?;
+    let n = usable(a, year, Indicator::InPost)?;
+    let leavers = usable(a, year, Indicator::Leavers)?;
+    (t > 0.0 && t < 1.0 && leavers > 0.0).then(|| (logit(t), 1.0 / (n * t * (1.0 - t))))
+}
+
+/// Starters per vacancy (the mean of the year's first and last vacancies) on the log scale, with
+/// the Poisson variance `1 / starters`.
+fn hiring(a: &Area, year: i32) -> Option<(f64, f64)> {
+    let s = usable(a, year, Indicator::Starters)?;
+    let v = usable(a, year, Indicator::Vacancies)?;
+    let before = usable(a, year - 1, Indicator::Vacancies)?;
+    let mean = (v + before) / 2.0;
+    (s > 0.0 && v > 0.0 && before > 0.0).then(|| ((s / mean).ln(), 1.0 / s))
+}
+
+/// The share of vacancies agency covers on the log-odds scale, with the binomial variance.
+fn agency(a: &Area, year: i32) -> Option<(f64, f64)> {
+    let cover = usable(a, year, Indicator::AgencyCover)?;
+    let v = usable(a, year, Indicator::Vacancies)?;
+    if v <= 0.0 {
+        return None;
+    }
+    let c = cover / v;
+    (c > 0.0 && c < 1.0).then(|| (logit(c), 1.0 / (v * c * (1.0 - c))))
+}
+
+/// Establishment (in post plus vacancies) on the log scale; no chance among individuals.
+fn establishment(a: &Area, year: i32) -> Option<(f64, f64)> {
+    let e = usable(a, year, Indicator::InPost)? + usable(a, year, Indicator::Vacancies)?;
+    (e > 0.0).then(|| (e.ln(), 0.0))
+}
+
+/// The spread and persistence of councils' values about their own means (see the module's
+/// documentation); nothing wanders when fewer than two councils have three usable years.
+fn fit(councils: &[Vec<Point>]) -> Estimate {
+    let used: Vec<&Vec<Point>> = councils.iter().filter(|c| c.len() >= 3).collect();
+    let nothing = Estimate {
+        wander: Wander::default(),
+        stationary: 0.0,
+        councils: used.len(),
+        observations: used.iter().map(|c| c.len()).sum(),
+    };
+    if used.len() < 2 {
+        return nothing;
+    }
+    let (mut sq, mut noise, mut n, mut cross, mut pairs) = (0.0, 0.0, 0usize, 0.0, 0usize);
+    for c in &used {
+        let mean = c.iter().map(|p| p.x).sum::<f64>() / c.len() as f64;
+        for (i, p) in c.iter().enumerate() {
+            let r = p.x - mean;
+            sq += r * r;
+            noise += p.noise;
+            n += 1;
+            if i > 0 && c[i - 1].year == p.year - 1 {
+                cross += r * (c[i - 1].x - mean);
+                pairs += 1;
+            }
+        }
+    }
+    let t = n as f64 / used.len() as f64;
+    let s2 = (sq / n as f64 * t / (t - 1.0) - noise / n as f64).max(0.0);
+    if s2 == 0.0 || pairs == 0 {
+        return nothing;
+    }
+    let raw = cross / pairs as f64 / s2;
+    let rho = (raw + (1.0 + raw) / (t - 1.0)).clamp(0.0, 0.95);
+    let s = s2.sqrt();
+    Estimate {
+        wander: Wander {
+            sd: s * (1.0 - rho * rho).sqrt(),
+            persistence: rho,
+        },
+        stationary: s,
+        ..nothing
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn council(xs: &[f64]) -> Vec<Point> {
+        xs.iter()
+            .enumerate()
+            .map(|(i, &x)| Point {
+                year: 2017 + i as i32,
+                x,
+                noise: 0.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_hand_computed_panel() {
+        // Two councils of four years, means 1 and 5: residuals -1, 1, -1, 1 and 1, -1, 1, -1.
+        // Variance 1 x 4/3; consecutive products all -1, so raw persistence -1 / (4/3) = -0.75,
+        // corrected by (1 - 0.75) / 3 to -0.6667 and kept at 0.
+        let e = fit(&[
+            council(&[0.0, 2.0, 0.0, 2.0]),
+            council(&[6.0, 4.0, 6.0, 4.0]),
+        ]);
+        assert!((e.stationary - (4.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert_eq!(e.wander.persistence, 0.0);
+        assert!((e.wander.sd - e.stationary).abs() < 1e-12);
+        assert_eq!((e.councils, e.observations), (2, 8));
+        // Steady trends: residuals -1.5, -0.5, 0.5, 1.5 in both; variance 1.25 x 4/3 = 5/3,
+        // consecutive products 0.75, -0.25, 0.75 (mean 5/12), raw 0.25, corrected to 0.6667.
+        let e = fit(&[
+            council(&[0.0, 1.0, 2.0, 3.0]),
+            council(&[10.0, 11.0, 12.0, 13.0]),
+        ]);
+        assert!((e.stationary - (5.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert!((e.wander.persistence - (0.25 + 1.25 / 3.0)).abs() < 1e-12);
+        // Chance among individuals is taken away: noise of 0.5 per value leaves 5/3 - 0.5.
+        let noisy: Vec<Vec<Point>> = [
+            council(&[0.0, 1.0, 2.0, 3.0]),
+            council(&[10.0, 11.0, 12.0, 13.0]),
+        ]
+        .into_iter()
+        .map(|c| c.into_iter().map(|p| Point { noise: 0.5, ..p }).collect())
+        .collect();
+        assert!((fit(&noisy).stationary - (5.0f64 / 3.0 - 0.5).sqrt()).abs() < 1e-12);
+        // Too little to go on: nothing wanders.
+        assert_eq!(fit(&[council(&[1.0, 2.0])]).wander, Wander::default());
+    }
+}

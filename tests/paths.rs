@@ -1,0 +1,348 @@
+//! Inputs that move over time, year-to-year shocks, agency beyond vacancies, fractional hiring
+//! capacity, and whom a premium's effect on leaving reaches: each against a result worked out by
+//! hand or by the exact expected-value recursion.
+
+mod common;
+
+use wfsim::model::metric::Metric;
+use wfsim::scenario::{Variation, Wander};
+use wfsim::sim::engine::shocks::{Innovations, Shocks, yearly};
+use wfsim::sim::engine::{self, monthly_hazard};
+use wfsim::sim::rng::RepStream;
+use wfsim::sim::run::{self, NoProgress, RunConfig};
+
+/// One grade in one post group with no hiring and no agency, whose leaving rate follows `leaving`
+/// in every band; `extra` is appended to the file.
+fn closed(leaving: &str, extra: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "paths"
+start = "2023-01"
+months = 36
+replications = 4000
+seed = 5
+
+[[posts]]
+name = "SW"
+establishment = 300
+recruit = {{ "SW" = 1.0 }}
+fill_probability = 0.0
+
+[[grades]]
+name = "SW"
+post = "SW"
+permanent = 200
+service_shares = [0.25, 0.25, 0.25, 0.25]
+leaving = [{leaving}, {leaving}, {leaving}, {leaving}]
+salary = 30000
+{extra}
+"#
+    )
+}
+
+/// The mean and standard error of a metric in each month across a run's replications.
+fn means(r: &run::Results, m: Metric) -> Vec<(f64, f64)> {
+    r.variants[0].trajectories[m.index()]
+        .iter()
+        .map(|s| s.map_or((f64::NAN, 0.0), |s| (s.mean, s.se)))
+        .collect()
+}
+
+#[test]
+fn a_path_with_no_randomness_reproduces_the_expected_value_recursion() {
+    // Leaving falls in a straight line from 30% a year at the start to 10% by month 24 (2025-01).
+    let s = common::scenario(&closed("{ from = 0.3, to = 0.1, by = \"2025-01\" }", ""));
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let got = means(&r, Metric::PermanentFte);
+    let mut expected = 200.0;
+    for (m, &(mean, se)) in got.iter().enumerate() {
+        if m > 0 {
+            let annual = if m >= 24 {
+                0.1
+            } else {
+                0.3 + (0.1 - 0.3) * m as f64 / 24.0
+            };
+            expected *= 1.0 - monthly_hazard(annual);
+        }
+        assert!(
+            (mean - expected).abs() <= 4.0 * se.max(1e-9) + 1e-9,
+            "month {m}: mean {mean} against {expected} (se {se})"
+        );
+    }
+    // Month 24 on, a twelfth of 10% a year leaves, not a twelfth of 30%.
+    assert!((got[36].0 / got[24].0 - (0.9f64).powf(1.0)).abs() < 0.01);
+}
+
+#[test]
+fn a_step_in_establishment_appears_in_the_month_stated() {
+    let text = closed("0.0", "")
+        .replace(
+            "establishment = 300",
+            "establishment = { from = 200, change = 12, at = \"2023-07\" }",
+        )
+        .replace("fill_probability = 0.0", "fill_probability = 1.0");
+    let s = common::scenario(&text);
+    let cfg = RunConfig {
+        replications: 5,
+        ..RunConfig::from_scenario(&s)
+    };
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let est = means(&r, Metric::EstablishmentFte);
+    let perm = means(&r, Metric::PermanentFte);
+    // 2023-07 is month 6: 200 posts before, 212 from then, and its 12 new posts filled at once.
+    for m in 0..=36 {
+        let want = if m < 6 { 200.0 } else { 212.0 };
+        assert_eq!(est[m].0, want, "establishment in month {m}");
+        assert_eq!(perm[m].0, want, "permanent staff in month {m}");
+    }
+}
+
+#[test]
+fn values_by_year_hold_from_the_first_month_of_each_year() {
+    // Financial years: 2023/24 from April 2023 (month 3), 2024/25 from April 2024 (month 15).
+    let text = closed("0.0", "").replace(
+        "establishment = 300",
+        "establishment = { from = 250, by_year = { \"2023/24\" = 260, \"2024/25\" = 280 } }",
+    );
+    let s = common::scenario(&text);
+    let cfg = RunConfig {
+        replications: 2,
+        ..RunConfig::from_scenario(&s)
+    };
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let est = means(&r, Metric::EstablishmentFte);
+    for (m, &(x, _)) in est.iter().enumerate() {
+        let want = match m {
+            0..=2 => 250.0,
+            3..=14 => 260.0,
+            _ => 280.0,
+        };
+        assert_eq!(x, want, "month {m}");
+    }
+}
+
+#[test]
+fn yearly_shocks_have_their_stated_spread_and_persistence() {
+    // z_1 = sd e_1 and z_2 = rho z_1 + sd e_2: variances sd^2 and sd^2 (1 + rho^2), covariance
+    // rho sd^2. With 20,000 replications the sample variances have a standard error of about
+    // sqrt(2 / n) of their value (1%), and the covariance about 1.2% of sd^2: 5% is 4 of them.
+    let w = Wander {
+        sd: 0.4,
+        persistence: 0.6,
+    };
+    let v = Variation {
+        leaving: w,
+        ..Variation::default()
+    };
+    let n = 20_000;
+    let (mut v1, mut v2, mut c12, mut m1) = (0.0, 0.0, 0.0, 0.0);
+    for rep in 0..n {
+        let mut e = Innovations::new(&RepStream::new(9, rep));
+        let s = Shocks::new(&v, 24, &mut e);
+        let (z1, z2) = (s.by_month[0][12], s.by_month[0][24]);
+        assert_eq!(s.by_month[0][1], z1, "a year's months share its shock");
+        m1 += z1;
+        v1 += z1 * z1;
+        v2 += z2 * z2;
+        c12 += z1 * z2;
+    }
+    let n = n as f64;
+    let sd2 = w.sd * w.sd;
+    assert!((m1 / n).abs() < 4.0 * w.sd / n.sqrt());
+    assert!((v1 / n / sd2 - 1.0).abs() < 0.05, "{}", v1 / n);
+    assert!(
+        (v2 / n / (sd2 * (1.0 + 0.36)) - 1.0).abs() < 0.05,
+        "{}",
+        v2 / n
+    );
+    assert!((c12 / n / (0.6 * sd2) - 1.0).abs() < 0.05, "{}", c12 / n);
+    // The recursion itself, exactly.
+    let z = yearly(w, &[1.0, 1.0, -2.0]);
+    assert_eq!(z, [0.4, 0.6 * 0.4 + 0.4, 0.6 * (0.6 * 0.4 + 0.4) - 0.8]);
+}
+
+#[test]
+fn shocks_are_common_to_every_option_and_independent_of_threads() {
+    let text = closed(
+        "0.2",
+        r#"
+[variation]
+leaving = { sd = 0.5, persistence = 0.3 }
+hiring = { sd = 0.4, persistence = 0.5 }
+agency = { sd = 0.3 }
+establishment = { sd = 0.05, persistence = 0.9 }
+
+[[options]]
+name = "same"
+description = "changes nothing"
+set = { "grades[SW].salary" = 30000 }
+"#,
+    )
+    .replace("fill_probability = 0.0", "fill_probability = 0.05");
+    let s = common::scenario(&text);
+    let cfg = |threads| RunConfig {
+        replications: 300,
+        threads: Some(threads),
+        ..RunConfig::from_scenario(&s)
+    };
+    let one = run::run(&s, &cfg(1), &NoProgress).unwrap();
+    let two = run::run(&s, &cfg(2), &NoProgress).unwrap();
+    assert_eq!(
+        format!("{:?}", one.variants[1].comparison),
+        format!("{:?}", two.variants[1].comparison)
+    );
+    assert_eq!(
+        format!("{:?}", one.variants[0].trajectories),
+        format!("{:?}", two.variants[0].trajectories)
+    );
+    for c in &one.variants[1].comparison {
+        // Break-even is a month (1: it never costs more), not a difference.
+        if c.measure == wfsim::model::comparison::Measure::BreakEvenMonth {
+            continue;
+        }
+        if let Some(s) = c.summary {
+            assert_eq!((s.mean, s.p05, s.p95), (0.0, 0.0, 0.0), "{}", c.name);
+        }
+    }
+    // The shocks widen the spread of leavers: with them, the 90% range of permanent staff at the
+    // horizon is wider than without.
+    let calm = common::scenario(
+        &closed("0.2", "").replace("fill_probability = 0.0", "fill_probability = 0.05"),
+    );
+    let spread = |s: &wfsim::scenario::Scenario| {
+        let r = run::run(s, &cfg(2), &NoProgress).unwrap();
+        let p = r.variants[0].trajectories[Metric::PermanentFte.index()][36].unwrap();
+        p.p95 - p.p05
+    };
+    assert!(spread(&s) > 1.3 * spread(&calm));
+}
+
+#[test]
+fn fractional_hiring_capacity_accrues_month_by_month() {
+    let text = closed("0.0", "[recruitment]\nmax_hires_per_month = 2.5\n")
+        .replace("fill_probability = 0.0", "fill_probability = 1.0");
+    let s = common::scenario(&text);
+    let r = engine::simulate(&s.variants[0].spec, s.start, 8, &RepStream::new(1, 0), None);
+    let starters: Vec<f64> = (1..=8).map(|m| r.metric(Metric::StartersFte, m)).collect();
+    assert_eq!(starters, [2.0, 3.0, 2.0, 3.0, 2.0, 3.0, 2.0, 3.0]);
+}
+
+#[test]
+fn agency_beyond_vacancies_is_kept() {
+    // 200 staff in 210 posts: 10 vacancies, all covered, and 6 agency workers beyond them.
+    let text = closed("0.0", "")
+        .replace("establishment = 300", "establishment = 210")
+        .replace(
+            "fill_probability = 0.0",
+            "fill_probability = 0.0\nagency = 16\nagency_extra = 6\nagency_hourly_rate = 40",
+        );
+    let s = common::scenario(&text);
+    assert!(!s.notes.iter().any(|n| n.contains("released in month 1")));
+    let r = engine::simulate(
+        &s.variants[0].spec,
+        s.start,
+        12,
+        &RepStream::new(1, 0),
+        None,
+    );
+    for m in 0..=12 {
+        assert_eq!(r.metric(Metric::AgencyFte, m), 16.0, "month {m}");
+    }
+    // The census's agency rate counts them: 16 / (16 + 200).
+    assert!((r.metric(Metric::AgencyShare, 12) - 16.0 / 216.0).abs() < 1e-12);
+}
+
+/// One worker per replication, six months into their service at the start, in a grade whose
+/// leaving rate is 60% a year, with `premium` as an option.
+fn one_worker(premium: &str) -> wfsim::scenario::Scenario {
+    let text = format!(
+        r#"
+[scenario]
+name = "reach"
+start = "2023-01"
+months = 48
+replications = 4000
+seed = 3
+
+[[posts]]
+name = "SW"
+establishment = 1
+recruit = {{ "SW" = 1.0 }}
+fill_probability = 0.0
+
+[[grades]]
+name = "SW"
+post = "SW"
+permanent = 1
+service_shares = [1.0, 0.0, 0.0, 0.0]
+leaving = [0.6, 0.6, 0.6, 0.6]
+salary = 30000
+
+[[options]]
+name = "premium"
+[[options.premiums]]
+grades = ["SW"]
+amount = 1000
+leaving_effect = -1.0
+{premium}
+"#
+    );
+    common::scenario(&text)
+}
+
+/// The chance the worker is still in post at the end of each month, under the baseline and the
+/// option.
+fn still_in_post(s: &wfsim::scenario::Scenario) -> [Vec<f64>; 2] {
+    let r = run::run(s, &RunConfig::from_scenario(s), &NoProgress).unwrap();
+    [0, 1].map(|v| {
+        r.variants[v].trajectories[Metric::PermanentFte.index()]
+            .iter()
+            .map(|x| x.unwrap().mean)
+            .collect()
+    })
+}
+
+#[test]
+fn a_retention_payments_effect_reaches_its_lead_months_and_its_clawback() {
+    // The worker starts with 6 months' service (the one worker of band 0 sits at its middle). Paid
+    // at 24 months with a lead of 12 and a clawback of 6: reached from 12 to 30 months' service,
+    // months 6 to 24 of the run. With the effect at -100% nobody leaves while reached.
+    let s = one_worker(
+        "kind = \"retention_payment\"\nat_months = 24\nlead_months = 12\nclawback_months = 6",
+    );
+    let [base, option] = still_in_post(&s);
+    let stay = (1.0f64 - 0.6).powf(1.0 / 12.0);
+    for m in 0..=48 {
+        // The same worker, with the same leaving budget, under both: identical until month 6.
+        if m <= 6 {
+            assert_eq!(option[m], base[m], "month {m}");
+        }
+        if (6..=24).contains(&m) {
+            assert_eq!(option[m], option[6], "nobody leaves in month {m}");
+        }
+    }
+    // After month 24 leaving resumes at the baseline's rate: the chance falls by `stay` a month.
+    assert!((option[36] / option[24] - stay.powi(12)).abs() < 0.04);
+    assert!(base[24] < 0.5 * option[24]);
+}
+
+#[test]
+fn a_retention_payment_already_due_reaches_nobody() {
+    // Staff who have passed the anniversary will never be paid it, so it cannot hold them.
+    let s = one_worker("kind = \"retention_payment\"\nat_months = 3\nclawback_months = 12");
+    let [base, option] = still_in_post(&s);
+    assert_eq!(base, option);
+}
+
+#[test]
+fn a_golden_hellos_effect_reaches_only_those_paid_it_while_it_can_be_clawed_back() {
+    // Starting staff were never paid it; a market supplement reaches everyone in the grade.
+    let s = one_worker("kind = \"golden_hello\"\nclawback_months = 24");
+    let [base, option] = still_in_post(&s);
+    assert_eq!(base, option);
+    let s = one_worker("kind = \"market_supplement\"");
+    let [base, option] = still_in_post(&s);
+    assert!(option.iter().all(|&x| x == 1.0));
+    assert!(base[48] < 0.1);
+}
