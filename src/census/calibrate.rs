@@ -2,7 +2,7 @@
 //! persistence of each factor of a scenario's `[variation]`, estimated from every council.
 //!
 //! For each factor, every council's yearly value is put on the scale its shock works on: the
-//! log-odds of turnover (leaving), the logarithm of starters per vacancy (hiring), the log-odds of
+//! log-odds of turnover (leaving), the logarithm of starters per FTE in post (hiring), the log-odds of
 //! the share of vacancies agency covers (agency), the logarithm of establishment (in post plus
 //! vacancies). Each council's mean is taken away, so what is left is how the council moves about
 //! its own level, the country's year-to-year movements included. Then, pooled over councils:
@@ -59,10 +59,30 @@ impl Estimates {
 
 /// One council-year's value on its shock's scale, and the variance chance alone gives it.
 #[derive(Clone, Copy, Debug)]
-struct Point {
-    year: i32,
-    x: f64,
-    noise: f64,
+pub(crate) struct Point {
+    pub(crate) year: i32,
+    pub(crate) x: f64,
+    pub(crate) noise: f64,
+}
+
+/// A council's usable values of one factor (`f`: [`leaving`], [`hiring`], [`agency`] or
+/// [`establishment`]) in the years up to `last_year`, in order.
+pub(crate) fn points(
+    a: &Area,
+    last_year: i32,
+    f: fn(&Area, i32) -> Option<(f64, f64)>,
+) -> Vec<Point> {
+    a.years
+        .iter()
+        .filter(|y| y.year <= last_year)
+        .filter_map(|y| {
+            f(a, y.year).map(|(x, noise)| Point {
+                year: y.year,
+                x,
+                noise,
+            })
+        })
+        .collect()
 }
 
 /// Estimates every factor from the councils of `c`, reading census years up to `last_year`.
@@ -73,22 +93,7 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
         .filter(|a| a.level == Level::Council)
         .collect();
     let series = |f: fn(&Area, i32) -> Option<(f64, f64)>| -> Vec<Vec<Point>> {
-        councils
-            .iter()
-            .map(|a| {
-                a.years
-                    .iter()
-                    .filter(|y| y.year <= last_year)
-                    .filter_map(|y| {
-                        f(a, y.year).map(|(x, noise)| Point {
-                            year: y.year,
-                            x,
-                            noise,
-                        })
-                    })
-                    .collect()
-            })
-            .collect()
+        councils.iter().map(|a| points(a, last_year, f)).collect()
     };
     let first = councils
         .iter()
@@ -99,8 +104,8 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
     Estimates {
         leaving: fit(&series(leaving)),
         hiring: fit(&series(hiring)),
-        agency: fit(&series(agency)),
-        establishment: fit(&series(establishment)),
+        agency: fit_changes(&series(agency)),
+        establishment: fit_changes(&series(establishment)),
         years: (first, last_year),
     }
 }
@@ -125,25 +130,27 @@ fn logit(p: f64) -> f64 {
 }
 
 /// Turnover on the log-odds scale, with the binomial variance `1 / (n p (1 - p))`.
-fn leaving(a: &Area, year: i32) -> Option<(f64, f64)> {
+pub(crate) fn leaving(a: &Area, year: i32) -> Option<(f64, f64)> {
     let t = usable(a, year, Indicator::Turnover)?;
     let n = usable(a, year, Indicator::InPost)?;
     let leavers = usable(a, year, Indicator::Leavers)?;
     (t > 0.0 && t < 1.0 && leavers > 0.0).then(|| (logit(t), 1.0 / (n * t * (1.0 - t))))
 }
 
-/// Starters per vacancy (the mean of the year's first and last vacancies) on the log scale, with
-/// the Poisson variance `1 / starters`.
-fn hiring(a: &Area, year: i32) -> Option<(f64, f64)> {
+/// Starters per FTE in post (the mean of the year's first and last) on the log scale, with the
+/// Poisson variance `1 / starters`. Councils' starters follow their size, not their vacancies
+/// (within a council, starters rise about 0.1% for each 1% more vacancies), so this is the rate
+/// whose year-to-year movement a council's hiring shows.
+pub(crate) fn hiring(a: &Area, year: i32) -> Option<(f64, f64)> {
     let s = usable(a, year, Indicator::Starters)?;
-    let v = usable(a, year, Indicator::Vacancies)?;
-    let before = usable(a, year - 1, Indicator::Vacancies)?;
-    let mean = (v + before) / 2.0;
-    (s > 0.0 && v > 0.0 && before > 0.0).then(|| ((s / mean).ln(), 1.0 / s))
+    let n = usable(a, year, Indicator::InPost)?;
+    let before = usable(a, year - 1, Indicator::InPost)?;
+    let mean = (n + before) / 2.0;
+    (s > 0.0 && mean > 0.0).then(|| ((s / mean).ln(), 1.0 / s))
 }
 
 /// The share of vacancies agency covers on the log-odds scale, with the binomial variance.
-fn agency(a: &Area, year: i32) -> Option<(f64, f64)> {
+pub(crate) fn agency(a: &Area, year: i32) -> Option<(f64, f64)> {
     let cover = usable(a, year, Indicator::AgencyCover)?;
     let v = usable(a, year, Indicator::Vacancies)?;
     if v <= 0.0 {
@@ -154,7 +161,7 @@ fn agency(a: &Area, year: i32) -> Option<(f64, f64)> {
 }
 
 /// Establishment (in post plus vacancies) on the log scale; no chance among individuals.
-fn establishment(a: &Area, year: i32) -> Option<(f64, f64)> {
+pub(crate) fn establishment(a: &Area, year: i32) -> Option<(f64, f64)> {
     let e = usable(a, year, Indicator::InPost)? + usable(a, year, Indicator::Vacancies)?;
     (e > 0.0).then(|| (e.ln(), 0.0))
 }
@@ -200,6 +207,86 @@ fn fit(councils: &[Vec<Point>]) -> Estimate {
             persistence: rho,
         },
         stationary: s,
+        ..nothing
+    }
+}
+
+/// The longest change, in years, [`fit_changes`] reads.
+pub const CHANGE_YEARS: i32 = 3;
+
+/// The spread and persistence of a shock that starts from nothing at the origin, fitted to how far
+/// councils' values moved from a year to 1, 2 and 3 years later: for inputs that start from a
+/// council's latest value (agency cover, establishment) rather than its long-run level.
+///
+/// For each span `h`, `V_h` is the variance of the changes `x_(t+h) - x_t` over every council's
+/// pairs of usable years (about their mean, so a common trend is not counted), less the variance
+/// chance among individuals gives the two values. A shock `z_y = rho z_(y-1) + sd e_y` from
+/// `z_0 = 0` has variance `sd^2 a_h` after `h` years, `a_h = 1 + rho^2 + ... + rho^(2(h-1))`.
+/// For each `rho` from 0 to 0.99 in steps of 0.01 the `sd^2` minimising the squared relative
+/// errors `sum_h ((sd^2 a_h - V_h) / V_h)^2` is `sum_h (a_h / V_h) / sum_h (a_h / V_h)^2`; the
+/// pair with the least error is kept. Spans with fewer than 30 pairs are not used; with none,
+/// nothing wanders, and with one span the persistence is 0.
+fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
+    let used: Vec<&Vec<Point>> = councils.iter().filter(|c| c.len() >= 2).collect();
+    let nothing = Estimate {
+        wander: Wander::default(),
+        stationary: 0.0,
+        councils: used.len(),
+        observations: used.iter().map(|c| c.len()).sum(),
+    };
+    let spans: Vec<(f64, f64)> = (1..=CHANGE_YEARS)
+        .filter_map(|h| {
+            let mut d = Vec::new();
+            let mut noise = 0.0;
+            for c in &used {
+                for p in c.iter() {
+                    if let Some(q) = c.iter().find(|q| q.year == p.year + h) {
+                        d.push(q.x - p.x);
+                        noise += p.noise + q.noise;
+                    }
+                }
+            }
+            if d.len() < 30 {
+                return None;
+            }
+            let n = d.len() as f64;
+            let mean = d.iter().sum::<f64>() / n;
+            let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) - noise / n;
+            (var > 0.0).then_some((f64::from(h), var))
+        })
+        .collect();
+    if spans.is_empty() {
+        return nothing;
+    }
+    let a = |rho: f64, h: f64| (0..h as i32).map(|k| rho.powi(2 * k)).sum::<f64>();
+    let fit = |rho: f64| {
+        let num: f64 = spans.iter().map(|&(h, v)| a(rho, h) / v).sum();
+        let den: f64 = spans.iter().map(|&(h, v)| (a(rho, h) / v).powi(2)).sum();
+        let sd2 = num / den;
+        let err: f64 = spans
+            .iter()
+            .map(|&(h, v)| ((sd2 * a(rho, h) - v) / v).powi(2))
+            .sum();
+        (err, sd2, rho)
+    };
+    let rhos: Vec<f64> = if spans.len() == 1 {
+        vec![0.0]
+    } else {
+        (0..100).map(|k| f64::from(k) / 100.0).collect()
+    };
+    let (_, sd2, rho) = rhos
+        .into_iter()
+        .map(fit)
+        .fold((f64::INFINITY, 0.0, 0.0), |best, x| {
+            if x.0 < best.0 { x } else { best }
+        });
+    let sd = sd2.sqrt();
+    Estimate {
+        wander: Wander {
+            sd,
+            persistence: rho,
+        },
+        stationary: sd / (1.0 - rho * rho).sqrt(),
         ..nothing
     }
 }

@@ -8,13 +8,25 @@
 //! trusts it silently. It reads (`read`) and judges (`flags`); `join` sets a projection beside it;
 //! `output::census` prints.
 
+pub mod backtest;
 pub mod calibrate;
 mod flags;
+pub mod init;
 pub mod join;
 mod read;
 
 pub use flags::{Flag, Trust, Usable, flags, left_out, mark, summary};
 pub use read::{parse, read};
+
+/// The name of the census file wfsim ships in `assets/census/`, so that `init` needs no download.
+pub const SHIPPED_NAME: &str = "csww_indicators_2017_to_2025.csv";
+
+const SHIPPED: &str = include_str!("../../assets/census/csww_indicators_2017_to_2025.csv");
+
+/// The census wfsim ships (DfE, Open Government Licence v3.0).
+pub fn shipped() -> Result<Census, CensusError> {
+    parse(SHIPPED_NAME, SHIPPED)
+}
 
 use crate::scenario::diag::ScenarioErrors;
 

@@ -59,6 +59,33 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             print!("{}", output::check::render(&s));
             Ok(())
         }
+        Command::Init {
+            council,
+            census,
+            as_of,
+            out,
+            force,
+        } => init(&council, census.as_deref(), as_of, out, force),
+        Command::Backtest {
+            census,
+            origins,
+            years,
+            council,
+            reps,
+            seed,
+            out,
+            threads,
+            quiet,
+        } => {
+            let cfg = census::backtest::Config {
+                origins,
+                years,
+                councils: council,
+                replications: reps,
+                seed,
+            };
+            backtest(census.as_deref(), &cfg, &out, threads, quiet)
+        }
         Command::Census { file, council } => {
             let c = census::read(&file)?;
             let area = c.find(&council)?;
@@ -66,6 +93,75 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// `wfsim init`: a scenario for one council from the census, written atomically, never over an
+/// existing file unless `force`.
+fn init(
+    council: &str,
+    file: Option<&Path>,
+    as_of: Option<i32>,
+    out: Option<PathBuf>,
+    force: bool,
+) -> Result<(), Failure> {
+    let (c, source) = match file {
+        Some(f) => (census::read(f)?, f.display().to_string()),
+        None => (
+            census::shipped()?,
+            format!("{} as wfsim ships it", census::SHIPPED_NAME),
+        ),
+    };
+    let built = census::init::build(&c, council, as_of, &source)?;
+    let path = out.unwrap_or_else(|| PathBuf::from(&built.file_name));
+    if path.exists() && !force {
+        return Err(Failure::Exists(path));
+    }
+    // What init writes must load: a failure here is wfsim's, not the user's.
+    scenario::parse(&Source::new(path.display().to_string(), built.text.clone()))
+        .map_err(|e| Failure::Built(e.to_string()))?;
+    output::write_atomic(&path, |w| w.write_all(built.text.as_bytes()))?;
+    println!(
+        "wrote {} for {} from the census at 30 September {}; check it with `wfsim check {}`, then run it",
+        path.display(),
+        built.council,
+        built.as_of,
+        path.display()
+    );
+    Ok(())
+}
+
+/// The census a command reads: the file given, or the copy wfsim ships.
+fn census_or_shipped(file: Option<&Path>) -> Result<census::Census, Failure> {
+    Ok(match file {
+        Some(f) => census::read(f)?,
+        None => census::shipped()?,
+    })
+}
+
+/// `wfsim backtest`: every council and origin scored, the files written as one set, the scores
+/// printed.
+fn backtest(
+    file: Option<&Path>,
+    cfg: &census::backtest::Config,
+    out: &Path,
+    threads: Option<usize>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let c = census_or_shipped(file)?;
+    output::prepare_dir(out)?;
+    let bar = Bar::with_unit(quiet, "councils and origins");
+    bar.install_ctrlc();
+    let b = run::in_pool(threads, || census::backtest::run(&c, cfg, &bar))??;
+    let files = output::backtest::files(&b)?;
+    let written = output::publish(out, &files)?;
+    if !quiet {
+        print!("{}", output::backtest::markdown(&b));
+        println!("written to {}:", out.display());
+        for w in written {
+            println!("  {}", w.strip_prefix(out).unwrap_or(&w).display());
+        }
+    }
+    Ok(())
 }
 
 /// `wfsim run`: every option of the scenario, its files, and its tables on the terminal.

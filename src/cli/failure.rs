@@ -1,6 +1,8 @@
 //! Every way a command can fail, with its exit code.
 
 use wfsim::census::CensusError;
+use wfsim::census::backtest::BacktestError;
+use wfsim::census::init::InitError;
 use wfsim::decide::DecideError;
 use wfsim::output::charts::draw::ChartError;
 use wfsim::output::{OutputError, WriteError};
@@ -26,6 +28,14 @@ pub enum Failure {
     Sweep(#[from] DecideError),
     #[error(transparent)]
     Census(#[from] CensusError),
+    #[error(transparent)]
+    Init(#[from] InitError),
+    #[error(transparent)]
+    Backtest(#[from] BacktestError),
+    #[error("{0} exists; give --force to replace it, or --out to write elsewhere")]
+    Exists(std::path::PathBuf),
+    #[error("the scenario init built does not load (a fault in wfsim): {0}")]
+    Built(String),
 }
 
 impl From<OutputError> for Failure {
@@ -51,6 +61,12 @@ impl Failure {
             Failure::Sweep(DecideError::Run(_)) => 1,
             Failure::Sweep(_) => 2,
             Failure::Census(_) => 2,
+            Failure::Init(_) => 2,
+            Failure::Backtest(BacktestError::Interrupted { .. }) => 130,
+            Failure::Backtest(BacktestError::Built { .. }) => 1,
+            Failure::Backtest(_) => 2,
+            Failure::Exists(_) => 2,
+            Failure::Built(_) => 1,
         }
     }
 }

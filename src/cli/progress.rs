@@ -27,10 +27,17 @@ impl Bar {
     }
 
     pub fn new(quiet: bool) -> Bar {
+        Bar::with_unit(quiet, "replications")
+    }
+
+    /// A bar counting `unit` (e.g. "replications").
+    pub fn with_unit(quiet: bool, unit: &str) -> Bar {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} replications, {eta} left")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(&format!(
+                "{{bar:40}} {{pos}}/{{len}} {unit}, {{eta}} left"
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         Bar {
             bar,

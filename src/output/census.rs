@@ -190,14 +190,15 @@ pub fn render(c: &Census, area: &Area) -> String {
 /// estimate rests on.
 pub fn variation_block(e: &calibrate::Estimates) -> String {
     let mut o = format!(
-        "\nyear-to-year variation of every council about its own level, {} to {}, for a \
-         scenario's [variation]\n(sd: one year's new shock, on the odds for rates and in proportion \
-         for counts; persistence: the share of a\nyear's shock left the next year):\n  [variation]\n",
+        "\nyear-to-year variation of every council, {} to {}, for a scenario's [variation] (sd: one \
+         year's new shock, on the odds for\nrates and in proportion for counts; persistence: the \
+         share of a year's shock left the next year; leaving and hiring\nabout each council's own \
+         level, agency and establishment from councils' changes over 1 to 3 years):\n  [variation]\n",
         e.years.0, e.years.1
     );
     for (name, est, scale) in [
         ("leaving", &e.leaving, "log-odds of turnover"),
-        ("hiring", &e.hiring, "log of starters per vacancy"),
+        ("hiring", &e.hiring, "log of starters per FTE in post"),
         ("agency", &e.agency, "log-odds of agency cover of vacancies"),
         ("establishment", &e.establishment, "log of establishment"),
     ] {

@@ -8,6 +8,7 @@
 //! and renamed into place only when complete, so an interrupted run never leaves a half-written
 //! file. The folder is checked for writing before any simulation starts.
 
+pub mod backtest;
 pub mod census;
 pub mod charts;
 pub mod check;

@@ -100,11 +100,13 @@ pub struct Variation {
     /// Every grade's leaving rates, in every service band: one council's staff face one labour
     /// market, so they move together.
     pub leaving: Wander,
-    /// Every post group's chance of filling a vacancy in a month.
+    /// Every post group's chance of filling a vacancy in a month (on the odds), and the hiring
+    /// capacity `max_hires_per_month` (in proportion).
     pub hiring: Wander,
     /// Every post group's agency cover of vacancies, and its agency beyond vacancies.
     pub agency: Wander,
-    /// Every post group's establishment.
+    /// Every post group's establishment, and the hiring capacity with it (a council's starters
+    /// follow its size).
     pub establishment: Wander,
 }
 

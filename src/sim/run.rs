@@ -120,15 +120,23 @@ const CHUNK: u32 = 512;
 /// Runs the scenario: every variant, every replication.
 pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Results, RunError> {
     validate(s, cfg)?;
-    match cfg.threads {
+    in_pool(cfg.threads, || run_in_pool(s, cfg, progress))?
+}
+
+/// `f` on `threads` worker threads (`None`: rayon's, one per core).
+pub fn in_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, RunError> {
+    match threads {
         Some(t) => {
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(t)
                 .build()
                 .map_err(|source| RunError::Threads { threads: t, source })?;
-            pool.install(|| run_in_pool(s, cfg, progress))
+            Ok(pool.install(f))
         }
-        None => run_in_pool(s, cfg, progress),
+        None => Ok(f()),
     }
 }
 

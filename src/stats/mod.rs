@@ -4,10 +4,12 @@
 //!   standard errors;
 //! - [`sketch`]: the streaming summary a run keeps for every metric and month;
 //! - [`rank`]: ranks and Spearman's correlation;
-//! - [`finance`]: discounting and break-even.
+//! - [`finance`]: discounting and break-even;
+//! - [`score`]: scores of an ensemble forecast against an outcome (CRPS, PIT, coverage).
 
 pub mod finance;
 pub mod rank;
+pub mod score;
 pub mod sketch;
 pub mod summary;
 

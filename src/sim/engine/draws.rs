@@ -46,6 +46,7 @@ pub struct Draws {
     pub agency_fill: Series,
     pub agency_uplift: Series,
     pub cost_per_hire: Series,
+    /// Hiring capacity a month (with the hiring shock, in proportion).
     pub max_hires: Option<Series>,
     pub pay_award: Series,
     pub pay_award_flat: Series,
@@ -167,7 +168,10 @@ impl Draws {
             agency_fill: series(&a.fill_probability),
             agency_uplift: series(&a.annual_rate_uplift),
             cost_per_hire: series(&spec.cost_per_hire),
-            max_hires: spec.max_hires_per_month.as_ref().map(series),
+            max_hires: spec.max_hires_per_month.as_ref().map(|p| {
+                let hiring = shocks.apply(HIRING, series(p), proportional);
+                shocks.apply(ESTABLISHMENT, hiring, proportional)
+            }),
             pay_award: series(&spec.costs.pay_award),
             pay_award_flat: series(&spec.costs.pay_award_flat),
             asye_grant: series(&spec.costs.asye_grant),

@@ -1,0 +1,493 @@
+//! A calibrated starting scenario for any council, from the census: what `wfsim init` writes.
+//!
+//! A head of service in any council should not have to write a scenario by hand before wfsim can
+//! answer a first question, and the backtest must score exactly what users get. So the scenario is
+//! built here from the census as it stood at 30 September of one year, reading no later year (the
+//! census is cut first, so a later year cannot reach any estimate). This module works out the
+//! numbers ([`Inputs`]); [`text`] writes them as annotated TOML.
+//!
+//! - The starting state (establishment, FTE in post, agency covering vacancies and beyond) is the
+//!   council's published figures for that year, and agency keeps covering the same share of
+//!   vacancies: in the census a council's latest state predicts its next years better than its
+//!   history does.
+//! - Turnover is the exception: it moves from the council's latest value to its long-run level, as
+//!   fast as the census's persistence says. The level is the council's own mean shrunk towards its
+//!   region's councils (or England's) by how far its own years can be trusted (empirical Bayes),
+//!   so a council with many clean years keeps its own level and one with few leans on its
+//!   neighbours.
+//! - Hiring is a capacity, not a share of vacancies (councils' starters follow their size, not
+//!   their vacancies): enough to replace the expected leavers and grow with establishment.
+//! - Establishment grows at the mean yearly growth of every council's establishment so far.
+//! - Year-to-year variation is estimated from every council up to that year ([`calibrate`]).
+//! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
+//!   national defaults, each marked `[assumption]` so that the report lists them for local figures.
+
+mod text;
+
+use super::calibrate::{self, Estimate, Estimates, Point};
+use super::{Area, Census, CensusError, Indicator, Level};
+use crate::model::date::YearMonth;
+
+/// Months of the scenario `init` writes: three years, to the 30 September three years on.
+pub const MONTHS: u32 = 36;
+
+/// The scenario and what it rests on.
+#[derive(Clone, Debug)]
+pub struct Built {
+    /// The scenario file's text.
+    pub text: String,
+    /// The council, as the census names it.
+    pub council: String,
+    /// The census year the scenario starts from (30 September).
+    pub as_of: i32,
+    /// A file name for it: `<council>-<year>.toml` in lower case.
+    pub file_name: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error(transparent)]
+    Census(#[from] CensusError),
+    #[error(
+        "`{name}` is {what} in the census, not a council: init builds a scenario for one council"
+    )]
+    NotCouncil { name: String, what: &'static str },
+    #[error(
+        "the census has no year {year} (it runs from {first} to {last}); --as-of must be one of them"
+    )]
+    Year { year: i32, first: i32, last: i32 },
+    #[error(
+        "{council} has too little clean census data at 30 September {year} to start a scenario: {missing}. \
+         Try an earlier --as-of, or write the scenario from the annotated example"
+    )]
+    TooLittle {
+        council: String,
+        year: i32,
+        missing: String,
+    },
+}
+
+impl Census {
+    /// This census without the years after `last_year`: what was published by then.
+    pub fn up_to(&self, last_year: i32) -> Census {
+        let mut c = self.clone();
+        for a in &mut c.areas {
+            a.years.retain(|y| y.year <= last_year);
+        }
+        c
+    }
+
+    /// The first and last years of the file.
+    pub fn span(&self) -> Option<(i32, i32)> {
+        let years = self
+            .areas
+            .iter()
+            .flat_map(|a| a.years.iter().map(|y| y.year));
+        let (lo, hi) = years.fold((i32::MAX, i32::MIN), |(lo, hi), y| (lo.min(y), hi.max(y)));
+        (lo <= hi).then_some((lo, hi))
+    }
+}
+
+/// A scenario for the council `query` names, from `census` as at 30 September of `as_of` (the
+/// file's latest year when `None`). `source` names the census in the scenario's comments.
+pub fn build(
+    census: &Census,
+    query: &str,
+    as_of: Option<i32>,
+    source: &str,
+) -> Result<Built, InitError> {
+    let (first, last) = census.span().unwrap_or((0, 0));
+    let year = as_of.unwrap_or(last);
+    if year < first || year > last {
+        return Err(InitError::Year { year, first, last });
+    }
+    let cut = census.up_to(year);
+    let area = cut.find(query)?;
+    if area.level != Level::Council {
+        return Err(InitError::NotCouncil {
+            name: area.name.clone(),
+            what: if area.level == Level::National {
+                "England"
+            } else {
+                "a region"
+            },
+        });
+    }
+    let start = start_of(area, year)?;
+    let pooled = Pooled::of(&cut, year);
+    let inputs = Inputs::of(area, year, source, &start, &pooled, &cut);
+    Ok(Built {
+        text: text::write(&inputs),
+        council: area.name.clone(),
+        as_of: year,
+        file_name: format!("{}-{year}.toml", slug(&area.name)),
+    })
+}
+
+/// The council's published state at 30 September of the origin year.
+#[derive(Clone, Copy, Debug)]
+struct Start {
+    in_post: f64,
+    vacancies: f64,
+    agency: f64,
+    /// Agency covering vacancies, when the file has it.
+    agency_cover: Option<f64>,
+}
+
+fn start_of(a: &Area, year: i32) -> Result<Start, InitError> {
+    let flags = super::flags(a);
+    let value = |m: Indicator| -> Option<f64> {
+        let y = a.years.iter().find(|y| y.year == year)?;
+        if super::left_out(&flags, year, m) {
+            return None;
+        }
+        y.get(m).number().filter(|x| *x >= 0.0)
+    };
+    let needed = [
+        (Indicator::InPost, "FTE in post"),
+        (Indicator::Vacancies, "vacancies"),
+        (Indicator::Agency, "agency FTE"),
+    ];
+    let missing: Vec<&str> = needed
+        .iter()
+        .filter(|(m, _)| value(*m).is_none())
+        .map(|(_, label)| *label)
+        .collect();
+    let in_post = value(Indicator::InPost).unwrap_or(0.0);
+    if !missing.is_empty() || in_post < 1.0 {
+        return Err(InitError::TooLittle {
+            council: a.name.clone(),
+            year,
+            missing: if missing.is_empty() {
+                "no FTE in post".to_string()
+            } else {
+                format!("no usable {}", missing.join(", "))
+            },
+        });
+    }
+    Ok(Start {
+        in_post,
+        vacancies: value(Indicator::Vacancies).unwrap_or(0.0),
+        agency: value(Indicator::Agency).unwrap_or(0.0),
+        agency_cover: value(Indicator::AgencyCover),
+    })
+}
+
+/// What every council's years up to the origin say about one factor.
+#[derive(Clone, Debug)]
+struct Factor {
+    estimate: Estimate,
+    /// Each council's mean and its number of years, by council name.
+    means: Vec<(String, String, f64, usize, f64)>,
+    /// England's mean of councils' means.
+    england: f64,
+    /// The variance of councils' long-run levels about England's mean (beyond what their
+    /// means' own error explains).
+    between: f64,
+}
+
+impl Factor {
+    /// The variance of a council's mean of `n` years with mean chance variance `noise`: the
+    /// wandering's, inflated by its persistence, plus chance, over `n`.
+    fn error(&self, n: usize, noise: f64) -> f64 {
+        let s2 = self.estimate.stationary.powi(2);
+        let rho = self.estimate.wander.persistence.min(0.9);
+        (s2 * (1.0 + rho) / (1.0 - rho) + noise) / n as f64
+    }
+
+    /// The mean of the councils of `region` (with at least three councils), else England's.
+    fn pool(&self, region: &str) -> (f64, bool) {
+        let mine: Vec<f64> = self
+            .means
+            .iter()
+            .filter(|m| m.1 == region)
+            .map(|m| m.2)
+            .collect();
+        if mine.len() >= 3 {
+            (mine.iter().sum::<f64>() / mine.len() as f64, true)
+        } else {
+            (self.england, false)
+        }
+    }
+}
+
+/// The pooled estimates of every factor at the origin, and establishment's growth.
+#[derive(Clone, Debug)]
+struct Pooled {
+    estimates: Estimates,
+    leaving: Factor,
+    agency: Factor,
+    /// Mean yearly change in the logarithm of councils' establishment, and its number of
+    /// council-years.
+    growth: (f64, usize),
+}
+
+impl Pooled {
+    fn of(c: &Census, year: i32) -> Pooled {
+        let estimates = calibrate::estimate(c, year);
+        let factor = |f: fn(&Area, i32) -> Option<(f64, f64)>, e: Estimate| {
+            let councils: Vec<(&Area, Vec<Point>)> = c
+                .areas
+                .iter()
+                .filter(|a| a.level == Level::Council)
+                .map(|a| (a, calibrate::points(a, year, f)))
+                .filter(|(_, p)| !p.is_empty())
+                .collect();
+            let means: Vec<(String, String, f64, usize, f64)> = councils
+                .iter()
+                .map(|(a, p)| {
+                    let n = p.len();
+                    let mean = p.iter().map(|q| q.x).sum::<f64>() / n as f64;
+                    let noise = p.iter().map(|q| q.noise).sum::<f64>() / n as f64;
+                    (a.name.clone(), a.region.clone(), mean, n, noise)
+                })
+                .collect();
+            let england = if means.is_empty() {
+                0.0
+            } else {
+                means.iter().map(|m| m.2).sum::<f64>() / means.len() as f64
+            };
+            let mut f = Factor {
+                estimate: e,
+                means,
+                england,
+                between: 0.0,
+            };
+            let settled: Vec<&(String, String, f64, usize, f64)> =
+                f.means.iter().filter(|m| m.3 >= 3).collect();
+            if settled.len() >= 2 {
+                let k = settled.len() as f64;
+                let centre = settled.iter().map(|m| m.2).sum::<f64>() / k;
+                let spread =
+                    settled.iter().map(|m| (m.2 - centre).powi(2)).sum::<f64>() / (k - 1.0);
+                let error = settled.iter().map(|m| f.error(m.3, m.4)).sum::<f64>() / k;
+                f.between = (spread - error).max(0.0);
+            }
+            f
+        };
+        Pooled {
+            leaving: factor(calibrate::leaving, estimates.leaving),
+            agency: factor(calibrate::agency, estimates.agency),
+            growth: growth(c, year),
+            estimates,
+        }
+    }
+}
+
+/// Mean yearly change of log establishment over every council's consecutive usable years.
+fn growth(c: &Census, year: i32) -> (f64, usize) {
+    let (mut sum, mut n) = (0.0, 0usize);
+    for a in c.areas.iter().filter(|a| a.level == Level::Council) {
+        let p = calibrate::points(a, year, calibrate::establishment);
+        for w in p.windows(2) {
+            if w[1].year == w[0].year + 1 {
+                sum += w[1].x - w[0].x;
+                n += 1;
+            }
+        }
+    }
+    (if n == 0 { 0.0 } else { sum / n as f64 }, n)
+}
+
+/// One factor's level for the council, on the factor's scale, and where it came from.
+#[derive(Clone, Debug)]
+struct CouncilLevel {
+    /// The origin year's value, when usable.
+    latest: Option<f64>,
+    /// The council's own mean, its years (first, last, count).
+    own: Option<(f64, i32, i32, usize)>,
+    /// The pool's mean, and whether it is the region's (else England's).
+    pool: (f64, bool),
+    /// The weight on the council's own mean.
+    weight: f64,
+    /// The long-run level: `weight x own + (1 - weight) x pool`.
+    level: f64,
+    persistence: f64,
+}
+
+fn level(
+    c: &Census,
+    a: &Area,
+    f: &Factor,
+    measure: fn(&Area, i32) -> Option<(f64, f64)>,
+) -> CouncilLevel {
+    let year = c.span().map_or(0, |s| s.1);
+    let points = calibrate::points(a, year, measure);
+    let latest = points.iter().find(|p| p.year == year).map(|p| p.x);
+    let pool = f.pool(&a.region);
+    let persistence = f.estimate.wander.persistence;
+    if points.is_empty() {
+        return CouncilLevel {
+            latest,
+            own: None,
+            pool,
+            weight: 0.0,
+            level: pool.0,
+            persistence,
+        };
+    }
+    let n = points.len();
+    let mean = points.iter().map(|p| p.x).sum::<f64>() / n as f64;
+    let noise = points.iter().map(|p| p.noise).sum::<f64>() / n as f64;
+    let error = f.error(n, noise);
+    let weight = if f.between + error > 0.0 {
+        f.between / (f.between + error)
+    } else {
+        1.0
+    };
+    CouncilLevel {
+        latest,
+        own: Some((mean, points[0].year, points[n - 1].year, n)),
+        pool,
+        weight,
+        level: weight * mean + (1.0 - weight) * pool.0,
+        persistence,
+    }
+}
+
+/// Every number of the scenario `init` writes, and what each rests on.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    pub council: String,
+    pub region: String,
+    /// The census year the scenario starts from.
+    pub year: i32,
+    /// The census file, as the scenario's comments name it.
+    pub source: String,
+    pub start: YearMonth,
+    pub end: YearMonth,
+    pub in_post: f64,
+    pub vacancies: f64,
+    pub agency: f64,
+    /// Whole workers in post, and how many of them are ASYEs.
+    pub permanent: u32,
+    pub asye: u32,
+    /// Establishment at the start and at the end of the horizon.
+    pub establishment: (f64, f64),
+    /// Mean yearly growth of log establishment, and the council-years it rests on.
+    pub growth: (f64, usize),
+    /// Share of vacancies agency covers, and whether the file gave agency covering vacancies.
+    pub cover: f64,
+    pub cover_column: bool,
+    /// Agency FTE beyond vacancies.
+    pub extra: f64,
+    /// Turnover: its long-run level, the council's latest value, and where the level came from.
+    turnover: CouncilLevel,
+    /// Hiring capacity, hires a month: in the first year, and at the end of the horizon.
+    pub capacity: (f64, f64),
+    /// The council's latest starters per FTE in post, for comparison.
+    pub starters_rate: Option<f64>,
+    pub variation: Estimates,
+}
+
+impl Inputs {
+    fn of(a: &Area, year: i32, source: &str, s: &Start, p: &Pooled, cut: &Census) -> Inputs {
+        let start = YearMonth::new(year, 9).unwrap_or(YearMonth::new(2000, 9).expect("a date"));
+        let end = start.add_months(MONTHS as i32);
+        let permanent = s.in_post.round() as u32;
+        let asye = ((f64::from(permanent) * ASYE_SHARE).round() as u32).min(permanent);
+        let (g, _) = p.growth;
+        let grown = (g * f64::from(MONTHS) / 12.0).exp();
+        let establishment = s.in_post + s.vacancies;
+        let cover_fte = s.agency_cover.unwrap_or(s.agency.min(s.vacancies));
+        let agency_level = level(cut, a, &p.agency, calibrate::agency);
+        let cover = if s.vacancies > 0.0 {
+            (cover_fte / s.vacancies).clamp(0.0, 1.0)
+        } else {
+            logistic(agency_level.level)
+        };
+        let turnover = level(cut, a, &p.leaving, calibrate::leaving);
+        let (t_level, t_first) = turnover.first_year();
+        Inputs {
+            council: a.name.clone(),
+            region: a.region.clone(),
+            year,
+            source: source.to_string(),
+            start,
+            end,
+            in_post: s.in_post,
+            vacancies: s.vacancies,
+            agency: s.agency,
+            permanent,
+            asye,
+            establishment: (establishment, establishment * grown),
+            growth: p.growth,
+            cover,
+            cover_column: s.agency_cover.is_some(),
+            extra: (s.agency - cover_fte).max(0.0),
+            capacity: (
+                (t_first + g) * s.in_post / 12.0,
+                (t_level + g) * s.in_post * grown / 12.0,
+            ),
+            starters_rate: calibrate::hiring(a, year).map(|(x, _)| x.exp()),
+            turnover,
+            variation: p.estimates,
+        }
+    }
+}
+
+impl CouncilLevel {
+    /// The level as a rate, and the rate expected in the first year: the latest value, with the
+    /// share `persistence` of its gap from the level left.
+    fn first_year(&self) -> (f64, f64) {
+        let level = logistic(self.level);
+        let first = self
+            .latest
+            .map_or(level, |x| level + self.persistence * (logistic(x) - level));
+        (level, first)
+    }
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// The annual leaving rate whose hazard gives turnover `t` (leavers over staff in post) when
+/// leavers are replaced: `1 - e^-t`.
+fn leaving_rate(t: f64) -> f64 {
+    1.0 - (-t).exp()
+}
+
+/// The monthly chance of filling a vacancy when the council can hire: councils take 55.4 days on
+/// average from advert to offer [figures time_to_hire.councils_average_days, verified], so
+/// `1 - e^(-30.4 / 55.4)`.
+const FILL_PROBABILITY: f64 = 0.422;
+
+/// Share of a council's permanent staff in their ASYE year [assumption]: no published figure.
+const ASYE_SHARE: f64 = 0.10;
+
+fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for ch in name.to_lowercase().chars() {
+        if ch.is_ascii_alphanumeric() {
+            s.push(ch);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    s.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_rates() {
+        assert_eq!(slug("Bristol, City of"), "bristol-city-of");
+        assert_eq!(slug("St. Helens"), "st-helens");
+        // Turnover 20% from a leaving rate of 1 - e^-0.2 = 18.1%.
+        assert!((leaving_rate(0.2) - 0.181_269).abs() < 1e-6);
+        // A year on, persistence 0.5 leaves half the gap: level 10%, latest 20%: 15%.
+        let l = CouncilLevel {
+            latest: Some((0.2f64 / 0.8).ln()),
+            own: None,
+            pool: (0.0, false),
+            weight: 0.0,
+            level: (0.1f64 / 0.9).ln(),
+            persistence: 0.5,
+        };
+        let (level, first) = l.first_year();
+        assert!((level - 0.1).abs() < 1e-12 && (first - 0.15).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,486 @@
+//! The scenario `init` builds, written as annotated TOML: every number with its source in a
+//! comment (census year and column, the pooled estimate and its years, or `[assumption]`), in
+//! the layout of the annotated example.
+
+use std::fmt::Write as _;
+
+use super::{ASYE_SHARE, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, leaving_rate, slug};
+
+/// Comments wrap at this column.
+const WIDTH: usize = 100;
+
+/// The column at which a comment after a value starts, as in the annotated example.
+const VALUE_COLUMN: usize = 37;
+
+/// The scenario's text.
+pub fn write(i: &Inputs) -> String {
+    let mut o = String::new();
+    header(&mut o, i);
+    scenario(&mut o, i);
+    posts(&mut o, i);
+    grades(&mut o, i);
+    rest(&mut o, i);
+    o
+}
+
+/// `text` as comment lines of at most [`WIDTH`] columns, continued lines indented by a space.
+fn comment(o: &mut String, text: &str) {
+    let mut line = String::from("#");
+    for word in text.split_whitespace() {
+        if line.len() + 1 + word.len() > WIDTH && line.len() > 2 {
+            let _ = writeln!(o, "{line}");
+            line = String::from("# ");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    let _ = writeln!(o, "{line}");
+}
+
+/// `key = value`, with a short `note` after it; a note too long for the line goes above it.
+fn entry(o: &mut String, key_value: &str, note: &str) {
+    if note.is_empty() {
+        let _ = writeln!(o, "{key_value}");
+    } else if key_value.len().max(VALUE_COLUMN) + 3 + note.len() <= WIDTH {
+        let _ = writeln!(o, "{key_value:<VALUE_COLUMN$} # {note}");
+    } else {
+        comment(o, note);
+        let _ = writeln!(o, "{key_value}");
+    }
+}
+
+/// A number as TOML writes it, to `decimals` places at most.
+fn num(x: f64, decimals: i32) -> String {
+    let f = 10f64.powi(decimals);
+    let r = (x * f).round() / f;
+    if r.fract() == 0.0 {
+        format!("{r:.1}")
+    } else {
+        let s = format!("{r:.*}", decimals as usize);
+        s.trim_end_matches('0').to_string()
+    }
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1}%", 100.0 * x)
+}
+
+/// A rate moving from `from` to `to`: a plain number when they round alike, else a straight line
+/// reaching `to` after `12 / (1 - persistence)` months (so a year on, the share `persistence` of
+/// the gap is left), within the horizon.
+fn path(from: f64, to: f64, persistence: f64, decimals: i32) -> String {
+    if num(from, decimals) == num(to, decimals) {
+        return num(to, decimals);
+    }
+    let months = ((12.0 / (1.0 - persistence.min(0.95))).round() as u32).clamp(1, MONTHS);
+    format!(
+        "{{ from = {}, to = {}, over_months = {months} }}",
+        num(from, decimals),
+        num(to, decimals)
+    )
+}
+
+/// Where a level came from, in words.
+fn provenance(l: &CouncilLevel, region: &str, in_words: impl Fn(f64) -> String) -> String {
+    let pool = if l.pool.1 {
+        format!("{region} councils")
+    } else {
+        "England's councils".to_string()
+    };
+    match l.own {
+        None => format!(
+            "no usable years of its own, so the mean of {pool}, {}",
+            in_words(l.pool.0)
+        ),
+        Some((mean, first, last, n)) => format!(
+            "its own mean {} over {n} usable year{} {first}-{last} (weight {:.2}) pooled with the mean of {pool}, {}",
+            in_words(mean),
+            if n == 1 { "" } else { "s" },
+            l.weight,
+            in_words(l.pool.0),
+        ),
+    }
+}
+
+fn header(o: &mut String, i: &Inputs) {
+    let (first, last) = i.variation.years;
+    comment(
+        o,
+        &format!(
+            "{}: children's social workers from 30 September {}, built by `wfsim init` from the DfE \
+             children's social work workforce census ({}), years {first} to {last} and none later.",
+            i.council, i.year, i.source
+        ),
+    );
+    let _ = writeln!(o, "#");
+    comment(
+        o,
+        "Inputs from the census say which year and column they come from. Inputs marked \
+         [assumption] are national defaults the census cannot give (grades, pay, service mix, \
+         costs, agency rates): replace them with your own figures; the report's assumptions table \
+         lists them. docs/init.md explains each step.",
+    );
+    let _ = writeln!(o);
+}
+
+fn scenario(o: &mut String, i: &Inputs) {
+    let _ = writeln!(o, "[scenario]");
+    entry(
+        o,
+        &format!("name = \"{}-{}\"", slug(&i.council), i.year),
+        "names the output folder",
+    );
+    entry(
+        o,
+        &format!(
+            "description = \"{}, 30 September {}: {} FTE in post, {} agency, {} vacancies (DfE census)\"",
+            i.council,
+            i.year,
+            num(i.in_post, 1),
+            num(i.agency, 1),
+            num(i.vacancies, 1)
+        ),
+        "",
+    );
+    entry(
+        o,
+        &format!("start = \"{}\"", i.start),
+        "the census date, 30 September",
+    );
+    entry(o, &format!("months = {MONTHS}"), &format!("to {}", i.end));
+    entry(o, "replications = 1000", "");
+    entry(o, "seed = 1", "same seed, same files");
+    let _ = writeln!(
+        o,
+        "notes = [\n  \"Built by wfsim init from the census as at 30 September {}; inputs marked [assumption] are national defaults to replace with local figures.\",\n]\n",
+        i.year
+    );
+    let _ = writeln!(o, "[service]");
+    entry(
+        o,
+        "band_edges_months = [12, 24, 60]",
+        "under 1 year, 1-2, 2-5, 5+ years of service",
+    );
+    let _ = writeln!(o);
+}
+
+fn posts(o: &mut String, i: &Inputs) {
+    let y = i.year;
+    let (first, last) = i.variation.years;
+    let _ = writeln!(o, "[[posts]]");
+    entry(
+        o,
+        "name = \"Social worker\"",
+        "every children and family social worker the census counts",
+    );
+    comment(
+        o,
+        &format!(
+            "Establishment: FTE in post {} + vacancies {} [census {y}: inpost_fte, vacancy_fte], \
+             growing {:+.1}% a year, the mean yearly change of every council's establishment \
+             {first}-{last} [census: {} council-years].",
+            num(i.in_post, 1),
+            num(i.vacancies, 1),
+            100.0 * (i.growth.0.exp() - 1.0),
+            i.growth.1
+        ),
+    );
+    let (e0, e1) = i.establishment;
+    let establishment = if num(e0, 1) == num(e1, 1) {
+        num(e0, 1)
+    } else {
+        format!(
+            "{{ from = {}, to = {}, by = \"{}\" }}",
+            num(e0, 1),
+            num(e1, 1),
+            i.end
+        )
+    };
+    entry(o, &format!("establishment = {establishment}"), "");
+    entry(
+        o,
+        &format!("agency = {}", i.agency.round()),
+        &format!(
+            "agency FTE {} [census {y}: agency_fte], whole workers",
+            num(i.agency, 1)
+        ),
+    );
+    entry(
+        o,
+        "recruit = { \"ASYE\" = 0.3, \"Social worker\" = 0.7 }",
+        "grade mix of recruits [assumption]",
+    );
+    entry(
+        o,
+        &format!("fill_probability = {FILL_PROBABILITY}"),
+        "Chance a vacancy is filled in a month while the council can hire [assumption: councils \
+         take 55.4 days to hire, figures time_to_hire.councils_average_days]",
+    );
+    entry(
+        o,
+        &format!("agency_cover = {}", num(i.cover, 3)),
+        &if i.cover_column {
+            format!(
+                "Share of vacancies agency covers [census {y}: agency_cover_fte / vacancy_fte], kept"
+            )
+        } else {
+            format!(
+                "Share of vacancies agency covers [census {y}: no agency_cover_fte in the file, so \
+                 agency_fte / vacancy_fte, at most 1], kept"
+            )
+        },
+    );
+    entry(
+        o,
+        &format!("agency_extra = {}", num(i.extra, 1)),
+        &format!("Agency FTE beyond vacancies [census {y}: agency_fte - agency_cover_fte]"),
+    );
+    entry(
+        o,
+        "agency_hourly_rate = { dist = \"triangular\", low = 40.0, mode = 45.0, high = 50.0 }",
+        "[assumption: Sheffield 2022 and St Helens 2025 paid about GBP 47-49 an hour]",
+    );
+    let _ = writeln!(o);
+}
+
+fn grades(o: &mut String, i: &Inputs) {
+    let y = i.year;
+    let t = &i.turnover;
+    let (level, _) = t.first_year();
+    let latest = t.latest.map(|x| 1.0 / (1.0 + (-x).exp()));
+    let leaving = path(
+        leaving_rate(latest.unwrap_or(level)),
+        leaving_rate(level),
+        t.persistence,
+        3,
+    );
+    let note = format!(
+        "Annual leaving rate 1 - e^-turnover, so that leavers over staff in post is the turnover; \
+         the same in every band and grade [assumption]. Turnover {} [census: turnover_rate_fte; \
+         {}], reached as fast as councils' turnover returns to its level [census: persistence {:.2}].",
+        match latest {
+            Some(x) => format!("{} in {y}, moving to its level {}", pct(x), pct(level)),
+            None => format!("{} (no usable {y} figure)", pct(level)),
+        },
+        provenance(t, &i.region, |x| pct(1.0 / (1.0 + (-x).exp()))),
+        t.persistence
+    );
+    let leaving_line = format!("leaving = [{leaving}, {leaving}, {leaving}, {leaving}]");
+    let _ = writeln!(o, "[[grades]]");
+    entry(
+        o,
+        "name = \"ASYE\"",
+        "newly qualified, in their assessed year",
+    );
+    entry(o, "post = \"Social worker\"", "");
+    entry(o, "newly_qualified = true", "");
+    entry(
+        o,
+        &format!("permanent = {}", i.asye),
+        &format!(
+            "{:.0}% of the {} in post [assumption]",
+            100.0 * ASYE_SHARE,
+            i.permanent
+        ),
+    );
+    entry(o, "service_shares = [1.0, 0.0, 0.0, 0.0]", "");
+    comment(o, &note);
+    entry(o, &leaving_line, "");
+    entry(
+        o,
+        "progression = { to = \"Social worker\", after_months = 12, pass_rate = 0.95 }",
+        "[assumption]",
+    );
+    entry(
+        o,
+        "pay_points = [33945, 35745]",
+        "[assumption: NJC SCP 23 and 25, 2023/24]",
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "[[grades]]");
+    entry(o, "name = \"Social worker\"", "");
+    entry(o, "post = \"Social worker\"", "");
+    entry(
+        o,
+        &format!("permanent = {}", i.permanent - i.asye),
+        &format!(
+            "FTE in post {} less the ASYEs [census {y}: inpost_fte]",
+            num(i.in_post, 1)
+        ),
+    );
+    entry(
+        o,
+        "service_shares = [0.11, 0.11, 0.34, 0.44]",
+        "[assumption: 60% of staff under 5 years at their council, 2019-2021]",
+    );
+    comment(o, &note);
+    entry(o, &leaving_line, "");
+    entry(
+        o,
+        "pay_points = [39186, 41418, 43421]",
+        "[assumption: NJC SCP 29, 31 and 33, 2023/24]",
+    );
+    let _ = writeln!(o);
+}
+
+fn rest(o: &mut String, i: &Inputs) {
+    let (first, last) = i.variation.years;
+    let _ = writeln!(o, "[recruitment]");
+    comment(
+        o,
+        &format!(
+            "Hiring capacity, hires a month: enough to replace the expected leavers and grow with \
+             establishment, (turnover + growth) x FTE in post / 12, from the first year's \
+             expected turnover to its level and growing with establishment. Councils' starters \
+             follow their size, not their vacancies [census: within a council, 1% more vacancies \
+             go with about 0.1% more starters]. {}",
+            match i.starters_rate {
+                Some(r) => format!(
+                    "For comparison, {} had {} starters per FTE in post in {} [census: \
+                     starters_fte over the mean of the year's first and last inpost_fte].",
+                    i.council,
+                    num(r, 3),
+                    i.year
+                ),
+                None => String::new(),
+            }
+        ),
+    );
+    let (c0, c1) = i.capacity;
+    let capacity = if num(c0, 2) == num(c1, 2) {
+        num(c0, 2)
+    } else {
+        format!(
+            "{{ from = {}, to = {}, by = \"{}\" }}",
+            num(c0, 2),
+            num(c1, 2),
+            i.end
+        )
+    };
+    entry(o, &format!("max_hires_per_month = {capacity}"), "");
+    entry(
+        o,
+        "cost_per_hire = 1500",
+        "pounds per external hire [assumption]",
+    );
+    let _ = writeln!(o);
+    let _ = writeln!(o, "[agency]");
+    entry(o, "annual_rate_uplift = 0.03", "each April [assumption]");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "[costs]");
+    entry(
+        o,
+        "employer_ni_rate = 0.138",
+        "[assumption: the 2023/24 rate]",
+    );
+    entry(
+        o,
+        "ni_threshold = 9100",
+        "pounds a year [assumption: the 2023/24 threshold]",
+    );
+    entry(o, "pension_rate = 0.19", "LGPS employer rate [assumption]");
+    entry(o, "pay_award = 0.03", "each April [assumption]");
+    entry(
+        o,
+        "asye_grant = 2000",
+        "pounds per newly qualified joiner [assumption]",
+    );
+    let _ = writeln!(o);
+    comment(
+        o,
+        &format!(
+            "Year-to-year variation, estimated from every council's census {first}-{last}: leaving \
+             and hiring about each council's own level, agency cover and establishment from how \
+             far councils moved over 1 to 3 years (docs/model.md, \"Year-to-year variation\")."
+        ),
+    );
+    let _ = writeln!(o, "[variation]");
+    let v = &i.variation;
+    for (key, e) in [
+        ("leaving", v.leaving),
+        ("hiring", v.hiring),
+        ("agency", v.agency),
+        ("establishment", v.establishment),
+    ] {
+        entry(
+            o,
+            &format!(
+                "{key} = {{ sd = {}, persistence = {} }}",
+                num(e.wander.sd, 3),
+                num(e.wander.persistence, 2)
+            ),
+            &format!(
+                "[census: {} councils, {} years]",
+                e.councils, e.observations
+            ),
+        );
+    }
+    let _ = writeln!(o);
+    let _ = writeln!(o, "[[targets]]");
+    entry(o, "name = \"80:20\"", "");
+    entry(
+        o,
+        "metric = \"agency_share\"",
+        "agency / (agency + in post), as the census",
+    );
+    entry(o, "at_most = 0.2", "");
+    entry(o, &format!("by = \"{}\"", i.end), "three years on");
+    let _ = writeln!(o);
+    let _ = writeln!(o, "[[options]]");
+    entry(o, "name = \"supplement-2k\"", "");
+    entry(
+        o,
+        "description = \"GBP 2,000 a year market supplement for experienced social workers\"",
+        "",
+    );
+    let _ = writeln!(o, "[[options.premiums]]");
+    entry(o, "kind = \"market_supplement\"", "");
+    entry(o, "grades = [\"Social worker\"]", "");
+    entry(o, "amount = 2000", "pounds a year per FTE [assumption]");
+    comment(
+        o,
+        "[assumption: a GBP 2,000 payment cut teachers' leaving by 23% (Sims and Benhenda); an \
+         NFER study of five schemes found -5.1%, not significant. From no effect to the teacher \
+         estimate.]",
+    );
+    entry(
+        o,
+        "leaving_effect = { dist = \"triangular\", low = -0.23, mode = -0.10, high = 0.0 }",
+        "",
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_paths() {
+        assert_eq!(num(0.1234, 3), "0.123");
+        assert_eq!(num(2.0, 3), "2.0");
+        assert_eq!(num(0.1, 4), "0.1");
+        assert_eq!(path(0.2, 0.2001, 0.5, 3), "0.2");
+        // Persistence 0.5: the line reaches the level after 24 months, so a year on half the gap
+        // is left.
+        assert_eq!(
+            path(0.3, 0.2, 0.5, 3),
+            "{ from = 0.3, to = 0.2, over_months = 24 }"
+        );
+        // Very persistent: capped at the horizon.
+        assert!(path(0.3, 0.2, 0.95, 3).ends_with("over_months = 36 }"));
+    }
+
+    #[test]
+    fn comments_wrap_and_long_notes_go_above() {
+        let mut o = String::new();
+        comment(&mut o, &"word ".repeat(40));
+        assert!(o.lines().all(|l| l.len() <= WIDTH && l.starts_with('#')));
+        assert!(o.lines().count() >= 2);
+        let mut o = String::new();
+        entry(&mut o, "x = 1", "short");
+        assert_eq!(o, format!("{:<VALUE_COLUMN$} # short\n", "x = 1"));
+        let mut o = String::new();
+        entry(&mut o, "x = 1", &"long ".repeat(30));
+        assert!(o.starts_with('#') && o.ends_with("x = 1\n"));
+    }
+}

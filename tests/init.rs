@@ -1,0 +1,383 @@
+//! `wfsim init` (a calibrated scenario for any council from the census) and `wfsim backtest`
+//! (how often the ranges held what was published), on hand-made census files with known rates
+//! and on the census wfsim ships.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use wfsim::census::backtest::{self, Scored};
+use wfsim::census::{self, init};
+use wfsim::sim::run::NoProgress;
+use wfsim::stats::score;
+
+const HEADER: &str = "time_period,time_identifier,geographic_level,country_code,country_name,\
+region_code,region_name,old_la_code,new_la_code,la_name,inpost_fte,starters_fte,leavers_fte,\
+turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caseload_fte,\
+agency_cover_fte";
+
+/// One council's census row, its rates worked out from its counts as DfE publishes them.
+#[allow(clippy::too_many_arguments)]
+fn row(
+    year: i32,
+    code: &str,
+    name: &str,
+    in_post: f64,
+    starters: f64,
+    leavers: f64,
+    agency: f64,
+    vacancies: f64,
+    cover: f64,
+) -> String {
+    format!(
+        "{year},Reporting year,Local authority,E92000001,England,E12000002,North West,1,{code},{name},\
+         {in_post:.1},{starters:.1},{leavers:.1},{:.1},{agency:.1},{:.1},{vacancies:.1},{:.1},16.0,{cover:.1}",
+        100.0 * leavers / in_post,
+        100.0 * agency / (agency + in_post),
+        100.0 * vacancies / (vacancies + in_post),
+    )
+}
+
+/// Three councils of 1,000 FTE in post, 100 vacancies and 80 agency (60 covering vacancies), whose
+/// turnover is 15%, 20% and 25% every year from 2017 to 2021, starters replacing leavers.
+fn three_councils() -> String {
+    let mut s = String::from(HEADER);
+    for (code, name, t) in [
+        ("E06000001", "Alpha", 0.15),
+        ("E06000002", "Beta", 0.20),
+        ("E06000003", "Gamma", 0.25),
+    ] {
+        for year in 2017..=2021 {
+            s.push('\n');
+            s.push_str(&row(
+                year,
+                code,
+                name,
+                1000.0,
+                1000.0 * t,
+                1000.0 * t,
+                80.0,
+                100.0,
+                60.0,
+            ));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+#[test]
+fn init_sets_the_inputs_a_hand_made_census_implies() {
+    let c = census::parse("three.csv", &three_councils()).unwrap();
+    let b = init::build(&c, "Beta", None, "three.csv").unwrap();
+    assert_eq!(b.as_of, 2021);
+    assert_eq!(b.file_name, "beta-2021.toml");
+    let t = &b.text;
+    let lines: Vec<String> = t.lines().map(|l| format!("{l}\n")).collect();
+    let has = |line: &str| {
+        assert!(
+            lines.iter().any(|l| l.starts_with(line)),
+            "no line starting `{line}` in\n{t}"
+        )
+    };
+    has("start = \"2021-09\"");
+    has("months = 36");
+    // In post 1,000 + vacancies 100; the establishment did not grow, so it holds.
+    has("establishment = 1100.0\n");
+    has("agency = 80 ");
+    // 60 of the 100 vacancies covered; 20 agency beyond them.
+    has("agency_cover = 0.6\n");
+    has("agency_extra = 20.0\n");
+    // 10% of the 1,000 are ASYEs.
+    has("permanent = 100 ");
+    has("permanent = 900 ");
+    // Turnover 20% in every year, its own level (weight near 1 beside the region's 15% and 25%):
+    // an annual leaving rate of 1 - e^-0.2 = 0.181 in every band.
+    has("leaving = [0.181, 0.181, 0.181, 0.181]");
+    // Capacity to replace the leavers: 0.2 x 1,000 / 12 = 16.67 hires a month, less the hair
+    // the region's pull takes off the level (19.99%).
+    has("max_hires_per_month = 16.66\n");
+    // No council's turnover or establishment moved: nothing wanders.
+    has("leaving = { sd = 0.0, persistence = 0.0 }");
+    has("establishment = { sd = 0.0, persistence = 0.0 }");
+    has("by = \"2024-09\"");
+    // The text loads, and the inputs the census cannot give are marked as assumptions.
+    let s = common::scenario(t);
+    assert_eq!(s.variants.len(), 2);
+    assert!(
+        s.assumptions
+            .iter()
+            .filter(|a| a.source.contains("assumption"))
+            .count()
+            >= 8
+    );
+    // Alpha's 15% is pulled a little towards its region's mean (20%): with weight about 0.985 on
+    // its own years, its level is 15.06%, a leaving rate of 0.1398, so it moves from 0.139.
+    let a = init::build(&c, "Alpha", None, "three.csv").unwrap();
+    assert!(
+        a.text
+            .contains("leaving = [{ from = 0.139, to = 0.14, over_months = 12 }, "),
+        "{}",
+        a.text
+    );
+}
+
+#[test]
+fn init_refuses_what_it_cannot_build() {
+    let c = census::parse("three.csv", &three_councils()).unwrap();
+    let e = init::build(&c, "Beta", Some(2030), "x").unwrap_err();
+    assert!(e.to_string().contains("no year 2030"), "{e}");
+    let e = init::build(&c, "Delta", None, "x").unwrap_err();
+    assert!(e.to_string().contains("no council"), "{e}");
+    // A council with no vacancies published in its year is refused, saying what is missing.
+    let text = three_councils().replace(
+        &row(2021, "E06000002", "Beta", 1000.0, 200.0, 200.0, 80.0, 100.0, 60.0),
+        "2021,Reporting year,Local authority,E92000001,England,E12000002,North West,1,E06000002,Beta,\
+         1000.0,200.0,200.0,20.0,80.0,7.4,x,x,16.0,60.0",
+    );
+    let c = census::parse("gap.csv", &text).unwrap();
+    let e = init::build(&c, "Beta", None, "x").unwrap_err();
+    assert!(e.to_string().contains("no usable vacancies"), "{e}");
+    // It can start from an earlier year instead.
+    assert!(init::build(&c, "Beta", Some(2020), "x").is_ok());
+}
+
+/// The shipped census's lines for years up to `year` (and its header).
+fn cut(text: &str, year: i32) -> String {
+    let mut out = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let y: Option<i32> = l
+            .split(',')
+            .next()
+            .and_then(|f| f.trim_matches('"').parse().ok());
+        if i == 0 || y.is_some_and(|y| y <= year) {
+            out.push_str(l);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn init_reads_no_year_after_the_one_it_starts_from() {
+    let text = std::fs::read_to_string("assets/census/csww_indicators_2017_to_2025.csv").unwrap();
+    let full = census::parse("census.csv", &text).unwrap();
+    for year in [2019, 2022] {
+        let before = census::parse("census.csv", &cut(&text, year)).unwrap();
+        for council in [
+            "Tameside",
+            "Slough",
+            "Lancashire",
+            "Leicestershire",
+            "Lewisham",
+        ] {
+            let a = init::build(&full, council, Some(year), "census.csv").unwrap();
+            let b = init::build(&before, council, Some(year), "census.csv").unwrap();
+            assert_eq!(a.text, b.text, "{council} at {year}");
+        }
+    }
+}
+
+#[test]
+fn every_council_with_clean_data_gets_a_scenario_that_checks() {
+    let c = census::shipped().unwrap();
+    for year in [2019, 2025] {
+        let mut built = 0;
+        for a in c.areas.iter().filter(|a| a.level == census::Level::Council) {
+            match init::build(&c, &a.code, Some(year), "census") {
+                Ok(b) => {
+                    common::scenario(&b.text);
+                    built += 1;
+                }
+                Err(e) => assert!(
+                    e.to_string().contains("too little clean census data"),
+                    "{}: {e}",
+                    a.name
+                ),
+            }
+        }
+        assert!(built >= 140, "{built} councils at {year}");
+    }
+}
+
+#[test]
+fn init_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("t.toml");
+    let init = |extra: &[&str]| {
+        let mut c = Command::cargo_bin("wfsim").unwrap();
+        c.args(["init", "--council", "Tameside", "--as-of", "2022", "--out"])
+            .arg(&out)
+            .args(extra);
+        c.assert()
+    };
+    init(&[]).success().stdout(predicate::str::contains(
+        "from the census at 30 September 2022",
+    ));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("name = \"tameside-2022\""));
+    // Not over an existing file, unless --force.
+    init(&[])
+        .code(2)
+        .stderr(predicate::str::contains("exists; give --force"));
+    init(&["--force"]).success();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["check"])
+        .arg(&out)
+        .assert()
+        .success();
+    // A region is not a council.
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--council", "North West", "--out"])
+        .arg(dir.path().join("r.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "a region in the census, not a council",
+        ));
+    assert!(!dir.path().join("r.toml").exists());
+}
+
+/// Two councils over 2017 to 2020 with turnover that moves: the backtest of origin 2019, one year
+/// ahead, scored by hand.
+#[test]
+fn the_backtest_scores_a_tiny_case_as_worked_by_hand() {
+    let mut text = String::from(HEADER);
+    // (in post, leavers) by year; starters replace leavers, vacancies 50, agency 40 (30 covering).
+    let councils = [
+        (
+            "E06000001",
+            "Alpha",
+            [(500.0, 75.0), (500.0, 90.0), (500.0, 80.0), (500.0, 100.0)],
+        ),
+        (
+            "E06000002",
+            "Beta",
+            [(400.0, 40.0), (400.0, 60.0), (400.0, 48.0), (400.0, 44.0)],
+        ),
+    ];
+    for (code, name, years) in councils {
+        for (k, (n, l)) in years.iter().enumerate() {
+            text.push('\n');
+            text.push_str(&row(
+                2017 + k as i32,
+                code,
+                name,
+                *n,
+                *l,
+                *l,
+                40.0,
+                50.0,
+                30.0,
+            ));
+        }
+    }
+    text.push('\n');
+    let c = census::parse("tiny.csv", &text).unwrap();
+    let cfg = backtest::Config {
+        origins: (2019, 2019),
+        years: 1,
+        councils: Vec::new(),
+        replications: 200,
+        seed: 3,
+    };
+    let b = backtest::run(&c, &cfg, &NoProgress).unwrap();
+    assert_eq!(b.councils, 2);
+    let turnover: Vec<&backtest::Case> = b
+        .cases
+        .iter()
+        .filter(|c| c.measure == Scored::Turnover)
+        .collect();
+    assert_eq!(turnover.len(), 2);
+    // What was published in 2020, and at the origin.
+    assert_eq!((turnover[0].actual, turnover[0].at_origin), (0.2, 0.16));
+    assert_eq!((turnover[1].actual, turnover[1].at_origin), (0.11, 0.12));
+    // No change: the origin's value plus each one-year change up to 2019 of both councils:
+    // Alpha +0.03, -0.02; Beta +0.05, -0.03. For Alpha (0.16), the ensemble 0.13, 0.14, 0.19,
+    // 0.21 against 0.2: E|X - y| = (0.07 + 0.06 + 0.01 + 0.01) / 4 = 0.0375, and
+    // E|X - X'| = 2 (0.01 + 0.06 + 0.08 + 0.05 + 0.07 + 0.02) / 16 = 0.03625, so
+    // CRPS = 0.0375 - 0.018125 = 0.019375.
+    assert!((turnover[0].crps_no_change - 0.019_375).abs() < 1e-12);
+    // The cell of turnover one year ahead is the mean of its two cases.
+    let cell = b
+        .cells
+        .iter()
+        .find(|c| c.measure == Scored::Turnover && c.years == 1)
+        .unwrap();
+    assert_eq!(cell.cases, 2);
+    let mean = |f: fn(&backtest::Case) -> f64| (f(turnover[0]) + f(turnover[1])) / 2.0;
+    assert!((cell.crps - mean(|c| c.crps)).abs() < 1e-15);
+    assert!((cell.crps_no_change - mean(|c| c.crps_no_change)).abs() < 1e-15);
+    assert!((cell.skill - (1.0 - cell.crps / cell.crps_no_change)).abs() < 1e-15);
+    assert!((cell.bias - mean(|c| c.p50 - c.actual)).abs() < 1e-15);
+    let inside = turnover
+        .iter()
+        .filter(|c| c.p05 <= c.actual && c.actual <= c.p95)
+        .count();
+    assert_eq!(cell.within_90, inside as f64 / 2.0);
+    assert_eq!(cell.pit.iter().sum::<usize>(), 2);
+    // Every case's score agrees with its ensemble's percentiles.
+    for c in &b.cases {
+        assert!(c.p05 <= c.p25 && c.p25 <= c.p50 && c.p50 <= c.p75 && c.p75 <= c.p95);
+        assert!(c.crps >= 0.0 && (0.0..=1.0).contains(&c.pit));
+    }
+    // The same scores from the same seed, and from 1 thread or 2.
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let again = one.install(|| backtest::run(&c, &cfg, &NoProgress).unwrap());
+    assert_eq!(format!("{:?}", again.cases), format!("{:?}", b.cases));
+    // A CRPS by hand for a two-member ensemble, as the scores use.
+    assert!((score::crps(&[0.0, 2.0], 1.0) - 0.5).abs() < 1e-15);
+}
+
+#[test]
+fn backtest_from_the_command_line_writes_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args([
+            "backtest",
+            "--council",
+            "Tameside",
+            "--council",
+            "Slough",
+            "--origins",
+            "2021..2022",
+            "--years",
+            "2",
+            "--reps",
+            "50",
+            "--out",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| agency rate | 1 |"));
+    for f in [
+        "backtest.csv",
+        "backtest.md",
+        "backtest.json",
+        "reliability.svg",
+        "reliability.png",
+    ] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("backtest.csv")).unwrap();
+    // Two councils, two origins, four figures, up to two years ahead (2022's second year is
+    // 2024, published).
+    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 4 * 2);
+    // Origins outside the census are refused before anything runs.
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["backtest", "--origins", "2017..2019", "--out"])
+        .arg(dir.path().join("x"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "must lie after the census's first year",
+        ));
+}
