@@ -306,6 +306,21 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
     .stdout(predicate::function(|out: &str| {
         row(out, "2022") == ["2022", "27.9%", "-", "20.1%", "30.9%", "18.5%", "30.9%"]
     }));
+    // The comparison is written as data too: census.csv and summary.json.
+    let csv = std::fs::read_to_string(dir.path().join("census.csv")).unwrap();
+    assert!(csv.starts_with("year,rate,published,flag,p05,p25,p50,p75,p95,within_90\n"));
+    assert!(
+        csv.lines()
+            .any(|l| l
+                .starts_with("2022,agency_share,0.201,,0.3088,0.3088,0.3088,0.3088,0.3088,false")),
+        "{csv}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
+            .unwrap();
+    let rows = json["census"]["comparison"].as_array().unwrap();
+    assert_eq!(rows.len(), csv.lines().count() - 1);
+    assert_eq!(rows[0]["rate"], "turnover_rate_12m");
     let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
     assert!(md.contains("## Against the published census\n"), "{md}");
     assert!(md.contains(
@@ -382,10 +397,9 @@ fn run_with_the_census_prints_and_reports_the_comparison() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("summary.json")).unwrap())
             .unwrap();
-    assert_eq!(
-        summary["census"],
-        serde_json::json!({ "file": CENSUS, "sha256": hash, "area": "Tameside" })
-    );
+    assert_eq!(summary["census"]["file"], CENSUS);
+    assert_eq!(summary["census"]["sha256"], hash.as_str());
+    assert_eq!(summary["census"]["area"], "Tameside");
     // Without the census the report has no such section.
     run_tameside(&["--reps", "50", "-q", "--out"])
         .arg(dir.path())

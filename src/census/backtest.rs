@@ -510,3 +510,54 @@ pub fn cell(cases: &[Case], measure: Scored, years: u32) -> Cell {
             .collect(),
     }
 }
+
+/// One row of the shipped scores: how often the default backtest's 90% ranges held the published
+/// figure, for one figure at one number of years ahead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quoted {
+    pub measure: Scored,
+    pub years: u32,
+    pub cases: usize,
+    pub origins: String,
+    pub within_90: f64,
+}
+
+const SHIPPED_SCORES: &str = include_str!("../../assets/backtest/scores.csv");
+
+/// The scores of the default backtest that wfsim ships (`assets/backtest/scores.csv`, written by
+/// `wfsim backtest`), for the report to quote. Rows it cannot read are left out.
+pub fn shipped_scores() -> Vec<Quoted> {
+    let mut r = ::csv::Reader::from_reader(SHIPPED_SCORES.as_bytes());
+    r.records()
+        .filter_map(|rec| {
+            let rec = rec.ok()?;
+            let key = rec.get(0)?;
+            let measure = Scored::ALL.into_iter().find(|m| m.key() == key)?;
+            Some(Quoted {
+                measure,
+                years: rec.get(1)?.parse().ok()?,
+                cases: rec.get(2)?.parse().ok()?,
+                origins: rec.get(3)?.replace("..", "-"),
+                within_90: rec.get(5)?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_scores_cover_every_figure_and_year() {
+        let q = shipped_scores();
+        assert_eq!(q.len(), 12);
+        for m in Scored::ALL {
+            for y in 1..=3 {
+                let row = q.iter().find(|r| r.measure == m && r.years == y).unwrap();
+                assert!(row.cases > 500 && (0.0..=1.0).contains(&row.within_90));
+                assert_eq!(row.origins, "2019-2022");
+            }
+        }
+    }
+}

@@ -241,6 +241,56 @@ fn cases(b: &Backtest, out: &mut dyn io::Write) -> io::Result<()> {
     w.flush()
 }
 
+/// `scores.csv`: one row per figure and years ahead, the scores the report quotes (wfsim ships
+/// the default backtest's in `assets/backtest/scores.csv`).
+pub struct ScoresCsv;
+
+/// The columns of `scores.csv`.
+pub const SCORE_COLUMNS: [&str; 12] = [
+    "figure",
+    "years_ahead",
+    "cases",
+    "origins",
+    "within_50",
+    "within_90",
+    "width_90",
+    "crps",
+    "crps_no_change",
+    "skill",
+    "bias",
+    "replications",
+];
+
+impl Exporter<Backtest> for ScoresCsv {
+    fn files(&self, b: &Backtest) -> Result<Vec<OutFile>, OutputError> {
+        one_file("scores.csv", |out| {
+            let mut w = ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .from_writer(out);
+            let err = io::Error::other;
+            w.write_record(SCORE_COLUMNS).map_err(err)?;
+            for c in &b.cells {
+                w.write_record([
+                    c.measure.key(),
+                    &c.years.to_string(),
+                    &c.cases.to_string(),
+                    &format!("{}..{}", b.origins.0, b.origins.1),
+                    &num(c.within_50, 4),
+                    &num(c.within_90, 4),
+                    &num(c.width_90, 4),
+                    &num(c.crps, 5),
+                    &num(c.crps_no_change, 5),
+                    &num(c.skill, 4),
+                    &num(c.bias, 4),
+                    &b.replications.to_string(),
+                ])
+                .map_err(err)?;
+            }
+            w.flush()
+        })
+    }
+}
+
 /// `backtest.json`: the settings, the scores and the skipped council-origins.
 pub struct BacktestJson;
 
@@ -330,6 +380,12 @@ impl Exporter<Backtest> for ReliabilityChart {
 pub fn files(b: &Backtest) -> Result<Vec<OutFile>, OutputError> {
     super::render(
         b,
-        &[&BacktestCsv, &BacktestMd, &BacktestJson, &ReliabilityChart],
+        &[
+            &BacktestCsv,
+            &ScoresCsv,
+            &BacktestMd,
+            &BacktestJson,
+            &ReliabilityChart,
+        ],
     )
 }

@@ -148,3 +148,63 @@ fn comparison(r: &Results, out: &mut dyn Write) -> io::Result<()> {
     }
     w.flush()
 }
+
+/// `census.csv` (with `run --census` only): the baseline against the council's published census,
+/// one row per 30 September and rate: what was published, its flag, and the projection.
+pub struct CensusCsv;
+
+impl Exporter<Projection<'_>> for CensusCsv {
+    fn files(&self, p: &Projection) -> Result<Vec<OutFile>, OutputError> {
+        match p.census {
+            None => Ok(Vec::new()),
+            Some(c) => one_file("census.csv", |out| census(p.results, c, out)),
+        }
+    }
+}
+
+fn census(r: &Results, c: &crate::census::Published, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record([
+        "year",
+        "rate",
+        "published",
+        "flag",
+        "p05",
+        "p25",
+        "p50",
+        "p75",
+        "p95",
+        "within_90",
+    ])
+    .map_err(io_err)?;
+    for b in crate::census::join::beside(r, c) {
+        let (published, flag) = match &b.published {
+            Some((crate::census::Entry::Number(x), mark)) => (num(*x, 4), mark.to_string()),
+            Some((crate::census::Entry::Symbol(sym), mark)) => {
+                (String::new(), format!("{sym}{mark}"))
+            }
+            None => (String::new(), String::new()),
+        };
+        let pick = |f: fn(&crate::stats::Summary) -> f64| {
+            b.projected.map_or(String::new(), |s| num(f(&s), 4))
+        };
+        let within = match (b.usable(), b.projected) {
+            (Some(x), Some(s)) => (s.p05 <= x && x <= s.p95).to_string(),
+            _ => String::new(),
+        };
+        w.write_record([
+            b.year.to_string(),
+            r.metric_name(b.metric),
+            published,
+            flag,
+            pick(|s| s.p05),
+            pick(|s| s.p25),
+            pick(|s| s.p50),
+            pick(|s| s.p75),
+            pick(|s| s.p95),
+            within,
+        ])
+        .map_err(io_err)?;
+    }
+    w.flush()
+}

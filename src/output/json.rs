@@ -115,10 +115,22 @@ pub fn summary_value(p: &Projection) -> Value {
         "targets": targets,
         "notes": r.notes,
         // The census the baseline was set against (`run --census`), or null.
-        "census": p.census.map(|p| json!({
-            "file": p.file,
-            "sha256": p.sha256,
-            "area": p.area.name,
+        "census": p.census.map(|c| json!({
+            "file": c.file,
+            "sha256": c.sha256,
+            "area": c.area.name,
+            "comparison": crate::census::join::beside(r, c).iter().map(|b| json!({
+                "year": b.year,
+                "rate": r.metric_name(b.metric),
+                "published": b.published.as_ref().and_then(|(v, _)| v.number()),
+                "flag": b.published.as_ref().map(|(v, mark)| match v {
+                    crate::census::Entry::Number(_) => mark.to_string(),
+                    crate::census::Entry::Symbol(sym) => format!("{sym}{mark}"),
+                }),
+                "projected": b.projected.map(|s| json!({
+                    "p05": s.p05, "p25": s.p25, "p50": s.p50, "p75": s.p75, "p95": s.p95,
+                })),
+            })).collect::<Vec<_>>(),
         })),
         "options": options,
     })

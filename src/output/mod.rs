@@ -180,6 +180,7 @@ pub fn write_run(dir: &Path, p: &Projection, report: bool) -> Result<Vec<PathBuf
         &csv::TrajectoriesCsv,
         &csv::CostsCsv,
         &csv::ComparisonCsv,
+        &csv::CensusCsv,
         &json::SummaryJson,
     ];
     if report {

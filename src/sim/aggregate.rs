@@ -334,6 +334,7 @@ pub(super) fn finish(
         financial_years: fys,
         variants,
         notes: s.notes.clone(),
+        wanders: !s.baseline().variation.is_none(),
         assumptions: s.assumptions.clone(),
     }
 }

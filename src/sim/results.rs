@@ -58,6 +58,8 @@ pub struct Results {
     pub financial_years: Vec<FinancialYear>,
     pub variants: Vec<VariantResults>,
     pub notes: Vec<String>,
+    /// Whether the baseline's inputs wander from year to year (`[variation]`).
+    pub wanders: bool,
     /// Inputs stated in the scenario file with their sources.
     pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
 }

@@ -378,6 +378,7 @@ fn method(p: &Projection) -> Vec<Block> {
             100.0 * se
         ),
         "Rates follow the DfE children's social work workforce census definitions: agency share = agency / (agency + permanent) FTE; vacancy rate = vacant / (vacant + permanent) FTE; turnover = leavers in 12 months / permanent FTE.".into(),
+        trust(r),
         {
             let mut line = format!(
                 "Reproduce with `wfsim run {} --seed {} --reps {} --months {}",
@@ -398,6 +399,33 @@ fn method(p: &Projection) -> Vec<Block> {
         },
     ]));
     b
+}
+
+/// How far the ranges can be trusted: the shipped backtest's coverage of the figures the charts
+/// show, and a warning when this scenario's ranges leave out year-to-year variation.
+fn trust(r: &Results) -> String {
+    use crate::census::backtest::{Scored, shipped_scores};
+    let q = shipped_scores();
+    let figure = |m: Scored| {
+        let rows: Vec<_> = q.iter().filter(|x| x.measure == m).collect();
+        let pcs: Vec<String> = rows
+            .iter()
+            .map(|x| format!("{:.0}%", 100.0 * x.within_90))
+            .collect();
+        format!("{} {}", m.label(), pcs.join(", "))
+    };
+    let origins = q.first().map_or(String::new(), |x| x.origins.clone());
+    let cases = q.iter().map(|x| x.cases).min().unwrap_or(0);
+    let mut s = format!(
+        "How far to trust the ranges: checked against what councils published one, two and three years after each September {origins} (at least {cases} cases for each figure and horizon, scenarios built by `wfsim init` from the census of the time), wfsim's 90% ranges held the published figure one, two and three years ahead this often: {}; {}; {} (`wfsim backtest`).",
+        figure(Scored::AgencyRate),
+        figure(Scored::VacancyRate),
+        figure(Scored::InPost),
+    );
+    if !r.wanders {
+        s.push_str(" This scenario states no year-to-year variation ([variation]), so its ranges reflect only chance among individual workers and are narrower than those checked: do not quote them as if they had been.");
+    }
+    s
 }
 
 /// The extra cost per agency FTE-year avoided. The ratio is that only for an option that avoids
