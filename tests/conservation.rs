@@ -9,8 +9,8 @@ use wfsim::sim::rng::RepStream;
 
 #[test]
 fn every_worker_is_accounted_for_in_every_month() {
-    for file in ["scenarios/tameside-2022.toml", "scenarios/slough-2014.toml"] {
-        conserved(file);
+    for file in common::bundled() {
+        conserved(&file);
     }
 }
 

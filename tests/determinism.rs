@@ -75,8 +75,8 @@ fn a_different_seed_gives_different_results() {
 fn options_sharing_a_replication_give_what_each_gives_alone() {
     use wfsim::sim::engine::{self, Shared};
     use wfsim::sim::rng::RepStream;
-    for file in ["scenarios/tameside-2022.toml", "scenarios/slough-2014.toml"] {
-        let s = common::scenario(&std::fs::read_to_string(file).unwrap());
+    for file in common::bundled() {
+        let s = common::scenario(&std::fs::read_to_string(&file).unwrap());
         for rep in 0..20 {
             let together = run::simulate_replication(&s, 11, rep, 60);
             let mut reversed = Shared::new(RepStream::new(11, rep));

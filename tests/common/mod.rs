@@ -4,6 +4,18 @@
 use wfsim::scenario::diag::Source;
 use wfsim::scenario::{self, Scenario};
 
+/// Every bundled scenario file (`scenarios/*.toml`), in name order.
+pub fn bundled() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir("scenarios")
+        .unwrap()
+        .map(|e| e.unwrap().path().to_string_lossy().into_owned())
+        .filter(|p| p.ends_with(".toml"))
+        .collect();
+    v.sort();
+    assert!(v.len() >= 5, "{v:?}");
+    v
+}
+
 /// Parses scenario text, panicking with every diagnostic if it is invalid.
 pub fn scenario(text: &str) -> Scenario {
     match scenario::parse(&Source::new("test.toml", text)) {
