@@ -187,11 +187,8 @@ impl Exporter<Backtest> for BacktestCsv {
 }
 
 fn cases(b: &Backtest, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut w = ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(out);
-    let err = io::Error::other;
-    w.write_record([
+    let mut w = super::csv::CsvFile::new(out);
+    w.row([
         "council",
         "la_code",
         "region",
@@ -211,11 +208,10 @@ fn cases(b: &Backtest, out: &mut dyn io::Write) -> io::Result<()> {
         "pit",
         "crps",
         "crps_no_change",
-    ])
-    .map_err(err)?;
+    ])?;
     for c in &b.cases {
         let d = if c.measure.is_rate() { 4 } else { 1 };
-        w.write_record([
+        w.row([
             c.council.as_str(),
             &c.code,
             &c.region,
@@ -235,10 +231,9 @@ fn cases(b: &Backtest, out: &mut dyn io::Write) -> io::Result<()> {
             &num(c.pit, 4),
             &num(c.crps, 5),
             &num(c.crps_no_change, 5),
-        ])
-        .map_err(err)?;
+        ])?;
     }
-    w.flush()
+    w.finish()
 }
 
 /// `scores.csv`: one row per figure and years ahead, the scores the report quotes (wfsim ships
@@ -264,13 +259,10 @@ pub const SCORE_COLUMNS: [&str; 12] = [
 impl Exporter<Backtest> for ScoresCsv {
     fn files(&self, b: &Backtest) -> Result<Vec<OutFile>, OutputError> {
         one_file("scores.csv", |out| {
-            let mut w = ::csv::WriterBuilder::new()
-                .terminator(::csv::Terminator::Any(b'\n'))
-                .from_writer(out);
-            let err = io::Error::other;
-            w.write_record(SCORE_COLUMNS).map_err(err)?;
+            let mut w = super::csv::CsvFile::new(out);
+            w.row(SCORE_COLUMNS)?;
             for c in &b.cells {
-                w.write_record([
+                w.row([
                     c.measure.key(),
                     &c.years.to_string(),
                     &c.cases.to_string(),
@@ -283,10 +275,9 @@ impl Exporter<Backtest> for ScoresCsv {
                     &num(c.skill, 4),
                     &num(c.bias, 4),
                     &b.replications.to_string(),
-                ])
-                .map_err(err)?;
+                ])?;
             }
-            w.flush()
+            w.finish()
         })
     }
 }

@@ -9,14 +9,49 @@ use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::model::format::num;
 use crate::sim::run::Results;
 
-fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
-    ::csv::WriterBuilder::new()
-        .terminator(::csv::Terminator::Any(b'\n'))
-        .from_writer(out)
+/// A CSV file being written, every cell made safe to open in a spreadsheet ([`safe_cell`]).
+pub struct CsvFile<'a>(::csv::Writer<&'a mut dyn Write>);
+
+impl<'a> CsvFile<'a> {
+    pub fn new(out: &'a mut dyn Write) -> CsvFile<'a> {
+        CsvFile(
+            ::csv::WriterBuilder::new()
+                .terminator(::csv::Terminator::Any(b'\n'))
+                .from_writer(out),
+        )
+    }
+
+    /// Writes one row.
+    pub fn row<I, S>(&mut self, cells: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let cells: Vec<String> = cells
+            .into_iter()
+            .map(|c| safe_cell(c.as_ref()).into_owned())
+            .collect();
+        self.0.write_record(&cells).map_err(io::Error::other)
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
-fn io_err(e: ::csv::Error) -> io::Error {
-    io::Error::other(e)
+/// A cell a spreadsheet will not run as a formula: text beginning with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a leading apostrophe, as OWASP recommends for CSV files; numbers
+/// (such as -0.5) are left as they are.
+pub fn safe_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s
+        .chars()
+        .next()
+        .is_some_and(|c| crate::scenario::spanned::FORMULA_STARTS.contains(&c));
+    if risky && s.trim().parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// `trajectories.csv`: one row per option, month and metric.
@@ -29,11 +64,10 @@ impl Exporter<Projection<'_>> for TrajectoriesCsv {
 }
 
 fn trajectories(r: &Results, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
+    let mut w = CsvFile::new(out);
+    w.row([
         "option", "month", "date", "metric", "mean", "p05", "p25", "p50", "p75", "p95",
-    ])
-    .map_err(io_err)?;
+    ])?;
     for v in &r.variants {
         for month in 0..=r.months as usize {
             let date = r.date(month).to_string();
@@ -42,7 +76,7 @@ fn trajectories(r: &Results, out: &mut dyn Write) -> io::Result<()> {
                     continue;
                 };
                 let d = m.decimals();
-                w.write_record([
+                w.row([
                     v.name.as_str(),
                     &month.to_string(),
                     &date,
@@ -53,12 +87,11 @@ fn trajectories(r: &Results, out: &mut dyn Write) -> io::Result<()> {
                     &num(s.p50, d),
                     &num(s.p75, d),
                     &num(s.p95, d),
-                ])
-                .map_err(io_err)?;
+                ])?;
             }
         }
     }
-    w.flush()
+    w.finish()
 }
 
 /// `costs.csv`: cost components by financial year and for the whole horizon.
@@ -71,8 +104,8 @@ impl Exporter<Projection<'_>> for CostsCsv {
 }
 
 fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
+    let mut w = CsvFile::new(out);
+    w.row([
         "option",
         "financial_year",
         "component",
@@ -80,8 +113,7 @@ fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
         "p05",
         "p50",
         "p95",
-    ])
-    .map_err(io_err)?;
+    ])?;
     let labels: Vec<&str> = r
         .financial_years
         .iter()
@@ -91,7 +123,7 @@ fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
     for v in &r.variants {
         for (yi, label) in labels.iter().enumerate() {
             for (c, s) in v.costs[yi].iter() {
-                w.write_record([
+                w.row([
                     v.name.as_str(),
                     label,
                     c.key(),
@@ -99,12 +131,11 @@ fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
                     &num(s.p05, 2),
                     &num(s.p50, 2),
                     &num(s.p95, 2),
-                ])
-                .map_err(io_err)?;
+                ])?;
             }
         }
     }
-    w.flush()
+    w.finish()
 }
 
 /// `comparison.csv`: each option's paired differences from the baseline.
@@ -117,8 +148,8 @@ impl Exporter<Projection<'_>> for ComparisonCsv {
 }
 
 fn comparison(r: &Results, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
+    let mut w = CsvFile::new(out);
+    w.row([
         "option",
         "measure",
         "mean",
@@ -126,15 +157,14 @@ fn comparison(r: &Results, out: &mut dyn Write) -> io::Result<()> {
         "p50",
         "p95",
         "prob_better",
-    ])
-    .map_err(io_err)?;
+    ])?;
     for v in r.variants.iter().skip(1) {
         for m in &v.comparison {
             let d = m.measure.decimals(|i| r.targets[i].metric.unit());
             let (p05, p50, p95) = m
                 .summary
                 .map_or((f64::NAN, f64::NAN, f64::NAN), |s| (s.p05, s.p50, s.p95));
-            w.write_record([
+            w.row([
                 v.name.as_str(),
                 &m.name,
                 &num(m.mean.unwrap_or(f64::NAN), d),
@@ -142,11 +172,10 @@ fn comparison(r: &Results, out: &mut dyn Write) -> io::Result<()> {
                 &num(p50, d),
                 &num(p95, d),
                 &num(m.prob_better.unwrap_or(f64::NAN), 4),
-            ])
-            .map_err(io_err)?;
+            ])?;
         }
     }
-    w.flush()
+    w.finish()
 }
 
 /// `census.csv` (with `run --census` only): the baseline against the council's published census,
@@ -163,8 +192,8 @@ impl Exporter<Projection<'_>> for CensusCsv {
 }
 
 fn census(r: &Results, c: &crate::census::Published, out: &mut dyn Write) -> io::Result<()> {
-    let mut w = writer(out);
-    w.write_record([
+    let mut w = CsvFile::new(out);
+    w.row([
         "year",
         "rate",
         "published",
@@ -175,8 +204,7 @@ fn census(r: &Results, c: &crate::census::Published, out: &mut dyn Write) -> io:
         "p75",
         "p95",
         "within_90",
-    ])
-    .map_err(io_err)?;
+    ])?;
     for b in crate::census::join::beside(r, c) {
         let (published, flag) = match &b.published {
             Some((crate::census::Entry::Number(x), mark)) => (num(*x, 4), mark.to_string()),
@@ -192,7 +220,7 @@ fn census(r: &Results, c: &crate::census::Published, out: &mut dyn Write) -> io:
             (Some(x), Some(s)) => (s.p05 <= x && x <= s.p95).to_string(),
             _ => String::new(),
         };
-        w.write_record([
+        w.row([
             b.year.to_string(),
             r.metric_name(b.metric),
             published,
@@ -203,8 +231,7 @@ fn census(r: &Results, c: &crate::census::Published, out: &mut dyn Write) -> io:
             pick(|s| s.p75),
             pick(|s| s.p95),
             within,
-        ])
-        .map_err(io_err)?;
+        ])?;
     }
-    w.flush()
+    w.finish()
 }

@@ -47,20 +47,14 @@ fn provenance(job: &Job) -> Value {
     v
 }
 
-fn csv_err(e: ::csv::Error) -> std::io::Error {
-    std::io::Error::other(e)
-}
-
 fn write_csv(path: &Path, head: &[&str], rows: Vec<Vec<String>>) -> Result<(), OutputError> {
     write_atomic(path, |w| {
-        let mut c = ::csv::WriterBuilder::new()
-            .terminator(::csv::Terminator::Any(b'\n'))
-            .from_writer(w);
-        c.write_record(head).map_err(csv_err)?;
+        let mut c = super::csv::CsvFile::new(w);
+        c.row(head)?;
         for r in rows {
-            c.write_record(&r).map_err(csv_err)?;
+            c.row(&r)?;
         }
-        c.flush()
+        c.finish()
     })?;
     Ok(())
 }

@@ -5,6 +5,12 @@
 //! with the key's path and position instead of failing, so all problems are reported at once; every
 //! table remembers which keys were read so that unknown ones can be reported with a suggestion.
 
+/// The longest text a scenario may hold in one string: what one spreadsheet cell can hold.
+pub const MAX_TEXT: usize = 32_767;
+
+/// Characters that make a spreadsheet read a cell as a formula when they begin it.
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 use std::ops::Range;
 
 use toml::Spanned;
@@ -106,6 +112,16 @@ impl<'s> Reader<'s> {
 
     pub fn string(&mut self, node: &Node) -> Option<String> {
         match node.value.get_ref() {
+            DeValue::String(s) if s.chars().count() > MAX_TEXT => {
+                self.node_error(
+                    node,
+                    format!(
+                        "this text has {} characters; at most {MAX_TEXT} are allowed (a spreadsheet cell holds no more)",
+                        s.chars().count()
+                    ),
+                );
+                None
+            }
             DeValue::String(s) => Some(s.to_string()),
             other => {
                 self.node_error(
@@ -118,6 +134,28 @@ impl<'s> Reader<'s> {
                 None
             }
         }
+    }
+
+    /// A name (of a grade, post group, option, ...): text that is not blank and does not begin
+    /// with a character that makes a spreadsheet read a cell as a formula (`=`, `+`, `-`, `@`, a
+    /// tab or a carriage return), since names are written into CSV files.
+    pub fn name(&mut self, node: &Node) -> Option<String> {
+        let s = self.string(node)?;
+        if s.trim().is_empty() {
+            self.node_error(node, "the name is blank; give it a name in quotes");
+            return None;
+        }
+        if let Some(c) = s.chars().next().filter(|c| FORMULA_STARTS.contains(c)) {
+            self.node_error(
+                node,
+                format!(
+                    "a name cannot begin with `{}`: a spreadsheet opening the CSV files would read it as a formula; start it with a letter or digit",
+                    c.escape_default()
+                ),
+            );
+            return None;
+        }
+        Some(s)
     }
 
     pub fn boolean(&mut self, node: &Node) -> Option<bool> {

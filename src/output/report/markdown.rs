@@ -6,27 +6,46 @@ use super::{Block, title};
 use crate::output::charts::Figure;
 use crate::sim::run::Results;
 
+/// Text safe to paste where Markdown is rendered, whatever a scenario's names and descriptions
+/// hold: no raw HTML (`<`, `>` and `&` become entities) and no links or images (`](` becomes
+/// `]\(`). wfsim's own text uses none of these as markup.
+pub fn md_text(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    let mut last = '\0';
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '(' if last == ']' => o.push_str("\\("),
+            c => o.push(c),
+        }
+        last = c;
+    }
+    o
+}
+
 fn md_cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    md_text(s).replace('|', "\\|").replace('\n', " ")
 }
 
 /// `report.md`: the same content for pasting, charts linked as PNG.
 pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
-    let mut m = format!("# {}\n\n", title(r));
+    let mut m = format!("# {}\n\n", md_text(&title(r)));
     if !r.description.is_empty() {
-        let _ = writeln!(m, "{}\n", r.description);
+        let _ = writeln!(m, "{}\n", md_text(&r.description));
     }
     for block in blocks {
         match block {
             Block::Heading(t) => {
-                let _ = writeln!(m, "## {t}\n");
+                let _ = writeln!(m, "## {}\n", md_text(t));
             }
             Block::Paragraph(t) => {
-                let _ = writeln!(m, "{t}\n");
+                let _ = writeln!(m, "{}\n", md_text(t));
             }
             Block::List(items) => {
                 for i in items {
-                    let _ = writeln!(m, "- {i}");
+                    let _ = writeln!(m, "- {}", md_text(i));
                 }
                 m.push('\n');
             }
@@ -52,9 +71,9 @@ pub fn markdown(r: &Results, blocks: &[Block], figures: &[Figure]) -> String {
                     let _ = writeln!(
                         m,
                         "![{}](charts/{}.png)\n\n*{}*\n",
-                        f.chart.title(),
+                        md_text(f.chart.title()),
                         f.stem,
-                        f.caption
+                        md_text(&f.caption)
                     );
                 }
             }

@@ -17,7 +17,7 @@ pub(super) fn read_grade(
     let mut t = r.table(n)?;
     let name = t
         .require(r, "name", "the grade's name")
-        .and_then(|n| r.string(&n));
+        .and_then(|n| r.name(&n));
     let post = t
         .require(
             r,

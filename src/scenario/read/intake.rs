@@ -64,7 +64,7 @@ pub(super) fn read_pipeline(r: &mut Reader, n: &Node, grade_names: &[String]) ->
     let mut t = r.table(n)?;
     let name = t
         .require(r, "name", "the programme's name")
-        .and_then(|n| r.string(&n));
+        .and_then(|n| r.name(&n));
     let grade = t
         .require(r, "grade", "the grade completers join as")
         .and_then(|n| resolve(r, &n, grade_names, "grade"));

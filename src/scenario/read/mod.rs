@@ -344,9 +344,10 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
     )?;
     let mut t = r.table(&node)?;
     let name = t.require(r, "name", "the scenario's name, used for the output folder").and_then(|n| {
-        let s = r.string(&n)?;
-        if s.trim().is_empty() || s.contains(['/', '\\']) {
-            r.node_error(&n, "the name must be non-empty and contain no `/` or `\\` (it names the output folder)");
+        let s = r.name(&n)?;
+        let t = s.trim();
+        if s.contains(['/', '\\']) || t == "." || t == ".." || s.chars().any(char::is_control) {
+            r.node_error(&n, "the name names the output folder, so it cannot be `.` or `..` or contain `/`, `\\` or control characters");
             return None;
         }
         Some(s)

@@ -16,7 +16,7 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
         let Some(mut t) = r.table(item) else { continue };
         let Some(name) = t
             .require(r, "name", "the option's name")
-            .and_then(|n| r.string(&n))
+            .and_then(|n| r.name(&n))
         else {
             r.finish(t);
             continue;

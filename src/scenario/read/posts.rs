@@ -17,7 +17,7 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
     let mut t = r.table(n)?;
     let name = t
         .require(r, "name", "the post group's name")
-        .and_then(|n| r.string(&n));
+        .and_then(|n| r.name(&n));
     let establishment = t
         .require(r, "establishment", "funded posts in FTE")
         .and_then(|n| param_at(r, &n, FTE));

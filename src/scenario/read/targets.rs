@@ -25,7 +25,7 @@ pub(super) fn read_targets(
         let Some(mut t) = r.table(item) else { continue };
         let name = t
             .require(r, "name", "the target's name")
-            .and_then(|n| r.string(&n));
+            .and_then(|n| r.name(&n));
         let metric = t
             .require(r, "metric", "a metric name, e.g. agency_share")
             .and_then(|n| {
