@@ -109,3 +109,105 @@ fn names_that_begin_like_formulas_or_leave_the_output_folder_are_refused() {
         .stderr(predicate::str::contains("cannot be `.` or `..`"));
     assert!(!dir.path().join("report.html").exists());
 }
+
+/// `wfsim run` of the small scenario into `out` with `args`.
+fn run_small(
+    dir: &std::path::Path,
+    out: &std::path::Path,
+    args: &[&str],
+) -> assert_cmd::assert::Assert {
+    let file = dir.join("small.toml");
+    std::fs::write(&file, common::SMALL).unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn a_run_replaces_the_whole_set_of_the_run_before_and_nothing_else() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
+    assert!(out.join("report.html").exists() && out.join("results.xlsx").exists());
+    std::fs::write(out.join("my notes.txt"), "mine").unwrap();
+    // A quicker run over it: the old report and workbook (another seed) do not stay beside it.
+    run_small(
+        t.path(),
+        &out,
+        &["--reps", "20", "--seed", "2", "--no-report"],
+    )
+    .success();
+    assert!(!out.join("report.html").exists());
+    assert!(!out.join("results.xlsx").exists());
+    assert!(!out.join("charts").exists());
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["seed"], 2);
+    assert_eq!(
+        std::fs::read_to_string(out.join("my notes.txt")).unwrap(),
+        "mine"
+    );
+    // Nothing temporary is left: only the set, its record and the user's file.
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".wfsim-set",
+            "comparison.csv",
+            "costs.csv",
+            "my notes.txt",
+            "summary.json",
+            "trajectories.csv"
+        ]
+    );
+    // While another run holds the folder, a second is refused before it simulates.
+    std::fs::write(out.join(".wfsim.lock"), std::process::id().to_string()).unwrap();
+    run_small(t.path(), &out, &["--reps", "20"])
+        .code(3)
+        .stderr(predicate::str::contains("another wfsim run"));
+    std::fs::remove_file(out.join(".wfsim.lock")).unwrap();
+}
+
+#[test]
+fn a_command_that_fails_before_writing_leaves_no_folder() {
+    let t = tempfile::tempdir().unwrap();
+    let file = t.path().join("small.toml");
+    std::fs::write(&file, common::SMALL).unwrap();
+    let out = t.path().join("solve-out");
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("solve")
+        .arg(&file)
+        .args([
+            "--target",
+            "no-such-target",
+            "--probability",
+            "0.8",
+            "--vary",
+            "intake.asye.size=1..5",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert!(!out.exists(), "an empty output folder was left behind");
+}
+
+#[test]
+fn a_thread_count_that_would_exhaust_the_machine_is_refused_before_any_work() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    run_small(t.path(), &out, &["--threads", "100000"])
+        .code(2)
+        .stderr(predicate::str::contains("--threads 100000: give 1 to"));
+    assert!(!out.exists());
+}

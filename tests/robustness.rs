@@ -192,16 +192,37 @@ fn values_beyond_the_limits_are_refused_clearly() {
 }
 
 #[test]
-fn an_impossible_number_is_an_error_not_an_output() {
+fn money_is_bounded_so_that_every_sum_is_a_number() {
+    // A cost that could overflow the sums is refused when the scenario is read.
     let text = format!(
         "{}\n[[intake.pipelines]]\nname = \"P\"\ngrade = \"ASYE\"\nintake = 3\nmonth = 1\nfirst_year = 2023\nduration_months = 12\ncost_per_trainee = {{ dist = \"lognormal\", median = 1e300, sigma = 50 }}\n",
         common::SMALL
     );
+    let errors = common::errors(&text);
+    assert!(
+        errors[0].contains("reaches inf one draw in a trillion")
+            && errors[0].contains("pounds from 0 to 10,000,000"),
+        "{errors:?}"
+    );
+    // Every amount at its largest still gives numbers everywhere.
+    let text = format!(
+        "{}\n[[intake.pipelines]]\nname = \"P\"\ngrade = \"ASYE\"\nintake = 3\nmonth = 1\nfirst_year = 2023\nduration_months = 12\ncost_per_trainee = 1e7\n",
+        common::SMALL
+            .replace("salary = 30000", "salary = 1e7")
+            .replace("salary = 36000", "salary = 1e7")
+            .replace("agency_hourly_rate = 40", "agency_hourly_rate = 1e7")
+    );
     let s = common::scenario(&text);
-    let err = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap_err();
-    let msg = err.to_string();
-    assert!(msg.contains("impossible value for `cost_month`"), "{msg}");
-    assert!(msg.contains("no results were written"), "{msg}");
+    let cfg = RunConfig {
+        replications: 20,
+        months: 240,
+        ..RunConfig::from_scenario(&s)
+    };
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let cost = wfsim::model::metric::Metric::CostMonth.index();
+    for cell in r.variants[0].trajectories[cost].iter().flatten() {
+        assert!(cell.p95.is_finite() && cell.mean.is_finite());
+    }
 }
 
 #[test]

@@ -130,6 +130,21 @@ fn init(
     Ok(())
 }
 
+/// Warns on stderr (even when quiet) before a run likely to take more than two minutes: `runs` is
+/// how many runs of the scenario the command makes (at least).
+fn warn_if_long(s: &Scenario, cfg: &RunConfig, runs: u32) {
+    let secs = run::estimated_seconds(s, cfg) * f64::from(runs);
+    if secs > 120.0 {
+        eprintln!(
+            "Warning: this run may take about {} minutes on this machine ({} replications of {} options over {} months); Ctrl-C stops it and writes nothing. Fewer replications (--reps) or months (--months) make it quicker.",
+            (secs / 60.0).round().max(2.0),
+            cfg.replications,
+            s.variants.len(),
+            cfg.months
+        );
+    }
+}
+
 /// The census a command reads: the file given, or the copy wfsim ships.
 fn census_or_shipped(file: Option<&Path>) -> Result<census::Census, Failure> {
     Ok(match file {
@@ -148,7 +163,7 @@ fn backtest(
     quiet: bool,
 ) -> Result<(), Failure> {
     let c = census_or_shipped(file)?;
-    output::prepare_dir(out)?;
+    let _held = output::OutDir::open(out)?;
     let bar = Bar::with_unit(quiet, "councils and origins");
     bar.install_ctrlc();
     let b = run::in_pool(threads, || census::backtest::run(&c, cfg, &bar))??;
@@ -186,7 +201,8 @@ fn run(
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(&s.name));
-    output::prepare_dir(&dir)?;
+    let _held = output::OutDir::open(&dir)?;
+    warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
     let results = run::run(&s, &cfg, &bar)?;
@@ -241,6 +257,7 @@ fn sweep(
         cfg,
         dir,
         bar,
+        _held,
     } = setup(scenario, common, "sweep")?;
     let option = decide::option_to_run(&s, &vary.path, option)?;
     let points = decide::sweep(&source, vary, option.as_deref(), &cfg, &bar)?;
@@ -285,6 +302,7 @@ fn solve(
         cfg,
         dir,
         bar,
+        _held,
     } = setup(scenario, common, "solve")?;
     let option = decide::option_to_run(&s, &vary.path, option)?;
     let solution = decide::solve(&source, vary, option.as_deref(), goal, &cfg, &bar)?;
@@ -319,6 +337,7 @@ fn sensitivity(
         cfg,
         dir,
         bar,
+        _held,
     } = setup(scenario, common, "sensitivity")?;
     let sens = sensitivity::sensitivity(&source, option, target, &cfg, &bar)?;
     let written = output::decide::write_sensitivity(&dir, &s, &cfg, &sens)?;
@@ -350,6 +369,8 @@ struct Setup {
     cfg: RunConfig,
     dir: PathBuf,
     bar: Bar,
+    /// The output folder, locked until the command's files are written.
+    _held: output::OutDir,
 }
 
 /// Reads and validates the scenario, settles the run settings, prepares the output folder
@@ -362,7 +383,8 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(format!("{}-{command}", s.name)));
-    output::prepare_dir(&dir)?;
+    let held = output::OutDir::open(&dir)?;
+    warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
     Ok(Setup {
@@ -371,6 +393,7 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
         cfg,
         dir,
         bar,
+        _held: held,
     })
 }
 

@@ -30,6 +30,10 @@ pub fn num(x: f64, decimals: usize) -> String {
 
 /// A number without needless trailing zeros.
 pub fn fmt_g(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e15 {
+        // Too many digits to read: 1e308, not 309 of them.
+        return format!("{x:e}");
+    }
     let s = format!("{x:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" {

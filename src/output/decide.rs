@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::table::layout;
-use super::{OutputError, write_atomic};
+use std::io::Write as _;
+
+use super::{OutFile, OutputError, one_file, publish};
 use crate::decide::sensitivity::{Outcomes, Sensitivity};
 use crate::decide::solve::Solution;
 use crate::decide::sweep::{Point, Row};
@@ -47,23 +49,28 @@ fn provenance(job: &Job) -> Value {
     v
 }
 
-fn write_csv(path: &Path, head: &[&str], rows: Vec<Vec<String>>) -> Result<(), OutputError> {
-    write_atomic(path, |w| {
+fn write_csv(
+    files: &mut Vec<OutFile>,
+    name: &str,
+    head: &[&str],
+    rows: Vec<Vec<String>>,
+) -> Result<(), OutputError> {
+    files.extend(one_file(name, |w| {
         let mut c = super::csv::CsvFile::new(w);
         c.row(head)?;
         for r in rows {
             c.row(&r)?;
         }
         c.finish()
-    })?;
+    })?);
     Ok(())
 }
 
-fn write_json(path: &Path, v: &Value) -> Result<(), OutputError> {
-    write_atomic(path, |w| {
+fn write_json(files: &mut Vec<OutFile>, name: &str, v: &Value) -> Result<(), OutputError> {
+    files.extend(one_file(name, |w| {
         serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::other)?;
         w.write_all(b"\n")
-    })?;
+    })?);
     Ok(())
 }
 
@@ -81,13 +88,15 @@ fn draw(chart: &Chart) -> Result<Drawn, OutputError> {
     })
 }
 
-fn write_chart(dir: &Path, stem: &str, drawn: &Drawn) -> Result<Vec<PathBuf>, OutputError> {
-    let (svg, png) = (&drawn.svg, &drawn.png);
-    let a = dir.join(format!("{stem}.svg"));
-    let b = dir.join(format!("{stem}.png"));
-    write_atomic(&a, |w| w.write_all(svg.as_bytes()))?;
-    write_atomic(&b, |w| w.write_all(png))?;
-    Ok(vec![a, b])
+fn write_chart(files: &mut Vec<OutFile>, stem: &str, drawn: Drawn) {
+    files.push(OutFile {
+        path: PathBuf::from(format!("{stem}.svg")),
+        bytes: drawn.svg.into_bytes(),
+    });
+    files.push(OutFile {
+        path: PathBuf::from(format!("{stem}.png")),
+        bytes: drawn.png,
+    });
 }
 
 /// The sweep chart: chance of each target, and total cost with its 90% range, against the value.
@@ -180,6 +189,7 @@ pub fn sweep_table(points: &[Point]) -> String {
 
 /// Writes `sweep.csv`, `sweep.json`, `sweep.svg` and `sweep.png`.
 pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBuf>, OutputError> {
+    let mut files = Vec::new();
     let rows: Vec<Row> = crate::decide::sweep::rows(points);
     let chart = draw(&sweep_chart(job, points))?;
     let csv_rows = rows
@@ -198,9 +208,9 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
             ]
         })
         .collect();
-    let csv = dir.join("sweep.csv");
     write_csv(
-        &csv,
+        &mut files,
+        "sweep.csv",
         &[
             "value",
             "measure",
@@ -217,11 +227,9 @@ pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBu
     summary["notes"] = json!(vary::notes(job.vary));
     summary["values"] = json!(points.iter().map(|p| p.value).collect::<Vec<_>>());
     summary["rows"] = json!(rows);
-    let js = dir.join("sweep.json");
-    write_json(&js, &summary)?;
-    let mut written = vec![csv, js];
-    written.extend(write_chart(dir, "sweep", &chart)?);
-    Ok(written)
+    write_json(&mut files, "sweep.json", &summary)?;
+    write_chart(&mut files, "sweep", chart);
+    Ok(publish(dir, &files)?)
 }
 
 /// The terminal text of a search, in plain sentences.
@@ -339,6 +347,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
 
 /// Writes `solve.csv` (every value tried), `solve.json`, `solve.svg` and `solve.png`.
 pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, OutputError> {
+    let mut files = Vec::new();
     let mut tried = s.trials.clone();
     tried.sort_by(|a, b| a.value.total_cmp(&b.value));
     let chart = Chart::Xy {
@@ -369,9 +378,9 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
         }],
     };
     let chart = draw(&chart)?;
-    let csv = dir.join("solve.csv");
     write_csv(
-        &csv,
+        &mut files,
+        "solve.csv",
         &[
             "value",
             "prob_met",
@@ -410,11 +419,9 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
     summary["replications_per_value"] = json!(s.replications);
     summary["trials"] = json!(s.trials);
     summary["text"] = json!(solve_text(job, s));
-    let js = dir.join("solve.json");
-    write_json(&js, &summary)?;
-    let mut written = vec![csv, js];
-    written.extend(write_chart(dir, "solve", &chart)?);
-    Ok(written)
+    write_json(&mut files, "solve.json", &summary)?;
+    write_chart(&mut files, "solve", chart);
+    Ok(publish(dir, &files)?)
 }
 
 /// How many inputs each tornado panel shows.
@@ -536,6 +543,7 @@ pub fn write_sensitivity(
     cfg: &RunConfig,
     sens: &Sensitivity,
 ) -> Result<Vec<PathBuf>, OutputError> {
+    let mut files = Vec::new();
     let chart = tornado(sens, s);
     let chart = draw(&chart)?;
     let mut rows = Vec::new();
@@ -565,9 +573,9 @@ pub fn write_sensitivity(
             ]);
         }
     }
-    let a = dir.join("sensitivity.csv");
     write_csv(
-        &a,
+        &mut files,
+        "sensitivity.csv",
         &[
             "input",
             "basis",
@@ -581,9 +589,9 @@ pub fn write_sensitivity(
         ],
         rows,
     )?;
-    let b = dir.join("correlations.csv");
     write_csv(
-        &b,
+        &mut files,
+        "correlations.csv",
         &["input", "agency_share", "met_target", "cost_total"],
         sens.correlations
             .iter()
@@ -610,9 +618,7 @@ pub fn write_sensitivity(
             .collect::<Vec<_>>()
     );
     summary["rank_correlations"] = json!(sens.correlations);
-    let c = dir.join("sensitivity.json");
-    write_json(&c, &summary)?;
-    let mut written = vec![a, b, c];
-    written.extend(write_chart(dir, "tornado", &chart)?);
-    Ok(written)
+    write_json(&mut files, "sensitivity.json", &summary)?;
+    write_chart(&mut files, "tornado", chart);
+    Ok(publish(dir, &files)?)
 }

@@ -4,9 +4,8 @@
 //! An exporter ([`Exporter`]) turns what a command produced into files: `wfsim run`'s data files,
 //! workbook, charts and report from a [`Projection`], and the decision tools' files from their
 //! results. Every file is made in memory (in parallel) before any is written, so a failure to make
-//! one leaves the folder as it was; each is then written to a temporary name in the output folder
-//! and renamed into place only when complete, so an interrupted run never leaves a half-written
-//! file. The folder is checked for writing before any simulation starts.
+//! one leaves the folder as it was; [`set`] then writes them as one whole set. The folder is locked
+//! and checked for writing before any simulation starts.
 
 pub mod backtest;
 pub mod census;
@@ -16,8 +15,11 @@ pub mod csv;
 pub mod decide;
 pub mod json;
 pub mod report;
+pub mod set;
 pub mod table;
 pub mod xlsx;
+
+pub use set::{OutDir, publish};
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -92,44 +94,12 @@ pub fn render<T: Sync + ?Sized>(
     Ok(out)
 }
 
-/// Writes files made in memory into `dir`, each atomically, creating the folders they are in;
-/// returns their paths.
-pub fn publish(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>, WriteError> {
-    let mut written = Vec::new();
-    for f in files {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent()
-            && parent != dir
-        {
-            fs::create_dir_all(parent).map_err(|source| WriteError {
-                path: parent.to_path_buf(),
-                source,
-            })?;
-        }
-        write_atomic(&path, |w| w.write_all(&f.bytes))?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
 #[derive(Debug, thiserror::Error)]
 #[error("cannot write {path}")]
 pub struct WriteError {
     pub path: PathBuf,
     #[source]
     pub source: io::Error,
-}
-
-/// Creates `dir` if needed and proves a file can be written there, before any work is done.
-pub fn prepare_dir(dir: &Path) -> Result<(), WriteError> {
-    let err = |source| WriteError {
-        path: dir.to_path_buf(),
-        source,
-    };
-    fs::create_dir_all(dir).map_err(err)?;
-    let probe = dir.join(".wfsim-write-test");
-    fs::write(&probe, b"").map_err(err)?;
-    fs::remove_file(&probe).map_err(err)
 }
 
 /// Writes `path` atomically: to a temporary file beside it, then renamed over it.

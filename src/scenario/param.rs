@@ -523,10 +523,12 @@ pub const RATE: Allowed = Allowed {
     hi: 1.0,
     what: "a rate from 0 to 1",
 };
-pub const NON_NEGATIVE: Allowed = Allowed {
+/// An amount of money: pounds, up to ten million (so that any run's sums stay finite and exact
+/// to the penny).
+pub const MONEY: Allowed = Allowed {
     lo: 0.0,
-    hi: f64::INFINITY,
-    what: "a number of at least 0",
+    hi: 1e7,
+    what: "pounds from 0 to 10,000,000",
 };
 /// A proportional change, e.g. -0.2 for a 20% cut; cannot take a rate below zero.
 pub const EFFECT: Allowed = Allowed {
@@ -535,13 +537,18 @@ pub const EFFECT: Allowed = Allowed {
     what: "a proportional change from -1 (a 100% cut) to 10",
 };
 
-/// The smallest and largest values a distribution can produce.
+/// How many standard deviations of its logarithm a lognormal's "largest" value lies above its
+/// median: it is exceeded one draw in a trillion.
+pub const LOGNORMAL_TOP_Z: f64 = 7.034;
+
+/// The smallest and largest values a distribution can produce; for a lognormal, which has no
+/// largest, the value it exceeds one draw in a trillion.
 pub fn support(d: &Dist) -> (f64, f64) {
     match *d {
         Dist::Fixed(x) => (x, x),
         Dist::Uniform { low, high } | Dist::Triangular { low, high, .. } => (low, high),
         Dist::Beta { low, high, .. } | Dist::Normal { low, high, .. } => (low, high),
-        Dist::LogNormal { .. } => (0.0, f64::INFINITY),
+        Dist::LogNormal { median, sigma } => (0.0, median * (LOGNORMAL_TOP_Z * sigma).exp()),
     }
 }
 

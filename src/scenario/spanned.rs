@@ -191,7 +191,10 @@ impl<'s> Reader<'s> {
     pub fn number_in(&mut self, node: &Node, lo: f64, hi: f64, what: &str) -> Option<f64> {
         let x = self.number(node)?;
         if x < lo || x > hi {
-            self.node_error(node, format!("found {x}; allowed: {what}"));
+            self.node_error(
+                node,
+                format!("found {}; allowed: {what}", crate::model::format::fmt_g(x)),
+            );
             return None;
         }
         Some(x)

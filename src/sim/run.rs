@@ -95,9 +95,7 @@ pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
             cfg.months
         )));
     }
-    if cfg.threads == Some(0) {
-        return Err(RunError::Config("threads must be at least 1".into()));
-    }
+    check_threads(cfg.threads)?;
     for t in &s.targets {
         if t.month > cfg.months as usize {
             return Err(RunError::Config(format!(
@@ -123,11 +121,63 @@ pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Res
     in_pool(cfg.threads, || run_in_pool(s, cfg, progress))?
 }
 
+/// Seconds one core takes per person-month simulated, from the reference workload (about 1e9
+/// person-months in 2.2 s on 2 cores, outputs included), rounded up: for warning before long runs.
+const SECONDS_PER_PERSON_MONTH: f64 = 5e-9;
+
+/// About how long a run of `s` with `cfg` will take on this machine, in seconds: person-months
+/// (establishment, or staff when more, times months, options and replications) at the reference
+/// workload's pace. A rough guide for warning before a long run, not a promise.
+pub fn estimated_seconds(s: &Scenario, cfg: &RunConfig) -> f64 {
+    let cores = cfg
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1) as f64;
+    let people: f64 = s
+        .variants
+        .iter()
+        .map(|v| {
+            let posts: f64 = v
+                .spec
+                .posts
+                .iter()
+                .map(|p| {
+                    let hi = p.establishment.range().1;
+                    if hi.is_finite() { hi.max(1.0) } else { 1.0 }
+                })
+                .sum();
+            let staff: f64 = v.spec.grades.iter().map(|g| f64::from(g.permanent)).sum();
+            posts.max(staff)
+        })
+        .sum();
+    people * f64::from(cfg.months) * f64::from(cfg.replications) * SECONDS_PER_PERSON_MONTH / cores
+}
+
+/// Worker threads allowed for each core of the machine: results do not depend on threads, and
+/// more than a few per core only slow a run (and thousands exhaust the machine).
+pub const THREADS_PER_CORE: usize = 8;
+
+/// Refuses a number of threads that is zero or more than [`THREADS_PER_CORE`] per core.
+pub fn check_threads(threads: Option<usize>) -> Result<(), RunError> {
+    let Some(t) = threads else {
+        return Ok(());
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = THREADS_PER_CORE * cores;
+    if t == 0 || t > most {
+        return Err(RunError::Config(format!(
+            "--threads {t}: give 1 to {most} ({THREADS_PER_CORE} for each of this machine's {cores} cores); results do not depend on it, and more threads than cores only slow a run"
+        )));
+    }
+    Ok(())
+}
+
 /// `f` on `threads` worker threads (`None`: rayon's, one per core).
 pub fn in_pool<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> T + Send,
 ) -> Result<T, RunError> {
+    check_threads(threads)?;
     match threads {
         Some(t) => {
             let pool = rayon::ThreadPoolBuilder::new()
@@ -379,6 +429,13 @@ fn run_in_pool(
             .par_iter_mut()
             .enumerate()
             .map_init(Scratch::default, |scratch, (gi, g)| {
+                // Ctrl-C stops within a group of replications, not a whole chunk.
+                if progress.cancelled() {
+                    return Err(RunError::Interrupted {
+                        done: lo,
+                        total: cfg.replications,
+                    });
+                }
                 let first = gi * GROUP;
                 simulate_group(&plan, lo + first as u32, GROUP.min(n - first), g, scratch)
             })

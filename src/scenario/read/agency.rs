@@ -3,7 +3,7 @@
 
 use super::{opt_param, param_at};
 use crate::scenario::Agency;
-use crate::scenario::param::{Allowed, NON_NEGATIVE, Param, RATE};
+use crate::scenario::param::{Allowed, MONEY, Param, RATE};
 use crate::scenario::spanned::{Reader, Table};
 
 /// Hires a month: any number from 0, fractions accruing from month to month.
@@ -26,7 +26,7 @@ pub(super) fn read_recruitment(
             Some(n) => param_at(r, &n, HIRES).map(Some),
             None => Some(None),
         };
-        cost_per_hire = opt_param(r, &mut t, "cost_per_hire", NON_NEGATIVE, 0.0);
+        cost_per_hire = opt_param(r, &mut t, "cost_per_hire", MONEY, 0.0);
         r.finish(t);
     }
     (max_hires, cost_per_hire)
@@ -60,7 +60,7 @@ pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
         0.0,
     );
     let conversion = opt_param(r, &mut t, "monthly_conversion", RATE, 0.0);
-    let fee = opt_param(r, &mut t, "conversion_fee", NON_NEGATIVE, 0.0);
+    let fee = opt_param(r, &mut t, "conversion_fee", MONEY, 0.0);
     let hours = t.get("hours_per_week").map_or(Some(37.0), |n| {
         r.number_in(&n, 0.0, 168.0, "hours from 0 to 168")
     });

@@ -1,7 +1,7 @@
 //! `[costs]`: on-costs, pay awards, the ASYE grant and the discount rate.
 
 use super::{opt_param, param_at};
-use crate::scenario::param::{Allowed, NON_NEGATIVE, Param, RATE};
+use crate::scenario::param::{Allowed, MONEY, Param, RATE};
 use crate::scenario::spanned::{Reader, Table};
 use crate::scenario::{Costs, OnCosts};
 
@@ -82,7 +82,7 @@ fn read_costs_table(r: &mut Reader, t: &mut Table) -> Option<Costs> {
         },
         0.0,
     );
-    let grant = opt_param(r, t, "asye_grant", NON_NEGATIVE, 0.0);
+    let grant = opt_param(r, t, "asye_grant", MONEY, 0.0);
     let discount = t.get("discount_rate").map_or(Some(0.035), |n| {
         r.number_in(&n, 0.0, 1.0, "a yearly rate from 0 to 1")
     });

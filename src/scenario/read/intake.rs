@@ -2,7 +2,7 @@
 //! programmes.
 
 use super::{opt_param, resolve};
-use crate::scenario::param::{NON_NEGATIVE, RATE};
+use crate::scenario::param::{MONEY, RATE};
 use crate::scenario::spanned::{Node, Reader};
 use crate::scenario::{AsyeIntake, Pipeline};
 
@@ -85,7 +85,7 @@ pub(super) fn read_pipeline(r: &mut Reader, n: &Node, grade_names: &[String]) ->
         .and_then(|n| r.integer_in(&n, 1, 120).map(|x| x as u32));
     let completion = opt_param(r, &mut t, "completion_rate", RATE, 1.0);
     let join = opt_param(r, &mut t, "join_rate", RATE, 1.0);
-    let cost = opt_param(r, &mut t, "cost_per_trainee", NON_NEGATIVE, 0.0);
+    let cost = opt_param(r, &mut t, "cost_per_trainee", MONEY, 0.0);
     t.get("note");
     r.finish(t);
     Some(Pipeline {

@@ -10,8 +10,22 @@ use crate::scenario::Variant;
 use crate::scenario::keypath;
 use crate::scenario::spanned::{Node, Reader};
 
+/// Options a scenario may have: each is simulated in full in every replication, so more would
+/// make a run of minutes or hours; a study of more belongs in `wfsim sweep`.
+pub const MAX_OPTIONS: usize = 50;
+
 pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Variant>) {
     let Some(items) = r.array(n) else { return };
+    if items.len() > MAX_OPTIONS {
+        r.node_error(
+            n,
+            format!(
+                "{} options; at most {MAX_OPTIONS} are allowed (each is simulated in full): split them into several scenarios, or vary one input with `wfsim sweep`",
+                items.len()
+            ),
+        );
+        return;
+    }
     for item in &items {
         let Some(mut t) = r.table(item) else { continue };
         let Some(name) = t

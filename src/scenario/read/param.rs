@@ -166,17 +166,20 @@ fn read_dist(
                 r.node_error(node, "lognormal `median` and `sigma` must both be above 0");
                 return None;
             }
-            if allowed.hi.is_finite() {
+            let d = Dist::LogNormal { median, sigma };
+            let top = crate::scenario::param::support(&d).1;
+            if top > allowed.hi {
                 r.node_error(
                     node,
                     format!(
-                        "a lognormal distribution is unbounded above, but this input must be {}; use beta, triangular, uniform or normal with bounds",
+                        "this lognormal reaches {} one draw in a trillion, but this input must be {}; use a smaller median or sigma, or beta, triangular, uniform or normal with bounds",
+                        fmt_g(top),
                         allowed.what
                     ),
                 );
                 return None;
             }
-            Some(Dist::LogNormal { median, sigma })
+            Some(d)
         }
         other => {
             let known: Vec<&str> = DIST_KINDS.split(", ").collect();

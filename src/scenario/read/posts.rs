@@ -2,7 +2,7 @@
 
 use super::{count, opt_param, param_at, resolve};
 use crate::model::format;
-use crate::scenario::param::{Allowed, NON_NEGATIVE, Param, RATE};
+use crate::scenario::param::{Allowed, MONEY, Param, RATE};
 use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{MAX_ESTABLISHMENT, Post};
 
@@ -100,8 +100,8 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
     let promote_share = opt_param(r, &mut t, "promote_share", RATE, 0.0);
     let cover = opt_param(r, &mut t, "agency_cover", RATE, 1.0);
     let (rate, per_day) = match (t.get("agency_hourly_rate"), t.get("agency_daily_rate")) {
-        (Some(h), None) => (param_at(r, &h, NON_NEGATIVE), false),
-        (None, Some(d)) => (param_at(r, &d, NON_NEGATIVE), true),
+        (Some(h), None) => (param_at(r, &h, MONEY), false),
+        (None, Some(d)) => (param_at(r, &d, MONEY), true),
         (Some(h), Some(_)) => {
             r.node_error(
                 &h,

@@ -6,6 +6,9 @@ use crate::model::metric::{self, Metric};
 use crate::scenario::Target;
 use crate::scenario::spanned::{self, Reader, Table};
 
+/// Targets a scenario may have.
+pub const MAX_TARGETS: usize = 50;
+
 pub(super) fn read_targets(
     r: &mut Reader,
     root: &mut Table,
@@ -17,6 +20,13 @@ pub(super) fn read_targets(
         return out;
     };
     let Some(items) = r.array(&n) else { return out };
+    if items.len() > MAX_TARGETS {
+        r.node_error(
+            &n,
+            format!("{} targets; at most {MAX_TARGETS} are allowed", items.len()),
+        );
+        return out;
+    }
     let known: Vec<String> = metric::all(slugs.len())
         .iter()
         .map(|m| m.name(slugs))
