@@ -525,3 +525,88 @@ fn the_example_scenarios_variation_is_the_censuss_estimate() {
     assert_ne!(census::calibrate::estimate(&c, 2021), e);
     assert_eq!(census::calibrate::estimate(&c, 2021).years, (2017, 2021));
 }
+
+/// The published file rewritten cell by cell: `sep` between cells, each number through `number`.
+fn rewritten(sep: u8, number: impl Fn(&str) -> String) -> Vec<u8> {
+    let text = published();
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(sep)
+        .from_writer(Vec::new());
+    w.write_record(r.headers().unwrap()).unwrap();
+    for rec in r.records() {
+        let rec = rec.unwrap();
+        let cells: Vec<String> = rec
+            .iter()
+            .map(|c| {
+                if c.parse::<f64>().is_ok() && c.contains('.') {
+                    number(c)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        w.write_record(&cells).unwrap();
+    }
+    w.into_inner().unwrap()
+}
+
+fn read_bytes(bytes: &[u8]) -> Result<census::Census, census::CensusError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("census.csv");
+    std::fs::write(&path, bytes).unwrap();
+    census::read(&path)
+}
+
+#[test]
+fn the_census_reads_as_spreadsheets_save_it() {
+    let original = census::parse("x", &published()).unwrap();
+    // `;` between cells and decimal commas, as a spreadsheet set for a decimal comma saves it.
+    let semicolons = read_bytes(&rewritten(b';', |c| c.replace('.', ","))).unwrap();
+    assert_eq!(semicolons.areas, original.areas);
+    // Thousands separators, as Excel may save large numbers.
+    let grouped = read_bytes(&rewritten(b',', |c| {
+        let (whole, frac) = c.split_once('.').unwrap();
+        let n: u64 = whole.parse().unwrap();
+        let grouped = if n >= 1000 {
+            format!("{},{:03}", n / 1000, n % 1000)
+        } else {
+            n.to_string()
+        };
+        format!("{grouped}.{frac}")
+    }))
+    .unwrap();
+    assert_eq!(grouped.areas, original.areas);
+    // UTF-16 with a byte-order mark.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in published().encode_utf16() {
+        utf16.extend(u.to_le_bytes());
+    }
+    assert_eq!(read_bytes(&utf16).unwrap().areas, original.areas);
+    // Windows-1252: a council's name with an accent, as one byte.
+    let cp1252: Vec<u8> = published()
+        .replace("Tameside", "Tamesid\u{e9}")
+        .chars()
+        .map(|c| if c == 'é' { 0xE9 } else { c as u8 })
+        .collect();
+    let c = read_bytes(&cp1252).unwrap();
+    assert!(c.areas.iter().any(|a| a.name == "Tamesidé"));
+}
+
+#[test]
+fn a_file_of_many_bad_lines_lists_the_first_hundred() {
+    let mut text = published().lines().next().unwrap().to_string();
+    for _ in 0..1000 {
+        text.push_str("\nnot,a,census,row");
+    }
+    let e = census::parse("bad.csv", &text).unwrap_err();
+    let census::CensusError::Invalid(errors) = e else {
+        panic!("{e}")
+    };
+    assert_eq!(errors.diagnostics.len(), census::read::MAX_PROBLEMS + 1);
+    assert!(
+        errors.diagnostics[census::read::MAX_PROBLEMS]
+            .message
+            .contains("more problems after this line, not listed")
+    );
+}

@@ -13,7 +13,7 @@ pub mod calibrate;
 mod flags;
 pub mod init;
 pub mod join;
-mod read;
+pub mod read;
 
 pub use flags::{Flag, Trust, Usable, flags, left_out, mark, summary};
 pub use read::{parse, read};

@@ -7,22 +7,80 @@ use std::path::Path;
 use super::{Area, COLUMNS, Census, CensusError, Entry, Indicator, Level, SYMBOLS, Year};
 use crate::scenario::diag::{Diagnostic, ScenarioErrors};
 
-/// Reads and checks the census file at `path`.
+/// At most this many problems are listed; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// Reads and checks the census file at `path`, in UTF-8 (as DfE publishes it), UTF-16 with a
+/// byte-order mark, or Windows-1252 (as spreadsheet programs may save it).
 pub fn read(path: &Path) -> Result<Census, CensusError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|source| CensusError::Read {
+    let bytes = std::fs::read(path).map_err(|source| CensusError::Read {
         path: file.clone(),
         source,
     })?;
-    parse(&file, &text)
+    // Of the file as it is, so that it matches `sha256sum`.
+    let sha256 = crate::scenario::diag::sha256_hex(&bytes);
+    parse_text(&file, &decode(&bytes), sha256)
+}
+
+/// The text of a file's bytes: UTF-16 when it starts with a UTF-16 byte-order mark, UTF-8 when it
+/// is valid UTF-8, else Windows-1252 (the encoding of "CSV" saved by Excel on Windows).
+pub fn decode(bytes: &[u8]) -> String {
+    let utf16 = |big: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if big {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(false),
+        [0xFE, 0xFF, ..] => utf16(true),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(t) => t.to_string(),
+            Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+        },
+    }
+}
+
+/// A Windows-1252 byte as a character (0x80 to 0x9F differ from Latin-1).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
 }
 
 /// Parses census text; `file` names it in messages. Every problem is reported at once.
 pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
-    // Of the file as it is, so that it matches `sha256sum`.
-    let sha256 = crate::scenario::diag::sha256_hex(text.as_bytes());
+    parse_text(
+        file,
+        text,
+        crate::scenario::diag::sha256_hex(text.as_bytes()),
+    )
+}
+
+fn parse_text(file: &str, text: &str, sha256: String) -> Result<Census, CensusError> {
     // Files saved by spreadsheet programs may start with a byte-order mark.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Spreadsheets set for a decimal comma save CSV with `;` between cells.
+    let header = text.lines().next().unwrap_or("");
+    let delimiter = if header.contains(';') && !header.contains(',') {
+        b';'
+    } else {
+        b','
+    };
     let problem = |line: usize, column: usize, key: &str, message: String| Diagnostic {
         file: file.to_string(),
         line,
@@ -30,7 +88,9 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         key: key.to_string(),
         message,
     };
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
     let index = columns(&mut reader).map_err(|m| errors(file, vec![problem(1, 1, "", m)]))?;
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
@@ -55,10 +115,14 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
                 .unwrap_or("")
                 .trim()
         };
-        let at = |name: &str| index.get(name).map_or(1, |&i| column_of(raw, i));
+        let at = |name: &str| {
+            index
+                .get(name)
+                .map_or(1, |&i| column_of(raw, i, char::from(delimiter)))
+        };
         let mut report =
             |name: &str, message: String| problems.push(problem(line, at(name), name, message));
-        let Some(row) = row(&field, &mut report) else {
+        let Some(row) = row(&field, delimiter == b';', &mut report) else {
             continue;
         };
         let ai = *seen
@@ -100,6 +164,17 @@ pub fn parse(file: &str, text: &str) -> Result<Census, CensusError> {
         });
     }
     if !problems.is_empty() {
+        if problems.len() > MAX_PROBLEMS {
+            let more = problems.len() - MAX_PROBLEMS;
+            problems.truncate(MAX_PROBLEMS);
+            let last = problems[MAX_PROBLEMS - 1].line;
+            problems.push(problem(
+                last,
+                1,
+                "",
+                format!("and {more} more problems after this line, not listed"),
+            ));
+        }
         return Err(errors(file, problems));
     }
     for a in &mut areas {
@@ -156,6 +231,7 @@ struct Row<'a> {
 /// message)`); `None` if any was bad.
 fn row<'a>(
     field: &impl Fn(&str) -> &'a str,
+    decimal_comma: bool,
     report: &mut impl FnMut(&str, String),
 ) -> Option<Row<'a>> {
     let mut bad = false;
@@ -188,7 +264,7 @@ fn row<'a>(
     };
     let values = Indicator::ALL.map(|m| {
         let text = field(m.column());
-        parse_value(text, m.is_rate()).unwrap_or_else(|allowed| {
+        parse_value(text, m.is_rate(), decimal_comma).unwrap_or_else(|allowed| {
             report(m.column(), format!("found \"{text}\"; allowed: {allowed}"));
             bad = true;
             Entry::Symbol(String::new())
@@ -225,7 +301,9 @@ fn errors(file: &str, diagnostics: Vec<Diagnostic>) -> CensusError {
 }
 
 /// A cell: a non-negative number (a percentage for rates, at most 100), a DfE symbol or blank.
-fn parse_value(text: &str, rate: bool) -> Result<Entry, &'static str> {
+/// Numbers as spreadsheets may save them are read too: with thousands separators (`36,186.3`),
+/// or, in a file with `;` between cells, with a decimal comma (`36186,3`).
+fn parse_value(text: &str, rate: bool, decimal_comma: bool) -> Result<Entry, &'static str> {
     let allowed = if rate {
         "a percentage from 0 to 100, or a DfE symbol (x, c, z, u, low)"
     } else {
@@ -234,6 +312,16 @@ fn parse_value(text: &str, rate: bool) -> Result<Entry, &'static str> {
     if text.is_empty() || SYMBOLS.iter().any(|(s, _)| *s == text) {
         return Ok(Entry::Symbol(text.to_string()));
     }
+    let plain;
+    let text = if decimal_comma && text.matches(',').count() == 1 && !text.contains('.') {
+        plain = text.replace(',', ".");
+        plain.as_str()
+    } else if !decimal_comma && thousands(text) {
+        plain = text.replace(',', "");
+        plain.as_str()
+    } else {
+        text
+    };
     match text.parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 && (!rate || x <= 100.0) => {
             Ok(Entry::Number(if rate { x / 100.0 } else { x }))
@@ -242,8 +330,19 @@ fn parse_value(text: &str, rate: bool) -> Result<Entry, &'static str> {
     }
 }
 
+/// Whether `text` is a number written with thousands separators: `1,234` or `36,186.3`.
+fn thousands(text: &str) -> bool {
+    let whole = text.split('.').next().unwrap_or("");
+    let mut groups = whole.split(',');
+    let first = groups.next().unwrap_or("");
+    whole.contains(',')
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The 1-based character column where field `index` starts in a CSV line (quotes respected).
-fn column_of(line: &str, index: usize) -> usize {
+fn column_of(line: &str, index: usize, delimiter: char) -> usize {
     let mut field = 0;
     let mut quoted = false;
     for (col, c) in line.chars().enumerate() {
@@ -252,7 +351,7 @@ fn column_of(line: &str, index: usize) -> usize {
         }
         match c {
             '"' => quoted = !quoted,
-            ',' if !quoted => field += 1,
+            c if c == delimiter && !quoted => field += 1,
             _ => {}
         }
     }
