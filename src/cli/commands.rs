@@ -136,10 +136,13 @@ fn warn_if_long(s: &Scenario, cfg: &RunConfig, runs: u32) {
     let secs = run::estimated_seconds(s, cfg) * f64::from(runs);
     if secs > 120.0 {
         eprintln!(
-            "Warning: this run may take about {} minutes on this machine ({} replications of {} options over {} months); Ctrl-C stops it and writes nothing. Fewer replications (--reps) or months (--months) make it quicker.",
+            "Warning: this run may take about {} minutes on this machine ({} replications of {} over {} months); Ctrl-C stops it and writes nothing. Fewer replications (--reps) or months (--months) make it quicker.",
             (secs / 60.0).round().max(2.0),
             cfg.replications,
-            s.variants.len(),
+            match s.variants.len() {
+                1 => "the baseline".to_string(),
+                n => format!("the baseline and {} options", n - 1),
+            },
             cfg.months
         );
     }

@@ -267,6 +267,9 @@ struct Plan<'a> {
     bounds: &'a [(f64, f64, usize)],
     fys: &'a [FinancialYear],
     discount: &'a [f64],
+    /// Asked between replications whether to stop (Ctrl-C).
+    progress: &'a dyn Progress,
+    replications: u32,
 }
 
 /// Simulates replications `first..first + reps` and reduces them into `g`, whose memory is
@@ -300,6 +303,13 @@ fn simulate_group(
         .enumerate()
     {
         let rep = first + k as u32;
+        // Ctrl-C stops between replications: even a very large one stops within seconds.
+        if p.progress.cancelled() {
+            return Err(RunError::Interrupted {
+                done: first,
+                total: p.replications,
+            });
+        }
         let stream = RepStream::new(p.seed, u64::from(rep));
         let common = scratch
             .common
@@ -409,6 +419,8 @@ fn run_in_pool(
         bounds: &bounds,
         fys: &fys,
         discount: &discount,
+        progress,
+        replications: cfg.replications,
     };
     progress.start(u64::from(cfg.replications));
     // The chunk's groups, whose memory each chunk reuses.
@@ -429,13 +441,6 @@ fn run_in_pool(
             .par_iter_mut()
             .enumerate()
             .map_init(Scratch::default, |scratch, (gi, g)| {
-                // Ctrl-C stops within a group of replications, not a whole chunk.
-                if progress.cancelled() {
-                    return Err(RunError::Interrupted {
-                        done: lo,
-                        total: cfg.replications,
-                    });
-                }
                 let first = gi * GROUP;
                 simulate_group(&plan, lo + first as u32, GROUP.min(n - first), g, scratch)
             })
