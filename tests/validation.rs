@@ -217,7 +217,7 @@ fn option_paths_must_exist() {
     let m = one(&text);
     assert!(
         m.contains(
-            "`posts[SW].fill_probability`: found 2; allowed: a rate from 0 to 1 (in option `x`)"
+            "`posts[SW].fill_probability`: found 2; allowed: a rate from 0 to 1; for 2%, write 0.02 (in option `x`)"
         ),
         "{m}"
     );

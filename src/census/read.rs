@@ -297,6 +297,7 @@ fn errors(file: &str, diagnostics: Vec<Diagnostic>) -> CensusError {
     CensusError::Invalid(ScenarioErrors {
         file: file.to_string(),
         diagnostics,
+        not_run: String::new(),
     })
 }
 

@@ -86,6 +86,29 @@ pub fn money(x: f64) -> String {
     }
 }
 
+/// Pounds exactly, with thousands separators: `£1,500`, `£2,499.50`.
+pub fn pounds(x: f64) -> String {
+    if !x.is_finite() {
+        return "-".into();
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let pence = (x.abs() * 100.0).round() as u64;
+    let (whole, p) = (pence / 100, pence % 100);
+    let digits = whole.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    if p == 0 {
+        format!("{sign}£{grouped}")
+    } else {
+        format!("{sign}£{grouped}.{p:02}")
+    }
+}
+
 /// `March 2027`.
 pub fn long_date(d: YearMonth) -> String {
     format!("{} {}", month_name(d.month()), d.year())
@@ -112,6 +135,16 @@ pub fn metric_range(m: Metric, s: &Summary) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pounds_are_exact() {
+        assert_eq!(pounds(1500.0), "£1,500");
+        assert_eq!(pounds(2500.0), "£2,500");
+        assert_eq!(pounds(2499.5), "£2,499.50");
+        assert_eq!(pounds(1_234_567.0), "£1,234,567");
+        assert_eq!(pounds(-40.0), "-£40");
+        assert_eq!(pounds(0.0), "£0");
+    }
 
     #[test]
     fn numbers_are_trimmed() {

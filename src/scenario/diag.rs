@@ -33,6 +33,9 @@ impl fmt::Display for Diagnostic {
 pub struct ScenarioErrors {
     pub file: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Checks that could not run until these problems are fixed, in words; empty when every
+    /// check ran.
+    pub not_run: String,
 }
 
 impl fmt::Display for ScenarioErrors {
@@ -47,6 +50,9 @@ impl fmt::Display for ScenarioErrors {
         )?;
         for d in &self.diagnostics {
             write!(f, "\n  {d}")?;
+        }
+        if !self.not_run.is_empty() {
+            write!(f, "\nFix these first; {} were not run.", self.not_run)?;
         }
         Ok(())
     }

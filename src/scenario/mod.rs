@@ -474,6 +474,7 @@ pub fn read_source(path: &Path) -> Result<Source, LoadError> {
                     "",
                     "the file is not UTF-8 text; save it as UTF-8",
                 )],
+                not_run: String::new(),
             }
             .into());
         }

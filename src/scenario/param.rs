@@ -393,7 +393,7 @@ impl Param {
         }
     }
 
-    /// In words, e.g. `0.25`, `triangular 0.1-0.3 (mode 0.2)`, `0.27 falling to 0.18 by
+    /// In words, e.g. `0.25`, `triangular 0.1 to 0.3 (mode 0.2)`, `0.27 falling to 0.18 by
     /// 2025-09`, `136 until 2024-04, then 144`, or `0.3 in 2023/24, 0.25 in 2024/25`.
     pub fn describe(&self) -> String {
         let now = self.describe_value();
@@ -448,10 +448,10 @@ impl Param {
     fn describe_value(&self) -> String {
         match self.dist {
             Dist::Fixed(x) => fmt_g(x),
-            Dist::Uniform { low, high } => format!("uniform {}-{}", fmt_g(low), fmt_g(high)),
+            Dist::Uniform { low, high } => format!("uniform {} to {}", fmt_g(low), fmt_g(high)),
             Dist::Triangular { low, mode, high } => {
                 format!(
-                    "triangular {}-{} (mode {})",
+                    "triangular {} to {} (mode {})",
                     fmt_g(low),
                     fmt_g(high),
                     fmt_g(mode)
@@ -464,7 +464,7 @@ impl Param {
                 high,
             } => {
                 format!(
-                    "beta({}, {}) on {}-{}",
+                    "beta({}, {}) on {} to {}",
                     fmt_g(alpha),
                     fmt_g(beta),
                     fmt_g(low),
@@ -478,7 +478,7 @@ impl Param {
                 high,
             } => {
                 format!(
-                    "normal {} sd {} within {}-{}",
+                    "normal {} sd {} within {} to {}",
                     fmt_g(mean),
                     fmt_g(sd),
                     fmt_g(low),

@@ -365,13 +365,85 @@ pub fn parse_document<'i>(
     if errors.is_empty() {
         return Ok(doc);
     }
-    Err(errors
-        .iter()
-        .map(|e| {
-            let span = e.span().unwrap_or(0..0);
-            source.diagnostic(&span, "", format!("TOML syntax: {}", e.message().trim()))
-        })
-        .collect())
+    let mut out = Vec::new();
+    // Inside a table whose header was a duplicate, its keys' duplicates follow from it alone.
+    let mut in_duplicate_table = false;
+    for e in &errors {
+        let span = e.span().unwrap_or(0..0);
+        let start = text[..span.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let line = text[start..].lines().next().unwrap_or("");
+        let header = line.trim_start().starts_with('[');
+        let duplicate = e.message().contains("duplicate key");
+        if duplicate && header {
+            in_duplicate_table = true;
+        } else if header {
+            in_duplicate_table = false;
+        } else if duplicate && in_duplicate_table {
+            continue;
+        }
+        let message = format!(
+            "TOML syntax: {}{}",
+            e.message().trim(),
+            hint(e.message(), line)
+        );
+        out.push(source.diagnostic(&span, "", message));
+    }
+    Err(out)
+}
+
+/// Tables a scenario holds several of, each written `[[name]]`.
+const ARRAYS: [&str; 6] = [
+    "posts",
+    "grades",
+    "targets",
+    "options",
+    "premiums",
+    "intake.pipelines",
+];
+
+/// What to write instead, for the syntax slips people make most (`line` is the line in error).
+fn hint(message: &str, line: &str) -> String {
+    let trimmed = line.trim();
+    if message.contains("date") {
+        if let Some((key, value)) = trimmed.split_once('=') {
+            let value = value.split('#').next().unwrap_or("").trim();
+            if !value.starts_with('"') {
+                return format!(
+                    "; write dates in quotes, as text: {} = \"{}\"",
+                    key.trim(),
+                    value
+                );
+            }
+        }
+    }
+    if message.contains("duplicate key") {
+        if let Some(name) = trimmed
+            .strip_prefix('[')
+            .filter(|t| !t.starts_with('['))
+            .and_then(|t| t.split(']').next())
+        {
+            let name = name.trim();
+            if ARRAYS.contains(&name) {
+                return format!(
+                    "; `[{name}]` appears more than once: each of several is its own table, written with double brackets, `[[{name}]]`"
+                );
+            }
+            return format!("; the table `[{name}]` appears more than once");
+        }
+        if let Some((key, _)) = trimmed.split_once('=') {
+            return format!("; `{}` is set twice in the same table", key.trim());
+        }
+    }
+    String::new()
+}
+
+/// Reads every item of a list before giving up on it, so a list with several bad items reports
+/// them all at once rather than only the first.
+pub fn every<T>(items: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
+    let all: Vec<Option<T>> = items.collect();
+    all.into_iter().collect()
 }
 
 #[cfg(test)]

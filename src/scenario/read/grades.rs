@@ -3,8 +3,8 @@
 use super::{count, opt_param, param_at, resolve};
 use crate::model::format;
 use crate::model::metric;
-use crate::scenario::param::{Param, RATE};
-use crate::scenario::spanned::{Node, Reader};
+use crate::scenario::param::RATE;
+use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{Grade, MAX_MONTHS, MAX_PAY_POINTS, Progression};
 
 pub(super) fn read_grade(
@@ -30,7 +30,7 @@ pub(super) fn read_grade(
         .and_then(|n| count(r, &n, "permanent FTE"));
     let service_shares = t.require(r, "service_shares", "the share of starting staff in each service band").and_then(|sn| {
         let items = r.array(&sn)?;
-        let v: Option<Vec<f64>> = items.iter().map(|i| r.number_in(i, 0.0, 1.0, "a share from 0 to 1")).collect();
+        let v = spanned::every(items.iter().map(|i| r.number_in(i, 0.0, 1.0, "a share from 0 to 1")));
         let v = v?;
         if let Some(nb) = nbands
             && v.len() != nb
@@ -47,7 +47,7 @@ pub(super) fn read_grade(
     });
     let leaving = t.require(r, "leaving", "the annual leaving rate in each service band").and_then(|ln| {
         let items = r.array(&ln)?;
-        let v: Option<Vec<Param>> = items.iter().map(|i| param_at(r, i, RATE)).collect();
+        let v = spanned::every(items.iter().map(|i| param_at(r, i, RATE)));
         let v = v?;
         if let Some(nb) = nbands
             && v.len() != nb
@@ -82,10 +82,11 @@ pub(super) fn read_grade(
             .number_in(&s, 0.0, 1e7, "an annual salary in pounds, 0 to 10,000,000")
             .map(|x| vec![x]),
         (None, Some(p)) => r.array(&p).and_then(|items| {
-            let v: Option<Vec<f64>> = items
-                .iter()
-                .map(|i| r.number_in(i, 0.0, 1e7, "an annual salary in pounds"))
-                .collect();
+            let v = spanned::every(
+                items
+                    .iter()
+                    .map(|i| r.number_in(i, 0.0, 1e7, "an annual salary in pounds")),
+            );
             let v = v?;
             if v.is_empty() || v.len() > MAX_PAY_POINTS {
                 r.node_error(

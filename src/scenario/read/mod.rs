@@ -76,12 +76,15 @@ pub fn parse_patched(
     source: &Source,
     patches: &[(String, f64)],
 ) -> Result<Scenario, ScenarioErrors> {
-    let fail = |diagnostics| ScenarioErrors {
+    let fail_because = |diagnostics, not_run: &str| ScenarioErrors {
         file: source.file.clone(),
         diagnostics,
+        not_run: not_run.to_string(),
     };
+    let fail = |diagnostics| fail_because(diagnostics, "");
     let literals: Vec<String> = patches.iter().map(|(_, x)| number_literal(*x)).collect();
-    let mut doc = spanned::parse_document(source, &source.text).map_err(fail)?;
+    let mut doc = spanned::parse_document(source, &source.text)
+        .map_err(|d| fail_because(d, "the checks of each section and key"))?;
     apply_patches(source, doc.get_mut(), patches, &literals).map_err(fail)?;
     let mut r = Reader::new(source);
     if !patches.is_empty() {
@@ -108,6 +111,7 @@ pub fn parse_patched(
         .as_ref()
         .map(|s| s.grades.iter().map(|g| g.slug.clone()).collect())
         .unwrap_or_default();
+    let targets_present = root.table.contains_key("targets");
     let targets = match (&meta, &baseline) {
         (Some(m), Some(_)) => read_targets(&mut r, &mut root, m, &grade_slugs),
         _ => {
@@ -116,6 +120,7 @@ pub fn parse_patched(
         }
     };
     let options_node = root.get("options");
+    let options_present = options_node.is_some();
     r.finish(root);
 
     let mut variants = Vec::new();
@@ -138,7 +143,15 @@ pub fn parse_patched(
         r.error(&span, "", "the scenario could not be read, though no specific problem was found; please report this");
     }
     if !r.diagnostics.is_empty() {
-        return Err(fail(r.diagnostics));
+        // Options and targets are read against a valid baseline; say when they could not be.
+        let mut skipped = Vec::new();
+        if variants.is_empty() && options_present {
+            skipped.push("the checks of the options");
+        }
+        if (meta.is_none() || baseline.is_none()) && targets_present {
+            skipped.push("the checks of the targets");
+        }
+        return Err(fail_because(r.diagnostics, &skipped.join(" and ")));
     }
     let meta = meta.expect("no errors");
     let mut notes = meta.notes;

@@ -45,11 +45,7 @@ pub(super) fn read_premiums(
             .require(r, "grades", "the grades it applies to")
             .and_then(|gn| {
                 let items = r.array(&gn)?;
-                let v: Option<Vec<usize>> = items
-                    .iter()
-                    .map(|i| resolve(r, i, grade_names, "grade"))
-                    .collect();
-                v
+                spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))
             });
         let amount = t
             .require(

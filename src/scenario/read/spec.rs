@@ -11,7 +11,7 @@ use super::posts::read_post;
 use super::premiums::{check_premium_overlap, read_premiums};
 use super::variation::read_variation;
 use super::{name_of, names_of};
-use crate::scenario::spanned::{Reader, Table};
+use crate::scenario::spanned::{self, Reader, Table};
 use crate::scenario::{AsyeIntake, Grade, MAX_GRADES, Pipeline, Post, Spec};
 
 /// Reads the part of a scenario an option may change.
@@ -75,10 +75,11 @@ fn read_bands(r: &mut Reader, root: &mut Table) -> Option<Vec<u32>> {
         )
         .and_then(|n| {
             let items = r.array(&n)?;
-            let v: Option<Vec<u32>> = items
-                .iter()
-                .map(|i| r.integer_in(i, 1, 600).map(|x| x as u32))
-                .collect();
+            let v = spanned::every(
+                items
+                    .iter()
+                    .map(|i| r.integer_in(i, 1, 600).map(|x| x as u32)),
+            );
             let v = v?;
             if v.is_empty() || v.windows(2).any(|w| w[0] >= w[1]) {
                 r.node_error(
