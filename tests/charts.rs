@@ -1,5 +1,7 @@
 //! Charts: sizes, drawing order of the bands, and no failure on degenerate data.
 
+mod common;
+
 use wfsim::model::date::YearMonth;
 use wfsim::output::charts::draw::{
     BAND_50, BAND_90, Chart, Fan, Scale, ScatterPoint, TargetLine, TimeAxis, TornadoPanel, XyPanel,
@@ -194,4 +196,53 @@ fn degenerate_data_draws_without_failing() {
         layer_names: vec!["Level 1".into(), "Agency".into()],
         panels: vec![("baseline".into(), vec![vec![0.0, 0.0], vec![0.0, 0.0]])],
     });
+}
+
+/// The composition chart stacks grades, agency and uncovered vacancies (not the DfE's vacancies,
+/// which include posts agency covers), so in one replication (where medians are the values) the
+/// stack is the establishment at every month, for every option. (Agency covering absence, or
+/// an establishment that wanders by fractions of a post, would show above it.)
+#[test]
+fn the_composition_stack_adds_up_to_the_establishment() {
+    use wfsim::model::metric::Metric;
+    use wfsim::output::Projection;
+    use wfsim::sim::run::{self, NoProgress, RunConfig};
+
+    let text = format!(
+        "{}\n[[options]]\nname = \"bigger\"\nset = {{ \"intake.asye.size\" = 8 }}\n",
+        common::SMALL
+    );
+    let s = common::scenario(&text);
+    let cfg = RunConfig {
+        replications: 1,
+        ..RunConfig::from_scenario(&s)
+    };
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let figures = wfsim::output::charts::figures(&Projection {
+        results: &r,
+        census: None,
+    });
+    let fig = figures.iter().find(|f| f.stem == "composition").unwrap();
+    let Chart::Stacks {
+        layer_names,
+        panels,
+        ..
+    } = &fig.chart
+    else {
+        panic!("composition is a stack chart");
+    };
+    assert_eq!(layer_names.last().unwrap(), "Vacant, not covered");
+    assert_eq!(panels.len(), r.variants.len());
+    for ((name, layers), v) in panels.iter().zip(&r.variants) {
+        for month in 0..=r.months as usize {
+            let stacked: f64 = layers.iter().map(|l| l[month]).sum();
+            let est = v.trajectories[Metric::EstablishmentFte.index()][month]
+                .unwrap()
+                .p50;
+            assert!(
+                (stacked - est).abs() < 1e-9,
+                "{name}, month {month}: stack {stacked} vs establishment {est}"
+            );
+        }
+    }
 }

@@ -211,11 +211,11 @@ fn an_unwritable_output_folder_fails_before_simulating_with_exit_code_3() {
 #[test]
 fn run_options_are_checked() {
     wfsim()
-        .args(["run", SCENARIO, "--months", "24"])
+        .args(["run", SCENARIO, "--years", "2031/32"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "target `80:20` has its deadline 2027-03 after the last simulated month 2024-09",
+            "Error: --years: `2031/32` is not a whole financial year of the horizon; the horizon's whole financial years are 2023/24 to 2026/27",
         ));
     wfsim()
         .args(["run", SCENARIO, "--reps", "0"])
@@ -323,4 +323,28 @@ fn horizons_shorter_than_a_year_run_and_write_every_output() {
             assert!(out.join(f).exists(), "{f} after {months} months");
         }
     }
+}
+
+#[test]
+fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    wfsim()
+        .args(["run", SCENARIO, "--months", "24", "--reps", "20", "--no-report", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: Target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09, so it is not assessed; run at least 54 months to assess it.",
+        ))
+        .stdout(predicate::str::contains("P(80:20)").not())
+        // With no target, the headline is at the end of the horizon, labelled so.
+        .stdout(predicate::str::contains("agency share 2024-09 (end) (90% range)"))
+        // The finance view over the horizon's one whole financial year.
+        .stdout(predicate::str::contains(
+            "Each option against the baseline over the financial year 2023/24",
+        ));
+    let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
+    assert!(comparison.contains(",net_cost_2023/24,"), "{comparison}");
+    assert!(!comparison.contains("target_80:20"));
 }

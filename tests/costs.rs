@@ -289,3 +289,117 @@ fn agency_is_charged_by_the_hour_or_by_the_day() {
         2.0 * 350.0 * 5.0 * 52.0 / 12.0
     ));
 }
+
+/// Closes `a` to `b` within `rel` of `b` (or of 1).
+fn within(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1.0)
+}
+
+#[test]
+fn three_year_finance_view_is_hand_computed_for_a_supplement_with_no_effect() {
+    // Ten staff who never leave, no agency, and an option paying each £1,200 a year with no
+    // effect on leaving or hiring: its gross cost over 2023/24 to 2025/26 is 10 x 1,200 x 3
+    // with on-costs of 30%, it avoids no agency spend, and its net cost is its gross cost.
+    let text = fixed_staff("on_cost_rate = 0.3").replace("months = 24", "months = 48")
+        + "\n[[options]]\nname = \"supplement\"\n[[options.premiums]]\nkind = \"market_supplement\"\ngrades = [\"SW\"]\namount = 1200\n";
+    let s = common::scenario(&text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let span = r.span.as_ref().unwrap();
+    assert_eq!(span.label, "2023/24-2025/26");
+    let v = &r.variants[1];
+    let get = |key: &str| {
+        let c = v.comparison.iter().find(|c| c.name == key).unwrap();
+        (c.summary.unwrap(), c.prob_better.unwrap())
+    };
+    let gross = 10.0 * 1200.0 * 3.0 * 1.3;
+    let (g, pg) = get("gross_cost_2023/24-2025/26");
+    let (a, pa) = get("agency_avoided_2023/24-2025/26");
+    let (n, pn) = get("net_cost_2023/24-2025/26");
+    for (s, want) in [(g, gross), (a, 0.0), (n, gross)] {
+        assert!(
+            close(s.mean, want) && close(s.p05, want) && close(s.p95, want),
+            "{s:?} vs {want}"
+        );
+    }
+    assert_eq!((pg, pa, pn), (0.0, 0.0, 0.0));
+    // The span's costs in costs.csv's terms: the option's premiums over the three years.
+    let costs = v.span_costs.unwrap();
+    assert!(close(costs[PREMIUMS].mean, 10.0 * 1200.0 * 3.0));
+}
+
+#[test]
+fn three_year_ranges_come_from_each_replications_sum() {
+    // Agency and leaving are random here, so the option's three-year net cost varies from one
+    // replication to the next; its range is that of the per-replication sums, computed here
+    // directly from each replication's monthly costs.
+    let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
+    let s = common::scenario(&text);
+    let cfg = RunConfig {
+        replications: 400,
+        ..RunConfig::from_scenario(&s)
+    };
+    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    let span = r.span.clone().unwrap();
+    assert_eq!(span.label, "2023/24-2025/26");
+    let months = s.months as usize;
+    let sum = |rr: &engine::RepResult, c| -> f64 {
+        (span.first_month..=span.last_month)
+            .map(|m| rr.costs[m][c])
+            .sum()
+    };
+    for (vi, v) in r.variants.iter().enumerate().skip(1) {
+        let (mut gross, mut avoided, mut net) = (Vec::new(), Vec::new(), Vec::new());
+        for rep in 0..u64::from(cfg.replications) {
+            let out = run::simulate_replication(&s, cfg.seed, rep, months);
+            let (o, b) = (&out[vi], &out[0]);
+            let a = sum(b, AGENCY) - sum(o, AGENCY);
+            let d = sum(o, TOTAL) - sum(b, TOTAL);
+            avoided.push(a);
+            net.push(d);
+            gross.push(d + a);
+        }
+        for (key, values) in [
+            ("gross_cost", &mut gross),
+            ("agency_avoided", &mut avoided),
+            ("net_cost", &mut net),
+        ] {
+            let name = format!("{key}_{}", span.label);
+            let c = v.comparison.iter().find(|c| c.name == name).unwrap();
+            let got = c.summary.unwrap();
+            let mean = values.iter().sum::<f64>() / values.len() as f64;
+            values.sort_by(f64::total_cmp);
+            let (p05, p95) = (quantile_sorted(values, 0.05), quantile_sorted(values, 0.95));
+            // Sketch percentiles are within 0.1% of the exact ones; the spread of pounds
+            // across replications sets the scale of the tolerance.
+            let scale = (p95 - p05).abs().max(1.0);
+            assert!(within(got.mean, mean, 1e-9), "{}: {name} mean", v.name);
+            assert!(
+                (got.p05 - p05).abs() <= 2e-3 * p05.abs().max(scale),
+                "{}: {name} p05 {} vs {p05}",
+                v.name,
+                got.p05
+            );
+            assert!(
+                (got.p95 - p95).abs() <= 2e-3 * p95.abs().max(scale),
+                "{}: {name} p95 {} vs {p95}",
+                v.name,
+                got.p95
+            );
+        }
+        // Net is gross less avoided in every replication, so in the mean too.
+        let find = |k: &str| {
+            let name = format!("{k}_{}", span.label);
+            v.comparison
+                .iter()
+                .find(|c| c.name == name)
+                .unwrap()
+                .mean
+                .unwrap()
+        };
+        assert!(within(
+            find("net_cost"),
+            find("gross_cost") - find("agency_avoided"),
+            1e-9
+        ));
+    }
+}

@@ -69,6 +69,7 @@ fn cfg() -> RunConfig {
         seed: 3,
         months: 24,
         threads: None,
+        years: None,
     }
 }
 

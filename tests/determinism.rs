@@ -17,6 +17,7 @@ fn run_to_files(threads: Option<usize>, seed: u64, dir: &Path) -> BTreeMap<Strin
         seed,
         months: 60,
         threads,
+        years: None,
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
     output::write_run(dir, &output::Projection::of(&r), true).unwrap();

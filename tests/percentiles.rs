@@ -16,6 +16,7 @@ fn run_percentiles_match_exact_percentiles_of_a_small_run() {
         seed: 3,
         months: 60,
         threads: None,
+        years: None,
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
     let reps: Vec<_> = (0..400)

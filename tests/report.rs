@@ -265,7 +265,11 @@ fn costs_are_compared_only_when_there_are_options() {
     let without = results(&CLOSED[..CLOSED.find("[[options]]").unwrap()]);
     let table = wfsim::output::table::costs(&without);
     let head: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
-    assert_eq!(head, ["option", "total", "cost"], "{table}");
+    assert_eq!(
+        head,
+        ["option", "total", "cost,", "whole", "horizon"],
+        "{table}"
+    );
     let (text, head) = costs_section(&without);
     assert!(!text.contains("Differences"), "{text}");
     assert_eq!(head, ["Option", "Total cost (mean)", "90% range"]);

@@ -30,6 +30,7 @@ fn parse_and_maybe_run(text: &str) {
                 seed: 1,
                 months: s.months.min(36),
                 threads: Some(1),
+                years: None,
             };
             match run::run(&s, &cfg, &NoProgress) {
                 Ok(r) => assert_eq!(r.variants.len(), s.variants.len()),
@@ -237,6 +238,7 @@ fn every_short_horizon_runs() {
             seed: 3,
             months,
             threads: Some(2),
+            years: None,
         };
         let r = run::run(&s, &cfg, &NoProgress).unwrap();
         let t = &r.variants[0].trajectories[turnover];

@@ -55,6 +55,7 @@ fn the_dominant_input_is_ranked_first() {
         seed: 11,
         months: 24,
         threads: None,
+        years: None,
     };
     let s = sensitivity::sensitivity(&source, None, None, &cfg, &NoProgress).unwrap();
     let first = &s.swings[0];

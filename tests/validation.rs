@@ -101,13 +101,17 @@ fn impossible_dates_are_refused() {
         m.contains("`scenario.start`: `2023-13` has month 13; months run from 01 to 12"),
         "{m}"
     );
-    let m = one(&with("by = \"2024-12\"", "by = \"2030-01\""));
+    // A deadline after the horizon is allowed (the run says it is beyond it), but not one
+    // before the start or past the longest horizon.
+    let m = one(&with("by = \"2024-12\"", "by = \"2060-01\""));
     assert!(
         m.contains(
-            "`targets[80:20].by`: 2030-01 is outside the simulated period 2023-01 to 2025-01"
+            "`targets[80:20].by`: 2060-01 is outside 2023-01 to 2043-01: a deadline is from the start to at most 240 months after it"
         ),
         "{m}"
     );
+    let later = common::scenario(&with("by = \"2024-12\"", "by = \"2030-01\""));
+    assert_eq!(later.targets[0].month, 84);
     let m = one(&with("start = \"2023-01\"", "start = \"Jan 2023\""));
     assert!(
         m.contains("`Jan 2023` is not a month; write it as YYYY-MM"),

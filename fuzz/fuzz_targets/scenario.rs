@@ -15,6 +15,7 @@ fuzz_target!(|data: &[u8]| {
             seed: 1,
             months: s.months.min(24),
             threads: Some(1),
+            years: None,
         };
         let _ = run::run(&s, &cfg, &NoProgress);
     }

@@ -44,6 +44,11 @@ pub enum Command {
         /// The council in the census file, as for `wfsim census`. Needs --census.
         #[arg(long, value_name = "NAME", requires = "census")]
         council: Option<String>,
+        /// The financial years over which each option's gross cost, agency spend avoided and net
+        /// cost are summed, with their 90% ranges: FIRST..LAST, e.g. 2023/24..2025/26, or one
+        /// year (default: the first three whole financial years of the horizon).
+        #[arg(long, value_name = "FIRST..LAST")]
+        years: Option<String>,
         #[command(flatten)]
         common: Common,
     },
@@ -224,6 +229,7 @@ impl Common {
             seed: self.seed.unwrap_or(d.seed),
             months: self.months.unwrap_or(d.months),
             threads: self.threads,
+            years: None,
         }
     }
 }

@@ -24,8 +24,9 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             no_report,
             census,
             council,
+            years,
             common,
-        } => run(&scenario, !no_report, census.zip(council), &common),
+        } => run(&scenario, !no_report, census.zip(council), years, &common),
         Command::Sweep {
             scenario,
             vary,
@@ -187,10 +188,14 @@ fn run(
     scenario: &Path,
     report: bool,
     census: Option<(PathBuf, String)>,
+    years: Option<String>,
     common: &Common,
 ) -> Result<(), Failure> {
     let s = scenario::load(scenario)?;
-    let cfg = common.config(&s);
+    let cfg = RunConfig {
+        years,
+        ..common.config(&s)
+    };
     run::validate(&s, &cfg)?;
     // Read before simulating, so that a wrong file or name fails at once.
     let published = match census {
@@ -233,6 +238,9 @@ fn run(
     }
     println!("{}", output::table::outcomes(&results));
     println!("{}", output::table::costs(&results));
+    if let Some(finance) = output::table::finance(&results) {
+        println!("{finance}");
+    }
     if let Some(p) = &published {
         let a = output::census::against(&results, p);
         println!(

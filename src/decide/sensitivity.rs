@@ -234,6 +234,10 @@ pub fn sensitivity(
     let mut s = scenario::parse(source)?;
     select(&mut s, option)?;
     run::validate(&s, cfg)?;
+    // Targets beyond the horizon are not assessed, as in a run.
+    if let Some(within) = s.within(cfg.months) {
+        s = within;
+    }
     let ti = match target {
         Some(name) => Some(
             s.targets

@@ -5,7 +5,7 @@
 //! are here, so that everything that reads a comparison names it by this enum, not by text.
 
 use super::cost::Component;
-use super::date::FinancialYear;
+use super::date::{FinancialYear, YearSpan};
 use super::metric::Unit;
 
 /// One measure of an option against the baseline.
@@ -15,6 +15,15 @@ pub enum Measure {
     CostDiffTotal,
     /// Total cost in the horizon's financial year `i`, pounds.
     CostDiffYear(usize),
+    /// The option's gross cost over the span of financial years: every component's difference
+    /// but agency's (extra salaries and on-costs, premiums, recruitment, training, less grant
+    /// income), pounds.
+    SpanGross,
+    /// The agency spend the option avoids over the span (the baseline's agency cost less the
+    /// option's), pounds; higher is better.
+    SpanAvoided,
+    /// The option's net cost over the span: gross cost less agency spend avoided, pounds.
+    SpanNet,
     /// One component's cost over the horizon (never the total), pounds.
     ComponentDiff(Component),
     /// Net present value of the costs, pounds.
@@ -34,11 +43,14 @@ pub enum Measure {
 }
 
 impl Measure {
-    /// Every measure for a horizon of `years` financial years and `targets` targets, in output
-    /// order.
-    pub fn all(years: usize, targets: usize) -> Vec<Measure> {
+    /// Every measure for a horizon of `years` financial years and `targets` targets, with or
+    /// without a span of whole years, in output order.
+    pub fn all(years: usize, targets: usize, span: bool) -> Vec<Measure> {
         let mut out = vec![Measure::CostDiffTotal];
         out.extend((0..years).map(Measure::CostDiffYear));
+        if span {
+            out.extend([Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet]);
+        }
         out.extend(Component::parts().map(Measure::ComponentDiff));
         out.extend([
             Measure::NpvDiff,
@@ -54,11 +66,21 @@ impl Measure {
         out
     }
 
-    /// The measure's key in data files, e.g. `cost_diff_2023/24` or `target_80:20_diff`.
-    pub fn key(self, years: &[FinancialYear], targets: &[impl AsRef<str>]) -> String {
+    /// The measure's key in data files, e.g. `cost_diff_2023/24`, `net_cost_2023/24-2025/26` or
+    /// `target_80:20_diff`.
+    pub fn key(
+        self,
+        years: &[FinancialYear],
+        targets: &[impl AsRef<str>],
+        span: Option<&YearSpan>,
+    ) -> String {
+        let span = span.map_or("", |s| s.label.as_str());
         match self {
             Measure::CostDiffTotal => "cost_diff_total".into(),
             Measure::CostDiffYear(i) => format!("cost_diff_{}", years[i].label),
+            Measure::SpanGross => format!("gross_cost_{span}"),
+            Measure::SpanAvoided => format!("agency_avoided_{span}"),
+            Measure::SpanNet => format!("net_cost_{span}"),
             // The total's difference is `cost_diff_total`.
             Measure::ComponentDiff(c) => format!("{}_diff_total", c.key()),
             Measure::NpvDiff => "npv_diff".into(),
@@ -114,14 +136,15 @@ impl Measure {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::date::{YearMonth, financial_years};
+    use crate::model::date::{YearMonth, YearSpan, financial_years};
 
     #[test]
     fn keys_in_output_order() {
         let fys = financial_years(YearMonth::new(2023, 1).unwrap(), 14);
-        let keys: Vec<String> = Measure::all(fys.len(), 1)
+        let span = YearSpan::default_for(&fys);
+        let keys: Vec<String> = Measure::all(fys.len(), 1, true)
             .into_iter()
-            .map(|m| m.key(&fys, &["80:20"]))
+            .map(|m| m.key(&fys, &["80:20"], span.as_ref()))
             .collect();
         assert_eq!(
             keys,
@@ -129,6 +152,9 @@ mod tests {
                 "cost_diff_total",
                 "cost_diff_2022/23",
                 "cost_diff_2023/24",
+                "gross_cost_2023/24",
+                "agency_avoided_2023/24",
+                "net_cost_2023/24",
                 "salary_diff_total",
                 "on_costs_diff_total",
                 "premiums_diff_total",

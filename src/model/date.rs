@@ -106,6 +106,96 @@ pub fn financial_years(start: YearMonth, months: usize) -> Vec<FinancialYear> {
     out
 }
 
+/// A span of whole financial years of the horizon, over which a finance officer asks what an
+/// option costs in all ("the three years from 2023/24").
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct YearSpan {
+    /// Index of its first and last financial year in the horizon's list.
+    pub first: usize,
+    pub last: usize,
+    /// `2023/24-2025/26`, or `2023/24` for one year: the key in data files.
+    pub label: String,
+    /// Its first and last month (1-based, as the financial years').
+    pub first_month: usize,
+    pub last_month: usize,
+}
+
+impl YearSpan {
+    fn new(fys: &[FinancialYear], first: usize, last: usize) -> YearSpan {
+        let label = if first == last {
+            fys[first].label.clone()
+        } else {
+            format!("{}-{}", fys[first].label, fys[last].label)
+        };
+        YearSpan {
+            first,
+            last,
+            label,
+            first_month: fys[first].first_month,
+            last_month: fys[last].last_month,
+        }
+    }
+
+    /// The span in words, `2023/24 to 2025/26`.
+    pub fn words(&self) -> String {
+        self.label.replacen('-', " to ", 1)
+    }
+
+    /// Its number of financial years.
+    pub fn years(&self) -> usize {
+        self.last + 1 - self.first
+    }
+
+    /// The default: the first three whole financial years of the horizon, or as many as it has;
+    /// `None` when it has none whole.
+    pub fn default_for(fys: &[FinancialYear]) -> Option<YearSpan> {
+        let first = fys.iter().position(|fy| !fy.partial)?;
+        let whole = fys[first..].iter().take_while(|fy| !fy.partial).count();
+        Some(YearSpan::new(fys, first, first + whole.min(3) - 1))
+    }
+
+    /// Parses `2023/24..2025/26` (or `2023/24-2025/26`, or one year, `2024/25`) against the
+    /// horizon's financial years, explaining what is allowed otherwise.
+    pub fn parse(text: &str, fys: &[FinancialYear]) -> Result<YearSpan, String> {
+        let whole: Vec<&str> = fys
+            .iter()
+            .filter(|fy| !fy.partial)
+            .map(|fy| fy.label.as_str())
+            .collect();
+        let allowed = match whole.as_slice() {
+            [] => "the horizon has no whole financial year".to_string(),
+            [one] => format!("the horizon's only whole financial year is {one}"),
+            [a, .., b] => format!("the horizon's whole financial years are {a} to {b}"),
+        };
+        let (from, to) = text
+            .split_once("..")
+            .or_else(|| text.split_once('-'))
+            .unwrap_or((text, text));
+        let find = |label: &str| {
+            let label = label.trim();
+            fys.iter()
+                .position(|fy| fy.label == label && !fy.partial)
+                .ok_or_else(|| {
+                    if label.len() == 7 && label.as_bytes()[4] == b'/' {
+                        format!("`{label}` is not a whole financial year of the horizon; {allowed}")
+                    } else {
+                        format!(
+                            "`{label}` is not a financial year; write one as 2023/24, or a span as 2023/24..2025/26 ({allowed})"
+                        )
+                    }
+                })
+        };
+        let (first, last) = (find(from)?, find(to)?);
+        if last < first {
+            return Err(format!(
+                "`{text}` runs backwards; give the earlier year first, e.g. {}..{}",
+                fys[last].label, fys[first].label
+            ));
+        }
+        Ok(YearSpan::new(fys, first, last))
+    }
+}
+
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}", self.year(), self.month())
@@ -198,5 +288,56 @@ mod tests {
             (fys[5].first_month, fys[5].last_month, fys[5].partial),
             (55, 60, true)
         );
+    }
+
+    #[test]
+    fn year_spans_default_to_three_whole_years_and_parse_against_the_horizon() {
+        // 2022-09 for 60 months: 2022/23 (months 1-6) is partial, 2027/28 too.
+        let fys = financial_years(YearMonth::new(2022, 9).unwrap(), 60);
+        let d = YearSpan::default_for(&fys).unwrap();
+        assert_eq!(
+            (d.first, d.last, d.label.as_str()),
+            (1, 3, "2023/24-2025/26")
+        );
+        assert_eq!((d.first_month, d.last_month), (7, 42));
+        assert_eq!(
+            (d.words(), d.years()),
+            ("2023/24 to 2025/26".to_string(), 3)
+        );
+        for text in [
+            "2023/24..2025/26",
+            "2023/24-2025/26",
+            " 2023/24 .. 2025/26 ",
+        ] {
+            assert_eq!(YearSpan::parse(text, &fys).unwrap(), d, "{text}");
+        }
+        let one = YearSpan::parse("2024/25", &fys).unwrap();
+        assert_eq!(
+            (one.label.as_str(), one.first_month, one.last_month),
+            ("2024/25", 19, 30)
+        );
+        let e = YearSpan::parse("2022/23..2024/25", &fys).unwrap_err();
+        assert!(
+            e.contains("whole financial years are 2023/24 to 2026/27"),
+            "{e}"
+        );
+        assert!(
+            YearSpan::parse("2025/26..2023/24", &fys)
+                .unwrap_err()
+                .contains("backwards")
+        );
+        assert!(
+            YearSpan::parse("2024", &fys)
+                .unwrap_err()
+                .contains("write one as 2023/24")
+        );
+        // Fewer than three whole years: as many as there are; none: no span.
+        let short = financial_years(YearMonth::new(2023, 3).unwrap(), 24);
+        assert_eq!(
+            YearSpan::default_for(&short).unwrap().label,
+            "2023/24-2024/25"
+        );
+        let none = financial_years(YearMonth::new(2023, 9).unwrap(), 12);
+        assert_eq!(YearSpan::default_for(&none), None);
     }
 }

@@ -94,7 +94,8 @@ fn trajectories(r: &Results, out: &mut dyn Write) -> io::Result<()> {
     w.finish()
 }
 
-/// `costs.csv`: cost components by financial year and for the whole horizon.
+/// `costs.csv`: cost components by financial year, over the span of whole years the finance view
+/// sums (`--years`), and for the whole horizon.
 pub struct CostsCsv;
 
 impl Exporter<Projection<'_>> for CostsCsv {
@@ -114,15 +115,9 @@ fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
         "p50",
         "p95",
     ])?;
-    let labels: Vec<&str> = r
-        .financial_years
-        .iter()
-        .map(|f| f.label.as_str())
-        .chain(["total"])
-        .collect();
     for v in &r.variants {
-        for (yi, label) in labels.iter().enumerate() {
-            for (c, s) in v.costs[yi].iter() {
+        for (label, costs) in r.cost_periods(v) {
+            for (c, s) in costs.iter() {
                 w.row([
                     v.name.as_str(),
                     label,

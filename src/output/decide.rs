@@ -16,7 +16,7 @@ use crate::decide::vary::{self, Vary};
 use crate::model::cost::Component;
 use crate::model::format::{money, money_range, num, pc, pct};
 use crate::model::metric::Metric;
-use crate::output::charts::draw::{Chart, Scale, TornadoPanel, XyPanel};
+use crate::output::charts::draw::{Chart, Scale, TornadoPanel, XyPanel, y_range_fitted};
 use crate::scenario::Scenario;
 use crate::sim::run::RunConfig;
 use crate::stats::Probability;
@@ -128,21 +128,23 @@ pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
             level: None,
         });
     }
+    let costs: Vec<(f64, f64, f64, f64)> = points
+        .iter()
+        .map(|p| {
+            let r = &p.results;
+            let c = r.variants[0].costs[r.financial_years.len()][Component::Total];
+            (p.value, c.mean, c.p05, c.p95)
+        })
+        .collect();
     panels.push(XyPanel {
         title: "Total cost over the horizon (mean and 90% range)".into(),
         scale: Scale::Pounds,
-        y_range: None,
-        lines: vec![(
-            "total cost".into(),
-            points
-                .iter()
-                .map(|p| {
-                    let r = &p.results;
-                    let c = r.variants[0].costs[r.financial_years.len()][Component::Total];
-                    (p.value, c.mean, c.p05, c.p95)
-                })
-                .collect(),
-        )],
+        // Fitted to the costs, not from £0, so that the differences between values show.
+        y_range: Some(y_range_fitted(
+            costs.iter().flat_map(|c| [c.1, c.2, c.3]),
+            Scale::Pounds,
+        )),
+        lines: vec![("total cost".into(), costs)],
         level: None,
     });
     Chart::Xy {
@@ -162,7 +164,8 @@ pub fn sweep_table(points: &[Point]) -> String {
         return String::new();
     };
     let r0 = &first.results;
-    let end = r0.date(r0.months as usize);
+    // The agency share where the targets' chances are measured: at each deadline, labelled.
+    let months = crate::output::table::headline_months(r0);
     let mut head = vec!["value".to_string()];
     head.extend(
         r0.variants[0]
@@ -170,7 +173,10 @@ pub fn sweep_table(points: &[Point]) -> String {
             .iter()
             .map(|t| format!("P({})", t.name)),
     );
-    head.push(format!("agency share {end} (90% range)"));
+    for &m in &months {
+        let end = if r0.targets.is_empty() { " (end)" } else { "" };
+        head.push(format!("agency share {}{end} (90% range)", r0.date(m)));
+    }
     head.push("total cost (90% range)".into());
     let mut rows = vec![head];
     for p in points {
@@ -178,8 +184,10 @@ pub fn sweep_table(points: &[Point]) -> String {
         let v = &r.variants[0];
         let mut row = vec![num(p.value, 6)];
         row.extend(v.targets.iter().map(|t| pc(t.met.p)));
-        let s = v.trajectories[Metric::AgencyShare.index()][r.months as usize].expect("defined");
-        row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
+        for &m in &months {
+            let s = v.trajectories[Metric::AgencyShare.index()][m].expect("defined");
+            row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
+        }
         let c = v.costs[r.financial_years.len()][Component::Total];
         row.push(money_range(&c));
         rows.push(row);

@@ -44,17 +44,12 @@ pub fn summary_value(p: &Projection) -> Value {
                 }
             }
             let mut costs = Map::new();
-            let labels = r
-                .financial_years
-                .iter()
-                .map(|f| f.label.clone())
-                .chain(["total".to_string()]);
-            for (yi, label) in labels.enumerate() {
+            for (label, per) in r.cost_periods(v) {
                 let mut comps = Map::new();
-                for (c, s) in v.costs[yi].iter() {
+                for (c, s) in per.iter() {
                     comps.insert(c.key().to_string(), stats(s));
                 }
-                costs.insert(label, Value::Object(comps));
+                costs.insert(label.to_string(), Value::Object(comps));
             }
             let comparison: Vec<Value> = v
                 .comparison

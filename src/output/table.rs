@@ -43,26 +43,49 @@ pub fn layout(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// Outcomes table: end-of-horizon workforce and the probability of each target.
+/// The months at which the headline figures are quoted: each target's deadline (where its chance
+/// is measured), or the end of the horizon when there are no targets.
+pub fn headline_months(r: &Results) -> Vec<usize> {
+    let mut months: Vec<usize> = r.targets.iter().map(|t| t.month).collect();
+    months.sort_unstable();
+    months.dedup();
+    if months.is_empty() {
+        months.push(r.months as usize);
+    }
+    months
+}
+
+/// Outcomes table: the agency share and permanent FTE at each target's deadline (labelled with
+/// its date), and the probability of each target.
 pub fn outcomes(r: &Results) -> String {
-    let end = r.months as usize;
-    let mut header = vec![
-        "option".to_string(),
-        format!("agency share {} (90% range)", r.date(end)),
-        "permanent FTE".to_string(),
-    ];
+    let months = headline_months(r);
+    let mut header = vec!["option".to_string()];
+    for &m in &months {
+        let when = if r.targets.is_empty() {
+            format!("{} (end)", r.date(m))
+        } else {
+            r.date(m).to_string()
+        };
+        header.push(format!("agency share {when} (90% range)"));
+        header.push(format!("permanent FTE {when}"));
+    }
     for t in &r.targets {
         header.push(format!("P({})", t.name));
     }
     let mut rows = vec![header];
     for v in &r.variants {
-        let share = v.trajectories[Metric::AgencyShare.index()][end].expect("defined");
-        let perm = v.trajectories[Metric::PermanentFte.index()][end].expect("defined");
-        let mut row = vec![
-            v.name.clone(),
-            format!("{} ({}-{})", pct(share.p50), pct(share.p05), pct(share.p95)),
-            fte(perm.p50),
-        ];
+        let mut row = vec![v.name.clone()];
+        for &m in &months {
+            let share = v.trajectories[Metric::AgencyShare.index()][m].expect("defined");
+            let perm = v.trajectories[Metric::PermanentFte.index()][m].expect("defined");
+            row.push(format!(
+                "{} ({}-{})",
+                pct(share.p50),
+                pct(share.p05),
+                pct(share.p95)
+            ));
+            row.push(fte(perm.p50));
+        }
         for t in &v.targets {
             row.push(pc(t.met.p));
         }
@@ -97,7 +120,7 @@ pub fn costs(r: &Results) -> String {
     let total = r.financial_years.len();
     let mut rows = vec![vec![
         "option".to_string(),
-        "total cost".to_string(),
+        "total cost, whole horizon".to_string(),
         "vs baseline (90% range)".to_string(),
         "P(cheaper)".to_string(),
         "break-even".to_string(),
@@ -122,6 +145,41 @@ pub fn costs(r: &Results) -> String {
         rows.iter_mut().for_each(|row| row.truncate(2));
     }
     layout(&rows)
+}
+
+/// The finance view: each option's gross cost, the agency spend it avoids and its net cost over
+/// the span of whole financial years, each with the 90% range of the per-replication sums.
+/// `None` without options or without a whole financial year.
+pub fn finance(r: &Results) -> Option<String> {
+    let span = r.span.as_ref()?;
+    if r.variants.len() < 2 {
+        return None;
+    }
+    let mut rows = vec![vec![
+        "option".to_string(),
+        "gross cost".to_string(),
+        "agency spend avoided".to_string(),
+        "net cost".to_string(),
+        "P(net saving)".to_string(),
+    ]];
+    for v in &r.variants[1..] {
+        let range = |m| find(&v.comparison, m).and_then(|c| c.summary);
+        let net = find(&v.comparison, Measure::SpanNet);
+        let mut row = vec![v.name.clone()];
+        for m in [Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet] {
+            row.push(range(m).map_or("-".into(), |s| money_range(&s)));
+        }
+        row.push(net.and_then(|c| c.prob_better).map_or("-".into(), pc));
+        rows.push(row);
+    }
+    let title = match span.years() {
+        1 => format!("over the financial year {}", span.words()),
+        n => format!("over the {n} financial years {}", span.words()),
+    };
+    let title = format!(
+        "Each option against the baseline {title} (mean and 90% range of each replication's sum):"
+    );
+    Some(format!("{title}\n{}", layout(&rows)))
 }
 
 #[cfg(test)]

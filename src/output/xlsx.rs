@@ -258,18 +258,12 @@ fn costs(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> 
             ("P95", 14.0),
         ],
     )?;
-    let labels: Vec<&str> = r
-        .financial_years
-        .iter()
-        .map(|y| y.label.as_str())
-        .chain(["total"])
-        .collect();
     let mut row = 1u32;
     for v in &r.variants {
-        for (yi, label) in labels.iter().enumerate() {
-            for (c, s) in v.costs[yi].iter() {
+        for (label, costs) in r.cost_periods(v) {
+            for (c, s) in costs.iter() {
                 ws.write_string(row, 0, &v.name)?;
-                ws.write_string(row, 1, *label)?;
+                ws.write_string(row, 1, label)?;
                 ws.write_string(row, 2, c.key())?;
                 numbers(ws, row, 3, &[s.mean, s.p05, s.p50, s.p95], &f.pounds)?;
                 row += 1;

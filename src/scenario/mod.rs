@@ -435,6 +435,25 @@ impl Scenario {
     pub fn date(&self, month: usize) -> YearMonth {
         self.start.add_months(month as i32)
     }
+
+    /// The scenario as a run of `months` months assesses it: targets whose deadline falls after
+    /// the horizon are left out, each with a note saying so. `None` when every target is within.
+    pub fn within(&self, months: u32) -> Option<Scenario> {
+        let months = months as usize;
+        if self.targets.iter().all(|t| t.month <= months) {
+            return None;
+        }
+        let mut s = self.clone();
+        let end = self.date(months);
+        for t in self.targets.iter().filter(|t| t.month > months) {
+            s.notes.push(format!(
+                "Target `{}` (by {}) is beyond the horizon, which ends {end}, so it is not assessed; run at least {} months to assess it.",
+                t.name, t.by, t.month
+            ));
+        }
+        s.targets.retain(|t| t.month <= months);
+        Some(s)
+    }
 }
 
 /// Why a scenario could not be loaded.

@@ -9,7 +9,7 @@ use super::results::{Results, TargetResult, VariantResults};
 use super::run::RunConfig;
 use crate::model::comparison::Measure;
 use crate::model::cost::{ByComponent, Component, CostRow};
-use crate::model::date::FinancialYear;
+use crate::model::date::{FinancialYear, YearSpan};
 use crate::model::metric::Metric;
 use crate::scenario::Scenario;
 use crate::stats::finance::npv;
@@ -19,6 +19,11 @@ use crate::stats::{Probability, Sketch};
 pub(super) struct Scalars {
     /// `[year or total][component]`.
     costs: Vec<CostRow>,
+    /// Over the span of whole financial years, if there is one.
+    span: Option<CostRow>,
+    /// An option's cumulative cost less the baseline's at the end of each month (0 at month 0);
+    /// empty for the baseline.
+    pub(super) cumulative: Vec<f64>,
     npv: f64,
     agency_months: f64,
     permanent_months: f64,
@@ -28,6 +33,7 @@ pub(super) fn scalars(
     r: &RepResult,
     s: &Scenario,
     fys: &[FinancialYear],
+    span: Option<&YearSpan>,
     discount: &[f64],
 ) -> Scalars {
     let months = r.months;
@@ -40,8 +46,17 @@ pub(super) fn scalars(
     for m in 1..=months {
         costs[fys.len()].add(&r.costs[m]);
     }
+    let span = span.map(|sp| {
+        let mut row = CostRow::default();
+        for m in sp.first_month..=sp.last_month {
+            row.add(&r.costs[m]);
+        }
+        row
+    });
     Scalars {
         costs,
+        span,
+        cumulative: Vec::new(),
         npv: npv(r.costs.iter().map(|c| c[Component::Total]), discount),
         agency_months: (1..=months).map(|m| r.metric(Metric::AgencyFte, m)).sum(),
         permanent_months: (1..=months)
@@ -88,6 +103,10 @@ pub(super) struct VariantAcc {
     target_months: Vec<Vec<u64>>,
     /// `[year or total][component]`.
     costs: Vec<ByComponent<Sketch>>,
+    /// Over the span of whole financial years, if there is one.
+    span_costs: Option<ByComponent<Sketch>>,
+    /// `[month]`: an option's cumulative cost less the baseline's (empty for the baseline).
+    cumulative: Vec<Sketch>,
     npv: Sketch,
     agency_months: Sketch,
     /// Paired differences from the baseline, in output order (empty for the baseline).
@@ -98,6 +117,7 @@ impl VariantAcc {
     pub(super) fn new(
         s: &Scenario,
         fys: &[FinancialYear],
+        span: Option<&YearSpan>,
         months: usize,
         baseline: bool,
     ) -> VariantAcc {
@@ -107,13 +127,13 @@ impl VariantAcc {
         let diffs = if baseline {
             Vec::new()
         } else {
-            Measure::all(fys.len(), nt)
+            Measure::all(fys.len(), nt, span.is_some())
                 .into_iter()
                 .filter(|m| *m != Measure::BreakEvenMonth && !m.is_ratio())
                 .map(|m| {
                     let lower_is_better = match m {
                         Measure::TargetDiff(i) => s.targets[i].at_most,
-                        Measure::PermanentFteMonthsDiff => false,
+                        Measure::PermanentFteMonthsDiff | Measure::SpanAvoided => false,
                         _ => true,
                     };
                     Diff::new(m, lower_is_better)
@@ -127,6 +147,12 @@ impl VariantAcc {
             costs: (0..=fys.len())
                 .map(|_| ByComponent(std::array::from_fn(|_| Sketch::new())))
                 .collect(),
+            span_costs: span.map(|_| ByComponent(std::array::from_fn(|_| Sketch::new()))),
+            cumulative: if baseline {
+                Vec::new()
+            } else {
+                (0..=months).map(|_| Sketch::new()).collect()
+            },
             npv: Sketch::new(),
             agency_months: Sketch::new(),
             diffs,
@@ -170,10 +196,18 @@ impl VariantAcc {
                 self.costs[yi][c].add(*x);
             }
         }
+        if let (Some(acc), Some(row)) = (&mut self.span_costs, &own.span) {
+            for (c, x) in row.iter() {
+                acc[c].add(*x);
+            }
+        }
         self.npv.add(own.npv);
         self.agency_months.add(own.agency_months);
         if v == 0 {
             return;
+        }
+        for (sketch, x) in self.cumulative.iter_mut().zip(&own.cumulative) {
+            sketch.add(*x);
         }
         let base = &totals[0];
         for d in &mut self.diffs {
@@ -191,6 +225,19 @@ fn difference(m: Measure, own: &Scalars, base: &Scalars) -> f64 {
     match m {
         Measure::CostDiffTotal => own.costs[total][t] - base.costs[total][t],
         Measure::CostDiffYear(y) => own.costs[y][t] - base.costs[y][t],
+        Measure::SpanGross | Measure::SpanAvoided | Measure::SpanNet => {
+            let (Some(own), Some(base)) = (&own.span, &base.span) else {
+                return f64::NAN;
+            };
+            let agency = Component::Agency;
+            let avoided = base[agency] - own[agency];
+            let net = own[t] - base[t];
+            match m {
+                Measure::SpanGross => net + avoided,
+                Measure::SpanAvoided => avoided,
+                _ => net,
+            }
+        }
         Measure::ComponentDiff(c) => own.costs[total][c] - base.costs[total][c],
         Measure::NpvDiff => own.npv - base.npv,
         Measure::AgencyFteMonthsDiff => own.agency_months - base.agency_months,
@@ -269,6 +316,7 @@ pub(super) fn finish(
     cfg: &RunConfig,
     metrics: Vec<Metric>,
     fys: Vec<FinancialYear>,
+    span: Option<YearSpan>,
     accs: Vec<VariantAcc>,
     trajs: Vec<Vec<Vec<Sketch>>>,
 ) -> Results {
@@ -311,9 +359,11 @@ pub(super) fn finish(
             trajectories,
             targets,
             costs,
+            span_costs: acc.span_costs.as_ref().map(|per| per.map(Sketch::summary)),
+            cumulative: acc.cumulative.iter().map(Sketch::summary).collect(),
             npv: acc.npv.summary(),
             agency_fte_months: acc.agency_months.summary(),
-            comparison: comparison(s, &fys, acc, n),
+            comparison: comparison(s, &fys, span.as_ref(), acc, n),
         });
     }
     Results {
@@ -332,6 +382,7 @@ pub(super) fn finish(
         grade_names: s.baseline().grades.iter().map(|g| g.name.clone()).collect(),
         targets: s.targets.clone(),
         financial_years: fys,
+        span,
         variants,
         notes: s.notes.clone(),
         wanders: !s.baseline().variation.is_none(),
@@ -339,7 +390,13 @@ pub(super) fn finish(
     }
 }
 /// An option's comparison with the baseline, every measure in output order.
-fn comparison(s: &Scenario, fys: &[FinancialYear], acc: &VariantAcc, n: usize) -> Vec<Compared> {
+fn comparison(
+    s: &Scenario,
+    fys: &[FinancialYear],
+    span: Option<&YearSpan>,
+    acc: &VariantAcc,
+    n: usize,
+) -> Vec<Compared> {
     if acc.diffs.is_empty() {
         return Vec::new();
     }
@@ -350,10 +407,10 @@ fn comparison(s: &Scenario, fys: &[FinancialYear], acc: &VariantAcc, n: usize) -
     let agency_years = mean_of(Measure::AgencyFteMonthsDiff) / 12.0;
     let permanent_years = mean_of(Measure::PermanentFteMonthsDiff) / 12.0;
     let be = &acc.break_even;
-    Measure::all(fys.len(), targets.len())
+    Measure::all(fys.len(), targets.len(), span.is_some())
         .into_iter()
         .map(|m| {
-            let name = m.key(fys, &targets);
+            let name = m.key(fys, &targets, span);
             match m {
                 Measure::BreakEvenMonth => Compared {
                     measure: m,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::model::cost::ByComponent;
-use crate::model::date::{FinancialYear, YearMonth};
+use crate::model::date::{FinancialYear, YearMonth, YearSpan};
 use crate::model::metric::Metric;
 use crate::scenario::Target;
 use crate::sim::compare::Compared;
@@ -31,6 +31,11 @@ pub struct VariantResults {
     pub targets: Vec<TargetResult>,
     /// `costs[year][component]` for each financial year, then the whole horizon last.
     pub costs: Vec<ByComponent<Summary>>,
+    /// Costs over the span of whole financial years (`Results::span`), if there is one.
+    pub span_costs: Option<ByComponent<Summary>>,
+    /// `[month]`: an option's cumulative cost less the baseline's, from the per-replication
+    /// running sums (empty for the baseline).
+    pub cumulative: Vec<Summary>,
     pub npv: Summary,
     pub agency_fte_months: Summary,
     /// Paired differences from the baseline; empty for the baseline itself.
@@ -56,6 +61,9 @@ pub struct Results {
     pub grade_names: Vec<String>,
     pub targets: Vec<Target>,
     pub financial_years: Vec<FinancialYear>,
+    /// The span of whole financial years the finance view sums over (`--years`, by default the
+    /// first three whole years); `None` when the horizon has no whole financial year.
+    pub span: Option<YearSpan>,
     pub variants: Vec<VariantResults>,
     pub notes: Vec<String>,
     /// Whether the baseline's inputs wander from year to year (`[variation]`).
@@ -70,5 +78,22 @@ impl Results {
 
     pub fn metric_name(&self, m: Metric) -> String {
         m.name(&self.grade_slugs)
+    }
+
+    /// A variant's costs by period, as data files list them: each financial year, then the
+    /// span of whole years (labelled like `2023/24-2025/26`) if there is one, then `total`.
+    pub fn cost_periods<'a>(
+        &'a self,
+        v: &'a VariantResults,
+    ) -> impl Iterator<Item = (&'a str, &'a ByComponent<Summary>)> {
+        let years = self.financial_years.iter().map(|f| f.label.as_str());
+        let span = self.span.as_ref().map(|s| s.label.as_str());
+        years
+            .zip(&v.costs)
+            .chain(span.zip(v.span_costs.as_ref()))
+            .chain(std::iter::once((
+                "total",
+                &v.costs[self.financial_years.len()],
+            )))
     }
 }

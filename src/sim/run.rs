@@ -8,10 +8,10 @@
 
 use rayon::prelude::*;
 
-use super::aggregate::{GROUP, Group, VariantAcc, add_trajectory, finish, scalars};
+use super::aggregate::{GROUP, Group, Scalars, VariantAcc, add_trajectory, finish, scalars};
 pub use super::results::{Results, TargetResult, VariantResults};
 use crate::model::cost::Component;
-use crate::model::date::{FinancialYear, financial_years};
+use crate::model::date::{FinancialYear, YearSpan, financial_years};
 use crate::model::metric::Metric;
 use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario};
 use crate::sim::engine::{self, RepResult};
@@ -27,6 +27,9 @@ pub struct RunConfig {
     pub months: u32,
     /// `None`: one thread per core.
     pub threads: Option<usize>,
+    /// The span of whole financial years the finance view sums over, as the user wrote it
+    /// (`2023/24..2025/26`, see [`YearSpan::parse`]); `None`: the first three whole years.
+    pub years: Option<String>,
 }
 
 impl RunConfig {
@@ -37,6 +40,7 @@ impl RunConfig {
             seed: s.seed,
             months: s.months,
             threads: None,
+            years: None,
         }
     }
 }
@@ -96,18 +100,20 @@ pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
         )));
     }
     check_threads(cfg.threads)?;
-    for t in &s.targets {
-        if t.month > cfg.months as usize {
-            return Err(RunError::Config(format!(
-                "target `{}` has its deadline {} after the last simulated month {}; run at least {} months",
-                t.name,
-                t.by,
-                s.date(cfg.months as usize),
-                t.month
-            )));
-        }
-    }
+    span(s, cfg)?;
     Ok(())
+}
+
+/// The run's span of whole financial years: `--years` checked against the horizon, or the
+/// default.
+fn span(s: &Scenario, cfg: &RunConfig) -> Result<Option<YearSpan>, RunError> {
+    let fys = financial_years(s.start, cfg.months as usize);
+    match &cfg.years {
+        Some(text) => YearSpan::parse(text, &fys)
+            .map(Some)
+            .map_err(|e| RunError::Config(format!("--years: {e}"))),
+        None => Ok(YearSpan::default_for(&fys)),
+    }
 }
 
 /// Replications simulated between folds: large enough to keep both cores busy and to fold each
@@ -118,6 +124,8 @@ const CHUNK: u32 = 512;
 /// Runs the scenario: every variant, every replication.
 pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Results, RunError> {
     validate(s, cfg)?;
+    let trimmed = s.within(cfg.months);
+    let s = trimmed.as_ref().unwrap_or(s);
     in_pool(cfg.threads, || run_in_pool(s, cfg, progress))?
 }
 
@@ -266,6 +274,7 @@ struct Plan<'a> {
     /// Per metric: the values it can take (`Metric::bounds`) and its first month.
     bounds: &'a [(f64, f64, usize)],
     fys: &'a [FinancialYear],
+    span: Option<&'a YearSpan>,
     discount: &'a [f64],
     /// Asked between replications whether to stop (Ctrl-C).
     progress: &'a dyn Progress,
@@ -328,30 +337,30 @@ fn simulate_group(
                 }
             }
         }
-        g.totals.push(
-            results
+        let mut totals: Vec<Scalars> = results
+            .iter()
+            .map(|r| scalars(r, s, p.fys, p.span, p.discount))
+            .collect();
+        let mut break_even = vec![None; results.len()];
+        for (v, r) in results.iter().enumerate().skip(1) {
+            let diff: Vec<f64> = r
+                .costs
                 .iter()
-                .map(|r| scalars(r, s, p.fys, p.discount))
-                .collect(),
-        );
-        g.break_even.push(
-            results
-                .iter()
-                .enumerate()
-                .map(|(v, r)| {
-                    if v == 0 {
-                        return None;
-                    }
-                    let diff: Vec<f64> = r
-                        .costs
-                        .iter()
-                        .zip(&results[0].costs)
-                        .map(|(a, b)| a[Component::Total] - b[Component::Total])
-                        .collect();
-                    break_even_month(&diff)
-                })
-                .collect(),
-        );
+                .zip(&results[0].costs)
+                .map(|(a, b)| a[Component::Total] - b[Component::Total])
+                .collect();
+            break_even[v] = break_even_month(&diff);
+            // The running sum from month 1, as break-even reads it.
+            let mut sum = 0.0;
+            totals[v].cumulative = std::iter::once(0.0)
+                .chain(diff[1..].iter().map(|d| {
+                    sum += d;
+                    sum
+                }))
+                .collect();
+        }
+        g.totals.push(totals);
+        g.break_even.push(break_even);
     }
     // The values are laid out cell by cell once the group's replications are simulated, so that
     // each cell's `GROUP` values (one cache line) are written together, not one by each
@@ -392,9 +401,10 @@ fn run_in_pool(
     let months = cfg.months as usize;
     let metrics = s.metrics();
     let fys = financial_years(s.start, months);
+    let span = span(s, cfg)?;
     let discount = discount_factors(s.baseline().costs.discount_rate, months);
     let mut accs: Vec<VariantAcc> = (0..s.variants.len())
-        .map(|v| VariantAcc::new(s, &fys, months, v == 0))
+        .map(|v| VariantAcc::new(s, &fys, span.as_ref(), months, v == 0))
         .collect();
     // `trajs[variant][metric][month]`, apart from `accs` so that both fill at once.
     let mut trajs: Vec<Vec<Vec<Sketch>>> = (0..s.variants.len())
@@ -418,6 +428,7 @@ fn run_in_pool(
         metrics: &metrics,
         bounds: &bounds,
         fys: &fys,
+        span: span.as_ref(),
         discount: &discount,
         progress,
         replications: cfg.replications,
@@ -477,5 +488,5 @@ fn run_in_pool(
         lo = hi;
     }
     progress.finish();
-    Ok(finish(s, cfg, metrics, fys, accs, trajs))
+    Ok(finish(s, cfg, metrics, fys, span, accs, trajs))
 }

@@ -374,6 +374,22 @@ fn grid(n: usize) -> (usize, usize) {
     (n.max(1).div_ceil(cols), cols)
 }
 
+/// A y range fitted to `values` (finite ones only), padded by 5% each way, not stretched to zero:
+/// for differences that matter between large amounts (a £1.8m difference on £55m looks flat on an
+/// axis from £0). Never empty.
+pub fn y_range_fitted(values: impl IntoIterator<Item = f64>, scale: Scale) -> (f64, f64) {
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for v in values.into_iter().filter(|v| v.is_finite()) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if !lo.is_finite() || hi - lo <= 1e-12 * hi.abs().max(1.0) {
+        return y_range([lo, hi], scale);
+    }
+    let pad = 0.05 * (hi - lo);
+    (lo - pad, hi + pad)
+}
+
 /// A y range covering `values` (finite ones only), starting at zero for data that never goes
 /// below it, padded by 5%, and never empty.
 pub fn y_range(values: impl IntoIterator<Item = f64>, scale: Scale) -> (f64, f64) {
@@ -1059,6 +1075,8 @@ mod tests {
     #[test]
     fn y_range_starts_at_zero_and_is_never_empty() {
         assert_eq!(y_range([0.2, 0.4], Scale::Percent), (0.0, 0.4 + 0.02));
+        assert_eq!(y_range_fitted([50.0, 60.0], Scale::Pounds), (49.5, 60.5));
+        assert_eq!(y_range_fitted([50.0], Scale::Number), (0.0, 52.5));
         assert_eq!(y_range([0.0, 0.0], Scale::Percent), (0.0, 0.1));
         assert_eq!(y_range([50.0], Scale::Number), (0.0, 52.5));
         assert_eq!(y_range([0.0], Scale::Number), (0.0, 1.0));

@@ -91,6 +91,7 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
     let mut out = fans(p);
     out.extend(target_lines(r));
     out.extend(cost_figures(r));
+    out.extend(payback(r));
     out.push(composition(r));
     out
 }
@@ -261,12 +262,49 @@ fn cost_figures(r: &Results) -> Vec<Figure> {
     out
 }
 
+/// Each option's cumulative net cost against the baseline month by month: its payback curve,
+/// with the 50% and 90% ranges of the per-replication running sums.
+fn payback(r: &Results) -> Option<Figure> {
+    if r.variants.len() < 2 {
+        return None;
+    }
+    let fans = r.variants[1..]
+        .iter()
+        .map(|v| {
+            let pick = |f: fn(&crate::stats::Summary) -> f64| v.cumulative.iter().map(f).collect();
+            Fan {
+                name: v.name.clone(),
+                p05: pick(|s| s.p05),
+                p25: pick(|s| s.p25),
+                p50: pick(|s| s.p50),
+                p75: pick(|s| s.p75),
+                p95: pick(|s| s.p95),
+            }
+        })
+        .collect();
+    Some(Figure {
+        stem: "cumulative_net_cost".into(),
+        caption: format!(
+            "Payback: each option's cumulative cost less the baseline's from {}, month by month: median (line), 50% and 90% ranges (shaded) of each replication's running sum, one panel per option. Below zero the option has saved money so far; where the line crosses zero for good it has paid for itself.",
+            r.start
+        ),
+        chart: Chart::Fans {
+            title: "Cumulative net cost against the baseline".into(),
+            scale: Scale::Pounds,
+            time: time(r),
+            fans,
+            targets: Vec::new(),
+            observed: Vec::new(),
+        },
+    })
+}
+
 /// Workforce composition by grade, agency and vacant posts, stacked.
 fn composition(r: &Results) -> Figure {
     let grade_names = &r.grade_names[..];
     let n = r.variants.len();
     let mut layer_names: Vec<String> = grade_names.to_vec();
-    layer_names.extend(["Agency".to_string(), "Vacant".to_string()]);
+    layer_names.extend(["Agency".to_string(), "Vacant, not covered".to_string()]);
     let layers = |v: usize| -> Vec<Vec<f64>> {
         let median = |m: Metric| -> Vec<f64> {
             r.variants[v].trajectories[m.index()]
@@ -276,13 +314,15 @@ fn composition(r: &Results) -> Figure {
         };
         (0..grade_names.len())
             .map(Metric::GradeFte)
-            .chain([Metric::AgencyFte, Metric::VacantFte])
+            // Uncovered vacancies, not the DfE's vacancies (which include posts agency staff
+            // cover), so that the layers add up to the establishment, not above it.
+            .chain([Metric::AgencyFte, Metric::UncoveredFte])
             .map(median)
             .collect()
     };
     Figure {
         stem: "composition".into(),
-        caption: "Workforce composition: median FTE by grade, agency and vacant posts, stacked, one panel per option. Medians of parts need not add up exactly to the median establishment.".into(),
+        caption: "Workforce composition: median FTE by grade, agency, and vacant posts not covered by agency, stacked, one panel per option; together they make the establishment (agency covering absence or posts beyond it shows above). Medians of parts need not add up exactly to the median establishment.".into(),
         chart: Chart::Stacks {
             title: "Workforce composition (median FTE)".into(),
             time: time(r),

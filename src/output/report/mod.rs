@@ -284,6 +284,37 @@ fn costs(r: &Results) -> Vec<Block> {
             rows: option_rows(&years, money_range),
             numeric_from: 1,
         });
+        if let Some(span) = &r.span {
+            // The question a finance officer is asked: what does it cost over these years, net
+            // of the agency spend it avoids? Sums per replication, so the ranges are honest.
+            b.push(Block::Paragraph(format!(
+                "Over the {} {}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
+                if span.years() == 1 { "financial year" } else { "financial years" },
+                span.words(),
+                if span.years() == 1 { "the year" } else { "these years" },
+            )));
+            let mut rows = option_rows(
+                &[Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet],
+                money_range,
+            );
+            for (row, v) in rows.iter_mut().zip(&r.variants[1..]) {
+                let p = find(&v.comparison, Measure::SpanNet).and_then(|m| m.prob_better);
+                row.push(p.map_or("-".into(), pc));
+            }
+            b.push(Block::Table {
+                head: [
+                    "Option",
+                    "Gross cost",
+                    "Agency spend avoided",
+                    "Net cost",
+                    "P(net saving)",
+                ]
+                .map(String::from)
+                .to_vec(),
+                rows,
+                numeric_from: 1,
+            });
+        }
         b.push(Block::Paragraph(format!(
             "Where the difference comes from: mean difference from the baseline by component, from {} to {} (negative saves money; more grant income shows as a saving).",
             long_date(r.start),

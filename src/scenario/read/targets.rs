@@ -3,8 +3,8 @@
 use super::{Meta, read_month};
 use crate::model::format;
 use crate::model::metric::{self, Metric};
-use crate::scenario::Target;
 use crate::scenario::spanned::{self, Reader, Table};
+use crate::scenario::{MAX_MONTHS, Target};
 
 /// Targets a scenario may have.
 pub const MAX_TARGETS: usize = 50;
@@ -80,13 +80,15 @@ pub(super) fn read_targets(
             .and_then(|n| {
                 let m = read_month(r, &n)?;
                 let idx = m.months_since(meta.start);
-                if idx < 0 || idx > meta.months as i32 {
+                // A deadline beyond the horizon is allowed: the run reports that target as
+                // beyond the horizon (`Scenario::within`), so a short run need not drop it.
+                if idx < 0 || idx > MAX_MONTHS as i32 {
                     r.node_error(
                         &n,
                         format!(
-                            "{m} is outside the simulated period {} to {}",
+                            "{m} is outside {} to {}: a deadline is from the start to at most {MAX_MONTHS} months after it",
                             meta.start,
-                            meta.start.add_months(meta.months as i32)
+                            meta.start.add_months(MAX_MONTHS as i32)
                         ),
                     );
                     return None;
