@@ -359,3 +359,59 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
         );
     }
 }
+
+#[test]
+fn the_report_says_how_many_receive_each_premium_by_year() {
+    // The closed system: 10 ASYE who never leave, 4 more each September. A £1,200 supplement
+    // is paid to 10 in February-March 2023; to 10 for five months and 14 for seven in 2023/24
+    // (148 / 12 = 12.3 on average); to 14 for five months and 18 for five in the ten months of
+    // 2024/25 in the horizon (16). A golden hello goes to recruits into vacancies (and agency
+    // workers who convert), not to an ASYE intake, and nobody is recruited here: none is paid.
+    use wfsim::output::report::Block;
+    let text = format!(
+        "{CLOSED}\n[[options]]\nname = \"supplement\"\n[[options.premiums]]\nkind = \"market_supplement\"\ngrades = [\"ASYE\"]\namount = 1200\n\n[[options]]\nname = \"hello\"\n[[options.premiums]]\nkind = \"golden_hello\"\ngrades = [\"ASYE\"]\namount = 1000\nclawback_months = 24\n"
+    );
+    let s =
+        wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text)).unwrap();
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
+    let doc = wfsim::output::report::document(&wfsim::output::Projection::of(&r), &[]);
+    let at = doc
+        .iter()
+        .position(
+            |b| matches!(b, Block::Paragraph(p) if p.starts_with("Who receives the premiums")),
+        )
+        .expect("a table of recipients");
+    let Block::Table { head, rows, .. } = &doc[at + 1] else {
+        panic!("the recipients paragraph is followed by a table");
+    };
+    assert_eq!(
+        head,
+        &[
+            "Option",
+            "Premium",
+            "2022/23 (part)",
+            "2023/24",
+            "2024/25 (part)"
+        ]
+    );
+    assert_eq!(
+        rows,
+        &[
+            vec![
+                "supplement".to_string(),
+                "FTE paid a market supplement (ASYE, £1,200)".into(),
+                "10 (10 to 10)".into(),
+                "12.3 (12.3 to 12.3)".into(),
+                "16 (16 to 16)".into(),
+            ],
+            vec![
+                "hello".to_string(),
+                "golden hellos paid (ASYE, £1,000)".into(),
+                "0 (0 to 0)".into(),
+                "0 (0 to 0)".into(),
+                "0 (0 to 0)".into(),
+            ],
+        ]
+    );
+}

@@ -363,6 +363,7 @@ pub(super) fn finish(
             cumulative: acc.cumulative.iter().map(Sketch::summary).collect(),
             npv: acc.npv.summary(),
             agency_fte_months: acc.agency_months.summary(),
+            premiums: var.spec.premiums.clone(),
             comparison: comparison(s, &fys, span.as_ref(), acc, n),
         });
     }

@@ -38,6 +38,8 @@ pub struct VariantResults {
     pub cumulative: Vec<Summary>,
     pub npv: Summary,
     pub agency_fte_months: Summary,
+    /// The premiums the variant pays, as its scenario states them.
+    pub premiums: Vec<crate::scenario::Premium>,
     /// Paired differences from the baseline; empty for the baseline itself.
     pub comparison: Vec<Compared>,
 }

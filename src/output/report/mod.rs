@@ -18,7 +18,7 @@ pub use markdown::markdown;
 
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
-use crate::model::format::{long_date, money, money_range, num, pc};
+use crate::model::format::{long_date, money, money_range, num, pc, pounds};
 
 use std::io::Write as _;
 
@@ -331,6 +331,91 @@ fn costs(r: &Results) -> Vec<Block> {
             rows: option_rows(&components, |d| money(d.mean)),
             numeric_from: 1,
         });
+    }
+    b.extend(recipients(r));
+    b
+}
+
+/// How many staff receive each option's premium, by financial year, with the 90% range: so that a
+/// reader can check the premiums' cost (£3,000 x the Level 3 staff, who grow as ASYEs progress).
+/// From the premiums' cost in each replication divided by the amount, which is exact for an
+/// option with one premium; an option with several is named but not split.
+fn recipients(r: &Results) -> Vec<Block> {
+    use crate::scenario::PremiumKind;
+    let paying: Vec<_> = r
+        .variants
+        .iter()
+        .filter(|v| !v.premiums.is_empty())
+        .collect();
+    if paying.is_empty() {
+        return Vec::new();
+    }
+    let mut b = vec![Block::Paragraph(
+        "Who receives the premiums, by financial year (mean, with the 90% range): for a market supplement, the FTE paid it on average over the months of the year in the horizon; for a golden hello or retention payment, the payments made in the year, less those clawed back (a pro-rata clawback counts as the part repaid).".into(),
+    )];
+    let mut head = vec!["Option".to_string(), "Premium".to_string()];
+    head.extend(r.financial_years.iter().map(|f| {
+        if f.partial {
+            format!("{} (part)", f.label)
+        } else {
+            f.label.clone()
+        }
+    }));
+    let mut rows = Vec::new();
+    let mut several = Vec::new();
+    for v in paying {
+        let [p] = &v.premiums[..] else {
+            several.push(v.name.clone());
+            continue;
+        };
+        let grades: Vec<&str> = p
+            .grades
+            .iter()
+            .map(|&g| r.grade_names[g].as_str())
+            .collect();
+        let what = match p.kind {
+            PremiumKind::MarketSupplement => "FTE paid a market supplement",
+            PremiumKind::GoldenHello { .. } => "golden hellos paid",
+            PremiumKind::RetentionPayment { .. } => "retention payments made",
+        };
+        let mut row = vec![
+            v.name.clone(),
+            format!("{what} ({}, {})", grades.join(", "), pounds(p.amount)),
+        ];
+        for (fy, costs) in r.financial_years.iter().zip(&v.costs) {
+            let months = (fy.last_month + 1 - fy.first_month) as f64;
+            // Pounds to recipients: a supplement is paid monthly, a one-off once.
+            let per = match p.kind {
+                PremiumKind::MarketSupplement => p.amount * months / 12.0,
+                _ => p.amount,
+            };
+            let s = costs[Component::Premiums];
+            row.push(if per > 0.0 {
+                format!(
+                    "{} ({} to {})",
+                    num(s.mean / per, 1),
+                    num(s.p05 / per, 1),
+                    num(s.p95 / per, 1)
+                )
+            } else {
+                "-".into()
+            });
+        }
+        rows.push(row);
+    }
+    if !rows.is_empty() {
+        b.push(Block::Table {
+            head,
+            rows,
+            numeric_from: 2,
+        });
+    }
+    if !several.is_empty() {
+        b.push(Block::Paragraph(format!(
+            "{} {} several premiums, whose recipients are not told apart here: see their cost in the tables above.",
+            several.join(", "),
+            if several.len() == 1 { "pays" } else { "pay" }
+        )));
     }
     b
 }
