@@ -317,7 +317,7 @@ impl Chart {
     fn draw<DB: DrawingBackend>(&self, root: &Area<DB>) -> Result<(), String> {
         root.fill(&WHITE).map_err(|e| e.to_string())?;
         let body = root
-            .titled(self.title(), (FAMILY, 20))
+            .titled(self.title(), (FAMILY, 22))
             .map_err(|e| e.to_string())?;
         match self {
             Chart::Fans {
@@ -472,10 +472,10 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
     let mut b = ChartBuilder::on(area);
     b.margin(8)
         .margin_right(28)
-        .x_label_area_size(28)
-        .y_label_area_size(56);
+        .x_label_area_size(34)
+        .y_label_area_size(76);
     if let Some(c) = caption {
-        b.caption(c, (FAMILY, 15));
+        b.caption(c, (FAMILY, 17));
     }
     let x1 = (time.months as f64).max(1.0);
     let mut chart = b.build_cartesian_2d(0.0..x1, y0..y1).map_err(e)?;
@@ -483,13 +483,15 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
     let yf = |y: &f64| scale.label(*y);
     chart
         .configure_mesh()
-        .x_labels(5)
+        .x_labels(4)
         .y_labels(6)
         .x_label_formatter(&xf)
         .y_label_formatter(&yf)
         .light_line_style(WHITE)
         .bold_line_style(GRID)
-        .label_style((FAMILY, 12))
+        .label_style((FAMILY, 16))
+        // Dates are longer than values: a little smaller, so four fit a third of the width.
+        .x_label_style((FAMILY, 14))
         .draw()
         .map_err(e)?;
     Ok(chart)
@@ -583,7 +585,7 @@ fn draw_target<DB: DrawingBackend>(
         .draw_series(std::iter::once(Text::new(
             t.label.clone(),
             (x1 * 0.01, t.value),
-            TextStyle::from((FAMILY, 11).into_font())
+            TextStyle::from((FAMILY, 14).into_font())
                 .color(&TARGET)
                 .pos(Pos::new(HPos::Left, VPos::Bottom)),
         )))
@@ -609,10 +611,10 @@ fn legend_entries<DB: DrawingBackend>(
             ))
             .map_err(e)?;
         }
-        area.draw(&Text::new(name.clone(), (x + 20, 7), (FAMILY, 12)))
+        area.draw(&Text::new(name.clone(), (x + 20, 7), (FAMILY, 15)))
             .map_err(e)?;
         let (w, _) = area
-            .estimate_text_size(name, &TextStyle::from((FAMILY, 12).into_font()))
+            .estimate_text_size(name, &TextStyle::from((FAMILY, 15).into_font()))
             .map_err(e)?;
         x += 20 + w as i32 + 18;
     }
@@ -655,7 +657,7 @@ fn draw_lines<DB: DrawingBackend>(
                 .draw_series(std::iter::once(Text::new(
                     format!("{label} "),
                     (x, range.1),
-                    TextStyle::from((FAMILY, 11).into_font())
+                    TextStyle::from((FAMILY, 14).into_font())
                         .color(&TARGET)
                         .pos(Pos::new(HPos::Right, VPos::Top)),
                 )))
@@ -683,8 +685,8 @@ fn draw_bars<DB: DrawingBackend>(
     let n = groups.len().max(1) as f64;
     let mut chart = ChartBuilder::on(&plot)
         .margin(8)
-        .x_label_area_size(28)
-        .y_label_area_size(56)
+        .x_label_area_size(34)
+        .y_label_area_size(76)
         .build_cartesian_2d(0.0..n, range.0..range.1)
         .map_err(e)?;
     let yf = |y: &f64| scale.label(*y);
@@ -696,19 +698,21 @@ fn draw_bars<DB: DrawingBackend>(
         .y_label_formatter(&yf)
         .light_line_style(WHITE)
         .bold_line_style(GRID)
-        .label_style((FAMILY, 12))
+        .label_style((FAMILY, 16))
         .draw()
         .map_err(e)?;
-    // Group labels under each group's centre.
-    chart
-        .draw_series(groups.iter().enumerate().map(|(g, label)| {
-            Text::new(
-                label.clone(),
-                (g as f64 + 0.5, range.0),
-                TextStyle::from((FAMILY, 12).into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
-            )
-        }))
+    // Group labels under each group's centre, in the label area below the axis (drawn inside
+    // the plot, they would sit on the axis line).
+    let (bx, by) = plot.get_base_pixel();
+    for (g, label) in groups.iter().enumerate() {
+        let (x, y) = chart.backend_coord(&(g as f64 + 0.5, range.0));
+        plot.draw(&Text::new(
+            label.clone(),
+            (x - bx, y - by + 6),
+            TextStyle::from((FAMILY, 15).into_font()).pos(Pos::new(HPos::Center, VPos::Top)),
+        ))
         .map_err(e)?;
+    }
     let k = series.len().max(1) as f64;
     let width = 0.8 / k;
     for (si, (_, values)) in series.iter().enumerate() {
@@ -755,8 +759,8 @@ fn draw_scatter<DB: DrawingBackend>(
     let yr = y_range(points.iter().flat_map(|p| [p.y.0, p.y.1, p.y.2]), y_scale);
     let mut chart = ChartBuilder::on(body)
         .margin(12)
-        .x_label_area_size(44)
-        .y_label_area_size(64)
+        .x_label_area_size(50)
+        .y_label_area_size(84)
         .build_cartesian_2d(xr.0..xr.1, yr.0..yr.1)
         .map_err(e)?;
     let xf = |x: &f64| x_scale.label(*x);
@@ -771,8 +775,8 @@ fn draw_scatter<DB: DrawingBackend>(
         .y_label_formatter(&yf)
         .light_line_style(WHITE)
         .bold_line_style(GRID)
-        .label_style((FAMILY, 12))
-        .axis_desc_style((FAMILY, 13))
+        .label_style((FAMILY, 16))
+        .axis_desc_style((FAMILY, 16))
         .draw()
         .map_err(e)?;
     // The zero lines: an option left of x = 0 avoids no agency; below y = 0 it saves money.
@@ -817,7 +821,7 @@ fn draw_scatter<DB: DrawingBackend>(
                     + Text::new(
                         p.name.clone(),
                         (8, -8),
-                        TextStyle::from((FAMILY, 13).into_font())
+                        TextStyle::from((FAMILY, 16).into_font())
                             .pos(Pos::new(HPos::Left, VPos::Bottom)),
                     ),
             ))
@@ -867,8 +871,8 @@ fn draw_xy<DB: DrawingBackend>(
             .caption(&panel.title, (FAMILY, 15))
             .margin(8)
             .margin_right(28)
-            .x_label_area_size(40)
-            .y_label_area_size(64)
+            .x_label_area_size(46)
+            .y_label_area_size(84)
             .build_cartesian_2d(x0..x1, range.0..range.1)
             .map_err(e)?;
         let xf = |x: &f64| Scale::Number.label(*x);
@@ -882,8 +886,8 @@ fn draw_xy<DB: DrawingBackend>(
             .y_label_formatter(&yf)
             .light_line_style(WHITE)
             .bold_line_style(GRID)
-            .label_style((FAMILY, 12))
-            .axis_desc_style((FAMILY, 13))
+            .label_style((FAMILY, 16))
+            .axis_desc_style((FAMILY, 16))
             .draw()
             .map_err(e)?;
         for (i, (_, pts)) in panel.lines.iter().enumerate() {
@@ -924,7 +928,7 @@ fn draw_xy<DB: DrawingBackend>(
                 .draw_series(std::iter::once(Text::new(
                     label.clone(),
                     (x0, *y),
-                    TextStyle::from((FAMILY, 11).into_font())
+                    TextStyle::from((FAMILY, 14).into_font())
                         .color(&TARGET)
                         .pos(Pos::new(HPos::Left, VPos::Bottom)),
                 )))
@@ -965,7 +969,7 @@ fn draw_tornado<DB: DrawingBackend>(
             .caption(&panel.title, (FAMILY, 15))
             .margin(8)
             .margin_right(28)
-            .x_label_area_size(28)
+            .x_label_area_size(34)
             .y_label_area_size(330)
             .build_cartesian_2d(range.0..range.1, 0.0..n as f64)
             .map_err(e)?;
@@ -987,7 +991,7 @@ fn draw_tornado<DB: DrawingBackend>(
             .y_label_formatter(&yf)
             .light_line_style(WHITE)
             .bold_line_style(GRID)
-            .label_style((FAMILY, 11))
+            .label_style((FAMILY, 14))
             .draw()
             .map_err(e)?;
         for (i, (_, lo, hi)) in panel.bars.iter().enumerate() {

@@ -54,6 +54,7 @@ th { background: #eee; }
 td.n { text-align: right; }
 td.n .w { white-space: nowrap; }
 figure { margin: 4mm 0; break-inside: avoid; }
+div.keep { break-inside: avoid; }
 figure svg { width: 100%; height: auto; display: block; }
 figcaption { font-size: 9pt; color: #333; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 0.92em; word-break: break-all; }
@@ -70,10 +71,27 @@ pub fn html(r: &Results, blocks: &[Block], drawn: &[Drawn]) -> String {
         esc(&title(r)),
         inline_html(&r.description)
     );
+    h.push_str(&body(blocks, drawn));
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// The report's blocks in HTML.
+fn body(blocks: &[Block], drawn: &[Drawn]) -> String {
+    let mut h = String::new();
+    // A heading is kept on one page with what follows it up to its first table, figure or list
+    // (at most two blocks), so that no heading is stranded at the foot of a page: browsers do
+    // not all honour `break-after: avoid` alone.
+    let mut keep = 0;
     for block in blocks {
+        if keep > 0 && matches!(block, Block::Heading(_)) {
+            h.push_str("</div>\n");
+            keep = 0;
+        }
         match block {
             Block::Heading(t) => {
-                let _ = writeln!(h, "<h2>{}</h2>", inline_html(t));
+                let _ = writeln!(h, "<div class=\"keep\">\n<h2>{}</h2>", inline_html(t));
+                keep = 2;
             }
             Block::Paragraph(t) => {
                 let _ = writeln!(h, "<p>{}</p>", inline_html(t));
@@ -127,8 +145,17 @@ pub fn html(r: &Results, blocks: &[Block], drawn: &[Drawn]) -> String {
                 }
             }
         }
+        if keep > 0 && !matches!(block, Block::Heading(_)) {
+            keep -= 1;
+            if keep == 0 || !matches!(block, Block::Paragraph(_)) {
+                h.push_str("</div>\n");
+                keep = 0;
+            }
+        }
     }
-    h.push_str("</body>\n</html>\n");
+    if keep > 0 {
+        h.push_str("</div>\n");
+    }
     h
 }
 
@@ -146,5 +173,29 @@ mod tests {
         assert_eq!(numeric_html("2027-03"), "<span class=\"w\">2027-03</span>");
         assert_eq!(numeric_html("a<b"), "<span class=\"w\">a&lt;b</span>");
         assert!(CSS.contains("td.n .w { white-space: nowrap; }"));
+    }
+
+    #[test]
+    fn a_heading_is_kept_with_its_table() {
+        let blocks = [
+            Block::Heading("Targets".into()),
+            Block::Paragraph("intro".into()),
+            Block::Table {
+                head: vec!["a".into()],
+                rows: vec![],
+                numeric_from: 1,
+            },
+            Block::Paragraph("after".into()),
+            Block::Heading("Notes".into()),
+        ];
+        let h = body(&blocks, &[]);
+        let body = h.as_str();
+        let keep = body.find("<div class=\"keep\">\n<h2>Targets</h2>").unwrap();
+        let table_end = body.find("</table>").unwrap();
+        let close = body[keep..].find("</div>").unwrap() + keep;
+        assert!(close > table_end, "{body}");
+        assert!(close < body.find("<p>after</p>").unwrap(), "{body}");
+        // The last heading, with nothing after it, is closed too.
+        assert_eq!(body.matches("<div class=\"keep\">").count(), body.matches("</div>").count());
     }
 }
