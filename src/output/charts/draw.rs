@@ -138,6 +138,15 @@ pub enum Chart {
         /// panel.
         observed: Vec<(usize, f64)>,
     },
+    /// Every option's median and 90% range on one chart, one colour each, so that options are
+    /// compared on one axis rather than across panels.
+    Together {
+        title: String,
+        scale: Scale,
+        time: TimeAxis,
+        fans: Vec<Fan>,
+        targets: Vec<TargetLine>,
+    },
     /// Lines over time, one colour per line, e.g. the probability of meeting a target.
     Lines {
         title: String,
@@ -245,6 +254,7 @@ impl Chart {
     pub fn title(&self) -> &str {
         match self {
             Chart::Fans { title, .. }
+            | Chart::Together { title, .. }
             | Chart::Lines { title, .. }
             | Chart::Bars { title, .. }
             | Chart::Scatter { title, .. }
@@ -268,7 +278,10 @@ impl Chart {
                 let rows: usize = p.iter().map(|q| q.bars.len().max(1)).sum();
                 (WIDTH, 60 + 30 * rows as u32 + 110 * p.len().max(1) as u32)
             }
-            Chart::Lines { .. } | Chart::Bars { .. } | Chart::Scatter { .. } => (WIDTH, 480),
+            Chart::Together { .. }
+            | Chart::Lines { .. }
+            | Chart::Bars { .. }
+            | Chart::Scatter { .. } => (WIDTH, 480),
         }
     }
 
@@ -328,6 +341,13 @@ impl Chart {
                 observed,
                 ..
             } => draw_fans(&body, *scale, time, fans, targets, observed),
+            Chart::Together {
+                scale,
+                time,
+                fans,
+                targets,
+                ..
+            } => draw_together(&body, *scale, time, fans, targets),
             Chart::Lines {
                 scale,
                 time,
@@ -547,6 +567,49 @@ fn draw_fans<DB: DrawingBackend>(
         chart
             .draw_series(shown().map(|p| Circle::new(p, 5, BLACK.stroke_width(2))))
             .map_err(e)?;
+    }
+    Ok(())
+}
+
+/// Overlaid 90% bands are lighter than a fan's, so that five can be told apart.
+const BAND_TOGETHER: f64 = 0.12;
+
+fn draw_together<DB: DrawingBackend>(
+    body: &Area<DB>,
+    scale: Scale,
+    time: &TimeAxis,
+    fans: &[Fan],
+    targets: &[TargetLine],
+) -> Result<(), String> {
+    let (legend, plot) = body.split_vertically(28);
+    let names: Vec<String> = fans.iter().map(|f| f.name.clone()).collect();
+    legend_entries(&legend, &names, false)?;
+    let range = y_range(
+        fans.iter()
+            .flat_map(|f| f.p05.iter().chain(&f.p95).copied())
+            .chain(targets.iter().map(|t| t.value)),
+        scale,
+    );
+    let mut chart = time_chart(&plot, None, time, range, scale)?;
+    for (i, fan) in fans.iter().enumerate() {
+        chart
+            .draw_series(
+                band(&fan.p05, &fan.p95)
+                    .into_iter()
+                    .map(|pts| Polygon::new(pts, colour(i).mix(BAND_TOGETHER).filled())),
+            )
+            .map_err(e)?;
+    }
+    // Medians over every band, so that no band hides another option's line.
+    for (i, fan) in fans.iter().enumerate() {
+        for seg in segments(&fan.p50) {
+            chart
+                .draw_series(LineSeries::new(seg, colour(i).stroke_width(2)))
+                .map_err(e)?;
+        }
+    }
+    for t in targets {
+        draw_target(&mut chart, t, time)?;
     }
     Ok(())
 }

@@ -102,6 +102,7 @@ fn fans(p: &Projection) -> Vec<Figure> {
     let grade_names = &r.grade_names[..];
     let n = r.variants.len();
     let mut out = Vec::new();
+    let mut together = Vec::new();
     for m in FAN_METRICS {
         let targets: Vec<TargetLine> = r
             .targets
@@ -117,6 +118,27 @@ fn fans(p: &Projection) -> Vec<Figure> {
         let observed = p
             .census
             .map_or_else(Vec::new, |c| crate::census::join::observed(r, c, m));
+        if n > 1 {
+            together.push(Figure {
+                stem: format!("compare_{name}"),
+                caption: format!(
+                    "{}: every option's median (line) and 90% range (shaded) on one chart, to compare the options directly{}.",
+                    m.title(grade_names),
+                    if targets.is_empty() {
+                        ""
+                    } else {
+                        "; the dashed red lines mark the target and its deadline"
+                    },
+                ),
+                chart: Chart::Together {
+                    title: format!("{}: the options together", m.title(grade_names)),
+                    scale: scale_of(m),
+                    time: time(r),
+                    fans: (0..n).map(|v| fan(r, v, m)).collect(),
+                    targets: targets.clone(),
+                },
+            });
+        }
         out.push(Figure {
             stem: format!("fan_{name}"),
             caption: format!(
@@ -146,7 +168,10 @@ fn fans(p: &Projection) -> Vec<Figure> {
             },
         });
     }
-    out
+    // The options together first, each metric's fans after: the comparison a paper quotes, then
+    // each option alone with its 50% range.
+    together.extend(out);
+    together
 }
 
 /// The chance of meeting each target month by month, by option.
