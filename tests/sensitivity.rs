@@ -57,7 +57,7 @@ fn the_dominant_input_is_ranked_first() {
         threads: None,
         years: None,
     };
-    let s = sensitivity::sensitivity(&source, None, None, &cfg, &NoProgress).unwrap();
+    let s = sensitivity::sensitivity(&source, None, None, true, &cfg, &NoProgress).unwrap();
     let first = &s.swings[0];
     assert_eq!(first.input.path, "posts[SW].fill_probability");
     assert_eq!(first.input.basis, "p10-p90");
@@ -147,7 +147,7 @@ set = {{ \"posts[SW]. establishment\" = 50 }}
     let source = Source::new("dominant.toml", &text);
     let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
     let swung = |option| {
-        let (inputs, skipped) = sensitivity::inputs(&source, &s, option);
+        let (inputs, skipped) = sensitivity::inputs(&source, &s, option, true);
         let swung = inputs.iter().any(|i| i.path == "posts[SW].establishment");
         (swung, skipped)
     };

@@ -112,6 +112,10 @@ pub enum Command {
         /// The target whose chance is reported (default: the scenario's first target).
         #[arg(long, value_name = "NAME")]
         target: Option<String>,
+        /// Also swing numbers the council knows rather than estimates (establishment, staff,
+        /// pay points, statutory rates, programme lengths), which are left out by default.
+        #[arg(long)]
+        include_known: bool,
         #[command(flatten)]
         common: Common,
     },

@@ -53,8 +53,15 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             scenario,
             option,
             target,
+            include_known,
             common,
-        } => sensitivity(&scenario, option.as_deref(), target.as_deref(), &common),
+        } => sensitivity(
+            &scenario,
+            option.as_deref(),
+            target.as_deref(),
+            include_known,
+            &common,
+        ),
         Command::Check { scenario } => {
             let s = scenario::load(&scenario)?;
             print!("{}", output::check::render(&s));
@@ -340,6 +347,7 @@ fn sensitivity(
     scenario: &Path,
     option: Option<&str>,
     target: Option<&str>,
+    include_known: bool,
     common: &Common,
 ) -> Result<(), Failure> {
     let Setup {
@@ -350,7 +358,7 @@ fn sensitivity(
         bar,
         _held,
     } = setup(scenario, common, "sensitivity")?;
-    let sens = sensitivity::sensitivity(&source, option, target, &cfg, &bar)?;
+    let sens = sensitivity::sensitivity(&source, option, target, include_known, &cfg, &bar)?;
     let written = output::decide::write_sensitivity(&dir, &s, &cfg, &sens)?;
     if !common.quiet {
         println!(
@@ -362,8 +370,21 @@ fn sensitivity(
             cfg.seed
         );
         println!("{}", output::decide::sensitivity_table(&sens, &s));
-        for (p, why) in &sens.skipped {
+        // Known quantities in one line: there can be many, and one reason serves them all.
+        let (known, other): (Vec<_>, Vec<_>) = sens
+            .skipped
+            .iter()
+            .partition(|(_, why)| why == sensitivity::KNOWN_REASON);
+        for (p, why) in other {
             println!("not swung: {p}: {why}");
+        }
+        if !known.is_empty() {
+            let paths: Vec<&str> = known.iter().map(|(p, _)| p.as_str()).collect();
+            println!(
+                "not swung, as {}: {}",
+                sensitivity::KNOWN_REASON,
+                paths.join(", ")
+            );
         }
         if !sens.skipped.is_empty() {
             println!();

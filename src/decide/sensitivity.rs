@@ -36,6 +36,52 @@ const STRUCTURAL: [&str; 9] = [
     "weeks_per_year",
 ];
 
+/// Keys of numbers a council knows rather than estimates (its posts and staff, its pay scales,
+/// statutory rates, programme lengths): a fixed number under one of these is left out of the
+/// swings unless asked for, since -20%/+20% of a known count is no uncertainty of the answer and
+/// such inputs crowd the top of the tornado. Stated as a distribution, the same key is swung.
+const KNOWN: [&str; 10] = [
+    "establishment",
+    "permanent",
+    "agency",
+    "pay_points",
+    "salary",
+    "employer_ni_rate",
+    "ni_threshold",
+    "discount_rate",
+    "duration_months",
+    "after_months",
+];
+
+/// Why a known quantity is not swung.
+pub const KNOWN_REASON: &str = "known quantities, not uncertain (--include-known swings them too)";
+
+/// Whether `path` names a known quantity (see [`KNOWN`]): its last key, or an establishment's
+/// path (`posts[SW].establishment.by_year.2024/25`).
+fn is_known(path: &str) -> bool {
+    let key = path
+        .rsplit(['.', '['])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(']');
+    let key = if key.chars().all(|c| c.is_ascii_digit()) {
+        // A list item: the list's key, `pay_points` in `grades[L3].pay_points[1]`.
+        path.rsplit_once('[')
+            .map_or("", |(head, _)| head)
+            .rsplit('.')
+            .next()
+            .unwrap_or("")
+    } else {
+        key
+    };
+    // Only a post's starting agency FTE, not the `[agency]` section's rates.
+    if key == "agency" {
+        return path.starts_with("posts[") || path.starts_with("grades[");
+    }
+    KNOWN.contains(&key) && !path.starts_with("variation.")
+        || (path.starts_with("posts[") && path.contains(".establishment."))
+}
+
 /// One input and the values it is moved between.
 #[derive(Clone, Debug, Serialize)]
 pub struct Input {
@@ -165,6 +211,7 @@ pub fn inputs(
     source: &Source,
     s: &Scenario,
     option: Option<&str>,
+    include_known: bool,
 ) -> (Vec<Input>, Vec<(String, String)>) {
     let Ok(doc) = crate::scenario::spanned::parse_document(source, &source.text) else {
         return (Vec::new(), Vec::new());
@@ -192,6 +239,10 @@ pub fn inputs(
                 }),
                 None => skipped.push((path, "not an input of this option".into())),
             }
+            continue;
+        }
+        if !include_known && is_known(&path) {
+            skipped.push((path, KNOWN_REASON.into()));
             continue;
         }
         if x == 0.0 {
@@ -228,6 +279,7 @@ pub fn sensitivity(
     source: &Source,
     option: Option<&str>,
     target: Option<&str>,
+    include_known: bool,
     cfg: &RunConfig,
     progress: &dyn Progress,
 ) -> Result<Sensitivity, DecideError> {
@@ -254,7 +306,7 @@ pub fn sensitivity(
         None => (!s.targets.is_empty()).then_some(0),
     };
     let month = ti.map_or(cfg.months as usize, |t| s.targets[t].month);
-    let (inputs, mut skipped) = inputs(source, &s, option);
+    let (inputs, mut skipped) = inputs(source, &s, option, include_known);
     // Validate each swung scenario first. A rate whose +20% passes 1 is moved up to 1 (0.95 becomes
     // 1, not 1.14); any other input whose low or high is not allowed is skipped, with the reason.
     let mut cases: Vec<(Input, Scenario, Scenario)> = Vec::new();
@@ -383,4 +435,34 @@ fn correlations(
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_quantities_are_counts_pay_and_statutory_rates() {
+        for known in [
+            "posts[SW].establishment",
+            "posts[SW].establishment.by_year.2024/25",
+            "posts[SW].agency",
+            "grades[L3].permanent",
+            "grades[L3].pay_points[1]",
+            "costs.employer_ni_rate",
+            "intake.pipelines[Step Up].duration_months",
+        ] {
+            assert!(is_known(known), "{known}");
+        }
+        for uncertain in [
+            "grades[L3].leaving[1]",
+            "posts[SW].fill_probability",
+            "posts[SW].agency_cover",
+            "agency.fill_probability",
+            "variation.establishment.sd",
+            "intake.asye.size",
+        ] {
+            assert!(!is_known(uncertain), "{uncertain}");
+        }
+    }
 }

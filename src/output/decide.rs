@@ -446,7 +446,12 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
         let mut bars: Vec<(String, f64, f64)> = sens
             .swings
             .iter()
-            .map(|w| (w.input.path.clone(), pick(&w.at_low), pick(&w.at_high)))
+            // Readable names, with the key path beside for finding the input in the file.
+            .map(|w| {
+                let path = &w.input.path;
+                let name = format!("{}  [{path}]", crate::scenario::keypath::in_words(path));
+                (name, pick(&w.at_low), pick(&w.at_high))
+            })
             .collect();
         bars.sort_by(|a, b| (b.2 - b.1).abs().total_cmp(&(a.2 - a.1).abs()));
         bars.truncate(TORNADO_BARS);

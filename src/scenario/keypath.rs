@@ -158,6 +158,89 @@ pub fn patch_with<'i>(
     unreachable!("the loop returns at the last step")
 }
 
+/// An input's key path in words for a reader, e.g. `grades[Level 2].leaving[1]` as
+/// `Level 2: leaving rate, service band 2`, `intake.asye.size` as `ASYE cohort size`. A key it
+/// does not know is shown with its underscores as spaces; a path it cannot parse, as it is.
+pub fn in_words(path: &str) -> String {
+    let Ok(steps) = parse_path(path) else {
+        return path.to_string();
+    };
+    let section = steps.first().map_or("", |s| s.key.as_str());
+    if let [_, what, last] = &steps[..]
+        && section == "variation"
+    {
+        let of = match last.key.as_str() {
+            "sd" => "year-to-year spread",
+            "persistence" => "persistence of yearly shocks",
+            other => other,
+        };
+        return format!("{}: {of}", capitalise(&what.key.replace('_', " ")));
+    }
+    let mut owner = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let index = step.selectors.first().and_then(|x| x.parse::<usize>().ok());
+        let name = step.selectors.first().filter(|_| index.is_none());
+        let key = step.key.as_str();
+        // A named element (`grades[Level 2]`, `pipelines[Step Up]`) owns what follows.
+        if let Some(n) = name {
+            owner.push(n.clone());
+            continue;
+        }
+        let first = i == 0;
+        let word = match (section, key) {
+            (_, "grades" | "posts" | "options" | "intake") if first => continue,
+            ("intake", "asye") => "ASYE".to_string(),
+            ("intake", "size") => "cohort size".to_string(),
+            ("intake", "pipelines") => continue,
+            (_, "leaving") => match index {
+                Some(b) => format!("leaving rate, service band {}", b + 1),
+                None => "leaving rate".into(),
+            },
+            (_, "pay_points") => match index {
+                Some(p) => format!("pay point {}", p + 1),
+                None => "pay points".into(),
+            },
+            (_, "premiums") => match index {
+                Some(p) => format!("premium {}", p + 1),
+                None => "premiums".into(),
+            },
+            (_, "progression") => continue,
+            (_, "pass_rate") => "progression pass rate".into(),
+            (_, "after_months") => "months to progress".into(),
+            (_, "permanent") => "starting permanent FTE".into(),
+            ("posts", "agency") => "starting agency FTE".into(),
+            ("posts", "fill_probability") => "monthly vacancy fill chance".into(),
+            ("agency", "fill_probability") => "monthly agency fill chance".into(),
+            ("agency", "agency") if first => continue,
+            ("agency", "monthly_churn") => "agency workers leaving each month".into(),
+            ("agency", "monthly_conversion") => "agency workers converting each month".into(),
+            ("agency", "annual_rate_uplift") => "agency rate rise a year".into(),
+            ("costs" | "recruitment", _) if first => continue,
+            (_, "by_year") => "in".into(),
+            (_, "from") => continue,
+            (_, "leaving_effect") => "effect on leaving".into(),
+            (_, "hiring_effect") => "effect on hiring".into(),
+            (_, "ni_threshold") => "NI threshold".into(),
+            (_, "employer_ni_rate") => "employer NI rate".into(),
+            (_, "asye_grant") => "ASYE grant".into(),
+            _ => key.replace('_', " "),
+        };
+        words.push(word);
+    }
+    let text = words.join(" ");
+    match owner.as_slice() {
+        [] => capitalise(&text),
+        _ => format!("{}: {text}", owner.join(", ")),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map_or(String::new(), |f| f.to_uppercase().chain(c).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +290,48 @@ mod tests {
                 .unwrap_err()
                 .contains("unclosed")
         );
+    }
+
+    #[test]
+    fn key_paths_in_words() {
+        let cases = [
+            (
+                "grades[Level 2].leaving[1]",
+                "Level 2: leaving rate, service band 2",
+            ),
+            ("grades[ASYE].pay_points[0]", "ASYE: pay point 1"),
+            (
+                "grades[ASYE].progression.pass_rate",
+                "ASYE: progression pass rate",
+            ),
+            (
+                "grades[ASYE].progression.after_months",
+                "ASYE: months to progress",
+            ),
+            ("intake.asye.size", "ASYE cohort size"),
+            ("intake.pipelines[Step Up].join_rate", "Step Up: join rate"),
+            ("intake.pipelines[Step Up].intake", "Step Up: intake"),
+            (
+                "posts[SW].establishment.by_year.2023/24",
+                "SW: establishment in 2023/24",
+            ),
+            ("posts[SW].establishment.from", "SW: establishment"),
+            ("posts[SW].agency", "SW: starting agency FTE"),
+            (
+                "posts[SW].fill_probability",
+                "SW: monthly vacancy fill chance",
+            ),
+            ("agency.monthly_churn", "Agency workers leaving each month"),
+            ("costs.employer_ni_rate", "Employer NI rate"),
+            ("recruitment.cost_per_hire", "Cost per hire"),
+            ("variation.leaving.sd", "Leaving: year-to-year spread"),
+            (
+                "options[s-3k].premiums[0].leaving_effect",
+                "s-3k: premium 1 effect on leaving",
+            ),
+        ];
+        for (path, words) in cases {
+            assert_eq!(in_words(path), words, "{path}");
+        }
     }
 }

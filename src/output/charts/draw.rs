@@ -1001,6 +1001,30 @@ fn draw_xy<DB: DrawingBackend>(
     Ok(())
 }
 
+/// A tornado panel's axis, centred on the outcome as stated and reaching the largest swing either
+/// way (padded by 10%), so that short bars are not squashed against an axis from zero. A share
+/// does not go below 0%.
+fn centred(panel: &TornadoPanel) -> (f64, f64) {
+    let reach = panel
+        .bars
+        .iter()
+        .flat_map(|b| [b.1, b.2])
+        .filter(|x| x.is_finite())
+        .map(|x| (x - panel.base).abs())
+        .fold(0.0, f64::max);
+    if !panel.base.is_finite() || reach <= 1e-12 * panel.base.abs().max(1.0) {
+        return y_range([panel.base], panel.scale);
+    }
+    let half = 1.1 * reach;
+    let lo = panel.base - half;
+    let lo = if panel.scale == Scale::Percent {
+        lo.max(0.0)
+    } else {
+        lo
+    };
+    (lo, panel.base + half)
+}
+
 fn draw_tornado<DB: DrawingBackend>(
     body: &Area<DB>,
     panels: &[TornadoPanel],
@@ -1019,21 +1043,14 @@ fn draw_tornado<DB: DrawingBackend>(
         let height = 30 * n as u32 + 110;
         let (area, below) = rest.split_vertically(height);
         rest = below;
-        let range = y_range(
-            panel
-                .bars
-                .iter()
-                .flat_map(|b| [b.1, b.2])
-                .chain([panel.base]),
-            panel.scale,
-        );
+        let range = centred(panel);
         let names: Vec<String> = panel.bars.iter().map(|b| b.0.clone()).collect();
         let mut chart = ChartBuilder::on(&area)
             .caption(&panel.title, (FAMILY, 15))
             .margin(8)
             .margin_right(28)
             .x_label_area_size(34)
-            .y_label_area_size(330)
+            .y_label_area_size(560)
             .build_cartesian_2d(range.0..range.1, 0.0..n as f64)
             .map_err(e)?;
         let xf = |x: &f64| panel.scale.label(*x);

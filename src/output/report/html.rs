@@ -196,6 +196,9 @@ mod tests {
         assert!(close > table_end, "{body}");
         assert!(close < body.find("<p>after</p>").unwrap(), "{body}");
         // The last heading, with nothing after it, is closed too.
-        assert_eq!(body.matches("<div class=\"keep\">").count(), body.matches("</div>").count());
+        assert_eq!(
+            body.matches("<div class=\"keep\">").count(),
+            body.matches("</div>").count()
+        );
     }
 }
