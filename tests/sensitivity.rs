@@ -164,3 +164,23 @@ set = {{ \"posts[SW]. establishment\" = 50 }}
         )]
     );
 }
+
+#[test]
+fn known_quantities_are_left_out_unless_asked_for() {
+    let source = Source::new("known.toml", SCENARIO);
+    let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
+    let (inputs, skipped) = sensitivity::inputs(&source, &s, None, false);
+    let establishment = "posts[SW].establishment";
+    assert!(!inputs.iter().any(|i| i.path == establishment));
+    assert!(
+        skipped
+            .iter()
+            .any(|(p, why)| p == establishment && why == sensitivity::KNOWN_REASON),
+        "{skipped:?}"
+    );
+    // Leaving rates are estimates: swung either way.
+    assert!(inputs.iter().any(|i| i.path.contains(".leaving[")));
+    let (all, _) = sensitivity::inputs(&source, &s, None, true);
+    assert!(all.iter().any(|i| i.path == establishment));
+    assert!(all.len() > inputs.len());
+}
