@@ -21,8 +21,8 @@ pub(super) struct Scalars {
     costs: Vec<CostRow>,
     /// Over the span of whole financial years, if there is one.
     span: Option<CostRow>,
-    /// An option's cumulative cost less the baseline's at the end of each month (0 at month 0);
-    /// empty for the baseline.
+    /// An option's cumulative cost less the baseline's at the end of each of the payback chart's
+    /// months (`run::payback_months`); empty for the baseline.
     pub(super) cumulative: Vec<f64>,
     npv: f64,
     agency_months: f64,
@@ -105,7 +105,8 @@ pub(super) struct VariantAcc {
     costs: Vec<ByComponent<Sketch>>,
     /// Over the span of whole financial years, if there is one.
     span_costs: Option<ByComponent<Sketch>>,
-    /// `[month]`: an option's cumulative cost less the baseline's (empty for the baseline).
+    /// An option's cumulative cost less the baseline's at each of the payback chart's months
+    /// (empty for the baseline).
     cumulative: Vec<Sketch>,
     npv: Sketch,
     agency_months: Sketch,
@@ -151,7 +152,10 @@ impl VariantAcc {
             cumulative: if baseline {
                 Vec::new()
             } else {
-                (0..=months).map(|_| Sketch::new()).collect()
+                super::run::payback_months(months)
+                    .iter()
+                    .map(|_| Sketch::new())
+                    .collect()
             },
             npv: Sketch::new(),
             agency_months: Sketch::new(),
@@ -360,7 +364,11 @@ pub(super) fn finish(
             targets,
             costs,
             span_costs: acc.span_costs.as_ref().map(|per| per.map(Sketch::summary)),
-            cumulative: acc.cumulative.iter().map(Sketch::summary).collect(),
+            cumulative: super::run::payback_months(months)
+                .into_iter()
+                .zip(&acc.cumulative)
+                .map(|(m, sk)| (m, sk.summary()))
+                .collect(),
             npv: acc.npv.summary(),
             agency_fte_months: acc.agency_months.summary(),
             premiums: var.spec.premiums.clone(),

@@ -33,9 +33,10 @@ pub struct VariantResults {
     pub costs: Vec<ByComponent<Summary>>,
     /// Costs over the span of whole financial years (`Results::span`), if there is one.
     pub span_costs: Option<ByComponent<Summary>>,
-    /// `[month]`: an option's cumulative cost less the baseline's, from the per-replication
-    /// running sums (empty for the baseline).
-    pub cumulative: Vec<Summary>,
+    /// An option's cumulative cost less the baseline's, from the per-replication running sums,
+    /// at the start, the end of each quarter and the last month: `(month, summary)` (empty for
+    /// the baseline).
+    pub cumulative: Vec<(usize, Summary)>,
     pub npv: Summary,
     pub agency_fte_months: Summary,
     /// The premiums the variant pays, as its scenario states them.

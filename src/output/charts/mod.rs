@@ -296,7 +296,8 @@ fn payback(r: &Results) -> Option<Figure> {
     let fans = r.variants[1..]
         .iter()
         .map(|v| {
-            let pick = |f: fn(&crate::stats::Summary) -> f64| v.cumulative.iter().map(f).collect();
+            // Straight lines between the quarters' summaries, month by month.
+            let pick = |f: fn(&crate::stats::Summary) -> f64| joined(&v.cumulative, f);
             Fan {
                 name: v.name.clone(),
                 p05: pick(|s| s.p05),
@@ -310,7 +311,7 @@ fn payback(r: &Results) -> Option<Figure> {
     Some(Figure {
         stem: "cumulative_net_cost".into(),
         caption: format!(
-            "Payback: each option's cumulative cost less the baseline's from {}, month by month: median (line), 50% and 90% ranges (shaded) of each replication's running sum, one panel per option. Below zero the option has saved money so far; where the line crosses zero for good it has paid for itself.",
+            "Payback: each option's cumulative cost less the baseline's from {}, at the end of each quarter: median (line), 50% and 90% ranges (shaded) of each replication's running sum, one panel per option. Below zero the option has saved money so far; where the line crosses zero for good it has paid for itself.",
             r.start
         ),
         chart: Chart::Fans {
@@ -322,6 +323,29 @@ fn payback(r: &Results) -> Option<Figure> {
             observed: Vec::new(),
         },
     })
+}
+
+/// A value for every month from values at some months, `(month, summary)` in month order,
+/// joined by straight lines.
+fn joined(
+    points: &[(usize, crate::stats::Summary)],
+    f: fn(&crate::stats::Summary) -> f64,
+) -> Vec<f64> {
+    let Some(&(last, _)) = points.last() else {
+        return Vec::new();
+    };
+    let mut out = vec![f64::NAN; last + 1];
+    for pair in points.windows(2) {
+        let ((m0, s0), (m1, s1)) = (pair[0], pair[1]);
+        let (y0, y1) = (f(&s0), f(&s1));
+        for (m, slot) in out.iter_mut().enumerate().take(m1 + 1).skip(m0) {
+            *slot = y0 + (y1 - y0) * (m - m0) as f64 / (m1 - m0) as f64;
+        }
+    }
+    if let [(m, s)] = points {
+        out[*m] = f(s);
+    }
+    out
 }
 
 /// Workforce composition by grade, agency and vacant posts, stacked.
@@ -399,5 +423,23 @@ impl Exporter<Drawing<'_>> for ChartFiles {
                 ]
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Summary;
+
+    #[test]
+    fn quarterly_points_are_joined_by_straight_lines() {
+        let at = |x: f64| Summary::of(&[x]);
+        let points = [(0, at(0.0)), (3, at(30.0)), (6, at(0.0)), (7, at(10.0))];
+        let line = joined(&points, |s| s.p50);
+        assert_eq!(line, [0.0, 10.0, 20.0, 30.0, 20.0, 10.0, 0.0, 10.0]);
+        assert_eq!(joined(&[(0, at(5.0))], |s| s.p50), [5.0]);
+        assert!(joined(&[], |s| s.p50).is_empty());
+        assert_eq!(crate::sim::run::payback_months(7), [0, 3, 6, 7]);
+        assert_eq!(crate::sim::run::payback_months(6), [0, 3, 6]);
     }
 }
