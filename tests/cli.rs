@@ -347,4 +347,16 @@ fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
     let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
     assert!(comparison.contains(",net_cost_2023/24,"), "{comparison}");
     assert!(!comparison.contains("target_80:20"));
+    // Solving for a target the horizon does not reach says so, and writes nothing.
+    let solve_out = dir.path().join("solve");
+    wfsim()
+        .args(["solve", SCENARIO, "--target", "80:20", "--probability", "0.8"])
+        .args(["--vary", "intake.asye.size=10..40", "--months", "24", "--out"])
+        .arg(&solve_out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09; run at least 54 months",
+        ));
+    assert!(!solve_out.exists());
 }

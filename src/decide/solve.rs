@@ -97,6 +97,19 @@ pub fn solve(
     let option = option.as_deref();
     let first = scenario_at(source, &vary.path, vary.from, option)?;
     run::validate(&first, cfg)?;
+    if let Some(t) = first.targets.iter().find(|t| t.name == target)
+        && t.month > cfg.months as usize
+    {
+        return Err(DecideError::Usage(format!(
+            "target `{target}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
+            t.by,
+            first.date(cfg.months as usize),
+            t.month
+        )));
+    }
+    // As a run assesses it: targets beyond the horizon left out, so that `ti` indexes the
+    // results' targets.
+    let first = first.within(cfg.months).unwrap_or(first);
     let Some(ti) = first.targets.iter().position(|t| t.name == target) else {
         let names: Vec<&str> = first.targets.iter().map(|t| t.name.as_str()).collect();
         let hint = crate::scenario::spanned::closest(target, &names)

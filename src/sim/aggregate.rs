@@ -46,10 +46,11 @@ pub(super) fn scalars(
     for m in 1..=months {
         costs[fys.len()].add(&r.costs[m]);
     }
+    // The span's years are whole financial years of the list: their sums, added.
     let span = span.map(|sp| {
         let mut row = CostRow::default();
-        for m in sp.first_month..=sp.last_month {
-            row.add(&r.costs[m]);
+        for year in &costs[sp.first..=sp.last] {
+            row.add(year);
         }
         row
     });
