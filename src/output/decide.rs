@@ -173,9 +173,8 @@ pub fn sweep_table(points: &[Point]) -> String {
             .iter()
             .map(|t| format!("P({})", t.name)),
     );
-    for &m in &months {
-        let end = if r0.targets.is_empty() { " (end)" } else { "" };
-        head.push(format!("agency share {}{end} (90% range)", r0.date(m)));
+    for (_, when) in &months {
+        head.push(format!("agency share {when} (90% range)"));
     }
     head.push("total cost (90% range)".into());
     let mut rows = vec![head];
@@ -184,7 +183,7 @@ pub fn sweep_table(points: &[Point]) -> String {
         let v = &r.variants[0];
         let mut row = vec![num(p.value, 6)];
         row.extend(v.targets.iter().map(|t| pc(t.met.p)));
-        for &m in &months {
+        for &(m, _) in &months {
             let s = v.trajectories[Metric::AgencyShare.index()][m].expect("defined");
             row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
         }

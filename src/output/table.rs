@@ -43,16 +43,21 @@ pub fn layout(rows: &[Vec<String>]) -> String {
     out
 }
 
-/// The months at which the headline figures are quoted: each target's deadline (where its chance
-/// is measured), or the end of the horizon when there are no targets.
-pub fn headline_months(r: &Results) -> Vec<usize> {
+/// The months at which the headline figures are quoted, each with its label: each target's
+/// deadline (where its chance is measured), `2027-03`, or the end of the horizon when there are
+/// no targets, `2027-09 (end)`.
+pub fn headline_months(r: &Results) -> Vec<(usize, String)> {
     let mut months: Vec<usize> = r.targets.iter().map(|t| t.month).collect();
     months.sort_unstable();
     months.dedup();
     if months.is_empty() {
-        months.push(r.months as usize);
+        let end = r.months as usize;
+        return vec![(end, format!("{} (end)", r.date(end)))];
     }
     months
+        .into_iter()
+        .map(|m| (m, r.date(m).to_string()))
+        .collect()
 }
 
 /// Outcomes table: the agency share and permanent FTE at each target's deadline (labelled with
@@ -60,12 +65,7 @@ pub fn headline_months(r: &Results) -> Vec<usize> {
 pub fn outcomes(r: &Results) -> String {
     let months = headline_months(r);
     let mut header = vec!["option".to_string()];
-    for &m in &months {
-        let when = if r.targets.is_empty() {
-            format!("{} (end)", r.date(m))
-        } else {
-            r.date(m).to_string()
-        };
+    for (_, when) in &months {
         header.push(format!("agency share {when} (90% range)"));
         header.push(format!("permanent FTE {when}"));
     }
@@ -75,7 +75,7 @@ pub fn outcomes(r: &Results) -> String {
     let mut rows = vec![header];
     for v in &r.variants {
         let mut row = vec![v.name.clone()];
-        for &m in &months {
+        for &(m, _) in &months {
             let share = v.trajectories[Metric::AgencyShare.index()][m].expect("defined");
             let perm = v.trajectories[Metric::PermanentFte.index()][m].expect("defined");
             row.push(format!(
