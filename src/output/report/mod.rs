@@ -260,22 +260,7 @@ fn costs(r: &Results) -> Vec<Block> {
         b.push(Block::Paragraph(
             "Difference from the baseline per financial year: mean, with the 90% range of the paired difference (negative saves money).".into(),
         ));
-        // One row per option: its name, then `cell` of each of its comparison `measures`.
-        let option_rows =
-            |measures: &[Measure], cell: fn(&Summary) -> String| -> Vec<Vec<String>> {
-                r.variants[1..]
-                    .iter()
-                    .map(|v| {
-                        let mut row = vec![v.name.clone()];
-                        row.extend(measures.iter().map(|&m| {
-                            find(&v.comparison, m)
-                                .and_then(|m| m.summary)
-                                .map_or("-".into(), |d| cell(&d))
-                        }));
-                        row
-                    })
-                    .collect()
-            };
+        let option_rows = |measures: &[Measure], cell| option_rows(r, measures, cell);
         let years: Vec<Measure> = (0..r.financial_years.len())
             .map(Measure::CostDiffYear)
             .collect();
@@ -284,37 +269,7 @@ fn costs(r: &Results) -> Vec<Block> {
             rows: option_rows(&years, money_range),
             numeric_from: 1,
         });
-        if let Some(span) = &r.span {
-            // The question a finance officer is asked: what does it cost over these years, net
-            // of the agency spend it avoids? Sums per replication, so the ranges are honest.
-            b.push(Block::Paragraph(format!(
-                "Over the {} {}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
-                if span.years() == 1 { "financial year" } else { "financial years" },
-                span.words(),
-                if span.years() == 1 { "the year" } else { "these years" },
-            )));
-            let mut rows = option_rows(
-                &[Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet],
-                money_range,
-            );
-            for (row, v) in rows.iter_mut().zip(&r.variants[1..]) {
-                let p = find(&v.comparison, Measure::SpanNet).and_then(|m| m.prob_better);
-                row.push(p.map_or("-".into(), pc));
-            }
-            b.push(Block::Table {
-                head: [
-                    "Option",
-                    "Gross cost",
-                    "Agency spend avoided",
-                    "Net cost",
-                    "P(net saving)",
-                ]
-                .map(String::from)
-                .to_vec(),
-                rows,
-                numeric_from: 1,
-            });
-        }
+        b.extend(finance_view(r));
         b.push(Block::Paragraph(format!(
             "Where the difference comes from: mean difference from the baseline by component, from {} to {} (negative saves money; more grant income shows as a saving).",
             long_date(r.start),
@@ -333,6 +288,66 @@ fn costs(r: &Results) -> Vec<Block> {
         });
     }
     b.extend(recipients(r));
+    b
+}
+
+/// One row per option: its name, then `cell` of each of its comparison `measures`.
+fn option_rows(
+    r: &Results,
+    measures: &[Measure],
+    cell: fn(&Summary) -> String,
+) -> Vec<Vec<String>> {
+    r.variants[1..]
+        .iter()
+        .map(|v| {
+            let mut row = vec![v.name.clone()];
+            row.extend(measures.iter().map(|&m| {
+                find(&v.comparison, m)
+                    .and_then(|m| m.summary)
+                    .map_or("-".into(), |d| cell(&d))
+            }));
+            row
+        })
+        .collect()
+}
+
+/// The finance view: each option's gross cost, agency spend avoided and net cost over the span
+/// of whole financial years, with ranges of the per-replication sums.
+fn finance_view(r: &Results) -> Vec<Block> {
+    let Some(span) = &r.span else {
+        return Vec::new();
+    };
+    let mut b = Vec::new();
+    // The question a finance officer is asked: what does it cost over these years, net
+    // of the agency spend it avoids? Sums per replication, so the ranges are honest.
+    b.push(Block::Paragraph(format!(
+        "Over the {} {}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
+        if span.years() == 1 { "financial year" } else { "financial years" },
+        span.words(),
+        if span.years() == 1 { "the year" } else { "these years" },
+    )));
+    let mut rows = option_rows(
+        r,
+        &[Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet],
+        money_range,
+    );
+    for (row, v) in rows.iter_mut().zip(&r.variants[1..]) {
+        let p = find(&v.comparison, Measure::SpanNet).and_then(|m| m.prob_better);
+        row.push(p.map_or("-".into(), pc));
+    }
+    b.push(Block::Table {
+        head: [
+            "Option",
+            "Gross cost",
+            "Agency spend avoided",
+            "Net cost",
+            "P(net saving)",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows,
+        numeric_from: 1,
+    });
     b
 }
 
