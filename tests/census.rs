@@ -175,6 +175,22 @@ fn an_unknown_council_or_file_is_bad_input() {
 }
 
 #[test]
+fn a_file_far_larger_than_the_census_is_refused_before_it_is_read() {
+    // A sparse file: 50 MB long, nothing written, so the test is quick.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.csv");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(50_000_000)
+        .unwrap();
+    let e = census::read(&path).unwrap_err().to_string();
+    assert!(
+        e.ends_with("huge.csv is 50 MB; the DfE census file is under 1 MB, and wfsim reads census files of at most 32 MB: is it the right file?"),
+        "{e}"
+    );
+}
+
+#[test]
 fn a_malformed_file_reports_every_problem_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("census.csv");

@@ -205,6 +205,12 @@ pub enum CensusError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "{path} is {} MB; the DfE census file is under 1 MB, and wfsim reads census files of at most {} MB: is it the right file?",
+        bytes / 1_000_000,
+        read::MAX_BYTES / 1_000_000
+    )]
+    TooLarge { path: String, bytes: u64 },
     #[error(transparent)]
     Invalid(#[from] ScenarioErrors),
     #[error(

@@ -12,12 +12,24 @@ pub const MAX_PROBLEMS: usize = 100;
 
 /// Reads and checks the census file at `path`, in UTF-8 (as DfE publishes it), UTF-16 with a
 /// byte-order mark, or Windows-1252 (as spreadsheet programs may save it).
+/// The largest census file read: the published file is about 0.3 MB, and reading takes several
+/// times a file's size in memory, so a file far larger is refused before it is read.
+pub const MAX_BYTES: u64 = 32_000_000;
+
 pub fn read(path: &Path) -> Result<Census, CensusError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| CensusError::Read {
+    let failed = |source| CensusError::Read {
         path: file.clone(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(failed)?.len();
+    if size > MAX_BYTES {
+        return Err(CensusError::TooLarge {
+            path: file,
+            bytes: size,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(failed)?;
     // Of the file as it is, so that it matches `sha256sum`.
     let sha256 = crate::scenario::diag::sha256_hex(&bytes);
     parse_text(&file, &decode(&bytes), sha256)
