@@ -112,6 +112,11 @@ fn impossible_dates_are_refused() {
     );
     let later = common::scenario(&with("by = \"2024-12\"", "by = \"2030-01\""));
     assert_eq!(later.targets[0].month, 84);
+    let summary = wfsim::output::check::render(&later);
+    assert!(
+        summary.contains("by 2030-01 (beyond the horizon, which ends 2025-01: not assessed unless run for 84 months)"),
+        "{summary}"
+    );
     let m = one(&with("start = \"2023-01\"", "start = \"Jan 2023\""));
     assert!(
         m.contains("`Jan 2023` is not a month; write it as YYYY-MM"),

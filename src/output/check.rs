@@ -199,7 +199,17 @@ fn targets(o: &mut String, s: &Scenario) {
     if !s.targets.is_empty() {
         let _ = writeln!(o, "\ntargets:");
         for t in &s.targets {
-            let _ = writeln!(o, "  {}: {}", t.name, t.describe(&slugs));
+            // A deadline after the horizon is allowed; a run reports it as not assessed.
+            let beyond = if t.month > s.months as usize {
+                format!(
+                    " (beyond the horizon, which ends {}: not assessed unless run for {} months)",
+                    s.date(s.months as usize),
+                    t.month
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(o, "  {}: {}{beyond}", t.name, t.describe(&slugs));
         }
     }
 }
