@@ -184,3 +184,130 @@ fn known_quantities_are_left_out_unless_asked_for() {
     assert!(all.iter().any(|i| i.path == establishment));
     assert!(all.len() > inputs.len());
 }
+
+/// The dominant scenario with two options: one that recruits better, and one whose `set` restates
+/// the scenario's own value, so changes nothing.
+fn with_options() -> String {
+    format!(
+        "{SCENARIO}
+[[options]]
+name = \"recruit\"
+description = \"fill 90% of vacancies a month\"
+set = {{ \"posts[SW].fill_probability\" = 0.9 }}
+
+[[options]]
+name = \"same\"
+description = \"restates the establishment\"
+set = {{ \"posts[SW].establishment\" = 40 }}
+"
+    )
+}
+
+#[test]
+fn an_option_is_analysed_as_its_difference_from_the_baseline() {
+    let text = with_options();
+    let source = Source::new("dominant.toml", &text);
+    let cfg = RunConfig {
+        replications: 200,
+        seed: 11,
+        months: 24,
+        threads: None,
+        years: None,
+    };
+    let sens =
+        sensitivity::sensitivity(&source, Some("recruit"), None, true, &cfg, &NoProgress).unwrap();
+    assert!(sens.difference);
+    // As stated: exactly the difference of the two variants' means in an ordinary run.
+    let s = wfsim::scenario::parse(&source).unwrap();
+    let r = wfsim::sim::run::run(&s, &cfg, &NoProgress).unwrap();
+    let share = |v: usize| {
+        r.variants[v].trajectories[wfsim::model::metric::Metric::AgencyShare.index()][sens.month]
+            .unwrap()
+            .mean
+    };
+    assert_eq!(sens.base.agency_share, share(1) - share(0));
+    assert!(sens.base.agency_share < 0.0, "{}", sens.base.agency_share);
+    let p = |v: usize| r.variants[v].targets[0].met.p;
+    assert_eq!(sens.base.p_target, p(1) - p(0));
+    // The option's own lever is not swung: it would not move the option.
+    assert!(
+        sens.swings
+            .iter()
+            .all(|w| w.input.path != "posts[SW].fill_probability")
+    );
+    // The cost per hire moves no one, so the difference in agency share is the same at both ends;
+    // the option hires more, so a dearer hire widens its cost difference.
+    let hire = sens
+        .swings
+        .iter()
+        .find(|w| w.input.path == "recruitment.cost_per_hire")
+        .unwrap();
+    assert_eq!(hire.at_low.agency_share, hire.at_high.agency_share);
+    assert_eq!(hire.at_low.agency_share, sens.base.agency_share);
+    assert!(hire.at_high.cost > hire.at_low.cost);
+    // Correlations are with each replication's difference: better recruitment matters less when
+    // the baseline already recruits well, so the difference shrinks toward zero (rises) as the
+    // baseline's fill probability rises.
+    let c = &sens.correlations[0];
+    assert_eq!(c.path, "posts[SW].fill_probability");
+    assert!(c.agency_share > 0.5, "{}", c.agency_share);
+}
+
+#[test]
+fn an_option_that_changes_nothing_differs_by_exactly_zero_at_every_swing() {
+    let text = with_options();
+    let source = Source::new("dominant.toml", &text);
+    let cfg = RunConfig {
+        replications: 50,
+        seed: 3,
+        months: 24,
+        threads: Some(2),
+        years: None,
+    };
+    let sens =
+        sensitivity::sensitivity(&source, Some("same"), None, true, &cfg, &NoProgress).unwrap();
+    assert!(!sens.swings.is_empty());
+    for o in
+        std::iter::once(&sens.base).chain(sens.swings.iter().flat_map(|w| [&w.at_low, &w.at_high]))
+    {
+        assert_eq!((o.agency_share, o.p_target, o.cost), (0.0, 0.0, 0.0));
+    }
+}
+
+#[test]
+fn the_files_name_differences_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("dominant.toml");
+    std::fs::write(&scenario, with_options()).unwrap();
+    let out = dir.path().join("out");
+    let stdout = assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("sensitivity")
+        .arg(&scenario)
+        .args(["--option", "recruit", "--reps", "20", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(stdout).unwrap();
+    assert!(text.contains("agency share 2024-12 vs baseline"), "{text}");
+    assert!(text.contains(" pts to "), "{text}");
+    assert!(
+        text.contains(
+            "(each outcome is option recruit minus the baseline, on the same random numbers)"
+        ),
+        "{text}"
+    );
+    let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    assert!(csv.contains(",agency_share_vs_baseline,"), "{csv}");
+    assert!(!csv.contains(",agency_share,"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sensitivity.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        json["outcomes"],
+        "option minus baseline, on the same random numbers"
+    );
+}

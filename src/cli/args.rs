@@ -106,7 +106,8 @@ pub enum Command {
     Sensitivity {
         /// The scenario file (TOML).
         scenario: PathBuf,
-        /// Analyse this option instead of the baseline.
+        /// Analyse this option's effect instead of the baseline: each outcome is the option's
+        /// value minus the baseline's, both run at every swing on the same random numbers.
         #[arg(long, value_name = "NAME")]
         option: Option<String>,
         /// The target whose chance is reported (default: the scenario's first target).

@@ -6,6 +6,10 @@
 //! the same random numbers, so a swing is the input's effect and not noise between runs. For the
 //! rank correlations, an ordinary run's per-replication draws of each uncertain input are ranked
 //! against the same replication's outcomes.
+//!
+//! For an option, the outcomes are its differences from the baseline (option minus baseline, run
+//! on the same random numbers at every swing), since a committee deciding on the option asks what
+//! its effect hangs on, not what its level hangs on.
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -95,7 +99,8 @@ pub struct Input {
 }
 
 /// The outcomes compared: agency share at the deadline (mean across replications), the chance
-/// of meeting the target, and mean total cost over the horizon.
+/// of meeting the target, and mean total cost over the horizon. For an option, each is the
+/// option's value minus the baseline's.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Outcomes {
     pub agency_share: f64,
@@ -124,6 +129,9 @@ pub struct Correlation {
 #[derive(Clone, Debug, Serialize)]
 pub struct Sensitivity {
     pub option: String,
+    /// Whether the outcomes are the option's differences from the baseline (an option was
+    /// analysed) rather than levels (the baseline was).
+    pub difference: bool,
     /// The target used, if the scenario has one.
     pub target: Option<String>,
     /// Month index at which the agency share is read (the target's deadline, or the horizon).
@@ -136,14 +144,40 @@ pub struct Sensitivity {
     pub correlations: Vec<Correlation>,
 }
 
+/// The outcomes of a run of one variant, or of two (baseline and option): the second's minus the
+/// first's.
 fn outcomes(r: &Results, target: Option<usize>, month: usize) -> Outcomes {
-    let v = &r.variants[0];
-    Outcomes {
+    let of = |v: &crate::sim::results::VariantResults| Outcomes {
         agency_share: v.trajectories[Metric::AgencyShare.index()][month]
             .map_or(f64::NAN, |s| s.mean),
         p_target: target.map_or(f64::NAN, |t| v.targets[t].met.p),
         cost: v.costs[r.financial_years.len()][Component::Total].mean,
+    };
+    let first = of(&r.variants[0]);
+    match r.variants.get(1) {
+        None => first,
+        Some(option) => {
+            let second = of(option);
+            Outcomes {
+                agency_share: second.agency_share - first.agency_share,
+                p_target: second.p_target - first.p_target,
+                cost: second.cost - first.cost,
+            }
+        }
     }
+}
+
+/// Keeps the baseline and, when `option` names another variant, that option after it, so that a
+/// run gives both on the same random numbers.
+fn select_with_baseline(s: &mut Scenario, option: Option<&str>) -> Result<(), DecideError> {
+    let Some(name) = option.filter(|&o| o != "baseline") else {
+        return select(s, None);
+    };
+    let mut option = s.clone();
+    select(&mut option, Some(name))?;
+    select(s, None)?;
+    s.variants.append(&mut option.variants);
+    Ok(())
 }
 
 /// Numeric inputs stated in the file: `(path, value, whole number?, is a distribution)`.
@@ -284,7 +318,7 @@ pub fn sensitivity(
     progress: &dyn Progress,
 ) -> Result<Sensitivity, DecideError> {
     let mut s = scenario::parse(source)?;
-    select(&mut s, option)?;
+    select_with_baseline(&mut s, option)?;
     run::validate(&s, cfg)?;
     // Targets beyond the horizon are not assessed, as in a run.
     if let Some(within) = s.within(cfg.months) {
@@ -313,7 +347,7 @@ pub fn sensitivity(
     for mut input in inputs {
         let at = |x: f64| -> Result<Scenario, DecideError> {
             let mut v = scenario::parse_patched(source, &[(input.path.clone(), x)])?;
-            select(&mut v, option)?;
+            select_with_baseline(&mut v, option)?;
             Ok(v)
         };
         let low = at(input.low);
@@ -361,6 +395,7 @@ pub fn sensitivity(
     progress.finish();
     Ok(Sensitivity {
         option: option.unwrap_or("baseline").to_string(),
+        difference: s.variants.len() > 1,
         target: ti.map(|t| s.targets[t].name.clone()),
         month,
         base,
@@ -375,41 +410,60 @@ pub fn sensitivity(
 type RepRow = (Vec<f64>, [f64; 3]);
 
 /// Spearman correlations between each uncertain input's draw and the outcomes, across the
-/// replications of an ordinary run (same seed, same streams).
+/// replications of an ordinary run (same seed, same streams). With an option after the baseline,
+/// the outcomes are the option's minus the baseline's in the same replication.
 fn correlations(
     s: &Scenario,
     ti: Option<usize>,
     month: usize,
     cfg: &RunConfig,
 ) -> Vec<Correlation> {
-    let spec = &s.variants[0].spec;
-    let uncertain: Vec<&Param> = spec
-        .params()
-        .into_iter()
-        .filter(|p| p.is_uncertain() && !p.path.is_empty())
-        .collect();
+    let Some(last) = s.variants.last() else {
+        return Vec::new();
+    };
+    // The uncertain inputs of either variant, once each: the option's premiums, and the baseline's
+    // inputs even where the option's `set` fixes them (they move the baseline, so the difference).
+    let mut uncertain: Vec<&Param> = Vec::new();
+    for v in &s.variants {
+        for p in v.spec.params() {
+            if p.is_uncertain() && !p.path.is_empty() && uncertain.iter().all(|u| u.path != p.path)
+            {
+                uncertain.push(p);
+            }
+        }
+    }
     if uncertain.is_empty() {
         return Vec::new();
     }
     let months = cfg.months as usize;
     let target = ti.map(|t| &s.targets[t]);
+    let outcomes = |spec: &crate::scenario::Spec, stream: &RepStream| -> [f64; 3] {
+        let r = engine::simulate(spec, s.start, months, stream, None);
+        let share = r.metric(Metric::AgencyShare, month);
+        let met = target.map_or(f64::NAN, |t| {
+            if t.met(r.metric(t.metric, t.month)) {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        let cost: f64 = r.costs.iter().map(|c| c[Component::Total]).sum();
+        [share, met, cost]
+    };
     let work = || {
         (0..cfg.replications)
             .into_par_iter()
             .map(|rep| {
                 let stream = RepStream::new(cfg.seed, u64::from(rep));
-                let r = engine::simulate(spec, s.start, months, &stream, None);
                 let draws: Vec<f64> = uncertain.iter().map(|p| p.draw(&stream)).collect();
-                let share = r.metric(Metric::AgencyShare, month);
-                let met = target.map_or(f64::NAN, |t| {
-                    if t.met(r.metric(t.metric, t.month)) {
-                        1.0
-                    } else {
-                        0.0
+                let mut out = outcomes(&last.spec, &stream);
+                if s.variants.len() > 1 {
+                    let base = outcomes(&s.variants[0].spec, &stream);
+                    for (o, b) in out.iter_mut().zip(base) {
+                        *o -= b;
                     }
-                });
-                let cost: f64 = r.costs.iter().map(|c| c[Component::Total]).sum();
-                (draws, [share, met, cost])
+                }
+                (draws, out)
             })
             .collect::<Vec<_>>()
     };

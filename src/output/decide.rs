@@ -434,6 +434,30 @@ pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, 
 /// How many inputs each tornado panel shows.
 pub const TORNADO_BARS: usize = 15;
 
+/// The longest bar label that fits the tornado's label area at its font size.
+const LABEL_CHARS: usize = 84;
+
+/// An input's tornado label: its name in words, with the key path beside for finding it in the
+/// file. The path is kept whole; a name that would not fit drops the option's name (the chart's
+/// title gives it), then is cut short with an ellipsis.
+fn bar_label(path: &str, option: &str) -> String {
+    let mut words = crate::scenario::keypath::in_words(path);
+    let room = LABEL_CHARS.saturating_sub(path.chars().count() + 4);
+    if words.chars().count() > room
+        && let Some(rest) = words.strip_prefix(&format!("{option}: "))
+    {
+        words = rest.to_string();
+    }
+    if words.chars().count() > room {
+        words = words
+            .chars()
+            .take(room.saturating_sub(1))
+            .collect::<String>()
+            + "…";
+    }
+    format!("{words}  [{path}]")
+}
+
 /// The tornado chart: one panel per outcome, each sorted by its own swing.
 pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
     let deadline = s.date(sens.month);
@@ -445,10 +469,8 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
         let mut bars: Vec<(String, f64, f64)> = sens
             .swings
             .iter()
-            // Readable names, with the key path beside for finding the input in the file.
             .map(|w| {
-                let path = &w.input.path;
-                let name = format!("{}  [{path}]", crate::scenario::keypath::in_words(path));
+                let name = bar_label(&w.input.path, &sens.option);
                 (name, pick(&w.at_low), pick(&w.at_high))
             })
             .collect();
@@ -461,28 +483,39 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
             bars,
         });
     };
+    // For an option, each outcome is its difference from the baseline.
+    let (versus, share, pounds) = if sens.difference {
+        (", option minus baseline", Scale::Points, Scale::Pounds)
+    } else {
+        ("", Scale::Percent, Scale::Pounds)
+    };
     panel(
-        format!("Agency share, {deadline} (mean)"),
-        Scale::Percent,
+        format!("Agency share, {deadline}{versus} (mean)"),
+        share,
         sens.base.agency_share,
         |o| o.agency_share,
     );
     if let Some(t) = &sens.target {
         panel(
-            format!("Chance of meeting {t}"),
-            Scale::Percent,
+            format!("Chance of meeting {t}{versus}"),
+            share,
             sens.base.p_target,
             |o| o.p_target,
         );
     }
     panel(
-        "Total cost over the horizon (mean)".into(),
-        Scale::Pounds,
+        format!("Total cost over the horizon{versus} (mean)"),
+        pounds,
         sens.base.cost,
         |o| o.cost,
     );
+    let what = if sens.difference {
+        format!("What the effect of {} hangs on", sens.option)
+    } else {
+        format!("What the results hang on ({})", sens.option)
+    };
     Chart::Tornado {
-        title: format!("What the results hang on ({})", sens.option),
+        title: what,
         panels,
     }
 }
@@ -493,25 +526,33 @@ const TABLE_SWINGS: usize = 20;
 /// The terminal table: inputs by the size of their swing in agency share, the largest
 /// `TABLE_SWINGS`, with a line saying so when there are more.
 pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
+    // Levels for the baseline; for an option, its differences from the baseline.
+    type Format = fn(f64) -> String;
+    let (versus, share, chance): (&str, Format, Format) = if sens.difference {
+        (" vs baseline", points, points)
+    } else {
+        ("", pct, pc)
+    };
+    let cost = if sens.difference { signed_money } else { money };
     let mut head = vec![
         "input".to_string(),
         "low-high".to_string(),
-        format!("agency share {}", s.date(sens.month)),
+        format!("agency share {}{versus}", s.date(sens.month)),
     ];
     if let Some(t) = &sens.target {
-        head.push(format!("P({t})"));
+        head.push(format!("P({t}){versus}"));
     }
-    head.push("total cost".into());
+    head.push(format!("total cost{versus}"));
     let mut rows = vec![head];
     let mut base = vec![
         "(as stated)".to_string(),
         String::new(),
-        pct(sens.base.agency_share),
+        share(sens.base.agency_share),
     ];
     if sens.target.is_some() {
-        base.push(pc(sens.base.p_target));
+        base.push(chance(sens.base.p_target));
     }
-    base.push(money(sens.base.cost));
+    base.push(cost(sens.base.cost));
     rows.push(base);
     for w in sens.swings.iter().take(TABLE_SWINGS) {
         let mut row = vec![
@@ -519,25 +560,31 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
             format!("{} to {}", num(w.input.low, 4), num(w.input.high, 4)),
             format!(
                 "{} to {}",
-                pct(w.at_low.agency_share),
-                pct(w.at_high.agency_share)
+                share(w.at_low.agency_share),
+                share(w.at_high.agency_share)
             ),
         ];
         if sens.target.is_some() {
             row.push(format!(
                 "{} to {}",
-                pc(w.at_low.p_target),
-                pc(w.at_high.p_target)
+                chance(w.at_low.p_target),
+                chance(w.at_high.p_target)
             ));
         }
         row.push(format!(
             "{} to {}",
-            money(w.at_low.cost),
-            money(w.at_high.cost)
+            cost(w.at_low.cost),
+            cost(w.at_high.cost)
         ));
         rows.push(row);
     }
     let mut out = layout(&rows);
+    if sens.difference {
+        out.push_str(&format!(
+            "(each outcome is option {} minus the baseline, on the same random numbers)\n",
+            sens.option
+        ));
+    }
     if sens.swings.len() > TABLE_SWINGS {
         out.push_str(&format!(
             "(the {TABLE_SWINGS} of {} inputs that move the agency share most; all are in sensitivity.csv)\n",
@@ -545,6 +592,24 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
         ));
     }
     out
+}
+
+/// A difference of shares in percentage points, `-2.5 pts`.
+fn points(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        Scale::Points.label(x)
+    }
+}
+
+/// A difference in pounds with its sign, `+£12k`, `-£3k`.
+fn signed_money(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", money(x))
+    } else {
+        money(x)
+    }
 }
 
 /// Writes `sensitivity.csv` (swings), `correlations.csv`, `sensitivity.json` and
@@ -559,6 +624,8 @@ pub fn write_sensitivity(
     let chart = tornado(sens, s);
     let chart = draw(&chart)?;
     let mut rows = Vec::new();
+    // For an option the outcomes are differences from the baseline, and are named so.
+    let versus = if sens.difference { "_vs_baseline" } else { "" };
     for w in &sens.swings {
         for (name, pick, d) in [
             (
@@ -577,7 +644,7 @@ pub fn write_sensitivity(
                 w.input.basis.clone(),
                 num(w.input.low, 9),
                 num(w.input.high, 9),
-                name.to_string(),
+                format!("{name}{versus}"),
                 num(pick(&sens.base), d),
                 num(pick(&w.at_low), d),
                 num(pick(&w.at_high), d),
@@ -619,6 +686,11 @@ pub fn write_sensitivity(
     )?;
     let mut summary = provenance_of(s, cfg);
     summary["option"] = json!(sens.option);
+    summary["outcomes"] = json!(if sens.difference {
+        "option minus baseline, on the same random numbers"
+    } else {
+        "levels"
+    });
     summary["target"] = json!(sens.target);
     summary["at"] = json!(s.date(sens.month).to_string());
     summary["as_stated"] = json!(sens.base);
@@ -633,4 +705,28 @@ pub fn write_sensitivity(
     write_json(&mut files, "sensitivity.json", &summary)?;
     write_chart(&mut files, "tornado", chart);
     Ok(publish(dir, &files)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_labels_fit_and_keep_the_whole_path() {
+        assert_eq!(
+            bar_label("grades[Level 3].leaving[3]", "baseline"),
+            "Level 3: leaving rate, service band 4  [grades[Level 3].leaving[3]]"
+        );
+        // Too long with the option's name, which the title gives: it is dropped.
+        let path = "options[supplement-3k].premiums[0].leaving_effect";
+        assert_eq!(
+            bar_label(path, "supplement-3k"),
+            format!("premium 1 effect on leaving  [{path}]")
+        );
+        // Still too long: the words are cut, never the path.
+        let path = "options[a-very-long-option-name-indeed].premiums[0].leaving_effect";
+        let label = bar_label(path, "baseline");
+        assert!(label.ends_with(&format!("…  [{path}]")), "{label}");
+        assert_eq!(label.chars().count(), LABEL_CHARS);
+    }
 }

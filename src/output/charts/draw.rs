@@ -58,12 +58,20 @@ pub enum Scale {
     Number,
     /// Pounds, written as £k or £m.
     Pounds,
+    /// Differences of shares, written as signed percentage points (`-2.5 pts`).
+    Points,
 }
 
 impl Scale {
     pub fn label(self, v: f64) -> String {
         match self {
             Scale::Percent => format!("{:.0}%", 100.0 * v),
+            Scale::Points => {
+                let p = 100.0 * v;
+                // No "-0.0" for a tick at zero.
+                let p = if p.abs() < 0.05 { 0.0 } else { p };
+                format!("{p:+.1} pts")
+            }
             Scale::Number => {
                 if v.abs() >= 100.0 || v == v.round() {
                     format!("{v:.0}")
@@ -427,6 +435,7 @@ pub fn y_range(values: impl IntoIterator<Item = f64>, scale: Scale) -> (f64, f64
     if span <= 1e-12 * hi.abs().max(1.0) {
         let pad = match scale {
             Scale::Percent => 0.1,
+            Scale::Points => 0.01,
             _ if hi.abs() < 1e-9 => 1.0,
             _ => hi.abs() * 0.1,
         };
@@ -1076,11 +1085,19 @@ fn draw_tornado<DB: DrawingBackend>(
             .map_err(e)?;
         for (i, (_, lo, hi)) in panel.bars.iter().enumerate() {
             let y = (n - 1 - i) as f64;
-            for (v, c) in [(lo, colour(0)), (hi, colour(1))] {
+            // The longer bar first, so that where both lie on one side of the outcome as stated
+            // the shorter is seen whole on top of it, in its own colour.
+            let mut two = [(*lo, colour(0)), (*hi, colour(1))];
+            two.sort_by(|a, b| {
+                (b.0 - panel.base)
+                    .abs()
+                    .total_cmp(&(a.0 - panel.base).abs())
+            });
+            for (v, c) in two {
                 if v.is_finite() && panel.base.is_finite() {
                     chart
                         .draw_series(std::iter::once(Rectangle::new(
-                            [(panel.base, y + 0.2), (*v, y + 0.8)],
+                            [(panel.base, y + 0.2), (v, y + 0.8)],
                             c.mix(0.8).filled(),
                         )))
                         .map_err(e)?;
@@ -1183,6 +1200,9 @@ mod tests {
     #[test]
     fn scale_labels() {
         assert_eq!(Scale::Percent.label(0.2), "20%");
+        assert_eq!(Scale::Points.label(-0.025), "-2.5 pts");
+        assert_eq!(Scale::Points.label(0.0), "+0.0 pts");
+        assert_eq!(Scale::Points.label(-1e-9), "+0.0 pts");
         assert_eq!(Scale::Pounds.label(1_250_000.0), "£1.2m");
         assert_eq!(Scale::Pounds.label(-45_000.0), "-£45k");
         assert_eq!(Scale::Number.label(2.5), "2.5");
