@@ -82,8 +82,9 @@ fn body(blocks: &[Block], drawn: &[Drawn]) -> String {
     // A heading is kept on one page with what follows it up to its first table, figure or list
     // (at most two blocks), so that no heading is stranded at the foot of a page: browsers do
     // not all honour `break-after: avoid` alone.
+    // Likewise a paragraph that introduces a table or figure is kept with it.
     let mut keep = 0;
-    for block in blocks {
+    for (i, block) in blocks.iter().enumerate() {
         if keep > 0 && matches!(block, Block::Heading(_)) {
             h.push_str("</div>\n");
             keep = 0;
@@ -94,6 +95,14 @@ fn body(blocks: &[Block], drawn: &[Drawn]) -> String {
                 keep = 2;
             }
             Block::Paragraph(t) => {
+                let introduces = matches!(
+                    blocks.get(i + 1),
+                    Some(Block::Table { .. } | Block::Figure(_))
+                );
+                if keep == 0 && introduces {
+                    h.push_str("<div class=\"keep\">\n");
+                    keep = 2;
+                }
                 let _ = writeln!(h, "<p>{}</p>", inline_html(t));
             }
             Block::List(items) => {
@@ -186,6 +195,12 @@ mod tests {
                 numeric_from: 1,
             },
             Block::Paragraph("after".into()),
+            Block::Paragraph("the table below".into()),
+            Block::Table {
+                head: vec!["b".into()],
+                rows: vec![],
+                numeric_from: 1,
+            },
             Block::Heading("Notes".into()),
         ];
         let h = body(&blocks, &[]);
@@ -195,6 +210,16 @@ mod tests {
         let close = body[keep..].find("</div>").unwrap() + keep;
         assert!(close > table_end, "{body}");
         assert!(close < body.find("<p>after</p>").unwrap(), "{body}");
+        // A paragraph that introduces a table is kept with it; one that does not, is not.
+        let intro = body
+            .find("<div class=\"keep\">\n<p>the table below</p>\n<table>")
+            .unwrap_or_else(|| panic!("{body}"));
+        let close = body[intro..].find("</div>").unwrap() + intro;
+        assert!(close > body.rfind("</table>").unwrap(), "{body}");
+        assert!(
+            !body.contains("<div class=\"keep\">\n<p>after</p>"),
+            "{body}"
+        );
         // The last heading, with nothing after it, is closed too.
         assert_eq!(
             body.matches("<div class=\"keep\">").count(),
