@@ -18,6 +18,8 @@ fn flat_fan(name: &str, months: usize, v: f64) -> Fan {
     let x = vec![v; months + 1];
     Fan {
         name: name.into(),
+        description: format!("{name}, as described"),
+        colour: 0,
         p05: x.clone(),
         p25: x.clone(),
         p50: x.clone(),
@@ -34,6 +36,8 @@ fn spread_fan(months: usize) -> Fan {
     };
     Fan {
         name: "option".into(),
+        description: "an option".into(),
+        colour: 1,
         p05: at(0.0),
         p25: at(0.25),
         p50: at(0.5),
@@ -194,7 +198,11 @@ fn degenerate_data_draws_without_failing() {
         title: "c".into(),
         time: time(1),
         layer_names: vec!["Level 1".into(), "Agency".into()],
-        panels: vec![("baseline".into(), vec![vec![0.0, 0.0], vec![0.0, 0.0]])],
+        panels: vec![(
+            "baseline".into(),
+            "as stated".into(),
+            vec![vec![0.0, 0.0], vec![0.0, 0.0]],
+        )],
     });
 }
 
@@ -233,7 +241,7 @@ fn the_composition_stack_adds_up_to_the_establishment() {
     };
     assert_eq!(layer_names.last().unwrap(), "Vacant, not covered");
     assert_eq!(panels.len(), r.variants.len());
-    for ((name, layers), v) in panels.iter().zip(&r.variants) {
+    for ((name, _, layers), v) in panels.iter().zip(&r.variants) {
         for month in 0..=r.months as usize {
             let stacked: f64 = layers.iter().map(|l| l[month]).sum();
             let est = v.trajectories[Metric::EstablishmentFte.index()][month]
@@ -245,4 +253,38 @@ fn the_composition_stack_adds_up_to_the_establishment() {
             );
         }
     }
+}
+
+#[test]
+fn panel_headings_give_each_option_its_description_cut_to_the_panel() {
+    let mut short = flat_fan("supplement-3k", 24, 0.3);
+    short.description = "GBP 3,000 a year market supplement for Level 3".into();
+    let mut long = flat_fan("retention-3k", 24, 0.3);
+    long.description = format!(
+        "GBP 3,000 retention payment {}",
+        "and more words ".repeat(20)
+    );
+    // Two panels side by side: each heading has half the width.
+    let svg = fans(vec![short, long], 24).svg().unwrap();
+    // Every text element's content.
+    let texts: Vec<&str> = svg
+        .split("<text")
+        .skip(1)
+        .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim()))
+        .collect();
+    for whole in [
+        "supplement-3k",
+        "GBP 3,000 a year market supplement for Level 3",
+        "retention-3k",
+    ] {
+        assert!(texts.contains(&whole), "{whole} in {texts:?}");
+    }
+    // The long description is cut, with an ellipsis, to fit its panel (480 px at 13 px).
+    let cut = texts
+        .iter()
+        .find(|t| t.starts_with("GBP 3,000 retention payment"))
+        .expect("the long description");
+    assert!(cut.ends_with('…'), "{cut}");
+    assert!(cut.chars().count() < 80, "{cut}");
+    assert!(cut.chars().count() > 40, "{cut}");
 }

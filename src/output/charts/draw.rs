@@ -1,8 +1,8 @@
 //! Charts for reports: fan charts, probability lines, bars with intervals, scatter and stacked areas.
 //!
 //! Each chart is plain data (what to draw) and is rendered by plotters to SVG text or PNG bytes. Text
-//! is measured and, for PNG, drawn with a font embedded in the binary (DejaVu Sans), so a chart looks
-//! the same on every machine whatever fonts it has. Charts do not know about scenarios or results:
+//! is measured and, for PNG, drawn with a font embedded in the binary (DejaVu Sans, by
+//! `charts::text`), so a chart looks the same on every machine whatever fonts it has. Charts do not know about scenarios or results:
 //! `output::charts` builds them from a run, and the tests here draw them from hand-made data.
 
 use std::sync::Once;
@@ -98,6 +98,10 @@ impl Scale {
 #[derive(Clone, Debug, Default)]
 pub struct Fan {
     pub name: String,
+    /// What the option is, in words: under its name in the panel's heading.
+    pub description: String,
+    /// The option's colour index (the baseline's is 0), the same in every chart.
+    pub colour: usize,
     pub p05: Vec<f64>,
     pub p25: Vec<f64>,
     pub p50: Vec<f64>,
@@ -202,13 +206,16 @@ pub enum Chart {
         title: String,
         time: TimeAxis,
         layer_names: Vec<String>,
-        /// `(panel name, layers[layer][month])`.
-        panels: Vec<(String, Vec<Vec<f64>>)>,
+        /// `(panel name, its description, layers[layer][month])`.
+        panels: Vec<StackPanel>,
     },
 }
 
 /// `(name, [(x, y, low, high)])`; low and high may be NaN for no band.
 pub type XyLine = (String, Vec<(f64, f64, f64, f64)>);
+
+/// One panel of a stacked chart: its name, its description and `layers[layer][month]`.
+pub type StackPanel = (String, String, Vec<Vec<f64>>);
 
 /// One panel of a tornado chart.
 #[derive(Clone, Debug)]
@@ -276,7 +283,7 @@ impl Chart {
     pub fn size(&self) -> (u32, u32) {
         let panels = |n: usize| {
             let (rows, _) = grid(n);
-            40 + 280 * rows as u32
+            40 + 300 * rows as u32
         };
         match self {
             Chart::Fans { fans, .. } => (WIDTH, panels(fans.len())),
@@ -311,7 +318,10 @@ impl Chart {
         let (w, h) = self.size();
         let mut rgb = vec![255u8; (w * h * 3) as usize];
         {
-            let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+            let font = ab_glyph::FontRef::try_from_slice(FONT)
+                .map_err(|e| self.error(format!("the embedded font: {e}")))?;
+            let bitmap = BitMapBackend::with_buffer(&mut rgb, (w, h));
+            let root = super::text::Glyphs::new(bitmap, font).into_drawing_area();
             self.draw(&root).map_err(|m| self.error(m))?;
             root.present().map_err(|e| self.error(e.to_string()))?;
         }
@@ -543,9 +553,10 @@ fn draw_fans<DB: DrawingBackend>(
     );
     let (rows, cols) = grid(fans.len());
     let areas = body.split_evenly((rows, cols));
-    for (i, (fan, area)) in fans.iter().zip(&areas).enumerate() {
-        let c = colour(i);
-        let mut chart = time_chart(area, Some(&fan.name), time, range, scale)?;
+    for (fan, area) in fans.iter().zip(&areas) {
+        let c = colour(fan.colour);
+        let area = heading(area, &fan.name, &fan.description)?;
+        let mut chart = time_chart(&area, None, time, range, scale)?;
         for (lo, hi, alpha) in [(&fan.p05, &fan.p95, BAND_90), (&fan.p25, &fan.p75, BAND_50)] {
             chart
                 .draw_series(
@@ -600,20 +611,20 @@ fn draw_together<DB: DrawingBackend>(
         scale,
     );
     let mut chart = time_chart(&plot, None, time, range, scale)?;
-    for (i, fan) in fans.iter().enumerate() {
+    for fan in fans {
         chart
             .draw_series(
                 band(&fan.p05, &fan.p95)
                     .into_iter()
-                    .map(|pts| Polygon::new(pts, colour(i).mix(BAND_TOGETHER).filled())),
+                    .map(|pts| Polygon::new(pts, colour(fan.colour).mix(BAND_TOGETHER).filled())),
             )
             .map_err(e)?;
     }
     // Medians over every band, so that no band hides another option's line.
-    for (i, fan) in fans.iter().enumerate() {
+    for fan in fans {
         for seg in segments(&fan.p50) {
             chart
-                .draw_series(LineSeries::new(seg, colour(i).stroke_width(2)))
+                .draw_series(LineSeries::new(seg, colour(fan.colour).stroke_width(2)))
                 .map_err(e)?;
         }
     }
@@ -663,6 +674,43 @@ fn draw_target<DB: DrawingBackend>(
         )))
         .map_err(e)?;
     Ok(())
+}
+
+/// Height of a panel's heading: the name and a line of description.
+const HEADING: u32 = 40;
+
+/// Draws a panel's heading, the option's name and under it its description in smaller grey text
+/// cut to the panel's width with an ellipsis (the report's table of options has it whole), and
+/// returns the area below it.
+fn heading<'a, DB: DrawingBackend>(
+    area: &Area<'a, DB>,
+    name: &str,
+    description: &str,
+) -> Result<Area<'a, DB>, String> {
+    let (top, rest) = area.split_vertically(HEADING);
+    let (w, _) = top.dim_in_pixel();
+    let centre = |size: u32| {
+        TextStyle::from((FAMILY, size).into_font()).pos(Pos::new(HPos::Center, VPos::Top))
+    };
+    top.draw(&Text::new(name.to_string(), (w as i32 / 2, 4), centre(16)))
+        .map_err(e)?;
+    let style = centre(13).color(&RGBColor(90, 90, 90));
+    let room = w.saturating_sub(24);
+    let fits = |t: &str| {
+        top.estimate_text_size(t, &style)
+            .map_or(true, |(tw, _)| tw <= room)
+    };
+    let mut text = description.to_string();
+    if !fits(&text) {
+        let mut chars: Vec<char> = text.chars().collect();
+        while !chars.is_empty() && !fits(&(chars.iter().collect::<String>() + "…")) {
+            chars.pop();
+        }
+        text = chars.iter().collect::<String>().trim_end().to_string() + "…";
+    }
+    top.draw(&Text::new(text, (w as i32 / 2, 23), style))
+        .map_err(e)?;
+    Ok(rest)
 }
 
 fn legend_entries<DB: DrawingBackend>(
@@ -1120,14 +1168,14 @@ fn draw_stacks<DB: DrawingBackend>(
     body: &Area<DB>,
     time: &TimeAxis,
     layer_names: &[String],
-    panels: &[(String, Vec<Vec<f64>>)],
+    panels: &[StackPanel],
 ) -> Result<(), String> {
     let (legend, plot) = body.split_vertically(30);
     legend_entries(&legend, layer_names, true)?;
     // Cumulative tops of each layer, per panel.
     let tops: Vec<Vec<Vec<f64>>> = panels
         .iter()
-        .map(|(_, layers)| {
+        .map(|(_, _, layers)| {
             let mut acc = vec![0.0; time.months + 1];
             layers
                 .iter()
@@ -1147,8 +1195,9 @@ fn draw_stacks<DB: DrawingBackend>(
     );
     let (rows, cols) = grid(panels.len());
     let areas = plot.split_evenly((rows, cols));
-    for ((name, _), (t, area)) in panels.iter().zip(tops.iter().zip(&areas)) {
-        let mut chart = time_chart(area, Some(name), time, range, Scale::Number)?;
+    for ((name, description, _), (t, area)) in panels.iter().zip(tops.iter().zip(&areas)) {
+        let area = heading(area, name, description)?;
+        let mut chart = time_chart(&area, None, time, range, Scale::Number)?;
         let mut below = vec![0.0; time.months + 1];
         for (li, top) in t.iter().enumerate() {
             let mut pts: Vec<(f64, f64)> = top

@@ -4,6 +4,7 @@
 //! (`charts/<stem>.svg` and `.png`) and a caption that says in words what it shows.
 
 pub mod draw;
+pub mod text;
 
 use rayon::prelude::*;
 use std::path::Path;
@@ -64,6 +65,8 @@ fn fan(r: &Results, v: usize, m: Metric) -> Fan {
     };
     Fan {
         name: r.variants[v].name.clone(),
+        description: r.variants[v].description.clone(),
+        colour: v,
         p05: pick(|s| s.p05),
         p25: pick(|s| s.p25),
         p50: pick(|s| s.p50),
@@ -295,11 +298,15 @@ fn payback(r: &Results) -> Option<Figure> {
     }
     let fans = r.variants[1..]
         .iter()
-        .map(|v| {
+        .enumerate()
+        .map(|(i, v)| {
             // Straight lines between the quarters' summaries, month by month.
             let pick = |f: fn(&crate::stats::Summary) -> f64| joined(&v.cumulative, f);
             Fan {
                 name: v.name.clone(),
+                description: v.description.clone(),
+                // Each option keeps its colour from the other charts; the baseline has none here.
+                colour: i + 1,
                 p05: pick(|s| s.p05),
                 p25: pick(|s| s.p25),
                 p50: pick(|s| s.p50),
@@ -377,7 +384,10 @@ fn composition(r: &Results) -> Figure {
             time: time(r),
             layer_names,
             panels: (0..n)
-                .map(|v| (r.variants[v].name.clone(), layers(v)))
+                .map(|v| {
+                    let variant = &r.variants[v];
+                    (variant.name.clone(), variant.description.clone(), layers(v))
+                })
                 .collect(),
         },
     }
