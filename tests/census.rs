@@ -536,6 +536,11 @@ fn the_example_scenarios_variation_is_the_censuss_estimate() {
             format!("{:.2}", w.persistence),
             "{name} persistence"
         );
+        assert_eq!(
+            format!("{:.1}", est.tails),
+            format!("{:.1}", w.tails),
+            "{name} tails"
+        );
     }
     // Only council years up to the one named are read.
     assert_ne!(census::calibrate::estimate(&c, 2021), e);

@@ -15,12 +15,15 @@
 //! - the spread of one year's new shock is `sd = s * sqrt(1 - rho^2)`, so that a shock that
 //!   starts from nothing reaches the stationary spread `s` in time.
 //!
+//! Agency cover and establishment are instead fitted to how far councils moved over 1 to 3 years
+//! ([`fit_changes`]), with the tails of their shocks from the one-year changes' kurtosis.
+//!
 //! Only council years up to the stated last year are read, values the census flags as artefacts
 //! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post or fewer than three
 //! usable years do not count.
 
 use super::{Area, Census, Indicator, Level, left_out};
-use crate::scenario::{Variation, Wander};
+use crate::scenario::{MAX_TAILS, Variation, Wander};
 
 /// Councils smaller than this (FTE in post) are left out: their rates move by chance alone.
 pub const SMALL_COUNCIL: f64 = 20.0;
@@ -205,6 +208,8 @@ fn fit(councils: &[Vec<Point>]) -> Estimate {
         wander: Wander {
             sd: s * (1.0 - rho * rho).sqrt(),
             persistence: rho,
+            // About each council's own level, tails are not estimated: normal shocks.
+            tails: 0.0,
         },
         stationary: s,
         ..nothing
@@ -234,6 +239,7 @@ fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
         councils: used.len(),
         observations: used.iter().map(|c| c.len()).sum(),
     };
+    let mut tails = 0.0;
     let spans: Vec<(f64, f64)> = (1..=CHANGE_YEARS)
         .filter_map(|h| {
             let mut d = Vec::new();
@@ -252,6 +258,9 @@ fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
             let n = d.len() as f64;
             let mean = d.iter().sum::<f64>() / n;
             let var = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0) - noise / n;
+            if h == 1 && var > 0.0 {
+                tails = excess_kurtosis(&d, var);
+            }
             (var > 0.0).then_some((f64::from(h), var))
         })
         .collect();
@@ -285,10 +294,25 @@ fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
         wander: Wander {
             sd,
             persistence: rho,
+            tails,
         },
         stationary: sd / (1.0 - rho * rho).sqrt(),
         ..nothing
     }
+}
+
+/// The excess kurtosis of the wandering in one-year changes `d`, whose variance less chance is
+/// `wander_var`: the changes' fourth cumulant over `wander_var^2` (chance among individuals is
+/// near normal and adds no fourth cumulant), from 0 to [`MAX_TAILS`]. A year's change is the
+/// year's new shock, so this is the shock's own excess kurtosis. Pooled over councils of
+/// different spreads, it also carries how much more some councils move than others, which a
+/// single spread for every council must allow for.
+fn excess_kurtosis(d: &[f64], wander_var: f64) -> f64 {
+    let n = d.len() as f64;
+    let mean = d.iter().sum::<f64>() / n;
+    let m2 = d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    let m4 = d.iter().map(|x| (x - mean).powi(4)).sum::<f64>() / n;
+    ((m4 - 3.0 * m2 * m2) / (wander_var * wander_var)).clamp(0.0, MAX_TAILS)
 }
 
 #[cfg(test)]
@@ -304,6 +328,19 @@ mod tests {
                 noise: 0.0,
             })
             .collect()
+    }
+
+    #[test]
+    fn the_tails_are_the_fourth_cumulant_of_the_changes_over_their_variance_squared() {
+        // Changes 2, -2 and six 0s: mean 0, second moment 1, fourth moment 4, so a fourth
+        // cumulant of 4 - 3 = 1; over a wandering variance of 1 that is 1, over 0.5 (the rest
+        // being chance) it is 4.
+        let d = [2.0, -2.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        assert!((excess_kurtosis(&d, 1.0) - 1.0).abs() < 1e-12);
+        assert!((excess_kurtosis(&d, 0.5) - 4.0).abs() < 1e-12);
+        // Lighter tails than normal count as normal; heavier than allowed stop at the limit.
+        assert_eq!(excess_kurtosis(&[1.0, -1.0, 1.0, -1.0], 1.0), 0.0);
+        assert_eq!(excess_kurtosis(&d, 0.01), MAX_TAILS);
     }
 
     #[test]

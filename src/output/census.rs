@@ -192,8 +192,9 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
     let mut o = format!(
         "\nyear-to-year variation of every council, {} to {}, for a scenario's [variation] (sd: one \
          year's new shock, on the odds for\nrates and in proportion for counts; persistence: the \
-         share of a year's shock left the next year; leaving and hiring\nabout each council's own \
-         level, agency and establishment from councils' changes over 1 to 3 years):\n  [variation]\n",
+         share of a year's shock left the next year; tails: the\nexcess kurtosis of a year's \
+         shock; leaving and hiring about each council's own level, agency and\nestablishment from \
+         councils' changes over 1 to 3 years):\n  [variation]\n",
         e.years.0, e.years.1
     );
     for (name, est, scale) in [
@@ -202,9 +203,14 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
         ("agency", &e.agency, "log-odds of agency cover of vacancies"),
         ("establishment", &e.establishment, "log of establishment"),
     ] {
+        let tails = if est.wander.tails > 0.0 {
+            format!(", tails = {:.1}", est.wander.tails)
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             o,
-            "  {name:<13} = {{ sd = {:.3}, persistence = {:.2} }}  # {scale}: {} councils, {} years",
+            "  {name:<13} = {{ sd = {:.3}, persistence = {:.2}{tails} }}  # {scale}: {} councils, {} years",
             est.wander.sd, est.wander.persistence, est.councils, est.observations
         );
     }

@@ -93,8 +93,8 @@ pub struct Spec {
 
 /// Year-to-year variation: for each group of inputs that move together, a yearly shock. In year
 /// `y` of the horizon (months `12y - 11` to `12y`) the shock is `z_y = persistence * z_(y-1) +
-/// sd * e_y`, with `z_0 = 0` and `e_y` standard normal, drawn per replication and year and shared
-/// by every option. Rates move on the odds (`odds x e^z`), counts in proportion (`x e^z`).
+/// sd * e_y`, with `z_0 = 0` and `e_y` of mean 0 and variance 1 (normal, or heavier-tailed by
+/// `tails`), drawn per replication and year and shared by every option. Rates move on the odds (`odds x e^z`), counts in proportion (`x e^z`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Variation {
     /// Every grade's leaving rates, in every service band: one council's staff face one labour
@@ -110,11 +110,18 @@ pub struct Variation {
     pub establishment: Wander,
 }
 
-/// The spread of one year's new shock and how much of it persists into the next year.
+/// The largest excess kurtosis a shock may have (`tails`).
+pub const MAX_TAILS: f64 = 20.0;
+
+/// The spread of one year's new shock, how much of it persists into the next year, and how
+/// heavy its tails are.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Wander {
     pub sd: f64,
     pub persistence: f64,
+    /// The excess kurtosis of a year's new shock: 0 for normal; more for shocks that are mostly
+    /// small and sometimes large, with the same spread `sd` (see `sim::engine::shocks::shaped`).
+    pub tails: f64,
 }
 
 impl Variation {

@@ -402,10 +402,15 @@ fn rest(o: &mut String, i: &Inputs) {
         ("agency", v.agency),
         ("establishment", v.establishment),
     ] {
+        let tails = if e.wander.tails > 0.0 {
+            format!(", tails = {}", num(e.wander.tails, 1))
+        } else {
+            String::new()
+        };
         entry(
             o,
             &format!(
-                "{key} = {{ sd = {}, persistence = {} }}",
+                "{key} = {{ sd = {}, persistence = {}{tails} }}",
                 num(e.wander.sd, 3),
                 num(e.wander.persistence, 2)
             ),

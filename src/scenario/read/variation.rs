@@ -4,12 +4,12 @@
 //! [variation]
 //! leaving = { sd = 0.25, persistence = 0.3 }        # every leaving rate, on the odds
 //! hiring = { sd = 0.3, persistence = 0.3 }          # every post group's fill probability
-//! agency = { sd = 0.3, persistence = 0.5 }          # agency cover and agency beyond vacancies
+//! agency = { sd = 0.3, persistence = 0.5, tails = 4 }  # agency cover and agency beyond vacancies
 //! establishment = { sd = 0.04, persistence = 0.9 }  # every post group's establishment
 //! ```
 
 use crate::scenario::spanned::{Reader, Table};
-use crate::scenario::{Variation, Wander};
+use crate::scenario::{MAX_TAILS, Variation, Wander};
 
 /// `[variation]`; a factor not stated does not wander.
 pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variation> {
@@ -54,10 +54,19 @@ fn read_wander(r: &mut Reader, n: &crate::scenario::spanned::Node) -> Option<Wan
             "a share from 0 (each year's shock is new) to 1 (each year's shock stays)",
         )
     });
+    let tails = t.get("tails").map_or(Some(0.0), |n| {
+        r.number_in(
+            &n,
+            0.0,
+            MAX_TAILS,
+            "an excess kurtosis from 0 (normal shocks) to 20 (mostly small, sometimes very large)",
+        )
+    });
     t.get("note");
     r.finish(t);
     Some(Wander {
         sd: sd?,
         persistence: persistence?,
+        tails: tails?,
     })
 }
