@@ -303,6 +303,13 @@ fn the_files_name_differences_as_such() {
     let csv = std::fs::read_to_string(out.join("sensitivity.csv")).unwrap();
     assert!(csv.contains(",agency_share_vs_baseline,"), "{csv}");
     assert!(!csv.contains(",agency_share,"), "{csv}");
+    let correlations = std::fs::read_to_string(out.join("correlations.csv")).unwrap();
+    assert!(
+        correlations.starts_with(
+            "input,agency_share_vs_baseline,met_target_vs_baseline,cost_total_vs_baseline\n"
+        ),
+        "{correlations}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("sensitivity.json")).unwrap())
             .unwrap();

@@ -484,10 +484,10 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
         });
     };
     // For an option, each outcome is its difference from the baseline.
-    let (versus, share, pounds) = if sens.difference {
-        (", option minus baseline", Scale::Points, Scale::Pounds)
+    let (versus, share) = if sens.difference {
+        (", option minus baseline", Scale::Points)
     } else {
-        ("", Scale::Percent, Scale::Pounds)
+        ("", Scale::Percent)
     };
     panel(
         format!("Agency share, {deadline}{versus} (mean)"),
@@ -505,7 +505,7 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
     }
     panel(
         format!("Total cost over the horizon{versus} (mean)"),
-        pounds,
+        Scale::Pounds,
         sens.base.cost,
         |o| o.cost,
     );
@@ -668,10 +668,14 @@ pub fn write_sensitivity(
         ],
         rows,
     )?;
+    let head: Vec<String> = ["agency_share", "met_target", "cost_total"]
+        .iter()
+        .map(|h| format!("{h}{versus}"))
+        .collect();
     write_csv(
         &mut files,
         "correlations.csv",
-        &["input", "agency_share", "met_target", "cost_total"],
+        &["input", &head[0], &head[1], &head[2]],
         sens.correlations
             .iter()
             .map(|c| {
