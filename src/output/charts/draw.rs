@@ -2,8 +2,9 @@
 //!
 //! Each chart is plain data (what to draw) and is rendered by plotters to SVG text or PNG bytes. Text
 //! is measured and, for PNG, drawn with a font embedded in the binary (DejaVu Sans, by
-//! `charts::text`), so a chart looks the same on every machine whatever fonts it has. Charts do not know about scenarios or results:
-//! `output::charts` builds them from a run, and the tests here draw them from hand-made data.
+//! `charts::text`), so a chart looks the same on every machine whatever fonts it has. Charts do not
+//! know about scenarios or results: `output::charts` builds them from a run, and the tests here
+//! draw them from hand-made data.
 
 use std::sync::Once;
 
@@ -496,7 +497,6 @@ fn e<T: std::fmt::Display>(e: T) -> String {
 /// A time-series chart area with gridlines and date labels.
 fn time_chart<'a, DB: DrawingBackend + 'a>(
     area: &'a Area<DB>,
-    caption: Option<&str>,
     time: &TimeAxis,
     (y0, y1): (f64, f64),
     scale: Scale,
@@ -513,9 +513,6 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
         .margin_right(28)
         .x_label_area_size(34)
         .y_label_area_size(76);
-    if let Some(c) = caption {
-        b.caption(c, (FAMILY, 17));
-    }
     let x1 = (time.months as f64).max(1.0);
     let mut chart = b.build_cartesian_2d(0.0..x1, y0..y1).map_err(e)?;
     let xf = |x: &f64| time.label(*x);
@@ -556,7 +553,7 @@ fn draw_fans<DB: DrawingBackend>(
     for (fan, area) in fans.iter().zip(&areas) {
         let c = colour(fan.colour);
         let area = heading(area, &fan.name, &fan.description)?;
-        let mut chart = time_chart(&area, None, time, range, scale)?;
+        let mut chart = time_chart(&area, time, range, scale)?;
         for (lo, hi, alpha) in [(&fan.p05, &fan.p95, BAND_90), (&fan.p25, &fan.p75, BAND_50)] {
             chart
                 .draw_series(
@@ -610,7 +607,7 @@ fn draw_together<DB: DrawingBackend>(
             .chain(targets.iter().map(|t| t.value)),
         scale,
     );
-    let mut chart = time_chart(&plot, None, time, range, scale)?;
+    let mut chart = time_chart(&plot, time, range, scale)?;
     for fan in fans {
         chart
             .draw_series(
@@ -754,7 +751,7 @@ fn draw_lines<DB: DrawingBackend>(
     legend_entries(&legend, &names, false)?;
     let range =
         fixed.unwrap_or_else(|| y_range(lines.iter().flat_map(|(_, v)| v.iter().copied()), scale));
-    let mut chart = time_chart(&plot, None, time, range, scale)?;
+    let mut chart = time_chart(&plot, time, range, scale)?;
     for (i, (_, values)) in lines.iter().enumerate() {
         for seg in segments(values) {
             chart
@@ -1197,7 +1194,7 @@ fn draw_stacks<DB: DrawingBackend>(
     let areas = plot.split_evenly((rows, cols));
     for ((name, description, _), (t, area)) in panels.iter().zip(tops.iter().zip(&areas)) {
         let area = heading(area, name, description)?;
-        let mut chart = time_chart(&area, None, time, range, Scale::Number)?;
+        let mut chart = time_chart(&area, time, range, Scale::Number)?;
         let mut below = vec![0.0; time.months + 1];
         for (li, top) in t.iter().enumerate() {
             let mut pts: Vec<(f64, f64)> = top
