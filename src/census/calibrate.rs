@@ -1,11 +1,10 @@
 //! How councils' rates wander from year to year, as the census shows it: the spread and
 //! persistence of each factor of a scenario's `[variation]`, estimated from every council.
 //!
-//! For each factor, every council's yearly value is put on the scale its shock works on: the
-//! log-odds of turnover (leaving), the logarithm of starters per FTE in post (hiring), the log-odds of
-//! the share of vacancies agency covers (agency), the logarithm of establishment (in post plus
-//! vacancies). Each council's mean is taken away, so what is left is how the council moves about
-//! its own level, the country's year-to-year movements included. Then, pooled over councils:
+//! Leaving and hiring wander about a council's own level. Every council's yearly value is put on the
+//! scale its shock works on: the log-odds of turnover (leaving), the logarithm of starters per FTE
+//! in post (hiring). Each council's mean is taken away, so what is left is how the council moves
+//! about its own level, the country's year-to-year movements included. Then, pooled over councils:
 //!
 //! - the variance of what is left, scaled by `T / (T - 1)` for the mean each council's `T` years
 //!   used up, less the variance chance among individuals alone would give (binomial or Poisson, by
@@ -15,12 +14,14 @@
 //! - the spread of one year's new shock is `sd = s * sqrt(1 - rho^2)`, so that a shock that
 //!   starts from nothing reaches the stationary spread `s` in time.
 //!
-//! Agency cover and establishment are instead fitted to how far councils moved over 1 to 3 years
-//! ([`fit_changes`]), with the tails of their shocks from the one-year changes' kurtosis.
+//! Establishment and agency start from a council's latest value, so their shocks are instead fitted
+//! to how far councils moved over 1 to 3 years: the logarithm of establishment (in post plus
+//! vacancies, [`fit_changes`]) and of total agency beyond what its vacancies give it
+//! ([`fit_agency`]), with the tails of their shocks from the one-year changes' kurtosis.
 //!
 //! Only council years up to the stated last year are read, values the census flags as artefacts
-//! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post or fewer than three
-//! usable years do not count.
+//! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post, or fewer usable years
+//! than a method needs (three about the own level, two for changes), do not count.
 
 use super::{Area, Census, Indicator, Level, left_out};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
@@ -104,10 +105,20 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
         .filter(|&y| y <= last_year)
         .min()
         .unwrap_or(last_year);
+    let agency_years: Vec<Vec<AgencyYear>> = councils
+        .iter()
+        .map(|a| {
+            a.years
+                .iter()
+                .filter(|y| y.year <= last_year)
+                .filter_map(|y| agency_year(a, y.year))
+                .collect()
+        })
+        .collect();
     Estimates {
         leaving: fit(&series(leaving)),
         hiring: fit(&series(hiring)),
-        agency: fit_changes(&series(agency)),
+        agency: fit_agency(&agency_years),
         establishment: fit_changes(&series(establishment)),
         years: (first, last_year),
     }
@@ -152,7 +163,9 @@ pub(crate) fn hiring(a: &Area, year: i32) -> Option<(f64, f64)> {
     (s > 0.0 && mean > 0.0).then(|| ((s / mean).ln(), 1.0 / s))
 }
 
-/// The share of vacancies agency covers on the log-odds scale, with the binomial variance.
+/// The share of vacancies agency covers on the log-odds scale, with the binomial variance: the
+/// level `wfsim init` gives a council without vacancies at the origin (the agency shock's spread
+/// comes from [`agency_year`]).
 pub(crate) fn agency(a: &Area, year: i32) -> Option<(f64, f64)> {
     let cover = usable(a, year, Indicator::AgencyCover)?;
     let v = usable(a, year, Indicator::Vacancies)?;
@@ -220,8 +233,8 @@ fn fit(councils: &[Vec<Point>]) -> Estimate {
 pub const CHANGE_YEARS: i32 = 3;
 
 /// The spread and persistence of a shock that starts from nothing at the origin, fitted to how far
-/// councils' values moved from a year to 1, 2 and 3 years later: for inputs that start from a
-/// council's latest value (agency cover, establishment) rather than its long-run level.
+/// councils' values moved from a year to 1, 2 and 3 years later: for an input that starts from a
+/// council's latest value (establishment) rather than its long-run level.
 ///
 /// For each span `h`, `V_h` is the variance of the changes `x_(t+h) - x_t` over every council's
 /// pairs of usable years (about their mean, so a common trend is not counted), less the variance
@@ -264,6 +277,12 @@ fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
             (var > 0.0).then_some((f64::from(h), var))
         })
         .collect();
+    fit_spans(&spans, tails, nothing)
+}
+
+/// The shock from nothing whose variance after `h` years, `sd^2 a_h`, best matches each span's
+/// `(h, V_h)` (see [`fit_changes`]); `nothing` (with its counts) when no span is usable.
+fn fit_spans(spans: &[(f64, f64)], tails: f64, nothing: Estimate) -> Estimate {
     if spans.is_empty() {
         return nothing;
     }
@@ -299,6 +318,121 @@ fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
         stationary: sd / (1.0 - rho * rho).sqrt(),
         ..nothing
     }
+}
+
+/// One council-year's agency, for [`fit_agency`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct AgencyYear {
+    pub(crate) year: i32,
+    /// The logarithms of agency FTE and of vacancies.
+    pub(crate) agency: f64,
+    pub(crate) vacancies: f64,
+    /// The share `w` of agency covering vacancies, as `wfsim init` sets it.
+    pub(crate) covering: f64,
+    /// How far the logarithm of agency moves for a small agency shock, `k = w (1 - c) + (1 - w)`:
+    /// the covering part moves on the odds of the share `c` of vacancies it covers, so by `1 - c` in
+    /// proportion, and the rest in proportion.
+    pub(crate) response: f64,
+}
+
+impl AgencyYear {
+    /// From agency FTE and vacancies (both above 0) and agency covering vacancies, where the census
+    /// gives it (else agency up to vacancies, as `wfsim init` takes it; at most agency and
+    /// vacancies).
+    pub(crate) fn new(year: i32, agency: f64, vacancies: f64, cover: Option<f64>) -> AgencyYear {
+        let cover = cover.unwrap_or(agency).min(agency).min(vacancies).max(0.0);
+        let (c, w) = (cover / vacancies, cover / agency);
+        AgencyYear {
+            year,
+            agency: agency.ln(),
+            vacancies: vacancies.ln(),
+            covering: w,
+            response: w * (1.0 - c) + (1.0 - w),
+        }
+    }
+}
+
+/// A council's agency in `year`, when its agency FTE and vacancies are usable and above 0.
+pub(crate) fn agency_year(a: &Area, year: i32) -> Option<AgencyYear> {
+    let agency = usable(a, year, Indicator::Agency)?;
+    let vacancies = usable(a, year, Indicator::Vacancies)?;
+    (agency > 0.0 && vacancies > 0.0).then(|| {
+        AgencyYear::new(
+            year,
+            agency,
+            vacancies,
+            usable(a, year, Indicator::AgencyCover),
+        )
+    })
+}
+
+/// The agency shock, fitted to how far councils' total agency moved over 1 to 3 years beyond
+/// what their vacancies' moves give it.
+///
+/// In the model a post group's agency is `agency_cover x vacancies + agency_extra`. Over `h`
+/// years the logarithm of a council's agency moves by about `y = w x + k dz`: `x` the move in the
+/// logarithm of vacancies, `w` and `k` the council's [`AgencyYear`] share and response, `dz` the
+/// agency shock. The model's vacancies move as much as the published ones (their spread comes from
+/// the census's establishment and turnover), and the shock is drawn apart from them, so the
+/// shock's variance after `h` years is what councils' agency moves have beyond their vacancies':
+///
+/// `V_h = (var(y) - mean(w^2 (x - mean x)^2)) / mean(k^2)`,
+///
+/// over every council's pairs of usable years `h` apart (`w` and `k` of the first), fitted by
+/// [`fit_spans`] as for establishment. Nothing is taken off for chance: in the model a council's
+/// agency follows its need, with next to no chance of its own. The census's own split (agency
+/// covering vacancies over vacancies) is not used for the spread: it moves far more from year to
+/// year than councils' total agency, a sign that councils split their agency workers between
+/// covering vacancies and other work inconsistently. The tails are the one-year moves' excess
+/// kurtosis, their fourth cumulant over the square of `var(y)`.
+fn fit_agency(councils: &[Vec<AgencyYear>]) -> Estimate {
+    let used: Vec<&Vec<AgencyYear>> = councils.iter().filter(|c| c.len() >= 2).collect();
+    let nothing = Estimate {
+        wander: Wander::default(),
+        stationary: 0.0,
+        councils: used.len(),
+        observations: used.iter().map(|c| c.len()).sum(),
+    };
+    let mut tails = 0.0;
+    let spans: Vec<(f64, f64)> = (1..=CHANGE_YEARS)
+        .filter_map(|h| {
+            // (move in agency, move in vacancies, the first year's share and response)
+            let pairs: Vec<(f64, f64, f64, f64)> = used
+                .iter()
+                .flat_map(|c| {
+                    c.iter().filter_map(move |p| {
+                        let q = c.iter().find(|q| q.year == p.year + h)?;
+                        Some((
+                            q.agency - p.agency,
+                            q.vacancies - p.vacancies,
+                            p.covering,
+                            p.response,
+                        ))
+                    })
+                })
+                .collect();
+            if pairs.len() < 30 {
+                return None;
+            }
+            let n = pairs.len() as f64;
+            let my = pairs.iter().map(|d| d.0).sum::<f64>() / n;
+            let mx = pairs.iter().map(|d| d.1).sum::<f64>() / n;
+            let var = pairs.iter().map(|d| (d.0 - my).powi(2)).sum::<f64>() / (n - 1.0);
+            let from_vacancies = pairs
+                .iter()
+                .map(|d| (d.2 * (d.1 - mx)).powi(2))
+                .sum::<f64>()
+                / (n - 1.0);
+            let k2 = pairs.iter().map(|d| d.3 * d.3).sum::<f64>() / n;
+            if h == 1 && var > 0.0 {
+                let y: Vec<f64> = pairs.iter().map(|d| d.0).collect();
+                tails = excess_kurtosis(&y, var);
+            }
+            let own = (var - from_vacancies) / k2;
+            (own > 0.0 && k2 > 0.0).then_some((f64::from(h), own))
+        })
+        .collect();
+    fit_spans(&spans, tails, nothing)
 }
 
 /// The excess kurtosis of the wandering in one-year changes `d`, whose variance less chance is
@@ -341,6 +475,63 @@ mod tests {
         // Lighter tails than normal count as normal; heavier than allowed stop at the limit.
         assert_eq!(excess_kurtosis(&[1.0, -1.0, 1.0, -1.0], 1.0), 0.0);
         assert_eq!(excess_kurtosis(&d, 0.01), MAX_TAILS);
+    }
+
+    #[test]
+    fn an_agency_years_share_and_response() {
+        // Agency 10 of which 5 cover 20 vacancies: w = 0.5, c = 0.25, k = 0.5 x 0.75 + 0.5.
+        let y = AgencyYear::new(2020, 10.0, 20.0, Some(5.0));
+        assert_eq!((y.covering, y.response), (0.5, 0.875));
+        assert!((y.agency - 10f64.ln()).abs() < 1e-15 && (y.vacancies - 20f64.ln()).abs() < 1e-15);
+        // Without the split, agency covers vacancies as far as it can: w = 1, c = 0.5.
+        let y = AgencyYear::new(2020, 10.0, 20.0, None);
+        assert_eq!((y.covering, y.response), (1.0, 0.5));
+        // Cover above vacancies is cut to them: 8 of 10 cover every vacancy, so k = 0.2.
+        let y = AgencyYear::new(2020, 10.0, 8.0, Some(12.0));
+        assert!((y.covering - 0.8).abs() < 1e-15 && (y.response - 0.2).abs() < 1e-15);
+    }
+
+    /// 40 councils of two years whose agency and vacancies move together by `+-1` on the log
+    /// scale, with share `w` and response `k`.
+    fn agency_panel(w: f64, k: f64) -> Vec<Vec<AgencyYear>> {
+        (0..40)
+            .map(|i| {
+                let d = if i % 2 == 0 { 1.0 } else { -1.0 };
+                let year = |year, x| AgencyYear {
+                    year,
+                    agency: x,
+                    vacancies: x,
+                    covering: w,
+                    response: k,
+                };
+                vec![year(2020, 0.0), year(2021, d)]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_agency_shock_is_what_agency_moved_beyond_its_vacancies() {
+        // Moves of +-1 about a mean of 0: var(y) = var(x) = 40/39. With half the agency covering
+        // vacancies, their part is 0.25 x 40/39, and the rest over k^2 = 0.25 is 3 x 40/39. One
+        // span only, so the persistence is 0.
+        let e = fit_agency(&agency_panel(0.5, 0.5));
+        assert!((e.wander.sd - (120.0f64 / 39.0).sqrt()).abs() < 1e-12);
+        assert_eq!(e.wander.persistence, 0.0);
+        assert!((e.stationary - e.wander.sd).abs() < 1e-12);
+        // Two values of +-1 have a fourth cumulant below 0: normal tails.
+        assert_eq!(e.wander.tails, 0.0);
+        assert_eq!((e.councils, e.observations), (40, 80));
+        // With no agency covering vacancies, all of agency's move is its own: 40/39.
+        let e = fit_agency(&agency_panel(0.0, 1.0));
+        assert!((e.wander.sd - (40.0f64 / 39.0).sqrt()).abs() < 1e-12);
+        // Agency that only follows its vacancies has no shock of its own.
+        assert_eq!(
+            fit_agency(&agency_panel(1.0, 0.5)).wander,
+            Wander::default()
+        );
+        // Fewer than 30 pairs: nothing wanders.
+        let few: Vec<Vec<AgencyYear>> = agency_panel(0.5, 0.5).into_iter().take(29).collect();
+        assert_eq!(fit_agency(&few).wander, Wander::default());
     }
 
     #[test]

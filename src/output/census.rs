@@ -194,13 +194,17 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
          year's new shock, on the odds for\nrates and in proportion for counts; persistence: the \
          share of a year's shock left the next year; tails: the\nexcess kurtosis of a year's \
          shock; leaving and hiring about each council's own level, agency and\nestablishment from \
-         councils' changes over 1 to 3 years):\n  [variation]\n",
+         councils' changes over 1 to 3 years, agency's beyond what its vacancies give it):\n  [variation]\n",
         e.years.0, e.years.1
     );
     for (name, est, scale) in [
         ("leaving", &e.leaving, "log-odds of turnover"),
         ("hiring", &e.hiring, "log of starters per FTE in post"),
-        ("agency", &e.agency, "log-odds of agency cover of vacancies"),
+        (
+            "agency",
+            &e.agency,
+            "odds of agency cover of vacancies, from total agency",
+        ),
         ("establishment", &e.establishment, "log of establishment"),
     ] {
         let tails = if est.wander.tails > 0.0 {

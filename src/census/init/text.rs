@@ -390,8 +390,9 @@ fn rest(o: &mut String, i: &Inputs) {
         o,
         &format!(
             "Year-to-year variation, estimated from every council's census {first}-{last}: leaving \
-             and hiring about each council's own level, agency cover and establishment from how \
-             far councils moved over 1 to 3 years (docs/model.md, \"Year-to-year variation\")."
+             and hiring about each council's own level, establishment and agency from how far \
+             councils moved over 1 to 3 years, agency beyond what its vacancies give it \
+             (docs/model.md, \"Year-to-year variation\")."
         ),
     );
     let _ = writeln!(o, "[variation]");
