@@ -130,7 +130,7 @@ fn yearly_shocks_have_their_stated_spread_and_persistence() {
     let w = Wander {
         sd: 0.4,
         persistence: 0.6,
-        tails: 0.0,
+        tails: wfsim::stats::tails::Tails::NORMAL,
     };
     let v = Variation {
         leaving: w,

@@ -25,6 +25,7 @@
 
 use super::{Area, Census, Indicator, Level, left_out};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
+use crate::stats::tails::Tails;
 
 /// Councils smaller than this (FTE in post) are left out: their rates move by chance alone.
 pub const SMALL_COUNCIL: f64 = 20.0;
@@ -222,7 +223,7 @@ fn fit(councils: &[Vec<Point>]) -> Estimate {
             sd: s * (1.0 - rho * rho).sqrt(),
             persistence: rho,
             // About each council's own level, tails are not estimated: normal shocks.
-            tails: 0.0,
+            tails: Tails::NORMAL,
         },
         stationary: s,
         ..nothing
@@ -313,7 +314,7 @@ fn fit_spans(spans: &[(f64, f64)], tails: f64, nothing: Estimate) -> Estimate {
         wander: Wander {
             sd,
             persistence: rho,
-            tails,
+            tails: Tails::new(tails),
         },
         stationary: sd / (1.0 - rho * rho).sqrt(),
         ..nothing
@@ -519,7 +520,7 @@ mod tests {
         assert_eq!(e.wander.persistence, 0.0);
         assert!((e.stationary - e.wander.sd).abs() < 1e-12);
         // Two values of +-1 have a fourth cumulant below 0: normal tails.
-        assert_eq!(e.wander.tails, 0.0);
+        assert_eq!(e.wander.tails, Tails::NORMAL);
         assert_eq!((e.councils, e.observations), (40, 80));
         // With no agency covering vacancies, all of agency's move is its own: 40/39.
         let e = fit_agency(&agency_panel(0.0, 1.0));

@@ -207,8 +207,8 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
         ),
         ("establishment", &e.establishment, "log of establishment"),
     ] {
-        let tails = if est.wander.tails > 0.0 {
-            format!(", tails = {:.1}", est.wander.tails)
+        let tails = if est.wander.tails.excess_kurtosis() > 0.0 {
+            format!(", tails = {:.1}", est.wander.tails.excess_kurtosis())
         } else {
             String::new()
         };

@@ -22,6 +22,7 @@ use crate::model::date::YearMonth;
 use crate::model::format;
 use crate::model::metric::{self, Metric};
 use crate::scenario::diag::{ScenarioErrors, Source};
+use crate::stats::tails::Tails;
 use param::Param;
 
 /// Longest horizon accepted, in months (20 years).
@@ -119,9 +120,9 @@ pub const MAX_TAILS: f64 = 20.0;
 pub struct Wander {
     pub sd: f64,
     pub persistence: f64,
-    /// The excess kurtosis of a year's new shock: 0 for normal; more for shocks that are mostly
-    /// small and sometimes large, with the same spread `sd` (see `sim::engine::shocks::shaped`).
-    pub tails: f64,
+    /// The shape of a year's new shock, of excess kurtosis 0 for normal; more for shocks that
+    /// are mostly small and sometimes large, with the same spread `sd` (see [`Tails`]).
+    pub tails: Tails,
 }
 
 impl Variation {

@@ -5,13 +5,15 @@
 //! - [`sketch`]: the streaming summary a run keeps for every metric and month;
 //! - [`rank`]: ranks and Spearman's correlation;
 //! - [`finance`]: discounting and break-even;
-//! - [`score`]: scores of an ensemble forecast against an outcome (CRPS, PIT, coverage).
+//! - [`score`]: scores of an ensemble forecast against an outcome (CRPS, PIT, coverage);
+//! - [`tails`]: heavy-tailed shocks of a given excess kurtosis.
 
 pub mod finance;
 pub mod rank;
 pub mod score;
 pub mod sketch;
 pub mod summary;
+pub mod tails;
 
 pub use sketch::Sketch;
 pub use summary::{Probability, Summary, quantile_sorted};

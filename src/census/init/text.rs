@@ -403,8 +403,8 @@ fn rest(o: &mut String, i: &Inputs) {
         ("agency", v.agency),
         ("establishment", v.establishment),
     ] {
-        let tails = if e.wander.tails > 0.0 {
-            format!(", tails = {}", num(e.wander.tails, 1))
+        let tails = if e.wander.tails.excess_kurtosis() > 0.0 {
+            format!(", tails = {}", num(e.wander.tails.excess_kurtosis(), 1))
         } else {
             String::new()
         };

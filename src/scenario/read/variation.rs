@@ -10,6 +10,7 @@
 
 use crate::scenario::spanned::{Reader, Table};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
+use crate::stats::tails::Tails;
 
 /// `[variation]`; a factor not stated does not wander.
 pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variation> {
@@ -67,6 +68,6 @@ fn read_wander(r: &mut Reader, n: &crate::scenario::spanned::Node) -> Option<Wan
     Some(Wander {
         sd: sd?,
         persistence: persistence?,
-        tails: tails?,
+        tails: Tails::new(tails?),
     })
 }

@@ -131,93 +131,16 @@ impl Shocks {
 }
 
 /// `z_y` for years 1, 2, ...: `z_y = persistence * z_(y-1) + sd * e_y`, from `z_0 = 0`, with
-/// each standard normal innovation given the wander's tails by [`shaped`].
+/// each standard normal innovation given the wander's tails.
 pub fn yearly(w: Wander, innovations: &[f64]) -> Vec<f64> {
-    let shape = Shape::new(w.tails);
     let mut z = 0.0;
     innovations
         .iter()
         .map(|&e| {
-            z = w.persistence * z + w.sd * shape.apply(e);
+            z = w.persistence * z + w.sd * w.tails.apply(e);
             z
         })
         .collect()
-}
-
-/// A standard normal `e` made heavier-tailed: `c sinh(b e)`, of mean 0 and variance 1 and excess
-/// kurtosis `tails` (Johnson's SU family, symmetric). With `a = b^2`, `sinh(b e)` has variance
-/// `(e^(2a) - 1) / 2` and fourth moment `(e^(8a) - 4 e^(2a) + 3) / 8`, so `c` makes the variance 1
-/// and `a` is found by bisection to give the kurtosis; `tails = 0` leaves `e` as it is. The same
-/// normal draw keeps its rank, so options and replications share their random numbers as before.
-pub fn shaped(e: f64, tails: f64) -> f64 {
-    Shape::new(tails).apply(e)
-}
-
-/// `b` and `c` of [`shaped`] for one excess kurtosis.
-#[derive(Clone, Copy, Debug)]
-struct Shape {
-    b: f64,
-    c: f64,
-}
-
-impl Shape {
-    /// The shape for `tails`, remembered per thread for the last few `tails` asked for (one per
-    /// factor): every replication asks again for the same ones, and the bisection would be most
-    /// of a shock's cost.
-    fn new(tails: f64) -> Shape {
-        const NORMAL: Shape = Shape { b: 0.0, c: 1.0 };
-        if tails <= 0.0 {
-            return NORMAL;
-        }
-        thread_local! {
-            static KNOWN: std::cell::Cell<[(f64, Shape); FACTORS]> =
-                const { std::cell::Cell::new([(0.0, NORMAL); FACTORS]) };
-        }
-        KNOWN.with(|known| {
-            let mut k = known.get();
-            if let Some(&(_, shape)) = k.iter().find(|(t, _)| *t == tails) {
-                return shape;
-            }
-            let shape = Shape::solve(tails);
-            k.rotate_right(1);
-            k[0] = (tails, shape);
-            known.set(k);
-            shape
-        })
-    }
-
-    /// `b` and `c` for an excess kurtosis `tails` above 0.
-    fn solve(tails: f64) -> Shape {
-        let kurtosis = |a: f64| {
-            let (e2, e8) = ((2.0 * a).exp(), (8.0 * a).exp());
-            let var = (e2 - 1.0) / 2.0;
-            (e8 - 4.0 * e2 + 3.0) / 8.0 / (var * var)
-        };
-        // The kurtosis rises from 3 as `a` rises from 0, past 23 by `a` = 2.
-        let (mut lo, mut hi) = (1e-9, 2.0);
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if kurtosis(mid) - 3.0 < tails {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        let a = 0.5 * (lo + hi);
-        Shape {
-            b: a.sqrt(),
-            c: (2.0 / ((2.0 * a).exp() - 1.0)).sqrt(),
-        }
-    }
-
-    #[inline]
-    fn apply(self, e: f64) -> f64 {
-        if self.b == 0.0 {
-            e
-        } else {
-            self.c * (self.b * e).sinh()
-        }
-    }
 }
 
 /// A rate whose odds are multiplied by `e` (a shock's `e^z`): `p e / (1 - p + p e)`; 0 and 1 stay
@@ -233,49 +156,14 @@ pub fn on_odds(p: f64, e: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::f64::consts::PI;
-
-    /// Mean of `f(shaped(e))` over the standard normal: Simpson's rule on [-14, 14] in steps
-    /// of 0.001 (the normal mass outside is below 1e-44).
-    fn moment(tails: f64, f: impl Fn(f64) -> f64) -> f64 {
-        let (n, lo, hi) = (28_000, -14.0, 14.0);
-        let h = (hi - lo) / n as f64;
-        let g = |e: f64| f(shaped(e, tails)) * (-0.5 * e * e).exp() / (2.0 * PI).sqrt();
-        let inner: f64 = (1..n)
-            .map(|i| {
-                let w = if i % 2 == 1 { 4.0 } else { 2.0 };
-                w * g(lo + i as f64 * h)
-            })
-            .sum();
-        (g(lo) + inner + g(hi)) * h / 3.0
-    }
-
-    #[test]
-    fn shaped_shocks_keep_mean_and_variance_and_have_the_kurtosis_asked_for() {
-        // No tails: the normal draw itself.
-        assert_eq!(shaped(1.3, 0.0), 1.3);
-        for tails in [0.5, 3.0, 10.0] {
-            // Tolerances: the bisection and the quadrature are far finer than 1e-6.
-            let var = moment(tails, |x| x * x);
-            let fourth = moment(tails, |x| x.powi(4));
-            assert!(moment(tails, |x| x).abs() < 1e-9, "{tails}");
-            assert!((var - 1.0).abs() < 1e-6, "{tails}: variance {var}");
-            let excess = fourth / (var * var) - 3.0;
-            assert!((excess - tails).abs() < 1e-6, "{tails}: {excess}");
-            // Same spread, heavier tails: more of the mass near 0, and further out at the ends.
-            assert!(shaped(0.674, tails).abs() < 0.674);
-            assert!(shaped(2.5, tails) > 2.5);
-            // The order of draws is kept, so common random numbers stay common.
-            assert!(shaped(-0.1, tails) < shaped(0.1, tails));
-        }
-    }
+    use crate::stats::tails::Tails;
 
     #[test]
     fn shocks_follow_the_recursion() {
         let w = Wander {
             sd: 0.5,
             persistence: 0.6,
-            tails: 0.0,
+            tails: Tails::NORMAL,
         };
         let z = yearly(w, &[1.0, -2.0, 0.0]);
         assert_eq!(z[0], 0.5);
@@ -299,7 +187,7 @@ mod tests {
             hiring: Wander {
                 sd: 1.0,
                 persistence: 0.0,
-                tails: 0.0,
+                tails: Tails::NORMAL,
             },
             ..Variation::default()
         };
