@@ -183,16 +183,21 @@ pub(crate) fn establishment(a: &Area, year: i32) -> Option<(f64, f64)> {
     (e > 0.0).then(|| (e.ln(), 0.0))
 }
 
-/// The spread and persistence of councils' values about their own means (see the module's
-/// documentation); nothing wanders when fewer than two councils have three usable years.
-fn fit(councils: &[Vec<Point>]) -> Estimate {
-    let used: Vec<&Vec<Point>> = councils.iter().filter(|c| c.len() >= 3).collect();
-    let nothing = Estimate {
+/// An estimate of nothing wandering, counting the councils `used` and their years.
+fn unfitted<T>(used: &[&Vec<T>]) -> Estimate {
+    Estimate {
         wander: Wander::default(),
         stationary: 0.0,
         councils: used.len(),
         observations: used.iter().map(|c| c.len()).sum(),
-    };
+    }
+}
+
+/// The spread and persistence of councils' values about their own means (see the module's
+/// documentation); nothing wanders when fewer than two councils have three usable years.
+fn fit(councils: &[Vec<Point>]) -> Estimate {
+    let used: Vec<&Vec<Point>> = councils.iter().filter(|c| c.len() >= 3).collect();
+    let nothing = unfitted(&used);
     if used.len() < 2 {
         return nothing;
     }
@@ -247,12 +252,7 @@ pub const CHANGE_YEARS: i32 = 3;
 /// nothing wanders, and with one span the persistence is 0.
 fn fit_changes(councils: &[Vec<Point>]) -> Estimate {
     let used: Vec<&Vec<Point>> = councils.iter().filter(|c| c.len() >= 2).collect();
-    let nothing = Estimate {
-        wander: Wander::default(),
-        stationary: 0.0,
-        councils: used.len(),
-        observations: used.iter().map(|c| c.len()).sum(),
-    };
+    let nothing = unfitted(&used);
     let mut tails = 0.0;
     let spans: Vec<(f64, f64)> = (1..=CHANGE_YEARS)
         .filter_map(|h| {
@@ -388,12 +388,7 @@ pub(crate) fn agency_year(a: &Area, year: i32) -> Option<AgencyYear> {
 /// kurtosis, their fourth cumulant over the square of `var(y)`.
 fn fit_agency(councils: &[Vec<AgencyYear>]) -> Estimate {
     let used: Vec<&Vec<AgencyYear>> = councils.iter().filter(|c| c.len() >= 2).collect();
-    let nothing = Estimate {
-        wander: Wander::default(),
-        stationary: 0.0,
-        councils: used.len(),
-        observations: used.iter().map(|c| c.len()).sum(),
-    };
+    let nothing = unfitted(&used);
     let mut tails = 0.0;
     let spans: Vec<(f64, f64)> = (1..=CHANGE_YEARS)
         .filter_map(|h| {
