@@ -542,6 +542,11 @@ fn the_example_scenarios_variation_is_the_censuss_estimate() {
             "{name} tails"
         );
     }
+    assert_eq!(
+        format!("{:.2}", e.variation().staff_share),
+        format!("{:.2}", stated.staff_share),
+        "staff_share"
+    );
     // Only council years up to the one named are read.
     assert_ne!(census::calibrate::estimate(&c, 2021), e);
     assert_eq!(census::calibrate::estimate(&c, 2021).years, (2017, 2021));

@@ -1,5 +1,5 @@
 //! Conservation in every month of every replication: start + joiners - leavers + moves in - moves
-//! out = end, for every grade; and the metrics agree with the flows.
+//! out + counted in - counted out = end, for every grade; and the metrics agree with the flows.
 
 mod common;
 
@@ -40,7 +40,9 @@ fn conserved(file: &str) {
                     assert_eq!(
                         i64::from(f.start) + i64::from(f.joined) - i64::from(f.left)
                             + i64::from(f.moved_in)
-                            - i64::from(f.moved_out),
+                            - i64::from(f.moved_out)
+                            + i64::from(f.counted_in)
+                            - i64::from(f.counted_out),
                         i64::from(f.end),
                         "{file} option {} rep {rep} month {m} grade {g}: {f:?}",
                         v.name

@@ -97,9 +97,10 @@ fn init_sets_the_inputs_a_hand_made_census_implies() {
     // Capacity to replace the leavers: 0.2 x 1,000 / 12 = 16.67 hires a month, less the hair
     // the region's pull takes off the level (19.99%).
     has("max_hires_per_month = 16.66\n");
-    // No council's turnover or establishment moved: nothing wanders.
+    // No council's turnover or establishment moved: nothing wanders, and with 12 pairs of years
+    // (fewer than 30) no share of staff moves with establishment.
     has("leaving = { sd = 0.0, persistence = 0.0 }");
-    has("establishment = { sd = 0.0, persistence = 0.0 }");
+    has("establishment = { sd = 0.0, persistence = 0.0, staff_share = 0.0 }");
     has("by = \"2024-09\"");
     // The text loads, and the inputs the census cannot give are marked as assumptions.
     let s = common::scenario(t);

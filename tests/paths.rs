@@ -220,6 +220,79 @@ set = { "grades[SW].salary" = 30000 }
 }
 
 #[test]
+fn staff_are_counted_in_and_out_with_establishments_shock_by_its_share() {
+    // No leaving and no hiring: staff in post move only when establishment's shock moves, by
+    // `P (e^(0.6 dz) - 1)` whole workers at the start of each year, neither starters nor leavers.
+    let text = closed(
+        "0.0",
+        "[variation]\nestablishment = { sd = 0.2, persistence = 0.5, staff_share = 0.6 }\n",
+    );
+    let s = common::scenario(&text);
+    let spec = &s.variants[0].spec;
+    assert_eq!(spec.variation.staff_share, 0.6);
+    let (mut ins, mut outs) = (0, 0);
+    for rep in 0..100 {
+        let stream = RepStream::new(11, rep);
+        let z =
+            Shocks::new(&spec.variation, 36, &mut Innovations::new(&stream)).by_month[3].clone();
+        let mut flows = Vec::new();
+        let r = engine::simulate(spec, s.start, 36, &stream, Some(&mut flows));
+        let mut p = 200.0;
+        for m in 1..=36 {
+            let moved = (p * (0.6 * (z[m] - z[m - 1])).exp_m1()).round();
+            p += moved;
+            let f = flows[m - 1][0];
+            assert_eq!(
+                f64::from(f.counted_in) - f64::from(f.counted_out),
+                moved,
+                "rep {rep} month {m}"
+            );
+            ins += f.counted_in;
+            outs += f.counted_out;
+            assert_eq!(r.metric(Metric::PermanentFte, m), p, "rep {rep} month {m}");
+            assert!((r.metric(Metric::EstablishmentFte, m) - 300.0 * z[m].exp()).abs() < 1e-9);
+            assert_eq!(r.metric(Metric::StartersFte, m), 0.0);
+            assert_eq!(r.metric(Metric::LeaversFte, m), 0.0);
+        }
+    }
+    assert!(
+        ins > 1000 && outs > 1000,
+        "both ways exercised: {ins} in, {outs} out"
+    );
+}
+
+#[test]
+fn staff_counted_in_or_out_look_like_the_staff_in_post() {
+    // A quarter of the staff start with under 2 years' service. Were those counted in new
+    // joiners, a share of 0.6 of shocks of spread 0.3 would move the share under 2 years by
+    // several points; counted in and out like the staff in post, it stays where it is without
+    // the shocks (the runs share their replications' budgets; 400 replications put the standard
+    // error of the mean difference near 0.001).
+    let calm = common::scenario(&closed("0.0", ""));
+    let moved = common::scenario(&closed(
+        "0.0",
+        "[variation]\nestablishment = { sd = 0.3, staff_share = 0.6 }\n",
+    ));
+    let under2 = |s: &wfsim::scenario::Scenario| {
+        let cfg = RunConfig {
+            replications: 400,
+            ..RunConfig::from_scenario(s)
+        };
+        let r = run::run(s, &cfg, &NoProgress).unwrap();
+        means(&r, Metric::Under2yShare)
+    };
+    let (a, b) = (under2(&calm), under2(&moved));
+    for m in [1, 12, 13, 30] {
+        assert!(
+            (a[m].0 - b[m].0).abs() < 0.006,
+            "month {m}: {} without the shocks, {} with them",
+            a[m].0,
+            b[m].0
+        );
+    }
+}
+
+#[test]
 fn fractional_hiring_capacity_accrues_month_by_month() {
     let text = closed("0.0", "[recruitment]\nmax_hires_per_month = 2.5\n")
         .replace("fill_probability = 0.0", "fill_probability = 1.0");

@@ -19,6 +19,10 @@
 //! vacancies, [`fit_changes`]) and of total agency beyond what its vacancies give it
 //! ([`fit_agency`]), with the tails of their shocks from the one-year changes' kurtosis.
 //!
+//! How far staff in post move with establishment at once ([`fit_staff_share`]) is the slope of
+//! councils' one-year moves in staff in post on those in establishment, less what the model's
+//! hiring gives.
+//!
 //! Only council years up to the stated last year are read, values the census flags as artefacts
 //! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post, or fewer usable years
 //! than a method needs (three about the own level, two for changes), do not count.
@@ -47,6 +51,7 @@ pub struct Estimates {
     pub hiring: Estimate,
     pub agency: Estimate,
     pub establishment: Estimate,
+    pub staff_share: StaffShare,
     /// The census years read: the first and the last.
     pub years: (i32, i32),
 }
@@ -58,7 +63,98 @@ impl Estimates {
             hiring: self.hiring.wander,
             agency: self.agency.wander,
             establishment: self.establishment.wander,
+            staff_share: self.staff_share.share,
         }
+    }
+}
+
+/// How far councils' staff in post moved with their establishment within a year ([`fit_staff_share`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StaffShare {
+    /// The share of establishment's shock that staff in post move with at once: `slope - hiring`,
+    /// from 0 to 1.
+    pub share: f64,
+    /// The slope of one-year moves in the logarithm of staff in post on those of establishment.
+    pub slope: f64,
+    /// How far the model's hiring moves staff in post with establishment within a year: mean
+    /// turnover plus mean growth of establishment.
+    pub hiring: f64,
+    /// The council-years the slope rests on.
+    pub pairs: usize,
+}
+
+/// One council-year's staff in post, for [`fit_staff_share`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct StaffYear {
+    pub(crate) year: i32,
+    /// The logarithms of FTE in post and of establishment (in post plus vacancies).
+    pub(crate) in_post: f64,
+    pub(crate) establishment: f64,
+    /// Turnover (leavers over FTE in post), when usable.
+    pub(crate) turnover: Option<f64>,
+}
+
+/// A council's staff in post and establishment in `year`, when both are usable and above 0.
+pub(crate) fn staff_year(a: &Area, year: i32) -> Option<StaffYear> {
+    let in_post = usable(a, year, Indicator::InPost)?;
+    let e = in_post + usable(a, year, Indicator::Vacancies)?;
+    (in_post > 0.0).then(|| StaffYear {
+        year,
+        in_post: in_post.ln(),
+        establishment: e.ln(),
+        turnover: usable(a, year, Indicator::Turnover),
+    })
+}
+
+/// The share of establishment's shock that staff in post make at once (teams counted in or out
+/// with their posts), from every council's pairs of consecutive usable years.
+///
+/// Over a year, the logarithm of staff in post moves with that of establishment by the slope
+/// `b = cov(dP, dE) / var(dE)` (pooled over councils). In the model, staff in post follow
+/// establishment's shock within a year in two ways: by the share counted in or out at once, and by
+/// hiring, whose capacity the shock scales. The capacity replaces a year's expected leavers and
+/// grows with establishment, so a shock `dz` adds about `(T + g) dz` of staff in post over the year
+/// (`T` turnover, `g` establishment's growth): the slope hiring gives is `T + g`, with the means
+/// over the pairs. The share is the rest, `b - (T + g)`, kept from 0 to 1. With fewer than 30
+/// pairs, or establishment that does not move, it is 0.
+pub(crate) fn fit_staff_share(councils: &[Vec<StaffYear>]) -> StaffShare {
+    let pairs: Vec<(f64, f64, Option<f64>)> = councils
+        .iter()
+        .flat_map(|c| {
+            c.windows(2)
+                .filter(|w| w[1].year == w[0].year + 1)
+                .map(|w| {
+                    (
+                        w[1].establishment - w[0].establishment,
+                        w[1].in_post - w[0].in_post,
+                        w[0].turnover,
+                    )
+                })
+        })
+        .collect();
+    let none = StaffShare {
+        pairs: pairs.len(),
+        ..StaffShare::default()
+    };
+    if pairs.len() < 30 {
+        return none;
+    }
+    let n = pairs.len() as f64;
+    let mx = pairs.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = pairs.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = pairs.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = pairs.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let turnover: Vec<f64> = pairs.iter().filter_map(|p| p.2).collect();
+    if sxx <= 0.0 || turnover.is_empty() {
+        return none;
+    }
+    let slope = sxy / sxx;
+    let hiring = turnover.iter().sum::<f64>() / turnover.len() as f64 + mx;
+    StaffShare {
+        share: (slope - hiring).clamp(0.0, 1.0),
+        slope,
+        hiring,
+        pairs: pairs.len(),
     }
 }
 
@@ -106,21 +202,29 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
         .filter(|&y| y <= last_year)
         .min()
         .unwrap_or(last_year);
-    let agency_years: Vec<Vec<AgencyYear>> = councils
-        .iter()
-        .map(|a| {
-            a.years
-                .iter()
-                .filter(|y| y.year <= last_year)
-                .filter_map(|y| agency_year(a, y.year))
-                .collect()
-        })
-        .collect();
+    // Each council's usable years up to `last_year`, in order, as `f` gives them.
+    fn by_year<T>(
+        councils: &[&Area],
+        last_year: i32,
+        f: fn(&Area, i32) -> Option<T>,
+    ) -> Vec<Vec<T>> {
+        councils
+            .iter()
+            .map(|a| {
+                a.years
+                    .iter()
+                    .filter(|y| y.year <= last_year)
+                    .filter_map(|y| f(a, y.year))
+                    .collect()
+            })
+            .collect()
+    }
     Estimates {
         leaving: fit(&series(leaving)),
         hiring: fit(&series(hiring)),
-        agency: fit_agency(&agency_years),
+        agency: fit_agency(&by_year(&councils, last_year, agency_year)),
         establishment: fit_changes(&series(establishment)),
+        staff_share: fit_staff_share(&by_year(&councils, last_year, staff_year)),
         years: (first, last_year),
     }
 }
@@ -562,5 +666,66 @@ mod tests {
         assert!((fit(&noisy).stationary - (5.0f64 / 3.0 - 0.5).sqrt()).abs() < 1e-12);
         // Too little to go on: nothing wanders.
         assert_eq!(fit(&[council(&[1.0, 2.0])]).wander, Wander::default());
+    }
+
+    /// `n` councils with two consecutive years: establishment moves by `g + 0.1` or `g - 0.1`
+    /// (alternately), staff in post by `b` times that plus 0.03; turnover `t` in the first year.
+    fn staff_panel(n: usize, g: f64, b: f64, t: Option<f64>) -> Vec<Vec<StaffYear>> {
+        (0..n)
+            .map(|i| {
+                let x = g + if i % 2 == 0 { 0.1 } else { -0.1 };
+                let first = StaffYear {
+                    year: 2018,
+                    in_post: 90f64.ln(),
+                    establishment: 100f64.ln(),
+                    turnover: t,
+                };
+                let second = StaffYear {
+                    year: 2019,
+                    in_post: first.in_post + b * x + 0.03,
+                    establishment: first.establishment + x,
+                    turnover: None,
+                };
+                vec![first, second]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_staff_share_is_the_slope_of_staff_on_establishment_less_what_hiring_gives() {
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
+        // Slope 0.5, turnover 0.1, no growth: hiring gives 0.1, so the share is 0.4.
+        let s = fit_staff_share(&staff_panel(30, 0.0, 0.5, Some(0.1)));
+        assert_eq!(s.pairs, 30);
+        assert!(
+            close(s.slope, 0.5) && close(s.hiring, 0.1) && close(s.share, 0.4),
+            "{s:?}"
+        );
+        // Growth of 0.02 a year adds to what hiring gives: 0.5 - 0.12 = 0.38.
+        let s = fit_staff_share(&staff_panel(30, 0.02, 0.5, Some(0.1)));
+        assert!(close(s.hiring, 0.12) && close(s.share, 0.38), "{s:?}");
+        // Staff in post that move with establishment only by hiring: no share (kept from 0).
+        let s = fit_staff_share(&staff_panel(30, 0.0, 0.05, Some(0.1)));
+        assert!(close(s.slope, 0.05) && s.share == 0.0, "{s:?}");
+        // Turnover is averaged over the pairs that have it: half at 0.1, half at 0.3; a 31st
+        // council without it moves establishment by 0.1, so growth is 0.1 / 31.
+        let mut panel = staff_panel(30, 0.0, 0.5, Some(0.1));
+        for c in panel.iter_mut().skip(15) {
+            c[0].turnover = Some(0.3);
+        }
+        panel.push(staff_panel(2, 0.0, 0.5, None).remove(0));
+        let s = fit_staff_share(&panel);
+        assert_eq!(s.pairs, 31);
+        assert!(close(s.hiring, 0.2 + 0.1 / 31.0), "{s:?}");
+        // Fewer than 30 pairs, or years that are not consecutive: nothing to go on.
+        assert_eq!(
+            fit_staff_share(&staff_panel(29, 0.0, 0.5, Some(0.1))).share,
+            0.0
+        );
+        let mut gaps = staff_panel(30, 0.0, 0.5, Some(0.1));
+        for c in &mut gaps {
+            c[1].year = 2020;
+        }
+        assert_eq!(fit_staff_share(&gaps), StaffShare::default());
     }
 }

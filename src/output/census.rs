@@ -194,7 +194,8 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
          year's new shock, on the odds for\nrates and in proportion for counts; persistence: the \
          share of a year's shock left the next year; tails: the\nexcess kurtosis of a year's \
          shock; leaving and hiring about each council's own level, agency and\nestablishment from \
-         councils' changes over 1 to 3 years, agency's beyond what its vacancies give it):\n  [variation]\n",
+         councils' changes over 1 to 3 years, agency's beyond what its vacancies give it;\n\
+         staff_share: the share of establishment's moves that staff in post make at once):\n  [variation]\n",
         e.years.0, e.years.1
     );
     for (name, est, scale) in [
@@ -212,9 +213,19 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
         } else {
             String::new()
         };
+        let (mut share, mut more) = (String::new(), String::new());
+        if name == "establishment" {
+            let s = e.staff_share;
+            share = format!(", staff_share = {:.2}", s.share);
+            more = format!(
+                "; staff_share: staff in post moved {:.2} for 1 with it within a year ({} \
+                 council-years), less {:.2} that hiring gives",
+                s.slope, s.pairs, s.hiring
+            );
+        }
         let _ = writeln!(
             o,
-            "  {name:<13} = {{ sd = {:.3}, persistence = {:.2}{tails} }}  # {scale}: {} councils, {} years",
+            "  {name:<13} = {{ sd = {:.3}, persistence = {:.2}{tails}{share} }}  # {scale}: {} councils, {} years{more}",
             est.wander.sd, est.wander.persistence, est.councils, est.observations
         );
     }

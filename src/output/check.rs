@@ -182,8 +182,14 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
             .into_iter()
             .filter(|(_, w)| w.sd > 0.0)
             .map(|(name, w)| {
+                let share = b.variation.staff_share;
+                let staff = if name == "establishment" && share > 0.0 {
+                    format!(" staff_share {}", fmt_g(share))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{name} sd {} persistence {}",
+                    "{name} sd {} persistence {}{staff}",
                     fmt_g(w.sd),
                     fmt_g(w.persistence)
                 )

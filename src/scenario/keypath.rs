@@ -172,6 +172,7 @@ pub fn in_words(path: &str) -> String {
         let of = match last.key.as_str() {
             "sd" => "year-to-year spread",
             "persistence" => "persistence of yearly shocks",
+            "staff_share" => "share staff in post move with it",
             other => other,
         };
         return format!("{}: {of}", capitalise(&what.key.replace('_', " ")));

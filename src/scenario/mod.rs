@@ -109,6 +109,11 @@ pub struct Variation {
     /// Every post group's establishment, and the hiring capacity with it (a council's starters
     /// follow its size).
     pub establishment: Wander,
+    /// The share of each yearly move of establishment's shock that staff in post make at once,
+    /// from 0 to 1: teams counted in or out with their posts. A move of `dz` in the shock counts
+    /// `P (e^(staff_share dz) - 1)` workers (`P` the staff in post) in or out, whole workers,
+    /// looking like the staff already in post; they are neither starters nor leavers.
+    pub staff_share: f64,
 }
 
 /// The largest excess kurtosis a shock may have (`tails`).

@@ -48,6 +48,7 @@ pub enum Purpose {
     Pipeline = 8,
     Params = 9,
     Variation = 10,
+    Recount = 11,
 }
 
 /// The random stream of one replication.

@@ -391,7 +391,8 @@ fn rest(o: &mut String, i: &Inputs) {
         &format!(
             "Year-to-year variation, estimated from every council's census {first}-{last}: leaving \
              and hiring about each council's own level, establishment and agency from how far \
-             councils moved over 1 to 3 years, agency beyond what its vacancies give it \
+             councils moved over 1 to 3 years, agency beyond what its vacancies give it; \
+             `staff_share` is how much of establishment's moves staff in post make at once \
              (docs/model.md, \"Year-to-year variation\")."
         ),
     );
@@ -403,11 +404,26 @@ fn rest(o: &mut String, i: &Inputs) {
         ("agency", v.agency),
         ("establishment", v.establishment),
     ] {
-        let tails = if e.wander.tails.excess_kurtosis() > 0.0 {
+        let mut tails = if e.wander.tails.excess_kurtosis() > 0.0 {
             format!(", tails = {}", num(e.wander.tails.excess_kurtosis(), 1))
         } else {
             String::new()
         };
+        let mut source = format!(
+            "[census: {} councils, {} years]",
+            e.councils, e.observations
+        );
+        if key == "establishment" {
+            let s = v.staff_share;
+            tails.push_str(&format!(", staff_share = {}", num(s.share, 2)));
+            source.push_str(&format!(
+                "; staff_share: staff in post moved {} for 1 with establishment within a year \
+                 ({} council-years), less {} that hiring gives [census]",
+                num(s.slope, 2),
+                s.pairs,
+                num(s.hiring, 2)
+            ));
+        }
         entry(
             o,
             &format!(
@@ -415,10 +431,7 @@ fn rest(o: &mut String, i: &Inputs) {
                 num(e.wander.sd, 3),
                 num(e.wander.persistence, 2)
             ),
-            &format!(
-                "[census: {} councils, {} years]",
-                e.councils, e.observations
-            ),
+            &source,
         );
     }
     let _ = writeln!(o);

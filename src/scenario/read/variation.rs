@@ -5,8 +5,11 @@
 //! leaving = { sd = 0.25, persistence = 0.3 }        # every leaving rate, on the odds
 //! hiring = { sd = 0.3, persistence = 0.3 }          # every post group's fill probability
 //! agency = { sd = 0.3, persistence = 0.5, tails = 4 }  # agency cover and agency beyond vacancies
-//! establishment = { sd = 0.04, persistence = 0.9 }  # every post group's establishment
+//! establishment = { sd = 0.04, persistence = 0.9, staff_share = 0.3 }  # every post group's establishment
 //! ```
+//!
+//! `staff_share` belongs to establishment alone: the share of its shock's moves that staff in post
+//! make with it (teams counted in or out).
 
 use crate::scenario::spanned::{Reader, Table};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
@@ -19,15 +22,15 @@ pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variati
     };
     let mut t = r.table(&n)?;
     let mut factor = |key: &'static str| match t.get(key) {
-        Some(n) => read_wander(r, &n),
+        Some(n) => read_wander(r, &n, None),
         None => Some(Wander::default()),
     };
-    let (leaving, hiring, agency, establishment) = (
-        factor("leaving"),
-        factor("hiring"),
-        factor("agency"),
-        factor("establishment"),
-    );
+    let (leaving, hiring, agency) = (factor("leaving"), factor("hiring"), factor("agency"));
+    let mut staff_share = Some(0.0);
+    let establishment = match t.get("establishment") {
+        Some(n) => read_wander(r, &n, Some(&mut staff_share)),
+        None => Some(Wander::default()),
+    };
     t.get("note");
     r.finish(t);
     Some(Variation {
@@ -35,11 +38,29 @@ pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variati
         hiring: hiring?,
         agency: agency?,
         establishment: establishment?,
+        staff_share: staff_share?,
     })
 }
 
-fn read_wander(r: &mut Reader, n: &crate::scenario::spanned::Node) -> Option<Wander> {
+/// One factor's table; `staff_share`, when given, receives the table's `staff_share` (a key only
+/// establishment's table has; elsewhere it is reported as unknown).
+fn read_wander(
+    r: &mut Reader,
+    n: &crate::scenario::spanned::Node,
+    staff_share: Option<&mut Option<f64>>,
+) -> Option<Wander> {
     let mut t = r.table(n)?;
+    if let Some(share) = staff_share
+        && let Some(n) = t.get("staff_share")
+    {
+        *share = r.number_in(
+            &n,
+            0.0,
+            1.0,
+            "a share from 0 (staff in post move only by hiring and leaving) to 1 (staff in post \
+             move with every move of establishment)",
+        );
+    }
     let sd = t
         .require(
             r,

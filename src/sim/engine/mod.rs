@@ -15,7 +15,8 @@
 //!    12 months in a grade, receives a retention payment at the service anniversary, and is
 //!    counted. Only the workers with an event in the month are visited (`Staff`); counts by grade
 //!    and pay point are kept as workers join, leave and move (`Tally`). Agency assignments end
-//!    (churn);
+//!    (churn). In a month when establishment's yearly shock moves and `staff_share` is above
+//!    0, staff are counted in or out with their posts (`Sim::recount`);
 //! 3. ASYE cohort (at most the vacant posts, unless `within_establishment = false`) and
 //!    grow-your-own completions join; new trainee cohorts start;
 //! 4. for each post group in file order: agency workers convert to permanent, then vacancies are
@@ -77,6 +78,10 @@ pub struct Flow {
     /// Arrivals from another grade (progression or internal promotion).
     pub moved_in: u32,
     pub moved_out: u32,
+    /// Counted in or out with their posts by establishment's shock (`staff_share`): neither
+    /// starters nor leavers.
+    pub counted_in: u32,
+    pub counted_out: u32,
     pub end: u32,
 }
 
@@ -221,6 +226,7 @@ struct Cohort {
 /// The sub-streams of a replication that the month's steps draw from.
 struct Streams {
     progress: Counter,
+    recount: Counter,
     internal: Counter,
     grade: Counter,
     pipeline: Counter,
@@ -257,6 +263,9 @@ struct Sim<'a> {
     rates_vary: bool,
     /// Leavers by month.
     leavers: Vec<u32>,
+    /// By month, the logarithm of how far staff in post are counted in (above 0) or out at its
+    /// start: `staff_share` times the move in establishment's shock; empty when none are.
+    recount: Vec<f64>,
 }
 
 /// Simulates one replication of `spec`. `flows`, when given, receives each month's movements per
@@ -374,6 +383,7 @@ impl<'a> Sim<'a> {
             now_varies: Now::varies(&d),
             rates_vary: d.agency_monthly.iter().any(|r| !r.is_const()) || d.on_costs_vary(),
             leavers: vec![0; months + 1],
+            recount: recounts(spec.variation.staff_share, &shocks, months),
             d,
             c,
             pay,
@@ -394,6 +404,11 @@ impl<'a> Sim<'a> {
         cost: &mut CostRow,
     ) -> (u32, f64) {
         self.events::<V>(m);
+        if let Some(&dz) = self.recount.get(m)
+            && dz != 0.0
+        {
+            self.recount::<V>(&mut shared.budgets, m, dz);
+        }
         self.agency_churn(&mut shared.powers, m);
         let starters = self.intake::<V>(&mut shared.budgets, m, date, cost);
         let (hired, recruitment) = self.fill_posts::<V>(shared, m);
@@ -438,6 +453,7 @@ fn streams(spec: &Spec, stream: &RepStream, d: &Draws, powers: &mut Powers) -> S
     let convert = stream.purpose(Purpose::AgencyConvert);
     Streams {
         progress: stream.purpose(Purpose::Progress),
+        recount: stream.purpose(Purpose::Recount),
         internal: stream.purpose(Purpose::Internal),
         grade: stream.purpose(Purpose::HireGrade),
         pipeline: stream.purpose(Purpose::Pipeline),
@@ -450,6 +466,24 @@ fn streams(spec: &Spec, stream: &RepStream, d: &Draws, powers: &mut Powers) -> S
             })
             .collect(),
     }
+}
+
+/// By month, `share` times the move in establishment's shock since the month before: the
+/// logarithm of how far staff in post are counted in or out (empty when none ever are).
+fn recounts(share: f64, shocks: &Shocks, months: usize) -> Vec<f64> {
+    if share == 0.0 || !shocks.wanders(shocks::ESTABLISHMENT) {
+        return Vec::new();
+    }
+    let z = &shocks.by_month[shocks::ESTABLISHMENT];
+    (0..=months)
+        .map(|m| {
+            if m == 0 {
+                0.0
+            } else {
+                share * (z[m] - z[m - 1])
+            }
+        })
+        .collect()
 }
 
 /// Trainees already in programmes that started before the simulation.

@@ -4,7 +4,7 @@
 //! paid, aged and counted as they join, so a month's joiners and stayers are treated alike.
 
 use super::rules::whole_part;
-use super::staff::{Budgets, NIL, Worker};
+use super::staff::{Budgets, NIL, NONE, Staff, Worker};
 use super::tally::{change_grade, progress_and_pay};
 use super::{Cohort, Shared, Sim};
 use crate::model::cost::{Component as C, CostRow};
@@ -79,6 +79,56 @@ impl Sim<'_> {
         self.t.under2 -= self.t.turns2[m];
         self.leavers[m] = left;
         self.t.one_off -= recovered;
+    }
+
+    /// Step 2, in a month whose establishment shock moves: `P (e^dz - 1)` staff, whole workers,
+    /// counted in (`dz` above 0) or out with their posts (`P` the staff in post). Each counted in
+    /// copies the grade, pay point, service and months in grade of a worker chosen at random, with
+    /// a leaving budget of its own, so teams counted in look like the staff already in post; those
+    /// counted out are workers chosen at random. Neither are starters or leavers, and no golden
+    /// hello, grant or clawback applies.
+    pub(super) fn recount<const V: bool>(&mut self, budgets: &mut Budgets, m: usize, dz: f64) {
+        let p: u32 = self.t.per_grade.iter().sum();
+        if p == 0 {
+            return;
+        }
+        let n = (f64::from(p) * dz.exp_m1()).round();
+        let r = self.rng.recount.sub(m as u64);
+        // A worker chosen at random: places in `Staff` drawn until one holds a worker.
+        let mut k = 0u64;
+        let mut pick = |staff: &Staff| loop {
+            let i = (r.uniform(k) * staff.workers.len() as f64) as usize;
+            k += 1;
+            if staff.workers[i].grade != NONE {
+                return i;
+            }
+        };
+        let m32 = m as u32;
+        if n > 0.0 {
+            for _ in 0..n as u32 {
+                let like = self.staff.workers[pick(&self.staff)];
+                let grade = usize::from(like.grade);
+                let mut w = Worker::new(self.next_id, grade, budgets.get(self.next_id), m as u16);
+                self.next_id += 1;
+                (w.start, w.grade_start, w.point) = (like.start, like.grade_start, like.point);
+                let (los, tig) = (w.service(m32), w.in_grade(m32));
+                let next = self.c.refresh::<V>(&mut w, los, tig);
+                self.t.flows[grade].counted_in += 1;
+                self.t.arrive(&w, los, m);
+                let i = self.staff.add(w);
+                self.staff.schedule::<V>(i, next, &self.c.hazard);
+            }
+        } else {
+            for _ in 0..(-n as u32).min(p) {
+                let i = pick(&self.staff);
+                self.staff.unlink(i);
+                let w = self.staff.workers[i];
+                self.t.flows[usize::from(w.grade)].counted_out += 1;
+                // After this month's events: counted as they are at its end (unlike a leaver).
+                self.t.depart(&w, w.service(m32), m);
+                self.staff.remove(i);
+            }
+        }
     }
 
     /// The whole hires and agency conversions allowed in month `m`: without a limit, any number;
