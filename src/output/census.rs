@@ -218,7 +218,7 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
             let s = e.staff_share;
             share = format!(", staff_share = {:.2}", s.share);
             more = format!(
-                "; staff_share: staff in post moved {:.2} for 1 with it within a year ({} \
+                "; staff_share: staff in post moved {:.2} times its move within a year ({} \
                  council-years), less {:.2} that hiring gives",
                 s.slope, s.pairs, s.hiring
             );

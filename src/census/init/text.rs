@@ -404,7 +404,7 @@ fn rest(o: &mut String, i: &Inputs) {
         ("agency", v.agency),
         ("establishment", v.establishment),
     ] {
-        let mut tails = if e.wander.tails.excess_kurtosis() > 0.0 {
+        let mut keys = if e.wander.tails.excess_kurtosis() > 0.0 {
             format!(", tails = {}", num(e.wander.tails.excess_kurtosis(), 1))
         } else {
             String::new()
@@ -415,9 +415,9 @@ fn rest(o: &mut String, i: &Inputs) {
         );
         if key == "establishment" {
             let s = v.staff_share;
-            tails.push_str(&format!(", staff_share = {}", num(s.share, 2)));
+            keys.push_str(&format!(", staff_share = {}", num(s.share, 2)));
             source.push_str(&format!(
-                "; staff_share: staff in post moved {} for 1 with establishment within a year \
+                "; staff_share: staff in post moved {} times establishment's move within a year \
                  ({} council-years), less {} that hiring gives [census]",
                 num(s.slope, 2),
                 s.pairs,
@@ -427,7 +427,7 @@ fn rest(o: &mut String, i: &Inputs) {
         entry(
             o,
             &format!(
-                "{key} = {{ sd = {}, persistence = {}{tails} }}",
+                "{key} = {{ sd = {}, persistence = {}{keys} }}",
                 num(e.wander.sd, 3),
                 num(e.wander.persistence, 2)
             ),
