@@ -94,9 +94,10 @@ fn init_sets_the_inputs_a_hand_made_census_implies() {
     // Turnover 20% in every year, its own level (weight near 1 beside the region's 15% and 25%):
     // an annual leaving rate of 1 - e^-0.2 = 0.181 in every band.
     has("leaving = [0.181, 0.181, 0.181, 0.181]");
-    // Capacity to replace the leavers: 0.2 x 1,000 / 12 = 16.67 hires a month, less the hair
-    // the region's pull takes off the level (19.99%).
-    has("max_hires_per_month = 16.66\n");
+    // Capacity to replace the leavers: 0.2 x 1,000 / 12 = 16.67 hires a month at the latest
+    // turnover, moving as leaving does (12 months at persistence 0) to the level, less the hair
+    // the region's pull takes off it (19.99%).
+    has("max_hires_per_month = { from = 16.67, to = 16.66, over_months = 12 }\n");
     // No council's turnover or establishment moved: nothing wanders, and with 12 pairs of years
     // (fewer than 30) no share of staff moves with establishment.
     has("leaving = { sd = 0.0, persistence = 0.0 }");
@@ -121,6 +122,48 @@ fn init_sets_the_inputs_a_hand_made_census_implies() {
         "{}",
         a.text
     );
+}
+
+#[test]
+fn agency_covering_more_than_the_vacancies_is_kept_whole() {
+    // Gamma's 2021 return says 120 agency cover its 100 vacancies, of 150 agency: agency covers
+    // every vacancy, and the other 50 are agency beyond vacancies, so the model starts from all
+    // 150 (cover 1 x 100 + 50) and not from 130.
+    let text = three_councils().replace(
+        &row(
+            2021,
+            "E06000003",
+            "Gamma",
+            1000.0,
+            250.0,
+            250.0,
+            80.0,
+            100.0,
+            60.0,
+        ),
+        &row(
+            2021,
+            "E06000003",
+            "Gamma",
+            1000.0,
+            250.0,
+            250.0,
+            150.0,
+            100.0,
+            120.0,
+        ),
+    );
+    let c = census::parse("over.csv", &text).unwrap();
+    let t = init::build(&c, "Gamma", None, "over.csv").unwrap().text;
+    assert!(t.contains("\nagency = 150 "), "{t}");
+    assert!(t.contains("\nagency_cover = 1.0\n"), "{t}");
+    assert!(t.contains("\nagency_extra = 50.0\n"), "{t}");
+    assert!(
+        t.contains("agency_cover_fte, 120.0, is more than the vacancies"),
+        "{t}"
+    );
+    // It loads.
+    common::scenario(&t);
 }
 
 #[test]

@@ -369,11 +369,15 @@ pub struct Inputs {
     /// Share of vacancies agency covers, and whether the file gave agency covering vacancies.
     pub cover: f64,
     pub cover_column: bool,
+    /// The published agency covering vacancies, when it is more than the vacancies (agency
+    /// covers all of them, and the rest counts as agency beyond vacancies).
+    pub cover_over: Option<f64>,
     /// Agency FTE beyond vacancies.
     pub extra: f64,
     /// Turnover: its long-run level, the council's latest value, and where the level came from.
     turnover: CouncilLevel,
-    /// Hiring capacity, hires a month: in the first year, and at the end of the horizon.
+    /// Hiring capacity, hires a month: at the start, and once turnover has reached its level
+    /// ([`CouncilLevel::months_to_level`] months on), where it then stays.
     pub capacity: (f64, f64),
     /// The council's latest starters per FTE in post, for comparison.
     pub starters_rate: Option<f64>,
@@ -397,7 +401,9 @@ impl Inputs {
             logistic(agency_level.level)
         };
         let turnover = level(cut, a, &p.leaving, calibrate::leaving);
-        let (t_level, t_first) = turnover.first_year();
+        let (t_level, _) = turnover.first_year();
+        let t_latest = turnover.latest.map_or(t_level, logistic);
+        let at_level = (g * f64::from(turnover.months_to_level()) / 12.0).exp();
         Inputs {
             council: a.name.clone(),
             region: a.region.clone(),
@@ -414,10 +420,11 @@ impl Inputs {
             growth: p.growth,
             cover,
             cover_column: s.agency_cover.is_some(),
-            extra: (s.agency - cover_fte).max(0.0),
+            cover_over: s.agency_cover.filter(|&c| c > s.vacancies),
+            extra: (s.agency - cover * s.vacancies).max(0.0),
             capacity: (
-                (t_first + g) * s.in_post / 12.0,
-                (t_level + g) * s.in_post * grown / 12.0,
+                (t_latest + g) * s.in_post / 12.0,
+                (t_level + g) * s.in_post * at_level / 12.0,
             ),
             starters_rate: calibrate::hiring(a, year).map(|(x, _)| x.exp()),
             turnover,
@@ -435,6 +442,13 @@ impl CouncilLevel {
             .latest
             .map_or(level, |x| level + self.persistence * (logistic(x) - level));
         (level, first)
+    }
+
+    /// Months for turnover to move from its latest value to its level along a straight line:
+    /// `12 / (1 - persistence)`, so that a year on the share `persistence` of the gap is left on
+    /// average, as in the census. Leaving and hiring capacity move together over them.
+    fn months_to_level(&self) -> u32 {
+        ((12.0 / (1.0 - self.persistence.min(0.95))).round() as u32).clamp(1, MONTHS)
     }
 }
 
@@ -489,5 +503,13 @@ mod tests {
         };
         let (level, first) = l.first_year();
         assert!((level - 0.1).abs() < 1e-12 && (first - 0.15).abs() < 1e-12);
+        // The straight line to the level takes 24 months, so a year on half the gap is left;
+        // very persistent turnover is capped at the horizon.
+        assert_eq!(l.months_to_level(), 24);
+        let slow = CouncilLevel {
+            persistence: 0.95,
+            ..l
+        };
+        assert_eq!(slow.months_to_level(), MONTHS);
     }
 }

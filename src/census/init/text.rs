@@ -65,14 +65,12 @@ fn pct(x: f64) -> String {
     format!("{:.1}%", 100.0 * x)
 }
 
-/// A rate moving from `from` to `to`: a plain number when they round alike, else a straight line
-/// reaching `to` after `12 / (1 - persistence)` months (so a year on, the share `persistence` of
-/// the gap is left), within the horizon.
-fn path(from: f64, to: f64, persistence: f64, decimals: i32) -> String {
+/// A value moving from `from` to `to`: a plain number when they round alike, else a straight line
+/// reaching `to` after `months` months.
+fn path(from: f64, to: f64, months: u32, decimals: i32) -> String {
     if num(from, decimals) == num(to, decimals) {
         return num(to, decimals);
     }
-    let months = ((12.0 / (1.0 - persistence.min(0.95))).round() as u32).clamp(1, MONTHS);
     format!(
         "{{ from = {}, to = {}, over_months = {months} }}",
         num(from, decimals),
@@ -221,7 +219,8 @@ fn posts(o: &mut String, i: &Inputs) {
         &format!("agency_cover = {}", num(i.cover, 3)),
         &if i.cover_column {
             format!(
-                "Share of vacancies agency covers [census {y}: agency_cover_fte / vacancy_fte], kept"
+                "Share of vacancies agency covers [census {y}: agency_cover_fte / vacancy_fte, at \
+                 most 1], kept"
             )
         } else {
             format!(
@@ -233,7 +232,16 @@ fn posts(o: &mut String, i: &Inputs) {
     entry(
         o,
         &format!("agency_extra = {}", num(i.extra, 1)),
-        &format!("Agency FTE beyond vacancies [census {y}: agency_fte - agency_cover_fte]"),
+        &match i.cover_over {
+            Some(c) => format!(
+                "Agency FTE beyond vacancies [census {y}: agency_fte less the vacancy_fte it \
+                 covers; agency_cover_fte, {}, is more than the vacancies]",
+                num(c, 1)
+            ),
+            None => {
+                format!("Agency FTE beyond vacancies [census {y}: agency_fte - agency_cover_fte]")
+            }
+        },
     );
     entry(
         o,
@@ -251,7 +259,7 @@ fn grades(o: &mut String, i: &Inputs) {
     let leaving = path(
         leaving_rate(latest.unwrap_or(level)),
         leaving_rate(level),
-        t.persistence,
+        t.months_to_level(),
         3,
     );
     let note = format!(
@@ -330,8 +338,9 @@ fn rest(o: &mut String, i: &Inputs) {
         o,
         &format!(
             "Hiring capacity, hires a month: enough to replace the expected leavers and grow with \
-             establishment, (turnover + growth) x FTE in post / 12, from the first year's \
-             expected turnover to its level and growing with establishment. Councils' starters \
+             establishment, (turnover + growth) x FTE in post / 12, moving from the latest \
+             turnover to its level as leaving does and growing with establishment until then. \
+             Councils' starters \
              follow their size, not their vacancies [census: within a council, 1% more vacancies \
              go with about 0.1% more starters]. {}",
             match i.starters_rate {
@@ -347,16 +356,7 @@ fn rest(o: &mut String, i: &Inputs) {
         ),
     );
     let (c0, c1) = i.capacity;
-    let capacity = if num(c0, 2) == num(c1, 2) {
-        num(c0, 2)
-    } else {
-        format!(
-            "{{ from = {}, to = {}, by = \"{}\" }}",
-            num(c0, 2),
-            num(c1, 2),
-            i.end
-        )
-    };
+    let capacity = path(c0, c1, i.turnover.months_to_level(), 2);
     entry(o, &format!("max_hires_per_month = {capacity}"), "");
     entry(
         o,
@@ -478,15 +478,11 @@ mod tests {
         assert_eq!(num(0.1234, 3), "0.123");
         assert_eq!(num(2.0, 3), "2.0");
         assert_eq!(num(0.1, 4), "0.1");
-        assert_eq!(path(0.2, 0.2001, 0.5, 3), "0.2");
-        // Persistence 0.5: the line reaches the level after 24 months, so a year on half the gap
-        // is left.
+        assert_eq!(path(0.2, 0.2001, 24, 3), "0.2");
         assert_eq!(
-            path(0.3, 0.2, 0.5, 3),
+            path(0.3, 0.2, 24, 3),
             "{ from = 0.3, to = 0.2, over_months = 24 }"
         );
-        // Very persistent: capped at the horizon.
-        assert!(path(0.3, 0.2, 0.95, 3).ends_with("over_months = 36 }"));
     }
 
     #[test]
