@@ -401,8 +401,7 @@ impl Inputs {
             logistic(agency_level.level)
         };
         let turnover = level(cut, a, &p.leaving, calibrate::leaving);
-        let (t_level, _) = turnover.first_year();
-        let t_latest = turnover.latest.map_or(t_level, logistic);
+        let (t_level, t_latest) = turnover.rates();
         let at_level = (g * f64::from(turnover.months_to_level()) / 12.0).exp();
         Inputs {
             council: a.name.clone(),
@@ -434,14 +433,11 @@ impl Inputs {
 }
 
 impl CouncilLevel {
-    /// The level as a rate, and the rate expected in the first year: the latest value, with the
-    /// share `persistence` of its gap from the level left.
-    fn first_year(&self) -> (f64, f64) {
+    /// The level and the latest value as rates (the level where there is no usable latest
+    /// value).
+    fn rates(&self) -> (f64, f64) {
         let level = logistic(self.level);
-        let first = self
-            .latest
-            .map_or(level, |x| level + self.persistence * (logistic(x) - level));
-        (level, first)
+        (level, self.latest.map_or(level, logistic))
     }
 
     /// Months for turnover to move from its latest value to its level along a straight line:
@@ -492,7 +488,7 @@ mod tests {
         assert_eq!(slug("St. Helens"), "st-helens");
         // Turnover 20% from a leaving rate of 1 - e^-0.2 = 18.1%.
         assert!((leaving_rate(0.2) - 0.181_269).abs() < 1e-6);
-        // A year on, persistence 0.5 leaves half the gap: level 10%, latest 20%: 15%.
+        // Level 10%, latest 20%, persistence 0.5.
         let l = CouncilLevel {
             latest: Some((0.2f64 / 0.8).ln()),
             own: None,
@@ -501,11 +497,13 @@ mod tests {
             level: (0.1f64 / 0.9).ln(),
             persistence: 0.5,
         };
-        let (level, first) = l.first_year();
-        assert!((level - 0.1).abs() < 1e-12 && (first - 0.15).abs() < 1e-12);
-        // The straight line to the level takes 24 months, so a year on half the gap is left;
-        // very persistent turnover is capped at the horizon.
-        assert_eq!(l.months_to_level(), 24);
+        let (level, latest) = l.rates();
+        assert!((level - 0.1).abs() < 1e-12 && (latest - 0.2).abs() < 1e-12);
+        // The straight line to the level takes 24 months, so a year on half the gap is left
+        // (15%), as persistence 0.5 says; very persistent turnover is capped at the horizon.
+        let months = f64::from(l.months_to_level());
+        assert_eq!(months, 24.0);
+        assert!((latest + (level - latest) * 12.0 / months - 0.15).abs() < 1e-12);
         let slow = CouncilLevel {
             persistence: 0.95,
             ..l

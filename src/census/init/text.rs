@@ -254,10 +254,10 @@ fn posts(o: &mut String, i: &Inputs) {
 fn grades(o: &mut String, i: &Inputs) {
     let y = i.year;
     let t = &i.turnover;
-    let (level, _) = t.first_year();
-    let latest = t.latest.map(|x| 1.0 / (1.0 + (-x).exp()));
+    let (level, from) = t.rates();
+    let latest = t.latest.map(|_| from);
     let leaving = path(
-        leaving_rate(latest.unwrap_or(level)),
+        leaving_rate(from),
         leaving_rate(level),
         t.months_to_level(),
         3,
@@ -339,10 +339,9 @@ fn rest(o: &mut String, i: &Inputs) {
         &format!(
             "Hiring capacity, hires a month: enough to replace the expected leavers and grow with \
              establishment, (turnover + growth) x FTE in post / 12, moving from the latest \
-             turnover to its level as leaving does and growing with establishment until then. \
-             Councils' starters \
-             follow their size, not their vacancies [census: within a council, 1% more vacancies \
-             go with about 0.1% more starters]. {}",
+             turnover to its level as leaving does (growing with establishment until then, and \
+             held after). Councils' starters follow their size, not their vacancies [census: \
+             within a council, 1% more vacancies go with about 0.1% more starters]. {}",
             match i.starters_rate {
                 Some(r) => format!(
                     "For comparison, {} had {} starters per FTE in post in {} [census: \
