@@ -129,30 +129,20 @@ fn agency_covering_more_than_the_vacancies_is_kept_whole() {
     // Gamma's 2021 return says 120 agency cover its 100 vacancies, of 150 agency: agency covers
     // every vacancy, and the other 50 are agency beyond vacancies, so the model starts from all
     // 150 (cover 1 x 100 + 50) and not from 130.
-    let text = three_councils().replace(
-        &row(
+    let gamma = |agency, cover| {
+        row(
             2021,
             "E06000003",
             "Gamma",
             1000.0,
             250.0,
             250.0,
-            80.0,
+            agency,
             100.0,
-            60.0,
-        ),
-        &row(
-            2021,
-            "E06000003",
-            "Gamma",
-            1000.0,
-            250.0,
-            250.0,
-            150.0,
-            100.0,
-            120.0,
-        ),
-    );
+            cover,
+        )
+    };
+    let text = three_councils().replace(&gamma(80.0, 60.0), &gamma(150.0, 120.0));
     let c = census::parse("over.csv", &text).unwrap();
     let t = init::build(&c, "Gamma", None, "over.csv").unwrap().text;
     assert!(t.contains("\nagency = 150 "), "{t}");
