@@ -154,6 +154,15 @@ fn agency_covering_more_than_the_vacancies_is_kept_whole() {
     );
     // It loads.
     common::scenario(&t);
+    // `wfsim census` writes the same starting inputs.
+    let gamma = c.areas.iter().find(|a| a.name == "Gamma").unwrap();
+    let printed = wfsim::output::census::render(&c, gamma);
+    assert!(
+        printed.contains("agency covering vacancies 120.0 / vacancies 100.0; above 1")
+            && printed.contains("agency_cover = 1.00 ")
+            && printed.contains("agency_extra = 50.0 "),
+        "{printed}"
+    );
 }
 
 #[test]

@@ -330,15 +330,22 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
         match usable(y, Indicator::AgencyCover) {
             // The census says how many agency workers cover vacancies: the rest cover absence or
             // extra work.
+            // Agency covers at most every vacancy: a return counting more agency covering
+            // vacancies than vacancies has the rest beyond them, so the whole agency is kept.
             Some(covering) if vacancies > 0.0 && covering <= agency => {
                 lines.push((
                     format!("agency_cover = {:.2}", (covering / vacancies).min(1.0)),
                     format!(
-                        "[[posts]]: agency covering vacancies {covering:.1} / vacancies {vacancies:.1}"
+                        "[[posts]]: agency covering vacancies {covering:.1} / vacancies {vacancies:.1}{}",
+                        if covering > vacancies {
+                            "; above 1, so agency_extra takes the rest"
+                        } else {
+                            ""
+                        }
                     ),
                 ));
                 lines.push((
-                    format!("agency_extra = {:.1}", agency - covering),
+                    format!("agency_extra = {:.1}", agency - covering.min(vacancies)),
                     "[[posts]]: agency FTE beyond vacancies (absence, extra work)".into(),
                 ));
             }
