@@ -16,7 +16,8 @@
 //!   so a council with many clean years keeps its own level and one with few leans on its
 //!   neighbours.
 //! - Hiring is a capacity, not a share of vacancies (councils' starters follow their size, not
-//!   their vacancies): enough to replace the expected leavers and grow with establishment.
+//!   their vacancies): enough to replace the expected leavers and grow with establishment, moving
+//!   with turnover from its latest value to its level so that hires keep pace with leavers.
 //! - Establishment grows at the mean yearly growth of every council's establishment so far.
 //! - Year-to-year variation is estimated from every council up to that year ([`calibrate`]).
 //! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
