@@ -154,6 +154,17 @@ fn agency_covering_more_than_the_vacancies_is_kept_whole() {
     );
     // It loads.
     common::scenario(&t);
+    // Cover above the agency is cut to it: 90 covering of 80 agency covers 80 of the 100
+    // vacancies, with none beyond, so the model starts from the 80 published.
+    let text = three_councils().replace(&gamma(80.0, 60.0), &gamma(80.0, 90.0));
+    let c2 = census::parse("over.csv", &text).unwrap();
+    let t2 = init::build(&c2, "Gamma", None, "over.csv").unwrap().text;
+    assert!(t2.contains("\nagency_cover = 0.8\n"), "{t2}");
+    assert!(t2.contains("\nagency_extra = 0.0\n"), "{t2}");
+    assert!(
+        t2.contains("agency_cover_fte, 90.0, is more than the agency"),
+        "{t2}"
+    );
     // `wfsim census` writes the same starting inputs.
     let gamma = c.areas.iter().find(|a| a.name == "Gamma").unwrap();
     let printed = wfsim::output::census::render(&c, gamma);

@@ -445,8 +445,8 @@ impl AgencyYear {
     /// gives it (else agency up to vacancies, as `wfsim init` takes it; at most agency and
     /// vacancies).
     pub(crate) fn new(year: i32, agency: f64, vacancies: f64, cover: Option<f64>) -> AgencyYear {
-        let cover = cover.unwrap_or(agency).min(agency).min(vacancies).max(0.0);
-        let (c, w) = (cover / vacancies, cover / agency);
+        let (c, beyond) = agency_split(agency, vacancies, cover);
+        let w = (agency - beyond) / agency;
         AgencyYear {
             year,
             agency: agency.ln(),
@@ -455,6 +455,19 @@ impl AgencyYear {
             response: w * (1.0 - c) + (1.0 - w),
         }
     }
+}
+
+/// How a council's agency splits as the model starts from it: `(agency_cover, agency_extra)`, the
+/// share of vacancies agency covers and the agency beyond them. Agency covering vacancies is the
+/// census's count where it gives one (else the agency), at most the agency and the vacancies, so
+/// the two always make up the published agency. `vacancies` above 0.
+pub(crate) fn agency_split(agency: f64, vacancies: f64, covering: Option<f64>) -> (f64, f64) {
+    let covering = covering
+        .unwrap_or(agency)
+        .min(agency)
+        .min(vacancies)
+        .max(0.0);
+    (covering / vacancies, agency - covering)
 }
 
 /// A council's agency in `year`, when its agency FTE and vacancies are usable and above 0.
@@ -589,6 +602,12 @@ mod tests {
         // Cover above vacancies is cut to them: 8 of 10 cover every vacancy, so k = 0.2.
         let y = AgencyYear::new(2020, 10.0, 8.0, Some(12.0));
         assert!((y.covering - 0.8).abs() < 1e-15 && (y.response - 0.2).abs() < 1e-15);
+        // As the model starts: the share covered and the agency beyond, which make up the agency.
+        assert_eq!(agency_split(10.0, 8.0, Some(12.0)), (1.0, 2.0));
+        assert_eq!(agency_split(10.0, 20.0, Some(5.0)), (0.25, 5.0));
+        // Cover above the agency is cut to it: all 10 cover 10 of 20 vacancies, none beyond.
+        assert_eq!(agency_split(10.0, 20.0, Some(12.0)), (0.5, 0.0));
+        assert_eq!(agency_split(10.0, 20.0, None), (0.5, 0.0));
     }
 
     /// 40 councils of two years whose agency and vacancies move together by `+-1` on the log

@@ -329,12 +329,12 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
         ));
         match usable(y, Indicator::AgencyCover) {
             // The census says how many agency workers cover vacancies: the rest cover absence or
-            // extra work.
-            // Agency covers at most every vacancy: a return counting more agency covering
-            // vacancies than vacancies has the rest beyond them, so the whole agency is kept.
+            // extra work. Agency covers at most every vacancy, so the whole agency is kept
+            // (`agency_split`).
             Some(covering) if vacancies > 0.0 && covering <= agency => {
+                let (cover, extra) = calibrate::agency_split(agency, vacancies, Some(covering));
                 lines.push((
-                    format!("agency_cover = {:.2}", (covering / vacancies).min(1.0)),
+                    format!("agency_cover = {cover:.2}"),
                     format!(
                         "[[posts]]: agency covering vacancies {covering:.1} / vacancies {vacancies:.1}{}",
                         if covering > vacancies {
@@ -345,26 +345,26 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
                     ),
                 ));
                 lines.push((
-                    format!("agency_extra = {:.1}", agency - covering.min(vacancies)),
+                    format!("agency_extra = {extra:.1}"),
                     "[[posts]]: agency FTE beyond vacancies (absence, extra work)".into(),
                 ));
             }
             _ if vacancies > 0.0 => {
-                let cover = agency / vacancies;
+                let (cover, extra) = calibrate::agency_split(agency, vacancies, None);
                 lines.push((
-                    format!("agency_cover = {:.2}", cover.min(1.0)),
+                    format!("agency_cover = {cover:.2}"),
                     format!(
                         "[[posts]]: agency / vacancies{}",
-                        if cover > 1.0 {
+                        if extra > 0.0 {
                             "; above 1, so agency_extra takes the rest"
                         } else {
                             ""
                         }
                     ),
                 ));
-                if cover > 1.0 {
+                if extra > 0.0 {
                     lines.push((
-                        format!("agency_extra = {:.1}", agency - vacancies),
+                        format!("agency_extra = {extra:.1}"),
                         "[[posts]]: agency FTE beyond vacancies (absence, extra work)".into(),
                     ));
                 }

@@ -370,8 +370,8 @@ pub struct Inputs {
     /// Share of vacancies agency covers, and whether the file gave agency covering vacancies.
     pub cover: f64,
     pub cover_column: bool,
-    /// The published agency covering vacancies, when it is more than the vacancies (agency
-    /// covers all of them, and the rest counts as agency beyond vacancies).
+    /// The published agency covering vacancies, when it is more than the vacancies or the
+    /// agency ([`calibrate::agency_split`] takes at most either).
     pub cover_over: Option<f64>,
     /// Agency FTE beyond vacancies.
     pub extra: f64,
@@ -394,12 +394,11 @@ impl Inputs {
         let (g, _) = p.growth;
         let grown = (g * f64::from(MONTHS) / 12.0).exp();
         let establishment = s.in_post + s.vacancies;
-        let cover_fte = s.agency_cover.unwrap_or(s.agency.min(s.vacancies));
-        let agency_level = level(cut, a, &p.agency, calibrate::agency);
-        let cover = if s.vacancies > 0.0 {
-            (cover_fte / s.vacancies).clamp(0.0, 1.0)
+        let (cover, extra) = if s.vacancies > 0.0 {
+            calibrate::agency_split(s.agency, s.vacancies, s.agency_cover)
         } else {
-            logistic(agency_level.level)
+            let agency_level = level(cut, a, &p.agency, calibrate::agency);
+            (logistic(agency_level.level), s.agency)
         };
         let turnover = level(cut, a, &p.leaving, calibrate::leaving);
         let (t_level, t_latest) = turnover.rates();
@@ -420,8 +419,10 @@ impl Inputs {
             growth: p.growth,
             cover,
             cover_column: s.agency_cover.is_some(),
-            cover_over: s.agency_cover.filter(|&c| c > s.vacancies),
-            extra: (s.agency - cover * s.vacancies).max(0.0),
+            cover_over: s
+                .agency_cover
+                .filter(|&c| c > s.agency.min(s.vacancies) && s.vacancies > 0.0),
+            extra,
             capacity: (
                 (t_latest + g) * s.in_post / 12.0,
                 (t_level + g) * s.in_post * at_level / 12.0,

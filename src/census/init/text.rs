@@ -219,8 +219,8 @@ fn posts(o: &mut String, i: &Inputs) {
         &format!("agency_cover = {}", num(i.cover, 3)),
         &if i.cover_column {
             format!(
-                "Share of vacancies agency covers [census {y}: agency_cover_fte / vacancy_fte, at \
-                 most 1], kept"
+                "Share of vacancies agency covers [census {y}: agency_cover_fte, at most the \
+                 agency and the vacancies, / vacancy_fte], kept"
             )
         } else {
             format!(
@@ -234,9 +234,14 @@ fn posts(o: &mut String, i: &Inputs) {
         &format!("agency_extra = {}", num(i.extra, 1)),
         &match i.cover_over {
             Some(c) => format!(
-                "Agency FTE beyond vacancies [census {y}: agency_fte less the vacancy_fte it \
-                 covers; agency_cover_fte, {}, is more than the vacancies]",
-                num(c, 1)
+                "Agency FTE beyond vacancies [census {y}: agency_fte less the agency covering \
+                 vacancies; agency_cover_fte, {}, is more than the {}]",
+                num(c, 1),
+                if c > i.vacancies {
+                    "vacancies"
+                } else {
+                    "agency"
+                }
             ),
             None => {
                 format!("Agency FTE beyond vacancies [census {y}: agency_fte - agency_cover_fte]")
