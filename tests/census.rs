@@ -547,6 +547,11 @@ fn the_example_scenarios_variation_is_the_censuss_estimate() {
         format!("{:.2}", stated.staff_share),
         "staff_share"
     );
+    assert_eq!(
+        format!("{:.3}", e.variation().agency_points),
+        format!("{:.3}", stated.agency_points),
+        "agency points"
+    );
     // Only council years up to the one named are read.
     assert_ne!(census::calibrate::estimate(&c, 2021), e);
     assert_eq!(census::calibrate::estimate(&c, 2021).years, (2017, 2021));

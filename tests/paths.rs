@@ -420,3 +420,45 @@ fn a_golden_hellos_effect_reaches_only_those_paid_it_while_it_can_be_clawed_back
     assert!(option.iter().all(|&x| x == 1.0));
     assert!(base[48] < 0.1);
 }
+
+#[test]
+fn agency_beyond_vacancies_moves_with_its_share_of_establishment() {
+    // 200 staff in 210 posts, 6 agency workers beyond the 10 vacancies and none covering them.
+    // With `points = 0.05`, the agency shock moves agency beyond vacancies as
+    // `(6 + 0.05 x 210) e^z - 0.05 x 210`, at least 0; wholly in proportion (`6 e^z`) without.
+    let text = |points: &str| {
+        closed(
+            "0.0",
+            &format!("[variation]\nagency = {{ sd = 0.5, persistence = 0.5{points} }}\n"),
+        )
+        .replace("establishment = 300", "establishment = 210")
+        .replace(
+            "fill_probability = 0.0",
+            "fill_probability = 0.0\nagency = 6\nagency_cover = 0.0\nagency_extra = 6\n\
+             agency_hourly_rate = 40",
+        )
+    };
+    let (shifted, plain) = (
+        common::scenario(&text(", points = 0.05")),
+        common::scenario(&text("")),
+    );
+    assert_eq!(shifted.variants[0].spec.variation.agency_points, 0.05);
+    assert_eq!(plain.variants[0].spec.variation.agency_points, 0.0);
+    let mut none = 0;
+    for rep in 0..100 {
+        let stream = RepStream::new(13, rep);
+        let spec = &shifted.variants[0].spec;
+        let z =
+            Shocks::new(&spec.variation, 36, &mut Innovations::new(&stream)).by_month[2].clone();
+        let a = engine::simulate(spec, shifted.start, 36, &stream, None);
+        let b = engine::simulate(&plain.variants[0].spec, plain.start, 36, &stream, None);
+        for (m, z) in z.iter().enumerate() {
+            let e = z.exp();
+            let want = (((6.0 + 10.5) * e - 10.5).max(0.0) + 0.5).floor();
+            assert_eq!(a.metric(Metric::AgencyFte, m), want, "rep {rep} month {m}");
+            assert_eq!(b.metric(Metric::AgencyFte, m), (6.0 * e + 0.5).floor());
+            none += usize::from(want == 0.0);
+        }
+    }
+    assert!(none > 100, "the floor at 0 exercised: {none} months");
+}

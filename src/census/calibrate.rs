@@ -21,7 +21,9 @@
 //!
 //! How far staff in post move with establishment at once ([`fit_staff_share`]) is the slope of
 //! councils' one-year moves in staff in post on those in establishment, less what the model's
-//! hiring gives.
+//! hiring gives. How far agency's moves are in points of establishment rather than in proportion
+//! ([`fit_agency_points`]) comes from how its median one-year move grows with its level; it is
+//! fitted first, as the agency shock's spread depends on it.
 //!
 //! Only council years up to the stated last year are read, values the census flags as artefacts
 //! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post, or fewer usable years
@@ -29,6 +31,7 @@
 
 use super::{Area, Census, Indicator, Level, left_out};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
+use crate::stats::summary::quantile_sorted;
 use crate::stats::tails::Tails;
 
 /// Councils smaller than this (FTE in post) are left out: their rates move by chance alone.
@@ -52,6 +55,7 @@ pub struct Estimates {
     pub agency: Estimate,
     pub establishment: Estimate,
     pub staff_share: StaffShare,
+    pub agency_points: AgencyPoints,
     /// The census years read: the first and the last.
     pub years: (i32, i32),
 }
@@ -64,6 +68,7 @@ impl Estimates {
             agency: self.agency.wander,
             establishment: self.establishment.wander,
             staff_share: self.staff_share.share,
+            agency_points: self.agency_points.points,
         }
     }
 }
@@ -80,6 +85,21 @@ pub struct StaffShare {
     /// turnover plus mean growth of establishment.
     pub hiring: f64,
     /// The council-years the slope rests on.
+    pub pairs: usize,
+}
+
+/// How far councils' agency beyond their vacancies moved in points of establishment rather than
+/// in proportion ([`fit_agency_points`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct AgencyPoints {
+    /// The share of establishment agency beyond vacancies moves with as well as with itself:
+    /// `intercept / slope`, from 0 to 1.
+    pub points: f64,
+    /// The line through the median one-year moves of six groups of council-years, in points of
+    /// establishment, against their median level `k A / E`: `intercept + slope x level`.
+    pub intercept: f64,
+    pub slope: f64,
+    /// The council-years the line rests on.
     pub pairs: usize,
 }
 
@@ -219,12 +239,15 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
             })
             .collect()
     }
+    let agency = by_year(&councils, last_year, agency_year);
+    let points = fit_agency_points(&agency);
     Estimates {
         leaving: fit(&series(leaving)),
         hiring: fit(&series(hiring)),
-        agency: fit_agency(&by_year(&councils, last_year, agency_year)),
+        agency: fit_agency(&agency, points.points),
         establishment: fit_changes(&series(establishment)),
         staff_share: fit_staff_share(&by_year(&councils, last_year, staff_year)),
+        agency_points: points,
         years: (first, last_year),
     }
 }
@@ -432,6 +455,8 @@ pub(crate) struct AgencyYear {
     /// The logarithms of agency FTE and of vacancies.
     pub(crate) agency: f64,
     pub(crate) vacancies: f64,
+    /// Agency FTE over establishment (in post plus vacancies), `A / E`.
+    pub(crate) per_establishment: f64,
     /// The share `w` of agency covering vacancies, as `wfsim init` sets it.
     pub(crate) covering: f64,
     /// How far the logarithm of agency moves for a small agency shock, `k = w (1 - c) + (1 - w)`:
@@ -441,19 +466,32 @@ pub(crate) struct AgencyYear {
 }
 
 impl AgencyYear {
-    /// From agency FTE and vacancies (both above 0) and agency covering vacancies, where the census
-    /// gives it (else agency up to vacancies, as `wfsim init` takes it; at most agency and
-    /// vacancies).
-    pub(crate) fn new(year: i32, agency: f64, vacancies: f64, cover: Option<f64>) -> AgencyYear {
+    /// From agency FTE, vacancies (both above 0) and FTE in post, and agency covering vacancies,
+    /// where the census gives it (else agency up to vacancies, as `wfsim init` takes it; at most
+    /// agency and vacancies).
+    pub(crate) fn new(
+        year: i32,
+        agency: f64,
+        vacancies: f64,
+        in_post: f64,
+        cover: Option<f64>,
+    ) -> AgencyYear {
         let (c, beyond) = agency_split(agency, vacancies, cover);
         let w = (agency - beyond) / agency;
         AgencyYear {
             year,
             agency: agency.ln(),
             vacancies: vacancies.ln(),
+            per_establishment: agency / (in_post + vacancies),
             covering: w,
             response: w * (1.0 - c) + (1.0 - w),
         }
+    }
+
+    /// How far the logarithm of agency moves for a small agency shock when agency beyond vacancies
+    /// moves with `points` of establishment as well: `k + points E / A`.
+    fn response_with(&self, points: f64) -> f64 {
+        self.response + points / self.per_establishment
     }
 }
 
@@ -474,11 +512,13 @@ pub(crate) fn agency_split(agency: f64, vacancies: f64, covering: Option<f64>) -
 pub(crate) fn agency_year(a: &Area, year: i32) -> Option<AgencyYear> {
     let agency = usable(a, year, Indicator::Agency)?;
     let vacancies = usable(a, year, Indicator::Vacancies)?;
+    let in_post = usable(a, year, Indicator::InPost)?;
     (agency > 0.0 && vacancies > 0.0).then(|| {
         AgencyYear::new(
             year,
             agency,
             vacancies,
+            in_post,
             usable(a, year, Indicator::AgencyCover),
         )
     })
@@ -487,41 +527,45 @@ pub(crate) fn agency_year(a: &Area, year: i32) -> Option<AgencyYear> {
 /// The agency shock, fitted to how far councils' total agency moved over 1 to 3 years beyond
 /// what their vacancies' moves give it.
 ///
-/// In the model a post group's agency is `agency_cover x vacancies + agency_extra`. Over `h`
-/// years the logarithm of a council's agency moves by about `y = w x + k dz`: `x` the move in the
-/// logarithm of vacancies, `w` and `k` the council's [`AgencyYear`] share and response, `dz` the
-/// agency shock. The model's vacancies move as much as the published ones (their spread comes from
-/// the census's establishment and turnover), and the shock is drawn apart from them, so the
-/// shock's variance after `h` years is what councils' agency moves have beyond their vacancies':
+/// In the model a post group's agency is `agency_cover x vacancies + agency_extra`, and agency
+/// beyond vacancies moves with `points` of establishment as well as with itself
+/// ([`fit_agency_points`]). Over `h` years the logarithm of a council's agency moves by about
+/// `y = w x + k' dz`: `x` the move in the logarithm of vacancies, `w` the council's
+/// [`AgencyYear`] share, `k' = k + points / a` its response (`a` its agency over establishment),
+/// `dz` the agency shock. The model's vacancies move as much as the published ones (their spread
+/// comes from the census's establishment and turnover), and the shock is drawn apart from them, so
+/// the shock's variance after `h` years is what councils' agency moves have beyond their
+/// vacancies', in points of establishment (the scale the agency rate is published on, where a
+/// council with little agency and a large move in proportion counts by the points it moved):
 ///
-/// `V_h = (var(y) - mean(w^2 (x - mean x)^2)) / mean(k^2)`,
+/// `V_h = n / (n - 1) x sum(((y - mean y)^2 - w^2 (x - mean x)^2) a^2) / sum((k' a)^2)`,
 ///
-/// over every council's pairs of usable years `h` apart (`w` and `k` of the first), fitted by
-/// [`fit_spans`] as for establishment. Nothing is taken off for chance: in the model a council's
+/// over every council's `n` pairs of usable years `h` apart (`w`, `k'` and `a` of the first),
+/// fitted by [`fit_spans`] as for establishment. Nothing is taken off for chance: in the model a council's
 /// agency follows its need, with next to no chance of its own. The census's own split (agency
 /// covering vacancies over vacancies) is not used for the spread: it moves far more from year to
 /// year than councils' total agency, a sign that councils split their agency workers between
 /// covering vacancies and other work inconsistently. The tails are the one-year moves' excess
 /// kurtosis, their fourth cumulant over the square of `var(y)`.
-fn fit_agency(councils: &[Vec<AgencyYear>]) -> Estimate {
+fn fit_agency(councils: &[Vec<AgencyYear>], points: f64) -> Estimate {
+    // (move in agency, move in vacancies, the first year's share, response and agency over
+    // establishment)
+    type Pair = (f64, f64, f64, f64, f64);
     let used: Vec<&Vec<AgencyYear>> = councils.iter().filter(|c| c.len() >= 2).collect();
     let nothing = unfitted(&used);
     let mut tails = 0.0;
     let spans: Vec<(f64, f64)> = (1..=CHANGE_YEARS)
         .filter_map(|h| {
-            // (move in agency, move in vacancies, the first year's share and response)
-            let pairs: Vec<(f64, f64, f64, f64)> = used
-                .iter()
-                .flat_map(|c| {
-                    c.iter().filter_map(move |p| {
-                        let q = c.iter().find(|q| q.year == p.year + h)?;
-                        Some((
-                            q.agency - p.agency,
-                            q.vacancies - p.vacancies,
-                            p.covering,
-                            p.response,
-                        ))
-                    })
+            let pairs: Vec<Pair> = agency_moves(&used, h)
+                .into_iter()
+                .map(|(p, y, x)| {
+                    (
+                        y,
+                        x,
+                        p.covering,
+                        p.response_with(points),
+                        p.per_establishment,
+                    )
                 })
                 .collect();
             if pairs.len() < 30 {
@@ -531,21 +575,102 @@ fn fit_agency(councils: &[Vec<AgencyYear>]) -> Estimate {
             let my = pairs.iter().map(|d| d.0).sum::<f64>() / n;
             let mx = pairs.iter().map(|d| d.1).sum::<f64>() / n;
             let var = pairs.iter().map(|d| (d.0 - my).powi(2)).sum::<f64>() / (n - 1.0);
-            let from_vacancies = pairs
-                .iter()
-                .map(|d| (d.2 * (d.1 - mx)).powi(2))
-                .sum::<f64>()
-                / (n - 1.0);
-            let k2 = pairs.iter().map(|d| d.3 * d.3).sum::<f64>() / n;
             if h == 1 && var > 0.0 {
                 let y: Vec<f64> = pairs.iter().map(|d| d.0).collect();
                 tails = excess_kurtosis(&y, var);
             }
-            let own = (var - from_vacancies) / k2;
-            (own > 0.0 && k2 > 0.0).then_some((f64::from(h), own))
+            let beyond: f64 = pairs
+                .iter()
+                .map(|d| ((d.0 - my).powi(2) - (d.2 * (d.1 - mx)).powi(2)) * d.4 * d.4)
+                .sum();
+            let response: f64 = pairs.iter().map(|d| (d.3 * d.4).powi(2)).sum();
+            let own = beyond / response * n / (n - 1.0);
+            (own > 0.0 && response > 0.0).then_some((f64::from(h), own))
         })
         .collect();
     fit_spans(&spans, tails, nothing)
+}
+
+/// Every council's pairs of usable years `h` apart: the first year, and the moves in the
+/// logarithms of agency and of vacancies.
+fn agency_moves<'a>(used: &[&'a Vec<AgencyYear>], h: i32) -> Vec<(&'a AgencyYear, f64, f64)> {
+    used.iter()
+        .flat_map(|c| {
+            c.iter().filter_map(move |p| {
+                let q = c.iter().find(|q| q.year == p.year + h)?;
+                Some((p, q.agency - p.agency, q.vacancies - p.vacancies))
+            })
+        })
+        .collect()
+}
+
+/// How far agency beyond vacancies moves in points of establishment as well as in proportion.
+///
+/// When agency beyond vacancies moves with a shock `dz` as `(x + p E) e^dz - p E`, a council's
+/// agency moves by about `(k A + p E) dz` beyond what its vacancies give it (`A` agency, `E`
+/// establishment, `k` its [`AgencyYear`] response). Its one-year move beyond its vacancies on the
+/// log scale, `u = (y - mean y) - w (x - mean x)` as in [`fit_agency`], times `A / E`, is then
+/// `|dz| (k A / E + p)` points of establishment. Council-years sorted by their level `k A / E`
+/// are cut into six groups of equal size; the line through each group's median level and median
+/// `|u| A / E` has intercept `median|dz| p` and slope `median|dz|`, so `p = intercept / slope`,
+/// kept from 0 to 1. Medians, not variances: the log moves of councils with little agency are
+/// now and then huge. Fewer than 30 pairs, or a slope not above 0: 0, wholly in proportion.
+fn fit_agency_points(councils: &[Vec<AgencyYear>]) -> AgencyPoints {
+    const GROUPS: usize = 6;
+    let used: Vec<&Vec<AgencyYear>> = councils.iter().filter(|c| c.len() >= 2).collect();
+    let moves = agency_moves(&used, 1);
+    let n = moves.len();
+    if n < 30 {
+        return AgencyPoints {
+            pairs: n,
+            ..AgencyPoints::default()
+        };
+    }
+    let my = moves.iter().map(|m| m.1).sum::<f64>() / n as f64;
+    let mx = moves.iter().map(|m| m.2).sum::<f64>() / n as f64;
+    // (level k A / E, move |u| A / E), by level.
+    let mut at: Vec<(f64, f64)> = moves
+        .iter()
+        .map(|&(p, y, x)| {
+            let u = (y - my) - p.covering * (x - mx);
+            (
+                p.response * p.per_establishment,
+                u.abs() * p.per_establishment,
+            )
+        })
+        .collect();
+    at.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let medians: Vec<(f64, f64)> = (0..GROUPS)
+        .map(|g| {
+            let group = &at[g * n / GROUPS..(g + 1) * n / GROUPS];
+            let mut level: Vec<f64> = group.iter().map(|a| a.0).collect();
+            let mut moved: Vec<f64> = group.iter().map(|a| a.1).collect();
+            (median(&mut level), median(&mut moved))
+        })
+        .collect();
+    let k = GROUPS as f64;
+    let ml = medians.iter().map(|m| m.0).sum::<f64>() / k;
+    let mm = medians.iter().map(|m| m.1).sum::<f64>() / k;
+    let sxx: f64 = medians.iter().map(|m| (m.0 - ml).powi(2)).sum();
+    let sxy: f64 = medians.iter().map(|m| (m.0 - ml) * (m.1 - mm)).sum();
+    let slope = if sxx > 0.0 { sxy / sxx } else { 0.0 };
+    let intercept = mm - slope * ml;
+    AgencyPoints {
+        points: if slope > 0.0 {
+            (intercept / slope).clamp(0.0, 1.0)
+        } else {
+            0.0
+        },
+        intercept,
+        slope,
+        pairs: n,
+    }
+}
+
+/// The median of `x`, sorting it.
+fn median(x: &mut [f64]) -> f64 {
+    x.sort_by(f64::total_cmp);
+    quantile_sorted(x, 0.5)
 }
 
 /// The excess kurtosis of the wandering in one-year changes `d`, whose variance less chance is
@@ -593,14 +718,18 @@ mod tests {
     #[test]
     fn an_agency_years_share_and_response() {
         // Agency 10 of which 5 cover 20 vacancies: w = 0.5, c = 0.25, k = 0.5 x 0.75 + 0.5.
-        let y = AgencyYear::new(2020, 10.0, 20.0, Some(5.0));
+        let y = AgencyYear::new(2020, 10.0, 20.0, 80.0, Some(5.0));
         assert_eq!((y.covering, y.response), (0.5, 0.875));
+        // Agency 10 over establishment 100; with 0.05 of establishment, the response gains
+        // 0.05 / 0.1.
+        assert_eq!(y.per_establishment, 0.1);
+        assert_eq!(y.response_with(0.05), 1.375);
         assert!((y.agency - 10f64.ln()).abs() < 1e-15 && (y.vacancies - 20f64.ln()).abs() < 1e-15);
         // Without the split, agency covers vacancies as far as it can: w = 1, c = 0.5.
-        let y = AgencyYear::new(2020, 10.0, 20.0, None);
+        let y = AgencyYear::new(2020, 10.0, 20.0, 80.0, None);
         assert_eq!((y.covering, y.response), (1.0, 0.5));
         // Cover above vacancies is cut to them: 8 of 10 cover every vacancy, so k = 0.2.
-        let y = AgencyYear::new(2020, 10.0, 8.0, Some(12.0));
+        let y = AgencyYear::new(2020, 10.0, 8.0, 92.0, Some(12.0));
         assert!((y.covering - 0.8).abs() < 1e-15 && (y.response - 0.2).abs() < 1e-15);
         // As the model starts: the share covered and the agency beyond, which make up the agency.
         assert_eq!(agency_split(10.0, 8.0, Some(12.0)), (1.0, 2.0));
@@ -611,7 +740,7 @@ mod tests {
     }
 
     /// 40 councils of two years whose agency and vacancies move together by `+-1` on the log
-    /// scale, with share `w` and response `k`.
+    /// scale, with share `w` and response `k`, and agency a tenth of establishment.
     fn agency_panel(w: f64, k: f64) -> Vec<Vec<AgencyYear>> {
         (0..40)
             .map(|i| {
@@ -620,6 +749,7 @@ mod tests {
                     year,
                     agency: x,
                     vacancies: x,
+                    per_establishment: 0.1,
                     covering: w,
                     response: k,
                 };
@@ -633,7 +763,7 @@ mod tests {
         // Moves of +-1 about a mean of 0: var(y) = var(x) = 40/39. With half the agency covering
         // vacancies, their part is 0.25 x 40/39, and the rest over k^2 = 0.25 is 3 x 40/39. One
         // span only, so the persistence is 0.
-        let e = fit_agency(&agency_panel(0.5, 0.5));
+        let e = fit_agency(&agency_panel(0.5, 0.5), 0.0);
         assert!((e.wander.sd - (120.0f64 / 39.0).sqrt()).abs() < 1e-12);
         assert_eq!(e.wander.persistence, 0.0);
         assert!((e.stationary - e.wander.sd).abs() < 1e-12);
@@ -641,16 +771,67 @@ mod tests {
         assert_eq!(e.wander.tails, Tails::NORMAL);
         assert_eq!((e.councils, e.observations), (40, 80));
         // With no agency covering vacancies, all of agency's move is its own: 40/39.
-        let e = fit_agency(&agency_panel(0.0, 1.0));
+        let e = fit_agency(&agency_panel(0.0, 1.0), 0.0);
         assert!((e.wander.sd - (40.0f64 / 39.0).sqrt()).abs() < 1e-12);
+        // With agency beyond vacancies moving with 0.05 of establishment too, agency of a tenth of
+        // establishment responds by k' = 0.5 + 0.05 / 0.1 = 1: its own part 0.75 x 40/39 is all.
+        let e = fit_agency(&agency_panel(0.5, 0.5), 0.05);
+        assert!((e.wander.sd - (30.0f64 / 39.0).sqrt()).abs() < 1e-12);
         // Agency that only follows its vacancies has no shock of its own.
         assert_eq!(
-            fit_agency(&agency_panel(1.0, 0.5)).wander,
+            fit_agency(&agency_panel(1.0, 0.5), 0.0).wander,
             Wander::default()
         );
         // Fewer than 30 pairs: nothing wanders.
         let few: Vec<Vec<AgencyYear>> = agency_panel(0.5, 0.5).into_iter().take(29).collect();
-        assert_eq!(fit_agency(&few).wander, Wander::default());
+        assert_eq!(fit_agency(&few, 0.0).wander, Wander::default());
+    }
+
+    /// Six councils at each of six levels of agency over establishment, none of it covering
+    /// vacancies (so `k = 1`), whose agency moves in a year by `+-move(level)` on the log scale,
+    /// half up and half down at each level.
+    fn points_panel(move_at: impl Fn(f64) -> f64) -> Vec<Vec<AgencyYear>> {
+        [0.02, 0.05, 0.1, 0.15, 0.2, 0.3]
+            .into_iter()
+            .flat_map(|level| (0..6).map(move |i| (level, i)))
+            .map(|(level, i)| {
+                let d = if i % 2 == 0 { 1.0 } else { -1.0 } * move_at(level);
+                let year = |year, x| AgencyYear {
+                    year,
+                    agency: x,
+                    vacancies: 0.0,
+                    per_establishment: level,
+                    covering: 0.0,
+                    response: 1.0,
+                };
+                vec![year(2020, 0.0), year(2021, d)]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn agency_points_are_where_the_line_of_median_moves_meets_level_0() {
+        // Moves of 0.3 (1 + 0.05 / level) on the log scale are 0.3 (level + 0.05) points of
+        // establishment: each group's median lies on the line 0.015 + 0.3 x level.
+        let p = fit_agency_points(&points_panel(|level| 0.3 * (1.0 + 0.05 / level)));
+        assert!((p.slope - 0.3).abs() < 1e-12 && (p.intercept - 0.015).abs() < 1e-12);
+        assert!((p.points - 0.05).abs() < 1e-12);
+        assert_eq!(p.pairs, 36);
+        // Moves wholly in proportion (0.3 on the log scale at every level): no points.
+        let p = fit_agency_points(&points_panel(|_| 0.3));
+        assert!(p.points.abs() < 1e-12 && (p.slope - 0.3).abs() < 1e-12);
+        // Moves shrinking faster than in proportion meet level 0 below 0: kept at 0.
+        let p = fit_agency_points(&points_panel(|level| 0.3 * (1.0 - 0.01 / level)));
+        assert!(p.intercept < 0.0);
+        assert_eq!(p.points, 0.0);
+        // Moves the same in points at every level: no line to divide by, so 0.
+        let p = fit_agency_points(&points_panel(|level| 0.01 / level));
+        assert!(p.slope.abs() < 1e-12);
+        assert_eq!(p.points, 0.0);
+        // Fewer than 30 pairs: none.
+        let few: Vec<Vec<AgencyYear>> = points_panel(|_| 0.3).into_iter().take(29).collect();
+        assert_eq!(fit_agency_points(&few).points, 0.0);
+        assert_eq!(fit_agency_points(&few).pairs, 29);
     }
 
     #[test]

@@ -195,7 +195,9 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
          share of a year's shock left the next year; tails: the\nexcess kurtosis of a year's \
          shock; leaving and hiring about each council's own level, agency and\nestablishment from \
          councils' changes over 1 to 3 years, agency's beyond what its vacancies give it;\n\
-         staff_share: the share of establishment's moves that staff in post make at once):\n  [variation]\n",
+         staff_share: the share of establishment's moves that staff in post make at once;\n\
+         points: the share of establishment agency beyond vacancies moves with as well as with \
+         itself):\n  [variation]\n",
         e.years.0, e.years.1
     );
     for (name, est, scale) in [
@@ -214,6 +216,15 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
             String::new()
         };
         let (mut share, mut more) = (String::new(), String::new());
+        if name == "agency" {
+            let p = e.agency_points;
+            share = format!(", points = {:.3}", p.points);
+            more = format!(
+                "; points: agency beyond vacancies moved a median {:.4} + {:.3} x its level in a \
+                 year, in points of establishment ({} council-years)",
+                p.intercept, p.slope, p.pairs
+            );
+        }
         if name == "establishment" {
             let s = e.staff_share;
             share = format!(", staff_share = {:.2}", s.share);

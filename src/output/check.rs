@@ -182,9 +182,11 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
             .into_iter()
             .filter(|(_, w)| w.sd > 0.0)
             .map(|(name, w)| {
-                let share = b.variation.staff_share;
+                let (share, points) = (b.variation.staff_share, b.variation.agency_points);
                 let staff = if name == "establishment" && share > 0.0 {
                     format!(" staff_share {}", fmt_g(share))
+                } else if name == "agency" && points > 0.0 {
+                    format!(" points {}", fmt_g(points))
                 } else {
                     String::new()
                 };

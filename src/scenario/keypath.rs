@@ -173,6 +173,7 @@ pub fn in_words(path: &str) -> String {
             "sd" => "year-to-year spread",
             "persistence" => "persistence of yearly shocks",
             "staff_share" => "share staff in post move with it",
+            "points" => "share of establishment its moves follow",
             other => other,
         };
         return format!("{}: {of}", capitalise(&what.key.replace('_', " ")));

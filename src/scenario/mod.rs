@@ -114,6 +114,11 @@ pub struct Variation {
     /// `P (e^(staff_share dz) - 1)` workers (`P` the staff in post) in or out, whole workers,
     /// looking like the staff already in post; they are neither starters nor leavers.
     pub staff_share: f64,
+    /// How far agency's yearly moves are in points rather than in proportion, from 0 to 1: agency
+    /// beyond vacancies moves with the agency shock as `(x + agency_points E) e^z - agency_points
+    /// E` (`x` its path, `E` the post group's establishment, at least 0), so a post group with
+    /// little agency still moves by some points of establishment. 0: wholly in proportion.
+    pub agency_points: f64,
 }
 
 /// The largest excess kurtosis a shock may have (`tails`).

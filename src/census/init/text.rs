@@ -417,6 +417,17 @@ fn rest(o: &mut String, i: &Inputs) {
             "[census: {} councils, {} years]",
             e.councils, e.observations
         );
+        if key == "agency" {
+            let p = v.agency_points;
+            keys.push_str(&format!(", points = {}", num(p.points, 3)));
+            source.push_str(&format!(
+                "; points: agency beyond vacancies moved a median {} + {} x its level in a year, \
+                 in points of establishment ({} council-years) [census]",
+                num(p.intercept, 4),
+                num(p.slope, 3),
+                p.pairs
+            ));
+        }
         if key == "establishment" {
             let s = v.staff_share;
             keys.push_str(&format!(", staff_share = {}", num(s.share, 2)));

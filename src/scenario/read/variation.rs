@@ -4,12 +4,14 @@
 //! [variation]
 //! leaving = { sd = 0.25, persistence = 0.3 }        # every leaving rate, on the odds
 //! hiring = { sd = 0.3, persistence = 0.3 }          # every post group's fill probability
-//! agency = { sd = 0.3, persistence = 0.5, tails = 4 }  # agency cover and agency beyond vacancies
+//! agency = { sd = 0.3, persistence = 0.5, tails = 4, points = 0.04 }  # agency cover and agency beyond vacancies
 //! establishment = { sd = 0.04, persistence = 0.9, staff_share = 0.3 }  # every post group's establishment
 //! ```
 //!
 //! `staff_share` belongs to establishment alone: the share of its shock's moves that staff in post
-//! make with it (teams counted in or out).
+//! make with it (teams counted in or out). `points` belongs to agency alone: the share of
+//! establishment agency beyond vacancies moves with as well as with itself, so that its moves are
+//! part in points and part in proportion.
 
 use crate::scenario::spanned::{Reader, Table};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
@@ -21,16 +23,30 @@ pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variati
         return Some(Variation::default());
     };
     let mut t = r.table(&n)?;
-    let mut factor = |key: &'static str| match t.get(key) {
-        Some(n) => read_wander(r, &n, None),
+    let (mut staff_share, mut agency_points) = (Some(0.0), Some(0.0));
+    let mut factor = |key: &'static str, own: Option<Own>| match t.get(key) {
+        Some(n) => read_wander(r, &n, own),
         None => Some(Wander::default()),
     };
-    let (leaving, hiring, agency) = (factor("leaving"), factor("hiring"), factor("agency"));
-    let mut staff_share = Some(0.0);
-    let establishment = match t.get("establishment") {
-        Some(n) => read_wander(r, &n, Some(&mut staff_share)),
-        None => Some(Wander::default()),
-    };
+    let (leaving, hiring) = (factor("leaving", None), factor("hiring", None));
+    let agency = factor(
+        "agency",
+        Some(Own {
+            key: "points",
+            allowed: "a share of establishment from 0 (agency beyond vacancies moves wholly in \
+                      proportion) to 1 (it moves with all of establishment as well), e.g. 0.04",
+            value: &mut agency_points,
+        }),
+    );
+    let establishment = factor(
+        "establishment",
+        Some(Own {
+            key: "staff_share",
+            allowed: "a share from 0 (staff in post move only by hiring and leaving) to 1 (staff \
+                      in post move with every move of establishment)",
+            value: &mut staff_share,
+        }),
+    );
     t.get("note");
     r.finish(t);
     Some(Variation {
@@ -39,27 +55,28 @@ pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variati
         agency: agency?,
         establishment: establishment?,
         staff_share: staff_share?,
+        agency_points: agency_points?,
     })
 }
 
-/// One factor's table; `staff_share`, when given, receives the table's `staff_share` (a key only
-/// establishment's table has; elsewhere it is reported as unknown).
+/// A key only one factor's table has (elsewhere it is reported as unknown), a share from 0 to 1.
+struct Own<'a> {
+    key: &'static str,
+    allowed: &'static str,
+    value: &'a mut Option<f64>,
+}
+
+/// One factor's table; `own`, when given, receives the value of its key.
 fn read_wander(
     r: &mut Reader,
     n: &crate::scenario::spanned::Node,
-    staff_share: Option<&mut Option<f64>>,
+    own: Option<Own>,
 ) -> Option<Wander> {
     let mut t = r.table(n)?;
-    if let Some(share) = staff_share
-        && let Some(n) = t.get("staff_share")
+    if let Some(own) = own
+        && let Some(n) = t.get(own.key)
     {
-        *share = r.number_in(
-            &n,
-            0.0,
-            1.0,
-            "a share from 0 (staff in post move only by hiring and leaving) to 1 (staff in post \
-             move with every move of establishment)",
-        );
+        *own.value = r.number_in(&n, 0.0, 1.0, own.allowed);
     }
     let sd = t
         .require(

@@ -107,6 +107,12 @@ impl Draws {
             ),
         };
         let a = &spec.agency;
+        let establishment: Vec<Series> = spec
+            .posts
+            .iter()
+            .map(|p| shocks.apply(ESTABLISHMENT, series(&p.establishment), proportional))
+            .collect();
+        let points = spec.variation.agency_points;
         Draws {
             leaving: spec
                 .grades
@@ -142,13 +148,10 @@ impl Draws {
             extra: spec
                 .posts
                 .iter()
-                .map(|p| shocks.apply(AGENCY, series(&p.agency_extra), proportional))
+                .zip(&establishment)
+                .map(|(p, e)| agency_extra(shocks, series(&p.agency_extra), e, points, months))
                 .collect(),
-            establishment: spec
-                .posts
-                .iter()
-                .map(|p| shocks.apply(ESTABLISHMENT, series(&p.establishment), proportional))
-                .collect(),
+            establishment,
             agency_monthly: spec
                 .posts
                 .iter()
@@ -208,6 +211,29 @@ impl Draws {
     pub(super) fn on_costs_vary(&self) -> bool {
         !(self.on_cost_rate.is_const() && self.ni_rate.is_const() && self.pension_rate.is_const())
     }
+}
+
+/// A post group's agency beyond vacancies, `extra`, under the agency shock: in proportion to
+/// itself plus `points` times its `establishment`, at least 0 (`(x + points E) e^z - points E`);
+/// wholly in proportion when `points` is 0.
+fn agency_extra(
+    shocks: &Shocks,
+    extra: Series,
+    establishment: &Series,
+    points: f64,
+    months: usize,
+) -> Series {
+    if points == 0.0 || !shocks.wanders(AGENCY) {
+        return shocks.apply(AGENCY, extra, |x, e| x * e);
+    }
+    Series::Monthly(
+        (0..=months)
+            .map(|m| {
+                let shift = points * establishment.at(m);
+                ((extra.at(m) + shift) * shocks.factor(AGENCY, m) - shift).max(0.0)
+            })
+            .collect(),
+    )
 }
 
 /// Each grade's premium effects on leaving, and on hiring into it: proportional changes combined
