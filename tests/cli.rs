@@ -24,6 +24,11 @@ fn check_prints_a_summary_of_a_valid_scenario() {
         .stdout(predicate::str::contains(
             "  asye-25: September ASYE cohorts of 25 instead of 15\n    sets intake.asye.size = 25\n",
         ))
+        // The year-to-year variation with each factor's own key.
+        .stdout(predicate::str::contains(
+            "agency sd 0.393 persistence 0.99 points 0.036; establishment sd 0.088 persistence \
+             0.81 staff_share 0.27",
+        ))
         .stdout(predicate::str::contains("The scenario is valid."));
 }
 

@@ -99,9 +99,11 @@ fn init_sets_the_inputs_a_hand_made_census_implies() {
     // the region's pull takes off it (19.99%).
     has("max_hires_per_month = { from = 16.67, to = 16.66, over_months = 12 }\n");
     // No council's turnover or establishment moved: nothing wanders, and with 12 pairs of years
-    // (fewer than 30) no share of staff moves with establishment.
+    // (fewer than 30) no share of staff moves with establishment, and agency has no part in
+    // points.
     has("leaving = { sd = 0.0, persistence = 0.0 }");
     has("establishment = { sd = 0.0, persistence = 0.0, staff_share = 0.0 }");
+    has("agency = { sd = 0.0, persistence = 0.0, points = 0.0 }");
     has("by = \"2024-09\"");
     // The text loads, and the inputs the census cannot give are marked as assumptions.
     let s = common::scenario(t);
