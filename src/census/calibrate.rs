@@ -541,12 +541,12 @@ pub(crate) fn agency_year(a: &Area, year: i32) -> Option<AgencyYear> {
 /// `V_h = n / (n - 1) x sum(((y - mean y)^2 - w^2 (x - mean x)^2) a^2) / sum((k' a)^2)`,
 ///
 /// over every council's `n` pairs of usable years `h` apart (`w`, `k'` and `a` of the first),
-/// fitted by [`fit_spans`] as for establishment. Nothing is taken off for chance: in the model a council's
-/// agency follows its need, with next to no chance of its own. The census's own split (agency
-/// covering vacancies over vacancies) is not used for the spread: it moves far more from year to
-/// year than councils' total agency, a sign that councils split their agency workers between
-/// covering vacancies and other work inconsistently. The tails are the one-year moves' excess
-/// kurtosis, their fourth cumulant over the square of `var(y)`.
+/// fitted by [`fit_spans`] as for establishment. Nothing is taken off for chance: in the model a
+/// council's agency follows its need, with next to no chance of its own. The census's own split
+/// (agency covering vacancies over vacancies) is not used for the spread: it moves far more from
+/// year to year than councils' total agency, a sign that councils split their agency workers
+/// between covering vacancies and other work inconsistently. The tails are the one-year moves'
+/// excess kurtosis on the log scale, their fourth cumulant over the square of `var(y)`.
 fn fit_agency(councils: &[Vec<AgencyYear>], points: f64) -> Estimate {
     // (move in agency, move in vacancies, the first year's share, response and agency over
     // establishment)
@@ -777,6 +777,24 @@ mod tests {
         // establishment responds by k' = 0.5 + 0.05 / 0.1 = 1: its own part 0.75 x 40/39 is all.
         let e = fit_agency(&agency_panel(0.5, 0.5), 0.05);
         assert!((e.wander.sd - (30.0f64 / 39.0).sqrt()).abs() < 1e-12);
+        // Moves count by the points of establishment they make: 20 councils with agency a tenth of
+        // establishment moving by +-2, 20 with three tenths moving by +-1, none of it covering
+        // vacancies. sum(y^2 a^2) = 20 x 4 x 0.01 + 20 x 0.09 = 2.6 over sum(a^2) = 2: 1.3 x
+        // 40/39 (each council-year alike would give 2.5 x 40/39).
+        let mixed: Vec<Vec<AgencyYear>> = agency_panel(0.0, 1.0)
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut c)| {
+                let (a, size) = if i < 20 { (0.1, 2.0) } else { (0.3, 1.0) };
+                for y in &mut c {
+                    y.per_establishment = a;
+                    y.agency *= size;
+                }
+                c
+            })
+            .collect();
+        let e = fit_agency(&mixed, 0.0);
+        assert!((e.wander.sd - (52.0f64 / 39.0).sqrt()).abs() < 1e-12);
         // Agency that only follows its vacancies has no shock of its own.
         assert_eq!(
             fit_agency(&agency_panel(1.0, 0.5), 0.0).wander,

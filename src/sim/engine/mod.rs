@@ -21,8 +21,10 @@
 //!    grow-your-own completions join; new trainee cohorts start;
 //! 4. for each post group in file order: agency workers convert to permanent, then vacancies are
 //!    filled by internal promotion (effective at the end of the month) or external recruitment;
-//! 5. agency cover is brought to `agency_cover` x vacancies (new assignments start with the agency
-//!    fill probability; assignments above the need end);
+//! 5. agency cover is brought to `agency_cover` x vacancies plus `agency_extra` (new assignments
+//!    start with the agency fill probability; assignments above the need end). The agency shock
+//!    moves `agency_cover` on the odds and `agency_extra` in proportion to itself plus `points`
+//!    of establishment (`Draws`);
 //! 6. costs of the month.
 //!
 //! Workers who join in steps 3 and 4 are paid, aged and counted as in step 2, so a month's joiners
