@@ -235,6 +235,32 @@ fn init_reads_no_year_after_the_one_it_starts_from() {
 }
 
 #[test]
+fn init_sets_rates_to_return_towards_the_mean_over_councils() {
+    // Lancashire in 2022: a vacancy rate of 34.4%, far above the mean over councils, and an agency
+    // rate of 13.3%, below it. Establishment ends below its growth alone (590.7 growing about 3% a
+    // year), agency beyond vacancies rises from 0.4, and a comment says why, with its evidence.
+    let c = census::shipped().unwrap();
+    let t = init::build(&c, "Lancashire", Some(2022), "census")
+        .unwrap()
+        .text;
+    let value = |key: &str| -> String {
+        let line = t.lines().find(|l| l.starts_with(key)).unwrap();
+        line.to_string()
+    };
+    let to = |line: String| -> f64 {
+        let rest = line.split("to = ").nth(1).unwrap();
+        rest.split(',').next().unwrap().parse().unwrap()
+    };
+    let establishment = value("establishment = { from = 590.7, to = ");
+    assert!(to(establishment) < 590.7 * 1.03f64.powi(3));
+    assert!(to(value("agency_extra = { from = 0.4, to = ")) > 0.4);
+    let flat = t.replace("\n#  ", " ");
+    assert!(flat.contains("the vacancy rate, 34.4% now, closes"), "{t}");
+    assert!(flat.contains("the median share councils above the mean closed"));
+    common::scenario(&t);
+}
+
+#[test]
 fn every_council_with_clean_data_gets_a_scenario_that_checks() {
     let c = census::shipped().unwrap();
     for year in [2019, 2025] {

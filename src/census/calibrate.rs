@@ -23,7 +23,9 @@
 //! councils' one-year moves in staff in post on those in establishment, less what the model's
 //! hiring gives. How far agency's moves are in points of establishment rather than in proportion
 //! ([`fit_agency_points`]) comes from how its median one-year move grows with its level; it is
-//! fitted first, as the agency shock's spread depends on it.
+//! fitted first, as the agency shock's spread depends on it. How far councils' agency and vacancy
+//! rates return towards the year's mean over councils ([`fit_return`]) is the median share of the
+//! gap a council closed in a year.
 //!
 //! Only council years up to the stated last year are read, values the census flags as artefacts
 //! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post, or fewer usable years
@@ -56,6 +58,9 @@ pub struct Estimates {
     pub establishment: Estimate,
     pub staff_share: StaffShare,
     pub agency_points: AgencyPoints,
+    /// How far councils' agency and vacancy rates returned towards the mean over councils.
+    pub agency_return: Return,
+    pub vacancy_return: Return,
     /// The census years read: the first and the last.
     pub years: (i32, i32),
 }
@@ -102,6 +107,38 @@ pub struct AgencyPoints {
     /// The council-years the line rests on.
     pub pairs: usize,
 }
+
+/// How far councils' rate returned towards the year's mean over councils in a year
+/// ([`fit_return`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Return {
+    /// The mean of the rate over councils in the last year read.
+    pub mean: f64,
+    /// The median share of its gap from the year's mean that a council closed by the next year,
+    /// where its rate was above the mean and where below (gaps of more than [`RETURN_GAP`]), from
+    /// 0 to 1.
+    pub above: f64,
+    pub below: f64,
+    /// The council-years each median rests on, above and below.
+    pub pairs: (usize, usize),
+}
+
+impl Return {
+    /// The rate expected `years` on from `rate`, closing the share of its gap from the mean that
+    /// councils on its side of the mean closed each year.
+    pub fn after(&self, rate: f64, years: f64) -> f64 {
+        let share = if rate > self.mean {
+            self.above
+        } else {
+            self.below
+        };
+        self.mean + (rate - self.mean) * (1.0 - share).powf(years)
+    }
+}
+
+/// The smallest gap from the year's mean (in points of the rate) whose share closed counts in
+/// [`fit_return`]: on smaller gaps a year's ordinary move is many times the gap.
+pub const RETURN_GAP: f64 = 0.03;
 
 /// One council-year's staff in post, for [`fit_staff_share`].
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -241,6 +278,7 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
     }
     let agency = by_year(&councils, last_year, agency_year);
     let points = fit_agency_points(&agency);
+    let rates = by_year(&councils, last_year, rate_year);
     Estimates {
         leaving: fit(&series(leaving)),
         hiring: fit(&series(hiring)),
@@ -248,6 +286,8 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
         establishment: fit_changes(&series(establishment)),
         staff_share: fit_staff_share(&by_year(&councils, last_year, staff_year)),
         agency_points: points,
+        agency_return: fit_return(&rates, |r| r.agency),
+        vacancy_return: fit_return(&rates, |r| r.vacancy),
         years: (first, last_year),
     }
 }
@@ -673,6 +713,81 @@ fn median(x: &mut [f64]) -> f64 {
     quantile_sorted(x, 0.5)
 }
 
+/// One council-year's agency and vacancy rates as the census defines them: agency over agency
+/// plus FTE in post, vacancies over vacancies plus FTE in post.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct RateYear {
+    pub(crate) year: i32,
+    pub(crate) agency: f64,
+    pub(crate) vacancy: f64,
+}
+
+/// A council's agency and vacancy rates in `year`, when FTE in post, agency and vacancies are
+/// usable.
+pub(crate) fn rate_year(a: &Area, year: i32) -> Option<RateYear> {
+    let in_post = usable(a, year, Indicator::InPost)?;
+    let agency = usable(a, year, Indicator::Agency)?;
+    let vacancies = usable(a, year, Indicator::Vacancies)?;
+    (in_post > 0.0).then(|| RateYear {
+        year,
+        agency: agency / (agency + in_post),
+        vacancy: vacancies / (vacancies + in_post),
+    })
+}
+
+/// How far councils' rate (`rate` of each [`RateYear`]) returned towards the year's mean over
+/// councils: for each council-year with a next year whose gap from the year's mean (over every
+/// council with the rate that year) is more than [`RETURN_GAP`], the share of the gap closed by the
+/// next year, `-(next - rate) / (rate - mean)`; the median of those above the mean and of those
+/// below, each kept from 0 to 1 (0 with none). Medians, because the model's median is what is set
+/// to return: councils below the mean rise on average mostly by a few large jumps, and the median
+/// council below it closes much less of its gap than the mean does. `mean` is the last year's.
+fn fit_return(councils: &[Vec<RateYear>], rate: fn(&RateYear) -> f64) -> Return {
+    let mut years: Vec<i32> = councils.iter().flatten().map(|r| r.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mean = |year: i32| {
+        let x: Vec<f64> = councils
+            .iter()
+            .flatten()
+            .filter(|r| r.year == year)
+            .map(rate)
+            .collect();
+        x.iter().sum::<f64>() / x.len() as f64
+    };
+    let means: Vec<(i32, f64)> = years.iter().map(|&y| (y, mean(y))).collect();
+    let (mut above, mut below) = (Vec::new(), Vec::new());
+    for c in councils {
+        for p in c {
+            let Some(q) = c.iter().find(|q| q.year == p.year + 1) else {
+                continue;
+            };
+            let m = means
+                .iter()
+                .find(|(y, _)| *y == p.year)
+                .map_or(0.0, |x| x.1);
+            let gap = rate(p) - m;
+            if gap.abs() > RETURN_GAP {
+                let closed = -(rate(q) - rate(p)) / gap;
+                if gap > 0.0 { &mut above } else { &mut below }.push(closed);
+            }
+        }
+    }
+    let share = |x: &mut Vec<f64>| {
+        if x.is_empty() {
+            0.0
+        } else {
+            median(x).clamp(0.0, 1.0)
+        }
+    };
+    Return {
+        mean: means.last().map_or(0.0, |x| x.1),
+        pairs: (above.len(), below.len()),
+        above: share(&mut above),
+        below: share(&mut below),
+    }
+}
+
 /// The excess kurtosis of the wandering in one-year changes `d`, whose variance less chance is
 /// `wander_var`: the changes' fourth cumulant over `wander_var^2` (chance among individuals is
 /// near normal and adds no fourth cumulant), from 0 to [`MAX_TAILS`]. A year's change is the
@@ -803,6 +918,49 @@ mod tests {
         // Fewer than 30 pairs: nothing wanders.
         let few: Vec<Vec<AgencyYear>> = agency_panel(0.5, 0.5).into_iter().take(29).collect();
         assert_eq!(fit_agency(&few, 0.0).wander, Wander::default());
+    }
+
+    #[test]
+    fn the_return_is_the_median_share_of_the_gap_closed_on_each_side_of_the_mean() {
+        // 2020's agency rates 40%, 10%, 10% and 20% have a mean of 20%. A closes 0.1 of its gap
+        // of 0.2 (half); B 0.03 of -0.1 (0.3); C moves away, -0.5; D is within 3 points, left
+        // out. Below the mean the median of 0.3 and -0.5 is -0.1, kept at 0. The mean is 2021's:
+        // (30% + 13% + 5% + 22%) / 4. Vacancy rates hold, so nothing of theirs is closed.
+        let council = |a0: f64, a1: f64| {
+            vec![
+                RateYear {
+                    year: 2020,
+                    agency: a0,
+                    vacancy: 0.1,
+                },
+                RateYear {
+                    year: 2021,
+                    agency: a1,
+                    vacancy: 0.1,
+                },
+            ]
+        };
+        let c = vec![
+            council(0.4, 0.3),
+            council(0.1, 0.13),
+            council(0.1, 0.05),
+            council(0.2, 0.22),
+        ];
+        let r = fit_return(&c, |r| r.agency);
+        assert!((r.above - 0.5).abs() < 1e-12, "{r:?}");
+        assert_eq!((r.below, r.pairs), (0.0, (1, 2)));
+        assert!((r.mean - 0.175).abs() < 1e-12);
+        assert_eq!(fit_return(&c, |r| r.vacancy).pairs, (0, 0));
+        // Two years on from 40%, halving the gap to a mean of 20% each year: 20% + 20% / 4.
+        let half = Return {
+            mean: 0.2,
+            above: 0.5,
+            below: 0.1,
+            pairs: (1, 1),
+        };
+        assert!((half.after(0.4, 2.0) - 0.25).abs() < 1e-12);
+        // Below the mean the share below applies: 10% closes a tenth of its gap in a year.
+        assert!((half.after(0.1, 1.0) - 0.11).abs() < 1e-12);
     }
 
     /// Six councils at each of six levels of agency over establishment, none of it covering

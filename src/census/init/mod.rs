@@ -25,7 +25,7 @@
 
 mod text;
 
-use super::calibrate::{self, Estimate, Estimates, Point};
+use super::calibrate::{self, Estimate, Estimates, Point, Return};
 use super::{Area, Census, CensusError, Indicator, Level};
 use crate::model::date::YearMonth;
 
@@ -375,6 +375,11 @@ pub struct Inputs {
     pub cover_over: Option<f64>,
     /// Agency FTE beyond vacancies.
     pub extra: f64,
+    /// Agency beyond vacancies and the share of vacancies agency covers at the end of the
+    /// horizon, and the agency and vacancy rates they make there with the expected staff in post.
+    pub extra_to: f64,
+    pub cover_to: f64,
+    pub rates_to: (f64, f64),
     /// Turnover: its long-run level, the council's latest value, and where the level came from.
     turnover: CouncilLevel,
     /// Hiring capacity, hires a month: at the start, and once turnover has reached its level
@@ -403,6 +408,8 @@ impl Inputs {
         let turnover = level(cut, a, &p.leaving, calibrate::leaving);
         let (t_level, t_latest) = turnover.rates();
         let at_level = (g * f64::from(turnover.months_to_level()) / 12.0).exp();
+        let e = &p.estimates;
+        let to = returned(s, grown, (cover, extra), e.vacancy_return, e.agency_return);
         Inputs {
             council: a.name.clone(),
             region: a.region.clone(),
@@ -415,7 +422,10 @@ impl Inputs {
             agency: s.agency,
             permanent,
             asye,
-            establishment: (establishment, establishment * grown),
+            establishment: (establishment, to.establishment),
+            extra_to: to.extra,
+            cover_to: to.cover,
+            rates_to: (to.agency_rate, to.vacancy_rate),
             growth: p.growth,
             cover,
             cover_column: s.agency_cover.is_some(),
@@ -433,6 +443,66 @@ impl Inputs {
         }
     }
 }
+
+/// Where establishment and agency go by the end of the horizon ([`returned`]).
+struct Returned {
+    establishment: f64,
+    cover: f64,
+    extra: f64,
+    agency_rate: f64,
+    vacancy_rate: f64,
+}
+
+/// Establishment and agency at the end of the horizon, so that with staff in post grown as
+/// establishment grows (`grown` times the start) the council's agency and vacancy rates close the
+/// share of their gap from the mean over councils that councils on their side of it closed each
+/// year ([`calibrate::Return`]). The vacancy rate's return moves establishment (from its growth
+/// alone); the agency rate's moves agency beyond vacancies (`start`'s `(cover, extra)`), and where
+/// that would fall below 0, the share of vacancies agency covers instead.
+fn returned(
+    s: &Start,
+    grown: f64,
+    (cover, extra): (f64, f64),
+    vacancy: Return,
+    agency: Return,
+) -> Returned {
+    let years = f64::from(MONTHS) / 12.0;
+    let start = s.in_post + s.vacancies;
+    let in_post = s.in_post * grown;
+    if s.in_post <= 0.0 {
+        return Returned {
+            establishment: start * grown,
+            cover,
+            extra,
+            agency_rate: 0.0,
+            vacancy_rate: 0.0,
+        };
+    }
+    let vacancy_rate = vacancy
+        .after(s.vacancies / start, years)
+        .clamp(0.0, MAX_RATE);
+    let agency_rate = agency
+        .after(s.agency / (s.agency + s.in_post), years)
+        .clamp(0.0, MAX_RATE);
+    let establishment = in_post / (1.0 - vacancy_rate);
+    let agency = agency_rate / (1.0 - agency_rate) * in_post;
+    let vacancies = establishment - in_post;
+    let (cover, extra) = if agency >= cover * vacancies {
+        (cover, agency - cover * vacancies)
+    } else {
+        ((agency / vacancies).min(1.0), 0.0)
+    };
+    Returned {
+        establishment,
+        cover,
+        extra,
+        agency_rate,
+        vacancy_rate,
+    }
+}
+
+/// The highest agency or vacancy rate `init` projects a return to.
+const MAX_RATE: f64 = 0.9;
 
 impl CouncilLevel {
     /// The level and the latest value as rates (the level where there is no usable latest
@@ -483,6 +553,47 @@ fn slug(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_return_towards_the_mean_by_the_horizon() {
+        // 900 in post, 385.7 vacancies (a vacancy rate of 30%) and 300 agency (25%), 50 of them
+        // covering 100 vacancies' worth (cover 0.5 as given): extra 100 by construction below.
+        let s = Start {
+            in_post: 900.0,
+            vacancies: 900.0 * 0.3 / 0.7,
+            agency: 300.0,
+            agency_cover: None,
+        };
+        let r = |mean, above| Return {
+            mean,
+            above,
+            below: 0.0,
+            pairs: (30, 30),
+        };
+        // Both rates close half their gap from a mean of 10% a year: after 3 years an eighth is
+        // left. Vacancies 10% + 20% / 8 = 12.5%, so establishment 900 / 0.875; agency 10% + 15% / 8
+        // = 11.875%, so 0.11875 / 0.88125 x 900 agency, of which 0.5 x the vacancies cover them.
+        let to = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.5), r(0.1, 0.5));
+        assert!((to.vacancy_rate - 0.125).abs() < 1e-12);
+        assert!((to.establishment - 900.0 / 0.875).abs() < 1e-9);
+        assert!((to.agency_rate - 0.118_75).abs() < 1e-12);
+        let agency = 0.118_75 / 0.881_25 * 900.0;
+        let vacancies = 900.0 / 0.875 - 900.0;
+        assert_eq!(to.cover, 0.5);
+        assert!((to.extra - (agency - 0.5 * vacancies)).abs() < 1e-9);
+        // Staff in post grown by a tenth: establishment and agency grow with them.
+        let grown = returned(&s, 1.1, (0.5, 100.0), r(0.1, 0.5), r(0.1, 0.5));
+        assert!((grown.establishment - 990.0 / 0.875).abs() < 1e-9);
+        // Agency falling to 2% is less than half the vacancies: cover takes it all, none beyond.
+        let low = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.5), r(0.02, 1.0));
+        assert_eq!((low.agency_rate, low.extra), (0.02, 0.0));
+        assert!((low.cover - 0.02 / 0.98 * 900.0 / vacancies).abs() < 1e-12);
+        // Nothing closed: the rates hold, and so do cover and extra.
+        let held = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.0), r(0.1, 0.0));
+        assert!((held.establishment - (900.0 + s.vacancies)).abs() < 1e-9);
+        assert!((held.agency_rate - 0.25).abs() < 1e-12);
+        assert_eq!(held.cover, 0.5);
+    }
 
     #[test]
     fn names_and_rates() {

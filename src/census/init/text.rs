@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{ASYE_SHARE, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, leaving_rate, slug};
+use crate::census::calibrate::Return;
 
 /// Comments wrap at this column.
 const WIDTH: usize = 100;
@@ -162,6 +163,29 @@ fn scenario(o: &mut String, i: &Inputs) {
     let _ = writeln!(o);
 }
 
+/// How a rate at `now` returns to `to`, and the evidence, for the establishment's comment.
+fn return_text(r: &Return, now: f64, to: f64, first: i32, last: i32) -> String {
+    let (side, share, pairs) = if now > r.mean {
+        ("above", r.above, r.pairs.0)
+    } else {
+        ("below", r.below, r.pairs.1)
+    };
+    if pairs == 0 {
+        return format!(
+            "holds: no council {side} the mean over councils has two census years to {last} to \
+             show how far councils return towards it"
+        );
+    }
+    format!(
+        "closes {} of its gap from the mean over councils ({}) a year, to {}: the median share \
+         councils {side} the mean closed from one year to the next [census {first}-{last}: {pairs} \
+         council-years]",
+        pct(share),
+        pct(r.mean),
+        pct(to)
+    )
+}
+
 fn posts(o: &mut String, i: &Inputs) {
     let y = i.year;
     let (first, last) = i.variation.years;
@@ -183,18 +207,33 @@ fn posts(o: &mut String, i: &Inputs) {
             i.growth.1
         ),
     );
-    let (e0, e1) = i.establishment;
-    let establishment = if num(e0, 1) == num(e1, 1) {
-        num(e0, 1)
-    } else {
-        format!(
-            "{{ from = {}, to = {}, by = \"{}\" }}",
-            num(e0, 1),
-            num(e1, 1),
-            i.end
-        )
-    };
-    entry(o, &format!("establishment = {establishment}"), "");
+    let e = &i.variation;
+    let (v0, a0) = (
+        i.vacancies / (i.in_post + i.vacancies),
+        i.agency / (i.agency + i.in_post),
+    );
+    comment(
+        o,
+        &format!(
+            "By {}, establishment is set so that the vacancy rate, {} now, {}; agency beyond \
+             vacancies (or, where that would be below 0, the share of vacancies agency covers) so \
+             that the agency rate, {} now, {}. Staff in post are expected to grow with \
+             establishment's growth. To hold an input instead, give its `from` value alone.",
+            i.end,
+            pct(v0),
+            return_text(&e.vacancy_return, v0, i.rates_to.1, first, last),
+            pct(a0),
+            return_text(&e.agency_return, a0, i.rates_to.0, first, last),
+        ),
+    );
+    entry(
+        o,
+        &format!(
+            "establishment = {}",
+            path(i.establishment.0, i.establishment.1, MONTHS, 1)
+        ),
+        "",
+    );
     entry(
         o,
         &format!("agency = {}", i.agency.round()),
@@ -216,22 +255,22 @@ fn posts(o: &mut String, i: &Inputs) {
     );
     entry(
         o,
-        &format!("agency_cover = {}", num(i.cover, 3)),
+        &format!("agency_cover = {}", path(i.cover, i.cover_to, MONTHS, 3)),
         &if i.cover_column {
             format!(
                 "Share of vacancies agency covers [census {y}: agency_cover_fte, at most the \
-                 agency and the vacancies, / vacancy_fte], kept"
+                 agency and the vacancies, / vacancy_fte]"
             )
         } else {
             format!(
                 "Share of vacancies agency covers [census {y}: no agency_cover_fte in the file, so \
-                 agency_fte / vacancy_fte, at most 1], kept"
+                 agency_fte / vacancy_fte, at most 1]"
             )
         },
     );
     entry(
         o,
-        &format!("agency_extra = {}", num(i.extra, 1)),
+        &format!("agency_extra = {}", path(i.extra, i.extra_to, MONTHS, 1)),
         &match i.cover_over {
             Some(c) => format!(
                 "Agency FTE beyond vacancies [census {y}: agency_fte less the agency covering \
