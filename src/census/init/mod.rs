@@ -7,9 +7,11 @@
 //! numbers ([`Inputs`]); [`text`] writes them as annotated TOML.
 //!
 //! - The starting state (establishment, FTE in post, agency covering vacancies and beyond) is the
-//!   council's published figures for that year, and agency keeps covering the same share of
-//!   vacancies: in the census a council's latest state predicts its next years better than its
-//!   history does.
+//!   council's published figures for that year: in the census a council's latest state predicts
+//!   its next years better than its history does. From there its agency and vacancy rates return
+//!   part of the way towards the mean over councils, by the share the median council on their side
+//!   of the mean closed a year ([`calibrate::Return`]), through establishment and agency beyond
+//!   vacancies.
 //! - Turnover is the exception: it moves from the council's latest value to its long-run level, as
 //!   fast as the census's persistence says. The level is the council's own mean shrunk towards its
 //!   region's councils (or England's) by how far its own years can be trusted (empirical Bayes),
