@@ -558,8 +558,8 @@ mod tests {
 
     #[test]
     fn rates_return_towards_the_mean_by_the_horizon() {
-        // 900 in post, 385.7 vacancies (a vacancy rate of 30%) and 300 agency (25%), 50 of them
-        // covering 100 vacancies' worth (cover 0.5 as given): extra 100 by construction below.
+        // 900 in post, 385.7 vacancies (a vacancy rate of 30%) and 300 agency (an agency rate of
+        // 25%); agency starts covering half the vacancies (cover 0.5), 100 beyond them.
         let s = Start {
             in_post: 900.0,
             vacancies: 900.0 * 0.3 / 0.7,
@@ -590,7 +590,7 @@ mod tests {
         let low = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.5), r(0.02, 1.0));
         assert_eq!((low.agency_rate, low.extra), (0.02, 0.0));
         assert!((low.cover - 0.02 / 0.98 * 900.0 / vacancies).abs() < 1e-12);
-        // Nothing closed: the rates hold, and so do cover and extra.
+        // Nothing closed: the rates hold, and agency still covers half the vacancies.
         let held = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.0), r(0.1, 0.0));
         assert!((held.establishment - (900.0 + s.vacancies)).abs() < 1e-9);
         assert!((held.agency_rate - 0.25).abs() < 1e-12);
