@@ -411,7 +411,7 @@ impl Inputs {
         let (t_level, t_latest) = turnover.rates();
         let at_level = (g * f64::from(turnover.months_to_level()) / 12.0).exp();
         let e = &p.estimates;
-        let to = returned(s, grown, (cover, extra), e.vacancy_return, e.agency_return);
+        let to = returned(s, grown, cover, e.vacancy_return, e.agency_return);
         Inputs {
             council: a.name.clone(),
             region: a.region.clone(),
@@ -459,27 +459,13 @@ struct Returned {
 /// establishment grows (`grown` times the start) the council's agency and vacancy rates close the
 /// share of their gap from the mean over councils that councils on their side of it closed each
 /// year ([`calibrate::Return`]). The vacancy rate's return moves establishment (from its growth
-/// alone); the agency rate's moves agency beyond vacancies (`start`'s `(cover, extra)`), and where
-/// that would fall below 0, the share of vacancies agency covers instead.
-fn returned(
-    s: &Start,
-    grown: f64,
-    (cover, extra): (f64, f64),
-    vacancy: Return,
-    agency: Return,
-) -> Returned {
+/// alone); the agency rate's moves agency beyond vacancies, and where that would fall below 0,
+/// the share of vacancies agency covers (`cover` at the start) instead. `s` has FTE in post
+/// ([`start_of`] refuses a council without).
+fn returned(s: &Start, grown: f64, cover: f64, vacancy: Return, agency: Return) -> Returned {
     let years = f64::from(MONTHS) / 12.0;
     let start = s.in_post + s.vacancies;
     let in_post = s.in_post * grown;
-    if s.in_post <= 0.0 {
-        return Returned {
-            establishment: start * grown,
-            cover,
-            extra,
-            agency_rate: 0.0,
-            vacancy_rate: 0.0,
-        };
-    }
     let vacancy_rate = vacancy
         .after(s.vacancies / start, years)
         .clamp(0.0, MAX_RATE);
@@ -559,7 +545,7 @@ mod tests {
     #[test]
     fn rates_return_towards_the_mean_by_the_horizon() {
         // 900 in post, 385.7 vacancies (a vacancy rate of 30%) and 300 agency (an agency rate of
-        // 25%); agency starts covering half the vacancies (cover 0.5), 100 beyond them.
+        // 25%); agency starts covering half the vacancies (cover 0.5).
         let s = Start {
             in_post: 900.0,
             vacancies: 900.0 * 0.3 / 0.7,
@@ -575,7 +561,7 @@ mod tests {
         // Both rates close half their gap from a mean of 10% a year: after 3 years an eighth is
         // left. Vacancies 10% + 20% / 8 = 12.5%, so establishment 900 / 0.875; agency 10% + 15% / 8
         // = 11.875%, so 0.11875 / 0.88125 x 900 agency, of which 0.5 x the vacancies cover them.
-        let to = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.5), r(0.1, 0.5));
+        let to = returned(&s, 1.0, 0.5, r(0.1, 0.5), r(0.1, 0.5));
         assert!((to.vacancy_rate - 0.125).abs() < 1e-12);
         assert!((to.establishment - 900.0 / 0.875).abs() < 1e-9);
         assert!((to.agency_rate - 0.118_75).abs() < 1e-12);
@@ -584,14 +570,14 @@ mod tests {
         assert_eq!(to.cover, 0.5);
         assert!((to.extra - (agency - 0.5 * vacancies)).abs() < 1e-9);
         // Staff in post grown by a tenth: establishment and agency grow with them.
-        let grown = returned(&s, 1.1, (0.5, 100.0), r(0.1, 0.5), r(0.1, 0.5));
+        let grown = returned(&s, 1.1, 0.5, r(0.1, 0.5), r(0.1, 0.5));
         assert!((grown.establishment - 990.0 / 0.875).abs() < 1e-9);
         // Agency falling to 2% is less than half the vacancies: cover takes it all, none beyond.
-        let low = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.5), r(0.02, 1.0));
+        let low = returned(&s, 1.0, 0.5, r(0.1, 0.5), r(0.02, 1.0));
         assert_eq!((low.agency_rate, low.extra), (0.02, 0.0));
         assert!((low.cover - 0.02 / 0.98 * 900.0 / vacancies).abs() < 1e-12);
         // Nothing closed: the rates hold, and agency still covers half the vacancies.
-        let held = returned(&s, 1.0, (0.5, 100.0), r(0.1, 0.0), r(0.1, 0.0));
+        let held = returned(&s, 1.0, 0.5, r(0.1, 0.0), r(0.1, 0.0));
         assert!((held.establishment - (900.0 + s.vacancies)).abs() < 1e-9);
         assert!((held.agency_rate - 0.25).abs() < 1e-12);
         assert_eq!(held.cover, 0.5);
