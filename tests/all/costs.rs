@@ -1,6 +1,6 @@
 //! Cost model and paired comparison, checked against hand-computed values.
 
-mod common;
+use crate::common;
 
 use wfsim::model::cost::Component::{
     Agency as AGENCY, GrantIncome as GRANT_INCOME, OnCosts as ON_COSTS, Premiums as PREMIUMS,

@@ -1,7 +1,7 @@
 //! The streaming summaries used by `run` against exact percentiles of every replication's value:
 //! FTE counts exactly, shares and costs within 0.1% (the documented bucket width).
 
-mod common;
+use crate::common;
 
 use wfsim::model::metric::Metric;
 use wfsim::sim::run::{self, NoProgress, RunConfig};

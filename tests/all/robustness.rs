@@ -2,15 +2,15 @@
 //! every number replaced by a hostile value either fail validation with diagnostics or validate and
 //! run to results or a clear error.
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use wfsim::scenario;
 use wfsim::scenario::diag::Source;
 use wfsim::sim::run::{self, NoProgress, RunConfig, RunError};
 
-const TAMESIDE: &str = include_str!("../scenarios/tameside-2022.toml");
-const SLOUGH: &str = include_str!("../scenarios/slough-2014.toml");
+const TAMESIDE: &str = include_str!("../../scenarios/tameside-2022.toml");
+const SLOUGH: &str = include_str!("../../scenarios/slough-2014.toml");
 
 /// Parses `text`; if it validates, runs a few replications. Panics only if wfsim does.
 fn parse_and_maybe_run(text: &str) {

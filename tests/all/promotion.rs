@@ -1,7 +1,7 @@
 //! Internal promotion, checked against a hand-worked case: who is promoted, at what pay, from
 //! when, and that their pay points then follow their new grade.
 
-mod common;
+use crate::common;
 
 use wfsim::model::cost::Component;
 use wfsim::model::metric::Metric;

@@ -2,7 +2,7 @@
 //! capacity, and whom a premium's effect on leaving reaches: each against a result worked out by
 //! hand or by the exact expected-value recursion.
 
-mod common;
+use crate::common;
 
 use wfsim::model::metric::Metric;
 use wfsim::scenario::{Variation, Wander};

@@ -1,7 +1,7 @@
 //! Conservation in every month of every replication: start + joiners - leavers + moves in - moves
 //! out + counted in - counted out = end, for every grade; and the metrics agree with the flows.
 
-mod common;
+use crate::common;
 
 use wfsim::model::metric::Metric;
 use wfsim::sim::engine::{self, Flow};

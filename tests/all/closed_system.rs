@@ -1,7 +1,7 @@
 //! A closed system (no hires, no intake, no agency conversion): the Monte Carlo mean FTE of each
 //! grade must match the exact expected-value recursion within 4 standard errors at every month.
 
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Charts: sizes, drawing order of the bands, and no failure on degenerate data.
 
-mod common;
+use crate::common;
 
 use wfsim::model::date::YearMonth;
 use wfsim::output::charts::draw::{

@@ -1,7 +1,7 @@
 //! Each class of scenario error produces a message naming the file, line, column and key, what was
 //! found and what is allowed; all problems are reported at once.
 
-mod common;
+use crate::common;
 
 use common::{SMALL, errors};
 

@@ -2,7 +2,7 @@
 //! (how often the ranges held what was published), on hand-made census files with known rates
 //! and on the census wfsim ships.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

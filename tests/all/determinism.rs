@@ -1,7 +1,7 @@
 //! Reproducibility: the same seed gives byte-identical files (data, report, workbook and charts)
 //! with 1 or many threads, and twice.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

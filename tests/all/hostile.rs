@@ -2,7 +2,7 @@
 //! spreadsheet or as HTML where the Markdown report is pasted, and names cannot leave the output
 //! folder.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

@@ -1,7 +1,7 @@
 //! `wfsim census` and `wfsim run --census` on the DfE census file as published (the copy wfsim
 //! ships in `assets/census/`), and the comparison with a projection on hand-made census rows.
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use predicates::prelude::*;

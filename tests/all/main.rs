@@ -1,0 +1,26 @@
+//! The integration tests, one test binary: each file is a module of its own (one binary links
+//! the library once, where one binary per file linked it 21 times and took most of `cargo test`'s
+//! time on a new clone).
+
+mod common;
+
+mod browser;
+mod catalogue;
+mod census;
+mod charts;
+mod cli;
+mod closed_system;
+mod conservation;
+mod costs;
+mod decide;
+mod determinism;
+mod hostile;
+mod init;
+mod paths;
+mod percentiles;
+mod promotion;
+mod report;
+mod robustness;
+mod sensitivity;
+mod sources;
+mod validation;
