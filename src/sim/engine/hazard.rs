@@ -137,15 +137,26 @@ impl Hazard {
         self.cum[o + m.min(self.months)] - self.cum[o + since]
     }
 
-    /// The first month after `since` in which changing group `group`'s cumulative hazard since
-    /// `since` exceeds `budget`; `None` if it does not within the horizon.
-    pub(super) fn runs_out(&self, group: u16, since: usize, budget: u64) -> Option<usize> {
+    /// The first month after `since`, up to month `by`, in which changing group `group`'s
+    /// cumulative hazard since `since` exceeds `budget`; `None` if it does not by then. Most
+    /// workers have another event before their budget runs out, so the search is asked only as
+    /// far as that: one comparison tells that it does not, and a search of the months to it
+    /// finds the month where it does.
+    pub(super) fn runs_out(
+        &self,
+        group: u16,
+        since: usize,
+        budget: u64,
+        by: usize,
+    ) -> Option<usize> {
         let o = self.offset[usize::from(group & !VARYING)] as usize;
-        let table = &self.cum[o..o + self.months + 1];
+        let table = &self.cum[o..o + self.months.min(by) + 1];
         let target = table[since] + budget;
+        if table[table.len() - 1] <= target {
+            return None;
+        }
         let after = &table[since + 1..];
-        let k = after.partition_point(|&c| c <= target);
-        (k < after.len()).then_some(since + 1 + k)
+        Some(since + 1 + after.partition_point(|&c| c <= target))
     }
 }
 
@@ -177,11 +188,16 @@ mod tests {
         };
         let (g, _) = h.group(0, 0, 0);
         assert_ne!(g & VARYING, 0);
-        assert_eq!(h.runs_out(g, 0, 9), Some(2));
-        assert_eq!(h.runs_out(g, 0, 10), Some(3));
+        assert_eq!(h.runs_out(g, 0, 9, 6), Some(2));
+        assert_eq!(h.runs_out(g, 0, 10, 6), Some(3));
+        // Asked only as far as month 2, or 3.
+        assert_eq!(h.runs_out(g, 0, 10, 2), None);
+        assert_eq!(h.runs_out(g, 0, 10, 3), Some(3));
         // From month 3 nothing is spent until month 6.
-        assert_eq!(h.runs_out(g, 3, 0), Some(6));
-        assert_eq!(h.runs_out(g, 3, 20), None);
+        assert_eq!(h.runs_out(g, 3, 0, 6), Some(6));
+        assert_eq!(h.runs_out(g, 3, 0, 5), None);
+        assert_eq!(h.runs_out(g, 3, 20, 6), None);
+        assert_eq!(h.runs_out(g, 3, 20, 99), None);
         assert_eq!(h.spent(g, 1, 3), 15);
         assert_eq!(h.spent(g, 2, 99), 30);
         h.offset[0] = u32::MAX;

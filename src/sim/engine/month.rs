@@ -57,13 +57,14 @@ impl Sim<'_> {
     /// they were, paid and counted in the tally, a month older.
     pub(super) fn events<const V: bool>(&mut self, m: usize) {
         let m32 = m as u32;
+        let months = self.staff.months();
         let (mut left, mut recovered) = (0u32, 0.0);
         let mut e = self.staff.take(m);
         while e != NIL {
             let i = e as usize;
             let w = &mut self.staff.workers[i];
             e = w.next;
-            if w.gone_by::<V>(m32, &self.c.hazard) {
+            if usize::from(w.leave) == m {
                 let los = w.service(m32 - 1);
                 left += 1;
                 recovered += self.c.clawback(w, los);
@@ -71,9 +72,10 @@ impl Sim<'_> {
                 self.t.depart(w, los, m - 1);
                 self.staff.remove(i);
             } else {
-                w.spend_to::<V>(m32, &self.c.hazard);
+                let before = w.hazard_key();
                 let next = progress_and_pay::<V>(w, m32, &self.c, &self.rng.progress, &mut self.t);
-                self.staff.schedule::<V>(i, next, &self.c.hazard);
+                w.regroup::<V>(m32, before, next, &self.c.hazard, months);
+                self.staff.schedule(i, next);
             }
         }
         self.t.under2 -= self.t.turns2[m];
@@ -113,10 +115,11 @@ impl Sim<'_> {
                 (w.start, w.grade_start, w.point) = (like.start, like.grade_start, like.point);
                 let (los, tig) = (w.service(m32), w.in_grade(m32));
                 let next = self.c.refresh::<V>(&mut w, los, tig);
+                w.settle::<V>(next, &self.c.hazard, self.staff.months());
                 self.t.flows[grade].counted_in += 1;
                 self.t.arrive(&w, los, m);
                 let i = self.staff.add(w);
-                self.staff.schedule::<V>(i, next, &self.c.hazard);
+                self.staff.schedule(i, next);
             }
         } else {
             for _ in 0..(-n as u32).min(p) {
@@ -176,8 +179,9 @@ impl Sim<'_> {
         if next == 1 {
             next = progress_and_pay::<V>(&mut w, m as u32, c, &self.rng.progress, t);
         }
+        w.settle::<V>(next, &c.hazard, self.staff.months());
         let i = self.staff.add(w);
-        self.staff.schedule::<V>(i, next, &self.c.hazard);
+        self.staff.schedule(i, next);
     }
 
     /// Step 3: the ASYE cohort (at most the vacant posts, unless `within_establishment` is false)
@@ -330,14 +334,16 @@ impl Sim<'_> {
     fn promote<const V: bool>(&mut self, i: usize, to: usize, m: usize) {
         let m32 = m as u32;
         self.staff.unlink(i);
+        let months = self.staff.months();
         let w = &mut self.staff.workers[i];
-        w.spend_to::<V>(m32, &self.c.hazard);
+        let before = w.hazard_key();
         let (from, slot) = (w.grade, w.slot);
         change_grade(w, to, &self.c, &mut self.t);
         w.grade_start = m as i16 - 1;
         let next = self.c.refresh::<V>(w, w.service(m32), 1);
+        w.regroup::<V>(m32, before, next, &self.c.hazard, months);
         self.t.moved(from, slot, w);
-        self.staff.schedule::<V>(i, next, &self.c.hazard);
+        self.staff.schedule(i, next);
     }
 
     /// Step 5: each post group's agency workers move towards `agency_cover` x vacancies plus

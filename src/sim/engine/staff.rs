@@ -13,6 +13,13 @@ pub(super) const NONE: u8 = u8::MAX;
 /// Marks "no worker" in the links of `Staff`'s lists.
 pub(super) const NIL: u32 = u32::MAX;
 
+/// `Worker::leave`: the budget lasts the horizon.
+pub(super) const NEVER: u16 = u16::MAX;
+/// `Worker::leave`: the budget lasts until the worker's next event at least.
+pub(super) const LATER: u16 = u16::MAX - 1;
+/// `Worker::leave`: not yet worked out in the worker's hazard group.
+pub(super) const UNKNOWN: u16 = u16::MAX - 2;
+
 /// Units of cumulative hazard in the fixed-point leaving budgets: 2^40 to one. Whole numbers make
 /// a worker's leaving month exact arithmetic (`Staff::schedule`), so it is worked out at joining
 /// and at each of the worker's events, instead of month by month.
@@ -46,6 +53,12 @@ pub(super) struct Worker {
     pub(super) since: u16,
     /// The month of the worker's next event (u16::MAX: none within the horizon).
     pub(super) at: u16,
+    /// The month the budget runs out, worked out from `budget` and `since` in the worker's
+    /// hazard group when it is first needed (`Worker::settle`); or [`NEVER`] (not within the
+    /// horizon), [`LATER`] (not before the worker's next event, when it is worked out again) or
+    /// [`UNKNOWN`]. It holds until the group changes, so an event that leaves the group as it
+    /// was (a pay point, most often) needs no new search for it.
+    pub(super) leave: u16,
     /// Where the worker is paid in the pay table: `grade * maxp + point`.
     pub(super) slot: u16,
     /// NONE for a free place in `Staff`.
@@ -56,6 +69,9 @@ pub(super) struct Worker {
     /// The grade whose retention payment this worker was paid, or NONE.
     pub(super) retention: u8,
 }
+
+/// A worker stays at 48 bytes: `leave` took space that was padding.
+const _: () = assert!(std::mem::size_of::<Worker>() == 48);
 
 impl Worker {
     /// A worker joining with no service at the end of month `m - 1`: from month `m` on, service
@@ -74,6 +90,7 @@ impl Worker {
             grade_start: before,
             since: m,
             at: u16::MAX,
+            leave: UNKNOWN,
             slot: 0,
             grade: grade as u8,
             point: 0,
@@ -103,15 +120,76 @@ impl Worker {
         }
     }
 
-    /// Spends the budget up to the end of month `m`, in which the worker is still in post.
-    pub(super) fn spend_to<const V: bool>(&mut self, m: u32, hz: &Hazard) {
-        self.budget -= self.spent::<V>(m, hz);
+    /// Spends the budget up to the end of month `m`, in which the worker is still in post, at the
+    /// hazard of group `group` with month's hazard `delta` (the worker's group before an event
+    /// changed it).
+    pub(super) fn rebase<const V: bool>(
+        &mut self,
+        m: u32,
+        (group, delta): (u16, u64),
+        hz: &Hazard,
+    ) {
+        let was = Worker {
+            group,
+            delta,
+            ..*self
+        };
+        self.budget -= was.spent::<V>(m, hz);
         self.since = m as u16;
     }
 
-    /// Whether the budget runs out by the end of month `m`.
-    pub(super) fn gone_by<const V: bool>(&self, m: u32, hz: &Hazard) -> bool {
-        self.spent::<V>(m, hz) > self.budget
+    /// Works out `leave`, where it is not known, for a worker whose next event is at `next`
+    /// months of service, over a horizon of `months`. With a hazard that holds, the budget runs
+    /// out in the first month `k` after `since` with `k * delta > budget`; in whole numbers,
+    /// `budget / delta + 1`. With one that changes, it is searched for in its cumulative hazards,
+    /// as far as the next event only ([`LATER`] if it lasts until then).
+    #[inline]
+    pub(super) fn settle<const V: bool>(&mut self, next: u32, hz: &Hazard, months: usize) {
+        if self.leave != UNKNOWN && self.leave != LATER {
+            return;
+        }
+        self.leave = if V && self.group & VARYING != 0 {
+            let by = (i64::from(self.start) + i64::from(next)).min(months as i64) as usize;
+            match runs_out(hz, self, by) {
+                Some(k) => k as u16,
+                None if by == months => NEVER,
+                None => LATER,
+            }
+        } else {
+            match self.delta {
+                0 => NEVER,
+                d => {
+                    let k = u64::from(self.since) + self.budget / d + 1;
+                    if k > months as u64 { NEVER } else { k as u16 }
+                }
+            }
+        };
+    }
+
+    /// The worker's hazard group and month's hazard, to tell whether an event changed them.
+    #[inline]
+    pub(super) fn hazard_key(&self) -> (u16, u64) {
+        (self.group, self.delta)
+    }
+
+    /// After an event in month `m` that may have changed the worker's hazard group from `before`,
+    /// with the next event at `next` months of service: if the group changed, the budget is
+    /// spent to `m` at the old hazard and the leaving month is worked out afresh at the new one;
+    /// if not, it stands where it is known.
+    #[inline]
+    pub(super) fn regroup<const V: bool>(
+        &mut self,
+        m: u32,
+        before: (u16, u64),
+        next: u32,
+        hz: &Hazard,
+        months: usize,
+    ) {
+        if self.hazard_key() != before {
+            self.rebase::<V>(m, before, hz);
+            self.leave = UNKNOWN;
+        }
+        self.settle::<V>(next, hz, months);
     }
 }
 
@@ -163,28 +241,27 @@ impl Staff {
         self.free.push(i as u32);
     }
 
+    /// The months of the horizon the lists cover.
+    pub(super) fn months(&self) -> usize {
+        self.head.len() - 1
+    }
+
     /// Takes month `m`'s list: its first worker, the rest following `Worker::next`.
     pub(super) fn take(&mut self, m: usize) -> u32 {
         std::mem::replace(&mut self.head[m], NIL)
     }
 
     /// Puts worker `i` in the list of the month of their next event: the month their budget runs
-    /// out, or the month their service reaches `next` (from `Consts::refresh`), whichever is first.
-    /// With a hazard that holds, the budget runs out in the first month `k` after `since` with
-    /// `k * delta > budget`; in whole numbers that is `budget / delta + 1`. With one that changes,
-    /// the month is searched for in its cumulative hazards.
+    /// out (`Worker::leave`, settled for `next`), or the month their service reaches `next` (from
+    /// `Consts::refresh`), whichever is first.
     #[inline]
-    pub(super) fn schedule<const V: bool>(&mut self, i: usize, next: u32, hz: &Hazard) {
+    pub(super) fn schedule(&mut self, i: usize, next: u32) {
         let months = self.head.len() - 1;
         let w = &mut self.workers[i];
         let progress = i64::from(w.start) + i64::from(next);
-        let leave = if V && w.group & VARYING != 0 {
-            runs_out(hz, w)
-        } else {
-            match w.delta {
-                0 => i64::MAX,
-                d => i64::from(w.since) + (w.budget / d) as i64 + 1,
-            }
+        let leave = match w.leave {
+            NEVER | LATER | UNKNOWN => i64::MAX,
+            l => i64::from(l),
         };
         let at = progress.min(leave);
         if at > months as i64 {
@@ -219,12 +296,11 @@ impl Staff {
     }
 }
 
-/// The month worker `w`'s budget runs out in a changing hazard group (i64::MAX: not within the
-/// horizon). Kept out of line: most groups' hazards hold, and `Staff::schedule` stays small.
+/// The month worker `w`'s budget runs out in a changing hazard group, if it does by month `by`.
+/// Kept out of line: most groups' hazards hold, and `Worker::settle` stays small.
 #[inline(never)]
-fn runs_out(hz: &Hazard, w: &Worker) -> i64 {
-    hz.runs_out(w.group, usize::from(w.since), w.budget)
-        .map_or(i64::MAX, |k| k as i64)
+fn runs_out(hz: &Hazard, w: &Worker, by: usize) -> Option<usize> {
+    hz.runs_out(w.group, usize::from(w.since), w.budget, by)
 }
 
 /// `Worker::spent` in a changing hazard group, out of line for the same reason.
@@ -268,12 +344,17 @@ mod tests {
     fn idle(budget: u64, delta: u64, since: u16) -> Worker {
         let mut w = Worker::new(0, 0, budget, since);
         w.delta = delta;
+        w.settle::<false>(u32::MAX, &hazard(), 240);
         w
+    }
+
+    /// Whether the budget has run out by the end of month `m`.
+    fn gone_by(w: &Worker, m: u32) -> bool {
+        w.spent::<false>(m, &hazard()) > w.budget
     }
 
     #[test]
     fn leaving_month_is_the_first_month_the_budget_goes_below_zero() {
-        let hz = hazard();
         // Month by month, as the budget would be spent: the first month after `since` in which
         // the hazard spent exceeds the budget.
         let by_months = |budget: u64, delta: u64, since: u16| -> u16 {
@@ -299,24 +380,21 @@ mod tests {
         ];
         for (budget, delta, since) in cases {
             let i = staff.add(idle(budget, delta, since));
-            staff.schedule::<false>(i, u32::MAX, &hz);
+            staff.schedule(i, u32::MAX);
             let want = by_months(budget, delta, since);
             let w = staff.workers[i];
             assert_eq!(w.at, want, "budget {budget}, delta {delta}, since {since}");
             // Still in post the month before, gone in it.
-            assert!(
-                !w.gone_by::<false>(u32::from(want) - 1, &hz)
-                    && w.gone_by::<false>(u32::from(want), &hz)
-            );
+            assert!(!gone_by(&w, u32::from(want) - 1) && gone_by(&w, u32::from(want)));
             staff.unlink(i);
             staff.remove(i);
         }
         // No hazard: never leaves; beyond the horizon: no event.
         let i = staff.add(idle(5, 0, 0));
-        staff.schedule::<false>(i, u32::MAX, &hz);
+        staff.schedule(i, u32::MAX);
         assert_eq!(staff.workers[i].at, u16::MAX);
         let i = staff.add(idle(5, 1, 236));
-        staff.schedule::<false>(i, u32::MAX, &hz);
+        staff.schedule(i, u32::MAX);
         assert_eq!(staff.workers[i].at, u16::MAX);
     }
 
@@ -324,11 +402,15 @@ mod tests {
     fn spending_the_budget_keeps_the_leaving_month() {
         let hz = hazard();
         let mut w = idle(1000, 30, 0);
-        w.spend_to::<false>(20, &hz);
+        let leave = w.leave;
+        w.rebase::<false>(20, w.hazard_key(), &hz);
         assert_eq!((w.budget, w.since), (400, 20));
+        w.leave = UNKNOWN;
+        w.settle::<false>(u32::MAX, &hz, 240);
+        assert_eq!(w.leave, leave);
         let mut staff = Staff::new(240, 1);
         let i = staff.add(w);
-        staff.schedule::<false>(i, u32::MAX, &hz);
+        staff.schedule(i, u32::MAX);
         // 1000 / 30 = 33.3: the budget is gone in month 34, whenever it was last brought up to date.
         assert_eq!(staff.workers[i].at, 34);
     }
@@ -345,13 +427,15 @@ mod tests {
             w.id = k;
             w.start = 0;
             let i = staff.add(w);
-            staff.schedule::<false>(i, 1 + k % 5, &hz);
+            staff.schedule(i, 1 + k % 5);
         }
         // Move some to other months, as a promotion does.
         for i in (0..40).step_by(3) {
             staff.unlink(i);
             staff.workers[i].delta = 0;
-            staff.schedule::<false>(i, 10 + i as u32 % 9, &hz);
+            staff.workers[i].leave = UNKNOWN;
+            staff.workers[i].settle::<false>(u32::MAX, &hz, months);
+            staff.schedule(i, 10 + i as u32 % 9);
         }
         let mut seen = [0; 40];
         for m in 0..=months {
