@@ -13,7 +13,7 @@ use std::time::Instant;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;
 
-use wfsim::model::metric::Metric;
+use wfsim::model::metric::{Metric, Unit};
 use wfsim::output;
 use wfsim::scenario::diag::Source;
 use wfsim::scenario::{self, Scenario, Variation};
@@ -157,14 +157,14 @@ fn benches(c: &mut Criterion) {
     let counts: Vec<f64> = (0..100_000u32).map(|i| f64::from(80 + i % 60)).collect();
     g.bench_function("sketch_add_100k_values", |b| {
         b.iter(|| {
-            let mut sk = Sketch::new();
+            let mut sk = Sketch::for_unit(Unit::Fte);
             for batch in counts.chunks(512) {
                 sk.add_all(batch);
             }
             black_box(sk.summary())
         })
     });
-    // Shares, as the agency share takes: fractions, so they go to the hash table of buckets.
+    // Shares, as the agency share takes: fractions, so they go to the pages of buckets.
     let shares: Vec<f64> = (0..100_000u32)
         .map(|i| {
             let agency = f64::from(20 + i % 40);
@@ -173,7 +173,7 @@ fn benches(c: &mut Criterion) {
         .collect();
     g.bench_function("sketch_add_100k_shares", |b| {
         b.iter(|| {
-            let mut sk = Sketch::new();
+            let mut sk = Sketch::for_unit(Unit::Share);
             for batch in shares.chunks(512) {
                 sk.add_all(batch);
             }

@@ -10,7 +10,7 @@ use super::run::RunConfig;
 use crate::model::comparison::Measure;
 use crate::model::cost::{ByComponent, Component, CostRow};
 use crate::model::date::{FinancialYear, YearSpan};
-use crate::model::metric::Metric;
+use crate::model::metric::{Metric, Unit};
 use crate::scenario::Scenario;
 use crate::stats::finance::npv;
 use crate::stats::{Probability, Sketch};
@@ -78,11 +78,11 @@ struct Diff {
     better: u64,
 }
 impl Diff {
-    pub(super) fn new(measure: Measure, lower_is_better: bool) -> Diff {
+    pub(super) fn new(measure: Measure, unit: Unit, lower_is_better: bool) -> Diff {
         Diff {
             measure,
             lower_is_better,
-            sketch: Sketch::new(),
+            sketch: Sketch::for_unit(unit),
             better: 0,
         }
     }
@@ -138,30 +138,36 @@ impl VariantAcc {
                         Measure::PermanentFteMonthsDiff | Measure::SpanAvoided => false,
                         _ => true,
                     };
-                    Diff::new(m, lower_is_better)
+                    Diff::new(m, m.unit(|i| s.targets[i].metric.unit()), lower_is_better)
                 })
                 .collect()
         };
         VariantAcc {
-            target_values: (0..nt).map(|_| Sketch::new()).collect(),
+            target_values: s
+                .targets
+                .iter()
+                .map(|t| Sketch::for_unit(t.metric.unit()))
+                .collect(),
             target_met: vec![0; nt],
             target_months: vec![vec![0; months + 1]; nt],
             costs: (0..=fys.len())
-                .map(|_| ByComponent(std::array::from_fn(|_| Sketch::new())))
+                .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds))))
                 .collect(),
-            span_costs: span.map(|_| ByComponent(std::array::from_fn(|_| Sketch::new()))),
+            span_costs: span
+                .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds)))),
             cumulative: if baseline {
                 Vec::new()
             } else {
                 super::run::payback_months(months)
                     .iter()
-                    .map(|_| Sketch::new())
+                    .map(|_| Sketch::for_unit(Unit::Pounds))
                     .collect()
             },
-            npv: Sketch::new(),
-            agency_months: Sketch::new(),
+            npv: Sketch::for_unit(Unit::Pounds),
+            // FTE-months, and months.
+            agency_months: Sketch::for_unit(Unit::Fte),
             diffs,
-            break_even: Sketch::new(),
+            break_even: Sketch::for_unit(Unit::Fte),
         }
     }
 
@@ -290,7 +296,6 @@ pub(super) fn add_trajectory(
         first += g.reps;
     }
     for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
-        sketch.warm();
         sketch.add_all(&by_month[month * reps..(month + 1) * reps]);
     }
 }
@@ -459,8 +464,8 @@ mod tests {
 
     #[test]
     fn prob_better_counts_strict_improvements_only() {
-        let mut lower = Diff::new(Measure::CostDiffTotal, true);
-        let mut higher = Diff::new(Measure::PermanentFteMonthsDiff, false);
+        let mut lower = Diff::new(Measure::CostDiffTotal, Unit::Pounds, true);
+        let mut higher = Diff::new(Measure::PermanentFteMonthsDiff, Unit::Fte, false);
         for d in [-1.0, 0.0, 2.0, -3.0] {
             lower.add(d);
             higher.add(d);

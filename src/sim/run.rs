@@ -426,8 +426,9 @@ fn run_in_pool(
     // `trajs[variant][metric][month]`, apart from `accs` so that both fill at once.
     let mut trajs: Vec<Vec<Vec<Sketch>>> = (0..s.variants.len())
         .map(|_| {
-            (0..metrics.len())
-                .map(|_| (0..=months).map(|_| Sketch::new()).collect())
+            metrics
+                .iter()
+                .map(|m| (0..=months).map(|_| Sketch::for_unit(m.unit())).collect())
                 .collect()
         })
         .collect();

@@ -2,58 +2,57 @@
 //! millions of replications' values month by month.
 
 use super::summary::Summary;
+use crate::model::metric::Unit;
 
-/// Mantissa bits kept in a bucket key: buckets are 2^-10 (about 0.1%) of the value wide.
+/// Mantissa bits kept in a bucket key: buckets are 2^-10 (about 0.1%) of `|x| + floor` wide.
 const SKETCH_BITS: u32 = 10;
 
-/// A mergeable summary of a stream of values whose memory does not grow with the number of values.
+/// Buckets in a page of counts; pages are allocated only where values fall.
+const PAGE: usize = 64;
+
+/// A summary of a stream of values whose memory does not grow with the number of values.
 ///
-/// Count, mean and standard deviation are computed from sums of the values shifted by the first
-/// value (which avoids cancellation), added in insertion order.
-/// Percentiles come from log-linear buckets 2^-10 (about 0.1%) of the value wide, each remembering
-/// the count and the sum of its values. A percentile is computed as by [`quantile_sorted`] but with
-/// each order statistic replaced by the mean of its bucket, so it is:
-/// - exact whenever every bucket holds one distinct value (FTE counts, and in practice most
-///   shares, which are ratios of small whole numbers);
-/// - otherwise within 0.1% (relative) of the exact percentile.
+/// Count, mean and standard deviation are exact: computed from sums of the values shifted by the
+/// first value (which avoids cancellation), added in insertion order.
 ///
-/// Memory is bounded by the number of distinct buckets: at most 1024 per doubling of the values'
-/// range, whatever the number of replications.
+/// Percentiles are type 7 (as [`quantile_sorted`](super::quantile_sorted)) with each order
+/// statistic taken from a grid of buckets:
+/// - whole numbers from 0 to 1023 (headcounts, starters, leavers) are counted one by one, so their
+///   percentiles are exact;
+/// - any other value `x` falls in a bucket 2^-10 of `|x| + floor` wide and stands for the
+///   bucket's midpoint (kept within the least and greatest values added, so the extremes, and a
+///   value shared by every replication, are exact), so an order statistic is within half a
+///   bucket of the exact one, and a percentile (which lies between two) within
+///   [`Sketch::tolerance`]: 0.1% of the value plus
+///   2^-10 of the floor. The floor bounds the buckets near zero ([`Sketch::for_unit`]: 1/8 for
+///   shares and rates, so within 0.1% plus 0.012 percentage points; 8 for FTE, plus 0.008 FTE;
+///   £1,024 for money, plus £1).
 ///
-/// Whole numbers from 0 to 1023 (headcounts, starters, leavers), no two of which share a bucket,
-/// are counted in a plain array instead of the hash map: the same percentiles, without hashing
-/// (above 512, where a whole number shares its bucket with the nearest fractions, the two are
-/// merged back into one bucket when percentiles are computed).
-#[derive(Clone, Debug, Default)]
+/// The buckets are counts in pages of 64, allocated where values fall and kept in key order, so
+/// memory is bounded by the range the values span, not their number: 4 bytes a bucket, at most
+/// 1,024 buckets per doubling of `|x| + floor`, whatever the number of replications.
+#[derive(Clone, Debug)]
 pub struct Sketch {
     n: u64,
     shift: f64,
     sum: f64,
     sumsq: f64,
+    /// The least and greatest values added: every bucket's value is kept within them, so a
+    /// value every replication shares (a known starting figure) is reported exactly.
+    min: f64,
+    max: f64,
+    floor: f64,
+    /// `floor`'s key bits, subtracted so that bucket 0 starts at 0.
+    base: i64,
     /// `whole[k]`: how many values equal `k`.
-    whole: Vec<u64>,
-    buckets: hashbrown::HashTable<Bucket>,
+    whole: Vec<u32>,
+    /// The page number of `pages[0]`.
+    first_page: i64,
+    /// Pages of bucket counts by page number from `first_page`; `None` where no value fell.
+    pages: Vec<Option<Box<[u32; PAGE]>>>,
 }
 
-/// One bucket of a [`Sketch`]: 16 bytes, so that more of the tables stay in cache.
-#[derive(Clone, Copy, Debug)]
-struct Bucket {
-    key: i32,
-    /// Values in the bucket, fewer than 2^32 (see `Sketch::add`).
-    count: u32,
-    sum: f64,
-}
-
-const _: () = assert!(std::mem::size_of::<Bucket>() == 16);
-
-/// The hash of a bucket key: FxHash, fast for small integer keys.
-fn bucket_hash(key: i32) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(key)
-}
-
-/// Whole numbers below this are counted in [`Sketch`]'s array; 2^SKETCH_BITS, so each has its own
-/// bucket.
+/// Whole numbers below this are counted in [`Sketch`]'s array.
 const WHOLE: usize = 1 << SKETCH_BITS;
 
 /// `Some(x)` as an index when `x` is a whole number in `0..WHOLE` (-0.0 counts as 0), else None.
@@ -71,20 +70,77 @@ fn whole_below(x: f64) -> Option<usize> {
     (y - TWO52 == x).then_some((y.to_bits() & (WHOLE as u64 - 1)) as usize)
 }
 
-/// An order-preserving bucket key: 0 for zero, positive keys for positive values, negative for negative.
-fn bucket_key(x: f64) -> i32 {
-    if x == 0.0 {
-        0
-    } else {
-        // At most 2^(63 - 52 + SKETCH_BITS) = 2^21, so it fits.
-        let k = (x.abs().to_bits() >> (52 - SKETCH_BITS)) as i32 + 1;
-        if x > 0.0 { k } else { -k }
-    }
+/// The key bits of a positive number: its exponent and top `SKETCH_BITS` mantissa bits.
+#[inline]
+fn bits(x: f64) -> i64 {
+    (x.to_bits() >> (52 - SKETCH_BITS)) as i64
+}
+
+/// The positive number whose key bits are `k`, rounded down to the grid.
+fn from_bits(k: i64) -> f64 {
+    f64::from_bits((k as u64) << (52 - SKETCH_BITS))
 }
 
 impl Sketch {
-    pub fn new() -> Sketch {
-        Sketch::default()
+    /// A sketch whose buckets are 2^-10 of `|x| + floor` wide (`floor` above 0).
+    pub fn new(floor: f64) -> Sketch {
+        assert!(
+            floor > 0.0 && floor.is_finite(),
+            "a sketch's floor is positive"
+        );
+        Sketch {
+            n: 0,
+            shift: 0.0,
+            sum: 0.0,
+            sumsq: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            floor,
+            base: bits(floor),
+            whole: Vec::new(),
+            first_page: 0,
+            pages: Vec::new(),
+        }
+    }
+
+    /// A sketch for values of `unit`, whose floor sets the buckets' width near zero: 0.012
+    /// percentage points for shares and rates, 0.008 FTE, £1.
+    pub fn for_unit(unit: Unit) -> Sketch {
+        Sketch::new(match unit {
+            Unit::Share | Unit::Rate => 0.125,
+            Unit::Fte => 8.0,
+            Unit::Pounds => 1024.0,
+        })
+    }
+
+    /// The bucket of `x`: 0 from 0 up, upwards with `x`, and mirrored below 0 (-1 just below 0).
+    #[inline]
+    fn key(&self, x: f64) -> i64 {
+        if x >= 0.0 {
+            bits(x + self.floor) - self.base
+        } else {
+            -(bits(self.floor - x) - self.base) - 1
+        }
+    }
+
+    /// The value bucket `k` stands for: its midpoint (its lower end where the upper one is not
+    /// a number).
+    fn midpoint(&self, k: i64) -> f64 {
+        if k < 0 {
+            return -self.midpoint(-k - 1);
+        }
+        let lo = from_bits(k + self.base) - self.floor;
+        let hi = from_bits(k + 1 + self.base) - self.floor;
+        if hi.is_finite() {
+            lo + (hi - lo) / 2.0
+        } else {
+            lo
+        }
+    }
+
+    /// How far a percentile may be from the exact one near `x`: a bucket's width there.
+    pub fn tolerance(&self, x: f64) -> f64 {
+        (x.abs() + self.floor) * (2.0f64).powi(-(SKETCH_BITS as i32))
     }
 
     /// Adds a value; NaN is refused by the caller (see `run`), never stored.
@@ -106,55 +162,55 @@ impl Sketch {
             self.shift = first;
         }
         let (shift, mut sum, mut sumsq) = (self.shift, self.sum, self.sumsq);
+        let (mut min, mut max) = (self.min, self.max);
         for &x in xs {
             debug_assert!(!x.is_nan(), "NaN added to a sketch");
             let d = x - shift;
             sum += d;
             sumsq += d * d;
-            if let Some(k) = whole_below(x) {
-                if k >= self.whole.len() {
-                    self.whole.resize(k + 1, 0);
+            min = min.min(x);
+            max = max.max(x);
+            let count = match whole_below(x) {
+                Some(k) => {
+                    if k >= self.whole.len() {
+                        self.whole.resize(k + 1, 0);
+                    }
+                    &mut self.whole[k]
                 }
-                self.whole[k] += 1;
-            } else {
-                self.add_to_bucket(x);
-            }
+                None => self.bucket(self.key(x)),
+            };
+            *count = count
+                .checked_add(1)
+                .expect("fewer than 2^32 values in a bucket");
         }
         self.n += xs.len() as u64;
-        (self.sum, self.sumsq) = (sum, sumsq);
+        (self.sum, self.sumsq, self.min, self.max) = (sum, sumsq, min, max);
     }
 
-    /// Counts `x`, not a whole number below `WHOLE`, in its bucket.
-    fn add_to_bucket(&mut self, x: f64) {
-        let key = bucket_key(x);
-        let b = self
-            .buckets
-            .entry(bucket_hash(key), |b| b.key == key, |b| bucket_hash(b.key))
-            .or_insert(Bucket {
-                key,
-                count: 0,
-                sum: 0.0,
-            })
-            .into_mut();
-        b.count = b
-            .count
-            .checked_add(1)
-            .expect("fewer than 2^32 values in a bucket");
-        b.sum += x;
+    /// The count of bucket `k`, its page allocated if need be.
+    #[inline]
+    fn bucket(&mut self, k: i64) -> &mut u32 {
+        // Floor division and its remainder (PAGE is a power of two).
+        let page = k >> PAGE.trailing_zeros();
+        if self.pages.is_empty() {
+            self.first_page = page;
+        }
+        if page < self.first_page {
+            let more = (self.first_page - page) as usize;
+            self.pages
+                .splice(0..0, std::iter::repeat_with(|| None).take(more));
+            self.first_page = page;
+        }
+        let at = (page - self.first_page) as usize;
+        if at >= self.pages.len() {
+            self.pages.resize_with(at + 1, || None);
+        }
+        let counts = self.pages[at].get_or_insert_with(|| Box::new([0; PAGE]));
+        &mut counts[(k & (PAGE as i64 - 1)) as usize]
     }
 
     pub fn count(&self) -> u64 {
         self.n
-    }
-
-    /// Reads the buckets once in memory order, so that a batch of `add`s that follows finds them
-    /// in cache instead of missing at random places.
-    pub fn warm(&self) {
-        let mut n = 0u64;
-        for b in &self.buckets {
-            n = n.wrapping_add(u64::from(b.count));
-        }
-        std::hint::black_box(n);
     }
 
     pub fn mean(&self) -> f64 {
@@ -165,45 +221,64 @@ impl Sketch {
         }
     }
 
-    /// Number of buckets in use (for memory accounting and tests).
+    /// Buckets in use, whole numbers included (for memory accounting and tests).
     pub fn buckets(&self) -> usize {
-        self.buckets.len() + self.whole.iter().filter(|&&c| c > 0).count()
+        self.whole.iter().filter(|&&c| c > 0).count()
+            + self
+                .pages
+                .iter()
+                .flatten()
+                .map(|p| p.iter().filter(|&&c| c > 0).count())
+                .sum::<usize>()
     }
 
-    /// Percentile `p` (0-1), type 7 with each order statistic taken as its bucket's mean.
+    /// Bytes the sketch holds (for memory accounting and tests).
+    pub fn bytes(&self) -> usize {
+        std::mem::size_of::<Sketch>()
+            + self.whole.capacity() * 4
+            + self.pages.capacity() * 8
+            + self.pages.iter().flatten().count() * PAGE * 4
+    }
+
+    /// Percentile `p` (0-1), type 7 with each order statistic taken as its bucket's value.
     pub fn quantile(&self, p: f64) -> f64 {
         self.quantiles(&[p])[0]
     }
 
-    /// Buckets in order: (key, count, mean).
-    fn sorted(&self) -> Vec<(i32, u64, f64)> {
-        let mut b: Vec<(i32, u64, f64)> = self
-            .buckets
-            .iter()
-            .map(|b| (b.key, u64::from(b.count), b.sum))
-            .chain(
-                self.whole
+    /// The buckets in order of value: (value, count), whole numbers merged in where they fall.
+    fn sorted(&self) -> Vec<(f64, u64)> {
+        let grid = self.pages.iter().enumerate().flat_map(|(i, page)| {
+            let first = (self.first_page + i as i64) * PAGE as i64;
+            page.iter().flat_map(move |counts| {
+                counts
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| **c > 0)
-                    .map(|(k, &c)| (bucket_key(k as f64), c, k as f64 * c as f64)),
-            )
-            .collect();
-        b.sort_unstable_by_key(|x| x.0);
-        // A whole number shares its bucket with the fractions nearest it above 512; such a
-        // bucket is merged back into one. A key holds at most these two entries, whose sums add
-        // the same in either order.
-        b.dedup_by(|next, kept| {
-            let same = next.0 == kept.0;
-            if same {
-                kept.1 += next.1;
-                kept.2 += next.2;
-            }
-            same
+                    .map(move |(j, &c)| {
+                        let v = self.midpoint(first + j as i64).clamp(self.min, self.max);
+                        (v, u64::from(c))
+                    })
+            })
         });
-        b.into_iter()
-            .map(|(k, c, s)| (k, c, s / c as f64))
-            .collect()
+        let whole = self
+            .whole
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(k, &c)| (k as f64, u64::from(c)));
+        // Both are in increasing order: merged by value, a whole number before an equal midpoint.
+        let mut out = Vec::new();
+        let (mut a, mut b) = (grid.peekable(), whole.peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 < y.0 => a.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => break,
+            };
+            out.extend(next);
+        }
+        out
     }
 
     fn quantiles(&self, ps: &[f64]) -> Vec<f64> {
@@ -227,15 +302,15 @@ impl Sketch {
         ranks.dedup();
         let mut values = Vec::with_capacity(ranks.len());
         let (mut cum, mut next) = (0, b.iter());
-        let mut mean = b[b.len() - 1].2;
+        let mut value = b[b.len() - 1].0;
         for &rank in &ranks {
             while cum <= rank {
-                let Some(&(_, c, m)) = next.next() else {
+                let Some(&(v, c)) = next.next() else {
                     break;
                 };
-                (cum, mean) = (cum + c, m);
+                (cum, value) = (cum + c, v);
             }
-            values.push(mean);
+            values.push(value);
         }
         let at = |rank: u64| values[ranks.partition_point(|&r| r < rank)];
         spots
@@ -275,12 +350,31 @@ impl Sketch {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::quantile_sorted;
 
     fn lcg(state: &mut u64) -> f64 {
         *state = state
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         (*state >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Every percentile from 0 to 1 in steps of 0.005 of `xs` through a sketch with `floor`,
+    /// against the exact type-7 percentile of the sorted values: within `tolerance` of it.
+    fn within_tolerance(xs: &[f64], floor: f64) {
+        let mut s = Sketch::new(floor);
+        s.add_all(xs);
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        for i in 0..=200 {
+            let p = f64::from(i) / 200.0;
+            let (got, exact) = (s.quantile(p), quantile_sorted(&sorted, p));
+            assert!(
+                (got - exact).abs() <= s.tolerance(exact),
+                "p {p}: {got} vs exact {exact}, tolerance {}",
+                s.tolerance(exact)
+            );
+        }
     }
 
     #[test]
@@ -293,11 +387,11 @@ mod tests {
                 _ => -5000.0 * lcg(&mut st),
             })
             .collect();
-        let mut one = Sketch::new();
+        let mut one = Sketch::new(1.0);
         for &x in &xs {
             one.add(x);
         }
-        let mut batches = Sketch::new();
+        let mut batches = Sketch::new(1.0);
         batches.add_all(&[]);
         for part in xs.chunks(512) {
             batches.add_all(part);
@@ -307,10 +401,10 @@ mod tests {
             [q.mean, q.sd, q.p05, q.p25, q.p50, q.p75, q.p95].map(f64::to_bits)
         };
         assert_eq!((one.count(), bits(&one)), (batches.count(), bits(&batches)));
-        let buckets = |s: &Sketch| -> Vec<(i32, u64, u64)> {
+        let buckets = |s: &Sketch| -> Vec<(u64, u64)> {
             s.sorted()
                 .into_iter()
-                .map(|(k, c, mean)| (k, c, mean.to_bits()))
+                .map(|(v, c)| (v.to_bits(), c))
                 .collect()
         };
         assert_eq!(buckets(&one), buckets(&batches));
@@ -354,7 +448,7 @@ mod tests {
 
     #[test]
     fn whole_numbers_give_exact_percentiles() {
-        let mut s = Sketch::new();
+        let mut s = Sketch::for_unit(Unit::Fte);
         let mut v = Vec::new();
         let mut st = 1;
         for _ in 0..5000 {
@@ -374,57 +468,120 @@ mod tests {
     }
 
     #[test]
-    fn continuous_values_are_within_a_tenth_of_a_percent() {
-        let mut s = Sketch::new();
-        let mut v = Vec::new();
+    fn buckets_are_as_wide_as_stated() {
+        // Hand-computed: with floor 1, bucket 0 is [0, 2^-10) and stands for 2^-11; the bucket
+        // of 3.0 (|x| + 1 = 4 = 2^2) is [3, 3 + 2^-8), and stands for 3 + 2^-9.
+        let s = Sketch::new(1.0);
+        assert_eq!(s.key(0.0), 0);
+        assert_eq!(s.midpoint(0), 2f64.powi(-11));
+        assert_eq!(s.key(2f64.powi(-10)), 1);
+        assert_eq!(s.midpoint(s.key(3.0)), 3.0 + 2f64.powi(-9));
+        assert_eq!(s.key(3.0 + 2f64.powi(-8)), s.key(3.0) + 1);
+        // Below zero, mirrored.
+        assert_eq!(s.key(-1e-9), -1);
+        assert_eq!(s.midpoint(-1), -(2f64.powi(-11)));
+        assert_eq!(s.midpoint(s.key(-3.0)), -3.0 - 2f64.powi(-9));
+        // Keys rise with the value across zero.
+        let mut st = 5;
+        let mut xs: Vec<f64> = (0..5000).map(|_| 40.0 * lcg(&mut st) - 20.0).collect();
+        xs.sort_by(f64::total_cmp);
+        assert!(xs.windows(2).all(|w| s.key(w[0]) <= s.key(w[1])));
+        assert_eq!(s.tolerance(-3.0), 4.0 / 1024.0);
+    }
+
+    #[test]
+    fn shares_are_within_the_stated_tolerance_of_an_exact_sort() {
+        // Ratios of whole numbers near zero, as agency shares are, and shares spread over (0, 1).
+        let mut st = 11;
+        let ratios: Vec<f64> = (0..30_000)
+            .map(|_| {
+                let a = (lcg(&mut st) * 40.0).floor();
+                a / (a + 60.0 + (lcg(&mut st) * 100.0).floor())
+            })
+            .collect();
+        within_tolerance(&ratios, 0.125);
+        let spread: Vec<f64> = (0..30_000).map(|_| lcg(&mut st).powi(3)).collect();
+        within_tolerance(&spread, 0.125);
+        // The tolerance in percentage points: 0.012 at zero, 0.06 at a share of one half.
+        let s = Sketch::for_unit(Unit::Share);
+        assert!(s.tolerance(0.0) < 0.00013 && s.tolerance(0.5) < 0.0007);
+    }
+
+    #[test]
+    fn fte_and_money_are_within_the_stated_tolerance_of_an_exact_sort() {
         let mut st = 7;
-        for _ in 0..20_000 {
-            // Costs around 3.5 million, some differences below zero.
-            let x = 3.5e6 * (1.0 + 0.2 * (lcg(&mut st) - 0.5)) - 3.4e6;
-            s.add(x);
-            v.push(x);
-        }
-        let exact = Summary::of(&v);
-        let approx = s.summary();
-        for (a, e) in [
-            (approx.p05, exact.p05),
-            (approx.p50, exact.p50),
-            (approx.p95, exact.p95),
-        ] {
-            assert!((a - e).abs() <= 1e-3 * e.abs(), "{a} vs exact {e}");
-        }
-        assert!((approx.mean - exact.mean).abs() <= 1e-9 * exact.mean.abs());
+        // Fractional FTE (a shocked establishment less whole staff).
+        let fte: Vec<f64> = (0..20_000)
+            .map(|_| 136.0 * (0.4 * lcg(&mut st) - 0.2).exp() - (lcg(&mut st) * 120.0).floor())
+            .collect();
+        within_tolerance(&fte, 8.0);
+        // Costs around 3.5 million, and differences either side of zero.
+        let costs: Vec<f64> = (0..20_000)
+            .map(|_| 3.5e6 * (1.0 + 0.2 * (lcg(&mut st) - 0.5)))
+            .collect();
+        within_tolerance(&costs, 1024.0);
+        let diffs: Vec<f64> = costs.iter().map(|x| x - 3.5e6).collect();
+        within_tolerance(&diffs, 1024.0);
+        // The mean is exact, not bucketed.
+        let mut s = Sketch::for_unit(Unit::Pounds);
+        s.add_all(&diffs);
+        let exact = diffs.iter().sum::<f64>() / diffs.len() as f64;
+        assert!((s.mean() - exact).abs() <= 1e-9 * exact.abs().max(1.0));
     }
 
     #[test]
     fn memory_is_bounded_by_the_range_not_the_count() {
-        let mut s = Sketch::new();
         let mut st = 3;
+        let mut s = Sketch::new(1.0);
         for _ in 0..200_000 {
-            s.add(1.0 + lcg(&mut st));
+            s.add(1.0 + 0.999 * lcg(&mut st));
         }
-        // Values in [1, 2): one doubling, so at most 1024 buckets.
-        assert!(s.buckets() <= 1024, "{}", s.buckets());
-        assert_eq!(s.count(), 200_000);
+        // |x| + 1 in [2, 3): within one doubling, so at most 1024 buckets, 16 pages.
+        let buckets = s.buckets();
+        assert!(buckets <= 1024, "{buckets}");
+        assert!(
+            s.bytes() <= std::mem::size_of::<Sketch>() + 17 * PAGE * 4 + 32 * 8,
+            "{}",
+            s.bytes()
+        );
+        let before = s.bytes();
+        for _ in 0..200_000 {
+            s.add(1.0 + 0.999 * lcg(&mut st));
+        }
+        assert_eq!((s.count(), s.bytes()), (400_000, before));
     }
 
     #[test]
-    fn a_whole_number_shares_its_bucket_with_nearby_fractions() {
-        // Above 512 buckets are half a unit wide: 600 (counted as a whole number) and 600.25
-        // (in the hash map) are one bucket, whose mean stands for both.
-        let mut s = Sketch::new();
-        for x in [600.0, 600.25, 600.0, 10.0] {
+    fn whole_numbers_and_nearby_fractions_are_ordered_by_value() {
+        // 600 is counted exactly; 600.25 and 599.9 stand for their buckets' midpoints, within
+        // 2^-10 * (600 + 8) of them.
+        let mut s = Sketch::for_unit(Unit::Fte);
+        for x in [600.0, 600.25, 599.9, 10.0] {
             s.add(x);
         }
-        let bucket = (600.0 + 600.25 + 600.0) / 3.0;
         assert_eq!(s.quantile(0.0), 10.0);
-        assert_eq!(s.quantile(0.5), bucket);
-        assert_eq!(s.quantile(1.0), bucket);
+        let tol = s.tolerance(600.0);
+        assert!((s.quantile(1.0 / 3.0) - 599.9).abs() <= tol);
+        assert_eq!(s.quantile(2.0 / 3.0), 600.0);
+        assert!((s.quantile(1.0) - 600.25).abs() <= tol);
+    }
+
+    #[test]
+    fn a_value_every_replication_shares_is_exact() {
+        // A starting agency share of 42 / 136, the same in every replication.
+        let x = 42.0 / 136.0;
+        let mut s = Sketch::for_unit(Unit::Share);
+        s.add_all(&[x; 50]);
+        let q = s.summary();
+        assert_eq!([q.p05, q.p25, q.p50, q.p75, q.p95], [x; 5]);
+        // The extremes are exact too.
+        s.add(0.4);
+        assert_eq!((s.quantile(0.0), s.quantile(1.0)), (x, 0.4));
     }
 
     #[test]
     fn single_values_and_signs() {
-        let mut s = Sketch::new();
+        let mut s = Sketch::for_unit(Unit::Pounds);
         s.add(-2.0);
         assert_eq!(s.summary().p50, -2.0);
         s.add(0.0);
@@ -432,6 +589,6 @@ mod tests {
         assert_eq!(s.quantile(0.0), -2.0);
         assert_eq!(s.quantile(0.5), 0.0);
         assert_eq!(s.quantile(1.0), 3.0);
-        assert!(Sketch::new().mean().is_nan());
+        assert!(Sketch::for_unit(Unit::Share).mean().is_nan());
     }
 }
