@@ -174,7 +174,7 @@ fn backtest(
     quiet: bool,
 ) -> Result<(), Failure> {
     let c = census_or_shipped(file)?;
-    let _held = output::OutDir::open(out)?;
+    let _held = open_out(out)?;
     let bar = Bar::with_unit(quiet, "councils and origins");
     bar.install_ctrlc();
     let b = run::in_pool(threads, || census::backtest::run(&c, cfg, &bar))??;
@@ -216,7 +216,7 @@ fn run(
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(&s.name));
-    let _held = output::OutDir::open(&dir)?;
+    let _held = open_out(&dir)?;
     warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
@@ -415,7 +415,7 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(format!("{}-{command}", s.name)));
-    let held = output::OutDir::open(&dir)?;
+    let held = open_out(&dir)?;
     warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
@@ -427,6 +427,16 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
         bar,
         _held: held,
     })
+}
+
+/// Takes the output folder for a command (see `output::OutDir`), saying on stderr what it had to
+/// do (a lock taken over, say).
+fn open_out(dir: &Path) -> Result<output::OutDir, Failure> {
+    let held = output::OutDir::open(dir)?;
+    for n in held.notes() {
+        eprintln!("note: {n}");
+    }
+    Ok(held)
 }
 
 /// Lists the files written, relative to `dir`, with the charts folder as one line.
