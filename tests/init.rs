@@ -416,6 +416,78 @@ fn the_backtest_scores_a_tiny_case_as_worked_by_hand() {
     assert!((score::crps(&[0.0, 2.0], 1.0) - 0.5).abs() < 1e-15);
 }
 
+/// Asks to stop at the second look: after the job has started, in the middle of its projection.
+struct StopsOnceStarted(std::sync::atomic::AtomicUsize);
+
+impl wfsim::sim::run::Progress for StopsOnceStarted {
+    fn cancelled(&self) -> bool {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1
+    }
+}
+
+/// Ctrl-C during one council's projection stops the backtest there (it used to run the whole
+/// projection and, with one council, finish as if nothing had been asked).
+#[test]
+fn a_backtest_stops_within_a_projection_when_asked() {
+    let c = census::shipped().unwrap();
+    let cfg = backtest::Config {
+        origins: (2021, 2021),
+        years: 1,
+        councils: vec!["Tameside".into()],
+        replications: 100_000,
+        seed: 1,
+    };
+    let stop = StopsOnceStarted(Default::default());
+    let t = std::time::Instant::now();
+    let e = backtest::run(&c, &cfg, &stop).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            backtest::BacktestError::Interrupted { done: 0, total: 1 }
+        ),
+        "{e}"
+    );
+    // 256 replications, not 100,000.
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(stop.0.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+}
+
+#[test]
+fn backtest_refuses_too_many_replications_and_a_council_named_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["backtest", "--reps", "100000000", "--out"])
+        .arg(dir.path().join("a"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--reps is 100000000; give 20 to 1000000",
+        ));
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args([
+            "backtest",
+            "--council",
+            "Tameside",
+            "--council",
+            "tameside",
+            "--out",
+        ])
+        .arg(dir.path().join("b"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--council Tameside and --council tameside both name Tameside; name each council once",
+        ));
+    // Nothing was made for either.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
 #[test]
 fn backtest_from_the_command_line_writes_its_files() {
     let dir = tempfile::tempdir().unwrap();
