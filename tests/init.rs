@@ -322,6 +322,73 @@ fn init_from_the_command_line() {
     assert!(!dir.path().join("r.toml").exists());
 }
 
+/// `--out` into a folder that does not exist makes it (it used to fail to write, exit 3);
+/// `--force` replaces a regular file only, never a folder, link, pipe or device (it used to rename
+/// the scenario over a device file).
+#[cfg(unix)]
+#[test]
+fn init_makes_a_missing_folder_and_force_replaces_only_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = |out: &std::path::Path| {
+        let mut c = Command::cargo_bin("wfsim").unwrap();
+        c.args([
+            "init",
+            "--council",
+            "Tameside",
+            "--as-of",
+            "2022",
+            "--force",
+            "--out",
+        ])
+        .arg(out);
+        c.assert()
+    };
+    let nested = dir.path().join("new/folder/t.toml");
+    init(&nested).success();
+    assert!(
+        std::fs::read_to_string(&nested)
+            .unwrap()
+            .contains("name = \"tameside-2022\"")
+    );
+    // A named pipe stands in for a device (a test must not touch /dev).
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let folder = dir.path().join("folder.toml");
+    std::fs::create_dir(&folder).unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&nested, &link).unwrap();
+    for special in [&fifo, &folder, &link] {
+        init(special).code(2).stderr(predicate::str::contains(
+            "is not a regular file (a folder, a link or a device); --out names the scenario file \
+             to write, and --force replaces only a regular file",
+        ));
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(folder.is_dir());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // A file where a folder should be.
+    init(&nested.join("x.toml"))
+        .code(2)
+        .stderr(predicate::str::contains("is not a folder"));
+}
+
 /// Two councils over 2017 to 2020 with turnover that moves: the backtest of origin 2019, one year
 /// ahead, scored by hand.
 #[test]

@@ -121,8 +121,21 @@ fn init(
     };
     let built = census::init::build(&c, council, as_of, &source)?;
     let path = out.unwrap_or_else(|| PathBuf::from(&built.file_name));
-    if path.exists() && !force {
-        return Err(Failure::Exists(path));
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if !m.is_file() => return Err(Failure::NotAFile(path)),
+        Ok(_) if !force => return Err(Failure::Exists(path)),
+        _ => {}
+    }
+    // A folder that does not exist yet is made, as `run --out` makes its folder.
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        match std::fs::metadata(parent) {
+            Ok(m) if !m.is_dir() => return Err(Failure::NotAFolder(parent.to_path_buf())),
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir_all(parent).map_err(|source| output::WriteError {
+                path: parent.to_path_buf(),
+                source,
+            })?,
+        }
     }
     // What init writes must load: a failure here is wfsim's, not the user's.
     scenario::parse(&Source::new(path.display().to_string(), built.text.clone()))
