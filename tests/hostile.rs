@@ -396,3 +396,46 @@ fn ctrl_c_while_the_files_are_switched_in_lets_the_set_finish() {
         .success();
     assert_eq!(whole_set(&out), 2);
 }
+
+/// The longest text `check` accepts takes time in proportion to its length: a 32,767-character
+/// description of the scenario and of an option, with the report and charts (it took 7 minutes,
+/// cutting the chart's line one character at a time). The report and workbook keep it whole.
+#[test]
+fn the_longest_text_accepted_is_laid_out_in_a_moment() {
+    let t = tempfile::tempdir().unwrap();
+    let long = "agency ".repeat(4681); // 32,767 characters
+    assert_eq!(long.chars().count(), 32_767);
+    let text = common::SMALL.replace(
+        "name = \"small\"",
+        &format!("name = \"small\"\ndescription = \"{long}\""),
+    ) + &format!(
+        "\n[[options]]\nname = \"{}\"\ndescription = \"{long}\"\nset = {{ \"intake.asye.size\" = 5 }}\n",
+        "o".repeat(100)
+    );
+    let file = t.path().join("long.toml");
+    std::fs::write(&file, text).unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("check")
+        .arg(&file)
+        .assert()
+        .success();
+    let out = t.path().join("out");
+    let started = std::time::Instant::now();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .args(["--reps", "20", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "{took:?}");
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(md.contains(long.trim_end()));
+    // The chart's panel heading has the description cut with an ellipsis.
+    let svg = std::fs::read_to_string(out.join("charts/fan_agency_share.svg")).unwrap();
+    assert!(svg.contains("agency agency") && svg.contains('…'));
+    assert!(svg.len() < 1_000_000, "{}", svg.len());
+}
