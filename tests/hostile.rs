@@ -367,6 +367,32 @@ fn a_thread_count_that_would_exhaust_the_machine_is_refused_before_any_work() {
     assert!(!out.exists());
 }
 
+/// `RAYON_NUM_THREADS` over the cap `--threads` has is ignored with a note (5000 threads turned a
+/// tenth of a second into twenty seconds); one within it is used, without a note.
+#[test]
+fn a_rayon_thread_count_over_the_cap_is_ignored_with_a_note() {
+    let t = tempfile::tempdir().unwrap();
+    let file = t.path().join("small.toml");
+    std::fs::write(&file, common::SMALL).unwrap();
+    let run = |threads: &str, out: &str| {
+        Command::cargo_bin("wfsim")
+            .unwrap()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("run")
+            .arg(&file)
+            .args(["--reps", "20", "--no-report", "--quiet", "--out"])
+            .arg(t.path().join(out))
+            .assert()
+            .success()
+    };
+    let started = std::time::Instant::now();
+    run("5000", "a").stderr(predicate::str::contains(
+        "note: RAYON_NUM_THREADS=5000 ignored (give 1 to",
+    ));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    run("2", "b").stderr(predicate::str::is_empty());
+}
+
 /// Ctrl-C once the results are complete, while the files are switched in, is not acted on: the
 /// run finishes its set and ends normally (docs/commands.md says why). The signal is sent by the
 /// process itself at that step (`WFSIM_TEST_INTERRUPT_AT`, debug builds only).
