@@ -254,8 +254,6 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
         let out = t.path().join("out");
         run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
         std::fs::write(out.join("my notes.txt"), "mine").unwrap();
-        std::fs::create_dir(out.join("drafts")).unwrap();
-        std::fs::write(out.join("drafts/a.txt"), "draft").unwrap();
         let folder = std::fs::metadata(&out).unwrap().ino();
         let file = t.path().join("small.toml");
         let mut c = Command::cargo_bin("wfsim").unwrap();
@@ -312,17 +310,13 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
                 ".wfsim-set",
                 "comparison.csv",
                 "costs.csv",
-                "drafts",
                 "my notes.txt",
                 "summary.json",
                 "trajectories.csv"
             ],
             "{step}"
         );
-        assert_eq!(
-            std::fs::read_to_string(out.join("drafts/a.txt")).unwrap(),
-            "draft"
-        );
+
         // Nothing is left beside the folder either.
         let beside: Vec<_> = std::fs::read_dir(t.path())
             .unwrap()
@@ -330,6 +324,26 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
             .collect();
         assert_eq!(beside.len(), 2, "{step}: {beside:?}");
     }
+    // A folder that holds a folder of the user's (a home folder, say) is not exchanged: its
+    // files are moved in one by one, and the user's folder is never moved.
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
+    std::fs::create_dir(out.join("drafts")).unwrap();
+    std::fs::write(out.join("drafts/a.txt"), "draft").unwrap();
+    let folder = std::fs::metadata(&out).unwrap().ino();
+    run_small(
+        t.path(),
+        &out,
+        &["--reps", "20", "--seed", "2", "--no-report"],
+    )
+    .success();
+    assert_eq!(whole_set(&out), 2);
+    assert_eq!(std::fs::metadata(&out).unwrap().ino(), folder);
+    assert_eq!(
+        std::fs::read_to_string(out.join("drafts/a.txt")).unwrap(),
+        "draft"
+    );
 }
 
 #[test]

@@ -11,13 +11,13 @@
 //!   set, its record `.wfsim-set`, and hard links to every other file in the folder, and then
 //!   exchanges the two folders in one step (`renameat2(RENAME_EXCHANGE)` on Linux,
 //!   `renameatx_np(RENAME_SWAP)` on macOS). A reader sees the whole old set or the whole new set,
-//!   whenever the run is killed. Folders of other people's in the output folder are moved back
-//!   into it just after the exchange, and anything left in the old folder (a file made during
-//!   the switch) too; then the old folder is removed. A run killed after the exchange has this
-//!   finished by the next run.
-//! - Where the exchange is not available (another system, a file system that refuses it, an
-//!   output folder that is a mount point or the current folder, or whose parent cannot be
-//!   written), [`publish`] falls back to a staging folder inside the output folder: its files are
+//!   whenever the run is killed. Anything left in the old folder that the new one lacks (a file
+//!   made during the switch) is moved into the new one just after the exchange; then the old
+//!   folder is removed. A run killed after the exchange has this finished by the next run.
+//! - Where the exchange is not available (another system, a file system that refuses it or hard
+//!   links, an output folder that is a mount point or the current folder, whose parent cannot be
+//!   written, or that holds folders of other people's or more than 1,000 of their files, as a
+//!   home folder would), [`publish`] falls back to a staging folder inside the output folder: its files are
 //!   written there, the staging is marked complete, and they are moved into place one by one,
 //!   the previous set's other files removed and the new set recorded in `.wfsim-set`. A run
 //!   killed before the mark leaves the previous set whole; one killed during the moves leaves a
@@ -414,9 +414,18 @@ fn exchange(dir: &Path, files: &[OutFile]) -> Result<bool, WriteError> {
         write_atomic(&staged.join(MANIFEST), |w| w.write_all(list.as_bytes()))?;
         // Everything else in the folder comes along as a hard link (the same file, not a copy):
         // other people's files, and the lock, so that the folder stays locked after the exchange.
+        // (A folder of theirs sends the switch to the fallback.)
         let old: BTreeSet<PathBuf> = recorded(&real);
         let new: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-        if !carry(&real, &staged, Path::new(""), &old, &new) {
+        let folders = with_folders(&old.union(&new).cloned().collect());
+        if !carry(
+            &real,
+            &staged,
+            Path::new(""),
+            (&old, &new),
+            &folders,
+            &mut 0,
+        ) {
             return Ok(false);
         }
         if real.join(LOCK).exists() {
@@ -457,20 +466,23 @@ fn with_folders(set: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
     out
 }
 
+/// The most files of other people's an output folder may hold for its switch to be an exchange
+/// (each is linked into the new folder first).
+const MOST_CARRIED: usize = 1000;
+
 /// Hard-links into `to` every file under `from/rel` that is neither wfsim's bookkeeping nor in
-/// the old or new set, going into the set's folders (`charts/`); other people's folders are
-/// moved after the exchange. `false` where a link cannot be made (the fallback is used then).
+/// the old or new set, going into the set's folders (`charts/`). `false`, so that the fallback is
+/// used, where a link cannot be made, or where the folder holds a folder of other people's or more
+/// than [`MOST_CARRIED`] of their files: a folder such as a home folder, which other programs
+/// may be working in, is never exchanged. `carried` counts the files linked.
 fn carry(
     from: &Path,
     to: &Path,
     rel: &Path,
-    old: &BTreeSet<PathBuf>,
-    new: &BTreeSet<PathBuf>,
+    sets: (&BTreeSet<PathBuf>, &BTreeSet<PathBuf>),
+    folders: &BTreeSet<PathBuf>,
+    carried: &mut usize,
 ) -> bool {
-    let folders: BTreeSet<PathBuf> = with_folders(old)
-        .union(&with_folders(new))
-        .cloned()
-        .collect();
     let Ok(entries) = fs::read_dir(from.join(rel)) else {
         return false;
     };
@@ -480,20 +492,24 @@ fn carry(
         if rel.as_os_str().is_empty() && is_internal(&name.to_string_lossy()) {
             continue;
         }
-        if old.contains(&r) || new.contains(&r) {
+        if sets.0.contains(&r) || sets.1.contains(&r) {
             continue;
         }
         let Ok(kind) = e.file_type() else {
             return false;
         };
         if kind.is_dir() {
-            if folders.contains(&r) && !carry(from, to, &r, old, new) {
+            if !folders.contains(&r) || !carry(from, to, &r, sets, folders, carried) {
                 return false;
             }
-        } else if fs::create_dir_all(to.join(rel)).is_err()
-            || fs::hard_link(from.join(&r), to.join(&r)).is_err()
-        {
-            return false;
+        } else {
+            *carried += 1;
+            if *carried > MOST_CARRIED
+                || fs::create_dir_all(to.join(rel)).is_err()
+                || fs::hard_link(from.join(&r), to.join(&r)).is_err()
+            {
+                return false;
+            }
         }
     }
     true
