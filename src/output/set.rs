@@ -201,9 +201,15 @@ fn take_lock(dir: &Path) -> Result<(fs::File, Option<String>), WriteError> {
             let _ = file.read_to_string(&mut text);
         }
         let note = existed.then(|| took_over(dir, &text));
-        file.set_len(0).map_err(err(&path))?;
-        file.rewind().map_err(err(&path))?;
-        write!(file, "{}", std::process::id()).map_err(err(&path))?;
+        let written = file
+            .set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|_| write!(file, "{}", std::process::id()));
+        if let Err(e) = written {
+            // A full disk, say: the lock is given up, not left empty behind.
+            let _ = fs::remove_file(&path);
+            return Err(err(&path)(e));
+        }
         return Ok((file, note));
     }
     Err(err(&path)(io::Error::other("cannot take the lock")))
