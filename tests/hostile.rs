@@ -324,6 +324,41 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
             .collect();
         assert_eq!(beside.len(), 2, "{step}: {beside:?}");
     }
+    // Killed after the exchange, and the next run killed while it clears the old folder (after
+    // its first file): the new set stays whole, and the old set's charts never join it.
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    let file = t.path().join("small.toml");
+    run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
+    for (seed, step) in [("2", "exchanged"), ("3", "retiring")] {
+        let killed = Command::cargo_bin("wfsim")
+            .unwrap()
+            .env("WFSIM_TEST_ABORT_AT", step)
+            .arg("run")
+            .arg(&file)
+            .args([
+                "--reps",
+                "20",
+                "--seed",
+                seed,
+                "--no-report",
+                "--quiet",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .failure();
+        assert_eq!(killed.get_output().status.signal(), Some(6), "{step}");
+        assert_eq!(whole_set(&out), 2, "{step}");
+    }
+    run_small(
+        t.path(),
+        &out,
+        &["--reps", "20", "--seed", "4", "--no-report"],
+    )
+    .success();
+    assert_eq!(whole_set(&out), 4);
+    assert_eq!(std::fs::read_dir(t.path()).unwrap().count(), 2);
     // A folder that holds a folder of the user's (a home folder, say) is not exchanged: its
     // files are moved in one by one, and the user's folder is never moved.
     let t = tempfile::tempdir().unwrap();

@@ -301,7 +301,10 @@ fn recover(dir: &Path) -> Result<(), WriteError> {
             }
             fs::remove_file(real.join(NEW_MARK)).map_err(err(&real))?;
         } else if other.join(NEW_MARK).is_file() {
-            fs::remove_dir_all(&other).map_err(err(&other))?;
+            discard(&other).map_err(err(&other))?;
+        } else if other.is_dir() {
+            // Made, and killed before its mark was written (or after `discard` removed it): empty.
+            let _ = fs::remove_dir(&other);
         }
     }
     let Ok(entries) = fs::read_dir(dir) else {
@@ -442,20 +445,40 @@ fn exchange(dir: &Path, files: &[OutFile]) -> Result<bool, WriteError> {
     match made {
         Ok(true) => {}
         other => {
-            let _ = fs::remove_dir_all(&staged);
+            let _ = discard(&staged);
             return other;
         }
     }
     crash_point("staged");
     if swap(&staged, &real).is_err() {
         // Not available here: the folder is as it was.
-        let _ = fs::remove_dir_all(&staged);
+        let _ = discard(&staged);
         return Ok(false);
     }
     crash_point("exchanged");
     retire(&staged, &real)?;
     let _ = fs::remove_file(real.join(NEW_MARK));
     Ok(true)
+}
+
+/// Removes a new folder made beside the output folder and never exchanged, its mark last, so
+/// that a run killed while removing it leaves it marked (or empty) for the next run to finish.
+fn discard(staged: &Path) -> io::Result<()> {
+    for e in fs::read_dir(staged)?.flatten() {
+        if e.file_name() == NEW_MARK {
+            continue;
+        }
+        if e.file_type()?.is_dir() {
+            fs::remove_dir_all(e.path())?;
+        } else {
+            fs::remove_file(e.path())?;
+        }
+    }
+    match fs::remove_file(staged.join(NEW_MARK)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(staged)
 }
 
 /// Paths of `set` and every folder they are in.
@@ -528,8 +551,14 @@ fn retire(old: &Path, dir: &Path) -> Result<(), WriteError> {
     let folders = with_folders(&sets);
     retire_in(old, dir, Path::new(""), &sets, &folders)?;
     crash_point("retired");
-    // Anything that could not be moved back (a name taken in the new folder) stays, and so
-    // does the old folder.
+    // The old set's record goes last: until then a repeat knows the old set's files from other
+    // people's.
+    match fs::remove_file(old.join(MANIFEST)) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(err(old)(e)),
+        _ => {}
+    }
+    // Anything that could not be moved back (a folder where the new folder has a file of the
+    // same name, or the other way round) stays, and so does the old folder.
     let _ = fs::remove_dir(old);
     Ok(())
 }
@@ -552,18 +581,26 @@ fn retire_in(
             continue;
         };
         let internal = rel.as_os_str().is_empty() && is_internal(&name.to_string_lossy());
+        if internal && name == MANIFEST {
+            continue;
+        }
         if meta.is_dir() && folders.contains(&r) {
             retire_in(old, dir, &r, sets, folders)?;
             let _ = fs::remove_dir(&from);
         } else if internal || (!meta.is_dir() && sets.contains(&r)) {
             fs::remove_file(&from).map_err(err(&from))?;
+            crash_point("retiring");
         } else {
             match fs::symlink_metadata(&to) {
                 // The same file, linked before the exchange.
                 Ok(m) if !meta.is_dir() && same_file(&m, &meta) => {
                     fs::remove_file(&from).map_err(err(&from))?;
                 }
-                // A name taken in the new folder: left where it is.
+                // Saved anew (under the same name) after it was linked: the newer file wins.
+                Ok(m) if !meta.is_dir() && !m.is_dir() => {
+                    fs::rename(&from, &to).map_err(err(&to))?;
+                }
+                // A folder where a file is, or the other way round: left where it is.
                 Ok(_) => {}
                 Err(_) => {
                     if let Some(parent) = to.parent() {
@@ -771,6 +808,42 @@ mod tests {
         drop(OutDir::open(&dir).unwrap());
         assert_eq!(names(&dir), [".wfsim-set", "a.csv", "c.csv"]);
         assert_eq!(fs::read_to_string(dir.join("c.csv")).unwrap(), "new");
+    }
+
+    /// A run killed just after making the folder beside, before marking it, leaves it empty; the
+    /// next run removes it and still switches by exchange. A file saved anew in the old folder
+    /// during the switch (after it was linked) is kept, the newer version.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_empty_folder_beside_is_cleared_and_a_file_saved_during_the_switch_kept() {
+        use std::os::unix::fs::MetadataExt;
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path().join("out");
+        {
+            let _g = OutDir::open(&dir).unwrap();
+            publish(&dir, &[file("a.csv", "1")]).unwrap();
+        }
+        fs::create_dir(t.path().join(".out.wfsim-new")).unwrap();
+        let before = fs::metadata(&dir).unwrap().ino();
+        {
+            let _g = OutDir::open(&dir).unwrap();
+            publish(&dir, &[file("a.csv", "2")]).unwrap();
+        }
+        assert_ne!(fs::metadata(&dir).unwrap().ino(), before, "not exchanged");
+        assert!(!t.path().join(".out.wfsim-new").exists());
+        // The old folder as a kill after the exchange leaves it: the user's notes saved anew in
+        // it (another file than the one linked into the new folder), and the new folder marked.
+        fs::write(dir.join("notes.txt"), "old").unwrap();
+        let old = t.path().join(".out.wfsim-new");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join("notes.txt"), "newer").unwrap();
+        fs::write(old.join("b.csv"), "old set").unwrap();
+        fs::write(old.join(MANIFEST), "b.csv\n").unwrap();
+        fs::write(dir.join(NEW_MARK), "").unwrap();
+        drop(OutDir::open(&dir).unwrap());
+        assert!(!old.exists());
+        assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "newer");
+        assert_eq!(names(&dir), [".wfsim-set", "a.csv", "notes.txt"]);
     }
 
     #[test]
