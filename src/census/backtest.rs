@@ -206,10 +206,12 @@ pub fn run(
             cfg.origins.0, cfg.origins.1
         )));
     }
-    if cfg.replications < 20 {
+    if cfg.replications < 20 || cfg.replications > crate::scenario::MAX_REPLICATIONS {
         return Err(BacktestError::Config(format!(
-            "--reps is {}; a backtest needs at least 20 replications for its ranges",
-            cfg.replications
+            "--reps is {}; give 20 to {} (a backtest needs at least 20 replications for its \
+             ranges, and takes at most as many as `run`)",
+            cfg.replications,
+            crate::scenario::MAX_REPLICATIONS
         )));
     }
     let areas: Vec<&Area> = if cfg.councils.is_empty() {
@@ -226,6 +228,13 @@ pub fn run(
                 return Err(BacktestError::Config(format!(
                     "`{}` is not a council; --council names councils",
                     a.name
+                )));
+            }
+            // `v` holds one area for each query before `q`, in order.
+            if let Some(i) = v.iter().position(|b: &&Area| std::ptr::eq(*b, a)) {
+                return Err(BacktestError::Config(format!(
+                    "--council {} and --council {q} both name {}; name each council once",
+                    cfg.councils[i], a.name
                 )));
             }
             v.push(a);
@@ -248,12 +257,20 @@ pub fn run(
             if progress.cancelled() {
                 return None;
             }
-            let r = job(census, a, origins[o], &changes[o], cfg);
+            let r = job(census, a, origins[o], &changes[o], cfg, progress)?;
             progress.advance(1);
             Some(r)
         })
         .collect();
     progress.finish();
+    // A stop asked for while the last jobs ran still stops the backtest: nothing is written.
+    if progress.cancelled() && !done.is_empty() {
+        let finished = done.iter().filter(|d| d.is_some()).count();
+        return Err(BacktestError::Interrupted {
+            done: finished,
+            total: jobs.len(),
+        });
+    }
     let mut cases = Vec::new();
     let mut skipped = Vec::new();
     let finished = done.iter().filter(|d| d.is_some()).count();
@@ -310,26 +327,29 @@ fn job(
     origin: i32,
     changes: &NoChange,
     cfg: &Config,
-) -> Result<Job, BacktestError> {
+    progress: &dyn Progress,
+) -> Option<Result<Job, BacktestError>> {
     let query = if a.code.is_empty() { &a.name } else { &a.code };
     let built = match super::init::build(census, query, Some(origin), &census.file) {
         Ok(b) => b,
         Err(e) => {
-            return Ok(Job::Skipped(Skipped {
+            return Some(Ok(Job::Skipped(Skipped {
                 council: a.name.clone(),
                 origin,
                 reason: e.to_string(),
-            }));
+            })));
         }
     };
-    let s =
-        crate::scenario::parse(&Source::new(built.file_name.clone(), built.text)).map_err(|e| {
-            BacktestError::Built {
+    let s = match crate::scenario::parse(&Source::new(built.file_name.clone(), built.text)) {
+        Ok(s) => s,
+        Err(e) => {
+            return Some(Err(BacktestError::Built {
                 council: a.name.clone(),
                 origin,
                 message: e.to_string(),
-            }
-        })?;
+            }));
+        }
+    };
     let spec = &s.variants[0].spec;
     let months = 12 * cfg.years as usize;
     let seed = job_seed(cfg.seed, a, origin);
@@ -338,6 +358,10 @@ fn job(
     let mut values = vec![vec![Vec::with_capacity(n); cfg.years as usize]; Scored::ALL.len()];
     let mut shared = Shared::new(RepStream::new(seed, 0));
     for rep in 0..cfg.replications {
+        // Ctrl-C stops within a few hundred replications, not at the end of the projection.
+        if rep % STOP_CHECK == 0 && progress.cancelled() {
+            return None;
+        }
         shared.renew(RepStream::new(seed, u64::from(rep)));
         let r = engine::simulate_with(spec, s.start, months, &mut shared, None);
         for (mi, m) in Scored::ALL.iter().enumerate() {
@@ -389,8 +413,11 @@ fn job(
             });
         }
     }
-    Ok(Job::Scored(cases))
+    Some(Ok(Job::Scored(cases)))
 }
+
+/// Replications of one council and origin between checks for a request to stop.
+const STOP_CHECK: u32 = 256;
 
 /// The forecast of "no change" at an origin: the published value at the origin, spread by the
 /// changes every council showed over the same number of years in the census up to the origin

@@ -206,9 +206,11 @@ pub enum CensusError {
         source: std::io::Error,
     },
     #[error(
-        "{path} is {} MB; the DfE census file is under 1 MB, and wfsim reads census files of at most {} MB: is it the right file?",
-        bytes / 1_000_000,
-        read::MAX_BYTES / 1_000_000
+        "{path} is {:.1} MB ({} bytes); the DfE census file is under 1 MB, and wfsim reads census files of at most {:.1} MB ({} bytes): is it the right file?",
+        *bytes as f64 / 1e6,
+        grouped(*bytes),
+        read::MAX_BYTES as f64 / 1e6,
+        grouped(read::MAX_BYTES)
     )]
     TooLarge { path: String, bytes: u64 },
     #[error(transparent)]
@@ -317,6 +319,19 @@ impl Published {
         let y = self.area.years.iter().find(|y| y.year == year)?;
         Some((y.get(m).clone(), mark(&self.flags, year, m)))
     }
+}
+
+/// A whole number with thousands separators: 32,600,000.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 #[cfg(test)]

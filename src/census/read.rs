@@ -7,6 +7,10 @@ use std::path::Path;
 use super::{Area, COLUMNS, Census, CensusError, Entry, Indicator, Level, SYMBOLS, Year};
 use crate::scenario::diag::{Diagnostic, ScenarioErrors};
 
+/// The longest name of an area (or code) read: a name is printed, and written into a workbook's
+/// cell and a report's tables.
+const MAX_NAME: usize = 200;
+
 /// At most this many problems are listed; the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
 
@@ -104,6 +108,11 @@ fn parse_text(file: &str, text: &str, sha256: String) -> Result<Census, CensusEr
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let index = columns(&mut reader).map_err(|m| errors(file, vec![problem(1, 1, "", m)]))?;
+    let numbers = if delimiter == b';' {
+        convention(text, &index)
+    } else {
+        Numbers::Point(None)
+    };
     let lines: Vec<&str> = text.lines().collect();
     let mut problems = Vec::new();
     let mut areas: Vec<Area> = Vec::new();
@@ -134,7 +143,7 @@ fn parse_text(file: &str, text: &str, sha256: String) -> Result<Census, CensusEr
         };
         let mut report =
             |name: &str, message: String| problems.push(problem(line, at(name), name, message));
-        let Some(row) = row(&field, delimiter == b';', &mut report) else {
+        let Some(row) = row(&field, numbers, &mut report) else {
             continue;
         };
         let ai = *seen
@@ -243,7 +252,7 @@ struct Row<'a> {
 /// message)`); `None` if any was bad.
 fn row<'a>(
     field: &impl Fn(&str) -> &'a str,
-    decimal_comma: bool,
+    numbers: Numbers,
     report: &mut impl FnMut(&str, String),
 ) -> Option<Row<'a>> {
     let mut bad = false;
@@ -276,18 +285,41 @@ fn row<'a>(
     };
     let values = Indicator::ALL.map(|m| {
         let text = field(m.column());
-        parse_value(text, m.is_rate(), decimal_comma).unwrap_or_else(|allowed| {
-            report(m.column(), format!("found \"{text}\"; allowed: {allowed}"));
+        parse_value(text, m.is_rate(), numbers).unwrap_or_else(|message| {
+            report(m.column(), message);
             bad = true;
             Entry::Symbol(String::new())
         })
     });
+    let column = match level {
+        Level::National => "country_name",
+        Level::Regional => "region_name",
+        Level::Council => "la_name",
+    };
+    // Names are printed: a control character (ESC, BEL) could rewrite what a terminal shows.
+    for key in ["country_name", "region_name", "la_name", "new_la_code"] {
+        if let Some(c) = field(key).chars().find(|c| c.is_control()) {
+            report(
+                key,
+                format!(
+                    "the name holds a control character ({}); allowed: one line of text",
+                    crate::scenario::spanned::control_name(c)
+                ),
+            );
+            bad = true;
+        } else if field(key).chars().count() > MAX_NAME {
+            report(
+                key,
+                format!(
+                    "{} characters; allowed: a name of at most {MAX_NAME} characters (the longest \
+                     DfE publishes has 40)",
+                    field(key).chars().count()
+                ),
+            );
+            bad = true;
+        }
+    }
     if name.is_empty() && !bad {
-        let column = match level {
-            Level::National => "country_name",
-            Level::Regional => "region_name",
-            Level::Council => "la_name",
-        };
         report(
             column,
             format!(
@@ -313,33 +345,143 @@ fn errors(file: &str, diagnostics: Vec<Diagnostic>) -> CensusError {
     })
 }
 
+/// How a file writes decimals, decided from its cells, with the line of a cell that shows it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Numbers {
+    /// `171.3` (with `,` between thousands, if any): every `,`-separated file, and a `;` file
+    /// whose cells say so.
+    Point(Option<usize>),
+    /// `171,3` (with `.` between thousands, if any): a `;` file whose cells say so.
+    Comma(Option<usize>),
+    /// A `;` file with no number that shows which: `1.713` or `1,713` could be either.
+    Unknown,
+}
+
+/// Which mark a number's decimals take, if its text shows it: a point or comma followed by other
+/// than three digits is a decimal mark (`171.3`, `36186,3`); both marks in one number put the
+/// decimal mark last (`36,186.3`, `36.186,3`). `1.713` and `1,713` show nothing alone.
+fn shows(text: &str) -> Option<char> {
+    let last = text.rfind(['.', ','])?;
+    let mark = text[last..].chars().next()?;
+    let digits = &text[last + 1..];
+    let both = text.contains('.') && text.contains(',');
+    (both || digits.len() != 3).then_some(mark)
+}
+
+/// The decimal mark of a `;` file: that of most of its numbers that show one (the other mark,
+/// where a number shows it, contradicts the file and is refused).
+fn convention(text: &str, index: &HashMap<String, usize>) -> Numbers {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(text.as_bytes());
+    let columns: Vec<usize> = Indicator::ALL
+        .iter()
+        .filter_map(|m| index.get(m.column()).copied())
+        .collect();
+    let (mut points, mut commas) = ((0, None), (0, None));
+    for record in reader.records().flatten() {
+        let line = record.position().map_or(1, |p| p.line() as usize);
+        for &i in &columns {
+            let cell = record.get(i).unwrap_or("").trim();
+            if !cell
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b',')
+            {
+                continue;
+            }
+            let seen = match shows(cell) {
+                Some('.') => &mut points,
+                Some(_) => &mut commas,
+                None => continue,
+            };
+            seen.0 += 1;
+            seen.1.get_or_insert(line);
+        }
+    }
+    match (points.0, commas.0) {
+        (0, 0) => Numbers::Unknown,
+        (p, c) if p > c => Numbers::Point(points.1),
+        _ => Numbers::Comma(commas.1),
+    }
+}
+
 /// A cell: a non-negative number (a percentage for rates, at most 100), a DfE symbol or blank.
 /// Numbers as spreadsheets may save them are read too: with thousands separators (`36,186.3`),
-/// or, in a file with `;` between cells, with a decimal comma (`36186,3`).
-fn parse_value(text: &str, rate: bool, decimal_comma: bool) -> Result<Entry, &'static str> {
+/// or, in a file with `;` between cells, with a decimal comma (`36186,3`, `36.186,3`). A number
+/// whose decimal mark contradicts the file's, or that could be read two ways in a file that does
+/// not say which, is refused: `1.713` beside `171,3` might be 1713 or 1.713.
+fn parse_value(text: &str, rate: bool, numbers: Numbers) -> Result<Entry, String> {
     let allowed = if rate {
         "a percentage from 0 to 100, or a DfE symbol (x, c, z, u, low)"
     } else {
         "a number of FTE, at least 0, or a DfE symbol (x, c, z, u, low)"
     };
+    let found = |why: String| format!("found \"{text}\"; {why}");
     if text.is_empty() || SYMBOLS.iter().any(|(s, _)| *s == text) {
         return Ok(Entry::Symbol(text.to_string()));
     }
-    let plain;
-    let text = if decimal_comma && text.matches(',').count() == 1 && !text.contains('.') {
-        plain = text.replace(',', ".");
-        plain.as_str()
-    } else if !decimal_comma && thousands(text) {
-        plain = text.replace(',', "");
-        plain.as_str()
-    } else {
-        text
+    let by = |line: Option<usize>| line.map_or(String::new(), |l| format!(", as on line {l}"));
+    // Only digits and marks can be read two ways; anything else is read (or refused) as it is.
+    let marks = text.contains(['.', ','])
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+    let plain = match numbers {
+        _ if !marks => text.to_string(),
+        Numbers::Point(line) => {
+            if shows(text) == Some(',') {
+                return Err(found(format!(
+                    "a decimal comma, but this file writes decimals with a point{}; write the \
+                     number as the file's others are",
+                    by(line)
+                )));
+            }
+            if thousands(text) {
+                text.replace(',', "")
+            } else {
+                text.to_string()
+            }
+        }
+        Numbers::Comma(line) => {
+            let (whole, decimals) = text.split_once(',').unwrap_or((text, ""));
+            let grouped = thousands(&whole.replace('.', ","));
+            if !whole.contains('.') {
+                format!("{whole}.{decimals}")
+            } else if !text.contains(',') && grouped {
+                return Err(found(format!(
+                    "this file writes decimals with a comma{}, so it could be {} (a point \
+                     between thousands) or {text} (a decimal point); write it without the point, \
+                     or with a decimal comma",
+                    by(line),
+                    whole.replace('.', "")
+                )));
+            } else if !text.contains(',') {
+                return Err(found(format!(
+                    "a decimal point, but this file writes decimals with a comma{}; write the \
+                     number as the file's others are",
+                    by(line)
+                )));
+            } else if grouped {
+                format!("{}.{decimals}", whole.replace('.', ""))
+            } else {
+                text.to_string()
+            }
+        }
+        Numbers::Unknown => {
+            return Err(found(format!(
+                "it could be {} or {}, and no other number in this file has decimals to tell \
+                 which; write it without a thousands separator, or with one decimal (as DfE \
+                 publishes it)",
+                text.replace([',', '.'], ""),
+                text.replace(',', ".")
+            )));
+        }
     };
-    match text.parse::<f64>() {
+    match plain.parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 && (!rate || x <= 100.0) => {
             Ok(Entry::Number(if rate { x / 100.0 } else { x }))
         }
-        _ => Err(allowed),
+        _ => Err(found(format!("allowed: {allowed}"))),
     }
 }
 

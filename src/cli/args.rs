@@ -142,11 +142,12 @@ pub enum Command {
         /// The census year to start from (default: the file's latest). No later year is read.
         #[arg(long, value_name = "YEAR")]
         as_of: Option<i32>,
-        /// Where to write the scenario (default: <council>-<year>.toml in the current folder).
-        /// An existing file is not replaced unless --force is given.
+        /// Where to write the scenario (default: <council>-<year>.toml in the current folder). A
+        /// missing folder is made. An existing file is not replaced unless --force is given.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
-        /// Replace the output file if it exists.
+        /// Replace the output file if it exists (a regular file only: never a folder, link or
+        /// device).
         #[arg(long)]
         force: bool,
     },
@@ -165,10 +166,10 @@ pub enum Command {
         /// Years ahead to score (1 to 3).
         #[arg(long, value_name = "N", default_value_t = 3)]
         years: u32,
-        /// Councils to score (repeat for several; default: every council).
+        /// Councils to score (repeat for several, each once; default: every council).
         #[arg(long, value_name = "NAME")]
         council: Vec<String>,
-        /// Replications per council and origin.
+        /// Replications per council and origin (20 to 1,000,000).
         #[arg(long, value_name = "N", default_value_t = 1000)]
         reps: u32,
         /// Random seed.
@@ -177,7 +178,8 @@ pub enum Command {
         /// Output folder.
         #[arg(long, value_name = "DIR", default_value = "out/backtest")]
         out: PathBuf,
-        /// Worker threads (default: one per core). Results do not depend on it.
+        /// Worker threads (default: one per core; RAYON_NUM_THREADS within the cap is used). At
+        /// most 8 per core. Results do not depend on it.
         #[arg(long, value_name = "T")]
         threads: Option<usize>,
         /// Print nothing but errors.
@@ -218,7 +220,8 @@ pub struct Common {
     /// -sensitivity for those).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads (default: one per core; RAYON_NUM_THREADS within the cap is used). At
+    /// most 8 per core. Results do not depend on it.
     #[arg(long, value_name = "T")]
     pub threads: Option<usize>,
     /// Print nothing but errors.

@@ -121,8 +121,21 @@ fn init(
     };
     let built = census::init::build(&c, council, as_of, &source)?;
     let path = out.unwrap_or_else(|| PathBuf::from(&built.file_name));
-    if path.exists() && !force {
-        return Err(Failure::Exists(path));
+    match std::fs::symlink_metadata(&path) {
+        Ok(m) if !m.is_file() => return Err(Failure::NotAFile(path)),
+        Ok(_) if !force => return Err(Failure::Exists(path)),
+        _ => {}
+    }
+    // A folder that does not exist yet is made, as `run --out` makes its folder.
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        match std::fs::metadata(parent) {
+            Ok(m) if !m.is_dir() => return Err(Failure::NotAFolder(parent.to_path_buf())),
+            Ok(_) => {}
+            Err(_) => std::fs::create_dir_all(parent).map_err(|source| output::WriteError {
+                path: parent.to_path_buf(),
+                source,
+            })?,
+        }
     }
     // What init writes must load: a failure here is wfsim's, not the user's.
     scenario::parse(&Source::new(path.display().to_string(), built.text.clone()))
@@ -174,7 +187,7 @@ fn backtest(
     quiet: bool,
 ) -> Result<(), Failure> {
     let c = census_or_shipped(file)?;
-    let _held = output::OutDir::open(out)?;
+    let _held = open_out(out)?;
     let bar = Bar::with_unit(quiet, "councils and origins");
     bar.install_ctrlc();
     let b = run::in_pool(threads, || census::backtest::run(&c, cfg, &bar))??;
@@ -216,7 +229,7 @@ fn run(
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(&s.name));
-    let _held = output::OutDir::open(&dir)?;
+    let _held = open_out(&dir)?;
     warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
@@ -415,7 +428,7 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
         .out
         .clone()
         .unwrap_or_else(|| Path::new("out").join(format!("{}-{command}", s.name)));
-    let held = output::OutDir::open(&dir)?;
+    let held = open_out(&dir)?;
     warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
@@ -427,6 +440,16 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
         bar,
         _held: held,
     })
+}
+
+/// Takes the output folder for a command (see `output::OutDir`), saying on stderr what it had to
+/// do (a lock taken over, say).
+fn open_out(dir: &Path) -> Result<output::OutDir, Failure> {
+    let held = output::OutDir::open(dir)?;
+    for n in held.notes() {
+        eprintln!("note: {n}");
+    }
+    Ok(held)
 }
 
 /// Lists the files written, relative to `dir`, with the charts folder as one line.

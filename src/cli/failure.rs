@@ -34,6 +34,12 @@ pub enum Failure {
     Backtest(#[from] BacktestError),
     #[error("{0} exists; give --force to replace it, or --out to write elsewhere")]
     Exists(std::path::PathBuf),
+    #[error(
+        "{0} is not a regular file (a folder, a link or a device); --out names the scenario file to write, and --force replaces only a regular file"
+    )]
+    NotAFile(std::path::PathBuf),
+    #[error("{0} is not a folder, so --out cannot write into it")]
+    NotAFolder(std::path::PathBuf),
     #[error("the scenario init built does not load (a fault in wfsim): {0}")]
     Built(String),
 }
@@ -66,6 +72,8 @@ impl Failure {
             Failure::Backtest(BacktestError::Built { .. }) => 1,
             Failure::Backtest(_) => 2,
             Failure::Exists(_) => 2,
+            Failure::NotAFile(_) => 2,
+            Failure::NotAFolder(_) => 2,
             Failure::Built(_) => 1,
         }
     }

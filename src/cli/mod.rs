@@ -14,6 +14,7 @@ use clap::Parser;
 /// Parses the arguments, runs the command, and prints any error as `Error: ...` with its causes.
 pub fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    cap_rayon_threads();
     match commands::dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -24,6 +25,31 @@ pub fn main() -> ExitCode {
                 source = cause.source();
             }
             ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Rayon reads `RAYON_NUM_THREADS` for its pool, which every command without `--threads` uses; a
+/// value over the cap `--threads` has (thousands of threads turn a tenth of a second into many)
+/// is ignored with a note, and the pool gets one thread per core.
+fn cap_rayon_threads() {
+    let Ok(text) = std::env::var("RAYON_NUM_THREADS") else {
+        return;
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let most = wfsim::sim::run::THREADS_PER_CORE * cores;
+    match text.trim().parse::<usize>() {
+        // 0 is rayon's own "one per core".
+        Ok(t) if t <= most => {}
+        _ => {
+            eprintln!(
+                "note: RAYON_NUM_THREADS={} ignored (give 1 to {most}, as for --threads); using one \
+                 thread per core",
+                text.escape_debug()
+            );
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(cores)
+                .build_global();
         }
     }
 }

@@ -18,13 +18,31 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// Text from a file as a message shows it: control characters (which could rewrite what a
+/// terminal shows) escaped, as `\u{1b}`; line breaks kept.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        write!(f, "{}:{}:{}: ", shown(&self.file), self.line, self.column)?;
         if !self.key.is_empty() {
-            write!(f, "`{}`: ", self.key)?;
+            write!(f, "`{}`: ", shown(&self.key))?;
         }
-        write!(f, "{}", self.message)
+        write!(f, "{}", shown(&self.message))
     }
 }
 

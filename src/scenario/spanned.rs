@@ -8,6 +8,26 @@
 /// The longest text a scenario may hold in one string: what one spreadsheet cell can hold.
 pub const MAX_TEXT: usize = 32_767;
 
+/// The longest name (of a scenario, option, target, grade, post group or programme), in
+/// characters: names title charts and tables and name files (a target's chart is
+/// `charts/target_<name>.png`), and a file's name holds at most 255 bytes.
+pub const MAX_NAME: usize = 100;
+
+/// A control character in words, for messages: `U+001B (escape)`.
+pub fn control_name(c: char) -> String {
+    let word = match c {
+        '\u{7}' => " (bell)",
+        '\u{8}' => " (backspace)",
+        '\t' => " (tab)",
+        '\n' => " (line break)",
+        '\r' => " (carriage return)",
+        '\u{1b}' => " (escape)",
+        '\u{7f}' => " (delete)",
+        _ => "",
+    };
+    format!("U+{:04X}{word}", u32::from(c))
+}
+
 /// Characters that make a spreadsheet read a cell as a formula when they begin it.
 pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
@@ -122,7 +142,34 @@ impl<'s> Reader<'s> {
                 );
                 None
             }
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                // A line break saved on Windows (CR LF) is a line break; any other control
+                // character (ESC, BEL, a lone CR) could rewrite what a terminal shows, or break a
+                // report's table, when the text is printed.
+                let s = if s.contains('\r') {
+                    s.replace("\r\n", "\n")
+                } else {
+                    s.to_string()
+                };
+                if let Some((at, c)) = s
+                    .chars()
+                    .enumerate()
+                    .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\t'))
+                {
+                    self.node_error(
+                        node,
+                        format!(
+                            "this text holds a control character, {}, at character {}; text \
+                             may hold line breaks and tabs but no other control characters, \
+                             which could rewrite what a terminal shows or break a report's table",
+                            control_name(c),
+                            at + 1
+                        ),
+                    );
+                    return None;
+                }
+                Some(s)
+            }
             other => {
                 self.node_error(
                     node,
@@ -140,9 +187,33 @@ impl<'s> Reader<'s> {
     /// with a character that makes a spreadsheet read a cell as a formula (`=`, `+`, `-`, `@`, a
     /// tab or a carriage return), since names are written into CSV files.
     pub fn name(&mut self, node: &Node) -> Option<String> {
+        // A name is one line: no control character at all, line breaks included.
+        if let DeValue::String(s) = node.value.get_ref()
+            && let Some(c) = s.chars().find(|c| c.is_control())
+        {
+            self.node_error(
+                node,
+                format!(
+                    "a name is one line of text, without control characters; this one holds {}",
+                    control_name(c)
+                ),
+            );
+            return None;
+        }
         let s = self.string(node)?;
         if s.trim().is_empty() {
             self.node_error(node, "the name is blank; give it a name in quotes");
+            return None;
+        }
+        let chars = s.chars().count();
+        if chars > MAX_NAME {
+            self.node_error(
+                node,
+                format!(
+                    "this name has {chars} characters; a name can have at most {MAX_NAME} (names \
+                     title charts and tables and name files); say more in a description"
+                ),
+            );
             return None;
         }
         if let Some(c) = s.chars().next().filter(|c| FORMULA_STARTS.contains(c)) {

@@ -185,9 +185,19 @@ fn a_file_far_larger_than_the_census_is_refused_before_it_is_read() {
         .unwrap();
     let e = census::read(&path).unwrap_err().to_string();
     assert!(
-        e.ends_with("huge.csv is 50 MB; the DfE census file is under 1 MB, and wfsim reads census files of at most 32 MB: is it the right file?"),
+        e.ends_with("huge.csv is 50.0 MB (50,000,000 bytes); the DfE census file is under 1 MB, and wfsim reads census files of at most 32.0 MB (32,000,000 bytes): is it the right file?"),
         "{e}"
     );
+    // Just over the limit: the decimals and the bytes say by how much (it said "is 32 MB ...
+    // at most 32 MB").
+    for (len, shown) in [
+        (32_600_000, "is 32.6 MB (32,600,000 bytes)"),
+        (32_000_001, "is 32.0 MB (32,000,001 bytes)"),
+    ] {
+        std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+        let e = census::read(&path).unwrap_err().to_string();
+        assert!(e.contains(shown), "{e}");
+    }
 }
 
 #[test]
@@ -622,6 +632,87 @@ fn the_census_reads_as_spreadsheets_save_it() {
         .collect();
     let c = read_bytes(&cp1252).unwrap();
     assert!(c.areas.iter().any(|a| a.name == "Tamesidé"));
+}
+
+/// The published file with `;` between cells and decimal commas, with Tameside's 2022 FTE in post
+/// (171,3) written as `cell`; and the line that holds it.
+fn semicolons_with(cell: &str) -> (String, usize) {
+    let text = String::from_utf8(rewritten(b';', |c| c.replace('.', ","))).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with("2022;") && l.contains(";Tameside;"))
+        .unwrap();
+    assert!(lines[i].contains(";171,3;"));
+    lines[i] = lines[i].replacen(";171,3;", &format!(";{cell};"), 1);
+    (lines.join("\n"), i + 1)
+}
+
+/// In a file that writes decimals with a comma, `1.713` could be 1713 or 1.713: it used to be read
+/// as 1.713, so that `init` wrote a scenario with 2 staff in post. Such a cell, and any number
+/// whose decimal mark contradicts the file's, is refused with its line and column.
+#[test]
+fn a_number_that_could_be_read_two_ways_is_refused() {
+    let (text, line) = semicolons_with("1.713");
+    let e = census::parse("comma.csv", &text).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!(":{line}:"))
+            && e.contains("`inpost_fte`: found \"1.713\"; this file writes decimals with a comma, as on line 2, so it could be 1713 (a point between thousands) or 1.713 (a decimal point)"),
+        "{e}"
+    );
+    // A decimal point among decimal commas.
+    let (text, _) = semicolons_with("171.3");
+    let e = census::parse("comma.csv", &text).unwrap_err().to_string();
+    assert!(
+        e.contains("found \"171.3\"; a decimal point, but this file writes decimals with a comma"),
+        "{e}"
+    );
+    // Points between thousands with a decimal comma say which they are.
+    let (text, _) = semicolons_with("1.713,3");
+    let c = census::parse("comma.csv", &text).unwrap();
+    let p = Published::of(&c, c.find("Tameside").unwrap());
+    let (e, _) = p.marked(2022, census::Indicator::InPost).unwrap();
+    assert_eq!(e.number(), Some(1713.3));
+    // A decimal comma among decimal points.
+    let text = String::from_utf8(rewritten(b';', |c| c.to_string()))
+        .unwrap()
+        .replacen(";171.3;", ";171,3;", 1);
+    let e = census::parse("point.csv", &text).unwrap_err().to_string();
+    assert!(
+        e.contains("found \"171,3\"; a decimal comma, but this file writes decimals with a point"),
+        "{e}"
+    );
+    // A `;` file with no decimals at all cannot say which `1.713` is.
+    let text = String::from_utf8(rewritten(b';', |c| {
+        c.split('.').next().unwrap().to_string()
+    }))
+    .unwrap()
+    .replacen(";171;", ";1.713;", 1);
+    let e = census::parse("whole.csv", &text).unwrap_err().to_string();
+    assert!(
+        e.contains("found \"1.713\"; it could be 1713 or 1.713, and no other number in this file has decimals"),
+        "{e}"
+    );
+    // `wfsim census` and `wfsim init` refuse it (exit 2) and write nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("comma.csv");
+    std::fs::write(&path, semicolons_with("1.713").0).unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "init",
+            "--council",
+            "Tameside",
+            "--as-of",
+            "2022",
+            "--census",
+        ])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("could be 1713"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 
 #[test]

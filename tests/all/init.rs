@@ -322,6 +322,73 @@ fn init_from_the_command_line() {
     assert!(!dir.path().join("r.toml").exists());
 }
 
+/// `--out` into a folder that does not exist makes it (it used to fail to write, exit 3);
+/// `--force` replaces a regular file only, never a folder, link, pipe or device (it used to rename
+/// the scenario over a device file).
+#[cfg(unix)]
+#[test]
+fn init_makes_a_missing_folder_and_force_replaces_only_a_regular_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = |out: &std::path::Path| {
+        let mut c = Command::cargo_bin("wfsim").unwrap();
+        c.args([
+            "init",
+            "--council",
+            "Tameside",
+            "--as-of",
+            "2022",
+            "--force",
+            "--out",
+        ])
+        .arg(out);
+        c.assert()
+    };
+    let nested = dir.path().join("new/folder/t.toml");
+    init(&nested).success();
+    assert!(
+        std::fs::read_to_string(&nested)
+            .unwrap()
+            .contains("name = \"tameside-2022\"")
+    );
+    // A named pipe stands in for a device (a test must not touch /dev).
+    let fifo = dir.path().join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let folder = dir.path().join("folder.toml");
+    std::fs::create_dir(&folder).unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&nested, &link).unwrap();
+    for special in [&fifo, &folder, &link] {
+        init(special).code(2).stderr(predicate::str::contains(
+            "is not a regular file (a folder, a link or a device); --out names the scenario file \
+             to write, and --force replaces only a regular file",
+        ));
+    }
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    assert!(folder.is_dir());
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // A file where a folder should be.
+    init(&nested.join("x.toml"))
+        .code(2)
+        .stderr(predicate::str::contains("is not a folder"));
+}
+
 /// Two councils over 2017 to 2020 with turnover that moves: the backtest of origin 2019, one year
 /// ahead, scored by hand.
 #[test]
@@ -414,6 +481,78 @@ fn the_backtest_scores_a_tiny_case_as_worked_by_hand() {
     assert_eq!(format!("{:?}", again.cases), format!("{:?}", b.cases));
     // A CRPS by hand for a two-member ensemble, as the scores use.
     assert!((score::crps(&[0.0, 2.0], 1.0) - 0.5).abs() < 1e-15);
+}
+
+/// Asks to stop at the second look: after the job has started, in the middle of its projection.
+struct StopsOnceStarted(std::sync::atomic::AtomicUsize);
+
+impl wfsim::sim::run::Progress for StopsOnceStarted {
+    fn cancelled(&self) -> bool {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 1
+    }
+}
+
+/// Ctrl-C during one council's projection stops the backtest there (it used to run the whole
+/// projection and, with one council, finish as if nothing had been asked).
+#[test]
+fn a_backtest_stops_within_a_projection_when_asked() {
+    let c = census::shipped().unwrap();
+    let cfg = backtest::Config {
+        origins: (2021, 2021),
+        years: 1,
+        councils: vec!["Tameside".into()],
+        replications: 100_000,
+        seed: 1,
+    };
+    let stop = StopsOnceStarted(Default::default());
+    let t = std::time::Instant::now();
+    let e = backtest::run(&c, &cfg, &stop).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            backtest::BacktestError::Interrupted { done: 0, total: 1 }
+        ),
+        "{e}"
+    );
+    // 256 replications, not 100,000.
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
+    assert!(stop.0.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+}
+
+#[test]
+fn backtest_refuses_too_many_replications_and_a_council_named_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["backtest", "--reps", "100000000", "--out"])
+        .arg(dir.path().join("a"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--reps is 100000000; give 20 to 1000000",
+        ));
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args([
+            "backtest",
+            "--council",
+            "Tameside",
+            "--council",
+            "tameside",
+            "--out",
+        ])
+        .arg(dir.path().join("b"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--council Tameside and --council tameside both name Tameside; name each council once",
+        ));
+    // Nothing was made for either.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
 #[test]

@@ -312,3 +312,50 @@ fn fractional_fte_is_noted_as_rounded_to_whole_workers() {
     );
     assert_eq!(s.baseline().grades[1].permanent, 12);
 }
+
+/// Text may hold line breaks (a Windows one, CR LF, is read as a line break) and tabs; any other
+/// control character is refused, in text and names alike, and a message that quotes a file's
+/// text shows control characters escaped, so nothing `check` prints can rewrite the terminal.
+#[test]
+fn control_characters_are_refused_and_shown_escaped() {
+    let s = common::scenario(&with(
+        "name = \"small\"",
+        "name = \"small\"\ndescription = \"\"\"first line\r\nsecond\tline\"\"\"",
+    ));
+    assert_eq!(s.description, "first line\nsecond\tline");
+    for (text, found) in [
+        ("\\u001b[2J", "U+001B (escape)"),
+        ("\\u001b]0;title\\u0007", "U+001B (escape)"),
+        ("a\\u0007", "U+0007 (bell)"),
+        ("a\\rb", "U+000D (carriage return)"),
+    ] {
+        let e = one(&with(
+            "name = \"small\"",
+            &format!("name = \"small\"\ndescription = \"{text}\""),
+        ));
+        assert!(
+            e.contains(&format!("holds a control character, {found}")),
+            "{e}"
+        );
+        let e = one(&with(
+            "name = \"80:20\"",
+            &format!("name = \"80:20{text}\""),
+        ));
+        assert!(
+            e.contains(&format!(
+                "a name is one line of text, without control characters; this one holds {found}"
+            )),
+            "{e}"
+        );
+        assert!(
+            !e.contains('\u{1b}') && !e.contains('\u{7}') && !e.contains('\r'),
+            "{e:?}"
+        );
+    }
+    // A key is quoted too: an unknown key holding ESC is shown escaped.
+    let e = one(&with(
+        "salary = 36000",
+        "salary = 36000\n\"x\\u001b[2J\" = 1",
+    ));
+    assert!(e.contains("x\\u{1b}[2J") && !e.contains('\u{1b}'), "{e:?}");
+}

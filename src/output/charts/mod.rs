@@ -65,7 +65,7 @@ fn fan(r: &Results, v: usize, m: Metric) -> Fan {
     };
     Fan {
         name: r.variants[v].name.clone(),
-        description: r.variants[v].description.clone(),
+        description: text::clip(&r.variants[v].description),
         colour: v,
         p05: pick(|s| s.p05),
         p25: pick(|s| s.p25),
@@ -304,7 +304,7 @@ fn payback(r: &Results) -> Option<Figure> {
             let pick = |f: fn(&crate::stats::Summary) -> f64| joined(&v.cumulative, f);
             Fan {
                 name: v.name.clone(),
-                description: v.description.clone(),
+                description: text::clip(&v.description),
                 // Each option keeps its colour from the other charts; the baseline has none here.
                 colour: i + 1,
                 p05: pick(|s| s.p05),
@@ -386,7 +386,11 @@ fn composition(r: &Results) -> Figure {
             panels: (0..n)
                 .map(|v| {
                     let variant = &r.variants[v];
-                    (variant.name.clone(), variant.description.clone(), layers(v))
+                    (
+                        variant.name.clone(),
+                        text::clip(&variant.description),
+                        layers(v),
+                    )
                 })
                 .collect(),
         },

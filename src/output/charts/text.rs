@@ -14,6 +14,23 @@ use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
+/// The most characters of a scenario's text a chart lays out: more than the widest chart's line
+/// holds (960 pixels, about 260 characters of 13-pixel text), so that a text is cut to what fits
+/// exactly as before, but few enough that cutting it to the panel's width (a measure of the text
+/// for each character taken off) takes a moment however long the text is.
+pub const MOST_CHARS: usize = 400;
+
+/// `text` as a chart takes it: whole when it has at most [`MOST_CHARS`] characters, else its
+/// first characters and an ellipsis (the report and workbook have it whole).
+pub fn clip(text: &str) -> String {
+    let mut at = text.char_indices().map(|(i, _)| i);
+    match (at.nth(MOST_CHARS - 1), at.next()) {
+        // More than MOST_CHARS characters: the first MOST_CHARS - 1 and an ellipsis.
+        (Some(end), Some(_)) => format!("{}…", &text[..end]),
+        _ => text.to_string(),
+    }
+}
+
 /// A drawing backend that draws text with the given font and everything else with `DB`.
 pub struct Glyphs<'f, DB> {
     inner: DB,
@@ -168,6 +185,17 @@ pub fn rasterise(font: &FontRef<'_>, size: f32, text: &str) -> Vec<(i32, i32, f3
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_text_is_clipped_before_layout_and_a_short_one_kept() {
+        assert_eq!(clip("A £3,000 supplement"), "A £3,000 supplement");
+        let exact = "é".repeat(MOST_CHARS);
+        assert_eq!(clip(&exact), exact);
+        let long = "é".repeat(32_767);
+        let c = clip(&long);
+        assert_eq!(c.chars().count(), MOST_CHARS);
+        assert!(c.ends_with("é…"));
+    }
 
     fn font() -> FontRef<'static> {
         FontRef::try_from_slice(include_bytes!("../../../assets/fonts/DejaVuSans.ttf")).unwrap()

@@ -32,6 +32,11 @@ use super::keypath;
 use super::param::{Allowed, Param};
 use super::spanned::{self, Node, Reader, Table};
 use super::{MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
+
+/// The most bytes a scenario's name may take: it names `out/<name>-sensitivity`, and the folder
+/// beside it where a run's files are made (`.<name>-sensitivity.wfsim-new`), within the 255 bytes
+/// of a folder's name.
+pub const MAX_NAME_BYTES: usize = 200;
 use crate::model::date::YearMonth;
 use param::read_param;
 
@@ -359,8 +364,17 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
     let name = t.require(r, "name", "the scenario's name, used for the output folder").and_then(|n| {
         let s = r.name(&n)?;
         let t = s.trim();
-        if s.contains(['/', '\\']) || t == "." || t == ".." || s.chars().any(char::is_control) {
+        if s.contains(['/', '\\']) || t == "." || t == ".." {
             r.node_error(&n, "the name names the output folder, so it cannot be `.` or `..` or contain `/`, `\\` or control characters");
+            return None;
+        }
+        // `out/<name>-sensitivity`, and the run's files beside it while they are written, within
+        // the 255 bytes a folder's name may have.
+        if s.len() > MAX_NAME_BYTES {
+            r.node_error(&n, format!(
+                "the name names the output folder, and this one takes {} bytes (letters beyond A to Z take 2 to 4 each); a folder's name can take at most 255, so the scenario's name may take at most {MAX_NAME_BYTES}",
+                s.len()
+            ));
             return None;
         }
         Some(s)
