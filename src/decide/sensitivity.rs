@@ -23,9 +23,9 @@ use crate::scenario::param::Param;
 use crate::scenario::spanned::{Value, element_label, number_of};
 use crate::scenario::{self, Scenario};
 use crate::sim::engine;
-use crate::sim::rng::RepStream;
 use crate::sim::run::{self, Progress, Results, RunConfig};
 use crate::stats::rank::spearman;
+use crate::stats::rng::RepStream;
 
 /// Keys that are structure or conventions rather than quantities: not swung.
 const STRUCTURAL: [&str; 9] = [

@@ -188,7 +188,7 @@ pub fn sweep_table(points: &[Point]) -> String {
             row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
         }
         let c = v.costs[r.financial_years.len()][Component::Total];
-        row.push(money_range(&c));
+        row.push(money_range(c.mean, c.p05, c.p95));
         rows.push(row);
     }
     layout(&rows)

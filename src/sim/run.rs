@@ -9,41 +9,16 @@
 use rayon::prelude::*;
 
 use super::aggregate::{GROUP, Group, Scalars, VariantAcc, add_trajectory, finish, scalars};
+pub use super::config::{RunConfig, payback_months};
 pub use super::results::{Results, TargetResult, VariantResults};
 use crate::model::cost::Component;
 use crate::model::date::{FinancialYear, YearSpan, financial_years};
 use crate::model::metric::Metric;
 use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario};
 use crate::sim::engine::{self, RepResult};
-use crate::sim::rng::RepStream;
 use crate::stats::Sketch;
 use crate::stats::finance::{break_even_month, discount_factors};
-
-/// How many replications, with which seed, over how many months, on how many threads.
-#[derive(Clone, Debug)]
-pub struct RunConfig {
-    pub replications: u32,
-    pub seed: u64,
-    pub months: u32,
-    /// `None`: one thread per core.
-    pub threads: Option<usize>,
-    /// The span of whole financial years the finance view sums over, as the user wrote it
-    /// (`2023/24..2025/26`, see [`YearSpan::parse`]); `None`: the first three whole years.
-    pub years: Option<String>,
-}
-
-impl RunConfig {
-    /// The scenario's own defaults.
-    pub fn from_scenario(s: &Scenario) -> RunConfig {
-        RunConfig {
-            replications: s.replications,
-            seed: s.seed,
-            months: s.months,
-            threads: None,
-            years: None,
-        }
-    }
-}
+use crate::stats::rng::RepStream;
 
 /// Reports progress in replications (the binary shows it as a progress bar) and carries requests
 /// to stop (Ctrl-C), checked between chunks of replications.
@@ -102,16 +77,6 @@ pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
     check_threads(cfg.threads)?;
     span(s, cfg)?;
     Ok(())
-}
-
-/// The months at which each option's cumulative net cost is summarised for the payback chart:
-/// the start, the end of every quarter of the horizon and its last month. Monthly summaries would
-/// cost about a tenth more time and half as much memory again for a curve that a quarterly one
-/// draws as well.
-pub fn payback_months(months: usize) -> Vec<usize> {
-    (0..=months)
-        .filter(|m| m % 3 == 0 || *m == months)
-        .collect()
 }
 
 /// The run's span of whole financial years: `--years` checked against the horizon, or the

@@ -197,7 +197,7 @@ fn costs(r: &Results) -> Vec<Block> {
             match diff {
                 Some(d) => {
                     let p = find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.prob_better);
-                    row.push(money_range(&d));
+                    row.push(money_range(d.mean, d.p05, d.p95));
                     row.push(pc(p.unwrap_or(f64::NAN)));
                     row.push(
                         find(&v.comparison, Measure::NpvDiff)
@@ -266,7 +266,7 @@ fn costs(r: &Results) -> Vec<Block> {
             .collect();
         b.push(Block::Table {
             head,
-            rows: option_rows(&years, money_range),
+            rows: option_rows(&years, |s| money_range(s.mean, s.p05, s.p95)),
             numeric_from: 1,
         });
         b.extend(finance_view(r));
@@ -329,7 +329,7 @@ fn finance_view(r: &Results) -> Vec<Block> {
     let mut rows = option_rows(
         r,
         &[Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet],
-        money_range,
+        |s| money_range(s.mean, s.p05, s.p95),
     );
     for (row, v) in rows.iter_mut().zip(&r.variants[1..]) {
         let p = find(&v.comparison, Measure::SpanNet).and_then(|m| m.prob_better);
