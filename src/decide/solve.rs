@@ -4,11 +4,9 @@
 use serde::Serialize;
 
 use super::vary::tidy;
-use super::{DecideError, Progress, RunConfig, Vary, checked_option, run_at, scenario_at};
+use super::{DecideError, Progress, Settings, Vary, checked_option, run_at, scenario_at};
 use crate::model::cost::Component;
-use crate::scenario::MAX_REPLICATIONS;
-use crate::scenario::diag::Source;
-use crate::sim::run;
+use crate::scenario::{Document, MAX_REPLICATIONS, Scenario};
 use crate::stats::{Probability, Summary};
 
 /// One value tried by `solve`.
@@ -78,11 +76,12 @@ pub struct Goal {
 /// Carlo standard errors of the probability, the search is repeated with 4 times the
 /// replications, up to `REFINEMENTS` times, so that neighbouring values are told apart.
 pub fn solve(
-    source: &Source,
+    doc: &Document,
+    s: &Scenario,
     vary: &Vary,
     option: Option<&str>,
     goal: &Goal,
-    cfg: &RunConfig,
+    cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Solution, DecideError> {
     let (target, probability, minimise_cost) =
@@ -93,10 +92,9 @@ pub fn solve(
         )));
     }
     // Check the path, the option and the target at the start of the range before any simulation.
-    let option = checked_option(source, vary, option)?;
+    let option = checked_option(doc, s, vary, option)?;
     let option = option.as_deref();
-    let first = scenario_at(source, &vary.path, vary.from, option)?;
-    run::validate(&first, cfg)?;
+    let first = scenario_at(doc, &vary.path, vary.from, option)?;
     if let Some(t) = first.targets.iter().find(|t| t.name == target)
         && t.month > cfg.months as usize
     {
@@ -129,20 +127,11 @@ pub fn solve(
     let mut started = 0u64;
     let mut refinements = 0;
     let (found, within_error) = loop {
-        let pass = RunConfig {
+        let pass = Settings {
             replications: reps,
             ..cfg.clone()
         };
-        let found = search(
-            source,
-            vary,
-            option,
-            goal,
-            ti,
-            &pass,
-            progress,
-            &mut started,
-        )?;
+        let found = search(doc, vary, option, goal, ti, &pass, progress, &mut started)?;
         let within_error =
             found.at.as_ref().is_some_and(near) || found.neighbour.as_ref().is_some_and(near);
         let more = u64::from(reps) * 4;
@@ -197,12 +186,12 @@ struct Found {
 /// progress bar so far.
 #[allow(clippy::too_many_arguments)]
 fn search(
-    source: &Source,
+    doc: &Document,
     vary: &Vary,
     option: Option<&str>,
     goal: &Goal,
     ti: usize,
-    cfg: &RunConfig,
+    cfg: &Settings,
     progress: &dyn Progress,
     started: &mut u64,
 ) -> Result<Found, DecideError> {
@@ -216,7 +205,7 @@ fn search(
         if let Some(t) = trials.iter().find(|t| t.value == x) {
             return Ok(t.clone());
         }
-        let r = run_at(source, &vary.path, x, option, cfg, progress)?;
+        let r = run_at(doc, &vary.path, x, option, cfg, progress)?;
         let v = &r.variants[0];
         let t = Trial {
             value: x,

@@ -18,7 +18,7 @@ use crate::model::format::{money, money_range, num, pc, pct};
 use crate::model::metric::Metric;
 use crate::output::charts::draw::{Chart, Scale, TornadoPanel, XyPanel, y_range_fitted};
 use crate::scenario::Scenario;
-use crate::sim::run::RunConfig;
+use crate::sim::run::Settings;
 use crate::stats::Probability;
 
 /// What was varied, in which scenario, with which settings: for text and provenance.
@@ -26,10 +26,10 @@ pub struct Job<'a> {
     pub vary: &'a Vary,
     pub option: Option<&'a str>,
     pub scenario: &'a Scenario,
-    pub cfg: &'a RunConfig,
+    pub cfg: &'a Settings,
 }
 
-fn provenance_of(s: &Scenario, cfg: &RunConfig) -> Value {
+fn provenance_of(s: &Scenario, cfg: &Settings) -> Value {
     json!({
         "wfsim_version": env!("CARGO_PKG_VERSION"),
         "scenario": s.name,
@@ -617,7 +617,7 @@ fn signed_money(x: f64) -> String {
 pub fn write_sensitivity(
     dir: &Path,
     s: &Scenario,
-    cfg: &RunConfig,
+    cfg: &Settings,
     sens: &Sensitivity,
 ) -> Result<Vec<PathBuf>, OutputError> {
     let mut files = Vec::new();

@@ -16,7 +16,7 @@ pub mod spanned;
 
 use std::path::Path;
 
-pub use read::{check_patch_path, parse, parse_patched};
+pub use read::{Document, parse, parse_patched};
 
 use crate::model::date::YearMonth;
 use crate::model::format;

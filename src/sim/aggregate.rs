@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use super::compare::Compared;
-use super::config::{RunConfig, payback_months};
+use super::config::{Settings, payback_months};
 use super::engine::RepResult;
 use super::results::{Results, TargetResult, VariantResults};
 use crate::model::comparison::Measure;
@@ -318,7 +318,7 @@ pub(super) struct Group {
 }
 pub(super) fn finish(
     s: &Scenario,
-    cfg: &RunConfig,
+    cfg: &Settings,
     metrics: Vec<Metric>,
     fys: Vec<FinancialYear>,
     span: Option<YearSpan>,
