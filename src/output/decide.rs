@@ -1,5 +1,6 @@
-//! Outputs of `wfsim sweep`, `wfsim solve` and `wfsim sensitivity`: CSV with fixed headers, a JSON summary, a chart in SVG
-//! and PNG, and the terminal text. Files are written atomically, as for `wfsim run`.
+//! Outputs of `wfsim sweep`, `wfsim solve` and `wfsim sensitivity`: CSV with fixed headers, a JSON
+//! summary, a chart in SVG and PNG, and the terminal text. Each file has its [`Exporter`], and a
+//! command's files are made in memory and written as one set, as for `wfsim run`.
 
 use std::path::{Path, PathBuf};
 
@@ -8,7 +9,8 @@ use serde_json::{Value, json};
 use super::table::layout;
 use std::io::Write as _;
 
-use super::{OutFile, OutputError, one_file, publish};
+use super::provenance::Provenance;
+use super::{Exporter, OutFile, OutputError, one_file, publish, render};
 use crate::decide::sensitivity::{Outcomes, Sensitivity};
 use crate::decide::solve::Solution;
 use crate::decide::sweep::{Point, Row};
@@ -29,74 +31,50 @@ pub struct Job<'a> {
     pub cfg: &'a Settings,
 }
 
-fn provenance_of(s: &Scenario, cfg: &Settings) -> Value {
-    json!({
-        "wfsim_version": env!("CARGO_PKG_VERSION"),
-        "scenario": s.name,
-        "scenario_file": s.file,
-        "input_sha256": s.input_hash,
-        "seed": cfg.seed,
-        "replications": cfg.replications,
-        "months": cfg.months,
-        "start": s.start.to_string(),
-    })
-}
-
+/// The provenance of a sweep or search, with the input varied and the option run.
 fn provenance(job: &Job) -> Value {
-    let mut v = provenance_of(job.scenario, job.cfg);
-    v["path"] = json!(job.vary.path);
-    v["option"] = json!(job.option.unwrap_or("baseline"));
-    v
+    let mut v = Provenance::of_scenario(job.scenario, job.cfg).object();
+    v.insert("path".into(), json!(job.vary.path));
+    v.insert("option".into(), json!(job.option.unwrap_or("baseline")));
+    Value::Object(v)
 }
 
-fn write_csv(
-    files: &mut Vec<OutFile>,
+/// A CSV file with a header row.
+fn csv_file(
     name: &str,
     head: &[&str],
     rows: Vec<Vec<String>>,
-) -> Result<(), OutputError> {
-    files.extend(one_file(name, |w| {
+) -> Result<Vec<OutFile>, OutputError> {
+    one_file(name, |w| {
         let mut c = super::csv::CsvFile::new(w);
         c.row(head)?;
         for r in rows {
             c.row(&r)?;
         }
         c.finish()
-    })?);
-    Ok(())
-}
-
-fn write_json(files: &mut Vec<OutFile>, name: &str, v: &Value) -> Result<(), OutputError> {
-    files.extend(one_file(name, |w| {
-        serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::other)?;
-        w.write_all(b"\n")
-    })?);
-    Ok(())
-}
-
-/// A chart drawn in both formats, before any file is written, so that a chart failure leaves the
-/// folder as it was.
-struct Drawn {
-    svg: String,
-    png: Vec<u8>,
-}
-
-fn draw(chart: &Chart) -> Result<Drawn, OutputError> {
-    Ok(Drawn {
-        svg: chart.svg()?,
-        png: chart.png()?,
     })
 }
 
-fn write_chart(files: &mut Vec<OutFile>, stem: &str, drawn: Drawn) {
-    files.push(OutFile {
-        path: PathBuf::from(format!("{stem}.svg")),
-        bytes: drawn.svg.into_bytes(),
-    });
-    files.push(OutFile {
-        path: PathBuf::from(format!("{stem}.png")),
-        bytes: drawn.png,
-    });
+/// A JSON file, pretty-printed.
+fn json_file(name: &str, v: &Value) -> Result<Vec<OutFile>, OutputError> {
+    one_file(name, |w| {
+        serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::other)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// A chart as `<stem>.svg` and `<stem>.png`.
+fn chart_files(stem: &str, chart: &Chart) -> Result<Vec<OutFile>, OutputError> {
+    Ok(vec![
+        OutFile {
+            path: PathBuf::from(format!("{stem}.svg")),
+            bytes: chart.svg()?.into_bytes(),
+        },
+        OutFile {
+            path: PathBuf::from(format!("{stem}.png")),
+            bytes: chart.png()?,
+        },
+    ])
 }
 
 /// The sweep chart: chance of each target, and total cost with its 90% range, against the value.
@@ -194,48 +172,77 @@ pub fn sweep_table(points: &[Point]) -> String {
     layout(&rows)
 }
 
+/// A sweep's files are made from the job and its points.
+pub struct SweepRun<'a> {
+    pub job: &'a Job<'a>,
+    pub points: &'a [Point],
+}
+
+/// `sweep.csv`: every measure at every value.
+pub struct SweepCsv;
+
+impl Exporter<SweepRun<'_>> for SweepCsv {
+    fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
+        let rows = crate::decide::sweep::rows(d.points)
+            .iter()
+            .map(|r| {
+                let dp = r.decimals;
+                vec![
+                    num(r.value, 9),
+                    r.measure.clone(),
+                    num(r.summary.mean, dp),
+                    num(r.summary.p05, dp),
+                    num(r.summary.p50, dp),
+                    num(r.summary.p95, dp),
+                    r.met.map_or(String::new(), |m| num(m.p, 6)),
+                    r.met.map_or(String::new(), |m| num(m.se, 6)),
+                ]
+            })
+            .collect();
+        csv_file(
+            "sweep.csv",
+            &[
+                "value",
+                "measure",
+                "mean",
+                "p05",
+                "p50",
+                "p95",
+                "prob_met",
+                "prob_met_se",
+            ],
+            rows,
+        )
+    }
+}
+
+/// `sweep.json`: the provenance, the values and every measure.
+pub struct SweepJson;
+
+impl Exporter<SweepRun<'_>> for SweepJson {
+    fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
+        let rows: Vec<Row> = crate::decide::sweep::rows(d.points);
+        let mut summary = provenance(d.job);
+        summary["notes"] = json!(vary::notes(d.job.vary));
+        summary["values"] = json!(d.points.iter().map(|p| p.value).collect::<Vec<_>>());
+        summary["rows"] = json!(rows);
+        json_file("sweep.json", &summary)
+    }
+}
+
+/// `sweep.svg` and `sweep.png`: [`sweep_chart`].
+pub struct SweepChart;
+
+impl Exporter<SweepRun<'_>> for SweepChart {
+    fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
+        chart_files("sweep", &sweep_chart(d.job, d.points))
+    }
+}
+
 /// Writes `sweep.csv`, `sweep.json`, `sweep.svg` and `sweep.png`.
 pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBuf>, OutputError> {
-    let mut files = Vec::new();
-    let rows: Vec<Row> = crate::decide::sweep::rows(points);
-    let chart = draw(&sweep_chart(job, points))?;
-    let csv_rows = rows
-        .iter()
-        .map(|r| {
-            let d = r.decimals;
-            vec![
-                num(r.value, 9),
-                r.measure.clone(),
-                num(r.summary.mean, d),
-                num(r.summary.p05, d),
-                num(r.summary.p50, d),
-                num(r.summary.p95, d),
-                r.met.map_or(String::new(), |m| num(m.p, 6)),
-                r.met.map_or(String::new(), |m| num(m.se, 6)),
-            ]
-        })
-        .collect();
-    write_csv(
-        &mut files,
-        "sweep.csv",
-        &[
-            "value",
-            "measure",
-            "mean",
-            "p05",
-            "p50",
-            "p95",
-            "prob_met",
-            "prob_met_se",
-        ],
-        csv_rows,
-    )?;
-    let mut summary = provenance(job);
-    summary["notes"] = json!(vary::notes(job.vary));
-    summary["values"] = json!(points.iter().map(|p| p.value).collect::<Vec<_>>());
-    summary["rows"] = json!(rows);
-    write_json(&mut files, "sweep.json", &summary)?;
-    write_chart(&mut files, "sweep", chart);
+    let run = SweepRun { job, points };
+    let files = render(&run, &[&SweepCsv, &SweepJson, &SweepChart])?;
     Ok(publish(dir, &files)?)
 }
 
@@ -352,82 +359,119 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
     out
 }
 
-/// Writes `solve.csv` (every value tried), `solve.json`, `solve.svg` and `solve.png`.
-pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, OutputError> {
-    let mut files = Vec::new();
+/// A search's files are made from the job and its solution.
+pub struct SolveRun<'a> {
+    pub job: &'a Job<'a>,
+    pub solution: &'a Solution,
+}
+
+/// The values tried, in increasing order.
+fn tried(s: &Solution) -> Vec<crate::decide::solve::Trial> {
     let mut tried = s.trials.clone();
     tried.sort_by(|a, b| a.value.total_cmp(&b.value));
-    let chart = Chart::Xy {
-        title: format!("Chance of meeting {} against {}", s.target, s.path),
-        x_label: s.path.clone(),
-        panels: vec![XyPanel {
-            title: format!("Values tried ({})", job.option.unwrap_or("baseline")),
-            scale: Scale::Percent,
-            y_range: Some((0.0, 1.0)),
-            lines: vec![(
-                s.target.clone(),
-                tried
-                    .iter()
-                    .map(|t| {
-                        (
-                            t.value,
-                            t.met.p,
-                            (t.met.p - 2.0 * t.met.se).max(0.0),
-                            (t.met.p + 2.0 * t.met.se).min(1.0),
-                        )
-                    })
-                    .collect(),
-            )],
-            level: Some((
-                format!("asked for {:.0}%", 100.0 * s.probability),
-                s.probability,
-            )),
-        }],
-    };
-    let chart = draw(&chart)?;
-    write_csv(
-        &mut files,
-        "solve.csv",
-        &[
-            "value",
-            "prob_met",
-            "prob_met_se",
-            "cost_mean",
-            "cost_p05",
-            "cost_p95",
-        ],
-        tried
-            .iter()
-            .map(|t| {
-                vec![
-                    num(t.value, 9),
-                    num(t.met.p, 6),
-                    num(t.met.se, 6),
-                    num(t.cost.mean, 2),
-                    num(t.cost.p05, 2),
-                    num(t.cost.p95, 2),
-                ]
-            })
-            .collect(),
-    )?;
-    let mut summary = provenance(job);
-    summary["notes"] = json!(vary::notes(job.vary));
-    summary["target"] = json!(s.target);
-    summary["probability"] = json!(s.probability);
-    summary["minimise_cost"] = json!(s.minimise_cost);
-    summary["attainable"] = json!(s.value.is_some());
-    summary["value"] = json!(s.value);
-    summary["at"] = json!(s.at);
-    summary["falling"] = json!(s.falling);
-    summary["below"] = json!(s.neighbour.as_ref().filter(|_| !s.falling));
-    summary["above"] = json!(s.neighbour.as_ref().filter(|_| s.falling));
-    summary["best"] = json!(s.best);
-    summary["within_monte_carlo_error"] = json!(s.within_error);
-    summary["replications_per_value"] = json!(s.replications);
-    summary["trials"] = json!(s.trials);
-    summary["text"] = json!(solve_text(job, s));
-    write_json(&mut files, "solve.json", &summary)?;
-    write_chart(&mut files, "solve", chart);
+    tried
+}
+
+/// `solve.csv`: every value tried.
+pub struct SolveCsv;
+
+impl Exporter<SolveRun<'_>> for SolveCsv {
+    fn files(&self, d: &SolveRun) -> Result<Vec<OutFile>, OutputError> {
+        csv_file(
+            "solve.csv",
+            &[
+                "value",
+                "prob_met",
+                "prob_met_se",
+                "cost_mean",
+                "cost_p05",
+                "cost_p95",
+            ],
+            tried(d.solution)
+                .iter()
+                .map(|t| {
+                    vec![
+                        num(t.value, 9),
+                        num(t.met.p, 6),
+                        num(t.met.se, 6),
+                        num(t.cost.mean, 2),
+                        num(t.cost.p05, 2),
+                        num(t.cost.p95, 2),
+                    ]
+                })
+                .collect(),
+        )
+    }
+}
+
+/// `solve.json`: the provenance, the answer, its neighbour and every value tried.
+pub struct SolveJson;
+
+impl Exporter<SolveRun<'_>> for SolveJson {
+    fn files(&self, d: &SolveRun) -> Result<Vec<OutFile>, OutputError> {
+        let s = d.solution;
+        let mut summary = provenance(d.job);
+        summary["notes"] = json!(vary::notes(d.job.vary));
+        summary["target"] = json!(s.target);
+        summary["probability"] = json!(s.probability);
+        summary["minimise_cost"] = json!(s.minimise_cost);
+        summary["attainable"] = json!(s.value.is_some());
+        summary["value"] = json!(s.value);
+        summary["at"] = json!(s.at);
+        summary["falling"] = json!(s.falling);
+        summary["below"] = json!(s.neighbour.as_ref().filter(|_| !s.falling));
+        summary["above"] = json!(s.neighbour.as_ref().filter(|_| s.falling));
+        summary["best"] = json!(s.best);
+        summary["within_monte_carlo_error"] = json!(s.within_error);
+        summary["replications_per_value"] = json!(s.replications);
+        summary["trials"] = json!(s.trials);
+        summary["text"] = json!(solve_text(d.job, s));
+        json_file("solve.json", &summary)
+    }
+}
+
+/// `solve.svg` and `solve.png`: the chance of meeting the target at each value tried.
+pub struct SolveChart;
+
+impl Exporter<SolveRun<'_>> for SolveChart {
+    fn files(&self, d: &SolveRun) -> Result<Vec<OutFile>, OutputError> {
+        let s = d.solution;
+        let tried = tried(s);
+        let chart = Chart::Xy {
+            title: format!("Chance of meeting {} against {}", s.target, s.path),
+            x_label: s.path.clone(),
+            panels: vec![XyPanel {
+                title: format!("Values tried ({})", d.job.option.unwrap_or("baseline")),
+                scale: Scale::Percent,
+                y_range: Some((0.0, 1.0)),
+                lines: vec![(
+                    s.target.clone(),
+                    tried
+                        .iter()
+                        .map(|t| {
+                            (
+                                t.value,
+                                t.met.p,
+                                (t.met.p - 2.0 * t.met.se).max(0.0),
+                                (t.met.p + 2.0 * t.met.se).min(1.0),
+                            )
+                        })
+                        .collect(),
+                )],
+                level: Some((
+                    format!("asked for {:.0}%", 100.0 * s.probability),
+                    s.probability,
+                )),
+            }],
+        };
+        chart_files("solve", &chart)
+    }
+}
+
+/// Writes `solve.csv` (every value tried), `solve.json`, `solve.svg` and `solve.png`.
+pub fn write_solve(dir: &Path, job: &Job, s: &Solution) -> Result<Vec<PathBuf>, OutputError> {
+    let run = SolveRun { job, solution: s };
+    let files = render(&run, &[&SolveCsv, &SolveJson, &SolveChart])?;
     Ok(publish(dir, &files)?)
 }
 
@@ -612,6 +656,132 @@ fn signed_money(x: f64) -> String {
     }
 }
 
+/// A sensitivity analysis's files are made from the scenario, its settings and the analysis.
+pub struct SensitivityRun<'a> {
+    pub scenario: &'a Scenario,
+    pub cfg: &'a Settings,
+    pub sens: &'a Sensitivity,
+}
+
+/// `sensitivity.csv`: each input's swing of each outcome.
+pub struct SwingsCsv;
+
+impl Exporter<SensitivityRun<'_>> for SwingsCsv {
+    fn files(&self, d: &SensitivityRun) -> Result<Vec<OutFile>, OutputError> {
+        let sens = d.sens;
+        let mut rows = Vec::new();
+        // For an option the outcomes are differences from the baseline, and are named so.
+        let versus = if sens.difference { "_vs_baseline" } else { "" };
+        for w in &sens.swings {
+            for (name, pick, places) in [
+                (
+                    "agency_share",
+                    (|o: &Outcomes| o.agency_share) as fn(&Outcomes) -> f64,
+                    6,
+                ),
+                ("prob_target", |o: &Outcomes| o.p_target, 6),
+                ("cost_total", |o: &Outcomes| o.cost, 2),
+            ] {
+                if !pick(&sens.base).is_finite() {
+                    continue;
+                }
+                rows.push(vec![
+                    w.input.path.clone(),
+                    w.input.basis.clone(),
+                    num(w.input.low, 9),
+                    num(w.input.high, 9),
+                    format!("{name}{versus}"),
+                    num(pick(&sens.base), places),
+                    num(pick(&w.at_low), places),
+                    num(pick(&w.at_high), places),
+                    num(pick(&w.at_high) - pick(&w.at_low), places),
+                ]);
+            }
+        }
+        csv_file(
+            "sensitivity.csv",
+            &[
+                "input",
+                "basis",
+                "low",
+                "high",
+                "outcome",
+                "as_stated",
+                "at_low",
+                "at_high",
+                "swing",
+            ],
+            rows,
+        )
+    }
+}
+
+/// `correlations.csv`: each uncertain input's rank correlation with each outcome.
+pub struct CorrelationsCsv;
+
+impl Exporter<SensitivityRun<'_>> for CorrelationsCsv {
+    fn files(&self, d: &SensitivityRun) -> Result<Vec<OutFile>, OutputError> {
+        let sens = d.sens;
+        let versus = if sens.difference { "_vs_baseline" } else { "" };
+        let head: Vec<String> = ["agency_share", "met_target", "cost_total"]
+            .iter()
+            .map(|h| format!("{h}{versus}"))
+            .collect();
+        csv_file(
+            "correlations.csv",
+            &["input", &head[0], &head[1], &head[2]],
+            sens.correlations
+                .iter()
+                .map(|c| {
+                    vec![
+                        c.path.clone(),
+                        num(c.agency_share, 4),
+                        num(c.met_target, 4),
+                        num(c.cost, 4),
+                    ]
+                })
+                .collect(),
+        )
+    }
+}
+
+/// `sensitivity.json`: the provenance, the outcomes as stated, every swing and correlation.
+pub struct SensitivityJson;
+
+impl Exporter<SensitivityRun<'_>> for SensitivityJson {
+    fn files(&self, d: &SensitivityRun) -> Result<Vec<OutFile>, OutputError> {
+        let (s, cfg, sens) = (d.scenario, d.cfg, d.sens);
+        let mut summary = Value::Object(Provenance::of_scenario(s, cfg).object());
+        summary["option"] = json!(sens.option);
+        summary["outcomes"] = json!(if sens.difference {
+            "option minus baseline, on the same random numbers"
+        } else {
+            "levels"
+        });
+        summary["target"] = json!(sens.target);
+        summary["at"] = json!(s.date(sens.month).to_string());
+        summary["as_stated"] = json!(sens.base);
+        summary["swings"] = json!(sens.swings);
+        summary["skipped"] = json!(
+            sens.skipped
+                .iter()
+                .map(|(p, why)| json!({"input": p, "reason": why}))
+                .collect::<Vec<_>>()
+        );
+        summary["rank_correlations"] = json!(sens.correlations);
+        json_file("sensitivity.json", &summary)
+    }
+}
+
+/// `tornado.svg` and `tornado.png`: [`tornado`].
+pub struct TornadoChart;
+
+impl Exporter<SensitivityRun<'_>> for TornadoChart {
+    fn files(&self, d: &SensitivityRun) -> Result<Vec<OutFile>, OutputError> {
+        chart_files("tornado", &tornado(d.sens, d.scenario))
+    }
+}
+
 /// Writes `sensitivity.csv` (swings), `correlations.csv`, `sensitivity.json` and
 /// `tornado.svg`/`.png`.
 pub fn write_sensitivity(
@@ -620,94 +790,20 @@ pub fn write_sensitivity(
     cfg: &Settings,
     sens: &Sensitivity,
 ) -> Result<Vec<PathBuf>, OutputError> {
-    let mut files = Vec::new();
-    let chart = tornado(sens, s);
-    let chart = draw(&chart)?;
-    let mut rows = Vec::new();
-    // For an option the outcomes are differences from the baseline, and are named so.
-    let versus = if sens.difference { "_vs_baseline" } else { "" };
-    for w in &sens.swings {
-        for (name, pick, d) in [
-            (
-                "agency_share",
-                (|o: &Outcomes| o.agency_share) as fn(&Outcomes) -> f64,
-                6,
-            ),
-            ("prob_target", |o: &Outcomes| o.p_target, 6),
-            ("cost_total", |o: &Outcomes| o.cost, 2),
-        ] {
-            if !pick(&sens.base).is_finite() {
-                continue;
-            }
-            rows.push(vec![
-                w.input.path.clone(),
-                w.input.basis.clone(),
-                num(w.input.low, 9),
-                num(w.input.high, 9),
-                format!("{name}{versus}"),
-                num(pick(&sens.base), d),
-                num(pick(&w.at_low), d),
-                num(pick(&w.at_high), d),
-                num(pick(&w.at_high) - pick(&w.at_low), d),
-            ]);
-        }
-    }
-    write_csv(
-        &mut files,
-        "sensitivity.csv",
+    let run = SensitivityRun {
+        scenario: s,
+        cfg,
+        sens,
+    };
+    let files = render(
+        &run,
         &[
-            "input",
-            "basis",
-            "low",
-            "high",
-            "outcome",
-            "as_stated",
-            "at_low",
-            "at_high",
-            "swing",
+            &SwingsCsv,
+            &CorrelationsCsv,
+            &SensitivityJson,
+            &TornadoChart,
         ],
-        rows,
     )?;
-    let head: Vec<String> = ["agency_share", "met_target", "cost_total"]
-        .iter()
-        .map(|h| format!("{h}{versus}"))
-        .collect();
-    write_csv(
-        &mut files,
-        "correlations.csv",
-        &["input", &head[0], &head[1], &head[2]],
-        sens.correlations
-            .iter()
-            .map(|c| {
-                vec![
-                    c.path.clone(),
-                    num(c.agency_share, 4),
-                    num(c.met_target, 4),
-                    num(c.cost, 4),
-                ]
-            })
-            .collect(),
-    )?;
-    let mut summary = provenance_of(s, cfg);
-    summary["option"] = json!(sens.option);
-    summary["outcomes"] = json!(if sens.difference {
-        "option minus baseline, on the same random numbers"
-    } else {
-        "levels"
-    });
-    summary["target"] = json!(sens.target);
-    summary["at"] = json!(s.date(sens.month).to_string());
-    summary["as_stated"] = json!(sens.base);
-    summary["swings"] = json!(sens.swings);
-    summary["skipped"] = json!(
-        sens.skipped
-            .iter()
-            .map(|(p, why)| json!({"input": p, "reason": why}))
-            .collect::<Vec<_>>()
-    );
-    summary["rank_correlations"] = json!(sens.correlations);
-    write_json(&mut files, "sensitivity.json", &summary)?;
-    write_chart(&mut files, "tornado", chart);
     Ok(publish(dir, &files)?)
 }
 
