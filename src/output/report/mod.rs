@@ -356,7 +356,6 @@ fn finance_view(r: &Results) -> Vec<Block> {
 /// From the premiums' cost in each replication divided by the amount, which is exact for an
 /// option with one premium; an option with several is named but not split.
 fn recipients(r: &Results) -> Vec<Block> {
-    use crate::scenario::PremiumKind;
     let paying: Vec<_> = r
         .variants
         .iter()
@@ -388,11 +387,7 @@ fn recipients(r: &Results) -> Vec<Block> {
             .iter()
             .map(|&g| r.grade_names[g].as_str())
             .collect();
-        let what = match p.kind {
-            PremiumKind::MarketSupplement => "FTE paid a market supplement",
-            PremiumKind::GoldenHello { .. } => "golden hellos paid",
-            PremiumKind::RetentionPayment { .. } => "retention payments made",
-        };
+        let what = p.kind.recipients();
         let mut row = vec![
             v.name.clone(),
             format!("{what} ({}, {})", grades.join(", "), pounds(p.amount)),
@@ -400,10 +395,7 @@ fn recipients(r: &Results) -> Vec<Block> {
         for (fy, costs) in r.financial_years.iter().zip(&v.costs) {
             let months = (fy.last_month + 1 - fy.first_month) as f64;
             // Pounds to recipients: a supplement is paid monthly, a one-off once.
-            let per = match p.kind {
-                PremiumKind::MarketSupplement => p.amount * months / 12.0,
-                _ => p.amount,
-            };
+            let per = p.kind.paid_over(p.amount, months);
             let s = costs[Component::Premiums];
             row.push(if per > 0.0 {
                 format!(
