@@ -8,10 +8,10 @@ use wfsim::scenario::diag::Source;
 use wfsim::sim::run::{NoProgress, RunConfig};
 
 /// The decision tools as the command line calls them: the file parsed once, the scenario read
-/// once, the run's settings checked once.
+/// once, the run's settings checked once, the varied input and its option resolved once.
 mod sweep {
     pub use wfsim::decide::sweep::{self};
-    use wfsim::decide::{self, DecideError, Goal, Vary};
+    use wfsim::decide::{self, DecideError, Goal, Varied, Vary};
     pub use wfsim::decide::{Point, Solution};
     use wfsim::scenario::Document;
     use wfsim::scenario::diag::Source;
@@ -26,7 +26,9 @@ mod sweep {
     ) -> Result<Vec<Point>, DecideError> {
         let doc = Document::parse(source)?;
         let s = doc.read(&[])?;
-        decide::sweep(&doc, &s, vary, option, &run::settle(&s, cfg)?, progress)
+        let cfg = run::settle(&s, cfg)?;
+        let varied = Varied::resolve(&doc, &s, vary, option)?;
+        decide::sweep(&doc, &varied, &cfg, progress)
     }
 
     pub fn solve(
@@ -39,15 +41,9 @@ mod sweep {
     ) -> Result<Solution, DecideError> {
         let doc = Document::parse(source)?;
         let s = doc.read(&[])?;
-        decide::solve(
-            &doc,
-            &s,
-            vary,
-            option,
-            goal,
-            &run::settle(&s, cfg)?,
-            progress,
-        )
+        let cfg = run::settle(&s, cfg)?;
+        let varied = Varied::resolve(&doc, &s, vary, option)?;
+        decide::solve(&doc, &varied, goal, &cfg, progress)
     }
 }
 

@@ -280,11 +280,12 @@ fn sweep(
         bar,
         _held,
     } = setup(&doc, common, "sweep")?;
-    let option = decide::option_to_run(&s, &vary.path, option)?;
-    let points = decide::sweep(&doc, &s, vary, option.as_deref(), &cfg, &bar)?;
+    let varied = decide::Varied::resolve(&doc, &s, vary, option)?;
+    let option = varied.option();
+    let points = decide::sweep(&doc, &varied, &cfg, &bar)?;
     let job = output::decide::Job {
         vary,
-        option: option.as_deref(),
+        option,
         scenario: &s,
         cfg: &cfg,
     };
@@ -296,7 +297,7 @@ fn sweep(
             vary.path,
             num(vary.from, 6),
             num(vary.to, 6),
-            option.as_deref().unwrap_or("baseline"),
+            option.unwrap_or("baseline"),
             cfg.replications,
             cfg.seed
         );
@@ -326,11 +327,12 @@ fn solve(
         bar,
         _held,
     } = setup(&doc, common, "solve")?;
-    let option = decide::option_to_run(&s, &vary.path, option)?;
-    let solution = decide::solve(&doc, &s, vary, option.as_deref(), goal, &cfg, &bar)?;
+    let varied = decide::Varied::resolve(&doc, &s, vary, option)?;
+    let option = varied.option();
+    let solution = decide::solve(&doc, &varied, goal, &cfg, &bar)?;
     let job = output::decide::Job {
         vary,
-        option: option.as_deref(),
+        option,
         scenario: &s,
         cfg: &cfg,
     };

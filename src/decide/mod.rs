@@ -67,9 +67,44 @@ pub fn option_to_run(
         ))),
     }
 }
-/// Checks, before any value is tried, that varying `vary.path` can change the results of the
-/// variant run, and returns that variant ([`option_to_run`]). An input the option's own `set`
-/// replaces cannot: the option's value wins at every value of the range.
+/// An input to vary and the variant it is varied in, checked once against the scenario
+/// ([`Varied::resolve`]): what `sweep` and `solve` take.
+#[derive(Clone, Debug)]
+pub struct Varied<'a> {
+    vary: &'a Vary,
+    option: Option<String>,
+}
+
+impl<'a> Varied<'a> {
+    /// Checks, before any value is tried, that `vary.path` names an input that can be varied
+    /// and that varying it can change the results of the variant run, which it resolves
+    /// ([`option_to_run`]).
+    pub fn resolve(
+        doc: &Document,
+        s: &Scenario,
+        vary: &'a Vary,
+        option: Option<&str>,
+    ) -> Result<Varied<'a>, DecideError> {
+        Ok(Varied {
+            vary,
+            option: checked_option(doc, s, vary, option)?,
+        })
+    }
+
+    /// The input and its range.
+    pub fn vary(&self) -> &'a Vary {
+        self.vary
+    }
+
+    /// The option run (`None`: the baseline).
+    pub fn option(&self) -> Option<&str> {
+        self.option.as_deref()
+    }
+}
+
+/// Checks that varying `vary.path` can change the results of the variant run, and returns that
+/// variant ([`option_to_run`]). An input the option's own `set` replaces cannot: the option's
+/// value wins at every value of the range.
 fn checked_option(
     doc: &Document,
     s: &Scenario,

@@ -4,9 +4,9 @@
 use serde::Serialize;
 
 use super::vary::tidy;
-use super::{DecideError, Progress, Settings, Vary, checked_option, run_at, scenario_at};
+use super::{DecideError, Progress, Settings, Varied, Vary, run_at, scenario_at};
 use crate::model::cost::Component;
-use crate::scenario::{Document, MAX_REPLICATIONS, Scenario};
+use crate::scenario::{Document, MAX_REPLICATIONS};
 use crate::stats::{Probability, Summary};
 
 /// One value tried by `solve`.
@@ -77,13 +77,12 @@ pub struct Goal {
 /// replications, up to `REFINEMENTS` times, so that neighbouring values are told apart.
 pub fn solve(
     doc: &Document,
-    s: &Scenario,
-    vary: &Vary,
-    option: Option<&str>,
+    varied: &Varied,
     goal: &Goal,
     cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Solution, DecideError> {
+    let (vary, option) = (varied.vary(), varied.option());
     let (target, probability, minimise_cost) =
         (goal.target.as_str(), goal.probability, goal.minimise_cost);
     if !(probability > 0.0 && probability <= 1.0) {
@@ -91,9 +90,7 @@ pub fn solve(
             "--probability must be above 0 and at most 1, e.g. 0.8; found {probability}"
         )));
     }
-    // Check the path, the option and the target at the start of the range before any simulation.
-    let option = checked_option(doc, s, vary, option)?;
-    let option = option.as_deref();
+    // Check the target at the start of the range before any simulation.
     let first = scenario_at(doc, &vary.path, vary.from, option)?;
     if let Some(t) = first.targets.iter().find(|t| t.name == target)
         && t.month > cfg.months as usize

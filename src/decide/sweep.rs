@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::{DecideError, Progress, Settings, Vary, Within, checked_option, scenario_at};
+use super::{DecideError, Progress, Settings, Varied, Within, scenario_at};
 use crate::model::cost::Component;
 use crate::model::metric;
-use crate::scenario::{Document, Scenario};
+use crate::scenario::Document;
 use crate::sim::run::{self, Results};
 use crate::stats::{Probability, Summary};
 
@@ -15,18 +15,15 @@ pub struct Point {
     pub value: f64,
     pub results: Results,
 }
-/// Runs the scenario `s`, read from `doc`, at every value of `vary`. Every value is validated
-/// before any is simulated.
+/// Runs the scenario in `doc` at every value of the varied input, in the variant resolved for it.
+/// Every value is validated before any is simulated.
 pub fn sweep(
     doc: &Document,
-    s: &Scenario,
-    vary: &Vary,
-    option: Option<&str>,
+    varied: &Varied,
     cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Vec<Point>, DecideError> {
-    let option = checked_option(doc, s, vary, option)?;
-    let option = option.as_deref();
+    let (vary, option) = (varied.vary(), varied.option());
     let values = vary.values();
     let scenarios = values
         .iter()
