@@ -169,7 +169,7 @@ set = {{ \"posts[SW]. establishment\" = 50 }}
 "
     );
     let source = Source::new("dominant.toml", &text);
-    let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
+    let s = wfsim::scenario::parse(&source).unwrap();
     let swung = |option| {
         let (inputs, skipped) =
             sensitivity::inputs(&Document::parse(&source).unwrap(), &s, option, true);
@@ -193,7 +193,7 @@ set = {{ \"posts[SW]. establishment\" = 50 }}
 #[test]
 fn known_quantities_are_left_out_unless_asked_for() {
     let source = Source::new("known.toml", SCENARIO);
-    let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
+    let s = wfsim::scenario::parse(&source).unwrap();
     let (inputs, skipped) =
         sensitivity::inputs(&Document::parse(&source).unwrap(), &s, None, false);
     let establishment = "posts[SW].establishment";

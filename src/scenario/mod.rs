@@ -18,7 +18,7 @@ pub mod spanned;
 use std::path::Path;
 
 pub use premium::{Premium, PremiumKind};
-pub use read::{Document, parse, parse_patched};
+pub use read::{Document, parse};
 
 use crate::model::date::YearMonth;
 use crate::model::format;

@@ -3,10 +3,10 @@
 //!
 //! Every key, type, range, reference and date is checked, and all problems are reported at once
 //! with file, line, column and key. Each section of the file has its reader in a module of its
-//! own; this module holds the whole file's reading (`parse_patched`), the `[scenario]` table and
-//! the helpers the section readers share. An option is the baseline tree with key-path patches
-//! applied (`set`) plus extra premiums, validated by the same code, so an option can change any
-//! input a scenario can state.
+//! own; this module holds the whole file's reading (`Document`: the text parsed once, then read as
+//! stated or with inputs replaced), the `[scenario]` table and the helpers the section readers
+//! share. An option is the baseline tree with key-path patches applied (`set`) plus extra
+//! premiums, validated by the same code, so an option can change any input a scenario can state.
 
 mod agency;
 mod costs;
@@ -38,15 +38,6 @@ use param::read_param;
 /// Validates a scenario from its text.
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
     Document::parse(source)?.read(&[])
-}
-
-/// Validates a scenario from its text with some inputs replaced by numbers: [`Document::read`]
-/// on the text parsed once.
-pub fn parse_patched(
-    source: &Source,
-    patches: &[(String, f64)],
-) -> Result<Scenario, ScenarioErrors> {
-    Document::parse(source)?.read(patches)
 }
 
 /// A scenario file's text parsed once into its spanned tree, from which the scenario is read, as
