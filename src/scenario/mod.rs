@@ -4,14 +4,14 @@
 //! TOML into a tree that remembers where every key was written, and `read` turns that tree into
 //! these types, section by section, reporting every problem at once with its file, line, column
 //! and key (`diag`). Uncertain inputs are `param`s; `keypath` names and changes an input the way
-//! options and the decision tools do; `premium` holds the premium kinds and their words;
+//! options and the decision tools do; `premium` holds the premium kinds, one module each;
 //! `assumptions` lists every stated input with its source for the report.
 
 pub mod assumptions;
 pub mod diag;
 pub mod keypath;
 pub mod param;
-mod premium;
+pub mod premium;
 mod read;
 pub mod spanned;
 
