@@ -6,12 +6,14 @@
 //!
 //! - [`model`]: months and financial years, the metrics, cost components and comparison measures,
 //!   and how numbers are written;
-//! - [`stats`]: summaries, percentiles, the streaming sketch, ranks, discounting and break-even;
+//! - [`stats`]: summaries, percentiles, the streaming sketch, ranks, discounting and break-even,
+//!   forecast scores, heavy-tailed shocks, and the reproducible random streams;
 //! - [`scenario`]: reading and validating a TOML scenario, every problem reported at once;
-//! - [`sim`]: random streams, the monthly engine, the replication runner and the comparison of
+//! - [`sim`]: the monthly engine, a run's settings, the replication runner and the comparison of
 //!   options with the baseline;
 //! - [`decide`]: sweeps, goal seeking and sensitivity, built on the runner;
-//! - [`census`]: the DfE workforce census, its artefacts flagged, set beside a projection;
+//! - [`census`]: the DfE workforce census, its artefacts flagged, set beside a projection; the
+//!   scenario `init` builds from it, its year-to-year variation, and the backtest;
 //! - [`output`]: every file a command writes, through one exporter trait, and the terminal's text.
 //!
 //! ```

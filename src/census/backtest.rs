@@ -14,8 +14,8 @@ use super::{Area, Census, Indicator, Level, Published, calibrate};
 use crate::model::metric::Metric;
 use crate::scenario::diag::Source;
 use crate::sim::engine::{self, Shared};
-use crate::sim::rng::RepStream;
 use crate::sim::run::Progress;
+use crate::stats::rng::{RepStream, fnv1a};
 use crate::stats::score;
 
 /// The figures scored, each a census measure and the metric that follows its definition.
@@ -314,10 +314,7 @@ enum Job {
 /// A replication stream for a council and origin of its own, so that councils' errors are not
 /// tied together by shared random numbers.
 fn job_seed(seed: u64, a: &Area, origin: i32) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in a.code.bytes().chain(a.name.bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = fnv1a(a.code.bytes().chain(a.name.bytes()));
     seed ^ h ^ (origin as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 

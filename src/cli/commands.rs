@@ -13,8 +13,8 @@ use wfsim::decide::{self, sensitivity, vary};
 use wfsim::model::format::num;
 use wfsim::output::{self, Projection};
 use wfsim::scenario::diag::Source;
-use wfsim::scenario::{self, LoadError, Scenario};
-use wfsim::sim::run::{self, RunConfig};
+use wfsim::scenario::{self, Document, LoadError, Scenario};
+use wfsim::sim::run::{self, RunConfig, Settings};
 
 /// Runs one command.
 pub fn dispatch(command: Command) -> Result<(), Failure> {
@@ -153,7 +153,7 @@ fn init(
 
 /// Warns on stderr (even when quiet) before a run likely to take more than two minutes: `runs` is
 /// how many runs of the scenario the command makes (at least).
-fn warn_if_long(s: &Scenario, cfg: &RunConfig, runs: u32) {
+fn warn_if_long(s: &Scenario, cfg: &Settings, runs: u32) {
     let secs = run::estimated_seconds(s, cfg) * f64::from(runs);
     if secs > 120.0 {
         eprintln!(
@@ -212,11 +212,13 @@ fn run(
     common: &Common,
 ) -> Result<(), Failure> {
     let s = scenario::load(scenario)?;
-    let cfg = RunConfig {
-        years,
-        ..common.config(&s)
-    };
-    run::validate(&s, &cfg)?;
+    let cfg = run::settle(
+        &s,
+        &RunConfig {
+            years,
+            ..common.config(&s)
+        },
+    )?;
     // Read before simulating, so that a wrong file or name fails at once.
     let published = match census {
         Some((file, council)) => {
@@ -233,7 +235,7 @@ fn run(
     warn_if_long(&s, &cfg, 1);
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
-    let results = run::run(&s, &cfg, &bar)?;
+    let results = run::run_settled(&s, &cfg, &bar)?;
     let projection = Projection {
         results: &results,
         census: published.as_ref(),
@@ -282,19 +284,21 @@ fn sweep(
     option: Option<&str>,
     common: &Common,
 ) -> Result<(), Failure> {
+    let source = scenario::read_source(scenario)?;
+    let doc = Document::parse(&source).map_err(LoadError::from)?;
     let Setup {
-        source,
         s,
         cfg,
         dir,
         bar,
         _held,
-    } = setup(scenario, common, "sweep")?;
-    let option = decide::option_to_run(&s, &vary.path, option)?;
-    let points = decide::sweep(&source, vary, option.as_deref(), &cfg, &bar)?;
+    } = setup(&doc, common, "sweep")?;
+    let varied = decide::Varied::resolve(&doc, &s, vary, option)?;
+    let option = varied.option();
+    let points = decide::sweep(&doc, &varied, &cfg, &bar)?;
     let job = output::decide::Job {
         vary,
-        option: option.as_deref(),
+        option,
         scenario: &s,
         cfg: &cfg,
     };
@@ -306,7 +310,7 @@ fn sweep(
             vary.path,
             num(vary.from, 6),
             num(vary.to, 6),
-            option.as_deref().unwrap_or("baseline"),
+            option.unwrap_or("baseline"),
             cfg.replications,
             cfg.seed
         );
@@ -327,19 +331,21 @@ fn solve(
     goal: &decide::Goal,
     common: &Common,
 ) -> Result<(), Failure> {
+    let source = scenario::read_source(scenario)?;
+    let doc = Document::parse(&source).map_err(LoadError::from)?;
     let Setup {
-        source,
         s,
         cfg,
         dir,
         bar,
         _held,
-    } = setup(scenario, common, "solve")?;
-    let option = decide::option_to_run(&s, &vary.path, option)?;
-    let solution = decide::solve(&source, vary, option.as_deref(), goal, &cfg, &bar)?;
+    } = setup(&doc, common, "solve")?;
+    let varied = decide::Varied::resolve(&doc, &s, vary, option)?;
+    let option = varied.option();
+    let solution = decide::solve(&doc, &varied, goal, &cfg, &bar)?;
     let job = output::decide::Job {
         vary,
-        option: option.as_deref(),
+        option,
         scenario: &s,
         cfg: &cfg,
     };
@@ -363,15 +369,16 @@ fn sensitivity(
     include_known: bool,
     common: &Common,
 ) -> Result<(), Failure> {
+    let source = scenario::read_source(scenario)?;
+    let doc = Document::parse(&source).map_err(LoadError::from)?;
     let Setup {
-        source,
         s,
         cfg,
         dir,
         bar,
         _held,
-    } = setup(scenario, common, "sensitivity")?;
-    let sens = sensitivity::sensitivity(&source, option, target, include_known, &cfg, &bar)?;
+    } = setup(&doc, common, "sensitivity")?;
+    let sens = sensitivity::sensitivity(&doc, &s, option, target, include_known, &cfg, &bar)?;
     let written = output::decide::write_sensitivity(&dir, &s, &cfg, &sens)?;
     if !common.quiet {
         println!(
@@ -409,21 +416,20 @@ fn sensitivity(
 
 /// What sweep, solve and sensitivity start with.
 struct Setup {
-    source: Source,
     s: Scenario,
-    cfg: RunConfig,
+    cfg: Settings,
     dir: PathBuf,
     bar: Bar,
     /// The output folder, locked until the command's files are written.
     _held: output::OutDir,
 }
 
-/// Reads and validates the scenario, settles the run settings, prepares the output folder
-/// (default `out/<scenario name>-<command>`) and the progress bar with its Ctrl-C handler.
-fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failure> {
-    let source = scenario::read_source(scenario)?;
-    let s = scenario::parse(&source).map_err(LoadError::from)?;
-    let cfg = common.config(&s);
+/// Reads and validates the scenario from its parsed file, settles the run settings, prepares the
+/// output folder (default `out/<scenario name>-<command>`) and the progress bar with its Ctrl-C
+/// handler.
+fn setup(doc: &Document, common: &Common, command: &str) -> Result<Setup, Failure> {
+    let s = doc.read(&[]).map_err(LoadError::from)?;
+    let cfg = run::settle(&s, &common.config(&s))?;
     let dir = common
         .out
         .clone()
@@ -433,7 +439,6 @@ fn setup(scenario: &Path, common: &Common, command: &str) -> Result<Setup, Failu
     let bar = Bar::new(common.quiet);
     bar.install_ctrlc();
     Ok(Setup {
-        source,
         s,
         cfg,
         dir,

@@ -2,9 +2,10 @@
 //! input that meets a target with a stated probability (`solve`), and which inputs the answer hangs
 //! on (`sensitivity`). They return data; `output::decide` writes and prints it.
 //!
-//! Each value of an input is applied to the scenario file's parsed tree by key path and the
-//! scenario is validated again, so a varied input is checked exactly as if it were written in the
-//! file. Every value runs on the same random streams (same seed, same replication indices), so
+//! They take the scenario file parsed once (a [`Document`]), the scenario read from it, and the
+//! run's settings checked once (`Settings`). Each value of an input is applied to a copy of the
+//! parsed tree by key path and the scenario is read from it again, so a varied input is checked
+//! exactly as if it were written in the file. Every value runs on the same random streams (same seed, same replication indices), so
 //! differences between values are common-random-number comparisons, not noise between
 //! independent runs.
 
@@ -17,9 +18,9 @@ pub use solve::{Goal, Solution, solve};
 pub use sweep::{Point, sweep};
 pub use vary::Vary;
 
-use crate::scenario::diag::{ScenarioErrors, Source};
-use crate::scenario::{self, Scenario};
-use crate::sim::run::{self, Progress, Results, RunConfig, RunError};
+use crate::scenario::diag::ScenarioErrors;
+use crate::scenario::{Document, Scenario};
+use crate::sim::run::{self, Progress, Results, RunError, Settings};
 
 /// Why a sweep or search could not run.
 #[derive(Debug, thiserror::Error)]
@@ -33,8 +34,8 @@ pub enum DecideError {
 }
 /// Checks once, before any value is tried, that the path names an input that can be varied; the
 /// error names the nearest valid path.
-fn check_path(source: &Source, vary: &Vary) -> Result<(), DecideError> {
-    scenario::check_patch_path(source, &vary.path)
+fn check_path(doc: &Document, vary: &Vary) -> Result<(), DecideError> {
+    doc.check_patch_path(&vary.path)
         .map_err(|e| DecideError::Usage(format!("--vary: {e}")))
 }
 /// The option a sweep or search of `path` runs: `option` when given; otherwise the option whose
@@ -66,17 +67,52 @@ pub fn option_to_run(
         ))),
     }
 }
-/// Checks, before any value is tried, that varying `vary.path` can change the results of the
-/// variant run, and returns that variant ([`option_to_run`]). An input the option's own `set`
-/// replaces cannot: the option's value wins at every value of the range.
+/// An input to vary and the variant it is varied in, checked once against the scenario
+/// ([`Varied::resolve`]): what `sweep` and `solve` take.
+#[derive(Clone, Debug)]
+pub struct Varied<'a> {
+    vary: &'a Vary,
+    option: Option<String>,
+}
+
+impl<'a> Varied<'a> {
+    /// Checks, before any value is tried, that `vary.path` names an input that can be varied
+    /// and that varying it can change the results of the variant run, which it resolves
+    /// ([`option_to_run`]).
+    pub fn resolve(
+        doc: &Document,
+        s: &Scenario,
+        vary: &'a Vary,
+        option: Option<&str>,
+    ) -> Result<Varied<'a>, DecideError> {
+        Ok(Varied {
+            vary,
+            option: checked_option(doc, s, vary, option)?,
+        })
+    }
+
+    /// The input and its range.
+    pub fn vary(&self) -> &'a Vary {
+        self.vary
+    }
+
+    /// The option run (`None`: the baseline).
+    pub fn option(&self) -> Option<&str> {
+        self.option.as_deref()
+    }
+}
+
+/// Checks that varying `vary.path` can change the results of the variant run, and returns that
+/// variant ([`option_to_run`]). An input the option's own `set` replaces cannot: the option's
+/// value wins at every value of the range.
 fn checked_option(
-    source: &Source,
+    doc: &Document,
+    s: &Scenario,
     vary: &Vary,
     option: Option<&str>,
 ) -> Result<Option<String>, DecideError> {
-    check_path(source, vary)?;
-    let s = scenario::parse_patched(source, &[])?;
-    let option = option_to_run(&s, &vary.path, option)?;
+    check_path(doc, vary)?;
+    let option = option_to_run(s, &vary.path, option)?;
     let name = option.as_deref().unwrap_or("baseline");
     if s.variants
         .iter()
@@ -93,12 +129,12 @@ fn checked_option(
 }
 /// The scenario with `path` set to `x`, reduced to the variant named `option` (default: baseline).
 pub fn scenario_at(
-    source: &Source,
+    doc: &Document,
     path: &str,
     x: f64,
     option: Option<&str>,
 ) -> Result<Scenario, DecideError> {
-    let mut s = scenario::parse_patched(source, &[(path.to_string(), x)])?;
+    let mut s = doc.read(&[(path.to_string(), x)])?;
     select(&mut s, option)?;
     Ok(s)
 }
@@ -132,13 +168,13 @@ impl Progress for Within<'_> {
 }
 /// Runs the scenario at one value of the input.
 pub fn run_at(
-    source: &Source,
+    doc: &Document,
     path: &str,
     x: f64,
     option: Option<&str>,
-    cfg: &RunConfig,
+    cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Results, DecideError> {
-    let s = scenario_at(source, path, x, option)?;
-    Ok(run::run(&s, cfg, &Within(progress))?)
+    let s = scenario_at(doc, path, x, option)?;
+    Ok(run::run_settled(&s, cfg, &Within(progress))?)
 }

@@ -18,14 +18,13 @@ use toml::de::{DeTable, DeValue};
 use crate::decide::{DecideError, Within, select};
 use crate::model::cost::Component;
 use crate::model::metric::Metric;
-use crate::scenario::diag::Source;
 use crate::scenario::param::Param;
 use crate::scenario::spanned::{Value, element_label, number_of};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{Document, Scenario};
 use crate::sim::engine;
-use crate::sim::rng::RepStream;
-use crate::sim::run::{self, Progress, Results, RunConfig};
+use crate::sim::run::{self, Progress, Results, Settings};
 use crate::stats::rank::spearman;
+use crate::stats::rng::RepStream;
 
 /// Keys that are structure or conventions rather than quantities: not swung.
 const STRUCTURAL: [&str; 9] = [
@@ -242,14 +241,11 @@ fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool
 /// The inputs to swing for the variant named `option` (the baseline when `None`) of `s`, with
 /// the low and high values, and those that cannot be swung.
 pub fn inputs(
-    source: &Source,
+    doc: &Document,
     s: &Scenario,
     option: Option<&str>,
     include_known: bool,
 ) -> (Vec<Input>, Vec<(String, String)>) {
-    let Ok(doc) = crate::scenario::spanned::parse_document(source, &source.text) else {
-        return (Vec::new(), Vec::new());
-    };
     let name = option.unwrap_or("baseline");
     let Some(variant) = s.variants.iter().find(|v| v.name == name) else {
         return (Vec::new(), Vec::new());
@@ -257,7 +253,7 @@ pub fn inputs(
     let params: Vec<&Param> = variant.spec.params();
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (path, x, whole, is_dist) in numeric_leaves(doc.get_ref(), option) {
+    for (path, x, whole, is_dist) in numeric_leaves(doc.tree(), option) {
         if variant.sets_input(&path) {
             skipped.push((path, "set by the option itself, which overrides it".into()));
             continue;
@@ -308,18 +304,19 @@ pub fn inputs(
     (out, skipped)
 }
 
-/// Runs the swings and the rank correlations for the baseline or one option.
+/// Runs the swings and the rank correlations for the baseline or one option of `s`, the scenario
+/// read from `doc`.
 pub fn sensitivity(
-    source: &Source,
+    doc: &Document,
+    s: &Scenario,
     option: Option<&str>,
     target: Option<&str>,
     include_known: bool,
-    cfg: &RunConfig,
+    cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Sensitivity, DecideError> {
-    let mut s = scenario::parse(source)?;
+    let mut s = s.clone();
     select_with_baseline(&mut s, option)?;
-    run::validate(&s, cfg)?;
     // Targets beyond the horizon are not assessed, as in a run.
     if let Some(within) = s.within(cfg.months) {
         s = within;
@@ -340,13 +337,13 @@ pub fn sensitivity(
         None => (!s.targets.is_empty()).then_some(0),
     };
     let month = ti.map_or(cfg.months as usize, |t| s.targets[t].month);
-    let (inputs, mut skipped) = inputs(source, &s, option, include_known);
+    let (inputs, mut skipped) = inputs(doc, &s, option, include_known);
     // Validate each swung scenario first. A rate whose +20% passes 1 is moved up to 1 (0.95 becomes
     // 1, not 1.14); any other input whose low or high is not allowed is skipped, with the reason.
     let mut cases: Vec<(Input, Scenario, Scenario)> = Vec::new();
     for mut input in inputs {
         let at = |x: f64| -> Result<Scenario, DecideError> {
-            let mut v = scenario::parse_patched(source, &[(input.path.clone(), x)])?;
+            let mut v = doc.read(&[(input.path.clone(), x)])?;
             select_with_baseline(&mut v, option)?;
             Ok(v)
         };
@@ -376,11 +373,11 @@ pub fn sensitivity(
     let total = (1 + 2 * cases.len()) as u64 * u64::from(cfg.replications);
     progress.start(total);
     let within = Within(progress);
-    let base = outcomes(&run::run(&s, cfg, &within)?, ti, month);
+    let base = outcomes(&run::run_settled(&s, cfg, &within)?, ti, month);
     let mut swings = Vec::new();
     for (input, low, high) in cases {
-        let at_low = outcomes(&run::run(&low, cfg, &within)?, ti, month);
-        let at_high = outcomes(&run::run(&high, cfg, &within)?, ti, month);
+        let at_low = outcomes(&run::run_settled(&low, cfg, &within)?, ti, month);
+        let at_high = outcomes(&run::run_settled(&high, cfg, &within)?, ti, month);
         swings.push(Swing {
             input,
             at_low,
@@ -412,12 +409,7 @@ type RepRow = (Vec<f64>, [f64; 3]);
 /// Spearman correlations between each uncertain input's draw and the outcomes, across the
 /// replications of an ordinary run (same seed, same streams). With an option after the baseline,
 /// the outcomes are the option's minus the baseline's in the same replication.
-fn correlations(
-    s: &Scenario,
-    ti: Option<usize>,
-    month: usize,
-    cfg: &RunConfig,
-) -> Vec<Correlation> {
+fn correlations(s: &Scenario, ti: Option<usize>, month: usize, cfg: &Settings) -> Vec<Correlation> {
     let Some(last) = s.variants.last() else {
         return Vec::new();
     };
@@ -467,11 +459,8 @@ fn correlations(
             })
             .collect::<Vec<_>>()
     };
-    let rows = match cfg.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build()
-            .map_or_else(|_| work(), |pool| pool.install(work)),
+    let rows = match &cfg.pool {
+        Some(pool) => pool.install(work),
         None => work(),
     };
     let column = |f: &dyn Fn(&RepRow) -> f64| rows.iter().map(f).collect::<Vec<f64>>();

@@ -4,11 +4,9 @@
 use serde::Serialize;
 
 use super::vary::tidy;
-use super::{DecideError, Progress, RunConfig, Vary, checked_option, run_at, scenario_at};
+use super::{DecideError, Progress, Settings, Varied, Vary, run_at, scenario_at};
 use crate::model::cost::Component;
-use crate::scenario::MAX_REPLICATIONS;
-use crate::scenario::diag::Source;
-use crate::sim::run;
+use crate::scenario::{Document, MAX_REPLICATIONS};
 use crate::stats::{Probability, Summary};
 
 /// One value tried by `solve`.
@@ -78,13 +76,13 @@ pub struct Goal {
 /// Carlo standard errors of the probability, the search is repeated with 4 times the
 /// replications, up to `REFINEMENTS` times, so that neighbouring values are told apart.
 pub fn solve(
-    source: &Source,
-    vary: &Vary,
-    option: Option<&str>,
+    doc: &Document,
+    varied: &Varied,
     goal: &Goal,
-    cfg: &RunConfig,
+    cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Solution, DecideError> {
+    let (vary, option) = (varied.vary(), varied.option());
     let (target, probability, minimise_cost) =
         (goal.target.as_str(), goal.probability, goal.minimise_cost);
     if !(probability > 0.0 && probability <= 1.0) {
@@ -92,11 +90,8 @@ pub fn solve(
             "--probability must be above 0 and at most 1, e.g. 0.8; found {probability}"
         )));
     }
-    // Check the path, the option and the target at the start of the range before any simulation.
-    let option = checked_option(source, vary, option)?;
-    let option = option.as_deref();
-    let first = scenario_at(source, &vary.path, vary.from, option)?;
-    run::validate(&first, cfg)?;
+    // Check the target at the start of the range before any simulation.
+    let first = scenario_at(doc, &vary.path, vary.from, option)?;
     if let Some(t) = first.targets.iter().find(|t| t.name == target)
         && t.month > cfg.months as usize
     {
@@ -129,20 +124,11 @@ pub fn solve(
     let mut started = 0u64;
     let mut refinements = 0;
     let (found, within_error) = loop {
-        let pass = RunConfig {
+        let pass = Settings {
             replications: reps,
             ..cfg.clone()
         };
-        let found = search(
-            source,
-            vary,
-            option,
-            goal,
-            ti,
-            &pass,
-            progress,
-            &mut started,
-        )?;
+        let found = search(doc, vary, option, goal, ti, &pass, progress, &mut started)?;
         let within_error =
             found.at.as_ref().is_some_and(near) || found.neighbour.as_ref().is_some_and(near);
         let more = u64::from(reps) * 4;
@@ -197,12 +183,12 @@ struct Found {
 /// progress bar so far.
 #[allow(clippy::too_many_arguments)]
 fn search(
-    source: &Source,
+    doc: &Document,
     vary: &Vary,
     option: Option<&str>,
     goal: &Goal,
     ti: usize,
-    cfg: &RunConfig,
+    cfg: &Settings,
     progress: &dyn Progress,
     started: &mut u64,
 ) -> Result<Found, DecideError> {
@@ -216,7 +202,7 @@ fn search(
         if let Some(t) = trials.iter().find(|t| t.value == x) {
             return Ok(t.clone());
         }
-        let r = run_at(source, &vary.path, x, option, cfg, progress)?;
+        let r = run_at(doc, &vary.path, x, option, cfg, progress)?;
         let v = &r.variants[0];
         let t = Trial {
             value: x,

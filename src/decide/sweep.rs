@@ -2,10 +2,10 @@
 
 use serde::Serialize;
 
-use super::{DecideError, Progress, RunConfig, Vary, Within, checked_option, scenario_at};
+use super::{DecideError, Progress, Settings, Varied, Within, scenario_at};
 use crate::model::cost::Component;
 use crate::model::metric;
-use crate::scenario::diag::Source;
+use crate::scenario::Document;
 use crate::sim::run::{self, Results};
 use crate::stats::{Probability, Summary};
 
@@ -15,29 +15,24 @@ pub struct Point {
     pub value: f64,
     pub results: Results,
 }
-/// Runs the scenario at every value of `vary`. Every value is validated before any is simulated.
+/// Runs the scenario in `doc` at every value of the varied input, in the variant resolved for it.
+/// Every value is validated before any is simulated.
 pub fn sweep(
-    source: &Source,
-    vary: &Vary,
-    option: Option<&str>,
-    cfg: &RunConfig,
+    doc: &Document,
+    varied: &Varied,
+    cfg: &Settings,
     progress: &dyn Progress,
 ) -> Result<Vec<Point>, DecideError> {
-    let option = checked_option(source, vary, option)?;
-    let option = option.as_deref();
+    let (vary, option) = (varied.vary(), varied.option());
     let values = vary.values();
     let scenarios = values
         .iter()
-        .map(|&x| {
-            let s = scenario_at(source, &vary.path, x, option)?;
-            run::validate(&s, cfg)?;
-            Ok(s)
-        })
+        .map(|&x| scenario_at(doc, &vary.path, x, option))
         .collect::<Result<Vec<_>, DecideError>>()?;
     progress.start(values.len() as u64 * u64::from(cfg.replications));
     let mut points = Vec::new();
     for (x, s) in values.into_iter().zip(&scenarios) {
-        let results = run::run(s, cfg, &Within(progress))?;
+        let results = run::run_settled(s, cfg, &Within(progress))?;
         points.push(Point { value: x, results });
     }
     progress.finish();

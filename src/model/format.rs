@@ -6,7 +6,6 @@
 
 use super::date::{YearMonth, month_name};
 use super::metric::{Metric, Unit};
-use crate::stats::Summary;
 
 /// A number with at most `decimals` places and no trailing zeros; empty for NaN.
 pub fn num(x: f64, decimals: usize) -> String {
@@ -65,9 +64,9 @@ pub fn fte(x: f64) -> String {
     format!("{x:.1}")
 }
 
-/// A mean in pounds with its 90% range, e.g. `£387k (-£19k to £756k)`.
-pub fn money_range(s: &Summary) -> String {
-    format!("{} ({} to {})", money(s.mean), money(s.p05), money(s.p95))
+/// A mean in pounds with its 90% range (`lo` to `hi`), e.g. `£387k (-£19k to £756k)`.
+pub fn money_range(mean: f64, lo: f64, hi: f64) -> String {
+    format!("{} ({} to {})", money(mean), money(lo), money(hi))
 }
 
 /// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
@@ -123,12 +122,12 @@ pub fn metric_value(m: Metric, x: f64) -> String {
     }
 }
 
-/// A 90% range as the findings give it, e.g. `19-35%`.
-pub fn metric_range(m: Metric, s: &Summary) -> String {
+/// A 90% range (`lo` to `hi`) as the findings give it, e.g. `19-35%`.
+pub fn metric_range(m: Metric, lo: f64, hi: f64) -> String {
     if m.is_share() {
-        format!("{:.0}-{:.0}%", 100.0 * s.p05, 100.0 * s.p95)
+        format!("{:.0}-{:.0}%", 100.0 * lo, 100.0 * hi)
     } else {
-        format!("{} to {}", metric_value(m, s.p05), metric_value(m, s.p95))
+        format!("{} to {}", metric_value(m, lo), metric_value(m, hi))
     }
 }
 

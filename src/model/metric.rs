@@ -3,8 +3,8 @@
 //!
 //! Everything the rest of wfsim needs to know about a metric (its name in files and targets, its
 //! title on charts, how a sentence names it, its unit, the first month it is defined, whether it is
-//! a headline figure) is in its descriptor here, so that adding a metric means adding a row to
-//! [`FIXED`] and computing it in the engine's month record, nothing else.
+//! a headline figure) is in its descriptor here, in one list (`metrics!`), so that adding a metric
+//! means adding a row to that list and computing it in the engine's month record, nothing else.
 //!
 //! Rates are computed exactly as the DfE children's social work workforce census defines them, so a
 //! projection can be set beside published figures:
@@ -12,25 +12,6 @@
 //! - vacancy rate = vacancies FTE / (vacancies FTE + in-post FTE), where a vacancy is an establishment
 //!   post not filled by a permanent worker (including posts covered by agency staff);
 //! - turnover = permanent leavers FTE in the last 12 months / in-post FTE.
-
-/// One reported metric.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Metric {
-    PermanentFte,
-    AgencyFte,
-    VacantFte,
-    UncoveredFte,
-    EstablishmentFte,
-    AgencyShare,
-    VacancyRate,
-    TurnoverRate12m,
-    Under2yShare,
-    AsyeShare,
-    StartersFte,
-    LeaversFte,
-    CostMonth,
-    GradeFte(usize),
-}
 
 /// What a metric's values are, which decides how they are printed, drawn and checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -90,10 +71,46 @@ pub struct Info {
     pub aliases: &'static [&'static str],
 }
 
-/// The descriptors of the metrics that do not depend on the scenario's grades, in output order
-/// (`Metric::index`).
-const FIXED_INFO: [Info; 13] = [
-    Info {
+/// Declares the metrics from one list, each metric with its descriptor, in output order: the
+/// [`Metric`] enum (with every grade's FTE after them), [`FIXED`], their descriptors and
+/// [`Metric::index`] all come from it.
+macro_rules! metrics {
+    ($($metric:ident => $info:expr,)+) => {
+        /// One reported metric.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Metric {
+            $($metric,)+
+            /// A grade's FTE, by the grade's place in the scenario.
+            GradeFte(usize),
+        }
+
+        /// Each fixed metric's place in the list, and their number (`Count`).
+        enum Place {
+            $($metric,)+
+            Count,
+        }
+
+        /// The metrics that do not depend on the scenario's grades, in output order.
+        pub const FIXED: [Metric; Place::Count as usize] = [$(Metric::$metric,)+];
+
+        /// Their descriptors, in the same order.
+        const FIXED_INFO: [Info; Place::Count as usize] = [$($info,)+];
+
+        impl Metric {
+            /// Position in a replication's metric table.
+            #[inline]
+            pub fn index(self) -> usize {
+                match self {
+                    $(Metric::$metric => Place::$metric as usize,)+
+                    Metric::GradeFte(g) => Place::Count as usize + g,
+                }
+            }
+        }
+    };
+}
+
+metrics! {
+    PermanentFte => Info {
         name: "permanent_fte",
         title: "Permanent social workers (FTE)",
         subject: "permanent FTE",
@@ -102,7 +119,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &["permanent", "in_post_fte"],
     },
-    Info {
+    AgencyFte => Info {
         name: "agency_fte",
         title: "Agency social workers (FTE)",
         subject: "agency FTE",
@@ -111,7 +128,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &[],
     },
-    Info {
+    VacantFte => Info {
         name: "vacant_fte",
         title: "Vacant posts (FTE)",
         subject: "vacant FTE",
@@ -120,7 +137,7 @@ const FIXED_INFO: [Info; 13] = [
         key: false,
         aliases: &["vacancies", "vacancy"],
     },
-    Info {
+    UncoveredFte => Info {
         name: "uncovered_fte",
         title: "Vacancies without agency cover (FTE)",
         subject: "vacant FTE without agency cover",
@@ -129,7 +146,7 @@ const FIXED_INFO: [Info; 13] = [
         key: false,
         aliases: &[],
     },
-    Info {
+    EstablishmentFte => Info {
         name: "establishment_fte",
         title: "Establishment (FTE)",
         subject: "the establishment",
@@ -138,7 +155,7 @@ const FIXED_INFO: [Info; 13] = [
         key: false,
         aliases: &[],
     },
-    Info {
+    AgencyShare => Info {
         name: "agency_share",
         title: "Agency share (DfE agency rate)",
         subject: "the agency share",
@@ -147,7 +164,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &["agency_rate", "agency", "agency_percent"],
     },
-    Info {
+    VacancyRate => Info {
         name: "vacancy_rate",
         title: "Vacancy rate (DfE)",
         subject: "the vacancy rate",
@@ -156,7 +173,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &[],
     },
-    Info {
+    TurnoverRate12m => Info {
         name: "turnover_rate_12m",
         title: "Turnover rate, last 12 months (DfE)",
         subject: "12-month turnover",
@@ -165,7 +182,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &["turnover", "turnover_rate"],
     },
-    Info {
+    Under2yShare => Info {
         name: "under_2y_share",
         title: "Permanent staff with under 2 years' service",
         subject: "the share of permanent staff with under 2 years' service",
@@ -174,7 +191,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &[],
     },
-    Info {
+    AsyeShare => Info {
         name: "asye_share",
         title: "Newly qualified share",
         subject: "the newly qualified share",
@@ -183,7 +200,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &["nq_share", "newly_qualified_share"],
     },
-    Info {
+    StartersFte => Info {
         name: "starters_fte",
         title: "Starters in the month (FTE)",
         subject: "starters in the month",
@@ -192,7 +209,7 @@ const FIXED_INFO: [Info; 13] = [
         key: false,
         aliases: &[],
     },
-    Info {
+    LeaversFte => Info {
         name: "leavers_fte",
         title: "Leavers in the month (FTE)",
         subject: "leavers in the month",
@@ -201,7 +218,7 @@ const FIXED_INFO: [Info; 13] = [
         key: false,
         aliases: &[],
     },
-    Info {
+    CostMonth => Info {
         name: "cost_month",
         title: "Workforce cost per month",
         subject: "the monthly workforce cost",
@@ -210,7 +227,7 @@ const FIXED_INFO: [Info; 13] = [
         key: true,
         aliases: &[],
     },
-];
+}
 
 /// The descriptor of every grade's FTE (its name, title and subject add the grade's).
 const GRADE_INFO: Info = Info {
@@ -223,44 +240,7 @@ const GRADE_INFO: Info = Info {
     aliases: &[],
 };
 
-/// The metrics that do not depend on the scenario's grades, in output order.
-pub const FIXED: [Metric; 13] = [
-    Metric::PermanentFte,
-    Metric::AgencyFte,
-    Metric::VacantFte,
-    Metric::UncoveredFte,
-    Metric::EstablishmentFte,
-    Metric::AgencyShare,
-    Metric::VacancyRate,
-    Metric::TurnoverRate12m,
-    Metric::Under2yShare,
-    Metric::AsyeShare,
-    Metric::StartersFte,
-    Metric::LeaversFte,
-    Metric::CostMonth,
-];
-
 impl Metric {
-    /// Position in a replication's metric table.
-    pub fn index(self) -> usize {
-        match self {
-            Metric::PermanentFte => 0,
-            Metric::AgencyFte => 1,
-            Metric::VacantFte => 2,
-            Metric::UncoveredFte => 3,
-            Metric::EstablishmentFte => 4,
-            Metric::AgencyShare => 5,
-            Metric::VacancyRate => 6,
-            Metric::TurnoverRate12m => 7,
-            Metric::Under2yShare => 8,
-            Metric::AsyeShare => 9,
-            Metric::StartersFte => 10,
-            Metric::LeaversFte => 11,
-            Metric::CostMonth => 12,
-            Metric::GradeFte(g) => FIXED.len() + g,
-        }
-    }
-
     /// The metric's descriptor.
     pub fn info(self) -> &'static Info {
         match self {

@@ -443,7 +443,7 @@ pub fn finding(r: &Results, p: &Published) -> Option<String> {
                 Indicator::AgencyRate => "an agency rate of",
                 _ => "a vacancy rate of",
             };
-            let range = crate::model::format::metric_range(b.metric, &s);
+            let range = crate::model::format::metric_range(b.metric, s.p05, s.p95);
             let range = if s.p05 == s.p95 {
                 String::new()
             } else if i == 0 {

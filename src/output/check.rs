@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 use super::table::layout;
 use crate::model::format::fmt_g;
-use crate::model::format::{money, pct, pounds};
-use crate::scenario::{OnCosts, PremiumKind, Scenario, Spec};
+use crate::model::format::{money, pct};
+use crate::scenario::{OnCosts, Scenario, Spec};
 
 pub fn render(s: &Scenario) -> String {
     let b = s.baseline();
@@ -237,40 +237,7 @@ fn options(o: &mut String, s: &Scenario) {
                 .iter()
                 .map(|&g| b.grades[g].name.as_str())
                 .collect();
-            let (what, reach) = match p.kind {
-                PremiumKind::MarketSupplement => (
-                    format!("{} a year", pounds(p.amount)),
-                    "everyone in its grades".to_string(),
-                ),
-                PremiumKind::GoldenHello {
-                    clawback_months, ..
-                } => (
-                    format!(
-                        "{} at joining, clawback {}m",
-                        pounds(p.amount),
-                        clawback_months
-                    ),
-                    format!(
-                        "recruits paid it, for the {clawback_months} months it can be clawed back"
-                    ),
-                ),
-                PremiumKind::RetentionPayment {
-                    at_months,
-                    clawback_months,
-                    lead_months,
-                    ..
-                } => (
-                    format!(
-                        "{} at {}m service, clawback {}m",
-                        pounds(p.amount),
-                        at_months,
-                        clawback_months
-                    ),
-                    format!(
-                        "staff within {lead_months} months of being paid it, and those paid it for the {clawback_months} months it can be clawed back"
-                    ),
-                ),
-            };
+            let (what, reach) = (p.kind.pays(p.amount), p.kind.reach());
             let _ = writeln!(
                 o,
                 "    {} for {}: {}; effect on leaving {} (reaching {reach}), on hiring {}",

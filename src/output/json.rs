@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde_json::{Map, Value, json};
 
+use super::provenance::Provenance;
 use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::model::comparison::Measure;
 use crate::model::metric;
@@ -95,15 +96,8 @@ pub fn summary_value(p: &Projection) -> Value {
             })
         })
         .collect();
-    json!({
-        "wfsim_version": r.version,
-        "scenario": r.scenario,
-        "scenario_file": r.file,
-        "input_sha256": r.input_hash,
-        "seed": r.seed,
-        "replications": r.replications,
-        "months": r.months,
-        "start": r.start.to_string(),
+    let mut out = Provenance::of_results(r).object();
+    let rest = json!({
         "end": r.date(end).to_string(),
         "discount_rate": r.discount_rate,
         "financial_years": r.financial_years,
@@ -128,7 +122,11 @@ pub fn summary_value(p: &Projection) -> Value {
             })).collect::<Vec<_>>(),
         })),
         "options": options,
-    })
+    });
+    if let Value::Object(rest) = rest {
+        out.extend(rest);
+    }
+    Value::Object(out)
 }
 
 impl Exporter<Projection<'_>> for SummaryJson {

@@ -14,6 +14,7 @@ pub mod check;
 pub mod csv;
 pub mod decide;
 pub mod json;
+pub mod provenance;
 pub mod report;
 pub mod set;
 pub mod table;

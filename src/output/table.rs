@@ -132,7 +132,7 @@ pub fn costs(r: &Results) -> String {
             .and_then(|m| m.summary.map(|s| (s, m.prob_better)))
         {
             Some((s, p)) => {
-                row.push(money_range(&s));
+                row.push(money_range(s.mean, s.p05, s.p95));
                 row.push(pc(p.unwrap_or(0.0)));
                 row.push(break_even(&v.comparison, r.start, r.months));
             }
@@ -167,7 +167,7 @@ pub fn finance(r: &Results) -> Option<String> {
         let net = find(&v.comparison, Measure::SpanNet);
         let mut row = vec![v.name.clone()];
         for m in [Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet] {
-            row.push(range(m).map_or("-".into(), |s| money_range(&s)));
+            row.push(range(m).map_or("-".into(), |s| money_range(s.mean, s.p05, s.p95)));
         }
         row.push(net.and_then(|c| c.prob_better).map_or("-".into(), pc));
         rows.push(row);

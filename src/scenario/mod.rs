@@ -4,19 +4,21 @@
 //! TOML into a tree that remembers where every key was written, and `read` turns that tree into
 //! these types, section by section, reporting every problem at once with its file, line, column
 //! and key (`diag`). Uncertain inputs are `param`s; `keypath` names and changes an input the way
-//! options and the decision tools do; `assumptions` lists every stated input with its source for
-//! the report.
+//! options and the decision tools do; `premium` holds the premium kinds, one module each;
+//! `assumptions` lists every stated input with its source for the report.
 
 pub mod assumptions;
 pub mod diag;
 pub mod keypath;
 pub mod param;
+pub mod premium;
 mod read;
 pub mod spanned;
 
 use std::path::Path;
 
-pub use read::{check_patch_path, parse, parse_patched};
+pub use premium::{Premium, PremiumKind};
+pub use read::{Document, parse};
 
 use crate::model::date::YearMonth;
 use crate::model::format;
@@ -331,46 +333,6 @@ pub enum OnCosts {
         ni_threshold: f64,
         pension_rate: Param,
     },
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum PremiumKind {
-    /// Pounds a year on top of salary for everyone in the grades.
-    MarketSupplement,
-    /// Paid once at joining; recovered if the worker leaves within `clawback_months`.
-    GoldenHello {
-        clawback_months: u32,
-        pro_rata: bool,
-    },
-    /// Paid at `at_months` of service; recovered if the worker leaves within `clawback_months` after.
-    RetentionPayment {
-        at_months: u32,
-        clawback_months: u32,
-        pro_rata: bool,
-        /// Months before the payment from which its promise holds staff (its effect on leaving).
-        lead_months: u32,
-    },
-}
-
-#[derive(Clone, Debug)]
-pub struct Premium {
-    pub kind: PremiumKind,
-    pub grades: Vec<usize>,
-    pub amount: f64,
-    /// Proportional change in the leaving rate of staff in the grades (e.g. -0.1).
-    pub leaving_effect: Param,
-    /// Proportional change in the monthly fill probability of posts recruiting into the grades.
-    pub hiring_effect: Param,
-}
-
-impl PremiumKind {
-    pub fn label(&self) -> &'static str {
-        match self {
-            PremiumKind::MarketSupplement => "market_supplement",
-            PremiumKind::GoldenHello { .. } => "golden_hello",
-            PremiumKind::RetentionPayment { .. } => "retention_payment",
-        }
-    }
 }
 
 #[derive(Clone, Debug)]

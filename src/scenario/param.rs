@@ -14,7 +14,7 @@ use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
 
 use crate::model::date::YearMonth;
 use crate::model::format::fmt_g;
-use crate::sim::rng::RepStream;
+use crate::stats::rng::RepStream;
 
 /// The shapes a parameter may take.
 #[derive(Clone, Debug, PartialEq)]

@@ -477,16 +477,16 @@ const ARRAYS: [&str; 6] = [
 /// What to write instead, for the syntax slips people make most (`line` is the line in error).
 fn hint(message: &str, line: &str) -> String {
     let trimmed = line.trim();
-    if message.contains("date") {
-        if let Some((key, value)) = trimmed.split_once('=') {
-            let value = value.split('#').next().unwrap_or("").trim();
-            if !value.starts_with('"') {
-                return format!(
-                    "; write dates in quotes, as text: {} = \"{}\"",
-                    key.trim(),
-                    value
-                );
-            }
+    if message.contains("date")
+        && let Some((key, value)) = trimmed.split_once('=')
+    {
+        let value = value.split('#').next().unwrap_or("").trim();
+        if !value.starts_with('"') {
+            return format!(
+                "; write dates in quotes, as text: {} = \"{}\"",
+                key.trim(),
+                value
+            );
         }
     }
     if message.contains("duplicate key") {

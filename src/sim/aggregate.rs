@@ -4,9 +4,9 @@
 use rayon::prelude::*;
 
 use super::compare::Compared;
+use super::config::{Settings, payback_months};
 use super::engine::RepResult;
 use super::results::{Results, TargetResult, VariantResults};
-use super::run::RunConfig;
 use crate::model::comparison::Measure;
 use crate::model::cost::{ByComponent, Component, CostRow};
 use crate::model::date::{FinancialYear, YearSpan};
@@ -22,7 +22,7 @@ pub(super) struct Scalars {
     /// Over the span of whole financial years, if there is one.
     span: Option<CostRow>,
     /// An option's cumulative cost less the baseline's at the end of each of the payback chart's
-    /// months (`run::payback_months`); empty for the baseline.
+    /// months (`config::payback_months`); empty for the baseline.
     pub(super) cumulative: Vec<f64>,
     npv: f64,
     agency_months: f64,
@@ -158,7 +158,7 @@ impl VariantAcc {
             cumulative: if baseline {
                 Vec::new()
             } else {
-                super::run::payback_months(months)
+                payback_months(months)
                     .iter()
                     .map(|_| Sketch::for_unit(Unit::Pounds))
                     .collect()
@@ -323,7 +323,7 @@ pub(super) struct Group {
 }
 pub(super) fn finish(
     s: &Scenario,
-    cfg: &RunConfig,
+    cfg: &Settings,
     metrics: Vec<Metric>,
     fys: Vec<FinancialYear>,
     span: Option<YearSpan>,
@@ -370,7 +370,7 @@ pub(super) fn finish(
             targets,
             costs,
             span_costs: acc.span_costs.as_ref().map(|per| per.map(Sketch::summary)),
-            cumulative: super::run::payback_months(months)
+            cumulative: payback_months(months)
                 .into_iter()
                 .zip(&acc.cumulative)
                 .map(|(m, sk)| (m, sk.summary()))

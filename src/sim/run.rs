@@ -6,44 +6,21 @@
 //! values, totals and counts. Groups are collected in replication order and every sketch receives
 //! its values in that order, so the output is byte-identical for any thread count.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::aggregate::{GROUP, Group, Scalars, VariantAcc, add_trajectory, finish, scalars};
+pub use super::config::{RunConfig, Settings, payback_months};
 pub use super::results::{Results, TargetResult, VariantResults};
 use crate::model::cost::Component;
 use crate::model::date::{FinancialYear, YearSpan, financial_years};
 use crate::model::metric::Metric;
 use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario};
 use crate::sim::engine::{self, RepResult};
-use crate::sim::rng::RepStream;
 use crate::stats::Sketch;
 use crate::stats::finance::{break_even_month, discount_factors};
-
-/// How many replications, with which seed, over how many months, on how many threads.
-#[derive(Clone, Debug)]
-pub struct RunConfig {
-    pub replications: u32,
-    pub seed: u64,
-    pub months: u32,
-    /// `None`: one thread per core.
-    pub threads: Option<usize>,
-    /// The span of whole financial years the finance view sums over, as the user wrote it
-    /// (`2023/24..2025/26`, see [`YearSpan::parse`]); `None`: the first three whole years.
-    pub years: Option<String>,
-}
-
-impl RunConfig {
-    /// The scenario's own defaults.
-    pub fn from_scenario(s: &Scenario) -> RunConfig {
-        RunConfig {
-            replications: s.replications,
-            seed: s.seed,
-            months: s.months,
-            threads: None,
-            years: None,
-        }
-    }
-}
+use crate::stats::rng::RepStream;
 
 /// Reports progress in replications (the binary shows it as a progress bar) and carries requests
 /// to stop (Ctrl-C), checked between chunks of replications.
@@ -85,8 +62,9 @@ pub enum RunError {
     },
 }
 
-/// Checks a run's settings against the scenario.
-pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
+/// Checks a run's settings against the scenario, once, into [`Settings`]: the counts in range, the
+/// year span parsed against the horizon, the worker threads started.
+pub fn settle(s: &Scenario, cfg: &RunConfig) -> Result<Settings, RunError> {
     if cfg.replications == 0 || cfg.replications > MAX_REPLICATIONS {
         return Err(RunError::Config(format!(
             "replications must be from 1 to {MAX_REPLICATIONS}; got {}",
@@ -99,19 +77,14 @@ pub fn validate(s: &Scenario, cfg: &RunConfig) -> Result<(), RunError> {
             cfg.months
         )));
     }
-    check_threads(cfg.threads)?;
-    span(s, cfg)?;
-    Ok(())
-}
-
-/// The months at which each option's cumulative net cost is summarised for the payback chart:
-/// the start, the end of every quarter of the horizon and its last month. Monthly summaries would
-/// cost about a tenth more time and half as much memory again for a curve that a quarterly one
-/// draws as well.
-pub fn payback_months(months: usize) -> Vec<usize> {
-    (0..=months)
-        .filter(|m| m % 3 == 0 || *m == months)
-        .collect()
+    let span = span(s, cfg)?;
+    Ok(Settings {
+        replications: cfg.replications,
+        seed: cfg.seed,
+        months: cfg.months,
+        span,
+        pool: pool(cfg.threads)?.map(Arc::new),
+    })
 }
 
 /// The run's span of whole financial years: `--years` checked against the horizon, or the
@@ -133,10 +106,21 @@ const CHUNK: u32 = 512;
 
 /// Runs the scenario: every variant, every replication.
 pub fn run(s: &Scenario, cfg: &RunConfig, progress: &dyn Progress) -> Result<Results, RunError> {
-    validate(s, cfg)?;
+    run_settled(s, &settle(s, cfg)?, progress)
+}
+
+/// Runs the scenario with settings already checked against it ([`settle`]).
+pub fn run_settled(
+    s: &Scenario,
+    cfg: &Settings,
+    progress: &dyn Progress,
+) -> Result<Results, RunError> {
     let trimmed = s.within(cfg.months);
     let s = trimmed.as_ref().unwrap_or(s);
-    in_pool(cfg.threads, || run_in_pool(s, cfg, progress))?
+    match &cfg.pool {
+        Some(pool) => pool.install(|| run_in_pool(s, cfg, progress)),
+        None => run_in_pool(s, cfg, progress),
+    }
 }
 
 /// Seconds one core takes per person-month simulated, from the reference workload (about 1e9
@@ -146,10 +130,14 @@ const SECONDS_PER_PERSON_MONTH: f64 = 5e-9;
 /// About how long a run of `s` with `cfg` will take on this machine, in seconds: person-months
 /// (establishment, or staff when more, times months, options and replications) at the reference
 /// workload's pace. A rough guide for warning before a long run, not a promise.
-pub fn estimated_seconds(s: &Scenario, cfg: &RunConfig) -> f64 {
+pub fn estimated_seconds(s: &Scenario, cfg: &Settings) -> f64 {
     let cores = cfg
-        .threads
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .pool
+        .as_ref()
+        .map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |p| p.current_num_threads(),
+        )
         .max(1) as f64;
     let people: f64 = s
         .variants
@@ -195,17 +183,23 @@ pub fn in_pool<T: Send>(
     threads: Option<usize>,
     f: impl FnOnce() -> T + Send,
 ) -> Result<T, RunError> {
-    check_threads(threads)?;
-    match threads {
-        Some(t) => {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(t)
-                .build()
-                .map_err(|source| RunError::Threads { threads: t, source })?;
-            Ok(pool.install(f))
-        }
+    match pool(threads)? {
+        Some(pool) => Ok(pool.install(f)),
         None => Ok(f()),
     }
+}
+
+/// A pool of `threads` worker threads, checked (`None`: rayon's own, one per core).
+fn pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>, RunError> {
+    check_threads(threads)?;
+    threads
+        .map(|t| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(t)
+                .build()
+                .map_err(|source| RunError::Threads { threads: t, source })
+        })
+        .transpose()
 }
 
 /// Simulates one replication of every variant on the same random stream, computing once what
@@ -410,15 +404,11 @@ fn simulate_group(
     Ok(())
 }
 
-fn run_in_pool(
-    s: &Scenario,
-    cfg: &RunConfig,
-    progress: &dyn Progress,
-) -> Result<Results, RunError> {
+fn run_in_pool(s: &Scenario, cfg: &Settings, progress: &dyn Progress) -> Result<Results, RunError> {
     let months = cfg.months as usize;
     let metrics = s.metrics();
     let fys = financial_years(s.start, months);
-    let span = span(s, cfg)?;
+    let span = cfg.span.clone();
     let discount = discount_factors(s.baseline().costs.discount_rate, months);
     let mut accs: Vec<VariantAcc> = (0..s.variants.len())
         .map(|v| VariantAcc::new(s, &fys, span.as_ref(), months, v == 0))

@@ -6,10 +6,14 @@
 //! - [`rank`]: ranks and Spearman's correlation;
 //! - [`finance`]: discounting and break-even;
 //! - [`score`]: scores of an ensemble forecast against an outcome (CRPS, PIT, coverage);
-//! - [`tails`]: heavy-tailed shocks of a given excess kurtosis.
+//! - [`tails`]: heavy-tailed shocks of a given excess kurtosis;
+//! - [`rng`]: reproducible random streams keyed by (seed, replication, purpose, entity, month),
+//!   and the one string hash (FNV-1a) that keys them; here, below the scenario and the engine,
+//!   since a scenario's uncertain inputs are drawn from them as well as the engine's events.
 
 pub mod finance;
 pub mod rank;
+pub mod rng;
 pub mod score;
 pub mod sketch;
 pub mod summary;

@@ -2,10 +2,50 @@
 //! recruitment, no progression, so permanent FTE grows by exactly the ASYE cohort each September.
 
 use assert_cmd::Command;
-use wfsim::decide::{self as sweep, DecideError, Goal, Vary};
+use wfsim::decide::{DecideError, Goal, Vary};
 use wfsim::model::metric::Metric;
 use wfsim::scenario::diag::Source;
 use wfsim::sim::run::{NoProgress, RunConfig};
+
+/// The decision tools as the command line calls them: the file parsed once, the scenario read
+/// once, the run's settings checked once, the varied input and its option resolved once.
+mod sweep {
+    pub use wfsim::decide::sweep::{self};
+    use wfsim::decide::{self, DecideError, Goal, Varied, Vary};
+    pub use wfsim::decide::{Point, Solution};
+    use wfsim::scenario::Document;
+    use wfsim::scenario::diag::Source;
+    use wfsim::sim::run::{self, Progress, RunConfig};
+
+    pub fn sweep(
+        source: &Source,
+        vary: &Vary,
+        option: Option<&str>,
+        cfg: &RunConfig,
+        progress: &dyn Progress,
+    ) -> Result<Vec<Point>, DecideError> {
+        let doc = Document::parse(source)?;
+        let s = doc.read(&[])?;
+        let cfg = run::settle(&s, cfg)?;
+        let varied = Varied::resolve(&doc, &s, vary, option)?;
+        decide::sweep(&doc, &varied, &cfg, progress)
+    }
+
+    pub fn solve(
+        source: &Source,
+        vary: &Vary,
+        option: Option<&str>,
+        goal: &Goal,
+        cfg: &RunConfig,
+        progress: &dyn Progress,
+    ) -> Result<Solution, DecideError> {
+        let doc = Document::parse(source)?;
+        let s = doc.read(&[])?;
+        let cfg = run::settle(&s, cfg)?;
+        let varied = Varied::resolve(&doc, &s, vary, option)?;
+        decide::solve(&doc, &varied, goal, &cfg, progress)
+    }
+}
 
 /// 10 permanent FTE in January 2023; cohorts join in September 2023 and September 2024.
 const CLOSED: &str = r#"

@@ -2,9 +2,33 @@
 //! (the tornado) and by its rank correlation with the outcome; the terminal table says when it
 //! shows only the largest swings.
 
-use wfsim::decide::sensitivity;
+use wfsim::decide::{DecideError, sensitivity};
+use wfsim::scenario::Document;
 use wfsim::scenario::diag::Source;
-use wfsim::sim::run::{NoProgress, RunConfig};
+use wfsim::sim::run::{self, NoProgress, RunConfig};
+
+/// The analysis as the command line runs it: the file parsed once, the scenario read once, the
+/// run's settings checked once.
+fn analyse(
+    source: &Source,
+    option: Option<&str>,
+    target: Option<&str>,
+    include_known: bool,
+    cfg: &RunConfig,
+) -> Result<sensitivity::Sensitivity, DecideError> {
+    let doc = Document::parse(source)?;
+    let s = doc.read(&[])?;
+    let settings = run::settle(&s, cfg)?;
+    sensitivity::sensitivity(
+        &doc,
+        &s,
+        option,
+        target,
+        include_known,
+        &settings,
+        &NoProgress,
+    )
+}
 
 /// Recruitment is the only strong lever: its fill probability is uncertain over a wide range, while
 /// every other input is fixed and weak.
@@ -57,7 +81,7 @@ fn the_dominant_input_is_ranked_first() {
         threads: None,
         years: None,
     };
-    let s = sensitivity::sensitivity(&source, None, None, true, &cfg, &NoProgress).unwrap();
+    let s = analyse(&source, None, None, true, &cfg).unwrap();
     let first = &s.swings[0];
     assert_eq!(first.input.path, "posts[SW].fill_probability");
     assert_eq!(first.input.basis, "p10-p90");
@@ -145,9 +169,10 @@ set = {{ \"posts[SW]. establishment\" = 50 }}
 "
     );
     let source = Source::new("dominant.toml", &text);
-    let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
+    let s = wfsim::scenario::parse(&source).unwrap();
     let swung = |option| {
-        let (inputs, skipped) = sensitivity::inputs(&source, &s, option, true);
+        let (inputs, skipped) =
+            sensitivity::inputs(&Document::parse(&source).unwrap(), &s, option, true);
         let swung = inputs.iter().any(|i| i.path == "posts[SW].establishment");
         (swung, skipped)
     };
@@ -168,8 +193,9 @@ set = {{ \"posts[SW]. establishment\" = 50 }}
 #[test]
 fn known_quantities_are_left_out_unless_asked_for() {
     let source = Source::new("known.toml", SCENARIO);
-    let s = wfsim::scenario::parse_patched(&source, &[]).unwrap();
-    let (inputs, skipped) = sensitivity::inputs(&source, &s, None, false);
+    let s = wfsim::scenario::parse(&source).unwrap();
+    let (inputs, skipped) =
+        sensitivity::inputs(&Document::parse(&source).unwrap(), &s, None, false);
     let establishment = "posts[SW].establishment";
     assert!(!inputs.iter().any(|i| i.path == establishment));
     assert!(
@@ -180,7 +206,7 @@ fn known_quantities_are_left_out_unless_asked_for() {
     );
     // Leaving rates are estimates: swung either way.
     assert!(inputs.iter().any(|i| i.path.contains(".leaving[")));
-    let (all, _) = sensitivity::inputs(&source, &s, None, true);
+    let (all, _) = sensitivity::inputs(&Document::parse(&source).unwrap(), &s, None, true);
     assert!(all.iter().any(|i| i.path == establishment));
     assert!(all.len() > inputs.len());
 }
@@ -214,8 +240,7 @@ fn an_option_is_analysed_as_its_difference_from_the_baseline() {
         threads: None,
         years: None,
     };
-    let sens =
-        sensitivity::sensitivity(&source, Some("recruit"), None, true, &cfg, &NoProgress).unwrap();
+    let sens = analyse(&source, Some("recruit"), None, true, &cfg).unwrap();
     assert!(sens.difference);
     // As stated: exactly the difference of the two variants' means in an ordinary run.
     let s = wfsim::scenario::parse(&source).unwrap();
@@ -264,8 +289,7 @@ fn an_option_that_changes_nothing_differs_by_exactly_zero_at_every_swing() {
         threads: Some(2),
         years: None,
     };
-    let sens =
-        sensitivity::sensitivity(&source, Some("same"), None, true, &cfg, &NoProgress).unwrap();
+    let sens = analyse(&source, Some("same"), None, true, &cfg).unwrap();
     assert!(!sens.swings.is_empty());
     for o in
         std::iter::once(&sens.base).chain(sens.swings.iter().flat_map(|w| [&w.at_low, &w.at_high]))

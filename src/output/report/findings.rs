@@ -37,7 +37,7 @@ pub fn findings(p: &Projection) -> Vec<String> {
             m.subject(&r.grade_names),
             metric_value(m, end),
             long_date(t.by),
-            metric_range(m, &at.value),
+            metric_range(m, at.value.p05, at.value.p95),
             pc(at.met.p),
             t.name,
             t.threshold()

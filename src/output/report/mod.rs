@@ -197,7 +197,7 @@ fn costs(r: &Results) -> Vec<Block> {
             match diff {
                 Some(d) => {
                     let p = find(&v.comparison, Measure::CostDiffTotal).and_then(|m| m.prob_better);
-                    row.push(money_range(&d));
+                    row.push(money_range(d.mean, d.p05, d.p95));
                     row.push(pc(p.unwrap_or(f64::NAN)));
                     row.push(
                         find(&v.comparison, Measure::NpvDiff)
@@ -266,7 +266,7 @@ fn costs(r: &Results) -> Vec<Block> {
             .collect();
         b.push(Block::Table {
             head,
-            rows: option_rows(&years, money_range),
+            rows: option_rows(&years, |s| money_range(s.mean, s.p05, s.p95)),
             numeric_from: 1,
         });
         b.extend(finance_view(r));
@@ -329,7 +329,7 @@ fn finance_view(r: &Results) -> Vec<Block> {
     let mut rows = option_rows(
         r,
         &[Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet],
-        money_range,
+        |s| money_range(s.mean, s.p05, s.p95),
     );
     for (row, v) in rows.iter_mut().zip(&r.variants[1..]) {
         let p = find(&v.comparison, Measure::SpanNet).and_then(|m| m.prob_better);
@@ -356,7 +356,6 @@ fn finance_view(r: &Results) -> Vec<Block> {
 /// From the premiums' cost in each replication divided by the amount, which is exact for an
 /// option with one premium; an option with several is named but not split.
 fn recipients(r: &Results) -> Vec<Block> {
-    use crate::scenario::PremiumKind;
     let paying: Vec<_> = r
         .variants
         .iter()
@@ -388,11 +387,7 @@ fn recipients(r: &Results) -> Vec<Block> {
             .iter()
             .map(|&g| r.grade_names[g].as_str())
             .collect();
-        let what = match p.kind {
-            PremiumKind::MarketSupplement => "FTE paid a market supplement",
-            PremiumKind::GoldenHello { .. } => "golden hellos paid",
-            PremiumKind::RetentionPayment { .. } => "retention payments made",
-        };
+        let what = p.kind.recipients();
         let mut row = vec![
             v.name.clone(),
             format!("{what} ({}, {})", grades.join(", "), pounds(p.amount)),
@@ -400,10 +395,7 @@ fn recipients(r: &Results) -> Vec<Block> {
         for (fy, costs) in r.financial_years.iter().zip(&v.costs) {
             let months = (fy.last_month + 1 - fy.first_month) as f64;
             // Pounds to recipients: a supplement is paid monthly, a one-off once.
-            let per = match p.kind {
-                PremiumKind::MarketSupplement => p.amount * months / 12.0,
-                _ => p.amount,
-            };
+            let per = p.kind.paid_over(p.amount, months);
             let s = costs[Component::Premiums];
             row.push(if per > 0.0 {
                 format!(

@@ -3,10 +3,10 @@
 //!
 //! Every key, type, range, reference and date is checked, and all problems are reported at once
 //! with file, line, column and key. Each section of the file has its reader in a module of its
-//! own; this module holds the whole file's reading (`parse_patched`), the `[scenario]` table and
-//! the helpers the section readers share. An option is the baseline tree with key-path patches
-//! applied (`set`) plus extra premiums, validated by the same code, so an option can change any
-//! input a scenario can state.
+//! own; this module holds the whole file's reading (`Document`: the text parsed once, then read as
+//! stated or with inputs replaced), the `[scenario]` table and the helpers the section readers
+//! share. An option is the baseline tree with key-path patches applied (`set`) plus extra
+//! premiums, validated by the same code, so an option can change any input a scenario can state.
 
 mod agency;
 mod costs;
@@ -42,7 +42,15 @@ use param::read_param;
 
 /// Validates a scenario from its text.
 pub fn parse(source: &Source) -> Result<Scenario, ScenarioErrors> {
-    parse_patched(source, &[])
+    Document::parse(source)?.read(&[])
+}
+
+/// A scenario file's text parsed once into its spanned tree, from which the scenario is read, as
+/// stated or with some inputs replaced (`sweep`, `solve` and `sensitivity` read it once for each
+/// value they try, without parsing the text again).
+pub struct Document<'a> {
+    source: &'a Source,
+    tree: toml::Spanned<DeTable<'a>>,
 }
 
 /// A number as a TOML literal: whole numbers without a decimal point, so they suit integer inputs.
@@ -54,31 +62,58 @@ fn number_literal(x: f64) -> String {
     }
 }
 
-/// Checks that `path` names an input that can be varied, without validating anything else; the
-/// error names the nearest valid path.
-pub fn check_patch_path(source: &Source, path: &str) -> Result<(), String> {
-    let first = path.split(['.', '[']).next().unwrap_or("");
-    if !PATCHABLE.contains(&first) && first != "options" {
-        return Err(format!(
-            "only inputs under {}, options can be varied; `{first}` is not one of them",
-            PATCHABLE.join(", ")
-        ));
+impl<'a> Document<'a> {
+    /// Parses the text; a syntax error is reported with every other one found.
+    pub fn parse(source: &'a Source) -> Result<Document<'a>, ScenarioErrors> {
+        let tree = spanned::parse_document(source, &source.text).map_err(|diagnostics| {
+            ScenarioErrors {
+                file: source.file.clone(),
+                diagnostics,
+                not_run: "the checks of each section and key".to_string(),
+            }
+        })?;
+        Ok(Document { source, tree })
     }
-    let Ok(mut doc) = spanned::parse_document(source, &source.text) else {
-        // Syntax errors are reported when the scenario is read.
-        return Ok(());
-    };
-    let zero = DeValue::parse("0").expect("valid TOML");
-    keypath::patch(doc.get_mut(), path, zero)
+
+    /// The file's text and name.
+    pub fn source(&self) -> &'a Source {
+        self.source
+    }
+
+    /// The parsed tree, as written.
+    pub fn tree(&self) -> &DeTable<'a> {
+        self.tree.get_ref()
+    }
+
+    /// Checks that `path` names an input that can be varied, without validating anything else;
+    /// the error names the nearest valid path.
+    pub fn check_patch_path(&self, path: &str) -> Result<(), String> {
+        let first = path.split(['.', '[']).next().unwrap_or("");
+        if !PATCHABLE.contains(&first) && first != "options" {
+            return Err(format!(
+                "only inputs under {}, options can be varied; `{first}` is not one of them",
+                PATCHABLE.join(", ")
+            ));
+        }
+        let mut tree = self.tree.clone();
+        let zero = DeValue::parse("0").expect("valid TOML");
+        keypath::patch(tree.get_mut(), path, zero)
+    }
+
+    /// Reads and validates the scenario with some inputs replaced by numbers (none: as stated).
+    /// A path is an input's key path as for an option's `set` (`intake.asye.size`,
+    /// `grades[Level 3].leaving[2]`, `options[supplement-3k].premiums[0].amount`); a path that
+    /// does not exist is an error naming the nearest one that does. A replaced value keeps the
+    /// position of the value it replaces, so errors about it point at that line.
+    pub fn read(&self, patches: &[(String, f64)]) -> Result<Scenario, ScenarioErrors> {
+        read_tree(self.source, self.tree.clone(), patches)
+    }
 }
 
-/// Validates a scenario from its text with some inputs replaced by numbers (`sweep`, `solve` and
-/// `sensitivity` do this). A path is an input's key path as for an option's `set`
-/// (`intake.asye.size`, `grades[Level 3].leaving[2]`, `options[supplement-3k].premiums[0].amount`);
-/// a path that does not exist is an error naming the nearest one that does. A replaced value keeps
-/// the position of the value it replaces, so errors about it point at that line.
-pub fn parse_patched(
+/// The scenario read from `doc`, a clone of a document's tree, with `patches` applied.
+fn read_tree(
     source: &Source,
+    doc: toml::Spanned<DeTable<'_>>,
     patches: &[(String, f64)],
 ) -> Result<Scenario, ScenarioErrors> {
     let fail_because = |diagnostics, not_run: &str| ScenarioErrors {
@@ -88,8 +123,7 @@ pub fn parse_patched(
     };
     let fail = |diagnostics| fail_because(diagnostics, "");
     let literals: Vec<String> = patches.iter().map(|(_, x)| number_literal(*x)).collect();
-    let mut doc = spanned::parse_document(source, &source.text)
-        .map_err(|d| fail_because(d, "the checks of each section and key"))?;
+    let mut doc = doc;
     apply_patches(source, doc.get_mut(), patches, &literals).map_err(fail)?;
     let mut r = Reader::new(source);
     if !patches.is_empty() {

@@ -16,7 +16,7 @@ use crate::model::date::YearMonth;
 use crate::model::format::fmt_g;
 use crate::scenario::param::{Allowed, Dist, End, Moves, Param, support};
 use crate::scenario::spanned::{self, Node, Reader, Table};
-use crate::sim::rng::hash_str;
+use crate::stats::rng::hash_str;
 use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
 
 const DIST_KINDS: &str = "uniform, triangular, beta, normal, lognormal";

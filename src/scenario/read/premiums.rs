@@ -4,6 +4,7 @@
 use super::param::read_param;
 use super::resolve;
 use crate::scenario::param::{EFFECT, Param};
+use crate::scenario::premium::{GoldenHello, RetentionPayment};
 use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{Premium, PremiumKind};
 
@@ -81,19 +82,19 @@ pub(super) fn read_premiums(
         };
         let kind = match kind_s.as_deref() {
             Some("market_supplement") => Some(PremiumKind::MarketSupplement),
-            Some("golden_hello") => Some(PremiumKind::GoldenHello {
+            Some("golden_hello") => Some(PremiumKind::GoldenHello(GoldenHello {
                 clawback_months: clawback.unwrap_or(0),
                 pro_rata: pro_rata.unwrap_or(false),
-            }),
+            })),
             Some("retention_payment") => match at {
-                Some(a) => r
-                    .integer_in(&a, 1, 600)
-                    .map(|m| PremiumKind::RetentionPayment {
+                Some(a) => r.integer_in(&a, 1, 600).map(|m| {
+                    PremiumKind::RetentionPayment(RetentionPayment {
                         at_months: m as u32,
                         clawback_months: clawback.unwrap_or(0),
                         pro_rata: pro_rata.unwrap_or(false),
                         lead_months: lead.unwrap_or(12),
-                    }),
+                    })
+                }),
                 None => {
                     let (span, path) = (t.span.clone(), format!("{}.at_months", t.path));
                     r.error(&span, &path, "missing; required for a retention payment: months of service at which it is paid");

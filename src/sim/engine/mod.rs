@@ -45,7 +45,7 @@ use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
 use crate::scenario::Spec;
 use crate::scenario::param::Series;
-use crate::sim::rng::{Binomial, Counter, Powers, Purpose, RepStream};
+use crate::stats::rng::{Binomial, Counter, Powers, Purpose, RepStream};
 use rules::{Consts, PayTables};
 use shocks::{Innovations, Shocks};
 use staff::{Budgets, Staff, Worker};

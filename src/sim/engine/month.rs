@@ -10,7 +10,7 @@ use super::{Cohort, Shared, Sim};
 use crate::model::cost::{Component as C, CostRow};
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
-use crate::sim::rng::{Powers, entity_month};
+use crate::stats::rng::{Powers, entity_month};
 
 impl Sim<'_> {
     /// Permanent workers holding post group `pi`'s posts.

@@ -4,35 +4,8 @@ use super::draws::{Draws, band_of};
 use super::hazard::{HELLO, Hazard, RETAIN};
 use super::staff::{NONE, Worker};
 use crate::scenario::param::Series;
+use crate::scenario::premium::{HelloRule, RetentionRule};
 use crate::scenario::{PremiumKind, Spec};
-
-#[derive(Clone, Copy, Debug)]
-pub(super) struct HelloRule {
-    pub(super) amount: f64,
-    pub(super) claw: u16,
-    pub(super) pro_rata: bool,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(super) struct RetentionRule {
-    pub(super) amount: f64,
-    pub(super) at: u16,
-    pub(super) claw: u16,
-    pub(super) pro_rata: bool,
-    /// Months before `at` from which its promise reaches the worker.
-    pub(super) lead: u16,
-}
-
-/// The amount recovered from a payment made `since` months ago under a clawback of `claw` months.
-pub(super) fn recover(amount: f64, since: u16, claw: u16, pro_rata: bool) -> f64 {
-    if since >= claw {
-        0.0
-    } else if pro_rata {
-        amount * f64::from(claw - since) / f64::from(claw)
-    } else {
-        amount
-    }
-}
 
 /// When a grade's events fall, for `Consts::refresh` and `progress_and_pay`: the months in grade
 /// at which its staff try progression (u16::MAX: never), the months of service at which its
@@ -139,25 +112,17 @@ impl Consts {
         let (mut status, mut change) = (0, u32::MAX);
         if w.hello == w.grade
             && let Some(h) = self.hello[g]
-            && los < h.claw
+            && let Some(ends) = h.reaches(los)
         {
             status |= HELLO;
-            change = u32::from(h.claw);
+            change = ends;
         }
         if let Some(r) = self.retention[g] {
-            let (los, at) = (u32::from(los), u32::from(r.at));
-            let ends = at + u32::from(r.claw);
-            if w.retention == w.grade && los < ends {
+            let (on, next) = r.reaches(los, w.retention == w.grade, w.retention == NONE);
+            if on {
                 status |= RETAIN;
-                change = change.min(ends);
-            } else if w.retention == NONE && los < at {
-                let lead = at.saturating_sub(u32::from(r.lead));
-                if los >= lead {
-                    status |= RETAIN;
-                } else {
-                    change = change.min(lead);
-                }
             }
+            change = change.min(next);
         }
         (status, change)
     }
@@ -168,12 +133,12 @@ impl Consts {
         if w.hello != NONE
             && let Some(h) = self.hello[w.hello as usize]
         {
-            total += recover(h.amount, los, h.claw, h.pro_rata);
+            total += h.recovered(los);
         }
         if w.retention != NONE
             && let Some(r) = self.retention[w.retention as usize]
         {
-            total += recover(r.amount, los.saturating_sub(r.at), r.claw, r.pro_rata);
+            total += r.recovered(los);
         }
         total
     }
@@ -263,32 +228,10 @@ fn payment_rules(spec: &Spec) -> (Vec<Option<HelloRule>>, Vec<Option<RetentionRu
     let mut retention: Vec<Option<RetentionRule>> = vec![None; g_n];
     for p in &spec.premiums {
         for &g in &p.grades {
-            match p.kind {
+            match &p.kind {
                 PremiumKind::MarketSupplement => {}
-                PremiumKind::GoldenHello {
-                    clawback_months,
-                    pro_rata,
-                } => {
-                    hello[g] = Some(HelloRule {
-                        amount: p.amount,
-                        claw: clawback_months as u16,
-                        pro_rata,
-                    })
-                }
-                PremiumKind::RetentionPayment {
-                    at_months,
-                    clawback_months,
-                    pro_rata,
-                    lead_months,
-                } => {
-                    retention[g] = Some(RetentionRule {
-                        amount: p.amount,
-                        at: at_months as u16,
-                        claw: clawback_months as u16,
-                        pro_rata,
-                        lead: lead_months.min(u32::from(u16::MAX)) as u16,
-                    })
-                }
+                PremiumKind::GoldenHello(h) => hello[g] = Some(h.rule(p.amount)),
+                PremiumKind::RetentionPayment(r) => retention[g] = Some(r.rule(p.amount)),
             }
         }
     }

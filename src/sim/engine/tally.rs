@@ -3,7 +3,7 @@
 use super::Flow;
 use super::rules::{Consts, VARYING_PASS, threshold};
 use super::staff::Worker;
-use crate::sim::rng::{Counter, entity_month};
+use crate::stats::rng::{Counter, entity_month};
 
 /// Counts kept up to date as workers join, leave and move, so a month visits no worker to whom
 /// nothing happens in it; and this month's sums.

@@ -24,14 +24,20 @@ pub fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// A stable 64-bit hash of a string (FNV-1a, then mixed), used to key parameters by their path.
-pub fn hash_str(s: &str) -> u64 {
+/// The 64-bit FNV-1a hash of `bytes`: wfsim's one hash of names, stable across versions and
+/// machines (std's hashers promise neither).
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
+    for b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01B3);
     }
-    mix64(h)
+    h
+}
+
+/// A stable 64-bit hash of a string (FNV-1a, then mixed), used to key parameters by their path.
+pub fn hash_str(s: &str) -> u64 {
+    mix64(fnv1a(s.bytes()))
 }
 
 /// What a stream of numbers is used for; each purpose has its own independent stream.

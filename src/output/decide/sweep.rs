@@ -1,0 +1,184 @@
+//! `wfsim sweep`'s files (`sweep.csv`, `sweep.json`, the chart) and its terminal table.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::{Job, chart_files, csv_file, json_file, provenance};
+use crate::decide::sweep::{Point, Row};
+use crate::decide::vary;
+use crate::model::cost::Component;
+use crate::model::format::{money_range, num, pc, pct};
+use crate::model::metric::Metric;
+use crate::output::charts::draw::{Chart, Scale, XyPanel, y_range_fitted};
+use crate::output::table::layout;
+use crate::output::{Exporter, OutFile, OutputError, publish, render};
+
+/// The sweep chart: chance of each target, and total cost with its 90% range, against the value.
+pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
+    let targets = points
+        .first()
+        .map(|p| p.results.variants[0].targets.len())
+        .unwrap_or(0);
+    let mut panels = Vec::new();
+    if targets > 0 {
+        panels.push(XyPanel {
+            title: "Chance of meeting each target at its deadline".into(),
+            scale: Scale::Percent,
+            y_range: Some((0.0, 1.0)),
+            lines: (0..targets)
+                .map(|ti| {
+                    (
+                        points[0].results.variants[0].targets[ti].name.clone(),
+                        points
+                            .iter()
+                            .map(|p| {
+                                let t = &p.results.variants[0].targets[ti];
+                                (p.value, t.met.p, f64::NAN, f64::NAN)
+                            })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            level: None,
+        });
+    }
+    let costs: Vec<(f64, f64, f64, f64)> = points
+        .iter()
+        .map(|p| {
+            let r = &p.results;
+            let c = r.variants[0].costs[r.financial_years.len()][Component::Total];
+            (p.value, c.mean, c.p05, c.p95)
+        })
+        .collect();
+    panels.push(XyPanel {
+        title: "Total cost over the horizon (mean and 90% range)".into(),
+        scale: Scale::Pounds,
+        // Fitted to the costs, not from £0, so that the differences between values show.
+        y_range: Some(y_range_fitted(
+            costs.iter().flat_map(|c| [c.1, c.2, c.3]),
+            Scale::Pounds,
+        )),
+        lines: vec![("total cost".into(), costs)],
+        level: None,
+    });
+    Chart::Xy {
+        title: format!(
+            "Sweep of {} ({})",
+            job.vary.path,
+            job.option.unwrap_or("baseline")
+        ),
+        x_label: job.vary.path.clone(),
+        panels,
+    }
+}
+
+/// The terminal table of a sweep.
+pub fn sweep_table(points: &[Point]) -> String {
+    let Some(first) = points.first() else {
+        return String::new();
+    };
+    let r0 = &first.results;
+    // The agency share where the targets' chances are measured: at each deadline, labelled.
+    let months = crate::output::table::headline_months(r0);
+    let mut head = vec!["value".to_string()];
+    head.extend(
+        r0.variants[0]
+            .targets
+            .iter()
+            .map(|t| format!("P({})", t.name)),
+    );
+    for (_, when) in &months {
+        head.push(format!("agency share {when} (90% range)"));
+    }
+    head.push("total cost (90% range)".into());
+    let mut rows = vec![head];
+    for p in points {
+        let r = &p.results;
+        let v = &r.variants[0];
+        let mut row = vec![num(p.value, 6)];
+        row.extend(v.targets.iter().map(|t| pc(t.met.p)));
+        for &(m, _) in &months {
+            let s = v.trajectories[Metric::AgencyShare.index()][m].expect("defined");
+            row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
+        }
+        let c = v.costs[r.financial_years.len()][Component::Total];
+        row.push(money_range(c.mean, c.p05, c.p95));
+        rows.push(row);
+    }
+    layout(&rows)
+}
+
+/// A sweep's files are made from the job and its points.
+pub struct SweepRun<'a> {
+    pub job: &'a Job<'a>,
+    pub points: &'a [Point],
+}
+
+/// `sweep.csv`: every measure at every value.
+pub struct SweepCsv;
+
+impl Exporter<SweepRun<'_>> for SweepCsv {
+    fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
+        let rows = crate::decide::sweep::rows(d.points)
+            .iter()
+            .map(|r| {
+                let dp = r.decimals;
+                vec![
+                    num(r.value, 9),
+                    r.measure.clone(),
+                    num(r.summary.mean, dp),
+                    num(r.summary.p05, dp),
+                    num(r.summary.p50, dp),
+                    num(r.summary.p95, dp),
+                    r.met.map_or(String::new(), |m| num(m.p, 6)),
+                    r.met.map_or(String::new(), |m| num(m.se, 6)),
+                ]
+            })
+            .collect();
+        csv_file(
+            "sweep.csv",
+            &[
+                "value",
+                "measure",
+                "mean",
+                "p05",
+                "p50",
+                "p95",
+                "prob_met",
+                "prob_met_se",
+            ],
+            rows,
+        )
+    }
+}
+
+/// `sweep.json`: the provenance, the values and every measure.
+pub struct SweepJson;
+
+impl Exporter<SweepRun<'_>> for SweepJson {
+    fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
+        let rows: Vec<Row> = crate::decide::sweep::rows(d.points);
+        let mut summary = provenance(d.job);
+        summary["notes"] = json!(vary::notes(d.job.vary));
+        summary["values"] = json!(d.points.iter().map(|p| p.value).collect::<Vec<_>>());
+        summary["rows"] = json!(rows);
+        json_file("sweep.json", &summary)
+    }
+}
+
+/// `sweep.svg` and `sweep.png`: [`sweep_chart`].
+pub struct SweepChart;
+
+impl Exporter<SweepRun<'_>> for SweepChart {
+    fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
+        chart_files("sweep", &sweep_chart(d.job, d.points))
+    }
+}
+
+/// Writes `sweep.csv`, `sweep.json`, `sweep.svg` and `sweep.png`.
+pub fn write_sweep(dir: &Path, job: &Job, points: &[Point]) -> Result<Vec<PathBuf>, OutputError> {
+    let run = SweepRun { job, points };
+    let files = render(&run, &[&SweepCsv, &SweepJson, &SweepChart])?;
+    Ok(publish(dir, &files)?)
+}

@@ -1,0 +1,24 @@
+//! A market supplement: pounds a year on top of salary for everyone in its grades, paid with
+//! salary (`sim::engine::rules::PayTables`) and never recovered; its effect on leaving reaches
+//! everyone in its grades.
+
+use crate::model::format;
+
+/// Its name in files.
+pub const LABEL: &str = "market_supplement";
+
+/// Whom its effect on leaving reaches.
+pub const REACH: &str = "everyone in its grades";
+
+/// What its recipients in a year are counted as.
+pub const RECIPIENTS: &str = "FTE paid a market supplement";
+
+/// What it pays, `£3,000 a year`.
+pub fn pays(amount: f64) -> String {
+    format!("{} a year", format::pounds(amount))
+}
+
+/// Pounds one recipient is paid over `months` months.
+pub fn paid_over(amount: f64, months: f64) -> f64 {
+    amount * months / 12.0
+}

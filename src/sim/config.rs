@@ -1,0 +1,66 @@
+//! What a run is asked to do (replications, seed, months, threads, financial years), apart from
+//! the runner, so that the runner and the aggregation it feeds both read it without importing
+//! each other.
+//!
+//! As ripgrep turns its `LowArgs` into `HiArgs`, a [`RunConfig`] (what the user asked for) is
+//! checked once against the scenario by `run::settle` into [`Settings`] (checked values: the year
+//! span parsed, the worker threads started); everything that runs takes `Settings` and checks
+//! nothing again.
+
+use std::sync::Arc;
+
+use crate::model::date::YearSpan;
+use crate::scenario::Scenario;
+
+/// How many replications, with which seed, over how many months, on how many threads.
+#[derive(Clone, Debug)]
+pub struct RunConfig {
+    pub replications: u32,
+    pub seed: u64,
+    pub months: u32,
+    /// `None`: one thread per core.
+    pub threads: Option<usize>,
+    /// The span of whole financial years the finance view sums over, as the user wrote it
+    /// (`2023/24..2025/26`, see [`crate::model::date::YearSpan::parse`]); `None`: the first three whole years.
+    pub years: Option<String>,
+}
+
+impl RunConfig {
+    /// The scenario's own defaults.
+    pub fn from_scenario(s: &Scenario) -> RunConfig {
+        RunConfig {
+            replications: s.replications,
+            seed: s.seed,
+            months: s.months,
+            threads: None,
+            years: None,
+        }
+    }
+}
+
+/// A run's settings, checked against its scenario by `run::settle`: what the runner and the
+/// decision tools take.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// From 1 to `MAX_REPLICATIONS`.
+    pub replications: u32,
+    pub seed: u64,
+    /// From 1 to `MAX_MONTHS`.
+    pub months: u32,
+    /// The span of whole financial years the finance view sums over (`None`: the horizon has no
+    /// whole financial year).
+    pub span: Option<YearSpan>,
+    /// The worker threads asked for, started once for every run made with these settings;
+    /// `None`: rayon's own, one per core.
+    pub pool: Option<Arc<rayon::ThreadPool>>,
+}
+
+/// The months at which each option's cumulative net cost is summarised for the payback chart:
+/// the start, the end of every quarter of the horizon and its last month. Monthly summaries would
+/// cost about a tenth more time and half as much memory again for a curve that a quarterly one
+/// draws as well.
+pub fn payback_months(months: usize) -> Vec<usize> {
+    (0..=months)
+        .filter(|m| m % 3 == 0 || *m == months)
+        .collect()
+}
