@@ -247,37 +247,36 @@ impl Sketch {
 
     /// The buckets in order of value: (value, count), whole numbers merged in where they fall.
     fn sorted(&self) -> Vec<(f64, u64)> {
-        let grid = self.pages.iter().enumerate().flat_map(|(i, page)| {
-            let first = (self.first_page + i as i64) * PAGE as i64;
-            page.iter().flat_map(move |counts| {
-                counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(move |(j, &c)| {
-                        let v = self.midpoint(first + j as i64).clamp(self.min, self.max);
-                        (v, u64::from(c))
-                    })
-            })
-        });
-        let whole = self
-            .whole
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| **c > 0)
-            .map(|(k, &c)| (k as f64, u64::from(c)));
-        // Both are in increasing order: merged by value, a whole number before an equal midpoint.
-        let mut out = Vec::new();
-        let (mut a, mut b) = (grid.peekable(), whole.peekable());
-        loop {
-            let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.0 < y.0 => a.next(),
-                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
-                (Some(_), None) => a.next(),
-                (None, None) => break,
+        let mut grid = Vec::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            let Some(counts) = page else {
+                continue;
             };
-            out.extend(next);
+            let first = (self.first_page + i as i64) * PAGE as i64;
+            for (j, &c) in counts.iter().enumerate() {
+                if c > 0 {
+                    let v = self.midpoint(first + j as i64).clamp(self.min, self.max);
+                    grid.push((v, u64::from(c)));
+                }
+            }
         }
+        if self.whole.is_empty() {
+            return grid;
+        }
+        // Both are in increasing order: merged by value, a whole number before an equal midpoint.
+        let mut out = Vec::with_capacity(grid.len() + self.whole.len());
+        let mut a = grid.into_iter().peekable();
+        for (k, &c) in self.whole.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let x = k as f64;
+            while let Some(below) = a.next_if(|g| g.0 < x) {
+                out.push(below);
+            }
+            out.push((x, u64::from(c)));
+        }
+        out.extend(a);
         out
     }
 

@@ -142,6 +142,7 @@ impl Hazard {
     /// workers have another event before their budget runs out, so the search is asked only as
     /// far as that: one comparison tells that it does not, and a search of the months to it
     /// finds the month where it does.
+    #[inline]
     pub(super) fn runs_out(
         &self,
         group: u16,
@@ -155,9 +156,16 @@ impl Hazard {
         if table[table.len() - 1] <= target {
             return None;
         }
-        let after = &table[since + 1..];
-        Some(since + 1 + after.partition_point(|&c| c <= target))
+        Some(search(table, since, target))
     }
+}
+
+/// The first month after `since` whose cumulative hazard in `table` passes `target` (there is
+/// one). Kept out of line: most workers' budgets last to their next event, which `runs_out`
+/// tells with one comparison.
+#[inline(never)]
+fn search(table: &[u64], since: usize, target: u64) -> usize {
+    since + 1 + table[since + 1..].partition_point(|&c| c <= target)
 }
 
 /// The cumulative hazard `-ln(1 - h)` of a month's leaving probability `h`, in `FX` units;

@@ -297,8 +297,7 @@ impl Staff {
 }
 
 /// The month worker `w`'s budget runs out in a changing hazard group, if it does by month `by`.
-/// Kept out of line: most groups' hazards hold, and `Worker::settle` stays small.
-#[inline(never)]
+#[inline]
 fn runs_out(hz: &Hazard, w: &Worker, by: usize) -> Option<usize> {
     hz.runs_out(w.group, usize::from(w.since), w.budget, by)
 }
