@@ -11,7 +11,7 @@
 //! before it is paid and while it can be clawed back after ([`RETAIN`]). Market supplements reach
 //! everyone in their grades.
 
-use super::draws::{Draws, monthly_hazard};
+use super::draws::Draws;
 use super::staff::FX;
 use crate::scenario::param::Series;
 
@@ -94,7 +94,7 @@ impl Hazard {
                 for (band, rate) in d.leaving[g].iter().enumerate() {
                     let i = (usize::from(status) + g * STATUSES) * bands + band;
                     if constant && rate.is_const() {
-                        h.delta[i] = delta(monthly_hazard(rate.at(0) * mult[0]), u64::MAX);
+                        h.delta[i] = delta(rate.at(0) * mult[0], u64::MAX);
                         continue;
                     }
                     h.varies = true;
@@ -107,7 +107,7 @@ impl Hazard {
                     for &a in &annual[1..] {
                         // Runs of equal rates share one logarithm.
                         if a.to_bits() != last.0.to_bits() {
-                            last = (a, delta(monthly_hazard(a), CERTAIN));
+                            last = (a, delta(a, CERTAIN));
                         }
                         total += last.1;
                         h.cum.push(total);
@@ -168,19 +168,38 @@ fn search(table: &[u64], since: usize, target: u64) -> usize {
     since + 1 + table[since + 1..].partition_point(|&c| c <= target)
 }
 
-/// The cumulative hazard `-ln(1 - h)` of a month's leaving probability `h`, in `FX` units;
-/// `certain` for `h = 1`.
-fn delta(h: f64, certain: u64) -> u64 {
-    if h >= 1.0 {
+/// A month's cumulative hazard, in `FX` units, of an annual leaving rate `annual` held through
+/// the year: `-ln(1 - annual) / 12`, the hazard of the monthly leaving probability
+/// `1 - (1 - annual)^(1/12)` ([`monthly_hazard`](super::draws::monthly_hazard)) worked out with
+/// one logarithm instead of a power and a logarithm; `certain` for a rate of 1 or more.
+fn delta(annual: f64, certain: u64) -> u64 {
+    let a = annual.clamp(0.0, 1.0);
+    if a >= 1.0 {
         certain
     } else {
-        (-(1.0 - h).ln() * FX).round() as u64
+        (-(-a).ln_1p() / 12.0 * FX).round() as u64
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_months_hazard_is_that_of_the_monthly_leaving_probability() {
+        use crate::sim::engine::monthly_hazard;
+        for i in 0..=999 {
+            let a = f64::from(i) / 1000.0;
+            let by_probability = (-(1.0 - monthly_hazard(a)).ln() * FX).round() as u64;
+            assert!(delta(a, 0).abs_diff(by_probability) <= 1, "annual rate {a}");
+        }
+        // 15% a year: -ln(0.85) / 12 of 2^40.
+        assert_eq!(
+            delta(0.15, 0),
+            (0.162_518_929_497_774_9 / 12.0 * FX).round() as u64
+        );
+        assert_eq!((delta(0.0, 7), delta(1.0, 7), delta(1.5, 7)), (0, 7, 7));
+    }
 
     #[test]
     fn a_changing_groups_budget_runs_out_where_its_months_add_up_past_it() {
