@@ -161,11 +161,18 @@ impl Hazard {
 }
 
 /// The first month after `since` whose cumulative hazard in `table` passes `target` (there is
-/// one). Kept out of line: most workers' budgets last to their next event, which `runs_out`
-/// tells with one comparison.
+/// one). The table rises, so that is `since + 1` plus the months after `since` that do not pass
+/// it: counted without a branch (a binary search's branches are taken at random and mispredicted,
+/// and the months to a worker's next event are few). Kept out of line: most workers' budgets
+/// last to their next event, which `runs_out` tells with one comparison.
 #[inline(never)]
 fn search(table: &[u64], since: usize, target: u64) -> usize {
-    since + 1 + table[since + 1..].partition_point(|&c| c <= target)
+    since
+        + 1
+        + table[since + 1..]
+            .iter()
+            .map(|&c| usize::from(c <= target))
+            .sum::<usize>()
 }
 
 /// A month's cumulative hazard, in `FX` units, of an annual leaving rate `annual` held through

@@ -302,8 +302,8 @@ fn runs_out(hz: &Hazard, w: &Worker, by: usize) -> Option<usize> {
     hz.runs_out(w.group, usize::from(w.since), w.budget, by)
 }
 
-/// `Worker::spent` in a changing hazard group, out of line for the same reason.
-#[inline(never)]
+/// `Worker::spent` in a changing hazard group.
+#[inline]
 fn spent_varying(hz: &Hazard, w: &Worker, m: u32) -> u64 {
     hz.spent(w.group, usize::from(w.since), m as usize)
 }
