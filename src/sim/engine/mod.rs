@@ -147,26 +147,36 @@ struct Draw {
     counter: Counter,
     /// The probability by month, when it changes.
     p: Option<Series>,
-    /// The draws of a probability that holds, with its powers remembered.
-    fixed: Binomial,
+    /// The draws of the probability in force, with its powers remembered: the one that holds,
+    /// or the last month's, kept while the probability stays the same (a yearly shock moves it
+    /// once a year; finding its table every month was a search through every table of powers).
+    current: Binomial,
+    /// The probability `current` draws with, as bits.
+    bits: u64,
 }
 
 impl Draw {
     fn new(counter: Counter, p: &Series, powers: &mut Powers) -> Draw {
+        let first = p.at(0);
         Draw {
             counter,
             p: (!p.is_const()).then(|| p.clone()),
-            fixed: Binomial::new(counter, p.at(0), powers),
+            current: Binomial::new(counter, first, powers),
+            bits: first.to_bits(),
         }
     }
 
     /// Successes in `n` trials in month `m`.
     #[inline]
-    fn draw(&self, powers: &mut Powers, n: u32, m: usize) -> u32 {
-        match &self.p {
-            None => self.fixed.draw(powers, n, m as u64),
-            Some(p) => Binomial::new(self.counter, p.at(m), powers).draw(powers, n, m as u64),
+    fn draw(&mut self, powers: &mut Powers, n: u32, m: usize) -> u32 {
+        if let Some(p) = &self.p {
+            let x = p.at(m);
+            if x.to_bits() != self.bits {
+                self.current = Binomial::new(self.counter, x, powers);
+                self.bits = x.to_bits();
+            }
         }
+        self.current.draw(powers, n, m as u64)
     }
 }
 

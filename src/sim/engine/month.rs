@@ -149,7 +149,7 @@ impl Sim<'_> {
 
     /// Step 2, for agency workers: assignments that end this month.
     pub(super) fn agency_churn(&mut self, powers: &mut Powers, m: usize) {
-        for (a, b) in self.agency.iter_mut().zip(&self.rng.posts) {
+        for (a, b) in self.agency.iter_mut().zip(&mut self.rng.posts) {
             *a -= b.churn.draw(powers, *a, m);
         }
     }
