@@ -5,7 +5,7 @@
 use crate::common;
 
 use wfsim::model::metric::Metric;
-use wfsim::scenario::{Variation, Wander};
+use wfsim::scenario::{Factor, Variation, Wander};
 use wfsim::sim::engine::shocks::{Innovations, Shocks, yearly};
 use wfsim::sim::engine::{self, monthly_hazard};
 use wfsim::sim::rng::RepStream;
@@ -132,10 +132,8 @@ fn yearly_shocks_have_their_stated_spread_and_persistence() {
         persistence: 0.6,
         tails: wfsim::stats::tails::Tails::NORMAL,
     };
-    let v = Variation {
-        leaving: w,
-        ..Variation::default()
-    };
+    let mut v = Variation::default();
+    v[Factor::Leaving] = w;
     let n = 20_000;
     let (mut v1, mut v2, mut c12, mut m1) = (0.0, 0.0, 0.0, 0.0);
     for rep in 0..n {
