@@ -31,8 +31,10 @@
 //! are left out, and councils with fewer than [`SMALL_COUNCIL`] FTE in post, or fewer usable years
 //! than a method needs (three about the own level, two for changes), do not count.
 
+use std::ops::Index;
+
 use super::{Area, Census, Indicator, Level, left_out};
-use crate::scenario::{MAX_TAILS, Variation, Wander};
+use crate::scenario::{FACTORS, Factor, MAX_TAILS, Variation, Wander};
 use crate::stats::summary::quantile_sorted;
 use crate::stats::tails::Tails;
 
@@ -52,10 +54,8 @@ pub struct Estimate {
 /// The estimates of every factor.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimates {
-    pub leaving: Estimate,
-    pub hiring: Estimate,
-    pub agency: Estimate,
-    pub establishment: Estimate,
+    /// Each factor's estimate, by [`Factor::index`] (`estimates[Factor::Leaving]`).
+    pub factors: [Estimate; Factor::COUNT],
     pub staff_share: StaffShare,
     pub agency_points: AgencyPoints,
     /// How far councils' agency and vacancy rates returned towards the mean over councils.
@@ -68,13 +68,17 @@ pub struct Estimates {
 impl Estimates {
     pub fn variation(&self) -> Variation {
         Variation {
-            leaving: self.leaving.wander,
-            hiring: self.hiring.wander,
-            agency: self.agency.wander,
-            establishment: self.establishment.wander,
+            wanders: self.factors.map(|e| e.wander),
             staff_share: self.staff_share.share,
             agency_points: self.agency_points.points,
         }
+    }
+}
+
+impl Index<Factor> for Estimates {
+    type Output = Estimate;
+    fn index(&self, f: Factor) -> &Estimate {
+        &self.factors[f.index()]
     }
 }
 
@@ -279,11 +283,16 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
     let agency = by_year(&councils, last_year, agency_year);
     let points = fit_agency_points(&agency);
     let rates = by_year(&councils, last_year, rate_year);
+    // How each factor is estimated: about each council's own level on its shock's scale, or from
+    // how far councils moved (see the module's documentation).
+    let fit_factor = |f: Factor| match f {
+        Factor::Leaving => fit(&series(leaving)),
+        Factor::Hiring => fit(&series(hiring)),
+        Factor::Agency => fit_agency(&agency, points.points),
+        Factor::Establishment => fit_changes(&series(establishment)),
+    };
     Estimates {
-        leaving: fit(&series(leaving)),
-        hiring: fit(&series(hiring)),
-        agency: fit_agency(&agency, points.points),
-        establishment: fit_changes(&series(establishment)),
+        factors: FACTORS.map(|d| fit_factor(d.factor)),
         staff_share: fit_staff_share(&by_year(&councils, last_year, staff_year)),
         agency_points: points,
         agency_return: fit_return(&rates, |r| r.agency),

@@ -6,7 +6,7 @@
 //! with hundreds of social workers in post, and suppressed values. This module reads the file into
 //! areas (England, regions, councils) and flags every such value, so that nothing built on the file
 //! trusts it silently. It reads (`read`) and judges (`flags`); `join` sets a projection beside it;
-//! `output::census` prints.
+//! `variation` writes the `[variation]` `calibrate` estimates; `output::census` prints.
 
 pub mod backtest;
 pub mod calibrate;
@@ -14,6 +14,7 @@ mod flags;
 pub mod init;
 pub mod join;
 pub mod read;
+pub mod variation;
 
 pub use flags::{Flag, Trust, Usable, flags, left_out, mark, summary};
 pub use read::{parse, read};

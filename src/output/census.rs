@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use super::table::layout;
 use crate::census::join::{Beside, RATES, beside};
+use crate::census::variation::{self, Style};
 use crate::census::{
     self, Area, Census, Entry, Flag, Indicator, Level, Published, Trust, calibrate,
 };
@@ -200,45 +201,8 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
          itself):\n  [variation]\n",
         e.years.0, e.years.1
     );
-    for (name, est, scale) in [
-        ("leaving", &e.leaving, "log-odds of turnover"),
-        ("hiring", &e.hiring, "log of starters per FTE in post"),
-        (
-            "agency",
-            &e.agency,
-            "odds of agency cover of vacancies, from total agency",
-        ),
-        ("establishment", &e.establishment, "log of establishment"),
-    ] {
-        let tails = if est.wander.tails.excess_kurtosis() > 0.0 {
-            format!(", tails = {:.1}", est.wander.tails.excess_kurtosis())
-        } else {
-            String::new()
-        };
-        let (mut share, mut more) = (String::new(), String::new());
-        if name == "agency" {
-            let p = e.agency_points;
-            share = format!(", points = {:.3}", p.points);
-            more = format!(
-                "; points: agency beyond vacancies moved a median {:.4} + {:.3} x its level in a \
-                 year, in points of establishment ({} council-years)",
-                p.intercept, p.slope, p.pairs
-            );
-        }
-        if name == "establishment" {
-            let s = e.staff_share;
-            share = format!(", staff_share = {:.2}", s.share);
-            more = format!(
-                "; staff_share: staff in post moved {:.2} times its move within a year ({} \
-                 council-years), less {:.2} that hiring gives",
-                s.slope, s.pairs, s.hiring
-            );
-        }
-        let _ = writeln!(
-            o,
-            "  {name:<13} = {{ sd = {:.3}, persistence = {:.2}{tails}{share} }}  # {scale}: {} councils, {} years{more}",
-            est.wander.sd, est.wander.persistence, est.councils, est.observations
-        );
+    for l in variation::lines(e, Style::Census) {
+        let _ = writeln!(o, "  {:<13} = {}  # {}", l.key, l.value, l.source);
     }
     o
 }

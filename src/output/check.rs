@@ -179,19 +179,15 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
         let each: Vec<String> = b
             .variation
             .factors()
-            .into_iter()
             .filter(|(_, w)| w.sd > 0.0)
-            .map(|(name, w)| {
-                let (share, points) = (b.variation.staff_share, b.variation.agency_points);
-                let staff = if name == "establishment" && share > 0.0 {
-                    format!(" staff_share {}", fmt_g(share))
-                } else if name == "agency" && points > 0.0 {
-                    format!(" points {}", fmt_g(points))
-                } else {
-                    String::new()
+            .map(|(d, w)| {
+                let extra = match d.extra.map(|x| (x.key, (x.get)(&b.variation))) {
+                    Some((key, value)) if value > 0.0 => format!(" {key} {}", fmt_g(value)),
+                    _ => String::new(),
                 };
                 format!(
-                    "{name} sd {} persistence {}{staff}",
+                    "{} sd {} persistence {}{extra}",
+                    d.key,
                     fmt_g(w.sd),
                     fmt_g(w.persistence)
                 )

@@ -172,9 +172,11 @@ pub fn in_words(path: &str) -> String {
         let of = match last.key.as_str() {
             "sd" => "year-to-year spread",
             "persistence" => "persistence of yearly shocks",
-            "staff_share" => "share staff in post move with it",
-            "points" => "share of establishment its moves follow",
-            other => other,
+            other => super::FACTORS
+                .iter()
+                .filter_map(|d| d.extra)
+                .find(|x| x.key == other)
+                .map_or(other, |x| x.words),
         };
         return format!("{}: {of}", capitalise(&what.key.replace('_', " ")));
     }

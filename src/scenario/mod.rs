@@ -5,7 +5,7 @@
 //! these types, section by section, reporting every problem at once with its file, line, column
 //! and key (`diag`). Uncertain inputs are `param`s; `keypath` names and changes an input the way
 //! options and the decision tools do; `premium` holds the premium kinds, one module each;
-//! `assumptions` lists every stated input with its source for the report.
+//! `variation` the factors of `[variation]`, one row each in its table; `assumptions` lists every stated input with its source for the report.
 
 pub mod assumptions;
 pub mod diag;
@@ -14,17 +14,18 @@ pub mod param;
 pub mod premium;
 mod read;
 pub mod spanned;
+pub mod variation;
 
 use std::path::Path;
 
 pub use premium::{Premium, PremiumKind};
 pub use read::{Document, parse};
+pub use variation::{FACTORS, Factor, MAX_TAILS, Variation, Wander};
 
 use crate::model::date::YearMonth;
 use crate::model::format;
 use crate::model::metric::{self, Metric};
 use crate::scenario::diag::{ScenarioErrors, Source};
-use crate::stats::tails::Tails;
 use param::Param;
 
 /// Longest horizon accepted, in months (20 years).
@@ -92,66 +93,6 @@ pub struct Spec {
     pub premiums: Vec<Premium>,
     /// How the inputs wander from year to year around their paths.
     pub variation: Variation,
-}
-
-/// Year-to-year variation: for each group of inputs that move together, a yearly shock. In year
-/// `y` of the horizon (months `12y - 11` to `12y`) the shock is `z_y = persistence * z_(y-1) +
-/// sd * e_y`, with `z_0 = 0` and `e_y` of mean 0 and variance 1 (normal, or heavier-tailed by
-/// `tails`), drawn per replication and year and shared by every option. Rates move on the odds (`odds x e^z`), counts in proportion (`x e^z`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Variation {
-    /// Every grade's leaving rates, in every service band: one council's staff face one labour
-    /// market, so they move together.
-    pub leaving: Wander,
-    /// Every post group's chance of filling a vacancy in a month (on the odds), and the hiring
-    /// capacity `max_hires_per_month` (in proportion).
-    pub hiring: Wander,
-    /// Every post group's agency cover of vacancies, and its agency beyond vacancies.
-    pub agency: Wander,
-    /// Every post group's establishment, and the hiring capacity with it (a council's starters
-    /// follow its size).
-    pub establishment: Wander,
-    /// The share of each yearly move of establishment's shock that staff in post make at once,
-    /// from 0 to 1: teams counted in or out with their posts. A move of `dz` in the shock counts
-    /// `P (e^(staff_share dz) - 1)` workers (`P` the staff in post) in or out, whole workers,
-    /// looking like the staff already in post; they are neither starters nor leavers.
-    pub staff_share: f64,
-    /// How far agency's yearly moves are in points rather than in proportion, from 0 to 1: agency
-    /// beyond vacancies moves with the agency shock as `(x + agency_points E) e^z - agency_points
-    /// E` (`x` its path, `E` the post group's establishment, at least 0), so a post group with
-    /// little agency still moves by some points of establishment. 0: wholly in proportion.
-    pub agency_points: f64,
-}
-
-/// The largest excess kurtosis a shock may have (`tails`).
-pub const MAX_TAILS: f64 = 20.0;
-
-/// The spread of one year's new shock, how much of it persists into the next year, and how
-/// heavy its tails are.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Wander {
-    pub sd: f64,
-    pub persistence: f64,
-    /// The shape of a year's new shock, of excess kurtosis 0 for normal; more for shocks that
-    /// are mostly small and sometimes large, with the same spread `sd` (see [`Tails`]).
-    pub tails: Tails,
-}
-
-impl Variation {
-    /// The factors, in a fixed order (each has its own random stream).
-    pub fn factors(&self) -> [(&'static str, Wander); 4] {
-        [
-            ("leaving", self.leaving),
-            ("hiring", self.hiring),
-            ("agency", self.agency),
-            ("establishment", self.establishment),
-        ]
-    }
-
-    /// True when no input wanders.
-    pub fn is_none(&self) -> bool {
-        self.factors().iter().all(|(_, w)| w.sd == 0.0)
-    }
 }
 
 impl Spec {

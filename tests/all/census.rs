@@ -535,7 +535,8 @@ fn the_example_scenarios_variation_is_the_censuss_estimate() {
     let e = census::calibrate::estimate(&c, 2025);
     let s = wfsim::scenario::load(std::path::Path::new("scenarios/tameside-2022.toml")).unwrap();
     let stated = s.baseline().variation.clone();
-    for ((name, w), (_, est)) in stated.factors().into_iter().zip(e.variation().factors()) {
+    for ((d, w), (_, est)) in stated.factors().zip(e.variation().factors()) {
+        let name = d.key;
         assert_eq!(
             format!("{:.3}", est.sd),
             format!("{:.3}", w.sd),

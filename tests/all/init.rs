@@ -602,3 +602,49 @@ fn backtest_from_the_command_line_writes_its_files() {
             "must lie after the census's first year",
         ));
 }
+
+#[test]
+fn every_factor_of_the_table_round_trips_through_inits_variation() {
+    // `init` writes one line a factor of `scenario::FACTORS`, under its key and with its extra
+    // key, and reading the scenario gives back each number as written.
+    let c = census::shipped().unwrap();
+    let b = init::build(&c, "Tameside", Some(2022), "census").unwrap();
+    let v = common::scenario(&b.text).baseline().variation.clone();
+    let section = &b.text[b.text.find("[variation]\n").expect("a [variation]")..];
+    let written = |line: &str, key: &str| -> f64 {
+        let at = line
+            .find(&format!(" {key} = "))
+            .unwrap_or_else(|| panic!("no {key} in {line}"));
+        let rest = &line[at + key.len() + 4..];
+        let end = rest.find([',', ' ']).unwrap_or(rest.len());
+        rest[..end]
+            .parse()
+            .unwrap_or_else(|e| panic!("{key} in {line}: {e}"))
+    };
+    for (d, w) in v.factors() {
+        let line = section
+            .lines()
+            .find(|l| l.starts_with(&format!("{} = {{ sd = ", d.key)))
+            .unwrap_or_else(|| panic!("no line for {} in\n{section}", d.key));
+        assert!(w.sd > 0.0, "{} wanders at Tameside", d.key);
+        assert_eq!(written(line, "sd"), w.sd, "{}", d.key);
+        assert_eq!(written(line, "persistence"), w.persistence, "{}", d.key);
+        let others = wfsim::scenario::FACTORS
+            .iter()
+            .filter_map(|o| o.extra)
+            .filter(|x| d.extra.is_none_or(|own| own.key != x.key));
+        for x in others {
+            assert!(!line.contains(&format!(" {} = ", x.key)), "{line}");
+        }
+        if let Some(x) = d.extra {
+            assert_eq!(written(line, x.key), (x.get)(&v), "{line}");
+            // What it rests on, in the comment beside the line or above it (a long one).
+            let rests = format!("{}:", x.key);
+            assert!(
+                section.contains(&rests),
+                "what {} rests on:\n{section}",
+                x.key
+            );
+        }
+    }
+}

@@ -5,7 +5,7 @@
 use crate::common;
 
 use wfsim::model::metric::Metric;
-use wfsim::scenario::{Variation, Wander};
+use wfsim::scenario::{Factor, Variation, Wander};
 use wfsim::sim::engine::shocks::{Innovations, Shocks, yearly};
 use wfsim::sim::engine::{self, monthly_hazard};
 use wfsim::sim::rng::RepStream;
@@ -132,10 +132,8 @@ fn yearly_shocks_have_their_stated_spread_and_persistence() {
         persistence: 0.6,
         tails: wfsim::stats::tails::Tails::NORMAL,
     };
-    let v = Variation {
-        leaving: w,
-        ..Variation::default()
-    };
+    let mut v = Variation::default();
+    v[Factor::Leaving] = w;
     let n = 20_000;
     let (mut v1, mut v2, mut c12, mut m1) = (0.0, 0.0, 0.0, 0.0);
     for rep in 0..n {
@@ -461,4 +459,39 @@ fn agency_beyond_vacancies_moves_with_its_share_of_establishment() {
         }
     }
     assert!(none > 100, "the floor at 0 exercised: {none} months");
+}
+
+#[test]
+fn each_factors_extra_key_is_read_on_its_own_factor_and_refused_on_the_others() {
+    // Driven by `scenario::FACTORS`: a row's extra key lands where `Variation` keeps it, and
+    // under any other factor it is an unknown key.
+    for d in &wfsim::scenario::FACTORS {
+        let Some(x) = d.extra else { continue };
+        let text = closed(
+            "0.1",
+            &format!("[variation]\n{} = {{ sd = 0.2, {} = 0.3 }}\n", d.key, x.key),
+        );
+        let v = common::scenario(&text).variants[0].spec.variation.clone();
+        assert_eq!(v[d.factor].sd, 0.2, "{}", d.key);
+        assert_eq!((x.get)(&v), 0.3, "{}", x.key);
+        let above = closed(
+            "0.1",
+            &format!("[variation]\n{} = {{ sd = 0.2, {} = 1.5 }}\n", d.key, x.key),
+        );
+        let e = common::errors(&above);
+        assert!(e.iter().any(|e| e.contains(x.key)), "{}: {e:?}", x.key);
+        for o in wfsim::scenario::FACTORS.iter().filter(|o| o.key != d.key) {
+            let text = closed(
+                "0.1",
+                &format!("[variation]\n{} = {{ sd = 0.2, {} = 0.3 }}\n", o.key, x.key),
+            );
+            let e = common::errors(&text);
+            assert!(
+                e.iter().any(|e| e.contains(x.key)),
+                "{} on {}: {e:?}",
+                x.key,
+                o.key
+            );
+        }
+    }
 }

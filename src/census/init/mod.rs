@@ -25,7 +25,7 @@
 //! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
 //!   national defaults, each marked `[assumption]` so that the report lists them for local figures.
 
-mod text;
+pub(in crate::census) mod text;
 
 use super::calibrate::{self, Estimate, Estimates, Point, Return};
 use super::{Area, Census, CensusError, Indicator, Level};
@@ -269,8 +269,14 @@ impl Pooled {
             f
         };
         Pooled {
-            leaving: factor(calibrate::leaving, estimates.leaving),
-            agency: factor(calibrate::agency, estimates.agency),
+            leaving: factor(
+                calibrate::leaving,
+                estimates[crate::scenario::Factor::Leaving],
+            ),
+            agency: factor(
+                calibrate::agency,
+                estimates[crate::scenario::Factor::Agency],
+            ),
             growth: growth(c, year),
             estimates,
         }

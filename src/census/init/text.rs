@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::{ASYE_SHARE, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, leaving_rate, slug};
 use crate::census::calibrate::Return;
+use crate::census::variation::{self, Style};
 
 /// Comments wrap at this column.
 const WIDTH: usize = 100;
@@ -51,7 +52,7 @@ fn entry(o: &mut String, key_value: &str, note: &str) {
 }
 
 /// A number as TOML writes it, to `decimals` places at most.
-fn num(x: f64, decimals: i32) -> String {
+pub(in crate::census) fn num(x: f64, decimals: i32) -> String {
     let f = 10f64.powi(decimals);
     let r = (x * f).round() / f;
     if r.fract() == 0.0 {
@@ -440,53 +441,8 @@ fn rest(o: &mut String, i: &Inputs) {
         ),
     );
     let _ = writeln!(o, "[variation]");
-    let v = &i.variation;
-    for (key, e) in [
-        ("leaving", v.leaving),
-        ("hiring", v.hiring),
-        ("agency", v.agency),
-        ("establishment", v.establishment),
-    ] {
-        let mut keys = if e.wander.tails.excess_kurtosis() > 0.0 {
-            format!(", tails = {}", num(e.wander.tails.excess_kurtosis(), 1))
-        } else {
-            String::new()
-        };
-        let mut source = format!(
-            "[census: {} councils, {} years]",
-            e.councils, e.observations
-        );
-        if key == "agency" {
-            let p = v.agency_points;
-            keys.push_str(&format!(", points = {}", num(p.points, 3)));
-            source.push_str(&format!(
-                "; points: agency beyond vacancies moved a median {} + {} x its level in a year, \
-                 in points of establishment ({} council-years) [census]",
-                num(p.intercept, 4),
-                num(p.slope, 3),
-                p.pairs
-            ));
-        }
-        if key == "establishment" {
-            let s = v.staff_share;
-            keys.push_str(&format!(", staff_share = {}", num(s.share, 2)));
-            source.push_str(&format!(
-                "; staff_share: staff in post moved {} times establishment's move within a year \
-                 ({} council-years), less {} that hiring gives [census]",
-                num(s.slope, 2),
-                s.pairs,
-                num(s.hiring, 2)
-            ));
-        }
-        entry(
-            o,
-            &format!(
-                "{key} = {{ sd = {}, persistence = {}{keys} }}",
-                num(e.wander.sd, 3),
-                num(e.wander.persistence, 2)
-            ),
-            &source,
-        );
+    for l in variation::lines(&i.variation, Style::Init) {
+        entry(o, &format!("{} = {}", l.key, l.value), &l.source);
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "[[targets]]");

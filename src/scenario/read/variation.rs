@@ -14,70 +14,48 @@
 //! part in points and part in proportion.
 
 use crate::scenario::spanned::{Reader, Table};
+use crate::scenario::variation::{Extra, FACTORS};
 use crate::scenario::{MAX_TAILS, Variation, Wander};
 use crate::stats::tails::Tails;
 
-/// `[variation]`; a factor not stated does not wander.
+/// `[variation]`, each factor of [`FACTORS`] under its key; a factor not stated does not wander.
 pub(super) fn read_variation(r: &mut Reader, root: &mut Table) -> Option<Variation> {
     let Some(n) = root.get("variation") else {
         return Some(Variation::default());
     };
     let mut t = r.table(&n)?;
-    let (mut staff_share, mut agency_points) = (Some(0.0), Some(0.0));
-    let mut factor = |key: &'static str, own: Option<Own>| match t.get(key) {
-        Some(n) => read_wander(r, &n, own),
-        None => Some(Wander::default()),
-    };
-    let (leaving, hiring) = (factor("leaving", None), factor("hiring", None));
-    let agency = factor(
-        "agency",
-        Some(Own {
-            key: "points",
-            allowed: "a share of establishment from 0 (agency beyond vacancies moves wholly in \
-                      proportion) to 1 (it moves with all of establishment as well), e.g. 0.04",
-            value: &mut agency_points,
-        }),
-    );
-    let establishment = factor(
-        "establishment",
-        Some(Own {
-            key: "staff_share",
-            allowed: "a share from 0 (staff in post move only by hiring and leaving) to 1 (staff \
-                      in post move with every move of establishment)",
-            value: &mut staff_share,
-        }),
-    );
+    let mut v = Some(Variation::default());
+    for d in &FACTORS {
+        let read = match t.get(d.key) {
+            Some(n) => read_wander(r, &n, d.extra),
+            None => Some((Wander::default(), None)),
+        };
+        match (read, v.as_mut()) {
+            (Some((wander, extra)), Some(v)) => {
+                v[d.factor] = wander;
+                if let (Some(x), Some(value)) = (d.extra, extra) {
+                    (x.set)(v, value);
+                }
+            }
+            _ => v = None,
+        }
+    }
     t.get("note");
     r.finish(t);
-    Some(Variation {
-        leaving: leaving?,
-        hiring: hiring?,
-        agency: agency?,
-        establishment: establishment?,
-        staff_share: staff_share?,
-        agency_points: agency_points?,
-    })
+    v
 }
 
-/// A key only one factor's table has (elsewhere it is reported as unknown), a share from 0 to 1.
-struct Own<'a> {
-    key: &'static str,
-    allowed: &'static str,
-    value: &'a mut Option<f64>,
-}
-
-/// One factor's table; `own`, when given, receives the value of its key.
+/// One factor's table, and the value of its `extra` key when stated.
 fn read_wander(
     r: &mut Reader,
     n: &crate::scenario::spanned::Node,
-    own: Option<Own>,
-) -> Option<Wander> {
+    extra: Option<Extra>,
+) -> Option<(Wander, Option<f64>)> {
     let mut t = r.table(n)?;
-    if let Some(own) = own
-        && let Some(n) = t.get(own.key)
-    {
-        *own.value = r.number_in(&n, 0.0, 1.0, own.allowed);
-    }
+    let extra = match extra.and_then(|x| t.get(x.key).map(|n| (x, n))) {
+        Some((x, n)) => r.number_in(&n, 0.0, 1.0, x.allowed).map(Some),
+        None => Some(None),
+    };
     let sd = t
         .require(
             r,
@@ -103,9 +81,12 @@ fn read_wander(
     });
     t.get("note");
     r.finish(t);
-    Some(Wander {
-        sd: sd?,
-        persistence: persistence?,
-        tails: Tails::new(tails?),
-    })
+    Some((
+        Wander {
+            sd: sd?,
+            persistence: persistence?,
+            tails: Tails::new(tails?),
+        },
+        extra?,
+    ))
 }

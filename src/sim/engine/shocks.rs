@@ -10,15 +10,15 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::scenario::param::Series;
-use crate::scenario::{Variation, Wander};
+use crate::scenario::{Factor, Variation, Wander};
 use crate::sim::rng::{Counter, Purpose, RepStream};
 
-/// The factors, in the order of [`Variation::factors`].
-pub const FACTORS: usize = 4;
-pub const LEAVING: usize = 0;
-pub const HIRING: usize = 1;
-pub const AGENCY: usize = 2;
-pub const ESTABLISHMENT: usize = 3;
+/// How many factors there are, and each one's index: its row of `scenario::FACTORS`.
+pub const FACTORS: usize = Factor::COUNT;
+pub const LEAVING: usize = Factor::Leaving.index();
+pub const HIRING: usize = Factor::Hiring.index();
+pub const AGENCY: usize = Factor::Agency.index();
+pub const ESTABLISHMENT: usize = Factor::Establishment.index();
 
 /// Standard normal innovations by factor and year, as far as any option has needed them.
 #[derive(Clone, Debug)]
@@ -80,7 +80,8 @@ impl Shocks {
     pub fn new(variation: &Variation, months: usize, innovations: &mut Innovations) -> Shocks {
         let years = months.div_ceil(12);
         let mut s = Shocks::none();
-        for (f, (_, wander)) in variation.factors().into_iter().enumerate() {
+        for (d, wander) in variation.factors() {
+            let f = d.factor.index();
             if wander.sd == 0.0 {
                 continue;
             }
@@ -183,13 +184,11 @@ mod tests {
 
     #[test]
     fn a_months_shock_is_its_years() {
-        let v = Variation {
-            hiring: Wander {
-                sd: 1.0,
-                persistence: 0.0,
-                tails: Tails::NORMAL,
-            },
-            ..Variation::default()
+        let mut v = Variation::default();
+        v[Factor::Hiring] = Wander {
+            sd: 1.0,
+            persistence: 0.0,
+            tails: Tails::NORMAL,
         };
         let mut e = Innovations::new(&RepStream::new(3, 1));
         let s = Shocks::new(&v, 25, &mut e);
