@@ -4,7 +4,8 @@
 //! drawn at joining. A group whose hazard holds through the horizon keeps one month's hazard, and
 //! the month a budget runs out is a division; a group whose hazard changes (a path, a yearly
 //! shock, a premium effect that moves) keeps its cumulative hazard month by month, and the month is
-//! found by a binary search. Both are exact in whole numbers (`FX` units).
+//! looked for only as far as the worker's next event: one comparison says the budget lasts that
+//! long, and otherwise the months to it are counted. Both are exact in whole numbers (`FX` units).
 //!
 //! A worker's premium status says which premiums' effects on leaving reach them: a golden hello's
 //! while it can still be clawed back ([`HELLO`]); a retention payment's in the `lead_months`
@@ -12,8 +13,12 @@
 //! everyone in their grades.
 
 use super::draws::Draws;
-use super::staff::FX;
 use crate::scenario::param::Series;
+
+/// Units of cumulative hazard in the fixed-point leaving budgets: 2^40 to one. Whole numbers make
+/// a worker's leaving month exact arithmetic (`Worker::settle`), so it is worked out when the
+/// worker joins or changes hazard group, instead of month by month.
+pub(super) const FX: f64 = (1u64 << 40) as f64;
 
 /// Premium status: within a golden hello's clawback.
 pub(super) const HELLO: u8 = 1;

@@ -4,7 +4,7 @@
 //! retention payment, a new service band); between events nothing about a worker changes but its
 //! service and months in grade, which are counted from the months it started.
 
-use super::hazard::{Hazard, VARYING};
+use super::hazard::{FX, Hazard, VARYING};
 use crate::sim::rng::Counter;
 
 /// Marks "no premium paid" in a worker's premium fields, and a free place in `Staff`.
@@ -19,11 +19,6 @@ pub(super) const NEVER: u16 = u16::MAX;
 pub(super) const LATER: u16 = u16::MAX - 1;
 /// `Worker::leave`: not yet worked out in the worker's hazard group.
 pub(super) const UNKNOWN: u16 = u16::MAX - 2;
-
-/// Units of cumulative hazard in the fixed-point leaving budgets: 2^40 to one. Whole numbers make
-/// a worker's leaving month exact arithmetic (`Staff::schedule`), so it is worked out at joining
-/// and at each of the worker's events, instead of month by month.
-pub(super) const FX: f64 = (1u64 << 40) as f64;
 
 /// One permanent worker. The engine visits a worker only in the months of its events: the month
 /// it leaves, and the months `Consts::refresh` marks (progression, a pay point, a retention
