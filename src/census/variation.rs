@@ -3,7 +3,7 @@
 //! extra key.
 
 use super::calibrate::Estimates;
-use super::init::text::num;
+use crate::model::format::toml_num as num;
 use crate::scenario::{FACTORS, Factor};
 
 /// Who the lines are for.

@@ -131,6 +131,19 @@ pub fn metric_range(m: Metric, lo: f64, hi: f64) -> String {
     }
 }
 
+/// A number as TOML writes it (a decimal point always, no trailing zeros), to `decimals` places
+/// at most: what `init` and `wfsim census` write into a scenario.
+pub fn toml_num(x: f64, decimals: i32) -> String {
+    let f = 10f64.powi(decimals);
+    let r = (x * f).round() / f;
+    if r.fract() == 0.0 {
+        format!("{r:.1}")
+    } else {
+        let s = format!("{r:.*}", decimals as usize);
+        s.trim_end_matches('0').to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

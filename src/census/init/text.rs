@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use super::{ASYE_SHARE, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, leaving_rate, slug};
 use crate::census::calibrate::Return;
 use crate::census::variation::{self, Style};
+use crate::model::format::toml_num as num;
 
 /// Comments wrap at this column.
 const WIDTH: usize = 100;
@@ -48,18 +49,6 @@ fn entry(o: &mut String, key_value: &str, note: &str) {
     } else {
         comment(o, note);
         let _ = writeln!(o, "{key_value}");
-    }
-}
-
-/// A number as TOML writes it, to `decimals` places at most.
-pub(in crate::census) fn num(x: f64, decimals: i32) -> String {
-    let f = 10f64.powi(decimals);
-    let r = (x * f).round() / f;
-    if r.fract() == 0.0 {
-        format!("{r:.1}")
-    } else {
-        let s = format!("{r:.*}", decimals as usize);
-        s.trim_end_matches('0').to_string()
     }
 }
 
