@@ -198,6 +198,42 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_leaving_month_worked_out_event_by_event_is_the_whole_search() {
+        use super::super::staff::{LATER, NEVER, Worker};
+        // Monthly hazards 5, 5, 10, 0, 0, 20 in a changing group.
+        let h = Hazard {
+            varies: true,
+            bands: 1,
+            statuses: vec![0],
+            delta: vec![0; 4],
+            offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
+            cum: vec![0, 5, 10, 20, 20, 20, 40],
+            months: 6,
+        };
+        let (g, _) = h.group(0, 0, 0);
+        for budget in 0..45 {
+            for step in 1..=6u32 {
+                // A worker joined at the end of month 0 with events every `step` months, none
+                // of which changes its group: each settles `leave` only as far as the next.
+                let mut w = Worker::new(0, 0, budget, 1);
+                (w.group, w.since, w.start) = (g, 0, 0);
+                let mut next = step;
+                w.settle::<true>(next, &h, 6);
+                while w.leave == LATER {
+                    let m = next;
+                    next += step;
+                    w.regroup::<true>(m, w.hazard_key(), next, &h, 6);
+                }
+                let whole = h.runs_out(g, 0, budget, 6).map_or(NEVER, |k| k as u16);
+                assert_eq!(
+                    w.leave, whole,
+                    "budget {budget}, events every {step} months"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn a_months_hazard_is_that_of_the_monthly_leaving_probability() {
         use crate::sim::engine::monthly_hazard;
         for i in 0..=999 {
