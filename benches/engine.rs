@@ -17,9 +17,9 @@ use wfsim::model::metric::{Metric, Unit};
 use wfsim::output;
 use wfsim::scenario::diag::Source;
 use wfsim::scenario::{self, Scenario, Variation};
-use wfsim::sim::rng::{Purpose, RepStream};
 use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::Sketch;
+use wfsim::stats::rng::{Purpose, RepStream};
 
 /// The bundled example as it ships (with its year-to-year variation).
 fn shipped() -> Scenario {

@@ -5,7 +5,7 @@ use crate::common;
 
 use wfsim::model::metric::Metric;
 use wfsim::sim::engine::{self, Flow};
-use wfsim::sim::rng::RepStream;
+use wfsim::stats::rng::RepStream;
 
 #[test]
 fn every_worker_is_accounted_for_in_every_month() {

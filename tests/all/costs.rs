@@ -8,9 +8,9 @@ use wfsim::model::cost::Component::{
 };
 use wfsim::model::metric::Metric;
 use wfsim::sim::engine;
-use wfsim::sim::rng::RepStream;
 use wfsim::sim::run::{self, NoProgress, RunConfig};
 use wfsim::stats::quantile_sorted;
+use wfsim::stats::rng::RepStream;
 
 fn fixed_staff(costs: &str) -> String {
     format!(

@@ -75,7 +75,7 @@ fn a_different_seed_gives_different_results() {
 #[test]
 fn options_sharing_a_replication_give_what_each_gives_alone() {
     use wfsim::sim::engine::{self, Shared};
-    use wfsim::sim::rng::RepStream;
+    use wfsim::stats::rng::RepStream;
     for file in common::bundled() {
         let s = common::scenario(&std::fs::read_to_string(&file).unwrap());
         for rep in 0..20 {

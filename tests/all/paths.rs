@@ -8,8 +8,8 @@ use wfsim::model::metric::Metric;
 use wfsim::scenario::{Factor, Variation, Wander};
 use wfsim::sim::engine::shocks::{Innovations, Shocks, yearly};
 use wfsim::sim::engine::{self, monthly_hazard};
-use wfsim::sim::rng::RepStream;
 use wfsim::sim::run::{self, NoProgress, RunConfig};
+use wfsim::stats::rng::RepStream;
 
 /// One grade in one post group with no hiring and no agency, whose leaving rate follows `leaving`
 /// in every band; `extra` is appended to the file.

@@ -6,7 +6,7 @@ use crate::common;
 use wfsim::model::cost::Component;
 use wfsim::model::metric::Metric;
 use wfsim::sim::engine;
-use wfsim::sim::rng::RepStream;
+use wfsim::stats::rng::RepStream;
 
 const PROMOTION: &str = r#"
 [scenario]

@@ -4,7 +4,7 @@ use super::shocks::{AGENCY, ESTABLISHMENT, HIRING, LEAVING, Shocks, on_odds};
 use crate::model::date::YearMonth;
 use crate::scenario::param::{Param, Series};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
-use crate::sim::rng::RepStream;
+use crate::stats::rng::RepStream;
 
 /// Monthly leaving probability from an annual rate, assuming a constant hazard through the year.
 pub fn monthly_hazard(annual: f64) -> f64 {

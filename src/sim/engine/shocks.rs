@@ -11,7 +11,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::scenario::param::Series;
 use crate::scenario::{Factor, Variation, Wander};
-use crate::sim::rng::{Counter, Purpose, RepStream};
+use crate::stats::rng::{Counter, Purpose, RepStream};
 
 /// How many factors there are, and each one's index: its row of `scenario::FACTORS`.
 pub const FACTORS: usize = Factor::COUNT;

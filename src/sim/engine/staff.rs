@@ -5,7 +5,7 @@
 //! service and months in grade, which are counted from the months it started.
 
 use super::hazard::{FX, Hazard, VARYING};
-use crate::sim::rng::Counter;
+use crate::stats::rng::Counter;
 
 /// Marks "no premium paid" in a worker's premium fields, and a free place in `Staff`.
 pub(super) const NONE: u8 = u8::MAX;
