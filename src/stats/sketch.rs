@@ -21,12 +21,11 @@ const PAGE: usize = 64;
 ///   percentiles are exact;
 /// - any other value `x` falls in a bucket 2^-10 of `|x| + floor` wide and stands for the
 ///   bucket's midpoint (kept within the least and greatest values added, so the extremes, and a
-///   value shared by every replication, are exact), so an order statistic is within half a
+///   value shared by every replication, are exact). An order statistic is then within half a
 ///   bucket of the exact one, and a percentile (which lies between two) within
-///   [`Sketch::tolerance`]: 0.1% of the value plus
-///   2^-10 of the floor. The floor bounds the buckets near zero ([`Sketch::for_unit`]: 1/8 for
-///   shares and rates, so within 0.1% plus 0.012 percentage points; 8 for FTE, plus 0.008 FTE;
-///   £1,024 for money, plus £1).
+///   [`Sketch::tolerance`]: 0.1% of the value plus 2^-10 of the floor. The floor bounds the
+///   buckets near zero ([`Sketch::for_unit`]: 1/8 for shares and rates, so within 0.1% plus 0.012
+///   percentage points; 8 for FTE, plus 0.008 FTE; £1,024 for money, plus £1).
 ///
 /// The buckets are counts in pages of 64, allocated where values fall and kept in key order, so
 /// memory is bounded by the range the values span, not their number: 4 bytes a bucket, at most
