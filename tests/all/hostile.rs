@@ -153,22 +153,7 @@ fn a_run_replaces_the_whole_set_of_the_run_before_and_nothing_else() {
         "mine"
     );
     // Nothing temporary is left: only the set, its record and the user's file.
-    let mut names: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    assert_eq!(
-        names,
-        [
-            ".wfsim-set",
-            "comparison.csv",
-            "costs.csv",
-            "my notes.txt",
-            "summary.json",
-            "trajectories.csv"
-        ]
-    );
+    assert_eq!(names_in(&out), SET_AND_NOTES);
     // While another run holds the folder, a second is refused before it simulates.
     let held = wfsim::output::OutDir::open(&out).unwrap();
     run_small(t.path(), &out, &["--reps", "20"])
@@ -208,6 +193,26 @@ fn a_lock_whose_run_is_gone_or_that_names_none_is_taken_over_with_a_note() {
         assert!(out.join("summary.json").exists());
         assert!(!out.join(".wfsim.lock").exists());
     }
+}
+
+/// The files of a `--no-report` set, its record, and a file of the user's.
+const SET_AND_NOTES: [&str; 6] = [
+    ".wfsim-set",
+    "comparison.csv",
+    "costs.csv",
+    "my notes.txt",
+    "summary.json",
+    "trajectories.csv",
+];
+
+/// The names in folder `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// Which run's set `out` holds: 1 for the first run below (with its report), 2 for the second
@@ -303,23 +308,7 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
         )
         .success();
         assert_eq!(whole_set(&out), 3, "{step}");
-        let mut names: Vec<String> = std::fs::read_dir(&out)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(
-            names,
-            [
-                ".wfsim-set",
-                "comparison.csv",
-                "costs.csv",
-                "my notes.txt",
-                "summary.json",
-                "trajectories.csv"
-            ],
-            "{step}"
-        );
+        assert_eq!(names_in(&out), SET_AND_NOTES, "{step}");
 
         // Nothing is left beside the folder either.
         let beside: Vec<_> = std::fs::read_dir(t.path())
