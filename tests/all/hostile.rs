@@ -110,22 +110,22 @@ fn names_that_begin_like_formulas_or_leave_the_output_folder_are_refused() {
     assert!(!dir.path().join("report.html").exists());
 }
 
+/// `wfsim run` of the small scenario (written into `dir`) into `out` with `args`, to be started.
+fn small_run(dir: &std::path::Path, out: &std::path::Path, args: &[&str]) -> Command {
+    let file = dir.join("small.toml");
+    std::fs::write(&file, common::SMALL).unwrap();
+    let mut c = Command::cargo_bin("wfsim").unwrap();
+    c.arg("run").arg(&file).arg("--out").arg(out).args(args);
+    c
+}
+
 /// `wfsim run` of the small scenario into `out` with `args`.
 fn run_small(
     dir: &std::path::Path,
     out: &std::path::Path,
     args: &[&str],
 ) -> assert_cmd::assert::Assert {
-    let file = dir.join("small.toml");
-    std::fs::write(&file, common::SMALL).unwrap();
-    Command::cargo_bin("wfsim")
-        .unwrap()
-        .arg("run")
-        .arg(&file)
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .assert()
+    small_run(dir, out, args).assert()
 }
 
 #[test]
@@ -264,21 +264,12 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
         run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
         std::fs::write(out.join("my notes.txt"), "mine").unwrap();
         let folder = std::fs::metadata(&out).unwrap().ino();
-        let file = t.path().join("small.toml");
-        let mut c = Command::cargo_bin("wfsim").unwrap();
-        c.env("WFSIM_TEST_ABORT_AT", step)
-            .arg("run")
-            .arg(&file)
-            .args([
-                "--reps",
-                "20",
-                "--seed",
-                "2",
-                "--no-report",
-                "--quiet",
-                "--out",
-            ])
-            .arg(&out);
+        let mut c = small_run(
+            t.path(),
+            &out,
+            &["--reps", "20", "--seed", "2", "--no-report", "--quiet"],
+        );
+        c.env("WFSIM_TEST_ABORT_AT", step);
         if fallback {
             c.env("WFSIM_TEST_NO_EXCHANGE", "1");
         }
@@ -321,26 +312,16 @@ fn a_run_killed_at_any_step_of_the_switch_leaves_one_whole_set() {
     // its first file): the new set stays whole, and the old set's charts never join it.
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("out");
-    let file = t.path().join("small.toml");
     run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
     for (seed, step) in [("2", "exchanged"), ("3", "retiring")] {
-        let killed = Command::cargo_bin("wfsim")
-            .unwrap()
-            .env("WFSIM_TEST_ABORT_AT", step)
-            .arg("run")
-            .arg(&file)
-            .args([
-                "--reps",
-                "20",
-                "--seed",
-                seed,
-                "--no-report",
-                "--quiet",
-                "--out",
-            ])
-            .arg(&out)
-            .assert()
-            .failure();
+        let killed = small_run(
+            t.path(),
+            &out,
+            &["--reps", "20", "--seed", seed, "--no-report", "--quiet"],
+        )
+        .env("WFSIM_TEST_ABORT_AT", step)
+        .assert()
+        .failure();
         assert_eq!(killed.get_output().status.signal(), Some(6), "{step}");
         assert_eq!(whole_set(&out), 2, "{step}");
     }
@@ -448,24 +429,14 @@ fn ctrl_c_while_the_files_are_switched_in_lets_the_set_finish() {
     let t = tempfile::tempdir().unwrap();
     let out = t.path().join("out");
     run_small(t.path(), &out, &["--reps", "20", "--seed", "1"]).success();
-    let file = t.path().join("small.toml");
-    Command::cargo_bin("wfsim")
-        .unwrap()
-        .env("WFSIM_TEST_INTERRUPT_AT", "staged")
-        .arg("run")
-        .arg(&file)
-        .args([
-            "--reps",
-            "20",
-            "--seed",
-            "2",
-            "--no-report",
-            "--quiet",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    small_run(
+        t.path(),
+        &out,
+        &["--reps", "20", "--seed", "2", "--no-report", "--quiet"],
+    )
+    .env("WFSIM_TEST_INTERRUPT_AT", "staged")
+    .assert()
+    .success();
     assert_eq!(whole_set(&out), 2);
 }
 
