@@ -36,8 +36,7 @@ fn cap_rayon_threads() {
     let Ok(text) = std::env::var("RAYON_NUM_THREADS") else {
         return;
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let most = wfsim::sim::run::THREADS_PER_CORE * cores;
+    let most = wfsim::sim::run::most_threads();
     match text.trim().parse::<usize>() {
         // 0 is rayon's own "one per core".
         Ok(t) if t <= most => {}
@@ -48,7 +47,7 @@ fn cap_rayon_threads() {
                 text.escape_debug()
             );
             let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(cores)
+                .num_threads(wfsim::sim::run::cores())
                 .build_global();
         }
     }

@@ -134,10 +134,7 @@ pub fn estimated_seconds(s: &Scenario, cfg: &Settings) -> f64 {
     let cores = cfg
         .pool
         .as_ref()
-        .map_or_else(
-            || std::thread::available_parallelism().map_or(1, |n| n.get()),
-            |p| p.current_num_threads(),
-        )
+        .map_or_else(cores, |p| p.current_num_threads())
         .max(1) as f64;
     let people: f64 = s
         .variants
@@ -163,13 +160,22 @@ pub fn estimated_seconds(s: &Scenario, cfg: &Settings) -> f64 {
 /// more than a few per core only slow a run (and thousands exhaust the machine).
 pub const THREADS_PER_CORE: usize = 8;
 
-/// Refuses a number of threads that is zero or more than [`THREADS_PER_CORE`] per core.
+/// This machine's cores (1 where the system does not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most worker threads a run may have: [`THREADS_PER_CORE`] for each core.
+pub fn most_threads() -> usize {
+    THREADS_PER_CORE * cores()
+}
+
+/// Refuses a number of threads that is zero or more than [`most_threads`].
 pub fn check_threads(threads: Option<usize>) -> Result<(), RunError> {
     let Some(t) = threads else {
         return Ok(());
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let most = THREADS_PER_CORE * cores;
+    let (cores, most) = (cores(), most_threads());
     if t == 0 || t > most {
         return Err(RunError::Config(format!(
             "--threads {t}: give 1 to {most} ({THREADS_PER_CORE} for each of this machine's {cores} cores); results do not depend on it, and more threads than cores only slow a run"
