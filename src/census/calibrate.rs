@@ -290,6 +290,7 @@ pub fn estimate(c: &Census, last_year: i32) -> Estimates {
         Factor::Hiring => fit(&series(hiring)),
         Factor::Agency => fit_agency(&agency, points.points),
         Factor::Establishment => fit_changes(&series(establishment)),
+        Factor::Cases => unfitted::<Point>(&[]),
     };
     Estimates {
         factors: FACTORS.map(|d| fit_factor(d.factor)),

@@ -87,7 +87,7 @@ pub fn lines(e: &Estimates, style: Style) -> Vec<Line> {
 fn extra_rests_on(e: &Estimates, f: Factor, style: Style) -> Option<String> {
     let n = |x: f64, decimals: usize| style.num(x, decimals);
     match f {
-        Factor::Leaving | Factor::Hiring => None,
+        Factor::Leaving | Factor::Hiring | Factor::Cases => None,
         Factor::Agency => {
             let p = e.agency_points;
             Some(format!(

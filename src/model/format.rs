@@ -93,19 +93,25 @@ pub fn pounds(x: f64) -> String {
     let sign = if x < 0.0 { "-" } else { "" };
     let pence = (x.abs() * 100.0).round() as u64;
     let (whole, p) = (pence / 100, pence % 100);
-    let digits = whole.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = grouped(whole);
     if p == 0 {
         format!("{sign}£{grouped}")
     } else {
         format!("{sign}£{grouped}.{p:02}")
     }
+}
+
+/// A whole number with thousands separators: `1,856`.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// `March 2027`.
@@ -119,6 +125,8 @@ pub fn metric_value(m: Metric, x: f64) -> String {
         Unit::Share | Unit::Rate => pc(x),
         Unit::Pounds => money(x),
         Unit::Fte => format!("{x:.1} FTE"),
+        Unit::Cases => format!("{} cases", grouped(x.max(0.0).round() as u64)),
+        Unit::PerFte => format!("{x:.1} cases per FTE"),
     }
 }
 

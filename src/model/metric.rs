@@ -24,6 +24,10 @@ pub enum Unit {
     Rate,
     /// Pounds; negative for income.
     Pounds,
+    /// Cases held (the census's `cases`): never negative.
+    Cases,
+    /// Cases per case-holding FTE (the census's caseload): never negative.
+    PerFte,
 }
 
 impl Unit {
@@ -31,8 +35,8 @@ impl Unit {
     pub fn decimals(self) -> usize {
         match self {
             Unit::Share | Unit::Rate => 6,
-            Unit::Pounds => 2,
-            Unit::Fte => 4,
+            Unit::Pounds | Unit::Cases => 2,
+            Unit::Fte | Unit::PerFte => 4,
         }
     }
 
@@ -47,7 +51,7 @@ impl Unit {
         match self {
             Unit::Pounds => (f64::MIN, f64::MAX),
             Unit::Share => (0.0, 1.0 + 1e-9),
-            Unit::Fte | Unit::Rate => (0.0, f64::MAX),
+            Unit::Fte | Unit::Rate | Unit::Cases | Unit::PerFte => (0.0, f64::MAX),
         }
     }
 }
@@ -69,6 +73,8 @@ pub struct Info {
     pub key: bool,
     /// Names users may know it by (DfE or everyday), suggested when they write them.
     pub aliases: &'static [&'static str],
+    /// Reported only by a scenario that states the cases it holds (`[caseload]`).
+    pub needs_cases: bool,
 }
 
 /// Declares the metrics from one list, each metric with its descriptor, in output order: the
@@ -118,6 +124,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["permanent", "in_post_fte"],
+        needs_cases: false,
     },
     AgencyFte => Info {
         name: "agency_fte",
@@ -127,6 +134,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &[],
+        needs_cases: false,
     },
     VacantFte => Info {
         name: "vacant_fte",
@@ -136,6 +144,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &["vacancies", "vacancy"],
+        needs_cases: false,
     },
     UncoveredFte => Info {
         name: "uncovered_fte",
@@ -145,6 +154,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &[],
+        needs_cases: false,
     },
     EstablishmentFte => Info {
         name: "establishment_fte",
@@ -154,6 +164,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &[],
+        needs_cases: false,
     },
     AgencyShare => Info {
         name: "agency_share",
@@ -163,6 +174,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["agency_rate", "agency", "agency_percent"],
+        needs_cases: false,
     },
     VacancyRate => Info {
         name: "vacancy_rate",
@@ -172,6 +184,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &[],
+        needs_cases: false,
     },
     TurnoverRate12m => Info {
         name: "turnover_rate_12m",
@@ -181,6 +194,7 @@ metrics! {
         first_month: 12,
         key: true,
         aliases: &["turnover", "turnover_rate"],
+        needs_cases: false,
     },
     Under2yShare => Info {
         name: "under_2y_share",
@@ -190,6 +204,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &[],
+        needs_cases: false,
     },
     AsyeShare => Info {
         name: "asye_share",
@@ -199,6 +214,47 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["nq_share", "newly_qualified_share"],
+        needs_cases: false,
+    },
+    Caseload => Info {
+        name: "caseload",
+        title: "Caseload per case-holding FTE (DfE)",
+        subject: "the caseload",
+        unit: Unit::PerFte,
+        first_month: 0,
+        key: true,
+        aliases: &["caseload_fte", "caseloads", "cases_per_fte", "average_caseload"],
+        needs_cases: true,
+    },
+    Cases => Info {
+        name: "cases",
+        title: "Cases held",
+        subject: "cases held",
+        unit: Unit::Cases,
+        first_month: 0,
+        key: false,
+        aliases: &["demand", "cases_held"],
+        needs_cases: true,
+    },
+    CaseHoldingFte => Info {
+        name: "case_holding_fte",
+        title: "Case-holding FTE, weighted (permanent and agency)",
+        subject: "weighted case-holding FTE",
+        unit: Unit::Fte,
+        first_month: 0,
+        key: false,
+        aliases: &["case_holders_fte", "case_holders", "capacity"],
+        needs_cases: true,
+    },
+    AsyeDeclined => Info {
+        name: "asye_declined_12m",
+        title: "Newly qualified places declined, last 12 months",
+        subject: "newly qualified places declined in the last 12 months",
+        unit: Unit::Fte,
+        first_month: 12,
+        key: false,
+        aliases: &["declined", "places_declined", "asye_declined"],
+        needs_cases: false,
     },
     StartersFte => Info {
         name: "starters_fte",
@@ -208,6 +264,7 @@ metrics! {
         first_month: 1,
         key: false,
         aliases: &[],
+        needs_cases: false,
     },
     LeaversFte => Info {
         name: "leavers_fte",
@@ -217,6 +274,7 @@ metrics! {
         first_month: 1,
         key: false,
         aliases: &[],
+        needs_cases: false,
     },
     CostMonth => Info {
         name: "cost_month",
@@ -226,6 +284,7 @@ metrics! {
         first_month: 1,
         key: true,
         aliases: &[],
+        needs_cases: false,
     },
 }
 
@@ -238,6 +297,7 @@ const GRADE_INFO: Info = Info {
     first_month: 0,
     key: false,
     aliases: &[],
+    needs_cases: false,
 };
 
 impl Metric {
@@ -369,6 +429,8 @@ mod tests {
         assert_eq!(Metric::alias("Agency rate"), Some(Metric::AgencyShare));
         assert_eq!(Metric::alias("turnover"), Some(Metric::TurnoverRate12m));
         assert_eq!(Metric::alias("caseload"), None);
+        assert_eq!(Metric::alias("caseload fte"), Some(Metric::Caseload));
+        assert!(Metric::Caseload.info().needs_cases && !Metric::AsyeDeclined.info().needs_cases);
     }
 
     #[test]
@@ -393,6 +455,7 @@ mod tests {
                 "turnover_rate_12m",
                 "under_2y_share",
                 "asye_share",
+                "caseload",
                 "cost_month"
             ]
         );

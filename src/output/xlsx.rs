@@ -50,7 +50,7 @@ impl Formats {
         match unit {
             Unit::Share | Unit::Rate => &self.percent,
             Unit::Pounds => &self.pounds,
-            Unit::Fte => &self.number,
+            Unit::Fte | Unit::Cases | Unit::PerFte => &self.number,
         }
     }
 }

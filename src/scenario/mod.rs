@@ -93,6 +93,9 @@ pub struct Spec {
     pub premiums: Vec<Premium>,
     /// How the inputs wander from year to year around their paths.
     pub variation: Variation,
+    /// The cases the service holds, when the scenario states them (`[caseload]`): without them
+    /// no caseload is reported.
+    pub caseload: Option<Caseload>,
 }
 
 impl Spec {
@@ -146,7 +149,28 @@ impl Spec {
         for p in &self.premiums {
             out.extend([&p.leaving_effect, &p.hiring_effect]);
         }
+        // Capacity's inputs come last: adding them left every other input where it was.
+        for g in &self.grades {
+            out.extend([&g.caseload_weight, &g.protected_weight]);
+        }
+        out.push(&self.agency.caseload_weight);
+        if let Some(a) = &self.asye {
+            out.extend(a.per_supervisor.iter());
+            out.extend(a.max_share.iter());
+            out.extend(a.supply.iter());
+            out.push(&a.supervision_time);
+        }
+        if let Some(c) = &self.caseload {
+            out.push(&c.cases);
+            out.extend(c.reference.iter());
+            out.push(&c.leaving_elasticity);
+        }
         out
+    }
+
+    /// Whether the scenario reports caseloads (it states `[caseload]`).
+    pub fn has_caseload(&self) -> bool {
+        self.caseload.is_some()
     }
 }
 
@@ -192,6 +216,12 @@ pub struct Grade {
     /// Annual salary at each pay point; staff move up one point per 12 months in the grade.
     pub pay_points: Vec<f64>,
     pub newly_qualified: bool,
+    /// Case-holding FTE for each FTE of the grade: 1 a full caseload, 0 none (managers).
+    pub caseload_weight: Param,
+    /// Months in the grade for which its staff hold a protected caseload (0: none).
+    pub protected_months: u32,
+    /// The weight of a worker in those months (the grade's own weight when not stated).
+    pub protected_weight: Param,
 }
 
 #[derive(Clone, Debug)]
@@ -213,6 +243,17 @@ pub struct AsyeIntake {
     pub sizes_by_year: Vec<(i32, u32)>,
     /// Take at most as many as there are vacant posts in the grade's post group.
     pub within_establishment: bool,
+    /// The grades whose staff supervise newly qualified workers.
+    pub supervisors: Vec<usize>,
+    /// Most newly qualified workers for each supervisor FTE (none: no limit).
+    pub per_supervisor: Option<Param>,
+    /// Most newly qualified share of permanent and agency FTE once a cohort joins (none: no
+    /// limit).
+    pub max_share: Option<Param>,
+    /// Most newly qualified recruits the council can find in a year (none: no limit).
+    pub supply: Option<Param>,
+    /// Case-holding FTE a supervisor gives up for each newly qualified worker supervised.
+    pub supervision_time: Param,
 }
 
 impl AsyeIntake {
@@ -251,6 +292,22 @@ pub struct Agency {
     pub conversion_fee: Param,
     pub hours_per_week: f64,
     pub weeks_per_year: f64,
+    /// Case-holding FTE for each agency FTE.
+    pub caseload_weight: Param,
+}
+
+/// `[caseload]`: the cases the service holds, and how caseload bears on leaving.
+#[derive(Clone, Debug)]
+pub struct Caseload {
+    /// Cases held by case-holding staff (the census's `cases`): a number, a distribution or a
+    /// path, moved by the `cases` factor of `[variation]`.
+    pub cases: Param,
+    /// The caseload above which leaving rises with `leaving_elasticity` (none: the caseload at
+    /// the start).
+    pub reference: Option<Param>,
+    /// The proportional rise in leaving for each proportional rise of caseload above
+    /// `reference` (0: caseload does not bear on leaving).
+    pub leaving_elasticity: Param,
 }
 
 #[derive(Clone, Debug)]
@@ -349,8 +406,24 @@ impl Scenario {
             .collect()
     }
 
+    /// Every metric a run records, in output order (a metric's place is its `Metric::index`).
     pub fn metrics(&self) -> Vec<Metric> {
         metric::all(self.baseline().grades.len())
+    }
+
+    /// Whether the scenario reports metric `m`: caseload's only when it states `[caseload]`.
+    pub fn reports(&self, m: Metric) -> bool {
+        !m.info().needs_cases || self.baseline().has_caseload()
+    }
+
+    /// The first month the scenario reports `m` (usize::MAX: never), as the runner summarises
+    /// it: a metric it does not report has no values in any month.
+    pub fn first_month(&self, m: Metric) -> usize {
+        if self.reports(m) {
+            m.first_month()
+        } else {
+            usize::MAX
+        }
     }
 
     pub fn date(&self, month: usize) -> YearMonth {

@@ -537,6 +537,20 @@ pub const EFFECT: Allowed = Allowed {
     what: "a proportional change from -1 (a 100% cut) to 10",
 };
 
+/// Case-holding FTE for each FTE of a grade or of agency: 1 a full caseload, 0 none.
+pub const WEIGHT: Allowed = Allowed {
+    lo: 0.0,
+    hi: 2.0,
+    what: "case-holding FTE per FTE from 0 (holds no cases) to 2; 1 is a full caseload",
+};
+
+/// An elasticity: the proportional change of one thing for a proportional change of another.
+pub const EFFECT_SIZE: Allowed = Allowed {
+    lo: 0.0,
+    hi: 10.0,
+    what: "an elasticity from 0 (no link) to 10, e.g. 0.5: leaving 5% higher for a caseload 10% above the reference",
+};
+
 /// How many standard deviations of its logarithm a lognormal's "largest" value lies above its
 /// median: it is exceeded one draw in a trillion.
 pub const LOGNORMAL_TOP_Z: f64 = 7.034;

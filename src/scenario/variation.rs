@@ -18,6 +18,7 @@ pub enum Factor {
     Hiring,
     Agency,
     Establishment,
+    Cases,
 }
 
 impl Factor {
@@ -67,7 +68,7 @@ pub struct Extra {
 }
 
 /// Every factor, in the order of [`Factor`] (each has its own random stream).
-pub const FACTORS: [Descriptor; 4] = [
+pub const FACTORS: [Descriptor; 5] = [
     Descriptor {
         factor: Factor::Leaving,
         key: "leaving",
@@ -115,6 +116,14 @@ pub const FACTORS: [Descriptor; 4] = [
             get: |v| v.staff_share,
             set: |v, x| v.staff_share = x,
         }),
+    },
+    Descriptor {
+        factor: Factor::Cases,
+        key: "cases",
+        moves: "the cases held (`[caseload] cases`), in proportion: demand moves with the \
+                council's population and its practice, not with its staff",
+        scale: "log of cases held",
+        extra: None,
     },
 ];
 
@@ -196,10 +205,15 @@ mod tests {
             Factor::Hiring,
             Factor::Agency,
             Factor::Establishment,
+            Factor::Cases,
         ];
         for f in every {
             match f {
-                Factor::Leaving | Factor::Hiring | Factor::Agency | Factor::Establishment => {}
+                Factor::Leaving
+                | Factor::Hiring
+                | Factor::Agency
+                | Factor::Establishment
+                | Factor::Cases => {}
             }
             assert_eq!(f.row().factor, f);
         }

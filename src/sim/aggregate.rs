@@ -259,10 +259,10 @@ fn difference(m: Measure, own: &Scalars, base: &Scalars) -> f64 {
         | Measure::CostPerExtraPermanentFteYear => f64::NAN,
     }
 }
-/// Adds a chunk's values of one metric `m` of one variant, whose cells start at `cell0` (see
-/// `Group::values`), to its month-by-month sketches, in replication order.
+/// Adds a chunk's values of one metric of one variant, reported from `first_month`, whose cells
+/// start at `cell0` (see `Group::values`), to its month-by-month sketches, in replication order.
 pub(super) fn add_trajectory(
-    m: &Metric,
+    first_month: usize,
     cell0: usize,
     groups: &[Group],
     cells: &mut [Sketch],
@@ -295,7 +295,7 @@ pub(super) fn add_trajectory(
         }
         first += g.reps;
     }
-    for (month, sketch) in cells.iter_mut().enumerate().skip(m.first_month()) {
+    for (month, sketch) in cells.iter_mut().enumerate().skip(first_month) {
         sketch.add_all(&by_month[month * reps..(month + 1) * reps]);
     }
 }
@@ -340,7 +340,7 @@ pub(super) fn finish(
             .enumerate()
             .map(|(mi, m)| {
                 (0..=months)
-                    .map(|month| (month >= m.first_month()).then(|| traj[mi][month].summary()))
+                    .map(|month| (month >= s.first_month(*m)).then(|| traj[mi][month].summary()))
                     .collect()
             })
             .collect();

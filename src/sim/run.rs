@@ -235,7 +235,7 @@ fn impossible(s: &Scenario, metrics: &[Metric], reps: &[RepResult], rep: u32) ->
     for (v, r) in reps.iter().enumerate() {
         for m in metrics {
             let (lo, hi) = m.bounds();
-            for month in m.first_month()..=r.months {
+            for month in s.first_month(*m).min(r.months + 1)..=r.months {
                 let x = r.metric(*m, month);
                 if !(lo <= x && x <= hi) {
                     return Some(RunError::InvalidNumber {
@@ -432,7 +432,7 @@ fn run_in_pool(s: &Scenario, cfg: &Settings, progress: &dyn Progress) -> Result<
         .iter()
         .map(|&m| {
             let (lo, hi) = m.bounds();
-            (lo, hi, m.first_month())
+            (lo, hi, s.first_month(m))
         })
         .collect();
     let plan = Plan {
@@ -490,7 +490,7 @@ fn run_in_pool(s: &Scenario, cfg: &Settings, progress: &dyn Progress) -> Result<
                 tasks
                     .par_iter_mut()
                     .for_each_init(Vec::new, |by_month, (cell0, m, cells)| {
-                        add_trajectory(m, *cell0, &groups, cells, by_month)
+                        add_trajectory(s.first_month(**m), *cell0, &groups, cells, by_month)
                     })
             },
             || {

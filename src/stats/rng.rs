@@ -55,6 +55,7 @@ pub enum Purpose {
     Params = 9,
     Variation = 10,
     Recount = 11,
+    Caseload = 12,
 }
 
 /// The random stream of one replication.

@@ -107,7 +107,7 @@ impl Sketch {
     pub fn for_unit(unit: Unit) -> Sketch {
         Sketch::new(match unit {
             Unit::Share | Unit::Rate => 0.125,
-            Unit::Fte => 8.0,
+            Unit::Fte | Unit::Cases | Unit::PerFte => 8.0,
             Unit::Pounds => 1024.0,
         })
     }

@@ -45,7 +45,7 @@ fn scale_of(m: Metric) -> Scale {
     match m.unit() {
         Unit::Share | Unit::Rate => Scale::Percent,
         Unit::Pounds => Scale::Pounds,
-        Unit::Fte => Scale::Number,
+        Unit::Fte | Unit::Cases | Unit::PerFte => Scale::Number,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{opt_param, param_at};
 use crate::scenario::Agency;
-use crate::scenario::param::{Allowed, MONEY, Param, RATE};
+use crate::scenario::param::{Allowed, MONEY, Param, RATE, WEIGHT};
 use crate::scenario::spanned::{Reader, Table};
 
 /// Hires a month: any number from 0, fractions accruing from month to month.
@@ -43,6 +43,7 @@ pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
             conversion_fee: Param::fixed(0.0),
             hours_per_week: 37.0,
             weeks_per_year: 52.0,
+            caseload_weight: Param::fixed(1.0),
         });
     };
     let mut t = r.table(&n)?;
@@ -67,8 +68,10 @@ pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
     let weeks = t.get("weeks_per_year").map_or(Some(52.0), |n| {
         r.number_in(&n, 0.0, 53.0, "weeks from 0 to 53")
     });
+    let weight = opt_param(r, &mut t, "caseload_weight", WEIGHT, 1.0);
     r.finish(t);
     Some(Agency {
+        caseload_weight: weight?,
         monthly_churn: churn?,
         fill_probability: agency_fill?,
         annual_rate_uplift: uplift?,

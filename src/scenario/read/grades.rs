@@ -3,7 +3,7 @@
 use super::{count, opt_param, param_at, resolve};
 use crate::model::format;
 use crate::model::metric;
-use crate::scenario::param::RATE;
+use crate::scenario::param::{RATE, WEIGHT};
 use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{Grade, MAX_MONTHS, MAX_PAY_POINTS, Progression};
 
@@ -113,6 +113,37 @@ pub(super) fn read_grade(
     let nq = t
         .get("newly_qualified")
         .map_or(Some(false), |n| r.boolean(&n));
+    let weight = opt_param(r, &mut t, "caseload_weight", WEIGHT, 1.0);
+    let protected_months = t.get("protected_months").map_or(Some(0), |n| {
+        let months = r.integer_in(&n, 0, i64::from(MAX_MONTHS))? as u32;
+        // Protection is counted from joining the grade; a failed progression starts the grade's
+        // months again, so protection must end by the first try.
+        if let Some(Some(p)) = &progression
+            && months > p.after_months
+        {
+            r.node_error(
+                &n,
+                format!(
+                    "is {months} months, longer than the {} months after which staff try progression; give at most {}",
+                    p.after_months, p.after_months
+                ),
+            );
+            return None;
+        }
+        Some(months)
+    });
+    let protected_weight = match t.get("protected_weight") {
+        Some(n) => {
+            if protected_months == Some(0) {
+                r.node_error(
+                    &n,
+                    "applies for `protected_months` months in the grade; give protected_months too (e.g. 12)",
+                );
+            }
+            param_at(r, &n, WEIGHT)
+        }
+        None => weight.clone(),
+    };
     t.get("note");
     r.finish(t);
     let name = name?;
@@ -126,6 +157,9 @@ pub(super) fn read_grade(
         progression: progression?,
         pay_points: pay_points?,
         newly_qualified: nq?,
+        caseload_weight: weight?,
+        protected_months: protected_months?,
+        protected_weight: protected_weight?,
     })
 }
 pub(super) fn check_progression_cycles(r: &mut Reader, grades: &[Grade]) {

@@ -1,9 +1,9 @@
 //! `[intake.asye]` and `[[intake.pipelines]]`: newly qualified cohorts and grow-your-own
 //! programmes.
 
-use super::{opt_param, resolve};
-use crate::scenario::param::{MONEY, RATE};
-use crate::scenario::spanned::{Node, Reader};
+use super::{opt_param, param_at, resolve};
+use crate::scenario::param::{Allowed, MONEY, Param, RATE};
+use crate::scenario::spanned::{self, Node, Reader, Table};
 use crate::scenario::{AsyeIntake, Pipeline};
 
 pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<AsyeIntake> {
@@ -51,8 +51,32 @@ pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
     let within = t
         .get("within_establishment")
         .map_or(Some(true), |n| r.boolean(&n));
+    let supervisors = t.get("supervisor_grades").map_or(Some(Vec::new()), |gn| {
+        let items = r.array(&gn)?;
+        spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))
+    });
+    let per_supervisor = optional(r, &mut t, "per_supervisor", PER_SUPERVISOR);
+    if let (Some(Some(_)), Some(s)) = (&per_supervisor, &supervisors)
+        && s.is_empty()
+    {
+        let (span, path) = (t.span.clone(), format!("{}.supervisor_grades", t.path));
+        r.error(
+            &span,
+            &path,
+            "missing; `per_supervisor` counts newly qualified workers for each FTE of these grades, e.g. supervisor_grades = [\"Level 3\"]",
+        );
+    }
+    let max_share = optional(r, &mut t, "max_share", RATE);
+    let supply = optional(r, &mut t, "supply", SUPPLY);
+    let supervision_time = opt_param(r, &mut t, "supervision_time", TIME, 0.0);
+    t.get("note");
     r.finish(t);
     Some(AsyeIntake {
+        supervisors: supervisors?,
+        per_supervisor: per_supervisor?,
+        max_share: max_share?,
+        supply: supply?,
+        supervision_time: supervision_time?,
         within_establishment: within?,
         grade: grade?,
         month: month?,
@@ -60,6 +84,40 @@ pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         sizes_by_year: by_year?,
     })
 }
+/// Newly qualified workers for each supervisor FTE.
+const PER_SUPERVISOR: Allowed = Allowed {
+    lo: 0.0,
+    hi: 100.0,
+    what: "newly qualified workers for each supervisor FTE, from 0 to 100",
+};
+
+/// Newly qualified recruits a year.
+const SUPPLY: Allowed = Allowed {
+    lo: 0.0,
+    hi: 100_000.0,
+    what: "newly qualified recruits a year, from 0 to 100,000",
+};
+
+/// A supervisor's case-holding FTE for each worker supervised.
+const TIME: Allowed = Allowed {
+    lo: 0.0,
+    hi: 1.0,
+    what: "case-holding FTE a supervisor gives up for each newly qualified worker, from 0 to 1",
+};
+
+/// An input with no default: `None` when the key is absent (no limit).
+fn optional(
+    r: &mut Reader,
+    t: &mut Table,
+    key: &'static str,
+    allowed: Allowed,
+) -> Option<Option<Param>> {
+    match t.get(key) {
+        Some(n) => param_at(r, &n, allowed).map(Some),
+        None => Some(None),
+    }
+}
+
 pub(super) fn read_pipeline(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Pipeline> {
     let mut t = r.table(n)?;
     let name = t

@@ -9,6 +9,7 @@
 //! premiums, validated by the same code, so an option can change any input a scenario can state.
 
 mod agency;
+mod caseload;
 mod costs;
 mod grades;
 mod intake;
@@ -152,7 +153,7 @@ fn read_tree(
         .unwrap_or_default();
     let targets_present = root.table.contains_key("targets");
     let targets = match (&meta, &baseline) {
-        (Some(m), Some(_)) => read_targets(&mut r, &mut root, m, &grade_slugs),
+        (Some(m), Some(b)) => read_targets(&mut r, &mut root, m, &grade_slugs, b.has_caseload()),
         _ => {
             root.get("targets");
             Vec::new()
@@ -561,7 +562,7 @@ fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usi
     }
 }
 
-const PATCHABLE: [&str; 9] = [
+const PATCHABLE: [&str; 10] = [
     "service",
     "grades",
     "posts",
@@ -571,4 +572,5 @@ const PATCHABLE: [&str; 9] = [
     "costs",
     "premiums",
     "variation",
+    "caseload",
 ];

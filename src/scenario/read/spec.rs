@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::agency::{read_agency, read_recruitment};
+use super::caseload::read_caseload;
 use super::costs::read_costs;
 use super::grades::{check_progression_cycles, read_grade};
 use super::intake::{read_asye, read_pipeline};
@@ -30,6 +31,22 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     let agency = read_agency(r, root);
     let costs = read_costs(r, root);
     let variation = read_variation(r, root);
+    let caseload = read_caseload(r, root);
+    if let (Some(v), Some(None)) = (&variation, &caseload)
+        && v[crate::scenario::Factor::Cases].sd > 0.0
+    {
+        let span = root
+            .table
+            .get("variation")
+            .and_then(|v| v.get_ref().as_table())
+            .and_then(|t| t.get("cases"))
+            .map_or(root.span.clone(), |c| c.span());
+        r.error(
+            &span,
+            "variation.cases",
+            "moves the cases the service holds, which this scenario does not state; add a [caseload] table with `cases`, or leave out variation.cases",
+        );
+    }
     let mut premiums = Vec::new();
     if let Some(n) = root.get("premiums") {
         read_premiums(r, &n, &grade_names, &mut premiums);
@@ -58,6 +75,7 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
         costs: costs?,
         premiums,
         variation: variation?,
+        caseload: caseload?,
     })
 }
 

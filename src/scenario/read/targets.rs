@@ -14,6 +14,7 @@ pub(super) fn read_targets(
     root: &mut Table,
     meta: &Meta,
     slugs: &[String],
+    has_cases: bool,
 ) -> Vec<Target> {
     let mut out = Vec::new();
     let Some(n) = root.get("targets") else {
@@ -29,6 +30,7 @@ pub(super) fn read_targets(
     }
     let known: Vec<String> = metric::all(slugs.len())
         .iter()
+        .filter(|m| has_cases || !m.info().needs_cases)
         .map(|m| m.name(slugs))
         .collect();
     for item in &items {
@@ -41,6 +43,15 @@ pub(super) fn read_targets(
             .and_then(|n| {
                 let s = r.string(&n)?;
                 match Metric::parse(&s, slugs) {
+                    Some(m) if m.info().needs_cases && !has_cases => {
+                        r.node_error(
+                            &n,
+                            format!(
+                                "`{s}` needs the cases the service holds; add a [caseload] table with `cases` (see docs/scenario.md)"
+                            ),
+                        );
+                        None
+                    }
                     Some(m) => Some(m),
                     None => {
                         let k: Vec<&str> = known.iter().map(String::as_str).collect();

@@ -1,6 +1,6 @@
 //! The inputs of one option in one replication, month by month, and the service bands.
 
-use super::shocks::{AGENCY, ESTABLISHMENT, HIRING, LEAVING, Shocks, on_odds};
+use super::shocks::{AGENCY, CASES, ESTABLISHMENT, HIRING, LEAVING, Shocks, on_odds};
 use crate::model::date::YearMonth;
 use crate::scenario::param::{Param, Series};
 use crate::scenario::{OnCosts, PremiumKind, Spec};
@@ -58,6 +58,32 @@ pub struct Draws {
     /// Per pipeline: chance a trainee completes and joins; cost per trainee per month.
     pub pipeline_join: Vec<Series>,
     pub pipeline_monthly_cost: Vec<Series>,
+    /// Capacity: case-holding FTE per FTE by grade, and in a grade's protected months; per
+    /// agency FTE.
+    pub weight: Vec<Series>,
+    pub protected_weight: Vec<Series>,
+    pub agency_weight: Series,
+    /// Cases held (with the cases shock), when the scenario states them.
+    pub cases: Option<Series>,
+    /// The newly qualified cohort's limits: per supervisor FTE, as a share, recruits a year.
+    pub per_supervisor: Option<Series>,
+    pub max_share: Option<Series>,
+    pub supply: Option<Series>,
+    /// Case-holding FTE a supervisor gives up for each newly qualified worker.
+    pub supervision_time: Series,
+    /// The caseload above which leaving rises (none: the caseload at the start), and the
+    /// elasticity of leaving to caseload above it (none: caseload does not bear on leaving).
+    pub reference: Option<Series>,
+    pub elasticity: Option<Series>,
+}
+
+/// One of the newly qualified cohort's limits, when the scenario states it.
+fn asye_limit(
+    spec: &Spec,
+    get: impl Fn(&crate::scenario::AsyeIntake) -> Option<&Param>,
+    series: &impl Fn(&Param) -> Series,
+) -> Option<Series> {
+    spec.asye.as_ref().and_then(get).map(series)
 }
 
 /// A grade's premium effects on leaving, each `1 + effect` month by month.
@@ -196,6 +222,38 @@ impl Draws {
                     series(&p.cost_per_trainee).map_const(|x| x / f64::from(p.duration_months))
                 })
                 .collect(),
+            weight: spec
+                .grades
+                .iter()
+                .map(|g| series(&g.caseload_weight))
+                .collect(),
+            protected_weight: spec
+                .grades
+                .iter()
+                .map(|g| series(&g.protected_weight))
+                .collect(),
+            agency_weight: series(&a.caseload_weight),
+            cases: spec
+                .caseload
+                .as_ref()
+                .map(|c| shocks.apply(CASES, series(&c.cases), proportional)),
+            per_supervisor: asye_limit(spec, |a| a.per_supervisor.as_ref(), &series),
+            max_share: asye_limit(spec, |a| a.max_share.as_ref(), &series),
+            supply: asye_limit(spec, |a| a.supply.as_ref(), &series),
+            supervision_time: spec
+                .asye
+                .as_ref()
+                .map_or(Series::Const(0.0), |a| series(&a.supervision_time)),
+            reference: spec
+                .caseload
+                .as_ref()
+                .and_then(|c| c.reference.as_ref())
+                .map(series),
+            elasticity: spec
+                .caseload
+                .as_ref()
+                .map(|c| series(&c.leaving_elasticity))
+                .filter(|e| !matches!(e, Series::Const(x) if *x == 0.0)),
         }
     }
 

@@ -242,6 +242,7 @@ struct Streams {
     internal: Counter,
     grade: Counter,
     pipeline: Counter,
+    caseload: Counter,
     posts: Vec<PostDraws>,
 }
 
@@ -275,6 +276,11 @@ struct Sim<'a> {
     rates_vary: bool,
     /// Leavers by month.
     leavers: Vec<u32>,
+    /// Newly qualified places not taken, by month.
+    declined: Vec<u32>,
+    /// The caseload at the end of the month before, and at the start (NaN without cases).
+    last_caseload: f64,
+    first_caseload: f64,
     /// By month, the logarithm of how far staff in post are counted in (above 0) or out at its
     /// start: `staff_share` times the move in establishment's shock; empty when none are.
     recount: Vec<f64>,
@@ -383,7 +389,15 @@ impl<'a> Sim<'a> {
         let g_n = spec.grades.len();
         let mut sim = Sim {
             spec,
-            t: Tally::new(g_n, c.maxp, months),
+            t: Tally::new(
+                g_n,
+                c.maxp,
+                months,
+                spec.grades
+                    .iter()
+                    .map(|g| g.protected_months.min(u32::from(u16::MAX)) as u16)
+                    .collect(),
+            ),
             staff: std::mem::take(&mut shared.staff),
             next_id: 0,
             agency: spec.posts.iter().map(|p| p.agency_start).collect(),
@@ -395,6 +409,9 @@ impl<'a> Sim<'a> {
             now_varies: Now::varies(&d),
             rates_vary: d.agency_monthly.iter().any(|r| !r.is_const()) || d.on_costs_vary(),
             leavers: vec![0; months + 1],
+            declined: vec![0; months + 1],
+            last_caseload: f64::NAN,
+            first_caseload: f64::NAN,
             recount: recounts(spec.variation.staff_share, &shocks, months),
             d,
             c,
@@ -415,6 +432,9 @@ impl<'a> Sim<'a> {
         date: YearMonth,
         cost: &mut CostRow,
     ) -> (u32, f64) {
+        if self.d.elasticity.is_some() {
+            self.overload::<V>(m);
+        }
         self.events::<V>(m);
         if let Some(&dz) = self.recount.get(m)
             && dz != 0.0
@@ -470,6 +490,7 @@ fn streams(spec: &Spec, stream: &RepStream, d: &Draws, powers: &mut Powers) -> S
         internal: stream.purpose(Purpose::Internal),
         grade: stream.purpose(Purpose::HireGrade),
         pipeline: stream.purpose(Purpose::Pipeline),
+        caseload: stream.purpose(Purpose::Caseload),
         posts: (0..spec.posts.len())
             .map(|pi| PostDraws {
                 churn: Draw::new(churn.sub(pi as u64), &d.churn, powers),

@@ -3,6 +3,7 @@
 //! Each step is a method of [`Sim`]; `simulate_into` calls them in turn. Workers who join are
 //! paid, aged and counted as they join, so a month's joiners and stayers are treated alike.
 
+use super::hazard::FX;
 use super::rules::whole_part;
 use super::staff::{Budgets, NIL, NONE, Staff, Worker};
 use super::tally::{change_grade, progress_and_pay};
@@ -69,6 +70,9 @@ impl Sim<'_> {
                 left += 1;
                 recovered += self.c.clawback(w, los);
                 self.t.flows[usize::from(w.grade)].left += 1;
+                if self.t.protects() {
+                    self.t.unprotect(w.grade, w.grade_start, m);
+                }
                 self.t.depart(w, los, m - 1);
                 self.staff.remove(i);
             } else {
@@ -79,7 +83,7 @@ impl Sim<'_> {
             }
         }
         self.t.under2 -= self.t.turns2[m];
-        self.leavers[m] = left;
+        self.leavers[m] += left;
         self.t.one_off -= recovered;
     }
 
@@ -127,6 +131,9 @@ impl Sim<'_> {
                 self.staff.unlink(i);
                 let w = self.staff.workers[i];
                 self.t.flows[usize::from(w.grade)].counted_out += 1;
+                if self.t.protects() {
+                    self.t.unprotect(w.grade, w.grade_start, m);
+                }
                 // After this month's events: counted as they are at its end (unlike a leaver).
                 self.t.depart(&w, w.service(m32), m);
                 self.staff.remove(i);
@@ -184,6 +191,139 @@ impl Sim<'_> {
         self.staff.schedule(i, next);
     }
 
+    /// Step 2, before the month's events, when caseload bears on leaving: with last month's
+    /// caseload `c` above the reference `r`, each worker's leaving hazard in month `m` is
+    /// multiplied by `(c / r)^elasticity`. The events leave at the hazard itself; here each
+    /// worker in post also leaves with the chance of the extra hazard, `1 - e^(-(k - 1) h)` for
+    /// a month's hazard `h` and multiplier `k`, from a stream of its own, so that the rest of the
+    /// replication's random numbers stay as they were. Those leaving are leavers like any other.
+    pub(super) fn overload<const V: bool>(&mut self, m: usize) {
+        let d = &self.d;
+        let (Some(e), caseload) = (&d.elasticity, self.last_caseload) else {
+            return;
+        };
+        let reference = d
+            .reference
+            .as_ref()
+            .map_or(self.first_caseload, |r| r.at(m));
+        if !(caseload > reference && reference > 0.0) {
+            return;
+        }
+        let extra = (caseload / reference).powf(e.at(m)) - 1.0;
+        if extra <= 0.0 {
+            return;
+        }
+        let m32 = m as u32;
+        let (mut left, mut recovered) = (0, 0.0);
+        let hz = &self.c.hazard;
+        for i in 0..self.staff.workers.len() {
+            let w = self.staff.workers[i];
+            if w.grade == NONE {
+                continue;
+            }
+            let h = w.month_hazard::<V>(m32, hz);
+            let p = if h == u64::MAX {
+                1.0
+            } else {
+                -(-(h as f64 / FX) * extra).exp_m1()
+            };
+            if self
+                .rng
+                .caseload
+                .uniform(entity_month(u64::from(w.id), m32))
+                >= p
+            {
+                continue;
+            }
+            let los = w.service(m32 - 1);
+            left += 1;
+            recovered += self.c.clawback(&w, los);
+            self.t.flows[usize::from(w.grade)].left += 1;
+            if self.t.protects() {
+                self.t.unprotect(w.grade, w.grade_start, m);
+            }
+            self.t.depart(&w, los, m - 1);
+            self.staff.unlink(i);
+            self.staff.remove(i);
+        }
+        self.leavers[m] += left;
+        self.t.one_off -= recovered;
+    }
+
+    /// Case-holding FTE at the end of month `m`, permanent and agency, each weighted: by grade,
+    /// and in a grade's protected months by its protected weight; less the time supervisors give
+    /// newly qualified workers (at most all of the supervisors' own). Called once a month, in
+    /// order (it brings the protected counts to the month).
+    pub(super) fn case_holding(&mut self, m: usize) -> f64 {
+        let d = &self.d;
+        let t = &mut self.t;
+        let mut fte = 0.0;
+        for (g, &n) in t.per_grade.iter().enumerate() {
+            fte += d.weight[g].at(m) * f64::from(n);
+        }
+        if t.protects() {
+            let protected = t.protected_at(m);
+            for (g, &n) in protected.iter().enumerate() {
+                fte += (d.protected_weight[g].at(m) - d.weight[g].at(m)) * f64::from(n);
+            }
+        }
+        let time = d.supervision_time.at(m);
+        if time > 0.0
+            && let Some(a) = &self.spec.asye
+        {
+            let own: f64 = a
+                .supervisors
+                .iter()
+                .map(|&g| d.weight[g].at(m) * f64::from(t.per_grade[g]))
+                .sum();
+            fte -= (time * f64::from(self.newly_qualified())).min(own);
+        }
+        let agency: u32 = self.agency.iter().sum();
+        (fte + d.agency_weight.at(m) * f64::from(agency)).max(0.0)
+    }
+
+    /// Permanent workers in newly qualified grades.
+    fn newly_qualified(&self) -> u32 {
+        self.t
+            .per_grade
+            .iter()
+            .zip(&self.spec.grades)
+            .filter(|(_, g)| g.newly_qualified)
+            .map(|(&n, _)| n)
+            .sum()
+    }
+
+    /// How many of a cohort of `n` the service can take in month `m`: at most its vacant posts
+    /// (unless `within_establishment` is false), the year's supply of newly qualified recruits,
+    /// its supervisors' capacity beyond the newly qualified workers they already supervise, and
+    /// as many as keep the newly qualified share of permanent and agency FTE within its cap.
+    fn cohort_taken(&self, a: &crate::scenario::AsyeIntake, n: u32, m: usize) -> u32 {
+        let d = &self.d;
+        let whole = |x: f64| (x + 1e-9).floor().clamp(0.0, f64::from(u32::MAX)) as u32;
+        let mut n = n;
+        if a.within_establishment {
+            n = n.min(self.vacant(self.spec.grades[a.grade].post));
+        }
+        if let Some(s) = &d.supply {
+            n = n.min(whole(s.at(m)));
+        }
+        let nq = f64::from(self.newly_qualified());
+        if let Some(per) = &d.per_supervisor {
+            let supervisors: u32 = a.supervisors.iter().map(|&g| self.t.per_grade[g]).sum();
+            n = n.min(whole(per.at(m) * f64::from(supervisors) - nq));
+        }
+        if let Some(s) = &d.max_share {
+            let s = s.at(m);
+            if s < 1.0 {
+                let staff = f64::from(self.t.per_grade.iter().sum::<u32>())
+                    + f64::from(self.agency.iter().sum::<u32>());
+                // (nq + x) / (staff + x) <= s.
+                n = n.min(whole((s * staff - nq) / (1.0 - s)));
+            }
+        }
+        n
+    }
+
     /// Step 3: the ASYE cohort (at most the vacant posts, unless `within_establishment` is false)
     /// and grow-your-own completers join; new trainee cohorts start, and the trainees' cost for
     /// the month is added to `cost`. Returns how many joined.
@@ -199,10 +339,9 @@ impl Sim<'_> {
         if let Some(a) = &spec.asye
             && date.month() == a.month
         {
-            let mut n = a.size_in(date.year());
-            if a.within_establishment {
-                n = n.min(self.vacant(spec.grades[a.grade].post));
-            }
+            let size = a.size_in(date.year());
+            let n = self.cohort_taken(a, size, m);
+            self.declined[m] = size - n;
             for _ in 0..n {
                 self.join::<V>(budgets, m, a.grade, false);
             }
@@ -337,9 +476,13 @@ impl Sim<'_> {
         let months = self.staff.months();
         let w = &mut self.staff.workers[i];
         let before = w.hazard_key();
-        let (from, slot) = (w.grade, w.slot);
+        let (from, slot, from_start) = (w.grade, w.slot, w.grade_start);
         change_grade(w, to, &self.c, &mut self.t);
         w.grade_start = m as i16 - 1;
+        if self.t.protects() {
+            self.t.unprotect(from, from_start, m);
+            self.t.protect(w.grade, w.grade_start, m);
+        }
         let next = self.c.refresh::<V>(w, w.service(m32), 1);
         w.regroup::<V>(m32, before, next, &self.c.hazard, months);
         self.t.moved(from, slot, w);
@@ -401,7 +544,8 @@ impl Sim<'_> {
     }
 
     /// The month's metrics, written into its row (see `RepResult::metrics`).
-    pub(super) fn record(&self, row: &mut [f64], m: usize, starters: u32, cost: f64) {
+    pub(super) fn record(&mut self, row: &mut [f64], m: usize, starters: u32, cost: f64) {
+        let capacity = self.case_holding(m);
         let spec = self.spec;
         let t = &self.t;
         let p = f64::from(t.per_grade.iter().sum::<u32>());
@@ -440,6 +584,22 @@ impl Sim<'_> {
         }
         set(Metric::Under2yShare, ratio(f64::from(t.under2), p));
         set(Metric::AsyeShare, ratio(nq, p + a));
+        if let Some(cases) = &self.d.cases {
+            let cases = cases.at(m);
+            set(Metric::Cases, cases);
+            set(Metric::CaseHoldingFte, capacity);
+            // With under one case-holding FTE, the cases of one.
+            let caseload = cases / capacity.max(1.0);
+            set(Metric::Caseload, caseload);
+            self.last_caseload = caseload;
+            if m == 0 {
+                self.first_caseload = caseload;
+            }
+        }
+        if m >= 12 {
+            let declined: u32 = self.declined[m - 11..=m].iter().sum();
+            set(Metric::AsyeDeclined, f64::from(declined));
+        }
         if m >= 1 {
             set(Metric::StartersFte, f64::from(starters));
             set(Metric::LeaversFte, f64::from(self.leavers[m]));

@@ -19,6 +19,7 @@ pub const LEAVING: usize = Factor::Leaving.index();
 pub const HIRING: usize = Factor::Hiring.index();
 pub const AGENCY: usize = Factor::Agency.index();
 pub const ESTABLISHMENT: usize = Factor::Establishment.index();
+pub const CASES: usize = Factor::Cases.index();
 
 /// Standard normal innovations by factor and year, as far as any option has needed them.
 #[derive(Clone, Debug)]

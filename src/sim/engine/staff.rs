@@ -104,6 +104,16 @@ impl Worker {
         (m as i32 - i32::from(self.grade_start)) as u16
     }
 
+    /// The worker's leaving hazard in month `m`, in `FX` units (u64::MAX: certain to leave).
+    #[inline]
+    pub(super) fn month_hazard<const V: bool>(&self, m: u32, hz: &Hazard) -> u64 {
+        if V && self.group & VARYING != 0 {
+            hz.spent(self.group, m as usize - 1, m as usize)
+        } else {
+            self.delta
+        }
+    }
+
     /// The hazard spent from the end of month `since` to the end of month `m`.
     #[inline]
     fn spent<const V: bool>(&self, m: u32, hz: &Hazard) -> u64 {

@@ -24,11 +24,28 @@ pub(super) struct Tally {
     /// Grant income for newly qualified joiners this month.
     pub(super) grant: f64,
     pub(super) flows: Vec<Flow>,
+    /// Per grade, the months in grade its staff hold a protected caseload (0: none); empty when
+    /// no grade protects, and then nothing below is kept.
+    protect: Vec<u16>,
+    /// Workers by grade in their protected months, as of the last month recorded.
+    pub(super) protected: Vec<u32>,
+    /// `ends[month * grades + grade]`: how many of those counted in `protected` leave their
+    /// protected months in that month (`Tally::protected_at`).
+    ends: Vec<u32>,
 }
 
 impl Tally {
-    pub(super) fn new(grades: usize, maxp: usize, months: usize) -> Tally {
+    pub(super) fn new(grades: usize, maxp: usize, months: usize, protect: Vec<u16>) -> Tally {
+        let protect = if protect.iter().any(|&p| p > 0) {
+            protect
+        } else {
+            Vec::new()
+        };
+        let g = if protect.is_empty() { 0 } else { grades };
         Tally {
+            protected: vec![0; g],
+            ends: vec![0; g * (months + 1)],
+            protect,
             per_grade: vec![0; grades],
             under2: 0,
             turns2: vec![0; months + 1],
@@ -66,6 +83,9 @@ impl Tally {
     /// Counts a worker who has joined (or is there at the start) with `los` months of service at
     /// the end of month `m`.
     pub(super) fn arrive(&mut self, w: &Worker, los: u16, m: usize) {
+        if self.protects() {
+            self.protect(w.grade, w.grade_start, m);
+        }
         self.per_grade[usize::from(w.grade)] += 1;
         self.occupied[usize::from(w.slot)] += 1;
         if los < 24 {
@@ -87,6 +107,65 @@ impl Tally {
                 *n -= 1;
             }
         }
+    }
+
+    /// Whether any grade's staff hold a protected caseload.
+    #[inline]
+    pub(super) fn protects(&self) -> bool {
+        !self.protect.is_empty()
+    }
+
+    /// Counts, in month `m`, a worker of grade `g` whose months in grade count from
+    /// `grade_start` among the protected while its months in grade are at most the grade's
+    /// protected months: until month `grade_start + protect + 1`.
+    #[inline]
+    pub(super) fn protect(&mut self, g: u8, grade_start: i16, m: usize) {
+        if let Some(e) = self.protected_until(g, grade_start, m) {
+            let g = usize::from(g);
+            self.protected[g] += 1;
+            if let Some(n) = self.ends.get_mut(e * self.protect.len() + g) {
+                *n += 1;
+            }
+        }
+    }
+
+    /// Stops counting, in month `m`, a worker counted by `protect` with the same grade and
+    /// `grade_start` (if they are still counted: their protected months not over by the month
+    /// before).
+    #[inline]
+    pub(super) fn unprotect(&mut self, g: u8, grade_start: i16, m: usize) {
+        if let Some(e) = self.protected_until(g, grade_start, m) {
+            let g = usize::from(g);
+            self.protected[g] -= 1;
+            if let Some(n) = self.ends.get_mut(e * self.protect.len() + g) {
+                *n -= 1;
+            }
+        }
+    }
+
+    /// The month a worker of grade `g` and `grade_start` stops being protected, if that is month
+    /// `m` or later (it is counted until it is recorded).
+    #[inline]
+    fn protected_until(&self, g: u8, grade_start: i16, m: usize) -> Option<usize> {
+        let p = *self.protect.get(usize::from(g))?;
+        let e = i64::from(grade_start) + i64::from(p) + 1;
+        (p > 0 && e >= m as i64).then_some(e as usize)
+    }
+
+    /// The workers by grade in their protected months at the end of month `m`, once those whose
+    /// protection ends in it are taken off (called once a month, in order).
+    pub(super) fn protected_at(&mut self, m: usize) -> &[u32] {
+        let g = self.protect.len();
+        if g > 0 {
+            for (p, &e) in self
+                .protected
+                .iter_mut()
+                .zip(&self.ends[m * g..(m + 1) * g])
+            {
+                *p -= e;
+            }
+        }
+        &self.protected
     }
 
     /// Moves a worker's counts from the grade and pay slot they were paid at this month.
@@ -119,6 +198,7 @@ pub(super) fn progress_and_pay<const V: bool>(
     let (los, mut tig) = (w.service(m), w.in_grade(m));
     let g = w.grade as usize;
     if tig >= c.events[g].prog_after {
+        let before = w.grade_start;
         let pass = match c.pass_threshold[g] {
             VARYING_PASS => threshold(c.pass[g].at(m as usize)),
             t => t,
@@ -130,6 +210,10 @@ pub(super) fn progress_and_pay<const V: bool>(
         }
         w.grade_start = m as i16;
         tig = 0;
+        if t.protects() {
+            t.unprotect(grade, before, m as usize);
+            t.protect(w.grade, w.grade_start, m as usize);
+        }
     } else if w.point < c.events[g].top_point && tig % 12 == 0 {
         w.point += 1;
     }
