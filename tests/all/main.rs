@@ -5,6 +5,7 @@
 mod common;
 
 mod browser;
+mod capacity;
 mod catalogue;
 mod census;
 mod charts;

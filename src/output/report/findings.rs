@@ -3,6 +3,7 @@
 
 use crate::model::comparison::Measure;
 use crate::model::format::{long_date, metric_range, metric_value, money, pc};
+use crate::model::metric::Metric;
 use crate::output::Projection;
 use crate::sim::compare::{costs_the_same, find};
 
@@ -119,6 +120,55 @@ pub fn findings(p: &Projection) -> Vec<String> {
             pc(m.prob_better.unwrap_or(f64::NAN)),
         ));
     }
+    out.extend(capacity(p));
     out.extend(p.census.and_then(|c| crate::output::census::finding(r, c)));
+    out
+}
+
+/// What each option does to the caseload at each caseload target's deadline, and the newly
+/// qualified places the service could not take.
+fn capacity(p: &Projection) -> Vec<String> {
+    let r = p.results;
+    let mut out = Vec::new();
+    for (ti, t) in r.targets.iter().enumerate() {
+        if t.metric != Metric::Caseload {
+            continue;
+        }
+        for v in r.variants.iter().skip(1) {
+            let Some(d) = find(&v.comparison, Measure::TargetDiff(ti)).and_then(|m| m.summary)
+            else {
+                continue;
+            };
+            let signed = |x: f64| format!("{}{:.1}", if x >= 0.0 { "+" } else { "" }, x);
+            out.push(format!(
+                "{} changes the caseload in {} by {} cases per case-holding FTE (90% range {} to {}).",
+                v.name,
+                long_date(t.by),
+                signed(d.mean),
+                signed(d.p05),
+                signed(d.p95),
+            ));
+        }
+    }
+    let end = r.months as usize;
+    for v in &r.variants {
+        let Some(Some(d)) = v
+            .trajectories
+            .get(Metric::AsyeDeclined.index())
+            .and_then(|t| t.get(end))
+        else {
+            continue;
+        };
+        if d.mean >= 0.05 {
+            out.push(format!(
+                "{}: {:.1} newly qualified places a year on average are not taken in the last year (median {:.0}; 90% range {:.0} to {:.0}): beyond the vacant posts, the supply of recruits or the supervisors' capacity.",
+                if v.name == "baseline" { "Baseline" } else { v.name.as_str() },
+                d.mean,
+                d.p50,
+                d.p05,
+                d.p95
+            ));
+        }
+    }
     out
 }
