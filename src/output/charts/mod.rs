@@ -32,7 +32,8 @@ pub struct Drawn {
     pub png: Vec<u8>,
 }
 
-/// Fan charts are drawn for these metrics, in this order.
+/// Fan charts are drawn for these metrics, in this order, and for the caseload after the first
+/// two where the scenario reports it ([`fan_metrics`]).
 pub const FAN_METRICS: [Metric; 5] = [
     Metric::AgencyShare,
     Metric::PermanentFte,
@@ -99,14 +100,27 @@ pub fn figures(p: &Projection) -> Vec<Figure> {
     out
 }
 
-/// A fan chart for each of [`FAN_METRICS`], with any target on it and the census's rates.
+/// The metrics fan charts are drawn for: [`FAN_METRICS`], with the caseload third where the
+/// scenario reports it.
+pub fn fan_metrics(r: &Results) -> Vec<Metric> {
+    let mut out = FAN_METRICS.to_vec();
+    let reported = r.variants[0].trajectories[Metric::Caseload.index()]
+        .iter()
+        .any(Option::is_some);
+    if reported {
+        out.insert(2, Metric::Caseload);
+    }
+    out
+}
+
+/// A fan chart for each of [`fan_metrics`], with any target on it and the census's rates.
 fn fans(p: &Projection) -> Vec<Figure> {
     let r = p.results;
     let grade_names = &r.grade_names[..];
     let n = r.variants.len();
     let mut out = Vec::new();
     let mut together = Vec::new();
-    for m in FAN_METRICS {
+    for m in fan_metrics(r) {
         let targets: Vec<TargetLine> = r
             .targets
             .iter()
