@@ -415,3 +415,28 @@ fn the_report_says_how_many_receive_each_premium_by_year() {
         ]
     );
 }
+
+#[test]
+fn a_figure_that_reads_the_same_at_both_ends_stays_at_about_it() {
+    // Establishment moves from 100 to 100.02: both read "100.0 FTE", so it does not "rise from
+    // 100.0 FTE to 100.0 FTE".
+    let text = CLOSED
+        .replace(
+            "establishment = 100",
+            r#"establishment = { from = 100, to = 100.02, by = "2024-06" }"#,
+        )
+        .replace(
+            "[[targets]]\nname = \"grow\"",
+            "[[targets]]\nname = \"posts\"\nmetric = \"establishment_fte\"\nat_least = 100\nby = \"2024-12\"\n\n[[targets]]\nname = \"grow\"",
+        );
+    let s =
+        wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text)).unwrap();
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
+    let f = wfsim::output::report::findings(&wfsim::output::Projection::of(&r));
+    assert!(
+        f[0].starts_with("Baseline: the establishment stays at about 100.0 FTE by December 2024"),
+        "{}",
+        f[0]
+    );
+}

@@ -21,14 +21,17 @@ pub fn findings(p: &Projection) -> Vec<String> {
             .map_or(f64::NAN, |s| s.p50);
         let at = &base.targets[ti];
         let end = at.value.p50;
+        // Values that read the same once written do not "fall from 31% to 31%".
         let verb = if (end - start).abs() < 1e-9 * start.abs().max(1.0) {
             "stays at"
+        } else if metric_value(m, start) == metric_value(m, end) {
+            "stays at about"
         } else if end < start {
             "falls from"
         } else {
             "rises from"
         };
-        let from = if verb == "stays at" {
+        let from = if verb.starts_with("stays at") {
             String::new()
         } else {
             format!("{} to ", metric_value(m, start))
