@@ -129,6 +129,20 @@ fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
                 ])?;
             }
         }
+        // The premiums' own budget lines, apart from the knock-on cost of the staff they keep.
+        for (label, lines) in r.budget_periods(v) {
+            for (l, s) in lines.iter() {
+                w.row([
+                    v.name.as_str(),
+                    label,
+                    l.key(),
+                    &num(s.mean, 2),
+                    &num(s.p05, 2),
+                    &num(s.p50, 2),
+                    &num(s.p95, 2),
+                ])?;
+            }
+        }
     }
     w.finish()
 }

@@ -52,6 +52,14 @@ pub fn summary_value(p: &Projection) -> Value {
                 }
                 costs.insert(label.to_string(), Value::Object(comps));
             }
+            let mut budget = Map::new();
+            for (label, per) in r.budget_periods(v) {
+                let mut lines = Map::new();
+                for (l, s) in per.iter() {
+                    lines.insert(l.key().to_string(), stats(s));
+                }
+                budget.insert(label.to_string(), Value::Object(lines));
+            }
             let comparison: Vec<Value> = v
                 .comparison
                 .iter()
@@ -77,6 +85,7 @@ pub fn summary_value(p: &Projection) -> Value {
                 "targets": targets,
                 "end_of_horizon": end_values,
                 "costs": costs,
+                "premium_budget": budget,
                 "npv": stats(&v.npv),
                 "agency_fte_months": stats(&v.agency_fte_months),
                 "comparison_with_baseline": comparison,

@@ -274,6 +274,40 @@ fn costs(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> 
     Ok(())
 }
 
+/// The premiums' own budget lines, option by option and year by year (options paying none are
+/// left out).
+fn budget(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
+    ws.set_name("Premium budget")?;
+    header(
+        ws,
+        f,
+        &[
+            ("Option", 18.0),
+            ("Financial year", 14.0),
+            ("Line", 28.0),
+            ("Mean", 14.0),
+            ("P05", 14.0),
+            ("P50", 14.0),
+            ("P95", 14.0),
+        ],
+    )?;
+    let mut row = 1u32;
+    for v in &r.variants {
+        for (label, lines) in r.budget_periods(v) {
+            for (l, s) in lines.iter() {
+                ws.write_string(row, 0, &v.name)?;
+                ws.write_string(row, 1, label)?;
+                ws.write_string(row, 2, l.title())?;
+                let format = if l.is_money() { &f.pounds } else { &f.number };
+                numbers(ws, row, 3, &[s.mean, s.p05, s.p50, s.p95], format)?;
+                row += 1;
+            }
+        }
+    }
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
+    Ok(())
+}
+
 fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Comparison")?;
     header(
@@ -363,6 +397,9 @@ pub fn workbook(p: &Projection) -> Result<Vec<u8>, XlsxError> {
     summary(wb.add_worksheet(), r, &f)?;
     trajectories(wb.add_worksheet(), r, &f)?;
     costs(wb.add_worksheet(), r, &f)?;
+    if r.variants.iter().any(|v| !v.premiums.is_empty()) {
+        budget(wb.add_worksheet(), r, &f)?;
+    }
     comparison(wb.add_worksheet(), r, &f)?;
     if let Some(c) = p.census {
         census(wb.add_worksheet(), r, c, &f)?;

@@ -7,6 +7,7 @@ use super::compare::Compared;
 use super::config::{Settings, payback_months};
 use super::engine::RepResult;
 use super::results::{Results, TargetResult, VariantResults};
+use crate::model::budget::{BudgetRow, ByLine, Line};
 use crate::model::comparison::Measure;
 use crate::model::cost::{ByComponent, Component, CostRow};
 use crate::model::date::{FinancialYear, YearSpan};
@@ -19,6 +20,8 @@ use crate::stats::{Probability, Sketch};
 pub(super) struct Scalars {
     /// `[year or total][component]`.
     costs: Vec<CostRow>,
+    /// `[year or total][line]`: the premiums' budget lines.
+    budget: Vec<BudgetRow>,
     /// Over the span of whole financial years, if there is one.
     span: Option<CostRow>,
     /// An option's cumulative cost less the baseline's at the end of each of the payback chart's
@@ -46,6 +49,15 @@ pub(super) fn scalars(
     for m in 1..=months {
         costs[fys.len()].add(&r.costs[m]);
     }
+    let mut budget = vec![BudgetRow::default(); fys.len() + 1];
+    for (yi, fy) in fys.iter().enumerate() {
+        for m in fy.first_month..=fy.last_month {
+            budget[yi].add(&r.budget[m]);
+        }
+    }
+    for m in 1..=months {
+        budget[fys.len()].add(&r.budget[m]);
+    }
     // The span's years are whole financial years of the list: their sums, added.
     let span = span.map(|sp| {
         let mut row = CostRow::default();
@@ -56,6 +68,7 @@ pub(super) fn scalars(
     });
     Scalars {
         costs,
+        budget,
         span,
         cumulative: Vec::new(),
         npv: npv(r.costs.iter().map(|c| c[Component::Total]), discount),
@@ -104,6 +117,8 @@ pub(super) struct VariantAcc {
     target_months: Vec<Vec<u64>>,
     /// `[year or total][component]`.
     costs: Vec<ByComponent<Sketch>>,
+    /// `[year or total][line]`.
+    budget: Vec<ByLine<Sketch>>,
     /// Over the span of whole financial years, if there is one.
     span_costs: Option<ByComponent<Sketch>>,
     /// An option's cumulative cost less the baseline's at each of the payback chart's months
@@ -152,6 +167,17 @@ impl VariantAcc {
             target_months: vec![vec![0; months + 1]; nt],
             costs: (0..=fys.len())
                 .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds))))
+                .collect(),
+            budget: (0..=fys.len())
+                .map(|_| {
+                    ByLine(Line::ALL.map(|l| {
+                        Sketch::for_unit(if l.is_money() {
+                            Unit::Pounds
+                        } else {
+                            Unit::Fte
+                        })
+                    }))
+                })
                 .collect(),
             span_costs: span
                 .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds)))),
@@ -205,6 +231,11 @@ impl VariantAcc {
         for (yi, per) in own.costs.iter().enumerate() {
             for (c, x) in per.iter() {
                 self.costs[yi][c].add(*x);
+            }
+        }
+        for (yi, per) in own.budget.iter().enumerate() {
+            for (l, x) in per.iter() {
+                self.budget[yi][l].add(*x);
             }
         }
         if let (Some(acc), Some(row)) = (&mut self.span_costs, &own.span) {
@@ -369,6 +400,11 @@ pub(super) fn finish(
             trajectories,
             targets,
             costs,
+            budget: acc
+                .budget
+                .iter()
+                .map(|per| per.map(Sketch::summary))
+                .collect(),
             span_costs: acc.span_costs.as_ref().map(|per| per.map(Sketch::summary)),
             cumulative: payback_months(months)
                 .into_iter()

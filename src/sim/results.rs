@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::model::budget::ByLine;
 use crate::model::cost::ByComponent;
 use crate::model::date::{FinancialYear, YearMonth, YearSpan};
 use crate::model::metric::Metric;
@@ -31,6 +32,9 @@ pub struct VariantResults {
     pub targets: Vec<TargetResult>,
     /// `costs[year][component]` for each financial year, then the whole horizon last.
     pub costs: Vec<ByComponent<Summary>>,
+    /// `budget[year][line]`: the premiums' budget lines for each financial year, then the
+    /// whole horizon last.
+    pub budget: Vec<ByLine<Summary>>,
     /// Costs over the span of whole financial years (`Results::span`), if there is one.
     pub span_costs: Option<ByComponent<Summary>>,
     /// An option's cumulative cost less the baseline's, from the per-replication running sums,
@@ -81,6 +85,21 @@ impl Results {
 
     pub fn metric_name(&self, m: Metric) -> String {
         m.name(&self.grade_slugs)
+    }
+
+    /// A variant's premium budget lines by period: each financial year, then `total`; none for
+    /// a variant that pays no premium.
+    pub fn budget_periods<'a>(
+        &'a self,
+        v: &'a VariantResults,
+    ) -> impl Iterator<Item = (&'a str, &'a ByLine<Summary>)> {
+        let years = self.financial_years.iter().map(|f| f.label.as_str());
+        let n = if v.premiums.is_empty() {
+            0
+        } else {
+            v.budget.len()
+        };
+        years.chain(std::iter::once("total")).zip(&v.budget).take(n)
     }
 
     /// A variant's costs by period, as data files list them: each financial year, then the

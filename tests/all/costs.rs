@@ -403,3 +403,93 @@ fn three_year_ranges_come_from_each_replications_sum() {
         ));
     }
 }
+
+#[test]
+fn budget_lines_split_payments_clawbacks_and_recipients_by_hand() {
+    use wfsim::model::budget::Line;
+    // The golden hello above, pro rata: paid 2,000 in months 1, 7 and 13; recovered 1,000 in
+    // months 7 and 13, from one leaver each.
+    let s = common::scenario(&format!(
+        "{CLAWBACK}\n[[premiums]]\nkind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 12\nclawback = \"pro_rata\""
+    ));
+    let r = engine::simulate(
+        &s.variants[0].spec,
+        s.start,
+        14,
+        &RepStream::new(1, 0),
+        None,
+    );
+    for (m, row) in r.budget.iter().enumerate() {
+        let (paid, back) = match m {
+            1 => (2000.0, 0.0),
+            7 | 13 => (2000.0, 1000.0),
+            _ => (0.0, 0.0),
+        };
+        assert_eq!(row[Line::Payments], paid, "month {m}");
+        assert_eq!(row[Line::Clawbacks], back, "month {m}");
+        assert_eq!(row[Line::Direct], paid - back, "month {m}");
+        assert_eq!(row[Line::PaymentsMade], f64::from(paid > 0.0), "month {m}");
+        assert_eq!(row[Line::ClawbacksMade], f64::from(back > 0.0), "month {m}");
+        assert_eq!(
+            row[Line::OnCosts],
+            0.0,
+            "one-off payments carry no on-costs"
+        );
+        // The direct cost is the premiums component, month by month.
+        assert_eq!(row[Line::Direct], r.costs[m][PREMIUMS], "month {m}");
+    }
+
+    // A £1,200 supplement to 10 staff who never leave, with employer NI of 13.8% above £9,100
+    // and a 20% pension: each month £1,000 paid to 10 people, and on-costs of the supplement of
+    // 10 x 1,200 x (0.138 + 0.2) / 12 = £338 (the salary is above the threshold already).
+    let text = fixed_staff("employer_ni_rate = 0.138\nni_threshold = 9100\npension_rate = 0.2")
+        + "\n[[premiums]]\nkind = \"market_supplement\"\ngrades = [\"SW\"]\namount = 1200\n";
+    let s = common::scenario(&text);
+    let r = engine::simulate(
+        &s.variants[0].spec,
+        s.start,
+        24,
+        &RepStream::new(1, 0),
+        None,
+    );
+    for m in 1..=24 {
+        let row = r.budget[m];
+        assert!(close(row[Line::Payments], 1000.0), "month {m}");
+        assert!(close(row[Line::OnCosts], 338.0), "month {m}");
+        assert!(close(row[Line::Direct], 1338.0), "month {m}");
+        assert!(close(row[Line::SupplementFte], 10.0 / 12.0), "month {m}");
+        // The 10 are counted in the horizon's first month (February 2023) and again each April
+        // (months 3 and 15).
+        let people = if m == 1 || m == 3 || m == 15 {
+            10.0
+        } else {
+            0.0
+        };
+        assert_eq!(row[Line::SupplementPeople], people, "month {m}");
+    }
+    // By financial year (month 0 is the end of January 2023, so 2022/23 holds February and
+    // March, 2024/25 April 2024 to January 2025): 2, 12 and 10 months' payments, 10 people in
+    // each year, 10 x 2 / 12, 10 and 10 x 10 / 12 FTE-years.
+    let res = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let b = &res.variants[0].budget;
+    let years: Vec<(f64, f64, f64)> = b[..3]
+        .iter()
+        .map(|y| {
+            (
+                y[Line::Payments].mean,
+                y[Line::SupplementPeople].mean,
+                y[Line::SupplementFte].mean,
+            )
+        })
+        .collect();
+    for (got, want) in years.iter().zip([
+        (2000.0, 10.0, 20.0 / 12.0),
+        (12000.0, 10.0, 10.0),
+        (10000.0, 10.0, 100.0 / 12.0),
+    ]) {
+        assert!(
+            close(got.0, want.0) && got.1 == want.1 && close(got.2, want.2),
+            "{got:?}"
+        );
+    }
+}

@@ -64,7 +64,13 @@ fn workbook_agrees_with_summary_json() {
     let mut wb: Xlsx<_> = open_workbook(dir.path().join("results.xlsx")).unwrap();
     assert_eq!(
         wb.sheet_names(),
-        ["Summary", "Trajectories", "Costs", "Comparison"]
+        [
+            "Summary",
+            "Trajectories",
+            "Costs",
+            "Premium budget",
+            "Comparison"
+        ]
     );
     let s = wb.worksheet_range("Summary").unwrap();
     assert_eq!(cell(&s, 7, 1), Data::String("7".into()), "seed");
@@ -361,12 +367,13 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
 }
 
 #[test]
-fn the_report_says_how_many_receive_each_premium_by_year() {
+fn the_report_gives_each_premiums_budget_lines_by_year() {
     // The closed system: 10 ASYE who never leave, 4 more each September. A £1,200 supplement
-    // is paid to 10 in February-March 2023; to 10 for five months and 14 for seven in 2023/24
-    // (148 / 12 = 12.3 on average); to 14 for five months and 18 for five in the ten months of
-    // 2024/25 in the horizon (16). A golden hello goes to recruits into vacancies (and agency
-    // workers who convert), not to an ASYE intake, and nobody is recruited here: none is paid.
+    // (£100 a month, with on-costs of 30%) is paid to 10 in February-March 2023; to 10 for five
+    // months and 14 for seven in 2023/24 (148 person-months); to 14 for five months and 18 for
+    // five in the ten months of 2024/25 in the horizon (160). People paid: 10, then 10 + 4, then
+    // 14 + 4. A golden hello goes to recruits into vacancies (and agency workers who convert),
+    // not to an ASYE intake, and nobody is recruited here: its direct cost is nothing.
     use wfsim::output::report::Block;
     let text = format!(
         "{CLOSED}\n[[options]]\nname = \"supplement\"\n[[options.premiums]]\nkind = \"market_supplement\"\ngrades = [\"ASYE\"]\namount = 1200\n\n[[options]]\nname = \"hello\"\n[[options.premiums]]\nkind = \"golden_hello\"\ngrades = [\"ASYE\"]\namount = 1000\nclawback_months = 24\n"
@@ -379,41 +386,75 @@ fn the_report_says_how_many_receive_each_premium_by_year() {
     let at = doc
         .iter()
         .position(
-            |b| matches!(b, Block::Paragraph(p) if p.starts_with("Who receives the premiums")),
+            |b| matches!(b, Block::Paragraph(p) if p.starts_with("The premiums' own budget lines")),
         )
-        .expect("a table of recipients");
+        .expect("a table of budget lines");
     let Block::Table { head, rows, .. } = &doc[at + 1] else {
-        panic!("the recipients paragraph is followed by a table");
+        panic!("the budget lines' paragraph is followed by a table");
     };
     assert_eq!(
         head,
         &[
             "Option",
-            "Premium",
+            "Line",
             "2022/23 (part)",
             "2023/24",
             "2024/25 (part)"
         ]
     );
+    let row = |cells: [&str; 5]| cells.map(String::from).to_vec();
     assert_eq!(
         rows,
         &[
-            vec![
-                "supplement".to_string(),
-                "FTE paid a market supplement (ASYE, £1,200)".into(),
-                "10 (10 to 10)".into(),
-                "12.3 (12.3 to 12.3)".into(),
-                "16 (16 to 16)".into(),
-            ],
-            vec![
-                "hello".to_string(),
-                "golden hellos paid (ASYE, £1,000)".into(),
-                "0 (0 to 0)".into(),
-                "0 (0 to 0)".into(),
-                "0 (0 to 0)".into(),
-            ],
+            row([
+                "supplement",
+                "Premiums paid",
+                "£2k (£2k to £2k)",
+                "£15k (£15k to £15k)",
+                "£16k (£16k to £16k)"
+            ]),
+            row([
+                "supplement",
+                "On-costs of supplements",
+                "£600 (£600 to £600)",
+                "£4k (£4k to £4k)",
+                "£5k (£5k to £5k)"
+            ]),
+            row([
+                "supplement",
+                "Direct cost of premiums",
+                "£3k (£3k to £3k)",
+                "£19k (£19k to £19k)",
+                "£21k (£21k to £21k)"
+            ]),
+            row([
+                "supplement",
+                "FTE-years paid a supplement",
+                "1.7 (1.7 to 1.7)",
+                "12.3 (12.3 to 12.3)",
+                "13.3 (13.3 to 13.3)"
+            ]),
+            row([
+                "supplement",
+                "People paid a supplement",
+                "10 (10 to 10)",
+                "14 (14 to 14)",
+                "18 (18 to 18)"
+            ]),
+            row([
+                "hello",
+                "Direct cost of premiums",
+                "£0 (£0 to £0)",
+                "£0 (£0 to £0)",
+                "£0 (£0 to £0)"
+            ]),
         ]
     );
+    // The same lines in pounds, exactly: 148 x £100 and its 30% on-costs in 2023/24.
+    let v = r.variants.iter().find(|v| v.name == "supplement").unwrap();
+    let b = &v.budget[1];
+    assert_eq!(b[wfsim::model::budget::Line::Payments].mean, 14_800.0);
+    assert!((b[wfsim::model::budget::Line::OnCosts].mean - 4_440.0).abs() < 1e-6);
 }
 
 #[test]

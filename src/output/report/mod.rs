@@ -16,9 +16,10 @@ pub use html::html;
 
 pub use markdown::markdown;
 
+use crate::model::budget::Line;
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
-use crate::model::format::{long_date, money, money_range, num, pc, pounds};
+use crate::model::format::{long_date, money, money_range, num, pc};
 
 use std::io::Write as _;
 
@@ -287,7 +288,7 @@ fn costs(r: &Results) -> Vec<Block> {
             numeric_from: 1,
         });
     }
-    b.extend(recipients(r));
+    b.extend(budget_lines(r));
     b
 }
 
@@ -351,11 +352,11 @@ fn finance_view(r: &Results) -> Vec<Block> {
     b
 }
 
-/// How many staff receive each option's premium, by financial year, with the 90% range: so that a
-/// reader can check the premiums' cost (£3,000 x the Level 3 staff, who grow as ASYEs progress).
-/// From the premiums' cost in each replication divided by the amount, which is exact for an
-/// option with one premium; an option with several is named but not split.
-fn recipients(r: &Results) -> Vec<Block> {
+/// The premiums' own budget lines, option by option, by financial year (mean, with the 90% range
+/// of each replication's sum): the direct cost of the premiums, apart from the knock-on cost of
+/// the staff they keep, made of payments and the supplements' on-costs less clawbacks; and who is
+/// paid. Lines that are nothing in every year are left out.
+fn budget_lines(r: &Results) -> Vec<Block> {
     let paying: Vec<_> = r
         .variants
         .iter()
@@ -365,9 +366,9 @@ fn recipients(r: &Results) -> Vec<Block> {
         return Vec::new();
     }
     let mut b = vec![Block::Paragraph(
-        "Who receives the premiums, by financial year (mean, with the 90% range): for a market supplement, the FTE paid it on average over the months of the year in the horizon; for a golden hello or retention payment, the payments made in the year, less those clawed back (a pro-rata clawback counts as the part repaid).".into(),
+        "The premiums' own budget lines, by financial year (mean, with the 90% range): their direct cost is the premiums paid (market supplements and one-off payments) plus the employer's on-costs a supplement adds, less what is clawed back from leavers; it leaves out the knock-on cost of the staff the premiums keep, which the tables above include. People paid a supplement counts everyone paid one at some time in the year; FTE-years are the months paid over 12.".into(),
     )];
-    let mut head = vec!["Option".to_string(), "Premium".to_string()];
+    let mut head = vec!["Option".to_string(), "Line".to_string()];
     head.extend(r.financial_years.iter().map(|f| {
         if f.partial {
             format!("{} (part)", f.label)
@@ -376,54 +377,39 @@ fn recipients(r: &Results) -> Vec<Block> {
         }
     }));
     let mut rows = Vec::new();
-    let mut several = Vec::new();
     for v in paying {
-        let [p] = &v.premiums[..] else {
-            several.push(v.name.clone());
-            continue;
-        };
-        let grades: Vec<&str> = p
-            .grades
-            .iter()
-            .map(|&g| r.grade_names[g].as_str())
-            .collect();
-        let what = p.kind.recipients();
-        let mut row = vec![
-            v.name.clone(),
-            format!("{what} ({}, {})", grades.join(", "), pounds(p.amount)),
-        ];
-        for (fy, costs) in r.financial_years.iter().zip(&v.costs) {
-            let months = (fy.last_month + 1 - fy.first_month) as f64;
-            // Pounds to recipients: a supplement is paid monthly, a one-off once.
-            let per = p.kind.paid_over(p.amount, months);
-            let s = costs[Component::Premiums];
-            row.push(if per > 0.0 {
-                format!(
-                    "{} ({} to {})",
-                    num(s.mean / per, 1),
-                    num(s.p05 / per, 1),
-                    num(s.p95 / per, 1)
-                )
-            } else {
-                "-".into()
-            });
+        for line in Line::ALL {
+            let years = &v.budget[..r.financial_years.len()];
+            // The direct cost is always shown, so every option paying a premium has a row.
+            if line != Line::Direct
+                && years
+                    .iter()
+                    .all(|y| y[line].p95 == 0.0 && y[line].mean == 0.0)
+            {
+                continue;
+            }
+            let mut row = vec![v.name.clone(), line.title().to_string()];
+            row.extend(years.iter().map(|y| {
+                let s = y[line];
+                if line.is_money() {
+                    money_range(s.mean, s.p05, s.p95)
+                } else {
+                    format!(
+                        "{} ({} to {})",
+                        num(s.mean, 1),
+                        num(s.p05, 1),
+                        num(s.p95, 1)
+                    )
+                }
+            }));
+            rows.push(row);
         }
-        rows.push(row);
     }
-    if !rows.is_empty() {
-        b.push(Block::Table {
-            head,
-            rows,
-            numeric_from: 2,
-        });
-    }
-    if !several.is_empty() {
-        b.push(Block::Paragraph(format!(
-            "{} {} several premiums, whose recipients are not told apart here: see their cost in the tables above.",
-            several.join(", "),
-            if several.len() == 1 { "pays" } else { "pay" }
-        )));
-    }
+    b.push(Block::Table {
+        head,
+        rows,
+        numeric_from: 2,
+    });
     b
 }
 

@@ -7,9 +7,6 @@ use crate::model::format;
 /// Its name in files.
 pub const LABEL: &str = "golden_hello";
 
-/// What its recipients in a year are counted as.
-pub const RECIPIENTS: &str = "golden hellos paid";
-
 /// A golden hello as the scenario states it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct GoldenHello {

@@ -62,23 +62,6 @@ impl PremiumKind {
             PremiumKind::RetentionPayment(r) => r.reach(),
         }
     }
-
-    /// What its recipients in a year are counted as.
-    pub fn recipients(&self) -> &'static str {
-        match self {
-            PremiumKind::MarketSupplement => supplement::RECIPIENTS,
-            PremiumKind::GoldenHello(_) => hello::RECIPIENTS,
-            PremiumKind::RetentionPayment(_) => retention::RECIPIENTS,
-        }
-    }
-
-    /// Pounds one recipient is paid over `months` months: a supplement monthly, a payment once.
-    pub fn paid_over(&self, amount: f64, months: f64) -> f64 {
-        match self {
-            PremiumKind::MarketSupplement => supplement::paid_over(amount, months),
-            PremiumKind::GoldenHello(_) | PremiumKind::RetentionPayment(_) => amount,
-        }
-    }
 }
 
 /// The amount recovered from a payment made `since` months ago under a clawback of `claw`

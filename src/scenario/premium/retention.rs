@@ -8,9 +8,6 @@ use crate::model::format;
 /// Its name in files.
 pub const LABEL: &str = "retention_payment";
 
-/// What its recipients in a year are counted as.
-pub const RECIPIENTS: &str = "retention payments made";
-
 /// A retention payment as the scenario states it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RetentionPayment {

@@ -10,15 +10,7 @@ pub const LABEL: &str = "market_supplement";
 /// Whom its effect on leaving reaches.
 pub const REACH: &str = "everyone in its grades";
 
-/// What its recipients in a year are counted as.
-pub const RECIPIENTS: &str = "FTE paid a market supplement";
-
 /// What it pays, `£3,000 a year`.
 pub fn pays(amount: f64) -> String {
     format!("{} a year", format::pounds(amount))
-}
-
-/// Pounds one recipient is paid over `months` months.
-pub fn paid_over(amount: f64, months: f64) -> f64 {
-    amount * months / 12.0
 }

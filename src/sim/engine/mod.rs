@@ -40,6 +40,7 @@ mod tally;
 
 pub use draws::{Draws, apportion, band_of, monthly_hazard, starting_service};
 
+use crate::model::budget::{BudgetRow, Line};
 use crate::model::cost::CostRow;
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
@@ -61,6 +62,8 @@ pub struct RepResult {
     pub per_month: usize,
     /// Cost components for each month (month 0 is all zero: it is the starting state).
     pub costs: Vec<CostRow>,
+    /// The premiums' budget lines for each month (month 0 is all zero).
+    pub budget: Vec<BudgetRow>,
     pub months: usize,
 }
 
@@ -331,6 +334,9 @@ pub fn simulate_into(
     let mut costs = std::mem::take(&mut out.costs);
     costs.clear();
     costs.resize(h, CostRow::default());
+    let mut budget = std::mem::take(&mut out.budget);
+    budget.clear();
+    budget.resize(h, BudgetRow::default());
     sim.now.set(&sim.d, 0);
     sim.record(&mut metrics[..n_metrics], 0, 0, 0.0);
     for m in 1..=months {
@@ -345,6 +351,11 @@ pub fn simulate_into(
             sim.pay_and_rates(m, april);
         }
         let cost = &mut costs[m];
+        // Everyone paid a supplement as a financial year (or the horizon) starts is one of its
+        // recipients; those who come to be paid one later are counted as they do.
+        if m == 1 || date.month() == 4 {
+            budget[m][Line::SupplementPeople] = f64::from(sim.supplemented_heads());
+        }
         // 2. The month's events: leavers go; progression, pay points and retention payments.
         // 3. Intake and grow-your-own. 4. Conversions, promotions and recruitment, post by post.
         let (starters, recruitment) = if sim.c.hazard.varies {
@@ -355,7 +366,7 @@ pub fn simulate_into(
         // 5. Agency cover of what stays vacant.
         sim.agency_cover(&mut shared.powers, m);
         // 6. Costs of the month.
-        sim.costs(cost, recruitment);
+        sim.costs(cost, recruitment, &mut budget[m]);
         // 7. Metrics.
         let row = &mut metrics[m * n_metrics..(m + 1) * n_metrics];
         sim.record(row, m, starters, cost[crate::model::cost::Component::Total]);
@@ -368,6 +379,7 @@ pub fn simulate_into(
         metrics,
         per_month: n_metrics,
         costs,
+        budget,
         months,
     };
 }
@@ -418,6 +430,9 @@ impl<'a> Sim<'a> {
             pay,
             rng,
         };
+        for (g, paid) in sim.t.supplemented.iter_mut().enumerate() {
+            *paid = sim.pay.supplement[g * sim.c.maxp] > 0.0;
+        }
         sim.starting_staff(months, &mut shared.budgets);
         sim
     }

@@ -8,6 +8,7 @@ use super::rules::whole_part;
 use super::staff::{Budgets, NIL, NONE, Staff, Worker};
 use super::tally::{change_grade, progress_and_pay};
 use super::{Cohort, Shared, Sim};
+use crate::model::budget::{BudgetRow, Line};
 use crate::model::cost::{Component as C, CostRow};
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
@@ -68,7 +69,11 @@ impl Sim<'_> {
             if usize::from(w.leave) == m {
                 let los = w.service(m32 - 1);
                 left += 1;
-                recovered += self.c.clawback(w, los);
+                let back = self.c.clawback(w, los);
+                if back > 0.0 {
+                    recovered += back;
+                    self.t.recovered_n += 1;
+                }
                 self.t.flows[usize::from(w.grade)].left += 1;
                 if self.t.protects() {
                     self.t.unprotect(w.grade, w.grade_start, m);
@@ -85,6 +90,7 @@ impl Sim<'_> {
         self.t.under2 -= self.t.turns2[m];
         self.leavers[m] += left;
         self.t.one_off -= recovered;
+        self.t.recovered += recovered;
     }
 
     /// Step 2, in a month whose establishment shock moves: `P (e^dz - 1)` staff, whole workers,
@@ -176,6 +182,8 @@ impl Sim<'_> {
         if with_hello && let Some(hr) = c.hello[grade] {
             w.hello = grade as u8;
             t.one_off += hr.amount;
+            t.paid += hr.amount;
+            t.paid_n += 1;
         }
         if self.spec.grades[grade].newly_qualified {
             t.grant += self.now.asye_grant;
@@ -237,7 +245,11 @@ impl Sim<'_> {
             }
             let los = w.service(m32 - 1);
             left += 1;
-            recovered += self.c.clawback(&w, los);
+            let back = self.c.clawback(&w, los);
+            if back > 0.0 {
+                recovered += back;
+                self.t.recovered_n += 1;
+            }
             self.t.flows[usize::from(w.grade)].left += 1;
             if self.t.protects() {
                 self.t.unprotect(w.grade, w.grade_start, m);
@@ -248,6 +260,7 @@ impl Sim<'_> {
         }
         self.leavers[m] += left;
         self.t.one_off -= recovered;
+        self.t.recovered += recovered;
     }
 
     /// Case-holding FTE at the end of month `m`, permanent and agency, each weighted: by grade,
@@ -280,6 +293,17 @@ impl Sim<'_> {
         }
         let agency: u32 = self.agency.iter().sum();
         (fte + d.agency_weight.at(m) * f64::from(agency)).max(0.0)
+    }
+
+    /// Permanent workers in grades that pay a market supplement.
+    pub(super) fn supplemented_heads(&self) -> u32 {
+        self.t
+            .per_grade
+            .iter()
+            .zip(&self.t.supplemented)
+            .filter(|(_, s)| **s)
+            .map(|(&n, _)| n)
+            .sum()
     }
 
     /// Permanent workers in newly qualified grades.
@@ -509,19 +533,21 @@ impl Sim<'_> {
     }
 
     /// Step 6: the month's costs, into `cost` (which holds the trainees' cost already).
-    pub(super) fn costs(&mut self, cost: &mut CostRow, recruitment: f64) {
+    pub(super) fn costs(&mut self, cost: &mut CostRow, recruitment: f64, budget: &mut BudgetRow) {
         let t = &mut self.t;
         // Summed in locals: in memory, each addition would wait for the store of the one before.
         let (mut salary, mut premiums, mut on_costs) =
             (cost[C::Salary], cost[C::Premiums], cost[C::OnCosts]);
+        let (mut supplements, mut supplement_on_costs, mut supplement_months) = (0.0, 0.0, 0.0);
         // Slot by slot, in grade and point order; a slot past its grade's last point has nobody.
-        for ((((&occupied, moved), &salary_slot), &on_cost_slot), &supp) in t
+        for (((((&occupied, moved), &salary_slot), &on_cost_slot), &supp), &supp_on_costs) in t
             .occupied
             .iter()
             .zip(t.paid_moved.iter_mut())
             .zip(&self.pay.salary)
             .zip(&self.pay.on_costs)
             .zip(&self.pay.supplement)
+            .zip(&self.pay.supplement_on_costs)
         {
             // `paid_moved` is this month's only: taken, it is zero again for the next.
             let n = i64::from(occupied) + i64::from(std::mem::take(moved));
@@ -532,9 +558,22 @@ impl Sim<'_> {
             salary += n * salary_slot;
             premiums += n * supp / 12.0;
             on_costs += n * on_cost_slot;
+            if supp > 0.0 {
+                supplements += n * supp / 12.0;
+                supplement_on_costs += n * supp_on_costs;
+                supplement_months += n;
+            }
         }
         (cost[C::Salary], cost[C::Premiums], cost[C::OnCosts]) = (salary, premiums, on_costs);
         cost[C::Premiums] += t.one_off;
+        budget[Line::Payments] = supplements + t.paid;
+        budget[Line::OnCosts] = supplement_on_costs;
+        budget[Line::Clawbacks] = t.recovered;
+        budget.set_direct();
+        budget[Line::SupplementFte] = supplement_months / 12.0;
+        budget[Line::SupplementPeople] += f64::from(t.supplement_entries);
+        budget[Line::PaymentsMade] = f64::from(t.paid_n);
+        budget[Line::ClawbacksMade] = f64::from(t.recovered_n);
         cost[C::GrantIncome] -= t.grant;
         cost[C::Recruitment] += recruitment;
         for (&a, &rate) in self.agency.iter().zip(&self.agency_monthly) {

@@ -245,6 +245,8 @@ pub(super) struct PayTables {
     pub(super) supplement: Vec<f64>,
     pub(super) salary: Vec<f64>,
     pub(super) on_costs: Vec<f64>,
+    /// The monthly on-costs the slot's supplement adds to those of its salary alone.
+    pub(super) supplement_on_costs: Vec<f64>,
 }
 
 impl PayTables {
@@ -262,6 +264,7 @@ impl PayTables {
             supplement: (0..n).map(|i| by_grade[i / c.maxp]).collect(),
             salary: vec![0.0; n],
             on_costs: vec![0.0; n],
+            supplement_on_costs: vec![0.0; n],
         };
         tables.update(c, d, 0);
         tables
@@ -269,14 +272,18 @@ impl PayTables {
 
     /// Renews the monthly figures from the pay points in `c`.
     pub(super) fn update(&mut self, c: &Consts, d: &Draws, m: usize) {
-        for ((&x, &supp), (s, o)) in c
+        for (((&x, &supp), (s, o)), so) in c
             .pay
             .iter()
             .zip(&self.supplement)
             .zip(self.salary.iter_mut().zip(&mut self.on_costs))
+            .zip(&mut self.supplement_on_costs)
         {
             *s = x / 12.0;
             *o = d.on_costs(m, x + supp) / 12.0;
+            if supp > 0.0 {
+                *so = *o - d.on_costs(m, x) / 12.0;
+            }
         }
     }
 }

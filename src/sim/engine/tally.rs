@@ -21,6 +21,16 @@ pub(super) struct Tally {
     pub(super) paid_moved: Vec<i32>,
     /// One-off premiums paid this month, less clawbacks.
     pub(super) one_off: f64,
+    /// This month's budget lines of the premiums: one-off payments and their number, clawbacks
+    /// and their number, and workers who came to be paid a supplement (joining or moving into
+    /// a grade that pays one).
+    pub(super) paid: f64,
+    pub(super) paid_n: u32,
+    pub(super) recovered: f64,
+    pub(super) recovered_n: u32,
+    pub(super) supplement_entries: u32,
+    /// Per grade, whether it pays a market supplement.
+    pub(super) supplemented: Vec<bool>,
     /// Grant income for newly qualified joiners this month.
     pub(super) grant: f64,
     pub(super) flows: Vec<Flow>,
@@ -52,6 +62,12 @@ impl Tally {
             occupied: vec![0; grades * maxp],
             paid_moved: vec![0; grades * maxp],
             one_off: 0.0,
+            paid: 0.0,
+            paid_n: 0,
+            recovered: 0.0,
+            recovered_n: 0,
+            supplement_entries: 0,
+            supplemented: vec![false; grades],
             grant: 0.0,
             flows: vec![Flow::default(); grades],
         }
@@ -70,6 +86,11 @@ impl Tally {
         }
         self.one_off = 0.0;
         self.grant = 0.0;
+        self.paid = 0.0;
+        self.paid_n = 0;
+        self.recovered = 0.0;
+        self.recovered_n = 0;
+        self.supplement_entries = 0;
     }
 
     /// The month's flows, each ending at its grade's count.
@@ -85,6 +106,9 @@ impl Tally {
     pub(super) fn arrive(&mut self, w: &Worker, los: u16, m: usize) {
         if self.protects() {
             self.protect(w.grade, w.grade_start, m);
+        }
+        if self.supplemented[usize::from(w.grade)] {
+            self.supplement_entries += 1;
         }
         self.per_grade[usize::from(w.grade)] += 1;
         self.occupied[usize::from(w.slot)] += 1;
@@ -173,6 +197,9 @@ impl Tally {
         if w.grade != grade {
             self.per_grade[usize::from(grade)] -= 1;
             self.per_grade[usize::from(w.grade)] += 1;
+            if self.supplemented[usize::from(w.grade)] && !self.supplemented[usize::from(grade)] {
+                self.supplement_entries += 1;
+            }
         }
         if w.slot != slot {
             self.occupied[usize::from(slot)] -= 1;
@@ -223,6 +250,8 @@ pub(super) fn progress_and_pay<const V: bool>(
     {
         w.retention = g as u8;
         t.one_off += r.amount;
+        t.paid += r.amount;
+        t.paid_n += 1;
     }
     let next = c.refresh::<V>(w, los, tig);
     t.moved(grade, slot, w);
