@@ -40,12 +40,14 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             vary,
             option,
             minimise,
+            subject_to,
             common,
         } => {
             let goal = decide::Goal {
                 target,
                 probability,
                 minimise_cost: minimise.is_some(),
+                subject_to,
             };
             solve(&scenario, &vary, option.as_deref(), &goal, &common)
         }

@@ -14,7 +14,7 @@ pub mod solve;
 pub mod sweep;
 pub mod vary;
 
-pub use solve::{Goal, Solution, solve};
+pub use solve::{Constraint, Goal, Solution, solve};
 pub use sweep::{Point, sweep};
 pub use vary::Vary;
 
