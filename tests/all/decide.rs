@@ -887,3 +887,85 @@ by = \"2025-06\"
         assert!(e.contains(says), "{e}");
     }
 }
+
+#[test]
+fn a_sweep_shows_every_targets_chance_at_every_value() {
+    let text = closed_with_cap_and_big();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let sweep = |months: &str| -> String {
+        let run = Command::cargo_bin("wfsim")
+            .unwrap()
+            .args([
+                "sweep",
+                file.to_str().unwrap(),
+                "--vary",
+                "intake.asye.size=0..6",
+            ])
+            .args(["--months", months, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        String::from_utf8(run.stdout).unwrap()
+    };
+    // 10 + 2k: `grow` (at least 17) from 4, `cap` (at most 16) up to 3, `big` (at least 20)
+    // from 5.
+    let expected = |k: usize| -> [f64; 3] {
+        [
+            f64::from(u8::from(k >= 4)),
+            f64::from(u8::from(k <= 3)),
+            f64::from(u8::from(k >= 5)),
+        ]
+    };
+    let text = sweep("24");
+    // The terminal table: a column for each target's chance.
+    let head = text.lines().find(|l| l.starts_with("value")).unwrap();
+    assert!(
+        head.starts_with("value  P(grow)  P(cap)  P(big)  agency share 2024-12"),
+        "{head}"
+    );
+    for k in 0..=6 {
+        let row = row_of(&text, &k.to_string());
+        let shown: Vec<&str> = row[1..4].iter().map(String::as_str).collect();
+        let want: Vec<String> = expected(k)
+            .iter()
+            .map(|p| format!("{}%", 100.0 * p))
+            .collect();
+        assert_eq!(shown, want, "{k}: {text}");
+    }
+    // sweep.csv and sweep.json: a row for each target at each value, with its chance.
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    for k in 0..=6 {
+        for (name, p) in ["grow", "cap", "big"].iter().zip(expected(k)) {
+            let line = format!("{k},target:{name},");
+            let cells: Vec<&str> = csv
+                .lines()
+                .find(|l| l.starts_with(&line))
+                .unwrap_or_else(|| panic!("no {line} in {csv}"))
+                .split(',')
+                .collect();
+            assert_eq!(cells[6].parse::<f64>().unwrap(), p, "{line}");
+            let row = rows
+                .iter()
+                .find(|r| r["value"] == k as f64 && r["measure"] == format!("target:{name}"))
+                .unwrap();
+            assert_eq!(row["met"]["p"], p, "{row}");
+        }
+    }
+    assert_eq!(json["notes"], serde_json::json!([]));
+    // A horizon that ends before the deadlines: no chances to show, and a note says why.
+    let text = sweep("12");
+    assert!(!text.contains("P(grow)"), "{text}");
+    let note = "Target `grow` (by 2024-12) is beyond the horizon, which ends 2024-01, so it is not assessed; run at least 23 months to assess it.";
+    assert!(text.contains(&format!("note: {note}")), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(json["notes"].as_array().unwrap().len(), 3);
+    assert_eq!(json["notes"][0], note);
+}

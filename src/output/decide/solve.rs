@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Job, chart_files, csv_file, json_file, provenance};
+use super::{Job, chart_files, csv_file, json_file, notes, provenance};
 use crate::decide::solve::{Constraint, Solution, Trial};
-use crate::decide::vary;
 use crate::model::format::{money, num};
 use crate::output::charts::draw::{Chart, Scale, XyLine, XyPanel};
 use crate::output::table::layout;
@@ -461,7 +460,7 @@ impl Exporter<SolveRun<'_>> for SolveJson {
     fn files(&self, d: &SolveRun) -> Result<Vec<OutFile>, OutputError> {
         let s = d.solution;
         let mut summary = provenance(d.job);
-        summary["notes"] = json!(vary::notes(d.job.vary));
+        summary["notes"] = json!(notes(d.job));
         summary["target"] = json!(s.target);
         summary["probability"] = json!(s.probability);
         summary["minimise_cost"] = json!(s.minimise_cost);
