@@ -72,8 +72,8 @@ pub enum Command {
     },
     /// Find the smallest value of an input (the largest, for a lever whose chance falls as it
     /// rises; or the cheapest) that meets a target at its deadline with at least a given
-    /// probability, with the scenario's other targets at that value; write solve.csv, solve.json
-    /// and solve.svg/png.
+    /// probability, optionally while other targets are met with their own (--subject-to), with
+    /// the scenario's other targets at that value; write solve.csv, solve.json and solve.svg/png.
     #[command(after_help = EXIT_HELP)]
     Solve {
         /// The scenario file (TOML).
@@ -95,6 +95,12 @@ pub enum Command {
         /// the range) instead of the smallest value (bisection).
         #[arg(long, value_name = "WHAT", value_parser = ["cost"])]
         minimise: Option<String>,
+        /// Another target that must be met at the same value with at least probability P, e.g.
+        /// "NQ cap=0.9" (repeat for several). Its chance may rise and fall across the range, so
+        /// every value is tried (whole numbers, or the STEP grid; a range of other numbers needs
+        /// a STEP). When none meets them all, says which constraint binds and the best reachable.
+        #[arg(long = "subject-to", value_name = "NAME=P")]
+        subject_to: Vec<decide::Constraint>,
         #[command(flatten)]
         common: Common,
     },

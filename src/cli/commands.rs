@@ -9,7 +9,7 @@ use super::args::{Command, Common};
 use super::failure::Failure;
 use super::progress::Bar;
 use wfsim::census;
-use wfsim::decide::{self, sensitivity, vary};
+use wfsim::decide::{self, sensitivity};
 use wfsim::model::format::num;
 use wfsim::output::{self, Projection};
 use wfsim::scenario::diag::Source;
@@ -40,12 +40,14 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             vary,
             option,
             minimise,
+            subject_to,
             common,
         } => {
             let goal = decide::Goal {
                 target,
                 probability,
                 minimise_cost: minimise.is_some(),
+                subject_to,
             };
             solve(&scenario, &vary, option.as_deref(), &goal, &common)
         }
@@ -315,7 +317,7 @@ fn sweep(
             cfg.seed
         );
         println!("{}", output::decide::sweep_table(&points));
-        for n in vary::notes(vary) {
+        for n in output::decide::notes(&job) {
             println!("note: {n}\n");
         }
         print_written(&dir, &written);
@@ -352,7 +354,7 @@ fn solve(
     let written = output::decide::write_solve(&dir, &job, &solution)?;
     if !common.quiet {
         print!("{}", output::decide::solve_text(&job, &solution));
-        for n in vary::notes(vary) {
+        for n in output::decide::notes(&job) {
             println!("note: {n}");
         }
         println!();

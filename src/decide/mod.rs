@@ -14,7 +14,7 @@ pub mod solve;
 pub mod sweep;
 pub mod vary;
 
-pub use solve::{Goal, Solution, solve};
+pub use solve::{Constraint, Goal, Solution, solve};
 pub use sweep::{Point, sweep};
 pub use vary::Vary;
 
@@ -155,6 +155,14 @@ pub fn select(s: &mut Scenario, option: Option<&str>) -> Result<(), DecideError>
     let v = s.variants.swap_remove(i);
     s.variants = vec![v];
     Ok(())
+}
+/// The scenario's targets whose deadline falls after a horizon of `months`, each as a note saying
+/// it is not assessed, in `run`'s words (the notes [`Scenario::within`] adds after the scenario's
+/// own): a sweep or search has no chance of meeting them to show.
+pub fn unassessed(s: &Scenario, months: u32) -> Vec<String> {
+    s.within(months)
+        .map(|w| w.notes[s.notes.len()..].to_vec())
+        .unwrap_or_default()
 }
 /// Progress of one run inside a larger job (sweep, solve, sensitivity): the job sets the total.
 pub(crate) struct Within<'a>(pub(crate) &'a dyn Progress);

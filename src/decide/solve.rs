@@ -1,9 +1,12 @@
 //! `wfsim solve`: the smallest (or largest, or cheapest) value of one input that meets a target
-//! with a stated probability, by bisection on the chance of meeting it.
+//! with a stated probability, by bisection on the chance of meeting it; or, subject to other
+//! targets each met with its own probability, by trying every value of the range.
+
+use std::str::FromStr;
 
 use serde::Serialize;
 
-use super::vary::tidy;
+use super::vary::{MAX_VALUES, tidy};
 use super::{DecideError, Progress, Settings, Varied, Vary, run_at, scenario_at};
 use crate::model::cost::Component;
 use crate::scenario::{Document, MAX_REPLICATIONS};
@@ -19,6 +22,9 @@ pub struct Trial {
     /// The scenario's other targets at this value, in file order: a goal such as "80:20 without
     /// newly qualified staff passing 30%" is read from the answer's `met` and these.
     pub others: Vec<Also>,
+    /// The constraints' targets at this value, in the order of [`Goal::subject_to`] (empty
+    /// without constraints).
+    pub constraints: Vec<Also>,
 }
 /// Another target's chance of being met at its deadline, at a value `solve` tried.
 #[derive(Clone, Debug, Serialize)]
@@ -48,7 +54,28 @@ pub struct Solution {
     pub at: Option<Trial>,
     /// True when the answer's probability, or its neighbour's, is within two Monte Carlo standard
     /// errors of the probability asked for: more replications could move the answer by a step.
+    /// With constraints: when any value in [`Solution::uncertain`].
     pub within_error: bool,
+    /// The values whose verdict more replications could change, and the answer with it: the
+    /// answer when a chance there is within two standard errors of what is asked, and a value
+    /// that falls short (the neighbour; with constraints, any value before the answer in the
+    /// search's order, or any value when there is no answer) when every chance it falls short on
+    /// is within two standard errors. With constraints and no answer, also `binding` and the
+    /// value before it when their chance of the target is within two standard errors of its
+    /// probability, so that where the target is first met could be a step either way.
+    pub uncertain: Vec<f64>,
+    /// The other targets that must be met at the answer, each with its own probability.
+    pub subject_to: Vec<Constraint>,
+    /// With constraints and no answer: the first value in the search's order (the smallest; the
+    /// largest when `falling`; the cheapest) that meets the target with its probability, where a
+    /// constraint then binds. `None` without constraints, with an answer, or when no value meets
+    /// the target.
+    pub binding: Option<Trial>,
+    /// With constraints and no answer: of the values that meet every constraint, the one with the
+    /// highest probability of meeting the target (of equals, the nearest `binding`: as far as the
+    /// lever goes with every constraint held).
+    /// `None` without constraints, with an answer, or when no value meets every constraint.
+    pub best_with_constraints: Option<Trial>,
     /// Replications per value in the final search (more than asked when the answer was within
     /// Monte Carlo error and the search was repeated).
     pub replications: u32,
@@ -67,6 +94,58 @@ pub struct Goal {
     pub probability: f64,
     /// Look for the value of lowest mean total cost instead of the smallest value.
     pub minimise_cost: bool,
+    /// Other targets that must be met at the same value, each with at least its own probability
+    /// (`--subject-to "NAME=P"`). With any, every value of the range is tried.
+    pub subject_to: Vec<Constraint>,
+}
+/// Another target that the value `solve` finds must meet with at least `probability`:
+/// `--subject-to "NAME=P"`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Constraint {
+    /// The target's name, as in the scenario's `[[targets]]`.
+    pub target: String,
+    /// The least probability of meeting it at its deadline.
+    pub probability: f64,
+}
+impl FromStr for Constraint {
+    type Err = String;
+
+    /// `NAME=P`; the name may itself hold `=`, since the probability follows the last one.
+    fn from_str(s: &str) -> Result<Constraint, String> {
+        let form = "expected NAME=P, a target's name and the probability it must be met with, \
+                    e.g. \"NQ cap=0.9\"";
+        let (name, p) = s.rsplit_once('=').ok_or_else(|| format!("`{s}`: {form}"))?;
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(format!("`{s}`: the target's name is missing; {form}"));
+        }
+        let p = p
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|p| !p.is_nan())
+            .ok_or_else(|| format!("`{s}`: `{}` is not a number; {form}", p.trim()))?;
+        check_probability(p).map_err(|e| format!("`{s}`: {e}"))?;
+        Ok(Constraint {
+            target: name.to_string(),
+            probability: p,
+        })
+    }
+}
+/// A probability asked for must be above 0 and at most 1; a percentage (from 2 to 100) is named as
+/// one.
+fn check_probability(p: f64) -> Result<(), String> {
+    if p > 0.0 && p <= 1.0 {
+        return Ok(());
+    }
+    let hint = if (2.0..=100.0).contains(&p) {
+        format!(" (for {p}%, give {})", p / 100.0)
+    } else {
+        String::new()
+    };
+    Err(format!(
+        "the probability must be above 0 and at most 1, e.g. 0.8{hint}; found {p}"
+    ))
 }
 /// Finds the smallest value of `vary` for which the goal's target is met at its deadline with at
 /// least its probability, by bisection (the chance of meeting a target rises with most levers;
@@ -75,6 +154,14 @@ pub struct Goal {
 /// the range is tried). When the answer, or its neighbour that falls short, is within two Monte
 /// Carlo standard errors of the probability, the search is repeated with 4 times the
 /// replications, up to `REFINEMENTS` times, so that neighbouring values are told apart.
+///
+/// With constraints (`goal.subject_to`), the value must also meet each constraint's target with
+/// its own probability. A constraint's chance need not move one way across the range, nor the
+/// same way as the goal's (more newly qualified staff help 80:20 and hurt a cap on their share),
+/// so every value the answer could be is tried ([`every_value`]), and the answer is the first in
+/// the search's order that meets them all. Without one, the first value that meets the target is
+/// kept ([`Solution::binding`]) with the best reachable while every constraint holds
+/// ([`Solution::best_with_constraints`]).
 pub fn solve(
     doc: &Document,
     varied: &Varied,
@@ -90,50 +177,112 @@ pub fn solve(
             "--probability must be above 0 and at most 1, e.g. 0.8; found {probability}"
         )));
     }
-    // Check the target at the start of the range before any simulation.
-    let first = scenario_at(doc, &vary.path, vary.from, option)?;
-    if let Some(t) = first.targets.iter().find(|t| t.name == target)
-        && t.month > cfg.months as usize
-    {
-        return Err(DecideError::Usage(format!(
-            "target `{target}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
-            t.by,
-            first.date(cfg.months as usize),
-            t.month
-        )));
+    for c in &goal.subject_to {
+        check_probability(c.probability).map_err(|e| {
+            DecideError::Usage(format!(
+                "--subject-to `{}={}`: {e}",
+                c.target, c.probability
+            ))
+        })?;
+        if c.target == target {
+            return Err(DecideError::Usage(format!(
+                "--subject-to `{}`: this is the target solved for (--target); a constraint is \
+                 another target, met at the same value with its own probability",
+                c.target
+            )));
+        }
+        if goal
+            .subject_to
+            .iter()
+            .filter(|d| d.target == c.target)
+            .count()
+            > 1
+        {
+            return Err(DecideError::Usage(format!(
+                "--subject-to `{}` is given more than once; give each target once, with the \
+                 probability it must be met with",
+                c.target
+            )));
+        }
     }
-    // As a run assesses it: targets beyond the horizon left out, so that `ti` indexes the
-    // results' targets.
+    // Check the targets at the start of the range before any simulation.
+    let first = scenario_at(doc, &vary.path, vary.from, option)?;
+    let named = std::iter::once(("", target)).chain(
+        goal.subject_to
+            .iter()
+            .map(|c| ("--subject-to: ", c.target.as_str())),
+    );
+    for (flag, name) in named.clone() {
+        if let Some(t) = first.targets.iter().find(|t| t.name == name)
+            && t.month > cfg.months as usize
+        {
+            return Err(DecideError::Usage(format!(
+                "{flag}target `{name}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
+                t.by,
+                first.date(cfg.months as usize),
+                t.month
+            )));
+        }
+    }
+    // As a run assesses it: targets beyond the horizon left out, so that the indices found here
+    // index the results' targets.
     let first = first.within(cfg.months).unwrap_or(first);
-    let Some(ti) = first.targets.iter().position(|t| t.name == target) else {
-        let names: Vec<&str> = first.targets.iter().map(|t| t.name.as_str()).collect();
-        let hint = crate::scenario::spanned::closest(target, &names)
-            .map(|n| format!("did you mean `{n}`? "))
-            .unwrap_or_default();
-        return Err(DecideError::Usage(if names.is_empty() {
-            format!("{} has no targets; add a [[targets]] table", first.file)
-        } else {
-            format!(
-                "there is no target `{target}`; {hint}the targets are: {}",
-                names.join(", ")
-            )
-        }));
+    let index = |flag: &str, name: &str| -> Result<usize, DecideError> {
+        first
+            .targets
+            .iter()
+            .position(|t| t.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = first.targets.iter().map(|t| t.name.as_str()).collect();
+                let hint = crate::scenario::spanned::closest(name, &names)
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                DecideError::Usage(if names.is_empty() {
+                    format!("{} has no targets; add a [[targets]] table", first.file)
+                } else {
+                    format!(
+                        "{flag}there is no target `{name}`; {hint}the targets are: {}",
+                        names.join(", ")
+                    )
+                })
+            })
     };
-    let near = |t: &Trial| (t.met.p - probability).abs() < 2.0 * t.met.se.max(1e-12);
+    let mut indices = named
+        .map(|(flag, name)| index(flag, name))
+        .collect::<Result<Vec<usize>, DecideError>>()?;
+    let ti = indices.remove(0);
+    let every = if goal.subject_to.is_empty() {
+        None
+    } else {
+        Some(every_value(vary, minimise_cost)?)
+    };
     let mut reps = cfg.replications;
     let mut started = 0u64;
     let mut refinements = 0;
-    let (found, within_error) = loop {
+    let found = loop {
         let pass = Settings {
             replications: reps,
             ..cfg.clone()
         };
-        let found = search(doc, vary, option, goal, ti, &pass, progress, &mut started)?;
-        let within_error =
-            found.at.as_ref().is_some_and(near) || found.neighbour.as_ref().is_some_and(near);
+        let at = |x: f64| try_value(doc, vary, option, x, ti, &indices, &pass, progress);
+        let found = match &every {
+            None => search(vary, goal, &pass, progress, &mut started, at)?,
+            Some(values) => {
+                started += values.len() as u64 * u64::from(reps);
+                progress.start(started);
+                let trials = values
+                    .iter()
+                    .map(|&x| at(x))
+                    .collect::<Result<Vec<Trial>, DecideError>>()?;
+                choose(trials, goal)
+            }
+        };
         let more = u64::from(reps) * 4;
-        if !within_error || refinements == REFINEMENTS || more > u64::from(MAX_REPLICATIONS) {
-            break (found, within_error);
+        if found.uncertain.is_empty()
+            || refinements == REFINEMENTS
+            || more > u64::from(MAX_REPLICATIONS)
+        {
+            break found;
         }
         reps = more as u32;
         refinements += 1;
@@ -145,6 +294,9 @@ pub fn solve(
         neighbour,
         falling,
         trials,
+        uncertain,
+        binding,
+        best_with_constraints,
     } = found;
     let best = trials
         .iter()
@@ -166,10 +318,53 @@ pub fn solve(
         falling,
         neighbour,
         at,
-        within_error,
+        within_error: !uncertain.is_empty(),
+        uncertain,
+        subject_to: goal.subject_to.clone(),
+        binding,
+        best_with_constraints,
         replications: reps,
         trials,
     })
+}
+/// The values a search with constraints tries, since the answer could be any of them: with
+/// `minimise_cost`, those a sweep tries (as without constraints); otherwise the STEP grid, or
+/// every whole number from FROM to TO. A range of other numbers needs a STEP, and at most
+/// `MAX_VALUES` values are tried.
+pub fn every_value(vary: &Vary, minimise_cost: bool) -> Result<Vec<f64>, DecideError> {
+    if minimise_cost || vary.step.is_some() {
+        return Ok(vary.values());
+    }
+    let span = vary.to - vary.from;
+    if !vary.is_whole() {
+        return Err(DecideError::Usage(format!(
+            "--vary {}={}..{}: with --subject-to every value of the range is tried, so a range \
+             that is not of whole numbers needs a STEP, e.g. {}={}..{}:{}",
+            vary.path,
+            vary.from,
+            vary.to,
+            vary.path,
+            vary.from,
+            vary.to,
+            tidy(span / 20.0)
+        )));
+    }
+    if span >= MAX_VALUES as f64 {
+        return Err(DecideError::Usage(format!(
+            "--vary {}={}..{}: with --subject-to every value of the range is tried, and this \
+             range holds {} whole numbers; at most {MAX_VALUES} are allowed, so give a STEP",
+            vary.path,
+            vary.from,
+            vary.to,
+            span + 1.0
+        )));
+    }
+    Ok((0..=span as usize).map(|i| vary.from + i as f64).collect())
+}
+/// True when `m` is within two Monte Carlo standard errors of `needed`, so that more
+/// replications could put it on the other side.
+fn near(m: &Probability, needed: f64) -> bool {
+    (m.p - needed).abs() < 2.0 * m.se.max(1e-12)
 }
 /// The outcome of one search: fields as in [`Solution`].
 struct Found {
@@ -178,19 +373,52 @@ struct Found {
     neighbour: Option<Trial>,
     falling: bool,
     trials: Vec<Trial>,
+    uncertain: Vec<f64>,
+    binding: Option<Trial>,
+    best_with_constraints: Option<Trial>,
 }
-/// One pass of the search at `cfg.replications`; `started` counts replications announced to the
-/// progress bar so far.
+/// Runs the scenario at `x`: the target at index `ti` of the results' targets, the constraints'
+/// at `ci`.
 #[allow(clippy::too_many_arguments)]
-fn search(
+fn try_value(
     doc: &Document,
     vary: &Vary,
     option: Option<&str>,
-    goal: &Goal,
+    x: f64,
     ti: usize,
+    ci: &[usize],
+    cfg: &Settings,
+    progress: &dyn Progress,
+) -> Result<Trial, DecideError> {
+    let r = run_at(doc, &vary.path, x, option, cfg, progress)?;
+    let v = &r.variants[0];
+    let also = |t: &crate::sim::results::TargetResult| Also {
+        target: t.name.clone(),
+        met: t.met,
+    };
+    Ok(Trial {
+        value: x,
+        met: v.targets[ti].met,
+        cost: v.costs[r.financial_years.len()][Component::Total],
+        others: v
+            .targets
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != ti)
+            .map(|(_, t)| also(t))
+            .collect(),
+        constraints: ci.iter().map(|&i| also(&v.targets[i])).collect(),
+    })
+}
+/// One pass of the search without constraints at `cfg.replications`, trying values with `at`;
+/// `started` counts replications announced to the progress bar so far.
+fn search(
+    vary: &Vary,
+    goal: &Goal,
     cfg: &Settings,
     progress: &dyn Progress,
     started: &mut u64,
+    at: impl Fn(f64) -> Result<Trial, DecideError>,
 ) -> Result<Found, DecideError> {
     let probability = goal.probability;
     let mut announce = |runs: u64| {
@@ -202,23 +430,7 @@ fn search(
         if let Some(t) = trials.iter().find(|t| t.value == x) {
             return Ok(t.clone());
         }
-        let r = run_at(doc, &vary.path, x, option, cfg, progress)?;
-        let v = &r.variants[0];
-        let t = Trial {
-            value: x,
-            met: v.targets[ti].met,
-            cost: v.costs[r.financial_years.len()][Component::Total],
-            others: v
-                .targets
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| i != ti)
-                .map(|(_, t)| Also {
-                    target: t.name.clone(),
-                    met: t.met,
-                })
-                .collect(),
-        };
+        let t = at(x)?;
         trials.push(t.clone());
         Ok(t)
     };
@@ -289,11 +501,307 @@ fn search(
             (false, false) => (None, None, None, false),
         }
     };
+    let mut uncertain: Vec<f64> = [at.as_ref(), neighbour.as_ref()]
+        .into_iter()
+        .flatten()
+        .filter(|t| near(&t.met, probability))
+        .map(|t| t.value)
+        .collect();
+    uncertain.sort_by(f64::total_cmp);
     Ok(Found {
         value,
         at,
         neighbour,
         falling,
         trials,
+        uncertain,
+        binding: None,
+        best_with_constraints: None,
     })
+}
+/// What a search with constraints found among `trials`, every value it could answer with, in
+/// increasing order of value. The search's order is increasing value; decreasing when the
+/// target's chance falls (met at the first value and not at the last); increasing mean cost with
+/// `minimise_cost`. The answer is the first value in that order that meets the target and every
+/// constraint; the neighbour, the value before it.
+fn choose(trials: Vec<Trial>, goal: &Goal) -> Found {
+    let meets_goal = |t: &Trial| t.met.p >= goal.probability;
+    let holds = |t: &Trial| {
+        t.constraints
+            .iter()
+            .zip(&goal.subject_to)
+            .all(|(a, c)| a.met.p >= c.probability)
+    };
+    let meets = |t: &Trial| meets_goal(t) && holds(t);
+    let n = trials.len();
+    let falling =
+        !goal.minimise_cost && n > 1 && meets_goal(&trials[0]) && !meets_goal(&trials[n - 1]);
+    let mut order: Vec<&Trial> = trials.iter().collect();
+    if falling {
+        order.reverse();
+    }
+    if goal.minimise_cost {
+        // A stable sort: of equal costs, the smaller value first.
+        order.sort_by(|a, b| a.cost.mean.total_cmp(&b.cost.mean));
+    }
+    let answer = order.iter().position(|t| meets(t));
+    let at = answer.map(|k| order[k].clone());
+    let neighbour = match answer {
+        Some(k) if k > 0 && !goal.minimise_cost => Some(order[k - 1].clone()),
+        _ => None,
+    };
+    // Each chance with what is asked of it.
+    let asked = |t: &Trial| -> Vec<(Probability, f64)> {
+        std::iter::once((t.met, goal.probability))
+            .chain(
+                t.constraints
+                    .iter()
+                    .zip(&goal.subject_to)
+                    .map(|(a, c)| (a.met, c.probability)),
+            )
+            .collect()
+    };
+    // The answer could fail with more replications, or a value before it could meet them all.
+    let could_fail = |t: &Trial| asked(t).iter().any(|(m, p)| near(m, *p));
+    let could_meet = |t: &Trial| {
+        asked(t)
+            .iter()
+            .filter(|(m, p)| m.p < *p)
+            .all(|(m, p)| near(m, *p))
+    };
+    let mut uncertain: Vec<f64> = at
+        .iter()
+        .filter(|t| could_fail(t))
+        .chain(
+            order[..answer.unwrap_or(n)]
+                .iter()
+                .copied()
+                .filter(|t| could_meet(t)),
+        )
+        .map(|t| t.value)
+        .collect();
+    let (binding, best_with_constraints) = if answer.is_some() {
+        (None, None)
+    } else {
+        let first = order.iter().position(|t| meets_goal(t));
+        // Where the target is first met could be a step either way.
+        for k in first.into_iter().flat_map(|k| k.saturating_sub(1)..=k) {
+            if near(&order[k].met, goal.probability) && !uncertain.contains(&order[k].value) {
+                uncertain.push(order[k].value);
+            }
+        }
+        let binding = first.map(|k| order[k].clone());
+        // Of equal chances (0% at every value below a threshold, say), the value nearest where
+        // the target is met: as far as the lever can go with every constraint held.
+        let from = |t: &Trial| binding.as_ref().map_or(0.0, |b| (t.value - b.value).abs());
+        let mut best: Option<&Trial> = None;
+        for t in order.iter().filter(|t| holds(t)) {
+            if best.is_none_or(|b| t.met.p > b.met.p || (t.met.p == b.met.p && from(t) < from(b))) {
+                best = Some(t);
+            }
+        }
+        (binding, best.cloned())
+    };
+    uncertain.sort_by(f64::total_cmp);
+    Found {
+        value: at.as_ref().map(|t| t.value),
+        at,
+        neighbour,
+        falling,
+        trials,
+        uncertain,
+        binding,
+        best_with_constraints,
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A trial at `value` with the target's chance `goal`, each constraint's in `constraints`, at
+    /// 1,000 replications, costing `value` pounds.
+    fn trial(value: f64, goal: f64, constraints: &[f64]) -> Trial {
+        let m = |p: f64| Probability::of((p * 1000.0).round() as usize, 1000);
+        let cost = Summary {
+            n: 1000,
+            mean: value,
+            sd: 0.0,
+            se: 0.0,
+            p05: value,
+            p25: value,
+            p50: value,
+            p75: value,
+            p95: value,
+        };
+        Trial {
+            value,
+            met: m(goal),
+            cost,
+            others: Vec::new(),
+            constraints: constraints
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| Also {
+                    target: format!("c{i}"),
+                    met: m(p),
+                })
+                .collect(),
+        }
+    }
+
+    fn goal(probability: f64, asked: &[f64]) -> Goal {
+        Goal {
+            target: "goal".into(),
+            probability,
+            minimise_cost: false,
+            subject_to: asked
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| Constraint {
+                    target: format!("c{i}"),
+                    probability: p,
+                })
+                .collect(),
+        }
+    }
+
+    /// Trials at 0, 1, ... with these chances of the target and of one constraint.
+    fn trials(rows: &[(f64, f64)]) -> Vec<Trial> {
+        rows.iter()
+            .enumerate()
+            .map(|(i, &(g, c))| trial(i as f64, g, &[c]))
+            .collect()
+    }
+
+    #[test]
+    fn a_constraint_that_fails_at_the_targets_threshold_and_holds_later_gives_the_later_value() {
+        // The target is met from 2; the constraint fails at 2 and 3, holds at 4 and fails again
+        // at 5: looking only where the target is first met would wrongly say "not attainable".
+        let f = choose(
+            trials(&[
+                (0.1, 0.9),
+                (0.5, 0.9),
+                (0.8, 0.3),
+                (0.85, 0.3),
+                (0.9, 0.9),
+                (0.95, 0.2),
+            ]),
+            &goal(0.7, &[0.8]),
+        );
+        assert_eq!(f.value, Some(4.0));
+        assert_eq!(f.neighbour.as_ref().unwrap().value, 3.0);
+        assert!(!f.falling);
+        assert!(f.binding.is_none() && f.best_with_constraints.is_none());
+        assert!(f.uncertain.is_empty(), "{:?}", f.uncertain);
+    }
+
+    #[test]
+    fn with_no_value_meeting_them_all_the_binding_value_and_the_best_reachable_are_kept() {
+        // The target is met from 3, where the constraint has fallen below what is asked; of the
+        // values where it holds (0 to 2), 2 comes nearest the target.
+        let f = choose(
+            trials(&[
+                (0.1, 0.99),
+                (0.3, 0.95),
+                (0.5, 0.91),
+                (0.75, 0.6),
+                (0.9, 0.4),
+            ]),
+            &goal(0.7, &[0.9]),
+        );
+        assert_eq!(f.value, None);
+        assert!(f.at.is_none() && f.neighbour.is_none());
+        assert_eq!(f.binding.as_ref().unwrap().value, 3.0);
+        let best = f.best_with_constraints.as_ref().unwrap();
+        assert_eq!((best.value, best.met.p), (2.0, 0.5));
+        // Of equal chances, the value nearest where the target is met.
+        let f = choose(
+            trials(&[(0.0, 0.95), (0.0, 0.95), (0.0, 0.95), (0.8, 0.5)]),
+            &goal(0.7, &[0.9]),
+        );
+        assert_eq!(f.best_with_constraints.as_ref().unwrap().value, 2.0);
+        // No value holds everything, and none is within Monte Carlo error of doing so.
+        assert!(f.uncertain.is_empty(), "{:?}", f.uncertain);
+        // A constraint that holds nowhere: no best reachable.
+        let f = choose(trials(&[(0.1, 0.1), (0.9, 0.2)]), &goal(0.7, &[0.9]));
+        assert_eq!(f.binding.as_ref().unwrap().value, 1.0);
+        assert!(f.best_with_constraints.is_none());
+    }
+
+    #[test]
+    fn a_falling_target_or_the_cheapest_orders_the_search_its_own_way() {
+        // The target's chance falls (met at 0, not at 3): the largest value meeting everything,
+        // its neighbour above it.
+        let rows = [(0.95, 0.95), (0.9, 0.95), (0.8, 0.5), (0.2, 0.95)];
+        let f = choose(trials(&rows), &goal(0.7, &[0.9]));
+        assert!(f.falling);
+        assert_eq!(f.value, Some(1.0));
+        assert_eq!(f.neighbour.as_ref().unwrap().value, 2.0);
+        // The cheapest (here the smallest, as cost is the value) with no neighbour.
+        let mut g = goal(0.7, &[0.9]);
+        g.minimise_cost = true;
+        let f = choose(trials(&rows), &g);
+        assert!(!f.falling);
+        assert_eq!(f.value, Some(0.0));
+        assert!(f.neighbour.is_none());
+        // Every value meets the target and none the constraint: the first the search reaches
+        // binds (the largest when falling).
+        let f = choose(
+            trials(&[(0.9, 0.1), (0.8, 0.1), (0.5, 0.1)]),
+            &goal(0.7, &[0.9]),
+        );
+        assert!(f.falling);
+        assert_eq!(f.binding.as_ref().unwrap().value, 1.0);
+    }
+
+    #[test]
+    fn values_whose_verdict_is_within_monte_carlo_error_are_named() {
+        // At 1,000 replications a standard error is at most 1.6 points. The answer (2) has its
+        // constraint 0.5 point over what is asked; 1 falls short of the target by 0.5 point only;
+        // 0 falls short of the target by 40 points, so it cannot become the answer.
+        let f = choose(
+            trials(&[(0.3, 0.795), (0.695, 0.95), (0.9, 0.805), (0.95, 0.5)]),
+            &goal(0.7, &[0.8]),
+        );
+        assert_eq!(f.value, Some(2.0));
+        assert_eq!(f.uncertain, [1.0, 2.0]);
+        // With no answer, where the target is first met (1, or 0 with more replications) is
+        // named, though the constraint (far short) keeps any from meeting everything.
+        let f = choose(
+            trials(&[(0.69, 0.1), (0.71, 0.1), (0.9, 0.1)]),
+            &goal(0.7, &[0.9]),
+        );
+        assert_eq!(f.value, None);
+        assert_eq!(f.binding.as_ref().unwrap().value, 1.0);
+        assert_eq!(f.uncertain, [0.0, 1.0]);
+    }
+
+    #[test]
+    fn constraints_parse_as_name_and_probability() {
+        let c: Constraint = "NQ cap=0.9".parse().unwrap();
+        assert_eq!(
+            c,
+            Constraint {
+                target: "NQ cap".into(),
+                probability: 0.9
+            }
+        );
+        // The probability follows the last `=`, so a name may hold one.
+        let c: Constraint = "a=b = 1".parse().unwrap();
+        assert_eq!((c.target.as_str(), c.probability), ("a=b", 1.0));
+        for (text, says) in [
+            ("NQ cap", "expected NAME=P"),
+            ("=0.5", "the target's name is missing"),
+            ("NQ cap=high", "`high` is not a number"),
+            ("NQ cap=NaN", "`NaN` is not a number"),
+            ("NQ cap=0", "above 0 and at most 1"),
+            ("NQ cap=-0.5", "above 0 and at most 1"),
+            ("NQ cap=1.5", "found 1.5"),
+            ("NQ cap=90", "(for 90%, give 0.9)"),
+            ("NQ cap=inf", "above 0 and at most 1"),
+        ] {
+            let e = text.parse::<Constraint>().unwrap_err();
+            assert!(e.contains(says), "{text}: {e}");
+        }
+    }
 }

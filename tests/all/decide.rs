@@ -100,6 +100,7 @@ fn goal(target: &str, minimise_cost: bool) -> Goal {
         target: target.into(),
         probability: 0.9,
         minimise_cost,
+        subject_to: Vec::new(),
     }
 }
 
@@ -373,7 +374,8 @@ fn decision_files_are_the_same_bytes_whatever_the_threads() {
                 "fill_probability = { dist = \"uniform\", low = 0.02, high = 0.08 }",
             )
             .replace("[0.0, 0.0, 0.0, 0.0]", "[0.2, 0.2, 0.2, 0.2]")
-            .replace("at_least = 17", "at_least = 14"),
+            .replace("at_least = 17", "at_least = 14")
+            + "[[targets]]\nname = \"cap\"\nmetric = \"asye_share\"\nat_most = 0.15\nby = \"2024-12\"\n",
     )
     .unwrap();
     let sweep = twice(
@@ -400,6 +402,29 @@ fn decision_files_are_the_same_bytes_whatever_the_threads() {
         &["solve.csv", "solve.json", "solve.svg"],
     );
     assert_eq!(solve[0], solve[1]);
+    // Subject to a constraint: every value tried, each with the constraint's chance.
+    let solve = twice(
+        &file,
+        dir.path(),
+        &[
+            "solve",
+            "--vary",
+            "intake.asye.size=0..8",
+            "--target",
+            "grow",
+            "--probability",
+            "0.5",
+            "--subject-to",
+            "cap=0.5",
+        ],
+        &["solve.csv", "solve.json", "solve.svg"],
+    );
+    assert_eq!(solve[0], solve[1]);
+    let csv = String::from_utf8(solve[0][0].clone()).unwrap();
+    assert!(csv.starts_with(
+        "value,prob_met,prob_met_se,cost_mean,cost_p05,cost_p95,prob_met:cap,prob_met_se:cap\n"
+    ));
+    assert_eq!(csv.lines().count(), 10);
     let sens = twice(
         &file,
         dir.path(),
@@ -488,4 +513,459 @@ fn varying_an_options_input_runs_that_option() {
             "{e}"
         );
     }
+}
+
+// Solving subject to other targets (`--subject-to`), and the chance of every target in a sweep.
+
+/// `CLOSED` with two more targets: `cap` (permanent FTE at most 16 by December 2024, so cohorts
+/// of at most 3) and `big` (at least 20, so cohorts of at least 5).
+fn closed_with_cap_and_big() -> String {
+    format!(
+        "{CLOSED}
+[[targets]]
+name = \"cap\"
+metric = \"permanent_fte\"
+at_most = 16
+by = \"2024-12\"
+
+[[targets]]
+name = \"big\"
+metric = \"permanent_fte\"
+at_least = 20
+by = \"2024-12\"
+"
+    )
+}
+
+/// `CLOSED` with leaving, so that chances lie between 0 and 1: `grow` (permanent FTE at least
+/// 14), `stretch` (at least 16) and `cap` (newly qualified share, here permanent FTE over 100, at
+/// most 18%), which falls as cohorts grow while the others rise.
+fn uncertain_with_constraints() -> String {
+    format!(
+        "{}
+[[targets]]
+name = \"stretch\"
+metric = \"permanent_fte\"
+at_least = 16
+by = \"2024-12\"
+
+[[targets]]
+name = \"cap\"
+metric = \"asye_share\"
+at_most = 0.18
+by = \"2024-12\"
+",
+        CLOSED
+            .replace("[0.0, 0.0, 0.0, 0.0]", "[0.2, 0.2, 0.2, 0.2]")
+            .replace("at_least = 17", "at_least = 14")
+    )
+}
+
+fn subject_to(target: &str, probability: f64, constraints: &[(&str, f64)]) -> Goal {
+    Goal {
+        target: target.into(),
+        probability,
+        minimise_cost: false,
+        subject_to: constraints
+            .iter()
+            .map(|&(t, p)| wfsim::decide::Constraint {
+                target: t.into(),
+                probability: p,
+            })
+            .collect(),
+    }
+}
+
+/// Each target's chance of being met at each value of a sweep, by name.
+fn chances(points: &[sweep::Point]) -> Vec<(f64, std::collections::HashMap<String, f64>)> {
+    points
+        .iter()
+        .map(|p| {
+            let v = &p.results.variants[0];
+            let met = v
+                .targets
+                .iter()
+                .map(|t| (t.name.clone(), t.met.p))
+                .collect();
+            (p.value, met)
+        })
+        .collect()
+}
+
+#[test]
+fn a_constrained_solve_is_the_smallest_value_a_sweep_on_the_same_random_numbers_shows() {
+    let text = uncertain_with_constraints();
+    let source = Source::new("closed.toml", text.as_str());
+    let vary: Vary = "intake.asye.size=0..12".parse().unwrap();
+    let g = subject_to("grow", 0.7, &[("stretch", 0.6), ("cap", 0.8)]);
+    let s = sweep::solve(&source, &vary, None, &g, &cfg(), &NoProgress).unwrap();
+    // Every value of the range is tried, whatever the chances do between its ends.
+    let values: Vec<f64> = s.trials.iter().map(|t| t.value).collect();
+    assert_eq!(values, (0..=12).map(f64::from).collect::<Vec<_>>());
+
+    // A sweep with the same seed and the replications the search ended with.
+    let same = RunConfig {
+        replications: s.replications,
+        ..cfg()
+    };
+    let points = sweep::sweep(&source, &vary, None, &same, &NoProgress).unwrap();
+    let swept = chances(&points);
+    // The same chances, exactly, at every value: the answer's, its neighbour's and the rest.
+    for (t, (x, met)) in s.trials.iter().zip(&swept) {
+        assert_eq!(t.value, *x);
+        assert_eq!(t.met.p, met["grow"], "grow at {x}");
+        assert_eq!(t.constraints[0].target, "stretch");
+        assert_eq!(t.constraints[0].met.p, met["stretch"], "stretch at {x}");
+        assert_eq!(t.constraints[1].target, "cap");
+        assert_eq!(t.constraints[1].met.p, met["cap"], "cap at {x}");
+    }
+    let meets_all = |m: &std::collections::HashMap<String, f64>| {
+        m["grow"] >= 0.7 && m["stretch"] >= 0.6 && m["cap"] >= 0.8
+    };
+    // The answer is the smallest value the sweep shows meeting the target and both constraints.
+    let smallest = swept.iter().find(|(_, m)| meets_all(m)).map(|(x, _)| *x);
+    assert_eq!(s.value, smallest);
+    let answer = s.value.unwrap();
+    let at = s.at.as_ref().unwrap();
+    let below = s.neighbour.as_ref().unwrap();
+    assert_eq!(below.value, answer - 1.0);
+    assert!(!meets_all(&swept[below.value as usize].1));
+    assert_eq!(at.met.p, swept[answer as usize].1["grow"]);
+    assert_eq!(below.met.p, swept[below.value as usize].1["grow"]);
+    // The constraints matter here: the target alone is met with its probability at a smaller
+    // value (where `stretch` falls short), and `cap` fails at a larger one, so the answer is
+    // neither end nor where the target is first met.
+    let first_grow = swept.iter().find(|(_, m)| m["grow"] >= 0.7).unwrap().0;
+    assert!(first_grow < answer, "{first_grow} {answer}");
+    assert!(swept.last().unwrap().1["cap"] < 0.8);
+    assert!(s.binding.is_none() && s.best_with_constraints.is_none());
+}
+
+#[test]
+fn a_constraint_that_binds_is_named_with_the_best_reachable() {
+    // 10 + 2k meets `grow` (at least 17) from k = 4 and `cap` (at most 16) up to k = 3: never
+    // both. `big` (at least 20) holds from k = 5, beyond `grow`'s threshold.
+    let text = closed_with_cap_and_big();
+    let source = Source::new("closed.toml", text.as_str());
+    let vary: Vary = "intake.asye.size=0..10".parse().unwrap();
+    let s = sweep::solve(
+        &source,
+        &vary,
+        None,
+        &subject_to("grow", 0.9, &[("cap", 0.9)]),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.value, None);
+    let binding = s.binding.as_ref().unwrap();
+    assert_eq!(binding.value, 4.0);
+    assert_eq!(binding.constraints[0].met.p, 0.0);
+    let best = s.best_with_constraints.as_ref().unwrap();
+    assert_eq!((best.value, best.met.p), (3.0, 0.0));
+    // Met from 5 on, past where `grow` is first met.
+    let s = sweep::solve(
+        &source,
+        &vary,
+        None,
+        &subject_to("grow", 0.9, &[("big", 0.9)]),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(s.value, Some(5.0));
+    assert_eq!(s.neighbour.as_ref().unwrap().value, 4.0);
+    assert!(!s.within_error && s.uncertain.is_empty());
+
+    // What the user reads, and the files.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let solve = |constraints: &[&str]| -> String {
+        let mut cmd = Command::cargo_bin("wfsim").unwrap();
+        cmd.args(["solve", file.to_str().unwrap(), "--target", "grow"])
+            .args(["--probability", "0.9", "--vary", "intake.asye.size=0..10"])
+            .arg("--out")
+            .arg(&out);
+        for c in constraints {
+            cmd.args(["--subject-to", c]);
+        }
+        let run = cmd.output().unwrap();
+        assert!(run.status.success(), "{run:?}");
+        String::from_utf8(run.stdout).unwrap()
+    };
+    let text = solve(&["cap=0.9"]);
+    assert!(
+        text.starts_with(
+            "Not attainable with these constraints: no value of intake.asye.size (option baseline) \
+             from 0 to 10 meets target `grow` by 2024-12 with probability 90% while `cap` is met by \
+             2024-12 with 90% (every value was tried).\n\
+             At 4, the smallest value that meets `grow` with 90%, `cap` is met in only 0% of \
+             replications (± 0.0 points; needs 90%).\n\
+             The best reachable with every constraint met is 3, where `grow` is met in 0% ± 0.0 \
+             points (mean total cost "
+        ),
+        "{text}"
+    );
+    // Every value with each chance and what it falls short of.
+    assert!(
+        text.contains("Values tried (50 replications each):\n"),
+        "{text}"
+    );
+    let row = |x: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(x))
+            .unwrap()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(row("3"), ["3", "0%", "100%", "grow"]);
+    assert_eq!(row("4"), ["4", "100%", "0%", "cap"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("solve.json")).unwrap()).unwrap();
+    assert_eq!(json["attainable"], false);
+    assert_eq!(json["subject_to"][0]["target"], "cap");
+    assert_eq!(json["subject_to"][0]["probability"], 0.9);
+    assert_eq!(json["binding"]["value"], 4.0);
+    assert_eq!(json["binding"]["unmet"], serde_json::json!(["cap"]));
+    assert_eq!(json["best_with_constraints"]["value"], 3.0);
+    assert_eq!(json["trials"].as_array().unwrap().len(), 11);
+    for t in json["trials"].as_array().unwrap() {
+        let k = t["value"].as_f64().unwrap();
+        let cap = t["constraints"][0]["met"]["p"].as_f64().unwrap();
+        assert_eq!(cap, if k <= 3.0 { 1.0 } else { 0.0 }, "{t}");
+    }
+    let csv = std::fs::read_to_string(out.join("solve.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "value,prob_met,prob_met_se,cost_mean,cost_p05,cost_p95,prob_met:cap,prob_met_se:cap"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 11);
+    assert_eq!(
+        (rows[3][0], rows[3][1], rows[3][6]),
+        ("3", "0", "1"),
+        "{csv}"
+    );
+    assert_eq!((rows[4][0], rows[4][1], rows[4][6]), ("4", "1", "0"));
+
+    // Attainable past the target's own threshold: the neighbour falls short on the constraint.
+    let text = solve(&["big=0.9"]);
+    assert!(
+        text.starts_with("Smallest value of intake.asye.size (option baseline) is 5: target `grow` is met by 2024-12 with probability 100% ± 0.0 points (asked for at least 90%);"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Every constraint holds at 5: `big` 100% ± 0.0 points by 2024-12 (asked for at least 90%).\n\
+             At 4: `big` 0% ± 0.0 points, short of 90%.\n\
+             The other targets at 5: `cap` 0% ± 0.0 points by 2024-12 (below 90%).\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        row_of(&text, "5").last(),
+        Some(&"nothing (the answer)".to_string())
+    );
+
+    // A constraint no value meets: how near it comes, and where.
+    let text = solve(&["cap=0.9", "big=0.9"]);
+    assert!(
+        text.contains(
+            "At 4, the smallest value that meets `grow` with 90%, `cap` is met in only 0% of \
+             replications (± 0.0 points; needs 90%) and `big` is met in only 0% of replications \
+             (± 0.0 points; needs 90%).\n\
+             No value from 0 to 10 meets every constraint at once.\n"
+        ),
+        "{text}"
+    );
+}
+
+/// The cells of the row of the table of values tried that starts with `x`, the last cell whole.
+fn row_of(text: &str, x: &str) -> Vec<String> {
+    let line = text
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(x))
+        .unwrap();
+    let cells: Vec<&str> = line.split("  ").filter(|c| !c.is_empty()).collect();
+    cells.iter().map(|c| c.trim().to_string()).collect()
+}
+
+#[test]
+fn constraints_that_cannot_be_met_as_given_are_refused_before_anything_runs() {
+    let text = format!(
+        "{}
+[[targets]]
+name = \"late\"
+metric = \"permanent_fte\"
+at_least = 1
+by = \"2025-06\"
+",
+        closed_with_cap_and_big()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let refused = |vary: &str, constraints: &[&str], says: &str| {
+        let mut cmd = Command::cargo_bin("wfsim").unwrap();
+        cmd.args(["solve", file.to_str().unwrap(), "--target", "grow"])
+            .args(["--probability", "0.9", "--vary", vary])
+            .arg("--out")
+            .arg(&out);
+        for c in constraints {
+            cmd.args(["--subject-to", c]);
+        }
+        let run = cmd.output().unwrap();
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert_eq!(run.status.code(), Some(2), "{constraints:?}: {err}");
+        assert!(err.contains(says), "{constraints:?}: {err}");
+        assert!(!out.exists(), "{constraints:?} left a folder");
+    };
+    let size = "intake.asye.size=0..10";
+    refused(
+        size,
+        &["caps=0.9"],
+        "--subject-to: there is no target `caps`; did you mean `cap`? the targets are: grow, cap, big",
+    );
+    refused(
+        size,
+        &["cap=1.5"],
+        "`cap=1.5`: the probability must be above 0 and at most 1, e.g. 0.8; found 1.5",
+    );
+    refused(size, &["cap=0"], "above 0 and at most 1");
+    refused(size, &["cap=90"], "(for 90%, give 0.9)");
+    refused(size, &["cap"], "expected NAME=P");
+    refused(
+        size,
+        &["grow=0.5"],
+        "--subject-to `grow`: this is the target solved for (--target)",
+    );
+    refused(
+        size,
+        &["cap=0.5", "cap=0.9"],
+        "--subject-to `cap` is given more than once",
+    );
+    refused(
+        "grades[ASYE].leaving[0]=0.1..0.3",
+        &["cap=0.9"],
+        "a range that is not of whole numbers needs a STEP, e.g. grades[ASYE].leaving[0]=0.1..0.3:0.01",
+    );
+    refused(
+        "intake.asye.size=0..5000",
+        &["cap=0.9"],
+        "this range holds 5001 whole numbers; at most 1000 are allowed, so give a STEP",
+    );
+    // A constraint whose deadline the horizon (24 months, to 2024-12) does not reach.
+    refused(
+        size,
+        &["late=0.9"],
+        "--subject-to: target `late` (by 2025-06) is beyond the horizon, which ends 2025-01; run at least 29 months",
+    );
+    // The library says the same to a caller that builds its own goal.
+    let source = Source::new("closed.toml", text.as_str());
+    let vary: Vary = size.parse().unwrap();
+    for (g, says) in [
+        (
+            subject_to("grow", 0.9, &[("cap", 1.5)]),
+            "--subject-to `cap=1.5`: the probability must be above 0 and at most 1",
+        ),
+        (
+            subject_to("grow", 0.9, &[("grow", 0.5)]),
+            "this is the target solved for",
+        ),
+        (
+            subject_to("grow", 0.9, &[("nope", 0.5)]),
+            "there is no target `nope`",
+        ),
+    ] {
+        let e = sweep::solve(&source, &vary, None, &g, &cfg(), &NoProgress)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(says), "{e}");
+    }
+}
+
+#[test]
+fn a_sweep_shows_every_targets_chance_at_every_value() {
+    let text = closed_with_cap_and_big();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, &text).unwrap();
+    let out = dir.path().join("out");
+    let sweep = |months: &str| -> String {
+        let run = Command::cargo_bin("wfsim")
+            .unwrap()
+            .args([
+                "sweep",
+                file.to_str().unwrap(),
+                "--vary",
+                "intake.asye.size=0..6",
+            ])
+            .args(["--months", months, "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        String::from_utf8(run.stdout).unwrap()
+    };
+    // 10 + 2k: `grow` (at least 17) from 4, `cap` (at most 16) up to 3, `big` (at least 20)
+    // from 5.
+    let expected = |k: usize| -> [f64; 3] {
+        [
+            f64::from(u8::from(k >= 4)),
+            f64::from(u8::from(k <= 3)),
+            f64::from(u8::from(k >= 5)),
+        ]
+    };
+    let text = sweep("24");
+    // The terminal table: a column for each target's chance.
+    let head = text.lines().find(|l| l.starts_with("value")).unwrap();
+    assert!(
+        head.starts_with("value  P(grow)  P(cap)  P(big)  agency share 2024-12"),
+        "{head}"
+    );
+    for k in 0..=6 {
+        let row = row_of(&text, &k.to_string());
+        let shown: Vec<&str> = row[1..4].iter().map(String::as_str).collect();
+        let want: Vec<String> = expected(k)
+            .iter()
+            .map(|p| format!("{}%", 100.0 * p))
+            .collect();
+        assert_eq!(shown, want, "{k}: {text}");
+    }
+    // sweep.csv and sweep.json: a row for each target at each value, with its chance.
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    let rows = json["rows"].as_array().unwrap();
+    for k in 0..=6 {
+        for (name, p) in ["grow", "cap", "big"].iter().zip(expected(k)) {
+            let line = format!("{k},target:{name},");
+            let cells: Vec<&str> = csv
+                .lines()
+                .find(|l| l.starts_with(&line))
+                .unwrap_or_else(|| panic!("no {line} in {csv}"))
+                .split(',')
+                .collect();
+            assert_eq!(cells[6].parse::<f64>().unwrap(), p, "{line}");
+            let row = rows
+                .iter()
+                .find(|r| r["value"] == k as f64 && r["measure"] == format!("target:{name}"))
+                .unwrap();
+            assert_eq!(row["met"]["p"], p, "{row}");
+        }
+    }
+    assert_eq!(json["notes"], serde_json::json!([]));
+    // A horizon that ends before the deadlines: no chances to show, and a note says why.
+    let text = sweep("12");
+    assert!(!text.contains("P(grow)"), "{text}");
+    let note = "Target `grow` (by 2024-12) is beyond the horizon, which ends 2024-01, so it is not assessed; run at least 23 months to assess it.";
+    assert!(text.contains(&format!("note: {note}")), "{text}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    assert_eq!(json["notes"].as_array().unwrap().len(), 3);
+    assert_eq!(json["notes"][0], note);
 }

@@ -39,6 +39,14 @@ fn provenance(job: &Job) -> Value {
     Value::Object(v)
 }
 
+/// What a sweep's or search's user should know: about varying the input, then each target
+/// beyond the horizon, which has no chance to show.
+pub fn notes(job: &Job) -> Vec<String> {
+    let mut notes = crate::decide::vary::notes(job.vary);
+    notes.extend(crate::decide::unassessed(job.scenario, job.cfg.months));
+    notes
+}
+
 /// A CSV file with a header row.
 fn csv_file(
     name: &str,

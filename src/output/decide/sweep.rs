@@ -4,9 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Job, chart_files, csv_file, json_file, provenance};
+use super::{Job, chart_files, csv_file, json_file, notes, provenance};
 use crate::decide::sweep::{Point, Row};
-use crate::decide::vary;
 use crate::model::cost::Component;
 use crate::model::format::{money_range, num, pc, pct};
 use crate::model::metric::Metric;
@@ -160,7 +159,7 @@ impl Exporter<SweepRun<'_>> for SweepJson {
     fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
         let rows: Vec<Row> = crate::decide::sweep::rows(d.points);
         let mut summary = provenance(d.job);
-        summary["notes"] = json!(vary::notes(d.job.vary));
+        summary["notes"] = json!(notes(d.job));
         summary["values"] = json!(d.points.iter().map(|p| p.value).collect::<Vec<_>>());
         summary["rows"] = json!(rows);
         json_file("sweep.json", &summary)
