@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::vary::{MAX_VALUES, tidy};
 use super::{DecideError, Progress, Settings, Varied, Vary, run_at, scenario_at};
 use crate::model::cost::Component;
+use crate::model::metric::Metric;
 use crate::scenario::{Document, MAX_REPLICATIONS};
 use crate::stats::{Probability, Summary};
 
@@ -25,6 +26,10 @@ pub struct Trial {
     /// The constraints' targets at this value, in the order of [`Goal::subject_to`] (empty
     /// without constraints).
     pub constraints: Vec<Also>,
+    /// Newly qualified places not taken in the 12 months to the target's deadline, on average
+    /// (None before a year has passed): places beyond the vacant posts, the supply of recruits
+    /// or the supervisors' capacity add no one.
+    pub declined: Option<f64>,
 }
 /// Another target's chance of being met at its deadline, at a value `solve` tried.
 #[derive(Clone, Debug, Serialize)]
@@ -408,6 +413,11 @@ fn try_value(
             .map(|(_, t)| also(t))
             .collect(),
         constraints: ci.iter().map(|&i| also(&v.targets[i])).collect(),
+        declined: v.trajectories[Metric::AsyeDeclined.index()]
+            .get(r.targets[ti].month)
+            .copied()
+            .flatten()
+            .map(|s| s.mean),
     })
 }
 /// One pass of the search without constraints at `cfg.replications`, trying values with `at`;
@@ -638,6 +648,7 @@ mod tests {
             met: m(goal),
             cost,
             others: Vec::new(),
+            declined: None,
             constraints: constraints
                 .iter()
                 .enumerate()

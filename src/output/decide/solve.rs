@@ -12,6 +12,18 @@ use crate::output::table::layout;
 use crate::output::{Exporter, OutFile, OutputError, publish, render};
 use crate::stats::Probability;
 
+/// Why a larger value adds no one, where that is so: newly qualified places not taken.
+fn declined_text(best: &crate::decide::solve::Trial) -> String {
+    match best.declined {
+        Some(d) if d >= 0.5 => format!(
+            "At {}, {:.1} newly qualified places a year are not taken on average, beyond the vacant posts, the supply of newly qualified recruits or the supervisors' capacity: a larger cohort adds no one the service can carry.\n",
+            num(best.value, 6),
+            d
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The terminal text of a search, in plain sentences; with constraints, a table of every value
 /// tried.
 pub fn solve_text(job: &Job, s: &Solution) -> String {
@@ -20,21 +32,23 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
     let mut out = match (s.value, &s.at, &s.binding) {
         (Some(v), Some(at), _) => answer_text(job, s, &lever, v, at),
         (_, _, Some(b)) if constrained => binding_text(job, s, &lever, b),
-        _ => format!(
-            "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {} with probability {} ({}). The best reached is {}, at {}.\n",
-            num(job.vary.from, 6),
-            num(job.vary.to, 6),
-            s.target,
-            deadline_of(job, &s.target),
-            pc_asked(s.probability),
-            if s.minimise_cost || constrained {
-                "every value was tried"
-            } else {
-                "neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value"
-            },
-            chance(&s.best.met, s.probability),
-            num(s.best.value, 6)
-        ),
+        _ => {
+            format!(
+                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {} with probability {} ({}). The best reached is {}, at {}.\n",
+                num(job.vary.from, 6),
+                num(job.vary.to, 6),
+                s.target,
+                deadline_of(job, &s.target),
+                pc_asked(s.probability),
+                if s.minimise_cost || constrained {
+                    "every value was tried"
+                } else {
+                    "neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value"
+                },
+                chance(&s.best.met, s.probability),
+                num(s.best.value, 6)
+            ) + &declined_text(&s.best)
+        }
     };
     if s.replications > job.cfg.replications {
         out.push_str(&format!(
