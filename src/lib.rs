@@ -14,7 +14,9 @@
 //! - [`decide`]: sweeps, goal seeking and sensitivity, built on the runner;
 //! - [`census`]: the DfE workforce census, its artefacts flagged, set beside a projection; the
 //!   scenario `init` builds from it, its year-to-year variation, and the backtest;
-//! - [`output`]: every file a command writes, through one exporter trait, and the terminal's text.
+//! - [`output`]: every file a command writes, through one exporter trait, and the terminal's text;
+//! - [`serve`]: the what-if page `wfsim serve` shows, its server on 127.0.0.1 and its answers,
+//!   made by the layers above.
 //!
 //! ```
 //! use wfsim::scenario::{self, diag::Source};
@@ -36,5 +38,6 @@ pub mod decide;
 pub mod model;
 pub mod output;
 pub mod scenario;
+pub mod serve;
 pub mod sim;
 pub mod stats;

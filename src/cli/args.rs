@@ -192,6 +192,32 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// A what-if page in your browser, on this computer only: the scenario's options beside the
+    /// baseline with their key inputs as boxes; each change runs again and redraws the charts,
+    /// the chance of each target and the finance view. Downloads the changed scenario, the
+    /// report, the workbook and the data files. Writes nothing to disk itself.
+    #[command(after_help = EXIT_HELP)]
+    Serve {
+        /// The scenario file (TOML; default: the Tameside example built into wfsim, as
+        /// scenarios/tameside-2022.toml).
+        #[arg(conflicts_with = "council")]
+        scenario: Option<PathBuf>,
+        /// Start from the scenario `wfsim init --council NAME` would write instead.
+        #[arg(long, value_name = "NAME")]
+        council: Option<String>,
+        /// With --council: a census file (default: the copy wfsim ships).
+        #[arg(long, value_name = "FILE", requires = "council")]
+        census: Option<PathBuf>,
+        /// With --council: the census year to start from (default: the file's latest).
+        #[arg(long, value_name = "YEAR", requires = "council")]
+        as_of: Option<i32>,
+        /// The port on 127.0.0.1 (default: 8044, or a free one if 8044 is taken; 0: a free one).
+        #[arg(long, value_name = "P")]
+        port: Option<u16>,
+        /// Do not open the page in a browser (it is opened only when the output is a terminal).
+        #[arg(long)]
+        no_open: bool,
+    },
     /// Show a council's DfE workforce census figures year by year, flag reporting artefacts
     /// (no leavers or starters with staff in post, rates that disagree with their counts, jumps
     /// in staff in post), and compare its usable years with its region and England. Writes

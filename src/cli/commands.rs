@@ -96,6 +96,21 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             };
             backtest(census.as_deref(), &cfg, &out, threads, quiet)
         }
+        Command::Serve {
+            scenario,
+            council,
+            census,
+            as_of,
+            port,
+            no_open,
+        } => serve(
+            scenario.as_deref(),
+            council.as_deref(),
+            census.as_deref(),
+            as_of,
+            port,
+            no_open,
+        ),
         Command::Census { file, council } => {
             let c = census::read(&file)?;
             let area = c.find(&council)?;
@@ -151,6 +166,87 @@ fn init(
         path.display()
     );
     Ok(())
+}
+
+/// The port `serve` listens on unless told: if it is taken, a free one.
+const SERVE_PORT: u16 = 8044;
+
+/// `wfsim serve`: the what-if page for a scenario file, the scenario `init` writes for a council,
+/// or the built-in example; checked before the page starts, served until Ctrl-C.
+fn serve(
+    scenario: Option<&Path>,
+    council: Option<&str>,
+    census_file: Option<&Path>,
+    as_of: Option<i32>,
+    port: Option<u16>,
+    no_open: bool,
+) -> Result<(), Failure> {
+    let (file, text, from) = match (scenario, council) {
+        (Some(path), _) => {
+            let source = scenario::read_source(path)?;
+            let name = path.file_name().map_or_else(
+                || "scenario.toml".into(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+            (name, source.text, path.display().to_string())
+        }
+        (None, Some(council)) => {
+            let (c, source) = match census_file {
+                Some(f) => (census::read(f)?, f.display().to_string()),
+                None => (
+                    census::shipped()?,
+                    format!("{} as wfsim ships it", census::SHIPPED_NAME),
+                ),
+            };
+            let built = census::init::build(&c, council, as_of, &source)?;
+            let from = format!(
+                "the scenario `wfsim init` writes for {} at 30 September {}",
+                built.council, built.as_of
+            );
+            (built.file_name, built.text, from)
+        }
+        (None, None) => (
+            wfsim::serve::EXAMPLE.0.to_string(),
+            wfsim::serve::EXAMPLE.1.to_string(),
+            "the Tameside example built into wfsim (scenarios/tameside-2022.toml)".to_string(),
+        ),
+    };
+    // The page starts only from a scenario that reads, as `run` would.
+    let s = scenario::parse(&Source::new(file.clone(), text.clone())).map_err(LoadError::from)?;
+    let bind = |port| wfsim::serve::http::Server::bind(wfsim::serve::App::new(&file, &text), port);
+    let server = match port {
+        Some(p) => bind(p)?,
+        None => bind(SERVE_PORT).or_else(|_| bind(0))?,
+    };
+    let url = server.url();
+    println!(
+        "wfsim serve: {} ({from}) at {url}\nOpen that address in a browser on this computer; Ctrl-C stops the page. Nothing is written to disk but what you download.",
+        s.name
+    );
+    if !no_open && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        open_browser(&url);
+    }
+    server.run();
+    Ok(())
+}
+
+/// Asks the system to open `url` in the user's browser; if it cannot, the address printed will do.
+fn open_browser(url: &str) {
+    let mut cmd = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    let _ = cmd
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
 }
 
 /// Warns on stderr (even when quiet) before a run likely to take more than two minutes: `runs` is

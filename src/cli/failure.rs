@@ -42,6 +42,8 @@ pub enum Failure {
     NotAFolder(std::path::PathBuf),
     #[error("the scenario init built does not load (a fault in wfsim): {0}")]
     Built(String),
+    #[error(transparent)]
+    Serve(#[from] wfsim::serve::http::ServeError),
 }
 
 impl From<OutputError> for Failure {
@@ -75,6 +77,8 @@ impl Failure {
             Failure::NotAFile(_) => 2,
             Failure::NotAFolder(_) => 2,
             Failure::Built(_) => 1,
+            // The port asked for is taken or not allowed.
+            Failure::Serve(_) => 2,
         }
     }
 }

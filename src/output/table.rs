@@ -63,6 +63,11 @@ pub fn headline_months(r: &Results) -> Vec<(usize, String)> {
 /// Outcomes table: the agency share and permanent FTE at each target's deadline (labelled with
 /// its date), and the probability of each target.
 pub fn outcomes(r: &Results) -> String {
+    layout(&outcome_rows(r))
+}
+
+/// The outcomes table's rows, its header first.
+pub fn outcome_rows(r: &Results) -> Vec<Vec<String>> {
     let months = headline_months(r);
     let mut header = vec!["option".to_string()];
     for (_, when) in &months {
@@ -91,7 +96,7 @@ pub fn outcomes(r: &Results) -> String {
         }
         rows.push(row);
     }
-    layout(&rows)
+    rows
 }
 
 /// When an option breaks even, from its `break_even_month` measure, for a run of `months` months
@@ -117,6 +122,11 @@ pub fn break_even(c: &[Compared], start: YearMonth, months: u32) -> String {
 /// Costs table: total cost per option and the paired difference from the baseline (only the
 /// total when there are no options).
 pub fn costs(r: &Results) -> String {
+    layout(&cost_rows(r))
+}
+
+/// The costs table's rows, its header first.
+pub fn cost_rows(r: &Results) -> Vec<Vec<String>> {
     let total = r.financial_years.len();
     let mut rows = vec![vec![
         "option".to_string(),
@@ -144,13 +154,19 @@ pub fn costs(r: &Results) -> String {
     if r.variants.len() == 1 {
         rows.iter_mut().for_each(|row| row.truncate(2));
     }
-    layout(&rows)
+    rows
 }
 
 /// The finance view: each option's gross cost, the agency spend it avoids and its net cost over
 /// the span of whole financial years, each with the 90% range of the per-replication sums.
 /// `None` without options or without a whole financial year.
 pub fn finance(r: &Results) -> Option<String> {
+    let (title, rows) = finance_rows(r)?;
+    Some(format!("{title}\n{}", layout(&rows)))
+}
+
+/// The finance view's title and rows (its header first), as [`finance`] lays them out.
+pub fn finance_rows(r: &Results) -> Option<(String, Vec<Vec<String>>)> {
     let span = r.span.as_ref()?;
     if r.variants.len() < 2 {
         return None;
@@ -179,7 +195,7 @@ pub fn finance(r: &Results) -> Option<String> {
     let title = format!(
         "Each option against the baseline {title} (mean and 90% range of each replication's sum):"
     );
-    Some(format!("{title}\n{}", layout(&rows)))
+    Some((title, rows))
 }
 
 #[cfg(test)]

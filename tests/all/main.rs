@@ -23,5 +23,6 @@ mod promotion;
 mod report;
 mod robustness;
 mod sensitivity;
+mod serve;
 mod sources;
 mod validation;

@@ -1,0 +1,234 @@
+//! The page's server: tiny_http on 127.0.0.1 only, a few worker threads, and the checks that keep
+//! other sites out. A request is answered only when its `Host` is this server's own address (so a
+//! name that a hostile site points at 127.0.0.1, DNS rebinding, gets nothing), when any `Origin` it
+//! carries is this server's own (so no other site's page can post to it), when it is not marked
+//! as sent from another site (`Sec-Fetch-Site: cross-site`), when a POST carries JSON (which no
+//! plain HTML form can send) and when its body is at most [`MAX_BODY`] bytes.
+
+use std::io::Read;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+
+use super::{App, MAX_BODY, Reply};
+
+/// Worker threads answering requests: one runs while the others answer the page's questions
+/// about its progress.
+const WORKERS: usize = 4;
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot listen on 127.0.0.1:{port}: {message}")]
+pub struct ServeError {
+    pub port: u16,
+    pub message: String,
+}
+
+/// A listening server.
+pub struct Server {
+    inner: Arc<tiny_http::Server>,
+    app: Arc<App>,
+    port: u16,
+}
+
+impl Server {
+    /// Listens on 127.0.0.1:`port` (0: a free port the system chooses).
+    pub fn bind(app: App, port: u16) -> Result<Server, ServeError> {
+        let inner = tiny_http::Server::http(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .map_err(|e| ServeError {
+                port,
+                message: e.to_string(),
+            })?;
+        let port = inner.server_addr().to_ip().map_or(port, |a| a.port());
+        Ok(Server {
+            inner: Arc::new(inner),
+            app: Arc::new(app),
+            port,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The page's address.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// Answers requests until the process ends.
+    pub fn run(self) {
+        let workers: Vec<_> = (1..WORKERS)
+            .map(|_| {
+                let (inner, app, port) = (self.inner.clone(), self.app.clone(), self.port);
+                std::thread::spawn(move || serve(&inner, &app, port))
+            })
+            .collect();
+        serve(&self.inner, &self.app, self.port);
+        for w in workers {
+            let _ = w.join();
+        }
+    }
+}
+
+fn serve(server: &tiny_http::Server, app: &App, port: u16) {
+    while let Ok(rq) = server.recv() {
+        answer(rq, app, port);
+    }
+}
+
+/// What a request says about where it came from.
+#[derive(Debug, Default)]
+pub struct Headers<'a> {
+    pub host: Option<&'a str>,
+    pub origin: Option<&'a str>,
+    pub fetch_site: Option<&'a str>,
+    pub content_type: Option<&'a str>,
+    pub content_length: Option<usize>,
+}
+
+/// Why a request is refused, if it is: its status and the reason.
+pub fn refuse(method: &str, h: &Headers, port: u16) -> Option<(u16, &'static str)> {
+    let ours =
+        |host: &str| host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}");
+    if !h.host.is_some_and(ours) {
+        return Some((403, "refused: the request was not addressed to this server"));
+    }
+    if let Some(o) = h.origin
+        && !o.strip_prefix("http://").is_some_and(ours)
+    {
+        return Some((403, "refused: the request came from another site"));
+    }
+    if h.fetch_site == Some("cross-site") {
+        return Some((403, "refused: the request came from another site"));
+    }
+    let json = |t: &str| t.split(';').next().unwrap_or("").trim() == "application/json";
+    if method == "POST" && !h.content_type.is_some_and(json) {
+        return Some((415, "refused: the page sends JSON"));
+    }
+    if h.content_length.is_some_and(|n| n > MAX_BODY) {
+        return Some((413, "refused: the request is too large"));
+    }
+    None
+}
+
+fn answer(mut rq: tiny_http::Request, app: &App, port: u16) {
+    let header = |name: &'static str| {
+        rq.headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let (host, origin, fetch_site, content_type) = (
+        header("Host"),
+        header("Origin"),
+        header("Sec-Fetch-Site"),
+        header("Content-Type"),
+    );
+    let method = rq.method().as_str().to_string();
+    let h = Headers {
+        host: host.as_deref(),
+        origin: origin.as_deref(),
+        fetch_site: fetch_site.as_deref(),
+        content_type: content_type.as_deref(),
+        content_length: rq.body_length(),
+    };
+    let reply = match refuse(&method, &h, port) {
+        Some((status, why)) => Reply::error(status, why),
+        None => {
+            let mut body = Vec::new();
+            let read = rq
+                .as_reader()
+                .take(MAX_BODY as u64 + 1)
+                .read_to_end(&mut body);
+            if read.is_err() {
+                Reply::error(400, "the request's body could not be read")
+            } else if body.len() > MAX_BODY {
+                Reply::error(413, "refused: the request is too large")
+            } else {
+                let url = rq.url().to_string();
+                app.handle(&method, &url, &body)
+            }
+        }
+    };
+    let _ = rq.respond(response(reply));
+}
+
+fn response(r: Reply) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+    let head = |k: &str, v: &str| tiny_http::Header::from_bytes(k, v).expect("valid header");
+    // Every answer with its length, never in chunks: the page's answers are made whole first.
+    let mut out = tiny_http::Response::from_data(r.body)
+        .with_chunked_threshold(usize::MAX)
+        .with_status_code(r.status)
+        .with_header(head("Content-Type", r.content_type))
+        .with_header(head("Cache-Control", "no-store"))
+        .with_header(head("X-Content-Type-Options", "nosniff"))
+        .with_header(head("Referrer-Policy", "no-referrer"))
+        .with_header(head("X-Frame-Options", "DENY"))
+        .with_header(head(
+            "Content-Security-Policy",
+            "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
+             img-src 'self' data: blob:; connect-src 'self'; form-action 'none'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ));
+    if let Some(name) = r.download {
+        // Names come from the scenario's name, which the reader limits; anything unsafe in a
+        // header is replaced.
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        out.add_header(head(
+            "Content-Disposition",
+            &format!("attachment; filename=\"{safe}\""),
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_servers_own_requests_are_answered() {
+        let ok = Headers {
+            host: Some("127.0.0.1:8044"),
+            ..Headers::default()
+        };
+        assert_eq!(refuse("GET", &ok, 8044), None);
+        let local = Headers {
+            host: Some("localhost:8044"),
+            origin: Some("http://localhost:8044"),
+            fetch_site: Some("same-origin"),
+            content_type: Some("application/json"),
+            content_length: Some(100),
+        };
+        assert_eq!(refuse("POST", &local, 8044), None);
+        let with = |f: &dyn Fn(&mut Headers)| {
+            let mut h = Headers {
+                host: Some("127.0.0.1:8044"),
+                content_type: Some("application/json"),
+                ..Headers::default()
+            };
+            f(&mut h);
+            refuse("POST", &h, 8044).map(|r| r.0)
+        };
+        assert_eq!(with(&|h| h.host = Some("evil.example:8044")), Some(403));
+        assert_eq!(with(&|h| h.host = Some("127.0.0.1:9000")), Some(403));
+        assert_eq!(with(&|h| h.host = None), Some(403));
+        assert_eq!(with(&|h| h.origin = Some("http://evil.example")), Some(403));
+        assert_eq!(with(&|h| h.origin = Some("null")), Some(403));
+        assert_eq!(
+            with(&|h| h.origin = Some("https://127.0.0.1:8044")),
+            Some(403)
+        );
+        assert_eq!(with(&|h| h.fetch_site = Some("cross-site")), Some(403));
+        assert_eq!(with(&|h| h.content_type = Some("text/plain")), Some(415));
+        assert_eq!(with(&|h| h.content_length = Some(MAX_BODY + 1)), Some(413));
+    }
+}

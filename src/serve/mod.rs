@@ -1,0 +1,478 @@
+//! `wfsim serve`: a what-if page on this computer. The page holds the scenario's text; each change
+//! is sent with it, made to the text (`edit`), read by the same reader as `wfsim check`, run as
+//! `wfsim run` runs it, and answered with the page's controls (`controls`), its tables and its
+//! charts, drawn by the report's own chart code as SVG. Downloads are made by the same exporters
+//! as `wfsim run`'s files, and served, never written to disk.
+//!
+//! The handlers ([`App::handle`]) take a request's method, path and body and return a [`Reply`],
+//! so they are tested without a network; `http` puts them behind a server on 127.0.0.1 that
+//! refuses requests from any other site. Nothing here prints.
+
+pub mod controls;
+pub mod edit;
+pub mod http;
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::output::charts::{self, Drawing};
+use crate::output::{self, Exporter, OutFile, Projection, csv, json as out_json, report, table};
+use crate::scenario::diag::{ScenarioErrors, Source, sha256_hex};
+use crate::scenario::{Document, Scenario};
+use crate::sim::run::{self, Progress, Results, RunConfig, RunError};
+use edit::Edit;
+
+/// The annotated example scenario, built into the program: what the page starts from when it is
+/// given neither a scenario nor a council.
+pub const EXAMPLE: (&str, &str) = (
+    "tameside-2022.toml",
+    include_str!("../../scenarios/tameside-2022.toml"),
+);
+
+/// The largest request body accepted, in bytes: a scenario's text and the changes to it (the
+/// bundled scenarios are 10 to 30 KB).
+pub const MAX_BODY: usize = 1 << 20;
+
+/// The page's files, built into the program.
+const INDEX_HTML: &str = include_str!("page/index.html");
+const APP_JS: &str = include_str!("page/app.js");
+const STYLE_CSS: &str = include_str!("page/style.css");
+
+/// The charts the page shows, by file stem (those a run draws for the report), in this order;
+/// `target_` stands for each target's chart.
+const PAGE_CHARTS: [&str; 6] = [
+    "fan_agency_share",
+    "fan_caseload",
+    "fan_permanent_fte",
+    "target_",
+    "cost_vs_agency_avoided",
+    "cumulative_net_cost",
+];
+
+/// A response: its status, type, body and, for a download, the file name it is saved as.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+    pub download: Option<String>,
+}
+
+impl Reply {
+    fn json(status: u16, v: &Value) -> Reply {
+        Reply {
+            status,
+            content_type: "application/json; charset=utf-8",
+            body: serde_json::to_vec(v).expect("JSON"),
+            download: None,
+        }
+    }
+
+    fn error(status: u16, message: &str) -> Reply {
+        Reply::json(status, &json!({ "error": message }))
+    }
+
+    fn asset(content_type: &'static str, text: &str) -> Reply {
+        Reply {
+            status: 200,
+            content_type,
+            body: text.as_bytes().to_vec(),
+            download: None,
+        }
+    }
+}
+
+/// The run in progress, for the page's progress bar, and which run is the latest: a change made
+/// while a run is going stops it (between replications), since its answer is no longer wanted.
+#[derive(Default)]
+struct Live {
+    generation: AtomicU64,
+    running: AtomicBool,
+    done: AtomicU64,
+    total: AtomicU64,
+}
+
+struct PageProgress<'a> {
+    live: &'a Live,
+    /// `None`: never stopped by a later change (a download's run).
+    generation: Option<u64>,
+}
+
+impl Progress for PageProgress<'_> {
+    fn start(&self, total: u64) {
+        self.live.done.store(0, Ordering::Relaxed);
+        self.live.total.store(total, Ordering::Relaxed);
+    }
+    fn advance(&self, n: u64) {
+        self.live.done.fetch_add(n, Ordering::Relaxed);
+    }
+    fn cancelled(&self) -> bool {
+        self.generation
+            .is_some_and(|g| self.live.generation.load(Ordering::Relaxed) != g)
+    }
+}
+
+/// The page's server side: the scenario it starts from, the run in progress and the last results.
+pub struct App {
+    /// The starting scenario's file name (as results and downloads name it) and text.
+    file: String,
+    text: String,
+    live: Live,
+    /// Held while a run goes on: one run at a time, each with both cores.
+    running: Mutex<()>,
+    /// The last results, with the hash of the text they came from: a download of what the page
+    /// shows is made from the very numbers it shows.
+    last: Mutex<Option<(String, Arc<Results>)>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunRequest {
+    text: String,
+    #[serde(default)]
+    edits: Vec<Edit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DownloadRequest {
+    text: String,
+    file: String,
+}
+
+/// The files the page offers, as `wfsim run` names them.
+pub const DOWNLOADS: [&str; 7] = [
+    "scenario.toml",
+    "report.html",
+    "results.xlsx",
+    "trajectories.csv",
+    "costs.csv",
+    "comparison.csv",
+    "summary.json",
+];
+
+impl App {
+    /// The page for the scenario `text`, read from a file called `file`.
+    pub fn new(file: impl Into<String>, text: impl Into<String>) -> App {
+        App {
+            file: file.into(),
+            text: text.into(),
+            live: Live::default(),
+            running: Mutex::new(()),
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Answers one request (the server has checked where it came from).
+    pub fn handle(&self, method: &str, url: &str, body: &[u8]) -> Reply {
+        let path = url.split(['?', '#']).next().unwrap_or("");
+        match (method, path) {
+            ("GET", "/") => Reply::asset("text/html; charset=utf-8", INDEX_HTML),
+            ("GET", "/app.js") => Reply::asset("text/javascript; charset=utf-8", APP_JS),
+            ("GET", "/style.css") => Reply::asset("text/css; charset=utf-8", STYLE_CSS),
+            ("GET", "/api/start") => Reply::json(
+                200,
+                &json!({ "file": self.file, "text": self.text, "downloads": DOWNLOADS }),
+            ),
+            ("GET", "/api/progress") => Reply::json(
+                200,
+                &json!({
+                    "running": self.live.running.load(Ordering::Relaxed),
+                    "done": self.live.done.load(Ordering::Relaxed),
+                    "total": self.live.total.load(Ordering::Relaxed),
+                }),
+            ),
+            ("POST", "/api/run") => match serde_json::from_slice::<RunRequest>(body) {
+                Ok(rq) => self.run(&rq.text, &rq.edits),
+                Err(e) => Reply::error(400, &format!("bad request: {e}")),
+            },
+            ("POST", "/api/stop") => {
+                self.live.generation.fetch_add(1, Ordering::Relaxed);
+                Reply::json(200, &json!({ "stopped": true }))
+            }
+            ("POST", "/api/download") => match serde_json::from_slice::<DownloadRequest>(body) {
+                Ok(rq) => self.download(&rq.text, &rq.file),
+                Err(e) => Reply::error(400, &format!("bad request: {e}")),
+            },
+            (_, "/" | "/app.js" | "/style.css" | "/api/start" | "/api/progress") => {
+                Reply::error(405, "use GET")
+            }
+            (_, "/api/run" | "/api/stop" | "/api/download") => Reply::error(405, "use POST"),
+            _ => Reply::error(404, "not found"),
+        }
+    }
+
+    /// Reads the scenario `text` as `wfsim check` does.
+    fn read(&self, text: &str) -> Result<Scenario, ScenarioErrors> {
+        let source = Source::new(self.file.clone(), text);
+        Document::parse(&source)?.read(&[])
+    }
+
+    /// `POST /api/run`: the changes made, the text read, and if it holds no problem, run.
+    fn run(&self, text: &str, edits: &[Edit]) -> Reply {
+        let text = match edit::apply(text, edits) {
+            Ok(t) => t,
+            Err(e) => return Reply::error(422, &e),
+        };
+        let read = self.read(&text);
+        let diagnostics = match &read {
+            Ok(_) => Vec::new(),
+            Err(e) => e.diagnostics.clone(),
+        };
+        let mut panel = match controls::panel(&text, &diagnostics) {
+            Ok(p) => p,
+            Err(e) => return Reply::error(422, &e),
+        };
+        let s = match read {
+            Ok(s) => s,
+            Err(e) => {
+                return Reply::json(
+                    200,
+                    &json!({ "text": text, "panel": panel, "problems": e.to_string() }),
+                );
+            }
+        };
+        let started = Instant::now();
+        let results = match self.results(&s, &text, true) {
+            Ok(r) => r,
+            Err(RunError::Interrupted { .. }) => {
+                return Reply::json(409, &json!({ "superseded": true }));
+            }
+            Err(RunError::Config(message)) => {
+                // Replications or months out of range: beside the replications box.
+                let said = format!("`scenario.replications`: {message}");
+                match panel.run.first_mut().and_then(|i| i.controls.first_mut()) {
+                    Some(c) => c.problems.push(said.clone()),
+                    None => panel.other_problems.push(said.clone()),
+                }
+                return Reply::json(
+                    200,
+                    &json!({ "text": text, "panel": panel, "problems": said }),
+                );
+            }
+            Err(e) => return Reply::error(422, &e.to_string()),
+        };
+        let ran = started.elapsed();
+        let view = match view(&results) {
+            Ok(v) => v,
+            Err(e) => return Reply::error(500, &e.to_string()),
+        };
+        Reply::json(
+            200,
+            &json!({
+                "text": text,
+                "panel": panel,
+                "problems": null,
+                "results": view,
+                "seconds": { "run": ran.as_secs_f64(), "all": started.elapsed().as_secs_f64() },
+            }),
+        )
+    }
+
+    /// The results of `s` (read from `text`), from the last run when it ran the same text;
+    /// `latest`: stopped by a later change.
+    fn results(&self, s: &Scenario, text: &str, latest: bool) -> Result<Arc<Results>, RunError> {
+        let hash = sha256_hex(text.as_bytes());
+        if let Some((h, r)) = &*self.last.lock().unwrap_or_else(|e| e.into_inner())
+            && *h == hash
+        {
+            return Ok(r.clone());
+        }
+        let cfg = run::settle(s, &RunConfig::from_scenario(s))?;
+        let generation = latest.then(|| self.live.generation.fetch_add(1, Ordering::Relaxed) + 1);
+        let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let progress = PageProgress {
+            live: &self.live,
+            generation,
+        };
+        if progress.cancelled() {
+            return Err(RunError::Interrupted {
+                done: 0,
+                total: cfg.replications,
+            });
+        }
+        self.live.running.store(true, Ordering::Relaxed);
+        let r = run::run_settled(s, &cfg, &progress);
+        self.live.running.store(false, Ordering::Relaxed);
+        let r = Arc::new(r?);
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((hash, r.clone()));
+        Ok(r)
+    }
+
+    /// `POST /api/download`: the scenario's text as a file, or one of `wfsim run`'s files made
+    /// from the page's results.
+    fn download(&self, text: &str, file: &str) -> Reply {
+        if !DOWNLOADS.contains(&file) {
+            return Reply::error(404, &format!("no such download: {file}"));
+        }
+        let s = match self.read(text) {
+            Ok(s) => s,
+            Err(e) => return Reply::error(422, &e.to_string()),
+        };
+        if file == "scenario.toml" {
+            return Reply {
+                status: 200,
+                content_type: "application/toml; charset=utf-8",
+                body: text.as_bytes().to_vec(),
+                download: Some(format!("{}.toml", s.name)),
+            };
+        }
+        let r = match self.results(&s, text, false) {
+            Ok(r) => r,
+            Err(e) => return Reply::error(422, &e.to_string()),
+        };
+        let p = Projection::of(&r);
+        let made: Result<Vec<OutFile>, output::OutputError> = match file {
+            "report.html" => charts::draw_all(charts::figures(&p))
+                .map_err(output::OutputError::from)
+                .and_then(|drawn| {
+                    report::ReportHtml.files(&Drawing {
+                        projection: p,
+                        drawn,
+                    })
+                }),
+            "results.xlsx" => output::xlsx::Workbook.files(&p),
+            "trajectories.csv" => csv::TrajectoriesCsv.files(&p),
+            "costs.csv" => csv::CostsCsv.files(&p),
+            "comparison.csv" => csv::ComparisonCsv.files(&p),
+            _ => out_json::SummaryJson.files(&p),
+        };
+        let bytes = match made {
+            Ok(files) => files
+                .into_iter()
+                .next()
+                .map(|f| f.bytes)
+                .unwrap_or_default(),
+            Err(e) => return Reply::error(500, &e.to_string()),
+        };
+        Reply {
+            status: 200,
+            content_type: match file.rsplit('.').next() {
+                Some("html") => "text/html; charset=utf-8",
+                Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                Some("csv") => "text/csv; charset=utf-8",
+                _ => "application/json; charset=utf-8",
+            },
+            body: bytes,
+            download: Some(format!("{}-{file}", s.name)),
+        }
+    }
+}
+
+/// What the page shows of a run: its tables (the terminal's, as rows), the chance of each target
+/// by option, its charts as SVG, and `summary.json` as `wfsim run` writes it.
+fn view(r: &Results) -> Result<Value, charts::draw::ChartError> {
+    let p = Projection::of(r);
+    let mut figures: Vec<charts::Figure> = charts::figures(&p)
+        .into_iter()
+        .filter(|f| PAGE_CHARTS.iter().any(|s| f.stem.starts_with(s)))
+        .collect();
+    figures.sort_by_key(|f| {
+        PAGE_CHARTS
+            .iter()
+            .position(|s| f.stem.starts_with(s))
+            .unwrap_or(usize::MAX)
+    });
+    let svgs: Vec<Result<String, charts::draw::ChartError>> =
+        figures.par_iter().map(|f| f.chart.svg()).collect();
+    let mut drawn = Vec::new();
+    for (f, svg) in figures.iter().zip(svgs) {
+        drawn.push(json!({
+            "stem": f.stem,
+            "title": f.chart.title(),
+            "caption": f.caption,
+            "svg": svg?,
+        }));
+    }
+    let targets: Vec<Value> = r
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(ti, t)| {
+            json!({
+                "name": t.name,
+                "condition": t.condition(&r.grade_names),
+                "by": t.by.to_string(),
+                "chances": r.variants.iter().map(|v| {
+                    let m = &v.targets[ti];
+                    json!({ "p": m.met.p, "se": m.met.se, "text": crate::model::format::pc(m.met.p) })
+                }).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let finance =
+        table::finance_rows(r).map(|(title, rows)| json!({ "title": title, "rows": rows }));
+    Ok(json!({
+        "scenario": r.scenario,
+        "description": r.description,
+        "replications": r.replications,
+        "seed": r.seed,
+        "start": r.start.to_string(),
+        "end": r.date(r.months as usize).to_string(),
+        "notes": r.notes,
+        "options": r.variants.iter().map(|v| json!({ "name": v.name, "description": v.description })).collect::<Vec<_>>(),
+        "targets": targets,
+        "outcomes": table::outcome_rows(r),
+        "costs": table::cost_rows(r),
+        "finance": finance,
+        "charts": drawn,
+        "summary": out_json::summary_value(&p),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app() -> App {
+        App::new(EXAMPLE.0, EXAMPLE.1)
+    }
+
+    fn body(r: &Reply) -> Value {
+        serde_json::from_slice(&r.body).unwrap()
+    }
+
+    #[test]
+    fn a_bad_value_is_shown_beside_its_box_and_nothing_runs() {
+        let a = app();
+        let rq = json!({
+            "text": EXAMPLE.1,
+            "edits": [{ "op": "set", "path": "intake.asye.size", "value": "-3" }],
+        });
+        let r = a.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap());
+        assert_eq!(r.status, 200);
+        let v = body(&r);
+        assert!(v["results"].is_null());
+        let problems = v["problems"].as_str().unwrap();
+        assert!(
+            problems.starts_with("tameside-2022.toml has 1 problem"),
+            "{problems}"
+        );
+        let size = v["panel"]["baseline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"] == "intake.asye.size")
+            .unwrap();
+        let beside = size["controls"][0]["problems"][0].as_str().unwrap();
+        assert!(beside.starts_with("`intake.asye.size`: "), "{beside}");
+        assert!(problems.contains(beside), "{problems} / {beside}");
+        assert!(a.last.lock().unwrap().is_none());
+    }
+
+    #[test]
+    fn unknown_paths_and_methods_are_refused() {
+        let a = app();
+        assert_eq!(a.handle("GET", "/nothing", b"").status, 404);
+        assert_eq!(a.handle("GET", "/api/run", b"").status, 405);
+        assert_eq!(a.handle("POST", "/api/run", b"{").status, 400);
+        let rq = json!({ "text": EXAMPLE.1, "file": "../etc/passwd" });
+        let r = a.handle("POST", "/api/download", &serde_json::to_vec(&rq).unwrap());
+        assert_eq!(r.status, 404);
+    }
+}

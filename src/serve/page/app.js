@@ -1,0 +1,325 @@
+// wfsim serve: the what-if page. It holds the scenario's text; each change is sent with the text
+// to the server on this computer, which makes it, checks it as `wfsim check` does, runs it as
+// `wfsim run` does and answers with the boxes, tables and charts to show.
+'use strict';
+
+const state = {
+  start: '',       // the text the page started from
+  text: '',        // the text as the server last answered it
+  pending: [],     // changes sent but not yet answered (a newer request carries them again)
+  seq: 0,
+  controller: null,
+  downloads: [],
+  baselinePaths: [],
+};
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) {
+    if (c !== null && c !== undefined) e.append(c);
+  }
+  return e;
+}
+
+let ids = 0;
+const fresh = (stem) => `${stem}-${++ids}`;
+
+function say(text) {
+  $('status').textContent = text;
+}
+
+async function start() {
+  const r = await fetch('/api/start');
+  const s = await r.json();
+  state.start = s.text;
+  state.text = s.text;
+  state.downloads = s.downloads;
+  renderDownloads();
+  // Changes in the address: ?intake.asye.size=20 sets that input on opening.
+  const edits = [];
+  for (const [path, value] of new URLSearchParams(location.search)) {
+    edits.push({ op: 'set', path, value });
+  }
+  await run(edits);
+}
+
+function busy(on) {
+  document.body.classList.toggle('busy', on);
+  $('stop').hidden = !on;
+  if (!on) $('progress').hidden = true;
+}
+
+async function pollProgress(seq) {
+  if (seq !== state.seq || !document.body.classList.contains('busy')) return;
+  try {
+    const p = await (await fetch('/api/progress')).json();
+    if (seq !== state.seq) return;
+    if (p.running && p.total > 0) {
+      $('progress').hidden = false;
+      $('progress').value = p.done / p.total;
+      say(`Running: ${p.done.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} replications…`);
+    }
+  } catch (e) { /* the run's own answer reports a lost server */ }
+  setTimeout(pollProgress, 250, seq);
+}
+
+// Sends the text with every change not yet answered; a later change supersedes this request.
+async function run(edits) {
+  state.pending.push(...edits);
+  const sent = state.pending.slice();
+  if (state.controller) state.controller.abort();
+  const controller = new AbortController();
+  state.controller = controller;
+  const seq = ++state.seq;
+  busy(true);
+  say('Running…');
+  const slow = setTimeout(pollProgress, 300, seq);
+  let r, reply;
+  try {
+    r = await fetch('/api/run', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: state.text, edits: sent }),
+      signal: controller.signal,
+    });
+    reply = await r.json();
+  } catch (e) {
+    if (e.name !== 'AbortError' && seq === state.seq) {
+      busy(false);
+      say('The page cannot reach wfsim: is `wfsim serve` still running?');
+    }
+    return;
+  } finally {
+    clearTimeout(slow);
+  }
+  if (seq !== state.seq) return;
+  busy(false);
+  if (r.status === 409) { say('Stopped.'); state.pending = []; return; }
+  state.pending = state.pending.slice(sent.length);
+  if (!r.ok) { say(reply.error || `The change could not be made (${r.status}).`); return; }
+  state.text = reply.text;
+  renderPanel(reply.panel);
+  if (reply.problems) {
+    $('stale').hidden = false;
+    $('results').classList.add('stale');
+    say('Not run: the scenario has a problem to fix, shown beside its box.');
+    return;
+  }
+  $('stale').hidden = true;
+  $('results').classList.remove('stale');
+  renderResults(reply.results);
+  say(`Ran ${reply.results.replications.toLocaleString('en-GB')} replications in ${reply.seconds.all.toFixed(2)} s.`);
+}
+
+// ---- the boxes ----
+
+function problemsOf(c) {
+  return c.problems.map((p) => el('p', { class: 'problem', text: p }));
+}
+
+function box(c, inputId) {
+  const errId = c.problems.length ? `${inputId}-problem` : null;
+  const input = el('input', {
+    id: inputId,
+    type: 'text',
+    inputmode: c.text ? null : 'decimal',
+    'data-path': c.path,
+    'data-text': c.text ? '1' : null,
+    'aria-invalid': c.problems.length ? 'true' : null,
+    'aria-describedby': errId,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    class: c.text ? 'text' : 'number',
+  });
+  input.value = c.value;
+  input.defaultValue = c.value;
+  input.addEventListener('change', () => {
+    run([{ op: 'set', path: c.path, value: input.value, text: c.text }]);
+  });
+  const problems = el('div', { id: errId }, problemsOf(c));
+  return { input, problems };
+}
+
+function renderInput(inp, extra) {
+  if (inp.controls.length === 1) {
+    const c = inp.controls[0];
+    const id = fresh('in');
+    const { input, problems } = box(c, id);
+    return el('div', { class: 'input' },
+      el('label', { for: id }, inp.label, inp.form ? el('span', { class: 'form', text: ` (${inp.form})` }) : null),
+      el('div', { class: 'row' }, input, extra),
+      problems);
+  }
+  const fs = el('fieldset', { class: 'input' },
+    el('legend', {}, inp.label, inp.form ? el('span', { class: 'form', text: ` (${inp.form})` }) : null));
+  const grid = el('div', { class: 'parts' });
+  for (const c of inp.controls) {
+    const id = fresh('in');
+    const { input, problems } = box(c, id);
+    grid.append(el('div', { class: 'part' }, el('label', { for: id, text: c.label }), input, problems));
+  }
+  fs.append(grid);
+  if (extra) fs.append(extra);
+  return fs;
+}
+
+function renderOption(o) {
+  const headingId = fresh('opt');
+  const card = el('section', { class: 'card option', 'aria-labelledby': headingId },
+    el('h3', { id: headingId, text: `Option: ${o.name}` }));
+  for (const c of [o.name_control, o.description]) {
+    const id = fresh('in');
+    const { input, problems } = box(c, id);
+    card.append(el('div', { class: 'input' }, el('label', { for: id, text: c.label }), input, problems));
+  }
+  for (const ch of o.changes) {
+    const remove = el('button', {
+      type: 'button', class: 'small',
+      'aria-label': `Stop changing ${ch.label} in ${o.name}`,
+      text: 'Remove this change',
+      onclick: () => run([{ op: 'remove_change', option: o.name, path: ch.path }]),
+    });
+    card.append(renderInput({ ...ch, label: `${ch.label}, in this option` }, remove));
+  }
+  for (const p of o.premiums) card.append(renderInput(p));
+  const pickId = fresh('pick');
+  const pick = el('select', { id: pickId },
+    state.baselinePaths
+      .filter((b) => !o.changes.some((c) => c.path === b.path))
+      .map((b) => el('option', { value: b.path, text: b.label })));
+  card.append(el('div', { class: 'input add-change' },
+    el('label', { for: pickId, text: 'Change another input in this option' }),
+    el('div', { class: 'row' }, pick,
+      el('button', {
+        type: 'button', class: 'small', text: 'Add the change',
+        onclick: () => pick.value && run([{ op: 'add_change', option: o.name, path: pick.value }]),
+      }))));
+  card.append(el('p', { class: 'actions' },
+    el('button', { type: 'button', text: 'Copy this option', 'aria-label': `Copy option ${o.name}`,
+      onclick: () => run([{ op: 'copy_option', option: o.name }]) }),
+    el('button', { type: 'button', text: 'Remove this option', 'aria-label': `Remove option ${o.name}`,
+      onclick: () => run([{ op: 'remove_option', option: o.name }]) })));
+  return card;
+}
+
+function renderPanel(p) {
+  // Keep the focus, and what is being typed, across the redraw.
+  const active = document.activeElement;
+  const activePath = active && active.dataset ? active.dataset.path : null;
+  const typed = active && active.tagName === 'INPUT' && active.value !== active.defaultValue ? active.value : null;
+  const activeId = active && active.id && active.tagName !== 'INPUT' ? active.getAttribute('aria-label') || active.textContent : null;
+
+  state.baselinePaths = p.baseline.map((i) => ({ path: i.path, label: i.label }));
+  $('run-inputs').replaceChildren(el('section', { class: 'card run', 'aria-label': 'The run' },
+    el('h3', { text: 'The run' }), p.run.map((i) => renderInput(i))));
+  $('baseline').replaceChildren(...p.baseline.map((i) => renderInput(i)));
+  $('options').replaceChildren(...p.options.map(renderOption));
+  $('other-problems').replaceChildren(...p.other_problems.map((t) => el('p', { class: 'problem', text: t })));
+
+  if (activePath) {
+    const again = document.querySelector(`input[data-path="${CSS.escape(activePath)}"]`);
+    if (again) {
+      if (typed !== null) again.value = typed;
+      again.focus();
+    }
+  } else if (activeId) {
+    const again = [...document.querySelectorAll('#inputs button')].find(
+      (b) => (b.getAttribute('aria-label') || b.textContent) === activeId);
+    if (again) again.focus();
+  }
+}
+
+// ---- the results ----
+
+function table(rows, caption, firstIsHeader = true) {
+  const t = el('table', {}, caption ? el('caption', { text: caption }) : null);
+  const [head, ...body] = firstIsHeader ? rows : [null, ...rows];
+  if (head) t.append(el('thead', {}, el('tr', {}, head.map((h) => el('th', { scope: 'col', text: h })))));
+  t.append(el('tbody', {}, body.map((r) => el('tr', {},
+    r.map((c, i) => (i === 0 ? el('th', { scope: 'row', text: c }) : el('td', { text: c })))))));
+  return t;
+}
+
+function renderResults(r) {
+  $('scenario-name').textContent = r.scenario;
+  $('description').textContent = r.description;
+  $('run-line').textContent = `${r.replications.toLocaleString('en-GB')} replications, seed ${r.seed}, ${r.start} to ${r.end}.`;
+  const parts = [];
+  if (r.targets.length) {
+    const head = ['target', ...r.options.map((o) => o.name)];
+    const rows = r.targets.map((t) => [`${t.name}: ${t.condition} by ${t.by}`, ...t.chances.map((c) => c.text)]);
+    parts.push(table([head, ...rows], 'Chance of meeting each target by its deadline'));
+  }
+  if (r.finance) parts.push(table(r.finance.rows, r.finance.title.replace(/:$/, '')));
+  $('tables').replaceChildren(...parts);
+  $('more-tables').replaceChildren(
+    table(r.outcomes, 'Agency share and permanent FTE at each deadline (median and 90% range)'),
+    table(r.costs, 'Total cost over the horizon against the baseline, and when each option pays back'));
+  const figs = r.charts.map((c) => {
+    const holder = el('div', { class: 'chart', role: 'img', 'aria-label': c.title });
+    holder.innerHTML = c.svg; // drawn by wfsim's own chart code; text in it is escaped there
+    return el('figure', { 'data-stem': c.stem }, holder, el('figcaption', { text: c.caption }));
+  });
+  $('charts').replaceChildren(...figs);
+  $('notes').replaceChildren(...r.notes.map((n) => el('li', { text: n })));
+}
+
+// ---- downloads ----
+
+const DOWNLOAD_WORDS = {
+  'scenario.toml': 'Scenario with your changes (TOML)',
+  'report.html': 'Report (HTML)',
+  'results.xlsx': 'Workbook (Excel)',
+  'trajectories.csv': 'Trajectories (CSV)',
+  'costs.csv': 'Costs (CSV)',
+  'comparison.csv': 'Comparison (CSV)',
+  'summary.json': 'Summary (JSON)',
+};
+
+function renderDownloads() {
+  $('downloads').replaceChildren(...state.downloads.map((f) => el('button', {
+    type: 'button', class: 'download', text: DOWNLOAD_WORDS[f] || f,
+    onclick: () => download(f),
+  })));
+}
+
+async function download(file) {
+  say(`Making ${file}…`);
+  const r = await fetch('/api/download', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ text: state.text, file }),
+  });
+  if (!r.ok) {
+    const e = await r.json().catch(() => ({}));
+    say(e.error || `The download failed (${r.status}).`);
+    return;
+  }
+  const blob = await r.blob();
+  const named = /filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '');
+  const a = el('a', { href: URL.createObjectURL(blob), download: named ? named[1] : file });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  say(`Downloaded ${named ? named[1] : file}.`);
+}
+
+$('add-option').addEventListener('click', () => run([{ op: 'add_option' }]));
+$('start-again').addEventListener('click', () => {
+  state.text = state.start;
+  state.pending = [];
+  run([]);
+});
+$('stop').addEventListener('click', () => {
+  fetch('/api/stop', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+});
+start().catch((e) => say(`The page could not start: ${e.message}`));

@@ -1,0 +1,386 @@
+//! `wfsim serve` as a user and a hostile site meet it: the page in headless Chromium with a
+//! changed ASYE cohort, its answers through the HTTP API, the downloaded scenario run by
+//! `wfsim run` to the same numbers, and requests from elsewhere refused.
+//!
+//! The Chromium part follows `browser.rs`: Chromium at `/usr/bin/chromium` (or `WFSIM_CHROMIUM`);
+//! with `WFSIM_REQUIRE_BROWSER` set, as in CI, a missing browser fails the test.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// A `wfsim serve` started for a test, stopped when dropped.
+struct Page {
+    child: Child,
+    port: u16,
+}
+
+impl Page {
+    fn start(args: &[&str]) -> Page {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
+            .arg("serve")
+            .args(args)
+            .args(["--port", "0", "--no-open"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("wfsim starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|s| s.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no address in {line:?}"));
+        Page { child, port }
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    /// One request with `headers` beside a correct Host (unless they give one); the status,
+    /// headers (lower-case names) and body.
+    fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let mut s = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("host")) {
+            head.push_str(&format!("Host: 127.0.0.1:{}\r\n", self.port));
+        }
+        for (k, v) in headers {
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+        {
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(body).unwrap();
+        // Read the head, then as many bytes as it says.
+        let mut r = BufReader::new(s);
+        let mut status_line = String::new();
+        r.read_line(&mut status_line).unwrap();
+        let status: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
+        let mut got = Vec::new();
+        loop {
+            let mut l = String::new();
+            r.read_line(&mut l).unwrap();
+            let l = l.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let (k, v) = l.split_once(':').unwrap();
+            got.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
+        }
+        let len: usize = got
+            .iter()
+            .find(|(k, _)| k == "content-length")
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        let mut out = vec![0; len];
+        r.read_exact(&mut out).unwrap();
+        (status, got, out)
+    }
+
+    /// A POST of `v` as the page sends it.
+    fn post(&self, path: &str, v: &Value) -> (u16, Vec<(String, String)>, Vec<u8>) {
+        let origin = format!("http://127.0.0.1:{}", self.port);
+        self.request(
+            "POST",
+            path,
+            &[("Content-Type", "application/json"), ("Origin", &origin)],
+            &serde_json::to_vec(v).unwrap(),
+        )
+    }
+
+    fn run(&self, text: &str, edits: Value) -> Value {
+        let (status, _, body) = self.post("/api/run", &json!({ "text": text, "edits": edits }));
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    fn start_text(&self) -> String {
+        let (status, _, body) = self.request("GET", "/api/start", &[], b"");
+        assert_eq!(status, 200);
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        v["text"].as_str().unwrap().to_string()
+    }
+}
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("WFSIM_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var_os("WFSIM_REQUIRE_BROWSER").is_some() {
+        panic!("Chromium not found at {}", path.display());
+    }
+    eprintln!("skipped: Chromium not found at {}", path.display());
+    None
+}
+
+/// The chance of meeting target `name` by option, as the page's answer gives it.
+fn chances(results: &Value, name: &str) -> Vec<f64> {
+    results["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == name)
+        .unwrap()["chances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["p"].as_f64().unwrap())
+        .collect()
+}
+
+fn chart<'a>(results: &'a Value, stem: &str) -> &'a str {
+    results["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["stem"] == stem)
+        .unwrap_or_else(|| panic!("no chart {stem}"))["svg"]
+        .as_str()
+        .unwrap()
+}
+
+#[test]
+fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
+    let page = Page::start(&["scenarios/tameside-2022.toml"]);
+    let text = page.start_text();
+    assert_eq!(
+        text,
+        std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap()
+    );
+
+    // As stated, then with 30 ASYEs a year instead of 15.
+    let before = page.run(&text, json!([]));
+    let after = page.run(
+        &text,
+        json!([{ "op": "set", "path": "intake.asye.size", "value": "30" }]),
+    );
+    let (b, a) = (&before["results"], &after["results"]);
+    let (p0, p1) = (chances(b, "80:20")[0], chances(a, "80:20")[0]);
+    assert!(
+        p1 > p0 + 0.05,
+        "the baseline's chance of 80:20: {p0} then {p1}"
+    );
+    assert_ne!(chart(b, "fan_agency_share"), chart(a, "fan_agency_share"));
+    assert!(chart(a, "fan_agency_share").starts_with("<svg"));
+    chart(a, "fan_caseload");
+    chart(a, "fan_permanent_fte");
+    chart(a, "cumulative_net_cost");
+    assert!(a["finance"]["rows"].as_array().unwrap().len() == 5);
+    // The box shows the new value.
+    let size = after["panel"]["baseline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "intake.asye.size")
+        .unwrap();
+    assert_eq!(size["controls"][0]["value"], "30");
+
+    // The download is the file with that one value changed, its comment and all else kept.
+    let edited = after["text"].as_str().unwrap();
+    let (status, headers, toml) = page.post(
+        "/api/download",
+        &json!({ "text": edited, "file": "scenario.toml" }),
+    );
+    assert_eq!(status, 200);
+    assert!(
+        headers.iter().any(|(k, v)| k == "content-disposition"
+            && v == "attachment; filename=\"tameside-2022.toml\"")
+    );
+    let toml = String::from_utf8(toml).unwrap();
+    assert_eq!(
+        toml,
+        text.replacen(
+            "size = 15                             # workers each year",
+            "size = 30                             # workers each year",
+            1
+        )
+    );
+
+    // `wfsim run` on it, with the page's seed and replications (the file's), gives the page's
+    // numbers: the same summary.json but for the file's path.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tameside-2022.toml");
+    std::fs::write(&file, &toml).unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .args(["--no-report", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut run: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let mut shown = a["summary"].clone();
+    assert_eq!(shown["scenario_file"], "tameside-2022.toml");
+    for v in [&mut run, &mut shown] {
+        v.as_object_mut().unwrap().remove("scenario_file");
+    }
+    assert_eq!(run, shown);
+
+    // The page's own summary.json download is the same file.
+    let (status, _, json_file) = page.post(
+        "/api/download",
+        &json!({ "text": edited, "file": "summary.json" }),
+    );
+    assert_eq!(status, 200);
+    let mut downloaded: Value = serde_json::from_slice(&json_file).unwrap();
+    downloaded.as_object_mut().unwrap().remove("scenario_file");
+    assert_eq!(downloaded, run);
+    // And the workbook and report are there.
+    for (file, start) in [
+        ("results.xlsx", &b"PK"[..]),
+        ("report.html", b"<!DOCTYPE html>"),
+    ] {
+        let (status, _, bytes) =
+            page.post("/api/download", &json!({ "text": edited, "file": file }));
+        assert_eq!(status, 200, "{file}");
+        assert!(bytes.starts_with(start), "{file}");
+    }
+
+    // In Chromium: the page opened with the cohort set in its address loads, runs and draws
+    // its charts and the chance of each target as the API gave them.
+    let Some(chrome) = chromium() else { return };
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chrome)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=30000",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("{}?intake.asye.size=30", page.url()))
+        .output()
+        .expect("Chromium starts");
+    assert!(out.status.success(), "Chromium failed: {out:?}");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(dom.contains("Ran 1,000 replications"), "{dom}");
+    for stem in ["fan_agency_share", "fan_caseload", "fan_permanent_fte"] {
+        let at = dom
+            .find(&format!("data-stem=\"{stem}\""))
+            .unwrap_or_else(|| panic!("no {stem} figure"));
+        assert!(dom[at..].contains("<svg"), "{stem}");
+    }
+    let shown_pct = a["targets"][0]["chances"][0]["text"].as_str().unwrap();
+    let row = dom
+        .split("<tr>")
+        .find(|r| r.contains("80:20: agency share at most 20.0% by 2027-03"))
+        .expect("the 80:20 row");
+    assert!(
+        row.contains(&format!("<td>{shown_pct}</td>")),
+        "{row} / {shown_pct}"
+    );
+    assert!(dom.contains("data-path=\"intake.asye.size\""));
+    assert!(dom.contains("value=\"30\""));
+}
+
+#[test]
+fn serve_refuses_other_sites_and_oversized_bodies() {
+    let page = Page::start(&["tests/data/report-small.toml"]);
+    let text = page.start_text();
+    let (status, headers, _) = page.request("GET", "/", &[], b"");
+    assert_eq!(status, 200);
+    assert!(
+        headers
+            .iter()
+            .any(|(k, v)| k == "content-security-policy" && v.contains("default-src 'none'"))
+    );
+
+    // A name a hostile site points at 127.0.0.1 (DNS rebinding): refused.
+    let evil = format!("evil.example:{}", page.port);
+    let (status, _, _) = page.request("GET", "/api/start", &[("Host", &evil)], b"");
+    assert_eq!(status, 403);
+    // Another site's page posting to this one: refused, and nothing runs.
+    let body = serde_json::to_vec(&json!({ "text": text })).unwrap();
+    let (status, _, _) = page.request(
+        "POST",
+        "/api/run",
+        &[
+            ("Content-Type", "application/json"),
+            ("Origin", "http://evil.example"),
+        ],
+        &body,
+    );
+    assert_eq!(status, 403);
+    // A form's post (not JSON) is refused too.
+    let (status, _, _) = page.request(
+        "POST",
+        "/api/run",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        b"text=x",
+    );
+    assert_eq!(status, 415);
+    // A body over the limit: refused from its length, before it is read.
+    let big = (wfsim::serve::MAX_BODY + 1).to_string();
+    let (status, _, _) = page.request(
+        "POST",
+        "/api/run",
+        &[
+            ("Content-Type", "application/json"),
+            ("Content-Length", &big),
+        ],
+        b"",
+    );
+    assert_eq!(status, 413);
+    // More replications than the command line allows: said beside the box, and nothing runs.
+    let v = page.run(
+        &text,
+        json!([{ "op": "set", "path": "scenario.replications", "value": "2000000" }]),
+    );
+    assert!(v["results"].is_null());
+    let box_problem = v["panel"]["run"][0]["controls"][0]["problems"][0]
+        .as_str()
+        .unwrap();
+    assert!(box_problem.contains("replications"), "{box_problem}");
+    // The page's own request works.
+    let v = page.run(&text, json!([]));
+    assert!(v["results"]["charts"].as_array().unwrap().len() >= 3);
+}
+
+#[test]
+fn serve_starts_from_the_scenario_init_writes_for_a_council() {
+    let page = Page::start(&["--council", "Tameside", "--as-of", "2022"]);
+    let text = page.start_text();
+    assert!(text.contains("Tameside"), "{text}");
+    let v = page.run(&text, json!([]));
+    assert!(v["problems"].is_null(), "{}", v["problems"]);
+    assert_eq!(v["results"]["replications"], 1000);
+}
