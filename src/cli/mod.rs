@@ -2,6 +2,23 @@
 //! progress bar and Ctrl-C (`progress`), and exit codes (`failure`). Only this part of wfsim
 //! prints; the library returns text and data.
 
+/// Standard output that a reader may close early (`wfsim run ... | head`): what is printed after
+/// that is dropped instead of ending the command, which still writes its files. Shadows std's
+/// `println!` and `print!` for the modules below.
+macro_rules! println {
+    () => {
+        $crate::cli::print_out(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::print_out(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::cli::print_out(format_args!($($arg)*))
+    };
+}
+
 mod args;
 mod commands;
 mod failure;
@@ -27,6 +44,13 @@ pub fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Writes to standard output, ignoring a reader that has gone (and any other failure to print:
+/// the terminal's text is a courtesy; the files are the results).
+pub fn print_out(args: std::fmt::Arguments) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_fmt(args);
 }
 
 /// Rayon reads `RAYON_NUM_THREADS` for its pool, which every command without `--threads` uses; a

@@ -365,3 +365,28 @@ fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
         ));
     assert!(!solve_out.exists());
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_stop_the_run() {
+    // `wfsim run ... | head -1`: the reader closes its end before wfsim prints. Printing into a
+    // closed pipe used to panic (exit 101) before the files were written.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
+        .args([
+            "run",
+            "scenarios/tameside-2022.toml",
+            "--reps",
+            "50",
+            "--no-report",
+            "--out",
+        ])
+        .arg(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(dir.path().join("summary.json").is_file());
+}
