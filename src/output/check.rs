@@ -131,6 +131,27 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
                 " (some years differ)"
             }
         );
+        let mut limits = Vec::new();
+        if a.within_establishment {
+            limits.push("the vacant posts".to_string());
+        }
+        if let Some(per) = &a.per_supervisor {
+            let who: Vec<&str> = a
+                .supervisors
+                .iter()
+                .map(|&g| b.grades[g].name.as_str())
+                .collect();
+            limits.push(format!("{} per {} FTE", per.describe(), who.join(" or ")));
+        }
+        if let Some(s) = &a.max_share {
+            limits.push(format!("a newly qualified share of {}", s.describe()));
+        }
+        if let Some(s) = &a.supply {
+            limits.push(format!("a supply of {} a year", s.describe()));
+        }
+        if !limits.is_empty() {
+            let _ = writeln!(o, "  taking at most {}", limits.join(", "));
+        }
     }
     for p in &b.pipelines {
         let _ = writeln!(
@@ -148,6 +169,44 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
             p.duration_months,
             p.completion_rate.describe(),
             p.join_rate.describe()
+        );
+    }
+    if let Some(c) = &b.caseload {
+        let mut weights: Vec<String> = b
+            .grades
+            .iter()
+            .map(|g| {
+                let protected = if g.protected_months > 0 {
+                    format!(
+                        " ({} in its first {} months)",
+                        g.protected_weight.describe(),
+                        g.protected_months
+                    )
+                } else {
+                    String::new()
+                };
+                format!("{} {}{protected}", g.name, g.caseload_weight.describe())
+            })
+            .collect();
+        weights.push(format!("agency {}", b.agency.caseload_weight.describe()));
+        let _ = writeln!(o, "cases held: {}", c.cases.describe());
+        let _ = writeln!(o, "  case-holding FTE per FTE: {}", weights.join("; "));
+        if let Some(a) = &b.asye
+            && a.supervision_time.range() != (0.0, 0.0)
+        {
+            let _ = writeln!(
+                o,
+                "  supervisors give {} FTE of casework to each newly qualified worker",
+                a.supervision_time.describe()
+            );
+        }
+        let _ = writeln!(
+            o,
+            "  leaving elasticity to caseload {} above {}",
+            c.leaving_elasticity.describe(),
+            c.reference
+                .as_ref()
+                .map_or("the caseload at the start".to_string(), |r| r.describe())
         );
     }
     let oc = match &b.costs.on_costs {
