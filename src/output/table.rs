@@ -1,11 +1,13 @@
 //! Plain-text tables for the terminal: one row per option, the figures a user reads first.
 
+use crate::model::budget::Line;
 use crate::model::comparison::Measure;
 use crate::model::date::YearMonth;
 use crate::model::format::{fte, money, money_range, pc, pct};
 use crate::model::metric::Metric;
 use crate::sim::compare::{Compared, costs_the_same, find};
 use crate::sim::run::Results;
+use crate::stats::Summary;
 
 /// Lays out rows of cells in aligned columns (first column left-aligned, the rest right-aligned).
 pub fn layout(rows: &[Vec<String>]) -> String {
@@ -174,6 +176,7 @@ pub fn finance_rows(r: &Results) -> Option<(String, Vec<Vec<String>>)> {
     let mut rows = vec![vec![
         "option".to_string(),
         "gross cost".to_string(),
+        "premiums' direct cost".to_string(),
         "agency spend avoided".to_string(),
         "net cost".to_string(),
         "P(net saving)".to_string(),
@@ -182,8 +185,12 @@ pub fn finance_rows(r: &Results) -> Option<(String, Vec<Vec<String>>)> {
         let range = |m| find(&v.comparison, m).and_then(|c| c.summary);
         let net = find(&v.comparison, Measure::SpanNet);
         let mut row = vec![v.name.clone()];
-        for m in [Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet] {
-            row.push(range(m).map_or("-".into(), |s| money_range(s.mean, s.p05, s.p95)));
+        let cell = |s: Option<Summary>| s.map_or("-".into(), |s| money_range(s.mean, s.p05, s.p95));
+        row.push(cell(range(Measure::SpanGross)));
+        // The premiums' own cost (payments and their on-costs, less clawbacks), within the gross.
+        row.push(cell(v.span_budget.map(|b| b[Line::Direct])));
+        for m in [Measure::SpanAvoided, Measure::SpanNet] {
+            row.push(cell(range(m)));
         }
         row.push(net.and_then(|c| c.prob_better).map_or("-".into(), pc));
         rows.push(row);

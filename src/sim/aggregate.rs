@@ -22,6 +22,8 @@ pub(super) struct Scalars {
     costs: Vec<CostRow>,
     /// `[year or total][line]`: the premiums' budget lines.
     budget: Vec<BudgetRow>,
+    /// The budget lines over the span of whole financial years, if there is one.
+    span_budget: Option<BudgetRow>,
     /// Over the span of whole financial years, if there is one.
     span: Option<CostRow>,
     /// An option's cumulative cost less the baseline's at the end of each of the payback chart's
@@ -59,6 +61,13 @@ pub(super) fn scalars(
         budget[fys.len()].add(&r.budget[m]);
     }
     // The span's years are whole financial years of the list: their sums, added.
+    let span_budget = span.map(|sp| {
+        let mut row = BudgetRow::default();
+        for year in &budget[sp.first..=sp.last] {
+            row.add(year);
+        }
+        row
+    });
     let span = span.map(|sp| {
         let mut row = CostRow::default();
         for year in &costs[sp.first..=sp.last] {
@@ -69,6 +78,7 @@ pub(super) fn scalars(
     Scalars {
         costs,
         budget,
+        span_budget,
         span,
         cumulative: Vec::new(),
         npv: npv(r.costs.iter().map(|c| c[Component::Total]), discount),
@@ -119,6 +129,8 @@ pub(super) struct VariantAcc {
     costs: Vec<ByComponent<Sketch>>,
     /// `[year or total][line]`.
     budget: Vec<ByLine<Sketch>>,
+    /// Over the span of whole financial years, if there is one.
+    span_budget: Option<ByLine<Sketch>>,
     /// Over the span of whole financial years, if there is one.
     span_costs: Option<ByComponent<Sketch>>,
     /// An option's cumulative cost less the baseline's at each of the payback chart's months
@@ -179,6 +191,15 @@ impl VariantAcc {
                     }))
                 })
                 .collect(),
+            span_budget: span.map(|_| {
+                ByLine(Line::ALL.map(|l| {
+                    Sketch::for_unit(if l.is_money() {
+                        Unit::Pounds
+                    } else {
+                        Unit::Fte
+                    })
+                }))
+            }),
             span_costs: span
                 .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds)))),
             cumulative: if baseline {
@@ -236,6 +257,11 @@ impl VariantAcc {
         for (yi, per) in own.budget.iter().enumerate() {
             for (l, x) in per.iter() {
                 self.budget[yi][l].add(*x);
+            }
+        }
+        if let (Some(acc), Some(row)) = (&mut self.span_budget, &own.span_budget) {
+            for (l, x) in row.iter() {
+                acc[l].add(*x);
             }
         }
         if let (Some(acc), Some(row)) = (&mut self.span_costs, &own.span) {
@@ -405,6 +431,7 @@ pub(super) fn finish(
                 .iter()
                 .map(|per| per.map(Sketch::summary))
                 .collect(),
+            span_budget: acc.span_budget.as_ref().map(|per| per.map(Sketch::summary)),
             span_costs: acc.span_costs.as_ref().map(|per| per.map(Sketch::summary)),
             cumulative: payback_months(months)
                 .into_iter()

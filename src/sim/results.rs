@@ -35,6 +35,8 @@ pub struct VariantResults {
     /// `budget[year][line]`: the premiums' budget lines for each financial year, then the
     /// whole horizon last.
     pub budget: Vec<ByLine<Summary>>,
+    /// The budget lines over the span of whole financial years, if there is one.
+    pub span_budget: Option<ByLine<Summary>>,
     /// Costs over the span of whole financial years (`Results::span`), if there is one.
     pub span_costs: Option<ByComponent<Summary>>,
     /// An option's cumulative cost less the baseline's, from the per-replication running sums,

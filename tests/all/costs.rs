@@ -325,6 +325,13 @@ fn three_year_finance_view_is_hand_computed_for_a_supplement_with_no_effect() {
     // The span's costs in costs.csv's terms: the option's premiums over the three years.
     let costs = v.span_costs.unwrap();
     assert!(close(costs[PREMIUMS].mean, 10.0 * 1200.0 * 3.0));
+    // With no effect, the premiums' direct cost is the whole gross cost, and the finance view
+    // shows it.
+    let direct = v.span_budget.unwrap()[wfsim::model::budget::Line::Direct];
+    assert!(close(direct.mean, gross) && close(direct.p95, gross));
+    let (_, rows) = wfsim::output::table::finance_rows(&r).unwrap();
+    assert_eq!(rows[0][2], "premiums' direct cost");
+    assert_eq!(rows[1][2], "£47k (£47k to £47k)");
 }
 
 #[test]
