@@ -214,6 +214,8 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
          share of a year's shock left the next year; tails: the\nexcess kurtosis of a year's \
          shock; leaving and hiring about each council's own level, agency and\nestablishment from \
          councils' changes over 1 to 3 years, agency's beyond what its vacancies give it;\n\
+         cases from councils' caseload over 1 to 3 years, beyond its staff's moves and its return \
+         towards the mean;\n\
          staff_share: the share of establishment's moves that staff in post make at once;\n\
          points: the share of establishment agency beyond vacancies moves with as well as with \
          itself):\n  [variation]\n",
