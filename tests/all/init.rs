@@ -636,6 +636,100 @@ fn the_backtest_scores_a_tiny_case_as_worked_by_hand() {
     assert!((score::crps(&[0.0, 2.0], 1.0) - 0.5).abs() < 1e-15);
 }
 
+/// Three councils over 2017 to 2020, two of them with cases: the backtest of caseload from origin
+/// 2019, one year ahead, scored by hand.
+#[test]
+fn the_backtest_scores_caseload_in_proportion_as_worked_by_hand() {
+    let mut text = format!("{HEADER}{CASE_COLUMNS}");
+    // (in post, case-holders, cases by year): Alpha's caseload 16, 20, 16, 18; Beta's 10, 12.5,
+    // 10, 11. Gamma publishes no cases.
+    let councils = [
+        (
+            "E06000001",
+            "Alpha",
+            500.0,
+            "50",
+            ["800", "1000", "800", "900"],
+        ),
+        (
+            "E06000002",
+            "Beta",
+            400.0,
+            "40",
+            ["400", "500", "400", "440"],
+        ),
+        ("E06000003", "Gamma", 300.0, "x", ["x", "x", "x", "x"]),
+    ];
+    for (code, name, n, holders, cases) in councils {
+        for (k, c) in cases.iter().enumerate() {
+            text.push('\n');
+            text.push_str(&case_row(
+                2017 + k as i32,
+                code,
+                name,
+                n,
+                0.15 * n,
+                40.0,
+                50.0,
+                holders,
+                c,
+            ));
+        }
+    }
+    text.push('\n');
+    let c = census::parse("tiny.csv", &text).unwrap();
+    let cfg = backtest::Config {
+        origins: (2019, 2019),
+        years: 1,
+        councils: Vec::new(),
+        replications: 200,
+        seed: 3,
+    };
+    let b = backtest::run(&c, &cfg, &NoProgress).unwrap();
+    let caseload: Vec<&backtest::Case> = b
+        .cases
+        .iter()
+        .filter(|c| c.measure == Scored::Caseload)
+        .collect();
+    // Gamma has no caseload to score, though its other figures are.
+    assert_eq!(
+        caseload
+            .iter()
+            .map(|c| c.council.as_str())
+            .collect::<Vec<_>>(),
+        ["Alpha", "Beta"]
+    );
+    assert!(b.cases.iter().any(|c| c.council == "Gamma"));
+    // What was published in 2020, and at the origin.
+    assert_eq!((caseload[0].actual, caseload[0].at_origin), (18.0, 16.0));
+    assert_eq!((caseload[1].actual, caseload[1].at_origin), (11.0, 10.0));
+    // The model starts from the published caseload: its median is near it a year on.
+    assert!((caseload[0].p50 - 16.0).abs() < 2.0, "{:?}", caseload[0]);
+    // No change moves caseload in proportion: the one-year changes up to 2019 are x1.25 and x0.8
+    // for both councils. For Alpha (16), the ensemble 20, 12.8, 20, 12.8 against 18:
+    // E|X - y| = (2 + 5.2 + 2 + 5.2) / 4 = 3.6 and E|X - X'| = 8 x 7.2 / 16 = 3.6, so
+    // CRPS = 3.6 - 1.8 = 1.8. For Beta (10): 12.5, 8, 12.5, 8 against 11: 2.25 - 2.25 / 2 =
+    // 1.125. (By points, Alpha's ensemble would be 20, 12, 18.5, 13.5.)
+    assert!((caseload[0].crps_no_change - 1.8).abs() < 1e-12);
+    assert!((caseload[1].crps_no_change - 1.125).abs() < 1e-12);
+    // The cell of caseload one year ahead is the mean of its two cases.
+    let cell = b
+        .cells
+        .iter()
+        .find(|c| c.measure == Scored::Caseload && c.years == 1)
+        .unwrap();
+    assert_eq!(cell.cases, 2);
+    let mean = |f: fn(&backtest::Case) -> f64| (f(caseload[0]) + f(caseload[1])) / 2.0;
+    assert!((cell.crps - mean(|c| c.crps)).abs() < 1e-15);
+    assert!((cell.crps_no_change - (1.8 + 1.125) / 2.0).abs() < 1e-12);
+    assert!((cell.skill - (1.0 - cell.crps / cell.crps_no_change)).abs() < 1e-15);
+    assert!((cell.bias - mean(|c| c.p50 - c.actual)).abs() < 1e-15);
+    // The files name it, in its unit.
+    let md = wfsim::output::backtest::markdown(&b);
+    assert!(md.contains("| caseload | 1 | 2 | "), "{md}");
+    assert!(md.contains(" cases/FTE |"), "{md}");
+}
+
 /// Asks to stop at the second look: after the job has started, in the middle of its projection.
 struct StopsOnceStarted(std::sync::atomic::AtomicUsize);
 
@@ -741,9 +835,9 @@ fn backtest_from_the_command_line_writes_its_files() {
         assert!(dir.path().join(f).exists(), "{f}");
     }
     let csv = std::fs::read_to_string(dir.path().join("backtest.csv")).unwrap();
-    // Two councils, two origins, four figures, up to two years ahead (2022's second year is
-    // 2024, published).
-    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 4 * 2);
+    // Two councils, two origins, five figures (both have cases), up to two years ahead (2022's
+    // second year is 2024, published).
+    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 5 * 2);
     // Origins outside the census are refused before anything runs.
     Command::cargo_bin("wfsim")
         .unwrap()
