@@ -21,6 +21,12 @@
 //!   their vacancies): enough to replace the expected leavers and grow with establishment, moving
 //!   with turnover from its latest value to its level so that hires keep pace with leavers.
 //! - Establishment grows at the mean yearly growth of every council's establishment so far.
+//! - Cases start from the council's published cases and grow at the mean yearly growth of every
+//!   council's cases, moving so that its caseload returns part of the way towards the mean over
+//!   councils, as its agency and vacancy rates do. Every grade and agency hold the same share of a
+//!   full caseload, set so that the weighted staff at the start are the census's case-holding FTE
+//!   (ASYEs at 0.9 of it in their protected year); without usable cases, no `[caseload]`
+//!   ([`Caseload`]).
 //! - Year-to-year variation is estimated from every council up to that year ([`calibrate`]).
 //! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
 //!   national defaults, each marked `[assumption]` so that the report lists them for local figures.
@@ -506,7 +512,7 @@ fn round3(x: f64) -> f64 {
 pub const PROTECTED: f64 = 0.9;
 
 /// The highest case-holding FTE per FTE a scenario accepts (`caseload_weight`).
-const MAX_WEIGHT: f64 = 2.0;
+pub const MAX_WEIGHT: f64 = crate::scenario::param::WEIGHT.hi;
 
 impl Inputs {
     fn of(a: &Area, year: i32, source: &str, s: &Start, p: &Pooled, cut: &Census) -> Inputs {
