@@ -351,8 +351,8 @@ fn grades(o: &mut String, i: &Inputs) {
             o,
             &format!("protected_weight = {}", num(c.protected, 3)),
             &format!(
-                "{} x caseload_weight: the DfE ASYE framework's protected caseload, about a 10% \
-                 lighter workload",
+                "{} x caseload_weight [DfE ASYE framework: a protected caseload, about a 10% \
+                 lighter workload]",
                 num(PROTECTED, 1)
             ),
         );
