@@ -4,8 +4,9 @@
 //! held what really happened. For every council and every origin year, the backtest builds the
 //! scenario `wfsim init --as-of ORIGIN` would write (from the census as published by then),
 //! projects its baseline, and scores the projection against what the census published at each
-//! later 30 September: agency rate, vacancy rate, turnover and FTE in post. Beside it, a forecast
-//! of "no change" is scored the same way (see [`no_change`]).
+//! later 30 September: agency rate, vacancy rate, turnover, FTE in post and caseload (cases per
+//! case-holding FTE, where the census has cases at the origin). Beside it, a forecast of "no
+//! change" is scored the same way (see [`NoChange`]).
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,14 +27,16 @@ pub enum Scored {
     VacancyRate,
     Turnover,
     InPost,
+    Caseload,
 }
 
 impl Scored {
-    pub const ALL: [Scored; 4] = [
+    pub const ALL: [Scored; 5] = [
         Scored::AgencyRate,
         Scored::VacancyRate,
         Scored::Turnover,
         Scored::InPost,
+        Scored::Caseload,
     ];
 
     pub fn indicator(self) -> Indicator {
@@ -42,6 +45,7 @@ impl Scored {
             Scored::VacancyRate => Indicator::VacancyRate,
             Scored::Turnover => Indicator::Turnover,
             Scored::InPost => Indicator::InPost,
+            Scored::Caseload => Indicator::Caseload,
         }
     }
 
@@ -51,6 +55,7 @@ impl Scored {
             Scored::VacancyRate => Metric::VacancyRate,
             Scored::Turnover => Metric::TurnoverRate12m,
             Scored::InPost => Metric::PermanentFte,
+            Scored::Caseload => Metric::Caseload,
         }
     }
 
@@ -61,6 +66,7 @@ impl Scored {
             Scored::VacancyRate => "vacancy_rate",
             Scored::Turnover => "turnover",
             Scored::InPost => "fte_in_post",
+            Scored::Caseload => "caseload",
         }
     }
 
@@ -70,12 +76,17 @@ impl Scored {
             Scored::VacancyRate => "vacancy rate",
             Scored::Turnover => "turnover",
             Scored::InPost => "FTE in post",
+            Scored::Caseload => "caseload",
         }
     }
 
-    /// A share (0-1), else an FTE count.
+    /// A share (0-1), which moves by points; else a count (FTE in post) or a caseload (cases per
+    /// case-holding FTE), which move in proportion.
     pub fn is_rate(self) -> bool {
-        self != Scored::InPost
+        matches!(
+            self,
+            Scored::AgencyRate | Scored::VacancyRate | Scored::Turnover
+        )
     }
 }
 
@@ -374,6 +385,11 @@ fn job(
     };
     let mut cases = Vec::new();
     for (mi, &m) in Scored::ALL.iter().enumerate() {
+        // Caseload only where the scenario holds cases (init writes none where the census has no
+        // usable cases at the origin).
+        if !s.reports(m.metric()) {
+            continue;
+        }
         let Some(at_origin) = value(origin, m) else {
             continue;
         };
@@ -419,8 +435,8 @@ const STOP_CHECK: u32 = 256;
 /// The forecast of "no change" at an origin: the published value at the origin, spread by the
 /// changes every council showed over the same number of years in the census up to the origin
 /// (all pairs of years `t` and `t + h` with `t + h` no later than the origin, councils of at
-/// least 20 FTE in post, values not left out). Rates change by points; FTE in post by its
-/// logarithm (in proportion). Where the census before the origin has no `h`-year changes, the
+/// least 20 FTE in post, values not left out). Rates change by points; FTE in post and caseload
+/// by their logarithm (in proportion). Where the census before the origin has no `h`-year changes, the
 /// 1-year changes times the square root of `h` stand in.
 #[derive(Clone, Debug)]
 pub struct NoChange {
@@ -575,7 +591,7 @@ mod tests {
     #[test]
     fn the_shipped_scores_cover_every_figure_and_year() {
         let q = shipped_scores();
-        assert_eq!(q.len(), 12);
+        assert_eq!(q.len(), 3 * Scored::ALL.len());
         for m in Scored::ALL {
             for y in 1..=3 {
                 let row = q.iter().find(|r| r.measure == m && r.years == y).unwrap();

@@ -41,9 +41,10 @@ pub const JUMP: f64 = 1.0 / 3.0;
 
 /// Every flag on an area's figures, year by year. The rules, in order:
 /// 1. a turnover rate published with no staff in post, where it is not defined: left out;
-/// 2. no starters, or no leavers, with [`SMALL`] FTE or more in post: taken as a reporting artefact;
-///    the count (and, for leavers, the turnover rate) are left out. With fewer in post, kept, to
-///    check;
+/// 2. no starters, no leavers, no cases or no case-holders, with [`SMALL`] FTE or more in post:
+///    taken as a reporting artefact; the count (and what is worked out from it: for leavers the
+///    turnover rate, for cases and case-holders each other and the caseload) are left out. With
+///    fewer in post, kept, to check;
 /// 3. a published rate more than [`RATE_TOLERANCE`], plus what rounding the counts can move it, from
 ///    the rate its counts give under the DfE definitions: kept, to check (a region's rate may be
 ///    over the councils that gave both counts);
@@ -72,22 +73,33 @@ pub fn flags(area: &Area) -> Vec<Flag> {
                 }
             }
             Some(p) => {
-                for (m, also) in [
-                    (Indicator::Starters, None),
-                    (Indicator::Leavers, Some(Indicator::Turnover)),
-                ] {
+                // Each count, and the figures worked out from it that go with it.
+                let counts: [(Indicator, &[Indicator]); 4] = [
+                    (Indicator::Starters, &[]),
+                    (Indicator::Leavers, &[Indicator::Turnover]),
+                    (
+                        Indicator::Cases,
+                        &[Indicator::CaseHolders, Indicator::Caseload],
+                    ),
+                    (
+                        Indicator::CaseHolders,
+                        &[Indicator::Cases, Indicator::Caseload],
+                    ),
+                ];
+                for (m, also) in counts {
                     if n(m) != Some(0.0) {
                         continue;
                     }
-                    let with = if also.is_some() {
-                        ", with the year's turnover"
+                    let with = if also.is_empty() {
+                        String::new()
                     } else {
-                        ""
+                        let labels: Vec<&str> = also.iter().map(|a| a.label()).collect();
+                        format!(", with the year's {}", labels.join(" and "))
                     };
                     out.push(if p >= SMALL {
                         Flag {
                             year: y.year,
-                            measures: std::iter::once(m).chain(also).collect(),
+                            measures: std::iter::once(m).chain(also.iter().copied()).collect(),
                             trust: Trust::LeftOut,
                             message: format!(
                                 "0 {} reported with {} FTE in post: taken as a reporting \

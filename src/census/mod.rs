@@ -52,7 +52,7 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Columns wfsim reads when the file has them; a file without one reads as if its cells were
 /// blank.
-pub const OPTIONAL_COLUMNS: [&str; 1] = ["agency_cover_fte"];
+pub const OPTIONAL_COLUMNS: [&str; 3] = ["agency_cover_fte", "case_holders_fte", "cases"];
 
 /// The symbols DfE statistics use in place of a number, with their meaning.
 pub const SYMBOLS: [(&str, &str); 5] = [
@@ -102,11 +102,16 @@ pub enum Indicator {
     AgencyCover,
     Vacancies,
     VacancyRate,
+    /// Case-holding FTE, permanent and agency (siblings' cases count apart).
+    CaseHolders,
+    /// Cases held by the case-holders.
+    Cases,
+    /// Cases per case-holding FTE.
     Caseload,
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 10] = [
+    pub const ALL: [Indicator; 12] = [
         Indicator::InPost,
         Indicator::Starters,
         Indicator::Leavers,
@@ -116,6 +121,8 @@ impl Indicator {
         Indicator::AgencyCover,
         Indicator::Vacancies,
         Indicator::VacancyRate,
+        Indicator::CaseHolders,
+        Indicator::Cases,
         Indicator::Caseload,
     ];
 
@@ -131,6 +138,8 @@ impl Indicator {
             Indicator::AgencyCover => "agency_cover_fte",
             Indicator::Vacancies => "vacancy_fte",
             Indicator::VacancyRate => "vacancy_rate_fte",
+            Indicator::CaseHolders => "case_holders_fte",
+            Indicator::Cases => "cases",
             Indicator::Caseload => "caseload_fte",
         }
     }
@@ -147,6 +156,8 @@ impl Indicator {
             Indicator::AgencyCover => "agency cover",
             Indicator::Vacancies => "vacancies",
             Indicator::VacancyRate => "vacancy rate",
+            Indicator::CaseHolders => "case holders",
+            Indicator::Cases => "cases",
             Indicator::Caseload => "caseload",
         }
     }
@@ -167,7 +178,7 @@ pub struct Year {
     /// The line of the file it was read from.
     pub line: usize,
     /// In the order of [`Indicator::ALL`].
-    pub values: [Entry; 10],
+    pub values: [Entry; Indicator::ALL.len()],
 }
 
 impl Year {
@@ -540,6 +551,67 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
             "0 leavers reported with 8.0 FTE in post: possible with so few staff, but worth checking"
         );
         assert_eq!(summary(&hamlet, &f, Indicator::Turnover).unwrap().mean, 0.0);
+    }
+
+    #[test]
+    fn no_cases_or_no_case_holders_are_left_out_with_the_caseload() {
+        // A file with the optional case columns after the others.
+        let with_cases = |figures: &str| {
+            format!(
+                "{HEADER},case_holders_fte,cases\n{}",
+                row(2022, "Local authority", "North", "Town", figures)
+            )
+        };
+        let flags_of =
+            |figures: &str| flags(&parse("c.csv", &with_cases(figures)).unwrap().areas[0]);
+        // 100 FTE in post and 60 case-holding FTE holding no cases: not counted, so the cases,
+        // the case-holders and the caseload are all left out.
+        let f = flags_of("100.0,20.0,20.0,20.0,0,0,0,0,0,60.0,0");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            f[0].measures,
+            [
+                Indicator::Cases,
+                Indicator::CaseHolders,
+                Indicator::Caseload
+            ]
+        );
+        assert_eq!(
+            f[0].message,
+            "0 cases reported with 100.0 FTE in post: taken as a reporting artefact and left out, \
+             with the year's case holders and caseload"
+        );
+        assert!(left_out(&f, 2022, Indicator::Caseload));
+        // 1,500 cases held by no one.
+        let f = flags_of("100.0,20.0,20.0,20.0,0,0,0,0,0,0,1500");
+        assert_eq!(
+            (f.len(), f[0].measures[0], f[0].trust),
+            (1, Indicator::CaseHolders, Trust::LeftOut)
+        );
+        assert!(left_out(&f, 2022, Indicator::Cases));
+        // Fewer than 20 in post: possible, so kept, to check.
+        let f = flags_of("10.0,2.0,2.0,20.0,0,0,0,0,0,6.0,0");
+        assert_eq!((f.len(), f[0].trust), (1, Trust::Check));
+        // Cases, case-holders and caseload as they should be: nothing to flag.
+        assert_eq!(flags_of("100.0,20.0,20.0,20.0,0,0,0,0,16.0,60.0,960"), []);
+        let town = parse(
+            "c.csv",
+            &with_cases("100.0,20.0,20.0,20.0,0,0,0,0,16.0,60.0,960"),
+        )
+        .unwrap()
+        .areas
+        .remove(0);
+        assert_eq!(town.years[0].get(Indicator::Cases), &Entry::Number(960.0));
+        assert_eq!(
+            town.years[0].get(Indicator::CaseHolders),
+            &Entry::Number(60.0)
+        );
+        // Without the columns, their cells read as blank.
+        let c = parse("c.csv", &sample()).unwrap();
+        assert_eq!(
+            c.areas[2].years[0].get(Indicator::Cases),
+            &Entry::Symbol(String::new())
+        );
     }
 
     #[test]

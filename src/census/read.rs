@@ -245,7 +245,7 @@ struct Row<'a> {
     year: i32,
     level: Level,
     name: &'a str,
-    values: [Entry; 10],
+    values: [Entry; Indicator::ALL.len()],
 }
 
 /// Reads one line's cells by column name (`field`), reporting each bad cell (`report(column,

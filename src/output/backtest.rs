@@ -14,12 +14,15 @@ use crate::model::format::num;
 pub const WITHIN_90: (f64, f64) = (0.85, 0.95);
 pub const WITHIN_50: (f64, f64) = (0.40, 0.60);
 
-/// A cell's figure in its unit: points for rates, FTE for FTE in post.
+/// A cell's figure in its unit: points for rates, FTE for FTE in post, cases per case-holding
+/// FTE for caseload.
 fn unit(m: Scored, x: f64) -> String {
     if !x.is_finite() {
         "-".to_string()
     } else if m.is_rate() {
         format!("{:.1} pts", 100.0 * x)
+    } else if m == Scored::Caseload {
+        format!("{x:.2} cases/FTE")
     } else {
         format!("{x:.1} FTE")
     }
@@ -152,8 +155,8 @@ pub fn markdown(b: &Backtest) -> String {
          right and narrow.\n\
          - **No change**: the published figure at the origin, spread by the changes every council \
          of at least 20 FTE showed over the same number of years in the census up to the origin \
-         (rates by points, FTE in post in proportion; with no such pairs yet, the one-year changes \
-         times the square root of the years).\n\
+         (rates by points, FTE in post and caseload in proportion; with no such pairs yet, the \
+         one-year changes times the square root of the years).\n\
          - **Better than no change by**: `1 - CRPS / CRPS of no change`.\n\
          - **Bias of median**: the mean of the projection's median less the published figure.\n"
     );
@@ -210,7 +213,11 @@ fn cases(b: &Backtest, out: &mut dyn io::Write) -> io::Result<()> {
         "crps_no_change",
     ])?;
     for c in &b.cases {
-        let d = if c.measure.is_rate() { 4 } else { 1 };
+        let d = match c.measure {
+            m if m.is_rate() => 4,
+            Scored::Caseload => 2,
+            _ => 1,
+        };
         w.row([
             c.council.as_str(),
             &c.code,

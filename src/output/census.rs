@@ -45,6 +45,22 @@ fn cell(v: &Entry, m: Indicator) -> String {
     }
 }
 
+/// The figures of the year-by-year table: every indicator but the cases and case-holders the
+/// caseload is worked out from, which the starting point shows (the table keeps to a terminal's
+/// width).
+const BY_YEAR: [Indicator; 10] = [
+    Indicator::InPost,
+    Indicator::Starters,
+    Indicator::Leavers,
+    Indicator::Turnover,
+    Indicator::Agency,
+    Indicator::AgencyRate,
+    Indicator::AgencyCover,
+    Indicator::Vacancies,
+    Indicator::VacancyRate,
+    Indicator::Caseload,
+];
+
 /// The text for `area`, with its region and England beside it for the latest year.
 pub fn render(c: &Census, area: &Area) -> String {
     let mut o = String::new();
@@ -62,14 +78,14 @@ pub fn render(c: &Census, area: &Area) -> String {
     let flags = census::flags(area);
     let mut rows = vec![
         std::iter::once("year".to_string())
-            .chain(Indicator::ALL.iter().map(|m| m.label().to_string()))
+            .chain(BY_YEAR.iter().map(|m| m.label().to_string()))
             .collect::<Vec<_>>(),
     ];
     rows.extend(marked_rows(
         area.years
             .iter()
             .map(|y| {
-                let values = Indicator::ALL
+                let values = BY_YEAR
                     .iter()
                     .map(|&m| (cell(y.get(m), m), census::mark(&flags, y.year, m)))
                     .collect();
@@ -86,9 +102,11 @@ pub fn render(c: &Census, area: &Area) -> String {
     let symbols: Vec<String> = census::SYMBOLS
         .iter()
         .filter(|(s, _)| {
-            area.years
-                .iter()
-                .any(|y| y.values.iter().any(|v| *v == Entry::Symbol(s.to_string())))
+            area.years.iter().any(|y| {
+                BY_YEAR
+                    .iter()
+                    .any(|&m| *y.get(m) == Entry::Symbol(s.to_string()))
+            })
         })
         .map(|(s, meaning)| format!("{s} {meaning}"))
         .collect();
@@ -196,6 +214,8 @@ pub fn variation_block(e: &calibrate::Estimates) -> String {
          share of a year's shock left the next year; tails: the\nexcess kurtosis of a year's \
          shock; leaving and hiring about each council's own level, agency and\nestablishment from \
          councils' changes over 1 to 3 years, agency's beyond what its vacancies give it;\n\
+         cases from councils' caseload over 1 to 3 years, beyond its staff's moves and its return \
+         towards the mean;\n\
          staff_share: the share of establishment's moves that staff in post make at once;\n\
          points: the share of establishment agency beyond vacancies moves with as well as with \
          itself):\n  [variation]\n",
@@ -345,6 +365,27 @@ fn starting_point(area: &Area, flags: &[Flag]) -> String {
                 }
             }
             _ => {}
+        }
+        // Caseload is cases over case-holding FTE, permanent and agency alike: each FTE holds
+        // the case-holders' share of a full caseload.
+        let positive = |m: Indicator| usable(y, m).filter(|&x| x > 0.0);
+        if let (Some(cases), Some(holders)) =
+            (positive(Indicator::Cases), positive(Indicator::CaseHolders))
+        {
+            lines.push((
+                format!("cases = {cases:.0}"),
+                format!(
+                    "[caseload]: cases held by {holders:.1} case-holding FTE, {:.1} each",
+                    cases / holders
+                ),
+            ));
+            lines.push((
+                format!("caseload_weight = {:.3}", holders / (in_post + agency)),
+                format!(
+                    "[[grades]] and [agency]: case-holding FTE {holders:.1} / (in post \
+                     {in_post:.1} + agency {agency:.1})"
+                ),
+            ));
         }
     }
     let width = lines.iter().map(|(k, _)| k.len()).max().unwrap_or(0);

@@ -122,7 +122,7 @@ pub const FACTORS: [Descriptor; 5] = [
         key: "cases",
         moves: "the cases held (`[caseload] cases`), in proportion: demand moves with the \
                 council's population and its practice, not with its staff",
-        scale: "log of cases held",
+        scale: "log of caseload, beyond its staff's moves and its return to the mean",
         extra: None,
     },
 ];

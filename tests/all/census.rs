@@ -81,14 +81,20 @@ fn a_council_year_by_year_as_published_with_its_comparators() {
     );
     // The latest year as a scenario's starting inputs: establishment = in post + vacancies,
     // agency cover = agency covering vacancies / vacancies = 64 / 85, and the other 10 agency
-    // workers beyond vacancies.
+    // workers beyond vacancies; the 2,093 cases held by 110.8 case-holding FTE (18.9 each), so
+    // each FTE in post or agency holds 110.8 / (162.5 + 74.0) = 0.468 of a full caseload.
     assert!(stdout.contains(
-        "  start = \"2025-09\"      # 30 September 2025, the latest usable year\n  \
-         establishment = 247.5  # [[posts]]: FTE in post 162.5 + vacancies 85.0\n  \
-         agency = 74            # [[posts]]: agency FTE, as whole workers\n  \
-         agency_cover = 0.75    # [[posts]]: agency covering vacancies 64.0 / vacancies 85.0\n  \
-         agency_extra = 10.0    # [[posts]]: agency FTE beyond vacancies (absence, extra work)\n"
+        "  start = \"2025-09\"        # 30 September 2025, the latest usable year\n  \
+         establishment = 247.5    # [[posts]]: FTE in post 162.5 + vacancies 85.0\n  \
+         agency = 74              # [[posts]]: agency FTE, as whole workers\n  \
+         agency_cover = 0.75      # [[posts]]: agency covering vacancies 64.0 / vacancies 85.0\n  \
+         agency_extra = 10.0      # [[posts]]: agency FTE beyond vacancies (absence, extra work)\n  \
+         cases = 2093             # [caseload]: cases held by 110.8 case-holding FTE, 18.9 each\n  \
+         caseload_weight = 0.468  # [[grades]] and [agency]: case-holding FTE 110.8 / (in post \
+         162.5 + agency 74.0)\n"
     ));
+    // The year-by-year table shows the caseload, not the cases and case-holders it comes from.
+    assert!(!row(&stdout, "year  in post").contains(&"cases".to_string()));
     // And how councils' rates wander from year to year, as a scenario's [variation].
     assert!(stdout.contains("  [variation]\n  leaving       = { sd = 0.364, persistence = 0.13 }"));
 }
@@ -119,13 +125,20 @@ fn the_starting_point_is_the_latest_year_with_staff_in_post() {
     let out = census("Isles of Scilly").success();
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(
-        stdout.contains("  start = \"2020-09\"    # 30 September 2020, the latest usable year\n")
+        stdout
+            .contains("  start = \"2020-09\"        # 30 September 2020, the latest usable year\n")
     );
     assert!(
-        stdout.contains("  establishment = 2.0  # [[posts]]: FTE in post 1.0 + vacancies 1.0\n")
+        stdout
+            .contains("  establishment = 2.0      # [[posts]]: FTE in post 1.0 + vacancies 1.0\n")
     );
     assert!(stdout.contains(
-        "  agency_cover = 1.00  # [[posts]]: agency covering vacancies 1.0 / vacancies 1.0\n"
+        "  agency_cover = 1.00      # [[posts]]: agency covering vacancies 1.0 / vacancies 1.0\n"
+    ));
+    // Its 26 cases were held by 2 case-holding FTE, its one in post and its one agency worker.
+    assert!(stdout.contains(
+        "  caseload_weight = 1.000  # [[grades]] and [agency]: case-holding FTE 2.0 / (in post 1.0 \
+         + agency 1.0)\n"
     ));
     // England and the regions are not councils: no starting point.
     let out = census("England").success();
@@ -537,6 +550,11 @@ fn the_example_scenarios_variation_is_the_censuss_estimate() {
     let stated = s.baseline().variation.clone();
     for ((d, w), (_, est)) in stated.factors().zip(e.variation().factors()) {
         let name = d.key;
+        if d.factor == wfsim::scenario::Factor::Cases {
+            // The example states no cases held ([caseload]), so nothing for cases to move.
+            assert_eq!(w.sd, 0.0);
+            continue;
+        }
         assert_eq!(
             format!("{:.3}", est.sd),
             format!("{:.3}", w.sd),

@@ -8,7 +8,10 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use wfsim::census::backtest::{self, Scored};
 use wfsim::census::{self, init};
+use wfsim::model::metric::Metric;
+use wfsim::sim::engine;
 use wfsim::sim::run::NoProgress;
+use wfsim::stats::rng::RepStream;
 use wfsim::stats::score;
 
 const HEADER: &str = "time_period,time_identifier,geographic_level,country_code,country_name,\
@@ -64,6 +67,156 @@ fn three_councils() -> String {
     }
     s.push('\n');
     s
+}
+
+/// The census's case columns, after [`HEADER`]'s.
+const CASE_COLUMNS: &str = ",case_holders_fte,cases";
+
+/// [`row`] with the census's case columns: `holders` case-holding FTE holding `cases`, and the
+/// caseload they give in `caseload_fte`, to one decimal as DfE publishes it.
+#[allow(clippy::too_many_arguments)]
+fn case_row(
+    year: i32,
+    code: &str,
+    name: &str,
+    in_post: f64,
+    leavers: f64,
+    agency: f64,
+    vacancies: f64,
+    holders: &str,
+    cases: &str,
+) -> String {
+    let r = row(
+        year, code, name, in_post, leavers, leavers, agency, vacancies, 0.0,
+    );
+    let mut cells: Vec<String> = r.split(',').map(String::from).collect();
+    let caseload = match (holders.parse::<f64>(), cases.parse::<f64>()) {
+        (Ok(h), Ok(c)) if h > 0.0 => format!("{:.1}", c / h),
+        _ => "x".to_string(),
+    };
+    cells[18] = caseload;
+    // No agency covering vacancies in the census: agency covers them as far as it can.
+    cells[19] = "x".to_string();
+    format!("{},{holders},{cases}", cells.join(","))
+}
+
+/// [`three_councils`]' councils with cases: every year each holds a caseload of 15, 20 and 25
+/// (Alpha, Beta, Gamma), its case-holders growing by a tenth a year from 500 FTE in 2017 and its
+/// cases with them. Beta's cases in 2021 are `beta_2021`.
+fn three_councils_with_cases(beta_2021: &str) -> String {
+    let holders = ["500", "550", "605", "665.5", "732.05"];
+    let mut s = format!("{HEADER}{CASE_COLUMNS}");
+    for (code, name, t, caseload) in [
+        ("E06000001", "Alpha", 0.15, 15.0),
+        ("E06000002", "Beta", 0.20, 20.0),
+        ("E06000003", "Gamma", 0.25, 25.0),
+    ] {
+        for (k, h) in holders.iter().enumerate() {
+            let year = 2017 + k as i32;
+            let cases = if name == "Beta" && year == 2021 {
+                beta_2021.to_string()
+            } else {
+                format!("{:.2}", caseload * h.parse::<f64>().unwrap())
+            };
+            s.push('\n');
+            s.push_str(&case_row(
+                year,
+                code,
+                name,
+                1000.0,
+                1000.0 * t,
+                80.0,
+                100.0,
+                h,
+                &cases,
+            ));
+        }
+    }
+    s.push('\n');
+    s
+}
+
+#[test]
+fn init_writes_the_caseload_a_hand_made_census_implies() {
+    let c = census::parse("cases.csv", &three_councils_with_cases("14641")).unwrap();
+    let t = init::build(&c, "Beta", None, "cases.csv").unwrap().text;
+    let flat = t.replace("\n#  ", " ");
+    // Beta's 14,641 cases in 2021 grow as every council's did, by a tenth a year (12 pairs of
+    // years), to 14,641 x 1.1^3 = 19,487.2 three years on. Every council's caseload held, so
+    // none closed any of its gap from the mean (20): the caseload holds at 20.
+    assert!(
+        t.contains("\ncases = { from = 14641.0, to = 19487.0, over_months = 36 }\n"),
+        "{t}"
+    );
+    assert!(
+        flat.contains(
+            "Cases held by case-holding staff, 14641 [census 2021: cases], growing +10.0% a year, \
+             the mean yearly change of every council's cases 2017-2021 [census: 12 council-years]"
+        ),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("the caseload, 20.0 per case-holding FTE now"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("closes 0.0% of its gap from the mean over councils (20.0) a year, to 20.0")
+    );
+    assert!(t.contains("\nleaving_elasticity = 0.0 "), "{t}");
+    // 732.05 case-holding FTE among 1,000 in post, of whom 100 ASYEs, and 80 agency:
+    // 732.05 / (900 + 80 + 0.9 x 100) = 0.684 of a full caseload each, the ASYEs 0.9 x 0.684 =
+    // 0.616 in their protected year; the same weight for the other grade and for agency.
+    assert_eq!(t.matches("\ncaseload_weight = 0.684").count(), 3, "{t}");
+    assert!(t.contains("\nprotected_months = 12 "), "{t}");
+    assert!(t.contains("\nprotected_weight = 0.616\n"), "{t}");
+    assert!(flat.contains("are the 732.1 case-holding FTE [census 2021: case_holders_fte]"));
+    // No council's caseload moved beyond its staff's (fewer than 30 pairs, and none moved): the
+    // cases do not wander.
+    assert!(
+        t.contains("\ncases = { sd = 0.0, persistence = 0.0 } "),
+        "{t}"
+    );
+    // The scenario loads, and starts from the census's caseload: 14,641 cases over 0.684 x 980 +
+    // 0.616 x 100 = 731.92 weighted FTE.
+    let s = common::scenario(&t);
+    let r = engine::simulate(&s.variants[0].spec, s.start, 1, &RepStream::new(1, 0), None);
+    assert!((r.metric(Metric::CaseHoldingFte, 0) - 731.92).abs() < 1e-9);
+    assert!((r.metric(Metric::Caseload, 0) - 14641.0 / 731.92).abs() < 1e-9);
+}
+
+#[test]
+fn init_writes_no_caseload_where_the_census_has_no_cases() {
+    for (cases, why) in [
+        ("x", "`cases` is `x` (not available)"),
+        (
+            "0",
+            "`cases` is left out as a reporting artefact (see `wfsim census`) and \
+             `case_holders_fte` is left out as a reporting artefact (see `wfsim census`)",
+        ),
+    ] {
+        let c = census::parse("cases.csv", &three_councils_with_cases(cases)).unwrap();
+        let t = init::build(&c, "Beta", None, "cases.csv").unwrap().text;
+        let flat = t.replace("\n#  ", " ");
+        assert!(
+            flat.contains(&format!(
+                "# No [caseload]: Beta's census for 2021 has no cases to start from ({why}), so \
+                 the scenario reports no caseload and its cases do not vary."
+            )),
+            "{flat}"
+        );
+        // Nor weights, nor the cases' variation line, which would need cases to move.
+        assert!(
+            !t.contains("[caseload]\n") && !t.contains("caseload_weight"),
+            "{t}"
+        );
+        assert!(!t.contains("\ncases = "), "{t}");
+        assert!(!common::scenario(&t).baseline().has_caseload());
+        // Beta's earlier years have cases.
+        let t = init::build(&c, "Beta", Some(2020), "cases.csv")
+            .unwrap()
+            .text;
+        assert!(t.contains("[caseload]\n"), "{t}");
+    }
 }
 
 #[test]
@@ -483,6 +636,100 @@ fn the_backtest_scores_a_tiny_case_as_worked_by_hand() {
     assert!((score::crps(&[0.0, 2.0], 1.0) - 0.5).abs() < 1e-15);
 }
 
+/// Three councils over 2017 to 2020, two of them with cases: the backtest of caseload from origin
+/// 2019, one year ahead, scored by hand.
+#[test]
+fn the_backtest_scores_caseload_in_proportion_as_worked_by_hand() {
+    let mut text = format!("{HEADER}{CASE_COLUMNS}");
+    // (in post, case-holders, cases by year): Alpha's caseload 16, 20, 16, 18; Beta's 10, 12.5,
+    // 10, 11. Gamma publishes no cases.
+    let councils = [
+        (
+            "E06000001",
+            "Alpha",
+            500.0,
+            "50",
+            ["800", "1000", "800", "900"],
+        ),
+        (
+            "E06000002",
+            "Beta",
+            400.0,
+            "40",
+            ["400", "500", "400", "440"],
+        ),
+        ("E06000003", "Gamma", 300.0, "x", ["x", "x", "x", "x"]),
+    ];
+    for (code, name, n, holders, cases) in councils {
+        for (k, c) in cases.iter().enumerate() {
+            text.push('\n');
+            text.push_str(&case_row(
+                2017 + k as i32,
+                code,
+                name,
+                n,
+                0.15 * n,
+                40.0,
+                50.0,
+                holders,
+                c,
+            ));
+        }
+    }
+    text.push('\n');
+    let c = census::parse("tiny.csv", &text).unwrap();
+    let cfg = backtest::Config {
+        origins: (2019, 2019),
+        years: 1,
+        councils: Vec::new(),
+        replications: 200,
+        seed: 3,
+    };
+    let b = backtest::run(&c, &cfg, &NoProgress).unwrap();
+    let caseload: Vec<&backtest::Case> = b
+        .cases
+        .iter()
+        .filter(|c| c.measure == Scored::Caseload)
+        .collect();
+    // Gamma has no caseload to score, though its other figures are.
+    assert_eq!(
+        caseload
+            .iter()
+            .map(|c| c.council.as_str())
+            .collect::<Vec<_>>(),
+        ["Alpha", "Beta"]
+    );
+    assert!(b.cases.iter().any(|c| c.council == "Gamma"));
+    // What was published in 2020, and at the origin.
+    assert_eq!((caseload[0].actual, caseload[0].at_origin), (18.0, 16.0));
+    assert_eq!((caseload[1].actual, caseload[1].at_origin), (11.0, 10.0));
+    // The model starts from the published caseload: its median is near it a year on.
+    assert!((caseload[0].p50 - 16.0).abs() < 2.0, "{:?}", caseload[0]);
+    // No change moves caseload in proportion: the one-year changes up to 2019 are x1.25 and x0.8
+    // for both councils. For Alpha (16), the ensemble 20, 12.8, 20, 12.8 against 18:
+    // E|X - y| = (2 + 5.2 + 2 + 5.2) / 4 = 3.6 and E|X - X'| = 8 x 7.2 / 16 = 3.6, so
+    // CRPS = 3.6 - 1.8 = 1.8. For Beta (10): 12.5, 8, 12.5, 8 against 11: 2.25 - 2.25 / 2 =
+    // 1.125. (By points, Alpha's ensemble would be 20, 12, 18.5, 13.5.)
+    assert!((caseload[0].crps_no_change - 1.8).abs() < 1e-12);
+    assert!((caseload[1].crps_no_change - 1.125).abs() < 1e-12);
+    // The cell of caseload one year ahead is the mean of its two cases.
+    let cell = b
+        .cells
+        .iter()
+        .find(|c| c.measure == Scored::Caseload && c.years == 1)
+        .unwrap();
+    assert_eq!(cell.cases, 2);
+    let mean = |f: fn(&backtest::Case) -> f64| (f(caseload[0]) + f(caseload[1])) / 2.0;
+    assert!((cell.crps - mean(|c| c.crps)).abs() < 1e-15);
+    assert!((cell.crps_no_change - (1.8 + 1.125) / 2.0).abs() < 1e-12);
+    assert!((cell.skill - (1.0 - cell.crps / cell.crps_no_change)).abs() < 1e-15);
+    assert!((cell.bias - mean(|c| c.p50 - c.actual)).abs() < 1e-15);
+    // The files name it, in its unit.
+    let md = wfsim::output::backtest::markdown(&b);
+    assert!(md.contains("| caseload | 1 | 2 | "), "{md}");
+    assert!(md.contains(" cases/FTE |"), "{md}");
+}
+
 /// Asks to stop at the second look: after the job has started, in the middle of its projection.
 struct StopsOnceStarted(std::sync::atomic::AtomicUsize);
 
@@ -588,9 +835,9 @@ fn backtest_from_the_command_line_writes_its_files() {
         assert!(dir.path().join(f).exists(), "{f}");
     }
     let csv = std::fs::read_to_string(dir.path().join("backtest.csv")).unwrap();
-    // Two councils, two origins, four figures, up to two years ahead (2022's second year is
-    // 2024, published).
-    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 4 * 2);
+    // Two councils, two origins, five figures (both have cases), up to two years ahead (2022's
+    // second year is 2024, published).
+    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 5 * 2);
     // Origins outside the census are refused before anything runs.
     Command::cargo_bin("wfsim")
         .unwrap()
@@ -626,10 +873,6 @@ fn every_factor_of_the_table_round_trips_through_inits_variation() {
             .lines()
             .find(|l| l.starts_with(&format!("{} = {{ sd = ", d.key)))
             .unwrap_or_else(|| panic!("no line for {} in\n{section}", d.key));
-        if d.factor == wfsim::scenario::Factor::Cases {
-            // Not estimated until `init` writes the cases themselves.
-            continue;
-        }
         assert!(w.sd > 0.0, "{} wanders at Tameside", d.key);
         assert_eq!(written(line, "sd"), w.sd, "{}", d.key);
         assert_eq!(written(line, "persistence"), w.persistence, "{}", d.key);

@@ -21,6 +21,12 @@
 //!   their vacancies): enough to replace the expected leavers and grow with establishment, moving
 //!   with turnover from its latest value to its level so that hires keep pace with leavers.
 //! - Establishment grows at the mean yearly growth of every council's establishment so far.
+//! - Cases start from the council's published cases and grow at the mean yearly growth of every
+//!   council's cases, moving so that its caseload returns part of the way towards the mean over
+//!   councils, as its agency and vacancy rates do. Every grade and agency hold the same share of a
+//!   full caseload, set so that the weighted staff at the start are the census's case-holding FTE
+//!   (ASYEs at 0.9 of it in their protected year); without usable cases, no `[caseload]`
+//!   ([`Caseload`]).
 //! - Year-to-year variation is estimated from every council up to that year ([`calibrate`]).
 //! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
 //!   national defaults, each marked `[assumption]` so that the report lists them for local figures.
@@ -128,13 +134,15 @@ pub fn build(
 }
 
 /// The council's published state at 30 September of the origin year.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Start {
     in_post: f64,
     vacancies: f64,
     agency: f64,
     /// Agency covering vacancies, when the file has it.
     agency_cover: Option<f64>,
+    /// Cases held and case-holding FTE, both above 0; else why the year has none to use.
+    cases: Result<(f64, f64), String>,
 }
 
 fn start_of(a: &Area, year: i32) -> Result<Start, InitError> {
@@ -173,7 +181,40 @@ fn start_of(a: &Area, year: i32) -> Result<Start, InitError> {
         vacancies: value(Indicator::Vacancies).unwrap_or(0.0),
         agency: value(Indicator::Agency).unwrap_or(0.0),
         agency_cover: value(Indicator::AgencyCover),
+        cases: cases_of(a, year, &flags),
     })
+}
+
+/// A council's cases and case-holding FTE in `year`, or why there are none to use: a figure not
+/// published (its DfE symbol), 0, or left out as a reporting artefact (`flags`).
+fn cases_of(a: &Area, year: i32, flags: &[super::Flag]) -> Result<(f64, f64), String> {
+    let y = a.years.iter().find(|y| y.year == year);
+    let one = |m: Indicator| -> Result<f64, String> {
+        let column = m.column();
+        if super::left_out(flags, year, m) {
+            return Err(format!(
+                "`{column}` is left out as a reporting artefact (see `wfsim census`)"
+            ));
+        }
+        match y.map(|y| y.get(m)) {
+            Some(super::Entry::Number(x)) if *x > 0.0 => Ok(*x),
+            Some(super::Entry::Number(_)) => Err(format!("`{column}` is 0")),
+            Some(super::Entry::Symbol(s)) if !s.is_empty() => {
+                let meaning = super::SYMBOLS
+                    .iter()
+                    .find(|(symbol, _)| symbol == s)
+                    .map_or("", |(_, meaning)| meaning);
+                Err(format!("`{column}` is `{s}` ({meaning})"))
+            }
+            _ => Err(format!("`{column}` is blank")),
+        }
+    };
+    let (cases, holders) = (one(Indicator::Cases), one(Indicator::CaseHolders));
+    match (cases, holders) {
+        (Ok(c), Ok(h)) => Ok((c, h)),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
+        (Err(a), Err(b)) => Err(format!("{a} and {b}")),
+    }
 }
 
 /// What every council's years up to the origin say about one factor.
@@ -223,6 +264,8 @@ struct Pooled {
     /// Mean yearly change in the logarithm of councils' establishment, and its number of
     /// council-years.
     growth: (f64, usize),
+    /// The same for councils' cases held.
+    cases_growth: (f64, usize),
 }
 
 impl Pooled {
@@ -277,17 +320,19 @@ impl Pooled {
                 calibrate::agency,
                 estimates[crate::scenario::Factor::Agency],
             ),
-            growth: growth(c, year),
+            growth: growth(c, year, calibrate::establishment),
+            cases_growth: growth(c, year, calibrate::cases),
             estimates,
         }
     }
 }
 
-/// Mean yearly change of log establishment over every council's consecutive usable years.
-fn growth(c: &Census, year: i32) -> (f64, usize) {
+/// Mean yearly change of a logarithm (`f`: [`calibrate::establishment`] or [`calibrate::cases`])
+/// over every council's consecutive usable years.
+fn growth(c: &Census, year: i32, f: fn(&Area, i32) -> Option<(f64, f64)>) -> (f64, usize) {
     let (mut sum, mut n) = (0.0, 0usize);
     for a in c.areas.iter().filter(|a| a.level == Level::Council) {
-        let p = calibrate::points(a, year, calibrate::establishment);
+        let p = calibrate::points(a, year, f);
         for w in p.windows(2) {
             if w[1].year == w[0].year + 1 {
                 sum += w[1].x - w[0].x;
@@ -396,7 +441,78 @@ pub struct Inputs {
     /// The council's latest starters per FTE in post, for comparison.
     pub starters_rate: Option<f64>,
     pub variation: Estimates,
+    /// The cases held and how much of a caseload each FTE holds; else why the scenario has no
+    /// `[caseload]`.
+    pub caseload: Result<Caseload, String>,
 }
+
+/// What `init` writes for caseload: the cases the council holds, and the case-holding FTE per
+/// FTE that makes its weighted staff at the start the census's case-holders ([`Caseload::of`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Caseload {
+    /// Cases held at the start and at the end of the horizon.
+    pub cases: (f64, f64),
+    /// Caseload (cases per case-holding FTE) at the start, and where it returns to by the end of
+    /// the horizon ([`calibrate::Return`]).
+    pub caseload: (f64, f64),
+    /// Mean yearly change of log cases over every council's consecutive usable years, and its
+    /// number of council-years.
+    pub growth: (f64, usize),
+    /// Case-holding FTE at the start, as the census counts them.
+    pub holders: f64,
+    /// Case-holding FTE per FTE of every grade and of agency (`caseload_weight`), and of the
+    /// ASYEs in their protected year (`protected_weight`), as written.
+    pub weight: f64,
+    pub protected: f64,
+}
+
+impl Caseload {
+    /// From cases and case-holding FTE at the start, the whole workers the scenario starts
+    /// with (permanent, of whom ASYEs, and agency) and the yearly growth of log cases.
+    ///
+    /// The census counts case-holders apart from staff in post and agency, so each FTE holds the
+    /// share `w` of a full caseload, the same for permanent and agency staff (the census gives
+    /// no split), and ASYEs in their protected year [`PROTECTED`] of it: `w` is set so that the
+    /// weighted FTE at the start, `w (permanent - ASYEs + agency) + PROTECTED w ASYEs`, is the
+    /// census's case-holding FTE, and the model's caseload at the start the census's. Weights
+    /// are written to three decimals, and computed from them. `None` when no weight up to
+    /// [`MAX_WEIGHT`] gives it (the staff are too few for the case-holders counted).
+    pub fn of(
+        cases: f64,
+        holders: f64,
+        permanent: u32,
+        asye: u32,
+        agency: u32,
+        growth: (f64, usize),
+        back: Return,
+    ) -> Option<Caseload> {
+        let staff = f64::from(permanent - asye) + f64::from(agency) + PROTECTED * f64::from(asye);
+        let weight = round3(holders / staff);
+        let years = f64::from(MONTHS) / 12.0;
+        let now = cases / holders;
+        let to = back.after(now, years).max(0.0);
+        (staff > 0.0 && weight > 0.0 && weight <= MAX_WEIGHT).then(|| Caseload {
+            cases: (cases, cases * (growth.0 * years).exp() * to / now),
+            caseload: (now, to),
+            growth,
+            holders,
+            weight,
+            protected: round3(PROTECTED * weight),
+        })
+    }
+}
+
+/// `x` to three decimals, as the weights are written.
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The share of a full caseload ASYEs hold in their protected year: the DfE's ASYE framework
+/// asks for about a 10% reduction in workload (with development time), so 0.9.
+pub const PROTECTED: f64 = 0.9;
+
+/// The highest case-holding FTE per FTE a scenario accepts (`caseload_weight`).
+pub const MAX_WEIGHT: f64 = crate::scenario::param::WEIGHT.hi;
 
 impl Inputs {
     fn of(a: &Area, year: i32, source: &str, s: &Start, p: &Pooled, cut: &Census) -> Inputs {
@@ -448,6 +564,27 @@ impl Inputs {
             starters_rate: calibrate::hiring(a, year).map(|(x, _)| x.exp()),
             turnover,
             variation: p.estimates,
+            caseload: s.cases.clone().and_then(|(cases, holders)| {
+                let agency = s.agency.round() as u32;
+                let back = p.estimates.caseload_return;
+                Caseload::of(
+                    cases,
+                    holders,
+                    permanent,
+                    asye,
+                    agency,
+                    p.cases_growth,
+                    back,
+                )
+                .ok_or_else(|| {
+                    format!(
+                        "its {} case-holding FTE are more than {MAX_WEIGHT} times its {} \
+                             staff in post and agency",
+                        crate::model::format::toml_num(holders, 1),
+                        permanent + agency
+                    )
+                })
+            }),
         }
     }
 }
@@ -557,6 +694,7 @@ mod tests {
             vacancies: 900.0 * 0.3 / 0.7,
             agency: 300.0,
             agency_cover: None,
+            cases: Err(String::new()),
         };
         let r = |mean, above| Return {
             mean,
@@ -587,6 +725,35 @@ mod tests {
         assert!((held.establishment - (900.0 + s.vacancies)).abs() < 1e-9);
         assert!((held.agency_rate - 0.25).abs() < 1e-12);
         assert_eq!(held.cover, 0.5);
+    }
+
+    #[test]
+    fn caseload_weights_make_the_census_case_holders_and_cases_return_with_the_caseload() {
+        // 1,800 cases held by 100 case-holding FTE (a caseload of 18), 90 in post of whom 9
+        // ASYEs, and 10 agency: the weighted staff 81 + 10 + 0.9 x 9 = 99.1, so each FTE holds
+        // 100 / 99.1 = 1.009 of a full caseload, and ASYEs in their protected year 0.9 x 1.009.
+        let back = Return {
+            mean: 16.0,
+            above: 0.5,
+            below: 0.1,
+            pairs: (30, 30),
+        };
+        let growth = (1.02f64.ln(), 50);
+        let c = Caseload::of(1800.0, 100.0, 90, 9, 10, growth, back).unwrap();
+        assert_eq!((c.weight, c.protected, c.holders), (1.009, 0.908, 100.0));
+        // The caseload closes half its gap of 2 above the mean a year: 16 + 2 / 8 = 16.25 after
+        // three years. Cases grow 2% a year and move with it: 1800 x 1.02^3 x 16.25 / 18.
+        assert_eq!(c.caseload, (18.0, 16.25));
+        let to = 1800.0 * 1.02f64.powi(3) * 16.25 / 18.0;
+        assert_eq!(c.cases.0, 1800.0);
+        assert!((c.cases.1 - to).abs() < 1e-9, "{c:?}");
+        assert_eq!(c.growth, growth);
+        // Nothing returns and nothing grows: the cases hold.
+        let held = Caseload::of(1800.0, 100.0, 90, 9, 10, (0.0, 0), Return::default()).unwrap();
+        assert_eq!(held.cases, (1800.0, 1800.0));
+        // More case-holders than twice the weighted staff: no weight a scenario allows gives
+        // them.
+        assert_eq!(Caseload::of(1800.0, 250.0, 90, 9, 10, growth, back), None);
     }
 
     #[test]

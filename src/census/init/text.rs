@@ -4,10 +4,14 @@
 
 use std::fmt::Write as _;
 
-use super::{ASYE_SHARE, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, leaving_rate, slug};
+use super::{
+    ASYE_SHARE, Caseload, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, PROTECTED, leaving_rate,
+    slug,
+};
 use crate::census::calibrate::Return;
 use crate::census::variation::{self, Style};
 use crate::model::format::toml_num as num;
+use crate::scenario::Factor;
 
 /// Comments wrap at this column.
 const WIDTH: usize = 100;
@@ -153,8 +157,14 @@ fn scenario(o: &mut String, i: &Inputs) {
     let _ = writeln!(o);
 }
 
-/// How a rate at `now` returns to `to`, and the evidence, for the establishment's comment.
-fn return_text(r: &Return, now: f64, to: f64, first: i32, last: i32) -> String {
+/// How a rate (or caseload) at `now` returns to `to`, and the evidence, for the establishment's
+/// (or cases') comment; `show` writes a value.
+fn return_text(
+    r: &Return,
+    (now, to): (f64, f64),
+    (first, last): (i32, i32),
+    show: fn(f64) -> String,
+) -> String {
     let (side, share, pairs) = if now > r.mean {
         ("above", r.above, r.pairs.0)
     } else {
@@ -171,8 +181,8 @@ fn return_text(r: &Return, now: f64, to: f64, first: i32, last: i32) -> String {
          councils {side} the mean closed from one year to the next [census {first}-{last}: {pairs} \
          council-years]",
         pct(share),
-        pct(r.mean),
-        pct(to)
+        show(r.mean),
+        show(to)
     )
 }
 
@@ -211,9 +221,9 @@ fn posts(o: &mut String, i: &Inputs) {
              establishment's growth. To hold an input instead, give its `from` value alone.",
             i.end,
             pct(v0),
-            return_text(&e.vacancy_return, v0, i.rates_to.1, first, last),
+            return_text(&e.vacancy_return, (v0, i.rates_to.1), (first, last), pct),
             pct(a0),
-            return_text(&e.agency_return, a0, i.rates_to.0, first, last),
+            return_text(&e.agency_return, (a0, i.rates_to.0), (first, last), pct),
         ),
     );
     entry(
@@ -333,6 +343,20 @@ fn grades(o: &mut String, i: &Inputs) {
         "progression = { to = \"Social worker\", after_months = 12, pass_rate = 0.95 }",
         "[assumption]",
     );
+    if let Ok(c) = &i.caseload {
+        let note = weight_note(i, c);
+        entry(o, &format!("caseload_weight = {}", num(c.weight, 3)), &note);
+        entry(o, "protected_months = 12", "the ASYE year");
+        entry(
+            o,
+            &format!("protected_weight = {}", num(c.protected, 3)),
+            &format!(
+                "{} x caseload_weight [DfE ASYE framework: a protected caseload, about a 10% \
+                 lighter workload]",
+                num(PROTECTED, 1)
+            ),
+        );
+    }
     entry(
         o,
         "pay_points = [33945, 35745]",
@@ -357,10 +381,87 @@ fn grades(o: &mut String, i: &Inputs) {
     );
     comment(o, &note);
     entry(o, &leaving_line, "");
+    if let Ok(c) = &i.caseload {
+        entry(
+            o,
+            &format!("caseload_weight = {}", num(c.weight, 3)),
+            "as the ASYEs' outside their protected year",
+        );
+    }
     entry(
         o,
         "pay_points = [39186, 41418, 43421]",
         "[assumption: NJC SCP 29, 31 and 33, 2023/24]",
+    );
+    let _ = writeln!(o);
+}
+
+/// Where each grade's and agency's `caseload_weight` comes from.
+fn weight_note(i: &Inputs, c: &Caseload) -> String {
+    format!(
+        "Case-holding FTE per FTE, permanent and agency alike, so that the weighted staff at the \
+         start ({} in post less the {} ASYEs, {} agency and the ASYEs at {} x the weight) are the \
+         {} case-holding FTE [census {}: case_holders_fte]",
+        i.permanent,
+        i.asye,
+        i.agency.round(),
+        num(PROTECTED, 1),
+        num(c.holders, 1),
+        i.year
+    )
+}
+
+/// `[caseload]`, or why there is none.
+fn caseload(o: &mut String, i: &Inputs) {
+    let y = i.year;
+    let (first, last) = i.variation.years;
+    let c = match &i.caseload {
+        Ok(c) => c,
+        Err(why) => {
+            comment(
+                o,
+                &format!(
+                    "No [caseload]: {}'s census for {y} has no cases to start from ({why}), so \
+                     the scenario reports no caseload and its cases do not vary.",
+                    i.council
+                ),
+            );
+            let _ = writeln!(o);
+            return;
+        }
+    };
+    let _ = writeln!(o, "[caseload]");
+    comment(
+        o,
+        &format!(
+            "Cases held by case-holding staff, {:.0} [census {y}: cases], growing {:+.1}% a year, \
+             the mean yearly change of every council's cases {first}-{last} [census: {} \
+             council-years], as establishment grows at its mean. By {}, cases are also set so \
+             that the caseload, {} per case-holding FTE now [census {y}: cases / \
+             case_holders_fte], {}, were case-holders to grow as cases do. The caseload reported \
+             is cases over the case-holding FTE of the staff the model projects.",
+            c.cases.0,
+            100.0 * (c.growth.0.exp() - 1.0),
+            c.growth.1,
+            i.end,
+            num(c.caseload.0, 1),
+            return_text(
+                &i.variation.caseload_return,
+                c.caseload,
+                (first, last),
+                |x| num(x, 1)
+            ),
+        ),
+    );
+    entry(
+        o,
+        &format!("cases = {}", path(c.cases.0, c.cases.1, MONTHS, 0)),
+        "",
+    );
+    entry(
+        o,
+        "leaving_elasticity = 0.0",
+        "[assumption: no published estimate of caseload's effect]",
     );
     let _ = writeln!(o);
 }
@@ -399,7 +500,15 @@ fn rest(o: &mut String, i: &Inputs) {
     let _ = writeln!(o);
     let _ = writeln!(o, "[agency]");
     entry(o, "annual_rate_uplift = 0.03", "each April [assumption]");
+    if let Ok(c) = &i.caseload {
+        entry(
+            o,
+            &format!("caseload_weight = {}", num(c.weight, 3)),
+            "As permanent staff's: the census counts case-holders without a split",
+        );
+    }
     let _ = writeln!(o);
+    caseload(o, i);
     let _ = writeln!(o, "[costs]");
     entry(
         o,
@@ -424,14 +533,24 @@ fn rest(o: &mut String, i: &Inputs) {
         &format!(
             "Year-to-year variation, estimated from every council's census {first}-{last}: leaving \
              and hiring about each council's own level, establishment and agency from how far \
-             councils moved over 1 to 3 years, agency beyond what its vacancies give it; \
+             councils moved over 1 to 3 years, agency beyond what its vacancies give it{}; \
              `staff_share` is how much of establishment's moves staff in post make at once \
-             (docs/model.md, \"Year-to-year variation\")."
+             (docs/model.md, \"Year-to-year variation\").",
+            if i.caseload.is_ok() {
+                ", cases from how far councils' caseload moved beyond its staff's moves and its \
+                 return towards the mean"
+            } else {
+                ""
+            }
         ),
     );
     let _ = writeln!(o, "[variation]");
+    // Without `[caseload]` there are no cases to move.
+    let cases = Factor::Cases.row().key;
     for l in variation::lines(&i.variation, Style::Init) {
-        entry(o, &format!("{} = {}", l.key, l.value), &l.source);
+        if l.key != cases || i.caseload.is_ok() {
+            entry(o, &format!("{} = {}", l.key, l.value), &l.source);
+        }
     }
     let _ = writeln!(o);
     let _ = writeln!(o, "[[targets]]");
