@@ -142,7 +142,15 @@ fn capacity(p: &Projection) -> Vec<String> {
             else {
                 continue;
             };
-            let signed = |x: f64| format!("{}{:.1}", if x >= 0.0 { "+" } else { "" }, x);
+            // To one decimal, signed; what rounds to nothing is "0.0", never "-0.0".
+            let signed = |x: f64| {
+                let r = (x * 10.0).round() / 10.0;
+                if r == 0.0 {
+                    "0.0".to_string()
+                } else {
+                    format!("{}{r:.1}", if r > 0.0 { "+" } else { "" })
+                }
+            };
             out.push(format!(
                 "{} changes the caseload in {} by {} cases per case-holding FTE (90% range {} to {}).",
                 v.name,
