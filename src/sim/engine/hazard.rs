@@ -135,6 +135,22 @@ impl Hazard {
         }
     }
 
+    /// The largest hazard of any group in month `m` (u64::MAX: some group is certain to leave).
+    pub(super) fn largest(&self, m: usize) -> u64 {
+        let mut most = 0;
+        for (i, &d) in self.delta.iter().enumerate() {
+            let h = match self.offset[i] {
+                u32::MAX => d,
+                o => {
+                    let o = o as usize;
+                    self.cum[o + m.min(self.months)] - self.cum[o + (m - 1).min(self.months)]
+                }
+            };
+            most = most.max(h);
+        }
+        most
+    }
+
     /// The cumulative hazard of changing group `group` from month `since` to month `m`.
     #[inline]
     pub(super) fn spent(&self, group: u16, since: usize, m: usize) -> u64 {

@@ -224,23 +224,37 @@ impl Sim<'_> {
         let m32 = m as u32;
         let (mut left, mut recovered) = (0, 0.0);
         let hz = &self.c.hazard;
-        for i in 0..self.staff.workers.len() {
-            let w = self.staff.workers[i];
-            if w.grade == NONE {
-                continue;
-            }
-            let h = w.month_hazard::<V>(m32, hz);
-            let p = if h == u64::MAX {
+        let chance = |h: u64| {
+            if h == u64::MAX {
                 1.0
             } else {
                 -(-(h as f64 / FX) * extra).exp_m1()
-            };
-            if self
-                .rng
-                .caseload
-                .uniform(entity_month(u64::from(w.id), m32))
-                >= p
-            {
+            }
+        };
+        // Each worker's chance is at most `most`'s: places in the staff table are picked at that
+        // chance, by geometric skips, and a worker picked leaves with its own chance over it, so
+        // each leaves with exactly its own chance and only the few picked are looked at.
+        let most = chance(hz.largest(m));
+        if most <= 0.0 {
+            return;
+        }
+        let r = self.rng.caseload.sub(m as u64);
+        let skip = (-most).ln_1p();
+        let (mut next, mut k) = (0usize, 0u64);
+        loop {
+            if most < 1.0 {
+                let u = 1.0 - r.uniform(2 * k);
+                next += (u.ln() / skip) as usize;
+            }
+            if next >= self.staff.workers.len() {
+                break;
+            }
+            let i = next;
+            let w = self.staff.workers[i];
+            let accept = r.uniform(2 * k + 1);
+            k += 1;
+            next += 1;
+            if w.grade == NONE || accept * most >= chance(w.month_hazard::<V>(m32, hz)) {
                 continue;
             }
             let los = w.service(m32 - 1);
