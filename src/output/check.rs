@@ -206,7 +206,7 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
             c.leaving_elasticity.describe(),
             c.reference
                 .as_ref()
-                .map_or("the caseload at the start".to_string(), |r| r.describe())
+                .map_or("no reference".to_string(), |r| r.describe())
         );
     }
     let oc = match &b.costs.on_costs {

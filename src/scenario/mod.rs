@@ -302,8 +302,8 @@ pub struct Caseload {
     /// Cases held by case-holding staff (the census's `cases`): a number, a distribution or a
     /// path, moved by the `cases` factor of `[variation]`.
     pub cases: Param,
-    /// The caseload above which leaving rises with `leaving_elasticity` (none: the caseload at
-    /// the start).
+    /// The caseload above which leaving rises with `leaving_elasticity` (stated whenever the
+    /// elasticity can be above 0).
     pub reference: Option<Param>,
     /// The proportional rise in leaving for each proportional rise of caseload above
     /// `reference` (0: caseload does not bear on leaving).

@@ -1,7 +1,7 @@
 //! `[caseload]`: the cases the service holds, so that capacity, not heads, is reported; and how
 //! caseload bears on leaving.
 
-use super::opt_param;
+use super::{opt_param, optional};
 use crate::scenario::Caseload;
 use crate::scenario::param::{Allowed, EFFECT_SIZE};
 use crate::scenario::spanned::{Reader, Table};
@@ -15,9 +15,9 @@ const CASES: Allowed = Allowed {
 
 /// A caseload: cases per case-holding FTE.
 const CASELOAD: Allowed = Allowed {
-    lo: 0.0,
+    lo: 1.0,
     hi: 1_000.0,
-    what: "cases per case-holding FTE, from 0 to 1,000",
+    what: "cases per case-holding FTE, from 1 to 1,000",
 };
 
 /// `[caseload]`, when the scenario states it.
@@ -33,11 +33,20 @@ pub(super) fn read_caseload(r: &mut Reader, root: &mut Table) -> Option<Option<C
             "cases held by case-holding staff (the census's `cases`), e.g. 1856",
         )
         .and_then(|n| super::param_at(r, &n, CASES));
-    let reference = match t.get("reference") {
-        Some(n) => super::param_at(r, &n, CASELOAD).map(Some),
-        None => Some(None),
-    };
+    let reference = optional(r, &mut t, "reference", CASELOAD);
     let elasticity = opt_param(r, &mut t, "leaving_elasticity", EFFECT_SIZE, 0.0);
+    // The reference is the scenario's own statement, the same for every option: a default taken
+    // from each option's own start would move with what the option does to the caseload.
+    if let (Some(e), Some(None)) = (&elasticity, &reference)
+        && e.range().1 > 0.0
+    {
+        let (span, path) = (t.span.clone(), format!("{}.reference", t.path));
+        r.error(
+            &span,
+            &path,
+            "missing; with a leaving_elasticity above 0, give the caseload above which leaving rises, e.g. reference = 16.2 (the census's caseload at the start)",
+        );
+    }
     t.get("note");
     r.finish(t);
     Some(Some(Caseload {

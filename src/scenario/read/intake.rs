@@ -1,9 +1,9 @@
 //! `[intake.asye]` and `[[intake.pipelines]]`: newly qualified cohorts and grow-your-own
 //! programmes.
 
-use super::{opt_param, param_at, resolve};
-use crate::scenario::param::{Allowed, MONEY, Param, RATE};
-use crate::scenario::spanned::{self, Node, Reader, Table};
+use super::{opt_param, optional, resolve};
+use crate::scenario::param::{Allowed, MONEY, RATE};
+use crate::scenario::spanned::{self, Node, Reader};
 use crate::scenario::{AsyeIntake, Pipeline};
 
 pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<AsyeIntake> {
@@ -53,22 +53,43 @@ pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         .map_or(Some(true), |n| r.boolean(&n));
     let supervisors = t.get("supervisor_grades").map_or(Some(Vec::new()), |gn| {
         let items = r.array(&gn)?;
-        spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))
+        let grades = spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))?;
+        if let Some((i, &g)) = grades
+            .iter()
+            .enumerate()
+            .find(|&(i, g)| grades[..i].contains(g))
+        {
+            r.node_error(
+                &items[i],
+                format!(
+                    "`{}` is listed twice; each supervisor grade once",
+                    grade_names[g]
+                ),
+            );
+            return None;
+        }
+        Some(grades)
     });
     let per_supervisor = optional(r, &mut t, "per_supervisor", PER_SUPERVISOR);
-    if let (Some(Some(_)), Some(s)) = (&per_supervisor, &supervisors)
+    let max_share = optional(r, &mut t, "max_share", RATE);
+    let supply = optional(r, &mut t, "supply", SUPPLY);
+    let stated_time = t.table.contains_key("supervision_time");
+    let supervision_time = opt_param(r, &mut t, "supervision_time", TIME, 0.0);
+    // Both count for each FTE of the supervisor grades, so they need them named.
+    let needs = [
+        ("per_supervisor", matches!(per_supervisor, Some(Some(_)))),
+        ("supervision_time", stated_time),
+    ];
+    if let (Some(s), Some((key, _))) = (&supervisors, needs.iter().find(|(_, stated)| *stated))
         && s.is_empty()
     {
         let (span, path) = (t.span.clone(), format!("{}.supervisor_grades", t.path));
         r.error(
             &span,
             &path,
-            "missing; `per_supervisor` counts newly qualified workers for each FTE of these grades, e.g. supervisor_grades = [\"Level 3\"]",
+            format!("missing; `{key}` counts for each FTE of the grades that supervise newly qualified workers, e.g. supervisor_grades = [\"Level 3\"]"),
         );
     }
-    let max_share = optional(r, &mut t, "max_share", RATE);
-    let supply = optional(r, &mut t, "supply", SUPPLY);
-    let supervision_time = opt_param(r, &mut t, "supervision_time", TIME, 0.0);
     t.get("note");
     r.finish(t);
     Some(AsyeIntake {
@@ -104,19 +125,6 @@ const TIME: Allowed = Allowed {
     hi: 1.0,
     what: "case-holding FTE a supervisor gives up for each newly qualified worker, from 0 to 1",
 };
-
-/// An input with no default: `None` when the key is absent (no limit).
-fn optional(
-    r: &mut Reader,
-    t: &mut Table,
-    key: &'static str,
-    allowed: Allowed,
-) -> Option<Option<Param>> {
-    match t.get(key) {
-        Some(n) => param_at(r, &n, allowed).map(Some),
-        None => Some(None),
-    }
-}
 
 pub(super) fn read_pipeline(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<Pipeline> {
     let mut t = r.table(n)?;

@@ -489,6 +489,19 @@ fn opt_param(
     }
 }
 
+/// An input with no default: `None` when the key is absent (no limit, or not stated).
+fn optional(
+    r: &mut Reader,
+    t: &mut Table,
+    key: &'static str,
+    allowed: Allowed,
+) -> Option<Option<Param>> {
+    match t.get(key) {
+        Some(n) => param_at(r, &n, allowed).map(Some),
+        None => Some(None),
+    }
+}
+
 fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
     let x = r.number(n)?;
     if x < 0.0 {

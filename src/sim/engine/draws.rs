@@ -71,8 +71,8 @@ pub struct Draws {
     pub supply: Option<Series>,
     /// Case-holding FTE a supervisor gives up for each newly qualified worker.
     pub supervision_time: Series,
-    /// The caseload above which leaving rises (none: the caseload at the start), and the
-    /// elasticity of leaving to caseload above it (none: caseload does not bear on leaving).
+    /// The caseload above which leaving rises, and the elasticity of leaving to caseload above
+    /// it (none: caseload does not bear on leaving).
     pub reference: Option<Series>,
     pub elasticity: Option<Series>,
 }

@@ -281,9 +281,8 @@ struct Sim<'a> {
     leavers: Vec<u32>,
     /// Newly qualified places not taken, by month.
     declined: Vec<u32>,
-    /// The caseload at the end of the month before, and at the start (NaN without cases).
+    /// The caseload at the end of the month before (NaN without cases).
     last_caseload: f64,
-    first_caseload: f64,
     /// By month, the logarithm of how far staff in post are counted in (above 0) or out at its
     /// start: `staff_share` times the move in establishment's shock; empty when none are.
     recount: Vec<f64>,
@@ -423,7 +422,6 @@ impl<'a> Sim<'a> {
             leavers: vec![0; months + 1],
             declined: vec![0; months + 1],
             last_caseload: f64::NAN,
-            first_caseload: f64::NAN,
             recount: recounts(spec.variation.staff_share, &shocks, months),
             d,
             c,

@@ -210,10 +210,9 @@ impl Sim<'_> {
         let (Some(e), caseload) = (&d.elasticity, self.last_caseload) else {
             return;
         };
-        let reference = d
-            .reference
-            .as_ref()
-            .map_or(self.first_caseload, |r| r.at(m));
+        let Some(reference) = d.reference.as_ref().map(|r| r.at(m)) else {
+            return;
+        };
         if !(caseload > reference && reference > 0.0) {
             return;
         }
@@ -645,9 +644,6 @@ impl Sim<'_> {
             let caseload = cases / capacity.max(1.0);
             set(Metric::Caseload, caseload);
             self.last_caseload = caseload;
-            if m == 0 {
-                self.first_caseload = caseload;
-            }
         }
         if m >= 12 {
             let declined: u32 = self.declined[m - 11..=m].iter().sum();
