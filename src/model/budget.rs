@@ -4,7 +4,8 @@
 //! The cost components (`model::cost`) split the whole workforce cost; these lines follow the
 //! premiums alone: what is paid (market supplements and one-off payments), the on-costs of the
 //! supplements (the employer NI and pension a supplement adds), what is recovered by clawback,
-//! the direct cost they make up, and who is paid. Every line is never negative.
+//! the direct cost they make up, and who is paid. Every line is zero or more but the direct
+//! cost, below zero in a year whose clawbacks exceed its payments.
 
 use std::ops::{Index, IndexMut};
 
@@ -70,6 +71,13 @@ impl Line {
             Line::PaymentsMade => "One-off payments made",
             Line::ClawbacksMade => "Clawbacks made",
         }
+    }
+
+    /// Whether the line of a longer period is the sum of its years' (people paid a supplement
+    /// are counted once a year, so the horizon's total of them would count those who stay once
+    /// for each year: data files leave it out of the whole horizon's lines).
+    pub fn adds_up(self) -> bool {
+        self != Line::SupplementPeople
     }
 
     /// Whether the line is in pounds (else a count).

@@ -131,7 +131,7 @@ fn costs(r: &Results, out: &mut dyn Write) -> io::Result<()> {
         }
         // The premiums' own budget lines, apart from the knock-on cost of the staff they keep.
         for (label, lines) in r.budget_periods(v) {
-            for (l, s) in lines.iter() {
+            for (l, s) in lines {
                 w.row([
                     v.name.as_str(),
                     label,

@@ -55,7 +55,7 @@ pub fn summary_value(p: &Projection) -> Value {
             let mut budget = Map::new();
             for (label, per) in r.budget_periods(v) {
                 let mut lines = Map::new();
-                for (l, s) in per.iter() {
+                for (l, s) in per {
                     lines.insert(l.key().to_string(), stats(s));
                 }
                 budget.insert(label.to_string(), Value::Object(lines));

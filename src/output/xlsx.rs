@@ -294,7 +294,7 @@ fn budget(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError>
     let mut row = 1u32;
     for v in &r.variants {
         for (label, lines) in r.budget_periods(v) {
-            for (l, s) in lines.iter() {
+            for (l, s) in lines {
                 ws.write_string(row, 0, &v.name)?;
                 ws.write_string(row, 1, label)?;
                 ws.write_string(row, 2, l.title())?;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::budget::ByLine;
+use crate::model::budget::{ByLine, Line};
 use crate::model::cost::ByComponent;
 use crate::model::date::{FinancialYear, YearMonth, YearSpan};
 use crate::model::metric::Metric;
@@ -89,19 +89,33 @@ impl Results {
         m.name(&self.grade_slugs)
     }
 
-    /// A variant's premium budget lines by period: each financial year, then `total`; none for
-    /// a variant that pays no premium.
+    /// A variant's premium budget lines by period: each financial year, then `total`, each with
+    /// the lines it reports (the whole horizon only those that add up, `Line::adds_up`); none
+    /// for a variant that pays no premium.
     pub fn budget_periods<'a>(
         &'a self,
         v: &'a VariantResults,
-    ) -> impl Iterator<Item = (&'a str, &'a ByLine<Summary>)> {
-        let years = self.financial_years.iter().map(|f| f.label.as_str());
+    ) -> impl Iterator<Item = (&'a str, Vec<(Line, &'a Summary)>)> {
+        let years = self.financial_years.len();
         let n = if v.premiums.is_empty() {
             0
         } else {
             v.budget.len()
         };
-        years.chain(std::iter::once("total")).zip(&v.budget).take(n)
+        self.financial_years
+            .iter()
+            .map(|f| f.label.as_str())
+            .chain(std::iter::once("total"))
+            .zip(&v.budget)
+            .enumerate()
+            .take(n)
+            .map(move |(i, (label, lines))| {
+                let lines = lines
+                    .iter()
+                    .filter(|(l, _)| i < years || l.adds_up())
+                    .collect();
+                (label, lines)
+            })
     }
 
     /// A variant's costs by period, as data files list them: each financial year, then the

@@ -499,4 +499,11 @@ fn budget_lines_split_payments_clawbacks_and_recipients_by_hand() {
             "{got:?}"
         );
     }
+    // The whole horizon's lines add its years' up, but not its people: the 10 are one set of
+    // people, not 30.
+    let periods: Vec<_> = res.budget_periods(&res.variants[0]).collect();
+    let (label, total) = periods.last().unwrap();
+    assert_eq!(*label, "total");
+    assert!(total.iter().all(|(l, _)| *l != Line::SupplementPeople));
+    assert!(close(total[0].1.mean, 24_000.0));
 }

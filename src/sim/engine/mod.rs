@@ -351,10 +351,14 @@ pub fn simulate_into(
         }
         let cost = &mut costs[m];
         // Everyone paid a supplement as a financial year (or the horizon) starts is one of its
-        // recipients; those who come to be paid one later are counted as they do.
-        if m == 1 || date.month() == 4 {
-            budget[m][Line::SupplementPeople] = f64::from(sim.supplemented_heads());
-        }
+        // recipients; those who come to be paid one later are counted as they do: joiners in
+        // their first month, those who moved into a grade paying one in the month after.
+        let movers = std::mem::take(&mut sim.t.supplement_movers);
+        budget[m][Line::SupplementPeople] = if m == 1 || date.month() == 4 {
+            f64::from(sim.supplemented_heads())
+        } else {
+            f64::from(movers)
+        };
         // 2. The month's events: leavers go; progression, pay points and retention payments.
         // 3. Intake and grow-your-own. 4. Conversions, promotions and recruitment, post by post.
         let (starters, recruitment) = if sim.c.hazard.varies {

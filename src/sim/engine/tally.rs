@@ -29,6 +29,9 @@ pub(super) struct Tally {
     pub(super) recovered: f64,
     pub(super) recovered_n: u32,
     pub(super) supplement_entries: u32,
+    /// Workers who moved into a grade that pays a supplement this month: paid it from the next
+    /// (this month they are paid as they were), so counted then.
+    pub(super) supplement_movers: u32,
     /// Per grade, whether it pays a market supplement.
     pub(super) supplemented: Vec<bool>,
     /// Grant income for newly qualified joiners this month.
@@ -67,6 +70,7 @@ impl Tally {
             recovered: 0.0,
             recovered_n: 0,
             supplement_entries: 0,
+            supplement_movers: 0,
             supplemented: vec![false; grades],
             grant: 0.0,
             flows: vec![Flow::default(); grades],
@@ -198,7 +202,7 @@ impl Tally {
             self.per_grade[usize::from(grade)] -= 1;
             self.per_grade[usize::from(w.grade)] += 1;
             if self.supplemented[usize::from(w.grade)] && !self.supplemented[usize::from(grade)] {
-                self.supplement_entries += 1;
+                self.supplement_movers += 1;
             }
         }
         if w.slot != slot {
