@@ -159,7 +159,7 @@ pub enum Command {
     },
     /// Score how often wfsim's ranges held what really happened: for every council and origin
     /// year, build the scenario `init --as-of ORIGIN` writes, project it, and set it beside the
-    /// census at each later 30 September (agency rate, vacancy rate, turnover, FTE in post).
+    /// census at each later 30 September (agency rate, vacancy rate, turnover, FTE in post, caseload).
     /// Writes backtest.csv, backtest.md, backtest.json and a reliability chart.
     #[command(after_help = EXIT_HELP)]
     Backtest {
