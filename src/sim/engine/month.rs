@@ -4,9 +4,9 @@
 //! paid, aged and counted as they join, so a month's joiners and stayers are treated alike.
 
 use super::hazard::FX;
-use super::rules::whole_part;
+use super::rules::{Consts, whole_part};
 use super::staff::{Budgets, NIL, NONE, Staff, Worker};
-use super::tally::{change_grade, progress_and_pay};
+use super::tally::{Tally, change_grade, progress_and_pay};
 use super::{Cohort, Shared, Sim};
 use crate::model::budget::{BudgetRow, Line};
 use crate::model::cost::{Component as C, CostRow};
@@ -67,19 +67,8 @@ impl Sim<'_> {
             let w = &mut self.staff.workers[i];
             e = w.next;
             if usize::from(w.leave) == m {
-                let los = w.service(m32 - 1);
                 left += 1;
-                let back = self.c.clawback(w, los);
-                if back > 0.0 {
-                    recovered += back;
-                    self.t.recovered_n += 1;
-                }
-                self.t.flows[usize::from(w.grade)].left += 1;
-                if self.t.protects() {
-                    self.t.unprotect(w.grade, w.grade_start, m);
-                }
-                self.t.depart(w, los, m - 1);
-                self.staff.remove(i);
+                recovered += leave(&self.c, &mut self.t, &mut self.staff, i, m);
             } else {
                 let before = w.hazard_key();
                 let next = progress_and_pay::<V>(w, m32, &self.c, &self.rng.progress, &mut self.t);
@@ -256,20 +245,9 @@ impl Sim<'_> {
             if w.grade == NONE || accept * most >= chance(w.month_hazard::<V>(m32, hz)) {
                 continue;
             }
-            let los = w.service(m32 - 1);
             left += 1;
-            let back = self.c.clawback(&w, los);
-            if back > 0.0 {
-                recovered += back;
-                self.t.recovered_n += 1;
-            }
-            self.t.flows[usize::from(w.grade)].left += 1;
-            if self.t.protects() {
-                self.t.unprotect(w.grade, w.grade_start, m);
-            }
-            self.t.depart(&w, los, m - 1);
             self.staff.unlink(i);
-            self.staff.remove(i);
+            recovered += leave(&self.c, &mut self.t, &mut self.staff, i, m);
         }
         self.leavers[m] += left;
         self.t.one_off -= recovered;
@@ -660,4 +638,23 @@ impl Sim<'_> {
             *x = f64::from(count);
         }
     }
+}
+
+/// Worker `i` leaves in month `m` (out of the month lists already): a leaver of its grade, its
+/// protected months and its counts ended, its place freed. Returns what is recovered from it by
+/// clawback, counting each clawback made. The one way a worker leaves, whatever made them.
+fn leave(c: &Consts, t: &mut Tally, staff: &mut Staff, i: usize, m: usize) -> f64 {
+    let w = staff.workers[i];
+    let los = w.service(m as u32 - 1);
+    let back = c.clawback(&w, los);
+    if back > 0.0 {
+        t.recovered_n += 1;
+    }
+    t.flows[usize::from(w.grade)].left += 1;
+    if t.protects() {
+        t.unprotect(w.grade, w.grade_start, m);
+    }
+    t.depart(&w, los, m - 1);
+    staff.remove(i);
+    back
 }
