@@ -180,26 +180,8 @@ impl VariantAcc {
             costs: (0..=fys.len())
                 .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds))))
                 .collect(),
-            budget: (0..=fys.len())
-                .map(|_| {
-                    ByLine(Line::ALL.map(|l| {
-                        Sketch::for_unit(if l.is_money() {
-                            Unit::Pounds
-                        } else {
-                            Unit::Fte
-                        })
-                    }))
-                })
-                .collect(),
-            span_budget: span.map(|_| {
-                ByLine(Line::ALL.map(|l| {
-                    Sketch::for_unit(if l.is_money() {
-                        Unit::Pounds
-                    } else {
-                        Unit::Fte
-                    })
-                }))
-            }),
+            budget: (0..=fys.len()).map(|_| budget_sketches()).collect(),
+            span_budget: span.map(|_| budget_sketches()),
             span_costs: span
                 .map(|_| ByComponent(std::array::from_fn(|_| Sketch::for_unit(Unit::Pounds)))),
             cumulative: if baseline {
@@ -286,6 +268,17 @@ impl VariantAcc {
         }
     }
 }
+/// A summary for each budget line: pounds, or counts and FTE-years.
+fn budget_sketches() -> ByLine<Sketch> {
+    ByLine(Line::ALL.map(|l| {
+        Sketch::for_unit(if l.is_money() {
+            Unit::Pounds
+        } else {
+            Unit::Fte
+        })
+    }))
+}
+
 /// A paired difference of one replication's totals: the option's less the baseline's.
 fn difference(m: Measure, own: &Scalars, base: &Scalars) -> f64 {
     let total = own.costs.len() - 1;
