@@ -232,7 +232,8 @@ impl Sim<'_> {
         loop {
             if most < 1.0 {
                 let u = 1.0 - r.uniform(2 * k);
-                next += (u.ln() / skip) as usize;
+                // `as` saturates, so a skip past every place stops the search.
+                next = next.saturating_add((u.ln() / skip) as usize);
             }
             if next >= self.staff.workers.len() {
                 break;
