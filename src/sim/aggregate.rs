@@ -34,6 +34,34 @@ pub(super) struct Scalars {
     permanent_months: f64,
     targets: Vec<f64>,
 }
+/// Monthly rows (month 0 the start, which holds nothing) summed by financial year, each of
+/// `fys` in turn and then the whole horizon; and over the span of whole years, if there is one,
+/// as its years' sums added. Costs and the premiums' budget lines are summed alike.
+fn by_period<T: Clone + Default>(
+    rows: &[T],
+    fys: &[FinancialYear],
+    span: Option<&YearSpan>,
+    add: impl Fn(&mut T, &T),
+) -> (Vec<T>, Option<T>) {
+    let mut sums = vec![T::default(); fys.len() + 1];
+    for (yi, fy) in fys.iter().enumerate() {
+        for row in &rows[fy.first_month..=fy.last_month] {
+            add(&mut sums[yi], row);
+        }
+    }
+    for row in &rows[1..] {
+        add(&mut sums[fys.len()], row);
+    }
+    let span = span.map(|sp| {
+        let mut total = T::default();
+        for year in &sums[sp.first..=sp.last] {
+            add(&mut total, year);
+        }
+        total
+    });
+    (sums, span)
+}
+
 pub(super) fn scalars(
     r: &RepResult,
     s: &Scenario,
@@ -42,44 +70,13 @@ pub(super) fn scalars(
     discount: &[f64],
 ) -> Scalars {
     let months = r.months;
-    let mut costs = vec![CostRow::default(); fys.len() + 1];
-    for (yi, fy) in fys.iter().enumerate() {
-        for m in fy.first_month..=fy.last_month {
-            costs[yi].add(&r.costs[m]);
-        }
-    }
-    for m in 1..=months {
-        costs[fys.len()].add(&r.costs[m]);
-    }
-    let mut budget = vec![BudgetRow::default(); fys.len() + 1];
-    for (yi, fy) in fys.iter().enumerate() {
-        for m in fy.first_month..=fy.last_month {
-            budget[yi].add(&r.budget[m]);
-        }
-    }
-    for m in 1..=months {
-        budget[fys.len()].add(&r.budget[m]);
-    }
-    // The span's years are whole financial years of the list: their sums, added.
-    let span_budget = span.map(|sp| {
-        let mut row = BudgetRow::default();
-        for year in &budget[sp.first..=sp.last] {
-            row.add(year);
-        }
-        row
-    });
-    let span = span.map(|sp| {
-        let mut row = CostRow::default();
-        for year in &costs[sp.first..=sp.last] {
-            row.add(year);
-        }
-        row
-    });
+    let (costs, span_costs) = by_period(&r.costs, fys, span, CostRow::add);
+    let (budget, span_budget) = by_period(&r.budget, fys, span, BudgetRow::add);
     Scalars {
         costs,
         budget,
         span_budget,
-        span,
+        span: span_costs,
         cumulative: Vec::new(),
         npv: npv(r.costs.iter().map(|c| c[Component::Total]), discount),
         agency_months: (1..=months).map(|m| r.metric(Metric::AgencyFte, m)).sum(),

@@ -404,13 +404,17 @@ impl<'a> Sim<'a> {
         let g_n = spec.grades.len();
         let mut sim = Sim {
             spec,
+            // Protected months are counted only for the case-holding FTE they weight.
             t: Tally::new(
                 g_n,
                 c.maxp,
                 months,
                 spec.grades
                     .iter()
-                    .map(|g| g.protected_months.min(u32::from(u16::MAX)) as u16)
+                    .map(|g| match spec.caseload {
+                        Some(_) => g.protected_months.min(u32::from(u16::MAX)) as u16,
+                        None => 0,
+                    })
                     .collect(),
             ),
             staff: std::mem::take(&mut shared.staff),

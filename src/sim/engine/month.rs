@@ -576,7 +576,14 @@ impl Sim<'_> {
 
     /// The month's metrics, written into its row (see `RepResult::metrics`).
     pub(super) fn record(&mut self, row: &mut [f64], m: usize, starters: u32, cost: f64) {
-        let capacity = self.case_holding(m);
+        // Case-holding FTE only where there are cases to hold (it also brings the protected
+        // counts to the month, which nothing else reads).
+        let capacity = if self.d.cases.is_some() {
+            self.case_holding(m)
+        } else {
+            0.0
+        };
+        let nq = f64::from(self.newly_qualified());
         let spec = self.spec;
         let t = &self.t;
         let p = f64::from(t.per_grade.iter().sum::<u32>());
@@ -589,14 +596,6 @@ impl Sim<'_> {
             uncovered += (e - pp - f64::from(self.agency[pi])).max(0.0);
             est += e;
         }
-        let nq = f64::from(
-            t.per_grade
-                .iter()
-                .zip(&spec.grades)
-                .filter(|(_, g)| g.newly_qualified)
-                .map(|(&n, _)| n)
-                .sum::<u32>(),
-        );
         let ratio = |num: f64, den: f64| if den > 0.0 { num / den } else { 0.0 };
         // Filled in a fixed-size array, then copied to the row at once: a metric not set (one
         // before its first month) stays NaN, as the row was.
