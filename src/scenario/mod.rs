@@ -53,6 +53,9 @@ pub struct Scenario {
     pub months: u32,
     pub replications: u32,
     pub seed: u64,
+    /// How the scenario's inputs were set: by `wfsim init` (`[scenario] calibration`), or by hand
+    /// (`None`). The report quotes the backtest's coverage only for the ways the backtest scored.
+    pub calibration: Option<Calibration>,
     pub targets: Vec<Target>,
     /// `variants[0]` is the baseline; the rest are the options in file order.
     pub variants: Vec<Variant>,
@@ -62,6 +65,31 @@ pub struct Scenario {
     pub notes: Vec<String>,
     /// Every input the file states, with its source note, for the report's assumptions table.
     pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
+}
+
+/// How a scenario's inputs were set, as `wfsim init` records it in `[scenario] calibration`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calibration {
+    /// From the DfE census alone, as the backtest builds its scenarios.
+    Census,
+    /// From the council's own staff, leavers and agency files, the census filling the rest.
+    Council,
+}
+
+impl Calibration {
+    pub const ALL: [Calibration; 2] = [Calibration::Census, Calibration::Council];
+
+    /// The value written in the scenario.
+    pub fn key(self) -> &'static str {
+        match self {
+            Calibration::Census => "census",
+            Calibration::Council => "council",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Calibration> {
+        Calibration::ALL.into_iter().find(|c| c.key() == s)
+    }
 }
 
 /// The baseline or one option.

@@ -143,6 +143,11 @@ fn scenario(o: &mut String, i: &Inputs) {
     entry(o, &format!("months = {MONTHS}"), &format!("to {}", i.end));
     entry(o, "replications = 1000", "");
     entry(o, "seed = 1", "same seed, same files");
+    entry(
+        o,
+        "calibration = \"census\"",
+        "built by wfsim init from the census, as the backtest scores",
+    );
     let _ = writeln!(
         o,
         "notes = [\n  \"Built by wfsim init from the census as at 30 September {}; inputs marked [assumption] are national defaults to replace with local figures.\",\n]\n",

@@ -32,7 +32,7 @@ use super::diag::{Diagnostic, ScenarioErrors, Source, sha256_hex};
 use super::keypath;
 use super::param::{Allowed, Param};
 use super::spanned::{self, Node, Reader, Table};
-use super::{MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
+use super::{Calibration, MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
 
 /// The most bytes a scenario's name may take: it names `out/<name>-sensitivity`, and the folder
 /// beside it where a run's files are made (`.<name>-sensitivity.wfsim-new`), within the 255 bytes
@@ -209,6 +209,7 @@ fn read_tree(
         months: meta.months,
         replications: meta.replications,
         seed: meta.seed,
+        calibration: meta.calibration,
         targets,
         variants,
         input_hash: sha256_hex(source.text.as_bytes()),
@@ -387,6 +388,7 @@ struct Meta {
     replications: u32,
     seed: u64,
     notes: Vec<String>,
+    calibration: Option<Calibration>,
 }
 
 fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
@@ -443,6 +445,20 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
         .get("notes")
         .and_then(|n| string_list(r, &n))
         .unwrap_or_default();
+    let calibration = t.get("calibration").and_then(|n| {
+        let s = r.string(&n)?;
+        let c = Calibration::parse(&s);
+        if c.is_none() {
+            r.node_error(
+                &n,
+                format!(
+                    "unknown calibration `{s}`; allowed: {} (written by `wfsim init`; leave it out for a scenario built by hand)",
+                    Calibration::ALL.iter().map(|c| format!("\"{}\"", c.key())).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+        c
+    });
     r.finish(t);
     Some(Meta {
         name: name?,
@@ -452,6 +468,7 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
         replications: replications?,
         seed: seed?,
         notes,
+        calibration,
     })
 }
 
