@@ -73,8 +73,20 @@ pub struct Info {
     pub key: bool,
     /// Names users may know it by (DfE or everyday), suggested when they write them.
     pub aliases: &'static [&'static str],
-    /// Reported only by a scenario that states the cases it holds (`[caseload]`).
-    pub needs_cases: bool,
+    /// What a scenario must state for the metric to be reported.
+    pub needs: Needs,
+}
+
+/// What a scenario must state for a metric to be reported, so that files of scenarios without it
+/// gain no empty columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Needs {
+    Nothing,
+    /// The cases the service holds (`[caseload]`).
+    Cases,
+    /// Leavers returning as agency or the 2024 agency rules (`[agency] leavers_to_agency`,
+    /// `[agency.rules]`).
+    AgencyFlows,
 }
 
 /// Declares the metrics from one list, each metric with its descriptor, in output order: the
@@ -124,7 +136,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["permanent", "in_post_fte"],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     AgencyFte => Info {
         name: "agency_fte",
@@ -134,7 +146,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     VacantFte => Info {
         name: "vacant_fte",
@@ -144,7 +156,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &["vacancies", "vacancy"],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     UncoveredFte => Info {
         name: "uncovered_fte",
@@ -154,7 +166,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     EstablishmentFte => Info {
         name: "establishment_fte",
@@ -164,7 +176,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     AgencyShare => Info {
         name: "agency_share",
@@ -174,7 +186,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["agency_rate", "agency", "agency_percent"],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     VacancyRate => Info {
         name: "vacancy_rate",
@@ -184,7 +196,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     TurnoverRate12m => Info {
         name: "turnover_rate_12m",
@@ -194,7 +206,7 @@ metrics! {
         first_month: 12,
         key: true,
         aliases: &["turnover", "turnover_rate"],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     Under2yShare => Info {
         name: "under_2y_share",
@@ -204,7 +216,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     AsyeShare => Info {
         name: "asye_share",
@@ -214,7 +226,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["nq_share", "newly_qualified_share"],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     Caseload => Info {
         name: "caseload",
@@ -224,7 +236,7 @@ metrics! {
         first_month: 0,
         key: true,
         aliases: &["caseload_fte", "caseloads", "cases_per_fte", "average_caseload"],
-        needs_cases: true,
+        needs: Needs::Cases,
     },
     Cases => Info {
         name: "cases",
@@ -234,7 +246,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &["demand", "cases_held"],
-        needs_cases: true,
+        needs: Needs::Cases,
     },
     CaseHoldingFte => Info {
         name: "case_holding_fte",
@@ -244,7 +256,7 @@ metrics! {
         first_month: 0,
         key: false,
         aliases: &["case_holders_fte", "case_holders", "capacity"],
-        needs_cases: true,
+        needs: Needs::Cases,
     },
     AsyeDeclined => Info {
         name: "asye_declined_12m",
@@ -254,7 +266,7 @@ metrics! {
         first_month: 12,
         key: false,
         aliases: &["declined", "places_declined", "asye_declined"],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     StartersFte => Info {
         name: "starters_fte",
@@ -264,7 +276,7 @@ metrics! {
         first_month: 1,
         key: false,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     LeaversFte => Info {
         name: "leavers_fte",
@@ -274,7 +286,7 @@ metrics! {
         first_month: 1,
         key: false,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
     },
     CostMonth => Info {
         name: "cost_month",
@@ -284,7 +296,37 @@ metrics! {
         first_month: 1,
         key: true,
         aliases: &[],
-        needs_cases: false,
+        needs: Needs::Nothing,
+    },
+    AgencyReturned => Info {
+        name: "agency_returned_12m",
+        title: "Own leavers back as agency, last 12 months",
+        subject: "the council's own leavers who started as its agency workers in the last 12 months",
+        unit: Unit::Fte,
+        first_month: 12,
+        key: false,
+        aliases: &["returners", "agency_returned"],
+        needs: Needs::AgencyFlows,
+    },
+    AgencyBarred => Info {
+        name: "agency_barred_12m",
+        title: "Agency starts the rules stopped, last 12 months",
+        subject: "agency starts the 2024 rules stopped in the last 12 months",
+        unit: Unit::Fte,
+        first_month: 12,
+        key: false,
+        aliases: &["agency_barred", "barred"],
+        needs: Needs::AgencyFlows,
+    },
+    AgencyCapSaving => Info {
+        name: "agency_cap_saving_12m",
+        title: "Agency spend the price caps saved, last 12 months",
+        subject: "the agency spend the price caps saved in the last 12 months",
+        unit: Unit::Pounds,
+        first_month: 12,
+        key: false,
+        aliases: &["cap_saving"],
+        needs: Needs::AgencyFlows,
     },
 }
 
@@ -297,7 +339,7 @@ const GRADE_INFO: Info = Info {
     first_month: 0,
     key: false,
     aliases: &[],
-    needs_cases: false,
+    needs: Needs::Nothing,
 };
 
 impl Metric {
@@ -430,7 +472,9 @@ mod tests {
         assert_eq!(Metric::alias("turnover"), Some(Metric::TurnoverRate12m));
         assert_eq!(Metric::alias("caseload"), None);
         assert_eq!(Metric::alias("caseload fte"), Some(Metric::Caseload));
-        assert!(Metric::Caseload.info().needs_cases && !Metric::AsyeDeclined.info().needs_cases);
+        assert_eq!(Metric::Caseload.info().needs, Needs::Cases);
+        assert_eq!(Metric::AsyeDeclined.info().needs, Needs::Nothing);
+        assert_eq!(Metric::AgencyBarred.info().needs, Needs::AgencyFlows);
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub fn render(s: &Scenario) -> String {
     posts(&mut o, b);
     grades(&mut o, b);
     intake_and_costs(&mut o, b);
+    agency_rules(&mut o, b);
     targets(&mut o, s);
     options(&mut o, s);
     if !s.notes.is_empty() {
@@ -70,6 +71,58 @@ fn posts(o: &mut String, b: &Spec) {
         ]);
     }
     o.push_str(&layout(&rows));
+}
+
+/// Leavers returning as agency, and the 2024 agency rules in force.
+fn agency_rules(o: &mut String, b: &Spec) {
+    let a = &b.agency;
+    if !a.has_flows() {
+        return;
+    }
+    if !a.leavers_to_agency.is_zero() {
+        let _ = writeln!(
+            o,
+            "leavers to agency work: {}, of whom {} would work for this council as agency",
+            a.leavers_to_agency.describe(),
+            a.return_share.describe()
+        );
+    }
+    if let Some(r) = &a.rules {
+        let _ = writeln!(
+            o,
+            "DfE agency rules from {}: agency workers need {} months' post-qualifying experience ({} of the market has it); no leaver back as agency within {} months",
+            r.from,
+            r.min_experience_months,
+            r.qualified_share.describe(),
+            r.cooling_off_months
+        );
+        match r.caps_from {
+            Some(c) => {
+                let caps: Vec<String> = b
+                    .posts
+                    .iter()
+                    .filter_map(|p| {
+                        p.agency_price_cap
+                            .as_ref()
+                            .map(|cap| format!("{}: {} £ an hour", p.name, cap.describe()))
+                    })
+                    .collect();
+                let _ = writeln!(
+                    o,
+                    "  price caps from {c}: {}; {} of assignments signed off above the cap",
+                    if caps.is_empty() {
+                        "none stated".to_string()
+                    } else {
+                        caps.join("; ")
+                    },
+                    r.above_cap_share.describe()
+                );
+            }
+            None => {
+                let _ = writeln!(o, "  no price caps");
+            }
+        }
+    }
 }
 
 /// The service bands, and each grade's staff, leaving, progression and pay.

@@ -24,7 +24,7 @@ pub use variation::{FACTORS, Factor, MAX_TAILS, Variation, Wander};
 
 use crate::model::date::YearMonth;
 use crate::model::format;
-use crate::model::metric::{self, Metric};
+use crate::model::metric::{self, Metric, Needs};
 use crate::scenario::diag::{ScenarioErrors, Source};
 use param::Param;
 
@@ -193,12 +193,29 @@ impl Spec {
             out.extend(c.reference.iter());
             out.push(&c.leaving_elasticity);
         }
+        // The agency rules' inputs after those: adding them left every other input where it was.
+        out.extend([&a.leavers_to_agency, &a.return_share]);
+        if let Some(r) = &a.rules {
+            out.extend([&r.qualified_share, &r.above_cap_share]);
+        }
+        for p in &self.posts {
+            out.extend(p.agency_price_cap.iter());
+        }
         out
     }
 
     /// Whether the scenario reports caseloads (it states `[caseload]`).
     pub fn has_caseload(&self) -> bool {
         self.caseload.is_some()
+    }
+
+    /// Whether the scenario states what a metric needs to be reported.
+    pub fn states(&self, needs: Needs) -> bool {
+        match needs {
+            Needs::Nothing => true,
+            Needs::Cases => self.has_caseload(),
+            Needs::AgencyFlows => self.agency.has_flows(),
+        }
     }
 }
 
@@ -227,6 +244,9 @@ pub struct Post {
     /// Agency charge for these posts, per hour or (if `agency_rate_per_day`) per day.
     pub agency_rate: Param,
     pub agency_rate_per_day: bool,
+    /// The regional price cap on an hour of agency work in these posts, as the council pays it
+    /// (`[agency.rules] caps_from` on): none, no cap.
+    pub agency_price_cap: Option<Param>,
 }
 
 #[derive(Clone, Debug)]
@@ -250,6 +270,9 @@ pub struct Grade {
     pub protected_months: u32,
     /// The weight of a worker in those months (the grade's own weight when not stated).
     pub protected_weight: Param,
+    /// Months of post-qualifying experience its recruits bring (the agency rules' experience
+    /// test counts them with their service).
+    pub prior_experience_months: u32,
 }
 
 #[derive(Clone, Debug)]
@@ -322,6 +345,39 @@ pub struct Agency {
     pub weeks_per_year: f64,
     /// Case-holding FTE for each agency FTE.
     pub caseload_weight: Param,
+    /// Share of permanent leavers who go to agency work.
+    pub leavers_to_agency: Param,
+    /// Share of those who would take agency work with this council, where it has a place.
+    pub return_share: Param,
+    /// The DfE's 2024 rules on agency social workers, when the scenario states them.
+    pub rules: Option<AgencyRules>,
+}
+
+/// `[agency.rules]`: the DfE's statutory guidance on agency child and family social workers
+/// (31 October 2024): an experience test, a cooling-off period and regional price caps.
+#[derive(Clone, Debug)]
+pub struct AgencyRules {
+    /// The first month the rules apply to new assignments.
+    pub from: YearMonth,
+    /// Post-qualifying experience an agency worker needs, in months.
+    pub min_experience_months: u32,
+    /// Months after leaving a permanent post before the worker may be engaged as agency.
+    pub cooling_off_months: u32,
+    /// Share of the agency market that meets the experience test: new assignments from the market
+    /// start at this share of the chance they had.
+    pub qualified_share: Param,
+    /// The first month the posts' price caps apply (none: no caps).
+    pub caps_from: Option<YearMonth>,
+    /// Share of assignments signed off above the cap, paid the market rate.
+    pub above_cap_share: Param,
+}
+
+impl Agency {
+    /// Whether any leaver may return as agency or any rule applies: the runs then report the
+    /// agency flows' metrics.
+    pub fn has_flows(&self) -> bool {
+        self.rules.is_some() || !self.leavers_to_agency.is_zero()
+    }
 }
 
 /// `[caseload]`: the cases the service holds, and how caseload bears on leaving.
@@ -439,9 +495,11 @@ impl Scenario {
         metric::all(self.baseline().grades.len())
     }
 
-    /// Whether the scenario reports metric `m`: caseload's only when it states `[caseload]`.
+    /// Whether the scenario reports metric `m`: caseload's only when it states `[caseload]`, the
+    /// agency flows' only when it states them.
     pub fn reports(&self, m: Metric) -> bool {
-        !m.info().needs_cases || self.baseline().has_caseload()
+        let needs = m.info().needs;
+        self.variants.iter().any(|v| v.spec.states(needs))
     }
 
     /// The first month the scenario reports `m` (usize::MAX: never), as the runner summarises

@@ -172,6 +172,11 @@ impl Param {
         }
     }
 
+    /// Whether the input is 0 in every month of every replication.
+    pub fn is_zero(&self) -> bool {
+        self.dist == Dist::Fixed(0.0) && self.moves.is_none()
+    }
+
     /// The input and the inputs its path is made of (its end, its step, each year's value), each
     /// with its own path and stream.
     pub fn parts(&self) -> Vec<&Param> {

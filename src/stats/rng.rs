@@ -56,6 +56,7 @@ pub enum Purpose {
     Variation = 10,
     Recount = 11,
     Caseload = 12,
+    AgencyRules = 13,
 }
 
 /// The random stream of one replication.

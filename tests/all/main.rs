@@ -4,6 +4,7 @@
 
 mod common;
 
+mod agency_rules;
 mod browser;
 mod capacity;
 mod catalogue;

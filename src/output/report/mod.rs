@@ -20,6 +20,7 @@ use crate::model::budget::Line;
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
 use crate::model::format::{long_date, money, money_range, num, pc};
+use crate::model::metric::Metric;
 
 use std::io::Write as _;
 
@@ -63,6 +64,7 @@ pub fn document(p: &Projection, figures: &[Figure]) -> Vec<Block> {
     b.extend(options(r));
     b.extend(targets(r));
     b.extend(costs(r));
+    b.extend(agency_rules(r));
     b.push(Block::Heading("Charts".into()));
     for i in 0..figures.len() {
         b.push(Block::Figure(i));
@@ -409,6 +411,57 @@ fn budget_lines(r: &Results) -> Vec<Block> {
         head,
         rows,
         numeric_from: 2,
+    });
+    b
+}
+
+/// What the council's leavers returning as agency and the 2024 agency rules come to under each
+/// option, in the year to the horizon: the run's own counts, not a comparison with a world without
+/// the rules (which an option setting them aside gives).
+fn agency_rules(r: &Results) -> Vec<Block> {
+    let last = r.months as usize;
+    let at = |v: &crate::sim::results::VariantResults, m: Metric| {
+        v.trajectories[m.index()].get(last).copied().flatten()
+    };
+    let base = &r.variants[0];
+    if last < 12 || at(base, Metric::AgencyReturned).is_none() {
+        return Vec::new();
+    }
+    let mut b = vec![
+        Block::Heading("Agency under the 2024 rules".into()),
+        Block::Paragraph(format!(
+            "In the 12 months to {} (median, with the 90% range): the council's own leavers who came back as its agency workers; the agency starts the DfE's 2024 rules stopped (leavers without three years' post-qualifying experience, and starts from the agency market lost to the experience test; leavers kept away by the cooling-off who then found no place are not counted); and the agency spend the regional price caps saved. These are counts within each projection, with the rules as the scenario states them: to see what the rules change, add an option that sets them aside, `set = {{ \"agency.rules.qualified_share\" = 1, \"agency.rules.cooling_off_months\" = 0, \"agency.rules.min_experience_months\" = 0, \"agency.rules.above_cap_share\" = 1 }}`, and compare.",
+            r.date(last)
+        )),
+    ];
+    let range = |s: Option<Summary>, money: bool| match s {
+        Some(s) if money => money_range(s.p50, s.p05, s.p95),
+        Some(s) => format!("{} ({} to {})", num(s.p50, 0), num(s.p05, 0), num(s.p95, 0)),
+        None => "-".into(),
+    };
+    let rows = r
+        .variants
+        .iter()
+        .map(|v| {
+            vec![
+                v.name.clone(),
+                range(at(v, Metric::AgencyFte), false),
+                range(at(v, Metric::AgencyReturned), false),
+                range(at(v, Metric::AgencyBarred), false),
+                range(at(v, Metric::AgencyCapSaving), true),
+            ]
+        })
+        .collect();
+    b.push(Block::Table {
+        head: vec![
+            "Option".into(),
+            format!("Agency FTE, {}", r.date(last)),
+            "Own leavers back as agency".into(),
+            "Agency starts the rules stopped".into(),
+            "Spend the price caps saved".into(),
+        ],
+        rows,
+        numeric_from: 1,
     });
     b
 }

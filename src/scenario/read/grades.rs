@@ -144,6 +144,11 @@ pub(super) fn read_grade(
         }
         None => weight.clone(),
     };
+    // Recruits to a grade past the assessed year have had that year at least.
+    let prior = match t.get("prior_experience_months") {
+        Some(n) => r.integer_in(&n, 0, 600).map(|x| x as u32),
+        None => nq.map(|nq| if nq { 0 } else { 12 }),
+    };
     t.get("note");
     r.finish(t);
     let name = name?;
@@ -160,6 +165,7 @@ pub(super) fn read_grade(
         caseload_weight: weight?,
         protected_months: protected_months?,
         protected_weight: protected_weight?,
+        prior_experience_months: prior?,
     })
 }
 pub(super) fn check_progression_cycles(r: &mut Reader, grades: &[Grade]) {

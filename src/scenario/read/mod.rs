@@ -153,7 +153,7 @@ fn read_tree(
         .unwrap_or_default();
     let targets_present = root.table.contains_key("targets");
     let targets = match (&meta, &baseline) {
-        (Some(m), Some(b)) => read_targets(&mut r, &mut root, m, &grade_slugs, b.has_caseload()),
+        (Some(m), Some(b)) => read_targets(&mut r, &mut root, m, &grade_slugs, b),
         _ => {
             root.get("targets");
             Vec::new()
@@ -472,7 +472,7 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
     })
 }
 
-fn read_month(r: &mut Reader, n: &Node) -> Option<YearMonth> {
+pub(super) fn read_month(r: &mut Reader, n: &Node) -> Option<YearMonth> {
     let s = r.string(n)?;
     match YearMonth::parse(&s) {
         Ok(m) => Some(m),

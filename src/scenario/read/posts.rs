@@ -111,6 +111,10 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         }
         (None, None) => (Some(Param::fixed(0.0)), false),
     };
+    let cap = match t.get("agency_price_cap") {
+        Some(n) => param_at(r, &n, MONEY).map(Some),
+        None => Some(None),
+    };
     t.get("note");
     r.finish(t);
     let promote_from = match promote_from {
@@ -130,5 +134,6 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         agency_cover: cover?,
         agency_rate: rate?,
         agency_rate_per_day: per_day,
+        agency_price_cap: cap?,
     })
 }

@@ -47,6 +47,22 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
             "moves the cases the service holds, which this scenario does not state; add a [caseload] table with `cases`, or leave out variation.cases",
         );
     }
+    if let (Some(a), Some(posts)) = (&agency, &posts)
+        && a.rules
+            .as_ref()
+            .is_none_or(|rules| rules.caps_from.is_none())
+    {
+        for (pi, p) in posts.iter().enumerate() {
+            if p.agency_price_cap.is_some() {
+                let span = post_key_span(root, pi, "agency_price_cap");
+                r.error(
+                    &span,
+                    &p.agency_price_cap.as_ref().map_or(String::new(), |c| c.path.clone()),
+                    "applies from the month the rules' caps do; add `caps_from` to [agency.rules], e.g. [agency.rules] from = \"2024-11\" and caps_from = \"2025-10\"",
+                );
+            }
+        }
+    }
     let mut premiums = Vec::new();
     if let Some(n) = root.get("premiums") {
         read_premiums(r, &n, &grade_names, &mut premiums);
@@ -285,4 +301,15 @@ fn read_intake(
         r.finish(t);
     }
     (asye, pipelines)
+}
+
+/// Where key `key` of the `pi`th `[[posts]]` is written (the posts' own span, or the file's).
+fn post_key_span(root: &Table, pi: usize, key: &str) -> std::ops::Range<usize> {
+    root.table
+        .get("posts")
+        .and_then(|v| v.get_ref().as_array())
+        .and_then(|a| a.get(pi))
+        .and_then(|p| p.get_ref().as_table())
+        .and_then(|t| t.get(key))
+        .map_or(root.span.clone(), |c| c.span())
 }

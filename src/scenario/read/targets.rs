@@ -2,7 +2,8 @@
 
 use super::{Meta, read_month};
 use crate::model::format;
-use crate::model::metric::{self, Metric};
+use crate::model::metric::{self, Metric, Needs};
+use crate::scenario::Spec;
 use crate::scenario::spanned::{self, Reader, Table};
 use crate::scenario::{MAX_MONTHS, Target};
 
@@ -14,7 +15,7 @@ pub(super) fn read_targets(
     root: &mut Table,
     meta: &Meta,
     slugs: &[String],
-    has_cases: bool,
+    base: &Spec,
 ) -> Vec<Target> {
     let mut out = Vec::new();
     let Some(n) = root.get("targets") else {
@@ -30,7 +31,7 @@ pub(super) fn read_targets(
     }
     let known: Vec<String> = metric::all(slugs.len())
         .iter()
-        .filter(|m| has_cases || !m.info().needs_cases)
+        .filter(|m| base.states(m.info().needs))
         .map(|m| m.name(slugs))
         .collect();
     for item in &items {
@@ -43,13 +44,12 @@ pub(super) fn read_targets(
             .and_then(|n| {
                 let s = r.string(&n)?;
                 match Metric::parse(&s, slugs) {
-                    Some(m) if m.info().needs_cases && !has_cases => {
-                        r.node_error(
-                            &n,
-                            format!(
-                                "`{s}` needs the cases the service holds; add a [caseload] table with `cases` (see docs/scenario.md)"
-                            ),
-                        );
+                    Some(m) if !base.states(m.info().needs) => {
+                        let add = match m.info().needs {
+                            Needs::AgencyFlows => "the agency flows or rules; add `leavers_to_agency` to [agency], or an [agency.rules] table",
+                            _ => "the cases the service holds; add a [caseload] table with `cases`",
+                        };
+                        r.node_error(&n, format!("`{s}` needs {add} (see docs/scenario.md)"));
                         None
                     }
                     Some(m) => Some(m),

@@ -75,6 +75,47 @@ pub struct Draws {
     /// it (none: caseload does not bear on leaving).
     pub reference: Option<Series>,
     pub elasticity: Option<Series>,
+    /// Leavers returning as agency and the 2024 agency rules (none: neither).
+    pub flows: Option<Flows>,
+}
+
+/// Leavers returning as agency, and the DfE's 2024 agency rules, month by month.
+#[derive(Clone, Debug)]
+pub struct Flows {
+    /// Chance a leaver takes agency work and would take it with this council: `leavers_to_agency`
+    /// times `return_share`.
+    pub returns: Series,
+    /// The first month the rules apply (`usize::MAX`: none within the horizon, or no rules).
+    pub rules_from: usize,
+    pub min_experience: u32,
+    pub cooling_off: u32,
+    /// Share of the agency market meeting the experience test.
+    pub qualified: Series,
+    /// The first month the price caps apply (`usize::MAX`: never).
+    pub caps_from: usize,
+    pub above_cap: Series,
+    /// By post group, its price cap per FTE-month (none: no cap).
+    pub caps: Vec<Option<Series>>,
+}
+
+impl Flows {
+    /// The month a permanent leaver of month `m` with `experience` months of post-qualifying
+    /// experience may start as this council's agency worker: the same month before the rules; under
+    /// them, after the cooling-off, and never without the experience the rules ask.
+    pub fn return_month(&self, m: usize, experience: i32) -> Option<usize> {
+        if m < self.rules_from {
+            Some(m)
+        } else if experience >= self.min_experience as i32 {
+            Some(m + self.cooling_off as usize)
+        } else {
+            None
+        }
+    }
+}
+
+/// The month index of `date` for a run from `start` (0 for a date before it).
+fn month_of(date: YearMonth, start: YearMonth) -> usize {
+    date.months_since(start).max(0) as usize
 }
 
 /// One of the newly qualified cohort's limits, when the scenario states it.
@@ -237,6 +278,34 @@ impl Draws {
                 .caseload
                 .as_ref()
                 .map(|c| shocks.apply(CASES, series(&c.cases), proportional)),
+            flows: a.has_flows().then(|| {
+                let rules = a.rules.as_ref();
+                let hours = a.hours_per_week * a.weeks_per_year / 12.0;
+                Flows {
+                    returns: series(&a.leavers_to_agency).zip(
+                        &series(&a.return_share),
+                        months,
+                        |l, r| l * r,
+                    ),
+                    rules_from: rules.map_or(usize::MAX, |r| month_of(r.from, start)),
+                    min_experience: rules.map_or(0, |r| r.min_experience_months),
+                    cooling_off: rules.map_or(0, |r| r.cooling_off_months),
+                    qualified: rules.map_or(Series::Const(1.0), |r| series(&r.qualified_share)),
+                    caps_from: rules
+                        .and_then(|r| r.caps_from)
+                        .map_or(usize::MAX, |c| month_of(c, start)),
+                    above_cap: rules.map_or(Series::Const(0.0), |r| series(&r.above_cap_share)),
+                    caps: spec
+                        .posts
+                        .iter()
+                        .map(|p| {
+                            p.agency_price_cap
+                                .as_ref()
+                                .map(|c| series(c).map_const(|x| x * hours))
+                        })
+                        .collect(),
+                }
+            }),
             per_supervisor: asye_limit(spec, |a| a.per_supervisor.as_ref(), &series),
             max_share: asye_limit(spec, |a| a.max_share.as_ref(), &series),
             supply: asye_limit(spec, |a| a.supply.as_ref(), &series),

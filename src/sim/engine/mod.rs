@@ -246,6 +246,8 @@ struct Streams {
     grade: Counter,
     pipeline: Counter,
     caseload: Counter,
+    /// Leavers who return as agency, and the experience test's thinning of agency starts.
+    rules: Counter,
     posts: Vec<PostDraws>,
 }
 
@@ -283,6 +285,15 @@ struct Sim<'a> {
     declined: Vec<u32>,
     /// The caseload at the end of the month before (NaN without cases).
     last_caseload: f64,
+    /// Leavers returning as agency, by post group and the month they may start (empty without
+    /// agency flows).
+    returning: Vec<Vec<u32>>,
+    /// By month, the council's own leavers who started as its agency workers, and the agency
+    /// starts the 2024 rules stopped.
+    returned: Vec<u32>,
+    barred: Vec<u32>,
+    /// By month, the agency spend the price caps saved.
+    cap_saving: Vec<f64>,
     /// By month, the logarithm of how far staff in post are counted in (above 0) or out at its
     /// start: `staff_share` times the move in establishment's shock; empty when none are.
     recount: Vec<f64>,
@@ -369,7 +380,7 @@ pub fn simulate_into(
         // 5. Agency cover of what stays vacant.
         sim.agency_cover(&mut shared.powers, m);
         // 6. Costs of the month.
-        sim.costs(cost, recruitment, &mut budget[m]);
+        sim.costs(cost, recruitment, &mut budget[m], m);
         // 7. Metrics.
         let row = &mut metrics[m * n_metrics..(m + 1) * n_metrics];
         sim.record(row, m, starters, cost[crate::model::cost::Component::Total]);
@@ -430,6 +441,13 @@ impl<'a> Sim<'a> {
             leavers: vec![0; months + 1],
             declined: vec![0; months + 1],
             last_caseload: f64::NAN,
+            returning: match &d.flows {
+                Some(_) => vec![vec![0; months + 1]; spec.posts.len()],
+                None => Vec::new(),
+            },
+            returned: vec![0; months + 1],
+            barred: vec![0; months + 1],
+            cap_saving: vec![0.0; months + 1],
             recount: recounts(spec.variation.staff_share, &shocks, months),
             d,
             c,
@@ -486,6 +504,7 @@ impl<'a> Sim<'a> {
                     // Starting service is at most twice the last band edge, 1,200 months
                     // (validated).
                     w.start = -(los as i16);
+                    w.qualified = w.start - g.prior_experience_months as i16;
                     w.grade_start = -(tig as i16);
                     w.point = (tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
                     // Starting staff are few and placed once: the general case serves them all.
@@ -512,6 +531,7 @@ fn streams(spec: &Spec, stream: &RepStream, d: &Draws, powers: &mut Powers) -> S
         grade: stream.purpose(Purpose::HireGrade),
         pipeline: stream.purpose(Purpose::Pipeline),
         caseload: stream.purpose(Purpose::Caseload),
+        rules: stream.purpose(Purpose::AgencyRules),
         posts: (0..spec.posts.len())
             .map(|pi| PostDraws {
                 churn: Draw::new(churn.sub(pi as u64), &d.churn, powers),

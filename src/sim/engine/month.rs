@@ -68,7 +68,11 @@ impl Sim<'_> {
             e = w.next;
             if usize::from(w.leave) == m {
                 left += 1;
+                let gone = *w;
                 recovered += leave(&self.c, &mut self.t, &mut self.staff, i, m);
+                if self.d.flows.is_some() {
+                    self.back_as_agency(&gone, m);
+                }
             } else {
                 let before = w.hazard_key();
                 let next = progress_and_pay::<V>(w, m32, &self.c, &self.rng.progress, &mut self.t);
@@ -112,6 +116,7 @@ impl Sim<'_> {
                 let mut w = Worker::new(self.next_id, grade, budgets.get(self.next_id), m as u16);
                 self.next_id += 1;
                 (w.start, w.grade_start, w.point) = (like.start, like.grade_start, like.point);
+                w.qualified = like.qualified;
                 let (los, tig) = (w.service(m32), w.in_grade(m32));
                 let next = self.c.refresh::<V>(&mut w, los, tig);
                 w.settle::<V>(next, &self.c.hazard, self.staff.months());
@@ -168,6 +173,7 @@ impl Sim<'_> {
         let (c, t) = (&self.c, &mut self.t);
         let mut w = Worker::new(self.next_id, grade, budgets.get(self.next_id), m as u16);
         self.next_id += 1;
+        w.qualified -= self.spec.grades[grade].prior_experience_months as i16;
         if with_hello && let Some(hr) = c.hello[grade] {
             w.hello = grade as u8;
             t.one_off += hr.amount;
@@ -229,6 +235,8 @@ impl Sim<'_> {
         let r = self.rng.caseload.sub(m as u64);
         let skip = (-most).ln_1p();
         let (mut next, mut k) = (0usize, 0u64);
+        // Leavers who may return as agency, dealt with once the search is done.
+        let mut gone = Vec::new();
         loop {
             if most < 1.0 {
                 let u = 1.0 - r.uniform(2 * k);
@@ -249,6 +257,12 @@ impl Sim<'_> {
             left += 1;
             self.staff.unlink(i);
             recovered += leave(&self.c, &mut self.t, &mut self.staff, i, m);
+            if self.d.flows.is_some() {
+                gone.push(w);
+            }
+        }
+        for w in &gone {
+            self.back_as_agency(w, m);
         }
         self.leavers[m] += left;
         self.t.one_off -= recovered;
@@ -505,10 +519,40 @@ impl Sim<'_> {
         self.staff.schedule(i, next);
     }
 
+    /// A permanent leaver of month `m` takes agency work with this council with the chance
+    /// `Flows::returns`, from a stream of its own; the rules then give the month they may start
+    /// (`Flows::return_month`), or bar them.
+    fn back_as_agency(&mut self, w: &Worker, m: usize) {
+        let Some(f) = &self.d.flows else { return };
+        let chance = f.returns.at(m);
+        let u = self
+            .rng
+            .rules
+            .uniform(entity_month(u64::from(w.id), m as u32));
+        if u >= chance {
+            return;
+        }
+        let post = self.spec.grades[usize::from(w.grade)].post;
+        match f.return_month(m, w.experience(m as u32 - 1)) {
+            Some(r) => {
+                if let Some(n) = self.returning[post].get_mut(r) {
+                    *n += 1;
+                }
+            }
+            None => self.barred[m] += 1,
+        }
+    }
+
     /// Step 5: each post group's agency workers move towards `agency_cover` x vacancies plus
     /// `agency_extra`. Excess assignments end at once; each missing one starts with the agency
-    /// fill probability.
+    /// fill probability. With agency flows, the council's own leavers due back this month take
+    /// missing places first (those finding none go elsewhere), and under the 2024 rules each
+    /// start from the market stands only with the share of the market that meets the experience
+    /// test.
     pub(super) fn agency_cover(&mut self, powers: &mut Powers, m: usize) {
+        if self.d.flows.is_some() {
+            return self.agency_cover_with_flows(powers, m);
+        }
         for pi in 0..self.spec.posts.len() {
             let now = &self.now;
             let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
@@ -524,8 +568,70 @@ impl Sim<'_> {
         }
     }
 
+    /// Step 5 with agency flows (see `agency_cover`).
+    fn agency_cover_with_flows(&mut self, powers: &mut Powers, m: usize) {
+        let f = self.d.flows.as_ref().expect("flows");
+        for pi in 0..self.spec.posts.len() {
+            let now = &self.now;
+            let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
+            let need = whole_part(now.cover[pi] * vac + now.extra[pi] + 0.5);
+            if self.agency[pi] >= need {
+                self.agency[pi] = need;
+                continue;
+            }
+            let mut missing = need - self.agency[pi];
+            let back = self.returning[pi][m].min(missing);
+            self.returned[m] += back;
+            missing -= back;
+            let market = if now.agency_fill >= 1.0 {
+                missing
+            } else {
+                self.rng.posts[pi].agency_fill.draw(powers, missing, m)
+            };
+            let gained = if m >= f.rules_from {
+                let q = f.qualified.at(m);
+                if q >= 1.0 {
+                    market
+                } else {
+                    self.rng
+                        .rules
+                        .sub(1 + pi as u64)
+                        .binomial(market, q, m as u64)
+                }
+            } else {
+                market
+            };
+            self.barred[m] += market - gained;
+            self.agency[pi] += back + gained;
+        }
+    }
+
+    /// An agency FTE-month's charge in post group `pi` in month `m`, and what the price cap
+    /// saved on it: from the caps' month, the lower of the market rate and the cap, but for the
+    /// share signed off above the cap, paid the market rate.
+    fn agency_charge(&self, pi: usize, m: usize) -> (f64, f64) {
+        let market = self.agency_monthly[pi];
+        let Some(f) = &self.d.flows else {
+            return (market, 0.0);
+        };
+        match &f.caps[pi] {
+            Some(cap) if m >= f.caps_from => {
+                let s = f.above_cap.at(m);
+                let charged = s * market + (1.0 - s) * market.min(cap.at(m));
+                (charged, market - charged)
+            }
+            _ => (market, 0.0),
+        }
+    }
+
     /// Step 6: the month's costs, into `cost` (which holds the trainees' cost already).
-    pub(super) fn costs(&mut self, cost: &mut CostRow, recruitment: f64, budget: &mut BudgetRow) {
+    pub(super) fn costs(
+        &mut self,
+        cost: &mut CostRow,
+        recruitment: f64,
+        budget: &mut BudgetRow,
+        m: usize,
+    ) {
         let t = &mut self.t;
         // Summed in locals: in memory, each addition would wait for the store of the one before.
         let (mut salary, mut premiums, mut on_costs) =
@@ -568,8 +674,18 @@ impl Sim<'_> {
         budget[Line::ClawbacksMade] = f64::from(t.recovered_n);
         cost[C::GrantIncome] -= t.grant;
         cost[C::Recruitment] += recruitment;
-        for (&a, &rate) in self.agency.iter().zip(&self.agency_monthly) {
-            cost[C::Agency] += f64::from(a) * rate;
+        if self.d.flows.is_some() {
+            let mut saved = 0.0;
+            for (pi, &a) in self.agency.iter().enumerate() {
+                let (charged, saving) = self.agency_charge(pi, m);
+                cost[C::Agency] += f64::from(a) * charged;
+                saved += f64::from(a) * saving;
+            }
+            self.cap_saving[m] = saved;
+        } else {
+            for (&a, &rate) in self.agency.iter().zip(&self.agency_monthly) {
+                cost[C::Agency] += f64::from(a) * rate;
+            }
         }
         cost.set_total();
     }
@@ -626,6 +742,15 @@ impl Sim<'_> {
         if m >= 12 {
             let declined: u32 = self.declined[m - 11..=m].iter().sum();
             set(Metric::AsyeDeclined, f64::from(declined));
+        }
+        if self.d.flows.is_some() && m >= 12 {
+            let year = |v: &[u32]| f64::from(v[m - 11..=m].iter().sum::<u32>());
+            set(Metric::AgencyReturned, year(&self.returned));
+            set(Metric::AgencyBarred, year(&self.barred));
+            set(
+                Metric::AgencyCapSaving,
+                self.cap_saving[m - 11..=m].iter().sum(),
+            );
         }
         if m >= 1 {
             set(Metric::StartersFte, f64::from(starters));

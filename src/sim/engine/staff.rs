@@ -44,6 +44,9 @@ pub(super) struct Worker {
     pub(super) start: i16,
     /// Months in the current grade at the end of month `m` are `m - grade_start`.
     pub(super) grade_start: i16,
+    /// Months of post-qualifying experience at the end of month `m` are `m - qualified`: the
+    /// service, and the experience brought on joining.
+    pub(super) qualified: i16,
     /// The month to which `budget` has been brought.
     pub(super) since: u16,
     /// The month of the worker's next event (u16::MAX: none within the horizon).
@@ -83,6 +86,7 @@ impl Worker {
             next: NIL,
             start: before,
             grade_start: before,
+            qualified: before,
             since: m,
             at: u16::MAX,
             leave: UNKNOWN,
@@ -97,6 +101,11 @@ impl Worker {
     /// Months of service at the end of month `m`.
     pub(super) fn service(&self, m: u32) -> u16 {
         (m as i32 - i32::from(self.start)) as u16
+    }
+
+    /// Months of post-qualifying experience at the end of month `m`.
+    pub(super) fn experience(&self, m: u32) -> i32 {
+        m as i32 - i32::from(self.qualified)
     }
 
     /// Months in the current grade at the end of month `m`.

@@ -1,0 +1,309 @@
+//! The council's leavers returning as agency, and the DfE's 2024 agency rules (experience test,
+//! cooling-off, price caps), each against a case whose answer is known exactly.
+
+use crate::common;
+
+use wfsim::model::cost::Component;
+use wfsim::model::metric::Metric;
+use wfsim::sim::engine::{self, RepResult};
+use wfsim::stats::rng::RepStream;
+
+/// One post group whose vacancies are never filled by hiring, nor by agency from the market
+/// (`[agency] fill_probability = 0`) unless `agency_fill` says otherwise: every agency start is
+/// one of the council's own leavers coming back. `grades` and `rules` are appended.
+fn council(agency_fill: f64, agency: &str, grades: &str, rules: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "agency-rules"
+start = "2024-01"
+months = 20
+replications = 20
+seed = 11
+
+[[posts]]
+name = "SW"
+establishment = 100
+agency = 20
+recruit = {{ "SW" = 1.0 }}
+fill_probability = 0.0
+agency_cover = 1.0
+agency_hourly_rate = 50
+
+[agency]
+monthly_churn = 0.0
+fill_probability = {agency_fill}
+{agency}
+
+[costs]
+on_cost_rate = 0.3
+{grades}
+{rules}
+"#
+    )
+}
+
+/// 80 social workers with 5 or more years' service: experienced enough for the rules.
+const EXPERIENCED: &str = r#"
+[[grades]]
+name = "SW"
+post = "SW"
+permanent = 80
+service_shares = [0.0, 0.0, 0.0, 1.0]
+leaving = [0.4, 0.4, 0.4, 0.4]
+salary = 36000
+"#;
+
+/// 80 newly qualified workers in their first year, who stay in the grade: at most 32 months'
+/// experience by the end of the 20 months.
+const NEW: &str = r#"
+[[grades]]
+name = "SW"
+post = "SW"
+newly_qualified = true
+permanent = 80
+service_shares = [1.0, 0.0, 0.0, 0.0]
+leaving = [0.4, 0.4, 0.4, 0.4]
+salary = 30000
+"#;
+
+const RETURN_ALL: &str = "leavers_to_agency = 1.0\nreturn_share = 1.0";
+
+fn one_rep(text: &str, rep: u64) -> RepResult {
+    let s = common::scenario(text);
+    engine::simulate(
+        s.baseline(),
+        s.start,
+        s.months as usize,
+        &RepStream::new(s.seed, rep),
+        None,
+    )
+}
+
+fn agency(r: &RepResult, m: usize) -> f64 {
+    r.metric(Metric::AgencyFte, m)
+}
+
+#[test]
+fn before_the_rules_every_leaver_comes_back_as_agency_the_same_month() {
+    let text = council(0.0, RETURN_ALL, EXPERIENCED, "");
+    for rep in 0..5 {
+        let r = one_rep(&text, rep);
+        let mut back = 0.0;
+        for m in 1..=20 {
+            let left = r.metric(Metric::LeaversFte, m);
+            assert_eq!(
+                agency(&r, m) - agency(&r, m - 1),
+                left,
+                "rep {rep} month {m}"
+            );
+            back += left;
+            if m >= 12 {
+                let year: f64 = (m - 11..=m).map(|k| r.metric(Metric::LeaversFte, k)).sum();
+                assert_eq!(r.metric(Metric::AgencyReturned, m), year);
+                assert_eq!(r.metric(Metric::AgencyBarred, m), 0.0);
+            }
+        }
+        assert!(back > 10.0, "the case must have leavers: {back}");
+    }
+}
+
+#[test]
+fn under_the_rules_an_experienced_leaver_comes_back_after_the_cooling_off_and_not_sooner() {
+    let rules = "[agency.rules]\nfrom = \"2024-01\"\ncooling_off_months = 3";
+    let text = council(0.0, RETURN_ALL, EXPERIENCED, rules);
+    let without = council(0.0, RETURN_ALL, EXPERIENCED, "");
+    for rep in 0..5 {
+        let r = one_rep(&text, rep);
+        // The same leavers as without the rules: agency does not bear on leaving.
+        let w = one_rep(&without, rep);
+        for m in 1..=20 {
+            let left = |k: usize| r.metric(Metric::LeaversFte, k);
+            assert_eq!(left(m), w.metric(Metric::LeaversFte, m));
+            let expected = if m > 3 { left(m - 3) } else { 0.0 };
+            assert_eq!(
+                agency(&r, m) - agency(&r, m - 1),
+                expected,
+                "rep {rep} month {m}"
+            );
+        }
+    }
+}
+
+#[test]
+fn under_the_rules_a_leaver_without_three_years_experience_never_comes_back_as_agency() {
+    let rules = "[agency.rules]\nfrom = \"2024-01\"";
+    let text = council(0.0, RETURN_ALL, NEW, rules);
+    for rep in 0..5 {
+        let r = one_rep(&text, rep);
+        let mut left = 0.0;
+        for m in 1..=20 {
+            assert_eq!(agency(&r, m), 20.0, "rep {rep} month {m}");
+            left += r.metric(Metric::LeaversFte, m);
+            if m >= 12 {
+                let year: f64 = (m - 11..=m).map(|k| r.metric(Metric::LeaversFte, k)).sum();
+                assert_eq!(r.metric(Metric::AgencyBarred, m), year);
+                assert_eq!(r.metric(Metric::AgencyReturned, m), 0.0);
+            }
+        }
+        assert!(left > 10.0, "the case must have leavers: {left}");
+    }
+    // Before the rules the same leavers come back at once.
+    let r = one_rep(&council(0.0, RETURN_ALL, NEW, ""), 0);
+    assert!(agency(&r, 20) > 30.0);
+}
+
+#[test]
+fn experience_brought_on_joining_counts_with_service() {
+    // The same newly qualified staff, but recorded as bringing 36 months' experience: they pass.
+    let grades = NEW.replace(
+        "newly_qualified = true",
+        "newly_qualified = true\nprior_experience_months = 36",
+    );
+    let rules = "[agency.rules]\nfrom = \"2024-01\"\ncooling_off_months = 0";
+    let r = one_rep(&council(0.0, RETURN_ALL, &grades, rules), 0);
+    for m in 1..=20 {
+        let left = r.metric(Metric::LeaversFte, m);
+        assert_eq!(agency(&r, m) - agency(&r, m - 1), left, "month {m}");
+    }
+}
+
+#[test]
+fn the_rules_apply_from_their_month() {
+    // From 2024-07 (month 6): leavers before it come back at once, those after it 3 months on.
+    let rules = "[agency.rules]\nfrom = \"2024-07\"\ncooling_off_months = 3";
+    let r = one_rep(&council(0.0, RETURN_ALL, EXPERIENCED, rules), 1);
+    let left = |k: usize| r.metric(Metric::LeaversFte, k);
+    for m in 1..=20 {
+        let expected = match m {
+            1..=5 => left(m),
+            6..=8 => 0.0,
+            _ => left(m - 3),
+        };
+        assert_eq!(agency(&r, m) - agency(&r, m - 1), expected, "month {m}");
+    }
+}
+
+#[test]
+fn a_share_of_leavers_comes_back_and_the_rest_do_not() {
+    // Half of the leavers take agency work with the council: over 200 replications the returners
+    // are half the leavers, within 4 standard errors of a binomial share.
+    let text = council(
+        0.0,
+        "leavers_to_agency = 0.8\nreturn_share = 0.625",
+        EXPERIENCED,
+        "",
+    );
+    let (mut back, mut left) = (0.0, 0.0);
+    for rep in 0..200 {
+        let r = one_rep(&text, rep);
+        back += agency(&r, 20) - 20.0;
+        left += (1..=20)
+            .map(|m| r.metric(Metric::LeaversFte, m))
+            .sum::<f64>();
+    }
+    let share = back / left;
+    let se = (0.25 / left).sqrt();
+    assert!((share - 0.5).abs() < 4.0 * se, "share {share}, se {se}");
+}
+
+#[test]
+fn the_experience_test_thins_agency_starts_from_the_market() {
+    // No leaving and no returners: 60 in post leave 40 vacancies, 20 covered by agency at the
+    // start and 20 missing. Every missing start comes from the market at chance 1, which the
+    // rules cut to `q` = 0.6: after `m` months the expected agency is 20 + 20 (1 - 0.4^m).
+    let grades = EXPERIENCED
+        .replace("permanent = 80", "permanent = 60")
+        .replace("0.4, 0.4, 0.4, 0.4", "0.0, 0.0, 0.0, 0.0");
+    let rules = "[agency.rules]\nfrom = \"2024-01\"\nqualified_share = 0.6";
+    let text = council(1.0, "", &grades, rules);
+    let reps = 400;
+    let mut mean = [0.0; 4];
+    for rep in 0..reps {
+        let r = one_rep(&text, rep);
+        for (m, x) in mean.iter_mut().enumerate().skip(1) {
+            *x += agency(&r, m) / f64::from(reps as u32);
+        }
+        // Every start the rules stopped is counted: the market offered the 20 missing and then
+        // each one stopped again, so the starts made and stopped over the year are at least 20.
+        let started = agency(&r, 12) - 20.0;
+        assert!(r.metric(Metric::AgencyBarred, 12) + started >= 20.0);
+    }
+    for (m, &got) in mean.iter().enumerate().skip(1) {
+        let expected = 20.0 + 20.0 * (1.0 - 0.4f64.powi(m as i32));
+        // The sd of one replication's starts is at most sqrt(20 x 0.25) = 2.24; of the mean
+        // over 400, 0.112; 5 of those.
+        assert!(
+            (got - expected).abs() < 0.56,
+            "month {m}: {got} vs {expected}"
+        );
+    }
+    // Without the rules every missing start is made at once.
+    let r = one_rep(&council(1.0, "", &grades, ""), 0);
+    assert_eq!(agency(&r, 1), 40.0);
+}
+
+#[test]
+fn a_price_cap_lowers_the_rate_from_its_month_but_not_for_those_signed_off_above_it() {
+    // £50 an hour against a £40 cap from 2024-07 (month 6), a quarter signed off above it:
+    // £42.50 an hour, 37 hours a week, 52 weeks a year.
+    let grades = EXPERIENCED.replace("0.4, 0.4, 0.4, 0.4", "0.0, 0.0, 0.0, 0.0");
+    let rules =
+        "[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2024-07\"\nabove_cap_share = 0.25";
+    let text = council(0.0, "", &grades, rules).replace(
+        "agency_hourly_rate = 50",
+        "agency_hourly_rate = 50\nagency_price_cap = 40",
+    );
+    let r = one_rep(&text, 0);
+    let month = |rate: f64| rate * 37.0 * 52.0 / 12.0;
+    for m in 1..=20 {
+        let fte = agency(&r, m);
+        assert_eq!(fte, 20.0);
+        let (rate, saved) = if m < 6 { (50.0, 0.0) } else { (42.5, 7.5) };
+        let cost = r.costs[m][Component::Agency];
+        assert!((cost - fte * month(rate)).abs() < 1e-6, "month {m}: {cost}");
+        if m >= 12 {
+            // Months 1 to 5 of the year to month 12 had no cap: m - 5 months with one.
+            let capped = (m - 11..=m).filter(|&k| k >= 6).count() as f64;
+            let saving = r.metric(Metric::AgencyCapSaving, m);
+            let expected = capped * fte * month(saved);
+            assert!((saving - expected).abs() < 1e-6, "month {m}: {saving}");
+        }
+    }
+    // A cap above the market rate changes nothing.
+    let r = one_rep(
+        &text.replace("agency_price_cap = 40", "agency_price_cap = 60"),
+        0,
+    );
+    assert!((r.costs[12][Component::Agency] - 20.0 * month(50.0)).abs() < 1e-6);
+}
+
+#[test]
+fn rules_and_caps_are_checked() {
+    let text = council(0.0, "", EXPERIENCED, "").replace(
+        "agency_hourly_rate = 50",
+        "agency_hourly_rate = 50\nagency_price_cap = 40",
+    );
+    let e = common::errors(&text);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].contains("agency_price_cap") && e[0].contains("caps_from"),
+        "{e:?}"
+    );
+    let e = common::errors(&council(
+        0.0,
+        "leavers_to_agency = 1.5",
+        EXPERIENCED,
+        "[agency.rules]\ncooling_off_months = -1",
+    ));
+    assert_eq!(e.len(), 3, "{e:?}");
+    assert!(e[0].contains("leavers_to_agency"), "{e:?}");
+    assert!(e.iter().any(|x| x.contains("agency.rules.from")), "{e:?}");
+    assert!(e.iter().any(|x| x.contains("cooling_off_months")), "{e:?}");
+    // A target on the flows' metrics needs them stated.
+    let e = common::errors(&format!(
+        "{}\n[[targets]]\nname = \"t\"\nmetric = \"agency_barred_12m\"\nat_most = 5\nby = \"2025-01\"\n",
+        council(0.0, "", EXPERIENCED, "")
+    ));
+    assert!(e[0].contains("needs the agency flows or rules"), "{e:?}");
+}
