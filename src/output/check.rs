@@ -90,7 +90,12 @@ fn agency_rules(o: &mut String, b: &Spec) {
     if let Some(r) = &a.rules {
         let _ = writeln!(
             o,
-            "DfE agency rules from {}: agency workers need {} months' post-qualifying experience ({} of the market has it); no leaver back as agency within {} months",
+            "DfE agency rules{} from {}: agency workers need {} months' post-qualifying experience ({} of the market has it); no leaver back as agency within {} months",
+            if r.region.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", r.region)
+            },
             r.from,
             r.min_experience_months,
             r.qualified_share.describe(),

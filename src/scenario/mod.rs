@@ -357,6 +357,8 @@ pub struct Agency {
 /// (31 October 2024): an experience test, a cooling-off period and regional price caps.
 #[derive(Clone, Debug)]
 pub struct AgencyRules {
+    /// The region whose alliance agreed the caps (for readers; empty: not stated).
+    pub region: String,
     /// The first month the rules apply to new assignments.
     pub from: YearMonth,
     /// Post-qualifying experience an agency worker needs, in months.

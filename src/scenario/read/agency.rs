@@ -98,6 +98,7 @@ pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
 /// `[agency.rules]`: the DfE's 2024 rules, from the month they apply.
 fn read_rules(r: &mut Reader, n: &Node) -> Option<AgencyRules> {
     let mut t = r.table(n)?;
+    let region = t.get("region").and_then(|n| r.name(&n)).unwrap_or_default();
     let from = t
         .require(
             r,
@@ -115,6 +116,7 @@ fn read_rules(r: &mut Reader, n: &Node) -> Option<AgencyRules> {
     let above = opt_param(r, &mut t, "above_cap_share", RATE, 0.0);
     r.finish(t);
     Some(AgencyRules {
+        region,
         from: from?,
         min_experience_months: experience?,
         cooling_off_months: cooling?,
