@@ -384,3 +384,120 @@ fn serve_starts_from_the_scenario_init_writes_for_a_council() {
     assert!(v["problems"].is_null(), "{}", v["problems"]);
     assert_eq!(v["results"]["replications"], 1000);
 }
+
+/// `wfsim run` on `text` (written as `file`), its `summary.json` but for the file's path.
+fn run_summary(file: &str, text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("run")
+        .arg(&path)
+        .args(["--no-report", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("scenario_file");
+    v
+}
+
+#[test]
+fn serve_adds_and_removes_premiums_and_wfsim_run_on_the_download_agrees() {
+    let page = Page::start(&["tests/data/report-small.toml"]);
+    let text = page.start_text();
+    // A golden hello for the existing option, and a new option paying a retention payment.
+    let v = page.run(
+        &text,
+        json!([
+            { "op": "add_premium", "option": "supplement", "premium": {
+                "kind": "golden_hello", "grades": ["L3"], "amount": "£1,500",
+                "clawback_months": "12", "clawback": "pro_rata",
+                "leaving_effect": { "low": "-0.2", "mode": "-0.1", "high": "0" } } },
+            { "op": "add_option" },
+            { "op": "add_premium", "option": "option-1", "premium": {
+                "kind": "retention_payment", "grades": ["ASYE", "L3"], "amount": "2000",
+                "at_months": "12", "hiring_effect": { "mode": "0.1" } } },
+        ]),
+    );
+    assert!(v["problems"].is_null(), "{}", v["problems"]);
+    let edited = v["text"].as_str().unwrap().to_string();
+    let cards = v["panel"]["options"].as_array().unwrap();
+    let titles: Vec<&str> = cards
+        .iter()
+        .flat_map(|o| o["premiums"].as_array().unwrap())
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Premium 1: market supplement for L3",
+            "Premium 2: golden hello for L3",
+            "Premium 1: retention payment for ASYE and L3"
+        ]
+    );
+    // The results show the new option, with the direct cost of its payments.
+    let r = &v["results"];
+    let names: Vec<&str> = r["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["baseline", "supplement", "option-1"]);
+    // The downloaded scenario holds them as TOML that `wfsim run` reads to the page's numbers.
+    let (status, _, toml) = page.post(
+        "/api/download",
+        &json!({ "text": edited, "file": "scenario.toml" }),
+    );
+    assert_eq!(status, 200);
+    let toml = String::from_utf8(toml).unwrap();
+    assert_eq!(toml, edited);
+    assert!(toml.starts_with(&text[..text.find("[[options]]").unwrap()]));
+    assert!(toml.contains(
+        "[[options.premiums]]\nkind = \"golden_hello\"\ngrades = [\"L3\"]\namount = 1500\nclawback_months = 12\nclawback = \"pro_rata\"\nleaving_effect = { dist = \"triangular\", low = -0.2, mode = -0.1, high = 0 }\n"
+    ), "{toml}");
+    let mut shown = r["summary"].clone();
+    shown.as_object_mut().unwrap().remove("scenario_file");
+    assert_eq!(run_summary("report-small.toml", &toml), shown);
+
+    // A retention payment without the months at which it is paid: `check`'s words beside the
+    // box for them, and nothing runs.
+    let bad = page.run(
+        &edited,
+        json!([{ "op": "add_premium", "option": "supplement", "premium": {
+            "kind": "retention_payment", "grades": ["L3"], "amount": "100" } }]),
+    );
+    assert!(bad["results"].is_null());
+    let premium = &bad["panel"]["options"][0]["premiums"][2];
+    let at = premium["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "options[supplement].premiums[2].at_months")
+        .unwrap();
+    let said = at["controls"][0]["problems"][0].as_str().unwrap();
+    assert!(
+        said.starts_with(
+            "`options[supplement].premiums[2].at_months`: missing; required for a retention payment"
+        ),
+        "{said}"
+    );
+    assert!(bad["problems"].as_str().unwrap().contains(said));
+    // Given in its box, it runs; the premium removed again, the page is back where it was.
+    let fixed = page.run(
+        bad["text"].as_str().unwrap(),
+        json!([{ "op": "set", "path": "options[supplement].premiums[2].at_months",
+                 "value": "24", "create": true }]),
+    );
+    assert!(fixed["problems"].is_null(), "{}", fixed["problems"]);
+    let back = page.run(
+        fixed["text"].as_str().unwrap(),
+        json!([{ "op": "remove_premium", "option": "supplement", "index": 2 }]),
+    );
+    assert_eq!(back["text"].as_str().unwrap(), edited);
+    assert_eq!(back["results"]["summary"], r["summary"]);
+}
