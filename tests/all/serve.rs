@@ -501,3 +501,100 @@ fn serve_adds_and_removes_premiums_and_wfsim_run_on_the_download_agrees() {
     assert_eq!(back["text"].as_str().unwrap(), edited);
     assert_eq!(back["results"]["summary"], r["summary"]);
 }
+
+/// An answer of the page's server to `edits` made to `text`, without a network.
+fn answer(app: &wfsim::serve::App, text: &str, edits: Value) -> Value {
+    let body = serde_json::to_vec(&json!({ "text": text, "edits": edits })).unwrap();
+    let r = app.handle("POST", "/api/run", &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v: Value = serde_json::from_slice(&r.body).unwrap();
+    assert!(v["problems"].is_null(), "{}", v["problems"]);
+    v
+}
+
+/// Every data file the page offers for `text`, as `app` makes them.
+fn data_files(app: &wfsim::serve::App, text: &str) -> Vec<(String, Vec<u8>)> {
+    [
+        "summary.json",
+        "comparison.csv",
+        "costs.csv",
+        "trajectories.csv",
+    ]
+    .iter()
+    .map(|f| {
+        let body = serde_json::to_vec(&json!({ "text": text, "file": f })).unwrap();
+        let r = app.handle("POST", "/api/download", &body);
+        assert_eq!(r.status, 200, "{f}");
+        (f.to_string(), r.body)
+    })
+    .collect()
+}
+
+#[test]
+fn serve_runs_again_only_what_a_change_reaches_and_its_answers_are_those_of_a_whole_run() {
+    use wfsim::serve::App;
+    let text = std::fs::read_to_string("tests/data/report-small.toml").unwrap()
+        + r#"
+[[options]]
+name = "asye-5"
+set = { "intake.asye.size" = 5 }
+
+[[options]]
+name = "hello"
+[[options.premiums]]
+kind = "golden_hello"
+grades = ["L3"]
+amount = 1000
+hiring_effect = { dist = "triangular", low = 0.0, mode = 0.1, high = 0.2 }
+"#;
+    let app = App::new("report-small.toml", text.as_str());
+    // Each change, and how many options' results it keeps from the answer before.
+    let steps = [
+        (json!([]), 0),
+        // One option's premium: the other two options are kept.
+        (
+            json!([{ "op": "set", "path": "options[supplement].premiums[0].amount", "value": "2500" }]),
+            2,
+        ),
+        // Back again: that option runs again (only the last answer's options are kept).
+        (
+            json!([{ "op": "set", "path": "options[supplement].premiums[0].amount", "value": "2000" }]),
+            2,
+        ),
+        // The baseline's cohort: every option is compared with the baseline, so all run again,
+        // `asye-5` too, though it states its own cohort.
+        (
+            json!([{ "op": "set", "path": "intake.asye.size", "value": "4" }]),
+            0,
+        ),
+        // An option removed, another added, another copied (the copy's inputs are known by its
+        // own name in messages, so it runs).
+        (json!([{ "op": "remove_option", "option": "asye-5" }]), 2),
+        (json!([{ "op": "add_option" }]), 2),
+        (json!([{ "op": "copy_option", "option": "hello" }]), 3),
+        // The seed: everything runs again.
+        (
+            json!([{ "op": "set", "path": "scenario.seed", "value": "8" }]),
+            0,
+        ),
+    ];
+    let mut now = text.clone();
+    for (i, (edits, kept)) in steps.into_iter().enumerate() {
+        let v = answer(&app, &now, edits);
+        now = v["text"].as_str().unwrap().to_string();
+        assert_eq!(v["options_kept"], kept, "step {i}");
+        // The same files, to the byte, as from a page that runs the whole scenario afresh
+        // (as `wfsim run` does: `serve_page_changes_the_cohort...` checks that they agree).
+        let fresh = App::new("report-small.toml", now.as_str());
+        let whole = answer(&fresh, &now, json!([]));
+        assert_eq!(whole["options_kept"], 0);
+        assert!(
+            v["results"] == whole["results"],
+            "step {i}: the answer is not that of a whole run"
+        );
+        assert!(
+            data_files(&app, &now) == data_files(&fresh, &now),
+            "step {i}: the files are not those of a whole run"
+        );
+    }
+}
