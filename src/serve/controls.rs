@@ -160,6 +160,31 @@ fn baseline_inputs(root: &Table, grades: &[String]) -> Vec<Input> {
     {
         out.push(input("intake.asye.size", &words("intake.asye.size"), &v));
     }
+    // Particular years' cohorts, and each grow-your-own pipeline's intake.
+    if let Some(Item::Table(intake)) = root.get("intake") {
+        if let Some(Item::Table(asye)) = intake.get("asye")
+            && let Some(v) = get(asye, "sizes_by_year")
+        {
+            let path = "intake.asye.sizes_by_year";
+            out.push(input(path, &words(path), &v));
+        }
+        let pipelines: Vec<&dyn TableLike> = match intake.get("pipelines") {
+            Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
+            Some(Item::Value(Value::Array(a))) => a
+                .iter()
+                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for t in pipelines {
+            if let Some(name) = t.get("name").and_then(Item::as_str)
+                && let Some(v) = t.get("intake").and_then(Item::as_value)
+            {
+                let path = format!("intake.pipelines[{name}].intake");
+                out.push(input(&path, &words(&path), v));
+            }
+        }
+    }
     for (list, keys) in [
         (
             "posts",
@@ -554,6 +579,7 @@ pub fn words(path: &str) -> String {
     let what = match key {
         "intake.asye.size" => "ASYE cohort size (newly qualified, each year)",
         "intake.asye.sizes_by_year" => "ASYE cohort sizes by year",
+        "intake" => "intake (trainees in each cohort)",
         "establishment" => "establishment (FTE)",
         "agency_hourly_rate" => "agency rate (£ an hour)",
         "agency_daily_rate" => "agency rate (£ a day)",
@@ -676,6 +702,13 @@ mod tests {
         assert!(paths.contains(&"posts[Social worker].establishment"));
         assert!(paths.contains(&"caseload.cases"));
         assert!(paths.contains(&"grades[ASYE].caseload_weight"));
+        let step_up = p
+            .baseline
+            .iter()
+            .find(|i| i.path == "intake.pipelines[Step Up].intake")
+            .unwrap();
+        assert_eq!(step_up.label, "Step Up: intake (trainees in each cohort)");
+        assert_eq!(step_up.controls[0].value, "2");
         let est = p
             .baseline
             .iter()

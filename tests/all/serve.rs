@@ -310,6 +310,63 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
     );
     assert!(dom.contains("data-path=\"intake.asye.size\""));
     assert!(dom.contains("value=\"30\""));
+    // Every option's premium has its boxes and a form to add another; every box, select and
+    // checkbox is labelled (a `label for` it, or a fieldset's legend around the checkboxes).
+    assert!(dom.contains("Premium 1: retention payment for Level 2 and Level 3"));
+    assert_eq!(dom.matches("<details class=\"add-premium\">").count(), 4);
+    for tag in ["<input ", "<select "] {
+        for part in dom.split(tag).skip(1) {
+            let head = format!(" {}", part.split('>').next().unwrap());
+            let id = head
+                .split(" id=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_else(|| panic!("a control without an id: {tag}{}", &part[..80]));
+            assert!(
+                dom.contains(&format!("for=\"{id}\"")),
+                "no label for {tag}{}",
+                &part[..120.min(part.len())]
+            );
+        }
+    }
+
+    // Printed: A4 pages, the inputs and the results, no buttons or forms.
+    let pdf_path = profile.path().join("page.pdf");
+    let out = Command::new(chromium().unwrap())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=30000",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf_path.display()))
+        .arg(page.url())
+        .output()
+        .expect("Chromium starts");
+    assert!(out.status.success(), "Chromium failed: {out:?}");
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
+    assert!(boxes.len() >= 3, "{} pages", boxes.len());
+    for b in boxes {
+        let nums: Vec<f64> = b
+            .split(']')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!(
+            (nums[2] - 595.0).abs() < 2.0 && (nums[3] - 842.0).abs() < 2.0,
+            "a page is not A4: {nums:?}"
+        );
+    }
 }
 
 #[test]
