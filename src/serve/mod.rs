@@ -4,6 +4,13 @@
 //! charts, drawn by the report's own chart code as SVG. Downloads are made by the same exporters
 //! as `wfsim run`'s files, and served, never written to disk.
 //!
+//! An answer reuses what has not changed: options are compared on common random numbers, so an
+//! option's results depend only on its own inputs, the baseline's, and the run's (seed,
+//! replications, months, start, targets, span). Each option's results are kept under a hash of
+//! all of those ([`variant_key`]); a change runs again only the baseline and the options whose
+//! hash it changed, and the rest are taken from the last run, the same to the byte as a run of
+//! the whole scenario. A change to the baseline therefore runs every option again.
+//!
 //! The handlers ([`App::handle`]) take a request's method, path and body and return a [`Reply`],
 //! so they are tested without a network; `http` puts them behind a server on 127.0.0.1 that
 //! refuses requests from any other site. Nothing here prints.
@@ -12,6 +19,7 @@ pub mod controls;
 pub mod edit;
 pub mod http;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -24,7 +32,7 @@ use crate::output::charts::{self, Drawing};
 use crate::output::{self, Exporter, OutFile, Projection, csv, json as out_json, report, table};
 use crate::scenario::diag::{ScenarioErrors, Source, sha256_hex};
 use crate::scenario::{Document, Scenario};
-use crate::sim::run::{self, Progress, Results, RunConfig, RunError};
+use crate::sim::run::{self, Progress, Results, RunConfig, RunError, Settings, VariantResults};
 use edit::Edit;
 
 /// The annotated example scenario, built into the program: what the page starts from when it is
@@ -128,6 +136,34 @@ pub struct App {
     /// The last results, with the hash of the text they came from: a download of what the page
     /// shows is made from the very numbers it shows.
     last: Mutex<Option<(String, Arc<Results>)>>,
+    /// The last run's options' results, by [`variant_key`]: their summaries, whose size does not
+    /// grow with replications.
+    kept: Mutex<HashMap<String, VariantResults>>,
+}
+
+/// The hash of everything option `v`'s results depend on: its inputs and the baseline's (their
+/// whole specification, as read, including the paths and file positions its inputs are known by
+/// in messages), the scenario's start, horizon, replications, seed and targets, the run's
+/// settings (seed, replications, months, span of years) and wfsim's version. Its name and
+/// description are not in it: they are copied into its results, not used to make them.
+pub fn variant_key(s: &Scenario, cfg: &Settings, v: usize) -> String {
+    let all = format!(
+        "{}\n{:?}\n{:?}\n{:?}|{}|{}|{}|{:?}\n{:?}\n{}|{}|{}|{:?}",
+        env!("CARGO_PKG_VERSION"),
+        s.baseline(),
+        s.variants[v].spec,
+        s.start,
+        s.months,
+        s.replications,
+        s.seed,
+        s.calibration,
+        s.targets,
+        cfg.seed,
+        cfg.replications,
+        cfg.months,
+        cfg.span,
+    );
+    sha256_hex(all.as_bytes())
 }
 
 #[derive(Deserialize)]
@@ -165,6 +201,7 @@ impl App {
             live: Live::default(),
             running: Mutex::new(()),
             last: Mutex::new(None),
+            kept: Mutex::new(HashMap::new()),
         }
     }
 
@@ -238,7 +275,7 @@ impl App {
             }
         };
         let started = Instant::now();
-        let results = match self.results(&s, &text, true) {
+        let (results, kept) = match self.results(&s, &text, true) {
             Ok(r) => r,
             Err(RunError::Interrupted { .. }) => {
                 return Reply::json(409, &json!({ "superseded": true }));
@@ -270,18 +307,25 @@ impl App {
                 "problems": null,
                 "results": view,
                 "seconds": { "run": ran.as_secs_f64(), "all": started.elapsed().as_secs_f64() },
+                "options_kept": kept,
             }),
         )
     }
 
     /// The results of `s` (read from `text`), from the last run when it ran the same text;
-    /// `latest`: stopped by a later change.
-    fn results(&self, s: &Scenario, text: &str, latest: bool) -> Result<Arc<Results>, RunError> {
+    /// `latest`: stopped by a later change. With them, how many options' results were taken from
+    /// the last run rather than run again.
+    fn results(
+        &self,
+        s: &Scenario,
+        text: &str,
+        latest: bool,
+    ) -> Result<(Arc<Results>, usize), RunError> {
         let hash = sha256_hex(text.as_bytes());
         if let Some((h, r)) = &*self.last.lock().unwrap_or_else(|e| e.into_inner())
             && *h == hash
         {
-            return Ok(r.clone());
+            return Ok((r.clone(), r.variants.len() - 1));
         }
         let cfg = run::settle(s, &RunConfig::from_scenario(s))?;
         let generation = latest.then(|| self.live.generation.fetch_add(1, Ordering::Relaxed) + 1);
@@ -297,11 +341,69 @@ impl App {
             });
         }
         self.live.running.store(true, Ordering::Relaxed);
-        let r = run::run_settled(s, &cfg, &progress);
+        let r = self.run_reusing(s, &cfg, &progress);
         self.live.running.store(false, Ordering::Relaxed);
-        let r = Arc::new(r?);
+        let (r, reused) = r?;
+        let r = Arc::new(r);
         *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((hash, r.clone()));
-        Ok(r)
+        Ok((r, reused))
+    }
+
+    /// Runs `s`: the baseline and each option whose results were not kept from the last run
+    /// (by [`variant_key`]), the others taken from it. Also says how many options were taken.
+    fn run_reusing(
+        &self,
+        s: &Scenario,
+        cfg: &Settings,
+        progress: &dyn Progress,
+    ) -> Result<(Results, usize), RunError> {
+        let keys: Vec<String> = (0..s.variants.len())
+            .map(|v| variant_key(s, cfg, v))
+            .collect();
+        let taken: Vec<Option<VariantResults>> = {
+            let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+            keys.iter()
+                .enumerate()
+                .map(|(v, k)| (v > 0).then(|| kept.get(k).cloned()).flatten())
+                .collect()
+        };
+        let reused = taken.iter().flatten().count();
+        let r = if reused == 0 {
+            run::run_settled(s, cfg, progress)?
+        } else {
+            // The baseline, which every option is compared with, and the options not kept.
+            let mut some = s.clone();
+            some.variants = s
+                .variants
+                .iter()
+                .zip(&taken)
+                .filter(|(_, t)| t.is_none())
+                .map(|(v, _)| v.clone())
+                .collect();
+            let mut r = run::run_settled(&some, cfg, progress)?;
+            let mut ran = std::mem::take(&mut r.variants).into_iter();
+            r.variants = s
+                .variants
+                .iter()
+                .zip(taken)
+                .map(|(v, t)| match t {
+                    Some(mut kept) => {
+                        kept.name.clone_from(&v.name);
+                        kept.description.clone_from(&v.description);
+                        kept
+                    }
+                    None => ran.next().expect("one run for each not kept"),
+                })
+                .collect();
+            r
+        };
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = keys
+            .into_iter()
+            .zip(&r.variants)
+            .skip(1)
+            .map(|(k, v)| (k, v.clone()))
+            .collect();
+        Ok((r, reused))
     }
 
     /// `POST /api/download`: the scenario's text as a file, or one of `wfsim run`'s files made
@@ -323,7 +425,7 @@ impl App {
             };
         }
         let r = match self.results(&s, text, false) {
-            Ok(r) => r,
+            Ok((r, _)) => r,
             Err(e) => return Reply::error(422, &e.to_string()),
         };
         let p = Projection::of(&r);

@@ -310,6 +310,63 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
     );
     assert!(dom.contains("data-path=\"intake.asye.size\""));
     assert!(dom.contains("value=\"30\""));
+    // Every option's premium has its boxes and a form to add another; every box, select and
+    // checkbox is labelled (a `label for` it, or a fieldset's legend around the checkboxes).
+    assert!(dom.contains("Premium 1: retention payment for Level 2 and Level 3"));
+    assert_eq!(dom.matches("<details class=\"add-premium\">").count(), 4);
+    for tag in ["<input ", "<select "] {
+        for part in dom.split(tag).skip(1) {
+            let head = format!(" {}", part.split('>').next().unwrap());
+            let id = head
+                .split(" id=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .unwrap_or_else(|| panic!("a control without an id: {tag}{}", &part[..80]));
+            assert!(
+                dom.contains(&format!("for=\"{id}\"")),
+                "no label for {tag}{}",
+                &part[..120.min(part.len())]
+            );
+        }
+    }
+
+    // Printed: A4 pages, the inputs and the results, no buttons or forms.
+    let pdf_path = profile.path().join("page.pdf");
+    let out = Command::new(chromium().unwrap())
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--virtual-time-budget=30000",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf_path.display()))
+        .arg(page.url())
+        .output()
+        .expect("Chromium starts");
+    assert!(out.status.success(), "Chromium failed: {out:?}");
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
+    assert!(boxes.len() >= 3, "{} pages", boxes.len());
+    for b in boxes {
+        let nums: Vec<f64> = b
+            .split(']')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!(
+            (nums[2] - 595.0).abs() < 2.0 && (nums[3] - 842.0).abs() < 2.0,
+            "a page is not A4: {nums:?}"
+        );
+    }
 }
 
 #[test]
@@ -383,4 +440,218 @@ fn serve_starts_from_the_scenario_init_writes_for_a_council() {
     let v = page.run(&text, json!([]));
     assert!(v["problems"].is_null(), "{}", v["problems"]);
     assert_eq!(v["results"]["replications"], 1000);
+}
+
+/// `wfsim run` on `text` (written as `file`), its `summary.json` but for the file's path.
+fn run_summary(file: &str, text: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    std::fs::write(&path, text).unwrap();
+    let out = dir.path().join("out");
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("run")
+        .arg(&path)
+        .args(["--no-report", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let mut v: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("scenario_file");
+    v
+}
+
+#[test]
+fn serve_adds_and_removes_premiums_and_wfsim_run_on_the_download_agrees() {
+    let page = Page::start(&["tests/data/report-small.toml"]);
+    let text = page.start_text();
+    // A golden hello for the existing option, and a new option paying a retention payment.
+    let v = page.run(
+        &text,
+        json!([
+            { "op": "add_premium", "option": "supplement", "premium": {
+                "kind": "golden_hello", "grades": ["L3"], "amount": "£1,500",
+                "clawback_months": "12", "clawback": "pro_rata",
+                "leaving_effect": { "low": "-0.2", "mode": "-0.1", "high": "0" } } },
+            { "op": "add_option" },
+            { "op": "add_premium", "option": "option-1", "premium": {
+                "kind": "retention_payment", "grades": ["ASYE", "L3"], "amount": "2000",
+                "at_months": "12", "hiring_effect": { "mode": "0.1" } } },
+        ]),
+    );
+    assert!(v["problems"].is_null(), "{}", v["problems"]);
+    let edited = v["text"].as_str().unwrap().to_string();
+    let cards = v["panel"]["options"].as_array().unwrap();
+    let titles: Vec<&str> = cards
+        .iter()
+        .flat_map(|o| o["premiums"].as_array().unwrap())
+        .map(|p| p["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Premium 1: market supplement for L3",
+            "Premium 2: golden hello for L3",
+            "Premium 1: retention payment for ASYE and L3"
+        ]
+    );
+    // The results show the new option, with the direct cost of its payments.
+    let r = &v["results"];
+    let names: Vec<&str> = r["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["baseline", "supplement", "option-1"]);
+    // The downloaded scenario holds them as TOML that `wfsim run` reads to the page's numbers.
+    let (status, _, toml) = page.post(
+        "/api/download",
+        &json!({ "text": edited, "file": "scenario.toml" }),
+    );
+    assert_eq!(status, 200);
+    let toml = String::from_utf8(toml).unwrap();
+    assert_eq!(toml, edited);
+    assert!(toml.starts_with(&text[..text.find("[[options]]").unwrap()]));
+    assert!(toml.contains(
+        "[[options.premiums]]\nkind = \"golden_hello\"\ngrades = [\"L3\"]\namount = 1500\nclawback_months = 12\nclawback = \"pro_rata\"\nleaving_effect = { dist = \"triangular\", low = -0.2, mode = -0.1, high = 0 }\n"
+    ), "{toml}");
+    let mut shown = r["summary"].clone();
+    shown.as_object_mut().unwrap().remove("scenario_file");
+    assert_eq!(run_summary("report-small.toml", &toml), shown);
+
+    // A retention payment without the months at which it is paid: `check`'s words beside the
+    // box for them, and nothing runs.
+    let bad = page.run(
+        &edited,
+        json!([{ "op": "add_premium", "option": "supplement", "premium": {
+            "kind": "retention_payment", "grades": ["L3"], "amount": "100" } }]),
+    );
+    assert!(bad["results"].is_null());
+    let premium = &bad["panel"]["options"][0]["premiums"][2];
+    let at = premium["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"] == "options[supplement].premiums[2].at_months")
+        .unwrap();
+    let said = at["controls"][0]["problems"][0].as_str().unwrap();
+    assert!(
+        said.starts_with(
+            "`options[supplement].premiums[2].at_months`: missing; required for a retention payment"
+        ),
+        "{said}"
+    );
+    assert!(bad["problems"].as_str().unwrap().contains(said));
+    // Given in its box, it runs; the premium removed again, the page is back where it was.
+    let fixed = page.run(
+        bad["text"].as_str().unwrap(),
+        json!([{ "op": "set", "path": "options[supplement].premiums[2].at_months",
+                 "value": "24", "create": true }]),
+    );
+    assert!(fixed["problems"].is_null(), "{}", fixed["problems"]);
+    let back = page.run(
+        fixed["text"].as_str().unwrap(),
+        json!([{ "op": "remove_premium", "option": "supplement", "index": 2 }]),
+    );
+    assert_eq!(back["text"].as_str().unwrap(), edited);
+    assert_eq!(back["results"]["summary"], r["summary"]);
+}
+
+/// An answer of the page's server to `edits` made to `text`, without a network.
+fn answer(app: &wfsim::serve::App, text: &str, edits: Value) -> Value {
+    let body = serde_json::to_vec(&json!({ "text": text, "edits": edits })).unwrap();
+    let r = app.handle("POST", "/api/run", &body);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v: Value = serde_json::from_slice(&r.body).unwrap();
+    assert!(v["problems"].is_null(), "{}", v["problems"]);
+    v
+}
+
+/// Every data file the page offers for `text`, as `app` makes them.
+fn data_files(app: &wfsim::serve::App, text: &str) -> Vec<(String, Vec<u8>)> {
+    [
+        "summary.json",
+        "comparison.csv",
+        "costs.csv",
+        "trajectories.csv",
+    ]
+    .iter()
+    .map(|f| {
+        let body = serde_json::to_vec(&json!({ "text": text, "file": f })).unwrap();
+        let r = app.handle("POST", "/api/download", &body);
+        assert_eq!(r.status, 200, "{f}");
+        (f.to_string(), r.body)
+    })
+    .collect()
+}
+
+#[test]
+fn serve_runs_again_only_what_a_change_reaches_and_its_answers_are_those_of_a_whole_run() {
+    use wfsim::serve::App;
+    let text = std::fs::read_to_string("tests/data/report-small.toml").unwrap()
+        + r#"
+[[options]]
+name = "asye-5"
+set = { "intake.asye.size" = 5 }
+
+[[options]]
+name = "hello"
+[[options.premiums]]
+kind = "golden_hello"
+grades = ["L3"]
+amount = 1000
+hiring_effect = { dist = "triangular", low = 0.0, mode = 0.1, high = 0.2 }
+"#;
+    let app = App::new("report-small.toml", text.as_str());
+    // Each change, and how many options' results it keeps from the answer before.
+    let steps = [
+        (json!([]), 0),
+        // One option's premium: the other two options are kept.
+        (
+            json!([{ "op": "set", "path": "options[supplement].premiums[0].amount", "value": "2500" }]),
+            2,
+        ),
+        // Back again: that option runs again (only the last answer's options are kept).
+        (
+            json!([{ "op": "set", "path": "options[supplement].premiums[0].amount", "value": "2000" }]),
+            2,
+        ),
+        // The baseline's cohort: every option is compared with the baseline, so all run again,
+        // `asye-5` too, though it states its own cohort.
+        (
+            json!([{ "op": "set", "path": "intake.asye.size", "value": "4" }]),
+            0,
+        ),
+        // An option removed, another added, another copied (the copy's inputs are known by its
+        // own name in messages, so it runs).
+        (json!([{ "op": "remove_option", "option": "asye-5" }]), 2),
+        (json!([{ "op": "add_option" }]), 2),
+        (json!([{ "op": "copy_option", "option": "hello" }]), 3),
+        // The seed: everything runs again.
+        (
+            json!([{ "op": "set", "path": "scenario.seed", "value": "8" }]),
+            0,
+        ),
+    ];
+    let mut now = text.clone();
+    for (i, (edits, kept)) in steps.into_iter().enumerate() {
+        let v = answer(&app, &now, edits);
+        now = v["text"].as_str().unwrap().to_string();
+        assert_eq!(v["options_kept"], kept, "step {i}");
+        // The same files, to the byte, as from a page that runs the whole scenario afresh
+        // (as `wfsim run` does: `serve_page_changes_the_cohort...` checks that they agree).
+        let fresh = App::new("report-small.toml", now.as_str());
+        let whole = answer(&fresh, &now, json!([]));
+        assert_eq!(whole["options_kept"], 0);
+        assert!(
+            v["results"] == whole["results"],
+            "step {i}: the answer is not that of a whole run"
+        );
+        assert!(
+            data_files(&app, &now) == data_files(&fresh, &now),
+            "step {i}: the files are not those of a whole run"
+        );
+    }
 }

@@ -125,30 +125,58 @@ function problemsOf(c) {
   return c.problems.map((p) => el('p', { class: 'problem', text: p }));
 }
 
+// A control's box: a text box, a choice of one (`select`) or a list of checkboxes (`checks`).
 function box(c, inputId) {
   const errId = c.problems.length ? `${inputId}-problem` : null;
-  const input = el('input', {
+  const common = {
     id: inputId,
-    type: 'text',
-    inputmode: c.text ? null : 'decimal',
     'data-path': c.path,
-    'data-text': c.text ? '1' : null,
     'aria-invalid': c.problems.length ? 'true' : null,
     'aria-describedby': errId,
-    autocomplete: 'off',
-    spellcheck: 'false',
-    class: c.text ? 'text' : 'number',
-  });
-  input.value = c.value;
-  input.defaultValue = c.value;
-  input.addEventListener('change', () => {
-    run([{ op: 'set', path: c.path, value: input.value, text: c.text }]);
-  });
+  };
+  let input;
+  if (c.widget === 'select') {
+    input = el('select', common, c.choices.map((ch) => el('option', { value: ch.value, text: ch.label, selected: ch.chosen })));
+    input.addEventListener('change', () => {
+      run([{ op: 'set', path: c.path, value: input.value, text: true, create: !!c.create }]);
+    });
+  } else if (c.widget === 'checks') {
+    input = el('div', { ...common, class: 'checks', role: 'group' },
+      c.choices.map((ch) => {
+        const id = fresh('chk');
+        const tick = el('input', { id, type: 'checkbox', value: ch.value, checked: ch.chosen, 'data-path': `${c.path}#${ch.value}` });
+        tick.addEventListener('change', () => {
+          const values = [...input.querySelectorAll('input:checked')].map((t) => t.value);
+          run([{ op: 'set_list', path: c.path, values }]);
+        });
+        return el('span', { class: 'check' }, tick, el('label', { for: id, text: ch.label }));
+      }));
+  } else {
+    input = el('input', {
+      ...common,
+      type: 'text',
+      inputmode: c.text ? null : 'decimal',
+      'data-text': c.text ? '1' : null,
+      placeholder: c.placeholder || null,
+      autocomplete: 'off',
+      spellcheck: 'false',
+      class: c.text ? 'text' : 'number',
+    });
+    input.value = c.value;
+    input.defaultValue = c.value;
+    input.addEventListener('change', () => {
+      run([{ op: 'set', path: c.path, value: input.value, text: c.text, create: !!c.create }]);
+    });
+  }
   const problems = el('div', { id: errId }, problemsOf(c));
   return { input, problems };
 }
 
 function renderInput(inp, extra) {
+  if (inp.controls.length === 1 && inp.controls[0].widget === 'checks') {
+    const { input, problems } = box(inp.controls[0], fresh('in'));
+    return el('fieldset', { class: 'input' }, el('legend', { text: inp.label }), input, problems, extra);
+  }
   if (inp.controls.length === 1) {
     const c = inp.controls[0];
     const id = fresh('in');
@@ -171,7 +199,101 @@ function renderInput(inp, extra) {
   return fs;
 }
 
-function renderOption(o) {
+// A premium an option pays: its boxes, and a button to stop paying it.
+function renderPremium(o, p) {
+  const headingId = fresh('prem');
+  return el('section', { class: 'premium', 'aria-labelledby': headingId },
+    el('h4', { id: headingId, text: p.title }),
+    p.inputs.map((i) => renderInput(i)),
+    el('button', {
+      type: 'button', class: 'small',
+      'aria-label': `Remove premium ${p.index + 1} from ${o.name}`,
+      text: 'Remove this premium',
+      onclick: () => run([{ op: 'remove_premium', option: o.name, index: p.index }]),
+    }));
+}
+
+// Which of the form's boxes each kind of premium takes (as `wfsim check` reads them).
+const KIND_TAKES = {
+  market_supplement: [],
+  golden_hello: ['clawback_months', 'clawback'],
+  retention_payment: ['at_months', 'clawback_months', 'clawback', 'lead_months'],
+};
+
+// The form that adds a premium to option `o`: its kind, the grades it reaches, its amount, the
+// keys its kind takes and its effects. The values are checked as `wfsim check` checks them once
+// written: a problem is then shown beside the new premium's box.
+function premiumForm(o, panel) {
+  const id = (k) => `${formId}-${k}`;
+  const formId = fresh('add-prem');
+  const field = (key, label, hint) => el('div', { class: 'input', 'data-key': key },
+    el('label', { for: id(key), text: label }),
+    el('input', { id: id(key), type: 'text', inputmode: 'decimal', class: 'number', placeholder: hint || null, autocomplete: 'off' }));
+  const effect = (key, label) => el('fieldset', { class: 'input' },
+    el('legend', { text: label }),
+    el('p', { class: 'help', text: 'One value in "most likely", or a range with the lowest and highest too. Empty: no effect.' }),
+    el('div', { class: 'parts' }, ['low', 'mode', 'high'].map((part) => el('div', { class: 'part' },
+      el('label', { for: id(`${key}-${part}`), text: { low: 'lowest', mode: 'most likely', high: 'highest' }[part] }),
+      el('input', { id: id(`${key}-${part}`), type: 'text', inputmode: 'decimal', class: 'number', autocomplete: 'off' })))));
+  const kind = el('select', { id: id('kind') }, panel.premium_kinds.map((k) => el('option', { value: k.value, text: k.label })));
+  const gradesProblem = el('div', { id: id('grades-problem') });
+  const grades = el('fieldset', { class: 'input', 'aria-describedby': id('grades-problem') },
+    el('legend', { text: 'Grades it reaches' }),
+    el('div', { class: 'checks' }, panel.grades.map((g, i) => el('span', { class: 'check' },
+      el('input', { id: id(`grade-${i}`), type: 'checkbox', value: g }),
+      el('label', { for: id(`grade-${i}`), text: g })))),
+    gradesProblem);
+  const amountLabel = el('label', { for: id('amount'), text: 'Amount (£ a year)' });
+  const amount = el('div', { class: 'input' }, amountLabel,
+    el('input', { id: id('amount'), type: 'text', inputmode: 'decimal', class: 'number', autocomplete: 'off' }));
+  const rule = el('div', { class: 'input', 'data-key': 'clawback' },
+    el('label', { for: id('clawback'), text: 'Clawed back' }),
+    el('select', { id: id('clawback') },
+      el('option', { value: 'full', text: 'in full' }),
+      el('option', { value: 'pro_rata', text: 'in proportion to the months left' })));
+  const optional = [
+    field('at_months', 'Paid at (months of service)'),
+    field('clawback_months', 'Clawed back if they leave within (months)', '0: never'),
+    rule,
+    field('lead_months', 'Its promise holds staff from (months before it is paid)', '12'),
+  ];
+  const shown = () => {
+    const takes = KIND_TAKES[kind.value] || [];
+    for (const f of optional) f.hidden = !takes.includes(f.dataset.key);
+    amountLabel.textContent = kind.value === 'market_supplement' ? 'Amount (£ a year)' : 'Amount (£, paid once)';
+  };
+  kind.addEventListener('change', shown);
+  const value = (k) => { const e = form.querySelector(`#${CSS.escape(id(k))}`); return e ? e.value : ''; };
+  const add = el('button', {
+    type: 'button', class: 'small', text: 'Add the premium',
+    onclick: () => {
+      const chosen = [...grades.querySelectorAll('input:checked')].map((t) => t.value);
+      if (!chosen.length) {
+        gradesProblem.replaceChildren(el('p', { class: 'problem', text: 'Choose the grades the premium reaches.' }));
+        grades.querySelector('input').focus();
+        return;
+      }
+      const takes = KIND_TAKES[kind.value] || [];
+      const premium = { kind: kind.value, grades: chosen, amount: value('amount') };
+      for (const k of takes) premium[k] = value(k);
+      for (const e of ['leaving_effect', 'hiring_effect']) {
+        premium[e] = { low: value(`${e}-low`), mode: value(`${e}-mode`), high: value(`${e}-high`) };
+      }
+      run([{ op: 'add_premium', option: o.name, premium }]);
+    },
+  });
+  const form = el('details', { class: 'add-premium' },
+    el('summary', { text: 'Add a premium to this option' }),
+    el('div', { class: 'input' }, el('label', { for: id('kind'), text: 'Kind' }), kind),
+    grades, amount, optional,
+    effect('leaving_effect', 'Effect on leaving (−0.1 cuts leaving by 10%)'),
+    effect('hiring_effect', 'Effect on hiring (0.2 fills 20% more vacancies)'),
+    add);
+  shown();
+  return form;
+}
+
+function renderOption(o, panel) {
   const headingId = fresh('opt');
   const card = el('section', { class: 'card option', 'aria-labelledby': headingId },
     el('h3', { id: headingId, text: `Option: ${o.name}` }));
@@ -189,7 +311,8 @@ function renderOption(o) {
     });
     card.append(renderInput({ ...ch, label: `${ch.label}, in this option` }, remove));
   }
-  for (const p of o.premiums) card.append(renderInput(p));
+  for (const p of o.premiums) card.append(renderPremium(o, p));
+  card.append(premiumForm(o, panel));
   const pickId = fresh('pick');
   const pick = el('select', { id: pickId },
     state.baselinePaths
@@ -213,6 +336,8 @@ function renderOption(o) {
 function renderPanel(p) {
   // Keep the focus, and what is being typed, across the redraw.
   const active = document.activeElement;
+  // An open form to add a premium stays open.
+  const open = [...document.querySelectorAll('details.add-premium[open]')].map((d) => d.closest('.option').querySelector('h3').textContent);
   const activePath = active && active.dataset ? active.dataset.path : null;
   const typed = active && active.tagName === 'INPUT' && active.value !== active.defaultValue ? active.value : null;
   const activeId = active && active.id && active.tagName !== 'INPUT' ? active.getAttribute('aria-label') || active.textContent : null;
@@ -221,11 +346,14 @@ function renderPanel(p) {
   $('run-inputs').replaceChildren(el('section', { class: 'card run', 'aria-label': 'The run' },
     el('h3', { text: 'The run' }), p.run.map((i) => renderInput(i))));
   $('baseline').replaceChildren(...p.baseline.map((i) => renderInput(i)));
-  $('options').replaceChildren(...p.options.map(renderOption));
+  $('options').replaceChildren(...p.options.map((o) => renderOption(o, p)));
+  for (const d of document.querySelectorAll('details.add-premium')) {
+    if (open.includes(d.closest('.option').querySelector('h3').textContent)) d.open = true;
+  }
   $('other-problems').replaceChildren(...p.other_problems.map((t) => el('p', { class: 'problem', text: t })));
 
   if (activePath) {
-    const again = document.querySelector(`input[data-path="${CSS.escape(activePath)}"]`);
+    const again = document.querySelector(`[data-path="${CSS.escape(activePath)}"]`);
     if (again) {
       if (typed !== null) again.value = typed;
       again.focus();
