@@ -13,6 +13,7 @@ mod cli;
 mod closed_system;
 mod conservation;
 mod costs;
+mod council_data;
 mod decide;
 mod determinism;
 mod hostile;
