@@ -10,6 +10,7 @@
 
 pub mod backtest;
 pub mod calibrate;
+pub mod council;
 mod flags;
 pub mod init;
 pub mod join;

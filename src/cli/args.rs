@@ -136,18 +136,49 @@ pub enum Command {
     /// stood at 30 September of one year (reading no later year): its establishment, staff and
     /// agency, leaving, hiring and agency cover set to reproduce its published figures, the
     /// census's year-to-year variation, an 80:20 target three years on and one example option.
-    /// Inputs the census cannot give are national defaults, marked [assumption].
+    /// Inputs the census cannot give are national defaults, marked [assumption]. With the
+    /// council's own files (--staff, and --leavers and --agency), its grades, FTE by length of
+    /// service, pay, leaving rates (each a range), starters and agency come from them, and the
+    /// census fills the rest; `--template DIR` writes the three files to fill in.
     #[command(after_help = EXIT_HELP)]
     Init {
         /// The council, as for `wfsim census` (name, unique part of a name, or LA code).
-        #[arg(long, value_name = "NAME")]
-        council: String,
+        #[arg(long, value_name = "NAME", required_unless_present = "template")]
+        council: Option<String>,
         /// A census file (default: the copy wfsim ships, 2017 to 2025).
         #[arg(long, value_name = "FILE")]
         census: Option<PathBuf>,
-        /// The census year to start from (default: the file's latest). No later year is read.
+        /// The census year to start from (default: the file's latest). No later year is read. The
+        /// staff and agency files are the workers in post at 30 September of this year.
         #[arg(long, value_name = "YEAR")]
         as_of: Option<i32>,
+        /// The council's staff in post (CSV, or .xlsx: its first sheet): grade, fte, start_date
+        /// (YYYY-MM-DD); optional salary or pay_point, team, case_holding (yes/no).
+        #[arg(long, value_name = "FILE", conflicts_with = "template")]
+        staff: Option<PathBuf>,
+        /// Leavers before the start: grade, fte, start_date, leave_date; optional reason,
+        /// destination. Gives leaving rates by grade and length of service, starters and the
+        /// ASYE cohort.
+        #[arg(long, value_name = "FILE", requires = "staff")]
+        leavers: Option<PathBuf>,
+        /// Agency workers in post: grade, fte, start_date; optional hourly_rate or daily_rate.
+        #[arg(long, value_name = "FILE", requires = "staff")]
+        agency: Option<PathBuf>,
+        /// Local grade names mapped to the scenario's (a TOML table: "Senior SW" = "Level 3").
+        /// The scenario's grades: ASYE, Level 2, Level 3, Senior practitioner, Team manager.
+        #[arg(long, value_name = "FILE", requires = "staff")]
+        grades: Option<PathBuf>,
+        /// The first month of the leavers file's period (default: its earliest leaving date).
+        #[arg(long, value_name = "YYYY-MM", requires = "leavers", value_parser = parse_month)]
+        leavers_from: Option<(i32, u32)>,
+        /// The weight of each leaving rate's prior, in FTE-years at risk: a grade and band with
+        /// this much time at risk weighs as much as the rate it is pooled towards.
+        #[arg(long, value_name = "N", default_value_t = 10.0, requires = "leavers", value_parser = parse_prior)]
+        prior_fte_years: f64,
+        /// Write the three files to fill in (staff.csv, leavers.csv, agency.csv), each with its
+        /// columns and one example row, into DIR, and nothing else.
+        #[arg(long, value_name = "DIR")]
+        template: Option<PathBuf>,
         /// Where to write the scenario (default: <council>-<year>.toml in the current folder). A
         /// missing folder is made. An existing file is not replaced unless --force is given.
         #[arg(long, value_name = "FILE")]
@@ -275,6 +306,26 @@ impl Common {
 }
 
 /// `FIRST..LAST` as two years.
+fn parse_month(s: &str) -> Result<(i32, u32), String> {
+    let bad = || format!("`{s}` is not a month YYYY-MM, e.g. 2024-04");
+    let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
+    let y: i32 = y.parse().map_err(|_| bad())?;
+    let m: u32 = m.parse().map_err(|_| bad())?;
+    if !(1950..=2200).contains(&y) || !(1..=12).contains(&m) {
+        return Err(bad());
+    }
+    Ok((y, m))
+}
+
+fn parse_prior(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 10_000.0 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a weight in FTE-years above 0 and at most 10,000"
+        )),
+    }
+}
+
 fn parse_years(s: &str) -> Result<(i32, i32), String> {
     let bad = || format!("`{s}` is not FIRST..LAST, e.g. 2019..2022");
     let (a, b) = s.split_once("..").ok_or_else(bad)?;

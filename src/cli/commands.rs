@@ -73,9 +73,34 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             council,
             census,
             as_of,
+            staff,
+            leavers,
+            agency,
+            grades,
+            leavers_from,
+            prior_fte_years,
+            template,
             out,
             force,
-        } => init(&council, census.as_deref(), as_of, out, force),
+        } => match (template, council) {
+            (Some(dir), _) => init_template(&dir, force),
+            (None, Some(council)) => {
+                let own = staff.map(|staff| census::council::Request {
+                    staff,
+                    leavers,
+                    agency,
+                    grades,
+                    leavers_from: leavers_from
+                        .and_then(|(y, m)| census::council::Date::new(y, m, 1)),
+                    prior_fte_years,
+                });
+                init(&council, census.as_deref(), as_of, own.as_ref(), out, force)
+            }
+            // clap requires --council without --template.
+            (None, None) => Err(Failure::Init(census::init::InitError::Empty(
+                "give --council NAME, or --template DIR".into(),
+            ))),
+        },
         Command::Backtest {
             census,
             origins,
@@ -120,12 +145,47 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
     }
 }
 
-/// `wfsim init`: a scenario for one council from the census, written atomically, never over an
-/// existing file unless `force`.
+/// `wfsim init --template DIR`: the three files a council fills in, each written atomically,
+/// never over an existing file unless `force`.
+fn init_template(dir: &Path, force: bool) -> Result<(), Failure> {
+    let files = census::council::TEMPLATE_FILES;
+    if !force && let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
+        return Err(Failure::Exists(dir.join(name)));
+    }
+    match std::fs::metadata(dir) {
+        Ok(m) if !m.is_dir() => return Err(Failure::NotAFolder(dir.to_path_buf())),
+        Ok(_) => {}
+        Err(_) => std::fs::create_dir_all(dir).map_err(|source| output::WriteError {
+            path: dir.to_path_buf(),
+            source,
+        })?,
+    }
+    for (name, text) in files {
+        let path = dir.join(name);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if !m.is_file() => return Err(Failure::NotAFile(path)),
+            _ => {}
+        }
+        output::write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+    }
+    println!(
+        "wrote {} in {}: fill them in (or copy your extract's columns into them), then run \
+         `wfsim init --council NAME --staff {}` with --leavers and --agency; docs/init.md \
+         describes each column",
+        files.map(|(n, _)| n).join(", "),
+        dir.display(),
+        dir.join("staff.csv").display()
+    );
+    Ok(())
+}
+
+/// `wfsim init`: a scenario for one council from the census (and its own files, `own`), written
+/// atomically, never over an existing file unless `force`.
 fn init(
     council: &str,
     file: Option<&Path>,
     as_of: Option<i32>,
+    own: Option<&census::council::Request>,
     out: Option<PathBuf>,
     force: bool,
 ) -> Result<(), Failure> {
@@ -136,7 +196,10 @@ fn init(
             format!("{} as wfsim ships it", census::SHIPPED_NAME),
         ),
     };
-    let built = census::init::build(&c, council, as_of, &source)?;
+    let built = census::init::build_with(&c, council, as_of, &source, own)?;
+    for w in &built.warnings {
+        eprintln!("warning: {w}");
+    }
     let path = out.unwrap_or_else(|| PathBuf::from(&built.file_name));
     match std::fs::symlink_metadata(&path) {
         Ok(m) if !m.is_file() => return Err(Failure::NotAFile(path)),
@@ -159,9 +222,14 @@ fn init(
         .map_err(|e| Failure::Built(e.to_string()))?;
     output::write_atomic(&path, |w| w.write_all(built.text.as_bytes()))?;
     println!(
-        "wrote {} for {} from the census at 30 September {}; check it with `wfsim check {}`, then run it",
+        "wrote {} for {} from {}the census at 30 September {}; check it with `wfsim check {}`, then run it",
         path.display(),
         built.council,
+        if own.is_some() {
+            "its own files and "
+        } else {
+            ""
+        },
         built.as_of,
         path.display()
     );

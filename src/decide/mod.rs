@@ -35,8 +35,10 @@ pub enum DecideError {
 /// Checks once, before any value is tried, that the path names an input that can be varied; the
 /// error names the nearest valid path.
 fn check_path(doc: &Document, vary: &Vary) -> Result<(), DecideError> {
-    doc.check_patch_path(&vary.path)
-        .map_err(|e| DecideError::Usage(format!("--vary: {e}")))
+    doc.check_patch_path(&vary.path).map_err(|e| {
+        let hint = vary::missing_hint(&vary.path).map_or(String::new(), |h| format!("; {h}"));
+        DecideError::Usage(format!("--vary: {e}{hint}"))
+    })
 }
 /// The option a sweep or search of `path` runs: `option` when given; otherwise the option whose
 /// input `path` is (`options[NAME]...` or `options[INDEX]...`), since no other variant uses it;

@@ -98,6 +98,17 @@ impl Vary {
 pub(super) fn tidy(x: f64) -> f64 {
     (x * 1e9).round() / 1e9
 }
+/// How to add the table a `--vary` path needs, for a scenario without it: an ASYE cohort's size
+/// needs `[intake.asye]`.
+pub fn missing_hint(path: &str) -> Option<String> {
+    let asye = path == "intake.asye" || path.starts_with("intake.asye.");
+    asye.then(|| {
+        "this scenario has no [intake.asye] table; add one (size 0 adds nobody, so the baseline \
+         does not change), naming the newly qualified grade:\n\n[intake.asye]\ngrade = \"ASYE\"\n\
+         month = 9\nsize = 0\n\n(`wfsim init` writes it; docs/scenario.md lists its keys)"
+            .to_string()
+    })
+}
 /// Things a user should know about varying this input.
 pub fn notes(vary: &Vary) -> Vec<String> {
     let mut out = Vec::new();
@@ -129,6 +140,17 @@ mod tests {
         // The last value never passes TO.
         let v: Vary = "a=0..10:4".parse().unwrap();
         assert_eq!(v.values(), [0.0, 4.0, 8.0]);
+    }
+
+    #[test]
+    fn a_missing_intake_says_how_to_add_it() {
+        let h = missing_hint("intake.asye.size").unwrap();
+        assert!(
+            h.contains("[intake.asye]\ngrade = \"ASYE\"\nmonth = 9\nsize = 0"),
+            "{h}"
+        );
+        assert_eq!(missing_hint("grades[Level 3].leaving[2]"), None);
+        assert_eq!(missing_hint("intake.asyes"), None);
     }
 
     #[test]

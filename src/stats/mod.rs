@@ -5,6 +5,8 @@
 //! - [`sketch`]: the streaming summary a run keeps for every metric and month;
 //! - [`rank`]: ranks and Spearman's correlation;
 //! - [`finance`]: discounting and break-even;
+//! - [`leaving`]: leaving rates from a council's own leavers (a gamma-Poisson posterior and its
+//!   annual rate as a beta);
 //! - [`score`]: scores of an ensemble forecast against an outcome (CRPS, PIT, coverage);
 //! - [`tails`]: heavy-tailed shocks of a given excess kurtosis;
 //! - [`rng`]: reproducible random streams keyed by (seed, replication, purpose, entity, month),
@@ -12,6 +14,7 @@
 //!   since a scenario's uncertain inputs are drawn from them as well as the engine's events.
 
 pub mod finance;
+pub mod leaving;
 pub mod rank;
 pub mod rng;
 pub mod score;

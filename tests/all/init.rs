@@ -234,7 +234,29 @@ fn init_sets_the_inputs_a_hand_made_census_implies() {
         )
     };
     has("start = \"2021-09\"");
-    has("months = 36");
+    // To March 2025: three whole financial years after the start, 2022/23 to 2024/25.
+    has("months = 42 ");
+    assert!(
+        t.contains("to 2025-03: three whole financial years, 2022/23 to 2024/25"),
+        "{t}"
+    );
+    // A cohort of none, so that `solve --vary intake.asye.size` works and the projection is
+    // the census's.
+    assert!(t.contains("[intake.asye]\n"), "{t}");
+    has("size = 0\n");
+    // Employer NI: figures.toml has nothing for 2021/22, so the 2023/24 figures, said to be an
+    // assumption; national pay, said so in the notes; pounds as £.
+    has("employer_ni_rate = 0.138\n");
+    has("ni_threshold = 9100\n");
+    assert!(
+        t.contains("figures.toml has no verified rate for 2021/22"),
+        "{t}"
+    );
+    assert!(
+        t.contains("national pay, no London weighting, unverified"),
+        "{t}"
+    );
+    assert!(!t.contains("GBP") && t.contains("£2,000"), "{t}");
     // In post 1,000 + vacancies 100; the establishment did not grow, so it holds.
     has("establishment = 1100.0\n");
     has("agency = 80 ");

@@ -14,6 +14,7 @@ mod cli;
 mod closed_system;
 mod conservation;
 mod costs;
+mod council_data;
 mod decide;
 mod determinism;
 mod hostile;

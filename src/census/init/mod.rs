@@ -31,14 +31,29 @@
 //! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
 //!   national defaults, each marked `[assumption]` so that the report lists them for local figures.
 
+pub mod figures;
+pub mod own;
 pub(in crate::census) mod text;
 
 use super::calibrate::{self, Estimate, Estimates, Point, Return};
+use super::council::{self, FilesError, Request};
 use super::{Area, Census, CensusError, Indicator, Level};
 use crate::model::date::YearMonth;
 
-/// Months of the scenario `init` writes: three years, to the 30 September three years on.
+/// Months over which init's paths move and its returns towards the mean are reached: three
+/// years, to the 30 September three years on (where its target falls, and what the backtest
+/// scores).
 pub const MONTHS: u32 = 36;
+
+/// Months of the scenario `init` writes from `start`: to the end of the third whole financial
+/// year (April to March) after it, so that a finance officer sees three whole years' costs (42
+/// from a 30 September start).
+pub fn horizon(start: YearMonth) -> u32 {
+    // Month 1 is the month after the start; the first whole year opens at the next April.
+    let to_april = (4 + 12 - start.month() as i32) % 12;
+    let to_april = if to_april == 0 { 12 } else { to_april };
+    (to_april + 35) as u32
+}
 
 /// The scenario and what it rests on.
 #[derive(Clone, Debug)]
@@ -51,6 +66,8 @@ pub struct Built {
     pub as_of: i32,
     /// A file name for it: `<council>-<year>.toml` in lower case.
     pub file_name: String,
+    /// Things the user should know about the council's files (columns not read, a short period).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +91,10 @@ pub enum InitError {
         year: i32,
         missing: String,
     },
+    #[error(transparent)]
+    Files(#[from] FilesError),
+    #[error("{0}")]
+    Empty(String),
 }
 
 impl Census {
@@ -105,6 +126,19 @@ pub fn build(
     as_of: Option<i32>,
     source: &str,
 ) -> Result<Built, InitError> {
+    build_with(census, query, as_of, source, None)
+}
+
+/// As [`build`], from the council's own files as well (`own`): the staff file is the staff in
+/// post at the scenario's start, 30 September of the year; the census fills what the files do
+/// not give.
+pub fn build_with(
+    census: &Census,
+    query: &str,
+    as_of: Option<i32>,
+    source: &str,
+    own: Option<&Request>,
+) -> Result<Built, InitError> {
     let (first, last) = census.span().unwrap_or((0, 0));
     let year = as_of.unwrap_or(last);
     if year < first || year > last {
@@ -124,12 +158,29 @@ pub fn build(
     }
     let start = start_of(area, year)?;
     let pooled = Pooled::of(&cut, year);
-    let inputs = Inputs::of(area, year, source, &start, &pooled, &cut);
+    let pay = figures::pay(year);
+    let files = match own {
+        None => None,
+        Some(req) => {
+            let snapshot = council::Date::new(year, 9, 30).expect("30 September");
+            let summary = council::read(req, snapshot, &pay.points)?;
+            if summary.fte() <= 0.0 {
+                return Err(InitError::Empty(format!(
+                    "{} holds no staff in post; init needs the staff in post at the start",
+                    summary.staff_file
+                )));
+            }
+            Some(summary)
+        }
+    };
+    let warnings = files.as_ref().map_or_else(Vec::new, |f| f.warnings.clone());
+    let inputs = Inputs::of(area, year, source, &start, &pooled, &cut, files, pay);
     Ok(Built {
         text: text::write(&inputs),
         council: area.name.clone(),
         as_of: year,
         file_name: format!("{}-{year}.toml", slug(&area.name)),
+        warnings,
     })
 }
 
@@ -444,6 +495,18 @@ pub struct Inputs {
     /// The cases held and how much of a caseload each FTE holds; else why the scenario has no
     /// `[caseload]`.
     pub caseload: Result<Caseload, String>,
+    /// Months of the scenario ([`horizon`]).
+    pub horizon: u32,
+    /// Pay points and employer National Insurance in force at the start, from the figures file.
+    pub pay: figures::Pay,
+    pub ni: figures::Ni,
+    /// What the council's own files give, when given; `in_post`, `vacancies`, `agency` and the
+    /// caseload are then the files' staff and the census's rates scaled to them (`scale`: the
+    /// files' FTE over the census's FTE in post; 1 without files).
+    pub own: Option<own::Own>,
+    pub scale: f64,
+    /// The census's own FTE in post, vacancies and agency, for comments.
+    pub census: (f64, f64, f64),
 }
 
 /// What `init` writes for caseload: the cases the council holds, and the case-holding FTE per
@@ -515,11 +578,48 @@ pub const PROTECTED: f64 = 0.9;
 pub const MAX_WEIGHT: f64 = crate::scenario::param::WEIGHT.hi;
 
 impl Inputs {
-    fn of(a: &Area, year: i32, source: &str, s: &Start, p: &Pooled, cut: &Census) -> Inputs {
+    #[allow(clippy::too_many_arguments)]
+    fn of(
+        a: &Area,
+        year: i32,
+        source: &str,
+        census_start: &Start,
+        p: &Pooled,
+        cut: &Census,
+        files: Option<council::Summary>,
+        pay: figures::Pay,
+    ) -> Inputs {
         let start = YearMonth::new(year, 9).unwrap_or(YearMonth::new(2000, 9).expect("a date"));
         let end = start.add_months(MONTHS as i32);
+        let turnover = level(cut, a, &p.leaving, calibrate::leaving);
+        let (t_level, t_latest) = turnover.rates();
+        // With the council's files, its staff are the files' and the census's rates apply to
+        // them: vacancies, agency (unless the agency file gives it) and cases in proportion.
+        let scale = files
+            .as_ref()
+            .map_or(1.0, |f| f.fte() / census_start.in_post);
+        let s = &match &files {
+            None => census_start.clone(),
+            Some(f) => Start {
+                in_post: f.fte(),
+                vacancies: census_start.vacancies * scale,
+                agency: f
+                    .agency
+                    .as_ref()
+                    .map_or(census_start.agency * scale, |a| a.fte),
+                agency_cover: census_start.agency_cover.map(|c| c * scale),
+                cases: census_start
+                    .cases
+                    .clone()
+                    .map(|(c, h)| (c * scale, h * scale)),
+            },
+        };
+        let own = files.map(|f| own::Own::of(f, t_level));
         let permanent = s.in_post.round() as u32;
-        let asye = ((f64::from(permanent) * ASYE_SHARE).round() as u32).min(permanent);
+        let asye = match &own {
+            Some(o) => (o.summary.grade(council::Grade::Asye).fte().round() as u32).min(permanent),
+            None => ((f64::from(permanent) * ASYE_SHARE).round() as u32).min(permanent),
+        };
         let (g, _) = p.growth;
         let grown = (g * f64::from(MONTHS) / 12.0).exp();
         let establishment = s.in_post + s.vacancies;
@@ -529,11 +629,46 @@ impl Inputs {
             let agency_level = level(cut, a, &p.agency, calibrate::agency);
             (logistic(agency_level.level), s.agency)
         };
-        let turnover = level(cut, a, &p.leaving, calibrate::leaving);
-        let (t_level, t_latest) = turnover.rates();
         let at_level = (g * f64::from(turnover.months_to_level()) / 12.0).exp();
         let e = &p.estimates;
         let to = returned(s, grown, cover, e.vacancy_return, e.agency_return);
+        let capacity = match own.as_ref().and_then(|o| o.capacity) {
+            Some(c) => (c, c),
+            None => (
+                (t_latest + g) * s.in_post / 12.0,
+                (t_level + g) * s.in_post * at_level / 12.0,
+            ),
+        };
+        let agency_whole = s.agency.round() as u32;
+        let caseload = s.cases.clone().and_then(|(cases, holders)| {
+            let back = p.estimates.caseload_return;
+            // With case-holding from the staff file, the case-holders are the files' weighted
+            // staff, holding the census's caseload.
+            let (cases, holders) = match own.as_ref().filter(|o| o.agency_weight.is_some()) {
+                Some(o) => {
+                    let weighted = own_holders(o, agency_whole);
+                    (cases / holders * weighted, weighted)
+                }
+                None => (cases, holders),
+            };
+            Caseload::of(
+                cases,
+                holders,
+                permanent,
+                asye,
+                agency_whole,
+                p.cases_growth,
+                back,
+            )
+            .ok_or_else(|| {
+                format!(
+                    "its {} case-holding FTE are more than {MAX_WEIGHT} times its {} \
+                         staff in post and agency",
+                    crate::model::format::toml_num(holders, 1),
+                    permanent + agency_whole
+                )
+            })
+        });
         Inputs {
             council: a.name.clone(),
             region: a.region.clone(),
@@ -557,36 +692,40 @@ impl Inputs {
                 .agency_cover
                 .filter(|&c| c > s.agency.min(s.vacancies) && s.vacancies > 0.0),
             extra,
-            capacity: (
-                (t_latest + g) * s.in_post / 12.0,
-                (t_level + g) * s.in_post * at_level / 12.0,
-            ),
+            capacity,
             starters_rate: calibrate::hiring(a, year).map(|(x, _)| x.exp()),
             turnover,
             variation: p.estimates,
-            caseload: s.cases.clone().and_then(|(cases, holders)| {
-                let agency = s.agency.round() as u32;
-                let back = p.estimates.caseload_return;
-                Caseload::of(
-                    cases,
-                    holders,
-                    permanent,
-                    asye,
-                    agency,
-                    p.cases_growth,
-                    back,
-                )
-                .ok_or_else(|| {
-                    format!(
-                        "its {} case-holding FTE are more than {MAX_WEIGHT} times its {} \
-                             staff in post and agency",
-                        crate::model::format::toml_num(holders, 1),
-                        permanent + agency
-                    )
-                })
-            }),
+            caseload,
+            horizon: horizon(start),
+            ni: figures::ni(year),
+            pay,
+            own,
+            scale,
+            census: (
+                census_start.in_post,
+                census_start.vacancies,
+                census_start.agency,
+            ),
         }
     }
+}
+
+/// The case-holding FTE the scenario starts with from the staff file's case-holding shares: each
+/// grade's whole workers at its share (the ASYEs at [`PROTECTED`] of it in their protected year),
+/// and agency at permanent staff's share.
+fn own_holders(o: &own::Own, agency: u32) -> f64 {
+    let mut h = 0.0;
+    for g in &o.grades {
+        let w = g.weight.unwrap_or(0.0);
+        let k = if g.grade == council::Grade::Asye {
+            PROTECTED
+        } else {
+            1.0
+        };
+        h += k * w * g.fte.round();
+    }
+    h + o.agency_weight.unwrap_or(0.0) * f64::from(agency)
 }
 
 /// Where establishment and agency go by the end of the horizon ([`returned`]).

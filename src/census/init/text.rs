@@ -4,12 +4,15 @@
 
 use std::fmt::Write as _;
 
+use super::own::{Own, OwnGrade, band_name};
 use super::{
     ASYE_SHARE, Caseload, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, PROTECTED, leaving_rate,
     slug,
 };
 use crate::census::calibrate::Return;
+use crate::census::council::{Grade, MIN_GROUP};
 use crate::census::variation::{self, Style};
+use crate::model::date::YearMonth;
 use crate::model::format::toml_num as num;
 use crate::scenario::Factor;
 
@@ -26,6 +29,7 @@ pub fn write(i: &Inputs) -> String {
     scenario(&mut o, i);
     posts(&mut o, i);
     grades(&mut o, i);
+    intake(&mut o, i);
     rest(&mut o, i);
     o
 }
@@ -97,6 +101,48 @@ fn provenance(l: &CouncilLevel, region: &str, in_words: impl Fn(f64) -> String) 
 
 fn header(o: &mut String, i: &Inputs) {
     let (first, last) = i.variation.years;
+    if let Some(own) = &i.own {
+        let f = &own.summary;
+        let files: Vec<&str> = [
+            Some(&f.staff_file),
+            f.leavers_file.as_ref(),
+            f.agency_file.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+        comment(
+            o,
+            &format!(
+                "{}: children's social workers from 30 September {}, built by `wfsim init` from the \
+                 council's own files ({}) and the DfE children's social work workforce census ({}), \
+                 years {first} to {last} and none later.",
+                i.council,
+                i.year,
+                files.join(", "),
+                i.source
+            ),
+        );
+        let _ = writeln!(o, "#");
+        comment(
+            o,
+            &format!(
+                "Inputs from the files say which file and what they count; no group of fewer than \
+                 {MIN_GROUP} people is shown, and no person's data is held. The census fills what \
+                 the files do not give, its rates applied to the files' staff ({} FTE in post, {} \
+                 times the census's {}). Inputs from the census say which year and column they \
+                 come from; inputs marked [assumption] are national defaults: replace them with \
+                 your own figures; the report's assumptions table lists them. docs/init.md \
+                 explains each step.",
+                num(i.in_post, 1),
+                num(i.scale, 3),
+                num(i.census.0, 1)
+            ),
+        );
+        let _ = writeln!(o);
+        return;
+    }
     comment(
         o,
         &format!(
@@ -116,6 +162,34 @@ fn header(o: &mut String, i: &Inputs) {
     let _ = writeln!(o);
 }
 
+/// The financial years `months` from `start` cover whole, as `2023/24 to 2025/26`.
+fn whole_years(start: YearMonth, months: u32) -> String {
+    let end = start.add_months(months as i32);
+    let fy = |y: i32| format!("{y}/{:02}", (y + 1) % 100);
+    format!("{} to {}", fy(end.year() - 3), fy(end.year() - 1))
+}
+
+/// The scenario's note on pay, when any grade is paid national pay.
+fn pay_note(i: &Inputs) -> Option<String> {
+    if i.own.as_ref().is_some_and(Own::own_pay) {
+        return None;
+    }
+    let status = if i.pay.verified { "" } else { ", unverified" };
+    let london = if i.region == "London" {
+        format!(
+            " {} is a London council: London pay is higher, so replace the pay points with its own \
+             pay (or give init its staff file with salaries).",
+            i.council
+        )
+    } else {
+        " Replace them with local pay where it differs.".to_string()
+    };
+    Some(format!(
+        "Pay: national pay, no London weighting{status} (NJC pay points, {}).{london}",
+        i.pay.year
+    ))
+}
+
 fn scenario(o: &mut String, i: &Inputs) {
     let _ = writeln!(o, "[scenario]");
     entry(
@@ -123,36 +197,80 @@ fn scenario(o: &mut String, i: &Inputs) {
         &format!("name = \"{}-{}\"", slug(&i.council), i.year),
         "names the output folder",
     );
-    entry(
-        o,
-        &format!(
-            "description = \"{}, 30 September {}: {} FTE in post, {} agency, {} vacancies (DfE census)\"",
+    let description = match &i.own {
+        None => format!(
+            "{}, 30 September {}: {} FTE in post, {} agency, {} vacancies (DfE census)",
             i.council,
             i.year,
             num(i.in_post, 1),
             num(i.agency, 1),
             num(i.vacancies, 1)
         ),
+        Some(own) => format!(
+            "{}, 30 September {}: {} FTE in post ({}), {} agency ({}), {} vacancies (census rate)",
+            i.council,
+            i.year,
+            num(i.in_post, 1),
+            own.summary.staff_file,
+            num(i.agency, 1),
+            own.summary.agency_file.as_deref().unwrap_or("census rate"),
+            num(i.vacancies, 1)
+        ),
+    };
+    entry(
+        o,
+        &format!("description = \"{}\"", escape(&description)),
         "",
     );
     entry(
         o,
         &format!("start = \"{}\"", i.start),
-        "the census date, 30 September",
+        if i.own.is_some() {
+            "30 September, the date of the staff file"
+        } else {
+            "the census date, 30 September"
+        },
     );
-    entry(o, &format!("months = {MONTHS}"), &format!("to {}", i.end));
-    entry(o, "replications = 1000", "");
-    entry(o, "seed = 1", "same seed, same files");
     entry(
         o,
-        "calibration = \"census\"",
-        "built by wfsim init from the census, as the backtest scores",
+        &format!("months = {}", i.horizon),
+        &format!(
+            "to {}: three whole financial years, {}",
+            i.start.add_months(i.horizon as i32),
+            whole_years(i.start, i.horizon)
+        ),
     );
-    let _ = writeln!(
-        o,
-        "notes = [\n  \"Built by wfsim init from the census as at 30 September {}; inputs marked [assumption] are national defaults to replace with local figures.\",\n]\n",
-        i.year
-    );
+    entry(o, "replications = 1000", "");
+    entry(o, "seed = 1", "same seed, same files");
+    if i.own.is_some() {
+        entry(
+            o,
+            "calibration = \"council\"",
+            "built by wfsim init from the council's own files and the census",
+        );
+    } else {
+        entry(
+            o,
+            "calibration = \"census\"",
+            "built by wfsim init from the census, as the backtest scores",
+        );
+    }
+    let first = if i.own.is_some() {
+        format!(
+            "Built by wfsim init from the council's own files and the census as at 30 September {}; inputs marked [assumption] are national defaults to replace with local figures.",
+            i.year
+        )
+    } else {
+        format!(
+            "Built by wfsim init from the census as at 30 September {}; inputs marked [assumption] are national defaults to replace with local figures.",
+            i.year
+        )
+    };
+    let _ = writeln!(o, "notes = [\n  \"{first}\",");
+    if let Some(note) = pay_note(i) {
+        let _ = writeln!(o, "  \"{}\",", escape(&note));
+    }
+    let _ = writeln!(o, "]\n");
     let _ = writeln!(o, "[service]");
     entry(
         o,
@@ -160,6 +278,11 @@ fn scenario(o: &mut String, i: &Inputs) {
         "under 1 year, 1-2, 2-5, 5+ years of service",
     );
     let _ = writeln!(o);
+}
+
+/// Text as a TOML basic string's contents.
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 /// How a rate (or caseload) at `now` returns to `to`, and the evidence, for the establishment's
@@ -200,10 +323,19 @@ fn posts(o: &mut String, i: &Inputs) {
         "name = \"Social worker\"",
         "every children and family social worker the census counts",
     );
+    let source = match &i.own {
+        None => format!("[census {y}: inpost_fte, vacancy_fte]"),
+        Some(own) => format!(
+            "[{}; census {y}: vacancy_fte {} x {}, the files' FTE over the census's]",
+            own.summary.staff_file,
+            num(i.census.1, 1),
+            num(i.scale, 3)
+        ),
+    };
     comment(
         o,
         &format!(
-            "Establishment: FTE in post {} + vacancies {} [census {y}: inpost_fte, vacancy_fte], \
+            "Establishment: FTE in post {} + vacancies {} {source}, \
              growing {:+.1}% a year, the mean yearly change of every council's establishment \
              {first}-{last} [census: {} council-years].",
             num(i.in_post, 1),
@@ -239,19 +371,27 @@ fn posts(o: &mut String, i: &Inputs) {
         ),
         "",
     );
-    entry(
-        o,
-        &format!("agency = {}", i.agency.round()),
-        &format!(
+    let agency_note = match i.own.as_ref().map(|o| (&o.summary.agency, &o.summary)) {
+        None => format!(
             "agency FTE {} [census {y}: agency_fte], whole workers",
             num(i.agency, 1)
         ),
-    );
-    entry(
-        o,
-        "recruit = { \"ASYE\" = 0.3, \"Social worker\" = 0.7 }",
-        "grade mix of recruits [assumption]",
-    );
+        Some((Some(a), f)) => format!(
+            "agency FTE {} [{}: {}], whole workers",
+            num(i.agency, 1),
+            f.agency_file.as_deref().unwrap_or(""),
+            people(a.heads, "agency workers")
+        ),
+        Some((None, _)) => format!(
+            "agency FTE {}: the census's {} [census {y}: agency_fte] x {}, whole workers",
+            num(i.agency, 1),
+            num(i.census.2, 1),
+            num(i.scale, 3)
+        ),
+    };
+    entry(o, &format!("agency = {}", i.agency.round()), &agency_note);
+    let (recruit, note) = recruit(i);
+    entry(o, &format!("recruit = {recruit}"), &note);
     entry(
         o,
         &format!("fill_probability = {FILL_PROBABILITY}"),
@@ -292,15 +432,90 @@ fn posts(o: &mut String, i: &Inputs) {
             }
         },
     );
-    entry(
-        o,
-        "agency_hourly_rate = { dist = \"triangular\", low = 40.0, mode = 45.0, high = 50.0 }",
-        "[assumption: Sheffield 2022 and St Helens 2025 paid about GBP 47-49 an hour]",
-    );
+    match i
+        .own
+        .as_ref()
+        .and_then(|o| o.summary.agency.as_ref())
+        .and_then(|a| a.hourly.filter(|h| h.1 >= MIN_GROUP))
+    {
+        Some((rate, n)) => entry(
+            o,
+            &format!("agency_hourly_rate = {}", num(rate, 2)),
+            &format!(
+                "pounds an hour [{}: FTE-weighted mean of {n} workers' rates, a daily rate over \
+                 {} hours]",
+                i.own
+                    .as_ref()
+                    .and_then(|o| o.summary.agency_file.as_deref())
+                    .unwrap_or(""),
+                num(crate::census::council::HOURS_PER_DAY, 1)
+            ),
+        ),
+        None => entry(
+            o,
+            "agency_hourly_rate = { dist = \"triangular\", low = 40.0, mode = 45.0, high = 50.0 }",
+            "[assumption: Sheffield 2022 and St Helens 2025 paid about £47-49 an hour]",
+        ),
+    }
     let _ = writeln!(o);
 }
 
-fn grades(o: &mut String, i: &Inputs) {
+/// `n` people as a comment may show them: the count, or "fewer than 5" for a smaller group.
+fn people(n: usize, what: &str) -> String {
+    if n >= MIN_GROUP {
+        format!("{n} {what}")
+    } else {
+        format!("fewer than {MIN_GROUP} {what}")
+    }
+}
+
+/// The posts' `recruit` mix and its note.
+fn recruit(i: &Inputs) -> (String, String) {
+    let Some(own) = &i.own else {
+        return (
+            "{ \"ASYE\" = 0.3, \"Social worker\" = 0.7 }".into(),
+            "grade mix of recruits [assumption]".into(),
+        );
+    };
+    let first = own.first_qualified().map_or("Level 2", Grade::name);
+    let f = &own.summary;
+    let files = format!(
+        "{} and {}",
+        f.staff_file,
+        f.leavers_file.as_deref().unwrap_or("")
+    );
+    match (own.capacity, own.recruit.is_empty()) {
+        (Some(_), false) => {
+            let parts: Vec<String> = own
+                .recruit
+                .iter()
+                .map(|(g, x)| format!("\"{}\" = {}", g.name(), num(*x, 2)))
+                .collect();
+            (
+                format!("{{ {} }}", parts.join(", ")),
+                format!(
+                    "grade mix of recruits beyond the ASYE cohort: the FTE of those who started in \
+                     each grade over the leavers file's period [{files}: start dates]"
+                ),
+            )
+        }
+        (Some(_), true) => (
+            format!("{{ \"{first}\" = 1.0 }}"),
+            format!(
+                "[assumption: nobody but ASYEs started over the leavers file's period ({files}), \
+                 so recruits join the lowest qualified grade]"
+            ),
+        ),
+        (None, _) => (
+            format!("{{ \"ASYE\" = 0.3, \"{first}\" = 0.7 }}"),
+            "grade mix of recruits [assumption: no leavers file, so no starters to count]".into(),
+        ),
+    }
+}
+
+/// The census's leaving rate line (a path from the latest turnover to its level, the same in
+/// every band) and its note.
+fn census_leaving(i: &Inputs, why: &str) -> (String, String) {
     let y = i.year;
     let t = &i.turnover;
     let (level, from) = t.rates();
@@ -313,7 +528,7 @@ fn grades(o: &mut String, i: &Inputs) {
     );
     let note = format!(
         "Annual leaving rate 1 - e^-turnover, so that leavers over staff in post is the turnover; \
-         the same in every band and grade [assumption]. Turnover {} [census: turnover_rate_fte; \
+         the same in every band and grade [{why}]. Turnover {} [census: turnover_rate_fte; \
          {}], reached as fast as councils' turnover returns to its level [census: persistence {:.2}].",
         match latest {
             Some(x) => format!("{} in {y}, moving to its level {}", pct(x), pct(level)),
@@ -322,7 +537,49 @@ fn grades(o: &mut String, i: &Inputs) {
         provenance(t, &i.region, |x| pct(1.0 / (1.0 + (-x).exp()))),
         t.persistence
     );
-    let leaving_line = format!("leaving = [{leaving}, {leaving}, {leaving}, {leaving}]");
+    (
+        format!("leaving = [{leaving}, {leaving}, {leaving}, {leaving}]"),
+        note,
+    )
+}
+
+/// The national pay points of `points` in the pay year at the start, and their note.
+fn national_pay(i: &Inputs, points: &[u32]) -> (String, String) {
+    let values: Vec<String> = points
+        .iter()
+        .map(|p| format!("{:.0}", i.pay.points.get(p).copied().unwrap_or(0.0)))
+        .collect();
+    let keys: Vec<String> = points
+        .iter()
+        .map(|p| format!("figures {}", i.pay.key(*p)))
+        .collect();
+    let list = match points {
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        _ => points
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    (
+        format!("pay_points = [{}]", values.join(", ")),
+        format!(
+            "[assumption: NJC SCP {list}, {}; national pay, no London weighting{}; {}]",
+            i.pay.year,
+            if i.pay.verified { "" } else { ", unverified" },
+            keys.join(", ")
+        ),
+    )
+}
+
+fn grades(o: &mut String, i: &Inputs) {
+    if let Some(own) = &i.own {
+        own_grades(o, i, own);
+        return;
+    }
+    let y = i.year;
+    let (leaving_line, note) = census_leaving(i, "assumption");
     let _ = writeln!(o, "[[grades]]");
     entry(
         o,
@@ -351,22 +608,10 @@ fn grades(o: &mut String, i: &Inputs) {
     if let Ok(c) = &i.caseload {
         let note = weight_note(i, c);
         entry(o, &format!("caseload_weight = {}", num(c.weight, 3)), &note);
-        entry(o, "protected_months = 12", "the ASYE year");
-        entry(
-            o,
-            &format!("protected_weight = {}", num(c.protected, 3)),
-            &format!(
-                "{} x caseload_weight [DfE ASYE framework: a protected caseload, about a 10% \
-                 lighter workload]",
-                num(PROTECTED, 1)
-            ),
-        );
+        protected(o, c.protected);
     }
-    entry(
-        o,
-        "pay_points = [33945, 35745]",
-        "[assumption: NJC SCP 23 and 25, 2023/24]",
-    );
+    let (line, pay_note) = national_pay(i, &pay_points(Grade::Asye));
+    entry(o, &line, &pay_note);
     let _ = writeln!(o);
     let _ = writeln!(o, "[[grades]]");
     entry(o, "name = \"Social worker\"", "");
@@ -393,11 +638,265 @@ fn grades(o: &mut String, i: &Inputs) {
             "as the ASYEs' outside their protected year",
         );
     }
+    let (line, pay_note) = national_pay(i, &pay_points(Grade::Level2));
+    entry(o, &line, &pay_note);
+    let _ = writeln!(o);
+}
+
+/// The ASYEs' protected year.
+fn protected(o: &mut String, weight: f64) {
+    entry(o, "protected_months = 12", "the ASYE year");
     entry(
         o,
-        "pay_points = [39186, 41418, 43421]",
-        "[assumption: NJC SCP 29, 31 and 33, 2023/24]",
+        &format!("protected_weight = {}", num(weight, 3)),
+        &format!(
+            "{} x caseload_weight [DfE ASYE framework: a protected caseload, about a 10% \
+             lighter workload]",
+            num(PROTECTED, 1)
+        ),
     );
+}
+
+/// The national NJC pay points init gives a grade [assumption]: the two or three points a grade
+/// commonly spans.
+fn pay_points(g: Grade) -> Vec<u32> {
+    match g {
+        Grade::Asye => vec![23, 25],
+        Grade::Level2 => vec![29, 31, 33],
+        Grade::Level3 => vec![33, 36],
+        Grade::Senior => vec![36, 39],
+        Grade::Manager => vec![42, 43],
+    }
+}
+
+/// One band's leaving rate as written: the beta of the annual rate.
+fn beta(r: &super::own::Rate) -> String {
+    format!(
+        "{{ dist = \"beta\", alpha = {}, beta = {} }}",
+        num(r.beta.0.max(0.001), 3),
+        num(r.beta.1.max(0.001), 3)
+    )
+}
+
+/// The grades of the council's files, in the ladder's order.
+fn own_grades(o: &mut String, i: &Inputs, own: &Own) {
+    let f = &own.summary;
+    let first = own.first_qualified().map_or("Level 2", Grade::name);
+    for g in &own.grades {
+        let _ = writeln!(o, "[[grades]]");
+        let asye = g.grade == Grade::Asye;
+        entry(
+            o,
+            &format!("name = \"{}\"", g.grade.name()),
+            if asye {
+                "newly qualified, in their assessed year"
+            } else {
+                ""
+            },
+        );
+        entry(o, "post = \"Social worker\"", "");
+        if asye {
+            entry(o, "newly_qualified = true", "");
+        }
+        entry(
+            o,
+            &format!("permanent = {}", num(g.fte, 1)),
+            &format!(
+                "FTE in post [{}: {}]",
+                f.staff_file,
+                people(g.heads, "people")
+            ),
+        );
+        let shares: Vec<String> = g.shares.iter().map(|x| num(*x, 3)).collect();
+        entry(
+            o,
+            &format!("service_shares = [{}]", shares.join(", ")),
+            &format!(
+                "FTE by length of service at the council [{}: start_date]",
+                f.staff_file
+            ),
+        );
+        own_leaving(o, i, own, g);
+        if asye {
+            entry(
+                o,
+                &format!(
+                    "progression = {{ to = \"{first}\", after_months = 12, pass_rate = 0.95 }}"
+                ),
+                "[assumption]",
+            );
+        }
+        if let Ok(c) = &i.caseload {
+            match g.weight {
+                Some(w) => {
+                    entry(
+                        o,
+                        &format!("caseload_weight = {}", num(w, 3)),
+                        &format!("case-holding FTE over FTE [{}: case_holding]", f.staff_file),
+                    );
+                    if asye {
+                        protected(o, (PROTECTED * w * 1000.0).round() / 1000.0);
+                    }
+                }
+                None => {
+                    if asye {
+                        entry(
+                            o,
+                            &format!("caseload_weight = {}", num(c.weight, 3)),
+                            &weight_note(i, c),
+                        );
+                        protected(o, c.protected);
+                    } else {
+                        entry(
+                            o,
+                            &format!("caseload_weight = {}", num(c.weight, 3)),
+                            "as the ASYEs' outside their protected year",
+                        );
+                    }
+                }
+            }
+        }
+        match g.salary {
+            Some((x, n)) => entry(
+                o,
+                &format!("salary = {:.0}", x.round()),
+                &format!(
+                    "pounds a year, full time [{}: FTE-weighted mean {} of {n} people]",
+                    f.staff_file,
+                    f.pay_column.unwrap_or("salary")
+                ),
+            ),
+            None => {
+                let (line, mut note) = national_pay(i, &pay_points(g.grade));
+                if g.few_salaries {
+                    note = format!(
+                        "{note} (the staff file gives the pay of fewer than {MIN_GROUP} people in \
+                         this grade, which is not shown)"
+                    );
+                }
+                entry(o, &line, &note);
+            }
+        }
+        let _ = writeln!(o);
+    }
+}
+
+/// A grade's leaving rates from the council's leavers, or the census's without a leavers file.
+fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
+    let f = &own.summary;
+    let (Some(rates), Some(pooled), Some(p)) = (&g.leaving, &g.pooled, &f.period) else {
+        let (line, note) = census_leaving(i, "no leavers file, so the census's turnover");
+        comment(o, &note);
+        entry(o, &line, "");
+        return;
+    };
+    let s = f.grade(g.grade);
+    let leavers = f.leavers_file.as_deref().unwrap_or("");
+    let counts = |exposure: f64, heads: usize, leaver_fte: f64, leaver_heads: usize| {
+        if heads < MIN_GROUP {
+            format!("fewer than {MIN_GROUP} people at risk")
+        } else if leaver_heads < MIN_GROUP {
+            format!(
+                "{} FTE-years at risk of {heads} people, fewer than {MIN_GROUP} leavers",
+                num(exposure, 1)
+            )
+        } else {
+            format!(
+                "{} FTE leavers ({leaver_heads} people) over {} FTE-years at risk",
+                num(leaver_fte, 1),
+                num(exposure, 1)
+            )
+        }
+    };
+    let grade_heads: usize = s.bands.iter().map(|c| c.exposed_heads).max().unwrap_or(0);
+    let by_band: Vec<String> = rates
+        .iter()
+        .zip(&s.bands)
+        .enumerate()
+        .map(|(k, (r, c))| {
+            format!(
+                "{} {} ({}-{}; {})",
+                band_name(k),
+                pct(r.mean),
+                pct(r.range.0),
+                pct(r.range.1),
+                counts(c.exposure, c.exposed_heads, c.leavers, c.leaver_heads)
+            )
+        })
+        .collect();
+    let months = format!("{:.0}", p.months());
+    comment(
+        o,
+        &format!(
+            "Annual leaving rates 1 - e^-rate, each a beta with the mean and variance of the \
+             rate's posterior: leavers are Poisson (rate x FTE-years at risk) over {months} months \
+             to the start, {} [{leavers} and {}: time at risk from start dates, counted as service \
+             accrues], with a gamma prior centred on the grade's rate and weighing {} FTE-years. \
+             The grade's rate, {} ({}-{}), pools its own ({}) with the council's census \
+             turnover level, {} a year [census: turnover_rate_fte], at the same weight. By band, \
+             the mean and 90% range: {}.",
+            // The earliest leaving date is one person's: only a period given is shown.
+            if p.given {
+                format!(
+                    "from {}",
+                    YearMonth::new(p.from.year, p.from.month)
+                        .map_or(String::new(), |m| m.to_string())
+                )
+            } else {
+                "from the earliest leaving date".to_string()
+            },
+            f.staff_file,
+            num(f.prior_fte_years, 1),
+            pct(pooled.mean),
+            pct(pooled.range.0),
+            pct(pooled.range.1),
+            counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
+            pct(own.census_hazard),
+            by_band.join("; ")
+        ),
+    );
+    let parts: Vec<String> = rates.iter().map(beta).collect();
+    entry(o, &format!("leaving = [{}]", parts.join(", ")), "");
+}
+
+/// `[intake.asye]`: the September cohort, from the files' ASYE starters or none, so that
+/// `wfsim solve --vary intake.asye.size` works on every scenario init writes.
+fn intake(o: &mut String, i: &Inputs) {
+    let _ = writeln!(o, "[intake.asye]");
+    match i.own.as_ref().and_then(|o| o.intake.map(|x| (x, o))) {
+        Some(((size, per_year), own)) => {
+            let f = &own.summary;
+            comment(
+                o,
+                &format!(
+                    "Newly qualified social workers joining as one cohort each September, into \
+                     vacant posts, on top of the hiring capacity: the council's ASYE starters over \
+                     the leavers file's period, {} FTE a year [{} and {}: {} whose start dates fall \
+                     in it; the month is an assumption]. `wfsim solve --vary \
+                     intake.asye.size=0..30` finds the cohort a target needs.",
+                    num(per_year, 1),
+                    f.staff_file,
+                    f.leavers_file.as_deref().unwrap_or(""),
+                    people(f.grade(Grade::Asye).starter_heads, "people")
+                ),
+            );
+            entry(o, "grade = \"ASYE\"", "");
+            entry(o, "month = 9", "September [assumption]");
+            entry(o, &format!("size = {size}"), "");
+        }
+        None => {
+            comment(
+                o,
+                "Newly qualified social workers joining as one cohort each September, into vacant \
+                 posts, on top of the hiring capacity: none [assumption: the census does not count \
+                 ASYEs; newly qualified recruits are in the posts' recruit mix]. `wfsim solve \
+                 --vary intake.asye.size=0..30` finds the cohort a target needs.",
+            );
+            entry(o, "grade = \"ASYE\"", "");
+            entry(o, "month = 9", "September");
+            entry(o, "size = 0", "");
+        }
+    }
     let _ = writeln!(o);
 }
 
@@ -436,10 +935,24 @@ fn caseload(o: &mut String, i: &Inputs) {
         }
     };
     let _ = writeln!(o, "[caseload]");
+    let cases_source = match &i.own {
+        None => format!("[census {y}: cases]"),
+        Some(own) if own.agency_weight.is_some() => format!(
+            "[census {y}: cases / case_holders_fte, {} per case-holding FTE, times the {} \
+             case-holding FTE the scenario starts with from {}'s case_holding]",
+            num(c.caseload.0, 1),
+            num(c.holders, 1),
+            own.summary.staff_file
+        ),
+        Some(_) => format!(
+            "[census {y}: cases x {}, the files' FTE over the census's]",
+            num(i.scale, 3)
+        ),
+    };
     comment(
         o,
         &format!(
-            "Cases held by case-holding staff, {:.0} [census {y}: cases], growing {:+.1}% a year, \
+            "Cases held by case-holding staff, {:.0} {cases_source}, growing {:+.1}% a year, \
              the mean yearly change of every council's cases {first}-{last} [census: {} \
              council-years], as establishment grows at its mean. By {}, cases are also set so \
              that the caseload, {} per case-holding FTE now [census {y}: cases / \
@@ -472,8 +985,40 @@ fn caseload(o: &mut String, i: &Inputs) {
 }
 
 fn rest(o: &mut String, i: &Inputs) {
-    let (first, last) = i.variation.years;
     let _ = writeln!(o, "[recruitment]");
+    if let Some((c, own)) = i.own.as_ref().and_then(|o| o.capacity.map(|c| (c, o))) {
+        let f = &own.summary;
+        let months = format!("{:.0}", f.period.map_or(0.0, |p| p.months()));
+        let heads: usize = own
+            .grades
+            .iter()
+            .filter(|g| g.grade != Grade::Asye)
+            .map(|g| f.grade(g.grade).starter_heads)
+            .sum();
+        comment(
+            o,
+            &format!(
+                "Hiring capacity, hires a month: the council's starters beyond the ASYE cohort over \
+                 the leavers file's period, {} FTE a year [{} and {}: {} whose start dates fall in \
+                 the {months} months to the start], held through the horizon. The leaving rates above \
+                 expect about {} leavers a year from the staff in post.",
+                num(12.0 * c, 1),
+                f.staff_file,
+                f.leavers_file.as_deref().unwrap_or(""),
+                people(heads, "people"),
+                num(expected_leavers(own), 1)
+            ),
+        );
+        entry(o, &format!("max_hires_per_month = {}", num(c, 2)), "");
+        entry(
+            o,
+            "cost_per_hire = 1500",
+            "pounds per external hire [assumption]",
+        );
+        let _ = writeln!(o);
+        agency_and_costs(o, i);
+        return;
+    }
     comment(
         o,
         &format!(
@@ -503,28 +1048,115 @@ fn rest(o: &mut String, i: &Inputs) {
         "pounds per external hire [assumption]",
     );
     let _ = writeln!(o);
+    agency_and_costs(o, i);
+}
+
+/// Leavers a year the written rates expect from the staff in post (posterior means).
+fn expected_leavers(own: &Own) -> f64 {
+    own.grades
+        .iter()
+        .filter_map(|g| {
+            let rates = g.leaving.as_ref()?;
+            let s = own.summary.grade(g.grade);
+            Some(
+                rates
+                    .iter()
+                    .zip(&s.bands)
+                    .map(|(r, c)| r.mean * c.fte)
+                    .sum::<f64>(),
+            )
+        })
+        .sum()
+}
+
+/// Employer National Insurance in force at the start, with its source.
+fn ni(o: &mut String, i: &Inputs) {
+    let n = &i.ni;
+    let status = |f: &super::figures::Figure| {
+        if f.verified() {
+            String::new()
+        } else {
+            format!(", {}", f.status)
+        }
+    };
+    let later = n.from_2025.as_ref().map_or(String::new(), |(r, t)| {
+        format!(
+            "; from 6 April 2025, {}% above {} [figures {}, {}]: give the rate as `{{ from = \
+             {}, by_year = {{ \"2025/26\" = {} }} }}` to follow it",
+            num(r.value, 1),
+            crate::model::format::pounds(t.value),
+            r.key,
+            t.key,
+            num(n.rate.value / 100.0, 4),
+            num(r.value / 100.0, 4),
+        )
+    });
+    let (rate_note, threshold_note) = if n.in_force {
+        (
+            format!(
+                "in force in {} [figures {}{}]{later}",
+                n.tax_year,
+                n.rate.key,
+                status(&n.rate)
+            ),
+            format!(
+                "pounds a year, in force in {} [figures {}{}]",
+                n.tax_year,
+                n.threshold.key,
+                status(&n.threshold)
+            ),
+        )
+    } else {
+        (
+            format!(
+                "[assumption: figures.toml has no verified rate for {}; figures {}{}]{later}",
+                n.tax_year,
+                n.rate.key,
+                status(&n.rate)
+            ),
+            format!(
+                "pounds a year [assumption: figures.toml has no threshold for {}; figures {}{}]",
+                n.tax_year,
+                n.threshold.key,
+                status(&n.threshold)
+            ),
+        )
+    };
+    entry(
+        o,
+        &format!("employer_ni_rate = {}", num(n.rate.value / 100.0, 4)),
+        &rate_note,
+    );
+    entry(
+        o,
+        &format!("ni_threshold = {:.0}", n.threshold.value),
+        &threshold_note,
+    );
+}
+
+/// `[agency]`, `[caseload]`, `[costs]`, `[variation]`, the target and the option.
+fn agency_and_costs(o: &mut String, i: &Inputs) {
+    let (first, last) = i.variation.years;
     let _ = writeln!(o, "[agency]");
     entry(o, "annual_rate_uplift = 0.03", "each April [assumption]");
     if let Ok(c) = &i.caseload {
-        entry(
-            o,
-            &format!("caseload_weight = {}", num(c.weight, 3)),
-            "As permanent staff's: the census counts case-holders without a split",
-        );
+        match i.own.as_ref().and_then(|o| o.agency_weight) {
+            Some(w) => entry(
+                o,
+                &format!("caseload_weight = {}", num(w, 3)),
+                "[assumption: as permanent staff's beyond the ASYEs, from the staff file]",
+            ),
+            None => entry(
+                o,
+                &format!("caseload_weight = {}", num(c.weight, 3)),
+                "As permanent staff's: the census counts case-holders without a split",
+            ),
+        }
     }
     let _ = writeln!(o);
     caseload(o, i);
     let _ = writeln!(o, "[costs]");
-    entry(
-        o,
-        "employer_ni_rate = 0.138",
-        "[assumption: the 2023/24 rate]",
-    );
-    entry(
-        o,
-        "ni_threshold = 9100",
-        "pounds a year [assumption: the 2023/24 threshold]",
-    );
+    ni(o, i);
     entry(o, "pension_rate = 0.19", "LGPS employer rate [assumption]");
     entry(o, "pay_award = 0.03", "each April [assumption]");
     entry(
@@ -572,16 +1204,42 @@ fn rest(o: &mut String, i: &Inputs) {
     entry(o, "name = \"supplement-2k\"", "");
     entry(
         o,
-        "description = \"GBP 2,000 a year market supplement for experienced social workers\"",
+        "description = \"£2,000 a year market supplement for experienced social workers\"",
         "",
     );
     let _ = writeln!(o, "[[options.premiums]]");
     entry(o, "kind = \"market_supplement\"", "");
-    entry(o, "grades = [\"Social worker\"]", "");
+    let grades = match &i.own {
+        None => "\"Social worker\"".to_string(),
+        Some(own) => {
+            let qualified: Vec<Grade> = own
+                .grades
+                .iter()
+                .map(|g| g.grade)
+                .filter(|g| *g != Grade::Asye)
+                .collect();
+            let experienced: Vec<Grade> = qualified
+                .iter()
+                .copied()
+                .filter(|g| *g != Grade::Manager)
+                .collect();
+            let chosen = if experienced.is_empty() {
+                qualified
+            } else {
+                experienced
+            };
+            chosen
+                .iter()
+                .map(|g| format!("\"{}\"", g.name()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    entry(o, &format!("grades = [{grades}]"), "");
     entry(o, "amount = 2000", "pounds a year per FTE [assumption]");
     comment(
         o,
-        "[assumption: a GBP 2,000 payment cut teachers' leaving by 23% (Sims and Benhenda); an \
+        "[assumption: a £2,000 payment cut teachers' leaving by 23% (Sims and Benhenda); an \
          NFER study of five schemes found -5.1%, not significant. From no effect to the teacher \
          estimate.]",
     );

@@ -1,0 +1,1256 @@
+//! A council's own staff, leavers and agency files, for `wfsim init --staff ...`.
+//!
+//! The census gives a council's totals; its HR and payroll extracts give the real split by grade
+//! and length of service, its pay, and who left when. This module reads those files (CSV or the
+//! first sheet of an `.xlsx`, [`table`]), checks every row (all problems at once, each with its
+//! file, row and column), refuses anything that looks like a person's data, and reduces the rows
+//! to the aggregates a scenario needs ([`Summary`]): FTE by grade and service band, each grade's
+//! pay, leavers and FTE-years at risk by grade and band, starters, agency. No row, name or date
+//! leaves this module; init writes only the aggregates, and no comment shows a group of fewer
+//! than [`MIN_GROUP`] people.
+
+pub mod table;
+mod template;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use template::TEMPLATE_FILES;
+
+use table::{Table, letter};
+
+/// The smallest group of people a comment may show: a count, a mean salary or a range of a
+/// smaller group is not shown.
+pub const MIN_GROUP: usize = 5;
+
+/// The largest FTE a row may hold: more than 1.5 is an error in the extract, not a worker.
+pub const MAX_FTE: f64 = 1.5;
+
+/// The strength of each leaving rate's prior, in FTE-years (`--prior-fte-years`): a cell with
+/// this much time at risk weighs as much as the rate it is pooled towards.
+pub const PRIOR_FTE_YEARS: f64 = 10.0;
+
+/// Service band edges in months, as `init` writes them: under 1 year, 1-2, 2-5, 5+.
+pub const BAND_EDGES: [u32; 3] = [12, 24, 60];
+
+/// The grades a council's rows map to, in the order `init` writes them: the ladder of children's
+/// social work (DOMAIN: ASYE / Level 1, Level 2, Level 3, senior or advanced practitioner, team
+/// manager).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Grade {
+    Asye,
+    Level2,
+    Level3,
+    Senior,
+    Manager,
+}
+
+impl Grade {
+    pub const ALL: [Grade; 5] = [
+        Grade::Asye,
+        Grade::Level2,
+        Grade::Level3,
+        Grade::Senior,
+        Grade::Manager,
+    ];
+
+    /// The grade's name in the scenario.
+    pub fn name(self) -> &'static str {
+        match self {
+            Grade::Asye => "ASYE",
+            Grade::Level2 => "Level 2",
+            Grade::Level3 => "Level 3",
+            Grade::Senior => "Senior practitioner",
+            Grade::Manager => "Team manager",
+        }
+    }
+
+    /// Other names councils give the grade, read as the grade without a `--grades` map.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Grade::Asye => &[
+                "level 1",
+                "nqsw",
+                "newly qualified social worker",
+                "asye social worker",
+            ],
+            Grade::Level2 => &["social worker", "level 2 social worker"],
+            Grade::Level3 => &["experienced social worker", "level 3 social worker"],
+            Grade::Senior => &[
+                "senior social worker",
+                "advanced practitioner",
+                "senior practitioner social worker",
+            ],
+            Grade::Manager => &["team leader", "practice manager"],
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Names as compared: lower case, runs of spaces, hyphens and underscores as one space.
+fn fold(name: &str) -> String {
+    name.split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A calendar date (day precision), for start and leaving dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        let ok = (1..=12).contains(&month) && day >= 1 && day <= days_in(year, month);
+        ok.then_some(Date { year, month, day })
+    }
+
+    /// `YYYY-MM-DD` (a time after it, as spreadsheets export, is ignored).
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let s = s.split(['T', ' ']).next().unwrap_or(s);
+        let mut parts = s.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// An Excel date serial (days since 1899-12-30, as every workbook since 1900 counts them).
+    pub fn from_excel(serial: f64) -> Option<Date> {
+        (serial.is_finite() && (1.0..2_958_466.0).contains(&serial))
+            .then(|| Date::from_days(serial.floor() as i64 - 25_569))
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian).
+    pub fn days(self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    pub fn from_days(z: i64) -> Date {
+        let z = z + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        Date {
+            year: y as i32,
+            month: m,
+            day: d,
+        }
+    }
+
+    /// The same day `n` months on (the month's last day where it is shorter).
+    pub fn add_months(self, n: u32) -> Date {
+        let total = self.year * 12 + self.month as i32 - 1 + n as i32;
+        let (year, month) = (total.div_euclid(12), total.rem_euclid(12) as u32 + 1);
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in(year, month)),
+        }
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in(year: i32, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// A date after any service band's end.
+const FAR: Date = Date {
+    year: 9999,
+    month: 12,
+    day: 31,
+};
+
+/// Years between two dates: days over 365.25.
+fn years(from: Date, to: Date) -> f64 {
+    (to.days() - from.days()) as f64 / 365.25
+}
+
+/// One problem with a council's file: where (file, row, column) and what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub file: String,
+    /// Row number in the file (the header is row 1), when the problem is in a row.
+    pub row: Option<usize>,
+    /// Column letter and header, when the problem is in a column.
+    pub column: Option<(String, String)>,
+    pub message: String,
+}
+
+impl Problem {
+    fn file(file: &str, message: String) -> Problem {
+        Problem {
+            file: file.to_string(),
+            row: None,
+            column: None,
+            message,
+        }
+    }
+
+    fn at(file: &str, row: usize, col: usize, header: Option<&str>, message: String) -> Problem {
+        Problem {
+            file: file.to_string(),
+            row: Some(row),
+            column: Some((letter(col), header.unwrap_or("").to_string())),
+            message,
+        }
+    }
+
+    fn column(file: &str, col: usize, header: &str, message: String) -> Problem {
+        Problem {
+            file: file.to_string(),
+            row: None,
+            column: Some((letter(col), header.to_string())),
+            message,
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(r) = self.row {
+            write!(f, ", row {r}")?;
+        }
+        match &self.column {
+            Some((l, h)) if h.is_empty() => write!(f, ", column {l}")?,
+            Some((l, h)) => write!(f, ", column {l} (`{h}`)")?,
+            None => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in a council's files, reported at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FilesError(pub Vec<Problem>);
+
+/// At most this many problems are listed; the rest are counted.
+const MAX_LISTED: usize = 40;
+
+impl fmt::Display for FilesError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} problem{} in the council's files; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in self.0.iter().take(MAX_LISTED) {
+            write!(f, "\n  {p}")?;
+        }
+        if n > MAX_LISTED {
+            write!(f, "\n  ... and {} more", n - MAX_LISTED)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for FilesError {}
+
+/// The three kinds of file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Staff,
+    Leavers,
+    Agency,
+}
+
+impl Kind {
+    /// Required columns, then optional ones.
+    pub fn columns(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Kind::Staff => (
+                &["grade", "fte", "start_date"],
+                &["salary", "pay_point", "team", "case_holding"],
+            ),
+            Kind::Leavers => (
+                &["grade", "fte", "start_date", "leave_date"],
+                &["reason", "destination"],
+            ),
+            Kind::Agency => (
+                &["grade", "fte", "start_date"],
+                &["hourly_rate", "daily_rate"],
+            ),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Staff => "staff",
+            Kind::Leavers => "leavers",
+            Kind::Agency => "agency",
+        }
+    }
+}
+
+/// What `init` is asked to read: the files and how to read them.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub staff: PathBuf,
+    pub leavers: Option<PathBuf>,
+    pub agency: Option<PathBuf>,
+    /// A TOML table of local grade names to the scenario's (`"Senior SW" = "Level 3"`).
+    pub grades: Option<PathBuf>,
+    /// The start of the leavers file's period (`--leavers-from`, its first day); else its
+    /// earliest leaving date.
+    pub leavers_from: Option<Date>,
+    /// The prior's strength in FTE-years ([`PRIOR_FTE_YEARS`]).
+    pub prior_fte_years: f64,
+}
+
+impl Request {
+    pub fn new(staff: PathBuf) -> Request {
+        Request {
+            staff,
+            leavers: None,
+            agency: None,
+            grades: None,
+            leavers_from: None,
+            prior_fte_years: PRIOR_FTE_YEARS,
+        }
+    }
+}
+
+/// A staff member in post at the snapshot.
+#[derive(Clone, Debug)]
+struct Staff {
+    grade: Grade,
+    fte: f64,
+    start: Date,
+    /// Full-time annual salary in pounds, from `salary` or `pay_point`.
+    salary: Option<f64>,
+    case_holding: Option<bool>,
+}
+
+#[derive(Clone, Debug)]
+struct Leaver {
+    grade: Grade,
+    fte: f64,
+    start: Date,
+    leave: Date,
+    to_agency: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Agency {
+    fte: f64,
+    start: Date,
+    /// Hourly rate in pounds (a daily rate over 7.4 hours).
+    hourly: Option<f64>,
+}
+
+/// Hours in an agency day: 37 a week over 5 days, as `[agency]` counts them.
+pub const HOURS_PER_DAY: f64 = 7.4;
+
+/// One grade and service band: staff at the snapshot, and leavers and time at risk over the
+/// leavers file's period.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Cell {
+    /// FTE in post at the snapshot, and heads.
+    pub fte: f64,
+    pub heads: usize,
+    /// Leavers in the period, in FTE and heads.
+    pub leavers: f64,
+    pub leaver_heads: usize,
+    /// FTE-years at risk in the period, and the people they come from.
+    pub exposure: f64,
+    pub exposed_heads: usize,
+}
+
+/// One grade's figures.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct GradeSummary {
+    /// By service band ([`BAND_EDGES`]).
+    pub bands: [Cell; 4],
+    /// FTE-weighted mean full-time salary of those with one, and how many people it rests on.
+    pub salary: Option<(f64, usize)>,
+    /// Case-holding FTE, when every row of the grade says.
+    pub case_holding: Option<f64>,
+    /// Starters in the period (staff and leavers whose start date falls in it), FTE and heads.
+    pub starters: f64,
+    pub starter_heads: usize,
+}
+
+impl GradeSummary {
+    pub fn fte(&self) -> f64 {
+        self.bands.iter().map(|c| c.fte).sum()
+    }
+    pub fn heads(&self) -> usize {
+        self.bands.iter().map(|c| c.heads).sum()
+    }
+    pub fn leavers(&self) -> f64 {
+        self.bands.iter().map(|c| c.leavers).sum()
+    }
+    pub fn leaver_heads(&self) -> usize {
+        self.bands.iter().map(|c| c.leaver_heads).sum()
+    }
+    pub fn exposure(&self) -> f64 {
+        self.bands.iter().map(|c| c.exposure).sum()
+    }
+}
+
+/// The leavers file's period.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Period {
+    pub from: Date,
+    pub to: Date,
+    /// Whether `from` was given (`--leavers-from`), else the earliest leaving date.
+    pub given: bool,
+    /// Leavers before `from`, left out.
+    pub before: usize,
+}
+
+impl Period {
+    pub fn years(&self) -> f64 {
+        years(self.from, self.to)
+    }
+    pub fn months(&self) -> f64 {
+        12.0 * self.years()
+    }
+}
+
+/// The agency file's figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgencySummary {
+    pub fte: f64,
+    pub heads: usize,
+    /// FTE-weighted mean hourly rate and the people it rests on.
+    pub hourly: Option<(f64, usize)>,
+    /// Median months on assignment at the snapshot.
+    pub median_months: f64,
+}
+
+/// What a council's files say, as aggregates: nothing here names or dates a person.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// The files' names, for comments.
+    pub staff_file: String,
+    pub leavers_file: Option<String>,
+    pub agency_file: Option<String>,
+    /// The snapshot: the scenario's start.
+    pub snapshot: Date,
+    /// By grade, in [`Grade::ALL`] order; a grade no row maps to is all zeros.
+    pub grades: [GradeSummary; 5],
+    /// Which grades any file names.
+    pub present: [bool; 5],
+    pub period: Option<Period>,
+    /// Leavers whose destination was agency work (heads), when the file has a destination.
+    pub to_agency: Option<usize>,
+    pub agency: Option<AgencySummary>,
+    pub prior_fte_years: f64,
+    /// Where each salary came from: `salary`, `pay_point` or neither.
+    pub pay_column: Option<&'static str>,
+    /// Things the user should know (columns not read, leavers before the period).
+    pub warnings: Vec<String>,
+}
+
+impl Summary {
+    pub fn grade(&self, g: Grade) -> &GradeSummary {
+        &self.grades[g.index()]
+    }
+    pub fn fte(&self) -> f64 {
+        self.grades.iter().map(GradeSummary::fte).sum()
+    }
+    pub fn heads(&self) -> usize {
+        self.grades.iter().map(GradeSummary::heads).sum()
+    }
+    /// Whether every staff row said whether it holds cases.
+    pub fn has_case_holding(&self) -> bool {
+        self.grades
+            .iter()
+            .all(|g| g.heads() == 0 || g.case_holding.is_some())
+    }
+}
+
+/// The grade each local name maps to.
+struct GradeMap {
+    local: BTreeMap<String, Grade>,
+}
+
+impl GradeMap {
+    fn read(path: Option<&Path>, problems: &mut Vec<Problem>) -> GradeMap {
+        let mut local = BTreeMap::new();
+        let Some(path) = path else {
+            return GradeMap { local };
+        };
+        let file = path.display().to_string();
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::file(&file, format!("cannot be read: {e}")));
+                return GradeMap { local };
+            }
+        };
+        let table: toml::Table = match text.parse() {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::file(
+                    &file,
+                    format!("is not TOML: {}", e.message()),
+                ));
+                return GradeMap { local };
+            }
+        };
+        for (k, v) in table {
+            let to = v
+                .as_str()
+                .and_then(|s| Grade::ALL.into_iter().find(|g| fold(g.name()) == fold(s)));
+            match to {
+                Some(g) => {
+                    local.insert(fold(&k), g);
+                }
+                None => problems.push(Problem::file(
+                    &file,
+                    format!(
+                        "`{k}` must map to one of the scenario's grades as text ({}), as \
+                         `\"{k}\" = \"Level 2\"`",
+                        grade_list()
+                    ),
+                )),
+            }
+        }
+        GradeMap { local }
+    }
+
+    fn find(&self, name: &str) -> Option<Grade> {
+        let f = fold(name);
+        if let Some(g) = self.local.get(&f) {
+            return Some(*g);
+        }
+        Grade::ALL
+            .into_iter()
+            .find(|g| fold(g.name()) == f || g.aliases().contains(&f.as_str()))
+    }
+}
+
+fn grade_list() -> String {
+    Grade::ALL.map(Grade::name).join(", ")
+}
+
+/// A file's columns: where each column wfsim reads is, by its key.
+struct Columns {
+    at: BTreeMap<&'static str, usize>,
+}
+
+impl Columns {
+    fn get<'r>(&self, row: &'r [String], key: &str) -> Option<&'r str> {
+        self.at
+            .get(key)
+            .and_then(|&i| row.get(i))
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// Checks a table's headers and every cell for a person's data, and finds its columns.
+fn columns(
+    t: &Table,
+    kind: Kind,
+    problems: &mut Vec<Problem>,
+    warnings: &mut Vec<String>,
+) -> Columns {
+    let (required, optional) = kind.columns();
+    let mut at = BTreeMap::new();
+    let mut ignored = Vec::new();
+    for (i, h) in t.headers.iter().enumerate() {
+        let k = table::key(h);
+        if let Some(why) = table::personal_header(&k) {
+            problems.push(Problem::column(
+                &t.file,
+                i,
+                h,
+                format!(
+                    "looks like {why}: wfsim never reads a person's data, so remove the column \
+                     and run again"
+                ),
+            ));
+            continue;
+        }
+        match required.iter().chain(optional).find(|c| **c == k) {
+            Some(c) if at.contains_key(c) => problems.push(Problem::column(
+                &t.file,
+                i,
+                h,
+                format!("is a second `{c}` column; give each column once"),
+            )),
+            Some(c) => {
+                at.insert(*c, i);
+            }
+            None if h.is_empty() => {}
+            None => ignored.push(format!("`{h}` ({})", letter(i))),
+        }
+    }
+    for c in required {
+        if !at.contains_key(c) {
+            problems.push(Problem::file(
+                &t.file,
+                format!(
+                    "has no `{c}` column; a {} file needs {} (and may have {})",
+                    kind.what(),
+                    required.join(", "),
+                    optional.join(", ")
+                ),
+            ));
+        }
+    }
+    if !ignored.is_empty() {
+        warnings.push(format!(
+            "{}: column{} {} not read (wfsim reads {}, {})",
+            t.file,
+            if ignored.len() == 1 { "" } else { "s" },
+            ignored.join(", "),
+            required.join(", "),
+            optional.join(", ")
+        ));
+    }
+    // A person's data in any cell, whatever its column.
+    for (row, cells) in &t.rows {
+        for (i, c) in cells.iter().enumerate() {
+            if let Some(why) = table::personal_value(c) {
+                problems.push(Problem::at(
+                    &t.file,
+                    *row,
+                    i,
+                    t.headers.get(i).map(String::as_str),
+                    format!(
+                        "holds what looks like {why}: wfsim never reads a person's data, so \
+                         remove it and run again"
+                    ),
+                ));
+            }
+        }
+    }
+    if t.rows.is_empty() {
+        problems.push(Problem::file(
+            &t.file,
+            "has no rows below its header".into(),
+        ));
+    }
+    Columns { at }
+}
+
+/// Reads one row's cells, noting each problem.
+struct RowReader<'a> {
+    t: &'a Table,
+    cols: &'a Columns,
+    row: usize,
+    cells: &'a [String],
+    problems: &'a mut Vec<Problem>,
+}
+
+impl RowReader<'_> {
+    fn bad(&mut self, key: &str, message: String) {
+        let i = self.cols.at.get(key).copied().unwrap_or(0);
+        self.problems.push(Problem::at(
+            &self.t.file,
+            self.row,
+            i,
+            self.t.headers.get(i).map(String::as_str),
+            message,
+        ));
+    }
+
+    fn text(&mut self, key: &str, required: bool) -> Option<&str> {
+        let v = self.cols.get(self.cells, key);
+        if v.is_none() && required && self.cols.at.contains_key(key) {
+            self.bad(key, "is blank; it is required".into());
+        }
+        v
+    }
+
+    fn number(&mut self, key: &str, lo: f64, hi: f64, what: &str, required: bool) -> Option<f64> {
+        let v = self.text(key, required)?.to_string();
+        let cleaned: String = v.chars().filter(|c| !matches!(c, '£' | ',')).collect();
+        match cleaned.trim().parse::<f64>() {
+            Ok(x) if x.is_finite() && x > lo && x <= hi => Some(x),
+            Ok(x) if x.is_finite() => {
+                self.bad(key, format!("is {v}; {what}"));
+                None
+            }
+            _ => {
+                self.bad(key, format!("`{v}` is not a number; {what}"));
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, key: &str) -> Option<Date> {
+        let v = self.text(key, true)?.to_string();
+        match Date::parse(&v) {
+            Some(d) if d.year >= 1950 => Some(d),
+            Some(_) => {
+                self.bad(key, format!("{v} is before 1950; dates are YYYY-MM-DD"));
+                None
+            }
+            None => {
+                self.bad(
+                    key,
+                    format!("`{v}` is not a date; write dates as YYYY-MM-DD, e.g. 2021-09-06"),
+                );
+                None
+            }
+        }
+    }
+
+    fn grade(&mut self, map: &GradeMap) -> Option<Grade> {
+        let v = self.text("grade", true)?.to_string();
+        let g = map.find(&v);
+        if g.is_none() {
+            self.bad(
+                "grade",
+                format!(
+                    "`{v}` is not one of the scenario's grades ({}); name it so, or map local \
+                     names with --grades map.toml (docs/init.md)",
+                    grade_list()
+                ),
+            );
+        }
+        g
+    }
+
+    fn fte(&mut self) -> Option<f64> {
+        self.number(
+            "fte",
+            0.0,
+            MAX_FTE,
+            &format!("FTE must be above 0 and at most {MAX_FTE}"),
+            true,
+        )
+    }
+}
+
+/// The NJC pay points a `pay_point` column may name, with their full-time salary in the pay year
+/// of the snapshot.
+pub type PayPoints = BTreeMap<u32, f64>;
+
+/// Reads and checks the files of `req` for a scenario starting at `snapshot`, and sums them.
+/// `pay_points` turns a `pay_point` column into salaries.
+pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Summary, FilesError> {
+    let mut problems = Vec::new();
+    let mut warnings = Vec::new();
+    let map = GradeMap::read(req.grades.as_deref(), &mut problems);
+    let mut load = |p: &Path| match table::read(p) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let staff_t = load(&req.staff);
+    let leavers_t = req.leavers.as_deref().and_then(&mut load);
+    let agency_t = req.agency.as_deref().and_then(&mut load);
+
+    let mut present = [false; 5];
+    let mut staff = Vec::new();
+    let mut pay_column = None;
+    if let Some(t) = &staff_t {
+        let cols = columns(t, Kind::Staff, &mut problems, &mut warnings);
+        if cols.at.contains_key("salary") && cols.at.contains_key("pay_point") {
+            problems.push(Problem::file(
+                &t.file,
+                "has both `salary` and `pay_point`; give one".into(),
+            ));
+        }
+        pay_column = ["salary", "pay_point"]
+            .into_iter()
+            .find(|c| cols.at.contains_key(c));
+        for (row, cells) in &t.rows {
+            let mut r = RowReader {
+                t,
+                cols: &cols,
+                row: *row,
+                cells,
+                problems: &mut problems,
+            };
+            let grade = r.grade(&map);
+            let fte = r.fte();
+            let start = r.date("start_date");
+            if let Some(s) = start
+                && s > snapshot
+            {
+                r.bad(
+                    "start_date",
+                    format!(
+                        "{s} is after the scenario's start, {snapshot}: the staff file is the \
+                         staff in post at the start (--as-of)"
+                    ),
+                );
+            }
+            let salary = r.number(
+                "salary",
+                0.0,
+                500_000.0,
+                "a full-time annual salary in pounds, above 0 and at most 500,000",
+                false,
+            );
+            let point = match r.text("pay_point", false).map(str::to_string) {
+                None => None,
+                Some(v) => {
+                    let found = v
+                        .trim()
+                        .trim_start_matches(|c: char| c.is_alphabetic() || c == ' ')
+                        .parse::<u32>()
+                        .ok()
+                        .and_then(|p| pay_points.get(&p).copied());
+                    if found.is_none() {
+                        let known: Vec<String> =
+                            pay_points.keys().map(ToString::to_string).collect();
+                        r.bad(
+                            "pay_point",
+                            format!(
+                                "`{v}` is not an NJC pay point wfsim has a sourced value for ({}); \
+                                 give `salary` instead",
+                                known.join(", ")
+                            ),
+                        );
+                    }
+                    found
+                }
+            };
+            let case_holding = match r.text("case_holding", false).map(str::to_lowercase) {
+                None => None,
+                Some(v) => match v.as_str() {
+                    "yes" | "y" | "true" | "1" => Some(true),
+                    "no" | "n" | "false" | "0" => Some(false),
+                    _ => {
+                        r.bad("case_holding", format!("`{v}` is not yes or no"));
+                        None
+                    }
+                },
+            };
+            if let (Some(grade), Some(fte), Some(start)) = (grade, fte, start) {
+                present[grade.index()] = true;
+                staff.push(Staff {
+                    grade,
+                    fte,
+                    start,
+                    salary: salary.or(point),
+                    case_holding,
+                });
+            }
+        }
+    }
+
+    let mut leavers = Vec::new();
+    let mut destination = false;
+    if let Some(t) = &leavers_t {
+        let cols = columns(t, Kind::Leavers, &mut problems, &mut warnings);
+        destination = cols.at.contains_key("destination");
+        for (row, cells) in &t.rows {
+            let mut r = RowReader {
+                t,
+                cols: &cols,
+                row: *row,
+                cells,
+                problems: &mut problems,
+            };
+            let grade = r.grade(&map);
+            let fte = r.fte();
+            let start = r.date("start_date");
+            let leave = r.date("leave_date");
+            if let Some(l) = leave
+                && l > snapshot
+            {
+                r.bad(
+                    "leave_date",
+                    format!(
+                        "{l} is after the scenario's start, {snapshot}: the leavers file holds \
+                         those who left before the start (--as-of)"
+                    ),
+                );
+            }
+            if let (Some(s), Some(l)) = (start, leave)
+                && s > l
+            {
+                r.bad("start_date", format!("{s} is after the leaving date, {l}"));
+            }
+            let to_agency = r
+                .text("destination", false)
+                .is_some_and(|d| fold(d).contains("agency"));
+            let _ = r.text("reason", false);
+            if let (Some(grade), Some(fte), Some(start), Some(leave)) = (grade, fte, start, leave) {
+                present[grade.index()] = true;
+                leavers.push(Leaver {
+                    grade,
+                    fte,
+                    start,
+                    leave,
+                    to_agency,
+                });
+            }
+        }
+    }
+
+    let mut agency = Vec::new();
+    if let Some(t) = &agency_t {
+        let cols = columns(t, Kind::Agency, &mut problems, &mut warnings);
+        for (row, cells) in &t.rows {
+            let mut r = RowReader {
+                t,
+                cols: &cols,
+                row: *row,
+                cells,
+                problems: &mut problems,
+            };
+            let grade = r.grade(&map);
+            let fte = r.fte();
+            let start = r.date("start_date");
+            if let Some(s) = start
+                && s > snapshot
+            {
+                r.bad(
+                    "start_date",
+                    format!(
+                        "{s} is after the scenario's start, {snapshot}: the agency file is the \
+                         agency workers in post at the start (--as-of)"
+                    ),
+                );
+            }
+            let hourly = r.number(
+                "hourly_rate",
+                0.0,
+                1_000.0,
+                "an hourly rate in pounds, above 0 and at most 1,000",
+                false,
+            );
+            let daily = r.number(
+                "daily_rate",
+                0.0,
+                10_000.0,
+                "a daily rate in pounds, above 0 and at most 10,000",
+                false,
+            );
+            if let (Some(_), Some(fte), Some(start)) = (grade, fte, start) {
+                agency.push(Agency {
+                    fte,
+                    start,
+                    hourly: hourly.or(daily.map(|d| d / HOURS_PER_DAY)),
+                });
+            }
+        }
+    }
+
+    // The period the leavers cover.
+    let period = if leavers_t.is_some() {
+        let earliest = leavers.iter().map(|l| l.leave).min();
+        let from = req.leavers_from.or(earliest);
+        match from {
+            Some(from) if from < snapshot => {
+                let before = leavers.iter().filter(|l| l.leave < from).count();
+                Some(Period {
+                    from,
+                    to: snapshot,
+                    given: req.leavers_from.is_some(),
+                    before,
+                })
+            }
+            Some(from) if problems.is_empty() => {
+                problems.push(Problem::file(
+                    &req.leavers
+                        .as_deref()
+                        .map_or(String::new(), |p| p.display().to_string()),
+                    format!(
+                        "covers no time before the start ({snapshot}): its period would start \
+                         on {from}; give --leavers-from YYYY-MM"
+                    ),
+                ));
+                None
+            }
+            _ => None,
+        }
+    } else {
+        None
+    };
+    if !problems.is_empty() {
+        return Err(FilesError(problems));
+    }
+    if let Some(p) = &period {
+        if p.before > 0 {
+            warnings.push(format!(
+                "{} leaver{} left before {} (--leavers-from) and {} not counted",
+                p.before,
+                if p.before == 1 { "" } else { "s" },
+                p.from,
+                if p.before == 1 { "is" } else { "are" }
+            ));
+        }
+        if p.months() < 11.5 {
+            warnings.push(format!(
+                "the leavers file covers {:.1} months; a year or more gives leaving rates free of \
+                 the season",
+                p.months()
+            ));
+        }
+    }
+    let name = |p: &Option<PathBuf>| {
+        p.as_deref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+    };
+    let mut s = Summary {
+        staff_file: name(&Some(req.staff.clone())).unwrap_or_default(),
+        leavers_file: name(&req.leavers),
+        agency_file: name(&req.agency),
+        snapshot,
+        grades: Default::default(),
+        present,
+        period,
+        to_agency: (destination && period.is_some()).then(|| {
+            leavers
+                .iter()
+                .filter(|l| l.to_agency && period.is_some_and(|p| l.leave >= p.from))
+                .count()
+        }),
+        agency: None,
+        prior_fte_years: req.prior_fte_years,
+        pay_column,
+        warnings,
+    };
+    sum_staff(&mut s, &staff);
+    if let Some(p) = period {
+        sum_exposure(&mut s, &staff, &leavers, p);
+    }
+    if agency_t.is_some() {
+        s.agency = Some(sum_agency(&agency, snapshot));
+    }
+    Ok(s)
+}
+
+/// The service band of `months` of service.
+pub fn band(months: f64) -> usize {
+    BAND_EDGES
+        .iter()
+        .take_while(|&&e| months >= f64::from(e))
+        .count()
+}
+
+/// Whole months of service from `start` to `at`.
+fn months_between(start: Date, at: Date) -> u32 {
+    let mut m = ((at.year - start.year) * 12 + at.month as i32 - start.month as i32).max(0) as u32;
+    if m > 0 && start.add_months(m) > at {
+        m -= 1;
+    }
+    m
+}
+
+fn sum_staff(s: &mut Summary, staff: &[Staff]) {
+    let mut pay: [(f64, f64, usize); 5] = [(0.0, 0.0, 0); 5];
+    let mut holding: [(f64, bool); 5] = [(0.0, true); 5];
+    for p in staff {
+        let g = p.grade.index();
+        let b = band(f64::from(months_between(p.start, s.snapshot)));
+        let c = &mut s.grades[g].bands[b];
+        c.fte += p.fte;
+        c.heads += 1;
+        if let Some(x) = p.salary {
+            pay[g].0 += x * p.fte;
+            pay[g].1 += p.fte;
+            pay[g].2 += 1;
+        }
+        match p.case_holding {
+            Some(true) => holding[g].0 += p.fte,
+            Some(false) => {}
+            None => holding[g].1 = false,
+        }
+    }
+    for (g, gs) in s.grades.iter_mut().enumerate() {
+        gs.salary = (pay[g].2 > 0).then(|| (pay[g].0 / pay[g].1, pay[g].2));
+        gs.case_holding = (holding[g].1 && gs.heads() > 0).then_some(holding[g].0);
+    }
+}
+
+/// Time at risk and leavers by grade and band over the period, and starters.
+///
+/// Exposure comes from the staff in post at the snapshot and from the leavers, each counted from
+/// the later of the period's start and their start date to the earlier of their leaving date
+/// and the snapshot, in FTE-years at their FTE, split by service band as their service accrues.
+/// Someone who joined and left within the period is in the leavers file; someone who joined in it
+/// and stayed is in the staff file; so nobody at risk is missed. Each is counted in the grade the
+/// file gives (at the snapshot, or at leaving): time in an earlier grade counts in the later one.
+fn sum_exposure(s: &mut Summary, staff: &[Staff], leavers: &[Leaver], p: Period) {
+    let spans = staff
+        .iter()
+        .map(|x| (x.grade, x.fte, x.start, s.snapshot, None))
+        .chain(
+            leavers
+                .iter()
+                .filter(|l| l.leave >= p.from)
+                .map(|l| (l.grade, l.fte, l.start, l.leave, Some(l.leave))),
+        );
+    for (grade, fte, start, end, left) in spans {
+        let g = grade.index();
+        let from = start.max(p.from);
+        let to = end.min(p.to);
+        // Band k runs from start + edge[k-1] months to start + edge[k] months.
+        let mut lo = start;
+        for (k, cell) in s.grades[g].bands.iter_mut().enumerate() {
+            let hi = BAND_EDGES.get(k).map_or(FAR, |&e| start.add_months(e));
+            let (a, b) = (from.max(lo), to.min(hi));
+            if b > a {
+                cell.exposure += fte * years(a, b);
+                cell.exposed_heads += 1;
+            }
+            lo = hi;
+        }
+        if let Some(l) = left {
+            let k = band(f64::from(months_between(start, l)));
+            s.grades[g].bands[k].leavers += fte;
+            s.grades[g].bands[k].leaver_heads += 1;
+        }
+        if start > p.from {
+            s.grades[g].starters += fte;
+            s.grades[g].starter_heads += 1;
+        }
+    }
+}
+
+fn sum_agency(a: &[Agency], snapshot: Date) -> AgencySummary {
+    let fte = a.iter().map(|x| x.fte).sum();
+    let rated: Vec<&Agency> = a.iter().filter(|x| x.hourly.is_some()).collect();
+    let rated_fte: f64 = rated.iter().map(|x| x.fte).sum();
+    let hourly = (!rated.is_empty()).then(|| {
+        (
+            rated
+                .iter()
+                .map(|x| x.hourly.unwrap_or(0.0) * x.fte)
+                .sum::<f64>()
+                / rated_fte,
+            rated.len(),
+        )
+    });
+    let mut months: Vec<f64> = a.iter().map(|x| 12.0 * years(x.start, snapshot)).collect();
+    months.sort_by(f64::total_cmp);
+    let median_months = if months.is_empty() {
+        0.0
+    } else {
+        crate::stats::quantile_sorted(&months, 0.5)
+    };
+    AgencySummary {
+        fte,
+        heads: a.len(),
+        hourly,
+        median_months,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_count_days_and_months() {
+        let d = Date::parse("2024-02-29").unwrap();
+        assert_eq!(Date::from_days(d.days()), d);
+        assert_eq!(Date::new(1970, 1, 1).unwrap().days(), 0);
+        assert_eq!(Date::parse("2023-02-29"), None);
+        assert_eq!(Date::parse("2023-2-28"), None);
+        assert_eq!(Date::parse("2023-09-30 00:00:00"), Date::new(2023, 9, 30));
+        // 45,199 is 30 September 2023 in Excel's count.
+        assert_eq!(Date::from_excel(45_199.0), Date::new(2023, 9, 30));
+        assert_eq!(d.add_months(12), Date::new(2025, 2, 28).unwrap());
+        let a = Date::new(2020, 1, 31).unwrap();
+        assert_eq!(a.add_months(1), Date::new(2020, 2, 29).unwrap());
+        assert_eq!(months_between(a, Date::new(2021, 1, 30).unwrap()), 11);
+        assert_eq!(months_between(a, Date::new(2021, 1, 31).unwrap()), 12);
+        assert_eq!(band(11.0), 0);
+        assert_eq!(band(12.0), 1);
+        assert_eq!(band(59.0), 2);
+        assert_eq!(band(60.0), 3);
+    }
+
+    #[test]
+    fn exposure_splits_by_band_as_service_accrues() {
+        // One full-time Level 2 worker who started on 2022-04-01 and is in post at 2024-04-01,
+        // over a period from 2023-04-01: a year at risk, 2023-04-01 to 2024-04-01, all in band
+        // 1-2 years (service 12 to 24 months). A 0.5 FTE leaver who started 2022-10-01 and left
+        // 2023-10-01: at risk from 2023-04-01 to 2023-10-01, half a year at 0.5 FTE, band 0 until
+        // 2023-10-01 (service reaches 12 months that day), leaving in band 1.
+        let snap = Date::new(2024, 4, 1).unwrap();
+        let p = Period {
+            from: Date::new(2023, 4, 1).unwrap(),
+            to: snap,
+            given: true,
+            before: 0,
+        };
+        let staff = [Staff {
+            grade: Grade::Level2,
+            fte: 1.0,
+            start: Date::new(2022, 4, 1).unwrap(),
+            salary: None,
+            case_holding: None,
+        }];
+        let leavers = [Leaver {
+            grade: Grade::Level2,
+            fte: 0.5,
+            start: Date::new(2022, 10, 1).unwrap(),
+            leave: Date::new(2023, 10, 1).unwrap(),
+            to_agency: false,
+        }];
+        let mut s = Summary {
+            staff_file: String::new(),
+            leavers_file: None,
+            agency_file: None,
+            snapshot: snap,
+            grades: Default::default(),
+            present: [false; 5],
+            period: Some(p),
+            to_agency: None,
+            agency: None,
+            prior_fte_years: PRIOR_FTE_YEARS,
+            pay_column: None,
+            warnings: Vec::new(),
+        };
+        sum_exposure(&mut s, &staff, &leavers, p);
+        let g = s.grade(Grade::Level2);
+        // 2023-04-01 to 2024-04-01 is 366 days (2024 is a leap year).
+        let leaver_band0 = 0.5 * 183.0 / 365.25; // 2023-04-01 to 2023-10-01: 183 days
+        assert!((g.bands[0].exposure - leaver_band0).abs() < 1e-12, "{g:?}");
+        assert!(
+            (g.bands[1].exposure - 366.0 / 365.25).abs() < 1e-12,
+            "{g:?}"
+        );
+        assert_eq!((g.bands[1].leavers, g.bands[1].leaver_heads), (0.5, 1));
+        assert_eq!(g.bands[0].leavers, 0.0);
+        // Neither started in the period.
+        assert_eq!(g.starters, 0.0);
+    }
+}

@@ -1,0 +1,285 @@
+//! A council's file as a table of text cells, from CSV or the first sheet of an `.xlsx`
+//! workbook, with each cell's row and column as the user sees them; and the checks that keep a
+//! person's data out: a column headed like a name, an NI number or an email, or a cell holding an
+//! NI number or an email, is refused.
+//!
+//! Councils' HR and payroll extracts live in Excel; reading the workbook itself spares them a
+//! conversion that can silently turn dates into numbers. Only the first sheet is read.
+
+use std::path::Path;
+
+use super::Problem;
+
+/// A file's cells: the header row and the rows below it, blank rows left out.
+#[derive(Clone, Debug)]
+pub struct Table {
+    /// The file's name as the user gave it.
+    pub file: String,
+    pub headers: Vec<String>,
+    /// Each row's number in the file (the header is row 1) and its cells, as text.
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+/// A column's letter, as a spreadsheet shows it: 0 is A, 26 is AA.
+pub fn letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Reads `path`: `.xlsx` (or `.xlsm`) as a workbook's first sheet, anything else as CSV.
+pub fn read(path: &Path) -> Result<Table, Problem> {
+    let file = path.display().to_string();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let cells = if ext == "xlsx" || ext == "xlsm" {
+        read_xlsx(path, &file)?
+    } else if ext == "xls" || ext == "ods" {
+        return Err(Problem::file(
+            &file,
+            "is an older spreadsheet format; save it as .xlsx or .csv".to_string(),
+        ));
+    } else {
+        read_csv(path, &file)?
+    };
+    let mut rows = cells.into_iter();
+    let Some((_, headers)) = rows.next() else {
+        return Err(Problem::file(
+            &file,
+            "is empty: it has no header row".into(),
+        ));
+    };
+    let rows = rows
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .collect();
+    Ok(Table {
+        file,
+        headers: headers.into_iter().map(|h| h.trim().to_string()).collect(),
+        rows,
+    })
+}
+
+fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
+    // Excel writes a byte-order mark at the start of "CSV UTF-8" files.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut out = Vec::new();
+    for rec in r.byte_records() {
+        let rec = rec.map_err(|e| Problem::file(file, format!("is not readable CSV: {e}")))?;
+        let line = rec.position().map_or(out.len() + 1, |p| p.line() as usize);
+        let mut cells = Vec::with_capacity(rec.len());
+        for (i, c) in rec.iter().enumerate() {
+            match std::str::from_utf8(c) {
+                Ok(s) => cells.push(s.to_string()),
+                Err(_) => {
+                    return Err(Problem::at(
+                        file,
+                        line,
+                        i,
+                        None,
+                        "is not UTF-8 text; save the file as \"CSV UTF-8\"".into(),
+                    ));
+                }
+            }
+        }
+        out.push((line, cells));
+    }
+    Ok(out)
+}
+
+fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path)
+        .map_err(|e| Problem::file(file, format!("cannot be read as a workbook: {e}")))?;
+    let range = match book.worksheet_range_at(0) {
+        Some(Ok(r)) => r,
+        Some(Err(e)) => {
+            return Err(Problem::file(
+                file,
+                format!("its first sheet cannot be read: {e}"),
+            ));
+        }
+        None => return Err(Problem::file(file, "has no sheets".into())),
+    };
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut out = Vec::new();
+    for (i, row) in range.rows().enumerate() {
+        let mut cells = vec![String::new(); col0 as usize];
+        for c in row {
+            cells.push(match c {
+                Data::Empty => String::new(),
+                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+                Data::Int(n) => n.to_string(),
+                Data::Float(x) => x.to_string(),
+                Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+                Data::DateTime(d) => super::Date::from_excel(d.as_f64())
+                    .map_or_else(|| d.as_f64().to_string(), |d| d.to_string()),
+                Data::Error(e) => format!("#{e:?}"),
+            });
+        }
+        out.push((row0 as usize + i + 1, cells));
+    }
+    Ok(out)
+}
+
+/// What a header says the column holds, once lower-cased, with spaces, hyphens and dots as
+/// underscores: `Start date` is `start_date`.
+pub fn key(header: &str) -> String {
+    let mut k = String::new();
+    for ch in header.trim().to_lowercase().chars() {
+        if ch.is_alphanumeric() {
+            k.push(ch);
+        } else if !k.ends_with('_') && !k.is_empty() {
+            k.push('_');
+        }
+    }
+    k.trim_end_matches('_').to_string()
+}
+
+/// Why a header looks like a person's data, if it does: a name, an NI number, an email, a date
+/// of birth.
+pub fn personal_header(key: &str) -> Option<&'static str> {
+    let words: Vec<&str> = key.split('_').collect();
+    let has = |w: &str| words.contains(&w);
+    let joined = words.concat();
+    const NAMES: [&str; 10] = [
+        "name",
+        "names",
+        "surname",
+        "forename",
+        "forenames",
+        "firstname",
+        "lastname",
+        "fullname",
+        "givenname",
+        "middlename",
+    ];
+    // "team name" and "grade name" name a team and a grade, not a person.
+    let names_a_thing = ["team", "grade", "post", "role", "job", "service", "unit"]
+        .iter()
+        .any(|w| has(w));
+    if NAMES.iter().any(|n| has(n) || joined == *n) && !names_a_thing {
+        return Some("a person's name");
+    }
+    if has("email") || joined.contains("email") {
+        return Some("an email address");
+    }
+    if has("nino")
+        || joined.contains("nationalinsurance")
+        || (has("ni") && (has("number") || has("no") || has("num")))
+    {
+        return Some("a National Insurance number");
+    }
+    if joined.contains("dateofbirth") || has("dob") || joined == "birthdate" {
+        return Some("a date of birth");
+    }
+    None
+}
+
+/// Why a cell's value looks like a person's data, if it does: an NI number (two letters, six
+/// digits and a letter from A to D, spaces allowed) or an email address.
+pub fn personal_value(cell: &str) -> Option<&'static str> {
+    let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    let b = t.as_bytes();
+    if b.len() == 9
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[2..8].iter().all(u8::is_ascii_digit)
+        && matches!(b[8].to_ascii_uppercase(), b'A'..=b'D')
+    {
+        return Some("a National Insurance number");
+    }
+    if let Some((user, domain)) = cell.trim().split_once('@')
+        && !user.is_empty()
+        && !user.contains(char::is_whitespace)
+        && domain.contains('.')
+        && !domain.contains(char::is_whitespace)
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+    {
+        return Some("an email address");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_and_keys() {
+        assert_eq!(letter(0), "A");
+        assert_eq!(letter(25), "Z");
+        assert_eq!(letter(26), "AA");
+        assert_eq!(letter(27), "AB");
+        assert_eq!(key(" Start date "), "start_date");
+        assert_eq!(key("Hourly-Rate (£)"), "hourly_rate");
+        assert_eq!(key("FTE"), "fte");
+    }
+
+    #[test]
+    fn personal_headers_and_values_are_recognised() {
+        for h in [
+            "Name",
+            "Surname",
+            "First name",
+            "Employee name",
+            "E-mail",
+            "Email address",
+            "NI number",
+            "NI No",
+            "National Insurance",
+            "NINO",
+            "Date of birth",
+            "DOB",
+        ] {
+            assert!(personal_header(&key(h)).is_some(), "{h}");
+        }
+        for h in [
+            "Team name",
+            "Grade name",
+            "team",
+            "start_date",
+            "fte",
+            "destination",
+        ] {
+            assert_eq!(personal_header(&key(h)), None, "{h}");
+        }
+        assert_eq!(
+            personal_value("QQ 12 34 56 C"),
+            Some("a National Insurance number")
+        );
+        assert_eq!(
+            personal_value("ab123456d"),
+            Some("a National Insurance number")
+        );
+        assert_eq!(
+            personal_value("j.smith@council.gov.uk"),
+            Some("an email address")
+        );
+        for v in [
+            "Level 3",
+            "2024-03-31",
+            "0.8",
+            "AB1234567",
+            "agency",
+            "@",
+            "a@b",
+        ] {
+            assert_eq!(personal_value(v), None, "{v}");
+        }
+    }
+}

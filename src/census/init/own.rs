@@ -1,0 +1,254 @@
+//! What a council's own files give the scenario `init` writes ([`Own`]): grades with their FTE by
+//! service band and pay, leaving rates as posteriors pooled towards the grade's and the council's
+//! census rate, starters as hiring capacity, an ASYE cohort and a recruit mix, and case-holding
+//! shares. The census fills the rest ([`super::Inputs`]).
+
+use crate::census::council::{BAND_EDGES, Grade, MIN_GROUP, Summary};
+use crate::stats::leaving::GammaRate;
+
+/// One band's leaving rate: the posterior of the hazard and the annual rate it gives.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Rate {
+    pub posterior: GammaRate,
+    /// The beta written for the annual rate (same mean and variance).
+    pub beta: (f64, f64),
+    /// The annual rate's mean and its 5th and 95th percentiles.
+    pub mean: f64,
+    pub range: (f64, f64),
+}
+
+impl Rate {
+    fn of(posterior: GammaRate) -> Rate {
+        let (mean, _) = posterior.annual_moments();
+        Rate {
+            posterior,
+            // A posterior always has a variance below the largest a beta can have.
+            beta: posterior.annual_beta().unwrap_or((1.0, 1.0)),
+            mean,
+            range: (
+                posterior.annual_quantile(0.05),
+                posterior.annual_quantile(0.95),
+            ),
+        }
+    }
+}
+
+/// One grade as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OwnGrade {
+    pub grade: Grade,
+    /// FTE in post and heads at the snapshot.
+    pub fte: f64,
+    pub heads: usize,
+    /// Share of the FTE in each service band, to three decimals, adding to 1.
+    pub shares: [f64; 4],
+    /// The grade's own rate (its leavers over its time at risk, pooled towards the council's
+    /// census rate) and each band's, pooled towards the grade's; `None` without a leavers file.
+    pub pooled: Option<Rate>,
+    pub leaving: Option<[Rate; 4]>,
+    /// Mean full-time salary (FTE-weighted) and the people it rests on, when at least
+    /// [`MIN_GROUP`] people give one.
+    pub salary: Option<(f64, usize)>,
+    /// People whose salary the file gives, when fewer than [`MIN_GROUP`] (so not used).
+    pub few_salaries: bool,
+    /// Case-holding FTE per FTE, when the staff file says who holds cases.
+    pub weight: Option<f64>,
+}
+
+/// What the council's files give.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Own {
+    pub summary: Summary,
+    pub grades: Vec<OwnGrade>,
+    /// The council's census turnover level as a hazard (leavers per FTE-year), the rate every
+    /// grade is pooled towards.
+    pub census_hazard: f64,
+    /// Starters a month beyond the ASYE cohort (FTE), and their mix by grade; `None` without a
+    /// leavers file (the census's capacity then holds).
+    pub capacity: Option<f64>,
+    pub recruit: Vec<(Grade, f64)>,
+    /// The ASYE cohort a year (whole workers) and the ASYE starters' FTE a year it comes from.
+    pub intake: Option<(u32, f64)>,
+    /// Case-holding FTE per FTE of agency workers: permanent staff's beyond the ASYEs.
+    pub agency_weight: Option<f64>,
+}
+
+/// Shares to three decimals adding to exactly 1 (largest remainders), or all in the first band
+/// where there are none.
+pub fn shares(x: [f64; 4]) -> [f64; 4] {
+    let total: f64 = x.iter().sum();
+    if total <= 0.0 {
+        return [1.0, 0.0, 0.0, 0.0];
+    }
+    let exact: Vec<f64> = x.iter().map(|v| 1000.0 * v / total).collect();
+    let mut k: Vec<i64> = exact.iter().map(|e| e.floor() as i64).collect();
+    let mut order: Vec<usize> = (0..4).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    let short = 1000 - k.iter().sum::<i64>();
+    for &i in order.iter().take(short.max(0) as usize) {
+        k[i] += 1;
+    }
+    [0, 1, 2, 3].map(|i| k[i] as f64 / 1000.0)
+}
+
+/// Shares of a mix to two decimals adding to exactly 1.
+fn mix(x: &[(Grade, f64)]) -> Vec<(Grade, f64)> {
+    let total: f64 = x.iter().map(|p| p.1).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let exact: Vec<f64> = x.iter().map(|p| 100.0 * p.1 / total).collect();
+    let mut k: Vec<i64> = exact.iter().map(|e| e.floor() as i64).collect();
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())));
+    let short = 100 - k.iter().sum::<i64>();
+    for &i in order.iter().take(short.max(0) as usize) {
+        k[i] += 1;
+    }
+    x.iter()
+        .zip(k)
+        .filter(|(_, k)| *k > 0)
+        .map(|(p, k)| (p.0, k as f64 / 100.0))
+        .collect()
+}
+
+impl Own {
+    /// From the files' summary and the council's census turnover level `turnover` (leavers over
+    /// staff in post, a hazard per FTE-year).
+    pub fn of(summary: Summary, turnover: f64) -> Own {
+        let k = summary.prior_fte_years;
+        let census_hazard = turnover.max(1e-3);
+        // The ASYEs always (the cohort joins them), and a qualified grade for them to progress
+        // to.
+        let any_qualified = Grade::ALL[1..].iter().any(|g| summary.present[*g as usize]);
+        let written: Vec<Grade> = Grade::ALL
+            .into_iter()
+            .filter(|g| {
+                *g == Grade::Asye
+                    || summary.present[*g as usize]
+                    || (*g == Grade::Level2 && !any_qualified)
+            })
+            .collect();
+        let agency_weight = summary.has_case_holding().then(|| {
+            let (held, fte) = written
+                .iter()
+                .filter(|g| **g != Grade::Asye)
+                .map(|&g| summary.grade(g))
+                .fold((0.0, 0.0), |(h, f), s| {
+                    (h + s.case_holding.unwrap_or(0.0), f + s.fte())
+                });
+            if fte > 0.0 { round3(held / fte) } else { 1.0 }
+        });
+        let grades: Vec<OwnGrade> = written
+            .iter()
+            .map(|&g| {
+                let s = summary.grade(g);
+                let period = summary.period.is_some();
+                let pooled = period
+                    .then(|| GammaRate::prior(census_hazard, k).update(s.leavers(), s.exposure()));
+                let leaving = pooled.map(|p| {
+                    let centre = p.mean();
+                    s.bands.map(|c| {
+                        Rate::of(GammaRate::prior(centre, k).update(c.leavers, c.exposure))
+                    })
+                });
+                let fte = s.fte();
+                OwnGrade {
+                    grade: g,
+                    fte,
+                    heads: s.heads(),
+                    shares: shares(s.bands.map(|c| c.fte)),
+                    pooled: pooled.map(Rate::of),
+                    leaving,
+                    salary: s.salary.filter(|x| x.1 >= MIN_GROUP),
+                    few_salaries: s.salary.is_some_and(|x| x.1 < MIN_GROUP),
+                    // A grade with nobody in post holds cases as the others do.
+                    weight: match s.case_holding {
+                        Some(c) if fte > 0.0 => Some(round3(c / fte)),
+                        _ => agency_weight,
+                    },
+                }
+            })
+            .collect();
+        let (capacity, recruit, intake) = match summary.period {
+            Some(p) => {
+                let years = p.years();
+                let asye = summary.grade(Grade::Asye).starters / years;
+                let others: Vec<(Grade, f64)> = written
+                    .iter()
+                    .filter(|g| **g != Grade::Asye)
+                    .map(|&g| (g, summary.grade(g).starters))
+                    .collect();
+                let per_year: f64 = others.iter().map(|p| p.1).sum::<f64>() / years;
+                (
+                    Some(per_year / 12.0),
+                    mix(&others),
+                    Some((asye.round() as u32, asye)),
+                )
+            }
+            None => (None, Vec::new(), None),
+        };
+        Own {
+            summary,
+            grades,
+            census_hazard,
+            capacity,
+            recruit,
+            intake,
+            agency_weight,
+        }
+    }
+
+    /// The lowest grade above the ASYEs written: where ASYEs progress to, and recruits go when
+    /// the files show none.
+    pub fn first_qualified(&self) -> Option<Grade> {
+        self.grades
+            .iter()
+            .map(|g| g.grade)
+            .find(|g| *g != Grade::Asye)
+    }
+
+    /// Whether every grade's pay is the council's own.
+    pub fn own_pay(&self) -> bool {
+        self.grades
+            .iter()
+            .filter(|g| g.fte > 0.0)
+            .all(|g| g.salary.is_some())
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// The bands' names, for comments.
+pub fn band_name(k: usize) -> String {
+    let years = |m: u32| m / 12;
+    match k {
+        0 => format!("under {} year", years(BAND_EDGES[0])),
+        k if k < BAND_EDGES.len() => format!(
+            "{}-{} years",
+            years(BAND_EDGES[k - 1]),
+            years(BAND_EDGES[k])
+        ),
+        _ => format!("{}+ years", years(BAND_EDGES[BAND_EDGES.len() - 1])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_add_to_one() {
+        assert_eq!(shares([1.0, 1.0, 1.0, 0.0]), [0.334, 0.333, 0.333, 0.0]);
+        assert_eq!(shares([0.0; 4]), [1.0, 0.0, 0.0, 0.0]);
+        let s = shares([0.3, 2.7, 5.0, 13.4]);
+        assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{s:?}");
+        let m = mix(&[(Grade::Level2, 2.0), (Grade::Level3, 1.0)]);
+        assert_eq!(m, [(Grade::Level2, 0.67), (Grade::Level3, 0.33)]);
+        assert_eq!(band_name(0), "under 1 year");
+        assert_eq!(band_name(2), "2-5 years");
+        assert_eq!(band_name(3), "5+ years");
+    }
+}

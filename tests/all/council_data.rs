@@ -1,0 +1,475 @@
+//! `wfsim init` from a council's own staff, leavers and agency files: rates given back from an
+//! extract simulated with known rates, thin cells pooled, bad files refused with the file, row
+//! and column, a workbook read as its CSV, the templates read back, and no person's data or small
+//! group in what init writes. Fixtures in `tests/data/council/`.
+
+use std::path::{Path, PathBuf};
+
+use wfsim::census::council::{self, Date, Grade, PayPoints, Request};
+use wfsim::census::init::{self, own::Own};
+use wfsim::census::{self};
+use wfsim::stats::leaving::GammaRate;
+
+const DIR: &str = "tests/data/council";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(DIR).join(name)
+}
+
+/// The fixture's files, with its grade map.
+fn request() -> Request {
+    let mut r = Request::new(fixture("staff.csv"));
+    r.leavers = Some(fixture("leavers.csv"));
+    r.agency = Some(fixture("agency.csv"));
+    r.grades = Some(fixture("grades.toml"));
+    r
+}
+
+fn build(req: &Request) -> Result<init::Built, init::InitError> {
+    let c = census::shipped().unwrap();
+    init::build_with(&c, "Tameside", Some(2025), "census.csv", Some(req))
+}
+
+/// A small generator for the simulated extract (xorshift64*), so the test needs no seed file.
+struct Rng(u64);
+
+impl Rng {
+    fn uniform(&mut self) -> f64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        let x = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        ((x >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    }
+}
+
+#[test]
+fn an_extract_simulated_from_known_rates_gives_them_back_within_their_ranges() {
+    // 5,000 full-time workers a grade, started evenly over the 12 years to 30 September 2025,
+    // each leaving at a known hazard by service band (per year), as service accrues. Those who
+    // left before the period (from 1 October 2022) are in no file; those who left within it are
+    // leavers; the rest are the staff in post.
+    let hazards = [
+        (Grade::Level2, "Level 2", [0.30, 0.22, 0.15, 0.10]),
+        (Grade::Level3, "Level 3", [0.25, 0.18, 0.12, 0.08]),
+    ];
+    let snapshot = Date::new(2025, 9, 30).unwrap();
+    let from = Date::new(2022, 10, 1).unwrap();
+    let first = Date::new(2013, 10, 1).unwrap();
+    let span = (snapshot.days() - first.days()) as f64;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut staff = String::from("grade,fte,start_date\n");
+    let mut leavers = String::from("grade,fte,start_date,leave_date\n");
+    for (_, name, h) in hazards {
+        for _ in 0..5000 {
+            let start = Date::from_days(first.days() + (rng.uniform() * span) as i64);
+            // Walk the bands: an exponential time in each at its hazard.
+            let edges = [12, 24, 60].map(|m| start.add_months(m).days());
+            let mut t = start.days() as f64;
+            let mut leave = None;
+            for (k, &rate) in h.iter().enumerate() {
+                let end = edges.get(k).map_or(f64::INFINITY, |&e| e as f64);
+                let x = t - rng.uniform().ln() / rate * 365.25;
+                if x < end {
+                    leave = Some(x as i64);
+                    break;
+                }
+                t = end;
+            }
+            match leave {
+                Some(d) if d < from.days() => {}
+                Some(d) if d <= snapshot.days() => {
+                    leavers.push_str(&format!("{name},1.0,{start},{}\n", Date::from_days(d)))
+                }
+                _ => staff.push_str(&format!("{name},1.0,{start}\n")),
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
+    std::fs::write(dir.path().join("leavers.csv"), leavers).unwrap();
+    let mut req = Request::new(dir.path().join("staff.csv"));
+    req.leavers = Some(dir.path().join("leavers.csv"));
+    req.leavers_from = Some(from);
+    let s = council::read(&req, snapshot, &PayPoints::new()).unwrap();
+    let own = Own::of(s, 0.15);
+    for (grade, name, h) in hazards {
+        let g = own.grades.iter().find(|g| g.grade == grade).unwrap();
+        for (k, r) in g.leaving.as_ref().unwrap().iter().enumerate() {
+            let truth = 1.0 - (-h[k]).exp();
+            // Each band's time at risk is hundreds of FTE-years, so the 99% range is a few
+            // points wide and must hold the rate simulated.
+            let (lo, hi) = (
+                r.posterior.annual_quantile(0.005),
+                r.posterior.annual_quantile(0.995),
+            );
+            assert!(
+                lo <= truth && truth <= hi,
+                "{name} band {k}: {truth:.4} outside {lo:.4}-{hi:.4}"
+            );
+            assert!(hi - lo < 0.08, "{name} band {k}: {lo:.4}-{hi:.4}");
+            // The beta written has the posterior's mean.
+            let (a, b) = r.beta;
+            assert!((a / (a + b) - r.mean).abs() < 1e-9);
+        }
+    }
+}
+
+#[test]
+fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
+    let snapshot = Date::new(2025, 9, 30).unwrap();
+    let s = council::read(&request(), snapshot, &PayPoints::new()).unwrap();
+    let census_rate = 0.2;
+    let own = Own::of(s.clone(), census_rate);
+    let k = council::PRIOR_FTE_YEARS;
+    for g in &own.grades {
+        let gs = s.grade(g.grade);
+        // The grade: Gamma(k x census + its leavers, k + its FTE-years).
+        let grade = GammaRate {
+            shape: k * census_rate + gs.leavers(),
+            rate: k + gs.exposure(),
+        };
+        let pooled = g.pooled.unwrap().posterior;
+        assert!((pooled.shape - grade.shape).abs() < 1e-12);
+        assert!((pooled.rate - grade.rate).abs() < 1e-12);
+        // Each band: Gamma(k x the grade's mean + its leavers, k + its FTE-years).
+        for (r, c) in g.leaving.as_ref().unwrap().iter().zip(&gs.bands) {
+            let want = GammaRate {
+                shape: k * grade.mean() + c.leavers,
+                rate: k + c.exposure,
+            };
+            assert!((r.posterior.shape - want.shape).abs() < 1e-12, "{g:?}");
+            assert!((r.posterior.rate - want.rate).abs() < 1e-12);
+        }
+    }
+    // The team managers' 5+ years band holds one leaver over 2.58 FTE-years at risk (two in post
+    // for the 11 months of the period, and the leaver for 9): a raw rate near 0.39 a year; thin,
+    // so its rate lies between that and the grade's, nearer the grade's.
+    let tm = own
+        .grades
+        .iter()
+        .find(|g| g.grade == Grade::Manager)
+        .unwrap();
+    let c = s.grade(Grade::Manager).bands[3];
+    assert_eq!(c.leaver_heads, 1);
+    assert!((c.exposure - 2.576).abs() < 0.001, "{c:?}");
+    let raw = c.leavers / c.exposure;
+    let grade = tm.pooled.unwrap().posterior.mean();
+    let cell = tm.leaving.as_ref().unwrap()[3].posterior.mean();
+    assert!(
+        (cell - grade).abs() < (raw - grade).abs(),
+        "{raw} {cell} {grade}"
+    );
+    // A band with nobody at risk is the grade's rate.
+    let asye = own.grades.iter().find(|g| g.grade == Grade::Asye).unwrap();
+    let empty = asye.leaving.as_ref().unwrap()[3].posterior;
+    assert!((empty.mean() - asye.pooled.unwrap().posterior.mean()).abs() < 1e-12);
+}
+
+#[test]
+fn the_scenario_from_files_loads_and_holds_their_workforce() {
+    let b = build(&request()).unwrap();
+    let t = &b.text;
+    let s = crate::common::scenario(t);
+    assert!(t.contains("calibration = \"council\""), "{t}");
+    assert!(!t.contains("GBP"));
+    // The grades of the files, in the ladder's order, their FTE exactly as the files sum it.
+    let names: Vec<&str> = s.variants[0]
+        .spec
+        .grades
+        .iter()
+        .map(|g| g.name.as_str())
+        .collect();
+    assert_eq!(names, ["ASYE", "Level 2", "Level 3", "Team manager"]);
+    assert!(t.contains("permanent = 2.0 "), "{t}"); // ASYE: 2 people, 1.0 each
+    assert!(t.contains("permanent = 5.4 "), "{t}"); // Level 2: 1 + 1 + 0.8 + 1 + 0.6 + 1
+    assert!(t.contains("permanent = 5.5 "), "{t}"); // Level 3
+    assert!(t.contains("permanent = 2.8 "), "{t}"); // Team manager
+    // Level 2's service bands at 30 September 2025: under 1 year 0.8 + 1.0 (started 2024-12
+    // and 2025-02), 1-2 years 1.0 (2023-11), 2-5 years 1.0 (2021-06), 5+ years 1.0 + 0.6: of
+    // 5.4, 333.3, 185.2, 185.2 and 296.3 thousandths, the one left over to the largest remainder.
+    assert!(
+        t.contains("service_shares = [0.334, 0.185, 0.185, 0.296]"),
+        "{t}"
+    );
+    // Pay: Level 2's FTE-weighted mean salary of its 6 people; the 3 team managers' pay is not
+    // used (national pay points instead).
+    let l2 = (40100.0 + 39800.0 + 0.8 * 39500.0 + 40900.0 + 0.6 * 41200.0 + 39200.0) / 5.4;
+    assert!(t.contains(&format!("salary = {:.0}", l2)), "{t}");
+    // SCP 42 and 43 in 2023/24 (52,467 and 53,440) plus the £1,290 award of 2024/25.
+    assert!(t.contains("pay_points = [53757, 54730]"), "{t}");
+    assert!(t.contains("national pay, no London weighting, unverified"));
+    // Agency: five workers' FTE; their daily rates over 7.4 hours, FTE-weighted.
+    assert!(t.contains("agency = 5 "), "{t}");
+    let hourly = (370.0 + 350.0 + 340.0 + 360.0 + 420.0) / 5.0 / 7.4;
+    assert!(
+        t.contains(&format!(
+            "agency_hourly_rate = {}",
+            (hourly * 100.0f64).round() / 100.0
+        )),
+        "{t}"
+    );
+    // The ASYE cohort: one ASYE started within the leavers' period (2024-10-31 to 2025-09-30,
+    // 11 months), the one who started 2024-09-16 did not.
+    assert!(t.contains("[intake.asye]") && t.contains("size = 1"), "{t}");
+    // Three whole financial years: to March 2029.
+    assert!(t.contains("months = 42"), "{t}");
+    assert!(
+        t.contains("employer_ni_rate = 0.15 ") && t.contains("ni_threshold = 5000"),
+        "{t}"
+    );
+    // A column wfsim does not read is named in a warning.
+    assert!(
+        b.warnings.iter().any(|w| w.contains("`Employee ID` (G)")),
+        "{:?}",
+        b.warnings
+    );
+}
+
+#[test]
+fn no_person_or_small_group_appears_in_the_scenario() {
+    let t = build(&request()).unwrap().text;
+    // No date, team or identifier from any row.
+    for file in ["staff.csv", "leavers.csv", "agency.csv"] {
+        let text = std::fs::read_to_string(fixture(file)).unwrap();
+        for line in text.lines().skip(1) {
+            for cell in line.split(',') {
+                let dated = cell.len() == 10 && cell.as_bytes()[4] == b'-';
+                let named = cell.starts_with('E') || matches!(cell, "Riverside" | "Hillside");
+                if dated || named {
+                    assert!(!t.contains(cell), "{cell} from {file} is in the scenario");
+                }
+            }
+        }
+    }
+    // The team managers (3 people) and the ASYEs (2) are not counted in a comment.
+    assert!(t.contains("fewer than 5 people"), "{t}");
+    for small in ["3 people", "2 people", "1 people", "(1 people)", "4 people"] {
+        assert!(!t.contains(small), "{small}");
+    }
+    // Level 2's six people are.
+    assert!(t.contains("6 people"), "{t}");
+}
+
+/// The fixture's staff file with `edit` applied to its lines, in `dir`.
+fn staff_with(dir: &Path, edit: impl Fn(Vec<String>) -> Vec<String>) -> PathBuf {
+    let text = std::fs::read_to_string(fixture("staff.csv")).unwrap();
+    let lines = edit(text.lines().map(str::to_string).collect());
+    let p = dir.join("staff.csv");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    p
+}
+
+fn refused(req: &Request) -> String {
+    match build(req) {
+        Err(e) => e.to_string(),
+        Ok(_) => panic!("the files should be refused"),
+    }
+}
+
+#[test]
+fn bad_files_are_refused_with_the_file_row_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    // FTE over 1.5, an unknown grade, a start date after the start, an NI number and an email,
+    // all reported at once.
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("SW Grade 7,1.0", "SW Grade 7,2");
+        l[2] = l[2].replace("SW Grade 7", "Wizard");
+        l[3] = l[3].replace("2024-12-02", "2025-10-01");
+        l[4] = l[4].replace("E1004", "QQ 12 34 56 C");
+        l[5] = l[5].replace("Riverside", "a.person@council.gov.uk");
+        l
+    });
+    let e = refused(&req);
+    for want in [
+        "5 problems in the council's files",
+        "staff.csv, row 2, column B (`FTE`): is 2; FTE must be above 0 and at most 1.5",
+        "staff.csv, row 3, column A (`Grade`): `Wizard` is not one of the scenario's grades",
+        "staff.csv, row 4, column C (`Start date`): 2025-10-01 is after the scenario's start",
+        "staff.csv, row 5, column G (`Employee ID`): holds what looks like a National Insurance number",
+        "staff.csv, row 6, column E (`Team`): holds what looks like an email address",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+    // The values themselves are not repeated.
+    assert!(!e.contains("QQ 12") && !e.contains("a.person"), "{e}");
+
+    // A name column.
+    req.staff = staff_with(dir.path(), |l| {
+        l.into_iter()
+            .enumerate()
+            .map(|(i, x)| format!("{x},{}", if i == 0 { "Surname" } else { "Smith" }))
+            .collect()
+    });
+    let e = refused(&req);
+    assert!(
+        e.contains("staff.csv, column H (`Surname`): looks like a person's name"),
+        "{e}"
+    );
+    assert!(!e.contains("Smith"), "{e}");
+
+    // A missing column.
+    req.staff = staff_with(dir.path(), |l| {
+        l.into_iter()
+            .map(|x| {
+                let mut c: Vec<&str> = x.split(',').collect();
+                c.remove(1);
+                c.join(",")
+            })
+            .collect()
+    });
+    let e = refused(&req);
+    assert!(
+        e.contains("staff.csv: has no `fte` column; a staff file needs grade, fte, start_date"),
+        "{e}"
+    );
+
+    // A start date after leaving.
+    let mut req = request();
+    let leavers = dir.path().join("leavers.csv");
+    let text = std::fs::read_to_string(fixture("leavers.csv")).unwrap();
+    std::fs::write(
+        &leavers,
+        text.replace("2022-02-14,2024-10-31", "2024-11-15,2024-10-31"),
+    )
+    .unwrap();
+    req.leavers = Some(leavers);
+    let e = refused(&req);
+    assert!(
+        e.contains(
+            "leavers.csv, row 2, column C (`Start date`): 2024-11-15 is after the leaving date, 2024-10-31"
+        ),
+        "{e}"
+    );
+
+    // Without the grade map, the local name is unknown, on every row that uses it.
+    let mut req = request();
+    req.grades = None;
+    let e = refused(&req);
+    assert!(
+        e.contains("`SW Grade 7` is not one of the scenario's grades"),
+        "{e}"
+    );
+    assert!(e.contains("--grades map.toml"), "{e}");
+}
+
+#[test]
+fn a_workbook_gives_the_scenario_its_csv_gives() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("staff.csv")).unwrap();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    for (r, line) in text.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, c16) = (r as u32, c as u16);
+            if r > 0
+                && let Some(d) = Date::parse(cell)
+            {
+                let x = ExcelDateTime::from_ymd(d.year as u16, d.month as u8, d.day as u8).unwrap();
+                ws.write_datetime_with_format(r, c16, &x, &date).unwrap();
+            } else if r > 0
+                && let Ok(x) = cell.parse::<f64>()
+            {
+                ws.write_number(r, c16, x).unwrap();
+            } else {
+                ws.write_string(r, c16, cell).unwrap();
+            }
+        }
+    }
+    // A second sheet is not read.
+    wb.add_worksheet().write_string(0, 0, "notes").unwrap();
+    let xlsx = dir.path().join("staff.xlsx");
+    wb.save(&xlsx).unwrap();
+    let from_csv = build(&request()).unwrap().text;
+    let mut req = request();
+    req.staff = xlsx;
+    let from_xlsx = build(&req).unwrap().text;
+    // The same text but for the file's name (and where comments wrap around it).
+    let words = |t: &str| -> Vec<String> {
+        t.split_whitespace()
+            .filter(|w| *w != "#")
+            .map(|w| w.replace("staff.xlsx", "staff.csv"))
+            .collect()
+    };
+    assert_eq!(words(&from_xlsx), words(&from_csv));
+    let values = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| {
+                l.split(" #")
+                    .next()
+                    .unwrap()
+                    .replace("staff.xlsx", "staff.csv")
+            })
+            .collect()
+    };
+    assert_eq!(values(&from_xlsx), values(&from_csv));
+}
+
+#[test]
+fn the_template_files_are_read_back_without_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in council::TEMPLATE_FILES {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let mut req = Request::new(dir.path().join("staff.csv"));
+    req.leavers = Some(dir.path().join("leavers.csv"));
+    req.agency = Some(dir.path().join("agency.csv"));
+    let b = build(&req).unwrap();
+    crate::common::scenario(&b.text);
+    assert!(
+        b.warnings.iter().all(|w| !w.contains("not read")),
+        "{:?}",
+        b.warnings
+    );
+    // Every column the docs list for each file is in its template's header.
+    for ((_, text), kind) in council::TEMPLATE_FILES.iter().zip([
+        council::Kind::Staff,
+        council::Kind::Leavers,
+        council::Kind::Agency,
+    ]) {
+        let header = text.lines().next().unwrap();
+        for c in kind.columns().0 {
+            assert!(header.split(',').any(|h| h == *c), "{c} in {header}");
+        }
+    }
+}
+
+#[test]
+fn the_command_writes_templates_and_a_scenario_from_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let tpl = dir.path().join("tpl");
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--template"])
+        .arg(&tpl)
+        .assert()
+        .success();
+    let out = dir.path().join("s.toml");
+    let o = assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--council", "Tameside", "--staff"])
+        .arg(tpl.join("staff.csv"))
+        .arg("--leavers")
+        .arg(tpl.join("leavers.csv"))
+        .arg("--agency")
+        .arg(tpl.join("agency.csv"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("calibration = \"council\""));
+    let said = String::from_utf8_lossy(&o.get_output().stdout).into_owned();
+    assert!(said.contains("from its own files and the census"), "{said}");
+    // Again without --force: refused, the files kept.
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--template"])
+        .arg(&tpl)
+        .assert()
+        .code(2);
+}
