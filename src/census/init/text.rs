@@ -1153,6 +1153,7 @@ fn agency_and_costs(o: &mut String, i: &Inputs) {
             ),
         }
     }
+    agency_rules(o, i);
     let _ = writeln!(o);
     caseload(o, i);
     let _ = writeln!(o, "[costs]");
@@ -1279,4 +1280,100 @@ mod tests {
         entry(&mut o, "x = 1", &"long ".repeat(30));
         assert!(o.starts_with('#') && o.ends_with("x = 1\n"));
     }
+}
+
+/// The first month of the DfE's 2024 agency rules (in force for new assignments from 31 October
+/// 2024), and of the regional price caps (new assignments from 1 October 2025).
+const RULES_FROM: (i32, u32) = (2024, 11);
+const CAPS_FROM: (i32, u32) = (2025, 10);
+
+/// Leavers to agency work and the 2024 agency rules, in `[agency]`, for a scenario whose horizon
+/// reaches the rules (before them, leavers coming back as agency change nothing the census
+/// measures: init's agency market fills every missing place at once).
+fn agency_rules(o: &mut String, i: &Inputs) {
+    let from = YearMonth::new(RULES_FROM.0, RULES_FROM.1).expect("a month");
+    if i.start.add_months(i.horizon as i32) < from {
+        return;
+    }
+    let own = i.own.as_ref().map(|own| &own.summary).and_then(|s| {
+        let leavers: usize = s.grades.iter().map(|g| g.leaver_heads()).sum();
+        let file = s.leavers_file.clone()?;
+        s.to_agency
+            .filter(|_| leavers > 0)
+            .map(|k| (k, leavers, file))
+    });
+    match own {
+        Some((k, n, file)) => {
+            let counted = if k < MIN_GROUP && k > 0 {
+                format!("fewer than {MIN_GROUP} of {n} leavers")
+            } else {
+                format!("{k} of {n} leavers")
+            };
+            entry(
+                o,
+                &format!("leavers_to_agency = {}", num(k as f64 / n as f64, 3)),
+                &format!(
+                    "share of permanent leavers who go to agency work [{file}: {counted} went to agency work, by `destination`]"
+                ),
+            );
+        }
+        None => entry(
+            o,
+            "leavers_to_agency = { dist = \"triangular\", low = 0.14, mode = 0.17, high = 0.2 }",
+            "share of permanent leavers who go to agency work [figures attrition.into_agency.2021: 2.6% of council social workers a year, of a turnover of 15.4% (attrition.total.2021), verified; the range is an assumption]",
+        ),
+    }
+    entry(
+        o,
+        "return_share = { dist = \"uniform\", low = 0.3, high = 0.7 }",
+        "share of those who would take agency work with this council [assumption: no published figure]",
+    );
+    let _ = writeln!(o);
+    comment(
+        o,
+        &format!(
+            "The DfE's statutory guidance on agency child and family social workers, in force for new \
+             assignments from 31 October 2024 [figures agency_rules.effective_date, verified]. No \
+             {} price cap is held in a source wfsim ships (the DfE's regional caps differ by up to \
+             37% between regions for social workers [figures agency_caps.dfe_2025.regional_spread_sw]): \
+             add your region's as `agency_price_cap` (pounds an hour, as the council pays it) to \
+             [[posts]].",
+            i.region
+        ),
+    );
+    let _ = writeln!(o, "[agency.rules]");
+    entry(
+        o,
+        &format!("region = \"{}\"", i.region),
+        "whose regional alliance agrees the price caps",
+    );
+    entry(
+        o,
+        &format!("from = \"{from}\""),
+        "the first whole month of the rules",
+    );
+    entry(o, "min_experience_months = 36", "[DfE]");
+    entry(
+        o,
+        "cooling_off_months = 3",
+        "no agency engagement within 3 months of leaving a permanent post in the region [DfE]",
+    );
+    entry(
+        o,
+        "qualified_share = { dist = \"triangular\", low = 0.8, mode = 0.9, high = 1.0 }",
+        "share of the agency market with 3 years' post-qualifying experience [assumption: no published figure]",
+    );
+    entry(
+        o,
+        &format!(
+            "caps_from = \"{}\"",
+            YearMonth::new(CAPS_FROM.0, CAPS_FROM.1).expect("a month")
+        ),
+        "price caps apply to new assignments from 1 October 2025 [DfE operational guidance, as reported]",
+    );
+    entry(
+        o,
+        "above_cap_share = { dist = \"uniform\", low = 0.0, high = 0.2 }",
+        "signed off above the cap [assumption]",
+    );
 }
