@@ -1251,37 +1251,6 @@ fn agency_and_costs(o: &mut String, i: &Inputs) {
     );
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_and_paths() {
-        assert_eq!(num(0.1234, 3), "0.123");
-        assert_eq!(num(2.0, 3), "2.0");
-        assert_eq!(num(0.1, 4), "0.1");
-        assert_eq!(path(0.2, 0.2001, 24, 3), "0.2");
-        assert_eq!(
-            path(0.3, 0.2, 24, 3),
-            "{ from = 0.3, to = 0.2, over_months = 24 }"
-        );
-    }
-
-    #[test]
-    fn comments_wrap_and_long_notes_go_above() {
-        let mut o = String::new();
-        comment(&mut o, &"word ".repeat(40));
-        assert!(o.lines().all(|l| l.len() <= WIDTH && l.starts_with('#')));
-        assert!(o.lines().count() >= 2);
-        let mut o = String::new();
-        entry(&mut o, "x = 1", "short");
-        assert_eq!(o, format!("{:<VALUE_COLUMN$} # short\n", "x = 1"));
-        let mut o = String::new();
-        entry(&mut o, "x = 1", &"long ".repeat(30));
-        assert!(o.starts_with('#') && o.ends_with("x = 1\n"));
-    }
-}
-
 /// The first month of the DfE's 2024 agency rules (in force for new assignments from 31 October
 /// 2024), and of the regional price caps (new assignments from 1 October 2025).
 const RULES_FROM: (i32, u32) = (2024, 11);
@@ -1376,4 +1345,35 @@ fn agency_rules(o: &mut String, i: &Inputs) {
         "above_cap_share = { dist = \"uniform\", low = 0.0, high = 0.2 }",
         "signed off above the cap [assumption]",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_paths() {
+        assert_eq!(num(0.1234, 3), "0.123");
+        assert_eq!(num(2.0, 3), "2.0");
+        assert_eq!(num(0.1, 4), "0.1");
+        assert_eq!(path(0.2, 0.2001, 24, 3), "0.2");
+        assert_eq!(
+            path(0.3, 0.2, 24, 3),
+            "{ from = 0.3, to = 0.2, over_months = 24 }"
+        );
+    }
+
+    #[test]
+    fn comments_wrap_and_long_notes_go_above() {
+        let mut o = String::new();
+        comment(&mut o, &"word ".repeat(40));
+        assert!(o.lines().all(|l| l.len() <= WIDTH && l.starts_with('#')));
+        assert!(o.lines().count() >= 2);
+        let mut o = String::new();
+        entry(&mut o, "x = 1", "short");
+        assert_eq!(o, format!("{:<VALUE_COLUMN$} # short\n", "x = 1"));
+        let mut o = String::new();
+        entry(&mut o, "x = 1", &"long ".repeat(30));
+        assert!(o.starts_with('#') && o.ends_with("x = 1\n"));
+    }
 }
