@@ -219,7 +219,12 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
             format!(
                 "employer NI {} above {}, pension {}",
                 ni_rate.describe(),
-                money(*ni_threshold),
+                match ni_threshold.dist {
+                    crate::scenario::param::Dist::Fixed(x) if ni_threshold.moves.is_none() => {
+                        money(x)
+                    }
+                    _ => ni_threshold.describe(),
+                },
                 pension_rate.describe()
             )
         }
