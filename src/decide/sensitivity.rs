@@ -62,6 +62,15 @@ pub const KNOWN_REASON: &str = "known quantities, not uncertain (--include-known
 /// Whether `path` names a known quantity (see [`KNOWN`]): its last key, or an establishment's
 /// path (`posts[SW].establishment.by_year.2024/25`).
 fn is_known(path: &str) -> bool {
+    // A path's parts (`costs.employer_ni_rate.to`, `....by_year.2025/26`) are known when the
+    // input is.
+    let path = match path.find(".by_year.") {
+        Some(i) => &path[..i],
+        None => [".from", ".to", ".change"]
+            .iter()
+            .find_map(|end| path.strip_suffix(end))
+            .unwrap_or(path),
+    };
     let key = path
         .rsplit(['.', '['])
         .next()
@@ -550,6 +559,10 @@ mod tests {
             "grades[L3].permanent",
             "grades[L3].pay_points[1]",
             "costs.employer_ni_rate",
+            // A known input's path: its start, its end and each year's value.
+            "costs.employer_ni_rate.to",
+            "costs.ni_threshold.from",
+            "grades[L3].salary.by_year.2024/25",
             "intake.pipelines[Step Up].duration_months",
         ] {
             assert!(is_known(known), "{known}");
@@ -561,6 +574,8 @@ mod tests {
             "agency.fill_probability",
             "variation.establishment.sd",
             "intake.asye.size",
+            "grades[L3].leaving[1].to",
+            "costs.pay_award.change",
         ] {
             assert!(!is_known(uncertain), "{uncertain}");
         }
