@@ -46,7 +46,8 @@ pub enum Command {
         council: Option<String>,
         /// The financial years over which each option's gross cost, agency spend avoided and net
         /// cost are summed, with their 90% ranges: FIRST..LAST, e.g. 2023/24..2025/26, or one
-        /// year (default: the first three whole financial years of the horizon).
+        /// year (default: the current year, usually part of one, and every whole year to the
+        /// horizon's end). For a year past the horizon, run longer with --months.
         #[arg(long, value_name = "FIRST..LAST")]
         years: Option<String>,
         #[command(flatten)]
@@ -123,6 +124,12 @@ pub enum Command {
         /// pay points, statutory rates, programme lengths), which are left out by default.
         #[arg(long)]
         include_known: bool,
+        /// The outcome the inputs are ranked by, in the table and the tornado's first panel:
+        /// agency-share (at the target's deadline), target (the chance of meeting it) or cost
+        /// (for an option, its net cost over the horizon: its total cost less the baseline's,
+        /// extra spend less agency spend avoided; for the baseline, its total cost).
+        #[arg(long, value_enum, default_value_t = RankBy::AgencyShare)]
+        rank_by: RankBy,
         #[command(flatten)]
         common: Common,
     },
@@ -335,4 +342,22 @@ fn parse_years(s: &str) -> Result<(i32, i32), String> {
         return Err(format!("`{s}`: the first year is after the last"));
     }
     Ok((a, b))
+}
+
+/// `--rank-by`: the outcome `wfsim sensitivity` ranks inputs by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RankBy {
+    AgencyShare,
+    Target,
+    Cost,
+}
+
+impl From<RankBy> for wfsim::decide::sensitivity::RankBy {
+    fn from(r: RankBy) -> Self {
+        match r {
+            RankBy::AgencyShare => Self::AgencyShare,
+            RankBy::Target => Self::Target,
+            RankBy::Cost => Self::Cost,
+        }
+    }
 }

@@ -56,12 +56,13 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             option,
             target,
             include_known,
+            rank_by,
             common,
         } => sensitivity(
             &scenario,
             option.as_deref(),
             target.as_deref(),
-            include_known,
+            (include_known, rank_by.into()),
             &common,
         ),
         Command::Check { scenario } => {
@@ -473,14 +474,14 @@ fn sweep(
         println!(
             "{}: {} = {} to {} ({}), {} replications each, seed {}\n",
             s.name,
-            vary.path,
+            wfsim::scenario::keypath::for_reader(&vary.path),
             num(vary.from, 6),
             num(vary.to, 6),
             option.unwrap_or("baseline"),
             cfg.replications,
             cfg.seed
         );
-        println!("{}", output::decide::sweep_table(&points));
+        println!("{}", output::decide::sweep_table(&job, &points));
         for n in output::decide::notes(&job) {
             println!("note: {n}\n");
         }
@@ -532,7 +533,7 @@ fn sensitivity(
     scenario: &Path,
     option: Option<&str>,
     target: Option<&str>,
-    include_known: bool,
+    (include_known, rank_by): (bool, sensitivity::RankBy),
     common: &Common,
 ) -> Result<(), Failure> {
     let source = scenario::read_source(scenario)?;
@@ -544,7 +545,16 @@ fn sensitivity(
         bar,
         _held,
     } = setup(&doc, common, "sensitivity")?;
-    let sens = sensitivity::sensitivity(&doc, &s, option, target, include_known, &cfg, &bar)?;
+    if rank_by == sensitivity::RankBy::Target
+        && !s.targets.iter().any(|t| t.month <= cfg.months as usize)
+    {
+        return Err(wfsim::decide::DecideError::Usage(
+            "--rank-by target needs a target, and the scenario has none within the horizon".into(),
+        )
+        .into());
+    }
+    let mut sens = sensitivity::sensitivity(&doc, &s, option, target, include_known, &cfg, &bar)?;
+    sens.rank(rank_by)?;
     let written = output::decide::write_sensitivity(&dir, &s, &cfg, &sens)?;
     if !common.quiet {
         println!(

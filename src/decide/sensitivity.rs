@@ -62,6 +62,15 @@ pub const KNOWN_REASON: &str = "known quantities, not uncertain (--include-known
 /// Whether `path` names a known quantity (see [`KNOWN`]): its last key, or an establishment's
 /// path (`posts[SW].establishment.by_year.2024/25`).
 fn is_known(path: &str) -> bool {
+    // A path's parts (`costs.employer_ni_rate.to`, `....by_year.2025/26`) are known when the
+    // input is.
+    let path = match path.find(".by_year.") {
+        Some(i) => &path[..i],
+        None => [".from", ".to", ".change"]
+            .iter()
+            .find_map(|end| path.strip_suffix(end))
+            .unwrap_or(path),
+    };
     let key = path
         .rsplit(['.', '['])
         .next()
@@ -107,6 +116,43 @@ pub struct Outcomes {
     pub cost: f64,
 }
 
+/// The outcome by whose swing the inputs are ranked (the terminal table's order, and the tornado's
+/// first panel).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// The mean agency share at the target's deadline (or the horizon's end).
+    #[default]
+    AgencyShare,
+    /// The chance of meeting the target.
+    Target,
+    /// Mean total cost over the horizon: for an option, its net cost over the horizon (its total
+    /// cost less the baseline's, so extra spend less the agency spend it avoids), which is what
+    /// a finance officer asks the option to cost; for the baseline, its total cost.
+    Cost,
+}
+
+impl RankBy {
+    /// The outcome ranked by.
+    pub fn of(self, o: &Outcomes) -> f64 {
+        match self {
+            RankBy::AgencyShare => o.agency_share,
+            RankBy::Target => o.p_target,
+            RankBy::Cost => o.cost,
+        }
+    }
+
+    /// The outcome in words, for "the inputs that move {} most".
+    pub fn words(self, difference: bool) -> &'static str {
+        match (self, difference) {
+            (RankBy::AgencyShare, _) => "the agency share",
+            (RankBy::Target, _) => "the chance of meeting the target",
+            (RankBy::Cost, true) => "the option's net cost over the horizon",
+            (RankBy::Cost, false) => "the total cost over the horizon",
+        }
+    }
+}
+
 /// The outcomes with an input at its low and its high value.
 #[derive(Clone, Debug, Serialize)]
 pub struct Swing {
@@ -136,11 +182,32 @@ pub struct Sensitivity {
     /// Month index at which the agency share is read (the target's deadline, or the horizon).
     pub month: usize,
     pub base: Outcomes,
-    /// Sorted by the size of the swing in agency share, largest first.
+    /// The outcome the swings are sorted by ([`Sensitivity::rank`]).
+    pub rank_by: RankBy,
+    /// Sorted by the size of the swing in `rank_by`, largest first.
     pub swings: Vec<Swing>,
     /// Inputs that could not be swung, with the reason.
     pub skipped: Vec<(String, String)>,
     pub correlations: Vec<Correlation>,
+}
+
+impl Sensitivity {
+    /// Sorts the swings by the size of their swing in `by`, largest first (ties keep their
+    /// order). Ranking by the target needs one.
+    pub fn rank(&mut self, by: RankBy) -> Result<(), DecideError> {
+        if by == RankBy::Target && self.target.is_none() {
+            return Err(DecideError::Usage(
+                "--rank-by target needs a target, and the scenario has none within the horizon"
+                    .into(),
+            ));
+        }
+        self.rank_by = by;
+        self.swings.sort_by(|a, b| {
+            let d = |w: &Swing| (by.of(&w.at_high) - by.of(&w.at_low)).abs();
+            d(b).total_cmp(&d(a))
+        });
+        Ok(())
+    }
 }
 
 /// The outcomes of a run of one variant, or of two (baseline and option): the second's minus the
@@ -384,22 +451,21 @@ pub fn sensitivity(
             at_high,
         });
     }
-    swings.sort_by(|a, b| {
-        let d = |w: &Swing| (w.at_high.agency_share - w.at_low.agency_share).abs();
-        d(b).total_cmp(&d(a))
-    });
     let correlations = correlations(&s, ti, month, cfg);
     progress.finish();
-    Ok(Sensitivity {
+    let mut out = Sensitivity {
         option: option.unwrap_or("baseline").to_string(),
         difference: s.variants.len() > 1,
         target: ti.map(|t| s.targets[t].name.clone()),
         month,
         base,
+        rank_by: RankBy::AgencyShare,
         swings,
         skipped,
         correlations,
-    })
+    };
+    out.rank(RankBy::AgencyShare)?;
+    Ok(out)
 }
 
 /// One replication's draws of the uncertain inputs and its outcomes (agency share, target met,
@@ -493,6 +559,10 @@ mod tests {
             "grades[L3].permanent",
             "grades[L3].pay_points[1]",
             "costs.employer_ni_rate",
+            // A known input's path: its start, its end and each year's value.
+            "costs.employer_ni_rate.to",
+            "costs.ni_threshold.from",
+            "grades[L3].salary.by_year.2024/25",
             "intake.pipelines[Step Up].duration_months",
         ] {
             assert!(is_known(known), "{known}");
@@ -504,6 +574,8 @@ mod tests {
             "agency.fill_probability",
             "variation.establishment.sd",
             "intake.asye.size",
+            "grades[L3].leaving[1].to",
+            "costs.pay_award.change",
         ] {
             assert!(!is_known(uncertain), "{uncertain}");
         }

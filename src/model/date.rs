@@ -77,7 +77,11 @@ pub fn financial_year_label(start_year: i32) -> String {
 /// A financial year (April to March) within the horizon.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct FinancialYear {
+    /// `2023/24`: its key in data files.
     pub label: String,
+    /// For readers: the label, with the months the horizon covers when it covers only part of
+    /// the year, `2022/23 (Oct-Mar)`.
+    pub title: String,
     pub first_month: usize,
     pub last_month: usize,
     /// True if the horizon covers only part of the year.
@@ -93,6 +97,7 @@ pub fn financial_years(start: YearMonth, months: usize) -> Vec<FinancialYear> {
         match out.last_mut() {
             Some(last) if last.label == label => last.last_month = m,
             _ => out.push(FinancialYear {
+                title: label.clone(),
                 label,
                 first_month: m,
                 last_month: m,
@@ -102,12 +107,26 @@ pub fn financial_years(start: YearMonth, months: usize) -> Vec<FinancialYear> {
     }
     for fy in &mut out {
         fy.partial = fy.last_month + 1 - fy.first_month < 12;
+        if fy.partial {
+            let month = |m: usize| &month_name(start.add_months(m as i32).month())[..3];
+            fy.title = if fy.first_month == fy.last_month {
+                format!("{} ({})", fy.label, month(fy.first_month))
+            } else {
+                format!(
+                    "{} ({}-{})",
+                    fy.label,
+                    month(fy.first_month),
+                    month(fy.last_month)
+                )
+            };
+        }
     }
     out
 }
 
-/// A span of whole financial years of the horizon, over which a finance officer asks what an
-/// option costs in all ("the three years from 2023/24").
+/// A span of financial years of the horizon, over which a finance officer asks what an option
+/// costs in all ("the years to 2026/27"): whole years, and the horizon's first year when the
+/// horizon covers only its last months (the current year).
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct YearSpan {
     /// Index of its first and last financial year in the horizon's list.
@@ -115,6 +134,8 @@ pub struct YearSpan {
     pub last: usize,
     /// `2023/24-2025/26`, or `2023/24` for one year: the key in data files.
     pub label: String,
+    /// For readers: `2022/23 (Oct-Mar) to 2026/27`.
+    pub title: String,
     /// Its first and last month (1-based, as the financial years').
     pub first_month: usize,
     pub last_month: usize,
@@ -122,50 +143,74 @@ pub struct YearSpan {
 
 impl YearSpan {
     fn new(fys: &[FinancialYear], first: usize, last: usize) -> YearSpan {
-        let label = if first == last {
-            fys[first].label.clone()
+        let (label, title) = if first == last {
+            (fys[first].label.clone(), fys[first].title.clone())
         } else {
-            format!("{}-{}", fys[first].label, fys[last].label)
+            (
+                format!("{}-{}", fys[first].label, fys[last].label),
+                format!("{} to {}", fys[first].title, fys[last].title),
+            )
         };
         YearSpan {
             first,
             last,
             label,
+            title,
             first_month: fys[first].first_month,
             last_month: fys[last].last_month,
         }
     }
 
-    /// The span in words, `2023/24 to 2025/26`.
+    /// The span in words, `2022/23 (Oct-Mar) to 2025/26`.
     pub fn words(&self) -> String {
-        self.label.replacen('-', " to ", 1)
+        self.title.clone()
     }
 
-    /// Its number of financial years.
+    /// Its number of financial years, a part year counted as one.
     pub fn years(&self) -> usize {
         self.last + 1 - self.first
     }
 
-    /// The default: the first three whole financial years of the horizon, or as many as it has;
-    /// `None` when it has none whole.
+    /// Whether its first year is only part of a year.
+    pub fn starts_in_part(&self, fys: &[FinancialYear]) -> bool {
+        fys[self.first].partial
+    }
+
+    /// The years a span may hold: the horizon's first year (whole or not: the current year) and
+    /// every whole year after it. The last year, when only part of it is inside the horizon, is
+    /// left out: its cost would read as a whole year's.
+    fn allowed(fys: &[FinancialYear]) -> Vec<usize> {
+        (0..fys.len())
+            .filter(|&i| i == 0 || !fys[i].partial)
+            .collect()
+    }
+
+    /// The default: the current financial year (the horizon's first, usually part of a year) and
+    /// every whole year to the horizon's end.
     pub fn default_for(fys: &[FinancialYear]) -> Option<YearSpan> {
-        let first = fys.iter().position(|fy| !fy.partial)?;
-        let whole = fys[first..].iter().take_while(|fy| !fy.partial).count();
-        Some(YearSpan::new(fys, first, first + whole.min(3) - 1))
+        let allowed = YearSpan::allowed(fys);
+        let (&first, &last) = (allowed.first()?, allowed.last()?);
+        Some(YearSpan::new(fys, first, last))
     }
 
     /// Parses `2023/24..2025/26` (or `2023/24-2025/26`, or one year, `2024/25`) against the
-    /// horizon's financial years, explaining what is allowed otherwise.
-    pub fn parse(text: &str, fys: &[FinancialYear]) -> Result<YearSpan, String> {
-        let whole: Vec<&str> = fys
-            .iter()
-            .filter(|fy| !fy.partial)
-            .map(|fy| fy.label.as_str())
-            .collect();
-        let allowed = match whole.as_slice() {
-            [] => "the horizon has no whole financial year".to_string(),
-            [one] => format!("the horizon's only whole financial year is {one}"),
-            [a, .., b] => format!("the horizon's whole financial years are {a} to {b}"),
+    /// financial years of a horizon of `months` months from `start`, explaining what is allowed
+    /// otherwise; a year the horizon does not reach, or reaches only in part at its end, is
+    /// answered with the `--months` that would cover it.
+    pub fn parse(
+        text: &str,
+        fys: &[FinancialYear],
+        start: YearMonth,
+        months: usize,
+    ) -> Result<YearSpan, String> {
+        let allowed_years = YearSpan::allowed(fys);
+        let allowed = match allowed_years.as_slice() {
+            [] => "the horizon has no financial year".to_string(),
+            [one] => format!("the horizon's only financial year is {}", fys[*one].title),
+            [a, .., b] => format!(
+                "the horizon's financial years are {} to {}",
+                fys[*a].title, fys[*b].title
+            ),
         };
         let (from, to) = text
             .split_once("..")
@@ -173,17 +218,35 @@ impl YearSpan {
             .unwrap_or((text, text));
         let find = |label: &str| {
             let label = label.trim();
-            fys.iter()
-                .position(|fy| fy.label == label && !fy.partial)
-                .ok_or_else(|| {
-                    if label.len() == 7 && label.as_bytes()[4] == b'/' {
-                        format!("`{label}` is not a whole financial year of the horizon; {allowed}")
-                    } else {
-                        format!(
-                            "`{label}` is not a financial year; write one as 2023/24, or a span as 2023/24..2025/26 ({allowed})"
-                        )
-                    }
-                })
+            if let Some(i) = fys
+                .iter()
+                .position(|fy| fy.label == label)
+                .filter(|i| allowed_years.contains(i))
+            {
+                return Ok(i);
+            }
+            let year = label
+                .split_once('/')
+                .and_then(|(y, _)| y.parse::<i32>().ok())
+                .filter(|_| label.len() == 7 && label.as_bytes()[4] == b'/');
+            match year {
+                Some(y) => {
+                    let end = start.add_months(months as i32);
+                    let march = YearMonth::new(y + 1, 3).filter(|m| *m > end);
+                    Err(match march {
+                        Some(march) => format!(
+                            "`{label}` runs past the horizon, which ends {end}; to cost it whole, run to {march} with --months {} ({allowed})",
+                            march.months_since(start)
+                        ),
+                        None => format!(
+                            "`{label}` is not a financial year of the horizon that can be costed; {allowed}"
+                        ),
+                    })
+                }
+                None => Err(format!(
+                    "`{label}` is not a financial year; write one as 2023/24, or a span as 2023/24..2025/26 ({allowed})"
+                )),
+            }
         };
         let (first, last) = (find(from)?, find(to)?);
         if last < first {
@@ -291,53 +354,77 @@ mod tests {
     }
 
     #[test]
-    fn year_spans_default_to_three_whole_years_and_parse_against_the_horizon() {
-        // 2022-09 for 60 months: 2022/23 (months 1-6) is partial, 2027/28 too.
+    fn year_spans_cover_the_current_part_year_and_whole_years_and_parse_against_the_horizon() {
+        // 2022-09 for 60 months: 2022/23 (months 1-6, October to March) is partial, 2027/28
+        // (months 55-60, April to September) too.
         let fys = financial_years(YearMonth::new(2022, 9).unwrap(), 60);
+        let titles: Vec<&str> = fys.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "2022/23 (Oct-Mar)",
+                "2023/24",
+                "2024/25",
+                "2025/26",
+                "2026/27",
+                "2027/28 (Apr-Sep)"
+            ]
+        );
         let d = YearSpan::default_for(&fys).unwrap();
         assert_eq!(
             (d.first, d.last, d.label.as_str()),
-            (1, 3, "2023/24-2025/26")
+            (0, 4, "2022/23-2026/27")
         );
-        assert_eq!((d.first_month, d.last_month), (7, 42));
+        assert_eq!((d.first_month, d.last_month), (1, 54));
         assert_eq!(
             (d.words(), d.years()),
-            ("2023/24 to 2025/26".to_string(), 3)
+            ("2022/23 (Oct-Mar) to 2026/27".to_string(), 5)
         );
+        assert!(d.starts_in_part(&fys));
+        let parse = |text: &str| YearSpan::parse(text, &fys, YearMonth::new(2022, 9).unwrap(), 60);
         for text in [
-            "2023/24..2025/26",
-            "2023/24-2025/26",
-            " 2023/24 .. 2025/26 ",
+            "2022/23..2026/27",
+            "2022/23-2026/27",
+            " 2022/23 .. 2026/27 ",
         ] {
-            assert_eq!(YearSpan::parse(text, &fys).unwrap(), d, "{text}");
+            assert_eq!(parse(text).unwrap(), d, "{text}");
         }
-        let one = YearSpan::parse("2024/25", &fys).unwrap();
+        let one = parse("2024/25").unwrap();
         assert_eq!(
             (one.label.as_str(), one.first_month, one.last_month),
             ("2024/25", 19, 30)
         );
-        let e = YearSpan::parse("2022/23..2024/25", &fys).unwrap_err();
+        // The last year is only half inside the horizon; the next not at all: run longer.
+        let e = parse("2023/24..2027/28").unwrap_err();
         assert!(
-            e.contains("whole financial years are 2023/24 to 2026/27"),
+            e.contains("runs past the horizon, which ends 2027-09; to cost it whole, run to 2028-03 with --months 66"),
             "{e}"
         );
+        let e = parse("2028/29").unwrap_err();
+        assert!(e.contains("run to 2029-03 with --months 78"), "{e}");
         assert!(
-            YearSpan::parse("2025/26..2023/24", &fys)
-                .unwrap_err()
-                .contains("backwards")
+            e.contains("financial years are 2022/23 (Oct-Mar) to 2026/27"),
+            "{e}"
         );
+        assert!(parse("2025/26..2023/24").unwrap_err().contains("backwards"));
+        assert!(parse("2024").unwrap_err().contains("write one as 2023/24"));
+        // Before the start.
         assert!(
-            YearSpan::parse("2024", &fys)
+            parse("2021/22")
                 .unwrap_err()
-                .contains("write one as 2023/24")
+                .contains("not a financial year of the horizon")
         );
-        // Fewer than three whole years: as many as there are; none: no span.
+        // A start in March: the current year is one month; a year inside one financial year
+        // is that part year alone.
         let short = financial_years(YearMonth::new(2023, 3).unwrap(), 24);
         assert_eq!(
-            YearSpan::default_for(&short).unwrap().label,
-            "2023/24-2024/25"
+            YearSpan::default_for(&short).unwrap().words(),
+            "2023/24 to 2024/25"
         );
-        let none = financial_years(YearMonth::new(2023, 9).unwrap(), 12);
-        assert_eq!(YearSpan::default_for(&none), None);
+        let within = financial_years(YearMonth::new(2023, 9).unwrap(), 6);
+        assert_eq!(
+            YearSpan::default_for(&within).unwrap().words(),
+            "2023/24 (Oct-Mar)"
+        );
     }
 }

@@ -64,9 +64,15 @@ pub fn fte(x: f64) -> String {
     format!("{x:.1}")
 }
 
-/// A mean in pounds with its 90% range (`lo` to `hi`), e.g. `£387k (-£19k to £756k)`.
+/// A mean in pounds with its 90% range (`lo` to `hi`), e.g. `£387k (-£19k to £756k)`; the mean
+/// alone when all three read the same (`£0`, not `£0 (£0 to £0)`).
 pub fn money_range(mean: f64, lo: f64, hi: f64) -> String {
-    format!("{} ({} to {})", money(mean), money(lo), money(hi))
+    let (m, a, b) = (money(mean), money(lo), money(hi));
+    if m == a && a == b {
+        m
+    } else {
+        format!("{m} ({a} to {b})")
+    }
 }
 
 /// Pounds in thousands or millions, e.g. `£12.3m`, `£450k`, `-£1.2m`.
@@ -130,12 +136,46 @@ pub fn metric_value(m: Metric, x: f64) -> String {
     }
 }
 
-/// A 90% range (`lo` to `hi`) as the findings give it, e.g. `19-35%`.
+/// A 90% range (`lo` to `hi`) as the findings give it, e.g. `19-35%`; one value when both ends
+/// read the same (`18.0 FTE`, not `18.0 FTE to 18.0 FTE`).
 pub fn metric_range(m: Metric, lo: f64, hi: f64) -> String {
+    if metric_value(m, lo) == metric_value(m, hi) {
+        return metric_value(m, lo);
+    }
     if m.is_share() {
         format!("{:.0}-{:.0}%", 100.0 * lo, 100.0 * hi)
     } else {
         format!("{} to {}", metric_value(m, lo), metric_value(m, hi))
+    }
+}
+
+/// How a figure goes from `start` to `end`, written as `show` writes each: "stays at 31%" when
+/// they are equal, "stays at about 31%" when they differ but read the same, else "falls from 31%
+/// to 18%" or "rises from ...". What reads the same never "falls from 31% to 31%".
+pub fn movement(start: f64, end: f64, show: impl Fn(f64) -> String) -> String {
+    let (a, b) = (show(start), show(end));
+    if (end - start).abs() < 1e-9 * start.abs().max(1.0) {
+        format!("stays at {b}")
+    } else if a == b {
+        format!("stays at about {b}")
+    } else if end < start {
+        format!("falls from {a} to {b}")
+    } else {
+        format!("rises from {a} to {b}")
+    }
+}
+
+/// Two chances side by side, as the findings compare an option with the baseline: `35%, against
+/// 11% in the baseline`, or `82%, about the same as the baseline` when both read the same.
+pub fn against_baseline(option: f64, baseline: f64) -> String {
+    if pc(option) == pc(baseline) {
+        if option == baseline {
+            format!("{}, the same as the baseline", pc(option))
+        } else {
+            format!("{}, about the same as the baseline", pc(option))
+        }
+    } else {
+        format!("{}, against {} in the baseline", pc(option), pc(baseline))
     }
 }
 

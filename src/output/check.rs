@@ -25,7 +25,7 @@ pub fn render(s: &Scenario) -> String {
     );
     posts(&mut o, b);
     grades(&mut o, b);
-    intake_and_costs(&mut o, b);
+    intake_and_costs(&mut o, b, s.start);
     agency_rules(&mut o, b);
     targets(&mut o, s);
     options(&mut o, s);
@@ -175,7 +175,7 @@ fn grades(o: &mut String, b: &Spec) {
 }
 
 /// Intakes, grow-your-own pipelines and costs.
-fn intake_and_costs(o: &mut String, b: &Spec) {
+fn intake_and_costs(o: &mut String, b: &Spec, start: crate::model::date::YearMonth) {
     if let Some(a) = &b.asye {
         let _ = writeln!(
             o,
@@ -267,27 +267,28 @@ fn intake_and_costs(o: &mut String, b: &Spec) {
                 .map_or("no reference".to_string(), |r| r.describe())
         );
     }
+    // In words, as the report's assumptions table gives them: percentages, pounds, dates.
+    use crate::scenario::param::Shown;
+    let words = |p: &crate::scenario::param::Param, shown| p.words(shown, start);
     let oc = match &b.costs.on_costs {
-        OnCosts::Rate(r) => format!("on-costs {}", r.describe()),
+        OnCosts::Rate(r) => format!("on-costs {}", words(r, Shown::Percent)),
         OnCosts::Separate {
             ni_rate,
             ni_threshold,
             pension_rate,
-        } => {
-            format!(
-                "employer NI {} above {}, pension {}",
-                ni_rate.describe(),
-                money(*ni_threshold),
-                pension_rate.describe()
-            )
-        }
+        } => format!(
+            "employer NI {} above {}, pension {}",
+            words(ni_rate, Shown::Percent),
+            words(ni_threshold, Shown::Pounds),
+            words(pension_rate, Shown::Percent)
+        ),
     };
     let _ = writeln!(
         o,
         "costs: {oc}; pay award {} + {} each April; discount rate {}",
-        b.costs.pay_award.describe(),
-        b.costs.pay_award_flat.describe(),
-        fmt_g(b.costs.discount_rate)
+        words(&b.costs.pay_award, Shown::Percent),
+        words(&b.costs.pay_award_flat, Shown::Pounds),
+        Shown::Percent.value(b.costs.discount_rate)
     );
     if let Some(max) = &b.max_hires_per_month {
         let _ = writeln!(o, "hiring capacity: {} hires a month", max.describe());

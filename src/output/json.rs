@@ -9,6 +9,7 @@ use super::provenance::Provenance;
 use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::model::comparison::Measure;
 use crate::model::metric;
+use crate::output::chance::Chance;
 use crate::stats::Summary;
 
 /// Exporter of `summary.json`.
@@ -29,11 +30,16 @@ pub fn summary_value(p: &Projection) -> Value {
             let targets: Vec<Value> = v
                 .targets
                 .iter()
-                .map(|t| {
+                .enumerate()
+                .map(|(ti, t)| {
+                    let c = Chance::of(r, t, ti);
                     json!({
                         "name": t.name,
                         "probability_met": t.met.p,
                         "probability_se": t.met.se,
+                        "probability_met_12_months": c.year,
+                        "months_in_window": c.months,
+                        "swings_with_season": c.swings(),
                         "value_at_deadline": stats(&t.value),
                     })
                 })

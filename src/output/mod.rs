@@ -9,6 +9,7 @@
 
 pub mod backtest;
 pub mod census;
+pub mod chance;
 pub mod charts;
 pub mod check;
 pub mod csv;

@@ -63,9 +63,14 @@ pub fn headline_months(r: &Results) -> Vec<(usize, String)> {
 }
 
 /// Outcomes table: the agency share and permanent FTE at each target's deadline (labelled with
-/// its date), and the probability of each target.
+/// its date), and the probability of each target at its deadline and over the 12 months to it,
+/// with a line for each chance that swings with the season.
 pub fn outcomes(r: &Results) -> String {
-    layout(&outcome_rows(r))
+    let mut out = layout(&outcome_rows(r));
+    for n in crate::output::chance::swing_notes(r) {
+        out.push_str(&format!("* {n}\n"));
+    }
+    out
 }
 
 /// The outcomes table's rows, its header first.
@@ -77,7 +82,8 @@ pub fn outcome_rows(r: &Results) -> Vec<Vec<String>> {
         header.push(format!("permanent FTE {when}"));
     }
     for t in &r.targets {
-        header.push(format!("P({})", t.name));
+        header.push(format!("P({}) deadline", t.name));
+        header.push("12 months".to_string());
     }
     let mut rows = vec![header];
     for v in &r.variants {
@@ -93,8 +99,15 @@ pub fn outcome_rows(r: &Results) -> Vec<Vec<String>> {
             ));
             row.push(fte(perm.p50));
         }
-        for t in &v.targets {
-            row.push(pc(t.met.p));
+        for (ti, t) in v.targets.iter().enumerate() {
+            let c = crate::output::chance::Chance::of(r, t, ti);
+            row.push(pc(c.deadline.p));
+            // A star marks a chance that swings with the season (a line below says so).
+            row.push(format!(
+                "{}{}",
+                pc(c.year),
+                if c.swings() { "*" } else { "" }
+            ));
         }
         rows.push(row);
     }
@@ -197,7 +210,7 @@ pub fn finance_rows(r: &Results) -> Option<(String, Vec<Vec<String>>)> {
     }
     let title = match span.years() {
         1 => format!("over the financial year {}", span.words()),
-        n => format!("over the {n} financial years {}", span.words()),
+        _ => format!("over the financial years {}", span.words()),
     };
     let title = format!(
         "Each option against the baseline {title} (mean and 90% range of each replication's sum):"

@@ -13,8 +13,11 @@ use rust_xlsxwriter::{
 
 use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::census::{Published, join};
+use crate::model::comparison::Measure;
 use crate::model::cost::Component;
+use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric, Unit};
+use crate::output::chance::Chance;
 use crate::sim::run::Results;
 
 /// Exporter of `results.xlsx`.
@@ -28,6 +31,8 @@ struct Formats {
     percent: Format,
     pounds: Format,
     number: Format,
+    whole: Format,
+    date: Format,
     wrap: Format,
 }
 
@@ -38,6 +43,8 @@ impl Formats {
             percent: Format::new().set_num_format("0.0%"),
             pounds: Format::new().set_num_format("£#,##0;-£#,##0"),
             number: Format::new().set_num_format("#,##0.0"),
+            whole: Format::new().set_num_format("0"),
+            date: Format::new().set_num_format("yyyy-mm"),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -100,6 +107,26 @@ fn numbers(
     Ok(())
 }
 
+/// A month as an Excel date (its first day), shown as `2027-03`.
+fn date(
+    ws: &mut Worksheet,
+    row: u32,
+    col: u16,
+    d: YearMonth,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, 1)?;
+    ws.write_datetime_with_format(row, col, &day, &f.date)?;
+    Ok(())
+}
+
+/// One cell of the Summary sheet's opening block.
+enum Meta {
+    Text(String),
+    Whole(f64),
+    Date(YearMonth),
+}
+
 fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name("Summary")?;
     ws.set_column_width(0, 28)?;
@@ -108,22 +135,37 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
         ws.set_column_width(c, 14)?;
     }
     let end = r.months as usize;
-    let meta: Vec<(&str, String)> = vec![
-        ("Scenario", r.scenario.clone()),
-        ("Description", r.description.clone()),
-        ("Scenario file", r.file.clone()),
-        ("Start", r.start.to_string()),
-        ("End", r.date(end).to_string()),
-        ("Months", r.months.to_string()),
-        ("Replications", r.replications.to_string()),
-        ("Seed", r.seed.to_string()),
-        ("Input SHA-256", r.input_hash.clone()),
-        ("wfsim version", r.version.clone()),
+    // A seed past 2^53 would not survive as an Excel number: it is written as text.
+    let seed = if r.seed < (1u64 << 53) {
+        Meta::Whole(r.seed as f64)
+    } else {
+        Meta::Text(r.seed.to_string())
+    };
+    let meta: Vec<(&str, Meta)> = vec![
+        ("Scenario", Meta::Text(r.scenario.clone())),
+        ("Description", Meta::Text(r.description.clone())),
+        ("Scenario file", Meta::Text(r.file.clone())),
+        ("Start", Meta::Date(r.start)),
+        ("End", Meta::Date(r.date(end))),
+        ("Months", Meta::Whole(f64::from(r.months))),
+        ("Replications", Meta::Whole(f64::from(r.replications))),
+        ("Seed", seed),
+        ("Input SHA-256", Meta::Text(r.input_hash.clone())),
+        ("wfsim version", Meta::Text(r.version.clone())),
     ];
     let mut row = 0u32;
     for (k, v) in meta {
         ws.write_string_with_format(row, 0, k, &f.header)?;
-        ws.write_string(row, 1, v)?;
+        match v {
+            Meta::Text(t) => {
+                ws.write_string(row, 1, t)?;
+            }
+            Meta::Whole(x) => {
+                // Left-aligned like the text beside it.
+                ws.write_number_with_format(row, 1, x, &f.whole)?;
+            }
+            Meta::Date(d) => date(ws, row, 1, d, f)?,
+        }
         row += 1;
     }
     row += 1;
@@ -134,6 +176,8 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
             "P(met)",
             "Std error",
             "Median at deadline",
+            "P(met) over 12 months",
+            "Swings with the season",
         ]
         .iter()
         .enumerate()
@@ -148,6 +192,11 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
                 ws.write_string(row, 1, &v.name)?;
                 numbers(ws, row, 2, &[tr.met.p, tr.met.se], &f.percent)?;
                 number(ws, row, 4, tr.value.p50, f.for_metric(t.metric))?;
+                let c = Chance::of(r, tr, ti);
+                number(ws, row, 5, c.year, &f.percent)?;
+                if c.swings() {
+                    ws.write_string(row, 6, "yes: quote both chances")?;
+                }
                 row += 1;
             }
         }
@@ -219,7 +268,7 @@ fn trajectories(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), Xlsx
     let mut row = 1u32;
     'all: for v in &r.variants {
         for month in 0..=r.months as usize {
-            let date = r.date(month).to_string();
+            let when = r.date(month);
             for &m in &r.metrics {
                 let Some(s) = v.trajectories[m.index()][month] else {
                     continue;
@@ -231,7 +280,7 @@ fn trajectories(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), Xlsx
                 }
                 ws.write_string(row, 0, &v.name)?;
                 ws.write_number(row, 1, month as f64)?;
-                ws.write_string(row, 2, &date)?;
+                date(ws, row, 2, when, f)?;
                 ws.write_string(row, 3, r.metric_name(m))?;
                 let xs = [s.mean, s.p05, s.p25, s.p50, s.p75, s.p95];
                 numbers(ws, row, 4, &xs, f.for_metric(m))?;
@@ -329,9 +378,30 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
             let fm = f.for_unit(m.measure.unit(|i| r.targets[i].metric.unit()));
             ws.write_string(row, 0, &v.name)?;
             ws.write_string(row, 1, &m.name)?;
-            number(ws, row, 2, m.mean.unwrap_or(f64::NAN), fm)?;
-            if let Some(s) = m.summary {
-                numbers(ws, row, 3, &[s.p05, s.p50, s.p95], fm)?;
+            if m.measure == Measure::BreakEvenMonth {
+                // As the report says it ("2024-12 (72%)", "not likely (13%)"), with the months
+                // of the replications that break even as dates.
+                ws.write_string(
+                    row,
+                    2,
+                    crate::output::table::break_even(&v.comparison, r.start, r.months),
+                )?;
+                if let Some(s) = m.summary {
+                    for (c, x) in [s.p05, s.p50, s.p95].into_iter().enumerate() {
+                        date(
+                            ws,
+                            row,
+                            3 + c as u16,
+                            r.start.add_months(x.round() as i32),
+                            f,
+                        )?;
+                    }
+                }
+            } else {
+                number(ws, row, 2, m.mean.unwrap_or(f64::NAN), fm)?;
+                if let Some(s) = m.summary {
+                    numbers(ws, row, 3, &[s.p05, s.p50, s.p95], fm)?;
+                }
             }
             number(ws, row, 6, m.prob_better.unwrap_or(f64::NAN), &f.percent)?;
             row += 1;

@@ -232,10 +232,55 @@ pub fn in_words(path: &str) -> String {
         };
         words.push(word);
     }
+    // A path that ends at a table whose words are left out (`grades[ASYE].progression`) is
+    // named by its last key.
+    if words.is_empty()
+        && let Some(last) = steps.last()
+    {
+        words.push(last.key.replace('_', " "));
+    }
     let text = words.join(" ");
     match owner.as_slice() {
         [] => capitalise(&text),
         _ => format!("{}: {text}", owner.join(", ")),
+    }
+}
+
+/// How the numbers of the input at `path` are written for a reader: shares and rates as
+/// percentages, money in pounds, anything else as a number (known by its key).
+pub fn shown(path: &str) -> crate::scenario::param::Shown {
+    use crate::scenario::param::Shown;
+    let key = parse_path(path)
+        .ok()
+        .and_then(|steps| {
+            steps.iter().rev().map(|s| s.key.clone()).find(|k| {
+                !matches!(k.as_str(), "from" | "to" | "change" | "by_year")
+                    && !k.starts_with(|c: char| c.is_ascii_digit())
+            })
+        })
+        .unwrap_or_default();
+    match key.as_str() {
+        "salary" | "pay_points" | "amount" | "cost_per_hire" | "cost_per_trainee"
+        | "conversion_fee" | "asye_grant" | "pay_award_flat" | "ni_threshold"
+        | "agency_hourly_rate" | "agency_daily_rate" => Shown::Pounds,
+        "leaving" | "fill_probability" | "employer_ni_rate" | "pension_rate" | "on_cost_rate"
+        | "pay_award" | "pass_rate" | "completion_rate" | "join_rate" | "monthly_churn"
+        | "monthly_conversion" | "annual_rate_uplift" | "agency_cover" | "promote_share"
+        | "leaving_effect" | "hiring_effect" | "max_share" | "discount_rate" | "service_shares" => {
+            Shown::Percent
+        }
+        _ => Shown::Number,
+    }
+}
+
+/// An input's key path as a reader is shown it, wherever one is: its name in words with the
+/// path in brackets for finding it in the file, `ASYE cohort size [intake.asye.size]`.
+pub fn for_reader(path: &str) -> String {
+    let words = in_words(path);
+    if words == path {
+        path.to_string()
+    } else {
+        format!("{words} [{path}]")
     }
 }
 
@@ -313,6 +358,7 @@ mod tests {
                 "ASYE: months to progress",
             ),
             ("intake.asye.size", "ASYE cohort size"),
+            ("grades[ASYE].progression", "ASYE: progression"),
             ("intake.pipelines[Step Up].join_rate", "Step Up: join rate"),
             ("intake.pipelines[Step Up].intake", "Step Up: intake"),
             (

@@ -193,6 +193,11 @@ impl Spec {
             out.extend(c.reference.iter());
             out.push(&c.leaving_elasticity);
         }
+        // The NI threshold became an input that may move after the rest: last, so the others
+        // kept their places.
+        if let OnCosts::Separate { ni_threshold, .. } = &self.costs.on_costs {
+            out.push(ni_threshold);
+        }
         // The agency rules' inputs after those: adding them left every other input where it was.
         out.extend([&a.leavers_to_agency, &a.return_share]);
         if let Some(r) = &a.rules {
@@ -414,7 +419,8 @@ pub enum OnCosts {
     /// Employer National Insurance above a threshold, and employer pension on all pay.
     Separate {
         ni_rate: Param,
-        ni_threshold: f64,
+        /// Pounds a year of pay on which no employer NI is due.
+        ni_threshold: Param,
         pension_rate: Param,
     },
 }

@@ -497,6 +497,144 @@ impl Param {
     }
 }
 
+/// How an input's numbers are written for a reader: a share or rate as a percentage, money in
+/// pounds, anything else as a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shown {
+    Percent,
+    Pounds,
+    Number,
+}
+
+impl Shown {
+    /// One number: `18.5%`, `£36,000`, `136`.
+    pub fn value(self, x: f64) -> String {
+        match self {
+            Shown::Percent => format!("{}%", fmt_g((100.0 * x * 1e4).round() / 1e4)),
+            Shown::Pounds => crate::model::format::pounds(x),
+            Shown::Number => fmt_g(x),
+        }
+    }
+
+    /// A signed change: `+8`, `-2%`, `+£1,290`.
+    fn change(self, x: f64) -> String {
+        if x > 0.0 {
+            format!("+{}", self.value(x))
+        } else {
+            self.value(x)
+        }
+    }
+}
+
+impl Param {
+    /// The input in plain English for a reader of the report, its numbers written as `shown`
+    /// says, months counted from the scenario's `start`: "17% to 20%, most likely 18%", "from
+    /// 27% to 18% over 36 months (by 2025-09)", "13.8% to 2025-03, then 15% from 2025-04",
+    /// "£2,000, then £2,100 in 2024/25".
+    pub fn words(&self, shown: Shown, start: YearMonth) -> String {
+        let now = dist_words(&self.dist, shown);
+        let Some(moves) = self.moves.as_deref() else {
+            return now;
+        };
+        match moves {
+            Moves::Line { end, starting, by } => {
+                let first = starting.unwrap_or(start);
+                let n = by.months_since(first);
+                let over = format!("over {n} month{}", if n == 1 { "" } else { "s" });
+                let to = match end {
+                    End::To(p) => format!("to {}", dist_words(&p.dist, shown)),
+                    End::Change(p) => format!("changing by {}", change_words(p, shown)),
+                };
+                match starting {
+                    Some(s) => format!("{now}, then from {s} {to} {over} (by {by})"),
+                    None => format!("from {now} {to} {over} (by {by})"),
+                }
+            }
+            Moves::Step { end, at } => {
+                let before = at.add_months(-1);
+                let then = match end {
+                    End::To(p) => dist_words(&p.dist, shown),
+                    End::Change(p) => format!("{} more", change_words(p, shown)),
+                };
+                format!("{now} to {before}, then {then} from {at}")
+            }
+            Moves::ByYear {
+                years, from_stated, ..
+            } => {
+                let each: Vec<String> = years
+                    .iter()
+                    .map(|(y, p)| {
+                        format!(
+                            "{} in {}",
+                            dist_words(&p.dist, shown),
+                            year_label(*y, moves)
+                        )
+                    })
+                    .collect();
+                if *from_stated {
+                    format!("{now}, then {}", each.join(", "))
+                } else {
+                    each.join(", ")
+                }
+            }
+        }
+    }
+}
+
+/// A distribution in plain English: "18%", "17% to 20%", "17% to 20%, most likely 18%".
+fn dist_words(d: &Dist, shown: Shown) -> String {
+    let v = |x: f64| shown.value(x);
+    match *d {
+        Dist::Fixed(x) => v(x),
+        Dist::Uniform { low, high } => {
+            format!("{} to {}, any value equally likely", v(low), v(high))
+        }
+        Dist::Triangular { low, mode, high } => {
+            format!("{} to {}, most likely {}", v(low), v(high), v(mode))
+        }
+        Dist::Beta {
+            alpha,
+            beta,
+            low,
+            high,
+        } => {
+            let mean = low + (high - low) * alpha / (alpha + beta);
+            format!("{} to {}, on average {}", v(low), v(high), v(mean))
+        }
+        Dist::Normal {
+            mean,
+            sd,
+            low,
+            high,
+        } => {
+            let spread = match shown {
+                Shown::Percent => format!("{} points", fmt_g((100.0 * sd * 1e4).round() / 1e4)),
+                _ => v(sd),
+            };
+            format!(
+                "about {} (standard deviation {spread}), within {} to {}",
+                v(mean),
+                v(low),
+                v(high)
+            )
+        }
+        Dist::LogNormal { median, sigma } => format!(
+            "about {} (median; one in ten below {}, one in ten above {})",
+            v(median),
+            v(median * (-1.281_551_565_5 * sigma).exp()),
+            v(median * (1.281_551_565_5 * sigma).exp())
+        ),
+    }
+}
+
+/// A change in plain English, with its sign where it is a number.
+fn change_words(p: &Param, shown: Shown) -> String {
+    match p.dist {
+        Dist::Fixed(x) => shown.change(x),
+        _ => dist_words(&p.dist, shown),
+    }
+}
+
 /// A change in words, with its sign: `+8`, `-0.05`, or a distribution.
 fn signed(p: &Param) -> String {
     match p.dist {
@@ -703,6 +841,43 @@ mod tests {
         let mut s = ln.clone();
         s.sort_by(f64::total_cmp);
         assert!((s[n as usize / 2] - 2.0).abs() < 0.05);
+    }
+
+    #[test]
+    fn inputs_in_plain_english() {
+        let start = YearMonth::new(2022, 9).unwrap();
+        let tri = param(Dist::Triangular {
+            low: 0.17,
+            mode: 0.18,
+            high: 0.2,
+        });
+        assert_eq!(
+            tri.words(Shown::Percent, start),
+            "17% to 20%, most likely 18%"
+        );
+        assert_eq!(
+            param(Dist::Fixed(36000.0)).words(Shown::Pounds, start),
+            "£36,000"
+        );
+        let mut line = param(Dist::Fixed(0.27));
+        line.moves = Some(Box::new(Moves::Line {
+            end: End::To(param(Dist::Fixed(0.18))),
+            starting: None,
+            by: YearMonth::new(2025, 9).unwrap(),
+        }));
+        assert_eq!(
+            line.words(Shown::Percent, start),
+            "from 27% to 18% over 36 months (by 2025-09)"
+        );
+        let mut step = param(Dist::Fixed(0.138));
+        step.moves = Some(Box::new(Moves::Step {
+            end: End::To(param(Dist::Fixed(0.15))),
+            at: YearMonth::new(2025, 4).unwrap(),
+        }));
+        assert_eq!(
+            step.words(Shown::Percent, start),
+            "13.8% to 2025-03, then 15% from 2025-04"
+        );
     }
 
     #[test]

@@ -252,7 +252,12 @@ impl<'s> Reader<'s> {
             }
             None => {
                 let found = describe(node.value.get_ref());
-                self.node_error(node, format!("expected a number, found {found}"));
+                let hint = match node.value.get_ref() {
+                    DeValue::String(text) => number_in_text(text).map(write_instead),
+                    _ => None,
+                }
+                .unwrap_or_default();
+                self.node_error(node, format!("expected a number, found {found}{hint}"));
                 None
             }
         }
@@ -517,9 +522,61 @@ pub fn every<T>(items: impl Iterator<Item = Option<T>>) -> Option<Vec<T>> {
     all.into_iter().collect()
 }
 
+/// The number a string such as `£3,000`, `3,000`, `£3k` or `18.5%` means, if it means one.
+pub(crate) fn number_in_text(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let (t, percent) = match t.strip_suffix('%') {
+        Some(rest) => (rest, true),
+        None => (t, false),
+    };
+    let t = t
+        .trim()
+        .trim_start_matches('£')
+        .trim_start_matches("GBP")
+        .trim();
+    let (t, scale) = match t.strip_suffix(['k', 'K']) {
+        Some(rest) => (rest, 1e3),
+        None => match t.strip_suffix(['m', 'M']) {
+            Some(rest) => (rest, 1e6),
+            None => (t, 1.0),
+        },
+    };
+    let digits: String = t
+        .chars()
+        .filter(|c| *c != ',' && *c != '_' && *c != ' ')
+        .collect();
+    if digits.is_empty()
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    let x = digits.parse::<f64>().ok()? * scale;
+    Some(if percent { x / 100.0 } else { x })
+}
+
+/// The hint for a number written as text: "; write 3000 (a number, without quotes, £ or commas)".
+pub(crate) fn write_instead(x: f64) -> String {
+    format!(
+        "; write {} (a number, without quotes, £ or commas)",
+        crate::model::format::fmt_g(x)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_written_as_text_are_read_for_the_hint() {
+        assert_eq!(number_in_text("£3,000"), Some(3000.0));
+        assert_eq!(number_in_text(" 3,000 "), Some(3000.0));
+        assert_eq!(number_in_text("£3k"), Some(3000.0));
+        assert_eq!(number_in_text("18.5%"), Some(0.185));
+        assert_eq!(number_in_text("three thousand"), None);
+        assert_eq!(number_in_text("£"), None);
+    }
 
     #[test]
     fn suggestions_need_a_close_match() {

@@ -826,7 +826,7 @@ amount = 3000                         # pounds
             (
                 "inline premiums and set",
                 format!(
-                    "{head}[[options]]\nname = \"supplement\"\ndescription = \"GBP 2,000 a year for L3\"\nset = {{ \"intake.asye.size\" = 4 }}\npremiums = [\n  {premium},   # the supplement\n]\n"
+                    "{head}[[options]]\nname = \"supplement\"\ndescription = \"£2,000 a year for L3\"\nset = {{ \"intake.asye.size\" = 4 }}\npremiums = [\n  {premium},   # the supplement\n]\n"
                 ),
             ),
             (

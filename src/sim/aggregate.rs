@@ -454,6 +454,7 @@ pub(super) fn finish(
         variants,
         notes: s.notes.clone(),
         wanders: !s.baseline().variation.is_none(),
+        calibration: s.calibration,
         assumptions: s.assumptions.clone(),
     }
 }

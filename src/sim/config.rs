@@ -21,7 +21,7 @@ pub struct RunConfig {
     /// `None`: one thread per core.
     pub threads: Option<usize>,
     /// The span of whole financial years the finance view sums over, as the user wrote it
-    /// (`2023/24..2025/26`, see [`crate::model::date::YearSpan::parse`]); `None`: the first three whole years.
+    /// (`2023/24..2025/26`, see [`crate::model::date::YearSpan::parse`]); `None`: the current year and every whole year to the horizon's end.
     pub years: Option<String>,
 }
 

@@ -77,6 +77,8 @@ pub struct Results {
     pub notes: Vec<String>,
     /// Whether the baseline's inputs wander from year to year (`[variation]`).
     pub wanders: bool,
+    /// How the scenario's inputs were set (`[scenario] calibration`; `None`: by hand).
+    pub calibration: Option<crate::scenario::Calibration>,
     /// Inputs stated in the scenario file with their sources.
     pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
 }

@@ -92,7 +92,7 @@ pub fn settle(s: &Scenario, cfg: &RunConfig) -> Result<Settings, RunError> {
 fn span(s: &Scenario, cfg: &RunConfig) -> Result<Option<YearSpan>, RunError> {
     let fys = financial_years(s.start, cfg.months as usize);
     match &cfg.years {
-        Some(text) => YearSpan::parse(text, &fys)
+        Some(text) => YearSpan::parse(text, &fys, s.start, cfg.months as usize)
             .map(Some)
             .map_err(|e| RunError::Config(format!("--years: {e}"))),
         None => Ok(YearSpan::default_for(&fys)),

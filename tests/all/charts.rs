@@ -58,6 +58,7 @@ fn fans(fans: Vec<Fan>, months: usize) -> Chart {
             deadline: months / 2,
         }],
         observed: vec![(0, 0.3), (months / 3, 0.25)],
+        own_scales: false,
     }
 }
 

@@ -220,7 +220,7 @@ fn run_options_are_checked() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "Error: --years: `2031/32` is not a whole financial year of the horizon; the horizon's whole financial years are 2023/24 to 2026/27",
+            "Error: --years: `2031/32` runs past the horizon, which ends 2027-09; to cost it whole, run to 2032-03 with --months 114 (the horizon's financial years are 2022/23 (Oct-Mar) to 2026/27)",
         ));
     wfsim()
         .args(["run", SCENARIO, "--reps", "0"])
@@ -345,12 +345,15 @@ fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
         .stdout(predicate::str::contains("P(80:20)").not())
         // With no target, the headline is at the end of the horizon, labelled so.
         .stdout(predicate::str::contains("agency share 2024-09 (end) (90% range)"))
-        // The finance view over the horizon's one whole financial year.
+        // The finance view over the current part-year and the horizon's one whole year.
         .stdout(predicate::str::contains(
-            "Each option against the baseline over the financial year 2023/24",
+            "Each option against the baseline over the financial years 2022/23 (Oct-Mar) to 2023/24",
         ));
     let comparison = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
-    assert!(comparison.contains(",net_cost_2023/24,"), "{comparison}");
+    assert!(
+        comparison.contains(",net_cost_2022/23-2023/24,"),
+        "{comparison}"
+    );
     assert!(!comparison.contains("target_80:20"));
     // Solving for a target the horizon does not reach says so, and writes nothing.
     let solve_out = dir.path().join("solve");

@@ -108,6 +108,33 @@ fn employer_ni_applies_above_the_threshold_and_pension_on_all_pay() {
     assert!(close(r.costs[1][ON_COSTS], 10.0 * per_worker / 12.0));
 }
 
+/// April 2025's employer NI, written as steps on the date: 13.8% above £9,100 to March 2025,
+/// 15% above £5,000 from April 2025. Month 1 of a January 2025 start is February.
+#[test]
+fn employer_ni_rate_and_threshold_step_on_their_date() {
+    let s = common::scenario(
+        &fixed_staff(
+            "employer_ni_rate = { from = 0.138, to = 0.15, at = \"2025-04\" }\n\
+             ni_threshold = { from = 9100, to = 5000, at = \"2025-04\" }\n\
+             pension_rate = 0.2",
+        )
+        .replace("start = \"2023-01\"", "start = \"2025-01\""),
+    );
+    let r = engine::simulate(&s.variants[0].spec, s.start, 5, &RepStream::new(1, 0), None);
+    // Ten workers on £36,000: before April, 0.138 x (36,000 - 9,100) + 0.2 x 36,000 =
+    // £10,912.20 a year each, £9,093.50 a month for ten; from April, 0.15 x (36,000 - 5,000) +
+    // 0.2 x 36,000 = £11,850 a year each, £9,875 a month for ten.
+    let months: Vec<f64> = (1..=5).map(|m| r.costs[m][ON_COSTS]).collect();
+    let (before, after) = (9_093.5, 9_875.0);
+    for (m, (&got, want)) in months
+        .iter()
+        .zip([before, before, after, after, after])
+        .enumerate()
+    {
+        assert!(close(got, want), "month {}: {got} vs {want}", m + 1);
+    }
+}
+
 const CLAWBACK: &str = r#"
 [scenario]
 name = "clawback"
@@ -298,23 +325,26 @@ fn within(a: f64, b: f64, rel: f64) -> bool {
 #[test]
 fn three_year_finance_view_is_hand_computed_for_a_supplement_with_no_effect() {
     // Ten staff who never leave, no agency, and an option paying each £1,200 a year with no
-    // effect on leaving or hiring: its gross cost over 2023/24 to 2025/26 is 10 x 1,200 x 3
-    // with on-costs of 30%, it avoids no agency spend, and its net cost is its gross cost.
+    // effect on leaving or hiring. The horizon runs from January 2023 for 48 months, so the
+    // finance view covers the current part-year 2022/23 (February and March) and the whole
+    // years 2023/24 to 2025/26, 38 months: its gross cost is 10 x 100 x 38 = £38,000 with
+    // on-costs of 30%, it avoids no agency spend, and its net cost is its gross cost.
     let text = fixed_staff("on_cost_rate = 0.3").replace("months = 24", "months = 48")
         + "\n[[options]]\nname = \"supplement\"\n[[options.premiums]]\nkind = \"market_supplement\"\ngrades = [\"SW\"]\namount = 1200\n";
     let s = common::scenario(&text);
     let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
     let span = r.span.as_ref().unwrap();
-    assert_eq!(span.label, "2023/24-2025/26");
+    assert_eq!(span.label, "2022/23-2025/26");
+    assert_eq!(span.words(), "2022/23 (Feb-Mar) to 2025/26");
     let v = &r.variants[1];
     let get = |key: &str| {
         let c = v.comparison.iter().find(|c| c.name == key).unwrap();
         (c.summary.unwrap(), c.prob_better.unwrap())
     };
-    let gross = 10.0 * 1200.0 * 3.0 * 1.3;
-    let (g, pg) = get("gross_cost_2023/24-2025/26");
-    let (a, pa) = get("agency_avoided_2023/24-2025/26");
-    let (n, pn) = get("net_cost_2023/24-2025/26");
+    let gross = 10.0 * 100.0 * 38.0 * 1.3;
+    let (g, pg) = get("gross_cost_2022/23-2025/26");
+    let (a, pa) = get("agency_avoided_2022/23-2025/26");
+    let (n, pn) = get("net_cost_2022/23-2025/26");
     for (s, want) in [(g, gross), (a, 0.0), (n, gross)] {
         assert!(
             close(s.mean, want) && close(s.p05, want) && close(s.p95, want),
@@ -322,16 +352,17 @@ fn three_year_finance_view_is_hand_computed_for_a_supplement_with_no_effect() {
         );
     }
     assert_eq!((pg, pa, pn), (0.0, 0.0, 0.0));
-    // The span's costs in costs.csv's terms: the option's premiums over the three years.
+    // The span's costs in costs.csv's terms: the option's premiums over the 38 months.
     let costs = v.span_costs.unwrap();
-    assert!(close(costs[PREMIUMS].mean, 10.0 * 1200.0 * 3.0));
+    assert!(close(costs[PREMIUMS].mean, 10.0 * 100.0 * 38.0));
     // With no effect, the premiums' direct cost is the whole gross cost, and the finance view
     // shows it.
     let direct = v.span_budget.unwrap()[wfsim::model::budget::Line::Direct];
     assert!(close(direct.mean, gross) && close(direct.p95, gross));
     let (_, rows) = wfsim::output::table::finance_rows(&r).unwrap();
     assert_eq!(rows[0][2], "premiums' direct cost");
-    assert_eq!(rows[1][2], "£47k (£47k to £47k)");
+    // Every replication the same: the mean alone, not "£49k (£49k to £49k)".
+    assert_eq!(rows[1][2], "£49k");
 }
 
 #[test]
@@ -347,7 +378,7 @@ fn three_year_ranges_come_from_each_replications_sum() {
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
     let span = r.span.clone().unwrap();
-    assert_eq!(span.label, "2023/24-2025/26");
+    assert_eq!(span.label, "2022/23-2026/27");
     let months = s.months as usize;
     let sum = |rr: &engine::RepResult, c| -> f64 {
         (span.first_month..=span.last_month)

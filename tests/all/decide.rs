@@ -249,7 +249,9 @@ by = \"2024-12\"
     };
     let text = solve("cap", "intake.asye.size=0..10");
     assert!(
-        text.starts_with("Largest value of intake.asye.size (option baseline) is 3:"),
+        text.starts_with(
+            "Largest value of ASYE cohort size [intake.asye.size] (option baseline) is 3:"
+        ),
         "{text}"
     );
     assert!(text.contains("At 4 the probability is 0%"), "{text}");
@@ -268,7 +270,7 @@ by = \"2024-12\"
     // Neither end meets `grow` on 0..3: the text says what that conclusion rests on.
     let text = solve("grow", "intake.asye.size=0..3");
     assert!(
-        text.starts_with("Not attainable with this lever: no value of intake.asye.size")
+        text.starts_with("Not attainable with this lever: no value of ASYE cohort size [intake.asye.size]")
             && text.contains("(neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value)"),
         "{text}"
     );
@@ -698,7 +700,7 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
     let text = solve(&["cap=0.9"]);
     assert!(
         text.starts_with(
-            "Not attainable with these constraints: no value of intake.asye.size (option baseline) \
+            "Not attainable with these constraints: no value of ASYE cohort size [intake.asye.size] (option baseline) \
              from 0 to 10 meets target `grow` by 2024-12 with probability 90% while `cap` is met by \
              2024-12 with 90% (every value was tried).\n\
              At 4, the smallest value that meets `grow` with 90%, `cap` is met in only 0% of \
@@ -754,7 +756,7 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
     // Attainable past the target's own threshold: the neighbour falls short on the constraint.
     let text = solve(&["big=0.9"]);
     assert!(
-        text.starts_with("Smallest value of intake.asye.size (option baseline) is 5: target `grow` is met by 2024-12 with probability 100% ± 0.0 points (asked for at least 90%);"),
+        text.starts_with("Smallest value of ASYE cohort size [intake.asye.size] (option baseline) is 5: target `grow` is met by 2024-12 with probability 100% ± 0.0 points (asked for at least 90%);"),
         "{text}"
     );
     assert!(
@@ -922,9 +924,15 @@ fn a_sweep_shows_every_targets_chance_at_every_value() {
     };
     let text = sweep("24");
     // The terminal table: a column for each target's chance.
-    let head = text.lines().find(|l| l.starts_with("value")).unwrap();
+    // The lever is named in words, with its key path.
+    let head = text
+        .lines()
+        .find(|l| l.starts_with("ASYE cohort size [intake.asye.size]"))
+        .unwrap();
     assert!(
-        head.starts_with("value  P(grow)  P(cap)  P(big)  agency share 2024-12"),
+        head.starts_with(
+            "ASYE cohort size [intake.asye.size]  P(grow)  P(cap)  P(big)  agency share 2024-12"
+        ),
         "{head}"
     );
     for k in 0..=6 {

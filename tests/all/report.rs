@@ -73,12 +73,50 @@ fn workbook_agrees_with_summary_json() {
         ]
     );
     let s = wb.worksheet_range("Summary").unwrap();
-    assert_eq!(cell(&s, 7, 1), Data::String("7".into()), "seed");
+    // Counts and the seed are numbers, the start and end dates (Excel dates, shown as months).
+    assert_eq!(cell(&s, 5, 1), Data::Float(24.0), "months");
+    assert_eq!(cell(&s, 6, 1), Data::Float(200.0), "replications");
+    assert_eq!(cell(&s, 7, 1), Data::Float(7.0), "seed");
+    // Excel's serial days: 1 January 2023 is day 44,927, 1 January 2025 day 45,658.
+    let day = |d: Data| match d {
+        Data::DateTime(t) => t.as_f64(),
+        other => panic!("expected a date, found {other:?}"),
+    };
+    assert_eq!(day(cell(&s, 3, 1)), 44_927.0, "start");
+    assert_eq!(day(cell(&s, 4, 1)), 45_658.0, "end");
+    let t = wb.worksheet_range("Trajectories").unwrap();
+    assert_eq!(day(cell(&t, 1, 2)), 44_927.0, "the first month's date");
+    // Break-even as the report writes it, with its months as dates.
+    let c = wb.worksheet_range("Comparison").unwrap();
+    let row = (0..c.height())
+        .find(|&r| cell(&c, r, 1) == Data::String("break_even_month".into()))
+        .unwrap();
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    let Data::String(text) = cell(&c, row, 2) else {
+        panic!("break-even is text")
+    };
+    assert!(
+        md.contains(&format!("| {text} |")),
+        "{text} is not the report's"
+    );
+    // The chance over the 12 months to each deadline beside the chance at it.
+    assert_eq!(
+        cell(&s, 11, 5),
+        Data::String("P(met) over 12 months".into())
+    );
     for (oi, option) in summary["options"].as_array().unwrap().iter().enumerate() {
         let name = option["name"].as_str().unwrap();
         let p = option["targets"][0]["probability_met"].as_f64().unwrap();
         let row = find_row(&s, "80:20", name);
         assert_eq!(float(cell(&s, row, 2)), p, "P(met) for {name}");
+        let year = option["targets"][0]["probability_met_12_months"]
+            .as_f64()
+            .unwrap();
+        // The workbook keeps 15 significant digits.
+        assert!(
+            (float(cell(&s, row, 5)) - year).abs() < 1e-12,
+            "P(met) over 12 months for {name}"
+        );
         let total = option["costs"]["total"]["total"]["mean"].as_f64().unwrap();
         let row = find_row(&s, "total", name);
         assert!(
@@ -92,7 +130,6 @@ fn workbook_agrees_with_summary_json() {
         assert_eq!(float(cell(&s, row, 4)), share, "agency share p50 ({oi})");
     }
     // Trajectories: a header row, then one row per option, month and defined metric.
-    let t = wb.worksheet_range("Trajectories").unwrap();
     assert_eq!(cell(&t, 0, 0), Data::String("Option".into()));
     let csv = std::fs::read_to_string(dir.path().join("trajectories.csv")).unwrap();
     assert_eq!(t.height(), csv.lines().count());
@@ -197,38 +234,45 @@ fn findings_follow_their_rules() {
     let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
     let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
     let f = wfsim::output::report::findings(&wfsim::output::Projection::of(&r));
-    // 10 + 2 cohorts of 4 = 18 by December 2024, in every replication.
+    // 10 + 2 cohorts of 4 = 18 by December 2024, in every replication. The target (at least
+    // 17) holds from the second cohort, September 2024: in 4 of the 12 months to December 2024
+    // (33%), though at the deadline in every replication.
     assert_eq!(
         f[0],
-        "Baseline: permanent FTE rises from 10.0 FTE to 18.0 FTE by December 2024 (median; 90% range 18.0 FTE to 18.0 FTE); 100% chance of meeting the grow target (at least 17)."
+        "Baseline: permanent FTE rises from 10.0 FTE to 18.0 FTE by December 2024 (median and 90% range); 100% chance of meeting the grow target (at least 17) at the deadline, 33% over the 12 months to it: the chance swings with the season by more than 20 points, so quote both."
     );
-    // Cohorts of 3 give 16 < 17; the option that changes nothing is the most likely.
+    // Cohorts of 3 give 16 < 17; the option that changes nothing is the most likely, and its
+    // chance swings as the baseline's does.
     assert_eq!(
         f[1],
-        "Of the options, same is the most likely to meet grow by December 2024 (100%, against 100% in the baseline); smaller 0%."
+        "Of the options, same is the most likely to meet grow by December 2024 (100%, the same as the baseline; over the 12 months to it, 33%, the same as the baseline); the others at the deadline (and over the 12 months to it): smaller 0% (0%)."
+    );
+    assert_eq!(
+        f[2],
+        "same's chance of meeting grow is 100% at the deadline, 33% over the 12 months to it: it swings with the season by more than 20 points, so quote both."
     );
     // No agency at any time, in any option.
     assert_eq!(
-        f[2],
-        "Baseline: agency FTE stays at 0.0 FTE by December 2024 (median; 90% range 0.0 FTE to 0.0 FTE); 100% chance of meeting the no agency target (at most 0)."
+        f[3],
+        "Baseline: agency FTE stays at 0.0 FTE by December 2024 (median and 90% range); 100% chance of meeting the no agency target (at most 0) at the deadline, 100% over the 12 months to it."
     );
     assert_eq!(
-        f[3],
-        "No option changes the chance of meeting no agency by December 2024 materially (all 100%)."
+        f[4],
+        "No option changes the chance of meeting no agency by December 2024 materially (all 100% at the deadline, 100% over the 12 months to it)."
     );
     // Smaller cohorts cost less in every replication; the unchanged option costs the same.
-    assert!(f[4].starts_with("smaller costs £"), "{}", f[4]);
-    assert!(f[4].contains(" less than the baseline"), "{}", f[4]);
+    assert!(f[5].starts_with("smaller costs £"), "{}", f[5]);
+    assert!(f[5].contains(" less than the baseline"), "{}", f[5]);
     assert!(
-        f[4].ends_with("it is cheaper in 100% of replications."),
+        f[5].ends_with("it is cheaper in 100% of replications."),
         "{}",
-        f[4]
+        f[5]
     );
     assert_eq!(
-        f[5],
+        f[6],
         "same costs the same as the baseline in every replication from January 2023 to January 2025 and avoids 0 agency FTE-months."
     );
-    assert_eq!(f.len(), 6);
+    assert_eq!(f.len(), 7);
 }
 
 #[test]
@@ -306,18 +350,18 @@ fn cost_differences_by_year_and_component_are_the_missing_worker_months() {
     let (head, rows) = table_after("Difference from the baseline per financial year");
     assert_eq!(
         head,
-        ["Option", "2022/23 (part)", "2023/24", "2024/25 (part)"]
+        [
+            "Option",
+            "2022/23 (Feb-Mar)",
+            "2023/24",
+            "2024/25 (Apr-Jan)"
+        ]
     );
     assert_eq!(
         rows,
         [
-            [
-                "smaller",
-                "£0 (£0 to £0)",
-                "-£23k (-£23k to -£23k)",
-                "-£49k (-£49k to -£49k)"
-            ],
-            ["same", "£0 (£0 to £0)", "£0 (£0 to £0)", "£0 (£0 to £0)"]
+            ["smaller", "£0", "-£23k", "-£49k"],
+            ["same", "£0", "£0", "£0"]
         ]
     );
     let (head, rows) = table_after("Where the difference comes from");
@@ -397,57 +441,39 @@ fn the_report_gives_each_premiums_budget_lines_by_year() {
         &[
             "Option",
             "Line",
-            "2022/23 (part)",
+            "2022/23 (Feb-Mar)",
             "2023/24",
-            "2024/25 (part)"
+            "2024/25 (Apr-Jan)"
         ]
     );
     let row = |cells: [&str; 5]| cells.map(String::from).to_vec();
     assert_eq!(
         rows,
         &[
-            row([
-                "supplement",
-                "Premiums paid",
-                "£2k (£2k to £2k)",
-                "£15k (£15k to £15k)",
-                "£16k (£16k to £16k)"
-            ]),
+            row(["supplement", "Premiums paid", "£2k", "£15k", "£16k"]),
             row([
                 "supplement",
                 "On-costs of supplements",
-                "£600 (£600 to £600)",
-                "£4k (£4k to £4k)",
-                "£5k (£5k to £5k)"
+                "£600",
+                "£4k",
+                "£5k"
             ]),
             row([
                 "supplement",
                 "Direct cost of premiums",
-                "£3k (£3k to £3k)",
-                "£19k (£19k to £19k)",
-                "£21k (£21k to £21k)"
+                "£3k",
+                "£19k",
+                "£21k"
             ]),
             row([
                 "supplement",
                 "FTE-years paid a supplement",
-                "1.7 (1.7 to 1.7)",
-                "12.3 (12.3 to 12.3)",
-                "13.3 (13.3 to 13.3)"
+                "1.7",
+                "12.3",
+                "13.3"
             ]),
-            row([
-                "supplement",
-                "People paid a supplement",
-                "10 (10 to 10)",
-                "14 (14 to 14)",
-                "18 (18 to 18)"
-            ]),
-            row([
-                "hello",
-                "Direct cost of premiums",
-                "£0 (£0 to £0)",
-                "£0 (£0 to £0)",
-                "£0 (£0 to £0)"
-            ]),
+            row(["supplement", "People paid a supplement", "10", "14", "18"]),
+            row(["hello", "Direct cost of premiums", "£0", "£0", "£0"]),
         ]
     );
     // The same lines in pounds, exactly: 148 x £100 and its 30% on-costs in 2023/24.
@@ -480,4 +506,54 @@ fn a_figure_that_reads_the_same_at_both_ends_stays_at_about_it() {
         "{}",
         f[0]
     );
+}
+
+/// The report quotes the backtest's coverage only for a scenario built as the backtest's were
+/// (`init` from the census); for one built by hand or from the council's own files it says whom
+/// the backtest scored; and it always says that option effects are untested assumptions.
+#[test]
+fn the_backtest_is_quoted_only_for_scenarios_built_as_it_scored() {
+    use wfsim::output::report::Block;
+    let method = |calibration: &str| -> String {
+        let text = CLOSED.replace("seed = 3\n", &format!("seed = 3\n{calibration}"));
+        let s = wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text))
+            .unwrap();
+        let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+        let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
+        let doc = wfsim::output::report::document(&wfsim::output::Projection::of(&r), &[]);
+        doc.iter()
+            .filter_map(|b| match b {
+                Block::List(items) => items.iter().find(|i| i.starts_with("How far to trust")),
+                _ => None,
+            })
+            .next()
+            .unwrap()
+            .clone()
+    };
+    let census = method("calibration = \"census\"\n");
+    assert!(
+        census.contains(
+            "this scenario was built by `wfsim init` from the census, as the backtest's were"
+        ),
+        "{census}"
+    );
+    assert!(census.contains("agency rate "), "{census}");
+    let by_hand = method("");
+    assert!(
+        by_hand.contains("scored scenarios built by `wfsim init` from the census, not this one"),
+        "{by_hand}"
+    );
+    // No coverage figure is quoted for it.
+    assert!(!by_hand.contains("agency rate "), "{by_hand}");
+    let council = method("calibration = \"council\"\n");
+    assert!(
+        council.contains("this one is built from the council's own files"),
+        "{council}"
+    );
+    for text in [&census, &by_hand, &council] {
+        assert!(
+            text.contains("The options' effects on leaving and hiring (from studies of teachers' pay premiums) are assumptions that no backtest tests"),
+            "{text}"
+        );
+    }
 }

@@ -145,7 +145,7 @@ fn the_table_says_when_it_shows_only_the_largest_swings() {
     assert_eq!(rows, 20, "{text}");
     assert!(
         text.contains(&format!(
-            "(the 20 of {swung} inputs that move the agency share most; all are in sensitivity.csv)"
+            "(the 20 of {swung} inputs that move the agency share most, as the tornado's first panel; all are in sensitivity.csv)"
         )),
         "{text}"
     );
@@ -153,6 +153,70 @@ fn the_table_says_when_it_shows_only_the_largest_swings() {
     let csv = std::fs::read_to_string(dir.path().join("sensitivity.csv")).unwrap();
     let in_file = csv.lines().filter(|l| l.contains(",agency_share,")).count();
     assert_eq!(in_file, swung);
+}
+
+/// `--rank-by cost`: the swings in order of how much they move the total cost, and the terminal
+/// table in the order of the tornado's first panel, which is the cost's, each input named in
+/// words with its key path.
+#[test]
+fn ranked_by_cost_the_table_and_the_tornado_agree() {
+    let source = Source::new("dominant.toml", SCENARIO);
+    let cfg = RunConfig {
+        replications: 100,
+        seed: 11,
+        months: 24,
+        threads: None,
+        years: None,
+    };
+    let mut sens = analyse(&source, None, None, true, &cfg).unwrap();
+    let by_share: Vec<String> = sens.swings.iter().map(|w| w.input.path.clone()).collect();
+    sens.rank(sensitivity::RankBy::Cost).unwrap();
+    let cost = |w: &sensitivity::Swing| (w.at_high.cost - w.at_low.cost).abs();
+    assert!(
+        sens.swings.windows(2).all(|p| cost(&p[0]) >= cost(&p[1])),
+        "not in order of the cost's swing"
+    );
+    let by_cost: Vec<String> = sens.swings.iter().map(|w| w.input.path.clone()).collect();
+    assert_ne!(
+        by_share, by_cost,
+        "cost and agency share rank these inputs alike"
+    );
+    let doc = wfsim::scenario::Document::parse(&source).unwrap();
+    let s = doc.read(&[]).unwrap();
+    let chart = wfsim::output::decide::tornado(&sens, &s);
+    let wfsim::output::charts::draw::Chart::Tornado { panels, .. } = &chart else {
+        panic!("a tornado")
+    };
+    assert_eq!(panels[0].title, "Total cost over the horizon (mean)");
+    let table = wfsim::output::decide::sensitivity_table(&sens, &s);
+    let head = table.lines().next().unwrap();
+    assert!(head.starts_with("input"), "{head}");
+    // The cost is the first outcome column, after the input and its low-high.
+    let cols: Vec<&str> = head.split("  ").filter(|c| !c.is_empty()).collect();
+    assert_eq!(cols[2].trim(), "total cost", "{head}");
+    let rows: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("(as stated)"))
+        .skip(1)
+        .take_while(|l| !l.starts_with('('))
+        .collect();
+    assert!(!rows.is_empty());
+    for (row, bar) in rows.iter().zip(&panels[0].bars) {
+        // The bar reads "words  [path]"; the table's row "words [path]".
+        let (words, path) = bar.0.split_once("  [").unwrap();
+        assert!(
+            row.starts_with(&format!("{words} [{path}")),
+            "{row} / {}",
+            bar.0
+        );
+    }
+    assert!(
+        table.contains("(inputs in order of how much they move the total cost over the horizon, as the tornado's first panel)"),
+        "{table}"
+    );
+    // Ranking by a target the scenario has is allowed; the swings' order then follows it.
+    sens.rank(sensitivity::RankBy::Target).unwrap();
+    assert_eq!(sens.rank_by, sensitivity::RankBy::Target);
 }
 
 #[test]

@@ -1079,16 +1079,15 @@ fn ni(o: &mut String, i: &Inputs) {
             format!(", {}", f.status)
         }
     };
+    // From 6 April 2025 the rate and threshold step: written as a step in April 2025, so a
+    // horizon across it follows the change.
     let later = n.from_2025.as_ref().map_or(String::new(), |(r, t)| {
         format!(
-            "; from 6 April 2025, {}% above {} [figures {}, {}]: give the rate as `{{ from = \
-             {}, by_year = {{ \"2025/26\" = {} }} }}` to follow it",
+            "; from April 2025, {}% above {} [figures {}, {}]",
             num(r.value, 1),
             crate::model::format::pounds(t.value),
             r.key,
             t.key,
-            num(n.rate.value / 100.0, 4),
-            num(r.value / 100.0, 4),
         )
     });
     let (rate_note, threshold_note) = if n.in_force {
@@ -1122,16 +1121,39 @@ fn ni(o: &mut String, i: &Inputs) {
             ),
         )
     };
-    entry(
-        o,
-        &format!("employer_ni_rate = {}", num(n.rate.value / 100.0, 4)),
-        &rate_note,
-    );
-    entry(
-        o,
-        &format!("ni_threshold = {:.0}", n.threshold.value),
-        &threshold_note,
-    );
+    // Written as a step only where the horizon reaches April 2025 (a step must fall within it).
+    let april_2025 = YearMonth::new(2025, 4).expect("a month");
+    let step = n
+        .from_2025
+        .as_ref()
+        .filter(|_| i.start.add_months(i.horizon as i32) >= april_2025);
+    let (rate, threshold) = match step {
+        Some((r, t)) => (
+            format!(
+                "{{ from = {}, to = {}, at = \"2025-04\" }}",
+                num(n.rate.value / 100.0, 4),
+                num(r.value / 100.0, 4)
+            ),
+            format!(
+                "{{ from = {:.0}, to = {:.0}, at = \"2025-04\" }}",
+                n.threshold.value, t.value
+            ),
+        ),
+        None => (
+            num(n.rate.value / 100.0, 4),
+            format!("{:.0}", n.threshold.value),
+        ),
+    };
+    entry(o, &format!("employer_ni_rate = {rate}"), &rate_note);
+    let threshold_note = match step {
+        Some((_, t)) => format!(
+            "{threshold_note}; from April 2025, {} [figures {}]",
+            crate::model::format::pounds(t.value),
+            t.key
+        ),
+        None => threshold_note,
+    };
+    entry(o, &format!("ni_threshold = {threshold}"), &threshold_note);
 }
 
 /// `[agency]`, `[caseload]`, `[costs]`, `[variation]`, the target and the option.

@@ -182,6 +182,7 @@ fn fans(p: &Projection) -> Vec<Figure> {
                 fans: (0..n).map(|v| fan(r, v, m)).collect(),
                 targets,
                 observed,
+                own_scales: false,
             },
         });
     }
@@ -234,20 +235,10 @@ fn target_lines(r: &Results) -> Vec<Figure> {
 fn cost_figures(r: &Results) -> Vec<Figure> {
     let n = r.variants.len();
     let mut out = Vec::new();
-    let groups: Vec<String> = r
-        .financial_years
-        .iter()
-        .map(|f| {
-            if f.partial {
-                format!("{} (part)", f.label)
-            } else {
-                f.label.clone()
-            }
-        })
-        .collect();
+    let groups: Vec<String> = r.financial_years.iter().map(|f| f.title.clone()).collect();
     out.push(Figure {
         stem: "costs_by_year".into(),
-        caption: "Total workforce cost per financial year (April to March) by option: mean, with the 90% range as a bar. Years only partly inside the horizon are marked (part).".into(),
+        caption: "Total workforce cost per financial year (April to March) by option: mean, with the 90% range as a bar. A year only partly inside the horizon names the months it covers, e.g. 2022/23 (Oct-Mar).".into(),
         chart: Chart::Bars {
             title: "Cost per financial year".into(),
             scale: Scale::Pounds,
@@ -332,7 +323,7 @@ fn payback(r: &Results) -> Option<Figure> {
     Some(Figure {
         stem: "cumulative_net_cost".into(),
         caption: format!(
-            "Payback: each option's cumulative cost less the baseline's from {}, at the end of each quarter: median (line), 50% and 90% ranges (shaded) of each replication's running sum, one panel per option. Below zero the option has saved money so far; where the line crosses zero for good it has paid for itself.",
+            "Payback: each option's cumulative cost less the baseline's from {}, at the end of each quarter: median (line), 50% and 90% ranges (shaded) of each replication's running sum, one panel per option, each on its own scale. Below zero the option has saved money so far; where the line crosses zero for good it has paid for itself.",
             r.start
         ),
         chart: Chart::Fans {
@@ -342,6 +333,9 @@ fn payback(r: &Results) -> Option<Figure> {
             fans,
             targets: Vec::new(),
             observed: Vec::new(),
+            // One option's running sums can be many times another's: each on its own scale, so
+            // that every option's crossing of zero can be read.
+            own_scales: true,
         },
     })
 }

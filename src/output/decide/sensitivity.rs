@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::{chart_files, csv_file, json_file};
-use crate::decide::sensitivity::{Outcomes, Sensitivity};
+use crate::decide::sensitivity::{Outcomes, RankBy, Sensitivity};
 use crate::model::format::{money, num, pc, pct};
 use crate::output::charts::draw::{Chart, Scale, TornadoPanel};
 use crate::output::provenance::Provenance;
@@ -42,57 +42,90 @@ fn bar_label(path: &str, option: &str) -> String {
     format!("{words}  [{path}]")
 }
 
-/// The tornado chart: one panel per outcome, each sorted by its own swing.
-pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
+/// One outcome as the tornado and the table show it: its title, scale, how the table writes a
+/// value and which field it is.
+struct Shown {
+    by: RankBy,
+    title: String,
+    scale: Scale,
+    cell: fn(f64) -> String,
+}
+
+/// The outcomes shown, the one ranked by first, then the others in their usual order (agency
+/// share, chance of the target, cost); the target only when there is one.
+fn shown(sens: &Sensitivity, s: &Scenario) -> Vec<Shown> {
     let deadline = s.date(sens.month);
+    // For an option, each outcome is its difference from the baseline.
+    type Cell = fn(f64) -> String;
+    let (versus, share, chance, cost): (&str, Scale, Cell, Cell) = if sens.difference {
+        (
+            ", option minus baseline",
+            Scale::Points,
+            points,
+            signed_money,
+        )
+    } else {
+        ("", Scale::Percent, pc, money)
+    };
+    let mut out = vec![Shown {
+        by: RankBy::AgencyShare,
+        title: format!("Agency share, {deadline}{versus} (mean)"),
+        scale: share,
+        cell: if sens.difference { points } else { pct },
+    }];
+    if let Some(t) = &sens.target {
+        out.push(Shown {
+            by: RankBy::Target,
+            title: format!("Chance of meeting {t}{versus}"),
+            scale: share,
+            cell: chance,
+        });
+    }
+    out.push(Shown {
+        by: RankBy::Cost,
+        title: if sens.difference {
+            "Net cost of the option over the horizon (its total cost less the baseline's; mean)"
+                .to_string()
+        } else {
+            "Total cost over the horizon (mean)".to_string()
+        },
+        scale: Scale::Pounds,
+        cell: cost,
+    });
+    if let Some(i) = out.iter().position(|o| o.by == sens.rank_by) {
+        let first = out.remove(i);
+        out.insert(0, first);
+    }
+    out
+}
+
+/// The tornado chart: one panel per outcome, each sorted by its own swing, the outcome the
+/// inputs are ranked by first (its bars in the terminal table's order).
+pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
     let mut panels = Vec::new();
-    let mut panel = |title: String, scale: Scale, base: f64, pick: fn(&Outcomes) -> f64| {
+    for o in shown(sens, s) {
+        let base = o.by.of(&sens.base);
         if !base.is_finite() {
-            return;
+            continue;
         }
         let mut bars: Vec<(String, f64, f64)> = sens
             .swings
             .iter()
             .map(|w| {
                 let name = bar_label(&w.input.path, &sens.option);
-                (name, pick(&w.at_low), pick(&w.at_high))
+                (name, o.by.of(&w.at_low), o.by.of(&w.at_high))
             })
             .collect();
+        // A stable sort: the ranked panel keeps the swings' own order.
         bars.sort_by(|a, b| (b.2 - b.1).abs().total_cmp(&(a.2 - a.1).abs()));
         bars.truncate(TORNADO_BARS);
         panels.push(TornadoPanel {
-            title,
-            scale,
+            title: o.title,
+            scale: o.scale,
             base,
             bars,
         });
-    };
-    // For an option, each outcome is its difference from the baseline.
-    let (versus, share) = if sens.difference {
-        (", option minus baseline", Scale::Points)
-    } else {
-        ("", Scale::Percent)
-    };
-    panel(
-        format!("Agency share, {deadline}{versus} (mean)"),
-        share,
-        sens.base.agency_share,
-        |o| o.agency_share,
-    );
-    if let Some(t) = &sens.target {
-        panel(
-            format!("Chance of meeting {t}{versus}"),
-            share,
-            sens.base.p_target,
-            |o| o.p_target,
-        );
     }
-    panel(
-        format!("Total cost over the horizon{versus} (mean)"),
-        Scale::Pounds,
-        sens.base.cost,
-        |o| o.cost,
-    );
     let what = if sens.difference {
         format!("What the effect of {} hangs on", sens.option)
     } else {
@@ -107,59 +140,37 @@ pub fn tornado(sens: &Sensitivity, s: &Scenario) -> Chart {
 /// Swings the terminal table shows; `sensitivity.csv` has them all.
 const TABLE_SWINGS: usize = 20;
 
-/// The terminal table: inputs by the size of their swing in agency share, the largest
+/// The terminal table: inputs by the size of their swing in the outcome ranked by (the tornado's
+/// first panel, in the same order), each named in words with its key path, the largest
 /// `TABLE_SWINGS`, with a line saying so when there are more.
 pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
-    // Levels for the baseline; for an option, its differences from the baseline.
-    type Format = fn(f64) -> String;
-    let (versus, share, chance): (&str, Format, Format) = if sens.difference {
-        (" vs baseline", points, points)
-    } else {
-        ("", pct, pc)
-    };
-    let cost = if sens.difference { signed_money } else { money };
-    let mut head = vec![
-        "input".to_string(),
-        "low-high".to_string(),
-        format!("agency share {}{versus}", s.date(sens.month)),
-    ];
-    if let Some(t) = &sens.target {
-        head.push(format!("P({t}){versus}"));
+    let versus = if sens.difference { " vs baseline" } else { "" };
+    let outcomes = shown(sens, s);
+    let mut head = vec!["input".to_string(), "low-high".to_string()];
+    for o in &outcomes {
+        head.push(match o.by {
+            RankBy::AgencyShare => format!("agency share {}{versus}", s.date(sens.month)),
+            RankBy::Target => format!("P({}){versus}", sens.target.as_deref().unwrap_or_default()),
+            RankBy::Cost if sens.difference => "net cost over the horizon".to_string(),
+            RankBy::Cost => "total cost".to_string(),
+        });
     }
-    head.push(format!("total cost{versus}"));
     let mut rows = vec![head];
-    let mut base = vec![
-        "(as stated)".to_string(),
-        String::new(),
-        share(sens.base.agency_share),
-    ];
-    if sens.target.is_some() {
-        base.push(chance(sens.base.p_target));
-    }
-    base.push(cost(sens.base.cost));
+    let mut base = vec!["(as stated)".to_string(), String::new()];
+    base.extend(outcomes.iter().map(|o| (o.cell)(o.by.of(&sens.base))));
     rows.push(base);
     for w in sens.swings.iter().take(TABLE_SWINGS) {
         let mut row = vec![
-            w.input.path.clone(),
+            crate::scenario::keypath::for_reader(&w.input.path),
             format!("{} to {}", num(w.input.low, 4), num(w.input.high, 4)),
+        ];
+        row.extend(outcomes.iter().map(|o| {
             format!(
                 "{} to {}",
-                share(w.at_low.agency_share),
-                share(w.at_high.agency_share)
-            ),
-        ];
-        if sens.target.is_some() {
-            row.push(format!(
-                "{} to {}",
-                chance(w.at_low.p_target),
-                chance(w.at_high.p_target)
-            ));
-        }
-        row.push(format!(
-            "{} to {}",
-            cost(w.at_low.cost),
-            cost(w.at_high.cost)
-        ));
+                (o.cell)(o.by.of(&w.at_low)),
+                (o.cell)(o.by.of(&w.at_high))
+            )
+        }));
         rows.push(row);
     }
     let mut out = layout(&rows);
@@ -169,10 +180,15 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
             sens.option
         ));
     }
+    let what = sens.rank_by.words(sens.difference);
     if sens.swings.len() > TABLE_SWINGS {
         out.push_str(&format!(
-            "(the {TABLE_SWINGS} of {} inputs that move the agency share most; all are in sensitivity.csv)\n",
+            "(the {TABLE_SWINGS} of {} inputs that move {what} most, as the tornado's first panel; all are in sensitivity.csv)\n",
             sens.swings.len()
+        ));
+    } else {
+        out.push_str(&format!(
+            "(inputs in order of how much they move {what}, as the tornado's first panel)\n"
         ));
     }
     out
@@ -301,6 +317,7 @@ impl Exporter<SensitivityRun<'_>> for SensitivityJson {
         summary["target"] = json!(sens.target);
         summary["at"] = json!(s.date(sens.month).to_string());
         summary["as_stated"] = json!(sens.base);
+        summary["ranked_by"] = json!(sens.rank_by);
         summary["swings"] = json!(sens.swings);
         summary["skipped"] = json!(
             sens.skipped

@@ -27,7 +27,11 @@ fn declined_text(best: &crate::decide::solve::Trial) -> String {
 /// The terminal text of a search, in plain sentences; with constraints, a table of every value
 /// tried.
 pub fn solve_text(job: &Job, s: &Solution) -> String {
-    let lever = format!("{} (option {})", s.path, job.option.unwrap_or("baseline"));
+    let lever = format!(
+        "{} (option {})",
+        crate::scenario::keypath::for_reader(&s.path),
+        job.option.unwrap_or("baseline")
+    );
     let constrained = !s.subject_to.is_empty();
     let mut out = match (s.value, &s.at, &s.binding) {
         (Some(v), Some(at), _) => answer_text(job, s, &lever, v, at),
@@ -557,8 +561,12 @@ impl Exporter<SolveRun<'_>> for SolveChart {
             });
         }
         let chart = Chart::Xy {
-            title: format!("Chance of meeting {} against {}", s.target, s.path),
-            x_label: s.path.clone(),
+            title: format!(
+                "Chance of meeting {} against {}",
+                s.target,
+                crate::scenario::keypath::in_words(&s.path)
+            ),
+            x_label: crate::scenario::keypath::for_reader(&s.path),
             panels,
         };
         chart_files("solve", &chart)

@@ -1,5 +1,6 @@
 //! `wfsim sweep`'s files (`sweep.csv`, `sweep.json`, the chart) and its terminal table.
 
+use crate::scenario::keypath::{for_reader, in_words};
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
@@ -64,23 +65,23 @@ pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
     Chart::Xy {
         title: format!(
             "Sweep of {} ({})",
-            job.vary.path,
+            in_words(&job.vary.path),
             job.option.unwrap_or("baseline")
         ),
-        x_label: job.vary.path.clone(),
+        x_label: for_reader(&job.vary.path),
         panels,
     }
 }
 
 /// The terminal table of a sweep.
-pub fn sweep_table(points: &[Point]) -> String {
+pub fn sweep_table(job: &Job, points: &[Point]) -> String {
     let Some(first) = points.first() else {
         return String::new();
     };
     let r0 = &first.results;
     // The agency share where the targets' chances are measured: at each deadline, labelled.
     let months = crate::output::table::headline_months(r0);
-    let mut head = vec!["value".to_string()];
+    let mut head = vec![for_reader(&job.vary.path)];
     head.extend(
         r0.variants[0]
             .targets

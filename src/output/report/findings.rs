@@ -2,9 +2,12 @@
 //! are tested.
 
 use crate::model::comparison::Measure;
-use crate::model::format::{long_date, metric_range, metric_value, money, pc};
+use crate::model::format::{
+    against_baseline, long_date, metric_range, metric_value, money, movement, pc,
+};
 use crate::model::metric::Metric;
 use crate::output::Projection;
+use crate::output::chance::{Chance, SWING};
 use crate::sim::compare::{costs_the_same, find};
 
 /// Key findings as plain sentences.
@@ -21,65 +24,75 @@ pub fn findings(p: &Projection) -> Vec<String> {
             .map_or(f64::NAN, |s| s.p50);
         let at = &base.targets[ti];
         let end = at.value.p50;
-        // Values that read the same once written do not "fall from 31% to 31%".
-        let verb = if (end - start).abs() < 1e-9 * start.abs().max(1.0) {
-            "stays at"
-        } else if metric_value(m, start) == metric_value(m, end) {
-            "stays at about"
-        } else if end < start {
-            "falls from"
+        let moves = movement(start, end, |x| metric_value(m, x));
+        let range = metric_range(m, at.value.p05, at.value.p95);
+        let spread = if range == metric_value(m, end) {
+            "median and 90% range".to_string()
         } else {
-            "rises from"
-        };
-        let from = if verb.starts_with("stays at") {
-            String::new()
-        } else {
-            format!("{} to ", metric_value(m, start))
+            format!("median; 90% range {range}")
         };
         let s = format!(
-            "Baseline: {} {verb} {from}{} by {} (median; 90% range {}); {} chance of meeting the {} target ({}).",
+            "Baseline: {} {moves} by {} ({spread}); {}.",
             m.subject(&r.grade_names),
-            metric_value(m, end),
             long_date(t.by),
-            metric_range(m, at.value.p05, at.value.p95),
-            pc(at.met.p),
-            t.name,
-            t.threshold()
+            chance_words(&Chance::of(r, at, ti), &t.name, &t.threshold()),
         );
         out.push(s);
         if r.variants.len() > 1 {
-            let mut opts: Vec<(&str, f64)> = r.variants[1..]
+            let base_chance = Chance::of(r, at, ti);
+            let mut opts: Vec<(&str, Chance)> = r.variants[1..]
                 .iter()
-                .map(|v| (v.name.as_str(), v.targets[ti].met.p))
+                .map(|v| (v.name.as_str(), Chance::of(r, &v.targets[ti], ti)))
                 .collect();
-            opts.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let (best, p) = opts[0];
-            let lowest = opts.iter().map(|o| o.1).fold(at.met.p, f64::min);
-            if p.max(at.met.p) - lowest < 0.005 {
+            opts.sort_by(|a, b| b.1.deadline.p.total_cmp(&a.1.deadline.p));
+            let (best, c) = opts[0];
+            let spread = |f: fn(&Chance) -> f64| {
+                let all = opts.iter().map(|o| f(&o.1)).chain([f(&base_chance)]);
+                let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                    (lo.min(x), hi.max(x))
+                });
+                hi - lo
+            };
+            if spread(|c| c.deadline.p) < 0.005 && spread(|c| c.year) < 0.005 {
                 out.push(format!(
                     "No option changes the chance of meeting {} by {} materially (all {}).",
                     t.name,
                     long_date(t.by),
-                    pc(p)
+                    c.words()
                 ));
                 continue;
             }
             let rest: Vec<String> = opts[1..]
                 .iter()
-                .map(|(n, p)| format!("{n} {}", pc(*p)))
+                .map(|(n, c)| format!("{n} {} ({})", pc(c.deadline.p), pc(c.year)))
                 .collect();
             out.push(format!(
-                "Of the options, {best} is the most likely to meet {} by {} ({}, against {} in the baseline){}.",
+                "Of the options, {best} is the most likely to meet {} by {} ({}; over {}, {}){}.",
                 t.name,
                 long_date(t.by),
-                pc(p),
-                pc(at.met.p),
+                against_baseline(c.deadline.p, base_chance.deadline.p),
+                c.window(),
+                against_baseline(c.year, base_chance.year),
                 if rest.is_empty() {
                     String::new()
                 } else {
-                    format!("; {}", rest.join(", "))
+                    format!(
+                        "; the others at the deadline (and over {}): {}",
+                        c.window(),
+                        rest.join(", ")
+                    )
                 }
             ));
+            for (name, c) in &opts {
+                if c.swings() {
+                    out.push(format!(
+                        "{name}'s chance of meeting {} is {}: it swings with the season by more than {:.0} points, so quote both.",
+                        t.name,
+                        c.words(),
+                        100.0 * SWING
+                    ));
+                }
+            }
         }
     }
     let period = format!(
@@ -112,12 +125,20 @@ pub fn findings(p: &Projection) -> Vec<String> {
             ));
             continue;
         }
+        let (lo, hi) = (more_less(c.p05), more_less(c.p95));
+        let range = if lo == hi {
+            lo
+        } else {
+            format!("{lo} to {hi}")
+        };
+        let costs = if money(c.mean.abs()) == money(0.0) {
+            "about the same as".to_string()
+        } else {
+            format!("{} than", more_less(c.mean))
+        };
         out.push(format!(
-            "{} costs {} than the baseline from {period} (90% range {} to {}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
+            "{} costs {costs} the baseline from {period} (90% range {range}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
             v.name,
-            more_less(c.mean),
-            more_less(c.p05),
-            more_less(c.p95),
             if avoided >= 0.0 { "avoids" } else { "adds" },
             avoided.abs(),
             pc(m.prob_better.unwrap_or(f64::NAN)),
@@ -151,14 +172,26 @@ fn capacity(p: &Projection) -> Vec<String> {
                     format!("{}{r:.1}", if r > 0.0 { "+" } else { "" })
                 }
             };
-            out.push(format!(
-                "{} changes the caseload in {} by {} cases per case-holding FTE (90% range {} to {}).",
-                v.name,
-                long_date(t.by),
-                signed(d.mean),
-                signed(d.p05),
-                signed(d.p95),
-            ));
+            let (mean, lo, hi) = (signed(d.mean), signed(d.p05), signed(d.p95));
+            let when = long_date(t.by);
+            out.push(if lo == hi && mean == lo {
+                // Nothing to say "by 0.0 (0.0 to 0.0)" about.
+                format!(
+                    "{} leaves the caseload in {when} as in the baseline (within 0.05 cases per case-holding FTE in 90% of replications).",
+                    v.name
+                )
+            } else if mean == "0.0" {
+                format!(
+                    "{} leaves the caseload in {when} about as in the baseline (0.0 cases per case-holding FTE on average; 90% range {lo} to {hi}).",
+                    v.name
+                )
+            } else {
+                format!(
+                    "{} changes the caseload in {when} by {mean} cases per case-holding FTE (90% range {}).",
+                    v.name,
+                    if lo == hi { lo } else { format!("{lo} to {hi}") }
+                )
+            });
         }
     }
     let end = r.months as usize;
@@ -182,4 +215,23 @@ fn capacity(p: &Projection) -> Vec<String> {
         }
     }
     out
+}
+
+/// The baseline's chance of meeting a target, at its deadline and over the 12 months to it, with
+/// a warning where they differ by more than [`SWING`]: "11% chance of meeting the 80:20 target
+/// (at most 20.0%) at the deadline, 15% over the 12 months to it".
+fn chance_words(c: &Chance, name: &str, threshold: &str) -> String {
+    let mut s = format!(
+        "{} chance of meeting the {name} target ({threshold}) at the deadline, {} over {}",
+        pc(c.deadline.p),
+        pc(c.year),
+        c.window()
+    );
+    if c.swings() {
+        s.push_str(&format!(
+            ": the chance swings with the season by more than {:.0} points, so quote both",
+            100.0 * SWING
+        ));
+    }
+    s
 }

@@ -127,40 +127,57 @@ fn options(r: &Results) -> Vec<Block> {
     ]
 }
 
-/// The chance of meeting each target at its deadline, option by option.
+/// The chance of meeting each target, option by option: at its deadline, and over the 12
+/// months to it (`output::chance`), with a sentence for each chance that swings with the season.
 fn targets(r: &Results) -> Vec<Block> {
+    use crate::output::chance::{self, WINDOW};
     let mut b = Vec::new();
     if !r.targets.is_empty() {
         b.push(Block::Heading("Targets".into()));
-        b.push(Block::Paragraph(
-            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets)."
-                .into(),
-        ));
-        let mut head = vec!["Target".to_string(), "Condition".into(), "By".into()];
+        b.push(Block::Paragraph(format!(
+            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets), and over the {WINDOW} months to it: the share of those month-ends at which the target holds, averaged over replications, so that a target judged in one month is not read off a seasonal high or low."
+        )));
+        let mut head = vec![
+            "Target".to_string(),
+            "Condition".into(),
+            "By".into(),
+            "Chance".into(),
+        ];
         head.extend(r.variants.iter().map(|v| v.name.clone()));
-        let rows = r
-            .targets
-            .iter()
-            .enumerate()
-            .map(|(ti, t)| {
-                let mut row = vec![
-                    t.name.clone(),
-                    t.condition(&r.grade_names),
-                    t.by.to_string(),
-                ];
-                row.extend(r.variants.iter().map(|v| {
-                    let p = v.targets[ti].met;
-                    format!("{} (±{:.1})", pc(p.p), 100.0 * p.se)
-                }));
-                row
-            })
-            .collect();
+        let mut rows = Vec::new();
+        for (ti, t) in r.targets.iter().enumerate() {
+            let chances = chance::of_target(r, ti);
+            let mut row = vec![
+                t.name.clone(),
+                t.condition(&r.grade_names),
+                t.by.to_string(),
+                "at the deadline".into(),
+            ];
+            row.extend(
+                chances
+                    .iter()
+                    .map(|c| format!("{} (±{:.1})", pc(c.deadline.p), 100.0 * c.deadline.se)),
+            );
+            rows.push(row);
+            let mut row = vec![
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("over {}", chances[0].window()),
+            ];
+            row.extend(chances.iter().map(|c| pc(c.year)));
+            rows.push(row);
+        }
         // The deadline is aligned and kept whole like the figures.
         b.push(Block::Table {
             head,
             rows,
             numeric_from: 2,
         });
+        let swings = chance::swing_notes(r);
+        if !swings.is_empty() {
+            b.push(Block::List(swings));
+        }
     }
     b
 }
@@ -235,13 +252,7 @@ fn costs(r: &Results) -> Vec<Block> {
         numeric_from: 1,
     });
     let mut head = vec!["Option".to_string()];
-    head.extend(r.financial_years.iter().map(|f| {
-        if f.partial {
-            format!("{} (part)", f.label)
-        } else {
-            f.label.clone()
-        }
-    }));
+    head.extend(r.financial_years.iter().map(|f| f.title.clone()));
     b.push(Block::Paragraph(
         "Mean cost per financial year (April to March).".into(),
     ));
@@ -324,9 +335,14 @@ fn finance_view(r: &Results) -> Vec<Block> {
     // The question a finance officer is asked: what does it cost over these years, net
     // of the agency spend it avoids? Sums per replication, so the ranges are honest.
     b.push(Block::Paragraph(format!(
-        "Over the {} {}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
+        "Over the {} {}{}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
         if span.years() == 1 { "financial year" } else { "financial years" },
         span.words(),
+        if span.starts_in_part(&r.financial_years) {
+            ", the first only from the start of the projection"
+        } else {
+            ""
+        },
         if span.years() == 1 { "the year" } else { "these years" },
     )));
     let mut rows = option_rows(
@@ -371,13 +387,7 @@ fn budget_lines(r: &Results) -> Vec<Block> {
         "The premiums' own budget lines, by financial year (mean, with the 90% range): their direct cost is the premiums paid (market supplements and one-off payments) plus the employer's on-costs a supplement adds, less what is clawed back from leavers; it leaves out the knock-on cost of the staff the premiums keep, which the tables above include. People paid a supplement counts everyone paid one at some time in the year; FTE-years are the months paid over 12.".into(),
     )];
     let mut head = vec!["Option".to_string(), "Line".to_string()];
-    head.extend(r.financial_years.iter().map(|f| {
-        if f.partial {
-            format!("{} (part)", f.label)
-        } else {
-            f.label.clone()
-        }
-    }));
+    head.extend(r.financial_years.iter().map(|f| f.title.clone()));
     let mut rows = Vec::new();
     for v in paying {
         for line in Line::ALL {
@@ -396,12 +406,13 @@ fn budget_lines(r: &Results) -> Vec<Block> {
                 if line.is_money() {
                     money_range(s.mean, s.p05, s.p95)
                 } else {
-                    format!(
-                        "{} ({} to {})",
-                        num(s.mean, 1),
-                        num(s.p05, 1),
-                        num(s.p95, 1)
-                    )
+                    let (m, a, b) = (num(s.mean, 1), num(s.p05, 1), num(s.p95, 1));
+                    // What every replication agrees on is one number, not "10 (10 to 10)".
+                    if m == a && a == b {
+                        m
+                    } else {
+                        format!("{m} ({a} to {b})")
+                    }
                 }
             }));
             rows.push(row);
@@ -497,7 +508,7 @@ fn assumptions(r: &Results) -> Vec<Block> {
     let mut b = Vec::new();
     b.push(Block::Heading("Assumptions".into()));
     b.push(Block::Paragraph(format!(
-        "Every input stated in {}, with the source its authors gave. Inputs not stated take wfsim's documented defaults. A value in braces is uncertain: it is drawn once per replication from the distribution shown, the same draw for every option.",
+        "Every input stated in {}, with the source its authors gave. Inputs not stated take wfsim's documented defaults. A range (such as \"17% to 20%, most likely 18%\") is uncertain: it is drawn once per replication, the same draw for every option. Each input is named in words, with its key path in the scenario file in brackets.",
         r.file
     )));
     b.push(Block::Table {
@@ -507,7 +518,7 @@ fn assumptions(r: &Results) -> Vec<Block> {
             .iter()
             .map(|a| {
                 vec![
-                    a.key.clone(),
+                    crate::scenario::keypath::for_reader(&a.key),
                     a.value.clone(),
                     if a.source.is_empty() {
                         "(none given)".into()
@@ -564,9 +575,12 @@ fn method(p: &Projection) -> Vec<Block> {
 }
 
 /// How far the ranges can be trusted: the shipped backtest's coverage of the figures the charts
-/// show, and a warning when this scenario's ranges leave out year-to-year variation.
+/// show, quoted as this scenario's only when it was built as the backtest's were (`wfsim init`
+/// from the census alone); a warning when its ranges leave out year-to-year variation; and, in
+/// every case, that the options' effects are assumptions no backtest tests.
 fn trust(r: &Results) -> String {
     use crate::census::backtest::{Scored, shipped_scores};
+    use crate::scenario::Calibration;
     let q = shipped_scores();
     let figure = |m: Scored| {
         let rows: Vec<_> = q.iter().filter(|x| x.measure == m).collect();
@@ -578,15 +592,25 @@ fn trust(r: &Results) -> String {
     };
     let origins = q.first().map_or(String::new(), |x| x.origins.clone());
     let cases = q.iter().map(|x| x.cases).min().unwrap_or(0);
-    let mut s = format!(
-        "How far to trust the ranges: checked against what councils published one, two and three years after each September {origins} (at least {cases} cases for each figure and horizon, scenarios built by `wfsim init` from the census of the time), wfsim's 90% ranges held the published figure one, two and three years ahead this often: {}; {}; {} (`wfsim backtest`).",
+    let coverage = format!(
+        "checked against what councils published one, two and three years after each September {origins} (at least {cases} cases for each figure and horizon), the 90% ranges of scenarios built by `wfsim init` from the census of the time held the published figure one, two and three years ahead this often: {}; {}; {} (`wfsim backtest`)",
         figure(Scored::AgencyRate),
         figure(Scored::VacancyRate),
         figure(Scored::InPost),
     );
+    let mut s = match r.calibration {
+        Some(Calibration::Census) => format!(
+            "How far to trust the ranges: this scenario was built by `wfsim init` from the census, as the backtest's were; {coverage}."
+        ),
+        Some(Calibration::Council) => format!(
+            "How far to trust the ranges: the backtest scored scenarios built by `wfsim init` from the census; this one is built from the council's own files, which the backtest has not scored, so its coverage is not this scenario's. For those: {coverage}."
+        ),
+        None => "How far to trust the ranges: the backtest (`wfsim backtest`) scored scenarios built by `wfsim init` from the census, not this one, which was built by hand; its coverage says nothing of this scenario's inputs, so this report does not quote it.".to_string(),
+    };
     if !r.wanders {
         s.push_str(" This scenario states no year-to-year variation ([variation]), so its ranges reflect only chance among individual workers and are narrower than those checked: do not quote them as if they had been.");
     }
+    s.push_str(" The options' effects on leaving and hiring (from studies of teachers' pay premiums) are assumptions that no backtest tests: a range that holds the baseline well says nothing of them.");
     s
 }
 

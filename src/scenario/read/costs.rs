@@ -23,43 +23,7 @@ pub(super) fn read_costs(r: &mut Reader, root: &mut Table) -> Option<Costs> {
 }
 
 fn read_costs_table(r: &mut Reader, t: &mut Table) -> Option<Costs> {
-    let single = t.get("on_cost_rate");
-    let ni = t.get("employer_ni_rate");
-    let on_costs = match (single, ni) {
-        (Some(s), None) => param_at(r, &s, RATE).map(OnCosts::Rate),
-        (None, Some(n)) => {
-            let ni_rate = param_at(r, &n, RATE);
-            let threshold = t.get("ni_threshold").map_or(Some(0.0), |n| {
-                r.number_in(&n, 0.0, 1e7, "pounds a year, at least 0")
-            });
-            let pension = opt_param(r, t, "pension_rate", RATE, 0.0);
-            Some(OnCosts::Separate {
-                ni_rate: ni_rate?,
-                ni_threshold: threshold?,
-                pension_rate: pension?,
-            })
-        }
-        (Some(s), Some(_)) => {
-            r.node_error(
-                &s,
-                "give either `on_cost_rate` or `employer_ni_rate` with `pension_rate`, not both",
-            );
-            None
-        }
-        (None, None) => {
-            if let Some(p) = t.get("pension_rate") {
-                param_at(r, &p, RATE).map(|pension_rate| OnCosts::Separate {
-                    ni_rate: Param::fixed(0.0),
-                    ni_threshold: 0.0,
-                    pension_rate,
-                })
-            } else {
-                Some(OnCosts::Rate(Param::fixed(0.0)))
-            }
-        }
-    };
-    t.get("ni_threshold");
-    t.get("pension_rate");
+    let on_costs = read_on_costs(r, t);
     let award = opt_param(
         r,
         t,
@@ -83,8 +47,15 @@ fn read_costs_table(r: &mut Reader, t: &mut Table) -> Option<Costs> {
         0.0,
     );
     let grant = opt_param(r, t, "asye_grant", MONEY, 0.0);
+    // One rate for the whole horizon: the Green Book's 3.5% holds for 30 years, longer than
+    // any horizon (240 months), so a path would describe no real schedule.
     let discount = t.get("discount_rate").map_or(Some(0.035), |n| {
-        r.number_in(&n, 0.0, 1.0, "a yearly rate from 0 to 1")
+        r.number_in(
+            &n,
+            0.0,
+            1.0,
+            "a yearly rate from 0 to 1 (one rate for the whole horizon)",
+        )
     });
     Some(Costs {
         on_costs: on_costs?,
@@ -94,3 +65,74 @@ fn read_costs_table(r: &mut Reader, t: &mut Table) -> Option<Costs> {
         discount_rate: discount?,
     })
 }
+
+/// The on-costs: one rate, or employer NI above a threshold and pension. Every key is read
+/// before any problem ends the reading, so that one bad value gives one error, not "unknown key"
+/// for each key after it.
+fn read_on_costs(r: &mut Reader, t: &mut Table) -> Option<OnCosts> {
+    let single = t.get("on_cost_rate");
+    let ni = t.get("employer_ni_rate");
+    let threshold = t.get("ni_threshold");
+    let pension = t.get("pension_rate");
+    match (single, ni) {
+        (Some(s), None) => {
+            let rate = param_at(r, &s, RATE);
+            for n in [&threshold, &pension].into_iter().flatten() {
+                r.node_error(
+                    n,
+                    "goes with `employer_ni_rate`; `on_cost_rate` already holds every on-cost",
+                );
+            }
+            rate.filter(|_| threshold.is_none() && pension.is_none())
+                .map(OnCosts::Rate)
+        }
+        (None, Some(n)) => {
+            let ni_rate = param_at(r, &n, RATE);
+            let threshold = match &threshold {
+                Some(n) => param_at(r, n, NI_THRESHOLD),
+                None => Some(Param::fixed(0.0)),
+            };
+            let pension = match &pension {
+                Some(n) => param_at(r, n, RATE),
+                None => Some(Param::fixed(0.0)),
+            };
+            Some(OnCosts::Separate {
+                ni_rate: ni_rate?,
+                ni_threshold: threshold?,
+                pension_rate: pension?,
+            })
+        }
+        (Some(s), Some(_)) => {
+            r.node_error(
+                &s,
+                "give either `on_cost_rate` or `employer_ni_rate` with `pension_rate`, not both",
+            );
+            None
+        }
+        (None, None) => {
+            if let Some(n) = &threshold {
+                r.node_error(n, "goes with `employer_ni_rate`, which is not given");
+            }
+            match &pension {
+                Some(p) => {
+                    param_at(r, p, RATE)
+                        .filter(|_| threshold.is_none())
+                        .map(|pension_rate| OnCosts::Separate {
+                            ni_rate: Param::fixed(0.0),
+                            ni_threshold: Param::fixed(0.0),
+                            pension_rate,
+                        })
+                }
+                None if threshold.is_some() => None,
+                None => Some(OnCosts::Rate(Param::fixed(0.0))),
+            }
+        }
+    }
+}
+
+/// The employer NI secondary threshold: pounds a year of pay on which no employer NI is due.
+const NI_THRESHOLD: Allowed = Allowed {
+    lo: 0.0,
+    hi: 1e7,
+    what: "pounds a year, at least 0",
+};

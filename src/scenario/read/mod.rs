@@ -197,9 +197,10 @@ fn read_tree(
     let mut notes = meta.notes;
     notes.extend(rounding_notes(doc.get_ref()));
     notes.extend(model_notes(&variants));
-    let assumptions = paths_in_words(
+    let assumptions = in_words(
         crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
         &variants,
+        meta.start,
     );
     Ok(Scenario {
         file: source.file.clone(),
@@ -259,32 +260,179 @@ fn apply_patches<'i>(
     }
 }
 
-/// The assumptions with every input that moves over time given in words ("0.27 falling to 0.18
-/// by 2025-09"), as the file's own text would leave a reader to work it out; a list of inputs (a
-/// grade's leaving rates by band) is given item by item, separated by " / ".
-fn paths_in_words(
+/// The assumptions in plain English for the report's table, in place of the TOML the file
+/// states them in: each input as its value reads ("17% to 20%, most likely 18%", "from 27% to
+/// 18% over 36 months (by 2025-09)", "£36,000"), a list per service band named by its band
+/// ("under 12 months 20%; 12-24 months 18%; ..."), an option's changes by the inputs' names.
+fn in_words(
     mut assumptions: Vec<crate::scenario::assumptions::Assumption>,
     variants: &[Variant],
+    start: crate::model::date::YearMonth,
 ) -> Vec<crate::scenario::assumptions::Assumption> {
-    let params: Vec<&Param> = variants.iter().flat_map(|v| v.spec.inputs()).collect();
+    use crate::scenario::keypath::{self, shown};
+    let base = &variants[0].spec;
+    // The baseline's inputs, and each option's own premiums (an option's `set` is shown from the
+    // option's changes, not from its copy of the baseline's inputs).
+    let mut params: Vec<&Param> = base.inputs();
+    for v in &variants[1..] {
+        params.extend(
+            v.spec
+                .inputs()
+                .into_iter()
+                .filter(|p| p.path.starts_with("options[")),
+        );
+    }
+    let bands = band_names(&base.band_edges);
     for a in &mut assumptions {
         let item = format!("{}[", a.key);
+        let show = shown(&a.key);
+        let from = format!("{}.from", a.key);
         let mine: Vec<&&Param> = params
             .iter()
-            .filter(|p| p.path == a.key || p.path.starts_with(&item))
+            .filter(|p| p.path == a.key || p.path == from || p.path.starts_with(&item))
             .collect();
-        if mine.iter().any(|p| p.moves.is_some()) {
-            let mut words: Vec<String> = Vec::new();
-            for p in mine {
-                let w = p.describe();
-                if !words.contains(&w) {
-                    words.push(w);
-                }
+        let by_band = matches!(a.key.rsplit('.').next(), Some("leaving" | "service_shares"));
+        if let Some(name) = a
+            .key
+            .strip_prefix("options[")
+            .and_then(|k| k.strip_suffix("].set"))
+            && let Some(v) = variants.iter().find(|v| v.name == name)
+        {
+            let each: Vec<String> = v
+                .sets
+                .iter()
+                .map(|(path, value)| {
+                    let value = value
+                        .trim()
+                        .parse::<f64>()
+                        .map_or(value.clone(), |x| shown(path).value(x));
+                    format!("{}: {value}", keypath::for_reader(path))
+                })
+                .collect();
+            if !each.is_empty() {
+                a.value = each.join("; ");
             }
-            a.value = words.join(" / ");
+            continue;
         }
+        let mut words: Vec<String> = if !mine.is_empty() {
+            mine.iter().map(|p| p.words(show, start)).collect()
+        } else if let Some(xs) = numbers_of(&a.value) {
+            xs.iter().map(|&x| show.value(x)).collect()
+        } else {
+            if let Some(w) = toml_in_words(&a.value) {
+                a.value = w;
+            }
+            continue;
+        };
+        if !by_band {
+            // A grade's weight and its protected weight may be the same input, stated once.
+            let mut seen = Vec::new();
+            words.retain(|w| {
+                let new = !seen.contains(w);
+                seen.push(w.clone());
+                new
+            });
+        }
+        a.value = if words.len() > 1 && by_band && words.len() == bands.len() {
+            bands
+                .iter()
+                .zip(&words)
+                .map(|(b, w)| format!("{b} {w}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        } else {
+            words.join(", ")
+        };
     }
     assumptions
+}
+
+/// The service bands in words for edges in months: `[12, 24, 60]` as "under 12 months", "12-24
+/// months", "24-60 months", "60 months or more".
+fn band_names(edges: &[u32]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut low = 0;
+    for &e in edges {
+        out.push(if low == 0 {
+            format!("under {e} months:")
+        } else {
+            format!("{low}-{e} months:")
+        });
+        low = e;
+    }
+    out.push(if edges.is_empty() {
+        "all:".to_string()
+    } else {
+        format!("{low} months or more:")
+    });
+    out
+}
+
+/// A value that is no input of the model in words: a string without its quotes, a list of
+/// strings joined, a table such as `{ to = "Level 2", after_months = 12, pass_rate = 0.95 }` as
+/// "to Level 2, months to progress 12, progression pass rate 95%"; `None` for anything else.
+fn toml_in_words(raw: &str) -> Option<String> {
+    use crate::scenario::keypath::{in_words, shown};
+    use toml::de::{DeTable, DeValue};
+    let text = format!("v = {raw}");
+    let doc = DeTable::parse(&text).ok()?;
+    let v = doc.get_ref().get("v")?;
+    let scalar = |key: &str, v: &DeValue| -> Option<String> {
+        match v {
+            DeValue::String(s) => Some(s.to_string()),
+            DeValue::Boolean(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+            other => crate::scenario::spanned::number_of(other).map(|x| shown(key).value(x)),
+        }
+    };
+    match v.get_ref() {
+        DeValue::String(s) => Some(s.to_string()),
+        DeValue::Boolean(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        DeValue::Array(items) => items
+            .iter()
+            .map(|i| scalar("", i.get_ref()))
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.join(", ")),
+        DeValue::Table(t) => t
+            .iter()
+            .map(|(k, v)| {
+                let key = k.get_ref().as_ref();
+                // A grade mix (`recruit`) names grades: their shares are percentages.
+                let share = !key.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+                let value = if share {
+                    crate::scenario::spanned::number_of(v.get_ref())
+                        .map(|x| crate::scenario::param::Shown::Percent.value(x))
+                } else {
+                    scalar(key, v.get_ref())
+                }?;
+                let name = if share {
+                    key.to_string()
+                } else {
+                    in_words(&format!("x.{key}"))
+                        .trim_start_matches("X ")
+                        .to_lowercase()
+                };
+                Some(format!("{name} {value}"))
+            })
+            .collect::<Option<Vec<_>>>()
+            .map(|v| v.join(", ")),
+        _ => None,
+    }
+}
+
+/// A number or a list of numbers as the file writes it (`0.2`, `[0.1, 0.2]`), if it is one.
+fn numbers_of(text: &str) -> Option<Vec<f64>> {
+    let t = text.trim();
+    let inner = t
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(t);
+    let xs: Option<Vec<f64>> = inner
+        .split(',')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .map(|x| x.replace('_', "").parse::<f64>().ok())
+        .collect();
+    xs.filter(|v| !v.is_empty())
 }
 
 /// What a user should know about the model's reading of the scenario that is not an error: options

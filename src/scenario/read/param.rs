@@ -52,10 +52,14 @@ fn read_value(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> 
     if !matches!(node.value.get_ref(), toml::de::DeValue::Table(_)) {
         let x = r.number(node);
         if x.is_none() {
-            if matches!(node.value.get_ref(), toml::de::DeValue::String(_)) {
+            if let toml::de::DeValue::String(text) = node.value.get_ref() {
                 r.diagnostics.pop();
                 let found = spanned::describe(node.value.get_ref());
-                r.node_error(node, format!("expected {FORMS}, found {found}"));
+                // Money written as people write it, "£3,000": say which number to write.
+                let hint = spanned::number_in_text(text)
+                    .map(spanned::write_instead)
+                    .unwrap_or_default();
+                r.node_error(node, format!("expected {FORMS}, found {found}{hint}"));
             }
             return None;
         }

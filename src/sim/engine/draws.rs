@@ -53,7 +53,7 @@ pub struct Draws {
     pub asye_grant: Series,
     pub on_cost_rate: Series,
     pub ni_rate: Series,
-    pub ni_threshold: f64,
+    pub ni_threshold: Series,
     pub pension_rate: Series,
     /// Per pipeline: chance a trainee completes and joins; cost per trainee per month.
     pub pipeline_join: Vec<Series>,
@@ -161,7 +161,12 @@ impl Draws {
             })
             .collect();
         let (on_cost_rate, ni_rate, ni_threshold, pension_rate) = match &spec.costs.on_costs {
-            OnCosts::Rate(r) => (series(r), Series::Const(0.0), 0.0, Series::Const(0.0)),
+            OnCosts::Rate(r) => (
+                series(r),
+                Series::Const(0.0),
+                Series::Const(0.0),
+                Series::Const(0.0),
+            ),
             OnCosts::Separate {
                 ni_rate,
                 ni_threshold,
@@ -169,7 +174,7 @@ impl Draws {
             } => (
                 Series::Const(0.0),
                 series(ni_rate),
-                *ni_threshold,
+                series(ni_threshold),
                 series(pension_rate),
             ),
         };
@@ -329,14 +334,17 @@ impl Draws {
     /// Employer on-costs in month `m` on an annual pay figure.
     pub(super) fn on_costs(&self, m: usize, annual_pay: f64) -> f64 {
         self.on_cost_rate.at(m) * annual_pay
-            + self.ni_rate.at(m) * (annual_pay - self.ni_threshold).max(0.0)
+            + self.ni_rate.at(m) * (annual_pay - self.ni_threshold.at(m)).max(0.0)
             + self.pension_rate.at(m) * annual_pay
     }
 
     /// Whether the on-cost rates change over the horizon (the monthly pay tables then follow
     /// them).
     pub(super) fn on_costs_vary(&self) -> bool {
-        !(self.on_cost_rate.is_const() && self.ni_rate.is_const() && self.pension_rate.is_const())
+        !(self.on_cost_rate.is_const()
+            && self.ni_rate.is_const()
+            && self.ni_threshold.is_const()
+            && self.pension_rate.is_const())
     }
 }
 

@@ -4,22 +4,30 @@ use super::*;
 
 pub(super) fn draw_fans<DB: DrawingBackend>(
     body: &Area<DB>,
-    scale: Scale,
+    (scale, own_scales): (Scale, bool),
     time: &TimeAxis,
     fans: &[Fan],
     targets: &[TargetLine],
     observed: &[(usize, f64)],
 ) -> Result<(), String> {
-    let range = y_range(
-        fans.iter()
-            .flat_map(|f| f.p05.iter().chain(&f.p95).copied())
-            .chain(targets.iter().map(|t| t.value))
-            .chain(observed.iter().map(|&(_, v)| v)),
-        scale,
-    );
+    let range_of = |fans: &[Fan]| {
+        y_range(
+            fans.iter()
+                .flat_map(|f| f.p05.iter().chain(&f.p95).copied())
+                .chain(targets.iter().map(|t| t.value))
+                .chain(observed.iter().map(|&(_, v)| v)),
+            scale,
+        )
+    };
+    let shared = range_of(fans);
     let (rows, cols) = grid(fans.len());
     let areas = body.split_evenly((rows, cols));
-    for (fan, area) in fans.iter().zip(&areas) {
+    for (i, (fan, area)) in fans.iter().zip(&areas).enumerate() {
+        let range = if own_scales {
+            range_of(&fans[i..=i])
+        } else {
+            shared
+        };
         let c = colour(fan.colour);
         let area = heading(area, &fan.name, &fan.description)?;
         let mut chart = time_chart(&area, time, range, scale)?;

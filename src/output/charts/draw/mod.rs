@@ -10,6 +10,7 @@
 use std::sync::Once;
 
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -145,7 +146,59 @@ pub struct TimeAxis {
     pub months: usize,
 }
 
+/// A time chart's coordinates: months on x, with ticks at [`TimeAxis::ticks`].
+type TimeCoord = Cartesian2d<Months, plotters::coord::types::RangedCoordf64>;
+
+/// Months on a time chart's x axis, labelled only at the given months (plotters' own ticks fall
+/// on round numbers of months, not on dates a reader looks for).
+pub struct Months {
+    inner: plotters::coord::types::RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for Months {
+    type ValueType = f64;
+    type FormatOption = DefaultFormatting;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+}
+
+/// The most date labels a time axis shows.
+const MAX_TICKS: usize = 5;
+
 impl TimeAxis {
+    /// Where the date labels go: each April (the start of a financial year), every year or, on
+    /// a long horizon, every few years so that at most [`MAX_TICKS`] show; the start and the end
+    /// for a horizon with no April.
+    pub fn ticks(&self) -> Vec<f64> {
+        let aprils: Vec<usize> = (0..=self.months)
+            .filter(|&m| self.start.add_months(m as i32).month() == 4)
+            .collect();
+        if aprils.is_empty() {
+            return vec![0.0, self.months as f64];
+        }
+        let every = aprils.len().div_ceil(MAX_TICKS);
+        aprils
+            .into_iter()
+            .step_by(every)
+            .map(|m| m as f64)
+            .collect()
+    }
+
     fn label(&self, x: f64) -> String {
         let m = x.round() as i32;
         let d = self.start.add_months(m);
@@ -169,6 +222,9 @@ pub enum Chart {
         /// Published figures `(month, value)`, e.g. census rates, drawn as open circles in every
         /// panel.
         observed: Vec<(usize, f64)>,
+        /// Each panel on its own y scale (payback, where one option's sums can dwarf another's),
+        /// rather than all on one so that levels compare across panels.
+        own_scales: bool,
     },
     /// Every option's median and 90% range on one chart, one colour each, so that options are
     /// compared on one axis rather than across panels.
@@ -377,8 +433,9 @@ impl Chart {
                 fans,
                 targets,
                 observed,
+                own_scales,
                 ..
-            } => draw_fans(&body, *scale, time, fans, targets, observed),
+            } => draw_fans(&body, (*scale, *own_scales), time, fans, targets, observed),
             Chart::Together {
                 scale,
                 time,
@@ -519,21 +576,22 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
     time: &TimeAxis,
     (y0, y1): (f64, f64),
     scale: Scale,
-) -> Result<
-    ChartContext<
-        'a,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    String,
-> {
+) -> Result<ChartContext<'a, DB, TimeCoord>, String> {
     let mut b = ChartBuilder::on(area);
     b.margin(8)
         .margin_right(28)
         .x_label_area_size(34)
         .y_label_area_size(76);
     let x1 = (time.months as f64).max(1.0);
-    let mut chart = b.build_cartesian_2d(0.0..x1, y0..y1).map_err(e)?;
+    let mut chart = b
+        .build_cartesian_2d(
+            Months {
+                inner: (0.0..x1).into(),
+                ticks: time.ticks(),
+            },
+            y0..y1,
+        )
+        .map_err(e)?;
     let xf = |x: &f64| time.label(*x);
     let yf = |y: &f64| scale.label(*y);
     chart
@@ -553,11 +611,7 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
 }
 
 fn draw_target<DB: DrawingBackend>(
-    chart: &mut ChartContext<
-        '_,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut ChartContext<'_, DB, TimeCoord>,
     t: &TargetLine,
     time: &TimeAxis,
 ) -> Result<(), String> {
