@@ -180,18 +180,24 @@ impl Ranged for Months {
 /// The most date labels a time axis shows.
 const MAX_TICKS: usize = 5;
 
+/// The width a date label ("Apr 2026" at 14 pixels) takes on a time axis, with the space between
+/// two, in pixels.
+const TICK_WIDTH: u32 = 76;
+
 impl TimeAxis {
     /// Where the date labels go: each April (the start of a financial year), every year or, on
-    /// a long horizon, every few years so that at most [`MAX_TICKS`] show; the start and the end
+    /// a long horizon, every few years so that at most `most` show (2 to [`MAX_TICKS`], as the
+    /// panel's width allows, so that dates do not run into each other); the start and the end
     /// for a horizon with no April.
-    pub fn ticks(&self) -> Vec<f64> {
+    pub fn ticks_within(&self, most: usize) -> Vec<f64> {
+        let most = most.clamp(2, MAX_TICKS);
         let aprils: Vec<usize> = (0..=self.months)
             .filter(|&m| self.start.add_months(m as i32).month() == 4)
             .collect();
         if aprils.is_empty() {
             return vec![0.0, self.months as f64];
         }
-        let every = aprils.len().div_ceil(MAX_TICKS);
+        let every = aprils.len().div_ceil(most);
         aprils
             .into_iter()
             .step_by(every)
@@ -583,11 +589,13 @@ fn time_chart<'a, DB: DrawingBackend + 'a>(
         .x_label_area_size(34)
         .y_label_area_size(76);
     let x1 = (time.months as f64).max(1.0);
+    // The plot's width: the area less the margins and the y labels.
+    let plot = area.dim_in_pixel().0.saturating_sub(8 + 28 + 76);
     let mut chart = b
         .build_cartesian_2d(
             Months {
                 inner: (0.0..x1).into(),
-                ticks: time.ticks(),
+                ticks: time.ticks_within((plot / TICK_WIDTH) as usize),
             },
             y0..y1,
         )
