@@ -311,7 +311,7 @@ metrics! {
     AgencyBarred => Info {
         name: "agency_barred_12m",
         title: "Agency starts the rules stopped, last 12 months",
-        subject: "agency starts the 2024 rules stopped in the last 12 months",
+        subject: "agency starts the 2024 rules stopped in the last 12 months (leavers without the experience, and market starts lost to the experience test)",
         unit: Unit::Fte,
         first_month: 12,
         key: false,

@@ -144,11 +144,12 @@ pub struct App {
 /// The hash of everything option `v`'s results depend on: its inputs and the baseline's (their
 /// whole specification, as read, including the paths and file positions its inputs are known by
 /// in messages), the scenario's start, horizon, replications, seed and targets, the run's
-/// settings (seed, replications, months, span of years) and wfsim's version. Its name and
-/// description are not in it: they are copied into its results, not used to make them.
+/// settings (seed, replications, months, span of years), the metrics the scenario reports (which
+/// any of its options can change) and wfsim's version. Its name and description are not in it:
+/// they are copied into its results, not used to make them.
 pub fn variant_key(s: &Scenario, cfg: &Settings, v: usize) -> String {
     let all = format!(
-        "{}\n{:?}\n{:?}\n{:?}|{}|{}|{}|{:?}\n{:?}\n{}|{}|{}|{:?}",
+        "{}\n{:?}\n{:?}\n{:?}|{}|{}|{}|{:?}\n{:?}\n{}|{}|{}|{:?}\n{:?}",
         env!("CARGO_PKG_VERSION"),
         s.baseline(),
         s.variants[v].spec,
@@ -162,8 +163,14 @@ pub fn variant_key(s: &Scenario, cfg: &Settings, v: usize) -> String {
         cfg.replications,
         cfg.months,
         cfg.span,
+        reported(s),
     );
     sha256_hex(all.as_bytes())
+}
+
+/// The metrics `s` reports: those every scenario reports, and those its options' inputs call for.
+fn reported(s: &Scenario) -> Vec<crate::model::metric::Metric> {
+    s.metrics().into_iter().filter(|&m| s.reports(m)).collect()
 }
 
 #[derive(Deserialize)]
@@ -360,26 +367,33 @@ impl App {
         let keys: Vec<String> = (0..s.variants.len())
             .map(|v| variant_key(s, cfg, v))
             .collect();
-        let taken: Vec<Option<VariantResults>> = {
+        let mut taken: Vec<Option<VariantResults>> = {
             let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
             keys.iter()
                 .enumerate()
                 .map(|(v, k)| (v > 0).then(|| kept.get(k).cloned()).flatten())
                 .collect()
         };
-        let reused = taken.iter().flatten().count();
+        let mut some = s.clone();
+        some.variants = s
+            .variants
+            .iter()
+            .zip(&taken)
+            .filter(|(_, t)| t.is_none())
+            .map(|(v, _)| v.clone())
+            .collect();
+        // Without the kept options the run could report other metrics (an option's agency
+        // flows call for theirs): then everything runs again.
+        let reused = if reported(&some) == reported(s) {
+            taken.iter().flatten().count()
+        } else {
+            taken.iter_mut().for_each(|t| *t = None);
+            0
+        };
         let r = if reused == 0 {
             run::run_settled(s, cfg, progress)?
         } else {
             // The baseline, which every option is compared with, and the options not kept.
-            let mut some = s.clone();
-            some.variants = s
-                .variants
-                .iter()
-                .zip(&taken)
-                .filter(|(_, t)| t.is_none())
-                .map(|(v, _)| v.clone())
-                .collect();
             let mut r = run::run_settled(&some, cfg, progress)?;
             let mut ran = std::mem::take(&mut r.variants).into_iter();
             r.variants = s

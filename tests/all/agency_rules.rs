@@ -307,3 +307,31 @@ fn rules_and_caps_are_checked() {
     ));
     assert!(e[0].contains("needs the agency flows or rules"), "{e:?}");
 }
+
+#[test]
+fn an_option_may_add_or_set_aside_the_flows_and_rules() {
+    use wfsim::sim::run::{self, NoProgress, RunConfig};
+    // Flows only in an option: the baseline records none (0), the option its own.
+    let base = council(0.0, "leavers_to_agency = 0.0", EXPERIENCED, "");
+    let text = format!(
+        "{base}\n[[options]]\nname = \"returners\"\nset = {{ \"agency.leavers_to_agency\" = 0.5 }}\n"
+    );
+    let s = common::scenario(&text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let at = |v: usize, m: Metric| r.variants[v].trajectories[m.index()][20].unwrap();
+    assert_eq!(at(0, Metric::AgencyReturned).p95, 0.0);
+    assert!(at(1, Metric::AgencyReturned).mean > 0.0);
+    // Rules in the baseline and set aside by an option.
+    let rules =
+        "[agency.rules]\nfrom = \"2024-01\"\ncooling_off_months = 3\nmin_experience_months = 36";
+    let base = council(0.0, RETURN_ALL, NEW, rules);
+    let text = format!(
+        "{base}\n[[options]]\nname = \"no-rules\"\nset = {{ \"agency.rules.cooling_off_months\" = 0, \"agency.rules.min_experience_months\" = 0 }}\n"
+    );
+    let s = common::scenario(&text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let at = |v: usize, m: Metric| r.variants[v].trajectories[m.index()][20].unwrap();
+    assert!(at(0, Metric::AgencyBarred).mean > 0.0);
+    assert_eq!(at(1, Metric::AgencyBarred).p95, 0.0);
+    assert!(at(1, Metric::AgencyFte).mean > at(0, Metric::AgencyFte).mean);
+}

@@ -655,3 +655,45 @@ hiring_effect = { dist = "triangular", low = 0.0, mode = 0.1, high = 0.2 }
         );
     }
 }
+
+/// An option whose agency flows call for metrics the others do not report: keeping the others'
+/// results must not leave the answer with a different set of metrics from a whole run's.
+#[test]
+fn serve_answers_as_a_whole_run_when_an_option_changes_the_metrics_reported() {
+    use wfsim::serve::App;
+    let text = std::fs::read_to_string("tests/data/report-small.toml")
+        .unwrap()
+        .replace("[costs]", "[agency]\nleavers_to_agency = 0.0\n\n[costs]")
+        + r#"
+[[options]]
+name = "returners"
+set = { "agency.leavers_to_agency" = 0.0 }
+"#;
+    let app = App::new("report-small.toml", text.as_str());
+    let steps = [
+        json!([]),
+        // Only `returners` changes, but it now calls for the flows' metrics: all run again.
+        json!([{ "op": "set", "path": "options[returners].set[agency.leavers_to_agency]", "value": "0.3" }]),
+        // And back: the flows' metrics go, so nothing kept from the answer before may stay.
+        json!([{ "op": "set", "path": "options[returners].set[agency.leavers_to_agency]", "value": "0" }]),
+    ];
+    let mut now = text.clone();
+    for (i, edits) in steps.into_iter().enumerate() {
+        let v = answer(&app, &now, edits);
+        assert!(
+            v["problems"].as_array().is_none_or(|p| p.is_empty()),
+            "step {i}: {v}"
+        );
+        now = v["text"].as_str().unwrap().to_string();
+        let fresh = App::new("report-small.toml", now.as_str());
+        let whole = answer(&fresh, &now, json!([]));
+        assert!(
+            v["results"] == whole["results"],
+            "step {i}: the answer is not that of a whole run"
+        );
+        assert!(
+            data_files(&app, &now) == data_files(&fresh, &now),
+            "step {i}: the files are not those of a whole run"
+        );
+    }
+}

@@ -743,7 +743,9 @@ impl Sim<'_> {
             let declined: u32 = self.declined[m - 11..=m].iter().sum();
             set(Metric::AsyeDeclined, f64::from(declined));
         }
-        if self.d.flows.is_some() && m >= 12 {
+        // Every option records the flows' metrics (0 without flows), as a scenario reports them
+        // when any of its options states the flows.
+        if m >= 12 {
             let year = |v: &[u32]| f64::from(v[m - 11..=m].iter().sum::<u32>());
             set(Metric::AgencyReturned, year(&self.returned));
             set(Metric::AgencyBarred, year(&self.barred));
