@@ -598,8 +598,23 @@ fn dist_words(d: &Dist, shown: Shown) -> String {
             low,
             high,
         } => {
+            // Worked out, not stated: a percentage to one decimal place.
+            let r = |x: f64| match shown {
+                Shown::Percent => format!("{}%", fmt_g((1000.0 * x).round() / 10.0)),
+                _ => v(x),
+            };
             let mean = low + (high - low) * alpha / (alpha + beta);
-            format!("{} to {}, on average {}", v(low), v(high), v(mean))
+            let q = |p: f64| {
+                use statrs::distribution::Beta as StatBeta;
+                let b = StatBeta::new(alpha, beta).map_or(0.5, |d| d.inverse_cdf(p));
+                low + (high - low) * b
+            };
+            format!(
+                "on average {}, 90% of values {} to {}",
+                r(mean),
+                r(q(0.05)),
+                r(q(0.95))
+            )
         }
         Dist::Normal {
             mean,
@@ -854,6 +869,18 @@ mod tests {
         assert_eq!(
             tri.words(Shown::Percent, start),
             "17% to 20%, most likely 18%"
+        );
+        // A beta by its mean and central 90%, worked to one decimal: Beta(2, 2)'s 5% point solves
+        // 3x^2 - 2x^3 = 0.05, x = 0.1354.
+        let beta = param(Dist::Beta {
+            alpha: 2.0,
+            beta: 2.0,
+            low: 0.0,
+            high: 1.0,
+        });
+        assert_eq!(
+            beta.words(Shown::Percent, start),
+            "on average 50%, 90% of values 13.5% to 86.5%"
         );
         assert_eq!(
             param(Dist::Fixed(36000.0)).words(Shown::Pounds, start),
