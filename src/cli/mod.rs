@@ -19,6 +19,14 @@ macro_rules! print {
     };
 }
 
+/// Standard error, for the same reason: a reader that closes it (`wfsim ... 2>&1 | head`) must
+/// not turn an error message into a panic and the exit code into 101.
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::cli::print_err(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod args;
 mod commands;
 mod failure;
@@ -51,6 +59,12 @@ pub fn main() -> ExitCode {
 pub fn print_out(args: std::fmt::Arguments) {
     use std::io::Write as _;
     let _ = std::io::stdout().lock().write_fmt(args);
+}
+
+/// Writes to standard error, dropping what cannot be written (see `eprintln!`).
+pub fn print_err(args: std::fmt::Arguments) {
+    use std::io::Write as _;
+    let _ = std::io::stderr().lock().write_fmt(args);
 }
 
 /// Rayon reads `RAYON_NUM_THREADS` for its pool, which every command without `--threads` uses; a

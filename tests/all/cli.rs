@@ -393,3 +393,18 @@ fn a_reader_that_stops_early_does_not_stop_the_run() {
     assert!(status.success(), "{status}");
     assert!(dir.path().join("summary.json").is_file());
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_turn_an_error_into_a_crash() {
+    // `wfsim check bad.toml 2>&1 | head -0`: the error message goes into a closed pipe; the exit
+    // code is still the one for an invalid scenario (2), not a panic's 101.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
+        .args(["check", "tests/bad/01-misspelt-key.toml"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(2), "{status}");
+}
