@@ -473,3 +473,60 @@ fn the_command_writes_templates_and_a_scenario_from_them() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn implausible_pay_and_agency_rates_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Monthly pay, and a typo's extra digit.
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("40100", "3342");
+        l[2] = l[2].replace("39800", "398000");
+        l
+    });
+    let e = refused(&req);
+    for want in [
+        "2 problems",
+        "staff.csv, row 2, column D (`Salary`): is 3342, below a plausible full-time annual \
+         salary (£10,000 to £200,000): it looks like monthly pay; give the full-time annual salary",
+        "staff.csv, row 3, column D (`Salary`): is 398000, above a plausible full-time annual \
+         salary (£10,000 to £200,000): check for a typo",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+    // The bounds themselves are accepted.
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("40100", "10000");
+        l[2] = l[2].replace("39800", "200000");
+        l
+    });
+    build(&req).unwrap();
+
+    // Agency: a daily rate in the hourly column, an hourly rate in the daily one, and a row with
+    // both.
+    let agency = dir.path().join("agency.csv");
+    std::fs::write(
+        &agency,
+        "Grade,FTE,Start date,Hourly rate,Daily rate\n\
+         Level 3,1.0,2025-01-06,370,\n\
+         Level 3,1.0,2024-11-18,,45\n\
+         Level 3,1.0,2024-11-18,45,333\n\
+         Level 3,1.0,2024-11-18,15,\n\
+         Level 3,1.0,2024-11-18,,1500\n",
+    )
+    .unwrap();
+    let mut req = request();
+    req.agency = Some(agency);
+    let e = refused(&req);
+    for want in [
+        "3 problems",
+        "agency.csv, row 2, column D (`Hourly rate`): is 370, above a plausible agency hourly \
+         rate (£15 to £200): is it a daily rate? Those go in `daily_rate`",
+        "agency.csv, row 3, column E (`Daily rate`): is 45, below a plausible agency daily rate \
+         (£100 to £1,500): is it an hourly rate? Those go in `hourly_rate`",
+        "agency.csv, row 4, column E (`Daily rate`): the row has both `hourly_rate` and \
+         `daily_rate`; give one",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+}

@@ -378,6 +378,28 @@ struct Agency {
     hourly: Option<f64>,
 }
 
+/// The lowest and highest amount in pounds `init` accepts for a column, and what it is: checks of
+/// plausibility, not of policy. A full-time annual salary below £10,000 is almost always monthly
+/// pay, one above £200,000 a typo; an agency rate outside £15 to £200 an hour or £100 to £1,500 a
+/// day is the other rate, or a typo.
+pub type Bounds = (f64, f64, &'static str);
+pub const SALARY: Bounds = (10_000.0, 200_000.0, "full-time annual salary");
+pub const HOURLY_RATE: Bounds = (15.0, 200.0, "agency hourly rate");
+pub const DAILY_RATE: Bounds = (100.0, 1_500.0, "agency daily rate");
+
+/// Whole pounds with thousands separated: 10000 is `10,000`.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Hours in an agency day: 37 a week over 5 days, as `[agency]` counts them.
 pub const HOURS_PER_DAY: f64 = 7.4;
 
@@ -713,6 +735,42 @@ impl RowReader<'_> {
         }
     }
 
+    /// An optional amount in pounds that must lie within `bounds` (a check of plausibility):
+    /// below it `low` is said, above it `high`, each with the bounds.
+    fn plausible(&mut self, key: &str, bounds: Bounds, low: &str, high: &str) -> Option<f64> {
+        let (lo, hi, what) = bounds;
+        let x = self.number(
+            key,
+            0.0,
+            f64::MAX,
+            &format!(
+                "{what} in pounds, from £{} to £{}",
+                thousands(lo),
+                thousands(hi)
+            ),
+            false,
+        )?;
+        let v = self
+            .cols
+            .get(self.cells, key)
+            .unwrap_or_default()
+            .to_string();
+        let range = format!(
+            "a plausible {what} (£{} to £{})",
+            thousands(lo),
+            thousands(hi)
+        );
+        if x < lo {
+            self.bad(key, format!("is {v}, below {range}: {low}"));
+            None
+        } else if x > hi {
+            self.bad(key, format!("is {v}, above {range}: {high}"));
+            None
+        } else {
+            Some(x)
+        }
+    }
+
     fn date(&mut self, key: &str) -> Option<Date> {
         let v = self.text(key, true)?.to_string();
         match Date::parse(&v) {
@@ -815,12 +873,11 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     ),
                 );
             }
-            let salary = r.number(
+            let salary = r.plausible(
                 "salary",
-                0.0,
-                500_000.0,
-                "a full-time annual salary in pounds, above 0 and at most 500,000",
-                false,
+                SALARY,
+                "it looks like monthly pay; give the full-time annual salary",
+                "check for a typo",
             );
             let point = match r.text("pay_point", false).map(str::to_string) {
                 None => None,
@@ -945,20 +1002,26 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     ),
                 );
             }
-            let hourly = r.number(
+            let hourly = r.plausible(
                 "hourly_rate",
-                0.0,
-                1_000.0,
-                "an hourly rate in pounds, above 0 and at most 1,000",
-                false,
+                HOURLY_RATE,
+                "check for a typo",
+                "is it a daily rate? Those go in `daily_rate`",
             );
-            let daily = r.number(
+            let daily = r.plausible(
                 "daily_rate",
-                0.0,
-                10_000.0,
-                "a daily rate in pounds, above 0 and at most 10,000",
-                false,
+                DAILY_RATE,
+                "is it an hourly rate? Those go in `hourly_rate`",
+                "check for a typo",
             );
+            if r.cols.get(r.cells, "hourly_rate").is_some()
+                && r.cols.get(r.cells, "daily_rate").is_some()
+            {
+                r.bad(
+                    "daily_rate",
+                    "the row has both `hourly_rate` and `daily_rate`; give one".into(),
+                );
+            }
             if let (Some(_), Some(fte), Some(start)) = (grade, fte, start) {
                 agency.push(Agency {
                     fte,
