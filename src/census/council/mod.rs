@@ -501,8 +501,22 @@ pub struct Summary {
     pub prior_fte_years: f64,
     /// Where each salary came from: `salary`, `pay_point` or neither.
     pub pay_column: Option<&'static str>,
+    /// Each grade name the files use and the scenario's grade it was read as, in the order of
+    /// first use.
+    pub names: Vec<LocalName>,
     /// Things the user should know (columns not read, leavers before the period).
     pub warnings: Vec<String>,
+}
+
+/// A grade name as the files write it, the scenario's grade it was read as, and the rows (people)
+/// of all three files that use it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalName {
+    pub name: String,
+    pub grade: Grade,
+    pub people: usize,
+    /// Whether the `--grades` map gave the grade (else its name or an alias did).
+    pub mapped: bool,
 }
 
 impl Summary {
@@ -523,23 +537,30 @@ impl Summary {
     }
 }
 
-/// The grade each local name maps to.
+/// The grade each local name maps to, and the names the files used.
 struct GradeMap {
     local: BTreeMap<String, Grade>,
+    seen: Vec<LocalName>,
 }
 
 impl GradeMap {
     fn read(path: Option<&Path>, problems: &mut Vec<Problem>) -> GradeMap {
         let mut local = BTreeMap::new();
         let Some(path) = path else {
-            return GradeMap { local };
+            return GradeMap {
+                local,
+                seen: Vec::new(),
+            };
         };
         let file = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Problem::file(&file, format!("cannot be read: {e}")));
-                return GradeMap { local };
+                return GradeMap {
+                    local,
+                    seen: Vec::new(),
+                };
             }
         };
         let table: toml::Table = match text.parse() {
@@ -549,7 +570,10 @@ impl GradeMap {
                     &file,
                     format!("is not TOML: {}", e.message()),
                 ));
-                return GradeMap { local };
+                return GradeMap {
+                    local,
+                    seen: Vec::new(),
+                };
             }
         };
         for (k, v) in table {
@@ -570,7 +594,10 @@ impl GradeMap {
                 )),
             }
         }
-        GradeMap { local }
+        GradeMap {
+            local,
+            seen: Vec::new(),
+        }
     }
 
     fn find(&self, name: &str) -> Option<Grade> {
@@ -581,6 +608,55 @@ impl GradeMap {
         Grade::ALL
             .into_iter()
             .find(|g| fold(g.name()) == f || g.aliases().contains(&f.as_str()))
+    }
+
+    /// Notes one row's use of `name`, read as `grade`.
+    fn note(&mut self, name: &str, grade: Grade) {
+        let f = fold(name);
+        match self.seen.iter_mut().find(|n| fold(&n.name) == f) {
+            Some(n) => n.people += 1,
+            None => self.seen.push(LocalName {
+                // As written, on one line.
+                name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+                grade,
+                people: 1,
+                mapped: self.local.contains_key(&f),
+            }),
+        }
+    }
+
+    /// A warning for each scenario grade that two or more names fell into without the map
+    /// saying so: they may be different grades.
+    fn merged(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for g in Grade::ALL {
+            let names: Vec<&LocalName> = self.seen.iter().filter(|n| n.grade == g).collect();
+            if names.len() < 2 || names.iter().all(|n| n.mapped) {
+                continue;
+            }
+            let listed: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    let count = if n.people >= MIN_GROUP {
+                        format!("{} people", n.people)
+                    } else {
+                        format!("fewer than {MIN_GROUP}")
+                    };
+                    format!("`{}` ({count})", n.name)
+                })
+                .collect();
+            // An example that separates them: the first name to the grade next to this one.
+            let other = Grade::ALL[if g.index() > 0 { g.index() - 1 } else { 1 }];
+            out.push(format!(
+                "grade names {} were all read as {}; if they are different grades, map each \
+                 to its own with --grades map.toml, as `\"{}\" = \"{}\"` (docs/init.md)",
+                listed.join(", "),
+                g.name(),
+                names[0].name,
+                other.name()
+            ));
+        }
+        out
     }
 }
 
@@ -789,10 +865,12 @@ impl RowReader<'_> {
         }
     }
 
-    fn grade(&mut self, map: &GradeMap) -> Option<Grade> {
+    fn grade(&mut self, map: &mut GradeMap) -> Option<Grade> {
         let v = self.text("grade", true)?.to_string();
         let g = map.find(&v);
-        if g.is_none() {
+        if let Some(g) = g {
+            map.note(&v, g);
+        } else {
             self.bad(
                 "grade",
                 format!(
@@ -825,7 +903,7 @@ pub type PayPoints = BTreeMap<u32, f64>;
 pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Summary, FilesError> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let map = GradeMap::read(req.grades.as_deref(), &mut problems);
+    let mut map = GradeMap::read(req.grades.as_deref(), &mut problems);
     let mut load = |p: &Path| match table::read(p) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -859,7 +937,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 cells,
                 problems: &mut problems,
             };
-            let grade = r.grade(&map);
+            let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
             if let Some(s) = start
@@ -940,7 +1018,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 cells,
                 problems: &mut problems,
             };
-            let grade = r.grade(&map);
+            let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
             let leave = r.date("leave_date");
@@ -988,7 +1066,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 cells,
                 problems: &mut problems,
             };
-            let grade = r.grade(&map);
+            let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
             if let Some(s) = start
@@ -1084,6 +1162,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             ));
         }
     }
+    warnings.extend(map.merged());
     let name = |p: &Option<PathBuf>| {
         p.as_deref()
             .and_then(|p| p.file_name())
@@ -1106,6 +1185,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         agency: None,
         prior_fte_years: req.prior_fte_years,
         pay_column,
+        names: map.seen,
         warnings,
     };
     sum_staff(&mut s, &staff);
@@ -1300,6 +1380,7 @@ mod tests {
             agency: None,
             prior_fte_years: PRIOR_FTE_YEARS,
             pay_column: None,
+            names: Vec::new(),
             warnings: Vec::new(),
         };
         sum_exposure(&mut s, &staff, &leavers, p);

@@ -682,6 +682,30 @@ fn beta(r: &super::own::Rate) -> String {
 fn own_grades(o: &mut String, i: &Inputs, own: &Own) {
     let f = &own.summary;
     let first = own.first_qualified().map_or("Level 2", Grade::name);
+    let names: Vec<String> = f
+        .names
+        .iter()
+        .map(|n| {
+            format!(
+                "\"{}\" -> {} ({}{})",
+                n.name,
+                n.grade.name(),
+                people(n.people, "people"),
+                if n.mapped { ", by --grades" } else { "" }
+            )
+        })
+        .collect();
+    if !names.is_empty() {
+        comment(
+            o,
+            &format!(
+                "The files' grade names, each read as the scenario's grade after the arrow \
+                 (people in the files): {}. Names not in --grades are read by the scenario's \
+                 names and the usual others (docs/init.md).",
+                names.join("; ")
+            ),
+        );
+    }
     for g in &own.grades {
         let _ = writeln!(o, "[[grades]]");
         let asye = g.grade == Grade::Asye;
