@@ -133,14 +133,20 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
         assert!((pooled.shape - grade.shape).abs() < 1e-12);
         assert!((pooled.rate - grade.rate).abs() < 1e-12);
         // Each band: Gamma(k x the grade's mean + its leavers, k + its FTE-years).
-        for (r, c) in g.leaving.as_ref().unwrap().iter().zip(&gs.bands) {
+        for (r, c) in g.bands.as_ref().unwrap().iter().zip(&gs.bands) {
             let want = GammaRate {
                 shape: k * grade.mean() + c.leavers,
                 rate: k + c.exposure,
             };
-            assert!((r.posterior.shape - want.shape).abs() < 1e-12, "{g:?}");
-            assert!((r.posterior.rate - want.rate).abs() < 1e-12);
+            assert!((r.shape - want.shape).abs() < 1e-12, "{g:?}");
+            assert!((r.rate - want.rate).abs() < 1e-12);
         }
+        // Every band of the fixture has fewer than 5 leavers, so each is written at the grade's
+        // rate: its own, with the prior stated, would give back its leavers and time at risk.
+        for r in g.leaving.as_ref().unwrap() {
+            assert_eq!(r.posterior, pooled, "{g:?}");
+        }
+        assert!(g.hidden.iter().all(Option::is_some), "{g:?}");
     }
     // The team managers' 5+ years band holds one leaver over 2.58 FTE-years at risk (two in post
     // for the 11 months of the period, and the leaver for 9): a raw rate near 0.39 a year; thin,
@@ -155,14 +161,14 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
     assert!((c.exposure - 2.576).abs() < 0.001, "{c:?}");
     let raw = c.leavers / c.exposure;
     let grade = tm.pooled.unwrap().posterior.mean();
-    let cell = tm.leaving.as_ref().unwrap()[3].posterior.mean();
+    let cell = tm.bands.as_ref().unwrap()[3].mean();
     assert!(
         (cell - grade).abs() < (raw - grade).abs(),
         "{raw} {cell} {grade}"
     );
     // A band with nobody at risk is the grade's rate.
     let asye = own.grades.iter().find(|g| g.grade == Grade::Asye).unwrap();
-    let empty = asye.leaving.as_ref().unwrap()[3].posterior;
+    let empty = asye.bands.as_ref().unwrap()[3];
     assert!((empty.mean() - asye.pooled.unwrap().posterior.mean()).abs() < 1e-12);
 }
 
@@ -598,5 +604,44 @@ fn grade_names_read_as_one_grade_are_written_and_warned_of() {
         ),
         "{}",
         b.text
+    );
+}
+
+#[test]
+fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
+    let t = build(&request()).unwrap().text;
+    // The ASYEs (2 people) and team managers (3): the council's service shares over all grades,
+    // FTE 2.8, 3.0, 3.3 and 6.6 of 15.7 by band, not their own.
+    let all = "service_shares = [0.178, 0.191, 0.21, 0.421]";
+    assert_eq!(t.matches(all).count(), 2, "{t}");
+    assert!(words(&t).contains("over all its grades: this grade has fewer than 5 people"));
+    // Level 2's six people keep their own.
+    assert!(t.contains("service_shares = [0.334, 0.185, 0.185, 0.296]"));
+    // 3 of 6 leavers went to agency: the DfE's range, not 0.5.
+    assert!(
+        t.contains(
+            "leavers_to_agency = { dist = \"triangular\", low = 0.14, mode = 0.17, high = 0.2 }"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("leavers_to_agency = 0.5"), "{t}");
+    assert!(
+        words(&t).contains(
+            "leavers.csv counts fewer than 5 leavers who went to agency work, too few to show"
+        ),
+        "{t}"
+    );
+    // Every band has fewer than 5 leavers: each grade's four rates are one beta, its grade's.
+    for line in t.lines().filter(|l| l.starts_with("leaving = [")) {
+        let betas: Vec<&str> = line.split("}, ").collect();
+        assert_eq!(betas.len(), 4, "{line}");
+        let first = betas[0]
+            .trim_start_matches("leaving = [")
+            .trim_end_matches("}]");
+        assert!(betas.iter().all(|b| b.contains(first)), "{line}");
+    }
+    assert!(
+        words(&t).contains("5+ years the grade's rate (fewer than 5 leavers)"),
+        "{t}"
     );
 }
