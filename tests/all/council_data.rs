@@ -148,9 +148,11 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
         }
         assert!(g.hidden.iter().all(Option::is_some), "{g:?}");
     }
-    // The team managers' 5+ years band holds one leaver over 2.58 FTE-years at risk (two in post
-    // for the 11 months of the period, and the leaver for 9): a raw rate near 0.39 a year; thin,
-    // so its rate lies between that and the grade's, nearer the grade's.
+    // The leavers' period starts on 1 April 2024, the financial year of the earliest leaving
+    // (2024-10-31). The team managers' 5+ years band holds one leaver over 4.33 FTE-years at risk
+    // (two in post for the 547 days to 30 September 2025, and the leaver for the 486 days to
+    // 2025-07-31): a raw rate near 0.23 a year; thin, so its own rate lies between that and the
+    // grade's, nearer the grade's.
     let tm = own
         .grades
         .iter()
@@ -158,7 +160,16 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
         .unwrap();
     let c = s.grade(Grade::Manager).bands[3];
     assert_eq!(c.leaver_heads, 1);
-    assert!((c.exposure - 2.576).abs() < 0.001, "{c:?}");
+    assert!(
+        (c.exposure - (2.0 * 547.0 + 486.0) / 365.25).abs() < 1e-9,
+        "{c:?}"
+    );
+    assert_eq!(
+        s.period.unwrap().from,
+        Date::new(2024, 4, 1).unwrap(),
+        "{:?}",
+        s.period
+    );
     let raw = c.leavers / c.exposure;
     let grade = tm.pooled.unwrap().posterior.mean();
     let cell = tm.bands.as_ref().unwrap()[3].mean();
@@ -215,9 +226,18 @@ fn the_scenario_from_files_loads_and_holds_their_workforce() {
         )),
         "{t}"
     );
-    // The ASYE cohort: one ASYE started within the leavers' period (2024-10-31 to 2025-09-30,
-    // 11 months), the one who started 2024-09-16 did not.
-    assert!(t.contains("[intake.asye]") && t.contains("size = 1"), "{t}");
+    // The ASYE cohort: three ASYEs started within the leavers' period (2024-04-01, the start of
+    // the financial year of the earliest leaving, to 2025-09-30, 18 months): 2 a year.
+    assert!(t.contains("[intake.asye]") && t.contains("size = 2"), "{t}");
+    // The period is said, never the earliest leaving date (2024-10-31).
+    assert!(
+        words(t).contains(
+            "over 18 months to the start, from 1 April 2024, the start of the financial year of \
+             the earliest leaving"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("2024-10"), "{t}");
     // Three whole financial years: to March 2029.
     assert!(t.contains("months = 42"), "{t}");
     assert!(

@@ -165,6 +165,19 @@ impl Date {
         }
     }
 
+    /// 1 April of the financial year (April to March) the date falls in.
+    pub fn financial_year_start(self) -> Date {
+        Date {
+            year: if self.month >= 4 {
+                self.year
+            } else {
+                self.year - 1
+            },
+            month: 4,
+            day: 1,
+        }
+    }
+
     /// The same day `n` months on (the month's last day where it is shorter).
     pub fn add_months(self, n: u32) -> Date {
         let total = self.year * 12 + self.month as i32 - 1 + n as i32;
@@ -330,8 +343,8 @@ pub struct Request {
     pub agency: Option<PathBuf>,
     /// A TOML table of local grade names to the scenario's (`"Senior SW" = "Level 3"`).
     pub grades: Option<PathBuf>,
-    /// The start of the leavers file's period (`--leavers-from`, its first day); else its
-    /// earliest leaving date.
+    /// The start of the leavers file's period (`--leavers-from`, its first day); else 1 April of
+    /// the financial year its earliest leaver left in.
     pub leavers_from: Option<Date>,
     /// The prior's strength in FTE-years ([`PRIOR_FTE_YEARS`]).
     pub prior_fte_years: f64,
@@ -455,7 +468,8 @@ impl GradeSummary {
 pub struct Period {
     pub from: Date,
     pub to: Date,
-    /// Whether `from` was given (`--leavers-from`), else the earliest leaving date.
+    /// Whether `from` was given (`--leavers-from`), else 1 April of the financial year of the
+    /// earliest leaving date.
     pub given: bool,
     /// Leavers before `from`, left out.
     pub before: usize,
@@ -1112,8 +1126,12 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
 
     // The period the leavers cover.
     let period = if leavers_t.is_some() {
+        // Without --leavers-from, the financial year the earliest leaver left in: the earliest
+        // date itself would be one person's, and the time at risk before it would be left out.
         let earliest = leavers.iter().map(|l| l.leave).min();
-        let from = req.leavers_from.or(earliest);
+        let from = req
+            .leavers_from
+            .or(earliest.map(Date::financial_year_start));
         match from {
             Some(from) if from < snapshot => {
                 let before = leavers.iter().filter(|l| l.leave < from).count();
@@ -1330,6 +1348,9 @@ mod tests {
         // 45,199 is 30 September 2023 in Excel's count.
         assert_eq!(Date::from_excel(45_199.0), Date::new(2023, 9, 30));
         assert_eq!(d.add_months(12), Date::new(2025, 2, 28).unwrap());
+        assert_eq!(d.financial_year_start(), Date::new(2023, 4, 1).unwrap());
+        let april = Date::new(2024, 4, 1).unwrap();
+        assert_eq!(april.financial_year_start(), april);
         let a = Date::new(2020, 1, 31).unwrap();
         assert_eq!(a.add_months(1), Date::new(2020, 2, 29).unwrap());
         assert_eq!(months_between(a, Date::new(2021, 1, 30).unwrap()), 11);

@@ -881,7 +881,7 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
              turnover level, {} a year [census: turnover_rate_fte], at the same weight. By band, \
              the mean and 90% range: {}. A band of fewer than {MIN_GROUP} people at risk or \
              leavers has the grade's rate, as its own would give back its counts.",
-            // The earliest leaving date is one person's: only a period given is shown.
+            // Never the earliest leaving date itself: it is one person's.
             if p.given {
                 format!(
                     "from {}",
@@ -889,7 +889,11 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
                         .map_or(String::new(), |m| m.to_string())
                 )
             } else {
-                "from the earliest leaving date".to_string()
+                format!(
+                    "from 1 April {}, the start of the financial year of the earliest leaving \
+                     (--leavers-from sets another)",
+                    p.from.year
+                )
             },
             f.staff_file,
             num(f.prior_fte_years, 1),
