@@ -665,3 +665,23 @@ fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
         "{t}"
     );
 }
+
+#[test]
+fn an_identifier_inside_free_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("Riverside", "Temp (NI: AB123456C)");
+        l[2] = l[2].replace("E1002", "cover for jane.smith@council.gov.uk");
+        l
+    });
+    let e = refused(&req);
+    for want in [
+        "2 problems",
+        "staff.csv, row 2, column E (`Team`): holds what looks like a National Insurance number",
+        "staff.csv, row 3, column G (`Employee ID`): holds what looks like an email address",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+    assert!(!e.contains("AB123456C") && !e.contains("jane.smith"), "{e}");
+}

@@ -217,9 +217,32 @@ pub fn personal_header(key: &str) -> Option<&'static str> {
     None
 }
 
-/// Why a cell's value looks like a person's data, if it does: an NI number (two letters, six
-/// digits and a letter from A to D, spaces allowed) or an email address.
+/// Why a cell's value looks like a person's data, if it does, anywhere within it (free text such
+/// as `Temp (NI: AB123456C)` or `cover for j.smith@council.gov.uk` too): an NI number (two
+/// letters, six digits and a letter from A to D, spaces allowed) or an email address.
 pub fn personal_value(cell: &str) -> Option<&'static str> {
+    if let Some(why) = whole_value(cell) {
+        return Some(why);
+    }
+    // An NI number within the text, its spaces taken out, standing apart from letters and digits.
+    let t: Vec<u8> = cell.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    let apart = |i: Option<&u8>| i.is_none_or(|c| !c.is_ascii_alphanumeric());
+    for i in 0..t.len().saturating_sub(8) {
+        if (i == 0 || apart(t.get(i - 1)))
+            && apart(t.get(i + 9))
+            && whole_value(std::str::from_utf8(&t[i..i + 9]).unwrap_or("")).is_some()
+        {
+            return Some("a National Insurance number");
+        }
+    }
+    // An email address among its words, stripped of the punctuation around them.
+    cell.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| "()[]<>{},;:'\"".contains(c)))
+        .find_map(|w| whole_value(w).filter(|why| why.contains("email")))
+}
+
+/// As [`personal_value`], for the cell's whole value.
+fn whole_value(cell: &str) -> Option<&'static str> {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     let b = t.as_bytes();
     if b.len() == 9
@@ -315,7 +338,23 @@ mod tests {
             personal_value("j.smith@council.gov.uk"),
             Some("an email address")
         );
+        // Within free text, in any column.
+        assert_eq!(
+            personal_value("Temp (NI: AB123456C)"),
+            Some("a National Insurance number")
+        );
+        assert_eq!(
+            personal_value("cover for jane.smith@council.gov.uk"),
+            Some("an email address")
+        );
+        assert_eq!(
+            personal_value("<j.smith@council.gov.uk>;"),
+            Some("an email address")
+        );
         for v in [
+            "Cover for maternity leave (Level 3)",
+            "Team 4 AB123456",
+            "XAB123456C",
             "Level 3",
             "2024-03-31",
             "0.8",
