@@ -175,7 +175,7 @@ pub enum Command {
         /// The scenario's grades: ASYE, Level 2, Level 3, Senior practitioner, Team manager.
         #[arg(long, value_name = "FILE", requires = "staff")]
         grades: Option<PathBuf>,
-        /// The first month of the leavers file's period (default: its earliest leaving date).
+        /// The first month of the leavers file's period (default: 1 April of the financial year of its earliest leaving date).
         #[arg(long, value_name = "YYYY-MM", requires = "leavers", value_parser = parse_month)]
         leavers_from: Option<(i32, u32)>,
         /// The weight of each leaving rate's prior, in FTE-years at risk: a grade and band with

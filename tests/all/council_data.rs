@@ -133,18 +133,26 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
         assert!((pooled.shape - grade.shape).abs() < 1e-12);
         assert!((pooled.rate - grade.rate).abs() < 1e-12);
         // Each band: Gamma(k x the grade's mean + its leavers, k + its FTE-years).
-        for (r, c) in g.leaving.as_ref().unwrap().iter().zip(&gs.bands) {
+        for (r, c) in g.bands.as_ref().unwrap().iter().zip(&gs.bands) {
             let want = GammaRate {
                 shape: k * grade.mean() + c.leavers,
                 rate: k + c.exposure,
             };
-            assert!((r.posterior.shape - want.shape).abs() < 1e-12, "{g:?}");
-            assert!((r.posterior.rate - want.rate).abs() < 1e-12);
+            assert!((r.shape - want.shape).abs() < 1e-12, "{g:?}");
+            assert!((r.rate - want.rate).abs() < 1e-12);
         }
+        // Every band of the fixture has fewer than 5 leavers, so each is written at the grade's
+        // rate: its own, with the prior stated, would give back its leavers and time at risk.
+        for r in g.leaving.as_ref().unwrap() {
+            assert_eq!(r.posterior, pooled, "{g:?}");
+        }
+        assert!(g.hidden.iter().all(Option::is_some), "{g:?}");
     }
-    // The team managers' 5+ years band holds one leaver over 2.58 FTE-years at risk (two in post
-    // for the 11 months of the period, and the leaver for 9): a raw rate near 0.39 a year; thin,
-    // so its rate lies between that and the grade's, nearer the grade's.
+    // The leavers' period starts on 1 April 2024, the financial year of the earliest leaving
+    // (2024-10-31). The team managers' 5+ years band holds one leaver over 4.33 FTE-years at risk
+    // (two in post for the 547 days to 30 September 2025, and the leaver for the 486 days to
+    // 2025-07-31): a raw rate near 0.23 a year; thin, so its own rate lies between that and the
+    // grade's, nearer the grade's.
     let tm = own
         .grades
         .iter()
@@ -152,17 +160,26 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
         .unwrap();
     let c = s.grade(Grade::Manager).bands[3];
     assert_eq!(c.leaver_heads, 1);
-    assert!((c.exposure - 2.576).abs() < 0.001, "{c:?}");
+    assert!(
+        (c.exposure - (2.0 * 547.0 + 486.0) / 365.25).abs() < 1e-9,
+        "{c:?}"
+    );
+    assert_eq!(
+        s.period.unwrap().from,
+        Date::new(2024, 4, 1).unwrap(),
+        "{:?}",
+        s.period
+    );
     let raw = c.leavers / c.exposure;
     let grade = tm.pooled.unwrap().posterior.mean();
-    let cell = tm.leaving.as_ref().unwrap()[3].posterior.mean();
+    let cell = tm.bands.as_ref().unwrap()[3].mean();
     assert!(
         (cell - grade).abs() < (raw - grade).abs(),
         "{raw} {cell} {grade}"
     );
     // A band with nobody at risk is the grade's rate.
     let asye = own.grades.iter().find(|g| g.grade == Grade::Asye).unwrap();
-    let empty = asye.leaving.as_ref().unwrap()[3].posterior;
+    let empty = asye.bands.as_ref().unwrap()[3];
     assert!((empty.mean() - asye.pooled.unwrap().posterior.mean()).abs() < 1e-12);
 }
 
@@ -209,9 +226,18 @@ fn the_scenario_from_files_loads_and_holds_their_workforce() {
         )),
         "{t}"
     );
-    // The ASYE cohort: one ASYE started within the leavers' period (2024-10-31 to 2025-09-30,
-    // 11 months), the one who started 2024-09-16 did not.
-    assert!(t.contains("[intake.asye]") && t.contains("size = 1"), "{t}");
+    // The ASYE cohort: three ASYEs started within the leavers' period (2024-04-01, the start of
+    // the financial year of the earliest leaving, to 2025-09-30, 18 months): 2 a year.
+    assert!(t.contains("[intake.asye]") && t.contains("size = 2"), "{t}");
+    // The period is said, never the earliest leaving date (2024-10-31).
+    assert!(
+        words(t).contains(
+            "over 18 months to the start, from 1 April 2024, the start of the financial year of \
+             the earliest leaving"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("2024-10"), "{t}");
     // Three whole financial years: to March 2029.
     assert!(t.contains("months = 42"), "{t}");
     assert!(
@@ -244,8 +270,13 @@ fn no_person_or_small_group_appears_in_the_scenario() {
     }
     // The team managers (3 people) and the ASYEs (2) are not counted in a comment.
     assert!(t.contains("fewer than 5 people"), "{t}");
-    for small in ["3 people", "2 people", "1 people", "(1 people)", "4 people"] {
-        assert!(!t.contains(small), "{small}");
+    for n in 1..5 {
+        let small = format!("{n} people");
+        // "11 people" is not a small group.
+        let shown = t
+            .match_indices(&small)
+            .any(|(i, _)| !t[..i].ends_with(|c: char| c.is_ascii_digit()));
+        assert!(!shown, "{small}");
     }
     // Level 2's six people are.
     assert!(t.contains("6 people"), "{t}");
@@ -472,4 +503,185 @@ fn the_command_writes_templates_and_a_scenario_from_them() {
         .arg(&tpl)
         .assert()
         .code(2);
+}
+
+#[test]
+fn implausible_pay_and_agency_rates_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // Monthly pay, and a typo's extra digit.
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("40100", "3342");
+        l[2] = l[2].replace("39800", "398000");
+        l
+    });
+    let e = refused(&req);
+    for want in [
+        "2 problems",
+        "staff.csv, row 2, column D (`Salary`): is 3342, below a plausible full-time annual \
+         salary (£10,000 to £200,000): it looks like monthly pay; give the full-time annual salary",
+        "staff.csv, row 3, column D (`Salary`): is 398000, above a plausible full-time annual \
+         salary (£10,000 to £200,000): check for a typo",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+    // The bounds themselves are accepted.
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("40100", "10000");
+        l[2] = l[2].replace("39800", "200000");
+        l
+    });
+    build(&req).unwrap();
+
+    // Agency: a daily rate in the hourly column, an hourly rate in the daily one, and a row with
+    // both.
+    let agency = dir.path().join("agency.csv");
+    std::fs::write(
+        &agency,
+        "Grade,FTE,Start date,Hourly rate,Daily rate\n\
+         Level 3,1.0,2025-01-06,370,\n\
+         Level 3,1.0,2024-11-18,,45\n\
+         Level 3,1.0,2024-11-18,45,333\n\
+         Level 3,1.0,2024-11-18,15,\n\
+         Level 3,1.0,2024-11-18,,1500\n",
+    )
+    .unwrap();
+    let mut req = request();
+    req.agency = Some(agency);
+    let e = refused(&req);
+    for want in [
+        "3 problems",
+        "agency.csv, row 2, column D (`Hourly rate`): is 370, above a plausible agency hourly \
+         rate (£15 to £200): is it a daily rate? Those go in `daily_rate`",
+        "agency.csv, row 3, column E (`Daily rate`): is 45, below a plausible agency daily rate \
+         (£100 to £1,500): is it an hourly rate? Those go in `hourly_rate`",
+        "agency.csv, row 4, column E (`Daily rate`): the row has both `hourly_rate` and \
+         `daily_rate`; give one",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+}
+
+/// A scenario's text with its comments' line breaks and `#`s taken out: its words, one space
+/// apart.
+fn words(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| *w != "#")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn grade_names_read_as_one_grade_are_written_and_warned_of() {
+    // The fixture's names each fall into their own grade: no warning, and the mapping written.
+    let b = build(&request()).unwrap();
+    assert!(
+        b.warnings.iter().all(|w| !w.contains("were all read as")),
+        "{:?}",
+        b.warnings
+    );
+    let flat = words(&b.text);
+    // SW Grade 7: 6 in post, 2 leavers, 1 agency worker; Level 3: 6, 2 and 3; the team managers
+    // 3, 1 and 1; the NQSWs 2 and 1.
+    for want in [
+        "\"SW Grade 7\" -> Level 2 (9 people, by --grades)",
+        "\"Level 3\" -> Level 3 (11 people)",
+        "\"Team Manager\" -> Team manager (5 people)",
+        "\"NQSW\" -> ASYE (fewer than 5 people)",
+    ] {
+        assert!(flat.contains(want), "{want}\n{}", b.text);
+    }
+    // Two of the Level 3s named as experienced social workers, which init reads as Level 3 too.
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        for x in &mut l[7..9] {
+            *x = x.replace("Level 3", "Experienced  Social Worker");
+        }
+        l
+    });
+    let b = build(&req).unwrap();
+    let merged: Vec<&String> = b
+        .warnings
+        .iter()
+        .filter(|w| w.contains("were all read as"))
+        .collect();
+    assert_eq!(
+        merged,
+        [
+            "grade names `Experienced Social Worker` (fewer than 5), `Level 3` (9 people) were \
+             all read as Level 3; if they are different grades, map each to its own with \
+             --grades map.toml, as `\"Experienced Social Worker\" = \"Level 2\"` (docs/init.md)"
+        ],
+        "{:?}",
+        b.warnings
+    );
+    let flat = words(&b.text);
+    assert!(
+        flat.contains(
+            "\"Experienced Social Worker\" -> Level 3 (fewer than 5 people); \"Level 3\" -> \
+             Level 3 (9 people)"
+        ),
+        "{}",
+        b.text
+    );
+}
+
+#[test]
+fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
+    let t = build(&request()).unwrap().text;
+    // The ASYEs (2 people) and team managers (3): the council's service shares over all grades,
+    // FTE 2.8, 3.0, 3.3 and 6.6 of 15.7 by band, not their own.
+    let all = "service_shares = [0.178, 0.191, 0.21, 0.421]";
+    assert_eq!(t.matches(all).count(), 2, "{t}");
+    assert!(words(&t).contains("over all its grades: this grade has fewer than 5 people"));
+    // Level 2's six people keep their own.
+    assert!(t.contains("service_shares = [0.334, 0.185, 0.185, 0.296]"));
+    // 3 of 6 leavers went to agency: the DfE's range, not 0.5.
+    assert!(
+        t.contains(
+            "leavers_to_agency = { dist = \"triangular\", low = 0.14, mode = 0.17, high = 0.2 }"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("leavers_to_agency = 0.5"), "{t}");
+    assert!(
+        words(&t).contains(
+            "leavers.csv counts fewer than 5 leavers who went to agency work, too few to show"
+        ),
+        "{t}"
+    );
+    // Every band has fewer than 5 leavers: each grade's four rates are one beta, its grade's.
+    for line in t.lines().filter(|l| l.starts_with("leaving = [")) {
+        let betas: Vec<&str> = line.split("}, ").collect();
+        assert_eq!(betas.len(), 4, "{line}");
+        let first = betas[0]
+            .trim_start_matches("leaving = [")
+            .trim_end_matches("}]");
+        assert!(betas.iter().all(|b| b.contains(first)), "{line}");
+    }
+    assert!(
+        words(&t).contains("5+ years the grade's rate (fewer than 5 leavers)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_identifier_inside_free_text_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("Riverside", "Temp (NI: AB123456C)");
+        l[2] = l[2].replace("E1002", "cover for jane.smith@council.gov.uk");
+        l
+    });
+    let e = refused(&req);
+    for want in [
+        "2 problems",
+        "staff.csv, row 2, column E (`Team`): holds what looks like a National Insurance number",
+        "staff.csv, row 3, column G (`Employee ID`): holds what looks like an email address",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+    assert!(!e.contains("AB123456C") && !e.contains("jane.smith"), "{e}");
 }

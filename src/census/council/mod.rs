@@ -165,6 +165,19 @@ impl Date {
         }
     }
 
+    /// 1 April of the financial year (April to March) the date falls in.
+    pub fn financial_year_start(self) -> Date {
+        Date {
+            year: if self.month >= 4 {
+                self.year
+            } else {
+                self.year - 1
+            },
+            month: 4,
+            day: 1,
+        }
+    }
+
     /// The same day `n` months on (the month's last day where it is shorter).
     pub fn add_months(self, n: u32) -> Date {
         let total = self.year * 12 + self.month as i32 - 1 + n as i32;
@@ -330,8 +343,8 @@ pub struct Request {
     pub agency: Option<PathBuf>,
     /// A TOML table of local grade names to the scenario's (`"Senior SW" = "Level 3"`).
     pub grades: Option<PathBuf>,
-    /// The start of the leavers file's period (`--leavers-from`, its first day); else its
-    /// earliest leaving date.
+    /// The start of the leavers file's period (`--leavers-from`, its first day); else 1 April of
+    /// the financial year its earliest leaver left in.
     pub leavers_from: Option<Date>,
     /// The prior's strength in FTE-years ([`PRIOR_FTE_YEARS`]).
     pub prior_fte_years: f64,
@@ -376,6 +389,28 @@ struct Agency {
     start: Date,
     /// Hourly rate in pounds (a daily rate over 7.4 hours).
     hourly: Option<f64>,
+}
+
+/// The lowest and highest amount in pounds `init` accepts for a column, and what it is: checks of
+/// plausibility, not of policy. A full-time annual salary below £10,000 is almost always monthly
+/// pay, one above £200,000 a typo; an agency rate outside £15 to £200 an hour or £100 to £1,500 a
+/// day is the other rate, or a typo.
+pub type Bounds = (f64, f64, &'static str);
+pub const SALARY: Bounds = (10_000.0, 200_000.0, "full-time annual salary");
+pub const HOURLY_RATE: Bounds = (15.0, 200.0, "agency hourly rate");
+pub const DAILY_RATE: Bounds = (100.0, 1_500.0, "agency daily rate");
+
+/// Whole pounds with thousands separated: 10000 is `10,000`.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
 }
 
 /// Hours in an agency day: 37 a week over 5 days, as `[agency]` counts them.
@@ -433,7 +468,8 @@ impl GradeSummary {
 pub struct Period {
     pub from: Date,
     pub to: Date,
-    /// Whether `from` was given (`--leavers-from`), else the earliest leaving date.
+    /// Whether `from` was given (`--leavers-from`), else 1 April of the financial year of the
+    /// earliest leaving date.
     pub given: bool,
     /// Leavers before `from`, left out.
     pub before: usize,
@@ -479,8 +515,22 @@ pub struct Summary {
     pub prior_fte_years: f64,
     /// Where each salary came from: `salary`, `pay_point` or neither.
     pub pay_column: Option<&'static str>,
+    /// Each grade name the files use and the scenario's grade it was read as, in the order of
+    /// first use.
+    pub names: Vec<LocalName>,
     /// Things the user should know (columns not read, leavers before the period).
     pub warnings: Vec<String>,
+}
+
+/// A grade name as the files write it, the scenario's grade it was read as, and the rows (people)
+/// of all three files that use it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LocalName {
+    pub name: String,
+    pub grade: Grade,
+    pub people: usize,
+    /// Whether the `--grades` map gave the grade (else its name or an alias did).
+    pub mapped: bool,
 }
 
 impl Summary {
@@ -501,23 +551,30 @@ impl Summary {
     }
 }
 
-/// The grade each local name maps to.
+/// The grade each local name maps to, and the names the files used.
 struct GradeMap {
     local: BTreeMap<String, Grade>,
+    seen: Vec<LocalName>,
 }
 
 impl GradeMap {
     fn read(path: Option<&Path>, problems: &mut Vec<Problem>) -> GradeMap {
         let mut local = BTreeMap::new();
         let Some(path) = path else {
-            return GradeMap { local };
+            return GradeMap {
+                local,
+                seen: Vec::new(),
+            };
         };
         let file = path.display().to_string();
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Problem::file(&file, format!("cannot be read: {e}")));
-                return GradeMap { local };
+                return GradeMap {
+                    local,
+                    seen: Vec::new(),
+                };
             }
         };
         let table: toml::Table = match text.parse() {
@@ -527,7 +584,10 @@ impl GradeMap {
                     &file,
                     format!("is not TOML: {}", e.message()),
                 ));
-                return GradeMap { local };
+                return GradeMap {
+                    local,
+                    seen: Vec::new(),
+                };
             }
         };
         for (k, v) in table {
@@ -548,7 +608,10 @@ impl GradeMap {
                 )),
             }
         }
-        GradeMap { local }
+        GradeMap {
+            local,
+            seen: Vec::new(),
+        }
     }
 
     fn find(&self, name: &str) -> Option<Grade> {
@@ -559,6 +622,55 @@ impl GradeMap {
         Grade::ALL
             .into_iter()
             .find(|g| fold(g.name()) == f || g.aliases().contains(&f.as_str()))
+    }
+
+    /// Notes one row's use of `name`, read as `grade`.
+    fn note(&mut self, name: &str, grade: Grade) {
+        let f = fold(name);
+        match self.seen.iter_mut().find(|n| fold(&n.name) == f) {
+            Some(n) => n.people += 1,
+            None => self.seen.push(LocalName {
+                // As written, on one line.
+                name: name.split_whitespace().collect::<Vec<_>>().join(" "),
+                grade,
+                people: 1,
+                mapped: self.local.contains_key(&f),
+            }),
+        }
+    }
+
+    /// A warning for each scenario grade that two or more names fell into without the map
+    /// saying so: they may be different grades.
+    fn merged(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for g in Grade::ALL {
+            let names: Vec<&LocalName> = self.seen.iter().filter(|n| n.grade == g).collect();
+            if names.len() < 2 || names.iter().all(|n| n.mapped) {
+                continue;
+            }
+            let listed: Vec<String> = names
+                .iter()
+                .map(|n| {
+                    let count = if n.people >= MIN_GROUP {
+                        format!("{} people", n.people)
+                    } else {
+                        format!("fewer than {MIN_GROUP}")
+                    };
+                    format!("`{}` ({count})", n.name)
+                })
+                .collect();
+            // An example that separates them: the first name to the grade next to this one.
+            let other = Grade::ALL[if g.index() > 0 { g.index() - 1 } else { 1 }];
+            out.push(format!(
+                "grade names {} were all read as {}; if they are different grades, map each \
+                 to its own with --grades map.toml, as `\"{}\" = \"{}\"` (docs/init.md)",
+                listed.join(", "),
+                g.name(),
+                names[0].name,
+                other.name()
+            ));
+        }
+        out
     }
 }
 
@@ -713,6 +825,42 @@ impl RowReader<'_> {
         }
     }
 
+    /// An optional amount in pounds that must lie within `bounds` (a check of plausibility):
+    /// below it `low` is said, above it `high`, each with the bounds.
+    fn plausible(&mut self, key: &str, bounds: Bounds, low: &str, high: &str) -> Option<f64> {
+        let (lo, hi, what) = bounds;
+        let x = self.number(
+            key,
+            0.0,
+            f64::MAX,
+            &format!(
+                "{what} in pounds, from £{} to £{}",
+                thousands(lo),
+                thousands(hi)
+            ),
+            false,
+        )?;
+        let v = self
+            .cols
+            .get(self.cells, key)
+            .unwrap_or_default()
+            .to_string();
+        let range = format!(
+            "a plausible {what} (£{} to £{})",
+            thousands(lo),
+            thousands(hi)
+        );
+        if x < lo {
+            self.bad(key, format!("is {v}, below {range}: {low}"));
+            None
+        } else if x > hi {
+            self.bad(key, format!("is {v}, above {range}: {high}"));
+            None
+        } else {
+            Some(x)
+        }
+    }
+
     fn date(&mut self, key: &str) -> Option<Date> {
         let v = self.text(key, true)?.to_string();
         match Date::parse(&v) {
@@ -731,10 +879,12 @@ impl RowReader<'_> {
         }
     }
 
-    fn grade(&mut self, map: &GradeMap) -> Option<Grade> {
+    fn grade(&mut self, map: &mut GradeMap) -> Option<Grade> {
         let v = self.text("grade", true)?.to_string();
         let g = map.find(&v);
-        if g.is_none() {
+        if let Some(g) = g {
+            map.note(&v, g);
+        } else {
             self.bad(
                 "grade",
                 format!(
@@ -767,7 +917,7 @@ pub type PayPoints = BTreeMap<u32, f64>;
 pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Summary, FilesError> {
     let mut problems = Vec::new();
     let mut warnings = Vec::new();
-    let map = GradeMap::read(req.grades.as_deref(), &mut problems);
+    let mut map = GradeMap::read(req.grades.as_deref(), &mut problems);
     let mut load = |p: &Path| match table::read(p) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -801,7 +951,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 cells,
                 problems: &mut problems,
             };
-            let grade = r.grade(&map);
+            let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
             if let Some(s) = start
@@ -815,12 +965,11 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     ),
                 );
             }
-            let salary = r.number(
+            let salary = r.plausible(
                 "salary",
-                0.0,
-                500_000.0,
-                "a full-time annual salary in pounds, above 0 and at most 500,000",
-                false,
+                SALARY,
+                "it looks like monthly pay; give the full-time annual salary",
+                "check for a typo",
             );
             let point = match r.text("pay_point", false).map(str::to_string) {
                 None => None,
@@ -883,7 +1032,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 cells,
                 problems: &mut problems,
             };
-            let grade = r.grade(&map);
+            let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
             let leave = r.date("leave_date");
@@ -931,7 +1080,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 cells,
                 problems: &mut problems,
             };
-            let grade = r.grade(&map);
+            let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
             if let Some(s) = start
@@ -945,20 +1094,26 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     ),
                 );
             }
-            let hourly = r.number(
+            let hourly = r.plausible(
                 "hourly_rate",
-                0.0,
-                1_000.0,
-                "an hourly rate in pounds, above 0 and at most 1,000",
-                false,
+                HOURLY_RATE,
+                "check for a typo",
+                "is it a daily rate? Those go in `daily_rate`",
             );
-            let daily = r.number(
+            let daily = r.plausible(
                 "daily_rate",
-                0.0,
-                10_000.0,
-                "a daily rate in pounds, above 0 and at most 10,000",
-                false,
+                DAILY_RATE,
+                "is it an hourly rate? Those go in `hourly_rate`",
+                "check for a typo",
             );
+            if r.cols.get(r.cells, "hourly_rate").is_some()
+                && r.cols.get(r.cells, "daily_rate").is_some()
+            {
+                r.bad(
+                    "daily_rate",
+                    "the row has both `hourly_rate` and `daily_rate`; give one".into(),
+                );
+            }
             if let (Some(_), Some(fte), Some(start)) = (grade, fte, start) {
                 agency.push(Agency {
                     fte,
@@ -971,8 +1126,12 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
 
     // The period the leavers cover.
     let period = if leavers_t.is_some() {
+        // Without --leavers-from, the financial year the earliest leaver left in: the earliest
+        // date itself would be one person's, and the time at risk before it would be left out.
         let earliest = leavers.iter().map(|l| l.leave).min();
-        let from = req.leavers_from.or(earliest);
+        let from = req
+            .leavers_from
+            .or(earliest.map(Date::financial_year_start));
         match from {
             Some(from) if from < snapshot => {
                 let before = leavers.iter().filter(|l| l.leave < from).count();
@@ -1021,6 +1180,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             ));
         }
     }
+    warnings.extend(map.merged());
     let name = |p: &Option<PathBuf>| {
         p.as_deref()
             .and_then(|p| p.file_name())
@@ -1043,6 +1203,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         agency: None,
         prior_fte_years: req.prior_fte_years,
         pay_column,
+        names: map.seen,
         warnings,
     };
     sum_staff(&mut s, &staff);
@@ -1187,6 +1348,9 @@ mod tests {
         // 45,199 is 30 September 2023 in Excel's count.
         assert_eq!(Date::from_excel(45_199.0), Date::new(2023, 9, 30));
         assert_eq!(d.add_months(12), Date::new(2025, 2, 28).unwrap());
+        assert_eq!(d.financial_year_start(), Date::new(2023, 4, 1).unwrap());
+        let april = Date::new(2024, 4, 1).unwrap();
+        assert_eq!(april.financial_year_start(), april);
         let a = Date::new(2020, 1, 31).unwrap();
         assert_eq!(a.add_months(1), Date::new(2020, 2, 29).unwrap());
         assert_eq!(months_between(a, Date::new(2021, 1, 30).unwrap()), 11);
@@ -1237,6 +1401,7 @@ mod tests {
             agency: None,
             prior_fte_years: PRIOR_FTE_YEARS,
             pay_column: None,
+            names: Vec::new(),
             warnings: Vec::new(),
         };
         sum_exposure(&mut s, &staff, &leavers, p);

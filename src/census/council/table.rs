@@ -78,9 +78,36 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
         .flexible(true)
         .from_reader(bytes);
     let mut out = Vec::new();
-    for rec in r.byte_records() {
-        let rec = rec.map_err(|e| Problem::file(file, format!("is not readable CSV: {e}")))?;
-        let line = rec.position().map_or(out.len() + 1, |p| p.line() as usize);
+    // The row a spreadsheet shows: one per record (a cell's own line breaks stay in its row),
+    // and one per blank line, which the reader skips. The reader's own line count is not used:
+    // with Windows line ends it counts a record's line before the line feed that starts it.
+    let (mut row, mut end) = (0, 0);
+    let mut rec = csv::ByteRecord::new();
+    loop {
+        let more = r
+            .read_byte_record(&mut rec)
+            .map_err(|e| Problem::file(file, format!("is not readable CSV: {e}")))?;
+        if !more {
+            break;
+        }
+        let mut start = rec.position().map_or(end, |p| p.byte() as usize).max(end);
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            start += 1;
+        }
+        row += 1 + bytes[end..start.min(bytes.len())]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            .saturating_sub(usize::from(row > 0));
+        end = r.position().byte() as usize;
+        while end > start
+            && bytes
+                .get(end - 1)
+                .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            end -= 1;
+        }
+        let line = row;
         let mut cells = Vec::with_capacity(rec.len());
         for (i, c) in rec.iter().enumerate() {
             match std::str::from_utf8(c) {
@@ -190,9 +217,32 @@ pub fn personal_header(key: &str) -> Option<&'static str> {
     None
 }
 
-/// Why a cell's value looks like a person's data, if it does: an NI number (two letters, six
-/// digits and a letter from A to D, spaces allowed) or an email address.
+/// Why a cell's value looks like a person's data, if it does, anywhere within it (free text such
+/// as `Temp (NI: AB123456C)` or `cover for j.smith@council.gov.uk` too): an NI number (two
+/// letters, six digits and a letter from A to D, spaces allowed) or an email address.
 pub fn personal_value(cell: &str) -> Option<&'static str> {
+    if let Some(why) = whole_value(cell) {
+        return Some(why);
+    }
+    // An NI number within the text, its spaces taken out, standing apart from letters and digits.
+    let t: Vec<u8> = cell.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    let apart = |i: Option<&u8>| i.is_none_or(|c| !c.is_ascii_alphanumeric());
+    for i in 0..t.len().saturating_sub(8) {
+        if (i == 0 || apart(t.get(i - 1)))
+            && apart(t.get(i + 9))
+            && whole_value(std::str::from_utf8(&t[i..i + 9]).unwrap_or("")).is_some()
+        {
+            return Some("a National Insurance number");
+        }
+    }
+    // An email address among its words, stripped of the punctuation around them.
+    cell.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| "()[]<>{},;:'\"".contains(c)))
+        .find_map(|w| whole_value(w).filter(|why| why.contains("email")))
+}
+
+/// As [`personal_value`], for the cell's whole value.
+fn whole_value(cell: &str) -> Option<&'static str> {
     let t: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     let b = t.as_bytes();
     if b.len() == 9
@@ -218,6 +268,24 @@ pub fn personal_value(cell: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_rows_are_numbered_as_a_spreadsheet_shows_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        let rows = |text: &str| -> Vec<usize> {
+            std::fs::write(&p, text).unwrap();
+            read(&p).unwrap().rows.iter().map(|r| r.0).collect()
+        };
+        // The header is row 1, the first row below it row 2, with either line end.
+        assert_eq!(rows("a,b\n1,2\n3,4\n"), [2, 3]);
+        assert_eq!(rows("a,b\r\n1,2\r\n3,4\r\n"), [2, 3]);
+        assert_eq!(rows("\u{FEFF}a,b\r\n1,2\r\n3,4"), [2, 3]);
+        // A blank line is a row; a cell's own line break is not.
+        assert_eq!(rows("a,b\r\n1,2\r\n\r\n3,4\r\n"), [2, 4]);
+        assert_eq!(rows("a,b\n\"x\ny\",2\n3,4\n"), [2, 3]);
+        assert_eq!(rows("a,b\n1,\n,\n5,6\n"), [2, 4]);
+    }
 
     #[test]
     fn letters_and_keys() {
@@ -270,7 +338,23 @@ mod tests {
             personal_value("j.smith@council.gov.uk"),
             Some("an email address")
         );
+        // Within free text, in any column.
+        assert_eq!(
+            personal_value("Temp (NI: AB123456C)"),
+            Some("a National Insurance number")
+        );
+        assert_eq!(
+            personal_value("cover for jane.smith@council.gov.uk"),
+            Some("an email address")
+        );
+        assert_eq!(
+            personal_value("<j.smith@council.gov.uk>;"),
+            Some("an email address")
+        );
         for v in [
+            "Cover for maternity leave (Level 3)",
+            "Team 4 AB123456",
+            "XAB123456C",
             "Level 3",
             "2024-03-31",
             "0.8",

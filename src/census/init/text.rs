@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::own::{Own, OwnGrade, band_name};
+use super::own::{Hidden, Own, OwnGrade, band_name};
 use super::{
     ASYE_SHARE, Caseload, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, PROTECTED, leaving_rate,
     slug,
@@ -495,7 +495,8 @@ fn recruit(i: &Inputs) -> (String, String) {
                 format!("{{ {} }}", parts.join(", ")),
                 format!(
                     "grade mix of recruits beyond the ASYE cohort: the FTE of those who started in \
-                     each grade over the leavers file's period [{files}: start dates]"
+                     each grade over the leavers file's period, a grade of fewer than {MIN_GROUP} \
+                     starters counted in the largest's [{files}: start dates]"
                 ),
             )
         }
@@ -682,6 +683,30 @@ fn beta(r: &super::own::Rate) -> String {
 fn own_grades(o: &mut String, i: &Inputs, own: &Own) {
     let f = &own.summary;
     let first = own.first_qualified().map_or("Level 2", Grade::name);
+    let names: Vec<String> = f
+        .names
+        .iter()
+        .map(|n| {
+            format!(
+                "\"{}\" -> {} ({}{})",
+                n.name,
+                n.grade.name(),
+                people(n.people, "people"),
+                if n.mapped { ", by --grades" } else { "" }
+            )
+        })
+        .collect();
+    if !names.is_empty() {
+        comment(
+            o,
+            &format!(
+                "The files' grade names, each read as the scenario's grade after the arrow \
+                 (people in the files): {}. Names not in --grades are read by the scenario's \
+                 names and the usual others (docs/init.md).",
+                names.join("; ")
+            ),
+        );
+    }
     for g in &own.grades {
         let _ = writeln!(o, "[[grades]]");
         let asye = g.grade == Grade::Asye;
@@ -711,10 +736,19 @@ fn own_grades(o: &mut String, i: &Inputs, own: &Own) {
         entry(
             o,
             &format!("service_shares = [{}]", shares.join(", ")),
-            &format!(
-                "FTE by length of service at the council [{}: start_date]",
-                f.staff_file
-            ),
+            &if g.council_shares {
+                format!(
+                    "FTE by length of service at the council, over all its grades: this grade \
+                     has fewer than {MIN_GROUP} people, whose own shares would show each one's \
+                     [{}: start_date]",
+                    f.staff_file
+                )
+            } else {
+                format!(
+                    "FTE by length of service at the council [{}: start_date]",
+                    f.staff_file
+                )
+            },
         );
         own_leaving(o, i, own, g);
         if asye {
@@ -813,15 +847,26 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
         .iter()
         .zip(&s.bands)
         .enumerate()
-        .map(|(k, (r, c))| {
-            format!(
+        .map(|(k, (r, c))| match g.hidden[k] {
+            None => format!(
                 "{} {} ({}-{}; {})",
                 band_name(k),
                 pct(r.mean),
                 pct(r.range.0),
                 pct(r.range.1),
                 counts(c.exposure, c.exposed_heads, c.leavers, c.leaver_heads)
-            )
+            ),
+            Some(h) => format!(
+                "{} the grade's rate ({})",
+                band_name(k),
+                match h {
+                    Hidden::FewAtRisk => format!("fewer than {MIN_GROUP} people at risk"),
+                    Hidden::FewLeavers => format!("fewer than {MIN_GROUP} leavers"),
+                    Hidden::Complement => {
+                        "so that another band's small count cannot be worked back".to_string()
+                    }
+                }
+            ),
         })
         .collect();
     let months = format!("{:.0}", p.months());
@@ -834,8 +879,9 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
              accrues], with a gamma prior centred on the grade's rate and weighing {} FTE-years. \
              The grade's rate, {} ({}-{}), pools its own ({}) with the council's census \
              turnover level, {} a year [census: turnover_rate_fte], at the same weight. By band, \
-             the mean and 90% range: {}.",
-            // The earliest leaving date is one person's: only a period given is shown.
+             the mean and 90% range: {}. A band of fewer than {MIN_GROUP} people at risk or \
+             leavers has the grade's rate, as its own would give back its counts.",
+            // Never the earliest leaving date itself: it is one person's.
             if p.given {
                 format!(
                     "from {}",
@@ -843,7 +889,11 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
                         .map_or(String::new(), |m| m.to_string())
                 )
             } else {
-                "from the earliest leaving date".to_string()
+                format!(
+                    "from 1 April {}, the start of the financial year of the earliest leaving \
+                     (--leavers-from sets another)",
+                    p.from.year
+                )
             },
             f.staff_file,
             num(f.prior_fte_years, 1),
@@ -1293,25 +1343,29 @@ fn agency_rules(o: &mut String, i: &Inputs) {
             .filter(|_| leavers > 0)
             .map(|k| (k, leavers, file))
     });
+    const DFE: &str =
+        "leavers_to_agency = { dist = \"triangular\", low = 0.14, mode = 0.17, high = 0.2 }";
+    const DFE_NOTE: &str = "figures attrition.into_agency.2021: 2.6% of council social workers a year, of a turnover of 15.4% (attrition.total.2021), verified; the range is an assumption";
     match own {
-        Some((k, n, file)) => {
-            let counted = if k < MIN_GROUP && k > 0 {
-                format!("fewer than {MIN_GROUP} of {n} leavers")
-            } else {
-                format!("{k} of {n} leavers")
-            };
-            entry(
-                o,
-                &format!("leavers_to_agency = {}", num(k as f64 / n as f64, 3)),
-                &format!(
-                    "share of permanent leavers who go to agency work [{file}: {counted} went to agency work, by `destination`]"
-                ),
-            );
-        }
+        Some((k, n, file)) if k >= MIN_GROUP => entry(
+            o,
+            &format!("leavers_to_agency = {}", num(k as f64 / n as f64, 3)),
+            &format!(
+                "share of permanent leavers who go to agency work [{file}: {k} of {n} leavers went to agency work, by `destination`]"
+            ),
+        ),
+        // A share of a count under 5 would give the count back: the national figure instead.
+        Some((_, _, file)) => entry(
+            o,
+            DFE,
+            &format!(
+                "share of permanent leavers who go to agency work [{DFE_NOTE}; {file} counts fewer than {MIN_GROUP} leavers who went to agency work, too few to show]"
+            ),
+        ),
         None => entry(
             o,
-            "leavers_to_agency = { dist = \"triangular\", low = 0.14, mode = 0.17, high = 0.2 }",
-            "share of permanent leavers who go to agency work [figures attrition.into_agency.2021: 2.6% of council social workers a year, of a turnover of 15.4% (attrition.total.2021), verified; the range is an assumption]",
+            DFE,
+            &format!("share of permanent leavers who go to agency work [{DFE_NOTE}]"),
         ),
     }
     entry(
