@@ -124,10 +124,21 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
     let k = council::PRIOR_FTE_YEARS;
     for g in &own.grades {
         let gs = s.grade(g.grade);
-        // The grade: Gamma(k x census + its leavers, k + its FTE-years).
-        let grade = GammaRate {
-            shape: k * census_rate + gs.leavers(),
-            rate: k + gs.exposure(),
+        // The grade: Gamma(k x census + its leavers, k + its FTE-years); with 1 to 4 leavers or
+        // fewer than 5 people at risk, the census's prior alone (its own would give its counts
+        // back).
+        let at_risk = gs.bands.iter().map(|c| c.exposed_heads).max().unwrap_or(0);
+        let few = (1..5).contains(&gs.leaver_heads()) || at_risk < 5;
+        let grade = if few {
+            GammaRate {
+                shape: k * census_rate,
+                rate: k,
+            }
+        } else {
+            GammaRate {
+                shape: k * census_rate + gs.leavers(),
+                rate: k + gs.exposure(),
+            }
         };
         let pooled = g.pooled.unwrap().posterior;
         assert!((pooled.shape - grade.shape).abs() < 1e-12);
@@ -660,10 +671,18 @@ fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
             .trim_end_matches("}]");
         assert!(betas.iter().all(|b| b.contains(first)), "{line}");
     }
+    // And every grade has 1 to 4 leavers: its rate is the council's census level, not its own
+    // (which, with the prior stated, would give back its leavers).
     assert!(
-        words(&t).contains("5+ years the grade's rate (fewer than 5 leavers)"),
+        words(&t)
+            .contains("5+ years the grade's rate (the grade's own counts are too few to show)"),
         "{t}"
     );
+    assert!(
+        words(&t).contains("The grade's rate is the council's census turnover level"),
+        "{t}"
+    );
+    assert!(!words(&t).contains("pools its own"), "{t}");
 }
 
 #[test]

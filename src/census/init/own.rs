@@ -23,7 +23,13 @@ impl Rate {
         Rate {
             posterior,
             // A posterior always has a variance below the largest a beta can have.
-            beta: posterior.annual_beta().unwrap_or((1.0, 1.0)),
+            beta: posterior.annual_beta().unwrap_or_else(|| {
+                // Not reached (a gamma posterior's annual rate always has a beta of its mean and
+                // variance); were it, the beta of a tight spread about the mean, never a
+                // uniform 0% to 100%.
+                let strength = 1_000.0;
+                (mean * strength, (1.0 - mean) * strength)
+            }),
             mean,
             range: (
                 posterior.annual_quantile(0.05),
@@ -44,6 +50,9 @@ pub enum Hidden {
     /// The band's counts are enough, but with the grade's and the other bands' they would give
     /// back the one band hidden for a small count.
     Complement,
+    /// The grade as a whole has 1 to 4 leavers or fewer than [`MIN_GROUP`] people at risk: its
+    /// own rate would give its counts back, so the grade and every band take the council's.
+    FewInGrade,
 }
 
 /// Which bands' rates are the grade's: a band with fewer than [`MIN_GROUP`] people at risk or
@@ -222,12 +231,20 @@ impl Own {
             .map(|&g| {
                 let s = summary.grade(g);
                 let period = summary.period.is_some();
-                let pooled = period
-                    .then(|| GammaRate::prior(census_hazard, k).update(s.leavers(), s.exposure()));
-                let hidden = if period {
-                    hidden_bands(&s.bands)
-                } else {
-                    [None; 4]
+                let at_risk = s.bands.iter().map(|c| c.exposed_heads).max().unwrap_or(0);
+                let few = (1..MIN_GROUP).contains(&s.leaver_heads()) || at_risk < MIN_GROUP;
+                let pooled = period.then(|| {
+                    let prior = GammaRate::prior(census_hazard, k);
+                    if few {
+                        prior
+                    } else {
+                        prior.update(s.leavers(), s.exposure())
+                    }
+                });
+                let hidden = match (period, few) {
+                    (false, _) => [None; 4],
+                    (true, true) => [Some(Hidden::FewInGrade); 4],
+                    (true, false) => hidden_bands(&s.bands),
                 };
                 let bands = pooled.map(|p| {
                     s.bands

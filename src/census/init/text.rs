@@ -865,11 +865,30 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
                     Hidden::Complement => {
                         "so that another band's small count cannot be worked back".to_string()
                     }
+                    Hidden::FewInGrade => "the grade's own counts are too few to show".to_string(),
                 }
             ),
         })
         .collect();
     let months = format!("{:.0}", p.months());
+    let grade_rate = if g.hidden[0] == Some(Hidden::FewInGrade) {
+        format!(
+            "The grade's rate is the council's census turnover level, {} a year \
+             [census: turnover_rate_fte], as its own counts are too few to show ({}).",
+            pct(own.census_hazard),
+            counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
+        )
+    } else {
+        format!(
+            "The grade's rate, {} ({}-{}), pools its own ({}) with the council's census \
+             turnover level, {} a year [census: turnover_rate_fte], at the same weight.",
+            pct(pooled.mean),
+            pct(pooled.range.0),
+            pct(pooled.range.1),
+            counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
+            pct(own.census_hazard),
+        )
+    };
     comment(
         o,
         &format!(
@@ -877,10 +896,8 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
              rate's posterior: leavers are Poisson (rate x FTE-years at risk) over {months} months \
              to the start, {} [{leavers} and {}: time at risk from start dates, counted as service \
              accrues], with a gamma prior centred on the grade's rate and weighing {} FTE-years. \
-             The grade's rate, {} ({}-{}), pools its own ({}) with the council's census \
-             turnover level, {} a year [census: turnover_rate_fte], at the same weight. By band, \
-             the mean and 90% range: {}. A band of fewer than {MIN_GROUP} people at risk or \
-             leavers has the grade's rate, as its own would give back its counts.",
+             {} By band, the mean and 90% range: {}. A band of fewer than {MIN_GROUP} people at \
+             risk or leavers has the grade's rate, as its own would give back its counts.",
             // Never the earliest leaving date itself: it is one person's.
             if p.given {
                 format!(
@@ -897,11 +914,7 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
             },
             f.staff_file,
             num(f.prior_fte_years, 1),
-            pct(pooled.mean),
-            pct(pooled.range.0),
-            pct(pooled.range.1),
-            counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
-            pct(own.census_hazard),
+            grade_rate,
             by_band.join("; ")
         ),
     );
