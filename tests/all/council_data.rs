@@ -704,3 +704,83 @@ fn an_identifier_inside_free_text_is_refused() {
     }
     assert!(!e.contains("AB123456C") && !e.contains("jane.smith"), "{e}");
 }
+
+#[test]
+fn a_file_of_the_wrong_kind_or_shape_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    // Semicolons between values (a spreadsheet's regional setting).
+    req.staff = staff_with(dir.path(), |l| {
+        l.iter().map(|x| x.replace(',', ";")).collect()
+    });
+    let e = refused(&req);
+    assert!(e.contains("seems to use `;` between values"), "{e}");
+    // A title above the column names.
+    req.staff = staff_with(dir.path(), |mut l| {
+        l.insert(0, "Tameside Council - staff in post".into());
+        l
+    });
+    let e = refused(&req);
+    assert!(
+        e.contains("the first row must hold the column names"),
+        "{e}"
+    );
+    // A workbook named .csv, and text named .xlsx.
+    let book = dir.path().join("book.csv");
+    std::fs::write(&book, b"PK\x03\x04 the rest of a zip archive").unwrap();
+    req.staff = book;
+    let e = refused(&req);
+    assert!(
+        e.contains("is an Excel workbook, not CSV text: name it .xlsx"),
+        "{e}"
+    );
+    let text = dir.path().join("text.xlsx");
+    std::fs::copy(fixture("staff.csv"), &text).unwrap();
+    req.staff = text;
+    let e = refused(&req);
+    assert!(
+        e.contains("is not an Excel workbook (it looks like text"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_column_of_day_first_dates_and_files_for_a_later_year_are_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    // Every start date written DD/MM/YYYY: one problem for the column, not one a row.
+    req.staff = staff_with(dir.path(), |l| {
+        l.iter()
+            .map(|line| {
+                line.split(',')
+                    .map(|c| {
+                        let p: Vec<&str> = c.split('-').collect();
+                        if p.len() == 3 && p[0].len() == 4 {
+                            format!("{}/{}/{}", p[2], p[1], p[0])
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect()
+    });
+    let e = refused(&req);
+    assert!(e.contains("1 problem"), "{e}");
+    assert!(
+        e.contains("dates are written day first (DD/MM/YYYY)"),
+        "{e}"
+    );
+    // Files for 30 September 2025 read as 2023's: one hint first.
+    let c = census::shipped().unwrap();
+    let e = init::build_with(&c, "Tameside", Some(2023), "census.csv", Some(&request()))
+        .err()
+        .expect("refused")
+        .to_string();
+    let first = e.lines().nth(1).unwrap_or_default();
+    assert!(
+        first.contains("fall after the scenario's start, 2023-09-30") && first.contains("--as-of"),
+        "{e}"
+    );
+}

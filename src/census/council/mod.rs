@@ -731,6 +731,23 @@ fn columns(
             None => ignored.push(format!("`{h}` ({})", letter(i))),
         }
     }
+    // A file with none of the columns: say why where it can be seen.
+    if required.iter().all(|c| !at.contains_key(c)) {
+        let first: Vec<&String> = t.headers.iter().filter(|h| !h.is_empty()).collect();
+        let hint = if first.iter().any(|h| h.contains(';')) {
+            Some(
+                "its first row seems to use `;` between values: save it as CSV (comma delimited)"
+                    .to_string(),
+            )
+        } else if first.len() == 1 {
+            Some("its first row holds one cell, like a title: the first row must hold the column names".to_string())
+        } else {
+            None
+        };
+        if let Some(h) = hint {
+            problems.push(Problem::file(&t.file, h));
+        }
+    }
     for c in required {
         if !at.contains_key(c) {
             problems.push(Problem::file(
@@ -906,6 +923,75 @@ impl RowReader<'_> {
             true,
         )
     }
+}
+
+/// More than this many of one column's dates written day first are said once for the column.
+const DAY_FIRST_ROWS: usize = 3;
+
+/// The problems as a reader can act on them: a column whose dates are written day first
+/// (DD/MM/YYYY) in many rows is one problem, not one a row; and where most dates fall after the
+/// scenario's start, one hint first that the files may be for a later year (`--as-of`).
+fn summarised(problems: Vec<Problem>, snapshot: Date) -> Vec<Problem> {
+    let day_first = |p: &Problem| {
+        p.message.contains("is not a date")
+            && p.message.split('`').nth(1).is_some_and(|v| {
+                let parts: Vec<&str> = v.split('/').collect();
+                parts.len() == 3 && parts.iter().all(|x| x.chars().all(|c| c.is_ascii_digit()))
+            })
+    };
+    let mut per_column: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for p in problems.iter().filter(|p| day_first(p)) {
+        if let Some((letter, _)) = &p.column {
+            *per_column
+                .entry((p.file.clone(), letter.clone()))
+                .or_default() += 1;
+        }
+    }
+    let many = |p: &Problem| {
+        p.column.as_ref().is_some_and(|(letter, _)| {
+            per_column
+                .get(&(p.file.clone(), letter.clone()))
+                .is_some_and(|&n| n > DAY_FIRST_ROWS)
+        })
+    };
+    let mut out = Vec::new();
+    let mut said = std::collections::BTreeSet::new();
+    for p in problems {
+        if day_first(&p) && many(&p) {
+            let (letter, header) = p.column.clone().expect("a column");
+            let n = per_column[&(p.file.clone(), letter.clone())];
+            if said.insert((p.file.clone(), letter.clone())) {
+                out.push(Problem {
+                    file: p.file.clone(),
+                    row: None,
+                    column: Some((letter, header)),
+                    message: format!(
+                        "{n} dates are written day first (DD/MM/YYYY); format the column's cells as YYYY-MM-DD (in Excel: Format Cells, Custom, yyyy-mm-dd) and save again"
+                    ),
+                });
+            }
+        } else {
+            out.push(p);
+        }
+    }
+    let late = out
+        .iter()
+        .filter(|p| p.message.contains("is after the scenario's start"))
+        .count();
+    if late > DAY_FIRST_ROWS && late * 2 >= out.len() {
+        out.insert(
+            0,
+            Problem {
+                file: "the files".into(),
+                row: None,
+                column: None,
+                message: format!(
+                    "{late} dates fall after the scenario's start, {snapshot}: if the files are for a later 30 September, give that year with --as-of"
+                ),
+            },
+        );
+    }
+    out
 }
 
 /// The NJC pay points a `pay_point` column may name, with their full-time salary in the pay year
@@ -1160,7 +1246,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         None
     };
     if !problems.is_empty() {
-        return Err(FilesError(problems));
+        return Err(FilesError(summarised(problems, snapshot)));
     }
     if let Some(p) = &period {
         if p.before > 0 {

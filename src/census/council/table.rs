@@ -71,6 +71,14 @@ pub fn read(path: &Path) -> Result<Table, Problem> {
 fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
     let bytes =
         std::fs::read(path).map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
+    // A workbook (a zip archive) saved or renamed as .csv.
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Err(Problem::file(
+            file,
+            "is an Excel workbook, not CSV text: name it .xlsx (or save it as \"CSV UTF-8\")"
+                .into(),
+        ));
+    }
     // Excel writes a byte-order mark at the start of "CSV UTF-8" files.
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut r = csv::ReaderBuilder::new()
@@ -130,6 +138,17 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
 
 fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
     use calamine::{Data, Reader, open_workbook_auto};
+    // A text file (CSV, most often) named .xlsx: a workbook is a zip archive.
+    let mut head = [0u8; 4];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
+    if head[..n] != *b"PK\x03\x04" {
+        return Err(Problem::file(
+            file,
+            "is not an Excel workbook (it looks like text, such as CSV): name it .csv".into(),
+        ));
+    }
     let mut book = open_workbook_auto(path)
         .map_err(|e| Problem::file(file, format!("cannot be read as a workbook: {e}")))?;
     let range = match book.worksheet_range_at(0) {
