@@ -413,23 +413,35 @@ fn posts(o: &mut String, i: &Inputs) {
             )
         },
     );
+    let own_agency = i.own.as_ref().and_then(|o| {
+        let f = &o.summary;
+        f.agency.as_ref().and(f.agency_file.clone())
+    });
     entry(
         o,
         &format!("agency_extra = {}", path(i.extra, i.extra_to, MONTHS, 1)),
-        &match i.cover_over {
-            Some(c) => format!(
-                "Agency FTE beyond vacancies [census {y}: agency_fte less the agency covering \
-                 vacancies; agency_cover_fte, {}, is more than the {}]",
-                num(c, 1),
-                if c > i.vacancies {
-                    "vacancies"
-                } else {
-                    "agency"
-                }
+        &match (own_agency, i.cover_over) {
+            (Some(file), _) => format!(
+                "Agency FTE beyond vacancies [{file}: the agency FTE less the share of vacancies \
+                 agency covers above times the vacancies]"
             ),
-            None => {
-                format!("Agency FTE beyond vacancies [census {y}: agency_fte - agency_cover_fte]")
-            }
+            (None, c) => match c {
+                Some(c) => format!(
+                    "Agency FTE beyond vacancies [census {y}: agency_fte less the agency covering \
+                 vacancies; agency_cover_fte, {}, is more than the {}]",
+                    num(c, 1),
+                    if c > i.vacancies {
+                        "vacancies"
+                    } else {
+                        "agency"
+                    }
+                ),
+                None => {
+                    format!(
+                        "Agency FTE beyond vacancies [census {y}: agency_fte - agency_cover_fte]"
+                    )
+                }
+            },
         },
     );
     match i
@@ -442,8 +454,8 @@ fn posts(o: &mut String, i: &Inputs) {
             o,
             &format!("agency_hourly_rate = {}", num(rate, 2)),
             &format!(
-                "pounds an hour [{}: FTE-weighted mean of {n} workers' rates, a daily rate over \
-                 {} hours]",
+                "pounds an hour [{}: FTE-weighted mean of {n} workers' rates (a daily rate \
+                 counted over {} hours)]",
                 i.own
                     .as_ref()
                     .and_then(|o| o.summary.agency_file.as_deref())
@@ -926,9 +938,12 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
 /// `wfsim solve --vary intake.asye.size` works on every scenario init writes.
 fn intake(o: &mut String, i: &Inputs) {
     let _ = writeln!(o, "[intake.asye]");
+    entry(o, "grade = \"ASYE\"", "");
+    // The cohort's comment sits above its size, which it explains.
     match i.own.as_ref().and_then(|o| o.intake.map(|x| (x, o))) {
         Some(((size, per_year), own)) => {
             let f = &own.summary;
+            entry(o, "month = 9", "September [assumption]");
             comment(
                 o,
                 &format!(
@@ -943,11 +958,10 @@ fn intake(o: &mut String, i: &Inputs) {
                     people(f.grade(Grade::Asye).starter_heads, "people")
                 ),
             );
-            entry(o, "grade = \"ASYE\"", "");
-            entry(o, "month = 9", "September [assumption]");
             entry(o, &format!("size = {size}"), "");
         }
         None => {
+            entry(o, "month = 9", "September");
             comment(
                 o,
                 "Newly qualified social workers joining as one cohort each September, into vacant \
@@ -955,8 +969,6 @@ fn intake(o: &mut String, i: &Inputs) {
                  ASYEs; newly qualified recruits are in the posts' recruit mix]. `wfsim solve \
                  --vary intake.asye.size=0..30` finds the cohort a target needs.",
             );
-            entry(o, "grade = \"ASYE\"", "");
-            entry(o, "month = 9", "September");
             entry(o, "size = 0", "");
         }
     }
