@@ -784,3 +784,23 @@ fn a_column_of_day_first_dates_and_files_for_a_later_year_are_said_once() {
         "{e}"
     );
 }
+
+#[test]
+fn a_grade_map_mistake_says_how_to_put_it_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    let map = dir.path().join("map.toml");
+    std::fs::write(&map, "Social Worker = Level 2\n").unwrap();
+    req.grades = Some(map.clone());
+    let e = refused(&req);
+    assert!(
+        e.contains("line 1 is not a grade map") && e.contains("in quotes where it has spaces"),
+        "{e}"
+    );
+    std::fs::write(&map, "\"Social Worker\" = \"Level 4\"\n").unwrap();
+    let e = refused(&req);
+    assert!(
+        e.contains("`Social Worker` maps to `Level 4`, which is not one of the scenario's grades"),
+        "{e}"
+    );
+}

@@ -580,9 +580,18 @@ impl GradeMap {
         let table: toml::Table = match text.parse() {
             Ok(t) => t,
             Err(e) => {
+                // The line, and the usual slip: a local name with spaces left unquoted.
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
                 problems.push(Problem::file(
                     &file,
-                    format!("is not TOML: {}", e.message()),
+                    format!(
+                        "{}is not a grade map: {}; write one line for each local name, in \
+                         quotes where it has spaces, e.g. \"Social Worker\" = \"Level 2\"",
+                        line.map_or(String::new(), |l| format!("line {l} ")),
+                        e.message().trim()
+                    ),
                 ));
                 return GradeMap {
                     local,
@@ -600,11 +609,17 @@ impl GradeMap {
                 }
                 None => problems.push(Problem::file(
                     &file,
-                    format!(
-                        "`{k}` must map to one of the scenario's grades as text ({}), as \
-                         `\"{k}\" = \"Level 2\"`",
-                        grade_list()
-                    ),
+                    match v.as_str() {
+                        Some(s) => format!(
+                            "`{k}` maps to `{s}`, which is not one of the scenario's grades ({})",
+                            grade_list()
+                        ),
+                        None => format!(
+                            "`{k}` must map to one of the scenario's grades ({}) in quotes, as \
+                             `\"{k}\" = \"Level 2\"`",
+                            grade_list()
+                        ),
+                    },
                 )),
             }
         }
