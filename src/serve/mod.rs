@@ -516,7 +516,17 @@ fn view(r: &Results) -> Result<Value, charts::draw::ChartError> {
                 "by": t.by.to_string(),
                 "chances": r.variants.iter().map(|v| {
                     let m = &v.targets[ti];
-                    json!({ "p": m.met.p, "se": m.met.se, "text": crate::model::format::pc(m.met.p) })
+                    let c = crate::output::chance::Chance::of(r, m, ti);
+                    json!({
+                        "p": m.met.p,
+                        "se": m.met.se,
+                        "year": c.year,
+                        "text": format!(
+                            "{} ({})",
+                            crate::model::format::pc(m.met.p),
+                            crate::model::format::pc(c.year)
+                        ),
+                    })
                 }).collect::<Vec<_>>(),
             })
         })

@@ -931,18 +931,23 @@ fn a_sweep_shows_every_targets_chance_at_every_value() {
         .unwrap();
     assert!(
         head.starts_with(
-            "ASYE cohort size [intake.asye.size]  P(grow)  P(cap)  P(big)  agency share 2024-12"
+            "ASYE cohort size [intake.asye.size]  P(grow) at deadline (12 months)  P(cap) at deadline (12 months)  P(big) at deadline (12 months)  agency share 2024-12"
         ),
         "{head}"
     );
+    // Each cell: the chance at the deadline, then over the 12 months to it in brackets.
     for k in 0..=6 {
         let row = row_of(&text, &k.to_string());
-        let shown: Vec<&str> = row[1..4].iter().map(String::as_str).collect();
+        let shown: Vec<&str> = row[1..4]
+            .iter()
+            .map(|c| c.split(' ').next().unwrap_or_default())
+            .collect();
         let want: Vec<String> = expected(k)
             .iter()
             .map(|p| format!("{}%", 100.0 * p))
             .collect();
         assert_eq!(shown, want, "{k}: {text}");
+        assert!(row[1..4].iter().all(|c| c.ends_with("%)")), "{k}: {text}");
     }
     // sweep.csv and sweep.json: a row for each target at each value, with its chance.
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();

@@ -86,18 +86,23 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
         r0.variants[0]
             .targets
             .iter()
-            .map(|t| format!("P({})", t.name)),
+            .map(|t| format!("P({}) at deadline (12 months)", t.name)),
     );
     for (_, when) in &months {
         head.push(format!("agency share {when} (90% range)"));
     }
     head.push("total cost (90% range)".into());
     let mut rows = vec![head];
+    let mut swings = false;
     for p in points {
         let r = &p.results;
         let v = &r.variants[0];
         let mut row = vec![num(p.value, 6)];
-        row.extend(v.targets.iter().map(|t| pc(t.met.p)));
+        row.extend(v.targets.iter().enumerate().map(|(ti, t)| {
+            let c = crate::output::chance::Chance::of(r, t, ti);
+            swings |= c.swings();
+            format!("{} ({})", pc(t.met.p), pc(c.year))
+        }));
         for &(m, _) in &months {
             let s = v.trajectories[Metric::AgencyShare.index()][m].expect("defined");
             row.push(format!("{} ({}-{})", pct(s.p50), pct(s.p05), pct(s.p95)));
@@ -106,7 +111,14 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
         row.push(money_range(c.mean, c.p05, c.p95));
         rows.push(row);
     }
-    layout(&rows)
+    let mut out = layout(&rows);
+    if swings {
+        out.push_str(&format!(
+            "\nAt some values a target's chance at its deadline and over the 12 months to it differ by more than {} points: it swings with the season, so quote both.\n",
+            (crate::output::chance::SWING * 100.0).round()
+        ));
+    }
+    out
 }
 
 /// A sweep's files are made from the job and its points.

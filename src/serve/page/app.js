@@ -384,7 +384,7 @@ function renderResults(r) {
   if (r.targets.length) {
     const head = ['target', ...r.options.map((o) => o.name)];
     const rows = r.targets.map((t) => [`${t.name}: ${t.condition} by ${t.by}`, ...t.chances.map((c) => c.text)]);
-    parts.push(table([head, ...rows], 'Chance of meeting each target by its deadline'));
+    parts.push(table([head, ...rows], 'Chance of meeting each target at its deadline (in brackets, over the 12 months to it)'));
   }
   if (r.finance) parts.push(table(r.finance.rows, r.finance.title.replace(/:$/, '')));
   $('tables').replaceChildren(...parts);
