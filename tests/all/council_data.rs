@@ -804,3 +804,35 @@ fn a_grade_map_mistake_says_how_to_put_it_right() {
         "{e}"
     );
 }
+
+#[test]
+fn more_starters_than_leavers_are_said_in_the_notes_the_report_shows() {
+    let notes = |t: &str| -> String {
+        t.lines()
+            .skip_while(|l| !l.starts_with("notes = ["))
+            .take_while(|l| *l != "]")
+            .collect()
+    };
+    // The fixture's starters do not outrun its leavers: no note.
+    let t = build(&request()).unwrap().text;
+    assert!(!notes(&t).contains("staff in post grow"), "{t}");
+    // Thirty more social workers who started in the year to the start: the note, in the
+    // scenario's notes (which the report lists), with what to check.
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut l| {
+        for k in 0..30 {
+            l.push(format!(
+                "SW Grade 7,1.0,2025-0{}-01,40100,Riverside,yes,E3{k:03}",
+                1 + k % 8
+            ));
+        }
+        l
+    });
+    let t = build(&req).unwrap().text;
+    let n = notes(&t);
+    assert!(
+        n.contains("staff in post grow by about") && n.contains("Check the files' period"),
+        "{n}"
+    );
+}

@@ -270,6 +270,9 @@ fn scenario(o: &mut String, i: &Inputs) {
     if let Some(note) = pay_note(i) {
         let _ = writeln!(o, "  \"{}\",", escape(&note));
     }
+    if let Some(note) = growth_note(i) {
+        let _ = writeln!(o, "  \"{}\",", escape(&note));
+    }
     let _ = writeln!(o, "]\n");
     let _ = writeln!(o, "[service]");
     entry(
@@ -1127,6 +1130,36 @@ fn rest(o: &mut String, i: &Inputs) {
 }
 
 /// Leavers a year the written rates expect from the staff in post (posterior means).
+/// Starters beyond the leavers expected this far, in FTE a year, above which the scenario's notes
+/// say that staff in post will grow (a tenth of a small council's leavers).
+const GROWTH_NOTE_FTE: f64 = 2.0;
+
+/// Where the council's files give more starters (hiring and the ASYE cohort) than the leavers
+/// their leaving rates expect, staff in post grow and vacancies and agency fall faster than the
+/// establishment's return towards the mean: a note says so, for the report, since the projection
+/// then departs from what the establishment's comment leads a reader to expect.
+fn growth_note(i: &Inputs) -> Option<String> {
+    let own = i.own.as_ref()?;
+    let hires = 12.0 * own.capacity?;
+    let cohort = own.intake.map_or(0.0, |(size, _)| f64::from(size));
+    let leavers = expected_leavers(own);
+    let more = hires + cohort - leavers;
+    (more > GROWTH_NOTE_FTE).then(|| {
+        format!(
+            "The council's files give about {} starters a year ({} hired and a cohort of {}) \
+             against about {} leavers a year expected from its staff: staff in post grow by about \
+             {} FTE a year, so vacancies and agency fall faster than the establishment's path \
+             alone would give. Check the files' period, or set max_hires_per_month to the \
+             hiring the council expects.",
+            num(hires + cohort, 1),
+            num(hires, 1),
+            cohort,
+            num(leavers, 1),
+            num(more, 1)
+        )
+    })
+}
+
 fn expected_leavers(own: &Own) -> f64 {
     own.grades
         .iter()
