@@ -893,6 +893,18 @@ impl RowReader<'_> {
         }
     }
 
+    /// The date at `key`, which must not fall after `snapshot`: what the file holds says why.
+    fn date_by(&mut self, key: &str, snapshot: Date, file_holds: &str) -> Option<Date> {
+        let d = self.date(key)?;
+        if d > snapshot {
+            self.bad(
+                key,
+                format!("{d} {AFTER_START}, {snapshot}: {file_holds} (--as-of)"),
+            );
+        }
+        Some(d)
+    }
+
     fn date(&mut self, key: &str) -> Option<Date> {
         let v = self.text(key, true)?.to_string();
         match Date::parse(&v) {
@@ -939,6 +951,9 @@ impl RowReader<'_> {
         )
     }
 }
+
+/// How a date after the scenario's start is said, and found again by [`summarised`].
+const AFTER_START: &str = "is after the scenario's start";
 
 /// More than this many of one column's dates written day first are said once for the column.
 const DAY_FIRST_ROWS: usize = 3;
@@ -991,7 +1006,7 @@ fn summarised(problems: Vec<Problem>, snapshot: Date) -> Vec<Problem> {
     }
     let late = out
         .iter()
-        .filter(|p| p.message.contains("is after the scenario's start"))
+        .filter(|p| p.message.contains(AFTER_START))
         .count();
     if late > DAY_FIRST_ROWS && late * 2 >= out.len() {
         out.insert(
@@ -1054,18 +1069,11 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             };
             let grade = r.grade(&mut map);
             let fte = r.fte();
-            let start = r.date("start_date");
-            if let Some(s) = start
-                && s > snapshot
-            {
-                r.bad(
-                    "start_date",
-                    format!(
-                        "{s} is after the scenario's start, {snapshot}: the staff file is the \
-                         staff in post at the start (--as-of)"
-                    ),
-                );
-            }
+            let start = r.date_by(
+                "start_date",
+                snapshot,
+                "the staff file is the staff in post at the start",
+            );
             let salary = r.plausible(
                 "salary",
                 SALARY,
@@ -1136,18 +1144,11 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
-            let leave = r.date("leave_date");
-            if let Some(l) = leave
-                && l > snapshot
-            {
-                r.bad(
-                    "leave_date",
-                    format!(
-                        "{l} is after the scenario's start, {snapshot}: the leavers file holds \
-                         those who left before the start (--as-of)"
-                    ),
-                );
-            }
+            let leave = r.date_by(
+                "leave_date",
+                snapshot,
+                "the leavers file holds those who left before the start",
+            );
             if let (Some(s), Some(l)) = (start, leave)
                 && s > l
             {
@@ -1183,18 +1184,11 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             };
             let grade = r.grade(&mut map);
             let fte = r.fte();
-            let start = r.date("start_date");
-            if let Some(s) = start
-                && s > snapshot
-            {
-                r.bad(
-                    "start_date",
-                    format!(
-                        "{s} is after the scenario's start, {snapshot}: the agency file is the \
-                         agency workers in post at the start (--as-of)"
-                    ),
-                );
-            }
+            let start = r.date_by(
+                "start_date",
+                snapshot,
+                "the agency file is the agency workers in post at the start",
+            );
             let hourly = r.plausible(
                 "hourly_rate",
                 HOURLY_RATE,
