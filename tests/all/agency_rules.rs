@@ -1,12 +1,11 @@
 //! The council's leavers returning as agency, and the DfE's 2024 agency rules (experience test,
 //! cooling-off, price caps), each against a case whose answer is known exactly.
 
-use crate::common;
+use crate::common::{self, one_rep};
 
 use wfsim::model::cost::Component;
 use wfsim::model::metric::Metric;
-use wfsim::sim::engine::{self, RepResult};
-use wfsim::stats::rng::RepStream;
+use wfsim::sim::engine::RepResult;
 
 /// One post group whose vacancies are never filled by hiring, nor by agency from the market
 /// (`[agency] fill_probability = 0`) unless `agency_fill` says otherwise: every agency start is
@@ -68,17 +67,6 @@ salary = 30000
 "#;
 
 const RETURN_ALL: &str = "leavers_to_agency = 1.0\nreturn_share = 1.0";
-
-fn one_rep(text: &str, rep: u64) -> RepResult {
-    let s = common::scenario(text);
-    engine::simulate(
-        s.baseline(),
-        s.start,
-        s.months as usize,
-        &RepStream::new(s.seed, rep),
-        None,
-    )
-}
 
 fn agency(r: &RepResult, m: usize) -> f64 {
     r.metric(Metric::AgencyFte, m)

@@ -1,11 +1,10 @@
 //! Capacity: caseload weights, protected caseloads, the cases held, supervision capacity and
 //! caseload's bearing on leaving, each against a case whose answer is known exactly.
 
-use crate::common;
+use crate::common::{self, one_rep};
 
 use wfsim::model::metric::Metric;
 use wfsim::sim::engine::{self, RepResult};
-use wfsim::stats::rng::RepStream;
 
 /// A council of one post group with no leaving, no hiring and no agency churn: `extra` is
 /// appended (grades, intake, caseload).
@@ -49,17 +48,6 @@ service_shares = [0.0, 0.0, 0.0, 1.0]
 leaving = [0.0, 0.0, 0.0, 0.0]
 salary = 36000
 "#;
-
-fn one_rep(text: &str, rep: u64) -> RepResult {
-    let s = common::scenario(text);
-    engine::simulate(
-        s.baseline(),
-        s.start,
-        s.months as usize,
-        &RepStream::new(s.seed, rep),
-        None,
-    )
-}
 
 #[test]
 fn fixed_cases_and_staff_give_the_exact_caseload_every_month() {

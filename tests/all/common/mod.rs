@@ -3,6 +3,8 @@
 
 use wfsim::scenario::diag::Source;
 use wfsim::scenario::{self, Scenario};
+use wfsim::sim::engine::{self, RepResult};
+use wfsim::stats::rng::RepStream;
 
 /// Every bundled scenario file (`scenarios/*.toml`), in name order.
 pub fn bundled() -> Vec<String> {
@@ -22,6 +24,18 @@ pub fn scenario(text: &str) -> Scenario {
         Ok(s) => s,
         Err(e) => panic!("{e}"),
     }
+}
+
+/// Replication `rep` of the baseline of scenario text, on its seed's stream.
+pub fn one_rep(text: &str, rep: u64) -> RepResult {
+    let s = scenario(text);
+    engine::simulate(
+        s.baseline(),
+        s.start,
+        s.months as usize,
+        &RepStream::new(s.seed, rep),
+        None,
+    )
 }
 
 /// Parses scenario text that must be invalid; returns the rendered diagnostics.
