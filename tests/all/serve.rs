@@ -642,18 +642,24 @@ hiring_effect = { dist = "triangular", low = 0.0, mode = 0.1, high = 0.2 }
         assert_eq!(v["options_kept"], kept, "step {i}");
         // The same files, to the byte, as from a page that runs the whole scenario afresh
         // (as `wfsim run` does: `serve_page_changes_the_cohort...` checks that they agree).
-        let fresh = App::new("report-small.toml", now.as_str());
-        let whole = answer(&fresh, &now, json!([]));
-        assert_eq!(whole["options_kept"], 0);
-        assert!(
-            v["results"] == whole["results"],
-            "step {i}: the answer is not that of a whole run"
-        );
-        assert!(
-            data_files(&app, &now) == data_files(&fresh, &now),
-            "step {i}: the files are not those of a whole run"
-        );
+        answers_as_a_whole_run(&app, &now, &v, i);
     }
+}
+
+/// `v`, the answer of `app` at step `i` for the scenario `now`, and the files it downloads, are
+/// those of a page that runs the whole scenario afresh, to the byte.
+fn answers_as_a_whole_run(app: &wfsim::serve::App, now: &str, v: &Value, i: usize) {
+    let fresh = wfsim::serve::App::new("report-small.toml", now);
+    let whole = answer(&fresh, now, json!([]));
+    assert_eq!(whole["options_kept"], 0);
+    assert!(
+        v["results"] == whole["results"],
+        "step {i}: the answer is not that of a whole run"
+    );
+    assert!(
+        data_files(app, now) == data_files(&fresh, now),
+        "step {i}: the files are not those of a whole run"
+    );
 }
 
 /// An option whose agency flows call for metrics the others do not report: keeping the others'
@@ -685,15 +691,6 @@ set = { "agency.leavers_to_agency" = 0.0 }
             "step {i}: {v}"
         );
         now = v["text"].as_str().unwrap().to_string();
-        let fresh = App::new("report-small.toml", now.as_str());
-        let whole = answer(&fresh, &now, json!([]));
-        assert!(
-            v["results"] == whole["results"],
-            "step {i}: the answer is not that of a whole run"
-        );
-        assert!(
-            data_files(&app, &now) == data_files(&fresh, &now),
-            "step {i}: the files are not those of a whole run"
-        );
+        answers_as_a_whole_run(&app, &now, &v, i);
     }
 }
