@@ -24,6 +24,14 @@ impl Sim<'_> {
             .sum()
     }
 
+    /// The agency workers post group `pi` calls for this month: `agency_cover` of its vacancies
+    /// and `agency_extra`, whole workers.
+    fn agency_need(&self, pi: usize) -> u32 {
+        let now = &self.now;
+        let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
+        whole_part(now.cover[pi] * vac + now.extra[pi] + 0.5)
+    }
+
     /// Post group `pi`'s vacant posts this month, as whole posts.
     fn vacant(&self, pi: usize) -> u32 {
         whole_part(self.now.establishment[pi] - f64::from(self.held(pi)) + 1e-9)
@@ -554,9 +562,8 @@ impl Sim<'_> {
             return self.agency_cover_with_flows(powers, m);
         }
         for pi in 0..self.spec.posts.len() {
+            let need = self.agency_need(pi);
             let now = &self.now;
-            let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
-            let need = whole_part(now.cover[pi] * vac + now.extra[pi] + 0.5);
             if self.agency[pi] > need || now.agency_fill >= 1.0 {
                 self.agency[pi] = need;
             } else {
@@ -572,9 +579,8 @@ impl Sim<'_> {
     fn agency_cover_with_flows(&mut self, powers: &mut Powers, m: usize) {
         let f = self.d.flows.as_ref().expect("flows");
         for pi in 0..self.spec.posts.len() {
+            let need = self.agency_need(pi);
             let now = &self.now;
-            let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
-            let need = whole_part(now.cover[pi] * vac + now.extra[pi] + 0.5);
             if self.agency[pi] >= need {
                 self.agency[pi] = need;
                 continue;
