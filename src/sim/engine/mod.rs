@@ -44,8 +44,8 @@ use crate::model::budget::{BudgetRow, Line};
 use crate::model::cost::CostRow;
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
-use crate::scenario::Spec;
 use crate::scenario::param::Series;
+use crate::scenario::{Spec, Variation};
 use crate::stats::rng::{Binomial, Counter, Powers, Purpose, RepStream};
 use rules::{Consts, PayTables};
 use shocks::{Innovations, Shocks};
@@ -101,6 +101,9 @@ pub struct Shared {
     powers: Powers,
     /// The yearly shocks' innovations, shared by every option.
     innovations: Innovations,
+    /// The last option's shocks, with the `[variation]` and horizon they were worked out for:
+    /// options that share both (most do) share the shocks too.
+    shocks: Option<(Variation, usize, Shocks)>,
     /// The workers' table, kept between options and replications for its memory only.
     staff: Staff,
 }
@@ -115,6 +118,7 @@ impl Shared {
             },
             powers: Powers::default(),
             innovations: Innovations::new(&stream),
+            shocks: None,
             staff: Staff::default(),
         }
     }
@@ -129,6 +133,22 @@ impl Shared {
         self.budgets.by_id.clear();
         self.powers.keep_used();
         self.innovations.renew(&stream);
+        self.shocks = None;
+    }
+
+    /// The shocks of `variation` over `months` months in this replication: those the last option
+    /// worked out when it had the same variation and horizon, else new ones.
+    fn shocks(&mut self, variation: &Variation, months: usize) -> &Shocks {
+        let kept = matches!(&self.shocks, Some((v, m, _)) if v == variation && *m == months);
+        if !kept {
+            let shocks = if variation.is_none() {
+                Shocks::none()
+            } else {
+                Shocks::new(variation, months, &mut self.innovations)
+            };
+            self.shocks = Some((variation.clone(), months, shocks));
+        }
+        &self.shocks.as_ref().expect("kept or just worked out").2
     }
 }
 
@@ -403,12 +423,9 @@ impl<'a> Sim<'a> {
     /// the trainees already in programmes.
     fn new(spec: &'a Spec, start: YearMonth, months: usize, shared: &mut Shared) -> Sim<'a> {
         let stream = shared.stream;
-        let shocks = if spec.variation.is_none() {
-            Shocks::none()
-        } else {
-            Shocks::new(&spec.variation, months, &mut shared.innovations)
-        };
-        let d = Draws::new(spec, &stream, start, months, &shocks);
+        let shocks = shared.shocks(&spec.variation, months);
+        let d = Draws::new(spec, &stream, start, months, shocks);
+        let recount = recounts(spec.variation.staff_share, shocks, months);
         let c = Consts::new(spec, &d, months);
         let pay = PayTables::new(spec, &c, &d);
         let rng = streams(spec, &stream, &d, &mut shared.powers);
@@ -448,7 +465,7 @@ impl<'a> Sim<'a> {
             returned: vec![0; months + 1],
             barred: vec![0; months + 1],
             cap_saving: vec![0.0; months + 1],
-            recount: recounts(spec.variation.staff_share, &shocks, months),
+            recount,
             d,
             c,
             pay,
