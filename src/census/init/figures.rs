@@ -44,7 +44,6 @@ fn get(t: &toml::Table, key: &str) -> Option<Figure> {
 }
 
 /// The figure at dotted `key` in the figures file, when it holds it with a number.
-#[cfg(test)]
 pub(super) fn value(key: &str) -> Option<Figure> {
     get(&table(), key)
 }
