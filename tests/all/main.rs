@@ -4,6 +4,7 @@
 
 mod common;
 
+mod agency_caps;
 mod agency_rules;
 mod browser;
 mod capacity;

@@ -43,6 +43,11 @@ fn get(t: &toml::Table, key: &str) -> Option<Figure> {
     })
 }
 
+/// The figure at dotted `key` in the figures file, when it holds it with a number.
+pub(super) fn value(key: &str) -> Option<Figure> {
+    get(&table(), key)
+}
+
 /// The pay year (April to March, as `2023_24`) in force at `year`'s 30 September.
 fn pay_year(year: i32) -> String {
     format!("{year}_{:02}", (year + 1) % 100)

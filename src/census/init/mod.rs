@@ -31,6 +31,7 @@
 //! - What the census cannot give (grades, pay, service mix, costs, agency rates) comes from
 //!   national defaults, each marked `[assumption]` so that the report lists them for local figures.
 
+pub mod caps;
 pub mod figures;
 pub mod own;
 pub(in crate::census) mod text;

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use super::caps::{self, Basis, Cap, Role};
+use super::figures;
 use super::own::{Hidden, Own, OwnGrade, band_name};
 use super::{
     ASYE_SHARE, Caseload, CouncilLevel, FILL_PROBABILITY, Inputs, MONTHS, PROTECTED, leaving_rate,
@@ -12,7 +14,7 @@ use super::{
 use crate::census::calibrate::Return;
 use crate::census::council::{Grade, MIN_GROUP};
 use crate::census::variation::{self, Style};
-use crate::model::date::YearMonth;
+use crate::model::date::{YearMonth, month_name};
 use crate::model::format::toml_num as num;
 use crate::scenario::Factor;
 
@@ -472,7 +474,98 @@ fn posts(o: &mut String, i: &Inputs) {
             "[assumption: Sheffield 2022 and St Helens 2025 paid about £47-49 an hour]",
         ),
     }
+    if let Some(caps) = region_caps(i) {
+        price_cap(o, POST, &caps);
+    }
     let _ = writeln!(o);
+}
+
+/// The name of the one post group `init` writes.
+const POST: &str = "Social worker";
+
+/// The council's region's price caps from the table wfsim ships ([`caps`]), when the scenario's
+/// horizon reaches the month they apply from (and so the rules, which come before).
+fn region_caps(i: &Inputs) -> Option<RegionCaps> {
+    let table = caps::shipped();
+    let rows: Vec<Cap> = caps::of_region(&table, &i.region)
+        .into_iter()
+        .cloned()
+        .collect();
+    let from = rows.iter().map(|c| c.applies_from).min()?;
+    let end = i.start.add_months(i.horizon as i32);
+    let rules = YearMonth::new(RULES_FROM.0, RULES_FROM.1).expect("a month");
+    (end >= from && end >= rules).then(|| RegionCaps {
+        region: rows[0].region.clone(),
+        from,
+        rows,
+    })
+}
+
+/// A region's caps, one a role, and the first month they apply.
+struct RegionCaps {
+    region: String,
+    from: YearMonth,
+    rows: Vec<Cap>,
+}
+
+/// The agency fee a council pays on top of a cap, as the market rates `init` writes include it:
+/// Birmingham's average in 2015, the one published figure wfsim holds.
+fn agency_fee() -> figures::Figure {
+    const KEY: &str = "agency_fee.birmingham_2015";
+    figures::value(KEY).unwrap_or(figures::Figure {
+        key: KEY.to_string(),
+        value: 0.0,
+        status: "missing".into(),
+    })
+}
+
+/// `agency_price_cap` for the post group `post`, from its role's cap in `caps` plus the agency
+/// fee (as the post's market rate is charged), with the cap's source; nothing for a post group
+/// none of the DfE's roles fits.
+fn price_cap(o: &mut String, post: &str, caps: &RegionCaps) {
+    let Some(c) = Role::of_post(post).and_then(|role| caps.rows.iter().find(|c| c.role == role))
+    else {
+        return;
+    };
+    let fee = agency_fee();
+    let with_fee = |x: f64| num(x * (1.0 + fee.value / 100.0), 2);
+    let value = if c.fixed() {
+        with_fee(c.cap)
+    } else {
+        format!(
+            "{{ dist = \"triangular\", low = {}, mode = {}, high = {} }}",
+            with_fee(c.low),
+            with_fee(c.cap),
+            with_fee(c.high)
+        )
+    };
+    let range = if c.fixed() {
+        String::new()
+    } else {
+        format!(" (£{:.2} to £{:.2})", c.low, c.high)
+    };
+    let source = match c.basis {
+        Basis::Published => format!("published: {}", c.source),
+        Basis::Assumption => c.source.clone(),
+    };
+    comment(
+        o,
+        &format!(
+            "Price cap on an hour of agency work from [agency.rules] caps_from, as the council pays \
+             it: {}'s cap for a {} in wfsim's table of regional caps (assets/figures/agency_caps.csv), \
+             £{:.2} an hour{range} on the DfE's basis ({}), plus an agency fee of {}% as the market \
+             rate above includes one [figures {}; the fee an assumption]. This post group holds \
+             every social worker the census counts and takes a social worker's cap, as its market \
+             rate is a social worker's. The cap: [{source}]",
+            caps.region,
+            c.role.name(),
+            c.cap,
+            c.covers,
+            fee.value,
+            fee.key,
+        ),
+    );
+    entry(o, &format!("agency_price_cap = {value}"), "");
 }
 
 /// `n` people as a comment may show them: the count, or "fewer than 5" for a smaller group.
@@ -1382,9 +1475,8 @@ fn agency_and_costs(o: &mut String, i: &Inputs) {
 }
 
 /// The first month of the DfE's 2024 agency rules (in force for new assignments from 31 October
-/// 2024), and of the regional price caps (new assignments from 1 October 2025).
+/// 2024); the regional price caps' months are in the table of caps ([`caps`]).
 const RULES_FROM: (i32, u32) = (2024, 11);
-const CAPS_FROM: (i32, u32) = (2025, 10);
 
 /// Leavers to agency work and the 2024 agency rules, in `[agency]`, for a scenario whose horizon
 /// reaches the rules (before them, leavers coming back as agency change nothing the census
@@ -1432,22 +1524,38 @@ fn agency_rules(o: &mut String, i: &Inputs) {
         "share of those who would take agency work with this council [assumption: no published figure]",
     );
     let _ = writeln!(o);
-    comment(
-        o,
-        &format!(
-            "The DfE's statutory guidance on agency child and family social workers, in force for new \
-             assignments from 31 October 2024 [figures agency_rules.effective_date, verified]. No \
-             {} price cap is held in a source wfsim ships (the DfE's regional caps differ by up to \
-             37% between regions for social workers [figures agency_caps.dfe_2025.regional_spread_sw]): \
-             add your region's as `agency_price_cap` (pounds an hour, as the council pays it) to \
-             [[posts]].",
-            i.region
+    let caps = region_caps(i);
+    let region = caps::region(&i.region).unwrap_or(&i.region);
+    const GUIDANCE: &str = "The DfE's statutory guidance on agency child and family social \
+        workers, in force for new assignments from 31 October 2024 [figures \
+        agency_rules.effective_date, verified].";
+    let caps_note = match (&caps, caps::of_region(&caps::shipped(), &i.region).first()) {
+        (Some(c), _) if c.rows.iter().all(|r| r.basis == Basis::Assumption) => format!(
+            "The post's price cap is {region}'s from wfsim's table of regional caps: no {region} \
+             cap is published in a source wfsim holds, so the table's is an assumption, with its \
+             method; replace it with your region's published cap."
         ),
-    );
+        (Some(_), _) => format!(
+            "The post's price cap is {region}'s from wfsim's table of regional caps, with its \
+             source."
+        ),
+        (None, Some(c)) => format!(
+            "{region}'s price caps apply from {} {}, after this scenario's horizon.",
+            month_name(c.applies_from.month()),
+            c.applies_from.year()
+        ),
+        (None, None) => format!(
+            "No {region} price cap is held in a source wfsim ships (the DfE's regional caps \
+             differ by up to 37% between regions for social workers [figures \
+             agency_caps.dfe_2025.regional_spread_sw]): add your region's as `agency_price_cap` \
+             (pounds an hour, as the council pays it) to [[posts]] and `caps_from` here."
+        ),
+    };
+    comment(o, &format!("{GUIDANCE} {caps_note}"));
     let _ = writeln!(o, "[agency.rules]");
     entry(
         o,
-        &format!("region = \"{}\"", i.region),
+        &format!("region = \"{region}\""),
         "whose regional alliance agrees the price caps",
     );
     entry(
@@ -1466,13 +1574,18 @@ fn agency_rules(o: &mut String, i: &Inputs) {
         "qualified_share = { dist = \"triangular\", low = 0.8, mode = 0.9, high = 1.0 }",
         "share of the agency market with 3 years' post-qualifying experience [assumption: no published figure]",
     );
+    let Some(caps) = caps else {
+        return;
+    };
+    let source = caps
+        .rows
+        .iter()
+        .find(|c| c.applies_from == caps.from)
+        .map_or("", |c| c.applies_from_source.as_str());
     entry(
         o,
-        &format!(
-            "caps_from = \"{}\"",
-            YearMonth::new(CAPS_FROM.0, CAPS_FROM.1).expect("a month")
-        ),
-        "price caps apply to new assignments from 1 October 2025 [DfE operational guidance, as reported]",
+        &format!("caps_from = \"{}\"", caps.from),
+        &format!("the first month of {}'s price caps [{source}]", caps.region),
     );
     entry(
         o,
