@@ -111,19 +111,35 @@ pub fn markdown(b: &Backtest) -> String {
         );
     }
     let met = b.cells.iter().filter(|c| verdict(c) == "met").count();
-    let mean_skill = b.cells.iter().map(|c| c.skill).filter(|s| s.is_finite());
-    let (sum, n) = mean_skill.fold((0.0, 0), |(s, n), x| (s + x, n + 1));
+    // The 10% aim was set for the four staffing figures, before caseload was scored; the
+    // average with caseload is given beside it.
+    let mean_skill = |staffing_only: bool| {
+        let skills = b
+            .cells
+            .iter()
+            .filter(|c| !staffing_only || c.measure != Scored::Caseload)
+            .map(|c| c.skill)
+            .filter(|s| s.is_finite());
+        let (sum, n) = skills.fold((0.0, 0), |(s, n), x| (s + x, n + 1));
+        if n == 0 { f64::NAN } else { sum / f64::from(n) }
+    };
+    let with_caseload = if b.cells.iter().any(|c| c.measure == Scored::Caseload) {
+        format!("; with caseload, {}", pc(mean_skill(false)))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         o,
         "\nTargets: 90% ranges within {}-{}, 50% ranges within {}-{}, CRPS no worse than no change; \
-         met in {met} of {} cells. On average wfsim's CRPS is {} better than no change (target: \
-         at least 10%).\n",
+         met in {met} of {} cells. On average over the four staffing figures (agency rate, vacancy \
+         rate, turnover, FTE in post), wfsim's CRPS is {} better than no change (target: at least \
+         10%){with_caseload}.\n",
         pc(WITHIN_90.0),
         pc(WITHIN_90.1),
         pc(WITHIN_50.0),
         pc(WITHIN_50.1),
         b.cells.len(),
-        pc(if n == 0 { f64::NAN } else { sum / f64::from(n) })
+        pc(mean_skill(true)),
     );
     let _ = writeln!(o, "## PIT histograms\n");
     let _ = writeln!(
