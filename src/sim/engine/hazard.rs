@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn a_leaving_month_worked_out_event_by_event_is_the_whole_search() {
-        use super::super::staff::{LATER, NEVER, Worker};
+        use super::super::staff::{NEVER, Worker, lasts_to};
         // Monthly hazards 5, 5, 10, 0, 0, 20 in a changing group.
         let h = Hazard {
             varies: true,
@@ -235,7 +235,7 @@ mod tests {
                 (w.group, w.since, w.start) = (g, 0, 0);
                 let mut next = step;
                 w.settle::<true>(next, &h, 6);
-                while w.leave == LATER {
+                while lasts_to(w.leave).is_some() {
                     let m = next;
                     next += step;
                     w.regroup::<true>(m, w.hazard_key(), next, &h, 6);
@@ -247,6 +247,36 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_event_before_the_group_may_change_searches_no_further() {
+        use super::super::staff::{Worker, lasts_to};
+        // Monthly hazards 5, 5, 10, 0, 0, 20: a budget of 25 lasts to month 5 and runs out in 6.
+        let h = Hazard {
+            varies: true,
+            bands: 1,
+            statuses: vec![0],
+            delta: vec![0; 4],
+            offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
+            cum: vec![0, 5, 10, 20, 20, 20, 40],
+            months: 6,
+        };
+        let (g, _) = h.group(0, 0, 0);
+        let mut w = Worker::new(0, 0, 25, 1);
+        (w.group, w.since, w.start) = (g, 0, 0);
+        // The group may change at 4 months: searched to month 4 only.
+        w.settle::<true>(4, &h, 6);
+        assert_eq!(lasts_to(w.leave), Some(4));
+        // A pay point at 2 months, with the group's next change still at 4 (or nearer, at 3):
+        // what is known stands, and nothing is searched.
+        for regroup in [4, 3] {
+            w.regroup::<true>(2, w.hazard_key(), regroup, &h, 6);
+            assert_eq!(lasts_to(w.leave), Some(4));
+        }
+        // At 4 months the group held, and may next change beyond the horizon: searched on.
+        w.regroup::<true>(4, w.hazard_key(), 99, &h, 6);
+        assert_eq!(w.leave, 6);
     }
 
     #[test]

@@ -526,10 +526,10 @@ impl<'a> Sim<'a> {
                     w.point = (tig / 12).min(g.pay_points.len() as u16 - 1) as u8;
                     // Starting staff are few and placed once: the general case serves them all.
                     let next = self.c.refresh::<true>(&mut w, los, tig);
-                    w.settle::<true>(next, &self.c.hazard, months);
+                    w.settle::<true>(next.regroup, &self.c.hazard, months);
                     self.t.arrive(&w, los, 0);
                     let i = self.staff.add(w);
-                    self.staff.schedule(i, next);
+                    self.staff.schedule(i, next.at);
                 }
             }
         }

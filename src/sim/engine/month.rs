@@ -84,8 +84,8 @@ impl Sim<'_> {
             } else {
                 let before = w.hazard_key();
                 let next = progress_and_pay::<V>(w, m32, &self.c, &self.rng.progress, &mut self.t);
-                w.regroup::<V>(m32, before, next, &self.c.hazard, months);
-                self.staff.schedule(i, next);
+                w.regroup::<V>(m32, before, next.regroup, &self.c.hazard, months);
+                self.staff.schedule(i, next.at);
             }
         }
         self.t.under2 -= self.t.turns2[m];
@@ -127,11 +127,11 @@ impl Sim<'_> {
                 w.qualified = like.qualified;
                 let (los, tig) = (w.service(m32), w.in_grade(m32));
                 let next = self.c.refresh::<V>(&mut w, los, tig);
-                w.settle::<V>(next, &self.c.hazard, self.staff.months());
+                w.settle::<V>(next.regroup, &self.c.hazard, self.staff.months());
                 self.t.flows[grade].counted_in += 1;
                 self.t.arrive(&w, los, m);
                 let i = self.staff.add(w);
-                self.staff.schedule(i, next);
+                self.staff.schedule(i, next.at);
             }
         } else {
             for _ in 0..(-n as u32).min(p) {
@@ -194,12 +194,12 @@ impl Sim<'_> {
         t.flows[grade].joined += 1;
         let mut next = c.refresh::<V>(&mut w, 0, 0);
         t.arrive(&w, 1, m);
-        if next == 1 {
+        if next.at == 1 {
             next = progress_and_pay::<V>(&mut w, m as u32, c, &self.rng.progress, t);
         }
-        w.settle::<V>(next, &c.hazard, self.staff.months());
+        w.settle::<V>(next.regroup, &c.hazard, self.staff.months());
         let i = self.staff.add(w);
-        self.staff.schedule(i, next);
+        self.staff.schedule(i, next.at);
     }
 
     /// Step 2, before the month's events, when caseload bears on leaving: with last month's
@@ -522,9 +522,9 @@ impl Sim<'_> {
             self.t.protect(w.grade, w.grade_start, m);
         }
         let next = self.c.refresh::<V>(w, w.service(m32), 1);
-        w.regroup::<V>(m32, before, next, &self.c.hazard, months);
+        w.regroup::<V>(m32, before, next.regroup, &self.c.hazard, months);
         self.t.moved(from, slot, w);
-        self.staff.schedule(i, next);
+        self.staff.schedule(i, next.at);
     }
 
     /// A permanent leaver of month `m` takes agency work with this council with the chance

@@ -53,6 +53,16 @@ pub(super) struct Consts {
     pub(super) retention: Vec<Option<RetentionRule>>,
 }
 
+/// What `Consts::refresh` tells of a worker's coming months, in months of service: the next
+/// event (`at`, for `Staff::schedule`), and the first event that may change its hazard group
+/// (`regroup`, at or after `at`, for `Worker::settle`: the leaving month found in a group holds
+/// until then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Next {
+    pub(super) at: u32,
+    pub(super) regroup: u32,
+}
+
 impl Consts {
     /// The lowest pay point of `grade` paying at least `salary` (or its top point).
     pub(super) fn point_at_least(&self, grade: usize, salary: f64) -> u8 {
@@ -65,12 +75,13 @@ impl Consts {
     /// Brings a worker's cached fields up to date after its grade, pay point or service changed,
     /// given its months of service `los` and in grade `tig`: the hazard of its grade and service
     /// band, and its pay slot. Returns the months of service, above `los`, at which
-    /// `progress_and_pay` must next look at it (for `Staff::schedule`).
+    /// `progress_and_pay` must next look at it (for `Staff::schedule`), and at which its hazard
+    /// group may next change (for `Worker::settle`).
     ///
     /// Always inlined, as `progress_and_pay` is: they run at every event, and out of line the
     /// calls' saving and restoring of registers took about a quarter of their instructions.
     #[inline(always)]
-    pub(super) fn refresh<const V: bool>(&self, w: &mut Worker, los: u16, tig: u16) -> u32 {
+    pub(super) fn refresh<const V: bool>(&self, w: &mut Worker, los: u16, tig: u16) -> Next {
         let g = usize::from(w.grade);
         let e = self.events[g];
         let capped = usize::from(los.min(self.cap));
@@ -89,17 +100,21 @@ impl Consts {
         };
         w.slot = e.first_slot + u16::from(w.point);
         let (retention_due, los, tig) = (e.retention_at > los, u32::from(los), u32::from(tig));
-        let mut next = u32::from(self.next_edge[capped]).min(status_change);
+        // A new service band, premium status, grade (progression) or retention payment may
+        // change the hazard group; a pay point does not.
+        let mut regroup = u32::from(self.next_edge[capped]).min(status_change);
         if e.prog_after != u16::MAX {
-            next = next.min(los + u32::from(e.prog_after).saturating_sub(tig).max(1));
-        }
-        if w.point < e.top_point {
-            next = next.min(los + 12 - tig % 12);
+            regroup = regroup.min(los + u32::from(e.prog_after).saturating_sub(tig).max(1));
         }
         if retention_due {
-            next = next.min(u32::from(e.retention_at));
+            regroup = regroup.min(u32::from(e.retention_at));
         }
-        next
+        let at = if w.point < e.top_point {
+            regroup.min(los + 12 - tig % 12)
+        } else {
+            regroup
+        };
+        Next { at, regroup }
     }
 
     /// Which premiums' effects on leaving reach a worker with `los` months of service: a golden

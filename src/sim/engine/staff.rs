@@ -15,10 +15,20 @@ pub(super) const NIL: u32 = u32::MAX;
 
 /// `Worker::leave`: the budget lasts the horizon.
 pub(super) const NEVER: u16 = u16::MAX;
-/// `Worker::leave`: the budget lasts until the worker's next event at least.
-pub(super) const LATER: u16 = u16::MAX - 1;
 /// `Worker::leave`: not yet worked out in the worker's hazard group.
-pub(super) const UNKNOWN: u16 = u16::MAX - 2;
+pub(super) const UNKNOWN: u16 = u16::MAX - 1;
+/// `Worker::leave` from `SEARCHED` up to `UNKNOWN`: the budget lasts at least to the end of month
+/// `leave - SEARCHED` (the furthest it was searched), when it is worked out again if the worker is
+/// still in the same hazard group. Months are at most 240, far below.
+pub(super) const SEARCHED: u16 = 1 << 15;
+
+/// Whether `leave` says only that the budget lasts to some month (see [`SEARCHED`]), and to which.
+#[inline]
+pub(super) fn lasts_to(leave: u16) -> Option<usize> {
+    (SEARCHED..UNKNOWN)
+        .contains(&leave)
+        .then(|| usize::from(leave - SEARCHED))
+}
 
 /// One permanent worker. The engine visits a worker only in the months of its events: the month
 /// it leaves, and the months `Consts::refresh` marks (progression, a pay point, a retention
@@ -53,9 +63,10 @@ pub(super) struct Worker {
     pub(super) at: u16,
     /// The month the budget runs out, worked out from `budget` and `since` in the worker's
     /// hazard group when it is first needed (`Worker::settle`); or [`NEVER`] (not within the
-    /// horizon), [`LATER`] (not before the worker's next event, when it is worked out again) or
-    /// [`UNKNOWN`]. It holds until the group changes, so an event that leaves the group as it
-    /// was (a pay point, most often) needs no new search for it.
+    /// horizon), a month it lasts to at least ([`SEARCHED`]: not before the next event that may
+    /// change the worker's group, when it is worked out again) or [`UNKNOWN`]. It holds until the
+    /// group changes, so an event that leaves the group as it was (a pay point, most often)
+    /// needs no new search for it.
     pub(super) leave: u16,
     /// Where the worker is paid in the pay table: `grade * maxp + point`.
     pub(super) slot: u16,
@@ -152,30 +163,36 @@ impl Worker {
         self.since = m as u16;
     }
 
-    /// Works out `leave`, where it is not known, for a worker whose next event is at `next`
-    /// months of service, over a horizon of `months`. With a hazard that holds, the budget runs
-    /// out in the first month `k` after `since` with `k * delta > budget`; in whole numbers,
-    /// `budget / delta + 1`. With one that changes, it is searched for in its cumulative hazards,
-    /// as far as the next event only ([`LATER`] if it lasts until then).
+    /// Works out `leave`, where it is not known, for a worker whose hazard group may next change
+    /// at `regroup` months of service (`Next::regroup`), over a horizon of `months`. With a
+    /// hazard that holds, the budget runs out in the first month `k` after `since` with `k *
+    /// delta > budget`; in whole numbers, `budget / delta + 1`. With one that changes, it is
+    /// searched for in its cumulative hazards, as far as the group may change only ([`SEARCHED`]
+    /// if it lasts until then): events before that, pay points most often, search no further.
     #[inline]
-    pub(super) fn settle<const V: bool>(&mut self, next: u32, hz: &Hazard, months: usize) {
-        if self.leave != UNKNOWN && self.leave != LATER {
-            return;
-        }
-        self.leave = if V && self.group & VARYING != 0 {
-            let by = (i64::from(self.start) + i64::from(next)).min(months as i64) as usize;
-            match runs_out(hz, self, by) {
+    pub(super) fn settle<const V: bool>(&mut self, regroup: u32, hz: &Hazard, months: usize) {
+        if V && self.group & VARYING != 0 {
+            let by = (i64::from(self.start) + i64::from(regroup)).min(months as i64) as usize;
+            match lasts_to(self.leave) {
+                Some(to) if to < by => {}
+                None if self.leave == UNKNOWN => {}
+                _ => return,
+            }
+            self.leave = match runs_out(hz, self, by) {
                 Some(k) => k as u16,
                 None if by == months => NEVER,
-                None => LATER,
-            }
-        } else {
-            match self.delta {
-                0 => NEVER,
-                d => {
-                    let k = u64::from(self.since) + self.budget / d + 1;
-                    if k > months as u64 { NEVER } else { k as u16 }
-                }
+                None => SEARCHED + by as u16,
+            };
+            return;
+        }
+        if self.leave != UNKNOWN && lasts_to(self.leave).is_none() {
+            return;
+        }
+        self.leave = match self.delta {
+            0 => NEVER,
+            d => {
+                let k = u64::from(self.since) + self.budget / d + 1;
+                if k > months as u64 { NEVER } else { k as u16 }
             }
         };
     }
@@ -187,15 +204,15 @@ impl Worker {
     }
 
     /// After an event in month `m` that may have changed the worker's hazard group from `before`,
-    /// with the next event at `next` months of service: if the group changed, the budget is
-    /// spent to `m` at the old hazard and the leaving month is worked out afresh at the new one;
-    /// if not, it stands where it is known.
+    /// with the group's next possible change at `regroup` months of service: if the group
+    /// changed, the budget is spent to `m` at the old hazard and the leaving month is worked out
+    /// afresh at the new one; if not, it stands where it is known.
     #[inline]
     pub(super) fn regroup<const V: bool>(
         &mut self,
         m: u32,
         before: (u16, u64),
-        next: u32,
+        regroup: u32,
         hz: &Hazard,
         months: usize,
     ) {
@@ -203,7 +220,7 @@ impl Worker {
             self.rebase::<V>(m, before, hz);
             self.leave = UNKNOWN;
         }
-        self.settle::<V>(next, hz, months);
+        self.settle::<V>(regroup, hz, months);
     }
 }
 
@@ -274,7 +291,8 @@ impl Staff {
         let w = &mut self.workers[i];
         let progress = i64::from(w.start) + i64::from(next);
         let leave = match w.leave {
-            NEVER | LATER | UNKNOWN => i64::MAX,
+            NEVER | UNKNOWN => i64::MAX,
+            l if lasts_to(l).is_some() => i64::MAX,
             l => i64::from(l),
         };
         let at = progress.min(leave);

@@ -1,7 +1,7 @@
 //! Counts kept as workers join, leave and move, and a worker's events other than leaving.
 
 use super::Flow;
-use super::rules::{Consts, VARYING_PASS, threshold};
+use super::rules::{Consts, Next, VARYING_PASS, threshold};
 use super::staff::Worker;
 use crate::stats::rng::{Counter, entity_month};
 
@@ -216,7 +216,7 @@ impl Tally {
 
 /// A worker's event in month `m` other than leaving (the months `Consts::refresh` marks):
 /// progression, a pay point, a retention payment; then the worker's cached fields are renewed.
-/// Returns what `Consts::refresh` returns, for `Staff::schedule`.
+/// Returns what `Consts::refresh` returns, for `Worker::settle` and `Staff::schedule`.
 #[inline(always)]
 pub(super) fn progress_and_pay<const V: bool>(
     w: &mut Worker,
@@ -224,7 +224,7 @@ pub(super) fn progress_and_pay<const V: bool>(
     c: &Consts,
     progress: &Counter,
     t: &mut Tally,
-) -> u32 {
+) -> Next {
     let (grade, slot) = (w.grade, w.slot);
     let (los, mut tig) = (w.service(m), w.in_grade(m));
     let g = w.grade as usize;
