@@ -379,13 +379,18 @@ fn run(
     common: &Common,
 ) -> Result<(), Failure> {
     let s = scenario::load(scenario)?;
-    let cfg = run::settle(
-        &s,
-        &RunConfig {
-            years,
-            ..common.config(&s)
-        },
-    )?;
+    let asked = RunConfig {
+        years,
+        ..common.config(&s)
+    };
+    // The report says what the 2024 agency rules change, from replications run again without
+    // them; without the report (`--no-report`, a faster run) they are not run, and `summary.json`
+    // is the `serve` page's.
+    let cfg = if report {
+        run::settle_comparing_rules(&s, &asked)?
+    } else {
+        run::settle(&s, &asked)?
+    };
     // Read before simulating, so that a wrong file or name fails at once.
     let published = match census {
         Some((file, council)) => {

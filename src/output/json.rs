@@ -10,6 +10,7 @@ use super::{Exporter, OutFile, OutputError, Projection, one_file};
 use crate::model::comparison::Measure;
 use crate::model::metric;
 use crate::output::chance::Chance;
+use crate::sim::run::{Results, RulesEffect, rules_effect_months};
 use crate::stats::Summary;
 
 /// Exporter of `summary.json`.
@@ -17,6 +18,29 @@ pub struct SummaryJson;
 
 fn stats(s: &Summary) -> Value {
     json!({ "mean": s.mean, "se": s.se, "p05": s.p05, "p50": s.p50, "p95": s.p95 })
+}
+
+/// What the 2024 agency rules change under an option: with the rules, without them, and the
+/// paired change (with less without), for agency FTE averaged over the last 12 months and agency
+/// spend over the span of whole financial years (`total`: the whole horizon, when it has none).
+fn rules_effect(r: &Results, e: &RulesEffect) -> Value {
+    let months = rules_effect_months(r.months as usize);
+    json!({
+        "replications": e.replications,
+        "agency_fte": {
+            "from": r.date(*months.start()).to_string(),
+            "to": r.date(*months.end()).to_string(),
+            "with_rules": stats(&e.fte_with),
+            "without_rules": stats(&e.fte_without),
+            "change": stats(&e.fte),
+        },
+        "agency_spend": {
+            "period": r.span.as_ref().map_or("total", |s| s.label.as_str()),
+            "with_rules": stats(&e.spend_with),
+            "without_rules": stats(&e.spend_without),
+            "change": stats(&e.spend),
+        },
+    })
 }
 
 /// The whole summary as a JSON value.
@@ -85,7 +109,7 @@ pub fn summary_value(p: &Projection) -> Value {
                     row
                 })
                 .collect();
-            json!({
+            let mut option = json!({
                 "name": v.name,
                 "description": v.description,
                 "targets": targets,
@@ -95,7 +119,12 @@ pub fn summary_value(p: &Projection) -> Value {
                 "npv": stats(&v.npv),
                 "agency_fte_months": stats(&v.agency_fte_months),
                 "comparison_with_baseline": comparison,
-            })
+            });
+            // Only where the run set the option beside itself without the 2024 agency rules.
+            if let Some(e) = &v.rules_effect {
+                option["agency_rules_effect"] = rules_effect(r, e);
+            }
+            option
         })
         .collect();
     let targets: Vec<Value> = r

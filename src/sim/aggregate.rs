@@ -4,9 +4,9 @@
 use rayon::prelude::*;
 
 use super::compare::Compared;
-use super::config::{Settings, payback_months};
+use super::config::{Settings, payback_months, rules_effect_months};
 use super::engine::RepResult;
-use super::results::{Results, TargetResult, VariantResults};
+use super::results::{Results, RulesEffect, TargetResult, VariantResults};
 use crate::model::budget::{BudgetRow, ByLine, Line};
 use crate::model::comparison::Measure;
 use crate::model::cost::{ByComponent, Component, CostRow};
@@ -14,7 +14,7 @@ use crate::model::date::{FinancialYear, YearSpan};
 use crate::model::metric::{Metric, Unit};
 use crate::scenario::Scenario;
 use crate::stats::finance::npv;
-use crate::stats::{Probability, Sketch};
+use crate::stats::{Probability, Sketch, Summary};
 
 /// Per-replication totals of one variant.
 pub(super) struct Scalars {
@@ -33,6 +33,57 @@ pub(super) struct Scalars {
     agency_months: f64,
     permanent_months: f64,
     targets: Vec<f64>,
+    /// For one of the first `Settings::without_rules` replications of a variant with the 2024
+    /// agency rules in force: its agency with and without the rules.
+    pub(super) rules: Option<RulesPair>,
+}
+
+/// One replication of a variant with the 2024 agency rules and the same replication with them
+/// set aside: each one's agency FTE (the mean over `rules_effect_months`) and agency spend
+/// (`agency_spend`), `[with, without]`.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RulesPair {
+    fte: [f64; 2],
+    spend: [f64; 2],
+}
+
+impl RulesPair {
+    pub(super) fn of(
+        with: &RepResult,
+        without: &RepResult,
+        fys: &[FinancialYear],
+        span: Option<&YearSpan>,
+    ) -> RulesPair {
+        let fte = |r: &RepResult| {
+            let months = rules_effect_months(r.months);
+            let n = months.clone().count() as f64;
+            months.map(|m| r.metric(Metric::AgencyFte, m)).sum::<f64>() / n
+        };
+        RulesPair {
+            fte: [fte(with), fte(without)],
+            spend: [
+                agency_spend(&with.costs, fys, span),
+                agency_spend(&without.costs, fys, span),
+            ],
+        }
+    }
+}
+
+/// The agency spend of monthly `costs` over the span of whole financial years, summed as the
+/// finance view sums it (each year's months, then the years), or over the whole horizon when it
+/// has no such span.
+pub(super) fn agency_spend(
+    costs: &[CostRow],
+    fys: &[FinancialYear],
+    span: Option<&YearSpan>,
+) -> f64 {
+    let sum = |rows: &[CostRow]| rows.iter().fold(0.0, |a, c| a + c[Component::Agency]);
+    match span {
+        Some(sp) => fys[sp.first..=sp.last]
+            .iter()
+            .fold(0.0, |a, fy| a + sum(&costs[fy.first_month..=fy.last_month])),
+        None => sum(&costs[1..]),
+    }
 }
 /// Monthly rows (month 0 the start, which holds nothing) summed by financial year, each of
 /// `fys` in turn and then the whole horizon; and over the span of whole years, if there is one,
@@ -88,6 +139,7 @@ pub(super) fn scalars(
             .iter()
             .map(|t| r.metric(t.metric, t.month))
             .collect(),
+        rules: None,
     }
 }
 /// A paired difference being accumulated: its sketch and how often the option was better.
@@ -138,6 +190,9 @@ pub(super) struct VariantAcc {
     /// Paired differences from the baseline, in output order (empty for the baseline).
     diffs: Vec<Diff>,
     break_even: Sketch,
+    /// The replications run again without the 2024 agency rules, in replication order (at most
+    /// `RULES_EFFECT_REPLICATIONS`, so kept whole and summarised exactly).
+    rules: Vec<RulesPair>,
 }
 impl VariantAcc {
     pub(super) fn new(
@@ -194,6 +249,7 @@ impl VariantAcc {
             agency_months: Sketch::for_unit(Unit::Fte),
             diffs,
             break_even: Sketch::for_unit(Unit::Fte),
+            rules: Vec::new(),
         }
     }
 
@@ -250,6 +306,7 @@ impl VariantAcc {
         }
         self.npv.add(own.npv);
         self.agency_months.add(own.agency_months);
+        self.rules.extend(own.rules);
         if v == 0 {
             return;
         }
@@ -432,6 +489,7 @@ pub(super) fn finish(
             agency_fte_months: acc.agency_months.summary(),
             premiums: var.spec.premiums.clone(),
             comparison: comparison(s, &fys, span.as_ref(), acc, n),
+            rules_effect: rules_effect(&acc.rules),
         });
     }
     Results {
@@ -458,6 +516,24 @@ pub(super) fn finish(
         assumptions: s.assumptions.clone(),
     }
 }
+/// What the 2024 agency rules change under a variant, from its replications run again without
+/// them (none: it was not run again).
+fn rules_effect(pairs: &[RulesPair]) -> Option<RulesEffect> {
+    if pairs.is_empty() {
+        return None;
+    }
+    let of = |f: &dyn Fn(&RulesPair) -> f64| Summary::of(&pairs.iter().map(f).collect::<Vec<_>>());
+    Some(RulesEffect {
+        replications: pairs.len() as u32,
+        fte: of(&|p| p.fte[0] - p.fte[1]),
+        fte_with: of(&|p| p.fte[0]),
+        fte_without: of(&|p| p.fte[1]),
+        spend: of(&|p| p.spend[0] - p.spend[1]),
+        spend_with: of(&|p| p.spend[0]),
+        spend_without: of(&|p| p.spend[1]),
+    })
+}
+
 /// An option's comparison with the baseline, every measure in output order.
 fn comparison(
     s: &Scenario,

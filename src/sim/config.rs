@@ -53,6 +53,23 @@ pub struct Settings {
     /// The worker threads asked for, started once for every run made with these settings;
     /// `None`: rayon's own, one per core.
     pub pool: Option<Arc<rayon::ThreadPool>>,
+    /// How many of the first replications run each option with the 2024 agency rules in force
+    /// again with `[agency.rules]` set aside, on the same random numbers, for what the rules
+    /// change (`run::settle_comparing_rules`): 0 for none, as `run::settle` leaves it; at most
+    /// `replications` and [`RULES_EFFECT_REPLICATIONS`], and above 0 only when some option has
+    /// the rules in force within the horizon.
+    pub without_rules: u32,
+}
+
+/// The most replications run again without the 2024 agency rules: a paired difference needs far
+/// fewer replications than the ranges of the figures themselves, and each costs a simulation of
+/// every option with the rules.
+pub const RULES_EFFECT_REPLICATIONS: u32 = 1_000;
+
+/// The months over which agency FTE is averaged for what the 2024 agency rules change: the last
+/// 12 of a horizon of `months` (all of a shorter one).
+pub fn rules_effect_months(months: usize) -> std::ops::RangeInclusive<usize> {
+    months.saturating_sub(11).max(1)..=months
 }
 
 /// The months at which each option's cumulative net cost is summarised for the payback chart:

@@ -49,6 +49,26 @@ pub struct VariantResults {
     pub premiums: Vec<crate::scenario::Premium>,
     /// Paired differences from the baseline; empty for the baseline itself.
     pub comparison: Vec<Compared>,
+    /// What the 2024 agency rules change under this variant, where its first replications were
+    /// run again without them (`Settings::without_rules`); none otherwise.
+    pub rules_effect: Option<RulesEffect>,
+}
+
+/// What the 2024 agency rules change under one variant: each of its first `replications`
+/// replications set beside the same replication with `[agency.rules]` set aside, on the same
+/// random numbers (common random numbers). Agency FTE is the mean over the last 12 months of the
+/// horizon (`config::rules_effect_months`); agency spend is summed over the span of whole
+/// financial years (`Results::span`), or the whole horizon when there is none. Each difference
+/// is with the rules less without them.
+#[derive(Clone, Debug)]
+pub struct RulesEffect {
+    pub replications: u32,
+    pub fte: Summary,
+    pub fte_with: Summary,
+    pub fte_without: Summary,
+    pub spend: Summary,
+    pub spend_with: Summary,
+    pub spend_without: Summary,
 }
 /// Everything a run produced.
 #[derive(Clone, Debug)]

@@ -10,13 +10,17 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::aggregate::{GROUP, Group, Scalars, VariantAcc, add_trajectory, finish, scalars};
-pub use super::config::{RunConfig, Settings, payback_months};
-pub use super::results::{Results, TargetResult, VariantResults};
+use super::aggregate::{
+    GROUP, Group, RulesPair, Scalars, VariantAcc, add_trajectory, finish, scalars,
+};
+pub use super::config::{
+    RULES_EFFECT_REPLICATIONS, RunConfig, Settings, payback_months, rules_effect_months,
+};
+pub use super::results::{Results, RulesEffect, TargetResult, VariantResults};
 use crate::model::cost::Component;
-use crate::model::date::{FinancialYear, YearSpan, financial_years};
+use crate::model::date::{FinancialYear, YearMonth, YearSpan, financial_years};
 use crate::model::metric::Metric;
-use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario};
+use crate::scenario::{MAX_MONTHS, MAX_REPLICATIONS, Scenario, Spec};
 use crate::sim::engine::{self, RepResult};
 use crate::stats::Sketch;
 use crate::stats::finance::{break_even_month, discount_factors};
@@ -84,7 +88,46 @@ pub fn settle(s: &Scenario, cfg: &RunConfig) -> Result<Settings, RunError> {
         months: cfg.months,
         span,
         pool: pool(cfg.threads)?.map(Arc::new),
+        without_rules: 0,
     })
+}
+
+/// [`settle`], and, where some option has the 2024 agency rules in force within the horizon, the
+/// first `min(replications, RULES_EFFECT_REPLICATIONS)` replications of each such option run
+/// again with the rules set aside (`Settings::without_rules`), for what the rules change: as
+/// `wfsim run` settles, for its report. The decision tools and the `serve` page use `settle`,
+/// and are not slowed by it.
+pub fn settle_comparing_rules(s: &Scenario, cfg: &RunConfig) -> Result<Settings, RunError> {
+    let mut settled = settle(s, cfg)?;
+    if s.variants
+        .iter()
+        .any(|v| rules_in_force(&v.spec, s.start, settled.months))
+    {
+        settled.without_rules = settled.replications.min(RULES_EFFECT_REPLICATIONS);
+    }
+    Ok(settled)
+}
+
+/// Whether `spec`'s `[agency.rules]` apply in some month of a horizon of `months` months from
+/// `start`: their experience test and cooling-off from `from`, or a post group's price cap from
+/// `caps_from`.
+pub fn rules_in_force(spec: &Spec, start: YearMonth, months: u32) -> bool {
+    let Some(r) = &spec.agency.rules else {
+        return false;
+    };
+    let within = |d: YearMonth| d.months_since(start) <= months as i32;
+    within(r.from)
+        || (r.caps_from.is_some_and(within)
+            && spec.posts.iter().any(|p| p.agency_price_cap.is_some()))
+}
+
+/// `spec` with its `[agency.rules]` set aside, and all else as it is (its leavers who return as
+/// agency then come back in the month they leave): the option without the rules, which
+/// `Settings::without_rules` replications of it are paired with.
+pub fn without_rules(spec: &Spec) -> Spec {
+    let mut twin = spec.clone();
+    twin.agency.rules = None;
+    twin
 }
 
 /// The run's span of whole financial years: `--years` checked against the horizon, or the
@@ -128,15 +171,16 @@ pub fn run_settled(
 const SECONDS_PER_PERSON_MONTH: f64 = 5e-9;
 
 /// About how long a run of `s` with `cfg` will take on this machine, in seconds: person-months
-/// (establishment, or staff when more, times months, options and replications) at the reference
-/// workload's pace. A rough guide for warning before a long run, not a promise.
+/// (establishment, or staff when more, times months, options and replications, with the
+/// replications run again without the 2024 agency rules) at the reference workload's pace. A
+/// rough guide for warning before a long run, not a promise.
 pub fn estimated_seconds(s: &Scenario, cfg: &Settings) -> f64 {
     let cores = cfg
         .pool
         .as_ref()
         .map_or_else(cores, |p| p.current_num_threads())
         .max(1) as f64;
-    let people: f64 = s
+    let person_reps: f64 = s
         .variants
         .iter()
         .map(|v| {
@@ -150,10 +194,12 @@ pub fn estimated_seconds(s: &Scenario, cfg: &Settings) -> f64 {
                 })
                 .sum();
             let staff: f64 = v.spec.grades.iter().map(|g| f64::from(g.permanent)).sum();
-            posts.max(staff)
+            let again = cfg.without_rules > 0 && rules_in_force(&v.spec, s.start, cfg.months);
+            let reps = cfg.replications + if again { cfg.without_rules } else { 0 };
+            posts.max(staff) * f64::from(reps)
         })
         .sum();
-    people * f64::from(cfg.months) * f64::from(cfg.replications) * SECONDS_PER_PERSON_MONTH / cores
+    person_reps * f64::from(cfg.months) * SECONDS_PER_PERSON_MONTH / cores
 }
 
 /// Worker threads allowed for each core of the machine: results do not depend on threads, and
@@ -273,11 +319,18 @@ struct Scratch {
     /// `results[k]`: the variants of the group's replication `k`, kept until the group's values
     /// are laid out together.
     results: Vec<Vec<RepResult>>,
+    /// A variant's replication with the 2024 agency rules set aside.
+    twin: RepResult,
 }
 
 /// The fixed inputs of every group of a run.
 struct Plan<'a> {
     s: &'a Scenario,
+    /// By variant, the variant with the 2024 agency rules set aside (`without_rules`), for one
+    /// with the rules in force whose first `without_rules` replications are run again without
+    /// them; otherwise `None`.
+    twins: &'a [Option<Spec>],
+    without_rules: u32,
     seed: u64,
     months: usize,
     metrics: &'a [Metric],
@@ -354,6 +407,14 @@ fn simulate_group(
             .map(|r| scalars(r, s, p.fys, p.span, p.discount))
             .collect();
         let mut break_even = vec![None; results.len()];
+        if rep < p.without_rules {
+            for (v, twin) in p.twins.iter().enumerate() {
+                let Some(twin) = twin else { continue };
+                // On the replication's stream, as its option was: common random numbers.
+                engine::simulate_into(twin, s.start, p.months, common, None, &mut scratch.twin);
+                totals[v].rules = Some(RulesPair::of(&results[v], &scratch.twin, p.fys, p.span));
+            }
+        }
         for (v, r) in results.iter().enumerate().skip(1) {
             let diff: Vec<f64> = r
                 .costs
@@ -435,8 +496,19 @@ fn run_in_pool(s: &Scenario, cfg: &Settings, progress: &dyn Progress) -> Result<
             (lo, hi, s.first_month(m))
         })
         .collect();
+    // Each variant with the rules in force, without them: built once for the run.
+    let twins: Vec<Option<Spec>> = s
+        .variants
+        .iter()
+        .map(|v| {
+            (cfg.without_rules > 0 && rules_in_force(&v.spec, s.start, cfg.months))
+                .then(|| without_rules(&v.spec))
+        })
+        .collect();
     let plan = Plan {
         s,
+        twins: &twins,
+        without_rules: cfg.without_rules.min(cfg.replications),
         seed: cfg.seed,
         months,
         metrics: &metrics,

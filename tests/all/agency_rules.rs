@@ -323,3 +323,211 @@ fn an_option_may_add_or_set_aside_the_flows_and_rules() {
     assert_eq!(at(1, Metric::AgencyBarred).p95, 0.0);
     assert!(at(1, Metric::AgencyFte).mean > at(0, Metric::AgencyFte).mean);
 }
+
+/// What the 2024 rules change under each option, as `wfsim run` works it out: `text` run with
+/// `reps` replications, each run again without the rules.
+fn rules_effect(text: &str, reps: u32) -> wfsim::sim::run::Results {
+    use wfsim::sim::run::{self, NoProgress, RunConfig};
+    let s = common::scenario(text);
+    let cfg = run::settle_comparing_rules(
+        &s,
+        &RunConfig {
+            replications: reps,
+            ..RunConfig::from_scenario(&s)
+        },
+    )
+    .unwrap();
+    assert_eq!(cfg.without_rules, reps);
+    run::run_settled(&s, &cfg, &NoProgress).unwrap()
+}
+
+/// Every paired difference of `s` is exactly 0: its mean, its spread and its range.
+fn all_zero(s: &wfsim::stats::Summary) -> bool {
+    s.mean == 0.0 && s.sd == 0.0 && s.p05 == 0.0 && s.p95 == 0.0
+}
+
+#[test]
+fn rules_that_cannot_bite_change_nothing_in_any_replication() {
+    // Leavers come back as agency, the market fills missing places by chance, experienced and
+    // newly qualified staff leave: but every agency worker qualifies, there is no cooling-off and
+    // no experience is asked, and no post has a cap.
+    let grades = format!(
+        "{EXPERIENCED}\n{}",
+        NEW.replace("name = \"SW\"\npost", "name = \"NQ\"\npost")
+            .replace("permanent = 80", "permanent = 20")
+    );
+    let rules = "[agency.rules]\nfrom = \"2024-01\"\nqualified_share = 1\ncooling_off_months = 0\nmin_experience_months = 0";
+    let text = council(
+        0.7,
+        "leavers_to_agency = 0.5\nreturn_share = 0.8",
+        &grades,
+        rules,
+    );
+    let text = format!(
+        "{text}\n[[options]]\nname = \"lower-leaving\"\nset = {{ \"grades[SW].leaving\" = [0.2, 0.2, 0.2, 0.2] }}\n"
+    );
+    let r = rules_effect(&text, 30);
+    for v in &r.variants {
+        let e = v.rules_effect.as_ref().expect("the rules are in force");
+        assert_eq!(e.replications, 30);
+        assert!(all_zero(&e.fte), "{}: {:?}", v.name, e.fte);
+        assert!(all_zero(&e.spend), "{}: {:?}", v.name, e.spend);
+        assert!(e.fte_with.mean > 5.0 && e.spend_with.mean > 0.0, "{e:?}");
+    }
+}
+
+#[test]
+fn a_price_cap_alone_changes_agency_spend_by_its_saving_on_every_fte_month() {
+    // 20 agency FTE throughout (no leaving, no returners, no market): £50 an hour against a £40
+    // cap from 2024-07 (month 6), a quarter signed off above it, so £7.50 an hour saved on three
+    // quarters of the FTE. The finance view's span runs from the start to 2024/25's end (months 1
+    // to 14), 9 of them capped.
+    let grades = EXPERIENCED.replace("0.4, 0.4, 0.4, 0.4", "0.0, 0.0, 0.0, 0.0");
+    let rules =
+        "[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2024-07\"\nabove_cap_share = 0.25";
+    let text = council(0.0, "", &grades, rules).replace(
+        "agency_hourly_rate = 50",
+        "agency_hourly_rate = 50\nagency_price_cap = 40",
+    );
+    let r = rules_effect(&text, 20);
+    let span = r.span.as_ref().unwrap();
+    assert_eq!((span.first_month, span.last_month), (1, 14));
+    let e = r.variants[0].rules_effect.as_ref().unwrap();
+    assert!(all_zero(&e.fte), "{:?}", e.fte);
+    assert_eq!((e.fte_with.mean, e.fte_without.mean), (20.0, 20.0));
+    let saved_a_month = 20.0 * 7.5 * 37.0 * 52.0 / 12.0;
+    let expected = -9.0 * saved_a_month;
+    for x in [e.spend.mean, e.spend.p05, e.spend.p50, e.spend.p95] {
+        assert!((x - expected).abs() < 0.005, "{x} vs {expected}");
+    }
+    let without = 14.0 * 20.0 * 50.0 * 37.0 * 52.0 / 12.0;
+    assert!((e.spend_without.mean - without).abs() < 0.005);
+    assert!((e.spend_with.mean - (without + expected)).abs() < 0.005);
+}
+
+#[test]
+fn the_rules_effect_is_the_difference_of_runs_with_and_without_them_on_the_same_numbers() {
+    use wfsim::model::cost::Component;
+    use wfsim::sim::run::{self, NoProgress, RunConfig};
+    // Every rule bites: the experience test in the market, the cooling-off and the experience
+    // asked of returners, and an uncertain market rate against a cap; an option changes leaving.
+    let grades = format!(
+        "{}\n{}",
+        EXPERIENCED.replace("[0.0, 0.0, 0.0, 1.0]", "[0.2, 0.3, 0.2, 0.3]"),
+        NEW.replace("name = \"SW\"\npost", "name = \"NQ\"\npost")
+    );
+    let option = "\n[[options]]\nname = \"lower-leaving\"\nset = { \"grades[SW].leaving\" = [0.2, 0.2, 0.25, 0.25] }\n";
+    let flows =
+        "leavers_to_agency = 0.5\nreturn_share = { dist = \"uniform\", low = 0.3, high = 0.7 }";
+    let rate = "agency_hourly_rate = { dist = \"triangular\", low = 40, mode = 45, high = 55 }";
+    let without =
+        council(0.6, flows, &grades, "").replace("agency_hourly_rate = 50", rate) + option;
+    let with = council(
+        0.6,
+        flows,
+        &grades,
+        "[agency.rules]\nfrom = \"2024-04\"\ncooling_off_months = 3\nqualified_share = 0.7\ncaps_from = \"2024-09\"\nabove_cap_share = 0.2",
+    )
+    .replace("agency_hourly_rate = 50", &format!("{rate}\nagency_price_cap = 44"))
+        + option;
+    let reps = 40;
+    let paired = rules_effect(&with, reps);
+    let alone = |text: &str| {
+        let s = common::scenario(text);
+        let cfg = RunConfig {
+            replications: reps,
+            ..RunConfig::from_scenario(&s)
+        };
+        run::run(&s, &cfg, &NoProgress).unwrap()
+    };
+    let (a, b) = (alone(&with), alone(&without));
+    // Agency FTE averaged over months 9 to 20; agency spend over the span.
+    let fte = |r: &wfsim::sim::run::Results, v: usize| {
+        (9..=20)
+            .map(|m| {
+                r.variants[v].trajectories[Metric::AgencyFte.index()][m]
+                    .unwrap()
+                    .mean
+            })
+            .sum::<f64>()
+            / 12.0
+    };
+    let spend = |r: &wfsim::sim::run::Results, v: usize| {
+        r.variants[v].span_costs.as_ref().unwrap()[Component::Agency].mean
+    };
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * (1.0 + y.abs());
+    for v in 0..2 {
+        let e = paired.variants[v].rules_effect.as_ref().unwrap();
+        assert!(
+            e.fte.sd > 0.0 && e.spend.mean < 0.0,
+            "the rules must bite: {e:?}"
+        );
+        assert!(
+            close(e.fte_with.mean, fte(&a, v)),
+            "{v}: {} {}",
+            e.fte_with.mean,
+            fte(&a, v)
+        );
+        assert!(close(e.fte_without.mean, fte(&b, v)));
+        assert!(close(e.fte.mean, fte(&a, v) - fte(&b, v)));
+        assert!(close(e.spend_with.mean, spend(&a, v)));
+        assert!(close(e.spend_without.mean, spend(&b, v)));
+        assert!(close(e.spend.mean, spend(&a, v) - spend(&b, v)));
+        // Pairing on the same numbers: the differences vary far less than either run.
+        assert!(e.spend.sd < e.spend_with.sd);
+    }
+    // The run with the rules is the same whether or not they are compared.
+    assert_eq!(
+        paired.variants[1].trajectories[Metric::AgencyFte.index()][20]
+            .unwrap()
+            .mean,
+        a.variants[1].trajectories[Metric::AgencyFte.index()][20]
+            .unwrap()
+            .mean
+    );
+}
+
+#[test]
+fn only_a_run_for_the_report_sets_the_rules_aside_and_at_most_1000_replications() {
+    use wfsim::sim::run::{self, RunConfig};
+    let text = std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap();
+    let s = common::scenario(&text);
+    let cfg = |replications| RunConfig {
+        replications,
+        ..RunConfig::from_scenario(&s)
+    };
+    // What the decision tools and the `serve` page settle: none.
+    assert_eq!(run::settle(&s, &cfg(2000)).unwrap().without_rules, 0);
+    assert_eq!(
+        run::settle_comparing_rules(&s, &cfg(2000))
+            .unwrap()
+            .without_rules,
+        1000
+    );
+    assert_eq!(
+        run::settle_comparing_rules(&s, &cfg(300))
+            .unwrap()
+            .without_rules,
+        300
+    );
+    // Rules from after the horizon are not in force: nothing to compare.
+    let late = common::scenario(
+        &text
+            .replace("from = \"2024-11\"", "from = \"2030-11\"")
+            .replace("caps_from = \"2025-10\"", "caps_from = \"2030-10\""),
+    );
+    assert_eq!(
+        run::settle_comparing_rules(&late, &RunConfig::from_scenario(&late))
+            .unwrap()
+            .without_rules,
+        0
+    );
+    // A scenario without rules: none.
+    let slough = common::scenario(&std::fs::read_to_string("scenarios/slough-2014.toml").unwrap());
+    assert_eq!(
+        run::settle_comparing_rules(&slough, &RunConfig::from_scenario(&slough))
+            .unwrap()
+            .without_rules,
+        0
+    );
+}

@@ -155,6 +155,67 @@ fn run_writes_the_four_files_with_their_exact_headers() {
         .as_f64()
         .unwrap();
     assert!((0.0..=1.0).contains(&p));
+    // What the 2024 agency rules change, from every replication run again without them.
+    let e = &summary["options"][2]["agency_rules_effect"];
+    assert_eq!(e["replications"], 60);
+    assert_eq!(e["agency_fte"]["from"], "2026-10");
+    assert_eq!(e["agency_fte"]["to"], "2027-09");
+    assert_eq!(e["agency_spend"]["period"], "2022/23-2026/27");
+    for part in ["agency_fte", "agency_spend"] {
+        let mean = |k: &str| e[part][k]["mean"].as_f64().unwrap();
+        let change = mean("with_rules") - mean("without_rules");
+        assert!(
+            (mean("change") - change).abs() <= 1e-6 * (1.0 + change.abs()),
+            "{part}"
+        );
+    }
+    assert!(e["agency_spend"]["change"]["mean"].as_f64().unwrap() < 0.0);
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains(
+        "from the first 60 replications, each run again without the rules on the same random numbers"
+    ));
+    assert!(report.contains("- asye-25: the rules change agency FTE by "));
+    assert!(!report.contains("add an option that sets them aside"));
+}
+
+#[test]
+fn run_of_a_scenario_without_the_agency_rules_or_without_the_report_says_nothing_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results");
+    wfsim()
+        .args([
+            "run",
+            "scenarios/slough-2014.toml",
+            "--reps",
+            "40",
+            "-q",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(!summary.contains("agency_rules_effect"));
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!report.contains("Agency under the 2024 rules"));
+    // Nor does a run without the report, of a scenario with the rules: they are compared for
+    // the report only.
+    let quick = dir.path().join("quick");
+    wfsim()
+        .args([
+            "run",
+            SCENARIO,
+            "--reps",
+            "20",
+            "--no-report",
+            "-q",
+            "--out",
+        ])
+        .arg(&quick)
+        .assert()
+        .success();
+    let summary = std::fs::read_to_string(quick.join("summary.json")).unwrap();
+    assert!(!summary.contains("agency_rules_effect"));
 }
 
 #[test]
@@ -185,6 +246,7 @@ fn run_gives_the_same_bytes_on_one_or_two_threads() {
         "costs.csv",
         "comparison.csv",
         "summary.json",
+        "report.md",
     ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),

@@ -19,7 +19,10 @@ fn run_to_files(threads: Option<usize>, seed: u64, dir: &Path) -> BTreeMap<Strin
         threads,
         years: None,
     };
-    let r = run::run(&s, &cfg, &NoProgress).unwrap();
+    // As `wfsim run` settles: the first replications run again without the 2024 agency rules.
+    let cfg = run::settle_comparing_rules(&s, &cfg).unwrap();
+    assert_eq!(cfg.without_rules, 300);
+    let r = run::run_settled(&s, &cfg, &NoProgress).unwrap();
     output::write_run(dir, &output::Projection::of(&r), true).unwrap();
     let mut files = BTreeMap::new();
     for sub in ["", "charts"] {
@@ -54,6 +57,8 @@ fn same_seed_same_bytes_whatever_the_threads() {
     ] {
         assert!(one.contains_key(f), "{f} missing");
     }
+    let summary = String::from_utf8(one["summary.json"].clone()).unwrap();
+    assert!(summary.contains("\"agency_rules_effect\""));
     assert_eq!(one, two, "1 thread vs 2 threads");
     assert_eq!(one, three, "1 thread vs 3 threads");
     let again = run_to_files(Some(2), 5, dirs[3].path());

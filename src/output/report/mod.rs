@@ -19,7 +19,7 @@ pub use markdown::markdown;
 use crate::model::budget::Line;
 use crate::model::comparison::Measure;
 use crate::model::cost::Component;
-use crate::model::format::{long_date, money, money_range, num, pc};
+use crate::model::format::{grouped, long_date, money, money_range, num, pc};
 use crate::model::metric::Metric;
 
 use std::io::Write as _;
@@ -427,8 +427,9 @@ fn budget_lines(r: &Results) -> Vec<Block> {
 }
 
 /// What the council's leavers returning as agency and the 2024 agency rules come to under each
-/// option, in the year to the horizon: the run's own counts, not a comparison with a world without
-/// the rules (which an option setting them aside gives).
+/// option, in the year to the horizon: where the run set each option with the rules beside itself
+/// without them (`Settings::without_rules`), what the rules change in agency FTE and spend; and
+/// the run's own counts within each projection.
 fn agency_rules(r: &Results) -> Vec<Block> {
     let last = r.months as usize;
     let at = |v: &crate::sim::results::VariantResults, m: Metric| {
@@ -438,13 +439,21 @@ fn agency_rules(r: &Results) -> Vec<Block> {
     if last < 12 || at(base, Metric::AgencyReturned).is_none() {
         return Vec::new();
     }
-    let mut b = vec![
-        Block::Heading("Agency under the 2024 rules".into()),
-        Block::Paragraph(format!(
+    let mut b = vec![Block::Heading("Agency under the 2024 rules".into())];
+    let compared = r.variants.iter().find_map(|v| v.rules_effect.as_ref());
+    match compared {
+        Some(e) => {
+            b.extend(rules_effect(r, e.replications));
+            b.push(Block::Paragraph(format!(
+                "Within each projection, with the rules as the scenario states them, in the 12 months to {} (median, with the 90% range): the council's own leavers who came back as its agency workers; the agency starts the rules stopped (leavers without three years' post-qualifying experience, and starts from the agency market lost to the experience test; leavers kept away by the cooling-off who then found no place are not counted); and the agency spend the regional price caps saved.",
+                r.date(last)
+            )));
+        }
+        None => b.push(Block::Paragraph(format!(
             "In the 12 months to {} (median, with the 90% range): the council's own leavers who came back as its agency workers; the agency starts the DfE's 2024 rules stopped (leavers without three years' post-qualifying experience, and starts from the agency market lost to the experience test; leavers kept away by the cooling-off who then found no place are not counted); and the agency spend the regional price caps saved. These are counts within each projection, with the rules as the scenario states them: to see what the rules change, add an option that sets them aside, `set = {{ \"agency.rules.qualified_share\" = 1, \"agency.rules.cooling_off_months\" = 0, \"agency.rules.min_experience_months\" = 0, \"agency.rules.above_cap_share\" = 1 }}`, and compare.",
             r.date(last)
-        )),
-    ];
+        ))),
+    }
     let range = |s: Option<Summary>, money: bool| match s {
         Some(s) if money => money_range(s.p50, s.p05, s.p95),
         Some(s) => format!("{} ({} to {})", num(s.p50, 0), num(s.p05, 0), num(s.p95, 0)),
@@ -475,6 +484,53 @@ fn agency_rules(r: &Results) -> Vec<Block> {
         numeric_from: 1,
     });
     b
+}
+
+/// What the 2024 agency rules change under each option, from its first `replications`
+/// replications run again without them: one sentence an option.
+fn rules_effect(r: &Results, replications: u32) -> Vec<Block> {
+    // The section is shown for a horizon of 12 months or more, whose last 12 agency FTE is
+    // averaged over (`run::rules_effect_months`).
+    let last = r.months as usize;
+    let spend_over = match &r.span {
+        Some(span) => span.words(),
+        None => format!("{} to {}", r.date(1), r.date(r.months as usize)),
+    };
+    let fte_range = |s: &Summary| {
+        let (m, a, b) = (num(s.mean, 1), num(s.p05, 1), num(s.p95, 1));
+        if m == a && a == b {
+            m
+        } else {
+            format!("{m} (90% range {a} to {b})")
+        }
+    };
+    let lines = r
+        .variants
+        .iter()
+        .map(|v| match &v.rules_effect {
+            Some(e) => format!(
+                "{}: the rules change agency FTE by {} and agency spend by {} over {} (on average {} agency FTE with the rules and {} without; agency spend {} with them and {} without).",
+                v.name,
+                fte_range(&e.fte),
+                money_range(e.spend.mean, e.spend.p05, e.spend.p95),
+                spend_over,
+                num(e.fte_with.mean, 1),
+                num(e.fte_without.mean, 1),
+                money(e.spend_with.mean),
+                money(e.spend_without.mean),
+            ),
+            None => format!("{}: the rules are not in force by {}.", v.name, r.date(last)),
+        })
+        .collect();
+    vec![
+        Block::Paragraph(format!(
+            "What the DfE's 2024 rules change under each option, from the first {} replications, each run again without the rules on the same random numbers: no experience test (for leavers coming back or for the agency market), no cooling-off and no price caps, with all else the same (leavers who take agency work still come back, in the month they leave, where a place is missing). Each change is the option with the rules less the option without them (mean, with the 90% range of the paired differences): agency FTE as the average over the 12 months to {}, agency spend summed over {}. A negative change is less agency, or less spent, under the rules.",
+            grouped(u64::from(replications)),
+            r.date(last),
+            spend_over,
+        )),
+        Block::List(lines),
+    ]
 }
 
 /// The baseline against the published census.
