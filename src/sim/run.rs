@@ -5,6 +5,10 @@
 //! group of consecutive replications and reduces them, while they are in cache, to cell-by-cell
 //! values, totals and counts. Groups are collected in replication order and every sketch receives
 //! its values in that order, so the output is byte-identical for any thread count.
+//!
+//! For `run`'s report, the first `Settings::without_rules` replications also simulate each option
+//! with the 2024 agency rules in force again without them, on the replication's stream, and keep
+//! each pair's agency FTE and spend (`aggregate::RulesPair`): what the rules change.
 
 use std::sync::Arc;
 

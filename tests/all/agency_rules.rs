@@ -531,3 +531,29 @@ fn only_a_run_for_the_report_sets_the_rules_aside_and_at_most_1000_replications(
         0
     );
 }
+
+#[test]
+fn the_rules_effect_comes_from_the_first_1000_replications_whatever_the_threads() {
+    use wfsim::sim::run::{self, NoProgress, RunConfig};
+    let s = common::scenario(&std::fs::read_to_string("scenarios/tameside-2022.toml").unwrap());
+    let effects = |replications, threads| {
+        let cfg = RunConfig {
+            replications,
+            months: 30,
+            threads: Some(threads),
+            ..RunConfig::from_scenario(&s)
+        };
+        let cfg = run::settle_comparing_rules(&s, &cfg).unwrap();
+        let r = run::run_settled(&s, &cfg, &NoProgress).unwrap();
+        r.variants
+            .iter()
+            .map(|v| format!("{:?}", v.rules_effect.as_ref().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let one = effects(1100, 1);
+    assert!(one[0].contains("replications: 1000,"), "{}", one[0]);
+    // Byte for byte on 2 threads, and the same as from a run of exactly those 1,000 (which are
+    // folded in a different chunking of the work).
+    assert_eq!(one, effects(1100, 2));
+    assert_eq!(one, effects(1000, 2));
+}
