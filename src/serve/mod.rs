@@ -356,6 +356,22 @@ impl App {
         Ok((r, reused))
     }
 
+    /// The results of `s` with each option's first replications run again without the 2024
+    /// agency rules, as `wfsim run` makes them for its report: a run of its own, neither kept nor
+    /// stopped by a later change.
+    fn results_comparing_rules(&self, s: &Scenario) -> Result<Arc<Results>, RunError> {
+        let cfg = run::settle_comparing_rules(s, &RunConfig::from_scenario(s))?;
+        let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        let progress = PageProgress {
+            live: &self.live,
+            generation: None,
+        };
+        self.live.running.store(true, Ordering::Relaxed);
+        let r = run::run_settled(s, &cfg, &progress);
+        self.live.running.store(false, Ordering::Relaxed);
+        Ok(Arc::new(r?))
+    }
+
     /// Runs `s`: the baseline and each option whose results were not kept from the last run
     /// (by [`variant_key`]), the others taken from it. Also says how many options were taken.
     fn run_reusing(
@@ -438,8 +454,19 @@ impl App {
                 download: Some(format!("{}.toml", s.name)),
             };
         }
-        let r = match self.results(&s, text, false) {
-            Ok((r, _)) => r,
+        // The report, as `wfsim run` writes it, says what the 2024 agency rules change: that
+        // comparison is a run of its own, which the page's answers do not make.
+        let comparing = file == "report.html"
+            && s.variants
+                .iter()
+                .any(|v| run::rules_in_force(&v.spec, s.start, s.months));
+        let r = if comparing {
+            self.results_comparing_rules(&s)
+        } else {
+            self.results(&s, text, false).map(|(r, _)| r)
+        };
+        let r = match r {
+            Ok(r) => r,
             Err(e) => return Reply::error(422, &e.to_string()),
         };
         let p = Projection::of(&r);

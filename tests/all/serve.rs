@@ -268,6 +268,14 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
             page.post("/api/download", &json!({ "text": edited, "file": file }));
         assert_eq!(status, 200, "{file}");
         assert!(bytes.starts_with(start), "{file}");
+        // The report says what the 2024 agency rules change, as `wfsim run`'s does.
+        if file == "report.html" {
+            let html = String::from_utf8_lossy(&bytes);
+            assert!(
+                html.contains("each run again without the rules on the same random numbers"),
+                "the report's comparison without the 2024 rules"
+            );
+        }
     }
 
     // In Chromium: the page opened with the cohort set in its address loads, runs and draws
