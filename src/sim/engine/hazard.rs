@@ -4,8 +4,9 @@
 //! drawn at joining. A group whose hazard holds through the horizon keeps one month's hazard, and
 //! the month a budget runs out is a division; a group whose hazard changes (a path, a yearly
 //! shock, a premium effect that moves) keeps its cumulative hazard month by month, and the month is
-//! looked for only as far as the worker's next event: one comparison says the budget lasts that
-//! long, and otherwise the months to it are counted. Both are exact in whole numbers (`FX` units).
+//! looked for only as far as the next event that may change the worker's group: one comparison
+//! says the budget lasts that long, and otherwise the months to it are counted. Both are exact in
+//! whole numbers (`FX` units).
 //!
 //! A worker's premium status says which premiums' effects on leaving reach them: a golden hello's
 //! while it can still be clawed back ([`HELLO`]); a retention payment's in the `lead_months`
@@ -184,8 +185,8 @@ impl Hazard {
 /// The first month after `since` whose cumulative hazard in `table` passes `target` (there is
 /// one). The table rises, so that is `since + 1` plus the months after `since` that do not pass
 /// it: counted without a branch (a binary search's branches are taken at random and mispredicted,
-/// and the months to a worker's next event are few). Kept out of line: most workers' budgets
-/// last to their next event, which `runs_out` tells with one comparison.
+/// and the months to the next event that may change a worker's group are few). Kept out of line:
+/// most workers' budgets last that long, which `runs_out` tells with one comparison.
 #[inline(never)]
 fn search(table: &[u64], since: usize, target: u64) -> usize {
     since
@@ -253,15 +254,7 @@ mod tests {
     fn an_event_before_the_group_may_change_searches_no_further() {
         use super::super::staff::{Worker, lasts_to};
         // Monthly hazards 5, 5, 10, 0, 0, 20: a budget of 25 lasts to month 5 and runs out in 6.
-        let h = Hazard {
-            varies: true,
-            bands: 1,
-            statuses: vec![0],
-            delta: vec![0; 4],
-            offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
-            cum: vec![0, 5, 10, 20, 20, 20, 40],
-            months: 6,
-        };
+        let h = one_changing_group(vec![0, 5, 10, 20, 20, 20, 40]);
         let (g, _) = h.group(0, 0, 0);
         let mut w = Worker::new(0, 0, 25, 1);
         (w.group, w.since, w.start) = (g, 0, 0);
@@ -277,6 +270,65 @@ mod tests {
         // At 4 months the group held, and may next change beyond the horizon: searched on.
         w.regroup::<true>(4, w.hazard_key(), 99, &h, 6);
         assert_eq!(w.leave, 6);
+    }
+
+    /// A hazard of one changing group with cumulative hazards `cum`, month by month from 0.
+    fn one_changing_group(cum: Vec<u64>) -> Hazard {
+        Hazard {
+            varies: true,
+            bands: 1,
+            statuses: vec![0],
+            delta: vec![0; 4],
+            offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
+            months: cum.len() - 1,
+            cum,
+        }
+    }
+
+    #[test]
+    fn searching_as_far_as_the_group_may_change_finds_the_whole_searchs_month() {
+        use super::super::staff::{NEVER, Worker, lasts_to};
+        // Random rising hazards over 60 months, random budgets, and a worker's events at random
+        // months, each with a random horizon (at or after the next event) to which the group may
+        // next change, the group never changing: the leaving month found event by event is the
+        // month a search of the whole horizon finds.
+        let mut state = 7u64;
+        let mut draw = |n: u64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) % n
+        };
+        for _ in 0..2_000 {
+            let months = 60;
+            let mut cum = vec![0u64];
+            for _ in 0..months {
+                let step = if draw(4) == 0 { 0 } else { draw(30) };
+                cum.push(cum.last().unwrap() + step);
+            }
+            let h = one_changing_group(cum);
+            let (g, _) = h.group(0, 0, 0);
+            let budget = draw(900);
+            let mut w = Worker::new(0, 0, budget, 1);
+            (w.group, w.since, w.start) = (g, 0, 0);
+            let whole = h.runs_out(g, 0, budget, months).map_or(NEVER, |k| k as u16);
+            // The worker's events: the next at `at`, the group's next possible change at
+            // `regroup`, visited in turn while the budget is known only to last.
+            let mut at = 1 + draw(12) as u32;
+            let mut regroup = at + draw(24) as u32;
+            w.settle::<true>(regroup, &h, months);
+            while lasts_to(w.leave).is_some() && (at as usize) < months {
+                let m = at;
+                at = m + 1 + draw(12) as u32;
+                if m >= regroup || draw(3) == 0 {
+                    regroup = at.max(regroup) + draw(24) as u32;
+                }
+                w.regroup::<true>(m, w.hazard_key(), regroup.max(at), &h, months);
+            }
+            // A last event whose group holds to the horizon's end settles it.
+            w.regroup::<true>(at.min(months as u32), w.hazard_key(), u32::MAX, &h, months);
+            assert_eq!(w.leave, whole, "budget {budget}");
+        }
     }
 
     #[test]

@@ -283,8 +283,8 @@ impl Staff {
     }
 
     /// Puts worker `i` in the list of the month of their next event: the month their budget runs
-    /// out (`Worker::leave`, settled for `next`), or the month their service reaches `next` (from
-    /// `Consts::refresh`), whichever is first.
+    /// out (`Worker::leave`, where it is known to be a month), or the month their service reaches
+    /// `next` (`Next::at` from `Consts::refresh`), whichever is first.
     #[inline]
     pub(super) fn schedule(&mut self, i: usize, next: u32) {
         let months = self.head.len() - 1;
