@@ -219,6 +219,30 @@ fn run_of_a_scenario_without_the_agency_rules_or_without_the_report_says_nothing
 }
 
 #[test]
+fn the_reports_comparison_without_the_agency_rules_leaves_the_data_files_as_they_were() {
+    // The comparison runs each option again after the options, on the replication's streams:
+    // the projections themselves are byte for byte those of a run without it.
+    let dir = tempfile::tempdir().unwrap();
+    let (full, quick) = (dir.path().join("full"), dir.path().join("quick"));
+    for (out, more) in [(&full, None), (&quick, Some("--no-report"))] {
+        wfsim()
+            .args(["run", SCENARIO, "--reps", "30", "--months", "40", "-q"])
+            .args(more)
+            .arg("--out")
+            .arg(out)
+            .assert()
+            .success();
+    }
+    let summary = std::fs::read_to_string(full.join("summary.json")).unwrap();
+    assert!(summary.contains("agency_rules_effect"));
+    for file in ["trajectories.csv", "costs.csv", "comparison.csv"] {
+        let a = std::fs::read(full.join(file)).unwrap();
+        let b = std::fs::read(quick.join(file)).unwrap();
+        assert!(a == b, "{file} differs with the report's comparison");
+    }
+}
+
+#[test]
 fn run_gives_the_same_bytes_on_one_or_two_threads() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
