@@ -546,7 +546,13 @@ fn price_cap(o: &mut String, post: &str, caps: &RegionCaps) {
     };
     let source = match c.basis {
         Basis::Published => format!("published: {}", c.source),
-        Basis::Assumption => c.source.clone(),
+        Basis::Assumption => format!(
+            "{}. Both this cap and the market rate above are assumptions, and near each other: \
+             what the caps save in the projection, and what the report says the rules change in \
+             agency spend, comes from the difference between two assumptions until the region's \
+             published cap replaces this one",
+            c.source.trim_end_matches('.')
+        ),
     };
     comment(
         o,
