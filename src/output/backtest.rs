@@ -111,7 +111,7 @@ pub fn markdown(b: &Backtest) -> String {
         );
     }
     let met = b.cells.iter().filter(|c| verdict(c) == "met").count();
-    // The 10% aim was set for the four staffing figures, before caseload was scored; the
+    // The 10% aim was set for the staffing figures, before caseload was scored; the
     // average with caseload is given beside it.
     let mean_skill = |staffing_only: bool| {
         let skills = b
@@ -123,6 +123,12 @@ pub fn markdown(b: &Backtest) -> String {
         let (sum, n) = skills.fold((0.0, 0), |(s, n), x| (s + x, n + 1));
         if n == 0 { f64::NAN } else { sum / f64::from(n) }
     };
+    // The staffing figures scored, in their order.
+    let staffing: Vec<&str> = Scored::ALL
+        .iter()
+        .filter(|&&m| m != Scored::Caseload && b.cells.iter().any(|c| c.measure == m))
+        .map(|m| m.label())
+        .collect();
     let with_caseload = if b.cells.iter().any(|c| c.measure == Scored::Caseload) {
         format!("; with caseload, {}", pc(mean_skill(false)))
     } else {
@@ -131,14 +137,14 @@ pub fn markdown(b: &Backtest) -> String {
     let _ = writeln!(
         o,
         "\nTargets: 90% ranges within {}-{}, 50% ranges within {}-{}, CRPS no worse than no change; \
-         met in {met} of {} cells. On average over the four staffing figures (agency rate, vacancy \
-         rate, turnover, FTE in post), wfsim's CRPS is {} better than no change (target: at least \
-         10%){with_caseload}.\n",
+         met in {met} of {} cells. On average over the staffing figures ({}), wfsim's CRPS is {} \
+         better than no change (target: at least 10%){with_caseload}.\n",
         pc(WITHIN_90.0),
         pc(WITHIN_90.1),
         pc(WITHIN_50.0),
         pc(WITHIN_50.1),
         b.cells.len(),
+        staffing.join(", "),
         pc(mean_skill(true)),
     );
     let _ = writeln!(o, "## PIT histograms\n");

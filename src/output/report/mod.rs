@@ -501,7 +501,7 @@ fn rules_effect(r: &Results, replications: u32) -> Vec<Block> {
         if m == a && a == b {
             m
         } else {
-            format!("{m} (90% range {a} to {b})")
+            format!("{m} ({a} to {b})")
         }
     };
     let lines = r
@@ -519,7 +519,7 @@ fn rules_effect(r: &Results, replications: u32) -> Vec<Block> {
                 money(e.spend_with.mean),
                 money(e.spend_without.mean),
             ),
-            None => format!("{}: the rules are not in force by {}.", v.name, r.date(last)),
+            None => format!("{}: no 2024 rules in force by {}.", v.name, r.date(last)),
         })
         .collect();
     vec![
