@@ -231,18 +231,23 @@ fn the_experience_test_thins_agency_starts_from_the_market() {
     assert_eq!(agency(&r, 1), 40.0);
 }
 
+/// The council of the price-cap tests: 20 agency FTE that never leave, £50 an hour against a
+/// £40 cap from 2024-07 (month 6), a quarter of assignments signed off above it.
+fn capped_council() -> String {
+    let grades = EXPERIENCED.replace("0.4, 0.4, 0.4, 0.4", "0.0, 0.0, 0.0, 0.0");
+    let rules =
+        "[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2024-07\"\nabove_cap_share = 0.25";
+    council(0.0, "", &grades, rules).replace(
+        "agency_hourly_rate = 50",
+        "agency_hourly_rate = 50\nagency_price_cap = 40",
+    )
+}
+
 #[test]
 fn a_price_cap_lowers_the_rate_from_its_month_but_not_for_those_signed_off_above_it() {
     // £50 an hour against a £40 cap from 2024-07 (month 6), a quarter signed off above it:
     // £42.50 an hour, 37 hours a week, 52 weeks a year.
-    let grades = EXPERIENCED.replace("0.4, 0.4, 0.4, 0.4", "0.0, 0.0, 0.0, 0.0");
-    let rules =
-        "[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2024-07\"\nabove_cap_share = 0.25";
-    let text = council(0.0, "", &grades, rules).replace(
-        "agency_hourly_rate = 50",
-        "agency_hourly_rate = 50\nagency_price_cap = 40",
-    );
-    let r = one_rep(&text, 0);
+    let r = one_rep(&capped_council(), 0);
     let month = |rate: f64| rate * 37.0 * 52.0 / 12.0;
     for m in 1..=20 {
         let fte = agency(&r, m);
@@ -260,7 +265,7 @@ fn a_price_cap_lowers_the_rate_from_its_month_but_not_for_those_signed_off_above
     }
     // A cap above the market rate changes nothing.
     let r = one_rep(
-        &text.replace("agency_price_cap = 40", "agency_price_cap = 60"),
+        &capped_council().replace("agency_price_cap = 40", "agency_price_cap = 60"),
         0,
     );
     assert!((r.costs[12][Component::Agency] - 20.0 * month(50.0)).abs() < 1e-6);
@@ -382,14 +387,7 @@ fn a_price_cap_alone_changes_agency_spend_by_its_saving_on_every_fte_month() {
     // cap from 2024-07 (month 6), a quarter signed off above it, so £7.50 an hour saved on three
     // quarters of the FTE. The finance view's span runs from the start to 2024/25's end (months 1
     // to 14), 9 of them capped.
-    let grades = EXPERIENCED.replace("0.4, 0.4, 0.4, 0.4", "0.0, 0.0, 0.0, 0.0");
-    let rules =
-        "[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2024-07\"\nabove_cap_share = 0.25";
-    let text = council(0.0, "", &grades, rules).replace(
-        "agency_hourly_rate = 50",
-        "agency_hourly_rate = 50\nagency_price_cap = 40",
-    );
-    let r = rules_effect(&text, 20);
+    let r = rules_effect(&capped_council(), 20);
     let span = r.span.as_ref().unwrap();
     assert_eq!((span.first_month, span.last_month), (1, 14));
     let e = r.variants[0].rules_effect.as_ref().unwrap();
