@@ -129,8 +129,16 @@ pub fn markdown(b: &Backtest) -> String {
         .filter(|&&m| m != Scored::Caseload && b.cells.iter().any(|c| c.measure == m))
         .map(|m| m.label())
         .collect();
+    // A gain in words: "10% better", or "27% worse" where wfsim's CRPS is the larger.
+    let gain = |x: f64| {
+        if x < 0.0 {
+            format!("{} worse", pc(-x))
+        } else {
+            format!("{} better", pc(x))
+        }
+    };
     let with_caseload = if b.cells.iter().any(|c| c.measure == Scored::Caseload) {
-        format!("; with caseload, {}", pc(mean_skill(false)))
+        format!("; with caseload, {}", gain(mean_skill(false)))
     } else {
         String::new()
     };
@@ -138,14 +146,14 @@ pub fn markdown(b: &Backtest) -> String {
         o,
         "\nTargets: 90% ranges within {}-{}, 50% ranges within {}-{}, CRPS no worse than no change; \
          met in {met} of {} cells. On average over the staffing figures ({}), wfsim's CRPS is {} \
-         better than no change (target: at least 10%){with_caseload}.\n",
+         than no change (target: at least 10% better){with_caseload}.\n",
         pc(WITHIN_90.0),
         pc(WITHIN_90.1),
         pc(WITHIN_50.0),
         pc(WITHIN_50.1),
         b.cells.len(),
         staffing.join(", "),
-        pc(mean_skill(true)),
+        gain(mean_skill(true)),
     );
     let _ = writeln!(o, "## PIT histograms\n");
     let _ = writeln!(
