@@ -5,7 +5,7 @@
 use serde::Serialize;
 use toml_edit::{Document, Item, Table, TableLike, Value};
 
-use super::edit::{PREMIUM_KINDS, join, option_name, option_tables};
+use super::edit::{PREMIUM_KINDS, join, option_name, option_tables, tables_of};
 use crate::scenario::diag::{Diagnostic, Source};
 
 /// One box on the page.
@@ -168,15 +168,7 @@ fn baseline_inputs(root: &Table, grades: &[String]) -> Vec<Input> {
             let path = "intake.asye.sizes_by_year";
             out.push(input(path, &words(path), &v));
         }
-        let pipelines: Vec<&dyn TableLike> = match intake.get("pipelines") {
-            Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
-            Some(Item::Value(Value::Array(a))) => a
-                .iter()
-                .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
-                .collect(),
-            _ => Vec::new(),
-        };
-        for t in pipelines {
+        for t in tables_of(intake.get("pipelines")) {
             if let Some(name) = t.get("name").and_then(Item::as_str)
                 && let Some(v) = t.get("intake").and_then(Item::as_value)
             {
@@ -296,15 +288,7 @@ fn control(path: &str, label: &str) -> Control {
 
 /// The premiums in `item` (`[[...premiums]]` tables or an inline array), at `base`.
 fn premium_cards(item: Option<&Item>, base: &str, grades: &[String]) -> Vec<PremiumCard> {
-    let tables: Vec<&dyn TableLike> = match item {
-        Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
-        Some(Item::Value(Value::Array(a))) => a
-            .iter()
-            .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
-            .collect(),
-        _ => Vec::new(),
-    };
-    tables
+    tables_of(item)
         .into_iter()
         .enumerate()
         .map(|(i, p)| premium_card(p, &format!("{base}[{i}]"), i, grades))

@@ -508,7 +508,13 @@ fn unposition(t: &mut Table) {
 
 /// The options as written: `[[options]]` tables, or the inline tables of `options = [...]`.
 pub fn option_tables(root: &Table) -> Vec<&dyn TableLike> {
-    match root.get("options") {
+    tables_of(root.get("options"))
+}
+
+/// The tables an array of them holds as written: `[[name]]` tables, or the inline tables of
+/// `name = [...]` (none for anything else).
+pub fn tables_of(item: Option<&Item>) -> Vec<&dyn TableLike> {
+    match item {
         Some(Item::ArrayOfTables(a)) => a.iter().map(|t| t as &dyn TableLike).collect(),
         Some(Item::Value(Value::Array(a))) => a
             .iter()
