@@ -162,6 +162,53 @@ impl Series {
     }
 }
 
+impl Dist {
+    /// The `q` quantile (0 < q < 1) of the distribution; the number itself when fixed.
+    pub fn quantile(&self, q: f64) -> f64 {
+        use statrs::distribution::Beta as StatBeta;
+        match *self {
+            Dist::Fixed(x) => x,
+            Dist::Uniform { low, high } => low + q * (high - low),
+            Dist::Triangular { low, mode, high } => {
+                let w = high - low;
+                if w <= 0.0 {
+                    return mode;
+                }
+                if q < (mode - low) / w {
+                    low + (q * w * (mode - low)).sqrt()
+                } else {
+                    high - ((1.0 - q) * w * (high - mode)).sqrt()
+                }
+            }
+            Dist::Beta {
+                alpha,
+                beta,
+                low,
+                high,
+            } => {
+                let b = StatBeta::new(alpha, beta).map_or(0.5, |d| d.inverse_cdf(q));
+                low + (high - low) * b
+            }
+            Dist::Normal {
+                mean,
+                sd,
+                low,
+                high,
+            } => {
+                let n = StatNormal::new(mean, sd).expect("validated sd > 0");
+                let (a, b) = (n.cdf(low), n.cdf(high));
+                n.inverse_cdf(a + (b - a) * q).clamp(low, high)
+            }
+            Dist::LogNormal { median, sigma } => {
+                let z = StatNormal::new(0.0, 1.0)
+                    .expect("standard normal")
+                    .inverse_cdf(q);
+                median * (sigma * z).exp()
+            }
+        }
+    }
+}
+
 impl Param {
     pub fn fixed(x: f64) -> Param {
         Param {
@@ -340,47 +387,7 @@ impl Param {
 
     /// The `q` quantile (0 < q < 1) of the input's distribution; the number itself when fixed.
     pub fn quantile(&self, q: f64) -> f64 {
-        use statrs::distribution::Beta as StatBeta;
-        match self.dist {
-            Dist::Fixed(x) => x,
-            Dist::Uniform { low, high } => low + q * (high - low),
-            Dist::Triangular { low, mode, high } => {
-                let w = high - low;
-                if w <= 0.0 {
-                    return mode;
-                }
-                if q < (mode - low) / w {
-                    low + (q * w * (mode - low)).sqrt()
-                } else {
-                    high - ((1.0 - q) * w * (high - mode)).sqrt()
-                }
-            }
-            Dist::Beta {
-                alpha,
-                beta,
-                low,
-                high,
-            } => {
-                let b = StatBeta::new(alpha, beta).map_or(0.5, |d| d.inverse_cdf(q));
-                low + (high - low) * b
-            }
-            Dist::Normal {
-                mean,
-                sd,
-                low,
-                high,
-            } => {
-                let n = StatNormal::new(mean, sd).expect("validated sd > 0");
-                let (a, b) = (n.cdf(low), n.cdf(high));
-                n.inverse_cdf(a + (b - a) * q).clamp(low, high)
-            }
-            Dist::LogNormal { median, sigma } => {
-                let z = StatNormal::new(0.0, 1.0)
-                    .expect("standard normal")
-                    .inverse_cdf(q);
-                median * (sigma * z).exp()
-            }
-        }
+        self.dist.quantile(q)
     }
 
     /// A central value for summaries: the number itself, or the distribution's median.
@@ -604,16 +611,11 @@ fn dist_words(d: &Dist, shown: Shown) -> String {
                 _ => v(x),
             };
             let mean = low + (high - low) * alpha / (alpha + beta);
-            let q = |p: f64| {
-                use statrs::distribution::Beta as StatBeta;
-                let b = StatBeta::new(alpha, beta).map_or(0.5, |d| d.inverse_cdf(p));
-                low + (high - low) * b
-            };
             format!(
                 "on average {}, 90% of values {} to {}",
                 r(mean),
-                r(q(0.05)),
-                r(q(0.95))
+                r(d.quantile(0.05)),
+                r(d.quantile(0.95))
             )
         }
         Dist::Normal {
@@ -633,11 +635,11 @@ fn dist_words(d: &Dist, shown: Shown) -> String {
                 v(high)
             )
         }
-        Dist::LogNormal { median, sigma } => format!(
+        Dist::LogNormal { median, .. } => format!(
             "about {} (median; one in ten below {}, one in ten above {})",
             v(median),
-            v(median * (-1.281_551_565_5 * sigma).exp()),
-            v(median * (1.281_551_565_5 * sigma).exp())
+            v(d.quantile(0.1)),
+            v(d.quantile(0.9))
         ),
     }
 }
