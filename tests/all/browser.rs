@@ -7,52 +7,12 @@
 //! sets `WFSIM_REQUIRE_BROWSER=1`, so there a missing browser fails the test. Elsewhere the test says
 //! it was skipped.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use assert_cmd::Command as Bin;
 
-const FLAGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-];
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("WFSIM_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("WFSIM_REQUIRE_BROWSER").is_some() {
-        panic!("Chromium not found at {}", path.display());
-    }
-    eprintln!("skipped: Chromium not found at {}", path.display());
-    None
-}
-
-/// Runs Chromium on `url` with `args`; returns (stdout, stderr).
-fn browse(chrome: &Path, profile: &Path, args: &[&str], url: &str) -> (String, String) {
-    let out = Command::new(chrome)
-        .args(FLAGS)
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(args)
-        .arg(url)
-        .output()
-        .expect("Chromium starts");
-    assert!(out.status.success(), "Chromium failed: {:?}", out);
-    (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::{a4_pages, browse, chromium};
 
 /// A page that loads the report in a frame and writes what it finds into `#result`.
 const CHECK_PAGE: &str = r#"<!DOCTYPE html>
@@ -158,22 +118,7 @@ fn report_opens_in_chromium_with_every_chart_and_prints_on_a4() {
     );
     let pdf = std::fs::read(&pdf_path).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
-    let text = String::from_utf8_lossy(&pdf);
-    let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
-    assert!(boxes.len() >= 2, "expected several pages");
-    for b in boxes {
-        let nums: Vec<f64> = b
-            .split(']')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .map(|x| x.parse().unwrap())
-            .collect();
-        assert!(
-            (nums[2] - 595.0).abs() < 2.0 && (nums[3] - 842.0).abs() < 2.0,
-            "page is not A4: {nums:?}"
-        );
-    }
+    assert!(a4_pages(&pdf) >= 2, "expected several pages");
 
     // A picture of the printed first page (poppler's pdftoppm): A4 proportions, with content.
     let page = dir.path().join("page1");

@@ -7,11 +7,12 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+use crate::common::{a4_pages, browse, chromium};
 
 /// A `wfsim serve` started for a test, stopped when dropped.
 struct Page {
@@ -128,20 +129,6 @@ impl Drop for Page {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("WFSIM_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    if path.is_file() {
-        return Some(path);
-    }
-    if std::env::var_os("WFSIM_REQUIRE_BROWSER").is_some() {
-        panic!("Chromium not found at {}", path.display());
-    }
-    eprintln!("skipped: Chromium not found at {}", path.display());
-    None
 }
 
 /// The chance of meeting target `name` by option, as the page's answer gives it.
@@ -282,24 +269,12 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
     // its charts and the chance of each target as the API gave them.
     let Some(chrome) = chromium() else { return };
     let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--virtual-time-budget=30000",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("{}?intake.asye.size=30", page.url()))
-        .output()
-        .expect("Chromium starts");
-    assert!(out.status.success(), "Chromium failed: {out:?}");
-    let dom = String::from_utf8_lossy(&out.stdout);
+    let (dom, _) = browse(
+        &chrome,
+        profile.path(),
+        &["--virtual-time-budget=30000", "--dump-dom"],
+        &format!("{}?intake.asye.size=30", page.url()),
+    );
     assert!(dom.contains("Ran 1,000 replications"), "{dom}");
     for stem in ["fan_agency_share", "fan_caseload", "fan_permanent_fte"] {
         let at = dom
@@ -340,41 +315,18 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
 
     // Printed: A4 pages, the inputs and the results, no buttons or forms.
     let pdf_path = profile.path().join("page.pdf");
-    let out = Command::new(chromium().unwrap())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+    browse(
+        &chrome,
+        profile.path(),
+        &[
             "--virtual-time-budget=30000",
             "--no-pdf-header-footer",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--print-to-pdf={}", pdf_path.display()))
-        .arg(page.url())
-        .output()
-        .expect("Chromium starts");
-    assert!(out.status.success(), "Chromium failed: {out:?}");
-    let pdf = std::fs::read(&pdf_path).unwrap();
-    let text = String::from_utf8_lossy(&pdf);
-    let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
-    assert!(boxes.len() >= 3, "{} pages", boxes.len());
-    for b in boxes {
-        let nums: Vec<f64> = b
-            .split(']')
-            .next()
-            .unwrap()
-            .split_whitespace()
-            .map(|x| x.parse().unwrap())
-            .collect();
-        assert!(
-            (nums[2] - 595.0).abs() < 2.0 && (nums[3] - 842.0).abs() < 2.0,
-            "a page is not A4: {nums:?}"
-        );
-    }
+            &format!("--print-to-pdf={}", pdf_path.display()),
+        ],
+        &page.url(),
+    );
+    let pages = a4_pages(&std::fs::read(&pdf_path).unwrap());
+    assert!(pages >= 3, "{pages} pages");
 }
 
 #[test]

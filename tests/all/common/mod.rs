@@ -95,3 +95,75 @@ metric = "agency_share"
 at_most = 0.2
 by = "2024-12"
 "#;
+
+/// Headless Chromium's flags for every test that opens a page.
+pub const CHROMIUM_FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+];
+
+/// Chromium (`/usr/bin/chromium`, or the path in `WFSIM_CHROMIUM`); `None`, saying the test was
+/// skipped, where there is none, unless `WFSIM_REQUIRE_BROWSER` is set (as in CI), when a missing
+/// browser fails the test.
+pub fn chromium() -> Option<std::path::PathBuf> {
+    use std::path::PathBuf;
+    let path = std::env::var_os("WFSIM_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if path.is_file() {
+        return Some(path);
+    }
+    if std::env::var_os("WFSIM_REQUIRE_BROWSER").is_some() {
+        panic!("Chromium not found at {}", path.display());
+    }
+    eprintln!("skipped: Chromium not found at {}", path.display());
+    None
+}
+
+/// Runs Chromium on `url` with `args`, in the profile folder `profile`; returns (stdout, stderr).
+pub fn browse(
+    chrome: &std::path::Path,
+    profile: &std::path::Path,
+    args: &[&str],
+    url: &str,
+) -> (String, String) {
+    let out = std::process::Command::new(chrome)
+        .args(CHROMIUM_FLAGS)
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .output()
+        .expect("Chromium starts");
+    assert!(out.status.success(), "Chromium failed: {:?}", out);
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The pages of a printed PDF, each checked to be A4 (595 x 842 points).
+pub fn a4_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let boxes: Vec<&str> = text.split("/MediaBox [").skip(1).collect();
+    for b in &boxes {
+        let nums: Vec<f64> = b
+            .split(']')
+            .next()
+            .unwrap()
+            .split_whitespace()
+            .map(|x| x.parse().unwrap())
+            .collect();
+        assert!(
+            (nums[2] - 595.0).abs() < 2.0 && (nums[3] - 842.0).abs() < 2.0,
+            "a page is not A4: {nums:?}"
+        );
+    }
+    boxes.len()
+}
