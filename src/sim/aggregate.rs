@@ -39,8 +39,8 @@ pub(super) struct Scalars {
 }
 
 /// One replication of a variant with the 2024 agency rules and the same replication with them
-/// set aside: each one's agency FTE (the mean over `rules_effect_months`) and agency spend
-/// (`agency_spend`), `[with, without]`.
+/// set aside: each one's agency FTE (the mean over `rules_effect_months`) and agency spend (over
+/// the finance view's span, as `Scalars::agency_spend`), `[with, without]`.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RulesPair {
     fte: [f64; 2],
@@ -48,8 +48,10 @@ pub(super) struct RulesPair {
 }
 
 impl RulesPair {
+    /// The pair of replication `with` (whose totals are `with_totals`) and `without`.
     pub(super) fn of(
         with: &RepResult,
+        with_totals: &Scalars,
         without: &RepResult,
         fys: &[FinancialYear],
         span: Option<&YearSpan>,
@@ -59,32 +61,23 @@ impl RulesPair {
             let n = months.clone().count() as f64;
             months.map(|m| r.metric(Metric::AgencyFte, m)).sum::<f64>() / n
         };
+        let (years, span_costs) = by_period(&without.costs, fys, span, CostRow::add);
         RulesPair {
             fte: [fte(with), fte(without)],
             spend: [
-                agency_spend(&with.costs, fys, span),
-                agency_spend(&without.costs, fys, span),
+                with_totals.agency_spend(),
+                agency_over(&years, span_costs.as_ref()),
             ],
         }
     }
 }
 
-/// The agency spend of monthly `costs` over the span of whole financial years, summed as the
-/// finance view sums it (each year's months, then the years), or over the whole horizon when it
-/// has no such span.
-pub(super) fn agency_spend(
-    costs: &[CostRow],
-    fys: &[FinancialYear],
-    span: Option<&YearSpan>,
-) -> f64 {
-    let sum = |rows: &[CostRow]| rows.iter().fold(0.0, |a, c| a + c[Component::Agency]);
-    match span {
-        Some(sp) => fys[sp.first..=sp.last]
-            .iter()
-            .fold(0.0, |a, fy| a + sum(&costs[fy.first_month..=fy.last_month])),
-        None => sum(&costs[1..]),
-    }
+/// The agency spend over the span of whole financial years, or over the whole horizon where
+/// there is no such span, from costs summed `by_period`.
+fn agency_over(years: &[CostRow], span: Option<&CostRow>) -> f64 {
+    span.unwrap_or(&years[years.len() - 1])[Component::Agency]
 }
+
 /// Monthly rows (month 0 the start, which holds nothing) summed by financial year, each of
 /// `fys` in turn and then the whole horizon; and over the span of whole years, if there is one,
 /// as its years' sums added. Costs and the premiums' budget lines are summed alike.
@@ -111,6 +104,14 @@ fn by_period<T: Clone + Default>(
         total
     });
     (sums, span)
+}
+
+impl Scalars {
+    /// The agency spend over the finance view's span of whole financial years, or over the whole
+    /// horizon where it has none.
+    pub(super) fn agency_spend(&self) -> f64 {
+        agency_over(&self.costs, self.span.as_ref())
+    }
 }
 
 pub(super) fn scalars(

@@ -416,7 +416,8 @@ fn simulate_group(
                 let Some(twin) = twin else { continue };
                 // On the replication's stream, as its option was: common random numbers.
                 engine::simulate_into(twin, s.start, p.months, common, None, &mut scratch.twin);
-                totals[v].rules = Some(RulesPair::of(&results[v], &scratch.twin, p.fys, p.span));
+                let pair = RulesPair::of(&results[v], &totals[v], &scratch.twin, p.fys, p.span);
+                totals[v].rules = Some(pair);
             }
         }
         for (v, r) in results.iter().enumerate().skip(1) {
