@@ -79,9 +79,9 @@ fn written(c: &caps::Cap) -> String {
     )
 }
 
-fn cap_of(region: &str, role: Role) -> caps::Cap {
+fn cap_of(region: &str, role: Role) -> &'static caps::Cap {
     caps::shipped()
-        .into_iter()
+        .iter()
         .find(|c| c.region == region && c.role == role)
         .unwrap()
 }
@@ -108,7 +108,7 @@ fn init_writes_its_regions_caps_on_the_social_worker_post_from_the_regions_month
         assert_eq!(t.matches("[[posts]]").count(), 1);
         assert_eq!(
             line(t, "agency_price_cap"),
-            Some(written(&cap).as_str()),
+            Some(written(cap).as_str()),
             "{t}"
         );
         assert!(
@@ -159,7 +159,7 @@ fn init_writes_no_cap_where_the_scenario_ends_before_its_regions_caps() {
     common::scenario(&t);
     let t = init::build(&c, "Leeds", Some(2021), "census").unwrap().text;
     let cap = cap_of("Yorkshire and The Humber", Role::SocialWorker);
-    assert_eq!(line(&t, "agency_price_cap"), Some(written(&cap).as_str()));
+    assert_eq!(line(&t, "agency_price_cap"), Some(written(cap).as_str()));
     assert!(
         line(&t, "caps_from")
             .unwrap()

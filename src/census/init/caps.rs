@@ -260,9 +260,10 @@ fn has_address(s: &str) -> bool {
     s.contains("https://") || s.contains("http://")
 }
 
-/// The table wfsim ships.
-pub fn shipped() -> Vec<Cap> {
-    parse(TABLE).expect("the shipped caps table parses (tested)")
+/// The table wfsim ships, read once.
+pub fn shipped() -> &'static [Cap] {
+    static TABLE_READ: std::sync::OnceLock<Vec<Cap>> = std::sync::OnceLock::new();
+    TABLE_READ.get_or_init(|| parse(TABLE).expect("the shipped caps table parses (tested)"))
 }
 
 /// The caps of the region a council in the census's `region` follows, one a role, from `table`.

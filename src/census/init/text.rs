@@ -486,11 +486,7 @@ const POST: &str = "Social worker";
 /// The council's region's price caps from the table wfsim ships ([`caps`]), when the scenario's
 /// horizon reaches the month they apply from (and so the rules, which come before).
 fn region_caps(i: &Inputs) -> Option<RegionCaps> {
-    let table = caps::shipped();
-    let rows: Vec<Cap> = caps::of_region(&table, &i.region)
-        .into_iter()
-        .cloned()
-        .collect();
+    let rows = caps::of_region(caps::shipped(), &i.region);
     let from = rows.iter().map(|c| c.applies_from).min()?;
     let end = i.start.add_months(i.horizon as i32);
     let rules = YearMonth::new(RULES_FROM.0, RULES_FROM.1).expect("a month");
@@ -505,7 +501,7 @@ fn region_caps(i: &Inputs) -> Option<RegionCaps> {
 struct RegionCaps {
     region: String,
     from: YearMonth,
-    rows: Vec<Cap>,
+    rows: Vec<&'static Cap>,
 }
 
 /// The agency fee a council pays on top of a cap, as the market rates `init` writes include it:
@@ -1535,7 +1531,7 @@ fn agency_rules(o: &mut String, i: &Inputs) {
     const GUIDANCE: &str = "The DfE's statutory guidance on agency child and family social \
         workers, in force for new assignments from 31 October 2024 [figures \
         agency_rules.effective_date, verified].";
-    let caps_note = match (&caps, caps::of_region(&caps::shipped(), &i.region).first()) {
+    let caps_note = match (&caps, caps::of_region(caps::shipped(), &i.region).first()) {
         (Some(c), _) if c.rows.iter().all(|r| r.basis == Basis::Assumption) => format!(
             "The post's price cap is {region}'s from wfsim's table of regional caps: no {region} \
              cap is published in a source wfsim holds, so the table's is an assumption, with its \
