@@ -821,6 +821,27 @@ struct RowReader<'a> {
     problems: &'a mut Vec<Problem>,
 }
 
+/// Reads every row of `t` with `read`, given each row's reader, and keeps what it returns.
+fn each_row<T>(
+    t: &Table,
+    cols: &Columns,
+    problems: &mut Vec<Problem>,
+    mut read: impl FnMut(&mut RowReader) -> Option<T>,
+) -> Vec<T> {
+    t.rows
+        .iter()
+        .filter_map(|(row, cells)| {
+            read(&mut RowReader {
+                t,
+                cols,
+                row: *row,
+                cells,
+                problems,
+            })
+        })
+        .collect()
+}
+
 impl RowReader<'_> {
     fn bad(&mut self, key: &str, message: String) {
         let i = self.cols.at.get(key).copied().unwrap_or(0);
@@ -1059,14 +1080,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         pay_column = ["salary", "pay_point"]
             .into_iter()
             .find(|c| cols.at.contains_key(c));
-        for (row, cells) in &t.rows {
-            let mut r = RowReader {
-                t,
-                cols: &cols,
-                row: *row,
-                cells,
-                problems: &mut problems,
-            };
+        staff = each_row(t, &cols, &mut problems, |r| {
             let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date_by(
@@ -1115,17 +1129,16 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     }
                 },
             };
-            if let (Some(grade), Some(fte), Some(start)) = (grade, fte, start) {
-                present[grade.index()] = true;
-                staff.push(Staff {
-                    grade,
-                    fte,
-                    start,
-                    salary: salary.or(point),
-                    case_holding,
-                });
-            }
-        }
+            let (grade, fte, start) = (grade?, fte?, start?);
+            present[grade.index()] = true;
+            Some(Staff {
+                grade,
+                fte,
+                start,
+                salary: salary.or(point),
+                case_holding,
+            })
+        });
     }
 
     let mut leavers = Vec::new();
@@ -1133,14 +1146,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
     if let Some(t) = &leavers_t {
         let cols = columns(t, Kind::Leavers, &mut problems, &mut warnings);
         destination = cols.at.contains_key("destination");
-        for (row, cells) in &t.rows {
-            let mut r = RowReader {
-                t,
-                cols: &cols,
-                row: *row,
-                cells,
-                problems: &mut problems,
-            };
+        leavers = each_row(t, &cols, &mut problems, |r| {
             let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date("start_date");
@@ -1158,30 +1164,22 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 .text("destination", false)
                 .is_some_and(|d| fold(d).contains("agency"));
             let _ = r.text("reason", false);
-            if let (Some(grade), Some(fte), Some(start), Some(leave)) = (grade, fte, start, leave) {
-                present[grade.index()] = true;
-                leavers.push(Leaver {
-                    grade,
-                    fte,
-                    start,
-                    leave,
-                    to_agency,
-                });
-            }
-        }
+            let (grade, fte, start, leave) = (grade?, fte?, start?, leave?);
+            present[grade.index()] = true;
+            Some(Leaver {
+                grade,
+                fte,
+                start,
+                leave,
+                to_agency,
+            })
+        });
     }
 
     let mut agency = Vec::new();
     if let Some(t) = &agency_t {
         let cols = columns(t, Kind::Agency, &mut problems, &mut warnings);
-        for (row, cells) in &t.rows {
-            let mut r = RowReader {
-                t,
-                cols: &cols,
-                row: *row,
-                cells,
-                problems: &mut problems,
-            };
+        agency = each_row(t, &cols, &mut problems, |r| {
             let grade = r.grade(&mut map);
             let fte = r.fte();
             let start = r.date_by(
@@ -1209,14 +1207,13 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     "the row has both `hourly_rate` and `daily_rate`; give one".into(),
                 );
             }
-            if let (Some(_), Some(fte), Some(start)) = (grade, fte, start) {
-                agency.push(Agency {
-                    fte,
-                    start,
-                    hourly: hourly.or(daily.map(|d| d / HOURS_PER_DAY)),
-                });
-            }
-        }
+            grade?;
+            Some(Agency {
+                fte: fte?,
+                start: start?,
+                hourly: hourly.or(daily.map(|d| d / HOURS_PER_DAY)),
+            })
+        });
     }
 
     // The period the leavers cover.
