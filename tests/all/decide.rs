@@ -684,10 +684,10 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
     let file = dir.path().join("closed.toml");
     std::fs::write(&file, &text).unwrap();
     let out = dir.path().join("out");
-    let solve = |constraints: &[&str]| -> String {
+    let solve_over = |vary: &str, constraints: &[&str]| -> String {
         let mut cmd = Command::cargo_bin("wfsim").unwrap();
         cmd.args(["solve", file.to_str().unwrap(), "--target", "grow"])
-            .args(["--probability", "0.9", "--vary", "intake.asye.size=0..10"])
+            .args(["--probability", "0.9", "--vary", vary])
             .arg("--out")
             .arg(&out);
         for c in constraints {
@@ -697,6 +697,7 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
         assert!(run.status.success(), "{run:?}");
         String::from_utf8(run.stdout).unwrap()
     };
+    let solve = |constraints: &[&str]| solve_over("intake.asye.size=0..10", constraints);
     let text = solve(&["cap=0.9"]);
     assert!(
         text.starts_with(
@@ -780,6 +781,31 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
              replications (± 0.0 points; needs 90%) and `big` is met in only 0% of replications \
              (± 0.0 points; needs 90%).\n\
              No value from 0 to 10 meets every constraint at once.\n"
+        ),
+        "{text}"
+    );
+
+    // The target met at no value of the range: the best it reaches is said to leave the
+    // constraints aside, and the best with every constraint met is given beside it.
+    let text = solve_over("intake.asye.size=0..3", &["big=0.9"]);
+    assert!(
+        text.starts_with(
+            "Not attainable with this lever: no value of ASYE cohort size [intake.asye.size] \
+             (option baseline) from 0 to 3 meets target `grow` by 2024-12 with probability 90% \
+             (every value was tried). The best reached, leaving the constraints aside, is "
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("No value from 0 to 3 meets every constraint: `big` is met in at most 0%"),
+        "{text}"
+    );
+    let text = solve_over("intake.asye.size=0..3", &["cap=0.9"]);
+    assert!(
+        text.contains(
+            "The best reached, leaving the constraints aside, is 0% ± 0.0 points, at 0.\n\
+             The best reachable with every constraint met is 0, where `grow` is met in 0% ± 0.0 \
+             points (mean total cost "
         ),
         "{text}"
     );

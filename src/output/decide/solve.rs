@@ -38,7 +38,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
         (_, _, Some(b)) if constrained => binding_text(job, s, &lever, b),
         _ => {
             format!(
-                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {} with probability {} ({}). The best reached is {}, at {}.\n",
+                "Not attainable with this lever: no value of {lever} from {} to {} meets target `{}` by {} with probability {} ({}). The best reached{} is {}, at {}.\n",
                 num(job.vary.from, 6),
                 num(job.vary.to, 6),
                 s.target,
@@ -49,11 +49,24 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                 } else {
                     "neither end of the range does, and the chance is taken to move one way between them; `wfsim sweep` shows every value"
                 },
+                if constrained {
+                    ", leaving the constraints aside,"
+                } else {
+                    ""
+                },
                 chance(&s.best.met, s.probability),
                 num(s.best.value, 6)
             ) + &declined_text(&s.best)
         }
     };
+    if constrained && s.value.is_none() && s.binding.is_none() {
+        // The best above ignores the constraints: it may break them.
+        out.push_str(&best_constrained(
+            s,
+            &num(job.vary.from, 6),
+            &num(job.vary.to, 6),
+        ));
+    }
     if s.replications > job.cfg.replications {
         out.push_str(&format!(
             "The first search ended within Monte Carlo error of {}, so it was repeated with {} replications per value.\n",
@@ -256,15 +269,21 @@ fn binding_text(job: &Job, s: &Solution, lever: &str, b: &Trial) -> String {
         pc_asked(s.probability),
         and_list(&binds)
     ));
+    out.push_str(&best_constrained(s, &from, &to));
+    out
+}
+
+/// The best reachable with every constraint met, or, when no value meets them all, how near
+/// each comes.
+fn best_constrained(s: &Solution, from: &str, to: &str) -> String {
     if let Some(best) = &s.best_with_constraints {
-        out.push_str(&format!(
+        return format!(
             "The best reachable with every constraint met is {}, where `{}` is met in {} (mean total cost {}).\n",
             num(best.value, 6),
             s.target,
             chance(&best.met, s.probability),
             money(best.cost.mean)
-        ));
-        return out;
+        );
     }
     // Each constraint that no value meets, with the most it reaches and where.
     let never: Vec<String> = s
@@ -291,15 +310,14 @@ fn binding_text(job: &Job, s: &Solution, lever: &str, b: &Trial) -> String {
             })
         })
         .collect();
-    out.push_str(&format!(
+    format!(
         "No value from {from} to {to} meets every constraint{}.\n",
         if never.is_empty() {
             " at once".to_string()
         } else {
             format!(": {}", and_list(&never))
         }
-    ));
-    out
+    )
 }
 
 /// A target's deadline, as the scenario states it.
