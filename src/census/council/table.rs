@@ -243,14 +243,22 @@ pub fn personal_value(cell: &str) -> Option<&'static str> {
     if let Some(why) = whole_value(cell) {
         return Some(why);
     }
-    // An NI number within the text, its spaces taken out, standing apart from letters and digits.
-    let t: Vec<u8> = cell.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    let apart = |i: Option<&u8>| i.is_none_or(|c| !c.is_ascii_alphanumeric());
-    for i in 0..t.len().saturating_sub(8) {
-        if (i == 0 || apart(t.get(i - 1)))
-            && apart(t.get(i + 9))
-            && whole_value(std::str::from_utf8(&t[i..i + 9]).unwrap_or("")).is_some()
-        {
+    // An NI number within the text, standing apart from letters and digits (a space, as between
+    // words, parts it from them), with any spaces within it (`QQ 12 34 56 C`) passed over.
+    let c: Vec<char> = cell.chars().collect();
+    let apart = |x: Option<&char>| x.is_none_or(|x| !x.is_alphanumeric());
+    for i in 0..c.len() {
+        if !c[i].is_ascii_alphabetic() || (i > 0 && !apart(c.get(i - 1))) {
+            continue;
+        }
+        let (mut nine, mut end) = (String::new(), i);
+        while end < c.len() && nine.len() < 9 {
+            if !c[end].is_whitespace() {
+                nine.push(c[end]);
+            }
+            end += 1;
+        }
+        if nine.len() == 9 && apart(c.get(end)) && whole_value(&nine).is_some() {
             return Some("a National Insurance number");
         }
     }
@@ -362,6 +370,19 @@ mod tests {
             personal_value("Temp (NI: AB123456C)"),
             Some("a National Insurance number")
         );
+        // Beside a name or another word, before it or after it.
+        for v in [
+            "Smith AB123456C",
+            "Team AB123456C",
+            "AB123456C Smith",
+            "J Smith QQ 12 34 56 A",
+        ] {
+            assert_eq!(
+                personal_value(v),
+                Some("a National Insurance number"),
+                "{v}"
+            );
+        }
         assert_eq!(
             personal_value("cover for jane.smith@council.gov.uk"),
             Some("an email address")
@@ -374,6 +395,9 @@ mod tests {
             "Cover for maternity leave (Level 3)",
             "Team 4 AB123456",
             "XAB123456C",
+            "Team XAB123456C",
+            "AB123456CD",
+            "AB123456 Cover",
             "Level 3",
             "2024-03-31",
             "0.8",
