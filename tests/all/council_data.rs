@@ -201,6 +201,8 @@ fn the_scenario_from_files_loads_and_holds_their_workforce() {
     let s = crate::common::scenario(t);
     assert!(t.contains("calibration = \"council\""), "{t}");
     assert!(!t.contains("GBP"));
+    // A name of its own: its runs do not replace those of the scenario from the census alone.
+    assert!(s.name.ends_with("-own-data"), "{}", s.name);
     // The grades of the files, in the ladder's order, their FTE exactly as the files sum it.
     let names: Vec<&str> = s.variants[0]
         .spec

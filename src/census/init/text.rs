@@ -194,9 +194,16 @@ fn pay_note(i: &Inputs) -> Option<String> {
 
 fn scenario(o: &mut String, i: &Inputs) {
     let _ = writeln!(o, "[scenario]");
+    // From the council's own files, a name of its own, so that its runs do not replace those of
+    // the scenario from the census alone.
     entry(
         o,
-        &format!("name = \"{}-{}\"", slug(&i.council), i.year),
+        &format!(
+            "name = \"{}-{}{}\"",
+            slug(&i.council),
+            i.year,
+            if i.own.is_some() { "-own-data" } else { "" }
+        ),
         "names the output folder",
     );
     let description = match &i.own {
