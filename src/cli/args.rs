@@ -262,8 +262,9 @@ pub enum Command {
     /// nothing.
     #[command(after_help = EXIT_HELP)]
     Census {
-        /// The census file as DfE publishes it (e.g. csww_indicators_2017_to_2025.csv).
-        file: PathBuf,
+        /// The census file as DfE publishes it (e.g. csww_indicators_2017_to_2025.csv; default:
+        /// the one wfsim ships, 2017 to 2025).
+        file: Option<PathBuf>,
         /// A council's name as the census spells it (any case; a unique part will do, e.g.
         /// Bristol), its LA code (e.g. E08000008), a region (its councils are listed too), or
         /// England (its regions too).

@@ -138,7 +138,10 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
             no_open,
         ),
         Command::Census { file, council } => {
-            let c = census::read(&file)?;
+            let c = match file {
+                Some(file) => census::read(&file)?,
+                None => census::shipped()?,
+            };
             let area = c.find(&council)?;
             print!("{}", output::census::render(&c, area));
             Ok(())

@@ -58,6 +58,18 @@ fn a_council_year_by_year_as_published_with_its_comparators() {
     );
     // In post 113.3 to 168.6 FTE from 2018 to 2019: kept, flagged to check.
     assert_eq!(row(&stdout, "2019")[1], "168.6?");
+    // Without a file, the copy wfsim ships: the same figures, from the file named without its
+    // folder.
+    let shipped = Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["census", "--council", "Tameside"])
+        .assert()
+        .success();
+    let shipped = String::from_utf8(shipped.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        shipped.replacen("from csww_", "from assets/census/csww_", 1),
+        stdout
+    );
     assert!(stdout.contains(
         "  2019 ? in post rises from 113.3 to 168.6 FTE (+49%) in a year; check whether what is \
          counted changed\n"
