@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::table::layout;
 use crate::model::format::fmt_g;
 use crate::model::format::{money, pct};
+use crate::scenario::param::Shown;
 use crate::scenario::{OnCosts, Scenario, Spec};
 
 pub fn render(s: &Scenario) -> String {
@@ -26,7 +27,7 @@ pub fn render(s: &Scenario) -> String {
     posts(&mut o, b);
     grades(&mut o, b);
     intake_and_costs(&mut o, b, s.start);
-    agency_rules(&mut o, b);
+    agency_rules(&mut o, b, s.start);
     targets(&mut o, s);
     options(&mut o, s);
     if !s.notes.is_empty() {
@@ -74,7 +75,7 @@ fn posts(o: &mut String, b: &Spec) {
 }
 
 /// Leavers returning as agency, and the 2024 agency rules in force.
-fn agency_rules(o: &mut String, b: &Spec) {
+fn agency_rules(o: &mut String, b: &Spec, start: crate::model::date::YearMonth) {
     let a = &b.agency;
     if !a.has_flows() {
         return;
@@ -107,20 +108,20 @@ fn agency_rules(o: &mut String, b: &Spec) {
                     .posts
                     .iter()
                     .filter_map(|p| {
-                        p.agency_price_cap
-                            .as_ref()
-                            .map(|cap| format!("{}: {} £ an hour", p.name, cap.describe()))
+                        p.agency_price_cap.as_ref().map(|cap| {
+                            format!("{}: {} an hour", p.name, cap.words(Shown::Pounds, start))
+                        })
                     })
                     .collect();
                 let _ = writeln!(
                     o,
-                    "  price caps from {c}: {}; {} of assignments signed off above the cap",
+                    "  price caps from {c}: {}; assignments signed off above the cap: {}",
                     if caps.is_empty() {
                         "none stated".to_string()
                     } else {
                         caps.join("; ")
                     },
-                    r.above_cap_share.describe()
+                    r.above_cap_share.words(Shown::Percent, start)
                 );
             }
             None => {
@@ -317,7 +318,7 @@ fn intake_and_costs(o: &mut String, b: &Spec, start: crate::model::date::YearMon
 
 /// The targets in words.
 fn targets(o: &mut String, s: &Scenario) {
-    let slugs = s.grade_slugs();
+    let names: Vec<String> = s.baseline().grades.iter().map(|g| g.name.clone()).collect();
     if !s.targets.is_empty() {
         let _ = writeln!(o, "\ntargets:");
         for t in &s.targets {
@@ -331,7 +332,13 @@ fn targets(o: &mut String, s: &Scenario) {
             } else {
                 String::new()
             };
-            let _ = writeln!(o, "  {}: {}{beyond}", t.name, t.describe(&slugs));
+            let _ = writeln!(
+                o,
+                "  {}: {} by {}{beyond}",
+                t.name,
+                t.condition(&names),
+                t.by
+            );
         }
     }
 }

@@ -262,11 +262,12 @@ pub fn shown(path: &str) -> crate::scenario::param::Shown {
     match key.as_str() {
         "salary" | "pay_points" | "amount" | "cost_per_hire" | "cost_per_trainee"
         | "conversion_fee" | "asye_grant" | "pay_award_flat" | "ni_threshold"
-        | "agency_hourly_rate" | "agency_daily_rate" => Shown::Pounds,
+        | "agency_hourly_rate" | "agency_daily_rate" | "agency_price_cap" => Shown::Pounds,
         "leaving" | "fill_probability" | "employer_ni_rate" | "pension_rate" | "on_cost_rate"
         | "pay_award" | "pass_rate" | "completion_rate" | "join_rate" | "monthly_churn"
         | "monthly_conversion" | "annual_rate_uplift" | "agency_cover" | "promote_share"
-        | "leaving_effect" | "hiring_effect" | "max_share" | "discount_rate" | "service_shares" => {
+        | "leaving_effect" | "hiring_effect" | "max_share" | "discount_rate" | "service_shares"
+        | "leavers_to_agency" | "return_share" | "qualified_share" | "above_cap_share" => {
             Shown::Percent
         }
         _ => Shown::Number,

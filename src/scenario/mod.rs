@@ -465,17 +465,6 @@ impl Target {
             x >= self.value
         }
     }
-
-    /// e.g. `agency_share at most 0.2 by 2027-03`.
-    pub fn describe(&self, slugs: &[String]) -> String {
-        format!(
-            "{} {} {} by {}",
-            self.metric.name(slugs),
-            if self.at_most { "at most" } else { "at least" },
-            format::fmt_g(self.value),
-            self.by
-        )
-    }
 }
 
 impl Variant {

@@ -189,6 +189,6 @@ fn a_scenario_init_writes_with_caps_passes_check() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "price caps from 2025-01: Social worker: triangular 38.44 to 52.67 (mode 45)",
+            "price caps from 2025-01: Social worker: £38.44 to £52.67, most likely £45 an hour;",
         ));
 }

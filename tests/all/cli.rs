@@ -17,9 +17,11 @@ fn check_prints_a_summary_of_a_valid_scenario() {
         .success()
         .stdout(predicate::str::contains("tameside-2022"))
         .stdout(predicate::str::contains("Social worker"))
+        // Targets and price caps in words, with their units.
         .stdout(predicate::str::contains(
-            "80:20: agency_share at most 0.2 by 2027-03",
+            "80:20: agency share at most 20.0% by 2027-03",
         ))
+        .stdout(predicate::str::contains("Social worker: £42 an hour;"))
         // What an option changes is shown as the file states it, not only its description.
         .stdout(predicate::str::contains(
             "  asye-25: September ASYE cohorts of 25 instead of 15\n    sets intake.asye.size = 25\n",
