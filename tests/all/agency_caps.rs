@@ -192,3 +192,46 @@ fn a_scenario_init_writes_with_caps_passes_check() {
             "price caps from 2025-01: Social worker: £38.44 to £52.67, most likely £45 an hour;",
         ));
 }
+
+#[test]
+fn a_councils_own_agency_workers_of_several_roles_take_their_caps_weighted_by_fte() {
+    // The council fixture's agency file: four social workers (Level 2 and 3) and a team manager,
+    // each 1.0 FTE with a rate; Tameside is in the North West.
+    let dir = "tests/data/council";
+    let mut req = census::council::Request::new(format!("{dir}/staff.csv").into());
+    req.leavers = Some(format!("{dir}/leavers.csv").into());
+    req.agency = Some(format!("{dir}/agency.csv").into());
+    req.grades = Some(format!("{dir}/grades.toml").into());
+    let c = census::shipped().unwrap();
+    let t = init::build_with(&c, "Tameside", Some(2025), "census.csv", Some(&req))
+        .unwrap()
+        .text;
+    let (sw, tm) = (
+        cap_of("North West", Role::SocialWorker),
+        cap_of("North West", Role::TeamManager),
+    );
+    let mut blend = sw.clone();
+    let mean = |a: f64, b: f64| (4.0 * a + b) / 5.0;
+    (blend.cap, blend.low, blend.high) = (
+        mean(sw.cap, tm.cap),
+        mean(sw.low, tm.low),
+        mean(sw.high, tm.high),
+    );
+    assert_eq!(line(&t, "agency_price_cap"), Some(written(&blend).as_str()));
+    let words = t.replace("\n#  ", " ");
+    assert!(
+        words.contains("a social worker for Level 2 and Level 3, a team manager for Team manager"),
+        "{t}"
+    );
+    // The market rate is the council's own, not an assumption.
+    assert!(!words.contains("Both this cap and the market rate above are assumptions"));
+    // From the census alone, the social worker's cap, beside an assumed market rate.
+    let t = init::build(&c, "Tameside", Some(2025), "census")
+        .unwrap()
+        .text;
+    assert_eq!(line(&t, "agency_price_cap"), Some(written(sw).as_str()));
+    assert!(
+        t.replace("\n#  ", " ")
+            .contains("Both this cap and the market rate above are assumptions")
+    );
+}

@@ -385,6 +385,7 @@ struct Leaver {
 
 #[derive(Clone, Debug)]
 struct Agency {
+    grade: Grade,
     fte: f64,
     start: Date,
     /// Hourly rate in pounds (a daily rate over 7.4 hours).
@@ -491,6 +492,9 @@ pub struct AgencySummary {
     pub heads: usize,
     /// FTE-weighted mean hourly rate and the people it rests on.
     pub hourly: Option<(f64, usize)>,
+    /// The FTE of the workers behind `hourly`, by grade (`Grade::ALL`'s order): the weights of
+    /// their grades in the rate, for weighting anything else by grade alike (a price cap).
+    pub rated_fte: [f64; 5],
     /// Median months on assignment at the snapshot.
     pub median_months: f64,
 }
@@ -1207,8 +1211,8 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                     "the row has both `hourly_rate` and `daily_rate`; give one".into(),
                 );
             }
-            grade?;
             Some(Agency {
+                grade: grade?,
                 fte: fte?,
                 start: start?,
                 hourly: hourly.or(daily.map(|d| d / HOURS_PER_DAY)),
@@ -1410,6 +1414,10 @@ fn sum_agency(a: &[Agency], snapshot: Date) -> AgencySummary {
             rated.len(),
         )
     });
+    let mut rated_by_grade = [0.0; 5];
+    for x in &rated {
+        rated_by_grade[x.grade.index()] += x.fte;
+    }
     let mut months: Vec<f64> = a.iter().map(|x| 12.0 * years(x.start, snapshot)).collect();
     months.sort_by(f64::total_cmp);
     let median_months = if months.is_empty() {
@@ -1421,6 +1429,7 @@ fn sum_agency(a: &[Agency], snapshot: Date) -> AgencySummary {
         fte,
         heads: a.len(),
         hourly,
+        rated_fte: rated_by_grade,
         median_months,
     }
 }

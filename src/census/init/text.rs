@@ -482,7 +482,16 @@ fn posts(o: &mut String, i: &Inputs) {
         ),
     }
     if let Some(caps) = region_caps(i) {
-        price_cap(o, POST, &caps);
+        let rated = i
+            .own
+            .as_ref()
+            .and_then(|own| own.summary.agency.as_ref())
+            .filter(|a| a.hourly.is_some())
+            .map(|a| a.rated_fte);
+        match rated.and_then(|fte| blended_cap(&caps, &fte)) {
+            Some((cap, whom)) => write_cap(o, &cap, &whom, "", false),
+            None => price_cap(o, POST, &caps),
+        }
     }
     let _ = writeln!(o);
 }
@@ -530,6 +539,89 @@ fn price_cap(o: &mut String, post: &str, caps: &RegionCaps) {
     else {
         return;
     };
+    let whom = format!(
+        "{}'s cap for a {} in wfsim's table of regional caps (assets/figures/agency_caps.csv)",
+        caps.region,
+        c.role.name()
+    );
+    let why = "This post group holds every social worker the census counts and takes a social \
+               worker's cap, as its market rate is a social worker's.";
+    write_cap(o, c, &whom, why, true);
+}
+
+/// The cap of a post group whose market rate is the mean of the agency file's rates, weighted
+/// by its workers' FTE (`rated_fte`, by grade): the region's caps for the DfE's roles of those
+/// grades, weighted alike (most likely value and range each), with where it comes from and why;
+/// none when no grade with a rate has a role in `caps`.
+fn blended_cap(caps: &RegionCaps, rated_fte: &[f64; 5]) -> Option<(Cap, String)> {
+    use crate::census::council::Grade;
+    // Newly qualified agency workers, where a file has any, are priced as social workers.
+    let role = |g: Grade| Role::of_post(g.name()).unwrap_or(Role::SocialWorker);
+    let mut parts: Vec<(&Cap, f64, Vec<&str>)> = Vec::new();
+    for (g, &fte) in Grade::ALL.iter().zip(rated_fte) {
+        let Some(c) = caps.rows.iter().find(|c| c.role == role(*g)) else {
+            continue;
+        };
+        if fte <= 0.0 {
+            continue;
+        }
+        match parts.iter_mut().find(|p| p.0.role == c.role) {
+            Some(p) => {
+                p.1 += fte;
+                p.2.push(g.name());
+            }
+            None => parts.push((c, fte, vec![g.name()])),
+        }
+    }
+    let total: f64 = parts.iter().map(|p| p.1).sum();
+    if parts.is_empty() || total <= 0.0 {
+        return None;
+    }
+    let mean = |f: fn(&Cap) -> f64| parts.iter().map(|p| f(p.0) * p.1).sum::<f64>() / total;
+    let mut cap = parts[0].0.clone();
+    (cap.cap, cap.low, cap.high) = (mean(|c| c.cap), mean(|c| c.low), mean(|c| c.high));
+    if parts.iter().any(|p| p.0.basis == Basis::Assumption) {
+        cap.basis = Basis::Assumption;
+    }
+    let roles: Vec<String> = parts
+        .iter()
+        .map(|p| format!("a {} for {}", p.0.role.name(), p.2.join(" and ")))
+        .collect();
+    cap.source = parts
+        .iter()
+        .map(|p| {
+            format!(
+                "{}: £{:.2} ({}{})",
+                p.0.role.name(),
+                p.0.cap,
+                match p.0.basis {
+                    Basis::Published => "published",
+                    Basis::Assumption => "an assumption",
+                },
+                if p.0.fixed() {
+                    String::new()
+                } else {
+                    format!(", £{:.2} to £{:.2}", p.0.low, p.0.high)
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+        + "; each row of assets/figures/agency_caps.csv gives its source or method";
+    let whom = format!(
+        "{}'s caps in wfsim's table of regional caps (assets/figures/agency_caps.csv) for the \
+         DfE's roles of the agency file's workers ({}), weighted by their FTE as the market \
+         rate above is, since this post group holds all of them",
+        caps.region,
+        roles.join(", ")
+    );
+    Some((cap, whom))
+}
+
+/// Writes `agency_price_cap` from cap `c` plus the agency fee, its comment saying it is `whom`
+/// and `why` this post group takes it; `rate_assumed`: the market rate it is set against is an
+/// assumption too (not the council's own).
+fn write_cap(o: &mut String, c: &Cap, whom: &str, why: &str, rate_assumed: bool) {
     let fee = agency_fee();
     let with_fee = |x: f64| num(x * (1.0 + fee.value / 100.0), 2);
     let value = if c.fixed() {
@@ -549,11 +641,17 @@ fn price_cap(o: &mut String, post: &str, caps: &RegionCaps) {
     };
     let source = match c.basis {
         Basis::Published => format!("published: {}", c.source),
-        Basis::Assumption => format!(
+        Basis::Assumption if rate_assumed => format!(
             "{}. Both this cap and the market rate above are assumptions, and near each other: \
              what the caps save in the projection, and what the report says the rules change in \
              agency spend, comes from the difference between two assumptions until the region's \
              published cap replaces this one",
+            c.source.trim_end_matches('.')
+        ),
+        Basis::Assumption => format!(
+            "{}. The cap is an assumption: what the caps save in the projection, and what the \
+             report says the rules change in agency spend, rests on it until the region's \
+             published caps replace it",
             c.source.trim_end_matches('.')
         ),
     };
@@ -561,17 +659,18 @@ fn price_cap(o: &mut String, post: &str, caps: &RegionCaps) {
         o,
         &format!(
             "Price cap on an hour of agency work from [agency.rules] caps_from, as the council pays \
-             it: {}'s cap for a {} in wfsim's table of regional caps (assets/figures/agency_caps.csv), \
-             £{:.2} an hour{range} on the DfE's basis ({}), plus an agency fee of {}% as the market \
-             rate above includes one [figures {}; the fee an assumption]. This post group holds \
-             every social worker the census counts and takes a social worker's cap, as its market \
-             rate is a social worker's. The cap: [{source}]",
-            caps.region,
-            c.role.name(),
+             it: {whom}, £{:.2} an hour{range} on the DfE's basis ({}), plus an agency fee of {}% \
+             as the market rate above includes one [figures {}; the fee an assumption].{} The cap: \
+             [{source}]",
             c.cap,
             c.covers,
             fee.value,
             fee.key,
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" {why}")
+            },
         ),
     );
     entry(o, &format!("agency_price_cap = {value}"), "");
