@@ -252,3 +252,32 @@ fn every_short_horizon_runs() {
         }
     }
 }
+
+/// The largest yearly shocks `[variation]` accepts, persisting through the longest horizon: the
+/// run ends in bounded time and memory, with establishment, staff and agency at most the largest
+/// establishment a scenario may state (a shock far beyond any council's moves them no further).
+#[test]
+fn the_largest_shocks_over_the_longest_horizon_stay_within_what_a_scenario_may_state() {
+    use wfsim::model::metric::Metric;
+    let text = common::SMALL.replace("months = 24", "months = 240")
+        + "\n[variation]\nestablishment = { sd = 3, persistence = 1, tails = 20, staff_share = 1 }\n\
+           agency = { sd = 3, persistence = 1, points = 1 }\n";
+    let largest = wfsim::scenario::MAX_ESTABLISHMENT;
+    let mut reached = 0.0f64;
+    for rep in 0..8 {
+        let r = common::one_rep(&text, rep);
+        for m in 0..=240 {
+            for metric in [
+                Metric::EstablishmentFte,
+                Metric::PermanentFte,
+                Metric::AgencyFte,
+            ] {
+                let x = r.metric(metric, m);
+                assert!(x <= largest + 1.0, "{metric:?} {x} in month {m}");
+                reached = reached.max(x);
+            }
+        }
+    }
+    // The shocks did take them far: the bound was reached, not merely never approached.
+    assert!(reached > 10_000.0, "{reached}");
+}

@@ -3,7 +3,7 @@
 use super::shocks::{AGENCY, CASES, ESTABLISHMENT, HIRING, LEAVING, Shocks, on_odds};
 use crate::model::date::YearMonth;
 use crate::scenario::param::{Param, Series};
-use crate::scenario::{OnCosts, PremiumKind, Spec};
+use crate::scenario::{MAX_ESTABLISHMENT, OnCosts, PremiumKind, Spec};
 use crate::stats::rng::RepStream;
 
 /// Monthly leaving probability from an annual rate, assuming a constant hazard through the year.
@@ -182,7 +182,7 @@ impl Draws {
         let establishment: Vec<Series> = spec
             .posts
             .iter()
-            .map(|p| shocks.apply(ESTABLISHMENT, series(&p.establishment), proportional))
+            .map(|p| shocks.apply(ESTABLISHMENT, series(&p.establishment), at_most_largest))
             .collect();
         let points = spec.variation.agency_points;
         Draws {
@@ -359,16 +359,25 @@ fn agency_extra(
     months: usize,
 ) -> Series {
     if points == 0.0 || !shocks.wanders(AGENCY) {
-        return shocks.apply(AGENCY, extra, |x, e| x * e);
+        return shocks.apply(AGENCY, extra, at_most_largest);
     }
     Series::Monthly(
         (0..=months)
             .map(|m| {
                 let shift = points * establishment.at(m);
-                ((extra.at(m) + shift) * shocks.factor(AGENCY, m) - shift).max(0.0)
+                ((extra.at(m) + shift) * shocks.factor(AGENCY, m) - shift)
+                    .clamp(0.0, MAX_ESTABLISHMENT)
             })
             .collect(),
     )
+}
+
+/// A count `x` moved in proportion to a shock's `e^z`, at most the largest establishment a
+/// scenario may state: a shock far beyond any council's (a large `sd` that persists over a long
+/// horizon) cannot take establishment or agency past what a scenario could state, nor the run
+/// with it past any bound of time or memory.
+fn at_most_largest(x: f64, e: f64) -> f64 {
+    (x * e).min(MAX_ESTABLISHMENT)
 }
 
 /// Each grade's premium effects on leaving, and on hiring into it: proportional changes combined

@@ -12,6 +12,7 @@ use crate::model::budget::{BudgetRow, Line};
 use crate::model::cost::{Component as C, CostRow};
 use crate::model::date::YearMonth;
 use crate::model::metric::{self, Metric};
+use crate::scenario::MAX_ESTABLISHMENT;
 use crate::stats::rng::{Powers, entity_month};
 
 impl Sim<'_> {
@@ -25,11 +26,12 @@ impl Sim<'_> {
     }
 
     /// The agency workers post group `pi` calls for this month: `agency_cover` of its vacancies
-    /// and `agency_extra`, whole workers.
+    /// and `agency_extra`, whole workers (at most the largest establishment a scenario may state,
+    /// which only shocks far beyond any council's reach).
     fn agency_need(&self, pi: usize) -> u32 {
         let now = &self.now;
         let vac = (now.establishment[pi] - f64::from(self.held(pi))).max(0.0);
-        whole_part(now.cover[pi] * vac + now.extra[pi] + 0.5)
+        whole_part((now.cover[pi] * vac + now.extra[pi] + 0.5).min(MAX_ESTABLISHMENT))
     }
 
     /// Post group `pi`'s vacant posts this month, as whole posts.
@@ -118,7 +120,11 @@ impl Sim<'_> {
         };
         let m32 = m as u32;
         if n > 0.0 {
-            for _ in 0..n as u32 {
+            // A shock never brings more staff than the largest establishment a scenario may state
+            // (it bites only on inputs far beyond any council's: the census's largest yearly
+            // shock to establishment moves it by a tenth).
+            let room = (MAX_ESTABLISHMENT - f64::from(p)).max(0.0);
+            for _ in 0..n.min(room) as u32 {
                 let like = self.staff.workers[pick(&self.staff)];
                 let grade = usize::from(like.grade);
                 let mut w = Worker::new(self.next_id, grade, budgets.get(self.next_id), m as u16);
