@@ -282,6 +282,38 @@ fn two_golden_hellos_for_one_grade_are_refused() {
 }
 
 #[test]
+fn a_premium_names_each_of_its_grades_once_and_at_least_one() {
+    let premium = |grades: &str| {
+        format!(
+            "{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\nkind = \"market_supplement\"\n\
+             grades = {grades}\namount = 1000\n"
+        )
+    };
+    let m = one(&premium("[\"L3\", \"L3\"]"));
+    assert!(
+        m.contains("`L3` is listed twice; each grade the premium applies to once"),
+        "{m}"
+    );
+    let m = one(&premium("[]"));
+    assert!(
+        m.contains("is empty; name at least one grade the premium applies to"),
+        "{m}"
+    );
+    common::scenario(&premium("[\"L3\"]"));
+}
+
+#[test]
+fn an_agency_week_and_year_have_some_hours_and_weeks() {
+    for (key, allowed) in [
+        ("hours_per_week = 0", "allowed: hours from 1 to 168"),
+        ("weeks_per_year = 0", "allowed: weeks from 1 to 53"),
+    ] {
+        let m = one(&format!("{SMALL}\n[agency]\n{key}\n"));
+        assert!(m.contains(allowed), "{key}: {m}");
+    }
+}
+
+#[test]
 fn starting_staff_above_the_establishment_are_noted() {
     let s = common::scenario(&with("establishment = 20", "establishment = 15.5"));
     assert!(

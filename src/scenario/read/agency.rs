@@ -67,10 +67,10 @@ pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
     let conversion = opt_param(r, &mut t, "monthly_conversion", RATE, 0.0);
     let fee = opt_param(r, &mut t, "conversion_fee", MONEY, 0.0);
     let hours = t.get("hours_per_week").map_or(Some(37.0), |n| {
-        r.number_in(&n, 0.0, 168.0, "hours from 0 to 168")
+        r.number_in(&n, 1.0, 168.0, "hours from 1 to 168")
     });
     let weeks = t.get("weeks_per_year").map_or(Some(52.0), |n| {
-        r.number_in(&n, 0.0, 53.0, "weeks from 0 to 53")
+        r.number_in(&n, 1.0, 53.0, "weeks from 1 to 53")
     });
     let weight = opt_param(r, &mut t, "caseload_weight", WEIGHT, 1.0);
     let to_agency = opt_param(r, &mut t, "leavers_to_agency", RATE, 0.0);

@@ -1,9 +1,9 @@
 //! `[intake.asye]` and `[[intake.pipelines]]`: newly qualified cohorts and grow-your-own
 //! programmes.
 
-use super::{opt_param, optional, resolve};
+use super::{distinct_grades, opt_param, optional, resolve};
 use crate::scenario::param::{Allowed, MONEY, RATE};
-use crate::scenario::spanned::{self, Node, Reader};
+use crate::scenario::spanned::{Node, Reader};
 use crate::scenario::{AsyeIntake, Pipeline};
 
 pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Option<AsyeIntake> {
@@ -52,23 +52,7 @@ pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         .get("within_establishment")
         .map_or(Some(true), |n| r.boolean(&n));
     let supervisors = t.get("supervisor_grades").map_or(Some(Vec::new()), |gn| {
-        let items = r.array(&gn)?;
-        let grades = spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))?;
-        if let Some((i, &g)) = grades
-            .iter()
-            .enumerate()
-            .find(|&(i, g)| grades[..i].contains(g))
-        {
-            r.node_error(
-                &items[i],
-                format!(
-                    "`{}` is listed twice; each supervisor grade once",
-                    grade_names[g]
-                ),
-            );
-            return None;
-        }
-        Some(grades)
+        distinct_grades(r, &gn, grade_names, "supervisor grade")
     });
     let per_supervisor = optional(r, &mut t, "per_supervisor", PER_SUPERVISOR);
     let max_share = optional(r, &mut t, "max_share", RATE);

@@ -740,6 +740,34 @@ fn resolve(r: &mut Reader, n: &Node, names: &[String], what: &str) -> Option<usi
     }
 }
 
+/// An array of grade names `n` as grade indices: each a known grade, listed once, and at least
+/// one (`each`: what each is, for the errors, e.g. "supervisor grade").
+fn distinct_grades(
+    r: &mut Reader,
+    n: &Node,
+    grade_names: &[String],
+    each: &str,
+) -> Option<Vec<usize>> {
+    let items = r.array(n)?;
+    if items.is_empty() {
+        r.node_error(n, format!("is empty; name at least one {each}"));
+        return None;
+    }
+    let grades = spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))?;
+    if let Some((i, &g)) = grades
+        .iter()
+        .enumerate()
+        .find(|&(i, g)| grades[..i].contains(g))
+    {
+        r.node_error(
+            &items[i],
+            format!("`{}` is listed twice; each {each} once", grade_names[g]),
+        );
+        return None;
+    }
+    Some(grades)
+}
+
 const PATCHABLE: [&str; 10] = [
     "service",
     "grades",

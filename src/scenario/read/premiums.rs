@@ -1,8 +1,8 @@
 //! `[[premiums]]` and an option's premiums: market supplements, golden hellos and retention
 //! payments, with their assumed effects on leaving and hiring.
 
+use super::distinct_grades;
 use super::param::read_param;
-use super::resolve;
 use crate::scenario::param::{EFFECT, Param};
 use crate::scenario::premium::{GoldenHello, RetentionPayment};
 use crate::scenario::spanned::{self, Node, Reader};
@@ -44,10 +44,7 @@ pub(super) fn read_premiums(
             });
         let grades = t
             .require(r, "grades", "the grades it applies to")
-            .and_then(|gn| {
-                let items = r.array(&gn)?;
-                spanned::every(items.iter().map(|i| resolve(r, i, grade_names, "grade")))
-            });
+            .and_then(|gn| distinct_grades(r, &gn, grade_names, "grade the premium applies to"));
         let amount = t
             .require(
                 r,
