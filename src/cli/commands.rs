@@ -202,7 +202,7 @@ fn init(
     };
     let built = census::init::build_with(&c, council, as_of, &source, own)?;
     for w in &built.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", wfsim::scenario::diag::shown(w));
     }
     let path = out.unwrap_or_else(|| PathBuf::from(&built.file_name));
     match std::fs::symlink_metadata(&path) {

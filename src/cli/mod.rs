@@ -35,6 +35,7 @@ mod progress;
 use std::process::ExitCode;
 
 use clap::Parser;
+use wfsim::scenario::diag::shown;
 
 /// Parses the arguments, runs the command, and prints any error as `Error: ...` with its causes.
 pub fn main() -> ExitCode {
@@ -43,10 +44,12 @@ pub fn main() -> ExitCode {
     match commands::dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Error: {e}");
+            // Control characters from a file or an argument (a council's name, a cell of its
+            // files) are shown escaped, never sent to the terminal.
+            eprintln!("Error: {}", shown(&e.to_string()));
             let mut source = std::error::Error::source(&e);
             while let Some(cause) = source {
-                eprintln!("  caused by: {cause}");
+                eprintln!("  caused by: {}", shown(&cause.to_string()));
                 source = cause.source();
             }
             ExitCode::from(e.exit_code())

@@ -496,3 +496,17 @@ fn a_reader_that_stops_early_does_not_turn_an_error_into_a_crash() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(2), "{status}");
 }
+
+#[test]
+fn control_characters_in_an_error_are_shown_escaped_never_sent_to_the_terminal() {
+    let out = wfsim()
+        .args(["census", "--council", "Tame\u{1b}[2Jside"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+    assert!(err.contains("named `Tame\\u{1b}[2Jside`"), "{err}");
+}
