@@ -304,8 +304,14 @@ fn intake_and_costs(o: &mut String, b: &Spec, start: crate::model::date::YearMon
                     Some((key, value)) if value > 0.0 => format!(" {key} {}", fmt_g(value)),
                     _ => String::new(),
                 };
+                let k = w.tails.excess_kurtosis();
+                let tails = if k > 0.0 {
+                    format!(" tails {}", fmt_g(k))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} sd {} persistence {}{extra}",
+                    "{} sd {} persistence {}{tails}{extra}",
                     d.key,
                     fmt_g(w.sd),
                     fmt_g(w.persistence)

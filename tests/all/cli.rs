@@ -28,8 +28,8 @@ fn check_prints_a_summary_of_a_valid_scenario() {
         ))
         // The year-to-year variation with each factor's own key.
         .stdout(predicate::str::contains(
-            "agency sd 0.393 persistence 0.99 points 0.036; establishment sd 0.088 persistence \
-             0.81 staff_share 0.27",
+            "agency sd 0.393 persistence 0.99 tails 3.6 points 0.036; establishment sd 0.088 \
+             persistence 0.81 tails 2.6 staff_share 0.27",
         ))
         .stdout(predicate::str::contains("The scenario is valid."));
 }
