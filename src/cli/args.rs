@@ -188,7 +188,7 @@ pub enum Command {
         template: Option<PathBuf>,
         /// Where to write the scenario (default: <council>-<year>.toml in the current folder). A
         /// missing folder is made. An existing file is not replaced unless --force is given.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", conflicts_with = "template")]
         out: Option<PathBuf>,
         /// Replace the output file if it exists (a regular file only: never a folder, link or
         /// device).

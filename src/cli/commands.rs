@@ -154,7 +154,7 @@ pub fn dispatch(command: Command) -> Result<(), Failure> {
 fn init_template(dir: &Path, force: bool) -> Result<(), Failure> {
     let files = census::council::TEMPLATE_FILES;
     if !force && let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
-        return Err(Failure::Exists(dir.join(name)));
+        return Err(Failure::TemplateExists(dir.join(name)));
     }
     match std::fs::metadata(dir) {
         Ok(m) if !m.is_dir() => return Err(Failure::NotAFolder(dir.to_path_buf())),
@@ -205,6 +205,26 @@ fn init(
         eprintln!("warning: {}", wfsim::scenario::diag::shown(w));
     }
     let path = out.unwrap_or_else(|| PathBuf::from(&built.file_name));
+    // Never over a file it read: --force would replace the council's own data with the scenario.
+    let read = [file].into_iter().flatten().chain(
+        own.into_iter()
+            .flat_map(|r| {
+                [
+                    Some(r.staff.as_path()),
+                    r.leavers.as_deref(),
+                    r.agency.as_deref(),
+                    r.grades.as_deref(),
+                ]
+            })
+            .flatten(),
+    );
+    let same = |a: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(&path)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if read.into_iter().any(same) {
+        return Err(Failure::OutIsInput(path));
+    }
     match std::fs::symlink_metadata(&path) {
         Ok(m) if !m.is_file() => return Err(Failure::NotAFile(path)),
         Ok(_) if !force => return Err(Failure::Exists(path)),

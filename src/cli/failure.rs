@@ -38,8 +38,12 @@ pub enum Failure {
         "{0} is not a regular file (a folder, a link or a device); --out names the scenario file to write, and --force replaces only a regular file"
     )]
     NotAFile(std::path::PathBuf),
-    #[error("{0} is not a folder, so --out cannot write into it")]
+    #[error("{0} exists; give --force to replace it, or another folder for --template")]
+    TemplateExists(std::path::PathBuf),
+    #[error("{0} is not a folder, so the files cannot be written into it")]
     NotAFolder(std::path::PathBuf),
+    #[error("--out {0} is one of the files init reads; give the scenario another name")]
+    OutIsInput(std::path::PathBuf),
     #[error("the scenario init built does not load (a fault in wfsim): {0}")]
     Built(String),
     #[error(transparent)]
@@ -76,6 +80,8 @@ impl Failure {
             Failure::Exists(_) => 2,
             Failure::NotAFile(_) => 2,
             Failure::NotAFolder(_) => 2,
+            Failure::TemplateExists(_) => 2,
+            Failure::OutIsInput(_) => 2,
             Failure::Built(_) => 1,
             // The port asked for is taken or not allowed.
             Failure::Serve(_) => 2,

@@ -515,7 +515,24 @@ fn the_command_writes_templates_and_a_scenario_from_them() {
         .args(["init", "--template"])
         .arg(&tpl)
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicates::str::contains(
+            "exists; give --force to replace it, or another folder for --template",
+        ));
+    // Never over a file it reads, even with --force.
+    let staff = std::fs::read(tpl.join("staff.csv")).unwrap();
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--council", "Tameside", "--force", "--staff"])
+        .arg(tpl.join("staff.csv"))
+        .arg("--out")
+        .arg(tpl.join("staff.csv"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "staff.csv is one of the files init reads; give the scenario another name",
+        ));
+    assert_eq!(std::fs::read(tpl.join("staff.csv")).unwrap(), staff);
 }
 
 #[test]
