@@ -822,6 +822,17 @@ fn a_grade_map_mistake_says_how_to_put_it_right() {
         e.contains("`Social Worker` maps to `Level 4`, which is not one of the scenario's grades"),
         "{e}"
     );
+    // One name in two spellings, to two grades (the map is read in key order).
+    std::fs::write(
+        &map,
+        "\"SW Grade 7\" = \"Level 2\"\n\"sw grade 7\" = \"Level 3\"\n",
+    )
+    .unwrap();
+    let e = refused(&req);
+    assert!(
+        e.contains("`sw grade 7` is mapped to Level 3 and, spelled another way, to Level 2"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -608,9 +608,20 @@ impl GradeMap {
                 .as_str()
                 .and_then(|s| Grade::ALL.into_iter().find(|g| fold(g.name()) == fold(s)));
             match to {
-                Some(g) => {
-                    local.insert(fold(&k), g);
-                }
+                // Names are compared folded (case, spaces, hyphens): two spellings of one name
+                // mapped to different grades cannot both hold.
+                Some(g) => match local.insert(fold(&k), g) {
+                    Some(was) if was != g => problems.push(Problem::file(
+                        &file,
+                        format!(
+                            "`{k}` is mapped to {} and, spelled another way, to {}; names are \
+                             read whatever their case, spaces and hyphens, so give it once",
+                            g.name(),
+                            was.name()
+                        ),
+                    )),
+                    _ => {}
+                },
                 None => problems.push(Problem::file(
                     &file,
                     match v.as_str() {
