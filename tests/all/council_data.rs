@@ -866,3 +866,61 @@ fn more_starters_than_leavers_are_said_in_the_notes_the_report_shows() {
         "{n}"
     );
 }
+
+#[test]
+fn files_of_more_or_fewer_staff_than_the_census_counts_are_said_and_far_more_refused() {
+    // The fixture's 16 FTE against Tameside's 162.5 in the census: said, and built.
+    let b = build(&request()).unwrap();
+    assert!(
+        b.warnings.iter().any(|w| w.contains(
+            "staff.csv holds 15.7 FTE, 10% of the census's 162.5 FTE children's social workers"
+        )),
+        "{:?}",
+        b.warnings
+    );
+    // A whole council's extract: the census's vacancies scaled alike pass what a scenario may
+    // hold. Refused as bad input, saying so.
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |mut lines| {
+        let row = lines[1].clone();
+        lines.extend(std::iter::repeat_n(row, 70_000));
+        lines
+    });
+    let e = refused(&req);
+    assert!(
+        e.contains("FTE children's social workers in post at 30 September 2025: with the census's vacancies scaled alike, more than a scenario may hold (100000 FTE)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_leavers_period_stretched_back_by_one_old_leaver_is_said() {
+    let b = build(&request()).unwrap();
+    assert!(
+        !b.warnings
+            .iter()
+            .any(|w| w.contains("leavers file's period starts")),
+        "{:?}",
+        b.warnings
+    );
+    // One leaver of 1995 among those of 2024-25: the period would start in April 1995.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("leavers.csv")).unwrap();
+    let p = dir.path().join("leavers.csv");
+    std::fs::write(
+        &p,
+        text + "Level 2,1.0,1990-03-01,1995-06-15,Resigned,other\n",
+    )
+    .unwrap();
+    let mut req = request();
+    req.leavers = Some(p);
+    let b = build(&req).unwrap();
+    assert!(
+        b.warnings.iter().any(|w| w
+            .contains("the leavers file's period starts 1995-04-01, 30.5 years before the start")
+            && w.contains("give --leavers-from YYYY-MM")),
+        "{:?}",
+        b.warnings
+    );
+}

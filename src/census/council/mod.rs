@@ -1279,6 +1279,16 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 if p.before == 1 { "is" } else { "are" }
             ));
         }
+        if !p.given && p.months() > 36.5 {
+            warnings.push(format!(
+                "the leavers file's period starts {}, {:.1} years before the start: at the \
+                 financial year of its earliest leaving date. One leaver much older than the rest \
+                 stretches everyone's time at risk back to then and lowers every leaving rate; if \
+                 so, give --leavers-from YYYY-MM",
+                p.from,
+                p.months() / 12.0
+            ));
+        }
         if p.months() < 11.5 {
             warnings.push(format!(
                 "the leavers file covers {:.1} months; a year or more gives leaving rates free of \

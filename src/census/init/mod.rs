@@ -171,10 +171,46 @@ pub fn build_with(
                     summary.staff_file
                 )));
             }
+            // The census's vacancies and agency are scaled to the files' staff: a file of the
+            // whole council's staff would scale them far beyond its social workers.
+            let times = summary.fte() / start.in_post;
+            let establishment = summary.fte() + start.vacancies * times;
+            if establishment > crate::scenario::MAX_ESTABLISHMENT {
+                return Err(InitError::Empty(format!(
+                    "{} holds {:.0} FTE, {:.0} times the census's {:.1} FTE children's social \
+                     workers in post at 30 September {year}: with the census's vacancies scaled \
+                     alike, more than a scenario may hold ({} FTE). Give the children's social \
+                     workers alone",
+                    summary.staff_file,
+                    summary.fte(),
+                    times,
+                    start.in_post,
+                    crate::scenario::MAX_ESTABLISHMENT
+                )));
+            }
             Some(summary)
         }
     };
-    let warnings = files.as_ref().map_or_else(Vec::new, |f| f.warnings.clone());
+    let mut warnings = files.as_ref().map_or_else(Vec::new, |f| f.warnings.clone());
+    if let Some(f) = &files {
+        let times = f.fte() / start.in_post;
+        if !(0.5..=1.5).contains(&times) {
+            warnings.push(format!(
+                "{} holds {:.1} FTE, {} the census's {:.1} FTE children's social workers in post \
+                 at 30 September {year}; the census's vacancies, agency and cases are scaled to \
+                 the files' staff. If the file holds more (or fewer) than the children's social \
+                 workers the census counts, the scenario is of them",
+                f.staff_file,
+                f.fte(),
+                if times > 1.0 {
+                    format!("{times:.1} times")
+                } else {
+                    format!("{:.0}% of", 100.0 * times)
+                },
+                start.in_post
+            ));
+        }
+    }
     let inputs = Inputs::of(area, year, source, &start, &pooled, &cut, files, pay);
     Ok(Built {
         text: text::write(&inputs),
