@@ -46,6 +46,10 @@ pub const EXAMPLE: (&str, &str) = (
 /// bundled scenarios are 10 to 30 KB).
 pub const MAX_BODY: usize = 1 << 20;
 
+/// The most changes one answer makes: the page sends those made while the last answer was on its
+/// way, a handful; each change rewrites the scenario's text, so many thousands took minutes.
+pub const MAX_EDITS: usize = 200;
+
 /// The page's files, built into the program.
 const INDEX_HTML: &str = include_str!("page/index.html");
 const APP_JS: &str = include_str!("page/app.js");
@@ -259,6 +263,15 @@ impl App {
 
     /// `POST /api/run`: the changes made, the text read, and if it holds no problem, run.
     fn run(&self, text: &str, edits: &[Edit]) -> Reply {
+        if edits.len() > MAX_EDITS {
+            return Reply::error(
+                413,
+                &format!(
+                    "{} changes at once; an answer takes at most {MAX_EDITS}",
+                    edits.len()
+                ),
+            );
+        }
         let text = match edit::apply(text, edits) {
             Ok(t) => t,
             Err(e) => return Reply::error(422, &e),
@@ -588,6 +601,26 @@ mod tests {
 
     fn body(r: &Reply) -> Value {
         serde_json::from_slice(&r.body).unwrap()
+    }
+
+    #[test]
+    fn more_changes_at_once_than_an_answer_takes_are_refused_before_any_is_made() {
+        let a = app();
+        let add = |n: usize| {
+            let rq = json!({ "text": EXAMPLE.1, "edits": vec![json!({ "op": "add_option" }); n] });
+            a.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap())
+        };
+        let r = add(MAX_EDITS + 1);
+        assert_eq!(r.status, 413);
+        assert_eq!(
+            body(&r)["error"],
+            format!(
+                "{} changes at once; an answer takes at most {MAX_EDITS}",
+                MAX_EDITS + 1
+            )
+        );
+        // The most it takes are made (and the page answered, problems or not).
+        assert_eq!(add(MAX_EDITS).status, 200);
     }
 
     #[test]
