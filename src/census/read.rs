@@ -33,7 +33,10 @@ pub fn read(path: &Path) -> Result<Census, CensusError> {
             bytes: size,
         });
     }
-    let bytes = std::fs::read(path).map_err(failed)?;
+    // A device reports no size: the read itself is bounded.
+    let bytes =
+        crate::scenario::input::read_at_most(path, MAX_BYTES, "the DfE census file (under 1 MB)")
+            .map_err(failed)?;
     // Of the file as it is, so that it matches `sha256sum`.
     let sha256 = crate::scenario::diag::sha256_hex(&bytes);
     parse_text(&file, &decode(&bytes), sha256)

@@ -9,6 +9,7 @@
 
 pub mod assumptions;
 pub mod diag;
+pub mod input;
 pub mod keypath;
 pub mod param;
 pub mod premium;
@@ -33,6 +34,9 @@ pub const MAX_MONTHS: u32 = 240;
 
 /// Most replications accepted in one run.
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// The largest scenario file read, in bytes (the bundled ones are 10 to 30 KB).
+pub const MAX_SCENARIO_BYTES: u64 = 8_000_000;
 
 /// Largest establishment of one post group, in FTE.
 pub const MAX_ESTABLISHMENT: f64 = 100_000.0;
@@ -554,10 +558,12 @@ pub fn load(path: &Path) -> Result<Scenario, LoadError> {
 /// Reads a scenario file's text, which must be UTF-8.
 pub fn read_source(path: &Path) -> Result<Source, LoadError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        file: file.clone(),
-        source,
-    })?;
+    let bytes = input::read_at_most(path, MAX_SCENARIO_BYTES, "a scenario (tens of KB)").map_err(
+        |source| LoadError::Io {
+            file: file.clone(),
+            source,
+        },
+    )?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -482,3 +482,31 @@ fn the_longest_text_accepted_is_laid_out_in_a_moment() {
     assert!(svg.contains("agency agency") && svg.contains('…'));
     assert!(svg.len() < 1_000_000, "{}", svg.len());
 }
+
+/// A device or a huge file given as an input is refused once past its kind's bound, with exit 2,
+/// instead of being read until the memory runs out.
+#[cfg(unix)]
+#[test]
+fn an_endless_input_is_refused_at_its_bound() {
+    for (args, said) in [
+        (
+            vec!["init", "--council", "Tameside", "--staff", "/dev/zero"],
+            "/dev/zero: cannot be read: it holds more than 50 MB",
+        ),
+        (
+            vec!["check", "/dev/zero"],
+            "caused by: it holds more than 8 MB, far more than a scenario",
+        ),
+        (
+            vec!["census", "/dev/zero", "--council", "Tameside"],
+            "caused by: it holds more than 32 MB",
+        ),
+    ] {
+        Command::cargo_bin("wfsim")
+            .unwrap()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said));
+    }
+}

@@ -571,7 +571,9 @@ impl GradeMap {
             };
         };
         let file = path.display().to_string();
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::scenario::input::read_at_most(path, 1_000_000, "a grade map")
+            .and_then(|b| String::from_utf8(b).map_err(std::io::Error::other))
+        {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Problem::file(&file, format!("cannot be read: {e}")));

@@ -68,9 +68,15 @@ pub fn read(path: &Path) -> Result<Table, Problem> {
     })
 }
 
+/// The largest council file read, in bytes.
+const MAX_BYTES: u64 = 50_000_000;
+
+/// What a council file is, for the error of one too large.
+const EXTRACT: &str = "a council's extract (a few thousand rows, under 1 MB)";
+
 fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
-    let bytes =
-        std::fs::read(path).map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
+    let bytes = crate::scenario::input::read_at_most(path, MAX_BYTES, EXTRACT)
+        .map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
     // A workbook (a zip archive) saved or renamed as .csv.
     if bytes.starts_with(b"PK\x03\x04") {
         return Err(Problem::file(
@@ -138,6 +144,25 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
 
 fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
     use calamine::{Data, Reader, open_workbook_auto};
+    // The workbook's reader reads the file itself: a regular file of at most the bound.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(Problem::file(
+                file,
+                "cannot be read: it is not a regular file".into(),
+            ));
+        }
+        Ok(m) if m.len() > MAX_BYTES => {
+            return Err(Problem::file(
+                file,
+                format!(
+                    "cannot be read: it holds more than {} MB, far more than {EXTRACT}",
+                    MAX_BYTES / 1_000_000
+                ),
+            ));
+        }
+        _ => {}
+    }
     // A text file (CSV, most often) named .xlsx: a workbook is a zip archive.
     let mut head = [0u8; 4];
     let n = std::fs::File::open(path)
