@@ -230,6 +230,20 @@ fn option_paths_must_exist() {
         ),
         "{m}"
     );
+    // A key the file leaves at its default: said to be unstated, with how to state it (not
+    // matched to a shorter key it is not).
+    let text = format!(
+        "{SMALL}\n[[options]]\nname = \"x\"\nset = {{ \"posts[SW].agency_price_cap\" = 40 }}\n"
+    );
+    let m = one(&text);
+    assert!(
+        m.contains(
+            "`posts[SW].agency_price_cap` is not stated in the file; only a value the file states \
+             can be replaced: write `agency_price_cap` there first (at its default, to leave the \
+             baseline as it was)"
+        ),
+        "{m}"
+    );
 }
 
 #[test]
