@@ -467,9 +467,9 @@ impl App {
                 download: Some(format!("{}.toml", s.name)),
             };
         }
-        // The report, as `wfsim run` writes it, says what the 2024 agency rules change: that
-        // comparison is a run of its own, which the page's answers do not make.
-        let comparing = file == "report.html"
+        // The report and summary.json, as `wfsim run` writes them, say what the 2024 agency
+        // rules change: that comparison is a run of its own, which the page's answers do not make.
+        let comparing = matches!(file, "report.html" | "summary.json")
             && s.variants
                 .iter()
                 .any(|v| run::rules_in_force(&v.spec, s.start, s.months));

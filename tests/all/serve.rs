@@ -237,7 +237,8 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
     }
     assert_eq!(run, shown);
 
-    // The page's own summary.json download is the same file.
+    // The page's own summary.json download is the file `wfsim run` writes with its report: the
+    // same, with what the 2024 agency rules change.
     let (status, _, json_file) = page.post(
         "/api/download",
         &json!({ "text": edited, "file": "summary.json" }),
@@ -245,6 +246,25 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
     assert_eq!(status, 200);
     let mut downloaded: Value = serde_json::from_slice(&json_file).unwrap();
     downloaded.as_object_mut().unwrap().remove("scenario_file");
+    let whole = dir.path().join("whole");
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .arg("run")
+        .arg(&file)
+        .args(["--quiet", "--out"])
+        .arg(&whole)
+        .assert()
+        .success();
+    let mut run_whole: Value =
+        serde_json::from_str(&std::fs::read_to_string(whole.join("summary.json")).unwrap())
+            .unwrap();
+    run_whole.as_object_mut().unwrap().remove("scenario_file");
+    assert!(downloaded["options"][0]["agency_rules_effect"].is_object());
+    assert_eq!(downloaded, run_whole);
+    // Without the comparison, it is the page's own answer.
+    for o in downloaded["options"].as_array_mut().unwrap() {
+        o.as_object_mut().unwrap().remove("agency_rules_effect");
+    }
     assert_eq!(downloaded, run);
     // And the workbook and report are there.
     for (file, start) in [

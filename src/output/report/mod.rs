@@ -524,7 +524,7 @@ fn rules_effect(r: &Results, replications: u32) -> Vec<Block> {
         .collect();
     vec![
         Block::Paragraph(format!(
-            "What the DfE's 2024 rules change under each option, from the first {} replications, each run again without the rules on the same random numbers: no experience test (for leavers coming back or for the agency market), no cooling-off and no price caps, with all else the same (leavers who take agency work still come back, in the month they leave, where a place is missing). Each change is the option with the rules less the option without them (mean, with the 90% range of the paired differences): agency FTE as the average over the 12 months to {}, agency spend summed over {}. A negative change is less agency, or less spent, under the rules.",
+            "What the DfE's 2024 rules change under each option, from the first {} replications, each run again without the rules on the same random numbers: no experience test (for leavers coming back or for the agency market), no cooling-off and no price caps, with all else the same (leavers who take agency work still come back, in the month they leave, where a place is missing). Each change is the option with the rules less the option without them (mean, with the 90% range of the paired differences): agency FTE as the average over the 12 months to {}, agency spend summed over {}. A negative change is less agency, or less spent, under the rules. A change in spend where price caps apply rests on the caps and agency rates the scenario states (see the assumptions below): where they are assumptions, so is that part of it.",
             grouped(u64::from(replications)),
             r.date(last),
             spend_over,
