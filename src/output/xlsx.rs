@@ -299,8 +299,8 @@ fn costs(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> 
         f,
         &[
             ("Option", 18.0),
-            ("Financial year", 14.0),
-            ("Component", 14.0),
+            ("Financial year", 26.0),
+            ("Component", 22.0),
             ("Mean", 14.0),
             ("P05", 14.0),
             ("P50", 14.0),
@@ -312,8 +312,8 @@ fn costs(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError> 
         for (label, costs) in r.cost_periods(v) {
             for (c, s) in costs.iter() {
                 ws.write_string(row, 0, &v.name)?;
-                ws.write_string(row, 1, label)?;
-                ws.write_string(row, 2, c.key())?;
+                ws.write_string(row, 1, r.period_title(label).as_ref())?;
+                ws.write_string(row, 2, c.title())?;
                 numbers(ws, row, 3, &[s.mean, s.p05, s.p50, s.p95], &f.pounds)?;
                 row += 1;
             }
@@ -332,7 +332,7 @@ fn budget(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError>
         f,
         &[
             ("Option", 18.0),
-            ("Financial year", 14.0),
+            ("Financial year", 26.0),
             ("Line", 28.0),
             ("Mean", 14.0),
             ("P05", 14.0),
@@ -345,7 +345,7 @@ fn budget(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError>
         for (label, lines) in r.budget_periods(v) {
             for (l, s) in lines {
                 ws.write_string(row, 0, &v.name)?;
-                ws.write_string(row, 1, label)?;
+                ws.write_string(row, 1, r.period_title(label).as_ref())?;
                 ws.write_string(row, 2, l.title())?;
                 let format = if l.is_money() { &f.pounds } else { &f.number };
                 numbers(ws, row, 3, &[s.mean, s.p05, s.p50, s.p95], format)?;

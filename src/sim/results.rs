@@ -142,6 +142,19 @@ impl Results {
 
     /// A variant's costs by period, as data files list them: each financial year, then the
     /// span of whole years (labelled like `2023/24-2025/26`) if there is one, then `total`.
+    /// A period of `cost_periods` or `budget_periods` for a reader: a financial year's title,
+    /// which says when the horizon covers only part of it (`2022/23 (Oct-Mar)`), the span's
+    /// years in words, else the key itself.
+    pub fn period_title<'a>(&'a self, key: &'a str) -> std::borrow::Cow<'a, str> {
+        if let Some(f) = self.financial_years.iter().find(|f| f.label == key) {
+            return f.title.as_str().into();
+        }
+        match &self.span {
+            Some(s) if s.label == key => s.words().into(),
+            _ => key.into(),
+        }
+    }
+
     pub fn cost_periods<'a>(
         &'a self,
         v: &'a VariantResults,

@@ -99,6 +99,17 @@ fn workbook_agrees_with_summary_json() {
         md.contains(&format!("| {text} |")),
         "{text} is not the report's"
     );
+    // Costs by financial year as the report names them, a part year with its months, and each
+    // component by its title.
+    let costs = wb.worksheet_range("Costs").unwrap();
+    let part = (1..costs.height())
+        .find_map(|r| match cell(&costs, r, 1) {
+            Data::String(y) if y.starts_with("2022/23 (") => Some(y),
+            _ => None,
+        })
+        .expect("the part year 2022/23 with its months");
+    assert!(md.contains(&part), "{part} is not the report's");
+    assert_eq!(cell(&costs, 1, 2), Data::String("Salaries".into()));
     // The chance over the 12 months to each deadline beside the chance at it.
     assert_eq!(
         cell(&s, 11, 5),
