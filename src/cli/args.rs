@@ -186,7 +186,8 @@ pub enum Command {
         /// columns and one example row, into DIR, and nothing else.
         #[arg(long, value_name = "DIR")]
         template: Option<PathBuf>,
-        /// Where to write the scenario (default: <council>-<year>.toml in the current folder). A
+        /// Where to write the scenario (default: <council>-<year>.toml in the current folder,
+        /// <council>-<year>-own-data.toml from the council's own files). A
         /// missing folder is made. An existing file is not replaced unless --force is given.
         #[arg(long, value_name = "FILE", conflicts_with = "template")]
         out: Option<PathBuf>,

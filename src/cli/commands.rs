@@ -241,9 +241,18 @@ fn init(
             })?,
         }
     }
-    // What init writes must load: a failure here is wfsim's, not the user's.
-    scenario::parse(&Source::new(path.display().to_string(), built.text.clone()))
-        .map_err(|e| Failure::Built(e.to_string()))?;
+    // What init writes must load: from the census alone, a failure here is wfsim's; from the
+    // council's files, it is what the files hold (a whole council's staff, say), bad input.
+    scenario::parse(&Source::new(path.display().to_string(), built.text.clone())).map_err(|e| {
+        match own {
+            Some(_) => Failure::Init(census::init::InitError::Empty(format!(
+                "the scenario built from the council's files would not load, as they hold what \
+                 no scenario can (far more staff than a council's children's social workers?): \
+                 {e}"
+            ))),
+            None => Failure::Built(e.to_string()),
+        }
+    })?;
     output::write_atomic(&path, |w| w.write_all(built.text.as_bytes()))?;
     println!(
         "wrote {} for {} from {}the census at 30 September {}; check it with `wfsim check {}`, then run it",

@@ -83,15 +83,15 @@ fn agency_rules(o: &mut String, b: &Spec, start: crate::model::date::YearMonth) 
     if !a.leavers_to_agency.is_zero() {
         let _ = writeln!(
             o,
-            "leavers to agency work: {}, of whom {} would work for this council as agency",
-            a.leavers_to_agency.describe(),
-            a.return_share.describe()
+            "leavers to agency work: {}; of them, working for this council as agency: {}",
+            a.leavers_to_agency.words(Shown::Percent, start),
+            a.return_share.words(Shown::Percent, start)
         );
     }
     if let Some(r) = &a.rules {
         let _ = writeln!(
             o,
-            "DfE agency rules{} from {}: agency workers need {} months' post-qualifying experience ({} of the market has it); no leaver back as agency within {} months",
+            "DfE agency rules{} from {}: agency workers need {} months' post-qualifying experience (the share of the market with it: {}); no leaver back as agency within {} months",
             if r.region.is_empty() {
                 String::new()
             } else {
@@ -99,7 +99,7 @@ fn agency_rules(o: &mut String, b: &Spec, start: crate::model::date::YearMonth) 
             },
             r.from,
             r.min_experience_months,
-            r.qualified_share.describe(),
+            r.qualified_share.words(Shown::Percent, start),
             r.cooling_off_months
         );
         match r.caps_from {

@@ -95,22 +95,20 @@ pub fn patch_with<'i>(
         let keys: Vec<String> = table.keys().map(|k| k.get_ref().to_string()).collect();
         let Some(slot) = table.get_mut(step.key.as_str()) else {
             let known: Vec<&str> = keys.iter().map(String::as_str).collect();
-            let near = closest(&step.key, &known);
-            // A slip of a letter or two is a typo; otherwise the last key of a path may be one
-            // the file leaves at its default, which can be replaced once stated.
-            let typo = near.is_some_and(|k| k.len().abs_diff(step.key.len()) <= 2);
-            if last_step && !typo {
+            let near =
+                closest(&step.key, &known).map(|k| format!("; did you mean `{}`?", join(&done, k)));
+            // The last key of a path may be a slip, or a key the file leaves at its default,
+            // which can be replaced once stated: both are said.
+            if last_step {
                 return Err(format!(
-                    "`{}` is not stated in the file; only a value the file states can be \
-                     replaced: write `{}` there first (at its default, to leave the baseline as \
-                     it was)",
+                    "`{}` is not in the file: only a value the file states can be replaced, so a \
+                     key left at its default must be written there first (at its default, to \
+                     leave the baseline as it was){}",
                     join(&done, &step.key),
-                    step.key
+                    near.unwrap_or_default()
                 ));
             }
-            let hint = near
-                .map(|k| format!("; did you mean `{}`?", join(&done, k)))
-                .unwrap_or_else(|| format!("; keys here: {}", known.join(", ")));
+            let hint = near.unwrap_or_else(|| format!("; keys here: {}", known.join(", ")));
             return Err(format!("`{}` does not exist{hint}", join(&done, &step.key)));
         };
         done = join(&done, &step.key);

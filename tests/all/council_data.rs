@@ -924,3 +924,30 @@ fn a_leavers_period_stretched_back_by_one_old_leaver_is_said() {
         b.warnings
     );
 }
+
+#[test]
+fn files_whose_scenario_would_pass_a_bound_later_in_the_horizon_are_bad_input() {
+    // 95,000 FTE for Norfolk passes the check of the start's establishment, but the path init
+    // writes grows past 100,000 FTE: said as the files' problem (exit 2), not a fault in wfsim.
+    let dir = tempfile::tempdir().unwrap();
+    let staff = dir.path().join("staff.csv");
+    let row = "Level 3,1.5,2019-03-04,40100\n";
+    std::fs::write(
+        &staff,
+        format!("grade,fte,start_date,salary\n{}", row.repeat(63_334)),
+    )
+    .unwrap();
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--council", "Norfolk", "--staff"])
+        .arg(&staff)
+        .arg("--out")
+        .arg(dir.path().join("s.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "the scenario built from the council's files would not load",
+        ))
+        .stderr(predicates::str::contains("allowed: FTE from 0 to 100,000"));
+    assert!(!dir.path().join("s.toml").exists());
+}

@@ -216,7 +216,9 @@ fn option_paths_must_exist() {
     let m = one(&text);
     assert!(
         m.contains(
-            "`posts[SW].fill_probabilty` does not exist; did you mean `posts[SW].fill_probability`?"
+            "`posts[SW].fill_probabilty` is not in the file: only a value the file states can be \
+             replaced, so a key left at its default must be written there first (at its default, \
+             to leave the baseline as it was); did you mean `posts[SW].fill_probability`?"
         ),
         "{m}"
     );
@@ -238,9 +240,9 @@ fn option_paths_must_exist() {
     let m = one(&text);
     assert!(
         m.contains(
-            "`posts[SW].agency_price_cap` is not stated in the file; only a value the file states \
-             can be replaced: write `agency_price_cap` there first (at its default, to leave the \
-             baseline as it was)"
+            "`posts[SW].agency_price_cap` is not in the file: only a value the file states can be \
+             replaced, so a key left at its default must be written there first (at its default, \
+             to leave the baseline as it was)"
         ),
         "{m}"
     );

@@ -1281,12 +1281,19 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 if p.before == 1 { "is" } else { "are" }
             ));
         }
-        if !p.given && p.months() > 36.5 {
+        // The earliest leaving date, which starts the period, a year or more before the next:
+        // one leaver far older than the rest stretches everyone's time at risk back to then.
+        let mut dates: Vec<Date> = leavers.iter().map(|l| l.leave).collect();
+        dates.sort();
+        if !p.given
+            && let [first, next, ..] = dates[..]
+            && next.days() - first.days() > 366
+        {
             warnings.push(format!(
-                "the leavers file's period starts {}, {:.1} years before the start: at the \
-                 financial year of its earliest leaving date. One leaver much older than the rest \
-                 stretches everyone's time at risk back to then and lowers every leaving rate; if \
-                 so, give --leavers-from YYYY-MM",
+                "the leavers file's period starts {}, {:.1} years before the start, at the \
+                 financial year of its earliest leaving date, which is more than a year before \
+                 the next: one leaver much older than the rest stretches everyone's time at risk \
+                 back to then and lowers every leaving rate; if so, give --leavers-from YYYY-MM",
                 p.from,
                 p.months() / 12.0
             ));

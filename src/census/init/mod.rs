@@ -216,7 +216,12 @@ pub fn build_with(
         text: text::write(&inputs),
         council: area.name.clone(),
         as_of: year,
-        file_name: format!("{}-{year}.toml", slug(&area.name)),
+        // From the council's own files, a name of its own, as the scenario's (`text::scenario`).
+        file_name: format!(
+            "{}-{year}{}.toml",
+            slug(&area.name),
+            if own.is_some() { "-own-data" } else { "" }
+        ),
         warnings,
     })
 }

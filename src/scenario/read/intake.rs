@@ -51,9 +51,14 @@ pub(super) fn read_asye(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
     let within = t
         .get("within_establishment")
         .map_or(Some(true), |n| r.boolean(&n));
-    let supervisors = t.get("supervisor_grades").map_or(Some(Vec::new()), |gn| {
-        distinct_grades(r, &gn, grade_names, "supervisor grade")
-    });
+    // An empty list is no supervisor grades, as leaving it out is.
+    let supervisors =
+        t.get("supervisor_grades")
+            .map_or(Some(Vec::new()), |gn| match r.array(&gn) {
+                None => None,
+                Some(items) if items.is_empty() => Some(Vec::new()),
+                Some(_) => distinct_grades(r, &gn, grade_names, "supervisor grade"),
+            });
     let per_supervisor = optional(r, &mut t, "per_supervisor", PER_SUPERVISOR);
     let max_share = optional(r, &mut t, "max_share", RATE);
     let supply = optional(r, &mut t, "supply", SUPPLY);

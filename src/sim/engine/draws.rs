@@ -377,6 +377,10 @@ fn agency_extra(
 /// horizon) cannot take establishment or agency past what a scenario could state, nor the run
 /// with it past any bound of time or memory.
 fn at_most_largest(x: f64, e: f64) -> f64 {
+    // Nothing stays nothing, even under a factor that overflowed.
+    if x == 0.0 {
+        return 0.0;
+    }
     (x * e).min(MAX_ESTABLISHMENT)
 }
 

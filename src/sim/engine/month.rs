@@ -120,10 +120,11 @@ impl Sim<'_> {
         };
         let m32 = m as u32;
         if n > 0.0 {
-            // A shock never brings more staff than the largest establishment a scenario may state
-            // (it bites only on inputs far beyond any council's: the census's largest yearly
-            // shock to establishment moves it by a tenth).
-            let room = (MAX_ESTABLISHMENT - f64::from(p)).max(0.0);
+            // A shock never brings more staff than the largest establishments a scenario may
+            // state, one for each post group (it bites only on inputs far beyond any council's:
+            // the census's largest yearly shock to establishment moves it by a tenth).
+            let most = MAX_ESTABLISHMENT * self.spec.posts.len() as f64;
+            let room = (most - f64::from(p)).max(0.0);
             for _ in 0..n.min(room) as u32 {
                 let like = self.staff.workers[pick(&self.staff)];
                 let grade = usize::from(like.grade);
