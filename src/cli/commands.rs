@@ -663,6 +663,10 @@ fn setup(doc: &Document, common: &Common, command: &str) -> Result<Setup, Failur
 /// Takes the output folder for a command (see `output::OutDir`), saying on stderr what it had to
 /// do (a lock taken over, say).
 fn open_out(dir: &Path) -> Result<output::OutDir, Failure> {
+    // A file where the folder should be is a wrong --out, said as such before anything runs.
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(Failure::NotAFolder(dir.to_path_buf()));
+    }
     let held = output::OutDir::open(dir)?;
     for n in held.notes() {
         eprintln!("note: {n}");

@@ -510,3 +510,20 @@ fn an_endless_input_is_refused_at_its_bound() {
             .stderr(predicate::str::contains(said));
     }
 }
+
+#[test]
+fn a_file_named_as_the_output_folder_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("results");
+    std::fs::write(&file, "mine").unwrap();
+    Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["run", "scenarios/slough-2014.toml", "--reps", "20", "--out"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "results is not a folder, so the files cannot be written into it",
+        ));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
+}
