@@ -267,10 +267,8 @@ impl<'s> Reader<'s> {
     pub fn number_in(&mut self, node: &Node, lo: f64, hi: f64, what: &str) -> Option<f64> {
         let x = self.number(node)?;
         if x < lo || x > hi {
-            self.node_error(
-                node,
-                format!("found {}; allowed: {what}", crate::model::format::fmt_g(x)),
-            );
+            let shown = outside(x, lo, hi);
+            self.node_error(node, format!("found {shown}; allowed: {what}"));
             return None;
         }
         Some(x)
@@ -562,6 +560,16 @@ pub(crate) fn write_instead(x: f64) -> String {
         "; write {} (a number, without quotes, £ or commas)",
         crate::model::format::fmt_g(x)
     )
+}
+
+/// A value found outside `lo..=hi`, as an error shows it: shortly, or in full where the short
+/// form would round to a value that is allowed (1.0000001 is not "1").
+pub fn outside(x: f64, lo: f64, hi: f64) -> String {
+    let short = crate::model::format::fmt_g(x);
+    match short.parse::<f64>() {
+        Ok(y) if (lo..=hi).contains(&y) => format!("{x}"),
+        _ => short,
+    }
 }
 
 #[cfg(test)]

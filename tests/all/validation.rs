@@ -72,6 +72,15 @@ fn rates_outside_zero_to_one_are_refused() {
         m.contains("`grades[L3].leaving[1]`: found 1.25; allowed: a rate from 0 to 1"),
         "{m}"
     );
+    // Just past a bound, in full: not "found 1", which is allowed.
+    let m = one(&with(
+        "leaving = [0.3, 0.25, 0.2, 0.1]",
+        "leaving = [0.3, 1.0000001, 0.2, 0.1]",
+    ));
+    assert!(
+        m.contains("`grades[L3].leaving[1]`: found 1.0000001; allowed: a rate from 0 to 1"),
+        "{m}"
+    );
     let text = with(
         "fill_probability = 0.1",
         "fill_probability = { dist = \"uniform\", low = 0.05, high = 1.5 }",

@@ -74,7 +74,11 @@ fn read_value(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> 
             };
             r.node_error(
                 node,
-                format!("found {}; allowed: {}{hint}", fmt_g(x), allowed.what),
+                format!(
+                    "found {}; allowed: {}{hint}",
+                    spanned::outside(x, allowed.lo, allowed.hi),
+                    allowed.what
+                ),
             );
             return None;
         }
