@@ -287,6 +287,9 @@ fn an_unwritable_output_folder_fails_before_simulating_with_exit_code_3() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("not-a-folder");
     std::fs::write(&file, "x").unwrap();
+    // A folder inside a file cannot be made (a file named as the folder itself is a wrong
+    // argument, exit 2: `hostile.rs`).
+    let inside = file.join("out");
     wfsim()
         .args([
             "run",
@@ -294,7 +297,7 @@ fn an_unwritable_output_folder_fails_before_simulating_with_exit_code_3() {
             "--reps",
             "10",
             "--out",
-            file.to_str().unwrap(),
+            inside.to_str().unwrap(),
         ])
         .assert()
         .code(3)

@@ -335,7 +335,7 @@ fn finance_view(r: &Results) -> Vec<Block> {
     // The question a finance officer is asked: what does it cost over these years, net
     // of the agency spend it avoids? Sums per replication, so the ranges are honest.
     b.push(Block::Paragraph(format!(
-        "Over the {} {}{}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
+        "Over the {} {}{}: the option's gross cost (premiums with their on-costs, extra salaries, recruitment and training, less any extra grant income), of which the premiums' direct cost (payments and a supplement's on-costs, less clawbacks), the agency spend it avoids, and its net cost (gross cost less agency spend avoided; negative saves money). Each is the mean, with the 90% range of the sums over {} in each replication (yearly ranges cannot be added); P(net saving) is the chance the net cost is below zero.",
         if span.years() == 1 { "financial year" } else { "financial years" },
         span.words(),
         if span.starts_in_part(&r.financial_years) {
@@ -345,19 +345,16 @@ fn finance_view(r: &Results) -> Vec<Block> {
         },
         if span.years() == 1 { "the year" } else { "these years" },
     )));
-    let mut rows = option_rows(
-        r,
-        &[Measure::SpanGross, Measure::SpanAvoided, Measure::SpanNet],
-        |s| money_range(s.mean, s.p05, s.p95),
-    );
-    for (row, v) in rows.iter_mut().zip(&r.variants[1..]) {
-        let p = find(&v.comparison, Measure::SpanNet).and_then(|m| m.prob_better);
-        row.push(p.map_or("-".into(), pc));
-    }
+    // The rows the terminal prints, under the report's headings.
+    let Some((_, mut rows)) = crate::output::table::finance_rows(r) else {
+        return Vec::new();
+    };
+    rows.remove(0);
     b.push(Block::Table {
         head: [
             "Option",
             "Gross cost",
+            "Premiums' direct cost",
             "Agency spend avoided",
             "Net cost",
             "P(net saving)",
