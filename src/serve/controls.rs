@@ -386,9 +386,9 @@ fn premium_card(p: &dyn TableLike, path: &str, index: usize, grades: &[String]) 
     let mut keys: Vec<(&str, &str, &str)> = vec![(
         "amount",
         if once {
-            "Amount (£, paid once)"
+            "Amount (£, paid once; its effects are the boxes below, not moved by it)"
         } else {
-            "Amount (£ a year)"
+            "Amount (£ a year; its effects are the boxes below, not moved by it)"
         },
         "",
     )];
@@ -740,7 +740,7 @@ mod tests {
             [
                 "Kind",
                 "Grades it reaches",
-                "Amount (£ a year)",
+                "Amount (£ a year; its effects are the boxes below, not moved by it)",
                 "Effect on leaving (−0.1 cuts leaving by 10%)",
                 "Effect on hiring (0.2 fills 20% more vacancies)"
             ]

@@ -243,7 +243,7 @@ function premiumForm(o, panel) {
       el('input', { id: id(`grade-${i}`), type: 'checkbox', value: g }),
       el('label', { for: id(`grade-${i}`), text: g })))),
     gradesProblem);
-  const amountLabel = el('label', { for: id('amount'), text: 'Amount (£ a year)' });
+  const amountLabel = el('label', { for: id('amount'), text: 'Amount (£ a year; its effects are the boxes below, not moved by it)' });
   const amount = el('div', { class: 'input' }, amountLabel,
     el('input', { id: id('amount'), type: 'text', inputmode: 'decimal', class: 'number', autocomplete: 'off' }));
   const rule = el('div', { class: 'input', 'data-key': 'clawback' },
@@ -260,7 +260,7 @@ function premiumForm(o, panel) {
   const shown = () => {
     const takes = KIND_TAKES[kind.value] || [];
     for (const f of optional) f.hidden = !takes.includes(f.dataset.key);
-    amountLabel.textContent = kind.value === 'market_supplement' ? 'Amount (£ a year)' : 'Amount (£, paid once)';
+    amountLabel.textContent = kind.value === 'market_supplement' ? 'Amount (£ a year; its effects are the boxes below, not moved by it)' : 'Amount (£, paid once; its effects are the boxes below, not moved by it)';
   };
   kind.addEventListener('change', shown);
   const value = (k) => { const e = form.querySelector(`#${CSS.escape(id(k))}`); return e ? e.value : ''; };
