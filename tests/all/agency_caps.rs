@@ -235,3 +235,26 @@ fn a_councils_own_agency_workers_of_several_roles_take_their_caps_weighted_by_ft
             .contains("Both this cap and the market rate above are assumptions")
     );
 }
+
+#[test]
+fn the_market_rate_init_assumes_takes_the_regions_pay_as_its_cap_does() {
+    let c = census::shipped().unwrap();
+    let rate = |council: &str| {
+        let t = init::build(&c, council, Some(2023), "census").unwrap().text;
+        line(&t, "agency_hourly_rate").unwrap().to_string()
+    };
+    // London's pay is £39,855 against England's £35,444 (figures pay.children_sw_2018): the
+    // rate most likely £45 x 1.1244 = £50.60, as London's cap is most likely.
+    let (ratio, key) = caps::pay_ratio("London").unwrap();
+    assert_eq!(key, "pay.children_sw_2018.london");
+    assert!((ratio - 39_855.0 / 35_444.0).abs() < 1e-12);
+    assert_eq!(
+        rate("Camden"),
+        "agency_hourly_rate = { dist = \"triangular\", low = 44.98, mode = 50.6, high = 56.22 }"
+    );
+    assert_eq!(caps::pay_ratio("North West"), None);
+    assert_eq!(
+        rate("Tameside"),
+        "agency_hourly_rate = { dist = \"triangular\", low = 40.0, mode = 45.0, high = 50.0 }"
+    );
+}

@@ -260,6 +260,24 @@ fn has_address(s: &str) -> bool {
     s.contains("https://") || s.contains("http://")
 }
 
+/// The ratio of the social worker pay of the caps' region `region` to England's, and the key of
+/// the region's figure in `assets/figures/figures.toml`, where a source wfsim holds gives one:
+/// the factor the table's caps take for the region, and `init`'s market rate with them.
+pub fn pay_ratio(region: &str) -> Option<(f64, String)> {
+    let key = match region {
+        "London" => "london",
+        "South East" => "south_east",
+        "South West" => "south_west",
+        _ => return None,
+    };
+    let pay =
+        |k: &str| super::figures::value(&format!("pay.children_sw_2018.{k}")).map(|f| f.value);
+    Some((
+        pay(key)? / pay("england")?,
+        format!("pay.children_sw_2018.{key}"),
+    ))
+}
+
 /// The table wfsim ships, read once.
 pub fn shipped() -> &'static [Cap] {
     static TABLE_READ: std::sync::OnceLock<Vec<Cap>> = std::sync::OnceLock::new();

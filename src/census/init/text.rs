@@ -475,11 +475,30 @@ fn posts(o: &mut String, i: &Inputs) {
                 num(crate::census::council::HOURS_PER_DAY, 1)
             ),
         ),
-        None => entry(
-            o,
-            "agency_hourly_rate = { dist = \"triangular\", low = 40.0, mode = 45.0, high = 50.0 }",
-            "[assumption: Sheffield 2022 and St Helens 2025 paid about £47-49 an hour]",
-        ),
+        // England's rate, scaled as the region's price cap is by its pay against England's.
+        None => match caps::region(&i.region).and_then(caps::pay_ratio) {
+            Some((ratio, key)) => entry(
+                o,
+                &format!(
+                    "agency_hourly_rate = {{ dist = \"triangular\", low = {}, mode = {}, high = {} }}",
+                    num(40.0 * ratio, 2),
+                    num(45.0 * ratio, 2),
+                    num(50.0 * ratio, 2)
+                ),
+                &format!(
+                    "[assumption: Sheffield 2022 and St Helens 2025 paid about £47-49 an hour, \
+                     England's £40-£50 here x {} for {}'s social worker pay against England's \
+                     (figures {key}), as its price cap is]",
+                    num(ratio, 3),
+                    caps::region(&i.region).unwrap_or(&i.region)
+                ),
+            ),
+            None => entry(
+                o,
+                "agency_hourly_rate = { dist = \"triangular\", low = 40.0, mode = 45.0, high = 50.0 }",
+                "[assumption: Sheffield 2022 and St Helens 2025 paid about £47-49 an hour]",
+            ),
+        },
     }
     if let Some(caps) = region_caps(i) {
         let rated = i
