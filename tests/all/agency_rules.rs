@@ -555,3 +555,24 @@ fn the_rules_effect_comes_from_the_first_1000_replications_whatever_the_threads(
     assert_eq!(one, effects(1100, 2));
     assert_eq!(one, effects(1000, 2));
 }
+
+#[test]
+fn rules_or_caps_from_beyond_the_horizon_are_noted() {
+    // The horizon runs from 2024-01 for 20 months, to 2025-09.
+    let notes = |rules: &str| common::scenario(&council(0.0, RETURN_ALL, EXPERIENCED, rules)).notes;
+    let n = notes("[agency.rules]\nfrom = \"2026-01\"");
+    assert!(
+        n.iter().any(|x| x
+            == "[agency.rules] from 2026-01 is after the horizon ends (2025-09): the rules never apply"),
+        "{n:?}"
+    );
+    let n = notes("[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2025-10\"");
+    assert!(
+        n.iter().any(|x| x
+            == "[agency.rules] caps_from 2025-10 is after the horizon ends (2025-09): no price cap applies"),
+        "{n:?}"
+    );
+    // At the horizon's last month, they apply: nothing to note.
+    let n = notes("[agency.rules]\nfrom = \"2024-01\"\ncaps_from = \"2025-09\"");
+    assert!(!n.iter().any(|x| x.contains("after the horizon")), "{n:?}");
+}

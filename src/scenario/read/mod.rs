@@ -196,7 +196,10 @@ fn read_tree(
     let meta = meta.expect("no errors");
     let mut notes = meta.notes;
     notes.extend(rounding_notes(doc.get_ref()));
-    notes.extend(model_notes(&variants));
+    notes.extend(model_notes(
+        &variants,
+        meta.start.add_months(meta.months as i32),
+    ));
     let assumptions = in_words(
         crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
         &variants,
@@ -438,9 +441,22 @@ fn numbers_of(text: &str) -> Option<Vec<f64>> {
 /// What a user should know about the model's reading of the scenario that is not an error: options
 /// whose premiums state no effect, post groups starting over their establishment, and starting
 /// agency above what agency cover keeps.
-fn model_notes(variants: &[Variant]) -> Vec<String> {
+fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
     let mut notes = Vec::new();
     let base = &variants[0].spec;
+    // The 2024 agency rules, or their price caps, from a month the horizon does not reach.
+    if let Some(r) = &base.agency.rules {
+        if r.from > end {
+            notes.push(format!(
+                "[agency.rules] from {} is after the horizon ends ({end}): the rules never apply",
+                r.from
+            ));
+        } else if let Some(c) = r.caps_from.filter(|&c| c > end) {
+            notes.push(format!(
+                "[agency.rules] caps_from {c} is after the horizon ends ({end}): no price cap applies"
+            ));
+        }
+    }
     if base.variation.is_none() {
         notes.push(
             "the scenario states no [variation]: its ranges reflect only chance among individual \
