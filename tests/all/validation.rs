@@ -416,3 +416,21 @@ fn control_characters_are_refused_and_shown_escaped() {
     ));
     assert!(e.contains("x\\u{1b}[2J") && !e.contains('\u{1b}'), "{e:?}");
 }
+
+#[test]
+fn a_protected_weight_needs_protected_months_and_says_so_when_they_are_0() {
+    let grade = |keys: &str| with("salary = 30000\n", &format!("salary = 30000\n{keys}\n"));
+    let m = one(&format!(
+        "{}\n[caseload]\ncases = 100\n",
+        grade("protected_weight = 0.5")
+    ));
+    assert!(m.contains("give protected_months too (e.g. 12)"), "{m}");
+    let m = one(&format!(
+        "{}\n[caseload]\ncases = 100\n",
+        grade("protected_months = 0\nprotected_weight = 0.5")
+    ));
+    assert!(
+        m.contains("which is 0 here; give it some months (e.g. 12), or leave protected_weight out"),
+        "{m}"
+    );
+}

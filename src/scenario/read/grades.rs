@@ -135,10 +135,14 @@ pub(super) fn read_grade(
     let protected_weight = match t.get("protected_weight") {
         Some(n) => {
             if protected_months == Some(0) {
-                r.node_error(
-                    &n,
-                    "applies for `protected_months` months in the grade; give protected_months too (e.g. 12)",
-                );
+                let why = if t.table.contains_key("protected_months") {
+                    "applies for `protected_months` months in the grade, which is 0 here; give it \
+                     some months (e.g. 12), or leave protected_weight out"
+                } else {
+                    "applies for `protected_months` months in the grade; give protected_months too \
+                     (e.g. 12)"
+                };
+                r.node_error(&n, why);
             }
             param_at(r, &n, WEIGHT)
         }
