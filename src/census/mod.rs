@@ -237,6 +237,17 @@ pub enum CensusError {
         query: String,
         nearest: Vec<String>,
     },
+    #[error(
+        "`{query}` is part of {count} names in {file} ({}{}); give more of the name, or its LA code",
+        matching.join(", "),
+        if *count > matching.len() { ", ..." } else { "" }
+    )]
+    Ambiguous {
+        file: String,
+        query: String,
+        count: usize,
+        matching: Vec<String>,
+    },
 }
 
 impl Census {
@@ -296,6 +307,14 @@ impl Census {
         };
         nearest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         nearest.truncate(5);
+        if partial.len() > 1 {
+            return Err(CensusError::Ambiguous {
+                file: self.file.clone(),
+                query: query.to_string(),
+                count: partial.len(),
+                matching: nearest.into_iter().map(|(_, n)| n.to_string()).collect(),
+            });
+        }
         Err(CensusError::NotFound {
             file: self.file.clone(),
             query: query.to_string(),
@@ -477,6 +496,13 @@ turnover_rate_fte,agency_fte,agency_rate_fte,vacancy_fte,vacancy_rate_fte,caselo
         assert_eq!(
             e,
             "c.csv has no council, region or England named `Vilage`; nearest: Village"
+        );
+        // A part of several names: said, with them.
+        let e = c.find("i").unwrap_err().to_string();
+        assert!(e.starts_with("`i` is part of "), "{e}");
+        assert!(
+            e.ends_with("; give more of the name, or its LA code"),
+            "{e}"
         );
         let e = c.find("Metropolis").unwrap_err().to_string();
         assert_eq!(
