@@ -143,38 +143,18 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
 }
 
 fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    // The workbook's reader reads the file itself: a regular file of at most the bound.
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => {
-            return Err(Problem::file(
-                file,
-                "cannot be read: it is not a regular file".into(),
-            ));
-        }
-        Ok(m) if m.len() > MAX_BYTES => {
-            return Err(Problem::file(
-                file,
-                format!(
-                    "cannot be read: it holds more than {} MB, far more than {EXTRACT}",
-                    MAX_BYTES / 1_000_000
-                ),
-            ));
-        }
-        _ => {}
-    }
-    // A text file (CSV, most often) named .xlsx: a workbook is a zip archive.
-    let mut head = [0u8; 4];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    // Read once, within the bound CSV has, and the workbook opened from the bytes.
+    let bytes = crate::scenario::input::read_at_most(path, MAX_BYTES, EXTRACT)
         .map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
-    if head[..n] != *b"PK\x03\x04" {
+    // A text file (CSV, most often) named .xlsx: a workbook is a zip archive.
+    if !bytes.starts_with(b"PK\x03\x04") {
         return Err(Problem::file(
             file,
             "is not an Excel workbook (it looks like text, such as CSV): name it .csv".into(),
         ));
     }
-    let mut book = open_workbook_auto(path)
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
         .map_err(|e| Problem::file(file, format!("cannot be read as a workbook: {e}")))?;
     let range = match book.worksheet_range_at(0) {
         Some(Ok(r)) => r,
