@@ -374,10 +374,8 @@ impl Param {
                         return x;
                     }
                 }
-                let n = StatNormal::new(mean, sd).expect("validated sd > 0");
-                let (a, b) = (n.cdf(low), n.cdf(high));
-                n.inverse_cdf(a + (b - a) * rng.random::<f64>())
-                    .clamp(low, high)
+                // The truncated normal's quantile at a uniform.
+                self.dist.quantile(rng.random::<f64>())
             }
             Dist::LogNormal { median, sigma } => {
                 LogNormal::new(median.ln(), sigma).map_or(median, |d| d.sample(rng))
