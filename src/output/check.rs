@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::table::layout;
+use crate::model::date::YearMonth;
 use crate::model::format::fmt_g;
 use crate::model::format::{money, pct};
 use crate::scenario::param::Shown;
@@ -75,7 +76,7 @@ fn posts(o: &mut String, b: &Spec) {
 }
 
 /// Leavers returning as agency, and the 2024 agency rules in force.
-fn agency_rules(o: &mut String, b: &Spec, start: crate::model::date::YearMonth) {
+fn agency_rules(o: &mut String, b: &Spec, start: YearMonth) {
     let a = &b.agency;
     if !a.has_flows() {
         return;
@@ -176,7 +177,7 @@ fn grades(o: &mut String, b: &Spec) {
 }
 
 /// Intakes, grow-your-own pipelines and costs.
-fn intake_and_costs(o: &mut String, b: &Spec, start: crate::model::date::YearMonth) {
+fn intake_and_costs(o: &mut String, b: &Spec, start: YearMonth) {
     if let Some(a) = &b.asye {
         let _ = writeln!(
             o,

@@ -164,7 +164,7 @@ pub fn build_with(
         None => None,
         Some(req) => {
             let snapshot = council::Date::new(year, 9, 30).expect("30 September");
-            let summary = council::read(req, snapshot, &pay.points)?;
+            let mut summary = council::read(req, snapshot, &pay.points)?;
             if summary.fte() <= 0.0 {
                 return Err(InitError::Empty(format!(
                     "{} holds no staff in post; init needs the staff in post at the start",
@@ -188,29 +188,26 @@ pub fn build_with(
                     crate::scenario::MAX_ESTABLISHMENT
                 )));
             }
+            if !(0.5..=1.5).contains(&times) {
+                summary.warnings.push(format!(
+                    "{} holds {:.1} FTE, {} the census's {:.1} FTE children's social workers in \
+                     post at 30 September {year}; the census's vacancies, agency and cases are \
+                     scaled to the files' staff. If the file holds more (or fewer) than the \
+                     children's social workers the census counts, the scenario is of them",
+                    summary.staff_file,
+                    summary.fte(),
+                    if times > 1.0 {
+                        format!("{times:.1} times")
+                    } else {
+                        format!("{:.0}% of", 100.0 * times)
+                    },
+                    start.in_post
+                ));
+            }
             Some(summary)
         }
     };
-    let mut warnings = files.as_ref().map_or_else(Vec::new, |f| f.warnings.clone());
-    if let Some(f) = &files {
-        let times = f.fte() / start.in_post;
-        if !(0.5..=1.5).contains(&times) {
-            warnings.push(format!(
-                "{} holds {:.1} FTE, {} the census's {:.1} FTE children's social workers in post \
-                 at 30 September {year}; the census's vacancies, agency and cases are scaled to \
-                 the files' staff. If the file holds more (or fewer) than the children's social \
-                 workers the census counts, the scenario is of them",
-                f.staff_file,
-                f.fte(),
-                if times > 1.0 {
-                    format!("{times:.1} times")
-                } else {
-                    format!("{:.0}% of", 100.0 * times)
-                },
-                start.in_post
-            ));
-        }
-    }
+    let warnings = files.as_ref().map_or_else(Vec::new, |f| f.warnings.clone());
     let inputs = Inputs::of(area, year, source, &start, &pooled, &cut, files, pay);
     Ok(Built {
         text: text::write(&inputs),
