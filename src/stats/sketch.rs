@@ -1,6 +1,8 @@
 //! A streaming summary whose memory does not grow with the number of values: how a run summarises
 //! millions of replications' values month by month.
 
+use std::collections::BTreeMap;
+
 use super::summary::Summary;
 use crate::model::metric::Unit;
 
@@ -9,6 +11,9 @@ const SKETCH_BITS: u32 = 10;
 
 /// Buckets in a page of counts; pages are allocated only where values fall.
 const PAGE: usize = 64;
+
+/// What a bucket's 16-bit count wraps at: each wrap is kept in [`Sketch`]'s `carries`.
+const WRAP: u64 = 1 << 16;
 
 /// A summary of a stream of values whose memory does not grow with the number of values.
 ///
@@ -27,9 +32,12 @@ const PAGE: usize = 64;
 ///   buckets near zero ([`Sketch::for_unit`]: 1/8 for shares and rates, so within 0.1% plus 0.012
 ///   percentage points; 8 for FTE, plus 0.008 FTE; £1,024 for money, plus £1).
 ///
-/// The buckets are counts in pages of 64, allocated where values fall and kept in key order, so
-/// memory is bounded by the range the values span, not their number: 4 bytes a bucket, at most
-/// 1,024 buckets per doubling of `|x| + floor`, whatever the number of replications.
+/// The buckets are 16-bit counts in pages of 64, allocated where values fall and kept in key
+/// order, so memory is bounded by the range the values span, not their number: 2 bytes a bucket,
+/// at most 1,024 buckets per doubling of `|x| + floor`, whatever the number of replications. A
+/// count that passes 65,535 wraps to 0 and the wrap is kept apart (`carries`), which a run's
+/// values rarely need: half the bytes of 32-bit counts are half the memory a run reads back
+/// each time it adds a chunk of replications to its sketches.
 #[derive(Clone, Debug)]
 pub struct Sketch {
     n: u64,
@@ -48,7 +56,11 @@ pub struct Sketch {
     /// The page number of `pages[0]`.
     first_page: i64,
     /// Pages of bucket counts by page number from `first_page`; `None` where no value fell.
-    pages: Vec<Option<Box<[u32; PAGE]>>>,
+    /// Each count is modulo 2^16: what it wrapped is in `carries`.
+    pages: Vec<Option<Box<[u16; PAGE]>>>,
+    /// By bucket key, how many times its count wrapped (empty but for very many values in one
+    /// bucket).
+    carries: BTreeMap<i64, u64>,
 }
 
 /// Whole numbers below this are counted in [`Sketch`]'s array.
@@ -99,6 +111,7 @@ impl Sketch {
             whole: Vec::new(),
             first_page: 0,
             pages: Vec::new(),
+            carries: BTreeMap::new(),
         }
     }
 
@@ -144,8 +157,8 @@ impl Sketch {
 
     /// Adds a value; NaN is refused by the caller (see `run`), never stored.
     ///
-    /// A bucket holds fewer than 2^32 values (a run adds one per replication, at most
-    /// 1,000,000, to each sketch); the next one panics rather than miscount.
+    /// A whole number's count holds fewer than 2^32 values (a run adds one per replication, at
+    /// most 1,000,000, to each sketch); the next one panics rather than miscount.
     pub fn add(&mut self, x: f64) {
         self.add_all(&[x]);
     }
@@ -169,26 +182,36 @@ impl Sketch {
             sumsq += d * d;
             min = min.min(x);
             max = max.max(x);
-            let count = match whole_below(x) {
+            match whole_below(x) {
                 Some(k) => {
                     if k >= self.whole.len() {
                         self.whole.resize(k + 1, 0);
                     }
-                    &mut self.whole[k]
+                    let count = &mut self.whole[k];
+                    *count = count
+                        .checked_add(1)
+                        .expect("fewer than 2^32 values in a bucket");
                 }
-                None => self.bucket(self.key(x)),
-            };
-            *count = count
-                .checked_add(1)
-                .expect("fewer than 2^32 values in a bucket");
+                None => {
+                    let k = self.key(x);
+                    let count = self.bucket(k);
+                    match count.checked_add(1) {
+                        Some(c) => *count = c,
+                        None => {
+                            *count = 0;
+                            *self.carries.entry(k).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
         }
         self.n += xs.len() as u64;
         (self.sum, self.sumsq, self.min, self.max) = (sum, sumsq, min, max);
     }
 
-    /// The count of bucket `k`, its page allocated if need be.
+    /// The count of bucket `k` modulo 2^16, its page allocated if need be.
     #[inline]
-    fn bucket(&mut self, k: i64) -> &mut u32 {
+    fn bucket(&mut self, k: i64) -> &mut u16 {
         // Floor division and its remainder (PAGE is a power of two).
         let page = k >> PAGE.trailing_zeros();
         if self.pages.is_empty() {
@@ -222,21 +245,37 @@ impl Sketch {
 
     /// Buckets in use, whole numbers included (for memory accounting and tests).
     pub fn buckets(&self) -> usize {
-        self.whole.iter().filter(|&&c| c > 0).count()
-            + self
-                .pages
-                .iter()
-                .flatten()
-                .map(|p| p.iter().filter(|&&c| c > 0).count())
-                .sum::<usize>()
+        self.whole.iter().filter(|&&c| c > 0).count() + self.counts().count()
     }
 
-    /// Bytes the sketch holds (for memory accounting and tests).
+    /// Bytes the sketch holds (for memory accounting and tests), a wrapped count's carry at 32
+    /// bytes.
     pub fn bytes(&self) -> usize {
         std::mem::size_of::<Sketch>()
             + self.whole.capacity() * 4
             + self.pages.capacity() * 8
-            + self.pages.iter().flatten().count() * PAGE * 4
+            + self.pages.iter().flatten().count() * PAGE * 2
+            + self.carries.len() * 32
+    }
+
+    /// The buckets outside the whole numbers' array that hold values, in key order: (key, count),
+    /// each count with its wraps.
+    fn counts(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
+        self.pages.iter().enumerate().flat_map(move |(i, page)| {
+            let first = (self.first_page + i as i64) * PAGE as i64;
+            page.iter().flat_map(move |counts| {
+                counts.iter().enumerate().filter_map(move |(j, &c)| {
+                    let k = first + j as i64;
+                    let wraps = if self.carries.is_empty() {
+                        0
+                    } else {
+                        self.carries.get(&k).copied().unwrap_or(0)
+                    };
+                    let n = u64::from(c) + wraps * WRAP;
+                    (n > 0).then_some((k, n))
+                })
+            })
+        })
     }
 
     /// Percentile `p` (0-1), type 7 with each order statistic taken as its bucket's value.
@@ -246,19 +285,10 @@ impl Sketch {
 
     /// The buckets in order of value: (value, count), whole numbers merged in where they fall.
     fn sorted(&self) -> Vec<(f64, u64)> {
-        let mut grid = Vec::new();
-        for (i, page) in self.pages.iter().enumerate() {
-            let Some(counts) = page else {
-                continue;
-            };
-            let first = (self.first_page + i as i64) * PAGE as i64;
-            for (j, &c) in counts.iter().enumerate() {
-                if c > 0 {
-                    let v = self.midpoint(first + j as i64).clamp(self.min, self.max);
-                    grid.push((v, u64::from(c)));
-                }
-            }
-        }
+        let grid: Vec<(f64, u64)> = self
+            .counts()
+            .map(|(k, n)| (self.midpoint(k).clamp(self.min, self.max), n))
+            .collect();
         if self.whole.is_empty() {
             return grid;
         }
@@ -538,7 +568,7 @@ mod tests {
         let buckets = s.buckets();
         assert!(buckets <= 1024, "{buckets}");
         assert!(
-            s.bytes() <= std::mem::size_of::<Sketch>() + 17 * PAGE * 4 + 32 * 8,
+            s.bytes() <= std::mem::size_of::<Sketch>() + 17 * PAGE * 2 + 32 * 8,
             "{}",
             s.bytes()
         );
@@ -547,6 +577,48 @@ mod tests {
             s.add(1.0 + 0.999 * lcg(&mut st));
         }
         assert_eq!((s.count(), s.bytes()), (400_000, before));
+    }
+
+    #[test]
+    fn counts_past_sixteen_bits_are_kept_whole() {
+        // 131,072 + 3 values in one bucket wrap its 16-bit count twice; 10,000 below it and
+        // 60,000 above it put the percentiles in, around and past it.
+        let shared = 0.3;
+        let mut xs = vec![shared; 2 * 65_536 + 3];
+        xs.extend((0..10_000).map(|i| 0.1 + f64::from(i) * 1e-5));
+        xs.extend((0..60_000).map(|i| 0.5 + f64::from(i) * 1e-6));
+        let mut s = Sketch::new(0.125);
+        for part in xs.chunks(4096) {
+            s.add_all(part);
+        }
+        assert_eq!(s.count(), xs.len() as u64);
+        assert_eq!(s.carries.len(), 1);
+        let mut sorted = xs.clone();
+        sorted.sort_by(f64::total_cmp);
+        for i in 0..=100 {
+            let p = f64::from(i) / 100.0;
+            let (got, exact) = (s.quantile(p), quantile_sorted(&sorted, p));
+            assert!(
+                (got - exact).abs() <= s.tolerance(exact),
+                "p {p}: {got} vs exact {exact}"
+            );
+        }
+        // The shared value's bucket holds every one of them: the percentiles in it are in it.
+        let below = 10_000.0 / xs.len() as f64;
+        let above = (10_000.0 + 131_075.0) / xs.len() as f64;
+        for p in [below + 1e-4, (below + above) / 2.0, above - 1e-4] {
+            assert!(
+                (s.quantile(p) - shared).abs() <= s.tolerance(shared),
+                "p {p}"
+            );
+        }
+        // A bucket whose count wrapped to exactly 0 is still counted.
+        let mut t = Sketch::new(0.125);
+        t.add_all(&vec![0.7; 65_536]);
+        t.add(0.2);
+        assert_eq!(t.buckets(), 2);
+        assert!((t.quantile(0.5) - 0.7).abs() <= t.tolerance(0.7));
+        assert!((t.quantile(0.0) - 0.2).abs() <= t.tolerance(0.2));
     }
 
     #[test]
