@@ -245,7 +245,9 @@ impl Sketch {
 
     /// Buckets in use, whole numbers included (for memory accounting and tests).
     pub fn buckets(&self) -> usize {
-        self.whole.iter().filter(|&&c| c > 0).count() + self.counts().count()
+        let mut n = self.whole.iter().filter(|&&c| c > 0).count();
+        self.each_count(|_, _| n += 1);
+        n
     }
 
     /// Bytes the sketch holds (for memory accounting and tests), a wrapped count's carry at 32
@@ -258,24 +260,27 @@ impl Sketch {
             + self.carries.len() * 32
     }
 
-    /// The buckets outside the whole numbers' array that hold values, in key order: (key, count),
-    /// each count with its wraps.
-    fn counts(&self) -> impl Iterator<Item = (i64, u64)> + '_ {
-        self.pages.iter().enumerate().flat_map(move |(i, page)| {
+    /// `f(key, count)` of each bucket outside the whole numbers' array that holds values, in key
+    /// order, each count with its wraps. A plain loop: it runs over every bucket of every sketch as
+    /// a run ends, and nested iterators compiled to a slower walk.
+    fn each_count(&self, mut f: impl FnMut(i64, u64)) {
+        for (i, page) in self.pages.iter().enumerate() {
+            let Some(counts) = page else {
+                continue;
+            };
             let first = (self.first_page + i as i64) * PAGE as i64;
-            page.iter().flat_map(move |counts| {
-                counts.iter().enumerate().filter_map(move |(j, &c)| {
-                    let k = first + j as i64;
-                    let wraps = if self.carries.is_empty() {
-                        0
-                    } else {
-                        self.carries.get(&k).copied().unwrap_or(0)
-                    };
-                    let n = u64::from(c) + wraps * WRAP;
-                    (n > 0).then_some((k, n))
-                })
-            })
-        })
+            for (j, &c) in counts.iter().enumerate() {
+                let k = first + j as i64;
+                let n = if self.carries.is_empty() {
+                    u64::from(c)
+                } else {
+                    u64::from(c) + self.carries.get(&k).copied().unwrap_or(0) * WRAP
+                };
+                if n > 0 {
+                    f(k, n);
+                }
+            }
+        }
     }
 
     /// Percentile `p` (0-1), type 7 with each order statistic taken as its bucket's value.
@@ -285,10 +290,8 @@ impl Sketch {
 
     /// The buckets in order of value: (value, count), whole numbers merged in where they fall.
     fn sorted(&self) -> Vec<(f64, u64)> {
-        let grid: Vec<(f64, u64)> = self
-            .counts()
-            .map(|(k, n)| (self.midpoint(k).clamp(self.min, self.max), n))
-            .collect();
+        let mut grid = Vec::new();
+        self.each_count(|k, n| grid.push((self.midpoint(k).clamp(self.min, self.max), n)));
         if self.whole.is_empty() {
             return grid;
         }
