@@ -184,17 +184,13 @@ impl Hazard {
 
 /// The first month after `since` whose cumulative hazard in `table` passes `target` (there is
 /// one). The table rises, so that is `since + 1` plus the months after `since` that do not pass
-/// it: counted without a branch (a binary search's branches are taken at random and mispredicted,
-/// and the months to the next event that may change a worker's group are few). Kept out of line:
-/// most workers' budgets last that long, which `runs_out` tells with one comparison.
+/// it: found by bisection (`partition_point`, which compiles to conditional moves rather than
+/// branches, so nothing is mispredicted), in a few steps however many months there are to the
+/// next event that may change the worker's group. Kept out of line: most workers' budgets last
+/// that long, which `runs_out` tells with one comparison.
 #[inline(never)]
 fn search(table: &[u64], since: usize, target: u64) -> usize {
-    since
-        + 1
-        + table[since + 1..]
-            .iter()
-            .map(|&c| usize::from(c <= target))
-            .sum::<usize>()
+    since + 1 + table[since + 1..].partition_point(|&c| c <= target)
 }
 
 /// A month's cumulative hazard, in `FX` units, of an annual leaving rate `annual` held through
