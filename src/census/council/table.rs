@@ -142,8 +142,18 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
     Ok(out)
 }
 
+/// The most a workbook may unzip to, in bytes: many times any council's extract, and a bound on
+/// the memory and time a crafted archive (a "zip bomb", a small file that unzips to gigabytes)
+/// may take.
+const MAX_UNZIPPED: u64 = 250_000_000;
+
+/// The most cells with values read from a workbook's sheet, and the last column read (`ALL`,
+/// the 1,000th): a council's extract has a few thousand rows of a few dozen columns.
+const MAX_CELLS: usize = 2_000_000;
+const MAX_COLUMNS: u32 = 1_000;
+
 fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
-    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    use calamine::{DataRef, Reader, Xlsx, XlsxError, open_workbook_from_rs};
     // Read once, within the bound CSV has, and the workbook opened from the bytes.
     let bytes = crate::scenario::input::read_at_most(path, MAX_BYTES, EXTRACT)
         .map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
@@ -154,37 +164,111 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
             "is not an Excel workbook (it looks like text, such as CSV): name it .csv".into(),
         ));
     }
-    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| Problem::file(file, format!("cannot be read as a workbook: {e}")))?;
-    let range = match book.worksheet_range_at(0) {
-        Some(Ok(r)) => r,
-        Some(Err(e)) => {
+    unzips_within(&bytes, file, MAX_UNZIPPED)?;
+    let unreadable =
+        |e: XlsxError| Problem::file(file, format!("cannot be read as a workbook: {e}"));
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(unreadable)?;
+    let Some(first) = book.sheet_names().first().cloned() else {
+        return Err(Problem::file(file, "has no sheets".into()));
+    };
+    // The sheet's cells one by one, not as the rectangle they span: a value far down or far to
+    // the right (XFD1048576) would make that rectangle billions of cells.
+    let mut cells = match book.worksheet_cells_reader(&first) {
+        Ok(cells) => cells,
+        // A chart sheet first: no cells, so no header row.
+        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(e) => {
             return Err(Problem::file(
                 file,
                 format!("its first sheet cannot be read: {e}"),
             ));
         }
-        None => return Err(Problem::file(file, "has no sheets".into())),
     };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut out = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let mut cells = vec![String::new(); col0 as usize];
-        for c in row {
-            cells.push(match c {
-                Data::Empty => String::new(),
-                Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Int(n) => n.to_string(),
-                Data::Float(x) => x.to_string(),
-                Data::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-                Data::DateTime(d) => super::Date::from_excel(d.as_f64())
-                    .map_or_else(|| d.as_f64().to_string(), |d| d.to_string()),
-                Data::Error(e) => format!("#{e:?}"),
-            });
+    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    let mut n = 0;
+    loop {
+        let cell = match cells.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => {
+                return Err(Problem::file(
+                    file,
+                    format!("its first sheet cannot be read: {e}"),
+                ));
+            }
+        };
+        let text = match cell.get_value() {
+            DataRef::Empty => continue,
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+            DataRef::SharedString(s) => s.to_string(),
+            DataRef::Int(n) => n.to_string(),
+            DataRef::Float(x) => x.to_string(),
+            DataRef::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
+            DataRef::DateTime(d) => super::Date::from_excel(d.as_f64())
+                .map_or_else(|| d.as_f64().to_string(), |d| d.to_string()),
+            DataRef::Error(e) => format!("#{e:?}"),
+        };
+        let (row, col) = cell.get_position();
+        if col >= MAX_COLUMNS {
+            return Err(Problem::at(
+                file,
+                row as usize + 1,
+                col as usize,
+                None,
+                format!(
+                    "holds a value, past the {MAX_COLUMNS} columns wfsim reads (to {}): delete it, or copy the extract's own columns to a new sheet",
+                    letter(MAX_COLUMNS as usize - 1)
+                ),
+            ));
         }
-        out.push((row0 as usize + i + 1, cells));
+        n += 1;
+        if n > MAX_CELLS {
+            return Err(Problem::file(
+                file,
+                format!(
+                    "has more than {MAX_CELLS} cells with values in its first sheet; {EXTRACT} has far fewer: copy the extract's own rows and columns to a new workbook"
+                ),
+            ));
+        }
+        let cells = rows.entry(row).or_default();
+        if cells.len() <= col as usize {
+            cells.resize(col as usize + 1, String::new());
+        }
+        cells[col as usize] = text;
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells)| (row as usize + 1, cells))
+        .collect())
+}
+
+/// Refuses a workbook whose parts unzip to more than `most` bytes ([`MAX_UNZIPPED`]), each part
+/// unzipped (and thrown away) only as far as the bound: the sizes an archive states for its parts
+/// may be false.
+fn unzips_within(bytes: &[u8], file: &str, most: u64) -> Result<(), Problem> {
+    use std::io::Read;
+    let unreadable = |e: &dyn std::fmt::Display| {
+        Problem::file(file, format!("cannot be read as a workbook: {e}"))
+    };
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| unreadable(&e))?;
+        let left = most - total;
+        total += std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
+            .map_err(|e| unreadable(&e))?;
+        if total > most {
+            return Err(Problem::file(
+                file,
+                format!(
+                    "unzips to more than {} MB; {EXTRACT} unzips to a few MB: save the extract's own sheet as a new workbook or as CSV",
+                    most / 1_000_000
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a header says the column holds, once lower-cased, with spaces, hyphens and dots as
@@ -317,6 +401,81 @@ mod tests {
         assert_eq!(rows("a,b\r\n1,2\r\n\r\n3,4\r\n"), [2, 4]);
         assert_eq!(rows("a,b\n\"x\ny\",2\n3,4\n"), [2, 3]);
         assert_eq!(rows("a,b\n1,\n,\n5,6\n"), [2, 4]);
+    }
+
+    /// A workbook of `cells` (row, column, text) in `dir`.
+    fn workbook(dir: &Path, cells: &[(u32, u16, &str)]) -> std::path::PathBuf {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for &(r, c, text) in cells {
+            ws.write_string(r, c, text).unwrap();
+        }
+        let p = dir.join("t.xlsx");
+        wb.save(&p).unwrap();
+        p
+    }
+
+    #[test]
+    fn a_workbook_is_read_cell_by_cell_however_far_its_cells_lie() {
+        let dir = tempfile::tempdir().unwrap();
+        // A value in the last row of a sheet: read as its row, without the rectangle of a
+        // million rows it spans (which a whole-sheet read would make of it).
+        let p = workbook(
+            dir.path(),
+            &[
+                (0, 0, "grade"),
+                (0, 2, "fte"),
+                (1, 0, "L2"),
+                (1, 2, "1"),
+                (1_048_575, 1, "x"),
+            ],
+        );
+        let t = read(&p).unwrap();
+        assert_eq!(t.headers, ["grade", "", "fte"]);
+        assert_eq!(
+            t.rows,
+            [
+                (2, vec!["L2".to_string(), String::new(), "1".to_string()]),
+                (1_048_576, vec![String::new(), "x".to_string()])
+            ]
+        );
+        // A value past the columns read names its cell.
+        let p = workbook(dir.path(), &[(0, 0, "grade"), (4, 16_383, "x")]);
+        let e = read(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("XFD") && e.contains('5') && e.contains("1000 columns"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_workbook_that_unzips_past_the_bound_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        // Ten different strings of 30,000 characters (a cell holds at most 32,767).
+        let long: Vec<String> = (0..10).map(|i| format!("{i}").repeat(30_000)).collect();
+        let mut cells = vec![(0, 0, "grade")];
+        cells.extend(
+            long.iter()
+                .enumerate()
+                .map(|(i, x)| (i as u32 + 1, 0, x.as_str())),
+        );
+        let p = workbook(dir.path(), &cells);
+        let bytes = std::fs::read(&p).unwrap();
+        // The workbook is some KB zipped and 300 KB unzipped.
+        assert!(bytes.len() < 100_000);
+        unzips_within(&bytes, "t.xlsx", 10_000_000).unwrap();
+        let e = unzips_within(&bytes, "t.xlsx", 200_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("t.xlsx") && e.contains("unzips to more than 0 MB"),
+            "{e}"
+        );
+        // Not a zip archive at all, though it starts as one.
+        let e = unzips_within(b"PK\x03\x04 and then nothing", "t.xlsx", 200_000)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("cannot be read as a workbook"), "{e}");
     }
 
     #[test]
