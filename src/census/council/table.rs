@@ -142,29 +142,46 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
     Ok(out)
 }
 
-/// The most a workbook may unzip to, in bytes: many times any council's extract, and a bound on
-/// the memory and time a crafted archive (a "zip bomb", a small file that unzips to gigabytes)
-/// may take.
-const MAX_UNZIPPED: u64 = 250_000_000;
+/// The most one XML part of a workbook may unzip to, and all of them together, in bytes: many
+/// times any council's extract, and a bound on the memory and time a crafted archive (a "zip
+/// bomb", a small file that unzips to gigabytes) may take.
+const MAX_PART: u64 = 250_000_000;
+const MAX_PARTS: u64 = 1_000_000_000;
 
-/// The most cells with values read from a workbook's sheet, and the last column read (`ALL`,
-/// the 1,000th): a council's extract has a few thousand rows of a few dozen columns.
+/// The most cells read from a workbook's sheet, counting the blank ones before each row's last
+/// value (each row is kept as far as its last value), and the last column read (`ALL`, the
+/// 1,000th): a council's extract has a few thousand rows of a few dozen columns.
 const MAX_CELLS: usize = 2_000_000;
 const MAX_COLUMNS: u32 = 1_000;
+
+/// The most text read from a workbook's sheet, in bytes: a string shared by many cells is read
+/// once for each.
+const MAX_TEXT: usize = 100_000_000;
 
 fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Problem> {
     use calamine::{DataRef, Reader, Xlsx, XlsxError, open_workbook_from_rs};
     // Read once, within the bound CSV has, and the workbook opened from the bytes.
     let bytes = crate::scenario::input::read_at_most(path, MAX_BYTES, EXTRACT)
         .map_err(|e| Problem::file(file, format!("cannot be read: {e}")))?;
-    // A text file (CSV, most often) named .xlsx: a workbook is a zip archive.
+    // A workbook is a zip archive; Excel saves one with a password, and an old .xls, in its
+    // older compound format.
+    if bytes.is_empty() {
+        return Err(Problem::file(file, "is empty".into()));
+    }
+    if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
+        return Err(Problem::file(
+            file,
+            "is a password-protected workbook or an older .xls file: remove the password, or save it as .xlsx or .csv".into(),
+        ));
+    }
+    // A text file (CSV, most often) named .xlsx.
     if !bytes.starts_with(b"PK\x03\x04") {
         return Err(Problem::file(
             file,
             "is not an Excel workbook (it looks like text, such as CSV): name it .csv".into(),
         ));
     }
-    unzips_within(&bytes, file, MAX_UNZIPPED)?;
+    unzips_within(&bytes, file, MAX_PART, MAX_PARTS)?;
     let unreadable =
         |e: XlsxError| Problem::file(file, format!("cannot be read as a workbook: {e}"));
     let mut book: Xlsx<_> =
@@ -176,8 +193,14 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
     // the right (XFD1048576) would make that rectangle billions of cells.
     let mut cells = match book.worksheet_cells_reader(&first) {
         Ok(cells) => cells,
-        // A chart sheet first: no cells, so no header row.
-        Err(XlsxError::NotAWorksheet(_)) => return Ok(Vec::new()),
+        Err(XlsxError::NotAWorksheet(_)) => {
+            return Err(Problem::file(
+                file,
+                format!(
+                    "its first sheet, {first}, is a chart, not cells: put the extract's sheet first"
+                ),
+            ));
+        }
         Err(e) => {
             return Err(Problem::file(
                 file,
@@ -186,7 +209,7 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
         }
     };
     let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
-    let mut n = 0;
+    let (mut n, mut text_bytes) = (0, 0);
     loop {
         let cell = match cells.next_cell() {
             Ok(Some(cell)) => cell,
@@ -205,10 +228,25 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
             DataRef::Int(n) => n.to_string(),
             DataRef::Float(x) => x.to_string(),
             DataRef::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            DataRef::DateTime(d) => super::Date::from_excel(d.as_f64())
-                .map_or_else(|| d.as_f64().to_string(), |d| d.to_string()),
+            // A date in the workbook's own epoch (1900, or 1904 as Macs once saved them).
+            DataRef::DateTime(d) => {
+                let (y, m, day, ..) = d.to_ymd_hms_milli();
+                super::Date::new(i32::from(y), u32::from(m), u32::from(day))
+                    .filter(|_| (1.0..2_958_466.0).contains(&d.as_f64()))
+                    .map_or_else(|| d.as_f64().to_string(), |d| d.to_string())
+            }
             DataRef::Error(e) => format!("#{e:?}"),
         };
+        text_bytes += text.len();
+        if text_bytes > MAX_TEXT {
+            return Err(Problem::file(
+                file,
+                format!(
+                    "holds more than {} of text in its first sheet; {EXTRACT} holds far less: copy the extract's own rows and columns to a new workbook",
+                    size(MAX_TEXT as u64)
+                ),
+            ));
+        }
         let (row, col) = cell.get_position();
         if col >= MAX_COLUMNS {
             return Err(Problem::at(
@@ -222,18 +260,29 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
                 ),
             ));
         }
-        n += 1;
-        if n > MAX_CELLS {
-            return Err(Problem::file(
-                file,
-                format!(
-                    "has more than {MAX_CELLS} cells with values in its first sheet; {EXTRACT} has far fewer: copy the extract's own rows and columns to a new workbook"
-                ),
-            ));
-        }
         let cells = rows.entry(row).or_default();
         if cells.len() <= col as usize {
+            n += col as usize + 1 - cells.len();
+            if n > MAX_CELLS {
+                return Err(Problem::file(
+                    file,
+                    format!(
+                        "has more than {MAX_CELLS} cells in its first sheet, counting the blank ones before each row's last value; {EXTRACT} has far fewer: copy the extract's own rows and columns to a new workbook"
+                    ),
+                ));
+            }
             cells.resize(col as usize + 1, String::new());
+        }
+        // Excel writes each cell once; a second value for one (or a reference past the sheet's
+        // last row, which the reader wraps onto a cell above) is not a workbook Excel made.
+        if !cells[col as usize].is_empty() {
+            return Err(Problem::at(
+                file,
+                row as usize + 1,
+                col as usize,
+                None,
+                "is given two values in the workbook (Excel writes each cell once): save it again from Excel".into(),
+            ));
         }
         cells[col as usize] = text;
     }
@@ -243,32 +292,92 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
         .collect())
 }
 
-/// Refuses a workbook whose parts unzip to more than `most` bytes ([`MAX_UNZIPPED`]), each part
-/// unzipped (and thrown away) only as far as the bound: the sizes an archive states for its parts
-/// may be false.
-fn unzips_within(bytes: &[u8], file: &str, most: u64) -> Result<(), Problem> {
+/// Refuses a workbook one of whose XML parts unzips to more than `part` bytes, or all of them
+/// to more than `parts`, each part unzipped (and thrown away) only as far as the bounds: the sizes
+/// an archive states for its parts may be false. Other parts (pictures, macros, printer settings)
+/// are read neither here nor by calamine, and a part that cannot be unzipped (encrypted, or in a
+/// method calamine cannot read either) counts only as far as it could be.
+fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), Problem> {
     use std::io::Read;
-    let unreadable = |e: &dyn std::fmt::Display| {
-        Problem::file(file, format!("cannot be read as a workbook: {e}"))
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| Problem::file(file, format!("cannot be read as a workbook: {e}")))?;
+    let too_big = |what: String, most: u64| {
+        Problem::file(
+            file,
+            format!(
+                "{what} unzips to more than {}; {EXTRACT} unzips to a few MB: save the extract's own sheet as a new workbook or as CSV",
+                size(most)
+            ),
+        )
     };
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| unreadable(&e))?;
     let mut total = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
-        let part = zip.by_index(i).map_err(|e| unreadable(&e))?;
-        let left = most - total;
-        total += std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
-            .map_err(|e| unreadable(&e))?;
-        if total > most {
-            return Err(Problem::file(
-                file,
-                format!(
-                    "unzips to more than {} MB; {EXTRACT} unzips to a few MB: save the extract's own sheet as a new workbook or as CSV",
-                    most / 1_000_000
-                ),
-            ));
+        let Ok(entry) = zip.by_index(i) else {
+            continue;
+        };
+        let name = entry.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let shared = name == "xl/sharedStrings.xml";
+        let mut entry = entry.take(part.min(parts - total) + 1);
+        let mut unzipped = 0u64;
+        // Unzipped a buffer at a time and counted; an error ends the part where it is.
+        while let Ok(n @ 1..) = entry.read(&mut buf) {
+            // The reader makes room for as many shared strings as the part's first element says
+            // there are, before reading any.
+            if shared
+                && unzipped == 0
+                && let Some(claimed) = unique_count(&buf[..n])
+                && claimed > MAX_CELLS as u64
+            {
+                return Err(Problem::file(
+                    file,
+                    format!(
+                        "says it holds {claimed} different strings, more than the {MAX_CELLS} cells wfsim reads: save it again from Excel"
+                    ),
+                ));
+            }
+            unzipped += n as u64;
+        }
+        total += unzipped;
+        if unzipped > part {
+            return Err(too_big(format!("its part {name}"), part));
+        }
+        if total > parts {
+            return Err(too_big("all together it".into(), parts));
         }
     }
     Ok(())
+}
+
+/// The `uniqueCount` attribute of the shared strings' first element, in the part's first bytes,
+/// when it is a whole number (the reader makes room for that many strings; it ignores anything
+/// else there).
+fn unique_count(start: &[u8]) -> Option<u64> {
+    let text = String::from_utf8_lossy(&start[..start.len().min(4096)]);
+    let sst = &text[text.find("<sst")?..];
+    let sst = &sst[..sst.find('>')?];
+    let rest = sst[sst.find("uniqueCount")? + "uniqueCount".len()..].trim_start();
+    let rest = rest.strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    let value = &value[..value.find(quote)?];
+    // As the reader parses it: digits only, else ignored; beyond u64, past any bound.
+    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(value.parse().unwrap_or(u64::MAX))
+}
+
+/// `bytes` in MB, or in bytes when under one MB.
+fn size(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{} MB", bytes / 1_000_000)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// What a header says the column holds, once lower-cased, with spaces, hyphens and dots as
@@ -446,6 +555,16 @@ mod tests {
             e.contains("XFD") && e.contains('5') && e.contains("1000 columns"),
             "{e}"
         );
+        // Rows are kept as far as their last value, and the blanks before it count towards the
+        // cells read: 2,001 rows with a value in column ALL are more than 2,000,000 cells.
+        let far: Vec<(u32, u16, &str)> = (0..2_001).map(|r| (r, 999, "x")).collect();
+        let e = read(&workbook(dir.path(), &far)).unwrap_err().to_string();
+        assert!(e.contains("more than 2000000 cells"), "{e}");
+        let near: Vec<(u32, u16, &str)> = (0..1_999).map(|r| (r, 999, "x")).collect();
+        assert_eq!(
+            read(&workbook(dir.path(), &near)).unwrap().rows.len(),
+            1_998
+        );
     }
 
     #[test]
@@ -463,19 +582,66 @@ mod tests {
         let bytes = std::fs::read(&p).unwrap();
         // The workbook is some KB zipped and 300 KB unzipped.
         assert!(bytes.len() < 100_000);
-        unzips_within(&bytes, "t.xlsx", 10_000_000).unwrap();
-        let e = unzips_within(&bytes, "t.xlsx", 200_000)
+        unzips_within(&bytes, "t.xlsx", 10_000_000, 10_000_000).unwrap();
+        // The shared strings are one part of 300 KB.
+        let e = unzips_within(&bytes, "t.xlsx", 200_000, 10_000_000)
             .unwrap_err()
             .to_string();
         assert!(
-            e.contains("t.xlsx") && e.contains("unzips to more than 0 MB"),
+            e.contains("t.xlsx")
+                && e.contains("its part xl/sharedStrings.xml unzips to more than 200000 bytes"),
+            "{e}"
+        );
+        let e = unzips_within(&bytes, "t.xlsx", 10_000_000, 250_000)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("all together it unzips to more than 250000 bytes"),
             "{e}"
         );
         // Not a zip archive at all, though it starts as one.
-        let e = unzips_within(b"PK\x03\x04 and then nothing", "t.xlsx", 200_000)
+        let e = unzips_within(b"PK\x03\x04 and then nothing", "t.xlsx", 200_000, 200_000)
             .unwrap_err()
             .to_string();
         assert!(e.contains("cannot be read as a workbook"), "{e}");
+    }
+
+    #[test]
+    fn files_that_are_not_workbooks_say_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.xlsx");
+        let said = |bytes: &[u8]| {
+            std::fs::write(&p, bytes).unwrap();
+            read(&p).unwrap_err().to_string()
+        };
+        assert!(said(b"").contains("is empty"));
+        let ole = said(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 and the rest");
+        assert!(
+            ole.contains("password-protected workbook or an older .xls"),
+            "{ole}"
+        );
+        assert!(said(b"grade,fte\nL2,1\n").contains("name it .csv"));
+    }
+
+    #[test]
+    fn the_shared_strings_claimed_count_is_read_as_the_reader_reads_it() {
+        let part = |attrs: &str| format!("<?xml version=\"1.0\"?><sst xmlns=\"x\" {attrs}><si>");
+        assert_eq!(
+            unique_count(part("count=\"9\" uniqueCount=\"7\"").as_bytes()),
+            Some(7)
+        );
+        assert_eq!(
+            unique_count(part("uniqueCount = '12'").as_bytes()),
+            Some(12)
+        );
+        assert_eq!(
+            unique_count(part("uniqueCount=\"18446744073709551616\"").as_bytes()),
+            Some(u64::MAX)
+        );
+        // Not a whole number, or not there: the reader makes no room for it.
+        assert_eq!(unique_count(part("uniqueCount=\"1e11\"").as_bytes()), None);
+        assert_eq!(unique_count(part("count=\"5\"").as_bytes()), None);
+        assert_eq!(unique_count(b"<other uniqueCount=\"5\">"), None);
     }
 
     #[test]
