@@ -35,9 +35,10 @@ const WRAP: u64 = 1 << 16;
 /// The buckets are 16-bit counts in pages of 64, allocated where values fall and kept in key
 /// order, so memory is bounded by the range the values span, not their number: 2 bytes a bucket,
 /// at most 1,024 buckets per doubling of `|x| + floor`, whatever the number of replications. A
-/// count that passes 65,535 wraps to 0 and the wrap is kept apart (`carries`), which a run's
-/// values rarely need: half the bytes of 32-bit counts are half the memory a run reads back
-/// each time it adds a chunk of replications to its sketches.
+/// count that passes 65,535 wraps to 0 and the wrap is kept apart (`carries`), which only a
+/// bucket 65,536 replications or more share needs (a value the same in every replication, say):
+/// half the bytes of 32-bit counts are half the memory a run reads back each time it adds a chunk
+/// of replications to its sketches.
 #[derive(Clone, Debug)]
 pub struct Sketch {
     n: u64,
@@ -250,14 +251,18 @@ impl Sketch {
         n
     }
 
-    /// Bytes the sketch holds (for memory accounting and tests), a wrapped count's carry at 32
-    /// bytes.
+    /// Bytes the sketch holds (for memory accounting and tests), the carries of wrapped counts
+    /// roughly (a B-tree's node and its entries).
     pub fn bytes(&self) -> usize {
         std::mem::size_of::<Sketch>()
             + self.whole.capacity() * 4
             + self.pages.capacity() * 8
             + self.pages.iter().flatten().count() * PAGE * 2
-            + self.carries.len() * 32
+            + if self.carries.is_empty() {
+                0
+            } else {
+                192 + self.carries.len() * 16
+            }
     }
 
     /// `f(key, count)` of each bucket outside the whole numbers' array that holds values, in key

@@ -5,8 +5,8 @@
 //! the month a budget runs out is a division; a group whose hazard changes (a path, a yearly
 //! shock, a premium effect that moves) keeps its cumulative hazard month by month, and the month is
 //! looked for only as far as the next event that may change the worker's group: one comparison
-//! says the budget lasts that long, and otherwise the months to it are counted. Both are exact in
-//! whole numbers (`FX` units).
+//! says the budget lasts that long, and otherwise the month is found among them by bisection. Both
+//! are exact in whole numbers (`FX` units).
 //!
 //! A worker's premium status says which premiums' effects on leaving reach them: a golden hello's
 //! while it can still be clawed back ([`HELLO`]); a retention payment's in the `lead_months`
