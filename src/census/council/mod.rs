@@ -126,10 +126,17 @@ impl Date {
         Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
     }
 
-    /// An Excel date serial (days since 1899-12-30, as every workbook since 1900 counts them).
-    pub fn from_excel(serial: f64) -> Option<Date> {
-        (serial.is_finite() && (1.0..2_958_466.0).contains(&serial))
-            .then(|| Date::from_days(serial.floor() as i64 - 25_569))
+    /// A workbook's date cell, in the workbook's own count of days: from 1899-12-30, or from
+    /// 1904-01-01 where the workbook says so (as older Excel for Mac saved them). None for a
+    /// number no date has (negative, or past 9999) and for Excel's 1900-02-29, which never was.
+    pub fn from_excel(d: &calamine::ExcelDateTime) -> Option<Date> {
+        // Checked before the conversion, which does not check it.
+        let serial = d.as_f64();
+        if !(serial.is_finite() && (0.0..2_958_466.0).contains(&serial)) {
+            return None;
+        }
+        let (y, m, day, ..) = d.to_ymd_hms_milli();
+        Date::new(i32::from(y), u32::from(m), u32::from(day))
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian).
@@ -1476,8 +1483,24 @@ mod tests {
         assert_eq!(Date::parse("2023-02-29"), None);
         assert_eq!(Date::parse("2023-2-28"), None);
         assert_eq!(Date::parse("2023-09-30 00:00:00"), Date::new(2023, 9, 30));
-        // 45,199 is 30 September 2023 in Excel's count.
-        assert_eq!(Date::from_excel(45_199.0), Date::new(2023, 9, 30));
+        // 45,199 is 30 September 2023 in Excel's count from 1900, 1 October 2027 in its count
+        // from 1904 (1,462 days later).
+        let excel = |serial: f64, is_1904: bool| {
+            Date::from_excel(&calamine::ExcelDateTime::new(
+                serial,
+                calamine::ExcelDateTimeType::DateTime,
+                is_1904,
+            ))
+        };
+        assert_eq!(excel(45_199.0, false), Date::new(2023, 9, 30));
+        assert_eq!(excel(45_199.0, true), Date::new(2027, 10, 1));
+        assert_eq!(excel(45_199.75, false), Date::new(2023, 9, 30));
+        assert_eq!(excel(0.0, true), Date::new(1904, 1, 1));
+        // Excel's 1900-02-29, and numbers no date has.
+        assert_eq!(excel(60.0, false), None);
+        for x in [-1.0, 3e6, 1.8e19, f64::INFINITY, f64::NAN] {
+            assert_eq!(excel(x, false), None, "{x}");
+        }
         assert_eq!(d.add_months(12), Date::new(2025, 2, 28).unwrap());
         assert_eq!(d.financial_year_start(), Date::new(2023, 4, 1).unwrap());
         let april = Date::new(2024, 4, 1).unwrap();

@@ -208,7 +208,8 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
             ));
         }
     };
-    let mut rows: std::collections::BTreeMap<u32, Vec<String>> = Default::default();
+    // Each row as far as its last value; None where no cell was given.
+    let mut rows: std::collections::BTreeMap<u32, Vec<Option<String>>> = Default::default();
     let (mut n, mut text_bytes) = (0, 0);
     loop {
         let cell = match cells.next_cell() {
@@ -228,12 +229,8 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
             DataRef::Int(n) => n.to_string(),
             DataRef::Float(x) => x.to_string(),
             DataRef::Bool(b) => if *b { "yes" } else { "no" }.to_string(),
-            // A date in the workbook's own epoch (1900, or 1904 as Macs once saved them).
             DataRef::DateTime(d) => {
-                let (y, m, day, ..) = d.to_ymd_hms_milli();
-                super::Date::new(i32::from(y), u32::from(m), u32::from(day))
-                    .filter(|_| (1.0..2_958_466.0).contains(&d.as_f64()))
-                    .map_or_else(|| d.as_f64().to_string(), |d| d.to_string())
+                super::Date::from_excel(d).map_or_else(|| d.as_f64().to_string(), |d| d.to_string())
             }
             DataRef::Error(e) => format!("#{e:?}"),
         };
@@ -255,7 +252,8 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
                 col as usize,
                 None,
                 format!(
-                    "holds a value, past the {MAX_COLUMNS} columns wfsim reads (to {}): delete it, or copy the extract's own columns to a new sheet",
+                    "holds a value, past the {} columns wfsim reads (to {}): delete it, or copy the extract's own columns to a new sheet",
+                    whole(u64::from(MAX_COLUMNS)),
                     letter(MAX_COLUMNS as usize - 1)
                 ),
             ));
@@ -267,15 +265,16 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
                 return Err(Problem::file(
                     file,
                     format!(
-                        "has more than {MAX_CELLS} cells in its first sheet, counting the blank ones before each row's last value; {EXTRACT} has far fewer: copy the extract's own rows and columns to a new workbook"
+                        "has more than {} cells in its first sheet, counting the blank ones before each row's last value; {EXTRACT} has far fewer: copy the extract's own rows and columns to a new workbook",
+                        whole(MAX_CELLS as u64)
                     ),
                 ));
             }
-            cells.resize(col as usize + 1, String::new());
+            cells.resize(col as usize + 1, None);
         }
         // Excel writes each cell once; a second value for one (or a reference past the sheet's
         // last row, which the reader wraps onto a cell above) is not a workbook Excel made.
-        if !cells[col as usize].is_empty() {
+        if cells[col as usize].is_some() {
             return Err(Problem::at(
                 file,
                 row as usize + 1,
@@ -284,21 +283,27 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
                 "is given two values in the workbook (Excel writes each cell once): save it again from Excel".into(),
             ));
         }
-        cells[col as usize] = text;
+        cells[col as usize] = Some(text);
     }
     Ok(rows
         .into_iter()
-        .map(|(row, cells)| (row as usize + 1, cells))
+        .map(|(row, cells)| {
+            let cells = cells.into_iter().map(Option::unwrap_or_default).collect();
+            (row as usize + 1, cells)
+        })
         .collect())
 }
 
-/// Refuses a workbook one of whose XML parts unzips to more than `part` bytes, or all of them
-/// to more than `parts`, each part unzipped (and thrown away) only as far as the bounds: the sizes
-/// an archive states for its parts may be false. Other parts (pictures, macros, printer settings)
-/// are read neither here nor by calamine, and a part that cannot be unzipped (encrypted, or in a
-/// method calamine cannot read either) counts only as far as it could be.
+/// Refuses a workbook one of whose parts unzips to more than `part` bytes, or all of them to
+/// more than `parts`, each part unzipped (and thrown away) only as far as the bounds: the sizes an
+/// archive states for its parts may be false. A part that cannot be unzipped (encrypted, or in a
+/// method calamine cannot read either) counts only as far as it could be. The shared strings'
+/// first element must come in their first 64 KB, as every spreadsheet program writes it, and may
+/// claim at most [`MAX_CELLS`] strings: calamine makes room for as many as it claims before
+/// reading any.
 fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), Problem> {
     use std::io::Read;
+    const HEAD: usize = 64 * 1024;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| Problem::file(file, format!("cannot be read as a workbook: {e}")))?;
     let too_big = |what: String, most: u64| {
@@ -311,39 +316,50 @@ fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), 
         )
     };
     let mut total = 0u64;
-    let mut buf = vec![0u8; 64 * 1024];
+    let mut buf = vec![0u8; HEAD];
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index(i) else {
             continue;
         };
         let name = entry.name().to_string();
-        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
-            continue;
-        }
-        let shared = name == "xl/sharedStrings.xml";
+        // As calamine finds its parts: in any case, with either slash.
+        let shared = name
+            .replace('\\', "/")
+            .eq_ignore_ascii_case("xl/sharedStrings.xml");
         let mut entry = entry.take(part.min(parts - total) + 1);
         let mut unzipped = 0u64;
+        let mut head = Vec::new();
         // Unzipped a buffer at a time and counted; an error ends the part where it is.
         while let Ok(n @ 1..) = entry.read(&mut buf) {
-            // The reader makes room for as many shared strings as the part's first element says
-            // there are, before reading any.
-            if shared
-                && unzipped == 0
-                && let Some(claimed) = unique_count(&buf[..n])
-                && claimed > MAX_CELLS as u64
-            {
-                return Err(Problem::file(
-                    file,
-                    format!(
-                        "says it holds {claimed} different strings, more than the {MAX_CELLS} cells wfsim reads: save it again from Excel"
-                    ),
-                ));
+            if shared && head.len() < HEAD {
+                head.extend_from_slice(&buf[..n.min(HEAD - head.len())]);
             }
             unzipped += n as u64;
         }
+        if shared {
+            match unique_count(&head) {
+                Err(()) => {
+                    return Err(Problem::file(
+                        file,
+                        "is not laid out as Excel writes a workbook (its list of shared text does not start at its beginning): save it again from Excel".into(),
+                    ));
+                }
+                Ok(Some(claimed)) if claimed > MAX_CELLS as u64 => {
+                    return Err(Problem::file(
+                        file,
+                        format!(
+                            "says it holds {} different pieces of text, more than the {} cells wfsim reads: save it again from Excel",
+                            whole(claimed),
+                            whole(MAX_CELLS as u64)
+                        ),
+                    ));
+                }
+                Ok(_) => {}
+            }
+        }
         total += unzipped;
         if unzipped > part {
-            return Err(too_big(format!("its part {name}"), part));
+            return Err(too_big(format!("a part of it ({name})"), part));
         }
         if total > parts {
             return Err(too_big("all together it".into(), parts));
@@ -352,28 +368,70 @@ fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), 
     Ok(())
 }
 
-/// The `uniqueCount` attribute of the shared strings' first element, in the part's first bytes,
-/// when it is a whole number (the reader makes room for that many strings; it ignores anything
-/// else there).
-fn unique_count(start: &[u8]) -> Option<u64> {
-    let text = String::from_utf8_lossy(&start[..start.len().min(4096)]);
-    let sst = &text[text.find("<sst")?..];
-    let sst = &sst[..sst.find('>')?];
-    let rest = sst[sst.find("uniqueCount")? + "uniqueCount".len()..].trim_start();
-    let rest = rest.strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let value = &rest[1..];
-    let value = &value[..value.find(quote)?];
-    // As the reader parses it: digits only, else ignored; beyond u64, past any bound.
-    if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// The shared strings' `uniqueCount`, from the first bytes of their part: as calamine reads it,
+/// the exact attribute of the first element named `sst` (with or without a namespace prefix),
+/// a whole number or nothing (calamine ignores anything else). `Err` when no such element starts
+/// there.
+fn unique_count(head: &[u8]) -> Result<Option<u64>, ()> {
+    let text = String::from_utf8_lossy(head);
+    // The first start tag whose local name is `sst`.
+    let mut at = 0;
+    let tag = loop {
+        let lt = at + text[at..].find('<').ok_or(())?;
+        let rest = &text[lt + 1..];
+        // A comment is passed over whole, as the reader passes it.
+        if let Some(comment) = rest.strip_prefix("!--") {
+            at = lt + 4 + comment.find("-->").ok_or(())? + 3;
+            continue;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/');
+        let name = &rest[..end.ok_or(())?];
+        if name.rsplit(':').next() == Some("sst") {
+            break &rest[name.len()..rest.find('>').ok_or(())?];
+        }
+        at = lt + 1;
+    };
+    // Its attributes, name="value" or name='value', in turn.
+    let mut rest = tag.trim_start();
+    while let Some(eq) = rest.find('=') {
+        let name = rest[..eq].trim();
+        let after = rest[eq + 1..].trim_start();
+        let quote = after
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+            .ok_or(())?;
+        let value_end = after[1..].find(quote).ok_or(())?;
+        let value = &after[1..1 + value_end];
+        if name == "uniqueCount" {
+            if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+                return Ok(None);
+            }
+            return Ok(Some(value.parse().unwrap_or(u64::MAX)));
+        }
+        rest = after[value_end + 2..].trim_start();
     }
-    Some(value.parse().unwrap_or(u64::MAX))
+    Ok(None)
 }
 
-/// `bytes` in MB, or in bytes when under one MB.
+/// A whole number with thousands separated: 2000000 is `2,000,000`.
+fn whole(x: u64) -> String {
+    let digits = x.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// `bytes` in GB or MB, or in bytes when under one MB.
 fn size(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
+    if bytes >= 1_000_000_000 && bytes.is_multiple_of(1_000_000_000) {
+        format!("{} GB", bytes / 1_000_000_000)
+    } else if bytes >= 1_000_000 {
         format!("{} MB", bytes / 1_000_000)
     } else {
         format!("{bytes} bytes")
@@ -552,14 +610,14 @@ mod tests {
         let p = workbook(dir.path(), &[(0, 0, "grade"), (4, 16_383, "x")]);
         let e = read(&p).unwrap_err().to_string();
         assert!(
-            e.contains("XFD") && e.contains('5') && e.contains("1000 columns"),
+            e.contains("XFD") && e.contains("row 5") && e.contains("1,000 columns"),
             "{e}"
         );
         // Rows are kept as far as their last value, and the blanks before it count towards the
         // cells read: 2,001 rows with a value in column ALL are more than 2,000,000 cells.
         let far: Vec<(u32, u16, &str)> = (0..2_001).map(|r| (r, 999, "x")).collect();
         let e = read(&workbook(dir.path(), &far)).unwrap_err().to_string();
-        assert!(e.contains("more than 2000000 cells"), "{e}");
+        assert!(e.contains("more than 2,000,000 cells"), "{e}");
         let near: Vec<(u32, u16, &str)> = (0..1_999).map(|r| (r, 999, "x")).collect();
         assert_eq!(
             read(&workbook(dir.path(), &near)).unwrap().rows.len(),
@@ -589,7 +647,9 @@ mod tests {
             .to_string();
         assert!(
             e.contains("t.xlsx")
-                && e.contains("its part xl/sharedStrings.xml unzips to more than 200000 bytes"),
+                && e.contains(
+                    "a part of it (xl/sharedStrings.xml) unzips to more than 200000 bytes"
+                ),
             "{e}"
         );
         let e = unzips_within(&bytes, "t.xlsx", 10_000_000, 250_000)
@@ -625,23 +685,98 @@ mod tests {
 
     #[test]
     fn the_shared_strings_claimed_count_is_read_as_the_reader_reads_it() {
+        let count = |text: &str| unique_count(text.as_bytes());
         let part = |attrs: &str| format!("<?xml version=\"1.0\"?><sst xmlns=\"x\" {attrs}><si>");
+        assert_eq!(count(&part("count=\"9\" uniqueCount=\"7\"")), Ok(Some(7)));
+        assert_eq!(count(&part("uniqueCount = '12'")), Ok(Some(12)));
         assert_eq!(
-            unique_count(part("count=\"9\" uniqueCount=\"7\"").as_bytes()),
-            Some(7)
+            count(&part("uniqueCount=\"18446744073709551616\"")),
+            Ok(Some(u64::MAX))
+        );
+        // The exact attribute, of the first element named sst, with or without a prefix, and
+        // not one in a comment.
+        assert_eq!(
+            count(&part(
+                "a:uniqueCount=\"1\" xuniqueCount=\"2\" uniqueCount=\"4000000000\""
+            )),
+            Ok(Some(4_000_000_000))
         );
         assert_eq!(
-            unique_count(part("uniqueCount = '12'").as_bytes()),
-            Some(12)
+            count("<x:sst xmlns:x=\"y\" uniqueCount=\"9000000\"><x:si>"),
+            Ok(Some(9_000_000))
         );
         assert_eq!(
-            unique_count(part("uniqueCount=\"18446744073709551616\"").as_bytes()),
-            Some(u64::MAX)
+            count("<!-- <sst uniqueCount=\"1\"> --><sstX/><sst uniqueCount=\"3\">"),
+            Ok(Some(3))
         );
         // Not a whole number, or not there: the reader makes no room for it.
-        assert_eq!(unique_count(part("uniqueCount=\"1e11\"").as_bytes()), None);
-        assert_eq!(unique_count(part("count=\"5\"").as_bytes()), None);
-        assert_eq!(unique_count(b"<other uniqueCount=\"5\">"), None);
+        assert_eq!(count(&part("uniqueCount=\"1e11\"")), Ok(None));
+        assert_eq!(count(&part("count=\"5\"")), Ok(None));
+        // No element named sst where it should start.
+        assert_eq!(count("<other uniqueCount=\"5\">"), Err(()));
+        assert_eq!(count(""), Err(()));
+    }
+
+    /// `path`'s workbook with its part `name` changed by `change`.
+    fn rewrite(path: &Path, name: &str, change: impl Fn(String) -> String) {
+        use std::io::{Read, Write};
+        let bytes = std::fs::read(path).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut part = zip.by_index(i).unwrap();
+            let mut text = Vec::new();
+            part.read_to_end(&mut text).unwrap();
+            if part.name() == name {
+                text = change(String::from_utf8(text).unwrap()).into_bytes();
+            }
+            out.start_file(part.name(), zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&text).unwrap();
+        }
+        std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+    }
+
+    #[test]
+    fn a_cell_given_twice_is_refused_and_dates_keep_their_workbooks_epoch() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = workbook(dir.path(), &[(0, 0, "grade"), (0, 1, "fte"), (1, 0, "L2")]);
+        let once = read(&p).unwrap();
+        assert_eq!(once.rows, [(2, vec!["L2".to_string()])]);
+        // A second value for A2 (as a row reference past the sheet's end wraps onto it).
+        rewrite(&p, "xl/worksheets/sheet1.xml", |xml| {
+            xml.replacen(
+                "</sheetData>",
+                "<row r=\"9\"><c r=\"A2\" t=\"inlineStr\"><is><t>L3</t></is></c></row></sheetData>",
+                1,
+            )
+        });
+        let e = read(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("row 2, column A") && e.contains("two values"),
+            "{e}"
+        );
+        // 30 September 2023 written in Excel's count from 1900; the same number in a workbook
+        // that counts from 1904 is 1,462 days later.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        ws.write_string(0, 0, "start_date").unwrap();
+        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2023, 9, 30).unwrap();
+        ws.write_datetime_with_format(1, 0, &day, &date).unwrap();
+        let p = dir.path().join("dates.xlsx");
+        wb.save(&p).unwrap();
+        assert_eq!(
+            read(&p).unwrap().rows,
+            [(2, vec!["2023-09-30".to_string()])]
+        );
+        rewrite(&p, "xl/workbook.xml", |xml| {
+            xml.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
+        });
+        assert_eq!(
+            read(&p).unwrap().rows,
+            [(2, vec!["2027-10-01".to_string()])]
+        );
     }
 
     #[test]
