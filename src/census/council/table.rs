@@ -142,7 +142,7 @@ fn read_csv(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Proble
     Ok(out)
 }
 
-/// The most one XML part of a workbook may unzip to, and all of them together, in bytes: many
+/// The most one part of a workbook may unzip to, and all of them together, in bytes: many
 /// times any council's extract, and a bound on the memory and time a crafted archive (a "zip
 /// bomb", a small file that unzips to gigabytes) may take.
 const MAX_PART: u64 = 250_000_000;
