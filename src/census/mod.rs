@@ -30,6 +30,7 @@ pub fn shipped() -> Result<Census, CensusError> {
     parse(SHIPPED_NAME, SHIPPED)
 }
 
+use crate::model::format::grouped;
 use crate::scenario::diag::ScenarioErrors;
 
 /// The columns wfsim reads; the file may have others, in any order.
@@ -351,19 +352,6 @@ impl Published {
         let y = self.area.years.iter().find(|y| y.year == year)?;
         Some((y.get(m).clone(), mark(&self.flags, year, m)))
     }
-}
-
-/// A whole number with thousands separators: 32,600,000.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

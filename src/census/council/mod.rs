@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 pub use template::TEMPLATE_FILES;
 
+use crate::model::format::pounds;
 use table::{Table, letter};
 
 /// The smallest group of people a comment may show: a count, a mean salary or a range of a
@@ -407,19 +408,6 @@ pub type Bounds = (f64, f64, &'static str);
 pub const SALARY: Bounds = (10_000.0, 200_000.0, "full-time annual salary");
 pub const HOURLY_RATE: Bounds = (15.0, 200.0, "agency hourly rate");
 pub const DAILY_RATE: Bounds = (100.0, 1_500.0, "agency daily rate");
-
-/// Whole pounds with thousands separated: 10000 is `10,000`.
-fn thousands(x: f64) -> String {
-    let digits = format!("{:.0}", x);
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
 
 /// Hours in an agency day: 37 a week over 5 days, as `[agency]` counts them.
 pub const HOURS_PER_DAY: f64 = 7.4;
@@ -910,11 +898,7 @@ impl RowReader<'_> {
             key,
             0.0,
             f64::MAX,
-            &format!(
-                "{what} in pounds, from £{} to £{}",
-                thousands(lo),
-                thousands(hi)
-            ),
+            &format!("{what} in pounds, from {} to {}", pounds(lo), pounds(hi)),
             false,
         )?;
         let v = self
@@ -922,11 +906,7 @@ impl RowReader<'_> {
             .get(self.cells, key)
             .unwrap_or_default()
             .to_string();
-        let range = format!(
-            "a plausible {what} (£{} to £{})",
-            thousands(lo),
-            thousands(hi)
-        );
+        let range = format!("a plausible {what} ({} to {})", pounds(lo), pounds(hi));
         if x < lo {
             self.bad(key, format!("is {v}, below {range}: {low}"));
             None

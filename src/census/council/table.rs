@@ -8,6 +8,8 @@
 
 use std::path::Path;
 
+use crate::model::format::grouped;
+
 use super::Problem;
 
 /// A file's cells: the header row and the rows below it, blank rows left out.
@@ -253,7 +255,7 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
                 None,
                 format!(
                     "holds a value, past the {} columns wfsim reads (to {}): delete it, or copy the extract's own columns to a new sheet",
-                    whole(u64::from(MAX_COLUMNS)),
+                    grouped(u64::from(MAX_COLUMNS)),
                     letter(MAX_COLUMNS as usize - 1)
                 ),
             ));
@@ -266,7 +268,7 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
                     file,
                     format!(
                         "has more than {} cells in its first sheet, counting the blank ones before each row's last value; {EXTRACT} has far fewer: copy the extract's own rows and columns to a new workbook",
-                        whole(MAX_CELLS as u64)
+                        grouped(MAX_CELLS as u64)
                     ),
                 ));
             }
@@ -349,8 +351,8 @@ fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), 
                         file,
                         format!(
                             "says it holds {} different pieces of text, more than the {} cells wfsim reads: save it again from Excel",
-                            whole(claimed),
-                            whole(MAX_CELLS as u64)
+                            grouped(claimed),
+                            grouped(MAX_CELLS as u64)
                         ),
                     ));
                 }
@@ -412,19 +414,6 @@ fn unique_count(head: &[u8]) -> Result<Option<u64>, ()> {
         rest = after[value_end + 2..].trim_start();
     }
     Ok(None)
-}
-
-/// A whole number with thousands separated: 2000000 is `2,000,000`.
-fn whole(x: u64) -> String {
-    let digits = x.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
 }
 
 /// `bytes` in GB or MB, or in bytes when under one MB.
