@@ -50,12 +50,16 @@ pub(super) struct Hazard {
     offset: Vec<u32>,
     /// Cumulative hazards from month 0, `months + 1` for each changing group.
     cum: Vec<u64>,
+    /// By month from 1, the largest hazard of any group (`largest`); empty for a hazard made
+    /// without `new`.
+    most: Vec<u64>,
     months: usize,
 }
 
 impl Hazard {
     /// The hazards of the leaving rates and premium effects in `d`, over `months` months.
-    pub(super) fn new(d: &Draws, months: usize) -> Hazard {
+    pub(super) fn new(d: &Draws, months: usize, mut cum: Vec<u64>) -> Hazard {
+        cum.clear();
         let bands = d.leaving.first().map_or(1, Vec::len);
         let g_n = d.leaving.len();
         let groups = g_n * STATUSES * bands;
@@ -73,9 +77,12 @@ impl Hazard {
                 .collect(),
             delta: vec![0; groups],
             offset: vec![u32::MAX; groups],
-            cum: Vec::new(),
+            cum,
+            most: vec![0; months + 1],
             months,
         };
+        // The largest month's hazard of the groups that hold through the horizon.
+        let mut held = 0;
         // Scratch rows, month by month: the premium multiplier, then the annual rate.
         let (mut mult, mut annual) = (vec![0.0; months + 1], vec![0.0; months + 1]);
         let mut row = vec![0.0; months + 1];
@@ -101,6 +108,7 @@ impl Hazard {
                     let i = (usize::from(status) + g * STATUSES) * bands + band;
                     if constant && rate.is_const() {
                         h.delta[i] = delta(rate.at(0) * mult[0], u64::MAX);
+                        held = held.max(h.delta[i]);
                         continue;
                     }
                     h.varies = true;
@@ -110,16 +118,20 @@ impl Hazard {
                     h.cum.reserve(months + 1);
                     h.cum.push(0);
                     let (mut last, mut total) = ((f64::NAN, 0u64), 0u64);
-                    for &a in &annual[1..] {
+                    for (&a, most) in annual[1..].iter().zip(&mut h.most[1..]) {
                         // Runs of equal rates share one logarithm.
                         if a.to_bits() != last.0.to_bits() {
                             last = (a, delta(a, CERTAIN));
                         }
                         total += last.1;
                         h.cum.push(total);
+                        *most = (*most).max(last.1);
                     }
                 }
             }
+        }
+        for most in &mut h.most[1..] {
+            *most = (*most).max(held);
         }
         h
     }
@@ -136,8 +148,24 @@ impl Hazard {
         }
     }
 
-    /// The largest hazard of any group in month `m` (u64::MAX: some group is certain to leave).
+    /// The cumulative hazards' memory, for the next `Hazard::new`.
+    pub(super) fn take_cum(&mut self) -> Vec<u64> {
+        std::mem::take(&mut self.cum)
+    }
+
+    /// The largest hazard of any group in month `m` from 1 (u64::MAX: some group is certain to
+    /// leave), worked out with the cumulative hazards by `new`: asked each month of a caseload
+    /// above its reference, it was a walk over every group's table.
     pub(super) fn largest(&self, m: usize) -> u64 {
+        let most = self.most[m.min(self.months)];
+        #[cfg(debug_assertions)]
+        assert_eq!(most, self.largest_by_groups(m), "month {m}");
+        most
+    }
+
+    /// `largest`, from each group's month's hazard.
+    #[cfg(debug_assertions)]
+    fn largest_by_groups(&self, m: usize) -> u64 {
         let mut most = 0;
         for (i, &d) in self.delta.iter().enumerate() {
             let h = match self.offset[i] {
@@ -221,6 +249,7 @@ mod tests {
             delta: vec![0; 4],
             offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
             cum: vec![0, 5, 10, 20, 20, 20, 40],
+            most: Vec::new(),
             months: 6,
         };
         let (g, _) = h.group(0, 0, 0);
@@ -278,6 +307,7 @@ mod tests {
             offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
             months: cum.len() - 1,
             cum,
+            most: Vec::new(),
         }
     }
 
@@ -353,6 +383,7 @@ mod tests {
             offset: vec![0, u32::MAX, u32::MAX, u32::MAX],
             // Monthly hazards 5, 5, 10, 0, 0, 20.
             cum: vec![0, 5, 10, 20, 20, 20, 40],
+            most: Vec::new(),
             months: 6,
         };
         let (g, _) = h.group(0, 0, 0);

@@ -106,6 +106,8 @@ pub struct Shared {
     shocks: Option<(Variation, usize, Shocks)>,
     /// The workers' table, kept between options and replications for its memory only.
     staff: Staff,
+    /// The cumulative hazards' table, kept for its memory only.
+    cum: Vec<u64>,
 }
 
 impl Shared {
@@ -120,6 +122,7 @@ impl Shared {
             innovations: Innovations::new(&stream),
             shocks: None,
             staff: Staff::default(),
+            cum: Vec::new(),
         }
     }
 
@@ -409,6 +412,7 @@ pub fn simulate_into(
         }
     }
     shared.staff = sim.staff;
+    shared.cum = sim.c.hazard.take_cum();
     *out = RepResult {
         metrics,
         per_month: n_metrics,
@@ -426,7 +430,7 @@ impl<'a> Sim<'a> {
         let shocks = shared.shocks(&spec.variation, months);
         let d = Draws::new(spec, &stream, start, months, shocks);
         let recount = recounts(spec.variation.staff_share, shocks, months);
-        let c = Consts::new(spec, &d, months);
+        let c = Consts::new(spec, &d, months, std::mem::take(&mut shared.cum));
         let pay = PayTables::new(spec, &c, &d);
         let rng = streams(spec, &stream, &d, &mut shared.powers);
         let g_n = spec.grades.len();

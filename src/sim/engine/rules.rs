@@ -161,7 +161,7 @@ impl Consts {
 
 impl Consts {
     /// The lookups of `spec` with the replication's draws `d`.
-    pub(super) fn new(spec: &Spec, d: &Draws, months: usize) -> Consts {
+    pub(super) fn new(spec: &Spec, d: &Draws, months: usize, cum: Vec<u64>) -> Consts {
         let g_n = spec.grades.len();
         let (hello, retention) = payment_rules(spec);
         let cap = *spec.band_edges.last().expect("bands") as u16;
@@ -175,7 +175,7 @@ impl Consts {
         for (gi, g) in spec.grades.iter().enumerate() {
             pay[gi * maxp..gi * maxp + g.pay_points.len()].copy_from_slice(&g.pay_points);
         }
-        let hazard = Hazard::new(d, months);
+        let hazard = Hazard::new(d, months, cum);
         let statuses = hazard.statuses.clone();
         let band_of: Vec<u8> = (0..=u32::from(cap))
             .map(|los| band_of(&spec.band_edges, los) as u8)
