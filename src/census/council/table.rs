@@ -183,7 +183,7 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
             "is not an Excel workbook (it looks like text, such as CSV): name it .csv".into(),
         ));
     }
-    unzips_within(&bytes, file, MAX_PART, MAX_PARTS)?;
+    unzips_within(&bytes, file, MAX_PART, MAX_PARTS, MAX_CELLS as u64)?;
     let unreadable =
         |e: XlsxError| Problem::file(file, format!("cannot be read as a workbook: {e}"));
     let mut book: Xlsx<_> =
@@ -301,9 +301,16 @@ fn read_xlsx(path: &Path, file: &str) -> Result<Vec<(usize, Vec<String>)>, Probl
 /// archive states for its parts may be false. A part that cannot be unzipped (encrypted, or in a
 /// method calamine cannot read either) counts only as far as it could be. The shared strings'
 /// first element must come in their first 64 KB, as every spreadsheet program writes it, and may
-/// claim at most [`MAX_CELLS`] strings: calamine makes room for as many as it claims before
-/// reading any.
-fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), Problem> {
+/// claim at most `strings` strings: calamine makes room for as many as it claims before reading
+/// any. Nor may it hold more than `strings`, whatever it claims: calamine keeps each one, and
+/// millions of tiny ones took many times the part's size.
+fn unzips_within(
+    bytes: &[u8],
+    file: &str,
+    part: u64,
+    parts: u64,
+    strings: u64,
+) -> Result<(), Problem> {
     use std::io::Read;
     const HEAD: usize = 64 * 1024;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
@@ -331,12 +338,29 @@ fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), 
         let mut entry = entry.take(part.min(parts - total) + 1);
         let mut unzipped = 0u64;
         let mut head = Vec::new();
+        let mut held = Elements::named(b"si");
         // Unzipped a buffer at a time and counted; an error ends the part where it is.
         while let Ok(n @ 1..) = entry.read(&mut buf) {
-            if shared && head.len() < HEAD {
-                head.extend_from_slice(&buf[..n.min(HEAD - head.len())]);
+            if shared {
+                if head.len() < HEAD {
+                    head.extend_from_slice(&buf[..n.min(HEAD - head.len())]);
+                }
+                held.feed(&buf[..n]);
             }
             unzipped += n as u64;
+        }
+        let too_many = |what: &str, n: u64| {
+            Problem::file(
+                file,
+                format!(
+                    "{what} {} different pieces of text, more than the {} cells wfsim reads: save it again from Excel",
+                    grouped(n),
+                    grouped(strings)
+                ),
+            )
+        };
+        if shared && held.count > strings {
+            return Err(too_many("holds", held.count));
         }
         if shared {
             match unique_count(&head) {
@@ -346,15 +370,8 @@ fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), 
                         "is not laid out as Excel writes a workbook (its list of shared text does not start at its beginning): save it again from Excel".into(),
                     ));
                 }
-                Ok(Some(claimed)) if claimed > MAX_CELLS as u64 => {
-                    return Err(Problem::file(
-                        file,
-                        format!(
-                            "says it holds {} different pieces of text, more than the {} cells wfsim reads: save it again from Excel",
-                            grouped(claimed),
-                            grouped(MAX_CELLS as u64)
-                        ),
-                    ));
+                Ok(Some(claimed)) if claimed > strings => {
+                    return Err(too_many("says it holds", claimed));
                 }
                 Ok(_) => {}
             }
@@ -368,6 +385,60 @@ fn unzips_within(bytes: &[u8], file: &str, part: u64, parts: u64) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Counts the elements of one name (with or without a namespace prefix) in XML given a piece at
+/// a time, as a reader that keeps one thing for each would find them: a tag split between two
+/// pieces is read whole. Text that looks like a tag inside a comment is counted too, which only
+/// ever counts more.
+struct Elements {
+    name: &'static [u8],
+    /// The start of a tag the last piece ended in (from its `<`), read again with the next.
+    carry: Vec<u8>,
+    count: u64,
+}
+
+impl Elements {
+    /// A tag's name longer than this is not the one counted, nor any element a workbook has.
+    const LONGEST: usize = 256;
+
+    fn named(name: &'static [u8]) -> Elements {
+        Elements {
+            name,
+            carry: Vec::new(),
+            count: 0,
+        }
+    }
+
+    fn feed(&mut self, piece: &[u8]) {
+        let joined;
+        let data = if self.carry.is_empty() {
+            piece
+        } else {
+            let mut d = std::mem::take(&mut self.carry);
+            d.extend_from_slice(piece);
+            joined = d;
+            &joined[..]
+        };
+        let mut at = 0;
+        while let Some(p) = data[at..].iter().position(|&b| b == b'<') {
+            let name = at + p + 1;
+            let ends = |&b: &u8| b == b'>' || b == b'/' || b.is_ascii_whitespace();
+            match data[name..].iter().take(Self::LONGEST + 1).position(ends) {
+                Some(len) => {
+                    let qname = &data[name..name + len];
+                    let local = qname.rsplit(|&b| b == b':').next().unwrap_or(qname);
+                    self.count += u64::from(local == self.name);
+                    at = name + len;
+                }
+                None if data.len() - name <= Self::LONGEST => {
+                    self.carry = data[name - 1..].to_vec();
+                    return;
+                }
+                None => at = name,
+            }
+        }
+    }
 }
 
 /// The shared strings' `uniqueCount`, from the first bytes of their part: as calamine reads it,
@@ -629,9 +700,9 @@ mod tests {
         let bytes = std::fs::read(&p).unwrap();
         // The workbook is some KB zipped and 300 KB unzipped.
         assert!(bytes.len() < 100_000);
-        unzips_within(&bytes, "t.xlsx", 10_000_000, 10_000_000).unwrap();
+        unzips_within(&bytes, "t.xlsx", 10_000_000, 10_000_000, 100).unwrap();
         // The shared strings are one part of 300 KB.
-        let e = unzips_within(&bytes, "t.xlsx", 200_000, 10_000_000)
+        let e = unzips_within(&bytes, "t.xlsx", 200_000, 10_000_000, 100)
             .unwrap_err()
             .to_string();
         assert!(
@@ -641,7 +712,7 @@ mod tests {
                 ),
             "{e}"
         );
-        let e = unzips_within(&bytes, "t.xlsx", 10_000_000, 250_000)
+        let e = unzips_within(&bytes, "t.xlsx", 10_000_000, 250_000, 100)
             .unwrap_err()
             .to_string();
         assert!(
@@ -649,9 +720,15 @@ mod tests {
             "{e}"
         );
         // Not a zip archive at all, though it starts as one.
-        let e = unzips_within(b"PK\x03\x04 and then nothing", "t.xlsx", 200_000, 200_000)
-            .unwrap_err()
-            .to_string();
+        let e = unzips_within(
+            b"PK\x03\x04 and then nothing",
+            "t.xlsx",
+            200_000,
+            200_000,
+            100,
+        )
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("cannot be read as a workbook"), "{e}");
     }
 
@@ -704,6 +781,52 @@ mod tests {
         // No element named sst where it should start.
         assert_eq!(count("<other uniqueCount=\"5\">"), Err(()));
         assert_eq!(count(""), Err(()));
+    }
+
+    #[test]
+    fn shared_strings_are_counted_as_the_reader_keeps_them_however_the_part_is_split() {
+        let xml = "<?xml version=\"1.0\"?><sst xmlns=\"x\" uniqueCount=\"1\"><si><t>a</t></si>\
+                   <x:si>b</x:si><si/><si\n><t>c</t></si><sis>no</sis><t>si</t></sst>";
+        let count = |pieces: &[&[u8]]| {
+            let mut e = Elements::named(b"si");
+            for p in pieces {
+                e.feed(p);
+            }
+            e.count
+        };
+        let b = xml.as_bytes();
+        assert_eq!(count(&[b]), 4);
+        for cut in 0..=b.len() {
+            assert_eq!(count(&[&b[..cut], &b[cut..]]), 4, "split at {cut}");
+        }
+        let bytes: Vec<&[u8]> = b.chunks(1).collect();
+        assert_eq!(count(&bytes), 4);
+        // A name too long to be the one counted is passed over, and what follows is read.
+        let long = format!("<{}><si>", "x".repeat(300));
+        assert_eq!(count(&[long.as_bytes()]), 1);
+    }
+
+    #[test]
+    fn a_workbook_holding_more_shared_strings_than_the_bound_is_refused_whatever_it_claims() {
+        let dir = tempfile::tempdir().unwrap();
+        let cells: Vec<(u32, u16, String)> = (0..5).map(|r| (r, 0, format!("text {r}"))).collect();
+        let cells: Vec<(u32, u16, &str)> =
+            cells.iter().map(|(r, c, t)| (*r, *c, t.as_str())).collect();
+        let p = workbook(dir.path(), &cells);
+        // It claims 1.
+        rewrite(&p, "xl/sharedStrings.xml", |text| {
+            assert!(text.contains("uniqueCount=\"5\""), "{text}");
+            text.replace("uniqueCount=\"5\"", "uniqueCount=\"1\"")
+        });
+        let bytes = std::fs::read(&p).unwrap();
+        unzips_within(&bytes, "t.xlsx", 10_000_000, 10_000_000, 5).unwrap();
+        let e = unzips_within(&bytes, "t.xlsx", 10_000_000, 10_000_000, 4)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("t.xlsx: holds 5 different pieces of text, more than the 4"),
+            "{e}"
+        );
     }
 
     /// `path`'s workbook with its part `name` changed by `change`.
