@@ -14,6 +14,10 @@ use crate::stats::{Probability, Summary};
 pub struct Point {
     pub value: f64,
     pub results: Results,
+    /// The total cost over the horizon less that at the sweep's first value, replication by
+    /// replication: both ran on the same random numbers, so the difference is the value's own
+    /// effect, with little of the chance both share (none at the first value).
+    pub cost_diff: Option<Summary>,
 }
 /// Runs the scenario in `doc` at every value of the varied input, in the variant resolved for it.
 /// Every value is validated before any is simulated.
@@ -30,20 +34,50 @@ pub fn sweep(
         .map(|&x| scenario_at(doc, &vary.path, x, option))
         .collect::<Result<Vec<_>, DecideError>>()?;
     progress.start(values.len() as u64 * u64::from(cfg.replications));
-    let mut points = Vec::new();
+    let cfg = Settings {
+        keep_costs: true,
+        ..cfg.clone()
+    };
+    let mut points: Vec<Point> = Vec::new();
+    // The first value's costs by replication; each later value's are summarised against them and
+    // dropped, so that memory does not grow with values times replications.
+    let mut first: Option<Vec<f64>> = None;
     for (x, s) in values.into_iter().zip(&scenarios) {
-        let results = run::run_settled(s, cfg, &Within(progress))?;
-        points.push(Point { value: x, results });
+        let mut results = run::run_settled(s, &cfg, &Within(progress))?;
+        let costs = std::mem::take(&mut results.variants[0].replication_costs);
+        for v in &mut results.variants {
+            v.replication_costs = Vec::new();
+        }
+        let cost_diff = match &first {
+            None => {
+                first = Some(costs);
+                None
+            }
+            Some(first) => Some(paired_difference(&costs, first)),
+        };
+        points.push(Point {
+            value: x,
+            results,
+            cost_diff,
+        });
     }
     progress.finish();
     Ok(points)
+}
+
+/// Costs `a` less costs `b`, replication by replication, summarised.
+fn paired_difference(a: &[f64], b: &[f64]) -> Summary {
+    debug_assert_eq!(a.len(), b.len(), "runs of the same settings");
+    let diffs: Vec<f64> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    Summary::of(&diffs)
 }
 /// One row of `sweep.csv`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Row {
     pub value: f64,
     /// `target:<name>` (the target's metric at its deadline), `<metric>_end` (at the end of the
-    /// horizon), `cost_total` or `agency_fte_months`.
+    /// horizon), `cost_total`, `cost_total_diff` (`Point::cost_diff`, from the second value on)
+    /// or `agency_fte_months`.
     pub measure: String,
     pub summary: Summary,
     /// For targets: the probability the target is met, with its standard error.
@@ -87,6 +121,15 @@ pub fn rows(points: &[Point]) -> Vec<Row> {
             met: None,
             decimals: 2,
         });
+        if let Some(d) = p.cost_diff {
+            out.push(Row {
+                value: p.value,
+                measure: "cost_total_diff".into(),
+                summary: d,
+                met: None,
+                decimals: 2,
+            });
+        }
         out.push(Row {
             value: p.value,
             measure: "agency_fte_months".into(),

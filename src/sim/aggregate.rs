@@ -38,6 +38,13 @@ pub(super) struct Scalars {
     pub(super) rules: Option<RulesPair>,
 }
 
+impl Scalars {
+    /// The replication's total cost over the horizon.
+    pub(super) fn total_cost(&self) -> f64 {
+        self.costs.last().expect("the horizon's total")[Component::Total]
+    }
+}
+
 /// One replication of a variant with the 2024 agency rules and the same replication with them
 /// set aside: each one's agency FTE (the mean over `rules_effect_months`) and agency spend (over
 /// the finance view's span, as `Scalars::agency_spend`), `[with, without]`.
@@ -194,6 +201,9 @@ pub(super) struct VariantAcc {
     /// The replications run again without the 2024 agency rules, in replication order (at most
     /// `RULES_EFFECT_REPLICATIONS`, so kept whole and summarised exactly).
     rules: Vec<RulesPair>,
+    /// Each replication's total cost over the horizon, in replication order, when the run keeps
+    /// them (`Settings::keep_costs`).
+    kept_costs: Option<Vec<f64>>,
 }
 impl VariantAcc {
     pub(super) fn new(
@@ -202,6 +212,7 @@ impl VariantAcc {
         span: Option<&YearSpan>,
         months: usize,
         baseline: bool,
+        keep_costs: bool,
     ) -> VariantAcc {
         let nt = s.targets.len();
         // The paired differences: every measure but break-even and the ratios, which are
@@ -251,6 +262,7 @@ impl VariantAcc {
             diffs,
             break_even: Sketch::for_unit(Unit::Fte),
             rules: Vec::new(),
+            kept_costs: keep_costs.then(Vec::new),
         }
     }
 
@@ -281,6 +293,9 @@ impl VariantAcc {
         break_even: Option<usize>,
     ) {
         let own = &totals[v];
+        if let Some(kept) = &mut self.kept_costs {
+            kept.push(own.total_cost());
+        }
         for (ti, t) in s.targets.iter().enumerate() {
             self.target_values[ti].add(own.targets[ti]);
             self.target_met[ti] += u64::from(t.met(own.targets[ti]));
@@ -491,6 +506,7 @@ pub(super) fn finish(
             premiums: var.spec.premiums.clone(),
             comparison: comparison(s, &fys, span.as_ref(), acc, n),
             rules_effect: rules_effect(&acc.rules),
+            replication_costs: acc.kept_costs.clone().unwrap_or_default(),
         });
     }
     Results {

@@ -59,6 +59,10 @@ pub struct Settings {
     /// `replications` and [`RULES_EFFECT_REPLICATIONS`], and above 0 only when some option has
     /// the rules in force within the horizon.
     pub without_rules: u32,
+    /// Whether the results keep each replication's total cost over the horizon
+    /// (`VariantResults::replication_costs`), for differences paired by replication between runs
+    /// on the same seed, as `sweep` reports.
+    pub keep_costs: bool,
 }
 
 /// The most replications run again without the 2024 agency rules: a paired difference needs far

@@ -52,6 +52,9 @@ pub struct VariantResults {
     /// What the 2024 agency rules change under this variant, where its first replications were
     /// run again without them (`Settings::without_rules`); none otherwise.
     pub rules_effect: Option<RulesEffect>,
+    /// Each replication's total cost over the horizon, in replication order, when the run kept
+    /// them (`Settings::keep_costs`); empty otherwise.
+    pub replication_costs: Vec<f64>,
 }
 
 /// What the 2024 agency rules change under one variant: each of its first `replications`

@@ -93,6 +93,7 @@ pub fn settle(s: &Scenario, cfg: &RunConfig) -> Result<Settings, RunError> {
         span,
         pool: pool(cfg.threads)?.map(Arc::new),
         without_rules: 0,
+        keep_costs: false,
     })
 }
 
@@ -483,7 +484,7 @@ fn run_in_pool(s: &Scenario, cfg: &Settings, progress: &dyn Progress) -> Result<
     let span = cfg.span.clone();
     let discount = discount_factors(s.baseline().costs.discount_rate, months);
     let mut accs: Vec<VariantAcc> = (0..s.variants.len())
-        .map(|v| VariantAcc::new(s, &fys, span.as_ref(), months, v == 0))
+        .map(|v| VariantAcc::new(s, &fys, span.as_ref(), months, v == 0, cfg.keep_costs))
         .collect();
     // `trajs[variant][metric][month]`, apart from `accs` so that both fill at once.
     let mut trajs: Vec<Vec<Vec<Sketch>>> = (0..s.variants.len())

@@ -1008,3 +1008,57 @@ fn a_sweep_shows_every_targets_chance_at_every_value() {
     assert_eq!(json["notes"].as_array().unwrap().len(), 3);
     assert_eq!(json["notes"][0], note);
 }
+
+#[test]
+fn a_sweeps_cost_differences_are_paired_by_replication() {
+    // The Tameside example's supplement at five amounts. Its effects do not change with its
+    // amount, so each replication runs the same course at every amount and only the supplement's
+    // cost differs: paired by replication, the difference from the first amount keeps none of
+    // the chance the runs share.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/tameside-2022.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let source = Source::new("tameside-2022.toml", &text);
+    let vary: Vary = "options[supplement-3k].premiums[0].amount=1000..5000:1000"
+        .parse()
+        .unwrap();
+    let cfg = RunConfig {
+        replications: 200,
+        months: 60,
+        ..cfg()
+    };
+    let points = sweep::sweep(&source, &vary, Some("supplement-3k"), &cfg, &NoProgress).unwrap();
+    assert_eq!(points.len(), 5);
+    assert!(points[0].cost_diff.is_none());
+    let total = |p: &sweep::Point| {
+        p.results.variants[0].costs[p.results.financial_years.len()]
+            [wfsim::model::cost::Component::Total]
+    };
+    let step = points[1].cost_diff.unwrap().mean;
+    assert!(step > 10_000.0, "{step}");
+    for (k, p) in points.iter().enumerate().skip(1) {
+        let d = p.cost_diff.unwrap();
+        assert_eq!(d.n, 200);
+        // The mean of the differences is the difference of the means.
+        let unpaired = total(p).mean - total(&points[0]).mean;
+        assert!(
+            (d.mean - unpaired).abs() <= 1e-6 * unpaired,
+            "{d:?} {unpaired}"
+        );
+        // In proportion to the amount: the same staff are paid it in every run.
+        assert!(
+            (d.mean - k as f64 * step).abs() <= 1e-6 * d.mean,
+            "{d:?} {step}"
+        );
+        // Its range is the supplement's own, a small part of the total cost's.
+        let (paired, whole) = (d.p95 - d.p05, total(p).p95 - total(p).p05);
+        assert!(paired > 0.0 && paired < 0.1 * whole, "{paired} {whole}");
+    }
+    // `sweep.csv`'s rows: from the second value on.
+    let rows = sweep::sweep::rows(&points);
+    let at: Vec<f64> = rows
+        .iter()
+        .filter(|r| r.measure == "cost_total_diff")
+        .map(|r| r.value)
+        .collect();
+    assert_eq!(at, [2000.0, 3000.0, 4000.0, 5000.0]);
+}

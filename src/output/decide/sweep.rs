@@ -14,7 +14,9 @@ use crate::output::charts::draw::{Chart, Scale, XyPanel, y_range_fitted};
 use crate::output::table::layout;
 use crate::output::{Exporter, OutFile, OutputError, publish, render};
 
-/// The sweep chart: chance of each target, and total cost with its 90% range, against the value.
+/// The sweep chart: chance of each target, total cost with its 90% range, and the total cost less
+/// that at the first value (paired by replication, so its range is the value's own effect's),
+/// against the value.
 pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
     let targets = points
         .first()
@@ -62,6 +64,28 @@ pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
         lines: vec![("total cost".into(), costs)],
         level: None,
     });
+    if let Some(first) = points.first() {
+        let first_value = num(first.value, 6);
+        let diffs: Vec<(f64, f64, f64, f64)> = points
+            .iter()
+            .map(|p| match p.cost_diff {
+                Some(d) => (p.value, d.mean, d.p05, d.p95),
+                None => (p.value, 0.0, 0.0, 0.0),
+            })
+            .collect();
+        panels.push(XyPanel {
+            title: format!(
+                "Total cost less that at {first_value}, replication by replication (mean and 90% range)"
+            ),
+            scale: Scale::Pounds,
+            y_range: Some(y_range_fitted(
+                diffs.iter().flat_map(|c| [c.1, c.2, c.3]),
+                Scale::Pounds,
+            )),
+            lines: vec![(format!("cost less that at {first_value}"), diffs)],
+            level: Some((format!("at {first_value}"), 0.0)),
+        });
+    }
     Chart::Xy {
         title: format!(
             "Sweep of {} ({})",
@@ -92,6 +116,10 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
         head.push(format!("agency share {when} (90% range)"));
     }
     head.push("total cost (90% range)".into());
+    head.push(format!(
+        "cost less that at {} (90% range)",
+        num(first.value, 6)
+    ));
     let mut rows = vec![head];
     let mut swings = false;
     for p in points {
@@ -109,6 +137,10 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
         }
         let c = v.costs[r.financial_years.len()][Component::Total];
         row.push(money_range(c.mean, c.p05, c.p95));
+        row.push(match p.cost_diff {
+            Some(d) => money_range(d.mean, d.p05, d.p95),
+            None => "-".into(),
+        });
         rows.push(row);
     }
     let mut out = layout(&rows);
