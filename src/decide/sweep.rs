@@ -76,7 +76,7 @@ fn paired_difference(a: &[f64], b: &[f64]) -> Summary {
 pub struct Row {
     pub value: f64,
     /// `target:<name>` (the target's metric at its deadline), `<metric>_end` (at the end of the
-    /// horizon), `cost_total`, `cost_total_diff` (`Point::cost_diff`, from the second value on)
+    /// horizon), `cost_total`, `cost_diff_total` (`Point::cost_diff`, from the second value on)
     /// or `agency_fte_months`.
     pub measure: String,
     pub summary: Summary,
@@ -124,7 +124,7 @@ pub fn rows(points: &[Point]) -> Vec<Row> {
         if let Some(d) = p.cost_diff {
             out.push(Row {
                 value: p.value,
-                measure: "cost_total_diff".into(),
+                measure: "cost_diff_total".into(),
                 summary: d,
                 met: None,
                 decimals: 2,

@@ -1057,8 +1057,45 @@ fn a_sweeps_cost_differences_are_paired_by_replication() {
     let rows = sweep::sweep::rows(&points);
     let at: Vec<f64> = rows
         .iter()
-        .filter(|r| r.measure == "cost_total_diff")
+        .filter(|r| r.measure == "cost_diff_total")
         .map(|r| r.value)
         .collect();
     assert_eq!(at, [2000.0, 3000.0, 4000.0, 5000.0]);
+}
+
+#[test]
+fn a_sweeps_chart_shows_the_change_in_cost_only_where_a_value_changes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, CLOSED).unwrap();
+    let chart = |vary: &str| -> String {
+        let out = dir.path().join(vary.replace(['[', ']', '.', '='], "_"));
+        let run = Command::cargo_bin("wfsim")
+            .unwrap()
+            .args([
+                "sweep",
+                file.to_str().unwrap(),
+                "--vary",
+                vary,
+                "-q",
+                "--out",
+            ])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        std::fs::read_to_string(out.join("sweep.svg")).unwrap()
+    };
+    // Each cohort member costs their pay and on-costs from September: the panel is drawn, from
+    // the first value.
+    let svg = chart("intake.asye.size=0..2");
+    assert!(
+        svg.contains("Change in total cost from ASYE cohort size 0, replication by replication"),
+        "{svg}"
+    );
+    // Agency costs nothing here, and no post is filled: a larger establishment changes no cost,
+    // and the panel would be a flat line at £0.
+    let svg = chart("posts[SW].establishment=100..102");
+    assert!(svg.contains("Total cost over the horizon"));
+    assert!(!svg.contains("Change in total cost"));
 }

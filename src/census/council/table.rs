@@ -353,7 +353,7 @@ fn unzips_within(
             Problem::file(
                 file,
                 format!(
-                    "{what} {} different pieces of text, more than the {} cells wfsim reads: save it again from Excel",
+                    "{what} {} different pieces of text, more than the {} cells wfsim reads: save the extract's own sheet as a new workbook or as CSV",
                     grouped(n),
                     grouped(strings)
                 ),
@@ -387,20 +387,23 @@ fn unzips_within(
     Ok(())
 }
 
-/// Counts the elements of one name (with or without a namespace prefix) in XML given a piece at
-/// a time, as a reader that keeps one thing for each would find them: a tag split between two
-/// pieces is read whole. Text that looks like a tag inside a comment is counted too, which only
-/// ever counts more.
+/// Counts the elements of one name (with or without a namespace prefix, however long) in XML
+/// given a piece at a time, as a reader that keeps one thing for each would find them: a tag
+/// split between two pieces is read whole. Text that looks like a tag inside a comment or CDATA
+/// is counted too, which only ever counts more (Excel writes neither there).
 struct Elements {
     name: &'static [u8],
-    /// The start of a tag the last piece ended in (from its `<`), read again with the next.
+    /// The start of a tag the last piece ended in: its `<` and the end of its name so far, read
+    /// again with the next piece.
     carry: Vec<u8>,
     count: u64,
 }
 
 impl Elements {
-    /// A tag's name longer than this is not the one counted, nor any element a workbook has.
-    const LONGEST: usize = 256;
+    /// The end of a tag's name kept when a piece ends within it: enough to hold the name counted
+    /// after its last `:`. A longer local name is not the one counted however it ends, so what
+    /// went before is not needed.
+    const KEPT: usize = 8;
 
     fn named(name: &'static [u8]) -> Elements {
         Elements {
@@ -424,18 +427,18 @@ impl Elements {
         while let Some(p) = data[at..].iter().position(|&b| b == b'<') {
             let name = at + p + 1;
             let ends = |&b: &u8| b == b'>' || b == b'/' || b.is_ascii_whitespace();
-            match data[name..].iter().take(Self::LONGEST + 1).position(ends) {
+            match data[name..].iter().position(ends) {
                 Some(len) => {
                     let qname = &data[name..name + len];
                     let local = qname.rsplit(|&b| b == b':').next().unwrap_or(qname);
                     self.count += u64::from(local == self.name);
                     at = name + len;
                 }
-                None if data.len() - name <= Self::LONGEST => {
-                    self.carry = data[name - 1..].to_vec();
+                None => {
+                    let kept = &data[data.len().max(name + Self::KEPT) - Self::KEPT..];
+                    self.carry = [b"<", kept].concat();
                     return;
                 }
-                None => at = name,
             }
         }
     }
@@ -801,9 +804,18 @@ mod tests {
         }
         let bytes: Vec<&[u8]> = b.chunks(1).collect();
         assert_eq!(count(&bytes), 4);
-        // A name too long to be the one counted is passed over, and what follows is read.
+        // A long name is not the one counted, and what follows is read; a long prefix is only a
+        // prefix, wherever the pieces split it.
         let long = format!("<{}><si>", "x".repeat(300));
         assert_eq!(count(&[long.as_bytes()]), 1);
+        let prefixed = format!("<{}:si/><{}si/><si>", "p".repeat(300), "q".repeat(20));
+        let b = prefixed.as_bytes();
+        assert_eq!(count(&[b]), 2);
+        for cut in 0..=b.len() {
+            assert_eq!(count(&[&b[..cut], &b[cut..]]), 2, "split at {cut}");
+        }
+        let bytes: Vec<&[u8]> = b.chunks(7).collect();
+        assert_eq!(count(&bytes), 2);
     }
 
     #[test]

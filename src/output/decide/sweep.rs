@@ -14,9 +14,9 @@ use crate::output::charts::draw::{Chart, Scale, XyPanel, y_range_fitted};
 use crate::output::table::layout;
 use crate::output::{Exporter, OutFile, OutputError, publish, render};
 
-/// The sweep chart: chance of each target, total cost with its 90% range, and the total cost less
-/// that at the first value (paired by replication, so its range is the value's own effect's),
-/// against the value.
+/// The sweep chart: chance of each target, total cost with its 90% range, and the change in total
+/// cost from the first value (paired by replication, so its range is the value's own effect's;
+/// left out when no value changes the cost), against the value.
 pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
     let targets = points
         .first()
@@ -64,8 +64,13 @@ pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
         lines: vec![("total cost".into(), costs)],
         level: None,
     });
-    if let Some(first) = points.first() {
-        let first_value = num(first.value, 6);
+    // The change from the first value, where some value changes the cost.
+    let changes = points
+        .iter()
+        .filter_map(|p| p.cost_diff)
+        .any(|d| d.p05 != 0.0 || d.p95 != 0.0);
+    if let (Some(first), true) = (points.first(), changes) {
+        let from = format!("{} {}", in_words(&job.vary.path), num(first.value, 6));
         let diffs: Vec<(f64, f64, f64, f64)> = points
             .iter()
             .map(|p| match p.cost_diff {
@@ -75,15 +80,15 @@ pub fn sweep_chart(job: &Job, points: &[Point]) -> Chart {
             .collect();
         panels.push(XyPanel {
             title: format!(
-                "Total cost less that at {first_value}, replication by replication (mean and 90% range)"
+                "Change in total cost from {from}, replication by replication (mean and 90% range; below £0 saves)"
             ),
             scale: Scale::Pounds,
             y_range: Some(y_range_fitted(
                 diffs.iter().flat_map(|c| [c.1, c.2, c.3]),
                 Scale::Pounds,
             )),
-            lines: vec![(format!("cost less that at {first_value}"), diffs)],
-            level: Some((format!("at {first_value}"), 0.0)),
+            lines: vec![(format!("change in total cost from {from}"), diffs)],
+            level: Some(("no change".into(), 0.0)),
         });
     }
     Chart::Xy {
@@ -117,7 +122,7 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
     }
     head.push("total cost (90% range)".into());
     head.push(format!(
-        "cost less that at {} (90% range)",
+        "change in cost from {} (90% range)",
         num(first.value, 6)
     ));
     let mut rows = vec![head];
@@ -139,7 +144,7 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
         row.push(money_range(c.mean, c.p05, c.p95));
         row.push(match p.cost_diff {
             Some(d) => money_range(d.mean, d.p05, d.p95),
-            None => "-".into(),
+            None => "(reference)".into(),
         });
         rows.push(row);
     }
