@@ -797,25 +797,25 @@ mod tests {
             }
             e.count
         };
-        let b = xml.as_bytes();
-        assert_eq!(count(&[b]), 4);
-        for cut in 0..=b.len() {
-            assert_eq!(count(&[&b[..cut], &b[cut..]]), 4, "split at {cut}");
-        }
-        let bytes: Vec<&[u8]> = b.chunks(1).collect();
-        assert_eq!(count(&bytes), 4);
+        // `text` counts `n` whole, split in two anywhere, and in pieces of `size` bytes.
+        let counts = |text: &str, n: u64, size: usize| {
+            let b = text.as_bytes();
+            assert_eq!(count(&[b]), n);
+            for cut in 0..=b.len() {
+                assert_eq!(count(&[&b[..cut], &b[cut..]]), n, "split at {cut}");
+            }
+            let pieces: Vec<&[u8]> = b.chunks(size).collect();
+            assert_eq!(count(&pieces), n);
+        };
+        counts(xml, 4, 1);
         // A long name is not the one counted, and what follows is read; a long prefix is only a
         // prefix, wherever the pieces split it.
-        let long = format!("<{}><si>", "x".repeat(300));
-        assert_eq!(count(&[long.as_bytes()]), 1);
-        let prefixed = format!("<{}:si/><{}si/><si>", "p".repeat(300), "q".repeat(20));
-        let b = prefixed.as_bytes();
-        assert_eq!(count(&[b]), 2);
-        for cut in 0..=b.len() {
-            assert_eq!(count(&[&b[..cut], &b[cut..]]), 2, "split at {cut}");
-        }
-        let bytes: Vec<&[u8]> = b.chunks(7).collect();
-        assert_eq!(count(&bytes), 2);
+        counts(&format!("<{}><si>", "x".repeat(300)), 1, 5);
+        counts(
+            &format!("<{}:si/><{}si/><si>", "p".repeat(300), "q".repeat(20)),
+            2,
+            7,
+        );
     }
 
     #[test]
