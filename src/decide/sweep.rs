@@ -16,7 +16,7 @@ pub struct Point {
     pub results: Results,
     /// The total cost over the horizon less that at the sweep's first value, replication by
     /// replication: both ran on the same random numbers, so the difference is the value's own
-    /// effect, with little of the chance both share (none at the first value).
+    /// effect, with little of the chance both share. `None` at the first value.
     pub cost_diff: Option<Summary>,
 }
 /// Runs the scenario in `doc` at every value of the varied input, in the variant resolved for it.
