@@ -916,6 +916,25 @@ by = \"2025-06\"
     }
 }
 
+/// `wfsim sweep FILE --vary VARY [MORE] --out OUT`, which must succeed: what it prints.
+fn sweep_command(
+    file: &std::path::Path,
+    vary: &str,
+    more: &[&str],
+    out: &std::path::Path,
+) -> String {
+    let run = Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["sweep", file.to_str().unwrap(), "--vary", vary])
+        .args(more)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{run:?}");
+    String::from_utf8(run.stdout).unwrap()
+}
+
 #[test]
 fn a_sweep_shows_every_targets_chance_at_every_value() {
     let text = closed_with_cap_and_big();
@@ -923,22 +942,8 @@ fn a_sweep_shows_every_targets_chance_at_every_value() {
     let file = dir.path().join("closed.toml");
     std::fs::write(&file, &text).unwrap();
     let out = dir.path().join("out");
-    let sweep = |months: &str| -> String {
-        let run = Command::cargo_bin("wfsim")
-            .unwrap()
-            .args([
-                "sweep",
-                file.to_str().unwrap(),
-                "--vary",
-                "intake.asye.size=0..6",
-            ])
-            .args(["--months", months, "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(run.status.success(), "{run:?}");
-        String::from_utf8(run.stdout).unwrap()
-    };
+    let sweep =
+        |months: &str| sweep_command(&file, "intake.asye.size=0..6", &["--months", months], &out);
     // 10 + 2k: `grow` (at least 17) from 4, `cap` (at most 16) up to 3, `big` (at least 20)
     // from 5.
     let expected = |k: usize| -> [f64; 3] {
@@ -1070,20 +1075,7 @@ fn a_sweeps_chart_shows_the_change_in_cost_only_where_a_value_changes_it() {
     std::fs::write(&file, CLOSED).unwrap();
     let chart = |vary: &str| -> String {
         let out = dir.path().join(vary.replace(['[', ']', '.', '='], "_"));
-        let run = Command::cargo_bin("wfsim")
-            .unwrap()
-            .args([
-                "sweep",
-                file.to_str().unwrap(),
-                "--vary",
-                vary,
-                "-q",
-                "--out",
-            ])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert!(run.status.success(), "{run:?}");
+        sweep_command(&file, vary, &["-q"], &out);
         std::fs::read_to_string(out.join("sweep.svg")).unwrap()
     };
     // Each cohort member costs their pay and on-costs from September: the panel is drawn, from
