@@ -453,7 +453,7 @@ pub(super) fn finish(
     let n = cfg.replications as usize;
     let months = cfg.months as usize;
     let mut variants = Vec::new();
-    for ((var, acc), traj) in s.variants.iter().zip(&accs).zip(&trajs) {
+    for ((var, mut acc), traj) in s.variants.iter().zip(accs).zip(&trajs) {
         // Summaries sort each sketch's buckets: metrics in parallel, collected in order.
         let trajectories = metrics
             .par_iter()
@@ -504,9 +504,9 @@ pub(super) fn finish(
             npv: acc.npv.summary(),
             agency_fte_months: acc.agency_months.summary(),
             premiums: var.spec.premiums.clone(),
-            comparison: comparison(s, &fys, span.as_ref(), acc, n),
+            comparison: comparison(s, &fys, span.as_ref(), &acc, n),
             rules_effect: rules_effect(&acc.rules),
-            replication_costs: acc.kept_costs.clone().unwrap_or_default(),
+            replication_costs: acc.kept_costs.take().unwrap_or_default(),
         });
     }
     Results {
