@@ -199,7 +199,7 @@ pub enum Command {
     /// Score how often wfsim's ranges held what really happened: for every council and origin
     /// year, build the scenario `init --as-of ORIGIN` writes, project it, and set it beside the
     /// census at each later 30 September (agency rate, vacancy rate, turnover, FTE in post, caseload).
-    /// Writes backtest.csv, backtest.md, backtest.json and a reliability chart.
+    /// Writes backtest.csv, scores.csv, backtest.md, backtest.json and a reliability chart.
     #[command(after_help = EXIT_HELP)]
     Backtest {
         /// A census file (default: the copy wfsim ships, 2017 to 2025).
@@ -314,7 +314,7 @@ impl Common {
     }
 }
 
-/// `FIRST..LAST` as two years.
+/// `YYYY-MM` as (year, month).
 fn parse_month(s: &str) -> Result<(i32, u32), String> {
     let bad = || format!("`{s}` is not a month YYYY-MM, e.g. 2024-04");
     let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
@@ -335,6 +335,7 @@ fn parse_prior(s: &str) -> Result<f64, String> {
     }
 }
 
+/// `FIRST..LAST` as two years.
 fn parse_years(s: &str) -> Result<(i32, i32), String> {
     let bad = || format!("`{s}` is not FIRST..LAST, e.g. 2019..2022");
     let (a, b) = s.split_once("..").ok_or_else(bad)?;

@@ -1,4 +1,5 @@
-//! The vocabulary every layer shares: months and financial years, and the metrics wfsim reports.
+//! The vocabulary every layer shares: months and financial years, the metrics wfsim reports, cost
+//! components, comparison measures, a premium's budget lines, and how numbers are written.
 
 pub mod budget;
 pub mod comparison;

@@ -1,6 +1,6 @@
 //! The backtest's files: every case (`backtest.csv`), the scores with their definitions
-//! (`backtest.md`, also what the terminal prints), the same as data (`backtest.json`), and the
-//! reliability chart (`reliability.svg`, `.png`).
+//! (`backtest.md`, also what the terminal prints), the same as data (`backtest.json`), the scores
+//! as a table (`scores.csv`), and the reliability chart (`reliability.svg`, `.png`).
 
 use std::io::{self, Write};
 

@@ -1,7 +1,7 @@
 //! `results.xlsx`: the results as a workbook a finance officer can work in.
 //!
-//! Four sheets (Summary, Trajectories, Costs, Comparison), and a fifth (Census) for a run set
-//! against the census, with real numbers, not text: percentages formatted as percentages, money as
+//! Sheets Summary, Trajectories, Costs, Premium budget (when any option has premiums) and
+//! Comparison, and Census for a run set against the census, with real numbers, not text: percentages formatted as percentages, money as
 //! pounds, headers frozen and filterable, columns wide enough to read. The document's creation date
 //! is fixed so that the same results give the same bytes.
 

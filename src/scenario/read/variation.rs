@@ -6,6 +6,7 @@
 //! hiring = { sd = 0.3, persistence = 0.3 }          # every post group's fill probability
 //! agency = { sd = 0.3, persistence = 0.5, tails = 4, points = 0.04 }  # agency cover and agency beyond vacancies
 //! establishment = { sd = 0.04, persistence = 0.9, staff_share = 0.3 }  # every post group's establishment
+//! cases = { sd = 0.04, persistence = 0.0 }         # the cases held (needs [caseload])
 //! ```
 //!
 //! `staff_share` belongs to establishment alone: the share of its shock's moves that staff in post

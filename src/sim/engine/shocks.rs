@@ -1,7 +1,7 @@
 //! Year-to-year variation: the yearly shocks that move groups of inputs around their paths.
 //!
-//! For each factor of a scenario's `[variation]` (leaving, hiring, agency, establishment), year `y`
-//! of the horizon has a shock `z_y = persistence * z_(y-1) + sd * e_y` with `z_0 = 0`. The
+//! For each factor of a scenario's `[variation]` (leaving, hiring, agency, establishment, cases),
+//! year `y` of the horizon has a shock `z_y = persistence * z_(y-1) + sd * e_y` with `z_0 = 0`. The
 //! innovations `e_y` (mean 0, variance 1) are standard normal draws that depend only on the
 //! replication's stream and the factor, so every option of a replication shares them (common
 //! random numbers), made heavier-tailed where the factor's `tails` says; each option applies its

@@ -1,4 +1,5 @@
-//! Charts for reports: fan charts, probability lines, bars with intervals, scatter and stacked areas.
+//! Charts for reports: fan charts, every option together, probability lines, bars with intervals,
+//! scatter, XY panels, tornado and stacked areas.
 //!
 //! Each chart is plain data (what to draw) and is rendered by plotters to SVG text or PNG bytes. Text
 //! is measured and, for PNG, drawn with a font embedded in the binary (DejaVu Sans, by
