@@ -268,7 +268,8 @@ impl<'s> Reader<'s> {
         let x = self.number(node)?;
         if x < lo || x > hi {
             let shown = outside(x, lo, hi);
-            self.node_error(node, format!("found {shown}; allowed: {what}"));
+            let hint = percent_hint(x, lo, hi);
+            self.node_error(node, format!("found {shown}; allowed: {what}{hint}"));
             return None;
         }
         Some(x)
@@ -510,6 +511,16 @@ fn hint(message: &str, line: &str) -> String {
             return format!("; `{}` is set twice in the same table", key.trim());
         }
     }
+    // A number as people write it, without quotes: 3,000, £3,000 or 30%.
+    if let Some((_, value)) = trimmed.split_once('=') {
+        let value = value.split('#').next().unwrap_or("").trim();
+        if !value.starts_with(['"', '\'', '[', '{'])
+            && value.contains([',', '£', '%'])
+            && let Some(x) = number_in_text(value)
+        {
+            return write_instead(x);
+        }
+    }
     String::new()
 }
 
@@ -569,6 +580,23 @@ pub fn outside(x: f64, lo: f64, hi: f64) -> String {
     match short.parse::<f64>() {
         Ok(y) if (lo..=hi).contains(&y) => format!("{x}"),
         _ => short,
+    }
+}
+
+/// For `x` outside `[lo, hi]`, where the range is of shares, rates or proportional changes, a
+/// percentage written where a proportion is asked for (25 for 25%, -10 for -10%): what to write
+/// instead. Just above 1 is more likely a slip of the decimal point, so no hint there; nor for a
+/// range of counts or money.
+pub fn percent_hint(x: f64, lo: f64, hi: f64) -> String {
+    let share = x / 100.0;
+    if hi <= 10.0 && (2.0..=100.0).contains(&x.abs()) && (lo..=hi).contains(&share) {
+        format!(
+            "; for {}%, write {}",
+            crate::model::format::fmt_g(x),
+            crate::model::format::fmt_g(share)
+        )
+    } else {
+        String::new()
     }
 }
 

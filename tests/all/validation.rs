@@ -264,6 +264,31 @@ fn toml_syntax_errors_point_at_the_line() {
     let line = line_of(&text, "seed = = 7");
     assert!(e[0].starts_with(&format!("test.toml:{line}:")), "{e:#?}");
     assert!(e[0].contains("TOML syntax"), "{e:#?}");
+    // Numbers as people write them, without quotes: each gets the number to write.
+    for (written, write) in [
+        ("salary = 36,000", "36000"),
+        ("salary = £36000", "36000"),
+        ("on_cost_rate = 30%", "0.3"),
+    ] {
+        let from = written.split(" = ").next().unwrap();
+        let text = SMALL.replacen(
+            &SMALL[SMALL.find(from).unwrap()..]
+                .lines()
+                .next()
+                .unwrap()
+                .to_string(),
+            written,
+            1,
+        );
+        let m = one(&text);
+        assert!(m.contains("TOML syntax"), "{m}");
+        assert!(
+            m.ends_with(&format!(
+                "; write {write} (a number, without quotes, £ or commas)"
+            )),
+            "{m}"
+        );
+    }
 }
 
 #[test]
@@ -433,4 +458,62 @@ fn a_protected_weight_needs_protected_months_and_says_so_when_they_are_0() {
         m.contains("which is 0 here; give it some months (e.g. 12), or leave protected_weight out"),
         "{m}"
     );
+}
+
+#[test]
+fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what_to_write() {
+    let option = |leaving: &str, hiring: &str| {
+        format!(
+            "{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\nkind = \"market_supplement\"\n\
+             grades = [\"L3\"]\namount = 1000\nleaving_effect = {leaving}\nhiring_effect = {hiring}\n"
+        )
+    };
+    let effect_notes = |text: &str| -> Vec<String> {
+        let s = common::scenario(text);
+        s.notes
+            .into_iter()
+            .filter(|n| n.contains("_effect"))
+            .collect()
+    };
+    // 10 meant as 10%: allowed, but said, with what to write.
+    assert_eq!(
+        effect_notes(&option("-0.1", "10")),
+        [
+            "option `p`: its market_supplement's hiring_effect reaches 10, a rise of 1,000% in the \
+          monthly chance of filling a vacancy; for 10%, write 0.1"
+        ]
+    );
+    // A leaving effect that can raise leaving, at any point of its range.
+    assert_eq!(
+        effect_notes(&option(
+            "{ dist = \"uniform\", low = -0.1, high = 0.05 }",
+            "0"
+        )),
+        [
+            "option `p`: its market_supplement's leaving_effect reaches 0.05, 5% more leavers in the \
+          staff it reaches; a premium that holds staff has a negative effect (-0.05 for 5% fewer \
+          leavers)"
+        ]
+    );
+    // Effects a premium plausibly has: nothing to say.
+    assert!(effect_notes(&option("-0.1", "0.99")).is_empty());
+    // Outside what is allowed: refused, with the proportion a percentage stands for.
+    let m = one(&option("-10", "0"));
+    assert!(
+        m.ends_with(
+            "`options[p].premiums[0].leaving_effect`: found -10; allowed: a proportional change \
+             from -1 (a 100% cut) to 10; for -10%, write -0.1"
+        ),
+        "{m}"
+    );
+    let m = one(&with(
+        "on_cost_rate = 0.3",
+        "on_cost_rate = 0.3\ndiscount_rate = 3.5",
+    ));
+    assert!(m.ends_with("; for 3.5%, write 0.035"), "{m}");
+    // No such hint for a value whose hundredth is not allowed either, nor for counts.
+    let m = one(&option("-500", "0"));
+    assert!(!m.contains("write"), "{m}");
+    let m = one(&with("permanent = 12", "permanent = -3"));
+    assert!(!m.contains("%"), "{m}");
 }

@@ -480,6 +480,7 @@ fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
             }
         }
     }
+    notes.extend(effect_notes(variants));
     for post in &base.posts {
         let permanent: u32 = post.grades.iter().map(|&g| base.grades[g].permanent).sum();
         let establishment = post.establishment.central();
@@ -512,6 +513,57 @@ fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
 }
 
 /// FTE inputs that are not whole numbers are modelled as whole-time workers; say so.
+/// Premium effects that look like slips: one of 1 or more (a percentage written where a
+/// proportion is asked for, 10 for 10%, reads as a rise of 1,000%), and a leaving effect above 0
+/// (a premium that drives staff away, most likely 0.1 written for 10% fewer leavers). Each
+/// effect as written is noted once, under the first variant that has it.
+fn effect_notes(variants: &[Variant]) -> Vec<String> {
+    let mut notes = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, v) in variants.iter().enumerate() {
+        let variant = if i == 0 {
+            "the baseline".to_string()
+        } else {
+            format!("option `{}`", v.name)
+        };
+        for p in &v.spec.premiums {
+            for (key, effect, what) in [
+                ("leaving_effect", &p.leaving_effect, "annual leaving rate"),
+                (
+                    "hiring_effect",
+                    &p.hiring_effect,
+                    "monthly chance of filling a vacancy",
+                ),
+            ] {
+                if !seen.insert(effect.path.clone()) {
+                    continue;
+                }
+                let hi = effect.range().1;
+                let whose = format!("{variant}: its {}'s {key}", p.kind.label());
+                if hi >= 1.0 {
+                    notes.push(format!(
+                        "{whose} reaches {}, a rise of {}% in the {what}; for {}%, write {}",
+                        format::fmt_g(hi),
+                        format::grouped((hi * 100.0).round() as u64),
+                        format::fmt_g(hi),
+                        format::fmt_g(hi / 100.0)
+                    ));
+                } else if key == "leaving_effect" && hi > 0.0 {
+                    notes.push(format!(
+                        "{whose} reaches {}, {}% more leavers in the staff it reaches; a premium \
+                         that holds staff has a negative effect (-{} for {}% fewer leavers)",
+                        format::fmt_g(hi),
+                        format::fmt_g(hi * 100.0),
+                        format::fmt_g(hi),
+                        format::fmt_g(hi * 100.0)
+                    ));
+                }
+            }
+        }
+    }
+    notes
+}
+
 fn rounding_notes(doc: &DeTable) -> Vec<String> {
     let mut notes = Vec::new();
     let check = |t: &DeTable, key: &str, label: &str, notes: &mut Vec<String>| {

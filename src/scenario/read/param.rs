@@ -65,13 +65,7 @@ fn read_value(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> 
         }
         let x = x?;
         if x < allowed.lo || x > allowed.hi {
-            // A percentage written where a share is asked for: 25 for 25%. Just above 1 is more
-            // likely a slip of the decimal point, so no hint there.
-            let hint = if allowed.lo == 0.0 && allowed.hi == 1.0 && (2.0..=100.0).contains(&x) {
-                format!("; for {}%, write {}", fmt_g(x), fmt_g(x / 100.0))
-            } else {
-                String::new()
-            };
+            let hint = spanned::percent_hint(x, allowed.lo, allowed.hi);
             r.node_error(
                 node,
                 format!(
