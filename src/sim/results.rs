@@ -114,37 +114,37 @@ impl Results {
         m.name(&self.grade_slugs)
     }
 
-    /// A variant's premium budget lines by period: each financial year, then `total`, each with
-    /// the lines it reports (the whole horizon only those that add up, `Line::adds_up`); none
-    /// for a variant that pays no premium.
+    /// A variant's premium budget lines by period: each financial year, then the span of whole
+    /// years if there is one (as `cost_periods`), then `total`, each with the lines it reports
+    /// (the span and the whole horizon only those that add up, `Line::adds_up`); none for a
+    /// variant that pays no premium.
     pub fn budget_periods<'a>(
         &'a self,
         v: &'a VariantResults,
     ) -> impl Iterator<Item = (&'a str, Vec<(Line, &'a Summary)>)> {
         let years = self.financial_years.len();
-        let n = if v.premiums.is_empty() {
-            0
-        } else {
-            v.budget.len()
-        };
-        self.financial_years
+        let pays = !v.premiums.is_empty();
+        let by_year = self
+            .financial_years
             .iter()
             .map(|f| f.label.as_str())
-            .chain(std::iter::once("total"))
-            .zip(&v.budget)
-            .enumerate()
-            .take(n)
-            .map(move |(i, (label, lines))| {
+            .zip(v.budget.get(..years).unwrap_or(&[]))
+            .map(|(label, lines)| (label, lines, true));
+        let span = self.span.as_ref().map(|s| s.label.as_str());
+        let span = span.zip(v.span_budget.as_ref());
+        let total = v.budget.get(years).map(|lines| ("total", lines));
+        by_year
+            .chain(span.into_iter().chain(total).map(|(l, b)| (l, b, false)))
+            .filter(move |_| pays)
+            .map(|(label, lines, yearly)| {
                 let lines = lines
                     .iter()
-                    .filter(|(l, _)| i < years || l.adds_up())
+                    .filter(|(l, _)| yearly || l.adds_up())
                     .collect();
                 (label, lines)
             })
     }
 
-    /// A variant's costs by period, as data files list them: each financial year, then the
-    /// span of whole years (labelled like `2023/24-2025/26`) if there is one, then `total`.
     /// A period of `cost_periods` or `budget_periods` for a reader: a financial year's title,
     /// which says when the horizon covers only part of it (`2022/23 (Oct-Mar)`), the span's
     /// years in words, else the key itself.
@@ -158,6 +158,8 @@ impl Results {
         }
     }
 
+    /// A variant's costs by period, as data files list them: each financial year, then the
+    /// span of whole years (labelled like `2023/24-2025/26`) if there is one, then `total`.
     pub fn cost_periods<'a>(
         &'a self,
         v: &'a VariantResults,

@@ -359,6 +359,19 @@ fn three_year_finance_view_is_hand_computed_for_a_supplement_with_no_effect() {
     // shows it.
     let direct = v.span_budget.unwrap()[wfsim::model::budget::Line::Direct];
     assert!(close(direct.mean, gross) && close(direct.p95, gross));
+    // The data files list the span among the budget lines' periods, as among the costs', with
+    // the lines that add up over years (the people paid are one set of people, not one a year).
+    let periods: Vec<_> = r.budget_periods(v).collect();
+    let labels: Vec<&str> = periods.iter().map(|p| p.0).collect();
+    let cost_labels: Vec<&str> = r.cost_periods(v).map(|p| p.0).collect();
+    assert_eq!(labels, cost_labels);
+    let (_, lines) = periods.iter().find(|p| p.0 == span.label).unwrap();
+    let get = |line| lines.iter().find(|(l, _)| *l == line).map(|(_, s)| s.mean);
+    assert!(close(
+        get(wfsim::model::budget::Line::Direct).unwrap(),
+        gross
+    ));
+    assert_eq!(get(wfsim::model::budget::Line::SupplementPeople), None);
     let (_, rows) = wfsim::output::table::finance_rows(&r).unwrap();
     assert_eq!(rows[0][2], "premiums' direct cost");
     // Every replication the same: the mean alone, not "£49k (£49k to £49k)".
