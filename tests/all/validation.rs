@@ -517,3 +517,46 @@ fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what
     let m = one(&with("permanent = 12", "permanent = -3"));
     assert!(!m.contains("%"), "{m}");
 }
+
+#[test]
+fn beta_shapes_and_flat_awards_beyond_what_can_be_run_are_refused() {
+    // A beta shape of 10^7 never came back from the sampler: refused at its key.
+    let text = with(
+        "fill_probability = 0.1",
+        "fill_probability = { dist = \"beta\", alpha = 1e7, beta = 1 }",
+    );
+    let m = one(&text);
+    assert!(
+        m.ends_with(
+            "`posts[SW].fill_probability.alpha`: found 10000000; allowed: a shape number above 0 \
+             and at most 100,000"
+        ),
+        "{m}"
+    );
+    let m = one(&with(
+        "fill_probability = 0.1",
+        "fill_probability = { dist = \"beta\", alpha = 2, beta = 0 }",
+    ));
+    assert!(
+        m.contains("`posts[SW].fill_probability.beta`: found 0;"),
+        "{m}"
+    );
+    // At the largest shape, it runs.
+    let s = common::scenario(&with(
+        "fill_probability = 0.1",
+        "fill_probability = { dist = \"beta\", alpha = 1e5, beta = 1 }",
+    ));
+    assert!(s.variants[0].spec.posts[0].fill_probability.range().1 <= 1.0);
+    // A flat award below 0 would take pay below nothing in a few years.
+    let m = one(&with(
+        "on_cost_rate = 0.3",
+        "on_cost_rate = 0.3\npay_award_flat = -20000",
+    ));
+    assert!(
+        m.ends_with(
+            "`costs.pay_award_flat`: found -20000; allowed: pounds a year added to each salary, \
+             from 0 to 100,000 (a pay cut is a negative pay_award)"
+        ),
+        "{m}"
+    );
+}

@@ -39,10 +39,12 @@ fn read_costs_table(r: &mut Reader, t: &mut Table) -> Option<Costs> {
         r,
         t,
         "pay_award_flat",
+        // Not below 0: flat cuts year after year would take pay below nothing (a cut is a
+        // negative `pay_award`, which cannot).
         Allowed {
-            lo: -1e5,
+            lo: 0.0,
             hi: 1e5,
-            what: "pounds a year",
+            what: "pounds a year added to each salary, from 0 to 100,000 (a pay cut is a negative pay_award)",
         },
         0.0,
     );
