@@ -4,7 +4,7 @@ use crate::common;
 
 use wfsim::model::cost::Component::{
     Agency as AGENCY, GrantIncome as GRANT_INCOME, OnCosts as ON_COSTS, Premiums as PREMIUMS,
-    Recruitment as RECRUITMENT, Salary as SALARY, Total as TOTAL,
+    Recruitment as RECRUITMENT, Salary as SALARY, Total as TOTAL, Training as TRAINING,
 };
 use wfsim::model::metric::Metric;
 use wfsim::sim::engine;
@@ -550,4 +550,34 @@ fn budget_lines_split_payments_clawbacks_and_recipients_by_hand() {
     assert_eq!(*label, "total");
     assert!(total.iter().all(|(l, _)| *l != Line::SupplementPeople));
     assert!(close(total[0].1.mean, 24_000.0));
+}
+
+#[test]
+fn a_pipeline_cohort_starting_in_the_first_month_trains_and_joins() {
+    // Cohorts of 4 every January from 2022, 6 months long, £1,200 each (£200 a month): the run
+    // starts in January 2023, so 2023's cohort starts in its first month (month 0) and 2024's in
+    // month 12. Each is paid for its 6 months from month 0 (the first within the run's costs,
+    // which run from month 1, is month 1: 5 months) and joins at its sixth month, 4 FTE more
+    // each time with nobody leaving and posts to spare. 2022's finished before the start.
+    let text = fixed_staff("on_cost_rate = 0.3")
+        .replace("establishment = 10", "establishment = 30")
+        + "\n[[intake.pipelines]]\nname = \"P\"\ngrade = \"SW\"\nintake = 4\nmonth = 1\n\
+           first_year = 2022\nduration_months = 6\ncost_per_trainee = 1200\n";
+    let s = common::scenario(&text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let v = &r.variants[0];
+    let fte = |m: usize| {
+        v.trajectories[Metric::PermanentFte.index()][m]
+            .unwrap()
+            .mean
+    };
+    assert_eq!((fte(5), fte(6), fte(17), fte(18)), (10.0, 14.0, 14.0, 18.0));
+    // Training: 5 months of 2023's cohort, 6 of 2024's and the first of 2025's (month 24, the
+    // last), at 4 x £200 a month.
+    let total = v.costs.last().unwrap();
+    assert!(
+        close(total[TRAINING].mean, 12.0 * 4.0 * 200.0),
+        "{:?}",
+        total[TRAINING]
+    );
 }

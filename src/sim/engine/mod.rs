@@ -582,14 +582,15 @@ fn recounts(share: f64, shocks: &Shocks, months: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Trainees already in programmes that started before the simulation.
+/// Trainees already in programmes that started before the simulation or in its first month,
+/// month 0, which the month's steps (from month 1) do not start.
 fn cohorts_in_training(spec: &Spec, start: YearMonth) -> Vec<Cohort> {
     let mut cohorts = Vec::new();
     for (pi, p) in spec.pipelines.iter().enumerate() {
         let mut year = p.first_year;
         while let Some(intake) = YearMonth::new(year, p.month) {
             let since = start.months_since(intake);
-            if since <= 0 {
+            if since < 0 {
                 break;
             }
             if since < p.duration_months as i32 {
