@@ -278,12 +278,19 @@ impl Param {
                     .collect()
             }
             Moves::ByYear {
-                financial, years, ..
+                financial,
+                years,
+                from_stated,
             } => {
                 let values: Vec<(i32, f64)> =
                     years.iter().map(|(y, p)| (*y, p.draw(stream))).collect();
                 (0..=months as i32)
                     .map(|k| {
+                        // A stated `from` is the value at the start, even in a year `by_year`
+                        // gives: that year's value holds from the month after.
+                        if k == 0 && *from_stated {
+                            return x0;
+                        }
                         let d = start.add_months(k);
                         let y = if *financial {
                             d.financial_year()

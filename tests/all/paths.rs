@@ -123,6 +123,33 @@ fn values_by_year_hold_from_the_first_month_of_each_year() {
 }
 
 #[test]
+fn a_from_holds_at_the_start_in_a_year_by_year_gives() {
+    // 2022/23 holds the start (January 2023, month 0): `from` at the start, that year's value
+    // from February (month 1); without `from`, the year's value from the start.
+    let run_with = |path: &str| {
+        let text = closed("0.0", "").replace("establishment = 300", path);
+        let s = common::scenario(&text);
+        let cfg = RunConfig {
+            replications: 2,
+            ..RunConfig::from_scenario(&s)
+        };
+        let r = run::run(&s, &cfg, &NoProgress).unwrap();
+        let est = means(&r, Metric::EstablishmentFte);
+        [0, 1, 2, 3].map(|m| est[m].0)
+    };
+    assert_eq!(
+        run_with(
+            "establishment = { from = 250, by_year = { \"2022/23\" = 260, \"2023/24\" = 280 } }"
+        ),
+        [250.0, 260.0, 260.0, 280.0]
+    );
+    assert_eq!(
+        run_with("establishment = { by_year = { \"2022/23\" = 260, \"2023/24\" = 280 } }"),
+        [260.0, 260.0, 260.0, 280.0]
+    );
+}
+
+#[test]
 fn yearly_shocks_have_their_stated_spread_and_persistence() {
     // z_1 = sd e_1 and z_2 = rho z_1 + sd e_2: variances sd^2 and sd^2 (1 + rho^2), covariance
     // rho sd^2. With 20,000 replications the sample variances have a standard error of about
