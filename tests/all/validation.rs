@@ -475,12 +475,13 @@ fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what
             .filter(|n| n.contains("_effect"))
             .collect()
     };
-    // 10 meant as 10%: allowed, but said, with what to write.
+    // 5 meant as 5%: allowed (the fill probability, 0.1, stays below 1), but said, with what
+    // to write.
     assert_eq!(
-        effect_notes(&option("-0.1", "10")),
+        effect_notes(&option("-0.1", "5")),
         [
-            "option `p`: its market_supplement's hiring_effect reaches 10, a rise of 1,000% in the \
-          monthly chance of filling a vacancy; for 10%, write 0.1"
+            "option `p`: its market_supplement's hiring_effect reaches 5, a rise of 500% in the \
+          monthly chance of filling a vacancy; for 5%, write 0.05"
         ]
     );
     // A leaving effect that can raise leaving, at any point of its range.
@@ -559,4 +560,59 @@ fn beta_shapes_and_flat_awards_beyond_what_can_be_run_are_refused() {
         ),
         "{m}"
     );
+}
+
+#[test]
+fn premium_effects_that_could_take_a_rate_past_1_are_refused_at_the_effect() {
+    let premium = |leaving: &str, hiring: &str| {
+        format!(
+            "kind = \"market_supplement\"\ngrades = [\"L3\"]\namount = 1000\n\
+             leaving_effect = {leaving}\nhiring_effect = {hiring}\n"
+        )
+    };
+    // L3's leaving rates reach 0.3 and SW's fill probability is 0.1: a leaving effect of 3
+    // (x4) takes leaving to 1.2 a year, a hiring effect of 10 (x11) the fill chance to 1.1.
+    let text = format!(
+        "{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\n{}",
+        premium("3", "10")
+    );
+    let e = errors(&text);
+    let l = line_of(&text, "leaving_effect = 3");
+    let h = line_of(&text, "hiring_effect = 10");
+    assert_eq!(
+        e,
+        [
+            format!(
+                "test.toml:{l}:18: `options[p].premiums[0].leaving_effect`: with grade `L3`'s \
+                 leaving rates up to 0.3 and every effect on the grade, leaving could reach 1.2 a \
+                 year; a rate must be at most 1"
+            ),
+            format!(
+                "test.toml:{h}:17: `options[p].premiums[0].hiring_effect`: with post `SW`'s \
+                 fill_probability up to 0.1 and every effect on the grades it recruits into, the \
+                 monthly chance of filling a vacancy could reach 1.1; a rate must be at most 1"
+            ),
+        ]
+    );
+    // Two supplements on one grade multiply: each within bounds alone, not together (0.3 x 2 x
+    // 2), so each is refused.
+    let text = format!(
+        "{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\n{0}[[options.premiums]]\n{0}",
+        premium("1", "0")
+    );
+    let e = errors(&text);
+    assert_eq!(e.len(), 2, "{e:#?}");
+    assert!(
+        e.iter()
+            .all(|m| m.contains("leaving could reach 1.2 a year")),
+        "{e:#?}"
+    );
+    // A baseline's premium is held to the same.
+    let m = one(&format!("{SMALL}\n[[premiums]]\n{}", premium("0", "10")));
+    assert!(
+        m.contains("`premiums[0].hiring_effect`: with post `SW`'s fill_probability up to 0.1"),
+        "{m}"
+    );
+    // Exactly 1 is allowed.
+    common::scenario(&format!("{SMALL}\n[[premiums]]\n{}", premium("0", "9")));
 }

@@ -4,7 +4,7 @@
 use toml::de::{DeTable, DeValue};
 
 use super::PATCHABLE;
-use super::premiums::{check_premium_overlap, read_premiums};
+use super::premiums::{check_premium_overlap, check_premium_rates, read_premiums};
 use super::spec::read_spec;
 use crate::scenario::Variant;
 use crate::scenario::keypath;
@@ -94,7 +94,9 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
         if let Some(pn) = premiums_node {
             let grade_names: Vec<String> = spec.grades.iter().map(|g| g.name.clone()).collect();
             // Appended after the baseline's own premiums, so their effect streams are keyed after them.
-            read_premiums(r, &pn, &grade_names, &mut spec.premiums);
+            let first = spec.premiums.len();
+            let spans = read_premiums(r, &pn, &grade_names, &mut spec.premiums);
+            check_premium_rates(r, &spec.grades, &spec.posts, &spec.premiums, first, &spans);
             check_premium_overlap(
                 r,
                 &item.value.span(),

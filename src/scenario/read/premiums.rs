@@ -3,18 +3,30 @@
 
 use super::distinct_grades;
 use super::param::read_param;
+use crate::model::format::fmt_g;
 use crate::scenario::param::{EFFECT, Param};
 use crate::scenario::premium::{GoldenHello, RetentionPayment};
 use crate::scenario::spanned::{self, Node, Reader};
-use crate::scenario::{Premium, PremiumKind};
+use crate::scenario::{Grade, Post, Premium, PremiumKind};
 
+/// Where a premium read by [`read_premiums`] states its effects, for messages: the spans of its
+/// `leaving_effect` and `hiring_effect` (the premium's own where one is not stated).
+pub(super) struct EffectSpans {
+    leaving: std::ops::Range<usize>,
+    hiring: std::ops::Range<usize>,
+}
+
+/// The premiums of `n`, appended to `out`, with where each states its effects.
 pub(super) fn read_premiums(
     r: &mut Reader,
     n: &Node,
     grade_names: &[String],
     out: &mut Vec<Premium>,
-) {
-    let Some(items) = r.array(n) else { return };
+) -> Vec<EffectSpans> {
+    let mut spans = Vec::new();
+    let Some(items) = r.array(n) else {
+        return spans;
+    };
     for item in &items {
         let Some(mut t) = r.table(item) else { continue };
         let kind_s = t
@@ -105,11 +117,17 @@ pub(super) fn read_premiums(
         // Effects of the same kind of premium share a random stream across options (common random
         // numbers): the k-th market supplement's effect is drawn from the same numbers in every option.
         let key = |what: &str| format!("premium.{label}.{index}.{what}");
-        let leaving = match t.get("leaving_effect") {
+        let (leaving, hiring) = (t.get("leaving_effect"), t.get("hiring_effect"));
+        let span_of = |n: &Option<Node>| n.as_ref().map_or(t.span.clone(), |n| n.value.span());
+        let effect_spans = EffectSpans {
+            leaving: span_of(&leaving),
+            hiring: span_of(&hiring),
+        };
+        let leaving = match leaving {
             Some(n) => read_param(r, &n, EFFECT, &key("leaving_effect")),
             None => Some(Param::fixed(0.0)),
         };
-        let hiring = match t.get("hiring_effect") {
+        let hiring = match hiring {
             Some(n) => read_param(r, &n, EFFECT, &key("hiring_effect")),
             None => Some(Param::fixed(0.0)),
         };
@@ -125,6 +143,91 @@ pub(super) fn read_premiums(
                 leaving_effect: l,
                 hiring_effect: h,
             });
+            spans.push(effect_spans);
+        }
+    }
+    spans
+}
+
+/// A rate a premium's effect could take past 1 is an error, as any input's is, rather than
+/// something the engine clips: each grade's leaving rate times the leaving effects of every
+/// premium on the grade, and each post group's fill probability times the largest hiring effect
+/// of the grades it recruits into (effects multiply: `1 + effect` each). Reported at the effects
+/// of `premiums[first..]`, read with `spans`; the variant's other premiums count towards them.
+pub(super) fn check_premium_rates(
+    r: &mut Reader,
+    grades: &[Grade],
+    posts: &[Post],
+    premiums: &[Premium],
+    first: usize,
+    spans: &[EffectSpans],
+) {
+    let most = |g: usize, effect: fn(&Premium) -> &Param| -> f64 {
+        premiums
+            .iter()
+            .filter(|p| p.grades.contains(&g))
+            .map(|p| 1.0 + effect(p).range().1)
+            .product()
+    };
+    for (p, at) in premiums[first..].iter().zip(spans) {
+        if p.leaving_effect.range().1 > 0.0
+            && let Some((g, rate)) = p
+                .grades
+                .iter()
+                .map(|&g| {
+                    let rate = grades[g]
+                        .leaving
+                        .iter()
+                        .map(|l| l.range().1)
+                        .fold(0.0, f64::max);
+                    (g, rate * most(g, |p| &p.leaving_effect))
+                })
+                .find(|&(_, rate)| rate > 1.0)
+        {
+            r.error(
+                &at.leaving,
+                &p.leaving_effect.path,
+                format!(
+                    "with grade `{}`'s leaving rates up to {} and every effect on the grade, \
+                     leaving could reach {} a year; a rate must be at most 1",
+                    grades[g].name,
+                    fmt_g(
+                        grades[g]
+                            .leaving
+                            .iter()
+                            .map(|l| l.range().1)
+                            .fold(0.0, f64::max)
+                    ),
+                    fmt_g(rate)
+                ),
+            );
+        }
+        if p.hiring_effect.range().1 > 0.0
+            && let Some((post, rate)) = posts
+                .iter()
+                .filter(|post| post.recruit.iter().any(|(g, _)| p.grades.contains(g)))
+                .map(|post| {
+                    let mult = post
+                        .recruit
+                        .iter()
+                        .map(|&(g, _)| most(g, |p| &p.hiring_effect))
+                        .fold(1.0, f64::max);
+                    (post, post.fill_probability.range().1 * mult)
+                })
+                .find(|&(_, rate)| rate > 1.0)
+        {
+            r.error(
+                &at.hiring,
+                &p.hiring_effect.path,
+                format!(
+                    "with post `{}`'s fill_probability up to {} and every effect on the grades it \
+                     recruits into, the monthly chance of filling a vacancy could reach {}; a \
+                     rate must be at most 1",
+                    post.name,
+                    fmt_g(post.fill_probability.range().1),
+                    fmt_g(rate)
+                ),
+            );
         }
     }
 }

@@ -9,7 +9,7 @@ use super::costs::read_costs;
 use super::grades::{check_progression_cycles, read_grade};
 use super::intake::{read_asye, read_pipeline};
 use super::posts::read_post;
-use super::premiums::{check_premium_overlap, read_premiums};
+use super::premiums::{check_premium_overlap, check_premium_rates, read_premiums};
 use super::variation::read_variation;
 use super::{name_of, names_of};
 use crate::scenario::spanned::{self, Reader, Table};
@@ -65,7 +65,10 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     }
     let mut premiums = Vec::new();
     if let Some(n) = root.get("premiums") {
-        read_premiums(r, &n, &grade_names, &mut premiums);
+        let spans = read_premiums(r, &n, &grade_names, &mut premiums);
+        if let (Some(grades), Some(posts)) = (&grades, &posts) {
+            check_premium_rates(r, grades, posts, &premiums, 0, &spans);
+        }
     }
     let premiums_path = if root.path.is_empty() {
         "premiums".to_string()
