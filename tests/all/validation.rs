@@ -616,3 +616,63 @@ fn premium_effects_that_could_take_a_rate_past_1_are_refused_at_the_effect() {
     // Exactly 1 is allowed.
     common::scenario(&format!("{SMALL}\n[[premiums]]\n{}", premium("0", "9")));
 }
+
+#[test]
+fn problems_between_tables_point_at_the_key_that_has_them() {
+    // A post group no grade holds, recruiting into another group's grade: at its name and its
+    // `recruit`, not at the top of the file.
+    let text = SMALL.replacen(
+        "[[grades]]",
+        "[[posts]]\nname = \"Empty\"\nestablishment = 2\nrecruit = { \"L3\" = 1.0 }\n\
+         fill_probability = 0.1\n\n[[grades]]",
+        1,
+    );
+    let e = errors(&text);
+    let name = line_of(&text, "name = \"Empty\"");
+    let recruit = name_line_after(&text, "name = \"Empty\"", "recruit");
+    assert_eq!(
+        e,
+        [
+            format!(
+                "test.toml:{name}:8: `posts[Empty]`: no grade holds these posts; set `post` on \
+                 at least one grade"
+            ),
+            format!(
+                "test.toml:{recruit}:11: `posts[Empty].recruit`: grade `L3` does not hold \
+                 `Empty` posts, so recruits cannot join as it"
+            ),
+        ]
+    );
+    // Two grades whose metric names would be the same: at the second's name.
+    let text = SMALL.replace("\"ASYE\"", "\"l3\"");
+    let m = one(&text);
+    let line = line_of(&text, "name = \"L3\"");
+    assert!(
+        m.starts_with(&format!(
+            "test.toml:{line}:8: `grades[L3].name`: grade `L3` gives the metric name `fte_l3`, \
+             which is empty or used by another grade"
+        )),
+        "{m}"
+    );
+    // Two golden hellos among the baseline's premiums: at its premiums.
+    let hello = "[[premiums]]\nkind = \"golden_hello\"\ngrades = [\"L3\"]\namount = 1000\n";
+    let text = format!("{SMALL}\n{hello}{hello}");
+    let m = one(&text);
+    let line: usize = m.split(':').nth(1).unwrap().parse().unwrap();
+    assert!(line >= line_of(&text, "[[premiums]]"), "{m}");
+    assert!(
+        m.contains("`premiums`: two golden_hello premiums cover grade `L3`"),
+        "{m}"
+    );
+}
+
+/// The line of the first `key` after the line holding `after`.
+fn name_line_after(text: &str, after: &str, key: &str) -> usize {
+    let from = line_of(text, after);
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.starts_with(key))
+        .map(|(i, _)| i + 1)
+        .expect("key after")
+}

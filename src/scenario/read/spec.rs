@@ -77,7 +77,10 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     };
     check_premium_overlap(
         r,
-        &root.span.clone(),
+        &root
+            .table
+            .get("premiums")
+            .map_or(root.span.clone(), |n| n.span()),
         &premiums_path,
         &premiums,
         &grade_names,
@@ -180,12 +183,12 @@ fn read_grades(
     }
     check_progression_cycles(r, &grades);
     let mut slugs = HashSet::new();
-    for g in &grades {
+    for (gi, g) in grades.iter().enumerate() {
         if g.slug.is_empty() || !slugs.insert(g.slug.clone()) {
-            let span = root.span.clone();
+            let span = item_key_span(root, "grades", gi, "name");
             r.error(
                 &span,
-                "grades",
+                &format!("grades[{}].name", g.name),
                 format!(
                     "grade `{}` gives the metric name `fte_{}`, which is empty or used by another grade; rename it",
                     g.name, g.slug
@@ -241,10 +244,9 @@ fn link_posts(r: &mut Reader, root: &Table, grades: &[Grade], posts: &mut [Post]
         posts[g.post].grades.push(gi);
     }
     for (pi, p) in posts.iter().enumerate() {
-        let span = root.span.clone();
         if p.grades.is_empty() {
             r.error(
-                &span,
+                &post_key_span(root, pi, "name"),
                 &format!("posts[{}]", p.name),
                 "no grade holds these posts; set `post` on at least one grade",
             );
@@ -254,7 +256,7 @@ fn link_posts(r: &mut Reader, root: &Table, grades: &[Grade], posts: &mut [Post]
             let first = posts.iter().position(|q| q.name == p.name).unwrap_or(pi);
             if grades[g].post != first {
                 r.error(
-                    &span,
+                    &post_key_span(root, pi, "recruit"),
                     &format!("posts[{}].recruit", p.name),
                     format!(
                         "grade `{}` does not hold `{}` posts, so recruits cannot join as it",
@@ -267,7 +269,7 @@ fn link_posts(r: &mut Reader, root: &Table, grades: &[Grade], posts: &mut [Post]
             && p.grades.contains(&f)
         {
             r.error(
-                &span,
+                &post_key_span(root, pi, "promote_from"),
                 &format!("posts[{}].promote_from", p.name),
                 format!(
                     "`{}` already holds these posts; promotion must come from another post group",
@@ -308,11 +310,20 @@ fn read_intake(
 
 /// Where key `key` of the `pi`th `[[posts]]` is written (the posts' own span, or the file's).
 fn post_key_span(root: &Table, pi: usize, key: &str) -> std::ops::Range<usize> {
-    root.table
-        .get("posts")
-        .and_then(|v| v.get_ref().as_array())
-        .and_then(|a| a.get(pi))
-        .and_then(|p| p.get_ref().as_table())
+    item_key_span(root, "posts", pi, key)
+}
+
+/// Where item `i` of the array of tables `array` states `key`: its value's span, else the
+/// item's, else the array's, else the file's (a message points at the nearest).
+fn item_key_span(root: &Table, array: &str, i: usize, key: &str) -> std::ops::Range<usize> {
+    let Some(items) = root.table.get(array) else {
+        return root.span.clone();
+    };
+    let Some(item) = items.get_ref().as_array().and_then(|a| a.get(i)) else {
+        return items.span();
+    };
+    item.get_ref()
+        .as_table()
         .and_then(|t| t.get(key))
-        .map_or(root.span.clone(), |c| c.span())
+        .map_or(item.span(), |c| c.span())
 }
