@@ -259,7 +259,7 @@ pub fn solve(
     let every = if goal.subject_to.is_empty() {
         None
     } else {
-        Some(every_value(vary, minimise_cost)?)
+        Some(every_value(vary)?)
     };
     let mut reps = cfg.replications;
     let mut started = 0u64;
@@ -332,18 +332,17 @@ pub fn solve(
         trials,
     })
 }
-/// The values a search with constraints tries, since the answer could be any of them: with
-/// `minimise_cost`, those a sweep tries (as without constraints); otherwise the STEP grid, or
-/// every whole number from FROM to TO. A range of other numbers needs a STEP, and at most
-/// `MAX_VALUES` values are tried.
-pub fn every_value(vary: &Vary, minimise_cost: bool) -> Result<Vec<f64>, DecideError> {
-    if minimise_cost || vary.step.is_some() {
+/// The values a search with constraints or for the lowest cost tries, since the answer could be
+/// any of them: the STEP grid, or every whole number from FROM to TO. A range of other numbers
+/// needs a STEP, and at most `MAX_VALUES` values are tried.
+pub fn every_value(vary: &Vary) -> Result<Vec<f64>, DecideError> {
+    if vary.step.is_some() {
         return Ok(vary.values());
     }
     let span = vary.to - vary.from;
     if !vary.is_whole() {
         return Err(DecideError::Usage(format!(
-            "--vary {}={}..{}: with --subject-to every value of the range is tried, so a range \
+            "--vary {}={}..{}: with --subject-to or --minimise cost every value of the range is tried, so a range \
              that is not of whole numbers needs a STEP, e.g. {}={}..{}:{}",
             vary.path,
             vary.from,
@@ -356,7 +355,7 @@ pub fn every_value(vary: &Vary, minimise_cost: bool) -> Result<Vec<f64>, DecideE
     }
     if span >= MAX_VALUES as f64 {
         return Err(DecideError::Usage(format!(
-            "--vary {}={}..{}: with --subject-to every value of the range is tried, and this \
+            "--vary {}={}..{}: with --subject-to or --minimise cost every value of the range is tried, and this \
              range holds {} whole numbers; at most {MAX_VALUES} are allowed, so give a STEP",
             vary.path,
             vary.from,
@@ -446,7 +445,7 @@ fn search(
     };
     let ok = |t: &Trial| t.met.p >= probability;
     let (value, at, neighbour, falling) = if goal.minimise_cost {
-        let values = vary.values();
+        let values = every_value(vary)?;
         announce(values.len() as u64);
         let mut best: Option<Trial> = None;
         for x in values {

@@ -196,6 +196,26 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     let s = solved(&source(), "intake.asye.size=0..6", "grow", true);
     assert_eq!(s.value, Some(4.0));
     assert_eq!(s.trials.len(), 7);
+    // Every whole value however wide the range (a sweep's grid of 0..30 steps by 3, which would
+    // answer 6), and a range of other numbers needs its STEP.
+    let s = solved(&source(), "intake.asye.size=0..30", "grow", true);
+    assert_eq!(s.value, Some(4.0));
+    assert_eq!(s.trials.len(), 31);
+    let vary: Vary = "posts[SW].fill_probability=0.1..0.9".parse().unwrap();
+    let e = sweep::solve(
+        &source(),
+        &vary,
+        None,
+        &goal("grow", true),
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.contains("with --subject-to or --minimise cost every value of the range is tried, so a range that is not of whole numbers needs a STEP"),
+        "{e}"
+    );
 }
 
 #[test]
