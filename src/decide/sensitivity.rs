@@ -98,7 +98,7 @@ fn is_known(path: &str) -> bool {
 #[derive(Clone, Debug, Serialize)]
 pub struct Input {
     pub path: String,
-    /// How low and high were chosen: `p10-p90` of a distribution or `-20%/+20%` of a number.
+    /// How low and high were chosen: `p10-p90` of a distribution or `20% either side` of a number.
     pub basis: String,
     /// The number as stated; NaN for a distribution.
     pub stated: f64,
@@ -362,7 +362,8 @@ pub fn inputs(
         }
         out.push(Input {
             path,
-            basis: "-20%/+20%".into(),
+            // Not "-20%/+20%": text starting with "-" is written to CSV escaped as a formula.
+            basis: "20% either side".into(),
             stated: x,
             low,
             high,
