@@ -78,8 +78,8 @@ pub fn outcome_rows(r: &Results) -> Vec<Vec<String>> {
     let months = headline_months(r);
     let mut header = vec!["option".to_string()];
     for (_, when) in &months {
-        header.push(format!("agency share {when} (90% range)"));
-        header.push(format!("permanent FTE {when}"));
+        header.push(format!("agency share {when}, median (90% range)"));
+        header.push(format!("permanent FTE {when}, median"));
     }
     for t in &r.targets {
         header.push(format!("P({}) deadline", t.name));

@@ -435,7 +435,7 @@ fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
         ))
         .stdout(predicate::str::contains("P(80:20)").not())
         // With no target, the headline is at the end of the horizon, labelled so.
-        .stdout(predicate::str::contains("agency share 2024-09 (end) (90% range)"))
+        .stdout(predicate::str::contains("agency share 2024-09 (end), median (90% range)"))
         // The finance view over the current part-year and the horizon's one whole year.
         .stdout(predicate::str::contains(
             "Each option against the baseline over the financial years 2022/23 (Oct-Mar) to 2023/24",

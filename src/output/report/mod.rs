@@ -222,7 +222,7 @@ fn costs(r: &Results) -> Vec<Block> {
                     row.push(
                         find(&v.comparison, Measure::NpvDiff)
                             .and_then(|m| m.summary)
-                            .map_or("-".into(), |s| money(s.mean)),
+                            .map_or("-".into(), |s| money_range(s.mean, s.p05, s.p95)),
                     );
                     row.push(break_even(&v.comparison, r.start, r.months));
                     row.push(per_agency_year(&v.comparison));
@@ -238,7 +238,7 @@ fn costs(r: &Results) -> Vec<Block> {
         "90% range".into(),
         "vs baseline (90% range)".into(),
         "P(cheaper)".into(),
-        "NPV difference".into(),
+        "NPV difference (90% range)".into(),
         "Break-even".into(),
         "Cost per agency FTE-year avoided".into(),
     ];
