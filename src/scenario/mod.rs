@@ -41,6 +41,9 @@ pub const MAX_SCENARIO_BYTES: u64 = 8_000_000;
 /// Largest establishment of one post group, in FTE.
 pub const MAX_ESTABLISHMENT: f64 = 100_000.0;
 
+/// Most cases a scenario may state the service holds.
+pub const MAX_CASES: f64 = 10_000_000.0;
+
 /// Most grades in a scenario (the engine stores a grade in one byte).
 pub const MAX_GRADES: usize = 200;
 

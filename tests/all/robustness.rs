@@ -332,3 +332,22 @@ establishment = { sd = 0.1, persistence = 0.5, staff_share = 1 }
     // Some replication's first shock is up: more than the 170,000 in post, counted in.
     assert!(most > 170_000.0, "{most}");
 }
+
+/// The largest shock of the cases held `[variation]` accepts, persisting through the longest
+/// horizon, takes them no further than a scenario may state.
+#[test]
+fn the_largest_shocks_to_cases_stay_within_what_a_scenario_may_state() {
+    use wfsim::model::metric::Metric;
+    let text = common::SMALL.replace("months = 24", "months = 240")
+        + "\n[caseload]\ncases = 300\n\n[variation]\ncases = { sd = 3, persistence = 1, tails = 20 }\n";
+    let mut reached = 0.0f64;
+    for rep in 0..8 {
+        let r = common::one_rep(&text, rep);
+        for m in 0..=240 {
+            let x = r.metric(Metric::Cases, m);
+            assert!(x <= wfsim::scenario::MAX_CASES, "{x} cases in month {m}");
+            reached = reached.max(x);
+        }
+    }
+    assert!(reached >= wfsim::scenario::MAX_CASES, "{reached}");
+}

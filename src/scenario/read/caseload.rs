@@ -2,14 +2,14 @@
 //! caseload bears on leaving.
 
 use super::{opt_param, optional};
-use crate::scenario::Caseload;
 use crate::scenario::param::{Allowed, EFFECT_SIZE};
 use crate::scenario::spanned::{Reader, Table};
+use crate::scenario::{Caseload, MAX_CASES};
 
 /// Cases held by the service's case-holders.
 const CASES: Allowed = Allowed {
     lo: 0.0,
-    hi: 10_000_000.0,
+    hi: MAX_CASES,
     what: "cases held, from 0 to 10,000,000",
 };
 

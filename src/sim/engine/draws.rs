@@ -3,7 +3,7 @@
 use super::shocks::{AGENCY, CASES, ESTABLISHMENT, HIRING, LEAVING, Shocks, on_odds};
 use crate::model::date::YearMonth;
 use crate::scenario::param::{Param, Series};
-use crate::scenario::{MAX_ESTABLISHMENT, OnCosts, PremiumKind, Spec};
+use crate::scenario::{MAX_CASES, MAX_ESTABLISHMENT, OnCosts, PremiumKind, Spec};
 use crate::stats::rng::RepStream;
 
 /// Monthly leaving probability from an annual rate, assuming a constant hazard through the year.
@@ -282,7 +282,7 @@ impl Draws {
             cases: spec
                 .caseload
                 .as_ref()
-                .map(|c| shocks.apply(CASES, series(&c.cases), proportional)),
+                .map(|c| shocks.apply(CASES, series(&c.cases), at_most_cases)),
             flows: a.has_flows().then(|| {
                 let rules = a.rules.as_ref();
                 let hours = a.hours_per_week * a.weeks_per_year / 12.0;
@@ -382,6 +382,15 @@ fn at_most_largest(x: f64, e: f64) -> f64 {
         return 0.0;
     }
     (x * e).min(MAX_ESTABLISHMENT)
+}
+
+/// Cases moved in proportion to a shock's `e^z`, at most the most a scenario may state, as
+/// [`at_most_largest`] holds establishment.
+fn at_most_cases(x: f64, e: f64) -> f64 {
+    if x == 0.0 {
+        return 0.0;
+    }
+    (x * e).min(MAX_CASES)
 }
 
 /// Each grade's premium effects on leaving, and on hiring into it: proportional changes combined
