@@ -676,3 +676,24 @@ fn name_line_after(text: &str, after: &str, key: &str) -> usize {
         .map(|(i, _)| i + 1)
         .expect("key after")
 }
+
+#[test]
+fn a_move_starting_when_the_horizon_ends_says_so() {
+    // SMALL runs 24 months from 2023-01, to 2025-01.
+    let m = one(&with(
+        "fill_probability = 0.1",
+        "fill_probability = { from = 0.1, to = 0.2, starting = \"2025-01\", over_months = 1 }",
+    ));
+    assert!(
+        m.ends_with(
+            "`posts[SW].fill_probability.over_months`: the move starts in 2025-01, when the \
+             simulated period ends, so it has no month to move in; start it before 2025-01"
+        ),
+        "{m}"
+    );
+    let m = one(&with(
+        "fill_probability = 0.1",
+        "fill_probability = { from = 0.1, to = 0.2, starting = \"2024-11\", over_months = 3 }",
+    ));
+    assert!(m.ends_with("allowed: at most 2 months"), "{m}");
+}

@@ -424,13 +424,19 @@ fn read_end_date(
             if let Some((_, end)) = r.horizon
                 && by > end
             {
-                r.node_error(
-                    &n,
+                let room = end.months_since(first);
+                let message = if room < 1 {
                     format!(
-                        "the move would end in {by}, after the simulated period ends ({end}); allowed: at most {} months",
-                        end.months_since(first)
-                    ),
-                );
+                        "the move starts in {first}, when the simulated period ends, so it has no \
+                         month to move in; start it before {end}"
+                    )
+                } else {
+                    format!(
+                        "the move would end in {by}, after the simulated period ends ({end}); \
+                         allowed: at most {room} months"
+                    )
+                };
+                r.node_error(&n, message);
                 return None;
             }
             by
