@@ -320,8 +320,11 @@ fn parse_month(s: &str) -> Result<(i32, u32), String> {
     let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
     let y: i32 = y.parse().map_err(|_| bad())?;
     let m: u32 = m.parse().map_err(|_| bad())?;
-    if !(1950..=2200).contains(&y) || !(1..=12).contains(&m) {
+    if !(1..=12).contains(&m) {
         return Err(bad());
+    }
+    if !(1950..=2200).contains(&y) {
+        return Err(format!("`{s}`: the year must be from 1950 to 2200"));
     }
     Ok((y, m))
 }

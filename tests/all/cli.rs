@@ -513,3 +513,24 @@ fn control_characters_in_an_error_are_shown_escaped_never_sent_to_the_terminal()
     assert!(!err.contains('\u{1b}'), "{err:?}");
     assert!(err.contains("named `Tame\\u{1b}[2Jside`"), "{err}");
 }
+
+#[test]
+fn a_month_outside_the_years_allowed_says_which_years_are() {
+    wfsim()
+        .args([
+            "init",
+            "--council",
+            "Tameside",
+            "--staff",
+            "tests/data/council/staff.csv",
+            "--leavers",
+            "tests/data/council/leavers.csv",
+            "--leavers-from",
+            "1900-01",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`1900-01`: the year must be from 1950 to 2200",
+        ));
+}

@@ -369,6 +369,24 @@ fn bad_files_are_refused_with_the_file_row_and_column() {
         "{e}"
     );
 
+    // A date kept as a spreadsheet's count of days, and a day the month does not have: each
+    // said for what it is.
+    req.staff = staff_with(dir.path(), |mut l| {
+        l[1] = l[1].replace("2019-03-04", "43528");
+        l[2] = l[2].replace("2023-11-13", "2023-02-29");
+        l
+    });
+    let e = refused(&req);
+    for want in [
+        "staff.csv, row 2, column C (`Start date`): `43528` is not a date: it looks like a \
+         spreadsheet's count of days (2019-03-04); format the column as dates, YYYY-MM-DD, and \
+         save the file again",
+        "staff.csv, row 3, column C (`Start date`): `2023-02-29` is not a date: February 2023 has \
+         28 days",
+    ] {
+        assert!(e.contains(want), "{want}\n{e}");
+    }
+
     // A start date after leaving.
     let mut req = request();
     let leavers = dir.path().join("leavers.csv");

@@ -101,6 +101,35 @@ fn fold(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Why `v` is not a date, with the slips spreadsheets make most: a date kept as its count of days
+/// (a cell formatted as a number), or a day its month does not have.
+fn not_a_date(v: &str) -> String {
+    let t = v.trim();
+    if let Ok(n) = t.parse::<u32>()
+        && (7_306..=73_050).contains(&n)
+    {
+        // 1920 to 2099 in a spreadsheet's count of days from 1899-12-30.
+        let d = Date::from_days(i64::from(n) - 25_569);
+        return format!(
+            "`{v}` is not a date: it looks like a spreadsheet's count of days ({d}); format the \
+             column as dates, YYYY-MM-DD, and save the file again"
+        );
+    }
+    let parts: Vec<&str> = t.split(['T', ' ']).next().unwrap_or(t).split('-').collect();
+    if let [y, m, d] = parts[..]
+        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
+        && (1..=12).contains(&m)
+        && d > days_in(y, m)
+    {
+        return format!(
+            "`{v}` is not a date: {} {y} has {} days",
+            crate::model::date::month_name(m),
+            days_in(y, m)
+        );
+    }
+    format!("`{v}` is not a date; write dates as YYYY-MM-DD, e.g. 2021-09-06")
+}
+
 /// A calendar date (day precision), for start and leaving dates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {
@@ -939,10 +968,7 @@ impl RowReader<'_> {
                 None
             }
             None => {
-                self.bad(
-                    key,
-                    format!("`{v}` is not a date; write dates as YYYY-MM-DD, e.g. 2021-09-06"),
-                );
+                self.bad(key, not_a_date(&v));
                 None
             }
         }
