@@ -969,3 +969,50 @@ fn files_whose_scenario_would_pass_a_bound_later_in_the_horizon_are_bad_input() 
         .stderr(predicates::str::contains("allowed: FTE from 0 to 100,000"));
     assert!(!dir.path().join("s.toml").exists());
 }
+
+#[test]
+fn files_of_no_agency_workers_or_no_leavers_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let header_only = |name: &str| {
+        let text = std::fs::read_to_string(fixture(name)).unwrap();
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("{}\n", text.lines().next().unwrap())).unwrap();
+        p
+    };
+    // No agency workers: every post group starts with none, and the scenario says why.
+    let mut req = request();
+    req.agency = Some(header_only("agency.csv"));
+    let text = build(&req).unwrap().text;
+    let agency: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("agency = ") && !l.contains("sd ="))
+        .collect();
+    assert!(
+        !agency.is_empty() && agency.iter().all(|l| *l == "agency = 0"),
+        "{agency:?}"
+    );
+    assert!(
+        text.contains("# agency FTE 0.0 [agency.csv: no agency workers]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains(" -0.0%") && !text.contains("= -0\n"),
+        "{text}"
+    );
+    let s = wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("own.toml", &text));
+    assert!(s.is_ok());
+    // No leavers: a period must be given for none to be counted over it.
+    let mut req = request();
+    req.leavers = Some(header_only("leavers.csv"));
+    let e = refused(&req);
+    assert!(
+        e.contains(
+            "leavers.csv: has no leavers, so the period it covers is not known: give \
+             --leavers-from YYYY-MM, the month it starts from"
+        ),
+        "{e}"
+    );
+    req.leavers_from = wfsim::census::council::Date::new(2024, 4, 1);
+    let text = build(&req).unwrap().text;
+    assert!(text.contains("leaving = "), "{text}");
+}

@@ -844,7 +844,9 @@ fn columns(
             }
         }
     }
-    if t.rows.is_empty() {
+    // No agency workers, or no leavers over a stated period, is something a council can say;
+    // no staff is not.
+    if t.rows.is_empty() && kind == Kind::Staff {
         problems.push(Problem::file(
             &t.file,
             "has no rows below its header".into(),
@@ -1276,6 +1278,17 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 ));
                 None
             }
+            None if problems.is_empty() => {
+                problems.push(Problem::file(
+                    &req.leavers
+                        .as_deref()
+                        .map_or(String::new(), |p| p.display().to_string()),
+                    "has no leavers, so the period it covers is not known: give --leavers-from \
+                     YYYY-MM, the month it starts from"
+                        .into(),
+                ));
+                None
+            }
             _ => None,
         }
     } else {
@@ -1444,7 +1457,8 @@ fn sum_exposure(s: &mut Summary, staff: &[Staff], leavers: &[Leaver], p: Period)
 }
 
 fn sum_agency(a: &[Agency], snapshot: Date) -> AgencySummary {
-    let fte = a.iter().map(|x| x.fte).sum();
+    // `+ 0.0`: the sum of no values is -0.0, which would be written "-0".
+    let fte = a.iter().map(|x| x.fte).sum::<f64>() + 0.0;
     let rated: Vec<&Agency> = a.iter().filter(|x| x.hourly.is_some()).collect();
     let rated_fte: f64 = rated.iter().map(|x| x.fte).sum();
     let hourly = (!rated.is_empty()).then(|| {

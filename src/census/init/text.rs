@@ -695,9 +695,13 @@ fn write_cap(o: &mut String, c: &Cap, whom: &str, why: &str, rate_assumed: bool)
     entry(o, &format!("agency_price_cap = {value}"), "");
 }
 
-/// `n` people as a comment may show them: the count, or "fewer than 5" for a smaller group.
+/// `n` people as a comment may show them: the count, "no" for none, or "fewer than 5" for a
+/// smaller group.
 fn people(n: usize, what: &str) -> String {
-    if n >= MIN_GROUP {
+    // None is no person's data: a file with no rows says so.
+    if n == 0 {
+        format!("no {what}")
+    } else if n >= MIN_GROUP {
         format!("{n} {what}")
     } else {
         format!("fewer than {MIN_GROUP} {what}")
