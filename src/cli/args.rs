@@ -218,7 +218,7 @@ pub enum Command {
         #[arg(long, value_name = "N", default_value_t = 1000)]
         reps: u32,
         /// Random seed.
-        #[arg(long, value_name = "S", default_value_t = 1)]
+        #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
         seed: u64,
         /// Output folder.
         #[arg(long, value_name = "DIR", default_value = "out/backtest")]
@@ -283,7 +283,7 @@ pub struct Common {
     pub reps: Option<u32>,
     /// Random seed (default: the scenario's `seed`). The same seed gives the same files, and every
     /// option and every varied value uses the same random numbers.
-    #[arg(long, value_name = "S")]
+    #[arg(long, value_name = "S", value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Horizon in months, overriding the scenario's `months` (1-240).
     #[arg(long, value_name = "N")]
@@ -311,6 +311,18 @@ impl Common {
             threads: self.threads,
             years: None,
         }
+    }
+}
+
+/// A seed, from 0 to the largest a scenario's `seed` may be (TOML's largest integer), so that
+/// every seed given here can be written in the file.
+fn parse_seed(s: &str) -> Result<u64, String> {
+    match s.trim().parse::<u64>() {
+        Ok(x) if x <= i64::MAX as u64 => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a seed: a whole number from 0 to {} (as a scenario's `seed` may be)",
+            i64::MAX
+        )),
     }
 }
 

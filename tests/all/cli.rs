@@ -534,3 +534,19 @@ fn a_month_outside_the_years_allowed_says_which_years_are() {
             "`1900-01`: the year must be from 1950 to 2200",
         ));
 }
+
+#[test]
+fn a_seed_is_one_a_scenario_could_state() {
+    wfsim()
+        .args([
+            "run",
+            "scenarios/slough-2014.toml",
+            "--seed",
+            "9223372036854775808",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "`9223372036854775808` is not a seed: a whole number from 0 to 9223372036854775807",
+        ));
+}
