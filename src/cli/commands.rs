@@ -164,13 +164,17 @@ fn init_template(dir: &Path, force: bool) -> Result<(), Failure> {
             source,
         })?,
     }
-    for (name, text) in files {
+    // Every file's place checked before any is written, so that none is written when one
+    // cannot be.
+    for (name, _) in files {
         let path = dir.join(name);
         match std::fs::symlink_metadata(&path) {
-            Ok(m) if !m.is_file() => return Err(Failure::NotAFile(path)),
+            Ok(m) if !m.is_file() => return Err(Failure::TemplateNotAFile(path)),
             _ => {}
         }
-        output::write_atomic(&path, |w| w.write_all(text.as_bytes()))?;
+    }
+    for (name, text) in files {
+        output::write_atomic(&dir.join(name), |w| w.write_all(text.as_bytes()))?;
     }
     println!(
         "wrote {} in {}: fill them in (or copy your extract's columns into them), then run \

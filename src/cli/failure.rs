@@ -38,6 +38,11 @@ pub enum Failure {
         "{0} is not a regular file (a folder, a link or a device); --out names the scenario file to write, and --force replaces only a regular file"
     )]
     NotAFile(std::path::PathBuf),
+    #[error(
+        "{0} is not a regular file (a folder, a link or a device); --force replaces only the \
+         template's own files, so move it or give another folder for --template"
+    )]
+    TemplateNotAFile(std::path::PathBuf),
     #[error("{0} exists; give --force to replace it, or another folder for --template")]
     TemplateExists(std::path::PathBuf),
     #[error("{0} is not a folder, so the files cannot be written into it")]
@@ -79,6 +84,7 @@ impl Failure {
             Failure::Backtest(_) => 2,
             Failure::Exists(_) => 2,
             Failure::NotAFile(_) => 2,
+            Failure::TemplateNotAFile(_) => 2,
             Failure::NotAFolder(_) => 2,
             Failure::TemplateExists(_) => 2,
             Failure::OutIsInput(_) => 2,

@@ -551,6 +551,20 @@ fn the_command_writes_templates_and_a_scenario_from_them() {
             "staff.csv is one of the files init reads; give the scenario another name",
         ));
     assert_eq!(std::fs::read(tpl.join("staff.csv")).unwrap(), staff);
+    // A folder where one of the files goes: nothing is written, even with --force.
+    let other = dir.path().join("other");
+    std::fs::create_dir_all(other.join("leavers.csv")).unwrap();
+    assert_cmd::Command::cargo_bin("wfsim")
+        .unwrap()
+        .args(["init", "--force", "--template"])
+        .arg(&other)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "leavers.csv is not a regular file (a folder, a link or a device); --force replaces \
+             only the template's own files, so move it or give another folder for --template",
+        ));
+    assert!(!other.join("staff.csv").exists() && !other.join("agency.csv").exists());
 }
 
 #[test]
