@@ -76,6 +76,17 @@ pub fn selects_from(path: &str, key: &str) -> Option<String> {
     }
 }
 
+/// The tables a scenario may state at its top level that hold inputs a path can name.
+const SECTIONS: [&str; 7] = [
+    "intake",
+    "recruitment",
+    "agency",
+    "costs",
+    "caseload",
+    "variation",
+    "scenario",
+];
+
 /// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
 pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<(), String> {
     patch_with(root, path, |_| value)
@@ -106,6 +117,18 @@ pub fn patch_with<'i>(
                      leave the baseline as it was){}",
                     join(&done, &step.key),
                     near.unwrap_or_default()
+                ));
+            }
+            // A table a scenario may have, which this file leaves out: it must be written too.
+            if near.is_none() && done.is_empty() && SECTIONS.contains(&step.key.as_str()) {
+                let rest: Vec<&str> = steps[si + 1..].iter().map(|s| s.key.as_str()).collect();
+                return Err(format!(
+                    "`{}` is not in the file: only a value the file states can be replaced, so \
+                     the table `[{}]` and its `{}` must be written there first (at its default, \
+                     to leave the baseline as it was)",
+                    step.key,
+                    step.key,
+                    rest.join(".")
                 ));
             }
             let hint = near.unwrap_or_else(|| format!("; keys here: {}", known.join(", ")));
@@ -314,6 +337,21 @@ mod tests {
 
     fn value(text: &str) -> Value<'_> {
         DeValue::parse(text).unwrap()
+    }
+
+    #[test]
+    fn a_table_the_file_leaves_out_must_be_written_first() {
+        let mut d = doc("[[grades]]\nname = \"L3\"\n").into_inner();
+        let e = patch(&mut d, "agency.monthly_churn", value("0.1")).unwrap_err();
+        assert_eq!(
+            e,
+            "`agency` is not in the file: only a value the file states can be replaced, so the \
+             table `[agency]` and its `monthly_churn` must be written there first (at its \
+             default, to leave the baseline as it was)"
+        );
+        // A key no scenario has, nor one near it: the keys there are.
+        let e = patch(&mut d, "wages.rate", value("0.1")).unwrap_err();
+        assert_eq!(e, "`wages` does not exist; keys here: grades");
     }
 
     #[test]
