@@ -36,11 +36,17 @@ fn pc(x: f64) -> String {
     }
 }
 
+/// The fewest cases a cell is judged on: with fewer, the share within its 90% range has a
+/// standard error above 5 points (`sqrt(0.9 x 0.1 / 36)`), too wide to tell 85% from 95%.
+const FEWEST_TO_JUDGE: usize = 36;
+
 /// Whether a cell meets the targets, in a word.
 fn verdict(c: &Cell) -> &'static str {
     let in_band = |x: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&x);
     if c.cases == 0 {
         "no cases"
+    } else if c.cases < FEWEST_TO_JUDGE {
+        "too few cases to judge"
     } else if in_band(c.within_90, WITHIN_90) && in_band(c.within_50, WITHIN_50) && c.skill >= 0.0 {
         "met"
     } else {
@@ -111,6 +117,19 @@ pub fn markdown(b: &Backtest) -> String {
         );
     }
     let met = b.cells.iter().filter(|c| verdict(c) == "met").count();
+    let few = b
+        .cells
+        .iter()
+        .filter(|c| c.cases > 0 && c.cases < FEWEST_TO_JUDGE)
+        .count();
+    let few = if few > 0 {
+        format!(
+            " ({few} with fewer than {FEWEST_TO_JUDGE} cases, too few to judge: the share within \
+             a 90% range then has a standard error above 5 points; score more councils or origins)"
+        )
+    } else {
+        String::new()
+    };
     // The 10% aim was set for the staffing figures, before caseload was scored; the
     // average with caseload is given beside it.
     let mean_skill = |staffing_only: bool| {
@@ -145,7 +164,7 @@ pub fn markdown(b: &Backtest) -> String {
     let _ = writeln!(
         o,
         "\nTargets: 90% ranges within {}-{}, 50% ranges within {}-{}, CRPS no worse than no change; \
-         met in {met} of {} cells. On average over the staffing figures ({}), wfsim's CRPS is {} \
+         met in {met} of {} cells{few}. On average over the staffing figures ({}), wfsim's CRPS is {} \
          than no change (target: at least 10% better){with_caseload}.\n",
         pc(WITHIN_90.0),
         pc(WITHIN_90.1),
