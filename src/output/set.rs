@@ -364,10 +364,42 @@ pub fn publish(dir: &Path, files: &[OutFile]) -> Result<Vec<PathBuf>, WriteError
             )));
         }
     }
+    in_the_way(dir, files)?;
     if !exchange(dir, files)? {
         by_moves(dir, files)?;
     }
     Ok(files.iter().map(|f| dir.join(&f.path)).collect())
+}
+
+/// Refuses, before anything in `dir` is changed, a set one of whose files has a folder (or a
+/// link, or a device) of its name in `dir`, or one of whose folders (`charts/`) has a file of its
+/// name: the switch would move someone's folder aside, or fail half done.
+fn in_the_way(dir: &Path, files: &[OutFile]) -> Result<(), WriteError> {
+    let set: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    for rel in with_folders(&set) {
+        let path = dir.join(&rel);
+        let Ok(m) = fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let folder = !set.contains(&rel);
+        let (fits, what) = if folder {
+            (
+                m.is_dir(),
+                "a folder, and something else of that name is there",
+            )
+        } else {
+            (
+                m.is_file(),
+                "a file, and a folder (or a link) of that name is there",
+            )
+        };
+        if !fits {
+            return Err(err(&path)(io::Error::other(format!(
+                "wfsim writes {what}: move it, or give another --out; nothing was changed"
+            ))));
+        }
+    }
+    Ok(())
 }
 
 /// Exchanges the system can make in one step, and the errors that say this system or file system

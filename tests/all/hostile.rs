@@ -527,3 +527,49 @@ fn a_file_named_as_the_output_folder_is_refused_before_anything_runs() {
         ));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine");
 }
+
+/// A folder of someone's where a file of the set goes, or a file where its `charts` folder goes:
+/// refused before anything in the folder changes, the set before and their things as they were.
+#[test]
+fn a_folder_or_file_in_the_way_of_the_set_is_refused_with_nothing_changed() {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    run_small(
+        t.path(),
+        &out,
+        &["--reps", "20", "--seed", "1", "--no-report"],
+    )
+    .success();
+    std::fs::remove_file(out.join("costs.csv")).unwrap();
+    std::fs::create_dir(out.join("costs.csv")).unwrap();
+    std::fs::write(out.join("costs.csv").join("f"), "mine").unwrap();
+    let before = names_in(&out);
+    run_small(
+        t.path(),
+        &out,
+        &["--reps", "20", "--seed", "2", "--no-report"],
+    )
+    .code(3)
+    .stderr(predicate::str::contains(
+        "costs.csv\n  caused by: wfsim writes a file, and a folder (or a link) of that name \
+             is there: move it, or give another --out; nothing was changed",
+    ));
+    assert_eq!(names_in(&out), before);
+    assert_eq!(
+        std::fs::read_to_string(out.join("costs.csv").join("f")).unwrap(),
+        "mine"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["seed"], 1);
+    // A file where the report's charts go.
+    let out = t.path().join("out2");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("charts"), "mine").unwrap();
+    run_small(t.path(), &out, &["--reps", "20"])
+        .code(3)
+        .stderr(predicate::str::contains(
+            "wfsim writes a folder, and something else of that name is there",
+        ));
+    assert_eq!(names_in(&out), ["charts"]);
+}
