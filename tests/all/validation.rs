@@ -697,3 +697,35 @@ fn a_move_starting_when_the_horizon_ends_says_so() {
     ));
     assert!(m.ends_with("allowed: at most 2 months"), "{m}");
 }
+
+#[test]
+fn limits_no_cohort_can_pass_and_cases_nobody_holds_are_said() {
+    // A cohort limited to none a supervisor, by grades that include its own.
+    let s = common::scenario(&with(
+        "size = 3",
+        "size = 3\nsupervisor_grades = [\"ASYE\", \"L3\"]\nper_supervisor = 0",
+    ));
+    for want in [
+        "intake.asye.per_supervisor is 0: no newly qualified worker can join while it is",
+        "intake.asye.supervisor_grades includes `ASYE`, the grade the cohort joins: newly \
+         qualified workers would supervise each other",
+    ] {
+        assert!(s.notes.iter().any(|n| n == want), "{want}: {:?}", s.notes);
+    }
+    // Cases with every caseload weight 0: refused at the cases.
+    let text = SMALL
+        .replace("salary = 30000", "salary = 30000\ncaseload_weight = 0")
+        .replace("salary = 36000", "salary = 36000\ncaseload_weight = 0")
+        + "\n[agency]\ncaseload_weight = 0\n\n[caseload]\ncases = 300\n";
+    let m = one(&text);
+    let line = line_of(&text, "cases = 300");
+    assert!(
+        m.starts_with(&format!(
+            "test.toml:{line}:9: `caseload.cases`: no one holds these cases: every grade's and \
+             agency's caseload_weight is 0"
+        )),
+        "{m}"
+    );
+    // One grade holding them is enough.
+    common::scenario(&text.replacen("caseload_weight = 0", "caseload_weight = 1", 1));
+}

@@ -481,6 +481,23 @@ fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
         }
     }
     notes.extend(effect_notes(variants));
+    if let Some(a) = &base.asye {
+        let none_can_join = |p: &Option<Param>| p.as_ref().is_some_and(|p| p.range().1 == 0.0);
+        for (key, limit) in [("per_supervisor", &a.per_supervisor), ("supply", &a.supply)] {
+            if none_can_join(limit) {
+                notes.push(format!(
+                    "intake.asye.{key} is 0: no newly qualified worker can join while it is"
+                ));
+            }
+        }
+        if a.supervisors.contains(&a.grade) {
+            notes.push(format!(
+                "intake.asye.supervisor_grades includes `{}`, the grade the cohort joins: newly \
+                 qualified workers would supervise each other",
+                base.grades[a.grade].name
+            ));
+        }
+    }
     for post in &base.posts {
         let permanent: u32 = post.grades.iter().map(|&g| base.grades[g].permanent).sum();
         let establishment = post.establishment.central();

@@ -47,6 +47,25 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
             "moves the cases the service holds, which this scenario does not state; add a [caseload] table with `cases`, or leave out variation.cases",
         );
     }
+    // Cases with nobody to hold them: a caseload cannot be worked out.
+    if let (Some(Some(_)), Some(grades), Some(a)) = (&caseload, &grades, &agency)
+        && grades.iter().all(|g| g.caseload_weight.range().1 == 0.0)
+        && a.caseload_weight.range().1 == 0.0
+    {
+        let span = root
+            .table
+            .get("caseload")
+            .and_then(|v| v.get_ref().as_table())
+            .and_then(|t| t.get("cases"))
+            .map_or(root.span.clone(), |c| c.span());
+        r.error(
+            &span,
+            "caseload.cases",
+            "no one holds these cases: every grade's and agency's caseload_weight is 0, so a \
+             caseload (cases per case-holding FTE) cannot be worked out; give the grades that \
+             hold cases a caseload_weight above 0 (1, a full caseload, by default)",
+        );
+    }
     if let (Some(a), Some(posts)) = (&agency, &posts)
         && a.rules
             .as_ref()
