@@ -1030,3 +1030,37 @@ fn files_of_no_agency_workers_or_no_leavers_say_so() {
     let text = build(&req).unwrap().text;
     assert!(text.contains("leaving = "), "{text}");
 }
+
+#[test]
+fn a_file_holding_a_copy_of_its_rows_is_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut req = request();
+    req.staff = staff_with(dir.path(), |l| {
+        let rows = l[1..].to_vec();
+        l.into_iter().chain(rows).collect()
+    });
+    let b = build(&req).unwrap();
+    let rows = std::fs::read_to_string(fixture("staff.csv"))
+        .unwrap()
+        .lines()
+        .count()
+        - 1;
+    let want = format!(
+        "staff.csv: {rows} rows are the same as another row in every column; each row is read as \
+         one person, so if the file holds a copy of some of its rows, remove it"
+    );
+    assert!(
+        b.warnings.iter().any(|w| w.ends_with(&want)),
+        "{want}\n{:?}",
+        b.warnings
+    );
+    // The fixture itself has none.
+    let b = build(&request()).unwrap();
+    assert!(
+        !b.warnings
+            .iter()
+            .any(|w| w.contains("the same as another row")),
+        "{:?}",
+        b.warnings
+    );
+}

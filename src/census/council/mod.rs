@@ -844,6 +844,22 @@ fn columns(
             }
         }
     }
+    // A file pasted twice into itself reads as twice the people: rows the same as another in
+    // every cell are said (they may be two people alike in every column the file has).
+    let mut seen = std::collections::HashSet::new();
+    let repeated = t
+        .rows
+        .iter()
+        .filter(|(_, cells)| !seen.insert(cells))
+        .count();
+    if repeated > 0 {
+        warnings.push(format!(
+            "{}: {repeated} row{} the same as another row in every column; each row is read as \
+             one person, so if the file holds a copy of some of its rows, remove it",
+            t.file,
+            if repeated == 1 { " is" } else { "s are" }
+        ));
+    }
     // No agency workers, or no leavers over a stated period, is something a council can say;
     // no staff is not.
     if t.rows.is_empty() && kind == Kind::Staff {
