@@ -335,36 +335,6 @@ fn help_documents_the_exit_codes() {
 
 #[test]
 fn ctrl_c_stops_promptly_and_leaves_previous_results_whole() {
-    stops_promptly_on("-INT");
-}
-
-/// A termination signal (`timeout`, a service manager) stops a run as Ctrl-C does.
-#[test]
-fn a_termination_signal_stops_a_run_as_ctrl_c_does() {
-    stops_promptly_on("-TERM");
-    // Into a folder the run made: it is removed, lock and all.
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("new");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
-        .args(["run", SCENARIO, "--reps", "1000000", "--out"])
-        .arg(&out)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert_eq!(output.status.code(), Some(130));
-    assert!(!out.exists());
-}
-
-/// `wfsim run` sent `signal` (as `kill` takes it) after it has started: it stops within seconds
-/// with exit code 130, and the output folder holds what it held.
-fn stops_promptly_on(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("results");
     std::fs::create_dir_all(&out).unwrap();
@@ -387,7 +357,7 @@ fn stops_promptly_on(signal: &str) {
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let started = std::time::Instant::now();
     let status = std::process::Command::new("kill")
-        .args([signal, &child.id().to_string()])
+        .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
