@@ -18,9 +18,9 @@ pub struct Bar {
 }
 
 impl Bar {
-    /// Ctrl-C asks the run to stop between chunks. A second Ctrl-C while stopping is left to the
-    /// default handler. If the handler cannot be installed, Ctrl-C still ends the process, and files
-    /// are never half-written.
+    /// Ctrl-C asks the run to stop between chunks; a second while it stops asks the same. If the
+    /// handler cannot be installed, Ctrl-C still ends the process, and files are never
+    /// half-written.
     pub fn install_ctrlc(&self) {
         let stop = self.stop.clone();
         let _ = ctrlc::set_handler(move || stop.store(true, std::sync::atomic::Ordering::SeqCst));

@@ -115,7 +115,7 @@ impl Results {
     }
 
     /// A variant's premium budget lines by period: each financial year, then the span of whole
-    /// years if there is one (as `cost_periods`), then `total`, each with the lines it reports
+    /// years if there is one of more than one year (as `cost_periods`), then `total`, each with the lines it reports
     /// (the span and the whole horizon only those that add up, `Line::adds_up`); none for a
     /// variant that pays no premium.
     pub fn budget_periods<'a>(
@@ -130,7 +130,13 @@ impl Results {
             .map(|f| f.label.as_str())
             .zip(v.budget.get(..years).unwrap_or(&[]))
             .map(|(label, lines)| (label, lines, true));
-        let span = self.span.as_ref().map(|s| s.label.as_str());
+        // A span of one year is that year, whose lines (people paid among them) are given
+        // already under the same label.
+        let span = self
+            .span
+            .as_ref()
+            .map(|s| s.label.as_str())
+            .filter(|l| !self.financial_years.iter().any(|f| f.label == *l));
         let span = span.zip(v.span_budget.as_ref());
         let total = v.budget.get(years).map(|lines| ("total", lines));
         by_year

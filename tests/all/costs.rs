@@ -372,6 +372,30 @@ fn three_year_finance_view_is_hand_computed_for_a_supplement_with_no_effect() {
         gross
     ));
     assert_eq!(get(wfsim::model::budget::Line::SupplementPeople), None);
+    // A span of one year is that year: listed once, with its people paid.
+    let one_year = run::run(
+        &s,
+        &RunConfig {
+            years: Some("2023/24".into()),
+            ..RunConfig::from_scenario(&s)
+        },
+        &NoProgress,
+    )
+    .unwrap();
+    let periods: Vec<_> = one_year.budget_periods(&one_year.variants[1]).collect();
+    let labels: Vec<&str> = periods.iter().map(|p| p.0).collect();
+    assert_eq!(
+        labels,
+        [
+            "2022/23", "2023/24", "2024/25", "2025/26", "2026/27", "total"
+        ]
+    );
+    let (_, lines) = periods.iter().find(|p| p.0 == "2023/24").unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|(l, _)| *l == wfsim::model::budget::Line::SupplementPeople)
+    );
     let (_, rows) = wfsim::output::table::finance_rows(&r).unwrap();
     assert_eq!(rows[0][2], "premiums' direct cost");
     // Every replication the same: the mean alone, not "£49k (£49k to £49k)".
