@@ -607,6 +607,20 @@ fn premium_effects_that_could_take_a_rate_past_1_are_refused_at_the_effect() {
             .all(|m| m.contains("leaving could reach 1.2 a year")),
         "{e:#?}"
     );
+    // A golden hello that lowers leaving lowers it only for those it reaches: the others are
+    // left with the supplement's 0.3 x 3.5.
+    let text = format!(
+        "{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\n{}[[options.premiums]]\n\
+         kind = \"golden_hello\"\ngrades = [\"L3\"]\namount = 1000\nleaving_effect = -0.5\n",
+        premium("2.5", "0")
+    );
+    let m = one(&text);
+    assert!(
+        m.contains(
+            "`options[p].premiums[0].leaving_effect`: with grade `L3`'s leaving rates up to 0.3"
+        ) && m.contains("leaving could reach 1.05 a year"),
+        "{m}"
+    );
     // A baseline's premium is held to the same.
     let m = one(&format!("{SMALL}\n[[premiums]]\n{}", premium("0", "10")));
     assert!(

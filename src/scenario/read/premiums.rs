@@ -162,11 +162,27 @@ pub(super) fn check_premium_rates(
     first: usize,
     spans: &[EffectSpans],
 ) {
-    let most = |g: usize, effect: fn(&Premium) -> &Param| -> f64 {
+    // A market supplement's effect reaches everyone in its grades; a golden hello's or retention
+    // payment's on leaving only those in its status, so one that lowers leaving lowers no one
+    // else's (others' rates are the grade's with the supplements alone).
+    // (Hiring effects reach everyone recruited into the grade.)
+    let most = |g: usize, leaving: bool| -> f64 {
         premiums
             .iter()
             .filter(|p| p.grades.contains(&g))
-            .map(|p| 1.0 + effect(p).range().1)
+            .map(|p| {
+                let effect = if leaving {
+                    &p.leaving_effect
+                } else {
+                    &p.hiring_effect
+                };
+                let m = 1.0 + effect.range().1;
+                if leaving && p.kind != PremiumKind::MarketSupplement {
+                    m.max(1.0)
+                } else {
+                    m
+                }
+            })
             .product()
     };
     for (p, at) in premiums[first..].iter().zip(spans) {
@@ -180,7 +196,7 @@ pub(super) fn check_premium_rates(
                         .iter()
                         .map(|l| l.range().1)
                         .fold(0.0, f64::max);
-                    (g, rate * most(g, |p| &p.leaving_effect))
+                    (g, rate * most(g, true))
                 })
                 .find(|&(_, rate)| rate > 1.0)
         {
@@ -210,7 +226,7 @@ pub(super) fn check_premium_rates(
                     let mult = post
                         .recruit
                         .iter()
-                        .map(|&(g, _)| most(g, |p| &p.hiring_effect))
+                        .map(|&(g, _)| most(g, false))
                         .fold(1.0, f64::max);
                     (post, post.fill_probability.range().1 * mult)
                 })
