@@ -78,13 +78,13 @@ pub fn selects_from(path: &str, key: &str) -> Option<String> {
 
 /// The tables a scenario may state at its top level that hold inputs a path can name.
 const SECTIONS: [&str; 7] = [
+    "service",
     "intake",
     "recruitment",
     "agency",
     "costs",
     "caseload",
     "variation",
-    "scenario",
 ];
 
 /// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
@@ -120,12 +120,13 @@ pub fn patch_with<'i>(
                 ));
             }
             // A table a scenario may have, which this file leaves out: it must be written too.
-            if near.is_none() && done.is_empty() && SECTIONS.contains(&step.key.as_str()) {
+            // (Before any near key is offered: `costs` is near `posts`.)
+            if done.is_empty() && SECTIONS.contains(&step.key.as_str()) {
                 let rest: Vec<&str> = steps[si + 1..].iter().map(|s| s.key.as_str()).collect();
                 return Err(format!(
                     "`{}` is not in the file: only a value the file states can be replaced, so \
-                     the table `[{}]` and its `{}` must be written there first (at its default, \
-                     to leave the baseline as it was)",
+                     the table `[{}]` and its `{}` must be written there first (at its default \
+                     where it has one, to leave the baseline as it was)",
                     step.key,
                     step.key,
                     rest.join(".")
@@ -347,11 +348,15 @@ mod tests {
             e,
             "`agency` is not in the file: only a value the file states can be replaced, so the \
              table `[agency]` and its `monthly_churn` must be written there first (at its \
-             default, to leave the baseline as it was)"
+             default where it has one, to leave the baseline as it was)"
         );
+        // Even where a key of the file is near its name (`costs`, `posts`).
+        let mut d = doc("[[posts]]\nname = \"SW\"\n").into_inner();
+        let e = patch(&mut d, "costs.pay_award", value("0.1")).unwrap_err();
+        assert!(e.starts_with("`costs` is not in the file"), "{e}");
         // A key no scenario has, nor one near it: the keys there are.
         let e = patch(&mut d, "wages.rate", value("0.1")).unwrap_err();
-        assert_eq!(e, "`wages` does not exist; keys here: grades");
+        assert_eq!(e, "`wages` does not exist; keys here: posts");
     }
 
     #[test]
