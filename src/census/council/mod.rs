@@ -844,20 +844,16 @@ fn columns(
             }
         }
     }
-    // A file pasted twice into itself reads as twice the people: rows the same as another in
-    // every cell are said (they may be two people alike in every column the file has).
-    let mut seen = std::collections::HashSet::new();
-    let repeated = t
-        .rows
-        .iter()
-        .filter(|(_, cells)| !seen.insert(cells))
-        .count();
-    if repeated > 0 {
+    // A file pasted into itself reads as twice the people. Rows alike in every column are
+    // common (a cohort starting on one day), so what is said is a copy of the file's first rows
+    // at its end, row for row, as a paste leaves it.
+    let cells: Vec<&Vec<String>> = t.rows.iter().map(|(_, c)| c).collect();
+    let n = cells.len();
+    if let Some(k) = (2..=n / 2).rev().find(|&k| cells[n - k..] == cells[..k]) {
         warnings.push(format!(
-            "{}: {repeated} row{} the same as another row in every column; each row is read as \
-             one person, so if the file holds a copy of some of its rows, remove it",
-            t.file,
-            if repeated == 1 { " is" } else { "s are" }
+            "{}: its last {k} rows repeat its first {k}, row for row; each row is read as one \
+             person, so if the file holds a copy of its rows, remove the copy",
+            t.file
         ));
     }
     // No agency workers, or no leavers over a stated period, is something a council can say;
