@@ -39,8 +39,8 @@ pub enum Failure {
     )]
     NotAFile(std::path::PathBuf),
     #[error(
-        "{0} is not a regular file (a folder, a link or a device); --force replaces only the \
-         template's own files, so move it or give another folder for --template"
+        "{0} is not a regular file (a folder, a link or a device), and wfsim writes only over a \
+         regular file, even with --force: move it, or give another folder for --template"
     )]
     TemplateNotAFile(std::path::PathBuf),
     #[error("{0} exists; give --force to replace it, or another folder for --template")]

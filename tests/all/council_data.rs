@@ -561,8 +561,9 @@ fn the_command_writes_templates_and_a_scenario_from_them() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "leavers.csv is not a regular file (a folder, a link or a device); --force replaces \
-             only the template's own files, so move it or give another folder for --template",
+            "leavers.csv is not a regular file (a folder, a link or a device), and wfsim writes \
+             only over a regular file, even with --force: move it, or give another folder for \
+             --template",
         ));
     assert!(!other.join("staff.csv").exists() && !other.join("agency.csv").exists());
 }

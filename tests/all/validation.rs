@@ -479,10 +479,9 @@ fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what
     // to write.
     assert_eq!(
         effect_notes(&option("-0.1", "5")),
-        [
-            "option `p`: its market_supplement's hiring_effect reaches 5, a rise of 500% in the \
-          monthly chance of filling a vacancy; for 5%, write 0.05"
-        ]
+        ["option `p`: its market_supplement's hiring_effect \
+             (`options[p].premiums[0].hiring_effect`) reaches 5, a rise of 500% in the \
+          monthly chance of filling a vacancy; for 5%, write 0.05"]
     );
     // A leaving effect that can raise leaving, at any point of its range.
     assert_eq!(
@@ -490,11 +489,17 @@ fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what
             "{ dist = \"uniform\", low = -0.1, high = 0.05 }",
             "0"
         )),
-        [
-            "option `p`: its market_supplement's leaving_effect reaches 0.05, 5% more leavers in the \
+        ["option `p`: its market_supplement's leaving_effect \
+             (`options[p].premiums[0].leaving_effect`) reaches 0.05, 5% more leavers in the \
           staff it reaches; a premium that holds staff has a negative effect (-0.05 for 5% fewer \
-          leavers)"
-        ]
+          leavers)"]
+    );
+    // A leaving effect of 1 or more, meant as a percentage, is most likely fewer leavers.
+    let notes = effect_notes(&option("1.5", "0"));
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].ends_with("reaches 1.5, a rise of 150% in the annual leaving rate; for 1.5% fewer leavers, write -0.015"),
+        "{notes:?}"
     );
     // Effects a premium plausibly has: nothing to say.
     assert!(effect_notes(&option("-0.1", "0.99")).is_empty());

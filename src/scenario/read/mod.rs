@@ -529,7 +529,6 @@ fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
     notes
 }
 
-/// FTE inputs that are not whole numbers are modelled as whole-time workers; say so.
 /// Premium effects that look like slips: one of 1 or more (a percentage written where a
 /// proportion is asked for, 10 for 10%, reads as a rise of 1,000%), and a leaving effect above 0
 /// (a premium that drives staff away, most likely 0.1 written for 10% fewer leavers). Each
@@ -556,14 +555,30 @@ fn effect_notes(variants: &[Variant]) -> Vec<String> {
                     continue;
                 }
                 let hi = effect.range().1;
-                let whose = format!("{variant}: its {}'s {key}", p.kind.label());
-                if hi >= 1.0 {
-                    notes.push(format!(
-                        "{whose} reaches {}, a rise of {}% in the {what}; for {}%, write {}",
-                        format::fmt_g(hi),
-                        format::grouped((hi * 100.0).round() as u64),
+                let whose = format!(
+                    "{variant}: its {}'s {key} (`{}`)",
+                    p.kind.label(),
+                    effect.path
+                );
+                // A premium meant to hold staff lowers leaving: 10 is most likely 10% fewer.
+                let meant = if key == "leaving_effect" {
+                    format!(
+                        "for {}% fewer leavers, write -{}",
                         format::fmt_g(hi),
                         format::fmt_g(hi / 100.0)
+                    )
+                } else {
+                    format!(
+                        "for {}%, write {}",
+                        format::fmt_g(hi),
+                        format::fmt_g(hi / 100.0)
+                    )
+                };
+                if hi >= 1.0 {
+                    notes.push(format!(
+                        "{whose} reaches {}, a rise of {}% in the {what}; {meant}",
+                        format::fmt_g(hi),
+                        format::grouped((hi * 100.0).round() as u64),
                     ));
                 } else if key == "leaving_effect" && hi > 0.0 {
                     notes.push(format!(
@@ -581,6 +596,7 @@ fn effect_notes(variants: &[Variant]) -> Vec<String> {
     notes
 }
 
+/// FTE inputs that are not whole numbers are modelled as whole-time workers; say so.
 fn rounding_notes(doc: &DeTable) -> Vec<String> {
     let mut notes = Vec::new();
     let check = |t: &DeTable, key: &str, label: &str, notes: &mut Vec<String>| {
