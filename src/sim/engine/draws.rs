@@ -182,7 +182,13 @@ impl Draws {
         let establishment: Vec<Series> = spec
             .posts
             .iter()
-            .map(|p| shocks.apply(ESTABLISHMENT, series(&p.establishment), at_most_largest))
+            .map(|p| {
+                shocks.apply(
+                    ESTABLISHMENT,
+                    series(&p.establishment),
+                    at_most(MAX_ESTABLISHMENT),
+                )
+            })
             .collect();
         let points = spec.variation.agency_points;
         Draws {
@@ -282,7 +288,7 @@ impl Draws {
             cases: spec
                 .caseload
                 .as_ref()
-                .map(|c| shocks.apply(CASES, series(&c.cases), at_most_cases)),
+                .map(|c| shocks.apply(CASES, series(&c.cases), at_most(MAX_CASES))),
             flows: a.has_flows().then(|| {
                 let rules = a.rules.as_ref();
                 let hours = a.hours_per_week * a.weeks_per_year / 12.0;
@@ -359,7 +365,7 @@ fn agency_extra(
     months: usize,
 ) -> Series {
     if points == 0.0 || !shocks.wanders(AGENCY) {
-        return shocks.apply(AGENCY, extra, at_most_largest);
+        return shocks.apply(AGENCY, extra, at_most(MAX_ESTABLISHMENT));
     }
     Series::Monthly(
         (0..=months)
@@ -372,25 +378,18 @@ fn agency_extra(
     )
 }
 
-/// A count `x` moved in proportion to a shock's `e^z`, at most the largest establishment a
-/// scenario may state: a shock far beyond any council's (a large `sd` that persists over a long
-/// horizon) cannot take establishment or agency past what a scenario could state, nor the run
-/// with it past any bound of time or memory.
-fn at_most_largest(x: f64, e: f64) -> f64 {
-    // Nothing stays nothing, even under a factor that overflowed.
-    if x == 0.0 {
-        return 0.0;
+/// A count moved in proportion to a shock's `e^z`, at most `largest`, the most a scenario may
+/// state of it (`MAX_ESTABLISHMENT` for establishment and agency, `MAX_CASES` for cases): a
+/// shock far beyond any council's (a large `sd` that persists over a long horizon) cannot take
+/// it past what a scenario could state, nor the run with it past any bound of time or memory.
+fn at_most(largest: f64) -> impl Fn(f64, f64) -> f64 {
+    move |x, e| {
+        // Nothing stays nothing, even under a factor that overflowed.
+        if x == 0.0 {
+            return 0.0;
+        }
+        (x * e).min(largest)
     }
-    (x * e).min(MAX_ESTABLISHMENT)
-}
-
-/// Cases moved in proportion to a shock's `e^z`, at most the most a scenario may state, as
-/// [`at_most_largest`] holds establishment.
-fn at_most_cases(x: f64, e: f64) -> f64 {
-    if x == 0.0 {
-        return 0.0;
-    }
-    (x * e).min(MAX_CASES)
 }
 
 /// Each grade's premium effects on leaving, and on hiring into it: proportional changes combined
