@@ -187,18 +187,18 @@ pub(super) fn check_premium_rates(
     };
     for (p, at) in premiums[first..].iter().zip(spans) {
         if p.leaving_effect.range().1 > 0.0
-            && let Some((g, rate)) = p
+            && let Some((g, stated, rate)) = p
                 .grades
                 .iter()
                 .map(|&g| {
-                    let rate = grades[g]
+                    let stated = grades[g]
                         .leaving
                         .iter()
                         .map(|l| l.range().1)
                         .fold(0.0, f64::max);
-                    (g, rate * most(g, true))
+                    (g, stated, stated * most(g, true))
                 })
-                .find(|&(_, rate)| rate > 1.0)
+                .find(|&(.., rate)| rate > 1.0)
         {
             r.error(
                 &at.leaving,
@@ -207,13 +207,7 @@ pub(super) fn check_premium_rates(
                     "with grade `{}`'s leaving rates up to {} and every effect on the grade, \
                      leaving could reach {} a year; a rate must be at most 1",
                     grades[g].name,
-                    fmt_g(
-                        grades[g]
-                            .leaving
-                            .iter()
-                            .map(|l| l.range().1)
-                            .fold(0.0, f64::max)
-                    ),
+                    fmt_g(stated),
                     fmt_g(rate)
                 ),
             );

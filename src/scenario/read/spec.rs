@@ -35,12 +35,7 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     if let (Some(v), Some(None)) = (&variation, &caseload)
         && v[crate::scenario::Factor::Cases].sd > 0.0
     {
-        let span = root
-            .table
-            .get("variation")
-            .and_then(|v| v.get_ref().as_table())
-            .and_then(|t| t.get("cases"))
-            .map_or(root.span.clone(), |c| c.span());
+        let span = table_key_span(root, "variation", "cases");
         r.error(
             &span,
             "variation.cases",
@@ -52,12 +47,7 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
         && grades.iter().all(|g| g.caseload_weight.range().1 == 0.0)
         && a.caseload_weight.range().1 == 0.0
     {
-        let span = root
-            .table
-            .get("caseload")
-            .and_then(|v| v.get_ref().as_table())
-            .and_then(|t| t.get("cases"))
-            .map_or(root.span.clone(), |c| c.span());
+        let span = table_key_span(root, "caseload", "cases");
         r.error(
             &span,
             "caseload.cases",
@@ -330,6 +320,15 @@ fn read_intake(
 /// Where key `key` of the `pi`th `[[posts]]` is written (the posts' own span, or the file's).
 fn post_key_span(root: &Table, pi: usize, key: &str) -> std::ops::Range<usize> {
     item_key_span(root, "posts", pi, key)
+}
+
+/// Where the table `table` states `key`: its value's span, else the file's.
+fn table_key_span(root: &Table, table: &str, key: &str) -> std::ops::Range<usize> {
+    root.table
+        .get(table)
+        .and_then(|v| v.get_ref().as_table())
+        .and_then(|t| t.get(key))
+        .map_or(root.span.clone(), |c| c.span())
 }
 
 /// Where item `i` of the array of tables `array` states `key`: its value's span, else the
