@@ -4,7 +4,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::spanned::{Value, closest, element_label, join};
+use super::spanned::{ARRAYS, Value, closest, element_label, join};
 
 /// One step of a key path: a key, then optional `[selector]`s (an index or an element's name).
 #[derive(Debug, Clone, PartialEq)]
@@ -76,16 +76,26 @@ pub fn selects_from(path: &str, key: &str) -> Option<String> {
     }
 }
 
-/// The tables a scenario may state at its top level that hold inputs a path can name.
-const SECTIONS: [&str; 7] = [
+/// The top-level tables whose inputs an option's `set` (and a decision tool's `--vary`) may
+/// change.
+pub const PATCHABLE: [&str; 10] = [
     "service",
+    "grades",
+    "posts",
     "intake",
     "recruitment",
     "agency",
     "costs",
-    "caseload",
+    "premiums",
     "variation",
+    "caseload",
 ];
+
+/// Whether `key` is a table of [`PATCHABLE`] a file may leave out as a whole: one table, not
+/// several (`[[grades]]`), so a path into it names where to write it.
+fn may_be_left_out(key: &str) -> bool {
+    PATCHABLE.contains(&key) && !ARRAYS.contains(&key)
+}
 
 /// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
 pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<(), String> {
@@ -121,7 +131,7 @@ pub fn patch_with<'i>(
             }
             // A table a scenario may have, which this file leaves out: it must be written too.
             // (Before any near key is offered: `costs` is near `posts`.)
-            if done.is_empty() && SECTIONS.contains(&step.key.as_str()) {
+            if done.is_empty() && may_be_left_out(&step.key) {
                 let rest: Vec<&str> = steps[si + 1..].iter().map(|s| s.key.as_str()).collect();
                 return Err(format!(
                     "`{}` is not in the file: only a value the file states can be replaced, so \

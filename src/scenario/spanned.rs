@@ -469,7 +469,7 @@ pub fn parse_document<'i>(
 }
 
 /// Tables a scenario holds several of, each written `[[name]]`.
-const ARRAYS: [&str; 6] = [
+pub(crate) const ARRAYS: [&str; 6] = [
     "posts",
     "grades",
     "targets",

@@ -29,7 +29,7 @@ use targets::read_targets;
 use toml::de::{DeTable, DeValue};
 
 use super::diag::{Diagnostic, ScenarioErrors, Source, sha256_hex};
-use super::keypath;
+use super::keypath::{self, PATCHABLE};
 use super::param::{Allowed, Param};
 use super::spanned::{self, Node, Reader, Table};
 use super::{Calibration, MAX_ESTABLISHMENT, MAX_MONTHS, MAX_REPLICATIONS, Scenario, Variant};
@@ -868,16 +868,3 @@ fn distinct_grades(
     }
     Some(grades)
 }
-
-const PATCHABLE: [&str; 10] = [
-    "service",
-    "grades",
-    "posts",
-    "intake",
-    "recruitment",
-    "agency",
-    "costs",
-    "premiums",
-    "variation",
-    "caseload",
-];

@@ -3,11 +3,10 @@
 
 use toml::de::{DeTable, DeValue};
 
-use super::PATCHABLE;
 use super::premiums::{check_premium_overlap, check_premium_rates, read_premiums};
 use super::spec::read_spec;
 use crate::scenario::Variant;
-use crate::scenario::keypath;
+use crate::scenario::keypath::{self, PATCHABLE};
 use crate::scenario::spanned::{Node, Reader};
 
 /// Options a scenario may have: each is simulated in full in every replication, so more would
