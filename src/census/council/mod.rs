@@ -115,8 +115,7 @@ fn not_a_date(v: &str) -> String {
              column as dates, YYYY-MM-DD, and save the file again"
         );
     }
-    let parts: Vec<&str> = t.split(['T', ' ']).next().unwrap_or(t).split('-').collect();
-    if let [y, m, d] = parts[..]
+    if let Some([y, m, d]) = Date::fields(t)
         && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
         && (1..=12).contains(&m)
         && d > days_in(y, m)
@@ -146,14 +145,20 @@ impl Date {
 
     /// `YYYY-MM-DD` (a time after it, as spreadsheets export, is ignored).
     pub fn parse(s: &str) -> Option<Date> {
-        let s = s.trim();
-        let s = s.split(['T', ' ']).next().unwrap_or(s);
-        let mut parts = s.split('-');
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let [y, m, d] = Date::fields(s)?;
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
             return None;
         }
         Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+
+    /// The three parts of `s` between dashes, before any time after it.
+    fn fields(s: &str) -> Option<[&str; 3]> {
+        let s = s.trim();
+        let s = s.split(['T', ' ']).next().unwrap_or(s);
+        let mut parts = s.split('-');
+        let fields = [parts.next()?, parts.next()?, parts.next()?];
+        parts.next().is_none().then_some(fields)
     }
 
     /// A workbook's date cell, in the workbook's own count of days: from 1899-12-30, or from
