@@ -98,21 +98,29 @@ fn a_step_in_establishment_appears_in_the_month_stated() {
     }
 }
 
-#[test]
-fn values_by_year_hold_from_the_first_month_of_each_year() {
-    // Financial years: 2023/24 from April 2023 (month 3), 2024/25 from April 2024 (month 15).
-    let text = closed("0.0", "").replace(
-        "establishment = 300",
-        "establishment = { from = 250, by_year = { \"2023/24\" = 260, \"2024/25\" = 280 } }",
-    );
+/// The closed system's mean establishment month by month, with `establishment` (its line, as the
+/// file states it) in place of its 300 posts; 2 replications.
+fn establishment_by_month(establishment: &str) -> Vec<f64> {
+    let text = closed("0.0", "").replace("establishment = 300", establishment);
     let s = common::scenario(&text);
     let cfg = RunConfig {
         replications: 2,
         ..RunConfig::from_scenario(&s)
     };
     let r = run::run(&s, &cfg, &NoProgress).unwrap();
-    let est = means(&r, Metric::EstablishmentFte);
-    for (m, &(x, _)) in est.iter().enumerate() {
+    means(&r, Metric::EstablishmentFte)
+        .into_iter()
+        .map(|(x, _)| x)
+        .collect()
+}
+
+#[test]
+fn values_by_year_hold_from_the_first_month_of_each_year() {
+    // Financial years: 2023/24 from April 2023 (month 3), 2024/25 from April 2024 (month 15).
+    let est = establishment_by_month(
+        "establishment = { from = 250, by_year = { \"2023/24\" = 260, \"2024/25\" = 280 } }",
+    );
+    for (m, &x) in est.iter().enumerate() {
         let want = match m {
             0..=2 => 250.0,
             3..=14 => 260.0,
@@ -127,15 +135,8 @@ fn a_from_holds_at_the_start_in_a_year_by_year_gives() {
     // 2022/23 holds the start (January 2023, month 0): `from` at the start, that year's value
     // from February (month 1); without `from`, the year's value from the start.
     let run_with = |path: &str| {
-        let text = closed("0.0", "").replace("establishment = 300", path);
-        let s = common::scenario(&text);
-        let cfg = RunConfig {
-            replications: 2,
-            ..RunConfig::from_scenario(&s)
-        };
-        let r = run::run(&s, &cfg, &NoProgress).unwrap();
-        let est = means(&r, Metric::EstablishmentFte);
-        [0, 1, 2, 3].map(|m| est[m].0)
+        let est = establishment_by_month(path);
+        [0, 1, 2, 3].map(|m| est[m])
     };
     assert_eq!(
         run_with(
