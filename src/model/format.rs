@@ -127,25 +127,48 @@ pub fn long_date(d: YearMonth) -> String {
 
 /// A metric's value in words: percentages for shares, pounds for costs, FTE otherwise.
 pub fn metric_value(m: Metric, x: f64) -> String {
-    match m.unit() {
-        Unit::Share | Unit::Rate => pc(x),
-        Unit::Pounds => money(x),
-        Unit::Fte => format!("{x:.1} FTE"),
-        Unit::Cases => format!("{} cases", grouped(x.max(0.0).round() as u64)),
-        Unit::PerFte => format!("{x:.1} cases per FTE"),
+    match metric_number(m, x) {
+        (n, Some(unit)) => format!("{n} {unit}"),
+        (n, None) => n,
     }
 }
 
-/// A 90% range (`lo` to `hi`) as the findings give it, e.g. `19-35%`; one value when both ends
-/// read the same (`18.0 FTE`, not `18.0 FTE to 18.0 FTE`).
+/// How a metric goes from `start` to `end` ([`movement`]), its unit written once at the end:
+/// "falls from 17.7 to 15.8 cases per case-holding FTE", "rises from 26% to 28%".
+pub fn metric_movement(m: Metric, start: f64, end: f64) -> String {
+    let moves = movement(start, end, |x| metric_number(m, x).0);
+    match metric_number(m, end).1 {
+        Some(unit) => format!("{moves} {unit}"),
+        None => moves,
+    }
+}
+
+/// A metric's value as a number and the unit written after it, if any: (`17.7`, `cases per
+/// case-holding FTE`), or (`31%`, None).
+fn metric_number(m: Metric, x: f64) -> (String, Option<&'static str>) {
+    match m.unit() {
+        Unit::Share | Unit::Rate => (pc(x), None),
+        Unit::Pounds => (money(x), None),
+        Unit::Fte => (format!("{x:.1}"), Some("FTE")),
+        Unit::Cases => (grouped(x.max(0.0).round() as u64), Some("cases")),
+        // The census's caseload: not per FTE of all staff, since not all of them hold cases.
+        Unit::PerFte => (format!("{x:.1}"), Some("cases per case-holding FTE")),
+    }
+}
+
+/// A 90% range (`lo` to `hi`) as the findings give it, e.g. `19-35%` or `12.0 to 20.5 cases per
+/// case-holding FTE`; one value when both ends read the same (`18.0 FTE`, not `18.0 FTE to 18.0
+/// FTE`).
 pub fn metric_range(m: Metric, lo: f64, hi: f64) -> String {
     if metric_value(m, lo) == metric_value(m, hi) {
         return metric_value(m, lo);
     }
     if m.is_share() {
-        format!("{:.0}-{:.0}%", 100.0 * lo, 100.0 * hi)
-    } else {
-        format!("{} to {}", metric_value(m, lo), metric_value(m, hi))
+        return format!("{:.0}-{:.0}%", 100.0 * lo, 100.0 * hi);
+    }
+    match (metric_number(m, lo), metric_number(m, hi)) {
+        ((a, Some(unit)), (b, _)) => format!("{a} to {b} {unit}"),
+        ((a, None), (b, None)) | ((a, None), (b, Some(_))) => format!("{a} to {b}"),
     }
 }
 

@@ -73,6 +73,20 @@ impl Chance {
     }
 }
 
+/// Months in target `ti`'s window: 12, or fewer when its deadline falls sooner after the start
+/// or after its metric's first month. The same for every option, so headers can say it.
+pub fn months(r: &Results, ti: usize) -> usize {
+    Chance::of(r, &r.variants[0].targets[ti], ti).months
+}
+
+/// A header's words for target `ti`'s window: "12 months", "7 months" or "1 month".
+pub fn months_words(r: &Results, ti: usize) -> String {
+    match months(r, ti) {
+        1 => "1 month".to_string(),
+        n => format!("{n} months"),
+    }
+}
+
 /// Every option's chance of target `ti`, in the order of `r.variants`.
 pub fn of_target(r: &Results, ti: usize) -> Vec<Chance> {
     r.variants

@@ -145,6 +145,7 @@ pub fn summary_value(p: &Projection) -> Value {
         "end": r.date(end).to_string(),
         "discount_rate": r.discount_rate,
         "financial_years": r.financial_years,
+        "span": r.span,
         "targets": targets,
         "notes": r.notes,
         // The census the baseline was set against (`run --census`), or null.

@@ -81,9 +81,9 @@ pub fn outcome_rows(r: &Results) -> Vec<Vec<String>> {
         header.push(format!("agency share {when}, median (90% range)"));
         header.push(format!("permanent FTE {when}, median"));
     }
-    for t in &r.targets {
+    for (ti, t) in r.targets.iter().enumerate() {
         header.push(format!("P({}) deadline", t.name));
-        header.push("12 months".to_string());
+        header.push(crate::output::chance::months_words(r, ti));
     }
     let mut rows = vec![header];
     for v in &r.variants {
@@ -145,8 +145,8 @@ pub fn cost_rows(r: &Results) -> Vec<Vec<String>> {
     let total = r.financial_years.len();
     let mut rows = vec![vec![
         "option".to_string(),
-        "total cost, whole horizon".to_string(),
-        "vs baseline (90% range)".to_string(),
+        "total cost, whole horizon (mean)".to_string(),
+        "vs baseline, mean (90% range)".to_string(),
         "P(cheaper)".to_string(),
         "break-even".to_string(),
     ]];

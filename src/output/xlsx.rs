@@ -176,7 +176,8 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
             "P(met)",
             "Std error",
             "Median at deadline",
-            "P(met) over 12 months",
+            "P(met) over the months to the deadline",
+            "Months counted",
             "Swings with the season",
         ]
         .iter()
@@ -194,8 +195,9 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
                 number(ws, row, 4, tr.value.p50, f.for_metric(t.metric))?;
                 let c = Chance::of(r, tr, ti);
                 number(ws, row, 5, c.year, &f.percent)?;
+                ws.write_number(row, 6, c.months as f64)?;
                 if c.swings() {
-                    ws.write_string(row, 6, "yes: quote both chances")?;
+                    ws.write_string(row, 7, "yes: quote both chances")?;
                 }
                 row += 1;
             }
@@ -370,11 +372,13 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
             ("P50", 14.0),
             ("P95", 14.0),
             ("P(better)", 10.0),
+            ("Period", 30.0),
         ],
     )?;
     let mut row = 1u32;
     for v in r.variants.iter().skip(1) {
         for m in &v.comparison {
+            ws.write_string(row, 7, period(m.measure, r))?;
             let fm = f.for_unit(m.measure.unit(|i| r.targets[i].metric.unit()));
             ws.write_string(row, 0, &v.name)?;
             ws.write_string(row, 1, &m.name)?;
@@ -407,8 +411,28 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
             row += 1;
         }
     }
-    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 6)?;
+    ws.autofilter(0, 0, row.saturating_sub(1).max(1), 7)?;
     Ok(())
+}
+
+/// The months a comparison measure covers, for readers: a financial year or the span with a part
+/// year's months (`2022/23 (Oct-Mar)`), a target's deadline, or the whole horizon.
+fn period(m: Measure, r: &Results) -> String {
+    let horizon = || {
+        format!(
+            "whole horizon, {} to {}",
+            r.date(1),
+            r.date(r.months as usize)
+        )
+    };
+    match m {
+        Measure::CostDiffYear(i) => r.financial_years[i].title.clone(),
+        Measure::SpanGross | Measure::SpanAvoided | Measure::SpanNet => {
+            r.span.as_ref().map_or_else(horizon, |s| s.words())
+        }
+        Measure::TargetDiff(i) => format!("at {}", r.targets[i].by),
+        _ => horizon(),
+    }
 }
 
 /// The baseline against the council's census (`run --census`): one row per year and rate.

@@ -92,6 +92,37 @@ fn workbook_agrees_with_summary_json() {
         .find(|&r| cell(&c, r, 1) == Data::String("break_even_month".into()))
         .unwrap();
     let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    // Each measure's period in words: a part year with its months, as summary.json's title
+    // gives it, the span with its part year, a target's deadline, or the whole horizon.
+    assert_eq!(cell(&c, 0, 7), Data::String("Period".into()));
+    let period = |measure: &str| {
+        let row = (0..c.height())
+            .find(|&r| cell(&c, r, 1) == Data::String(measure.into()))
+            .unwrap_or_else(|| panic!("no {measure}"));
+        cell(&c, row, 7)
+    };
+    let fys = summary["financial_years"].as_array().unwrap();
+    assert_eq!(fys[0]["partial"], true);
+    let part = fys[0]["title"].as_str().unwrap();
+    assert!(part.ends_with(')'), "{part}");
+    let label = fys[0]["label"].as_str().unwrap();
+    assert_eq!(
+        period(&format!("cost_diff_{label}")),
+        Data::String(part.into())
+    );
+    let span = &summary["span"];
+    assert_eq!(
+        span["title"].as_str().unwrap(),
+        format!("{part} to 2023/24")
+    );
+    assert_eq!(
+        period(&format!("net_cost_{}", span["label"].as_str().unwrap())),
+        Data::String(span["title"].as_str().unwrap().into())
+    );
+    assert_eq!(
+        period("cost_diff_total"),
+        Data::String("whole horizon, 2023-02 to 2025-01".into())
+    );
     let Data::String(text) = cell(&c, row, 2) else {
         panic!("break-even is text")
     };
@@ -110,11 +141,13 @@ fn workbook_agrees_with_summary_json() {
         .expect("the part year 2022/23 with its months");
     assert!(md.contains(&part), "{part} is not the report's");
     assert_eq!(cell(&costs, 1, 2), Data::String("Salaries".into()));
-    // The chance over the 12 months to each deadline beside the chance at it.
+    // The chance over the 12 months to each deadline beside the chance at it, with the months
+    // it counts.
     assert_eq!(
         cell(&s, 11, 5),
-        Data::String("P(met) over 12 months".into())
+        Data::String("P(met) over the months to the deadline".into())
     );
+    assert_eq!(cell(&s, 11, 6), Data::String("Months counted".into()));
     for (oi, option) in summary["options"].as_array().unwrap().iter().enumerate() {
         let name = option["name"].as_str().unwrap();
         let p = option["targets"][0]["probability_met"].as_f64().unwrap();
@@ -128,6 +161,8 @@ fn workbook_agrees_with_summary_json() {
             (float(cell(&s, row, 5)) - year).abs() < 1e-12,
             "P(met) over 12 months for {name}"
         );
+        let months = option["targets"][0]["months_in_window"].as_f64().unwrap();
+        assert_eq!(float(cell(&s, row, 6)), months, "months counted for {name}");
         let total = option["costs"]["total"]["total"]["mean"].as_f64().unwrap();
         let row = find_row(&s, "total", name);
         assert!(
@@ -238,6 +273,60 @@ description = "changes nothing"
 set = { "intake.asye.size" = 4 }
 "#;
 
+/// The results of a scenario's text, run as it states.
+fn results(text: &str) -> wfsim::sim::run::Results {
+    let s =
+        wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text)).unwrap();
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap()
+}
+
+/// A target's window is 12 months only when 12 month-ends come before its deadline: the
+/// terminal says how many it counts, and a finding on turnover, which has no value until a year
+/// of leavers, says when it is first known.
+#[test]
+fn short_windows_and_late_first_values_are_named() {
+    let text = CLOSED.replacen(
+        "[[options]]",
+        r#"[[targets]]
+name = "early"
+metric = "permanent_fte"
+at_least = 12
+by = "2023-06"
+
+[[targets]]
+name = "turn"
+metric = "turnover_rate_12m"
+at_most = 0.1
+by = "2024-03"
+
+[[options]]"#,
+        1,
+    );
+    let r = results(&text);
+    let table = wfsim::output::table::outcomes(&r);
+    let head = table.lines().next().unwrap();
+    // 2023-01 to 2023-06: 6 month-ends; turnover from 2024-01 to 2024-03: 3.
+    assert!(head.contains("P(grow) deadline  12 months"), "{head}");
+    assert!(head.contains("P(early) deadline  6 months"), "{head}");
+    assert!(head.contains("P(turn) deadline  3 months"), "{head}");
+    let f = wfsim::output::report::findings(&wfsim::output::Projection::of(&r));
+    let turn = f
+        .iter()
+        .find(|l| l.contains("turnover"))
+        .expect("a finding on turnover");
+    // Nobody leaves the closed system.
+    assert!(
+        turn.starts_with(
+            "Baseline: 12-month turnover (first known in January 2024) stays at 0% by March 2024"
+        ),
+        "{turn}"
+    );
+    assert!(turn.contains("over the 3 months to it"), "{turn}");
+    // Permanent FTE has a value from the start, so nothing is said of when it is first known.
+    assert!(!f[0].contains("first known"), "{}", f[0]);
+}
+
 #[test]
 fn findings_follow_their_rules() {
     let s =
@@ -250,7 +339,7 @@ fn findings_follow_their_rules() {
     // (33%), though at the deadline in every replication.
     assert_eq!(
         f[0],
-        "Baseline: permanent FTE rises from 10.0 FTE to 18.0 FTE by December 2024 (median and 90% range); 100% chance of meeting the grow target (at least 17) at the deadline, 33% over the 12 months to it: the chance swings with the season by more than 20 points, so quote both."
+        "Baseline: permanent FTE rises from 10.0 to 18.0 FTE by December 2024 (median and 90% range); 100% chance of meeting the grow target (at least 17) at the deadline, 33% over the 12 months to it: the chance swings with the season by more than 20 points, so quote both."
     );
     // Cohorts of 3 give 16 < 17; the option that changes nothing is the most likely, and its
     // chance swings as the baseline's does.
@@ -272,7 +361,7 @@ fn findings_follow_their_rules() {
         "No option changes the chance of meeting no agency by December 2024 materially (all 100% at the deadline, 100% over the 12 months to it)."
     );
     // Smaller cohorts cost less in every replication; the unchanged option costs the same.
-    assert!(f[5].starts_with("smaller costs £"), "{}", f[5]);
+    assert!(f[5].starts_with("smaller costs on average £"), "{}", f[5]);
     assert!(f[5].contains(" less than the baseline"), "{}", f[5]);
     assert!(
         f[5].ends_with("it is cheaper in 100% of replications."),
@@ -288,12 +377,6 @@ fn findings_follow_their_rules() {
 
 #[test]
 fn costs_are_compared_only_when_there_are_options() {
-    let results = |text: &str| {
-        let s = wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text))
-            .unwrap();
-        let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
-        wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap()
-    };
     // The report's Costs table: its head and the paragraph above it.
     let costs_section = |r: &wfsim::sim::run::Results| {
         use wfsim::output::report::Block;
@@ -328,7 +411,7 @@ fn costs_are_compared_only_when_there_are_options() {
     let head: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
     assert_eq!(
         head,
-        ["option", "total", "cost,", "whole", "horizon"],
+        ["option", "total", "cost,", "whole", "horizon", "(mean)"],
         "{table}"
     );
     let (text, head) = costs_section(&without);
@@ -551,7 +634,9 @@ fn the_backtest_is_quoted_only_for_scenarios_built_as_it_scored() {
     assert!(census.contains("agency rate "), "{census}");
     let by_hand = method("");
     assert!(
-        by_hand.contains("scored scenarios built by `wfsim init` from the census, not this one"),
+        by_hand.contains(
+            "scored scenarios built by `wfsim init` from the census and left as it made them, which this one's file does not say it is"
+        ),
         "{by_hand}"
     );
     // No coverage figure is quoted for it.

@@ -193,7 +193,7 @@ fn ranked_by_cost_the_table_and_the_tornado_agree() {
     assert!(head.starts_with("input"), "{head}");
     // The cost is the first outcome column, after the input and its low-high.
     let cols: Vec<&str> = head.split("  ").filter(|c| !c.is_empty()).collect();
-    assert_eq!(cols[2].trim(), "total cost", "{head}");
+    assert_eq!(cols[2].trim(), "total cost, mean", "{head}");
     let rows: Vec<&str> = table
         .lines()
         .skip_while(|l| !l.starts_with("(as stated)"))
@@ -380,7 +380,10 @@ fn the_files_name_differences_as_such() {
         .stdout
         .clone();
     let text = String::from_utf8(stdout).unwrap();
-    assert!(text.contains("agency share 2024-12 vs baseline"), "{text}");
+    assert!(
+        text.contains("agency share 2024-12, mean vs baseline"),
+        "{text}"
+    );
     assert!(text.contains(" pts to "), "{text}");
     assert!(
         text.contains(

@@ -149,10 +149,10 @@ pub fn sensitivity_table(sens: &Sensitivity, s: &Scenario) -> String {
     let mut head = vec!["input".to_string(), "low-high".to_string()];
     for o in &outcomes {
         head.push(match o.by {
-            RankBy::AgencyShare => format!("agency share {}{versus}", s.date(sens.month)),
+            RankBy::AgencyShare => format!("agency share {}, mean{versus}", s.date(sens.month)),
             RankBy::Target => format!("P({}){versus}", sens.target.as_deref().unwrap_or_default()),
-            RankBy::Cost if sens.difference => "net cost over the horizon".to_string(),
-            RankBy::Cost => "total cost".to_string(),
+            RankBy::Cost if sens.difference => "net cost over the horizon, mean".to_string(),
+            RankBy::Cost => "total cost, mean".to_string(),
         });
     }
     let mut rows = vec![head];

@@ -111,18 +111,19 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
     // The agency share where the targets' chances are measured: at each deadline, labelled.
     let months = crate::output::table::headline_months(r0);
     let mut head = vec![for_reader(&job.vary.path)];
-    head.extend(
-        r0.variants[0]
-            .targets
-            .iter()
-            .map(|t| format!("P({}) at deadline (12 months)", t.name)),
-    );
+    head.extend(r0.targets.iter().enumerate().map(|(ti, t)| {
+        format!(
+            "P({}) at deadline ({})",
+            t.name,
+            crate::output::chance::months_words(r0, ti)
+        )
+    }));
     for (_, when) in &months {
-        head.push(format!("agency share {when} (90% range)"));
+        head.push(format!("agency share {when}, median (90% range)"));
     }
-    head.push("total cost (90% range)".into());
+    head.push("total cost, mean (90% range)".into());
     head.push(format!(
-        "change in cost from {} (90% range)",
+        "change in cost from {}, mean (90% range)",
         num(first.value, 6)
     ));
     let mut rows = vec![head];

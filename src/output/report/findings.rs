@@ -3,7 +3,7 @@
 
 use crate::model::comparison::Measure;
 use crate::model::format::{
-    against_baseline, long_date, metric_range, metric_value, money, movement, pc,
+    against_baseline, long_date, metric_movement, metric_range, metric_value, money, pc,
 };
 use crate::model::metric::Metric;
 use crate::output::Projection;
@@ -17,14 +17,20 @@ pub fn findings(p: &Projection) -> Vec<String> {
     let base = &r.variants[0];
     for (ti, t) in r.targets.iter().enumerate() {
         let m = t.metric;
-        let start = base.trajectories[m.index()]
+        // A measure with no value at the start (turnover needs 12 months of leavers) moves from
+        // its first month's, which the sentence names.
+        let first = base.trajectories[m.index()]
             .iter()
-            .flatten()
-            .next()
-            .map_or(f64::NAN, |s| s.p50);
+            .enumerate()
+            .find_map(|(month, s)| s.map(|s| (month, s.p50)));
+        let start = first.map_or(f64::NAN, |(_, x)| x);
         let at = &base.targets[ti];
         let end = at.value.p50;
-        let moves = movement(start, end, |x| metric_value(m, x));
+        let moves = metric_movement(m, start, end);
+        let mut subject = m.subject(&r.grade_names);
+        if let Some((month, _)) = first.filter(|&(month, _)| month > 0) {
+            subject.push_str(&format!(" (first known in {})", long_date(r.date(month))));
+        }
         let range = metric_range(m, at.value.p05, at.value.p95);
         let spread = if range == metric_value(m, end) {
             "median and 90% range".to_string()
@@ -32,8 +38,7 @@ pub fn findings(p: &Projection) -> Vec<String> {
             format!("median; 90% range {range}")
         };
         let s = format!(
-            "Baseline: {} {moves} by {} ({spread}); {}.",
-            m.subject(&r.grade_names),
+            "Baseline: {subject} {moves} by {} ({spread}); {}.",
             long_date(t.by),
             chance_words(&Chance::of(r, at, ti), &t.name, &t.threshold()),
         );
@@ -137,7 +142,7 @@ pub fn findings(p: &Projection) -> Vec<String> {
             format!("{} than", more_less(c.mean))
         };
         out.push(format!(
-            "{} costs {costs} the baseline from {period} (90% range {range}) and {} {:.0} agency FTE-months; it is cheaper in {} of replications.",
+            "{} costs on average {costs} the baseline from {period} (90% range {range}) and {} {:.0} agency FTE-months on average; it is cheaper in {} of replications.",
             v.name,
             if avoided >= 0.0 { "avoids" } else { "adds" },
             avoided.abs(),

@@ -135,7 +135,7 @@ fn targets(r: &Results) -> Vec<Block> {
     if !r.targets.is_empty() {
         b.push(Block::Heading("Targets".into()));
         b.push(Block::Paragraph(format!(
-            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets), and over the {WINDOW} months to it: the share of those month-ends at which the target holds, averaged over replications, so that a target judged in one month is not read off a seasonal high or low."
+            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets), and over the {WINDOW} months to it (fewer when the deadline comes sooner after the start, or after the first month the target's measure has a value): the share of those month-ends at which the target holds, averaged over replications, so that a target judged in one month is not read off a seasonal high or low."
         )));
         let mut head = vec![
             "Target".to_string(),
@@ -236,9 +236,9 @@ fn costs(r: &Results) -> Vec<Block> {
         "Option".into(),
         "Total cost (mean)".into(),
         "90% range".into(),
-        "vs baseline (90% range)".into(),
+        "vs baseline, mean (90% range)".into(),
         "P(cheaper)".into(),
-        "NPV difference (90% range)".into(),
+        "NPV difference, mean (90% range)".into(),
         "Break-even".into(),
         "Cost per agency FTE-year avoided".into(),
     ];
@@ -658,7 +658,7 @@ fn trust(r: &Results) -> String {
         Some(Calibration::Council) => format!(
             "How far to trust the ranges: the backtest scored scenarios built by `wfsim init` from the census; this one is built from the council's own files, which the backtest has not scored, so its coverage is not this scenario's. For those: {coverage}."
         ),
-        None => "How far to trust the ranges: the backtest (`wfsim backtest`) scored scenarios built by `wfsim init` from the census, not this one, which was built by hand; its coverage says nothing of this scenario's inputs, so this report does not quote it.".to_string(),
+        None => "How far to trust the ranges: the backtest (`wfsim backtest`) scored scenarios built by `wfsim init` from the census and left as it made them, which this one's file does not say it is (it has no `calibration = \"census\"`); the backtest's coverage says nothing of inputs made or changed by hand, so this report does not quote it.".to_string(),
     };
     if !r.wanders {
         s.push_str(" This scenario states no year-to-year variation ([variation]), so its ranges reflect only chance among individual workers and are narrower than those checked: do not quote them as if they had been.");
