@@ -44,6 +44,10 @@ pub const MAX_ESTABLISHMENT: f64 = 100_000.0;
 /// Most cases a scenario may state the service holds.
 pub const MAX_CASES: f64 = 10_000_000.0;
 
+/// Options a scenario may have: each is simulated in full in every replication, so more would
+/// make a run of minutes or hours; a study of more belongs in `wfsim sweep`.
+pub const MAX_OPTIONS: usize = 50;
+
 /// Most grades in a scenario (the engine stores a grade in one byte).
 pub const MAX_GRADES: usize = 200;
 

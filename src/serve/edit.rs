@@ -173,7 +173,16 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
     for e in edits {
         apply_one(&mut doc, e)?;
     }
-    Ok(doc.to_string())
+    let out = doc.to_string();
+    // What the page sends back with its answer, and sends again with the next change.
+    if out.len() > super::MAX_BODY {
+        return Err(format!(
+            "the scenario's text would be {} bytes with these changes; the page takes at most {} (a long note, or many copies of a large option?)",
+            crate::model::format::grouped(out.len() as u64),
+            crate::model::format::grouped(super::MAX_BODY as u64)
+        ));
+    }
+    Ok(out)
 }
 
 fn apply_one(doc: &mut DocumentMut, e: &Edit) -> Result<(), String> {
@@ -223,6 +232,15 @@ fn apply_one(doc: &mut DocumentMut, e: &Edit) -> Result<(), String> {
         }
         Edit::CopyOption { option } => {
             let names = option_names(doc);
+            // Each copy is as large as its option: a scenario may hold no more options than
+            // this, and copies past it only made text to refuse.
+            let most = crate::scenario::MAX_OPTIONS;
+            if names.len() >= most {
+                return Err(format!(
+                    "`{option}` cannot be copied: the scenario has {} options, and at most {most} are allowed",
+                    names.len()
+                ));
+            }
             let stem = format!("{option}-copy");
             let name = std::iter::once(stem.clone())
                 .chain((2..).map(|n| format!("{stem}-{n}")))

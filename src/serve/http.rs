@@ -1,4 +1,4 @@
-//! The page's server: tiny_http on 127.0.0.1 only, a few worker threads, and the checks that keep
+//! The page's server: tiny_http on 127.0.0.1 only, a thread for each request, and the checks that keep
 //! other sites out. A request is answered only when its `Host` is this server's own address (so a
 //! name that a hostile site points at 127.0.0.1, DNS rebinding, gets nothing), when any `Origin` it
 //! carries is this server's own (so no other site's page can post to it), when it is not marked
@@ -10,10 +10,6 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 
 use super::{App, MAX_BODY, Reply};
-
-/// Worker threads answering requests: one runs while the others answer the page's questions
-/// about its progress.
-const WORKERS: usize = 4;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot listen on 127.0.0.1:{port}: {message}")]
@@ -54,24 +50,16 @@ impl Server {
         format!("http://127.0.0.1:{}/", self.port)
     }
 
-    /// Answers requests until the process ends.
+    /// Answers requests until the process ends, each on a thread of its own: a request whose
+    /// body never comes (a client stalled or gone) then holds only its own thread, where with a
+    /// few shared workers four such requests left the page unanswered; and the page's questions
+    /// about its progress are answered while a run, or a change waiting for it, goes on. Runs
+    /// take turns (`App` holds one at a time), so threads do not multiply the work.
     pub fn run(self) {
-        let workers: Vec<_> = (1..WORKERS)
-            .map(|_| {
-                let (inner, app, port) = (self.inner.clone(), self.app.clone(), self.port);
-                std::thread::spawn(move || serve(&inner, &app, port))
-            })
-            .collect();
-        serve(&self.inner, &self.app, self.port);
-        for w in workers {
-            let _ = w.join();
+        while let Ok(rq) = self.inner.recv() {
+            let (app, port) = (self.app.clone(), self.port);
+            std::thread::spawn(move || answer(rq, &app, port));
         }
-    }
-}
-
-fn serve(server: &tiny_http::Server, app: &App, port: u16) {
-    while let Ok(rq) = server.recv() {
-        answer(rq, app, port);
     }
 }
 
@@ -87,8 +75,11 @@ pub struct Headers<'a> {
 
 /// Why a request is refused, if it is: its status and the reason.
 pub fn refuse(method: &str, h: &Headers, port: u16) -> Option<(u16, &'static str)> {
-    let ours =
-        |host: &str| host == format!("127.0.0.1:{port}") || host == format!("localhost:{port}");
+    // A browser leaves out the port when it is HTTP's own, 80.
+    let ours = |host: &str| {
+        let (name, at) = host.rsplit_once(':').unwrap_or((host, "80"));
+        (name == "127.0.0.1" || name == "localhost") && at == port.to_string()
+    };
     if !h.host.is_some_and(ours) {
         return Some((403, "refused: the request was not addressed to this server"));
     }
@@ -230,5 +221,18 @@ mod tests {
         assert_eq!(with(&|h| h.fetch_site = Some("cross-site")), Some(403));
         assert_eq!(with(&|h| h.content_type = Some("text/plain")), Some(415));
         assert_eq!(with(&|h| h.content_length = Some(MAX_BODY + 1)), Some(413));
+        // On port 80 a browser names the host alone.
+        let bare = Headers {
+            host: Some("127.0.0.1"),
+            origin: Some("http://localhost"),
+            ..Headers::default()
+        };
+        assert_eq!(refuse("GET", &bare, 80), None);
+        assert_eq!(refuse("GET", &bare, 8044).map(|r| r.0), Some(403));
+        let other = Headers {
+            host: Some("127.0.0.1:8044"),
+            ..Headers::default()
+        };
+        assert_eq!(refuse("GET", &other, 80).map(|r| r.0), Some(403));
     }
 }

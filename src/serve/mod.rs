@@ -104,6 +104,8 @@ impl Reply {
 #[derive(Default)]
 struct Live {
     generation: AtomicU64,
+    /// Counts the page's Stop: a download's run, which a later change does not stop, stops here.
+    stops: AtomicU64,
     running: AtomicBool,
     done: AtomicU64,
     total: AtomicU64,
@@ -113,6 +115,18 @@ struct PageProgress<'a> {
     live: &'a Live,
     /// `None`: never stopped by a later change (a download's run).
     generation: Option<u64>,
+    /// The count of Stops as the run began: a Stop after it stops the run.
+    stops: u64,
+}
+
+impl<'a> PageProgress<'a> {
+    fn new(live: &'a Live, generation: Option<u64>) -> PageProgress<'a> {
+        PageProgress {
+            live,
+            generation,
+            stops: live.stops.load(Ordering::Relaxed),
+        }
+    }
 }
 
 impl Progress for PageProgress<'_> {
@@ -126,6 +140,7 @@ impl Progress for PageProgress<'_> {
     fn cancelled(&self) -> bool {
         self.generation
             .is_some_and(|g| self.live.generation.load(Ordering::Relaxed) != g)
+            || self.live.stops.load(Ordering::Relaxed) != self.stops
     }
 }
 
@@ -241,6 +256,7 @@ impl App {
             },
             ("POST", "/api/stop") => {
                 self.live.generation.fetch_add(1, Ordering::Relaxed);
+                self.live.stops.fetch_add(1, Ordering::Relaxed);
                 Reply::json(200, &json!({ "stopped": true }))
             }
             ("POST", "/api/download") => match serde_json::from_slice::<DownloadRequest>(body) {
@@ -288,6 +304,9 @@ impl App {
         let s = match read {
             Ok(s) => s,
             Err(e) => {
+                // The run in progress is for text the page no longer holds: it stops, as for
+                // any later change (the page shows no Stop for it).
+                self.live.generation.fetch_add(1, Ordering::Relaxed);
                 return Reply::json(
                     200,
                     &json!({ "text": text, "panel": panel, "problems": e.to_string() }),
@@ -349,11 +368,8 @@ impl App {
         }
         let cfg = run::settle(s, &RunConfig::from_scenario(s))?;
         let generation = latest.then(|| self.live.generation.fetch_add(1, Ordering::Relaxed) + 1);
+        let progress = PageProgress::new(&self.live, generation);
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        let progress = PageProgress {
-            live: &self.live,
-            generation,
-        };
         if progress.cancelled() {
             return Err(RunError::Interrupted {
                 done: 0,
@@ -374,11 +390,14 @@ impl App {
     /// stopped by a later change.
     fn results_comparing_rules(&self, s: &Scenario) -> Result<Arc<Results>, RunError> {
         let cfg = run::settle_comparing_rules(s, &RunConfig::from_scenario(s))?;
+        let progress = PageProgress::new(&self.live, None);
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
-        let progress = PageProgress {
-            live: &self.live,
-            generation: None,
-        };
+        if progress.cancelled() {
+            return Err(RunError::Interrupted {
+                done: 0,
+                total: cfg.replications,
+            });
+        }
         self.live.running.store(true, Ordering::Relaxed);
         let r = run::run_settled(s, &cfg, &progress);
         self.live.running.store(false, Ordering::Relaxed);
@@ -480,6 +499,9 @@ impl App {
         };
         let r = match r {
             Ok(r) => r,
+            Err(RunError::Interrupted { .. }) => {
+                return Reply::error(409, &format!("stopped: {file} was not made"));
+            }
             Err(e) => return Reply::error(422, &e.to_string()),
         };
         let p = Projection::of(&r);
@@ -601,6 +623,60 @@ mod tests {
 
     fn body(r: &Reply) -> Value {
         serde_json::from_slice(&r.body).unwrap()
+    }
+
+    #[test]
+    fn stop_stops_a_downloads_run_and_a_refused_change_stops_the_run_it_replaces() {
+        let app = app();
+        // A download's run is not stopped by a later change, only by Stop.
+        let download = PageProgress::new(&app.live, None);
+        app.live.generation.fetch_add(1, Ordering::Relaxed);
+        assert!(!download.cancelled());
+        let r = app.handle("POST", "/api/stop", b"{}");
+        assert_eq!(r.status, 200);
+        assert!(download.cancelled());
+        // A page's run is stopped by a change the reader refuses, as by any later change.
+        let g = app.live.generation.load(Ordering::Relaxed);
+        let page = PageProgress::new(&app.live, Some(g));
+        let rq = json!({
+            "text": EXAMPLE.1,
+            "edits": [{ "op": "set", "path": "intake.asye.size", "value": "-3" }],
+        });
+        let r = app.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap());
+        assert_eq!(r.status, 200);
+        assert!(body(&r)["problems"].is_string());
+        assert!(page.cancelled());
+    }
+
+    #[test]
+    fn copies_stop_at_the_most_options_and_the_text_at_the_most_the_page_takes() {
+        let app = app();
+        let copies = |n: usize| {
+            let edits: Vec<Value> = (0..n)
+                .map(|_| json!({ "op": "copy_option", "option": "asye-25" }))
+                .collect();
+            let rq = json!({ "text": EXAMPLE.1, "edits": edits });
+            app.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap())
+        };
+        // The example has 4 options beside the baseline: 46 more copies make 50.
+        let r = copies(47);
+        assert_eq!(r.status, 422);
+        let e = body(&r)["error"].as_str().unwrap().to_string();
+        assert!(
+            e.contains("cannot be copied: the scenario has 50 options, and at most 50"),
+            "{e}"
+        );
+        // A note that takes the text past what the page takes: refused, with the sizes.
+        let note = "x".repeat(MAX_BODY);
+        let rq = json!({
+            "text": EXAMPLE.1,
+            "edits": [{ "op": "set", "path": "scenario.description", "value": note, "text": true }],
+        });
+        let r = app.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap());
+        assert_eq!(r.status, 422);
+        let e = body(&r)["error"].as_str().unwrap().to_string();
+        assert!(e.contains("the page takes at most 1,048,576"), "{e}");
+        assert!(r.body.len() < 1_000, "{} bytes", r.body.len());
     }
 
     #[test]

@@ -412,6 +412,41 @@ fn serve_refuses_other_sites_and_oversized_bodies() {
     assert!(v["results"]["charts"].as_array().unwrap().len() >= 3);
 }
 
+/// Clients that promise a body and never send it hold only their own requests: the page is
+/// still answered (it was not, with four of them, when a few workers served every request).
+#[test]
+fn serve_answers_the_page_while_clients_stall() {
+    let page = Page::start(&["tests/data/report-small.toml"]);
+    let stalled: Vec<TcpStream> = (0..6)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
+            write!(
+                s,
+                "POST /api/run HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{",
+                page.port
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    // Time for the server to take them up.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut s = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET /api/progress HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        page.port
+    )
+    .unwrap();
+    let mut answer = String::new();
+    s.read_to_string(&mut answer)
+        .expect("an answer while six clients stall");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("\"running\""), "{answer}");
+    drop(stalled);
+}
+
 #[test]
 fn serve_starts_from_the_scenario_init_writes_for_a_council() {
     let page = Page::start(&["--council", "Tameside", "--as-of", "2022"]);

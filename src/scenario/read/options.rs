@@ -5,13 +5,10 @@ use toml::de::{DeTable, DeValue};
 
 use super::premiums::{check_premium_overlap, check_premium_rates, read_premiums};
 use super::spec::read_spec;
+use crate::scenario::MAX_OPTIONS;
 use crate::scenario::Variant;
 use crate::scenario::keypath::{self, PATCHABLE};
 use crate::scenario::spanned::{Node, Reader};
-
-/// Options a scenario may have: each is simulated in full in every replication, so more would
-/// make a run of minutes or hours; a study of more belongs in `wfsim sweep`.
-pub const MAX_OPTIONS: usize = 50;
 
 pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &mut Vec<Variant>) {
     let Some(items) = r.array(n) else { return };

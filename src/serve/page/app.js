@@ -421,11 +421,22 @@ function renderDownloads() {
 
 async function download(file) {
   say(`Making ${file}…`);
-  const r = await fetch('/api/download', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ text: state.text, file }),
-  });
+  // A download may run the scenario (the report's comparison without the 2024 rules): its
+  // progress is shown, and Stop stops it.
+  const seq = state.seq;
+  busy(true);
+  pollProgress(seq);
+  let r;
+  try {
+    r = await fetch('/api/download', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ text: state.text, file }),
+    });
+  } finally {
+    // A change made meanwhile shows its own progress and ends it.
+    if (seq === state.seq) busy(false);
+  }
   if (!r.ok) {
     const e = await r.json().catch(() => ({}));
     say(e.error || `The download failed (${r.status}).`);
