@@ -124,7 +124,8 @@ pub fn break_even(c: &[Compared], start: YearMonth, months: u32) -> String {
     match find(c, Measure::BreakEvenMonth)
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
-        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("from the start ({})", pc(p)),
+        // Month 1: the option's cumulative extra cost never rises above nothing.
+        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("never costs more ({})", pc(p)),
         Some((s, p)) if p >= 0.5 => {
             format!("{} ({})", start.add_months(s.p50.round() as i32), pc(p))
         }
@@ -241,12 +242,12 @@ mod tests {
         );
         assert_eq!(
             break_even(&be(&[1.0, 1.0, 4.0], 1.0), start, 24),
-            "from the start (100%)"
+            "never costs more (100%)"
         );
         assert_eq!(break_even(&be(&[20.0], 0.3), start, 24), "not likely (30%)");
         // No replication broke even within the 24 months.
         assert_eq!(break_even(&be(&[], 0.0), start, 24), "not by 2025-01 (0%)");
-        // The same cost as the baseline in every replication: it "breaks even" from the start,
+        // The same cost as the baseline in every replication: it "never costs more",
         // but there is nothing to break even on.
         let same = |diffs: &[f64]| {
             let mut c = be(&[1.0, 1.0], 1.0);
@@ -262,7 +263,7 @@ mod tests {
         assert_eq!(same(&[0.0, 0.0, 0.0]), "none: costs the same");
         assert_eq!(same(&[0.0]), "none: costs the same");
         // Zero on average but not in every replication.
-        assert_eq!(same(&[-5.0, 0.0, 5.0]), "from the start (100%)");
+        assert_eq!(same(&[-5.0, 0.0, 5.0]), "never costs more (100%)");
     }
 
     #[test]
