@@ -158,6 +158,9 @@ pub struct App {
     /// The last run's options' results, by [`variant_key`]: their summaries, whose size does not
     /// grow with replications.
     kept: Mutex<HashMap<String, VariantResults>>,
+    /// The last results with the 2024 agency rules' comparison (the report's and
+    /// `summary.json`'s), with the hash of the text they came from: downloading both runs it once.
+    compared: Mutex<Option<(String, Arc<Results>)>>,
 }
 
 /// The hash of everything option `v`'s results depend on: its inputs and the baseline's (their
@@ -228,6 +231,7 @@ impl App {
             running: Mutex::new(()),
             last: Mutex::new(None),
             kept: Mutex::new(HashMap::new()),
+            compared: Mutex::new(None),
         }
     }
 
@@ -385,10 +389,22 @@ impl App {
         Ok((r, reused))
     }
 
-    /// The results of `s` with each option's first replications run again without the 2024
-    /// agency rules, as `wfsim run` makes them for its report: a run of its own, neither kept nor
-    /// stopped by a later change.
-    fn results_comparing_rules(&self, s: &Scenario) -> Result<Arc<Results>, RunError> {
+    /// The results of `s` (read from `text`) with each option's first replications run again
+    /// without the 2024 agency rules, as `wfsim run` makes them for its report: a run of its own,
+    /// not stopped by a later change, and kept for the next download of the same text.
+    fn results_comparing_rules(&self, s: &Scenario, text: &str) -> Result<Arc<Results>, RunError> {
+        let hash = sha256_hex(text.as_bytes());
+        if let Some((h, r)) = &*self.compared.lock().unwrap_or_else(|e| e.into_inner())
+            && *h == hash
+        {
+            return Ok(r.clone());
+        }
+        let r = self.run_comparing_rules(s)?;
+        *self.compared.lock().unwrap_or_else(|e| e.into_inner()) = Some((hash, r.clone()));
+        Ok(r)
+    }
+
+    fn run_comparing_rules(&self, s: &Scenario) -> Result<Arc<Results>, RunError> {
         let cfg = run::settle_comparing_rules(s, &RunConfig::from_scenario(s))?;
         let progress = PageProgress::new(&self.live, None);
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
@@ -493,7 +509,7 @@ impl App {
                 .iter()
                 .any(|v| run::rules_in_force(&v.spec, s.start, s.months));
         let r = if comparing {
-            self.results_comparing_rules(&s)
+            self.results_comparing_rules(&s, text)
         } else {
             self.results(&s, text, false).map(|(r, _)| r)
         };
@@ -646,6 +662,26 @@ mod tests {
         assert_eq!(r.status, 200);
         assert!(body(&r)["problems"].is_string());
         assert!(page.cancelled());
+    }
+
+    #[test]
+    fn the_rules_comparison_runs_once_for_the_report_and_summary_of_one_text() {
+        let app = app();
+        let text = EXAMPLE
+            .1
+            .replace("replications = 1000", "replications = 20");
+        assert_ne!(text, EXAMPLE.1);
+        let s = app.read(&text).unwrap();
+        let first = app.results_comparing_rules(&s, &text).unwrap();
+        let again = app.results_comparing_rules(&s, &text).unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "run again for the same text");
+        // Another text runs again.
+        let other = text.replace("seed = 20220930", "seed = 1");
+        assert_ne!(other, text);
+        let s = app.read(&other).unwrap();
+        let changed = app.results_comparing_rules(&s, &other).unwrap();
+        assert!(!Arc::ptr_eq(&first, &changed));
+        assert_ne!(first.seed, changed.seed);
     }
 
     #[test]
