@@ -124,8 +124,9 @@ pub fn break_even(c: &[Compared], start: YearMonth, months: u32) -> String {
     match find(c, Measure::BreakEvenMonth)
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
-        // Month 1: the option's cumulative extra cost never rises above nothing.
-        Some((s, p)) if p >= 0.5 && s.p50 <= 1.0 => format!("never costs more ({})", pc(p)),
+        // The median month of those that break even (the first, 2023-02 from a January start,
+        // where in most of them the option's cumulative cost is never above the baseline's), and
+        // the chance of breaking even at all.
         Some((s, p)) if p >= 0.5 => {
             format!("{} ({})", start.add_months(s.p50.round() as i32), pc(p))
         }
@@ -242,12 +243,12 @@ mod tests {
         );
         assert_eq!(
             break_even(&be(&[1.0, 1.0, 4.0], 1.0), start, 24),
-            "never costs more (100%)"
+            "2023-02 (100%)"
         );
         assert_eq!(break_even(&be(&[20.0], 0.3), start, 24), "not likely (30%)");
         // No replication broke even within the 24 months.
         assert_eq!(break_even(&be(&[], 0.0), start, 24), "not by 2025-01 (0%)");
-        // The same cost as the baseline in every replication: it "never costs more",
+        // The same cost as the baseline in every replication: it "breaks even" in its first month,
         // but there is nothing to break even on.
         let same = |diffs: &[f64]| {
             let mut c = be(&[1.0, 1.0], 1.0);
@@ -263,7 +264,7 @@ mod tests {
         assert_eq!(same(&[0.0, 0.0, 0.0]), "none: costs the same");
         assert_eq!(same(&[0.0]), "none: costs the same");
         // Zero on average but not in every replication.
-        assert_eq!(same(&[-5.0, 0.0, 5.0]), "never costs more (100%)");
+        assert_eq!(same(&[-5.0, 0.0, 5.0]), "2023-02 (100%)");
     }
 
     #[test]

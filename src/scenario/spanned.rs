@@ -183,11 +183,27 @@ impl<'s> Reader<'s> {
         }
     }
 
-    /// A name (of a grade, post group, option, ...): text that is not blank, does not begin
-    /// with a character that makes a spreadsheet read a cell as a formula (`=`, `+`, `-`, `@`, a
-    /// tab or a carriage return), since names are written into CSV files, and holds no bracket,
-    /// since key paths select by name in brackets.
+    /// The name of an element of an array that key paths select by name in brackets (a grade,
+    /// post group, pipeline, option or target: `grades[L3].leaving`): a [`Reader::label`] that
+    /// holds no bracket, which would break its paths.
     pub fn name(&mut self, node: &Node) -> Option<String> {
+        let s = self.label(node)?;
+        if s.contains(['[', ']']) {
+            self.node_error(
+                node,
+                "a name cannot hold `[` or `]`: inputs are named by paths such as \
+                 `grades[L3].leaving` (in `--vary`, an option's `set` and the serve page), which a \
+                 bracket in a name would break; use ( ) instead",
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    /// A name that no path selects by (the scenario's, a region's): text that is not blank and
+    /// does not begin with a character that makes a spreadsheet read a cell as a formula (`=`,
+    /// `+`, `-`, `@`, a tab or a carriage return), since names are written into CSV files.
+    pub fn label(&mut self, node: &Node) -> Option<String> {
         // A name is one line: no control character at all, line breaks included.
         if let DeValue::String(s) = node.value.get_ref()
             && let Some(c) = s.chars().find(|c| c.is_control())
@@ -224,15 +240,6 @@ impl<'s> Reader<'s> {
                     "a name cannot begin with `{}`: a spreadsheet opening the CSV files would read it as a formula; start it with a letter or digit",
                     c.escape_default()
                 ),
-            );
-            return None;
-        }
-        if s.contains(['[', ']']) {
-            self.node_error(
-                node,
-                "a name cannot hold `[` or `]`: inputs are named by paths such as \
-                 `grades[L3].leaving` (in `--vary`, an option's `set` and the serve page), which a \
-                 bracket in a name would break; use ( ) instead",
             );
             return None;
         }

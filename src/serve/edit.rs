@@ -170,17 +170,28 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| format!("the scenario is not valid TOML: {e}"))?;
+    let too_long = |len: usize| {
+        format!(
+            "the scenario's text would be {} bytes with these changes; the page takes at most {} (a long note, or many copies of a large option?)",
+            crate::model::format::grouped(len as u64),
+            crate::model::format::grouped(super::MAX_TEXT as u64)
+        )
+    };
     for e in edits {
         apply_one(&mut doc, e)?;
+        // A copy can double the text, so the length is checked after each; other changes add
+        // at most what the request holds.
+        if matches!(e, Edit::CopyOption { .. }) {
+            let len = doc.to_string().len();
+            if len > super::MAX_TEXT {
+                return Err(too_long(len));
+            }
+        }
     }
-    let out = doc.to_string();
     // What the page sends back with its answer, and sends again with the next change.
-    if out.len() > super::MAX_BODY {
-        return Err(format!(
-            "the scenario's text would be {} bytes with these changes; the page takes at most {} (a long note, or many copies of a large option?)",
-            crate::model::format::grouped(out.len() as u64),
-            crate::model::format::grouped(super::MAX_BODY as u64)
-        ));
+    let out = doc.to_string();
+    if out.len() > super::MAX_TEXT {
+        return Err(too_long(out.len()));
     }
     Ok(out)
 }

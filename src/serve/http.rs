@@ -8,6 +8,8 @@
 use std::io::Read;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use super::{App, MAX_BODY, Reply};
 
@@ -28,11 +30,22 @@ pub struct Server {
 impl Server {
     /// Listens on 127.0.0.1:`port` (0: a free port the system chooses).
     pub fn bind(app: App, port: u16) -> Result<Server, ServeError> {
-        let inner = tiny_http::Server::http(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
-            .map_err(|e| ServeError {
-                port,
-                message: e.to_string(),
-            })?;
+        let failed = |message: String| ServeError { port, message };
+        let listener = std::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port)))
+            .map_err(|e| failed(e.to_string()))?;
+        // Each connection accepted takes the listening socket's timeouts (Linux copies a
+        // socket's options to the connections it accepts): a client that stops sending, or stops
+        // reading its answer, is let go after them.
+        #[cfg(unix)]
+        {
+            use rustix::net::sockopt::{Timeout, set_socket_timeout};
+            let idle = idle();
+            set_socket_timeout(&listener, Timeout::Recv, Some(idle))
+                .and_then(|()| set_socket_timeout(&listener, Timeout::Send, Some(idle)))
+                .map_err(|e| failed(e.to_string()))?;
+        }
+        let inner =
+            tiny_http::Server::from_listener(listener, None).map_err(|e| failed(e.to_string()))?;
         let port = inner.server_addr().to_ip().map_or(port, |a| a.port());
         Ok(Server {
             inner: Arc::new(inner),
@@ -56,12 +69,49 @@ impl Server {
     /// about its progress are answered while a run, or a change waiting for it, goes on. Runs
     /// take turns (`App` holds one at a time), so threads do not multiply the work.
     pub fn run(self) {
+        let busy = Arc::new(AtomicUsize::new(0));
         while let Ok(rq) = self.inner.recv() {
-            let (app, port) = (self.app.clone(), self.port);
-            std::thread::spawn(move || answer(rq, &app, port));
+            // A bound on requests answered at once, so that a flood of them cannot exhaust the
+            // machine's threads or memory; the page itself has a few at a time.
+            if busy.load(Ordering::Relaxed) >= MAX_AT_ONCE {
+                let _ = rq.respond(response(Reply::error(
+                    503,
+                    "busy: too many requests at once; try again",
+                )));
+                continue;
+            }
+            busy.fetch_add(1, Ordering::Relaxed);
+            let (app, port, done) = (self.app.clone(), self.port, busy.clone());
+            // A thread that cannot be made drops its request (the client sees the connection
+            // closed) rather than ending the server.
+            let spawned = std::thread::Builder::new().spawn(move || {
+                answer(rq, &app, port);
+                done.fetch_sub(1, Ordering::Relaxed);
+            });
+            if spawned.is_err() {
+                busy.fetch_sub(1, Ordering::Relaxed);
+            }
         }
     }
 }
+
+/// How long a connection may wait for the client's next bytes, or for the client to take the
+/// answer's, before it is closed: 30 seconds, or in a debug build (the tests')
+/// `WFSIM_TEST_SERVE_IDLE_SECS`.
+fn idle() -> Duration {
+    let secs = if cfg!(debug_assertions) {
+        std::env::var("WFSIM_TEST_SERVE_IDLE_SECS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(30)
+    } else {
+        30
+    };
+    Duration::from_secs(secs)
+}
+
+/// Requests answered at once; more are answered 503 at once.
+const MAX_AT_ONCE: usize = 64;
 
 /// What a request says about where it came from.
 #[derive(Debug, Default)]

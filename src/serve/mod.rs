@@ -46,6 +46,11 @@ pub const EXAMPLE: (&str, &str) = (
 /// bundled scenarios are 10 to 30 KB).
 pub const MAX_BODY: usize = 1 << 20;
 
+/// The longest scenario text the changes may make, in bytes: half of [`MAX_BODY`], so that the
+/// page can send it back with the next change however much JSON's escapes lengthen it (a quote or
+/// a line break takes two bytes there).
+pub const MAX_TEXT: usize = MAX_BODY / 2;
+
 /// The most changes one answer makes: the page sends those made while the last answer was on its
 /// way, a handful; each change rewrites the scenario's text, so many thousands took minutes.
 pub const MAX_EDITS: usize = 200;
@@ -120,11 +125,13 @@ struct PageProgress<'a> {
 }
 
 impl<'a> PageProgress<'a> {
-    fn new(live: &'a Live, generation: Option<u64>) -> PageProgress<'a> {
+    /// A run's progress: stopped by a later change when `generation` is given, and by a Stop
+    /// after `stops` (the count of Stops when its request came).
+    fn new(live: &'a Live, generation: Option<u64>, stops: u64) -> PageProgress<'a> {
         PageProgress {
             live,
             generation,
-            stops: live.stops.load(Ordering::Relaxed),
+            stops,
         }
     }
 }
@@ -237,6 +244,8 @@ impl App {
 
     /// Answers one request (the server has checked where it came from).
     pub fn handle(&self, method: &str, url: &str, body: &[u8]) -> Reply {
+        // A Stop from now on stops what this request runs, however long it takes to get there.
+        let stops = self.live.stops.load(Ordering::Relaxed);
         let path = url.split(['?', '#']).next().unwrap_or("");
         match (method, path) {
             ("GET", "/") => Reply::asset("text/html; charset=utf-8", INDEX_HTML),
@@ -255,7 +264,7 @@ impl App {
                 }),
             ),
             ("POST", "/api/run") => match serde_json::from_slice::<RunRequest>(body) {
-                Ok(rq) => self.run(&rq.text, &rq.edits),
+                Ok(rq) => self.run(&rq.text, &rq.edits, stops),
                 Err(e) => Reply::error(400, &format!("bad request: {e}")),
             },
             ("POST", "/api/stop") => {
@@ -264,7 +273,7 @@ impl App {
                 Reply::json(200, &json!({ "stopped": true }))
             }
             ("POST", "/api/download") => match serde_json::from_slice::<DownloadRequest>(body) {
-                Ok(rq) => self.download(&rq.text, &rq.file),
+                Ok(rq) => self.download(&rq.text, &rq.file, stops),
                 Err(e) => Reply::error(400, &format!("bad request: {e}")),
             },
             (_, "/" | "/app.js" | "/style.css" | "/api/start" | "/api/progress") => {
@@ -282,7 +291,10 @@ impl App {
     }
 
     /// `POST /api/run`: the changes made, the text read, and if it holds no problem, run.
-    fn run(&self, text: &str, edits: &[Edit]) -> Reply {
+    fn run(&self, text: &str, edits: &[Edit], stops: u64) -> Reply {
+        // A change stops the run in progress, which is for text the page no longer holds, whether
+        // or not this one can be made or run.
+        self.live.generation.fetch_add(1, Ordering::Relaxed);
         if edits.len() > MAX_EDITS {
             return Reply::error(
                 413,
@@ -308,9 +320,6 @@ impl App {
         let s = match read {
             Ok(s) => s,
             Err(e) => {
-                // The run in progress is for text the page no longer holds: it stops, as for
-                // any later change (the page shows no Stop for it).
-                self.live.generation.fetch_add(1, Ordering::Relaxed);
                 return Reply::json(
                     200,
                     &json!({ "text": text, "panel": panel, "problems": e.to_string() }),
@@ -318,7 +327,7 @@ impl App {
             }
         };
         let started = Instant::now();
-        let (results, kept) = match self.results(&s, &text, true) {
+        let (results, kept) = match self.results(&s, &text, true, stops) {
             Ok(r) => r,
             Err(RunError::Interrupted { .. }) => {
                 return Reply::json(409, &json!({ "superseded": true }));
@@ -363,6 +372,7 @@ impl App {
         s: &Scenario,
         text: &str,
         latest: bool,
+        stops: u64,
     ) -> Result<(Arc<Results>, usize), RunError> {
         let hash = sha256_hex(text.as_bytes());
         if let Some((h, r)) = &*self.last.lock().unwrap_or_else(|e| e.into_inner())
@@ -372,7 +382,7 @@ impl App {
         }
         let cfg = run::settle(s, &RunConfig::from_scenario(s))?;
         let generation = latest.then(|| self.live.generation.fetch_add(1, Ordering::Relaxed) + 1);
-        let progress = PageProgress::new(&self.live, generation);
+        let progress = PageProgress::new(&self.live, generation, stops);
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
         if progress.cancelled() {
             return Err(RunError::Interrupted {
@@ -392,21 +402,26 @@ impl App {
     /// The results of `s` (read from `text`) with each option's first replications run again
     /// without the 2024 agency rules, as `wfsim run` makes them for its report: a run of its own,
     /// not stopped by a later change, and kept for the next download of the same text.
-    fn results_comparing_rules(&self, s: &Scenario, text: &str) -> Result<Arc<Results>, RunError> {
+    fn results_comparing_rules(
+        &self,
+        s: &Scenario,
+        text: &str,
+        stops: u64,
+    ) -> Result<Arc<Results>, RunError> {
         let hash = sha256_hex(text.as_bytes());
         if let Some((h, r)) = &*self.compared.lock().unwrap_or_else(|e| e.into_inner())
             && *h == hash
         {
             return Ok(r.clone());
         }
-        let r = self.run_comparing_rules(s)?;
+        let r = self.run_comparing_rules(s, stops)?;
         *self.compared.lock().unwrap_or_else(|e| e.into_inner()) = Some((hash, r.clone()));
         Ok(r)
     }
 
-    fn run_comparing_rules(&self, s: &Scenario) -> Result<Arc<Results>, RunError> {
+    fn run_comparing_rules(&self, s: &Scenario, stops: u64) -> Result<Arc<Results>, RunError> {
         let cfg = run::settle_comparing_rules(s, &RunConfig::from_scenario(s))?;
-        let progress = PageProgress::new(&self.live, None);
+        let progress = PageProgress::new(&self.live, None, stops);
         let _one = self.running.lock().unwrap_or_else(|e| e.into_inner());
         if progress.cancelled() {
             return Err(RunError::Interrupted {
@@ -486,7 +501,7 @@ impl App {
 
     /// `POST /api/download`: the scenario's text as a file, or one of `wfsim run`'s files made
     /// from the page's results.
-    fn download(&self, text: &str, file: &str) -> Reply {
+    fn download(&self, text: &str, file: &str, stops: u64) -> Reply {
         if !DOWNLOADS.contains(&file) {
             return Reply::error(404, &format!("no such download: {file}"));
         }
@@ -509,9 +524,9 @@ impl App {
                 .iter()
                 .any(|v| run::rules_in_force(&v.spec, s.start, s.months));
         let r = if comparing {
-            self.results_comparing_rules(&s, text)
+            self.results_comparing_rules(&s, text, stops)
         } else {
-            self.results(&s, text, false).map(|(r, _)| r)
+            self.results(&s, text, false, stops).map(|(r, _)| r)
         };
         let r = match r {
             Ok(r) => r,
@@ -592,6 +607,7 @@ fn view(r: &Results) -> Result<Value, charts::draw::ChartError> {
                 "name": t.name,
                 "condition": t.condition(&r.grade_names),
                 "by": t.by.to_string(),
+                "months": crate::output::chance::months(r, ti),
                 "chances": r.variants.iter().map(|v| {
                     let m = &v.targets[ti];
                     let c = crate::output::chance::Chance::of(r, m, ti);
@@ -645,15 +661,28 @@ mod tests {
     fn stop_stops_a_downloads_run_and_a_refused_change_stops_the_run_it_replaces() {
         let app = app();
         // A download's run is not stopped by a later change, only by Stop.
-        let download = PageProgress::new(&app.live, None);
+        let stops = app.live.stops.load(Ordering::Relaxed);
+        let download = PageProgress::new(&app.live, None, stops);
         app.live.generation.fetch_add(1, Ordering::Relaxed);
         assert!(!download.cancelled());
         let r = app.handle("POST", "/api/stop", b"{}");
         assert_eq!(r.status, 200);
         assert!(download.cancelled());
+        // A download whose request came before a Stop is stopped, and says so.
+        let text = EXAMPLE
+            .1
+            .replace("replications = 1000", "replications = 20");
+        let r = app.download(&text, "costs.csv", stops);
+        assert_eq!(r.status, 409);
+        assert_eq!(
+            body(&r)["error"].as_str().unwrap(),
+            "stopped: costs.csv was not made"
+        );
+        let r = app.download(&text, "costs.csv", app.live.stops.load(Ordering::Relaxed));
+        assert_eq!(r.status, 200);
         // A page's run is stopped by a change the reader refuses, as by any later change.
         let g = app.live.generation.load(Ordering::Relaxed);
-        let page = PageProgress::new(&app.live, Some(g));
+        let page = PageProgress::new(&app.live, Some(g), app.live.stops.load(Ordering::Relaxed));
         let rq = json!({
             "text": EXAMPLE.1,
             "edits": [{ "op": "set", "path": "intake.asye.size", "value": "-3" }],
@@ -672,16 +701,36 @@ mod tests {
             .replace("replications = 1000", "replications = 20");
         assert_ne!(text, EXAMPLE.1);
         let s = app.read(&text).unwrap();
-        let first = app.results_comparing_rules(&s, &text).unwrap();
-        let again = app.results_comparing_rules(&s, &text).unwrap();
+        let first = app.results_comparing_rules(&s, &text, 0).unwrap();
+        let again = app.results_comparing_rules(&s, &text, 0).unwrap();
         assert!(Arc::ptr_eq(&first, &again), "run again for the same text");
         // Another text runs again.
         let other = text.replace("seed = 20220930", "seed = 1");
         assert_ne!(other, text);
         let s = app.read(&other).unwrap();
-        let changed = app.results_comparing_rules(&s, &other).unwrap();
+        let changed = app.results_comparing_rules(&s, &other, 0).unwrap();
         assert!(!Arc::ptr_eq(&first, &changed));
         assert_ne!(first.seed, changed.seed);
+    }
+
+    #[test]
+    fn the_page_is_told_a_targets_window_when_it_is_shorter_than_a_year() {
+        let app = app();
+        let text = EXAMPLE
+            .1
+            .replace("replications = 1000", "replications = 20");
+        let rq = json!({
+            "text": text,
+            "edits": [{ "op": "set", "path": "targets[80:20].by", "value": "2023-03", "text": true }],
+        });
+        let r = app.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap());
+        assert_eq!(r.status, 200);
+        let v = body(&r);
+        let targets = v["results"]["targets"].as_array().unwrap();
+        // 2022-09 to 2023-03: 7 month-ends; the others' deadlines are years on.
+        assert_eq!(targets[0]["name"], "80:20");
+        assert_eq!(targets[0]["months"], 7);
+        assert_eq!(targets[1]["months"], 12);
     }
 
     #[test]
@@ -703,7 +752,7 @@ mod tests {
             "{e}"
         );
         // A note that takes the text past what the page takes: refused, with the sizes.
-        let note = "x".repeat(MAX_BODY);
+        let note = "x".repeat(MAX_TEXT);
         let rq = json!({
             "text": EXAMPLE.1,
             "edits": [{ "op": "set", "path": "scenario.description", "value": note, "text": true }],
@@ -711,8 +760,26 @@ mod tests {
         let r = app.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap());
         assert_eq!(r.status, 422);
         let e = body(&r)["error"].as_str().unwrap().to_string();
-        assert!(e.contains("the page takes at most 1,048,576"), "{e}");
+        assert!(e.contains("the page takes at most 524,288"), "{e}");
         assert!(r.body.len() < 1_000, "{} bytes", r.body.len());
+        // Copies of a large option stop as soon as the text passes it: here at the first copy
+        // (the text then about 630 KB), not after building 49.
+        let mut edits = vec![json!({
+            "op": "set", "path": "options[asye-25].description",
+            "value": "x".repeat(300_000), "text": true,
+        })];
+        edits.extend((0..49).map(|_| json!({ "op": "copy_option", "option": "asye-25" })));
+        let rq = json!({ "text": EXAMPLE.1, "edits": edits });
+        let r = app.handle("POST", "/api/run", &serde_json::to_vec(&rq).unwrap());
+        assert_eq!(r.status, 422);
+        let e = body(&r)["error"].as_str().unwrap().to_string();
+        let len: usize = e
+            .split(" bytes")
+            .next()
+            .and_then(|s| s.rsplit(' ').next())
+            .map(|n| n.replace(',', "").parse().unwrap())
+            .unwrap();
+        assert!((MAX_TEXT..1_000_000).contains(&len), "{e}");
     }
 
     #[test]

@@ -121,7 +121,7 @@ fn workbook_agrees_with_summary_json() {
     );
     assert_eq!(
         period("cost_diff_total"),
-        Data::String("whole horizon, 2023-02 to 2025-01".into())
+        Data::String("whole horizon, January 2023 to January 2025".into())
     );
     let Data::String(text) = cell(&c, row, 2) else {
         panic!("break-even is text")

@@ -22,8 +22,13 @@ struct Page {
 
 impl Page {
     fn start(args: &[&str]) -> Page {
+        Page::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, &str)]) -> Page {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
             .arg("serve")
+            .envs(env.iter().copied())
             .args(args)
             .args(["--port", "0", "--no-open"])
             .stdout(Stdio::piped())
@@ -413,10 +418,14 @@ fn serve_refuses_other_sites_and_oversized_bodies() {
 }
 
 /// Clients that promise a body and never send it hold only their own requests: the page is
-/// still answered (it was not, with four of them, when a few workers served every request).
+/// still answered (it was not, with four of them, when a few workers served every request), and
+/// each is let go when it has sent nothing for the connection's idle time.
 #[test]
 fn serve_answers_the_page_while_clients_stall() {
-    let page = Page::start(&["tests/data/report-small.toml"]);
+    let page = Page::start_with(
+        &["tests/data/report-small.toml"],
+        &[("WFSIM_TEST_SERVE_IDLE_SECS", "2")],
+    );
     let stalled: Vec<TcpStream> = (0..6)
         .map(|_| {
             let mut s = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
@@ -444,7 +453,23 @@ fn serve_answers_the_page_while_clients_stall() {
         .expect("an answer while six clients stall");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"running\""), "{answer}");
-    drop(stalled);
+    // After the idle time, each stalled client is answered that its body could not be read, or
+    // its connection closed.
+    for mut s in stalled {
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        let mut rest = String::new();
+        let started = std::time::Instant::now();
+        let read = s.read_to_string(&mut rest);
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "still held after {:?}",
+            started.elapsed()
+        );
+        assert!(
+            read.is_err() || rest.is_empty() || rest.starts_with("HTTP/1.1 400"),
+            "{rest}"
+        );
+    }
 }
 
 #[test]

@@ -748,3 +748,17 @@ fn limits_no_cohort_can_pass_and_cases_nobody_holds_are_said() {
     // One grade holding them is enough.
     common::scenario(&text.replacen("caseload_weight = 0", "caseload_weight = 1", 1));
 }
+
+#[test]
+fn brackets_are_refused_only_in_names_that_paths_select_by() {
+    // The scenario's name is selected by no path: a bracket in it is the user's to write.
+    let s = common::scenario(&with("name = \"small\"", "name = \"small [draft]\""));
+    assert_eq!(s.name, "small [draft]");
+    // A target's name is (the serve page's boxes are `targets[80:20].at_most`).
+    let text = with("name = \"80:20\"", "name = \"80:20 [DfE]\"");
+    let e = one(&text);
+    assert!(
+        e.contains("`targets[80:20 [DfE]].name`: a name cannot hold `[` or `]`"),
+        "{e}"
+    );
+}

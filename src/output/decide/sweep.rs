@@ -152,7 +152,7 @@ pub fn sweep_table(job: &Job, points: &[Point]) -> String {
     let mut out = layout(&rows);
     if swings {
         out.push_str(&format!(
-            "\nAt some values a target's chance at its deadline and over the 12 months to it differ by more than {} points: it swings with the season, so quote both.\n",
+            "\nAt some values a target's chance at its deadline and over the months to it (in brackets) differ by more than {} points: it swings with the season, so quote both.\n",
             (crate::output::chance::SWING * 100.0).round()
         ));
     }

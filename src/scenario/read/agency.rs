@@ -98,7 +98,10 @@ pub(super) fn read_agency(r: &mut Reader, root: &mut Table) -> Option<Agency> {
 /// `[agency.rules]`: the DfE's 2024 rules, from the month they apply.
 fn read_rules(r: &mut Reader, n: &Node) -> Option<AgencyRules> {
     let mut t = r.table(n)?;
-    let region = t.get("region").and_then(|n| r.name(&n)).unwrap_or_default();
+    let region = t
+        .get("region")
+        .and_then(|n| r.label(&n))
+        .unwrap_or_default();
     let from = t
         .require(
             r,

@@ -648,7 +648,7 @@ fn read_meta(r: &mut Reader, root: &mut Table) -> Option<Meta> {
     )?;
     let mut t = r.table(&node)?;
     let name = t.require(r, "name", "the scenario's name, used for the output folder").and_then(|n| {
-        let s = r.name(&n)?;
+        let s = r.label(&n)?;
         let t = s.trim();
         if s.contains(['/', '\\']) || t == "." || t == ".." {
             r.node_error(&n, "the name names the output folder, so it cannot be `.` or `..` or contain `/`, `\\` or control characters");

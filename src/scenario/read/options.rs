@@ -28,7 +28,8 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
             .require(r, "name", "the option's name")
             .and_then(|n| r.name(&n))
         else {
-            r.finish(t);
+            // Its other keys are not read without a name to read them under, so they are not
+            // reported as unknown either.
             continue;
         };
         if variants.iter().any(|v| v.name == name) {

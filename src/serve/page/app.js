@@ -9,6 +9,9 @@ const state = {
   pending: [],     // changes sent but not yet answered (a newer request carries them again)
   seq: 0,
   controller: null,
+  running: false,  // a change is waiting for its answer
+  downloading: 0,  // downloads being made
+  polling: false,  // the progress is being asked for
   downloads: [],
   baselinePaths: [],
 };
@@ -51,24 +54,33 @@ async function start() {
   await run(edits);
 }
 
-function busy(on) {
+// Busy while a change waits for its answer or a download is made: Stop is shown for either, and
+// the progress is asked for (from 0.3 s on, so that a quick answer shows none) until neither is.
+function busy() {
+  const on = state.running || state.downloading > 0;
   document.body.classList.toggle('busy', on);
   $('stop').hidden = !on;
   if (!on) $('progress').hidden = true;
+  if (on && !state.polling) {
+    state.polling = true;
+    setTimeout(pollProgress, 300);
+  }
 }
 
-async function pollProgress(seq) {
-  if (seq !== state.seq || !document.body.classList.contains('busy')) return;
+async function pollProgress() {
+  if (!document.body.classList.contains('busy')) {
+    state.polling = false;
+    return;
+  }
   try {
     const p = await (await fetch('/api/progress')).json();
-    if (seq !== state.seq) return;
-    if (p.running && p.total > 0) {
+    if (p.running && p.total > 0 && document.body.classList.contains('busy')) {
       $('progress').hidden = false;
       $('progress').value = p.done / p.total;
       say(`Running: ${p.done.toLocaleString('en-GB')} of ${p.total.toLocaleString('en-GB')} replications…`);
     }
   } catch (e) { /* the run's own answer reports a lost server */ }
-  setTimeout(pollProgress, 250, seq);
+  setTimeout(pollProgress, 250);
 }
 
 // Sends the text with every change not yet answered; a later change supersedes this request.
@@ -79,9 +91,9 @@ async function run(edits) {
   const controller = new AbortController();
   state.controller = controller;
   const seq = ++state.seq;
-  busy(true);
+  state.running = true;
+  busy();
   say('Running…');
-  const slow = setTimeout(pollProgress, 300, seq);
   let r, reply;
   try {
     r = await fetch('/api/run', {
@@ -93,15 +105,15 @@ async function run(edits) {
     reply = await r.json();
   } catch (e) {
     if (e.name !== 'AbortError' && seq === state.seq) {
-      busy(false);
+      state.running = false;
+      busy();
       say('The page cannot reach wfsim: is `wfsim serve` still running?');
     }
     return;
-  } finally {
-    clearTimeout(slow);
   }
   if (seq !== state.seq) return;
-  busy(false);
+  state.running = false;
+  busy();
   if (r.status === 409) { say('Stopped.'); state.pending = []; return; }
   state.pending = state.pending.slice(sent.length);
   if (!r.ok) { say(reply.error || `The change could not be made (${r.status}).`); return; }
@@ -383,7 +395,10 @@ function renderResults(r) {
   const parts = [];
   if (r.targets.length) {
     const head = ['target', ...r.options.map((o) => o.name)];
-    const rows = r.targets.map((t) => [`${t.name}: ${t.condition} by ${t.by}`, ...t.chances.map((c) => c.text)]);
+    // A target's window is 12 months unless its deadline comes sooner (or its measure has no
+    // value at first): then its row says how many.
+    const window = (t) => (t.months === 12 ? '' : ` (in brackets: the ${t.months} months to it)`);
+    const rows = r.targets.map((t) => [`${t.name}: ${t.condition} by ${t.by}${window(t)}`, ...t.chances.map((c) => c.text)]);
     parts.push(table([head, ...rows], 'Chance of meeting each target at its deadline (in brackets, over the 12 months to it)'));
   }
   if (r.finance) parts.push(table(r.finance.rows, r.finance.title.replace(/:$/, '')));
@@ -423,9 +438,8 @@ async function download(file) {
   say(`Making ${file}…`);
   // A download may run the scenario (the report's comparison without the 2024 rules): its
   // progress is shown, and Stop stops it.
-  const seq = state.seq;
-  busy(true);
-  pollProgress(seq);
+  state.downloading += 1;
+  busy();
   let r;
   try {
     r = await fetch('/api/download', {
@@ -434,8 +448,8 @@ async function download(file) {
       body: JSON.stringify({ text: state.text, file }),
     });
   } finally {
-    // A change made meanwhile shows its own progress and ends it.
-    if (seq === state.seq) busy(false);
+    state.downloading -= 1;
+    busy();
   }
   if (!r.ok) {
     const e = await r.json().catch(() => ({}));
