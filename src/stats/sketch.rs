@@ -293,7 +293,9 @@ impl Sketch {
         self.quantiles(&[p])[0]
     }
 
-    /// The buckets in order of value: (value, count), whole numbers merged in where they fall.
+    /// The buckets in order of value: (value, count), whole numbers merged in where they fall
+    /// (what [`Sketch::quantiles`] walks, laid out: the tests' reference).
+    #[cfg(test)]
     fn sorted(&self) -> Vec<(f64, u64)> {
         let mut grid = Vec::new();
         self.each_count(|k, n| grid.push((self.midpoint(k).clamp(self.min, self.max), n)));
@@ -321,7 +323,6 @@ impl Sketch {
         if self.n == 0 {
             return vec![f64::NAN; ps.len()];
         }
-        let b = self.sorted();
         // The order statistics wanted (0-based ranks), found in one walk up the buckets.
         let spots: Vec<(u64, f64)> = ps
             .iter()
@@ -336,18 +337,7 @@ impl Sketch {
             .collect();
         ranks.sort_unstable();
         ranks.dedup();
-        let mut values = Vec::with_capacity(ranks.len());
-        let (mut cum, mut next) = (0, b.iter());
-        let mut value = b[b.len() - 1].0;
-        for &rank in &ranks {
-            while cum <= rank {
-                let Some(&(v, c)) = next.next() else {
-                    break;
-                };
-                (cum, value) = (cum + c, v);
-            }
-            values.push(value);
-        }
+        let values = self.at_ranks(&ranks);
         let at = |rank: u64| values[ranks.partition_point(|&r| r < rank)];
         spots
             .iter()
@@ -356,6 +346,68 @@ impl Sketch {
                 a + (h - lo as f64) * (c - a)
             })
             .collect()
+    }
+
+    /// The value of each order statistic in `ranks` (0-based, increasing, each below the count):
+    /// the value of the first bucket, in order of value, whose cumulative count passes it. One
+    /// walk up the buckets that works out a bucket's value only where a rank falls in it, or where
+    /// a whole number must be placed beside it; it was a list of every bucket with its value,
+    /// built and then walked, the larger part of a run's last second.
+    fn at_ranks(&self, ranks: &[u64]) -> Vec<f64> {
+        let mut values = Vec::with_capacity(ranks.len());
+        let mut cum = 0u64;
+        debug_assert!(ranks.last().is_none_or(|&r| r < self.n));
+        // Adds a bucket of `count` values; each rank it reaches takes its value.
+        let mut visit = |count: u64, value: &dyn Fn() -> f64| {
+            cum += count;
+            if values.len() < ranks.len() && ranks[values.len()] < cum {
+                let v = value();
+                while values.len() < ranks.len() && ranks[values.len()] < cum {
+                    values.push(v);
+                }
+            }
+        };
+        // Whole numbers go before a bucket whose value is at least theirs.
+        let mut whole = self
+            .whole
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c > 0)
+            .map(|(k, &c)| (k as f64, u64::from(c)))
+            .peekable();
+        let value_of = |k: i64| self.midpoint(k).clamp(self.min, self.max);
+        for (i, page) in self.pages.iter().enumerate() {
+            let Some(counts) = page else {
+                continue;
+            };
+            let first = (self.first_page + i as i64) * PAGE as i64;
+            for (j, &c) in counts.iter().enumerate() {
+                let k = first + j as i64;
+                let n = if self.carries.is_empty() {
+                    u64::from(c)
+                } else {
+                    u64::from(c) + self.carries.get(&k).copied().unwrap_or(0) * WRAP
+                };
+                if n == 0 {
+                    continue;
+                }
+                if whole.peek().is_some() {
+                    let v = value_of(k);
+                    while let Some((x, c)) = whole.next_if(|&(x, _)| x <= v) {
+                        visit(c, &|| x);
+                    }
+                    visit(n, &|| v);
+                } else {
+                    visit(n, &|| value_of(k));
+                }
+            }
+        }
+        for (x, c) in whole {
+            visit(c, &|| x);
+        }
+        // Every rank is below the count, which the buckets hold in all.
+        values.resize(ranks.len(), self.max);
+        values
     }
 
     /// The same fields as [`Summary::of`] would give, from the sketch.
@@ -444,6 +496,62 @@ mod tests {
                 .collect()
         };
         assert_eq!(buckets(&one), buckets(&batches));
+    }
+
+    /// The percentiles as they were found before the walk: every bucket listed with its value,
+    /// then walked.
+    fn quantiles_by_list(s: &Sketch, ps: &[f64]) -> Vec<f64> {
+        let b = s.sorted();
+        let n = s.count();
+        ps.iter()
+            .map(|&p| {
+                let h = (n - 1) as f64 * p;
+                let lo = h.floor() as u64;
+                let value = |rank: u64| {
+                    let mut cum = 0;
+                    b.iter()
+                        .find(|&&(_, c)| {
+                            cum += c;
+                            cum > rank
+                        })
+                        .expect("a bucket")
+                        .0
+                };
+                let (a, c) = (value(lo), value((lo + 1).min(n - 1)));
+                a + (h - lo as f64) * (c - a)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_walk_finds_the_percentiles_the_list_of_buckets_gives() {
+        let ps = [0.0, 0.05, 0.25, 0.5, 0.75, 0.95, 1.0];
+        let mut st = 11;
+        for case in 0..200 {
+            // Whole numbers, fractions among them, negatives and values past the whole array,
+            // in mixes that change from case to case.
+            let n = 1 + (lcg(&mut st) * 3000.0) as usize;
+            let spread = [3.0, 50.0, 1500.0, 1e6][case % 4];
+            let whole_share = [0.0, 0.5, 1.0][case % 3];
+            let xs: Vec<f64> = (0..n)
+                .map(|_| {
+                    let x = (lcg(&mut st) - 0.2) * spread;
+                    if lcg(&mut st) < whole_share {
+                        x.round()
+                    } else {
+                        x
+                    }
+                })
+                .collect();
+            let mut s = Sketch::new([0.125, 8.0, 1024.0][case % 3]);
+            s.add_all(&xs);
+            let walk: Vec<u64> = s.quantiles(&ps).iter().map(|x| x.to_bits()).collect();
+            let list: Vec<u64> = quantiles_by_list(&s, &ps)
+                .iter()
+                .map(|x| x.to_bits())
+                .collect();
+            assert_eq!(walk, list, "case {case}: {n} values");
+        }
     }
 
     #[test]
