@@ -461,7 +461,7 @@ pub fn parse_document<'i>(
     // Inside a table whose header was a duplicate, its keys' duplicates follow from it alone.
     let mut in_duplicate_table = false;
     for e in &errors {
-        let span = e.span().unwrap_or(0..0);
+        let span = e.span().unwrap_or_else(|| unplaced(e.message(), text));
         let start = text[..span.start.min(text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
@@ -495,9 +495,34 @@ pub(crate) const ARRAYS: [&str; 6] = [
     "intake.pipelines",
 ];
 
+/// Where an error the parser gives no place for is: for nesting past its limit, the line that
+/// nests most (the most dots, brackets and braces); else the start.
+fn unplaced(message: &str, text: &str) -> std::ops::Range<usize> {
+    if !message.contains("recursion limit") {
+        return 0..0;
+    }
+    let mut at = 0;
+    let (mut most, mut deepest) = (0, 0);
+    for line in text.split_inclusive('\n') {
+        let depth = line
+            .chars()
+            .filter(|c| matches!(c, '.' | '[' | '{'))
+            .count();
+        if depth > most {
+            (most, deepest) = (depth, at);
+        }
+        at += line.len();
+    }
+    deepest..deepest
+}
+
 /// What to write instead, for the syntax slips people make most (`line` is the line in error).
 fn hint(message: &str, line: &str) -> String {
     let trimmed = line.trim();
+    if message.contains("recursion limit") {
+        return "; keys, tables or lists are nested too deeply here, far deeper than any scenario's"
+            .into();
+    }
     if message.contains("date")
         && let Some((key, value)) = trimmed.split_once('=')
     {
