@@ -190,6 +190,11 @@ impl YearSpan {
     pub fn default_for(fys: &[FinancialYear]) -> Option<YearSpan> {
         let allowed = YearSpan::allowed(fys);
         let (&first, &last) = (allowed.first()?, allowed.last()?);
+        // A horizon with no whole year that runs on past its first: the first year's months
+        // alone would read as the horizon's cost, so there is no span (the whole horizon is used).
+        if fys.len() > 1 && allowed.iter().all(|&i| fys[i].partial) {
+            return None;
+        }
         Some(YearSpan::new(fys, first, last))
     }
 
@@ -426,5 +431,10 @@ mod tests {
             YearSpan::default_for(&within).unwrap().words(),
             "2023/24 (Oct-Mar)"
         );
+        // Twelve months from January: two part years and no whole one. February and March alone
+        // are not the horizon's cost: no span.
+        let parts = financial_years(YearMonth::new(2023, 1).unwrap(), 12);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(YearSpan::default_for(&parts), None);
     }
 }

@@ -187,11 +187,12 @@ fn golden_hello_is_paid_at_joining_and_clawed_back_on_early_leaving() {
     let pro = premiums_by_month(
         "kind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 12\nclawback = \"pro_rata\"",
     );
-    // Month 7: recover 2000 x (12 - 6) / 12 = 1000, pay the replacement 2000.
+    // Month 7: 5 whole months after the month of joining are served, so 7 of the 12 are
+    // recovered, 2000 x 7 / 12, as the replacement is paid 2000.
     let mut expected = vec![0.0; 15];
     expected[1] = 2000.0;
-    expected[7] = 2000.0 - 1000.0;
-    expected[13] = 2000.0 - 1000.0;
+    expected[7] = 2000.0 - 2000.0 * 7.0 / 12.0;
+    expected[13] = 2000.0 - 2000.0 * 7.0 / 12.0;
     assert_eq!(pro, expected);
     // Full clawback within 7 months: all 2000 recovered as the replacement is paid 2000.
     let full = premiums_by_month(
@@ -200,9 +201,14 @@ fn golden_hello_is_paid_at_joining_and_clawed_back_on_early_leaving() {
     expected[7] = 0.0;
     expected[13] = 0.0;
     assert_eq!(full, expected);
-    // Leaving at exactly 6 months is not "within 6 months": nothing is recovered.
-    let none = premiums_by_month(
+    // Leaving in month 7, the sixth month after the month of joining, is within 6 months (as a
+    // retention payment's clawback counts the months after it is paid), but not within 5.
+    let six = premiums_by_month(
         "kind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 6",
+    );
+    assert_eq!(six, expected);
+    let none = premiums_by_month(
+        "kind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 5",
     );
     expected[7] = 2000.0;
     expected[13] = 2000.0;
@@ -482,8 +488,8 @@ fn three_year_ranges_come_from_each_replications_sum() {
 #[test]
 fn budget_lines_split_payments_clawbacks_and_recipients_by_hand() {
     use wfsim::model::budget::Line;
-    // The golden hello above, pro rata: paid 2,000 in months 1, 7 and 13; recovered 1,000 in
-    // months 7 and 13, from one leaver each.
+    // The golden hello above, pro rata: paid 2,000 in months 1, 7 and 13; recovered 7 twelfths
+    // of it in months 7 and 13, from one leaver each.
     let s = common::scenario(&format!(
         "{CLAWBACK}\n[[premiums]]\nkind = \"golden_hello\"\ngrades = [\"New\"]\namount = 2000\nclawback_months = 12\nclawback = \"pro_rata\""
     ));
@@ -497,7 +503,7 @@ fn budget_lines_split_payments_clawbacks_and_recipients_by_hand() {
     for (m, row) in r.budget.iter().enumerate() {
         let (paid, back) = match m {
             1 => (2000.0, 0.0),
-            7 | 13 => (2000.0, 1000.0),
+            7 | 13 => (2000.0, 2000.0 * 7.0 / 12.0),
             _ => (0.0, 0.0),
         };
         assert_eq!(row[Line::Payments], paid, "month {m}");

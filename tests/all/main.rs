@@ -18,6 +18,7 @@ mod costs;
 mod council_data;
 mod decide;
 mod determinism;
+mod hand_worked;
 mod hostile;
 mod init;
 mod paths;

@@ -52,15 +52,19 @@ pub struct HelloRule {
 
 impl HelloRule {
     /// For a worker paid it in their grade with `los` months of service: the months of service
-    /// until which its effect on leaving reaches them, if it still does.
+    /// until which its effect on leaving reaches them, if it still does. A recruit has 1 month
+    /// of service at the end of the month they join, so the `claw` months they may leave in
+    /// after it are those with 1 to `claw` months of service before them.
     #[inline]
     pub fn reaches(&self, los: u16) -> Option<u32> {
-        (los < self.claw).then_some(u32::from(self.claw))
+        let ends = u32::from(self.claw) + 1;
+        (u32::from(los) < ends).then_some(ends)
     }
 
-    /// What is recovered from a worker paid it who leaves with `los` months of service.
+    /// What is recovered from a worker paid it who leaves with `los` months of service before
+    /// their leaving month: `los - 1` months after the month they joined.
     #[inline]
     pub fn recovered(&self, los: u16) -> f64 {
-        clawed_back(self.amount, los, self.claw, self.pro_rata)
+        clawed_back(self.amount, los.saturating_sub(1), self.claw, self.pro_rata)
     }
 }

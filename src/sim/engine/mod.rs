@@ -400,6 +400,10 @@ pub fn simulate_into(
         } else {
             sim.workers_month::<false>(shared, m, date, cost)
         };
+        // Those in post as the year starts who left in its first month were never paid in it.
+        if m == 1 || date.month() == 4 {
+            budget[m][Line::SupplementPeople] -= f64::from(sim.supplemented_leavers());
+        }
         // 5. Agency cover of what stays vacant.
         sim.agency_cover(&mut shared.powers, m);
         // 6. Costs of the month.

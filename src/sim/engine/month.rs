@@ -327,6 +327,17 @@ impl Sim<'_> {
             .sum()
     }
 
+    /// The month's leavers from grades that pay a market supplement.
+    pub(super) fn supplemented_leavers(&self) -> u32 {
+        self.t
+            .flows
+            .iter()
+            .zip(&self.t.supplemented)
+            .filter(|(_, s)| **s)
+            .map(|(f, _)| f.left)
+            .sum()
+    }
+
     /// Permanent workers in newly qualified grades.
     fn newly_qualified(&self) -> u32 {
         self.t
@@ -458,11 +469,11 @@ impl Sim<'_> {
                 }
                 post.recruit.last().expect("recruit mix").0
             };
-            // Agency workers covering these posts take them permanently.
+            // Agency workers covering these posts' vacancies take them permanently: those up to
+            // the vacancies, not those beyond them (`agency_extra`), who cover no vacancy.
             let converting = self.rng.posts[pi]
                 .convert
-                .draw(&mut shared.powers, self.agency[pi], m)
-                .min(vacant)
+                .draw(&mut shared.powers, self.agency[pi].min(vacant), m)
                 .min(hires_left);
             for k in 0..converting {
                 self.join::<V>(

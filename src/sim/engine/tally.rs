@@ -238,6 +238,10 @@ pub(super) fn progress_and_pay<const V: bool>(
             && progress.bits53(entity_month(u64::from(w.id), m)) < pass
         {
             change_grade(w, to, c, t);
+        } else if w.point < c.events[g].top_point && tig % 12 == 0 {
+            // A failed attempt starts the months in grade again (for the next attempt and the
+            // protected months) but not the pay points: the step due with it is taken.
+            w.point += 1;
         }
         w.grade_start = m as i16;
         tig = 0;
