@@ -80,18 +80,31 @@ impl Server {
                 )));
                 continue;
             }
-            busy.fetch_add(1, Ordering::Relaxed);
-            let (app, port, done) = (self.app.clone(), self.port, busy.clone());
+            let (app, port, one) = (self.app.clone(), self.port, InFlight::new(&busy));
             // A thread that cannot be made drops its request (the client sees the connection
-            // closed) rather than ending the server.
-            let spawned = std::thread::Builder::new().spawn(move || {
+            // closed) rather than ending the server; the count is given back however the request
+            // ends, a panic included.
+            let _ = std::thread::Builder::new().spawn(move || {
+                let _one = one;
                 answer(rq, &app, port);
-                done.fetch_sub(1, Ordering::Relaxed);
             });
-            if spawned.is_err() {
-                busy.fetch_sub(1, Ordering::Relaxed);
-            }
         }
+    }
+}
+
+/// One request being answered, counted in the server's `busy` while it lives.
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn new(busy: &Arc<AtomicUsize>) -> InFlight {
+        busy.fetch_add(1, Ordering::Relaxed);
+        InFlight(busy.clone())
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
     }
 }
 
