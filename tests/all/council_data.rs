@@ -127,8 +127,7 @@ fn a_thin_cell_pools_towards_its_grade_and_the_grade_towards_the_census() {
         // The grade: Gamma(k x census + its leavers, k + its FTE-years); with 1 to 4 leavers or
         // fewer than 5 people at risk, the census's prior alone (its own would give its counts
         // back).
-        let at_risk = gs.bands.iter().map(|c| c.exposed_heads).max().unwrap_or(0);
-        let few = (1..5).contains(&gs.leaver_heads()) || at_risk < 5;
+        let few = (1..5).contains(&gs.leaver_heads()) || gs.exposed_heads < 5;
         let grade = if few {
             GammaRate {
                 shape: k * census_rate,
@@ -1074,4 +1073,102 @@ fn a_file_holding_a_copy_of_its_rows_is_said() {
         "{:?}",
         b.warnings
     );
+}
+
+/// A grade's people at risk are counted once each over its bands: 16 Level 3 staff spread four to
+/// a band, 5 of whom left, are 16 people at risk, so the grade pools its own leavers with the
+/// census (4 in the largest band read as "fewer than 5 people at risk" and took the census's
+/// level alone). And a start on the first day of the leavers' period is a start in it.
+#[test]
+fn people_at_risk_are_the_grades_and_a_start_on_the_periods_first_day_counts() {
+    let from = Date::new(2024, 10, 1).unwrap();
+    let snapshot = Date::new(2025, 9, 30).unwrap();
+    let mut staff = String::from("grade,fte,start_date\n");
+    let mut leavers = String::from("grade,fte,start_date,leave_date\n");
+    // Four starting dates that keep each person in one band through the period: under 1, 1-2,
+    // 2-5 and 5+ years.
+    let starts = ["2024-10-01", "2023-10-01", "2021-10-01", "2015-05-05"];
+    for (i, start) in starts.iter().enumerate() {
+        for j in 0..4 {
+            // Five leavers: from the last three bands, at least a month into the period.
+            if ((i == 1 || i == 2) && j < 2) || (i == 3 && j == 0) {
+                leavers.push_str(&format!("Level 3,1.0,{start},2025-02-{:02}\n", 10 + j));
+            } else {
+                staff.push_str(&format!("Level 3,1.0,{start}\n"));
+            }
+        }
+    }
+    // Two starters on the period's first day, and one the day before it.
+    staff.push_str("Level 2,1.0,2024-10-01\nLevel 2,1.0,2024-10-01\nLevel 2,1.0,2024-09-30\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
+    std::fs::write(dir.path().join("leavers.csv"), leavers).unwrap();
+    let mut req = Request::new(dir.path().join("staff.csv"));
+    req.leavers = Some(dir.path().join("leavers.csv"));
+    req.leavers_from = Some(from);
+    let s = council::read(&req, snapshot, &PayPoints::new()).unwrap();
+    let l3 = s.grade(Grade::Level3);
+    assert_eq!(l3.exposed_heads, 16);
+    assert!(l3.bands.iter().all(|c| c.exposed_heads == 4), "{l3:?}");
+    assert_eq!(l3.leaver_heads(), 5);
+    let census_rate = 0.2;
+    let own = Own::of(s.clone(), census_rate);
+    let g = own
+        .grades
+        .iter()
+        .find(|g| g.grade == Grade::Level3)
+        .unwrap();
+    let k = council::PRIOR_FTE_YEARS;
+    let pooled = g.pooled.unwrap().posterior;
+    assert!(
+        (pooled.shape - (k * census_rate + 5.0)).abs() < 1e-12,
+        "{pooled:?}"
+    );
+    assert!(
+        (pooled.rate - (k + l3.exposure())).abs() < 1e-12,
+        "{pooled:?}"
+    );
+    let l2 = s.grade(Grade::Level2);
+    assert_eq!(l2.starter_heads, 2);
+    assert_eq!(l2.starters, 2.0);
+    // The four Level 3 staff who started on the period's first day too.
+    assert_eq!(l3.starter_heads, 4);
+}
+
+/// A staff file whose case_holding column is blank in one row is used whole or not at all: the
+/// census's case-holding for every grade, and a warning saying why (one blank cell had switched
+/// that grade and agency to the census's and left the others on the file's).
+#[test]
+fn a_case_holding_column_with_a_blank_is_not_mixed_with_the_census() {
+    let mut staff = String::from("grade,fte,start_date,case_holding\n");
+    for i in 0..10 {
+        staff.push_str(&format!("Level 3,1.0,2020-01-{:02},yes\n", i + 1));
+        staff.push_str(&format!("ASYE,1.0,2025-01-{:02},yes\n", i + 1));
+        staff.push_str(&format!("Team manager,1.0,2015-01-{:02},no\n", i + 1));
+    }
+    let whole = staff.clone();
+    staff.push_str("Level 3,1.0,2020-02-01,\n");
+    let dir = tempfile::tempdir().unwrap();
+    let read = |text: &str| {
+        std::fs::write(dir.path().join("staff.csv"), text).unwrap();
+        let req = Request::new(dir.path().join("staff.csv"));
+        council::read(&req, Date::new(2025, 9, 30).unwrap(), &PayPoints::new()).unwrap()
+    };
+    let s = read(&whole);
+    assert!(s.has_case_holding());
+    let own = Own::of(s, 0.2);
+    assert!(own.grades.iter().all(|g| g.weight.is_some()));
+    let s = read(&staff);
+    assert!(!s.has_case_holding());
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("case_holding is blank in 1 of 31 staff rows")),
+        "{:?}",
+        s.warnings
+    );
+    let own = Own::of(s, 0.2);
+    for g in &own.grades {
+        assert_eq!(g.weight, None, "{:?}", g.grade);
+    }
 }

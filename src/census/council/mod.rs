@@ -101,6 +101,17 @@ fn fold(name: &str) -> String {
         .to_lowercase()
 }
 
+/// Whether a leaver's destination is agency work: a word starting `agency` (`agency`, `Locum
+/// agency`, `agency/locum`) not denied by the word before it (`not agency`, `non-agency`, `Other LA
+/// - not agency`).
+fn went_to_agency(destination: &str) -> bool {
+    let folded = fold(destination);
+    let words: Vec<&str> = folded.split(' ').collect();
+    words.iter().enumerate().any(|(i, w)| {
+        w.starts_with("agency") && !(i > 0 && matches!(words[i - 1], "not" | "non" | "no"))
+    })
+}
+
 /// Why `v` is not a date, with the slips spreadsheets make most: a date kept as its count of days
 /// (a cell formatted as a number), or a day its month does not have.
 fn not_a_date(v: &str) -> String {
@@ -470,9 +481,13 @@ pub struct GradeSummary {
     pub salary: Option<(f64, usize)>,
     /// Case-holding FTE, when every row of the grade says.
     pub case_holding: Option<f64>,
-    /// Starters in the period (staff and leavers whose start date falls in it), FTE and heads.
+    /// Starters in the period (staff and leavers whose start date falls in it, its first day
+    /// included), FTE and heads.
     pub starters: f64,
     pub starter_heads: usize,
+    /// People at risk of leaving in the period, each once (a band's count holds those who
+    /// crossed into it too).
+    pub exposed_heads: usize,
 }
 
 impl GradeSummary {
@@ -1209,9 +1224,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             {
                 r.bad("start_date", format!("{s} is after the leaving date, {l}"));
             }
-            let to_agency = r
-                .text("destination", false)
-                .is_some_and(|d| fold(d).contains("agency"));
+            let to_agency = r.text("destination", false).is_some_and(went_to_agency);
             let _ = r.text("reason", false);
             let (grade, fte, start, leave) = (grade?, fte?, start?, leave?);
             present[grade.index()] = true;
@@ -1426,6 +1439,15 @@ fn sum_staff(s: &mut Summary, staff: &[Staff]) {
         gs.salary = (pay[g].2 > 0).then(|| (pay[g].0 / pay[g].1, pay[g].2));
         gs.case_holding = (holding[g].1 && gs.heads() > 0).then_some(holding[g].0);
     }
+    // Some rows say and some do not: the file's case-holding is used only whole.
+    let blank = staff.iter().filter(|p| p.case_holding.is_none()).count();
+    if blank > 0 && blank < staff.len() {
+        s.warnings.push(format!(
+            "{}: case_holding is blank in {blank} of {} staff rows; the file's case-holding is used only when every row says yes or no, so the census's is used for every grade: fill it in to use the file's",
+            s.staff_file,
+            staff.len()
+        ));
+    }
 }
 
 /// Time at risk and leavers by grade and band over the period, and starters.
@@ -1452,21 +1474,26 @@ fn sum_exposure(s: &mut Summary, staff: &[Staff], leavers: &[Leaver], p: Period)
         let to = end.min(p.to);
         // Band k runs from start + edge[k-1] months to start + edge[k] months.
         let mut lo = start;
+        let mut at_risk = false;
         for (k, cell) in s.grades[g].bands.iter_mut().enumerate() {
             let hi = BAND_EDGES.get(k).map_or(FAR, |&e| start.add_months(e));
             let (a, b) = (from.max(lo), to.min(hi));
             if b > a {
                 cell.exposure += fte * years(a, b);
                 cell.exposed_heads += 1;
+                at_risk = true;
             }
             lo = hi;
+        }
+        if at_risk {
+            s.grades[g].exposed_heads += 1;
         }
         if let Some(l) = left {
             let k = band(f64::from(months_between(start, l)));
             s.grades[g].bands[k].leavers += fte;
             s.grades[g].bands[k].leaver_heads += 1;
         }
-        if start > p.from {
+        if start >= p.from {
             s.grades[g].starters += fte;
             s.grades[g].starter_heads += 1;
         }
@@ -1511,6 +1538,29 @@ fn sum_agency(a: &[Agency], snapshot: Date) -> AgencySummary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_destination_is_agency_work_unless_it_says_not() {
+        for yes in [
+            "agency",
+            "Agency",
+            "Locum agency",
+            "agency/locum",
+            "Agency social work",
+        ] {
+            assert!(went_to_agency(yes), "{yes}");
+        }
+        for no in [
+            "Other LA - not agency",
+            "non-agency",
+            "Non agency role",
+            "another council",
+            "",
+            "no agency work",
+        ] {
+            assert!(!went_to_agency(no), "{no}");
+        }
+    }
 
     #[test]
     fn dates_count_days_and_months() {

@@ -231,8 +231,7 @@ impl Own {
             .map(|&g| {
                 let s = summary.grade(g);
                 let period = summary.period.is_some();
-                let at_risk = s.bands.iter().map(|c| c.exposed_heads).max().unwrap_or(0);
-                let few = (1..MIN_GROUP).contains(&s.leaver_heads()) || at_risk < MIN_GROUP;
+                let few = (1..MIN_GROUP).contains(&s.leaver_heads()) || s.exposed_heads < MIN_GROUP;
                 let pooled = period.then(|| {
                     let prior = GammaRate::prior(census_hazard, k);
                     if few {
@@ -273,8 +272,10 @@ impl Own {
                     salary: s.salary.filter(|x| x.1 >= MIN_GROUP),
                     few_salaries: s.salary.is_some_and(|x| x.1 < MIN_GROUP),
                     // A grade with nobody in post holds cases as the others do.
+                    // The file's case-holding, used whole or not at all: a grade whose rows all
+                    // say beside one whose rows do not would mix the file's with the census's.
                     weight: match s.case_holding {
-                        Some(c) if fte > 0.0 => Some(round3(c / fte)),
+                        Some(c) if fte > 0.0 && agency_weight.is_some() => Some(round3(c / fte)),
                         _ => agency_weight,
                     },
                 }

@@ -1081,7 +1081,7 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
             )
         }
     };
-    let grade_heads: usize = s.bands.iter().map(|c| c.exposed_heads).max().unwrap_or(0);
+    let grade_heads = s.exposed_heads;
     let by_band: Vec<String> = rates
         .iter()
         .zip(&s.bands)
