@@ -729,8 +729,14 @@ fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
             .contains("5+ years the grade's rate (the grade's own counts are too few to show)"),
         "{t}"
     );
+    // Its rate (leavers per FTE-year) and the chance of leaving it gives are named as such.
     assert!(
-        words(&t).contains("The grade's rate is the council's census turnover level"),
+        words(&t).contains("The grade's rate is the council's census turnover level, 0.")
+            && words(&t).contains(" leavers per FTE-year [census: turnover_rate_fte], a "),
+        "{t}"
+    );
+    assert!(
+        words(&t).contains("chance of leaving in a year on average"),
         "{t}"
     );
     assert!(!words(&t).contains("pools its own"), "{t}");
@@ -1133,6 +1139,22 @@ fn people_at_risk_are_the_grades_and_a_start_on_the_periods_first_day_counts() {
     assert_eq!(l2.starters, 2.0);
     // The four Level 3 staff who started on the period's first day too.
     assert_eq!(l3.starter_heads, 4);
+    // What init writes of it names each figure's scale: the grade's chance of leaving in a year,
+    // and its own and the census's leavers per FTE-year.
+    let text = build(&req).unwrap().text;
+    let t: String = text
+        .lines()
+        .map(|l| l.trim_start_matches('#').trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let own_rate = format!("{:.3} leavers per FTE-year", 5.0 / l3.exposure());
+    assert!(
+        t.contains("The grade's chance of leaving in a year, ")
+            && t.contains(&format!(
+                "FTE-years at risk: {own_rate}) with the council's census turnover level, 0."
+            )),
+        "{t}"
+    );
 }
 
 /// A staff file whose case_holding column is blank in one row is used whole or not at all: the

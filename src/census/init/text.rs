@@ -1110,22 +1110,40 @@ fn own_leaving(o: &mut String, i: &Inputs, own: &Own, g: &OwnGrade) {
         })
         .collect();
     let months = format!("{:.0}", p.months());
+    // Rates of leaving (leavers per FTE-year) and chances of leaving in a year are different
+    // scales: each figure says which it is, so that the chance does not read as less than both
+    // rates it pools.
     let grade_rate = if g.hidden[0] == Some(Hidden::FewInGrade) {
         format!(
-            "The grade's rate is the council's census turnover level, {} a year \
-             [census: turnover_rate_fte], as its own counts are too few to show ({}).",
-            pct(own.census_hazard),
-            counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
-        )
-    } else {
-        format!(
-            "The grade's rate, {} ({}-{}), pools its own ({}) with the council's census \
-             turnover level, {} a year [census: turnover_rate_fte], at the same weight.",
+            "The grade's rate is the council's census turnover level, {} leavers per FTE-year \
+             [census: turnover_rate_fte], a {} chance of leaving in a year on average ({}-{}), \
+             as its own counts are too few to show ({}).",
+            num(own.census_hazard, 3),
             pct(pooled.mean),
             pct(pooled.range.0),
             pct(pooled.range.1),
             counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
-            pct(own.census_hazard),
+        )
+    } else {
+        // Only where the counts are shown: a rate would give back a small count.
+        let own_rate =
+            if s.exposure() > 0.0 && grade_heads >= MIN_GROUP && s.leaver_heads() >= MIN_GROUP {
+                format!(
+                    ": {} leavers per FTE-year",
+                    num(s.leavers() / s.exposure(), 3)
+                )
+            } else {
+                String::new()
+            };
+        format!(
+            "The grade's chance of leaving in a year, {} on average ({}-{}), pools its own counts \
+             ({}{own_rate}) with the council's census turnover level, {} leavers per FTE-year \
+             [census: turnover_rate_fte], at the same weight.",
+            pct(pooled.mean),
+            pct(pooled.range.0),
+            pct(pooled.range.1),
+            counts(s.exposure(), grade_heads, s.leavers(), s.leaver_heads()),
+            num(own.census_hazard, 3),
         )
     };
     comment(
