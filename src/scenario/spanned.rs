@@ -498,16 +498,22 @@ pub(crate) const ARRAYS: [&str; 6] = [
 /// Where an error the parser gives no place for is: for nesting past its limit, the line that
 /// nests most (the most dots, brackets and braces); else the start.
 fn unplaced(message: &str, text: &str) -> std::ops::Range<usize> {
-    if !message.contains("recursion limit") {
+    if !nested_too_deeply(message) {
         return 0..0;
     }
     let mut at = 0;
     let (mut most, mut deepest) = (0, 0);
     for line in text.split_inclusive('\n') {
-        let depth = line
-            .chars()
-            .filter(|c| matches!(c, '.' | '[' | '{'))
-            .count();
+        // What is written before a comment, outside quotes.
+        let (mut quoted, mut depth) = (false, 0);
+        for c in line.chars() {
+            match c {
+                '"' | '\'' => quoted = !quoted,
+                '#' if !quoted => break,
+                '.' | '[' | '{' if !quoted => depth += 1,
+                _ => {}
+            }
+        }
         if depth > most {
             (most, deepest) = (depth, at);
         }
@@ -516,10 +522,16 @@ fn unplaced(message: &str, text: &str) -> std::ops::Range<usize> {
     deepest..deepest
 }
 
+/// Whether the parser stopped at its limit of nesting (keys and tables, or lists and inline
+/// tables, which it words differently).
+fn nested_too_deeply(message: &str) -> bool {
+    message.contains("recursion limit") || message.contains("cannot recurse")
+}
+
 /// What to write instead, for the syntax slips people make most (`line` is the line in error).
 fn hint(message: &str, line: &str) -> String {
     let trimmed = line.trim();
-    if message.contains("recursion limit") {
+    if nested_too_deeply(message) {
         return "; keys, tables or lists are nested too deeply here, far deeper than any scenario's"
             .into();
     }

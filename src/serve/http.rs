@@ -74,10 +74,15 @@ impl Server {
             // A bound on requests answered at once, so that a flood of them cannot exhaust the
             // machine's threads or memory; the page itself has a few at a time.
             if busy.load(Ordering::Relaxed) >= MAX_AT_ONCE {
-                let _ = rq.respond(response(Reply::error(
-                    503,
-                    "busy: too many requests at once; try again",
-                )));
+                // Answered here only without a body to drain, which could hold this loop.
+                if rq.body_length().unwrap_or(0) == 0 {
+                    let _ = rq.respond(response(Reply::error(
+                        503,
+                        "busy: too many requests at once; try again",
+                    )));
+                } else {
+                    std::mem::forget(rq);
+                }
                 continue;
             }
             let (app, port, one) = (self.app.clone(), self.port, InFlight::new(&busy));
@@ -164,7 +169,22 @@ pub fn refuse(method: &str, h: &Headers, port: u16) -> Option<(u16, &'static str
     None
 }
 
+/// The largest body a request may claim and still be answered: tiny_http drains an unread body
+/// when the request is done with, into a buffer of the size claimed, so one claiming terabytes
+/// aborted the process.
+const MAX_CLAIMED: usize = 64 * MAX_BODY;
+
+/// Whether `rq` claims a body too large to drain: it is then left unanswered and its connection
+/// held (the client waits, and nothing else does), rather than dropped.
+fn unanswerable(rq: &tiny_http::Request) -> bool {
+    rq.body_length().is_some_and(|n| n > MAX_CLAIMED)
+}
+
 fn answer(mut rq: tiny_http::Request, app: &App, port: u16) {
+    if unanswerable(&rq) {
+        std::mem::forget(rq);
+        return;
+    }
     let header = |name: &'static str| {
         rq.headers()
             .iter()

@@ -453,6 +453,19 @@ fn serve_answers_the_page_while_clients_stall() {
         .expect("an answer while six clients stall");
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     assert!(answer.contains("\"running\""), "{answer}");
+    // A request claiming a body of 100 TB is not answered, and the server lives on (draining it
+    // allocated its size and aborted the process).
+    let mut huge = TcpStream::connect(("127.0.0.1", page.port)).unwrap();
+    write!(
+        huge,
+        "POST /api/run HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nContent-Type: application/json\r\nContent-Length: 100000000000000\r\n\r\n",
+        page.port
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let (status, _, _) = page.request("GET", "/api/progress", &[], b"");
+    assert_eq!(status, 200);
+    drop(huge);
     // After the idle time, each stalled client is answered that its body could not be read, or
     // its connection closed.
     for mut s in stalled {

@@ -440,13 +440,17 @@ async function download(file) {
   // progress is shown, and Stop stops it.
   state.downloading += 1;
   busy();
-  let r;
+  let r, blob;
   try {
     r = await fetch('/api/download', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ text: state.text, file }),
     });
+    if (r.ok) blob = await r.blob();
+  } catch (e) {
+    say(`${file} could not be made: is \`wfsim serve\` still running?`);
+    return;
   } finally {
     state.downloading -= 1;
     busy();
@@ -456,7 +460,6 @@ async function download(file) {
     say(e.error || `The download failed (${r.status}).`);
     return;
   }
-  const blob = await r.blob();
   const named = /filename="([^"]+)"/.exec(r.headers.get('Content-Disposition') || '');
   const a = el('a', { href: URL.createObjectURL(blob), download: named ? named[1] : file });
   document.body.append(a);
