@@ -57,10 +57,11 @@ monthly_conversion = 0.1
     assert!((s.mean - 0.5).abs() < 5.0 * se, "{} conversions", s.mean);
 }
 
-/// A hundred recruits in January, none after; a golden hello clawed back in full from those who
-/// leave within 12 months, which halves their leaving rate (0.3 a year) while it can be. They may
-/// leave in the 12 months after they join (February to January), at 0.15 a year: 15 clawbacks
-/// on average, £36,000 (the window one month short gave 13.8).
+/// A hundred recruits in the first month (February, from a January start), none after; a golden
+/// hello clawed back in full from those who leave within 12 months, which halves their leaving
+/// rate (0.3 a year) while it can be. They may leave in the 12 months after they join (March to
+/// February), at 0.15 a year: 15 clawbacks on average, £36,000 (the window one month short gave
+/// 13.8).
 const HELLO: &str = r#"
 [scenario]
 name = "hello"
