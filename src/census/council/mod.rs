@@ -105,8 +105,11 @@ fn fold(name: &str) -> String {
 /// agency`, `agency/locum`) not denied by the word before it (`not agency`, `non-agency`, `Other LA
 /// - not agency`).
 fn went_to_agency(destination: &str) -> bool {
-    let folded = fold(destination);
-    let words: Vec<&str> = folded.split(' ').collect();
+    let folded = destination.to_lowercase();
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
     words.iter().enumerate().any(|(i, w)| {
         w.starts_with("agency") && !(i > 0 && matches!(words[i - 1], "not" | "non" | "no"))
     })
@@ -1546,6 +1549,7 @@ mod tests {
             "Agency",
             "Locum agency",
             "agency/locum",
+            "Locum/agency",
             "Agency social work",
         ] {
             assert!(went_to_agency(yes), "{yes}");
