@@ -376,6 +376,8 @@ impl Sketch {
             .map(|(k, &c)| (k as f64, u64::from(c)))
             .peekable();
         let value_of = |k: i64| self.midpoint(k).clamp(self.min, self.max);
+        // The walk of `each_count`, written out: through it, with this closure inside its own,
+        // the run took 1.7% more instructions.
         for (i, page) in self.pages.iter().enumerate() {
             let Some(counts) = page else {
                 continue;
