@@ -318,23 +318,20 @@ impl Sim<'_> {
 
     /// Permanent workers in grades that pay a market supplement.
     pub(super) fn supplemented_heads(&self) -> u32 {
-        self.t
-            .per_grade
-            .iter()
-            .zip(&self.t.supplemented)
-            .filter(|(_, s)| **s)
-            .map(|(&n, _)| n)
-            .sum()
+        self.in_supplemented(self.t.per_grade.iter().copied())
     }
 
     /// The month's leavers from grades that pay a market supplement.
     pub(super) fn supplemented_leavers(&self) -> u32 {
-        self.t
-            .flows
-            .iter()
+        self.in_supplemented(self.t.flows.iter().map(|f| f.left))
+    }
+
+    /// The sum of a count by grade over the grades that pay a market supplement.
+    fn in_supplemented(&self, by_grade: impl Iterator<Item = u32>) -> u32 {
+        by_grade
             .zip(&self.t.supplemented)
             .filter(|(_, s)| **s)
-            .map(|(f, _)| f.left)
+            .map(|(n, _)| n)
             .sum()
     }
 
