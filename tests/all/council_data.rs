@@ -25,6 +25,18 @@ fn request() -> Request {
     r
 }
 
+/// A request for a staff and a leavers file of these texts, leavers counted from `from`; the
+/// folder they are in, kept while it is needed.
+fn files(staff: &str, leavers: &str, from: Date) -> (tempfile::TempDir, Request) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
+    std::fs::write(dir.path().join("leavers.csv"), leavers).unwrap();
+    let mut req = Request::new(dir.path().join("staff.csv"));
+    req.leavers = Some(dir.path().join("leavers.csv"));
+    req.leavers_from = Some(from);
+    (dir, req)
+}
+
 fn build(req: &Request) -> Result<init::Built, init::InitError> {
     let c = census::shipped().unwrap();
     init::build_with(&c, "Tameside", Some(2025), "census.csv", Some(req))
@@ -85,12 +97,7 @@ fn an_extract_simulated_from_known_rates_gives_them_back_within_their_ranges() {
             }
         }
     }
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
-    std::fs::write(dir.path().join("leavers.csv"), leavers).unwrap();
-    let mut req = Request::new(dir.path().join("staff.csv"));
-    req.leavers = Some(dir.path().join("leavers.csv"));
-    req.leavers_from = Some(from);
+    let (_dir, req) = files(&staff, &leavers, from);
     let s = council::read(&req, snapshot, &PayPoints::new()).unwrap();
     let own = Own::of(s, 0.15);
     for (grade, name, h) in hazards {
@@ -1106,12 +1113,7 @@ fn people_at_risk_are_the_grades_and_a_start_on_the_periods_first_day_counts() {
     }
     // Two starters on the period's first day, and one the day before it.
     staff.push_str("Level 2,1.0,2024-10-01\nLevel 2,1.0,2024-10-01\nLevel 2,1.0,2024-09-30\n");
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("staff.csv"), staff).unwrap();
-    std::fs::write(dir.path().join("leavers.csv"), leavers).unwrap();
-    let mut req = Request::new(dir.path().join("staff.csv"));
-    req.leavers = Some(dir.path().join("leavers.csv"));
-    req.leavers_from = Some(from);
+    let (_dir, req) = files(&staff, &leavers, from);
     let s = council::read(&req, snapshot, &PayPoints::new()).unwrap();
     let l3 = s.grade(Grade::Level3);
     assert_eq!(l3.exposed_heads, 16);

@@ -5,14 +5,9 @@
 
 use crate::common;
 
+use common::results;
 use wfsim::model::budget::Line;
 use wfsim::model::metric::Metric;
-use wfsim::sim::run::{NoProgress, Results, RunConfig, run};
-
-fn results(text: &str) -> Results {
-    let s = common::scenario(text);
-    run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap()
-}
 
 /// Ten permanent staff in fifteen posts, none leaving and none recruited; ten agency workers: five
 /// covering the five vacancies and five beyond them (`agency_extra`). Only the five covering a

@@ -7,6 +7,8 @@ use assert_cmd::Command;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use serde_json::Value;
 
+use crate::common::results;
+
 const SCENARIO: &str = "tests/data/report-small.toml";
 
 fn run(dir: &Path, extra: &[&str]) {
@@ -272,14 +274,6 @@ name = "same"
 description = "changes nothing"
 set = { "intake.asye.size" = 4 }
 "#;
-
-/// The results of a scenario's text, run as it states.
-fn results(text: &str) -> wfsim::sim::run::Results {
-    let s =
-        wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("closed.toml", text)).unwrap();
-    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
-    wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap()
-}
 
 /// A target's window is 12 months only when 12 month-ends come before its deadline: the
 /// terminal says how many it counts, and a finding on turnover, which has no value until a year

@@ -26,6 +26,13 @@ pub fn scenario(text: &str) -> Scenario {
     }
 }
 
+/// The results of scenario text, run as it states (its replications, months and seed).
+pub fn results(text: &str) -> wfsim::sim::run::Results {
+    let s = scenario(text);
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap()
+}
+
 /// Replication `rep` of the baseline of scenario text, on its seed's stream.
 pub fn one_rep(text: &str, rep: u64) -> RepResult {
     let s = scenario(text);
