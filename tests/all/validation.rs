@@ -503,6 +503,19 @@ fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what
     );
     // Effects a premium plausibly has: nothing to say.
     assert!(effect_notes(&option("-0.1", "0.99")).is_empty());
+    // An option's `set` that moves a baseline premium's effect: noted under the option with
+    // the value it sets, though the baseline's own effect (the same key) is not noted.
+    let baseline = format!(
+        "{SMALL}\n[[premiums]]\nkind = \"market_supplement\"\ngrades = [\"L3\"]\namount = 1000\n\
+         leaving_effect = -0.05\n[[options]]\nname = \"q\"\nset = {{ \"premiums[0].leaving_effect\" = 0.3 }}\n"
+    );
+    let notes = effect_notes(&baseline);
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("option `q`: its market_supplement's leaving_effect")
+            && notes[0].contains("reaches 0.3, 30% more leavers"),
+        "{notes:?}"
+    );
     // Outside what is allowed: refused, with the proportion a percentage stands for.
     let m = one(&option("-10", "0"));
     assert!(

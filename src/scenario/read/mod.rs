@@ -532,7 +532,8 @@ fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
 /// Premium effects that look like slips: one of 1 or more (a percentage written where a
 /// proportion is asked for, 10 for 10%, reads as a rise of 1,000%), and a leaving effect above 0
 /// (a premium that drives staff away, most likely 0.1 written for 10% fewer leavers). Each
-/// effect as written is noted once, under the first variant that has it.
+/// effect as written is noted once, under the first variant that has it; an option's `set` that
+/// changes the baseline's effect is another effect, noted under the option.
 fn effect_notes(variants: &[Variant]) -> Vec<String> {
     let mut notes = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -551,10 +552,10 @@ fn effect_notes(variants: &[Variant]) -> Vec<String> {
                     "monthly chance of filling a vacancy",
                 ),
             ] {
-                if !seen.insert(effect.path.clone()) {
+                let hi = effect.range().1;
+                if !seen.insert((effect.path.clone(), hi.to_bits())) {
                     continue;
                 }
-                let hi = effect.range().1;
                 let whose = format!(
                     "{variant}: its {}'s {key} (`{}`)",
                     p.kind.label(),
