@@ -11,7 +11,8 @@ use wfsim::sim::run::RunError;
 
 pub const EXIT_HELP: &str = "Exit codes: 0 success; 1 unexpected failure (including an impossible \
 number in the results, which are then not written); 2 bad input (invalid scenario, unreadable file \
-or bad arguments); 3 results could not be written; 130 interrupted (Ctrl-C), nothing written.";
+or bad arguments); 3 results could not be written; 130 interrupted (Ctrl-C, or a \
+SIGTERM or SIGHUP), nothing written.";
 
 /// Failures, each with its exit code.
 #[derive(Debug, thiserror::Error)]

@@ -335,6 +335,41 @@ fn help_documents_the_exit_codes() {
 
 #[test]
 fn ctrl_c_stops_promptly_and_leaves_previous_results_whole() {
+    stops_promptly_and_leaves_previous_results_whole("-INT");
+}
+
+/// A service manager's stop (SIGTERM) or a closed terminal (SIGHUP) stops a run as Ctrl-C does,
+/// where it used to end the process at once and leave the folder it had made, and its lock.
+#[test]
+fn a_termination_signal_stops_a_run_as_ctrl_c_does() {
+    stops_promptly_and_leaves_previous_results_whole("-TERM");
+    stops_promptly_and_leaves_previous_results_whole("-HUP");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("new-folder");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("wfsim"))
+        .args(["run", SCENARIO, "--reps", "1000000", "--out"])
+        .arg(&out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(out.exists(), "the run holds its folder while it runs");
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    assert!(
+        !out.exists(),
+        "the folder the run made, and its lock, are gone"
+    );
+}
+
+/// Sends `signal` to a long run into a folder holding a previous result.
+fn stops_promptly_and_leaves_previous_results_whole(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("results");
     std::fs::create_dir_all(&out).unwrap();
@@ -357,17 +392,17 @@ fn ctrl_c_stops_promptly_and_leaves_previous_results_whole() {
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let started = std::time::Instant::now();
     let status = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
     let output = child.wait_with_output().unwrap();
     assert!(
         started.elapsed() < std::time::Duration::from_secs(10),
-        "stopping took {:?}",
+        "stopping on {signal} took {:?}",
         started.elapsed()
     );
-    assert_eq!(output.status.code(), Some(130));
+    assert_eq!(output.status.code(), Some(130), "{signal}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Error: interrupted after"), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
