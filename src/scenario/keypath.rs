@@ -97,20 +97,25 @@ fn may_be_left_out(key: &str) -> bool {
     PATCHABLE.contains(&key) && !ARRAYS.contains(&key)
 }
 
-/// Replaces the value at `path` in `root` with `value`. Errors name the nearest valid path.
-pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<(), String> {
+/// Replaces the value at `path` in `root` with `value`, and returns the path with each element
+/// selected by its index (`posts[0].fill_probability` for `posts[Social worker].fill_probability`),
+/// so that two paths to the same input can be told apart from two inputs. Errors name the
+/// nearest valid path.
+pub fn patch<'i>(root: &mut DeTable<'i>, path: &str, value: Value<'i>) -> Result<String, String> {
     patch_with(root, path, |_| value)
 }
 
-/// Replaces the value at `path` in `root` with `make(old value)`. Errors name the nearest valid path.
+/// Replaces the value at `path` in `root` with `make(old value)`, and returns the path by
+/// indices, as [`patch`]. Errors name the nearest valid path.
 pub fn patch_with<'i>(
     root: &mut DeTable<'i>,
     path: &str,
     make: impl FnOnce(&Value<'i>) -> Value<'i>,
-) -> Result<(), String> {
+) -> Result<String, String> {
     let steps = parse_path(path)?;
     let mut table: &mut DeTable<'i> = root;
     let mut done = String::new();
+    let mut by_index = String::new();
     for (si, step) in steps.iter().enumerate() {
         let last_step = si + 1 == steps.len();
         let keys: Vec<String> = table.keys().map(|k| k.get_ref().to_string()).collect();
@@ -146,6 +151,7 @@ pub fn patch_with<'i>(
             return Err(format!("`{}` does not exist{hint}", join(&done, &step.key)));
         };
         done = join(&done, &step.key);
+        by_index = join(&by_index, &step.key);
         let mut cur: &mut Value<'i> = slot;
         for (i, sel) in step.selectors.iter().enumerate() {
             let DeValue::Array(items) = cur.get_mut() else {
@@ -180,15 +186,16 @@ pub fn patch_with<'i>(
                 }
             };
             done = format!("{done}[{sel}]");
+            by_index = format!("{by_index}[{pos}]");
             cur = &mut items.as_mut()[pos];
             if last_step && i + 1 == step.selectors.len() {
                 *cur = make(cur);
-                return Ok(());
+                return Ok(by_index);
             }
         }
         if last_step {
             *cur = make(cur);
-            return Ok(());
+            return Ok(by_index);
         }
         match cur.get_mut() {
             DeValue::Table(t) => table = t,

@@ -98,7 +98,7 @@ impl<'a> Document<'a> {
         }
         let mut tree = self.tree.clone();
         let zero = DeValue::parse("0").expect("valid TOML");
-        keypath::patch(tree.get_mut(), path, zero)
+        keypath::patch(tree.get_mut(), path, zero).map(|_| ())
     }
 
     /// Reads and validates the scenario with some inputs replaced by numbers (none: as stated).

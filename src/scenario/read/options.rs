@@ -42,11 +42,26 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
         let mut tree = root.clone();
         let mut ok = true;
         let mut sets = Vec::new();
+        // Each input set so far, by its path with elements by index, and as written.
+        let mut set_by_index: Vec<(String, String)> = Vec::new();
         if let Some(sn) = t.get("set")
             && let Some(st) = r.table(&sn)
         {
             for (k, v) in st.table.iter() {
                 let path = k.get_ref().to_string();
+                if let Some(dotted) = bare_dotted_key(&r.source.text, &k.span()) {
+                    r.error(
+                        &k.span(),
+                        &format!("{}.{path}", st.path),
+                        format!(
+                            "a path in `set` is one key in quotes: write `\"{dotted}\" = ...`. \
+                             Without the quotes TOML reads each dot as a table, and `{path}` would \
+                             be replaced whole, losing the keys it does not name"
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
                 let written = r.source.text.get(v.span()).unwrap_or("").trim();
                 sets.push((path.clone(), written.to_string()));
                 let first = path.split(['.', '[']).next().unwrap_or("");
@@ -62,9 +77,28 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
                     ok = false;
                     continue;
                 }
-                if let Err(e) = keypath::patch(&mut tree, &path, v.clone()) {
-                    r.error(&k.span(), &format!("{}.{path}", st.path), e);
-                    ok = false;
+                match keypath::patch(&mut tree, &path, v.clone()) {
+                    Ok(by_index) => {
+                        if let Some((_, earlier)) = set_by_index
+                            .iter()
+                            .find(|(other, _)| overlaps(other, &by_index))
+                        {
+                            r.error(
+                                &k.span(),
+                                &format!("{}.{path}", st.path),
+                                format!(
+                                    "`{path}` sets what `{earlier}` already sets in this option; \
+                                     set each input once"
+                                ),
+                            );
+                            ok = false;
+                        }
+                        set_by_index.push((by_index, path.clone()));
+                    }
+                    Err(e) => {
+                        r.error(&k.span(), &format!("{}.{path}", st.path), e);
+                        ok = false;
+                    }
                 }
             }
         }
@@ -108,5 +142,84 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
             sets,
             spec,
         });
+    }
+}
+
+/// The path a key of `set` spells with bare dots (`costs.on_cost_rate = 0.3`), which TOML reads
+/// as a table `costs` holding `on_cost_rate`, so that the whole of `costs` would be replaced:
+/// the key as written from its start to its `=`, without quotes. `None` for one quoted key.
+fn bare_dotted_key(text: &str, key: &std::ops::Range<usize>) -> Option<String> {
+    let after = text.get(key.end..)?;
+    let after = after.strip_prefix(['"', '\'']).unwrap_or(after);
+    if !after.trim_start().starts_with('.') {
+        return None;
+    }
+    let start = key.start.saturating_sub(1);
+    let written = text.get(start..)?;
+    let written = written.split('=').next()?;
+    let written: String = written
+        .trim_start_matches(['{', ',', ' ', '\t', '\r', '\n'])
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\'' | ' ' | '\t'))
+        .collect();
+    Some(written)
+}
+
+/// Whether two paths by index name the same input, or one an input inside the other.
+fn overlaps(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_overlap_when_one_names_the_other_or_an_input_inside_it() {
+        assert!(overlaps(
+            "posts[0].fill_probability",
+            "posts[0].fill_probability"
+        ));
+        assert!(overlaps("posts[0]", "posts[0].fill_probability"));
+        assert!(overlaps("grades[1].leaving", "grades[1].leaving[2]"));
+        assert!(!overlaps("posts[1]", "posts[10]"));
+        assert!(!overlaps("costs.pay_award", "costs.pay_award_flat"));
+        assert!(!overlaps(
+            "posts[0].fill_probability",
+            "posts[1].fill_probability"
+        ));
+    }
+
+    #[test]
+    fn bare_dots_are_found_after_the_key_and_read_back_as_a_quoted_path() {
+        let at = |text: &str, key: &str| {
+            let start = text.find(key).unwrap();
+            bare_dotted_key(text, &(start..start + key.len()))
+        };
+        assert_eq!(
+            at("set = { costs.on_cost_rate = 0.3 }", "costs").as_deref(),
+            Some("costs.on_cost_rate")
+        );
+        assert_eq!(
+            at(
+                "set = { \"posts[SW]\" . fill_probability = 0.3 }",
+                "\"posts[SW]\""
+            )
+            .as_deref(),
+            Some("posts[SW].fill_probability")
+        );
+        assert_eq!(
+            at("[options.set]\nintake.asye.size = 3\n", "intake").as_deref(),
+            Some("intake.asye.size")
+        );
+        assert_eq!(
+            at(
+                "set = { \"costs.on_cost_rate\" = 0.3 }",
+                "\"costs.on_cost_rate\""
+            ),
+            None
+        );
     }
 }
