@@ -57,6 +57,12 @@ pub struct Solution {
     pub neighbour: Option<Trial>,
     /// The answer's own trial.
     pub at: Option<Trial>,
+    /// True when the answer is where the range ends in the search's direction, so a value
+    /// beyond the range, which was not tried, could answer too: without constraints, both ends of
+    /// the range meet the target (the smallest value that meets it is FROM or below; were the
+    /// chance to fall as the value rises, the largest would be TO or above); with constraints,
+    /// the answer is the first value in the search's order; the cheapest, FROM or TO.
+    pub at_range_end: bool,
     /// True when the answer's probability, or its neighbour's, is within two Monte Carlo standard
     /// errors of the probability asked for: more replications could move the answer by a step.
     /// With constraints: when any value in [`Solution::uncertain`].
@@ -298,6 +304,7 @@ pub fn solve(
         at,
         neighbour,
         falling,
+        at_range_end,
         trials,
         uncertain,
         binding,
@@ -323,6 +330,7 @@ pub fn solve(
         falling,
         neighbour,
         at,
+        at_range_end,
         within_error: !uncertain.is_empty(),
         uncertain,
         subject_to: goal.subject_to.clone(),
@@ -376,6 +384,7 @@ struct Found {
     at: Option<Trial>,
     neighbour: Option<Trial>,
     falling: bool,
+    at_range_end: bool,
     trials: Vec<Trial>,
     uncertain: Vec<f64>,
     binding: Option<Trial>,
@@ -444,7 +453,7 @@ fn search(
         Ok(t)
     };
     let ok = |t: &Trial| t.met.p >= probability;
-    let (value, at, neighbour, falling) = if goal.minimise_cost {
+    let (value, at, neighbour, falling, at_range_end) = if goal.minimise_cost {
         let values = every_value(vary)?;
         announce(values.len() as u64);
         let mut best: Option<Trial> = None;
@@ -454,7 +463,10 @@ fn search(
                 best = Some(t);
             }
         }
-        (best.as_ref().map(|b| b.value), best, None, false)
+        let end = best
+            .as_ref()
+            .is_some_and(|b| b.value == vary.from || b.value == vary.to);
+        (best.as_ref().map(|b| b.value), best, None, false, end)
     } else {
         let whole = vary.is_whole();
         let tol = vary.step.unwrap_or(if whole {
@@ -495,19 +507,19 @@ fn search(
         let top = eval(vary.to, &mut trials)?;
         let bottom = eval(vary.from, &mut trials)?;
         match (ok(&bottom), ok(&top)) {
-            // Met across the range: the smallest value is FROM.
-            (true, true) => (Some(vary.from), Some(bottom), None, false),
+            // Met at both ends: FROM meets it, and where it stops is beyond the range.
+            (true, true) => (Some(vary.from), Some(bottom), None, false, true),
             // The chance rises with the value: the smallest value that meets the target.
             (false, true) => {
                 let (good, bad) = bisect(top, bottom, &mut trials)?;
-                (Some(good.value), Some(good), Some(bad), false)
+                (Some(good.value), Some(good), Some(bad), false, false)
             }
             // The chance falls as the value rises: the largest value that meets it.
             (true, false) => {
                 let (good, bad) = bisect(bottom, top, &mut trials)?;
-                (Some(good.value), Some(good), Some(bad), true)
+                (Some(good.value), Some(good), Some(bad), true, false)
             }
-            (false, false) => (None, None, None, false),
+            (false, false) => (None, None, None, false, false),
         }
     };
     let mut uncertain: Vec<f64> = [at.as_ref(), neighbour.as_ref()]
@@ -522,6 +534,7 @@ fn search(
         at,
         neighbour,
         falling,
+        at_range_end,
         trials,
         uncertain,
         binding: None,
@@ -612,11 +625,26 @@ fn choose(trials: Vec<Trial>, goal: &Goal) -> Found {
         (binding, best.cloned())
     };
     uncertain.sort_by(f64::total_cmp);
+    // The first value in the search's order, or for the cheapest an end of the range: a value
+    // beyond it was not tried.
+    let at_range_end = match (&at, answer) {
+        (Some(t), Some(_)) if goal.minimise_cost => {
+            let (lo, hi) = trials
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), t| {
+                    (l.min(t.value), h.max(t.value))
+                });
+            t.value == lo || t.value == hi
+        }
+        (Some(_), Some(k)) => k == 0,
+        _ => false,
+    };
     Found {
         value: at.as_ref().map(|t| t.value),
         at,
         neighbour,
         falling,
+        at_range_end,
         trials,
         uncertain,
         binding,
@@ -701,8 +729,12 @@ mod tests {
         assert_eq!(f.value, Some(4.0));
         assert_eq!(f.neighbour.as_ref().unwrap().value, 3.0);
         assert!(!f.falling);
+        assert!(!f.at_range_end);
         assert!(f.binding.is_none() && f.best_with_constraints.is_none());
         assert!(f.uncertain.is_empty(), "{:?}", f.uncertain);
+        // Everything met at the first value tried: the range may end too soon.
+        let f = choose(trials(&[(0.9, 0.9), (0.95, 0.9)]), &goal(0.7, &[0.8]));
+        assert_eq!((f.value, f.at_range_end), (Some(0.0), true));
     }
 
     #[test]

@@ -187,6 +187,15 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     assert!(!s.within_error);
     // Bisection: far fewer runs than values.
     assert!(s.trials.len() <= 6, "{} runs", s.trials.len());
+    assert!(!s.at_range_end);
+    // Met at both ends (from 5, above the threshold of 4): 5 is not the smallest value that
+    // meets it, only the smallest tried, and the answer says the range ends there.
+    let s = solved(&source(), "intake.asye.size=5..10", "grow", false);
+    assert_eq!((s.value, s.at_range_end), (Some(5.0), true));
+    assert_eq!(s.trials.len(), 2);
+    // The cheapest at an end of the range: a value beyond could be cheaper.
+    let s = solved(&source(), "intake.asye.size=4..6", "grow", true);
+    assert_eq!((s.value, s.at_range_end), (Some(4.0), true));
 
     let s = solved(&source(), "intake.asye.size=0..3", "grow", false);
     assert_eq!(s.value, None);
@@ -286,6 +295,17 @@ by = \"2024-12\"
     assert!(json["below"].is_null());
     assert_eq!(json["at"]["others"][0]["target"], "grow");
     assert_eq!(json["at"]["others"][0]["met"]["p"], 0.0);
+
+    // Both ends meet `grow` on 5..10: no smallest value is named.
+    let text = solve("grow", "intake.asye.size=5..10");
+    assert!(
+        text.starts_with("Met at both ends of the range: target `grow` is met by 2024-12 with probability at least 90% at 5 (100% ± 0.0 points;")
+            && text.contains("the smallest value of ASYE cohort size [intake.asye.size] (option baseline) that meets it is 5 or below, or if the chance falls as the value rises, the largest is 10 or above. Widen the range to find it.\n"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("solve.json")).unwrap()).unwrap();
+    assert_eq!(json["at_range_end"], true);
 
     // Neither end meets `grow` on 0..3: the text says what that conclusion rests on.
     let text = solve("grow", "intake.asye.size=0..3");

@@ -116,6 +116,9 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
 /// The answer `v` and its trial `at`: the target's chance there, each constraint's, the
 /// neighbour that falls short and on what, and the other targets.
 fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> String {
+    if s.at_range_end && s.subject_to.is_empty() && !s.minimise_cost {
+        return met_throughout_text(job, s, lever, at);
+    }
     let mut out = format!(
         "{} {} is {}: target `{}` is met by {} with probability {} (asked for at least {}); mean total cost {}.\n",
         if s.minimise_cost {
@@ -137,6 +140,17 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
         out.push_str(
             "The chance of meeting the target falls as this value rises (it is met at the start of the range and not at its end), so the answer is the largest value that meets it.\n",
         );
+    }
+    if s.at_range_end {
+        out.push_str(&format!(
+            "{} is at the end of the range, and values beyond it were not tried: one could {}. Widen the range to see.\n",
+            num(v, 6),
+            if s.minimise_cost {
+                "meet everything asked at a lower cost"
+            } else {
+                "meet everything asked too"
+            }
+        ));
     }
     if !s.subject_to.is_empty() {
         let held: Vec<String> = s
@@ -214,6 +228,28 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
             others.join("; ")
         ));
     }
+    out
+}
+
+/// Both ends of the range meet the target, so where it stops being met lies beyond the range: no
+/// smallest (or largest) value can be named from it.
+fn met_throughout_text(job: &Job, s: &Solution, lever: &str, at: &Trial) -> String {
+    let top = s
+        .trials
+        .iter()
+        .find(|t| t.value == job.vary.to)
+        .unwrap_or(at);
+    let (from, to) = (num(job.vary.from, 6), num(job.vary.to, 6));
+    let mut out = format!(
+        "Met at both ends of the range: target `{}` is met by {} with probability at least {} at {from} ({}; mean total cost {}) and at {to} ({}), the two values tried. Where the target stops being met lies outside {from} to {to}: the smallest value of {lever} that meets it is {from} or below, or if the chance falls as the value rises, the largest is {to} or above. Widen the range to find it.\n",
+        s.target,
+        deadline_of(job, &s.target),
+        pc_asked(s.probability),
+        chance(&at.met, s.probability),
+        money(at.cost.mean),
+        chance(&top.met, s.probability),
+    );
+    out.push_str(&declined_text(at));
     out
 }
 
@@ -505,6 +541,7 @@ impl Exporter<SolveRun<'_>> for SolveJson {
         summary["value"] = json!(s.value);
         summary["at"] = json!(s.at);
         summary["falling"] = json!(s.falling);
+        summary["at_range_end"] = json!(s.at_range_end);
         summary["below"] = json!(s.neighbour.as_ref().filter(|_| !s.falling));
         summary["above"] = json!(s.neighbour.as_ref().filter(|_| s.falling));
         summary["best"] = json!(s.best);
