@@ -130,14 +130,7 @@ impl Results {
             .map(|f| f.label.as_str())
             .zip(v.budget.get(..years).unwrap_or(&[]))
             .map(|(label, lines)| (label, lines, true));
-        // A span of one year is that year, whose lines (people paid among them) are given
-        // already under the same label.
-        let span = self
-            .span
-            .as_ref()
-            .map(|s| s.label.as_str())
-            .filter(|l| !self.financial_years.iter().any(|f| f.label == *l));
-        let span = span.zip(v.span_budget.as_ref());
+        let span = self.span_of_years().zip(v.span_budget.as_ref());
         let total = v.budget.get(years).map(|lines| ("total", lines));
         by_year
             .chain(span.into_iter().chain(total).map(|(l, b)| (l, b, false)))
@@ -164,14 +157,24 @@ impl Results {
         }
     }
 
+    /// The finance view's span as a period of its own, when it is more than one financial
+    /// year: a span of one year is that year, given already under the same label (listed again,
+    /// a pivot table over the costs would count it twice).
+    fn span_of_years(&self) -> Option<&str> {
+        self.span
+            .as_ref()
+            .map(|s| s.label.as_str())
+            .filter(|l| !self.financial_years.iter().any(|f| f.label == *l))
+    }
+
     /// A variant's costs by period, as data files list them: each financial year, then the
-    /// span of whole years (labelled like `2023/24-2025/26`) if there is one, then `total`.
+    /// span of years (labelled like `2023/24-2025/26`) if it is more than one, then `total`.
     pub fn cost_periods<'a>(
         &'a self,
         v: &'a VariantResults,
     ) -> impl Iterator<Item = (&'a str, &'a ByComponent<Summary>)> {
         let years = self.financial_years.iter().map(|f| f.label.as_str());
-        let span = self.span.as_ref().map(|s| s.label.as_str());
+        let span = self.span_of_years();
         years
             .zip(&v.costs)
             .chain(span.zip(v.span_costs.as_ref()))

@@ -611,3 +611,33 @@ fn a_pipeline_cohort_starting_in_the_first_month_trains_and_joins() {
         total[TRAINING]
     );
 }
+
+#[test]
+fn a_span_of_one_financial_year_is_listed_once_in_the_cost_periods() {
+    // Six months within 2024/25: the finance view's span is that year, whose costs were listed
+    // a second time under the same label (a pivot table over costs.csv counted them twice).
+    let text = fixed_staff("on_cost_rate = 0.25")
+        .replace("start = \"2023-01\"", "start = \"2024-09\"")
+        .replace("months = 24", "months = 6");
+    let r = common::results(&text);
+    assert_eq!(r.span.as_ref().map(|s| s.label.as_str()), Some("2024/25"));
+    let labels: Vec<&str> = r.cost_periods(&r.variants[0]).map(|(l, _)| l).collect();
+    assert_eq!(labels, ["2024/25", "total"]);
+    // Over more than one year the span (by default from the current part year, Jan-Mar 2023,
+    // to the last whole year) is listed as a period of its own.
+    let r =
+        common::results(&fixed_staff("on_cost_rate = 0.25").replace("months = 24", "months = 39"));
+    let labels: Vec<&str> = r.cost_periods(&r.variants[0]).map(|(l, _)| l).collect();
+    assert_eq!(
+        labels,
+        [
+            "2022/23",
+            "2023/24",
+            "2024/25",
+            "2025/26",
+            "2026/27",
+            "2022/23-2025/26",
+            "total"
+        ]
+    );
+}
