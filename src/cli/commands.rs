@@ -505,7 +505,7 @@ fn sweep(
     let option = varied.option();
     let points = decide::sweep(&doc, &varied, &cfg, &bar)?;
     let job = output::decide::Job {
-        vary,
+        vary: varied.vary(),
         option,
         scenario: &s,
         cfg: &cfg,
@@ -552,7 +552,7 @@ fn solve(
     let option = varied.option();
     let solution = decide::solve(&doc, &varied, goal, &cfg, &bar)?;
     let job = output::decide::Job {
-        vary,
+        vary: varied.vary(),
         option,
         scenario: &s,
         cfg: &cfg,

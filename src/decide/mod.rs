@@ -72,30 +72,48 @@ pub fn option_to_run(
 /// An input to vary and the variant it is varied in, checked once against the scenario
 /// ([`Varied::resolve`]): what `sweep` and `solve` take.
 #[derive(Clone, Debug)]
-pub struct Varied<'a> {
-    vary: &'a Vary,
+pub struct Varied {
+    vary: Vary,
     option: Option<String>,
 }
 
-impl<'a> Varied<'a> {
+impl Varied {
     /// Checks, before any value is tried, that `vary.path` names an input that can be varied
     /// and that varying it can change the results of the variant run, which it resolves
-    /// ([`option_to_run`]).
+    /// ([`option_to_run`]); and whether the input takes whole numbers only, which a range of
+    /// other numbers cannot give it.
     pub fn resolve(
         doc: &Document,
         s: &Scenario,
-        vary: &'a Vary,
+        vary: &Vary,
         option: Option<&str>,
-    ) -> Result<Varied<'a>, DecideError> {
+    ) -> Result<Varied, DecideError> {
+        let option = checked_option(doc, s, vary, option)?;
+        let whole = doc
+            .by_index(&vary.path)
+            .is_some_and(|p| doc.whole_inputs(s).contains(&p));
+        if whole && !vary.ends_whole() {
+            return Err(DecideError::Usage(format!(
+                "--vary {}: this input takes whole numbers only, so FROM, TO and STEP must be \
+                 whole numbers; found {}..{}{}",
+                vary.path,
+                vary.from,
+                vary.to,
+                vary.step.map_or(String::new(), |s| format!(":{s}"))
+            )));
+        }
         Ok(Varied {
-            vary,
-            option: checked_option(doc, s, vary, option)?,
+            vary: Vary {
+                whole_input: Some(whole),
+                ..vary.clone()
+            },
+            option,
         })
     }
 
     /// The input and its range.
-    pub fn vary(&self) -> &'a Vary {
-        self.vary
+    pub fn vary(&self) -> &Vary {
+        &self.vary
     }
 
     /// The option run (`None`: the baseline).

@@ -98,7 +98,9 @@ fn is_known(path: &str) -> bool {
 #[derive(Clone, Debug, Serialize)]
 pub struct Input {
     pub path: String,
-    /// How low and high were chosen: `p10-p90` of a distribution or `20% either side` of a number.
+    /// How low and high were chosen: `p10-p90` of a distribution, `20% either side` of a number,
+    /// and for a count, months or a year `20% either side, to whole numbers`, or `the next whole
+    /// number either side` where 20% rounds back to the value.
     pub basis: String,
     /// The number as stated; NaN for a distribution.
     pub stated: f64,
@@ -246,17 +248,15 @@ fn select_with_baseline(s: &mut Scenario, option: Option<&str>) -> Result<(), De
     Ok(())
 }
 
-/// Numeric inputs stated in the file: `(path, value, whole number?, is a distribution)`.
-fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool, bool)> {
-    fn walk(path: &str, v: &Value, out: &mut Vec<(String, f64, bool, bool)>) {
+/// Numeric inputs stated in the file: `(path, value, is a distribution)`.
+fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool)> {
+    fn walk(path: &str, v: &Value, out: &mut Vec<(String, f64, bool)>) {
         let key = path.rsplit(['.', '[']).next().unwrap_or("");
         if STRUCTURAL.contains(&key) {
             return;
         }
         match v.get_ref() {
-            DeValue::Table(t) if t.contains_key("dist") => {
-                out.push((path.into(), f64::NAN, false, true))
-            }
+            DeValue::Table(t) if t.contains_key("dist") => out.push((path.into(), f64::NAN, true)),
             DeValue::Table(t) => {
                 for (k, child) in t {
                     let k = k.get_ref().as_ref();
@@ -273,8 +273,7 @@ fn numeric_leaves(doc: &DeTable, option: Option<&str>) -> Vec<(String, f64, bool
             }
             other => {
                 if let Some(x) = number_of(other) {
-                    let whole = matches!(other, DeValue::Integer(_));
-                    out.push((path.into(), x, whole, false));
+                    out.push((path.into(), x, false));
                 }
             }
         }
@@ -320,7 +319,10 @@ pub fn inputs(
     let params: Vec<&Param> = variant.spec.params();
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for (path, x, whole, is_dist) in numeric_leaves(doc.tree(), option) {
+    // Counts, months and years stay whole: by what the input is, not how the file writes it
+    // (`agency_cover = 1` is a share, swung from 0.8).
+    let whole_inputs = doc.whole_inputs(s);
+    for (path, x, is_dist) in numeric_leaves(doc.tree(), option) {
         if variant.sets_input(&path) {
             skipped.push((path, "set by the option itself, which overrides it".into()));
             continue;
@@ -350,20 +352,25 @@ pub fn inputs(
             continue;
         }
         let (mut low, mut high) = (x * 0.8, x * 1.2);
-        if whole {
+        // Not "-20%/+20%": text starting with "-" is written to CSV escaped as a formula.
+        let mut basis = "20% either side";
+        if doc
+            .by_index(&path)
+            .is_some_and(|p| whole_inputs.contains(&p))
+        {
             low = low.round();
             high = high.round();
-            if low == x {
+            basis = "20% either side, to whole numbers";
+            if low == x || high == x {
+                // 20% of a small count rounds back to it: the next whole number either side.
+                basis = "the next whole number either side";
                 low = (x - 1.0).max(0.0);
-            }
-            if high == x {
                 high = x + 1.0;
             }
         }
         out.push(Input {
             path,
-            // Not "-20%/+20%": text starting with "-" is written to CSV escaped as a formula.
-            basis: "20% either side".into(),
+            basis: basis.into(),
             stated: x,
             low,
             high,

@@ -11,6 +11,10 @@ pub struct Vary {
     pub from: f64,
     pub to: f64,
     pub step: Option<f64>,
+    /// Whether the input takes whole numbers only (a count, months, a year), once resolved
+    /// against the scenario ([`Varied::resolve`](super::Varied::resolve)); before that (`None`),
+    /// whole FROM, TO and STEP are taken to say so.
+    pub whole_input: Option<bool>,
 }
 impl FromStr for Vary {
     type Err = String;
@@ -52,6 +56,7 @@ impl FromStr for Vary {
             from,
             to,
             step,
+            whole_input: None,
         };
         let n = v.values().len();
         if n > MAX_VALUES {
@@ -63,14 +68,22 @@ impl FromStr for Vary {
     }
 }
 impl Vary {
-    /// True when FROM, TO and STEP are whole numbers: the values are then whole numbers too.
+    /// True when the values are whole numbers: the input takes only whole numbers, or, before
+    /// the input is known, FROM, TO and STEP are whole. A rate whose range is written `0..1` is
+    /// not: its values lie between.
     pub fn is_whole(&self) -> bool {
+        self.whole_input.unwrap_or_else(|| self.ends_whole())
+    }
+
+    /// Whether FROM, TO and STEP (when given) are whole numbers.
+    pub fn ends_whole(&self) -> bool {
         let whole = |x: f64| x == x.trunc();
         whole(self.from) && whole(self.to) && self.step.is_none_or(whole)
     }
 
     /// The values swept: FROM, FROM + STEP, ... up to TO (TO included when the steps reach it).
-    /// Without STEP: every whole number for a whole range of at most 20, else 11 even values.
+    /// Without STEP: whole numbers, every one for a range of at most 20, else about 10 even
+    /// whole steps and TO; other numbers, 11 even values.
     pub fn values(&self) -> Vec<f64> {
         let span = self.to - self.from;
         if span == 0.0 {
@@ -79,6 +92,15 @@ impl Vary {
         let step = match self.step {
             Some(s) => s,
             None if self.is_whole() && span <= 20.0 => 1.0,
+            None if self.is_whole() => {
+                let step = (span / 10.0).ceil();
+                let mut values: Vec<f64> = (0..)
+                    .map(|i| self.from + f64::from(i) * step)
+                    .take_while(|&x| x < self.to)
+                    .collect();
+                values.push(self.to);
+                return values;
+            }
             None => span / 10.0,
         };
         let n = ((span / step) + 1e-9).floor() as usize;
@@ -140,6 +162,26 @@ mod tests {
         // The last value never passes TO.
         let v: Vary = "a=0..10:4".parse().unwrap();
         assert_eq!(v.values(), [0.0, 4.0, 8.0]);
+    }
+
+    #[test]
+    fn what_the_input_takes_decides_whole_values_not_how_the_ends_are_written() {
+        let v = |text: &str, whole: bool| Vary {
+            whole_input: Some(whole),
+            ..text.parse::<Vary>().unwrap()
+        };
+        // A rate from 0 to 1: ten steps between, not the two whole numbers.
+        let rate = v("a=0..1", false);
+        assert!(!rate.is_whole());
+        assert_eq!(rate.values().len(), 11);
+        assert_eq!(rate.values()[2], 0.2);
+        // A count over more than 20: whole steps of a tenth of the range, rounded up, and TO.
+        assert_eq!(
+            v("a=0..25", true).values(),
+            [0.0, 3.0, 6.0, 9.0, 12.0, 15.0, 18.0, 21.0, 24.0, 25.0]
+        );
+        assert_eq!(v("a=0..30", true).values().len(), 11);
+        assert_eq!(v("a=2..5", true).values(), [2.0, 3.0, 4.0, 5.0]);
     }
 
     #[test]

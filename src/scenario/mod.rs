@@ -76,6 +76,10 @@ pub struct Scenario {
     pub notes: Vec<String>,
     /// Every input the file states, with its source note, for the report's assumptions table.
     pub assumptions: Vec<crate::scenario::assumptions::Assumption>,
+    /// The key paths of the inputs that take whole numbers only (counts, months, years), as the
+    /// reader read them (elements by name where they have one; [`Document::whole_inputs`] gives
+    /// them by index).
+    pub whole_inputs: Vec<String>,
 }
 
 /// How a scenario's inputs were set, as `wfsim init` records it in `[scenario] calibration`.

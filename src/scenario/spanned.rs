@@ -50,6 +50,10 @@ pub struct Reader<'s> {
     /// The simulated period, first and last month, once the scenario's `[scenario]` table has
     /// given it: inputs' dates must lie inside it.
     pub horizon: Option<(YearMonth, YearMonth)>,
+    /// The key paths of the inputs modelled in whole numbers (counts, months, years, and staff
+    /// FTE, modelled as whole workers), as written (elements by name where they have one): what
+    /// a sweep or a sensitivity swing of them must keep whole.
+    pub whole: Vec<String>,
 }
 
 /// A value with the path it was found at.
@@ -74,6 +78,7 @@ impl<'s> Reader<'s> {
             diagnostics: Vec::new(),
             context: None,
             horizon: None,
+            whole: Vec::new(),
         }
     }
 
@@ -292,8 +297,16 @@ impl<'s> Reader<'s> {
         Some(x)
     }
 
+    /// Records that the input at `node` is modelled in whole numbers ([`Reader::whole`]).
+    pub fn takes_whole(&mut self, node: &Node) {
+        if !self.whole.contains(&node.path) {
+            self.whole.push(node.path.clone());
+        }
+    }
+
     /// A whole number within `[lo, hi]`.
     pub fn integer_in(&mut self, node: &Node, lo: i64, hi: i64) -> Option<i64> {
+        self.takes_whole(node);
         match node.value.get_ref() {
             DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
                 Ok(x) if (lo..=hi).contains(&x) => Some(x),

@@ -1131,3 +1131,38 @@ fn a_sweeps_chart_shows_the_change_in_cost_only_where_a_value_changes_it() {
     assert!(svg.contains("Total cost over the horizon"));
     assert!(!svg.contains("Change in total cost"));
 }
+
+#[test]
+fn a_rate_written_from_0_to_1_is_searched_between_and_a_count_refuses_fractions() {
+    // Filling vacancies at all meets `grow` (10 staff, 90 vacancies, 17 needed): the smallest
+    // chance that does lies well inside 0 to 1, which whole ends searched as the two whole
+    // numbers, answering 1.
+    let s = solved(&source(), "posts[SW].fill_probability=0..1", "grow", false);
+    let v = s.value.unwrap();
+    assert!(v > 0.0 && v < 0.1, "{v}");
+    assert!(s.trials.len() > 5, "{} runs", s.trials.len());
+    let points = sweep::sweep(
+        &source(),
+        &"posts[SW].fill_probability=0..1".parse().unwrap(),
+        None,
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(points.len(), 11);
+    // A count takes whole numbers: a STEP of 0.5 is refused before anything runs.
+    let e = sweep::sweep(
+        &source(),
+        &"intake.asye.size=0..5:0.5".parse().unwrap(),
+        None,
+        &cfg(),
+        &NoProgress,
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        e,
+        "--vary intake.asye.size: this input takes whole numbers only, so FROM, TO and STEP must \
+         be whole numbers; found 0..5:0.5"
+    );
+}

@@ -92,7 +92,7 @@ fn the_dominant_input_is_ranked_first() {
     assert!(first.at_high.agency_share < first.at_low.agency_share);
     let swing = |w: &sensitivity::Swing| (w.at_high.agency_share - w.at_low.agency_share).abs();
     assert!(swing(first) > 2.0 * swing(&s.swings[1]));
-    // Fixed numbers are swung by 20% either way; whole numbers stay whole.
+    // Fixed numbers are swung by 20% either way.
     let est = s
         .swings
         .iter()
@@ -407,5 +407,46 @@ fn the_files_name_differences_as_such() {
     assert_eq!(
         json["outcomes"],
         "option minus baseline, on the same random numbers"
+    );
+}
+
+#[test]
+fn counts_stay_whole_and_a_share_written_as_1_is_swung_as_a_share() {
+    let inputs = |size: u32| {
+        let text = format!(
+            "{}\n[intake.asye]\ngrade = \"L3\"\nmonth = 9\nsize = {size}\n",
+            SCENARIO.replace(
+                "fill_probability = { dist",
+                "agency_cover = 1\nfill_probability = { dist"
+            )
+        );
+        let source = Source::new("whole.toml", &text);
+        let doc = Document::parse(&source).unwrap();
+        let s = doc.read(&[]).unwrap();
+        sensitivity::inputs(&doc, &s, None, true).0
+    };
+    let swing = |inputs: &[sensitivity::Input], path: &str| {
+        let i = inputs.iter().find(|i| i.path == path);
+        let i = i.unwrap_or_else(|| panic!("{path} not swung: {inputs:?}"));
+        (i.basis.clone(), i.low, i.high)
+    };
+    let one = inputs(1);
+    // A share is a share however it is written: from 20% below 1, not the whole number 0.
+    let (basis, low, _) = swing(&one, "posts[SW].agency_cover");
+    assert_eq!((basis.as_str(), low), ("20% either side", 0.8));
+    // A count of 1, where 20% rounds back to 1: the next whole number either side, said so.
+    assert_eq!(
+        swing(&one, "intake.asye.size"),
+        ("the next whole number either side".into(), 0.0, 2.0)
+    );
+    // A count of 7: 5.6 and 8.4 to 6 and 8.
+    assert_eq!(
+        swing(&inputs(7), "intake.asye.size"),
+        ("20% either side, to whole numbers".into(), 6.0, 8.0)
+    );
+    // Posts are FTE, not workers: an establishment of 40 is swung 20% either side.
+    assert_eq!(
+        swing(&one, "posts[SW].establishment"),
+        ("20% either side".into(), 32.0, 48.0)
     );
 }

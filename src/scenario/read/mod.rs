@@ -86,6 +86,23 @@ impl<'a> Document<'a> {
         self.tree.get_ref()
     }
 
+    /// `path` with each array element selected by its index (`posts[0].fill_probability` for
+    /// `posts[Social worker].fill_probability`), so that two spellings of one input compare
+    /// equal; `None` for a path the file does not hold.
+    pub fn by_index(&self, path: &str) -> Option<String> {
+        let mut tree = self.tree.get_ref().clone();
+        keypath::patch_with(&mut tree, path, |old| old.clone()).ok()
+    }
+
+    /// The inputs of `s`, a scenario read from this document, that take whole numbers only (a
+    /// count, months or a year), as its reader read them, each path [`Document::by_index`].
+    pub fn whole_inputs(&self, s: &Scenario) -> Vec<String> {
+        s.whole_inputs
+            .iter()
+            .filter_map(|p| self.by_index(p))
+            .collect()
+    }
+
     /// Checks that `path` names an input that can be varied, without validating anything else;
     /// the error names the nearest valid path.
     pub fn check_patch_path(&self, path: &str) -> Result<(), String> {
@@ -219,6 +236,7 @@ fn read_tree(
         input_hash: sha256_hex(source.text.as_bytes()),
         notes,
         assumptions,
+        whole_inputs: r.whole,
     })
 }
 
@@ -770,6 +788,8 @@ fn optional(
 }
 
 fn count(r: &mut Reader, n: &Node, what: &str) -> Option<u32> {
+    // Modelled as whole workers, so a sweep or swing of it keeps to whole numbers.
+    r.takes_whole(n);
     let x = r.number(n)?;
     if x < 0.0 {
         r.node_error(
