@@ -80,11 +80,12 @@ pub fn money(x: f64) -> String {
     if x.is_nan() {
         return "-".into();
     }
-    let sign = if x < 0.0 { "-" } else { "" };
     let a = x.abs();
-    if a >= 1e6 {
+    // The unit is chosen by the value as shown: £999,999.99 is `£1.00m`, not `£1000k`.
+    let sign = if x < 0.0 && a >= 0.5 { "-" } else { "" };
+    if a >= 999_500.0 {
         format!("{sign}£{:.2}m", a / 1e6)
-    } else if a >= 1e3 {
+    } else if a >= 999.5 {
         format!("{sign}£{:.0}k", a / 1e3)
     } else {
         format!("{sign}£{a:.0}")
@@ -285,6 +286,11 @@ mod tests {
         assert_eq!(money(12_345_678.0), "£12.35m");
         assert_eq!(money(-450_400.0), "-£450k");
         assert_eq!(money(12.4), "£12");
+        // At the edge of a unit, the larger unit, as the value rounds.
+        assert_eq!(money(999_999.999_999_996_3), "£1.00m");
+        assert_eq!(money(999_499.0), "£999k");
+        assert_eq!(money(-999.7), "-£1k");
+        assert_eq!(money(-0.3), "£0");
         assert_eq!(pct(0.1834), "18.3%");
     }
 }
