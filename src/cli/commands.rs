@@ -626,6 +626,9 @@ fn sensitivity(
         if !sens.skipped.is_empty() {
             println!();
         }
+        for n in wfsim::decide::unassessed(&s, cfg.months) {
+            println!("note: {n}\n");
+        }
         print_written(&dir, &written);
     }
     Ok(())

@@ -36,7 +36,10 @@ pub enum DecideError {
 /// error names the nearest valid path.
 fn check_path(doc: &Document, vary: &Vary) -> Result<(), DecideError> {
     doc.check_patch_path(&vary.path).map_err(|e| {
-        let hint = vary::missing_hint(&vary.path).map_or(String::new(), |h| format!("; {h}"));
+        // How to add the table, only where the file lacks it (not for a slip inside it).
+        let hint = vary::missing_hint(&vary.path)
+            .filter(|_| doc.by_index("intake.asye").is_none())
+            .map_or(String::new(), |h| format!("; {h}"));
         DecideError::Usage(format!("--vary: {e}{hint}"))
     })
 }

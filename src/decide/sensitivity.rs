@@ -392,6 +392,17 @@ pub fn sensitivity(
 ) -> Result<Sensitivity, DecideError> {
     let mut s = s.clone();
     select_with_baseline(&mut s, option)?;
+    if let Some(name) = target
+        && let Some(t) = s.targets.iter().find(|t| t.name == name)
+        && t.month > cfg.months as usize
+    {
+        return Err(DecideError::Usage(format!(
+            "--target `{name}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
+            t.by,
+            s.date(cfg.months as usize),
+            t.month
+        )));
+    }
     // Targets beyond the horizon are not assessed, as in a run.
     if let Some(within) = s.within(cfg.months) {
         s = within;

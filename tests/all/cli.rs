@@ -493,6 +493,34 @@ fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
             "target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09; run at least 54 months",
         ));
     assert!(!solve_out.exists());
+    // So does the sensitivity analysis asked about it; without --target it runs and notes it.
+    wfsim()
+        .args(["sensitivity", SCENARIO, "--target", "80:20", "--months", "24", "--out"])
+        .arg(&solve_out)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09; run at least 54 months",
+        ));
+    assert!(!solve_out.exists());
+    wfsim()
+        .args(["sensitivity", SCENARIO, "--months", "24", "--reps", "4", "--out"])
+        .arg(&solve_out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "note: Target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09, so it is not assessed; run at least 54 months to assess it.",
+        ));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(solve_out.join("sensitivity.json")).unwrap())
+            .unwrap();
+    assert!(
+        json["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Target `80:20` (by 2027-03) is beyond the horizon"),
+        "{json}"
+    );
 }
 
 #[test]

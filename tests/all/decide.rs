@@ -1166,3 +1166,31 @@ fn a_rate_written_from_0_to_1_is_searched_between_and_a_count_refuses_fractions(
          be whole numbers; found 0..5:0.5"
     );
 }
+
+#[test]
+fn a_missing_intake_table_is_explained_only_where_the_file_lacks_it() {
+    let e = |text: &str, path: &str| {
+        sweep::sweep(
+            &Source::new("closed.toml", text),
+            &format!("{path}=0..3").parse().unwrap(),
+            None,
+            &cfg(),
+            &NoProgress,
+        )
+        .unwrap_err()
+        .to_string()
+    };
+    // A slip inside the table: the nearest key, and nothing about adding the table.
+    let m = e(CLOSED, "intake.asye.sise");
+    assert!(m.contains("did you mean `intake.asye.size`?"), "{m}");
+    assert!(!m.contains("has no [intake.asye] table"), "{m}");
+    // A file without the table: how to add it.
+    let without = CLOSED
+        .replace("[intake.asye]\ngrade = \"ASYE\"\nmonth = 9\nsize = 1\n", "")
+        .replace("set = { \"intake.asye.size\" = 5 }", "set = {}");
+    let m = e(&without, "intake.asye.size");
+    assert!(
+        m.contains("this scenario has no [intake.asye] table"),
+        "{m}"
+    );
+}

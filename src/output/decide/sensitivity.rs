@@ -318,6 +318,8 @@ impl Exporter<SensitivityRun<'_>> for SensitivityJson {
         summary["at"] = json!(s.date(sens.month).to_string());
         summary["as_stated"] = json!(sens.base);
         summary["ranked_by"] = json!(sens.rank_by);
+        // Targets beyond the horizon, which have no chance to swing, as the terminal says.
+        summary["notes"] = json!(crate::decide::unassessed(s, cfg.months));
         summary["swings"] = json!(sens.swings);
         summary["skipped"] = json!(
             sens.skipped
