@@ -775,3 +775,36 @@ fn brackets_are_refused_only_in_names_that_paths_select_by() {
         "{e}"
     );
 }
+
+#[test]
+fn costs_left_at_nothing_by_default_are_noted() {
+    let notes = |text: &str| -> Vec<String> {
+        common::scenario(text)
+            .notes
+            .into_iter()
+            .filter(|n| n.contains("costed"))
+            .collect()
+    };
+    assert!(notes(SMALL).is_empty(), "{:?}", notes(SMALL));
+    // No on-costs at all: pay is salaries alone.
+    assert_eq!(
+        notes(&with("on_cost_rate = 0.3", "")),
+        [
+            "[costs] states no on-costs (on_cost_rate, or employer_ni_rate and pension_rate), so \
+          pay is costed as salaries alone; employer NI and pension usually add 25% to 30%"
+        ]
+    );
+    // Employer NI without pension.
+    assert_eq!(
+        notes(&with("on_cost_rate = 0.3", "employer_ni_rate = 0.138")),
+        ["[costs] states employer_ni_rate but no pension_rate, which is costed at 0"]
+    );
+    // Agency workers with no rate cost nothing.
+    assert_eq!(
+        notes(&with("agency_hourly_rate = 40\n", "")),
+        [
+            "post `SW` has agency workers but no agency rate (agency_hourly_rate or \
+          agency_daily_rate), so they are costed at nothing"
+        ]
+    );
+}

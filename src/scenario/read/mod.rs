@@ -516,6 +516,45 @@ fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
             ));
         }
     }
+    // Inputs left at a default of 0 that would cost part of the pay bill at nothing.
+    let never = |p: &Param| p.range().1 == 0.0;
+    match &base.costs.on_costs {
+        crate::scenario::OnCosts::Rate(r) if never(r) => notes.push(
+            "[costs] states no on-costs (on_cost_rate, or employer_ni_rate and pension_rate), so \
+             pay is costed as salaries alone; employer NI and pension usually add 25% to 30%"
+                .to_string(),
+        ),
+        crate::scenario::OnCosts::Separate {
+            ni_rate,
+            pension_rate,
+            ..
+        } if never(ni_rate) != never(pension_rate) => notes.push(format!(
+            "[costs] states {} but no {}, which is costed at 0",
+            if never(ni_rate) {
+                "pension_rate"
+            } else {
+                "employer_ni_rate"
+            },
+            if never(ni_rate) {
+                "employer_ni_rate"
+            } else {
+                "pension_rate"
+            }
+        )),
+        _ => {}
+    }
+    for post in &base.posts {
+        let agency_at_all = post.agency_start > 0
+            || post.agency_cover.range().1 > 0.0 && post.establishment.range().1 > 0.0
+            || post.agency_extra.range().1 > 0.0;
+        if never(&post.agency_rate) && agency_at_all {
+            notes.push(format!(
+                "post `{}` has agency workers but no agency rate (agency_hourly_rate or \
+                 agency_daily_rate), so they are costed at nothing",
+                post.name
+            ));
+        }
+    }
     for post in &base.posts {
         let permanent: u32 = post.grades.iter().map(|&g| base.grades[g].permanent).sum();
         let establishment = post.establishment.central();
