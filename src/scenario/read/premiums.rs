@@ -64,6 +64,31 @@ pub(super) fn read_premiums(
                 "pounds (a year for a supplement; once for a payment)",
             )
             .and_then(|n| r.number_in(&n, 0.0, 1e6, "pounds from 0 to 1,000,000"));
+        // Keys of another kind of premium are refused, not ignored: a supplement is not clawed
+        // back, and only a retention payment is paid at a month of service.
+        let kind_keys: &[&str] = match kind_s.as_deref() {
+            Some("market_supplement") => {
+                &["clawback_months", "clawback", "at_months", "lead_months"]
+            }
+            Some("golden_hello") => &["at_months", "lead_months"],
+            _ => &[],
+        };
+        for &key in kind_keys {
+            if let Some(n) = t.get(key) {
+                let why = match key {
+                    "at_months" => "only a retention_payment is paid at a month of service",
+                    "lead_months" => "only a retention_payment is promised ahead of being paid",
+                    _ => "a market supplement is paid each month and not clawed back",
+                };
+                r.node_error(
+                    &n,
+                    format!(
+                        "does not apply to a {}: {why}",
+                        kind_s.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
+        }
         let clawback = t
             .get("clawback_months")
             .map_or(Some(0), |n| r.integer_in(&n, 0, 240).map(|x| x as u32));
@@ -82,7 +107,7 @@ pub(super) fn read_premiums(
             }
         });
         let at = t.get("at_months");
-        // Only a retention payment is promised ahead; for other kinds the key is unknown.
+        // Only a retention payment is promised ahead.
         let lead = if kind_s.as_deref() == Some("retention_payment") {
             t.get("lead_months")
                 .map_or(Some(12), |n| r.integer_in(&n, 0, 600).map(|x| x as u32))
