@@ -491,7 +491,7 @@ pub fn parse_document<'i>(
         let message = format!(
             "TOML syntax: {}{}",
             e.message().trim(),
-            hint(e.message(), line)
+            hint(e.message(), line, text.get(span.clone()).unwrap_or(""))
         );
         out.push(source.diagnostic(&span, "", message));
     }
@@ -541,8 +541,9 @@ fn nested_too_deeply(message: &str) -> bool {
     message.contains("recursion limit") || message.contains("cannot recurse")
 }
 
-/// What to write instead, for the syntax slips people make most (`line` is the line in error).
-fn hint(message: &str, line: &str) -> String {
+/// What to write instead, for the syntax slips people make most (`line` is the line in error,
+/// `at` the text the parser points at in it).
+fn hint(message: &str, line: &str, at: &str) -> String {
     let trimmed = line.trim();
     if nested_too_deeply(message) {
         return "; keys, tables or lists are nested too deeply here, far deeper than any scenario's"
@@ -573,6 +574,11 @@ fn hint(message: &str, line: &str) -> String {
                 );
             }
             return format!("; the table `[{name}]` appears more than once");
+        }
+        // The key the parser points at: inside an inline table, not the line's own key.
+        let key = at.trim().trim_matches(['"', '\'']);
+        if !key.is_empty() && !key.contains(['=', '\n']) {
+            return format!("; `{key}` is set twice in the same table");
         }
         if let Some((key, _)) = trimmed.split_once('=') {
             return format!("; `{}` is set twice in the same table", key.trim());
