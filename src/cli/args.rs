@@ -279,14 +279,14 @@ pub enum Command {
 pub struct Common {
     /// Replications (for sweep, solve and sensitivity: for each run; default: the scenario's
     /// `replications`).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_reps)]
     pub reps: Option<u32>,
     /// Random seed (default: the scenario's `seed`). The same seed gives the same files, and every
     /// option and every varied value uses the same random numbers.
     #[arg(long, value_name = "S", value_parser = parse_seed)]
     pub seed: Option<u64>,
     /// Horizon in months, overriding the scenario's `months` (1-240).
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_months)]
     pub months: Option<u32>,
     /// Output folder (default: out/<scenario name> for run; out/<scenario name>-sweep, -solve or
     /// -sensitivity for those).
@@ -316,6 +316,25 @@ impl Common {
 
 /// A seed, from 0 to the largest a scenario's `seed` may be (TOML's largest integer), so that
 /// every seed given here can be written in the file.
+/// A whole number from 1 to `most`, or what is allowed.
+fn whole_from_1(s: &str, most: u32) -> Result<u32, String> {
+    match s.trim().parse::<u32>() {
+        Ok(x) if (1..=most).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "allowed: a whole number from 1 to {}",
+            wfsim::model::format::grouped(u64::from(most))
+        )),
+    }
+}
+
+fn parse_reps(s: &str) -> Result<u32, String> {
+    whole_from_1(s, wfsim::scenario::MAX_REPLICATIONS)
+}
+
+fn parse_months(s: &str) -> Result<u32, String> {
+    whole_from_1(s, wfsim::scenario::MAX_MONTHS)
+}
+
 fn parse_seed(s: &str) -> Result<u64, String> {
     match s.trim().parse::<u64>() {
         Ok(x) if x <= i64::MAX as u64 => Ok(x),

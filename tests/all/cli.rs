@@ -613,3 +613,21 @@ fn a_seed_is_one_a_scenario_could_state() {
             "`9223372036854775808` is not a seed: a whole number from 0 to 9223372036854775807",
         ));
 }
+
+#[test]
+fn a_count_out_of_range_on_the_command_line_names_its_flag_and_what_is_allowed() {
+    for (flag, value, allowed) in [
+        ("--reps", "0", "1 to 1,000,000"),
+        ("--reps", "1.5", "1 to 1,000,000"),
+        ("--months", "241", "1 to 240"),
+        ("--months", "99999999999999999999", "1 to 240"),
+    ] {
+        wfsim()
+            .args(["run", SCENARIO, flag, value, "--no-report"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "invalid value '{value}' for '{flag} <N>': allowed: a whole number from {allowed}"
+            )));
+    }
+}
