@@ -87,9 +87,30 @@ impl Probability {
     }
 }
 
+/// The 95% one-sided bound on a chance seen in none of `n` replications: the largest chance
+/// under which seeing it in none has a probability of at least 5%, `1 - 0.05^(1/n)` (about
+/// `3/n`, the "rule of three"). Where every replication meets a target its standard error is 0,
+/// which says nothing of how far below 100% the chance could be; this does.
+pub fn none_seen_bound(n: u64) -> f64 {
+    if n == 0 {
+        return f64::NAN;
+    }
+    1.0 - 0.05f64.powf(1.0 / n as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bound_on_a_chance_never_seen_is_hand_computed() {
+        // 1 - 0.05^(1/200) = 1 - e^(ln 0.05 / 200) = 1 - e^(-0.0149787) = 0.0148671.
+        assert!((none_seen_bound(200) - 0.014_867_1).abs() < 1e-7);
+        assert!((none_seen_bound(1) - 0.95).abs() < 1e-15);
+        // About 3/n for large n.
+        assert!((none_seen_bound(3000) * 3000.0 - 2.996).abs() < 1e-3);
+        assert!(none_seen_bound(0).is_nan());
+    }
 
     #[test]
     fn type_7_quantiles_match_hand_computation() {

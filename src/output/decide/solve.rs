@@ -54,7 +54,7 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                 } else {
                     ""
                 },
-                chance(&s.best.met, s.probability),
+                chance(&s.best.met, s.probability, s.replications),
                 num(s.best.value, 6)
             ) + &declined_text(&s.best)
         }
@@ -132,7 +132,7 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
         num(v, 6),
         s.target,
         deadline_of(job, &s.target),
-        chance(&at.met, s.probability),
+        chance(&at.met, s.probability, s.replications),
         pc_asked(s.probability),
         money(at.cost.mean)
     );
@@ -161,7 +161,7 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
                 format!(
                     "`{}` {} by {} (asked for at least {})",
                     c.target,
-                    chance(&a.met, c.probability),
+                    chance(&a.met, c.probability, s.replications),
                     deadline_of(job, &c.target),
                     pc_asked(c.probability)
                 )
@@ -187,7 +187,7 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
                 .map(|(name, m, asked)| {
                     format!(
                         "`{name}` {}, short of {}",
-                        chance(m, *asked),
+                        chance(m, *asked, s.replications),
                         pc_asked(*asked)
                     )
                 })
@@ -197,7 +197,7 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
         Some(b) => out.push_str(&format!(
             "At {} the probability is {}, short of {}.\n",
             num(b.value, 6),
-            chance(&b.met, s.probability),
+            chance(&b.met, s.probability, s.replications),
             pc_asked(s.probability)
         )),
         None => {}
@@ -211,7 +211,7 @@ fn answer_text(job: &Job, s: &Solution, lever: &str, v: f64, at: &Trial) -> Stri
             format!(
                 "`{}` {} by {}{}",
                 o.target,
-                chance(&o.met, s.probability),
+                chance(&o.met, s.probability, s.replications),
                 deadline_of(job, &o.target),
                 if o.met.p < s.probability {
                     format!(" (below {})", pc_asked(s.probability))
@@ -245,9 +245,9 @@ fn met_throughout_text(job: &Job, s: &Solution, lever: &str, at: &Trial) -> Stri
         s.target,
         deadline_of(job, &s.target),
         pc_asked(s.probability),
-        chance(&at.met, s.probability),
+        chance(&at.met, s.probability, s.replications),
         money(at.cost.mean),
-        chance(&top.met, s.probability),
+        chance(&top.met, s.probability, s.replications),
     );
     out.push_str(&declined_text(at));
     out
@@ -283,10 +283,9 @@ fn binding_text(job: &Job, s: &Solution, lever: &str, b: &Trial) -> String {
         .iter()
         .map(|(c, m)| {
             format!(
-                "`{}` is met in only {} of replications (± {:.1} points; needs {})",
+                "`{}` is met with only {} (needs {})",
                 c.target,
-                pc_vs(m.p, c.probability),
-                100.0 * m.se,
+                chance(m, c.probability, s.replications),
                 pc_asked(c.probability)
             )
         })
@@ -317,7 +316,7 @@ fn best_constrained(s: &Solution, from: &str, to: &str) -> String {
             "The best reachable with every constraint met is {}, where `{}` is met in {} (mean total cost {}).\n",
             num(best.value, 6),
             s.target,
-            chance(&best.met, s.probability),
+            chance(&best.met, s.probability, s.replications),
             money(best.cost.mean)
         );
     }
@@ -366,9 +365,27 @@ fn deadline_of(job: &Job, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A chance with its Monte Carlo standard error, against what is asked of it: `84% ± 0.6 points`.
-fn chance(m: &Probability, asked: f64) -> String {
-    format!("{} ± {:.1} points", pc_vs(m.p, asked), 100.0 * m.se)
+/// A chance with its Monte Carlo standard error, against what is asked of it, from `n`
+/// replications: `84% ± 0.6 points`. Met in every replication or in none, its standard error is
+/// 0, so the 95% bound is given instead: `100%, all 200 replications, so at least 98.5% with
+/// 95% confidence`.
+fn chance(m: &Probability, asked: f64, n: u32) -> String {
+    let bound = 100.0 * crate::stats::summary::none_seen_bound(u64::from(n));
+    let shown = pc_vs(m.p, asked);
+    if m.p == 1.0 {
+        format!(
+            "{shown}, all {} replications, so at least {:.1}% with 95% confidence",
+            crate::model::format::grouped(u64::from(n)),
+            100.0 - bound
+        )
+    } else if m.p == 0.0 {
+        format!(
+            "{shown}, none of {} replications, so at most {bound:.1}% with 95% confidence",
+            crate::model::format::grouped(u64::from(n))
+        )
+    } else {
+        format!("{shown} ± {:.1} points", 100.0 * m.se)
+    }
 }
 
 /// The constraints a trial falls short on, with its chance of each.

@@ -48,6 +48,20 @@ pub enum Block {
     Figure(usize),
 }
 
+/// A target's chance at its deadline with its Monte Carlo standard error, `84% (±0.6)`; met in
+/// every replication or in none, the 95% bound instead (`100% (≥98.5%)`), since its standard
+/// error, 0, says nothing of how far from 100% or 0% the chance could be.
+fn chance_cell(m: &crate::stats::Probability, n: u32) -> String {
+    let bound = 100.0 * crate::stats::summary::none_seen_bound(u64::from(n));
+    if m.p == 1.0 {
+        format!("100% (≥{:.1}%)", 100.0 - bound)
+    } else if m.p == 0.0 {
+        format!("0% (≤{bound:.1}%)")
+    } else {
+        format!("{} (±{:.1})", pc(m.p), 100.0 * m.se)
+    }
+}
+
 /// The largest Monte Carlo standard error of any target probability reported.
 fn largest_probability_se(r: &Results) -> f64 {
     r.variants
@@ -135,7 +149,7 @@ fn targets(r: &Results) -> Vec<Block> {
     if !r.targets.is_empty() {
         b.push(Block::Heading("Targets".into()));
         b.push(Block::Paragraph(format!(
-            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets), and over the {WINDOW} months to it (fewer when the deadline comes sooner after the start, or after the first month the target's measure has a value): the share of those month-ends at which the target holds, averaged over replications, so that a target judged in one month is not read off a seasonal high or low."
+            "Chance of meeting each target at its deadline (Monte Carlo standard error in brackets; where every replication meets it, or none does, the least or most the chance could be with 95% confidence), and over the {WINDOW} months to it (fewer when the deadline comes sooner after the start, or after the first month the target's measure has a value): the share of those month-ends at which the target holds, averaged over replications, so that a target judged in one month is not read off a seasonal high or low."
         )));
         let mut head = vec![
             "Target".to_string(),
@@ -156,7 +170,7 @@ fn targets(r: &Results) -> Vec<Block> {
             row.extend(
                 chances
                     .iter()
-                    .map(|c| format!("{} (±{:.1})", pc(c.deadline.p), 100.0 * c.deadline.se)),
+                    .map(|c| chance_cell(&c.deadline, r.replications)),
             );
             rows.push(row);
             let mut row = vec![
