@@ -183,11 +183,8 @@ pub fn solve(
     let (vary, option) = (varied.vary(), varied.option());
     let (target, probability, minimise_cost) =
         (goal.target.as_str(), goal.probability, goal.minimise_cost);
-    if !(probability > 0.0 && probability <= 1.0) {
-        return Err(DecideError::Usage(format!(
-            "--probability must be above 0 and at most 1, e.g. 0.8; found {probability}"
-        )));
-    }
+    check_probability(probability)
+        .map_err(|e| DecideError::Usage(format!("--probability: {e}")))?;
     for c in &goal.subject_to {
         check_probability(c.probability).map_err(|e| {
             DecideError::Usage(format!(

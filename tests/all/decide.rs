@@ -944,6 +944,12 @@ by = \"2025-06\"
             subject_to("grow", 0.9, &[("grow", 0.5)]),
             "this is the target solved for",
         ),
+        // A percentage for --probability gets the same hint as for a constraint.
+        (
+            subject_to("grow", 90.0, &[]),
+            "--probability: the probability must be above 0 and at most 1, e.g. 0.8 (for 90%, \
+             give 0.9); found 90",
+        ),
         (
             subject_to("grow", 0.9, &[("nope", 0.5)]),
             "there is no target `nope`",
