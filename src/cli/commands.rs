@@ -516,8 +516,9 @@ fn sweep(
             "{}: {} = {} to {} ({}), {} replications each, seed {}\n",
             s.name,
             wfsim::scenario::keypath::for_reader(&vary.path),
-            num(vary.from, 6),
-            num(vary.to, 6),
+            // The values run: a STEP that does not reach TO stops short of it.
+            num(points.first().map_or(vary.from, |p| p.value), 6),
+            num(points.last().map_or(vary.to, |p| p.value), 6),
             option.unwrap_or("baseline"),
             cfg.replications,
             cfg.seed

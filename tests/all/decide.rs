@@ -1200,3 +1200,21 @@ fn a_missing_intake_table_is_explained_only_where_the_file_lacks_it() {
         "{m}"
     );
 }
+
+#[test]
+fn a_sweep_heads_its_table_with_the_values_it_ran() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, CLOSED).unwrap();
+    // Steps of 3 from 0 stop at 6, short of TO.
+    let text = sweep_command(
+        &file,
+        "intake.asye.size=0..8:3",
+        &[],
+        &dir.path().join("out"),
+    );
+    assert!(
+        text.starts_with("closed: ASYE cohort size [intake.asye.size] = 0 to 6 (baseline), "),
+        "{text}"
+    );
+}
