@@ -287,6 +287,23 @@ fn link_posts(r: &mut Reader, root: &Table, grades: &[Grade], posts: &mut [Post]
             );
         }
     }
+    // Nothing to fill and no one to count: every share and rate would divide by nothing, and a
+    // target such as 80:20 would read as met.
+    let most = |x: &crate::scenario::param::Param| x.range().1;
+    if !posts.is_empty()
+        && posts.iter().all(|p| {
+            most(&p.establishment) == 0.0 && p.agency_start == 0 && most(&p.agency_extra) == 0.0
+        })
+        && grades.iter().all(|g| g.permanent == 0)
+    {
+        r.error(
+            &post_key_span(root, 0, "establishment"),
+            &format!("posts[{}].establishment", posts[0].name),
+            "every post group's establishment is 0, with no staff or agency workers: there is \
+             nothing to simulate, and every share and rate would divide by nothing; state the \
+             funded posts in FTE",
+        );
+    }
 }
 
 /// `[intake]`: the ASYE cohorts and the grow-your-own pipelines.
