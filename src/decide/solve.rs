@@ -519,13 +519,7 @@ fn search(
             (false, false) => (None, None, None, false, false),
         }
     };
-    let mut uncertain: Vec<f64> = [at.as_ref(), neighbour.as_ref()]
-        .into_iter()
-        .flatten()
-        .filter(|t| near(&t.met, probability))
-        .map(|t| t.value)
-        .collect();
-    uncertain.sort_by(f64::total_cmp);
+    let uncertain = uncertain_values(at.as_ref(), neighbour.as_ref(), &trials, probability);
     Ok(Found {
         value,
         at,
@@ -538,6 +532,32 @@ fn search(
         best_with_constraints: None,
     })
 }
+/// The values of a search without constraints whose verdict more replications could change, in
+/// increasing order: the answer `at` or its `neighbour` when within two standard errors of
+/// `probability`; with no answer, any value tried whose chance is, since more replications
+/// could find the target attainable there.
+fn uncertain_values(
+    at: Option<&Trial>,
+    neighbour: Option<&Trial>,
+    trials: &[Trial],
+    probability: f64,
+) -> Vec<f64> {
+    let mut uncertain: Vec<f64> = match at {
+        Some(at) => std::iter::once(at)
+            .chain(neighbour)
+            .filter(|t| near(&t.met, probability))
+            .map(|t| t.value)
+            .collect(),
+        None => trials
+            .iter()
+            .filter(|t| near(&t.met, probability))
+            .map(|t| t.value)
+            .collect(),
+    };
+    uncertain.sort_by(f64::total_cmp);
+    uncertain
+}
+
 /// What a search with constraints found among `trials`, every value it could answer with, in
 /// increasing order of value. The search's order is increasing value; decreasing when the
 /// target's chance falls (met at the first value and not at the last); increasing mean cost with
@@ -732,6 +752,27 @@ mod tests {
         // Everything met at the first value tried: the range may end too soon.
         let f = choose(trials(&[(0.9, 0.9), (0.95, 0.9)]), &goal(0.7, &[0.8]));
         assert_eq!((f.value, f.at_range_end), (Some(0.0), true));
+    }
+
+    #[test]
+    fn with_no_answer_a_value_within_monte_carlo_error_of_the_probability_is_uncertain() {
+        // 99.88% against 99.9% asked, with a standard error of 0.1 points: more replications
+        // could meet it, so it is not flatly unattainable.
+        let mut close = trial(20.0, 0.5, &[]);
+        close.met = Probability {
+            p: 0.9988,
+            se: 0.001,
+        };
+        let far = trial(0.0, 0.16, &[]);
+        assert_eq!(
+            uncertain_values(None, None, &[close.clone(), far.clone()], 0.999),
+            [20.0]
+        );
+        // Far from it everywhere: nothing uncertain.
+        assert!(uncertain_values(None, None, std::slice::from_ref(&far), 0.999).is_empty());
+        // With an answer, only it and its neighbour count.
+        let answer = trial(5.0, 0.95, &[]);
+        assert!(uncertain_values(Some(&answer), Some(&far), &[close, far.clone()], 0.8).is_empty());
     }
 
     #[test]

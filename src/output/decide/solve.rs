@@ -91,6 +91,14 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                     "the values named"
                 }
             ));
+        } else if s.value.is_none() {
+            let values: Vec<String> = s.uncertain.iter().map(|&x| num(x, 6)).collect();
+            out.push_str(&format!(
+                "This is still within Monte Carlo error ({} replications): at {} the chance is within two standard errors of {}, so more replications could find the target attainable there.\n",
+                s.replications,
+                and_list(&values),
+                pc_asked(s.probability)
+            ));
         } else {
             out.push_str(&format!(
                 "This is still within Monte Carlo error of the threshold ({} replications): the answer could be a step either way.\n",
