@@ -1218,3 +1218,22 @@ fn a_sweep_heads_its_table_with_the_values_it_ran() {
         "{text}"
     );
 }
+
+#[test]
+fn sweeping_an_uncertain_input_says_its_uncertainty_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    let text = CLOSED.replace(
+        "fill_probability = 0.0",
+        "fill_probability = { dist = \"uniform\", low = 0.0, high = 0.1 }",
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let said = "note: `posts[SW].fill_probability` is uncertain in the scenario (a distribution), \
+                and is fixed at each value here, so the ranges leave out its uncertainty";
+    let text = sweep_command(&file, "posts[SW].fill_probability=0..0.1:0.05", &[], &out);
+    assert!(text.contains(said), "{text}");
+    // A fixed input: nothing to say.
+    let text = sweep_command(&file, "intake.asye.size=0..2", &[], &out);
+    assert!(!text.contains("is uncertain in the scenario"), "{text}");
+}
