@@ -325,6 +325,16 @@ fn read_intake(
         {
             for item in &items {
                 if let Some(p) = read_pipeline(r, item, grade_names) {
+                    // Paths select a programme by name (`intake.pipelines[Step Up].intake`).
+                    if pipelines.iter().any(|q: &Pipeline| q.name == p.name) {
+                        r.node_error(
+                            item,
+                            format!(
+                                "programme `{}` is defined twice; programme names must be unique",
+                                p.name
+                            ),
+                        );
+                    }
                     pipelines.push(p);
                 }
             }
