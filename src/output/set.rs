@@ -67,6 +67,16 @@ impl OutDir {
     /// Creates `dir` if needed, takes its lock, proves a file can be written there and recovers
     /// from an interrupted earlier run, before any work is done.
     pub fn open(dir: &Path) -> Result<OutDir, WriteError> {
+        // The file system's root holds the system itself: a run's files have no place there.
+        if fs::canonicalize(dir).is_ok_and(|c| c.parent().is_none()) {
+            return Err(WriteError {
+                path: dir.to_path_buf(),
+                source: io::Error::other(
+                    "this is the root folder of the file system; give the results a folder of \
+                     their own, e.g. --out results",
+                ),
+            });
+        }
         let created = fs::symlink_metadata(dir).is_err();
         fs::create_dir_all(dir).map_err(err(dir))?;
         let mut guard = OutDir {
@@ -884,5 +894,19 @@ mod tests {
         let dir = t.path().join("fresh");
         drop(OutDir::open(&dir).unwrap());
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn the_root_folder_is_refused_before_anything_is_written_there() {
+        for root in ["/", "/tmp/.."] {
+            let e = OutDir::open(Path::new(root)).unwrap_err();
+            assert!(
+                e.source
+                    .to_string()
+                    .starts_with("this is the root folder of the file system"),
+                "{e}"
+            );
+        }
+        assert!(!Path::new("/").join(LOCK).exists());
     }
 }
