@@ -808,3 +808,50 @@ fn costs_left_at_nothing_by_default_are_noted() {
         ]
     );
 }
+
+#[test]
+fn premium_effects_that_can_reach_no_one_are_noted() {
+    let option = |premium: &str| {
+        format!("{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\n{premium}\n")
+    };
+    let reach = |text: &str| -> Vec<String> {
+        common::scenario(text)
+            .notes
+            .into_iter()
+            .filter(|n| n.contains("no one"))
+            .collect()
+    };
+    // SMALL's posts recruit into L3 alone: a hiring effect on ASYE reaches no one.
+    assert_eq!(
+        reach(&option(
+            "kind = \"market_supplement\"\ngrades = [\"ASYE\"]\namount = 1000\nhiring_effect = 0.2"
+        )),
+        [
+            "option `p`: its market_supplement's hiring_effect reaches no one: no post group \
+          recruits into ASYE"
+        ]
+    );
+    assert!(
+        reach(&option(
+            "kind = \"market_supplement\"\ngrades = [\"L3\"]\namount = 1000\nhiring_effect = 0.2"
+        ))
+        .is_empty()
+    );
+    // Starting service is at most twice the last band edge (SMALL's default bands end at 60),
+    // so over 24 months 120 + 24 = 144 months is the most anyone reaches.
+    let retention = |at: u32| {
+        option(&format!(
+            "kind = \"retention_payment\"\ngrades = [\"L3\"]\namount = 1000\nat_months = {at}\n\
+             leaving_effect = -0.1"
+        ))
+    };
+    assert!(reach(&retention(144)).is_empty());
+    assert_eq!(
+        reach(&retention(145)),
+        [
+            "option `p`: its retention_payment at 145 months of service is reached by no one \
+          within the horizon (starting service is at most 120 months and the run lasts 24), so \
+          it is never paid and has no effect"
+        ]
+    );
+}

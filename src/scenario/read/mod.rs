@@ -216,6 +216,7 @@ fn read_tree(
     notes.extend(model_notes(
         &variants,
         meta.start.add_months(meta.months as i32),
+        meta.months,
     ));
     let assumptions = in_words(
         crate::scenario::assumptions::collect(doc.get_ref(), &source.text),
@@ -459,9 +460,52 @@ fn numbers_of(text: &str) -> Option<Vec<f64>> {
 /// What a user should know about the model's reading of the scenario that is not an error: options
 /// whose premiums state no effect, post groups starting over their establishment, and starting
 /// agency above what agency cover keeps.
-fn model_notes(variants: &[Variant], end: YearMonth) -> Vec<String> {
+fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String> {
     let mut notes = Vec::new();
     let base = &variants[0].spec;
+    // Premium effects that can reach no one: on hiring into a grade no post group recruits
+    // into; a retention payment at more service than anyone reaches within the horizon.
+    for (i, v) in variants.iter().enumerate() {
+        let whose = if i == 0 {
+            "the baseline".to_string()
+        } else {
+            format!("option `{}`", v.name)
+        };
+        let first_own = if i == 0 { 0 } else { base.premiums.len() };
+        for p in v.spec.premiums.iter().skip(first_own) {
+            let hired: Vec<&str> = p
+                .grades
+                .iter()
+                .filter(|&&g| {
+                    !v.spec.posts.iter().any(|post| {
+                        post.recruit
+                            .iter()
+                            .any(|&(rg, share)| rg == g && share > 0.0)
+                    })
+                })
+                .map(|&g| v.spec.grades[g].name.as_str())
+                .collect();
+            if p.hiring_effect.range() != (0.0, 0.0) && hired.len() == p.grades.len() {
+                notes.push(format!(
+                    "{whose}: its {}'s hiring_effect reaches no one: no post group recruits into {}",
+                    p.kind.label(),
+                    hired.join(" or ")
+                ));
+            }
+            if let crate::scenario::PremiumKind::RetentionPayment(rp) = &p.kind {
+                // The longest starting service: twice the last band edge (docs/model.md).
+                let longest = 2 * v.spec.band_edges.last().copied().unwrap_or(0);
+                if rp.at_months > longest + months {
+                    notes.push(format!(
+                        "{whose}: its retention_payment at {} months of service is reached by no \
+                         one within the horizon (starting service is at most {longest} months and \
+                         the run lasts {months}), so it is never paid and has no effect",
+                        rp.at_months
+                    ));
+                }
+            }
+        }
+    }
     // The 2024 agency rules, or their price caps, from a month the horizon does not reach.
     if let Some(r) = &base.agency.rules {
         if r.from > end {
