@@ -613,6 +613,16 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
         let vac = (establishment - f64::from(permanent)).max(0.0);
         let (cover, extra) = (post.agency_cover.central(), post.agency_extra.central());
         let kept = cover * vac + extra;
+        // The other way: agency far above what the group starts with, taken on in month 1.
+        let wanted = (kept + 0.5).floor();
+        if wanted >= 2.0 * f64::from(post.agency_start) + 5.0 {
+            notes.push(format!(
+                "post `{}`: agency_cover x vacancies + agency_extra ({wanted:.0}) is far above its \
+                 starting agency ({}); agency rises towards it from month 1 (check agency_extra, \
+                 agency FTE beyond vacancies, and agency)",
+                post.name, post.agency_start
+            ));
+        }
         if f64::from(post.agency_start) > (kept + 0.5).floor() {
             notes.push(if extra == 0.0 {
                 format!(
