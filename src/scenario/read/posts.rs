@@ -78,8 +78,23 @@ pub(super) fn read_post(r: &mut Reader, n: &Node, grade_names: &[String]) -> Opt
         });
     let fill = match (t.get("fill_probability"), t.get("months_to_fill")) {
         (Some(f), None) => param_at(r, &f, RATE),
+        (None, Some(m)) if matches!(m.value.get_ref(), toml::de::DeValue::Table(_)) => {
+            r.node_error(
+                &m,
+                "months_to_fill is one number, the mean time to fill; for an uncertain time, give \
+                 fill_probability, the monthly chance of filling a vacancy, as a distribution \
+                 (1 / months: 6 months is 0.167)",
+            );
+            None
+        }
         (None, Some(m)) => r
-            .number_in(&m, 1.0, 1e6, "a mean of at least 1 month")
+            .number_in(
+                &m,
+                1.0,
+                1e6,
+                "a mean from 1 to 1,000,000 months (for an uncertain time to fill, give \
+                 fill_probability, a monthly chance, as a distribution)",
+            )
             .map(|x| Param::fixed(1.0 / x)),
         (Some(f), Some(_)) => {
             r.node_error(
