@@ -603,7 +603,7 @@ fn premium_effects_that_could_take_a_rate_past_1_are_refused_at_the_effect() {
             format!(
                 "test.toml:{l}:18: `options[p].premiums[0].leaving_effect`: with grade `L3`'s \
                  leaving rates up to 0.3 and every effect on the grade, leaving could reach 1.2 a \
-                 year; a rate must be at most 1"
+                 year; a rate must be at most 1; for 3% fewer leavers, write -0.03"
             ),
             format!(
                 "test.toml:{h}:17: `options[p].premiums[0].hiring_effect`: with post `SW`'s \

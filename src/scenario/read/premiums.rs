@@ -225,12 +225,23 @@ pub(super) fn check_premium_rates(
                 })
                 .find(|&(.., rate)| rate > 1.0)
         {
+            // An effect of 1 or more is most likely a percentage meant as fewer leavers.
+            let hi = p.leaving_effect.range().1;
+            let meant = if hi >= 1.0 {
+                format!(
+                    "; for {}% fewer leavers, write -{}",
+                    fmt_g(hi),
+                    fmt_g(hi / 100.0)
+                )
+            } else {
+                String::new()
+            };
             r.error(
                 &at.leaving,
                 &p.leaving_effect.path,
                 format!(
                     "with grade `{}`'s leaving rates up to {} and every effect on the grade, \
-                     leaving could reach {} a year; a rate must be at most 1",
+                     leaving could reach {} a year; a rate must be at most 1{meant}",
                     grades[g].name,
                     fmt_g(stated),
                     fmt_g(rate)
