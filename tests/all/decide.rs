@@ -1237,3 +1237,30 @@ fn sweeping_an_uncertain_input_says_its_uncertainty_is_left_out() {
     let text = sweep_command(&file, "intake.asye.size=0..2", &[], &out);
     assert!(!text.contains("is uncertain in the scenario"), "{text}");
 }
+
+#[test]
+fn a_sweeps_files_give_each_targets_chance_over_the_months_to_its_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("closed.toml");
+    std::fs::write(&file, CLOSED).unwrap();
+    let out = dir.path().join("out");
+    sweep_command(&file, "intake.asye.size=4..7:3", &["-q"], &out);
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    // 10 staff and cohorts of k in September 2023 and 2024: over the 12 month-ends of 2024,
+    // `grow` (at least 17) holds from September alone at 4 (18 against 14 before), 4 of 12;
+    // in every month at 7.
+    assert!(
+        csv.contains("\n4,target_window:grow,,,,,0.333333,\n"),
+        "{csv}"
+    );
+    assert!(csv.contains("\n7,target_window:grow,,,,,1,\n"), "{csv}");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sweep.json")).unwrap()).unwrap();
+    let window = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["measure"] == "target_window:grow" && r["value"] == 7.0)
+        .unwrap();
+    assert_eq!(window["met"]["p"], 1.0);
+}

@@ -168,9 +168,54 @@ pub struct SweepRun<'a> {
 /// `sweep.csv`: every measure at every value.
 pub struct SweepCsv;
 
+/// The sweep's rows ([`crate::decide::sweep::rows`]) with, after each target's, its chance over
+/// the months to its deadline, as the terminal table gives it in brackets: `target_window:NAME`,
+/// whose `prob_met` is the mean of the monthly chances over the 12 months to the deadline (fewer
+/// when it comes sooner), as `summary.json`'s `probability_met_12_months`; it has no values and
+/// no standard error of its own (at most 0.5 / sqrt(replications), as for any chance).
+fn rows_with_windows(points: &[Point]) -> Vec<Row> {
+    let none = crate::stats::Summary {
+        n: 0,
+        mean: f64::NAN,
+        sd: f64::NAN,
+        se: f64::NAN,
+        p05: f64::NAN,
+        p25: f64::NAN,
+        p50: f64::NAN,
+        p75: f64::NAN,
+        p95: f64::NAN,
+    };
+    let mut out = Vec::new();
+    for p in points {
+        let r = &p.results;
+        let targets = &r.variants[0].targets;
+        for row in crate::decide::sweep::rows(std::slice::from_ref(p)) {
+            let ti = row
+                .measure
+                .strip_prefix("target:")
+                .and_then(|name| targets.iter().position(|t| t.name == name));
+            out.push(row);
+            if let Some(ti) = ti {
+                let c = crate::output::chance::Chance::of(r, &targets[ti], ti);
+                out.push(Row {
+                    value: p.value,
+                    measure: format!("target_window:{}", targets[ti].name),
+                    summary: none,
+                    met: Some(crate::stats::Probability {
+                        p: c.year,
+                        se: f64::NAN,
+                    }),
+                    decimals: 4,
+                });
+            }
+        }
+    }
+    out
+}
+
 impl Exporter<SweepRun<'_>> for SweepCsv {
     fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
-        let rows = crate::decide::sweep::rows(d.points)
+        let rows = rows_with_windows(d.points)
             .iter()
             .map(|r| {
                 let dp = r.decimals;
@@ -208,7 +253,7 @@ pub struct SweepJson;
 
 impl Exporter<SweepRun<'_>> for SweepJson {
     fn files(&self, d: &SweepRun) -> Result<Vec<OutFile>, OutputError> {
-        let rows: Vec<Row> = crate::decide::sweep::rows(d.points);
+        let rows: Vec<Row> = rows_with_windows(d.points);
         let mut summary = provenance(d.job);
         summary["notes"] = json!(notes(d.job));
         summary["values"] = json!(d.points.iter().map(|p| p.value).collect::<Vec<_>>());
