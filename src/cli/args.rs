@@ -60,8 +60,10 @@ pub enum Command {
         /// The scenario file (TOML).
         scenario: PathBuf,
         /// The input and its range: PATH=FROM..TO[:STEP], PATH as in an option's `set`, e.g.
-        /// intake.asye.size=10..30:5 or "grades[Level 3].leaving[2]=0.15..0.35". Without STEP: every
-        /// whole number for a whole range of up to 20, else 11 even values.
+        /// intake.asye.size=10..30:5 or "grades[Level 3].leaving[2]=0.15..0.35". Without STEP: an
+        /// input that takes whole numbers (a count, months, a year, starting staff) every whole
+        /// number over a range of up to 20, else about 10 whole steps and TO; any other input 11
+        /// even values.
         #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
         vary: decide::Vary,
         /// Apply the input to this option instead of the baseline (default: the option whose
@@ -85,7 +87,8 @@ pub enum Command {
         /// The probability the target must be met with, e.g. 0.8.
         #[arg(long, value_name = "P")]
         probability: f64,
-        /// The input and its range, as for sweep. Whole FROM and TO search whole numbers.
+        /// The input and its range, as for sweep. An input that takes whole numbers is searched in
+        /// whole numbers; any other to 1/1000 of the range, or on the STEP grid.
         #[arg(long, value_name = "PATH=FROM..TO[:STEP]")]
         vary: decide::Vary,
         /// Apply the input to this option instead of the baseline (default: the option whose
@@ -98,8 +101,8 @@ pub enum Command {
         minimise: Option<String>,
         /// Another target that must be met at the same value with at least probability P, e.g.
         /// "NQ cap=0.9" (repeat for several). Its chance may rise and fall across the range, so
-        /// every value is tried (whole numbers, or the STEP grid; a range of other numbers needs
-        /// a STEP). When none meets them all, says which constraint binds and the best reachable.
+        /// every value is tried (each whole number for an input that takes whole numbers, else the
+        /// STEP grid, which any other input needs). When none meets them all, says which constraint binds and the best reachable.
         #[arg(long = "subject-to", value_name = "NAME=P")]
         subject_to: Vec<decide::Constraint>,
         #[command(flatten)]
