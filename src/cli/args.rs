@@ -45,8 +45,8 @@ pub enum Command {
         #[arg(long, value_name = "NAME", requires = "census")]
         council: Option<String>,
         /// The financial years over which each option's gross cost, agency spend avoided and net
-        /// cost are summed, with their 90% ranges: FIRST..LAST, e.g. 2023/24..2025/26, or one
-        /// year (default: the current year, usually part of one, and every whole year to the
+        /// cost are summed, with their 90% ranges: FIRST..LAST, e.g. 2023/24..2025/26 (or
+        /// 2023-24..2025-26), or one year (default: the current year, usually part of one, and every whole year to the
         /// horizon's end). For a year past the horizon, run longer with --months.
         #[arg(long, value_name = "FIRST..LAST")]
         years: Option<String>,

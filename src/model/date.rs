@@ -89,6 +89,38 @@ pub struct FinancialYear {
 }
 
 /// The financial years that months 1..=`months` after `start` fall in.
+/// `text` with each financial year written `2024-25` (four digits, a hyphen, two digits) as
+/// `2024/25`, the way wfsim labels it; anything else as it is.
+fn fy_with_slashes(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let digits = |r: std::ops::Range<usize>| {
+            b.get(r.clone())
+                .is_some_and(|s| s.iter().all(u8::is_ascii_digit))
+        };
+        let starts_alone = i == 0 || !b[i - 1].is_ascii_digit();
+        let ends_alone = b.get(i + 7).is_none_or(|c| !c.is_ascii_digit());
+        if starts_alone
+            && ends_alone
+            && digits(i..i + 4)
+            && b.get(i + 4) == Some(&b'-')
+            && digits(i + 5..i + 7)
+        {
+            out.push_str(&text[i..i + 4]);
+            out.push('/');
+            out.push_str(&text[i + 5..i + 7]);
+            i += 7;
+        } else {
+            let c = text[i..].chars().next().expect("within the text");
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
 pub fn financial_years(start: YearMonth, months: usize) -> Vec<FinancialYear> {
     let mut out: Vec<FinancialYear> = Vec::new();
     for m in 1..=months {
@@ -198,7 +230,8 @@ impl YearSpan {
         Some(YearSpan::new(fys, first, last))
     }
 
-    /// Parses `2023/24..2025/26` (or `2023/24-2025/26`, or one year, `2024/25`) against the
+    /// Parses `2023/24..2025/26` (or `2023/24-2025/26`, or one year, `2024/25`, each year also
+    /// as `2024-25`) against the
     /// financial years of a horizon of `months` months from `start`, explaining what is allowed
     /// otherwise; a year the horizon does not reach, or reaches only in part at its end, is
     /// answered with the `--months` that would cover it.
@@ -217,6 +250,9 @@ impl YearSpan {
                 fys[*a].title, fys[*b].title
             ),
         };
+        // A year as finance teams often write it, `2024-25`, is `2024/25`, alone or in a span.
+        let text = fy_with_slashes(text);
+        let text = text.as_str();
         let (from, to) = text
             .split_once("..")
             .or_else(|| text.split_once('-'))
@@ -391,9 +427,12 @@ mod tests {
             "2022/23..2026/27",
             "2022/23-2026/27",
             " 2022/23 .. 2026/27 ",
+            "2022-23..2026-27",
         ] {
             assert_eq!(parse(text).unwrap(), d, "{text}");
         }
+        assert_eq!(parse("2024-25").unwrap(), parse("2024/25").unwrap());
+        assert_eq!(fy_with_slashes("2024-2025"), "2024-2025");
         let one = parse("2024/25").unwrap();
         assert_eq!(
             (one.label.as_str(), one.first_month, one.last_month),
