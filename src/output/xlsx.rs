@@ -418,11 +418,13 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
 /// The months a comparison measure covers, for readers: a financial year or the span with a part
 /// year's months (`2022/23 (Oct-Mar)`), a target's deadline, or the whole horizon.
 fn period(m: Measure, r: &Results) -> String {
-    // As the report says it: from the start to the horizon's end.
+    // The months these measures sum: from the first simulated month (the start is the
+    // starting snapshot, whose month costs nothing) to the horizon's end, as a part year's title
+    // counts them.
     let horizon = || {
         format!(
             "whole horizon, {} to {}",
-            crate::model::format::long_date(r.start),
+            crate::model::format::long_date(r.date(1)),
             crate::model::format::long_date(r.date(r.months as usize))
         )
     };
