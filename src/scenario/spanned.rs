@@ -54,6 +54,9 @@ pub struct Reader<'s> {
     /// FTE, modelled as whole workers), as written (elements by name where they have one): what
     /// a sweep or a sensitivity swing of them must keep whole.
     pub whole: Vec<String>,
+    /// Checks that could not run for a problem already reported (those across grades when a
+    /// grade could not be read, say), for the closing line of the errors.
+    pub not_run: Vec<&'static str>,
 }
 
 /// A value with the path it was found at.
@@ -79,6 +82,7 @@ impl<'s> Reader<'s> {
             context: None,
             horizon: None,
             whole: Vec::new(),
+            not_run: Vec::new(),
         }
     }
 

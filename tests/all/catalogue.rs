@@ -51,10 +51,13 @@ fn the_errors_say_which_checks_were_not_run() {
         shown.ends_with("\nFix these first; the checks of each section and key were not run."),
         "{shown}"
     );
-    // A broken grade leaves no valid baseline to check the targets against.
+    // A broken grade leaves nothing to check across grades, nor between grades and post
+    // groups (a progression cycle, a post group no grade holds), and no valid baseline to check
+    // the targets against.
     assert_eq!(
         not_run("57-leaving-as-percentages.toml").0,
-        "the checks of the targets"
+        "the checks across grades, the checks between grades and post groups, and the checks of \
+         the targets"
     );
     // A problem in a target or an option leaves nothing unchecked.
     for file in [

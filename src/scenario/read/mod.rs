@@ -201,14 +201,19 @@ fn read_tree(
     }
     if !r.diagnostics.is_empty() {
         // Options and targets are read against a valid baseline; say when they could not be.
-        let mut skipped = Vec::new();
+        let mut skipped: Vec<&str> = r.not_run.clone();
         if variants.is_empty() && options_present {
             skipped.push("the checks of the options");
         }
         if (meta.is_none() || baseline.is_none()) && targets_present {
             skipped.push("the checks of the targets");
         }
-        return Err(fail_because(r.diagnostics, &skipped.join(" and ")));
+        let skipped = match skipped.as_slice() {
+            [] => String::new(),
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+        };
+        return Err(fail_because(r.diagnostics, &skipped));
     }
     let meta = meta.expect("no errors");
     let mut notes = meta.notes;

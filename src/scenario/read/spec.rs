@@ -25,6 +25,8 @@ pub(super) fn read_spec(r: &mut Reader, root: &mut Table) -> Option<Spec> {
     let mut posts = read_posts(r, root, &grade_names);
     if let (Some(grades), Some(posts)) = (&grades, &mut posts) {
         link_posts(r, root, grades, posts);
+    } else {
+        r.not_run.push("the checks between grades and post groups");
     }
     let (asye, pipelines) = read_intake(r, root, &grade_names);
     let (max_hires, cost_per_hire) = read_recruitment(r, root);
@@ -188,6 +190,7 @@ fn read_grades(
         }
     }
     if !ok {
+        r.not_run.push("the checks across grades");
         return None;
     }
     check_progression_cycles(r, &grades);
