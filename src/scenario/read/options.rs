@@ -77,6 +77,28 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
                     ok = false;
                     continue;
                 }
+                // A table for a table of inputs (`[options.set.costs]`, or `costs = { ... }`):
+                // the keys it leaves out would be lost, not kept at the baseline's.
+                let mut replaces_table = false;
+                if matches!(v.get_ref(), DeValue::Table(_)) {
+                    let _ = keypath::patch_with(&mut root.clone(), &path, |old| {
+                        replaces_table = is_table_of_inputs(old.get_ref());
+                        old.clone()
+                    });
+                }
+                if replaces_table {
+                    r.error(
+                        &k.span(),
+                        &format!("{}.{path}", st.path),
+                        format!(
+                            "`{path}` is a table of inputs, and `set` would replace it whole, \
+                             losing the keys it does not name; set each input by its path in \
+                             quotes, e.g. `\"{path}.KEY\" = ...`"
+                        ),
+                    );
+                    ok = false;
+                    continue;
+                }
                 match keypath::patch(&mut tree, &path, v.clone()) {
                     Ok(by_index) => {
                         if let Some((_, earlier)) = set_by_index
@@ -147,22 +169,48 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
 
 /// The path a key of `set` spells with bare dots (`costs.on_cost_rate = 0.3`), which TOML reads
 /// as a table `costs` holding `on_cost_rate`, so that the whole of `costs` would be replaced:
-/// the key as written from its start to its `=`, without quotes. `None` for one quoted key.
+/// the key's segments from it to its `=`, each as written inside its quotes (`posts[Social
+/// worker]` keeps its space). `None` for one quoted key.
 fn bare_dotted_key(text: &str, key: &std::ops::Range<usize>) -> Option<String> {
     let after = text.get(key.end..)?;
     let after = after.strip_prefix(['"', '\'']).unwrap_or(after);
     if !after.trim_start().starts_with('.') {
         return None;
     }
-    let start = key.start.saturating_sub(1);
-    let written = text.get(start..)?;
-    let written = written.split('=').next()?;
-    let written: String = written
-        .trim_start_matches(['{', ',', ' ', '\t', '\r', '\n'])
-        .chars()
-        .filter(|c| !matches!(c, '"' | '\'' | ' ' | '\t'))
-        .collect();
-    Some(written)
+    // From the key, with its opening quote where the span leaves it out.
+    let start = match key.start.checked_sub(1).map(|i| text.as_bytes()[i]) {
+        Some(b'"' | b'\'') => key.start - 1,
+        _ => key.start,
+    };
+    let mut segments = Vec::new();
+    let mut rest = text.get(start..)?;
+    loop {
+        rest = rest.trim_start_matches([' ', '\t']);
+        let (segment, tail) = match rest.chars().next()? {
+            q @ ('"' | '\'') => {
+                let end = rest[1..].find(q)? + 1;
+                (&rest[1..end], &rest[end + 1..])
+            }
+            _ => {
+                let end =
+                    rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))?;
+                (&rest[..end], &rest[end..])
+            }
+        };
+        segments.push(segment);
+        match tail.trim_start_matches([' ', '\t']).strip_prefix('.') {
+            Some(t) => rest = t,
+            None => return Some(segments.join(".")),
+        }
+    }
+}
+
+/// Whether `old`, the value a `set` replaces, is a table of inputs rather than one input: a
+/// table that is neither a distribution (`dist`) nor a path (`from`, `by_year`). Replaced with
+/// a table, every key it does not name would be lost.
+fn is_table_of_inputs(old: &DeValue) -> bool {
+    matches!(old, DeValue::Table(t)
+        if !(t.contains_key("dist") || t.contains_key("from") || t.contains_key("by_year")))
 }
 
 /// Whether two paths by index name the same input, or one an input inside the other.
@@ -194,6 +242,20 @@ mod tests {
 
     #[test]
     fn bare_dots_are_found_after_the_key_and_read_back_as_a_quoted_path() {
+        // A name's own spaces are kept; the spaces around a dot are not.
+        let text = "set = { \"posts[Social worker]\" . fill_probability = 0.2 }";
+        let start = text.find('"').unwrap();
+        assert_eq!(
+            bare_dotted_key(text, &(start..start + "\"posts[Social worker]\"".len())).as_deref(),
+            Some("posts[Social worker].fill_probability")
+        );
+        // `set` itself written with dots, in an option's table: from the key after it.
+        let text = "set.costs.on_cost_rate = 0.35";
+        let start = text.find("costs").unwrap();
+        assert_eq!(
+            bare_dotted_key(text, &(start..start + 5)).as_deref(),
+            Some("costs.on_cost_rate")
+        );
         let at = |text: &str, key: &str| {
             let start = text.find(key).unwrap();
             bare_dotted_key(text, &(start..start + key.len()))
