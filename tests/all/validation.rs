@@ -846,12 +846,24 @@ fn premium_effects_that_can_reach_no_one_are_noted() {
         ))
     };
     assert!(reach(&retention(144)).is_empty());
+    // Never paid, but its promise (12 months ahead by default) reaches those at 133 to 144.
     assert_eq!(
         reach(&retention(145)),
         [
             "option `p`: its retention_payment at 145 months of service is reached by no one \
           within the horizon (starting service is at most 120 months and the run lasts 24), so \
-          it is never paid and has no effect"
+          it is never paid; its effect on leaving still reaches those within its lead_months (12) \
+          of it"
+        ]
+    );
+    // Past 144 + 12: nothing at all.
+    assert_eq!(
+        reach(&retention(157)),
+        [
+            "option `p`: its retention_payment at 157 months of service is reached by no one \
+          within the horizon (starting service is at most 120 months and the run lasts 24), so \
+          it is never paid, and its effect on leaving, from lead_months before, reaches no one \
+          either: it changes nothing"
         ]
     );
 }

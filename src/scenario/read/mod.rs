@@ -500,11 +500,24 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
             if let crate::scenario::PremiumKind::RetentionPayment(rp) = &p.kind {
                 // The longest starting service: twice the last band edge (docs/model.md).
                 let longest = 2 * v.spec.band_edges.last().copied().unwrap_or(0);
-                if rp.at_months > longest + months {
+                let most = longest + months;
+                if rp.at_months > most {
+                    // Its promise holds staff from lead_months before it is paid.
+                    let effect = if rp.at_months.saturating_sub(rp.lead_months) > most {
+                        ", and its effect on leaving, from lead_months before, reaches no one \
+                         either: it changes nothing"
+                            .to_string()
+                    } else {
+                        format!(
+                            "; its effect on leaving still reaches those within its lead_months \
+                             ({}) of it",
+                            rp.lead_months
+                        )
+                    };
                     notes.push(format!(
                         "{whose}: its retention_payment at {} months of service is reached by no \
                          one within the horizon (starting service is at most {longest} months and \
-                         the run lasts {months}), so it is never paid and has no effect",
+                         the run lasts {months}), so it is never paid{effect}",
                         rp.at_months
                     ));
                 }
