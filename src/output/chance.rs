@@ -73,6 +73,31 @@ impl Chance {
     }
 }
 
+/// For a chance met in every one of `n` replications, the least it could be with 95%
+/// confidence (`Some((true, "98.5%"))`); in none, the most (`Some((false, "1.5%"))`); else
+/// `None`, as its standard error then says how far it could be. The bound is rounded away from
+/// 100% or 0% with as many decimals as keep it off them (`99.99%`, never `100.0%`).
+pub fn bound(m: &Probability, n: u32) -> Option<(bool, String)> {
+    let all = match m.p {
+        1.0 => true,
+        0.0 => false,
+        _ => return None,
+    };
+    let b = 100.0 * crate::stats::summary::none_seen_bound(u64::from(n));
+    for d in 1..=6 {
+        let scale = 10f64.powi(d);
+        let x = if all {
+            ((100.0 - b) * scale).floor() / scale
+        } else {
+            (b * scale).ceil() / scale
+        };
+        if x > 0.0 && x < 100.0 {
+            return Some((all, format!("{x:.prec$}%", prec = d as usize)));
+        }
+    }
+    Some((all, format!("{:.6}%", if all { 100.0 - b } else { b })))
+}
+
 /// Months in target `ti`'s window: 12, or fewer when its deadline falls sooner after the start
 /// or after its metric's first month. The same for every option, so headers can say it.
 pub fn months(r: &Results, ti: usize) -> usize {

@@ -107,8 +107,8 @@ mod tests {
         // 1 - 0.05^(1/200) = 1 - e^(ln 0.05 / 200) = 1 - e^(-0.0149787) = 0.0148671.
         assert!((none_seen_bound(200) - 0.014_867_1).abs() < 1e-7);
         assert!((none_seen_bound(1) - 0.95).abs() < 1e-15);
-        // About 3/n for large n.
-        assert!((none_seen_bound(3000) * 3000.0 - 2.996).abs() < 1e-3);
+        // About 3/n for large n: 3000 (1 - e^(ln 0.05 / 3000)) = 2.99424.
+        assert!((none_seen_bound(3000) * 3000.0 - 2.994_24).abs() < 1e-5);
         assert!(none_seen_bound(0).is_nan());
     }
 

@@ -285,7 +285,7 @@ by = \"2024-12\"
     );
     assert!(text.contains("At 4 the probability is 0%"), "{text}");
     assert!(
-        text.contains("The other targets at 3: `grow` 0%, none of 50 replications, so at most 5.8% with 95% confidence by 2024-12 (below 90%).\n"),
+        text.contains("The other targets at 3: `grow` 0%, none of 50 replications, so at most 5.9% with 95% confidence by 2024-12 (below 90%).\n"),
         "{text}"
     );
     let json: serde_json::Value =
@@ -299,7 +299,7 @@ by = \"2024-12\"
     // Both ends meet `grow` on 5..10: no smallest value is named.
     let text = solve("grow", "intake.asye.size=5..10");
     assert!(
-        text.starts_with("Met at both ends of the range: target `grow` is met by 2024-12 with probability at least 90% at 5 (100%, all 50 replications, so at least 94.2% with 95% confidence;")
+        text.starts_with("Met at both ends of the range: target `grow` is met by 2024-12 with probability at least 90% at 5 (100%, all 50 replications, so at least 94.1% with 95% confidence;")
             && text.contains("the smallest value of ASYE cohort size [intake.asye.size] (option baseline) that meets it is 5 or below, or if the chance falls as the value rises, the largest is 10 or above. Widen the range to find it.\n"),
         "{text}"
     );
@@ -745,9 +745,9 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
              from 0 to 10 meets target `grow` by 2024-12 with probability 90% while `cap` is met by \
              2024-12 with 90% (every value was tried).\n\
              At 4, the smallest value that meets `grow` with 90%, `cap` is met with only \
-             0%, none of 50 replications, so at most 5.8% with 95% confidence (needs 90%).\n\
+             0%, none of 50 replications, so at most 5.9% with 95% confidence (needs 90%).\n\
              The best reachable with every constraint met is 3, where `grow` is met in \
-             0%, none of 50 replications, so at most 5.8% with 95% confidence (mean total cost "
+             0%, none of 50 replications, so at most 5.9% with 95% confidence (mean total cost "
         ),
         "{text}"
     );
@@ -797,14 +797,14 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
     // Attainable past the target's own threshold: the neighbour falls short on the constraint.
     let text = solve(&["big=0.9"]);
     assert!(
-        text.starts_with("Smallest value of ASYE cohort size [intake.asye.size] (option baseline) is 5: target `grow` is met by 2024-12 with probability 100%, all 50 replications, so at least 94.2% with 95% confidence (asked for at least 90%);"),
+        text.starts_with("Smallest value of ASYE cohort size [intake.asye.size] (option baseline) is 5: target `grow` is met by 2024-12 with probability 100%, all 50 replications, so at least 94.1% with 95% confidence (asked for at least 90%);"),
         "{text}"
     );
     assert!(
         text.contains(
-            "Every constraint holds at 5: `big` 100%, all 50 replications, so at least 94.2% with 95% confidence by 2024-12 (asked for at least 90%).\n\
-             At 4: `big` 0%, none of 50 replications, so at most 5.8% with 95% confidence, short of 90%.\n\
-             The other targets at 5: `cap` 0%, none of 50 replications, so at most 5.8% with 95% confidence by 2024-12 (below 90%).\n"
+            "Every constraint holds at 5: `big` 100%, all 50 replications, so at least 94.1% with 95% confidence by 2024-12 (asked for at least 90%).\n\
+             At 4: `big` 0%, none of 50 replications, so at most 5.9% with 95% confidence, short of 90%.\n\
+             The other targets at 5: `cap` 0%, none of 50 replications, so at most 5.9% with 95% confidence by 2024-12 (below 90%).\n"
         ),
         "{text}"
     );
@@ -818,8 +818,8 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
     assert!(
         text.contains(
             "At 4, the smallest value that meets `grow` with 90%, `cap` is met with only \
-             0%, none of 50 replications, so at most 5.8% with 95% confidence (needs 90%) and `big` is met with only \
-             0%, none of 50 replications, so at most 5.8% with 95% confidence (needs 90%).\n\
+             0%, none of 50 replications, so at most 5.9% with 95% confidence (needs 90%) and `big` is met with only \
+             0%, none of 50 replications, so at most 5.9% with 95% confidence (needs 90%).\n\
              No value from 0 to 10 meets every constraint at once.\n"
         ),
         "{text}"
@@ -843,9 +843,9 @@ fn a_constraint_that_binds_is_named_with_the_best_reachable() {
     let text = solve_over("intake.asye.size=0..3", &["cap=0.9"]);
     assert!(
         text.contains(
-            "The best reached, leaving the constraints aside, is 0%, none of 50 replications, so at most 5.8% with 95% confidence, at 0.\n\
+            "The best reached, leaving the constraints aside, is 0%, none of 50 replications, so at most 5.9% with 95% confidence, at 0.\n\
              The best reachable with every constraint met is 0, where `grow` is met in \
-             0%, none of 50 replications, so at most 5.8% with 95% confidence (mean total cost "
+             0%, none of 50 replications, so at most 5.9% with 95% confidence (mean total cost "
         ),
         "{text}"
     );

@@ -378,21 +378,16 @@ fn deadline_of(job: &Job, name: &str) -> String {
 /// 0, so the 95% bound is given instead: `100%, all 200 replications, so at least 98.5% with
 /// 95% confidence`.
 fn chance(m: &Probability, asked: f64, n: u32) -> String {
-    let bound = 100.0 * crate::stats::summary::none_seen_bound(u64::from(n));
     let shown = pc_vs(m.p, asked);
-    if m.p == 1.0 {
-        format!(
-            "{shown}, all {} replications, so at least {:.1}% with 95% confidence",
-            crate::model::format::grouped(u64::from(n)),
-            100.0 - bound
-        )
-    } else if m.p == 0.0 {
-        format!(
-            "{shown}, none of {} replications, so at most {bound:.1}% with 95% confidence",
-            crate::model::format::grouped(u64::from(n))
-        )
-    } else {
-        format!("{shown} ± {:.1} points", 100.0 * m.se)
+    let n_words = crate::model::format::grouped(u64::from(n));
+    match crate::output::chance::bound(m, n) {
+        Some((true, b)) => {
+            format!("{shown}, all {n_words} replications, so at least {b} with 95% confidence")
+        }
+        Some((false, b)) => {
+            format!("{shown}, none of {n_words} replications, so at most {b} with 95% confidence")
+        }
+        None => format!("{shown} ± {:.1} points", 100.0 * m.se),
     }
 }
 

@@ -52,13 +52,10 @@ pub enum Block {
 /// every replication or in none, the 95% bound instead (`100% (≥98.5%)`), since its standard
 /// error, 0, says nothing of how far from 100% or 0% the chance could be.
 fn chance_cell(m: &crate::stats::Probability, n: u32) -> String {
-    let bound = 100.0 * crate::stats::summary::none_seen_bound(u64::from(n));
-    if m.p == 1.0 {
-        format!("100% (≥{:.1}%)", 100.0 - bound)
-    } else if m.p == 0.0 {
-        format!("0% (≤{bound:.1}%)")
-    } else {
-        format!("{} (±{:.1})", pc(m.p), 100.0 * m.se)
+    match crate::output::chance::bound(m, n) {
+        Some((true, b)) => format!("100% (≥{b})"),
+        Some((false, b)) => format!("0% (≤{b})"),
+        None => format!("{} (±{:.1})", pc(m.p), 100.0 * m.se),
     }
 }
 
