@@ -92,9 +92,20 @@ impl Varied {
         option: Option<&str>,
     ) -> Result<Varied, DecideError> {
         let option = checked_option(doc, s, vary, option)?;
-        let whole = doc
-            .by_index(&vary.path)
-            .is_some_and(|p| doc.whole_inputs(s).contains(&p));
+        let by_index = doc.by_index(&vary.path);
+        let whole = by_index
+            .as_ref()
+            .is_some_and(|p| doc.whole_inputs(s).contains(p));
+        // Paths compared by index: `posts[0]` is `posts[Social worker]`.
+        let uncertain = s
+            .variants
+            .iter()
+            .find(|v| v.name == option.as_deref().unwrap_or("baseline"))
+            .is_some_and(|v| {
+                v.spec.inputs().iter().any(|p| {
+                    p.is_uncertain() && by_index.is_some() && doc.by_index(&p.path) == by_index
+                })
+            });
         if whole && !vary.ends_whole() {
             return Err(DecideError::Usage(format!(
                 "--vary {}: this input takes whole numbers only, so FROM, TO and STEP must be \
@@ -108,6 +119,7 @@ impl Varied {
         Ok(Varied {
             vary: Vary {
                 whole_input: Some(whole),
+                uncertain_input: uncertain,
                 ..vary.clone()
             },
             option,

@@ -15,6 +15,9 @@ pub struct Vary {
     /// against the scenario ([`Varied::resolve`](super::Varied::resolve)); before that (`None`),
     /// whole FROM, TO and STEP are taken to say so.
     pub whole_input: Option<bool>,
+    /// Whether the variant run states the input as a distribution, which each value fixes,
+    /// once resolved against the scenario (false before).
+    pub uncertain_input: bool,
 }
 impl FromStr for Vary {
     type Err = String;
@@ -57,6 +60,7 @@ impl FromStr for Vary {
             to,
             step,
             whole_input: None,
+            uncertain_input: false,
         };
         let n = v.values().len();
         if n > MAX_VALUES {

@@ -1233,6 +1233,12 @@ fn sweeping_an_uncertain_input_says_its_uncertainty_is_left_out() {
                 and is fixed at each value here, so the ranges leave out its uncertainty";
     let text = sweep_command(&file, "posts[SW].fill_probability=0..0.1:0.05", &[], &out);
     assert!(text.contains(said), "{text}");
+    // The same input by index.
+    let text = sweep_command(&file, "posts[0].fill_probability=0..0.1:0.05", &[], &out);
+    assert!(
+        text.contains("note: `posts[0].fill_probability` is uncertain in the scenario"),
+        "{text}"
+    );
     // A fixed input: nothing to say.
     let text = sweep_command(&file, "intake.asye.size=0..2", &[], &out);
     assert!(!text.contains("is uncertain in the scenario"), "{text}");

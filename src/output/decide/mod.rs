@@ -45,16 +45,7 @@ pub fn notes(job: &Job) -> Vec<String> {
     let mut notes = crate::decide::vary::notes(job.vary);
     // An input the file gives as a distribution is fixed at each value: its uncertainty leaves
     // the ranges, and the scenario as stated lies between the values, not at one of them.
-    let variant = job
-        .scenario
-        .variants
-        .iter()
-        .find(|v| v.name == job.option.unwrap_or("baseline"));
-    if variant.is_some_and(|v| {
-        v.spec.inputs().iter().any(|p| {
-            p.is_uncertain() && crate::scenario::keypath::same_path(&p.path, &job.vary.path)
-        })
-    }) {
+    if job.vary.uncertain_input {
         notes.push(format!(
             "`{}` is uncertain in the scenario (a distribution), and is fixed at each value here, so \
              the ranges leave out its uncertainty; the scenario as stated is not any one value's \
