@@ -454,6 +454,8 @@ fn search(
         let values = every_value(vary)?;
         announce(values.len() as u64);
         let mut best: Option<Trial> = None;
+        // The ends of the values tried: a STEP that does not reach TO stops short of it.
+        let ends = (values.first().copied(), values.last().copied());
         for x in values {
             let t = eval(x, &mut trials)?;
             if ok(&t) && best.as_ref().is_none_or(|b| t.cost.mean < b.cost.mean) {
@@ -462,7 +464,7 @@ fn search(
         }
         let end = best
             .as_ref()
-            .is_some_and(|b| b.value == vary.from || b.value == vary.to);
+            .is_some_and(|b| ends.0 == Some(b.value) || ends.1 == Some(b.value));
         (best.as_ref().map(|b| b.value), best, None, false, end)
     } else {
         let whole = vary.is_whole();

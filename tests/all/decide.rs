@@ -196,6 +196,11 @@ fn solve_finds_the_known_threshold_or_says_it_is_not_attainable() {
     // The cheapest at an end of the range: a value beyond could be cheaper.
     let s = solved(&source(), "intake.asye.size=4..6", "grow", true);
     assert_eq!((s.value, s.at_range_end), (Some(4.0), true));
+    // The end is the last value tried: 4 on 0..5:2, which stops short of 5.
+    let s = solved(&source(), "intake.asye.size=0..5:2", "grow", true);
+    assert_eq!((s.value, s.at_range_end), (Some(4.0), true));
+    let s = solved(&source(), "intake.asye.size=0..6:2", "grow", true);
+    assert_eq!((s.value, s.at_range_end), (Some(4.0), false));
 
     let s = solved(&source(), "intake.asye.size=0..3", "grow", false);
     assert_eq!(s.value, None);
