@@ -91,6 +91,13 @@ pub fn solve_text(job: &Job, s: &Solution) -> String {
                     "the values named"
                 }
             ));
+        } else if s.at_range_end && !s.minimise_cost {
+            out.push_str(&format!(
+                "This is still within Monte Carlo error ({} replications): the chance at {} is within two standard errors of {}, so more replications could show it falls short there.\n",
+                s.replications,
+                num(job.vary.from, 6),
+                pc_asked(s.probability)
+            ));
         } else if s.value.is_none() {
             let values: Vec<String> = s.uncertain.iter().map(|&x| num(x, 6)).collect();
             out.push_str(&format!(
