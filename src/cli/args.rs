@@ -218,7 +218,7 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         council: Vec<String>,
         /// Replications per council and origin (20 to 1,000,000).
-        #[arg(long, value_name = "N", default_value_t = 1000)]
+        #[arg(long, value_name = "N", default_value_t = 1000, value_parser = parse_backtest_reps)]
         reps: u32,
         /// Random seed.
         #[arg(long, value_name = "S", default_value_t = 1, value_parser = parse_seed)]
@@ -317,27 +317,34 @@ impl Common {
     }
 }
 
-/// A seed, from 0 to the largest a scenario's `seed` may be (TOML's largest integer), so that
-/// every seed given here can be written in the file.
-/// A whole number from 1 to `most`, or what is allowed.
-fn whole_from_1(s: &str, most: u32) -> Result<u32, String> {
+/// A whole number from `least` to `most`, or what is allowed.
+fn whole_in(s: &str, least: u32, most: u32) -> Result<u32, String> {
     match s.trim().parse::<u32>() {
-        Ok(x) if (1..=most).contains(&x) => Ok(x),
+        Ok(x) if (least..=most).contains(&x) => Ok(x),
         _ => Err(format!(
-            "allowed: a whole number from 1 to {}",
+            "allowed: a whole number from {least} to {}",
             wfsim::model::format::grouped(u64::from(most))
         )),
     }
 }
 
+/// Replications for a run: from 1 to the most a scenario may state.
 fn parse_reps(s: &str) -> Result<u32, String> {
-    whole_from_1(s, wfsim::scenario::MAX_REPLICATIONS)
+    whole_in(s, 1, wfsim::scenario::MAX_REPLICATIONS)
 }
 
+/// Replications for the backtest: from 20, enough for its ranges, to the most a run may make.
+fn parse_backtest_reps(s: &str) -> Result<u32, String> {
+    whole_in(s, 20, wfsim::scenario::MAX_REPLICATIONS)
+}
+
+/// A horizon in months: from 1 to the most a scenario may state.
 fn parse_months(s: &str) -> Result<u32, String> {
-    whole_from_1(s, wfsim::scenario::MAX_MONTHS)
+    whole_in(s, 1, wfsim::scenario::MAX_MONTHS)
 }
 
+/// A seed, from 0 to the largest a scenario's `seed` may be (TOML's largest integer), so that
+/// every seed given here can be written in the file.
 fn parse_seed(s: &str) -> Result<u64, String> {
     match s.trim().parse::<u64>() {
         Ok(x) if x <= i64::MAX as u64 => Ok(x),

@@ -579,9 +579,11 @@ fn hint(message: &str, line: &str, at: &str) -> String {
             }
             return format!("; the table `[{name}]` appears more than once");
         }
-        // The key the parser points at: inside an inline table, not the line's own key.
+        // The key the parser points at, when it is inside an inline table rather than part of
+        // the line's own (dotted) key.
         let key = at.trim().trim_matches(['"', '\'']);
-        if !key.is_empty() && !key.contains(['=', '\n']) {
+        let own = trimmed.split_once('=').map(|(k, _)| k.trim());
+        if !key.is_empty() && !key.contains(['=', '\n']) && !own.is_some_and(|k| k.contains(key)) {
             return format!("; `{key}` is set twice in the same table");
         }
         if let Some((key, _)) = trimmed.split_once('=') {
@@ -680,6 +682,21 @@ pub fn percent_hint(x: f64, lo: f64, hi: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_key_is_named_as_written() {
+        let dup = "duplicate key";
+        // Inside an inline table: the key the parser points at.
+        assert_eq!(
+            hint(dup, "recruit = { \"L3\" = 0.5, \"L3\" = 0.5 }", "\"L3\""),
+            "; `L3` is set twice in the same table"
+        );
+        // A dotted key: the whole key, not its last part.
+        assert_eq!(
+            hint(dup, "discount.x = 2", "x"),
+            "; `discount.x` is set twice in the same table"
+        );
+    }
 
     #[test]
     fn numbers_written_as_text_are_read_for_the_hint() {

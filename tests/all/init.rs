@@ -802,7 +802,8 @@ fn backtest_refuses_too_many_replications_and_a_council_named_twice() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--reps is 100000000; give 20 to 1000000",
+            "invalid value '100000000' for '--reps <N>': allowed: a whole number from 20 to \
+             1,000,000",
         ));
     Command::cargo_bin("wfsim")
         .unwrap()
