@@ -82,13 +82,18 @@ pub fn money(x: f64) -> String {
     }
     let a = x.abs();
     // The unit is chosen by the value as shown: £999,999.99 is `£1.00m`, not `£1000k`.
-    let sign = if x < 0.0 && a >= 0.5 { "-" } else { "" };
-    if a >= 999_500.0 {
-        format!("{sign}£{:.2}m", a / 1e6)
+    let shown = if a >= 999_500.0 {
+        format!("£{:.2}m", a / 1e6)
     } else if a >= 999.5 {
-        format!("{sign}£{:.0}k", a / 1e3)
+        format!("£{:.0}k", a / 1e3)
     } else {
-        format!("{sign}£{a:.0}")
+        format!("£{a:.0}")
+    };
+    // A negative amount that rounds to nothing has no sign.
+    if x < 0.0 && shown.contains(|c: char| matches!(c, '1'..='9')) {
+        format!("-{shown}")
+    } else {
+        shown
     }
 }
 
@@ -291,6 +296,8 @@ mod tests {
         assert_eq!(money(999_499.0), "£999k");
         assert_eq!(money(-999.7), "-£1k");
         assert_eq!(money(-0.3), "£0");
+        assert_eq!(money(-0.5), "£0");
+        assert_eq!(money(-0.6), "-£1");
         assert_eq!(pct(0.1834), "18.3%");
     }
 }

@@ -877,15 +877,17 @@ fn agency_far_above_the_starting_agency_is_noted() {
             .filter(|n| n.contains("far above"))
             .collect()
     };
-    // SMALL: 20 posts, 16 staff, 4 agency covering the 4 vacancies: nothing to say.
+    // SMALL: 20 posts, 16 staff, 4 agency covering the 4 vacancies: nothing to say; nor with
+    // no starting agency for them, a few vacancies that agency_cover (1 by default) takes on.
     assert!(far(SMALL).is_empty());
+    assert!(far(&with("agency = 4\n", "agency = 0\n")).is_empty());
     // 500 agency FTE beyond vacancies, where 4 start: agency rises by 500 from month 1.
     assert_eq!(
         far(&with("agency = 4\n", "agency = 4\nagency_extra = 500\n")),
         [
             "post `SW`: agency_cover x vacancies + agency_extra (504) is far above its starting \
-          agency (4); agency rises towards it from month 1 (check agency_extra, agency FTE \
-          beyond vacancies, and agency)"
+          agency (4); agency rises towards it from month 1 (check agency_cover, 1 by default; \
+          agency_extra, agency beyond vacancies; and agency, the starting agency FTE)"
         ]
     );
 }

@@ -201,8 +201,9 @@ fn rows_with_windows(points: &[Point]) -> Vec<Row> {
                     value: p.value,
                     measure: format!("target_window:{}", targets[ti].name),
                     summary: none,
+                    // To the 6 decimals sweep.csv gives (0.975, not 0.9750000000000001).
                     met: Some(crate::stats::Probability {
-                        p: c.year,
+                        p: (c.year * 1e6).round() / 1e6,
                         se: f64::NAN,
                     }),
                     decimals: 4,

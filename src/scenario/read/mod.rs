@@ -633,11 +633,12 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
         let kept = cover * vac + extra;
         // The other way: agency far above what the group starts with, taken on in month 1.
         let wanted = (kept + 0.5).floor();
-        if wanted >= 2.0 * f64::from(post.agency_start) + 5.0 {
+        if wanted >= 2.0 * f64::from(post.agency_start) + 10.0 {
             notes.push(format!(
                 "post `{}`: agency_cover x vacancies + agency_extra ({wanted:.0}) is far above its \
-                 starting agency ({}); agency rises towards it from month 1 (check agency_extra, \
-                 agency FTE beyond vacancies, and agency)",
+                 starting agency ({}); agency rises towards it from month 1 (check agency_cover, \
+                 1 by default; agency_extra, agency beyond vacancies; and agency, the starting \
+                 agency FTE)",
                 post.name, post.agency_start
             ));
         }
