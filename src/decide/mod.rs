@@ -191,6 +191,25 @@ pub fn select(s: &mut Scenario, option: Option<&str>) -> Result<(), DecideError>
     s.variants = vec![v];
     Ok(())
 }
+/// Refuses target `name` of `s` when its deadline falls after a horizon of `months`, saying how
+/// long to run (`flag` names where it was asked for, e.g. `--subject-to: `); a name that is not a
+/// target is left to the caller, which lists the targets.
+pub fn deadline_within(
+    s: &Scenario,
+    name: &str,
+    months: u32,
+    flag: &str,
+) -> Result<(), DecideError> {
+    match s.targets.iter().find(|t| t.name == name) {
+        Some(t) if t.month > months as usize => Err(DecideError::Usage(format!(
+            "{flag}target `{name}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
+            t.by,
+            s.date(months as usize),
+            t.month
+        ))),
+        _ => Ok(()),
+    }
+}
 /// The scenario's targets whose deadline falls after a horizon of `months`, each as a note saying
 /// it is not assessed, in `run`'s words (the notes [`Scenario::within`] adds after the scenario's
 /// own): a sweep or search has no chance of meeting them to show.

@@ -392,16 +392,8 @@ pub fn sensitivity(
 ) -> Result<Sensitivity, DecideError> {
     let mut s = s.clone();
     select_with_baseline(&mut s, option)?;
-    if let Some(name) = target
-        && let Some(t) = s.targets.iter().find(|t| t.name == name)
-        && t.month > cfg.months as usize
-    {
-        return Err(DecideError::Usage(format!(
-            "--target `{name}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
-            t.by,
-            s.date(cfg.months as usize),
-            t.month
-        )));
+    if let Some(name) = target {
+        super::deadline_within(&s, name, cfg.months, "--target: ")?;
     }
     // Targets beyond the horizon are not assessed, as in a run.
     if let Some(within) = s.within(cfg.months) {

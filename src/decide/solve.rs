@@ -221,16 +221,7 @@ pub fn solve(
             .map(|c| ("--subject-to: ", c.target.as_str())),
     );
     for (flag, name) in named.clone() {
-        if let Some(t) = first.targets.iter().find(|t| t.name == name)
-            && t.month > cfg.months as usize
-        {
-            return Err(DecideError::Usage(format!(
-                "{flag}target `{name}` (by {}) is beyond the horizon, which ends {}; run at least {} months",
-                t.by,
-                first.date(cfg.months as usize),
-                t.month
-            )));
-        }
+        super::deadline_within(&first, name, cfg.months, flag)?;
     }
     // As a run assesses it: targets beyond the horizon left out, so that the indices found here
     // index the results' targets.

@@ -500,7 +500,7 @@ fn a_horizon_shorter_than_a_deadline_runs_and_says_the_target_is_beyond_it() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "--target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09; run at least 54 months",
+            "--target: target `80:20` (by 2027-03) is beyond the horizon, which ends 2024-09; run at least 54 months",
         ));
     assert!(!solve_out.exists());
     wfsim()
