@@ -85,7 +85,7 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         target: String,
         /// The probability the target must be met with, e.g. 0.8.
-        #[arg(long, value_name = "P")]
+        #[arg(long, value_name = "P", value_parser = decide::solve::parse_probability)]
         probability: f64,
         /// The input and its range, as for sweep. An input that takes whole numbers is searched in
         /// whole numbers; any other to 1/1000 of the range, or on the STEP grid.

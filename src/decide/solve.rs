@@ -130,19 +130,42 @@ impl FromStr for Constraint {
         if name.is_empty() {
             return Err(format!("`{s}`: the target's name is missing; {form}"));
         }
-        let p = p
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|p| !p.is_nan())
-            .ok_or_else(|| format!("`{s}`: `{}` is not a number; {form}", p.trim()))?;
-        check_probability(p).map_err(|e| format!("`{s}`: {e}"))?;
+        let p = parse_probability(p).map_err(|e| {
+            if e.ends_with("is not a number") {
+                format!("`{s}`: {e}; {form}")
+            } else {
+                format!("`{s}`: {e}")
+            }
+        })?;
         Ok(Constraint {
             target: name.to_string(),
             probability: p,
         })
     }
 }
+/// A probability as written on the command line: a proportion above 0 and at most 1; a
+/// percentage, with its sign or without (from 2 to 100), gets the proportion to give instead.
+pub fn parse_probability(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    if let Some(x) = text
+        .strip_suffix('%')
+        .and_then(|x| x.trim().parse::<f64>().ok())
+    {
+        return Err(format!(
+            "the probability is a proportion: for {}%, give {}",
+            crate::model::format::fmt_g(x),
+            crate::model::format::fmt_g(x / 100.0)
+        ));
+    }
+    let p = text
+        .parse::<f64>()
+        .ok()
+        .filter(|p| !p.is_nan())
+        .ok_or_else(|| format!("`{text}` is not a number"))?;
+    check_probability(p)?;
+    Ok(p)
+}
+
 /// A probability asked for must be above 0 and at most 1; a percentage (from 2 to 100) is named as
 /// one.
 fn check_probability(p: f64) -> Result<(), String> {
@@ -847,6 +870,21 @@ mod tests {
         assert_eq!(f.value, None);
         assert_eq!(f.binding.as_ref().unwrap().value, 1.0);
         assert_eq!(f.uncertain, [0.0, 1.0]);
+    }
+
+    #[test]
+    fn a_probability_written_as_a_percentage_says_what_to_give() {
+        assert_eq!(parse_probability(" 0.9 "), Ok(0.9));
+        assert_eq!(
+            parse_probability("90%").unwrap_err(),
+            "the probability is a proportion: for 90%, give 0.9"
+        );
+        assert!(
+            parse_probability("90")
+                .unwrap_err()
+                .contains("(for 90%, give 0.9)")
+        );
+        assert_eq!(parse_probability("x").unwrap_err(), "`x` is not a number");
     }
 
     #[test]
