@@ -891,3 +891,26 @@ fn agency_far_above_the_starting_agency_is_noted() {
         ]
     );
 }
+
+#[test]
+fn a_cohort_size_for_a_year_outside_the_horizon_is_noted() {
+    // SMALL runs 2023-01 to 2025-01 with cohorts in September: 2023's and 2024's are inside.
+    let notes = |sizes: &str| -> Vec<String> {
+        common::scenario(&with(
+            "size = 3\n",
+            &format!("size = 3\nsizes_by_year = {sizes}\n"),
+        ))
+        .notes
+        .into_iter()
+        .filter(|n| n.contains("sizes_by_year"))
+        .collect()
+    };
+    assert!(notes("{ \"2023\" = 5, \"2024\" = 6 }").is_empty());
+    assert_eq!(
+        notes("{ \"2024\" = 6, \"2025\" = 7 }"),
+        [
+            "intake.asye.sizes_by_year \"2025\" = 7: that year's cohort (2025-09) falls outside the \
+          horizon (2023-01 to 2025-01), so it is not used"
+        ]
+    );
+}

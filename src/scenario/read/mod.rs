@@ -562,6 +562,18 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
     }
     notes.extend(effect_notes(variants));
     if let Some(a) = &base.asye {
+        // A year's cohort size for a cohort the horizon does not hold is never used.
+        let start = end.add_months(-(months as i32));
+        for &(year, size) in &a.sizes_by_year {
+            if let Some(cohort) = YearMonth::new(year, a.month)
+                && (cohort <= start || cohort > end)
+            {
+                notes.push(format!(
+                    "intake.asye.sizes_by_year \"{year}\" = {size}: that year's cohort ({cohort}) \
+                     falls outside the horizon ({start} to {end}), so it is not used"
+                ));
+            }
+        }
         let none_can_join = |p: &Option<Param>| p.as_ref().is_some_and(|p| p.range().1 == 0.0);
         for (key, limit) in [("per_supervisor", &a.per_supervisor), ("supply", &a.supply)] {
             if none_can_join(limit) {
