@@ -15,6 +15,15 @@ fn with(from: &str, to: &str) -> String {
     SMALL.replace(from, to)
 }
 
+/// The notes on scenario text that contain `word`, in order.
+fn notes_about(text: &str, word: &str) -> Vec<String> {
+    common::scenario(text)
+        .notes
+        .into_iter()
+        .filter(|n| n.contains(word))
+        .collect()
+}
+
 fn line_of(text: &str, needle: &str) -> usize {
     text.lines()
         .position(|l| l.contains(needle))
@@ -468,13 +477,7 @@ fn premium_effects_written_as_percentages_or_raising_leaving_are_noted_with_what
              grades = [\"L3\"]\namount = 1000\nleaving_effect = {leaving}\nhiring_effect = {hiring}\n"
         )
     };
-    let effect_notes = |text: &str| -> Vec<String> {
-        let s = common::scenario(text);
-        s.notes
-            .into_iter()
-            .filter(|n| n.contains("_effect"))
-            .collect()
-    };
+    let effect_notes = |text: &str| notes_about(text, "_effect");
     // 5 meant as 5%: allowed (the fill probability, 0.1, stays below 1), but said, with what
     // to write.
     assert_eq!(
@@ -778,13 +781,7 @@ fn brackets_are_refused_only_in_names_that_paths_select_by() {
 
 #[test]
 fn costs_left_at_nothing_by_default_are_noted() {
-    let notes = |text: &str| -> Vec<String> {
-        common::scenario(text)
-            .notes
-            .into_iter()
-            .filter(|n| n.contains("costed"))
-            .collect()
-    };
+    let notes = |text: &str| notes_about(text, "costed");
     assert!(notes(SMALL).is_empty(), "{:?}", notes(SMALL));
     // No on-costs at all: pay is salaries alone.
     assert_eq!(
@@ -814,13 +811,7 @@ fn premium_effects_that_can_reach_no_one_are_noted() {
     let option = |premium: &str| {
         format!("{SMALL}\n[[options]]\nname = \"p\"\n[[options.premiums]]\n{premium}\n")
     };
-    let reach = |text: &str| -> Vec<String> {
-        common::scenario(text)
-            .notes
-            .into_iter()
-            .filter(|n| n.contains("no one"))
-            .collect()
-    };
+    let reach = |text: &str| notes_about(text, "no one");
     // SMALL's posts recruit into L3 alone: a hiring effect on ASYE reaches no one.
     assert_eq!(
         reach(&option(
@@ -870,13 +861,7 @@ fn premium_effects_that_can_reach_no_one_are_noted() {
 
 #[test]
 fn agency_far_above_the_starting_agency_is_noted() {
-    let far = |text: &str| -> Vec<String> {
-        common::scenario(text)
-            .notes
-            .into_iter()
-            .filter(|n| n.contains("far above"))
-            .collect()
-    };
+    let far = |text: &str| notes_about(text, "far above");
     // SMALL: 20 posts, 16 staff, 4 agency covering the 4 vacancies: nothing to say; nor with
     // no starting agency for them, a few vacancies that agency_cover (1 by default) takes on.
     assert!(far(SMALL).is_empty());
@@ -895,15 +880,14 @@ fn agency_far_above_the_starting_agency_is_noted() {
 #[test]
 fn a_cohort_size_for_a_year_outside_the_horizon_is_noted() {
     // SMALL runs 2023-01 to 2025-01 with cohorts in September: 2023's and 2024's are inside.
-    let notes = |sizes: &str| -> Vec<String> {
-        common::scenario(&with(
-            "size = 3\n",
-            &format!("size = 3\nsizes_by_year = {sizes}\n"),
-        ))
-        .notes
-        .into_iter()
-        .filter(|n| n.contains("sizes_by_year"))
-        .collect()
+    let notes = |sizes: &str| {
+        notes_about(
+            &with(
+                "size = 3\n",
+                &format!("size = 3\nsizes_by_year = {sizes}\n"),
+            ),
+            "sizes_by_year",
+        )
     };
     assert!(notes("{ \"2023\" = 5, \"2024\" = 6 }").is_empty());
     assert_eq!(
