@@ -118,6 +118,13 @@ pub struct Variant {
     pub spec: Spec,
 }
 
+/// Where the open last service band ends for the starting staff spread over it: twice its lower
+/// edge, the last of `edges` (0 with no edges). The engine places starting staff up to it, and
+/// the reader's notes ask who can reach a month of service by it.
+pub fn open_band_end(edges: &[u32]) -> u32 {
+    edges.last().map_or(0, |&e| 2 * e)
+}
+
 /// Everything the engine needs to simulate one variant.
 #[derive(Clone, Debug)]
 pub struct Spec {

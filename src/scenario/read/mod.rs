@@ -498,8 +498,8 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
                 ));
             }
             if let crate::scenario::PremiumKind::RetentionPayment(rp) = &p.kind {
-                // The longest starting service: twice the last band edge (docs/model.md).
-                let longest = 2 * v.spec.band_edges.last().copied().unwrap_or(0);
+                // The longest starting service (docs/model.md).
+                let longest = crate::scenario::open_band_end(&v.spec.band_edges);
                 let most = longest + months;
                 if rp.at_months > most {
                     // Its promise holds staff from lead_months before it is paid.

@@ -484,7 +484,7 @@ pub fn starting_service(edges: &[u32], band: usize, count: u32) -> impl Iterator
     let hi = if band < edges.len() {
         edges[band]
     } else {
-        2 * edges[edges.len() - 1]
+        crate::scenario::open_band_end(edges)
     };
     let width = f64::from(hi - lo);
     (0..count).map(move |k| {
