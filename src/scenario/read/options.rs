@@ -79,27 +79,24 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
                 }
                 // A table for a table of inputs (`[options.set.costs]`, or `costs = { ... }`):
                 // the keys it leaves out would be lost, not kept at the baseline's.
+                let table = matches!(v.get_ref(), DeValue::Table(_));
                 let mut replaces_table = false;
-                if matches!(v.get_ref(), DeValue::Table(_)) {
-                    let _ = keypath::patch_with(&mut root.clone(), &path, |old| {
-                        replaces_table = is_table_of_inputs(old.get_ref());
-                        old.clone()
-                    });
-                }
-                if replaces_table {
-                    r.error(
-                        &k.span(),
-                        &format!("{}.{path}", st.path),
-                        format!(
-                            "`{path}` is a table of inputs, and `set` would replace it whole, \
-                             losing the keys it does not name; set each input by its path in \
-                             quotes, e.g. `\"{path}.KEY\" = ...`"
-                        ),
-                    );
-                    ok = false;
-                    continue;
-                }
-                match keypath::patch(&mut tree, &path, v.clone()) {
+                match keypath::patch_with(&mut tree, &path, |old| {
+                    replaces_table = table && is_table_of_inputs(old.get_ref());
+                    v.clone()
+                }) {
+                    Ok(_) if replaces_table => {
+                        r.error(
+                            &k.span(),
+                            &format!("{}.{path}", st.path),
+                            format!(
+                                "`{path}` is a table of inputs, and `set` would replace it whole, \
+                                 losing the keys it does not name; set each input by its path in \
+                                 quotes, e.g. `\"{path}.KEY\" = ...`"
+                            ),
+                        );
+                        ok = false;
+                    }
                     Ok(by_index) => {
                         if let Some((_, earlier)) = set_by_index
                             .iter()
