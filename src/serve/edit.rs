@@ -1135,9 +1135,10 @@ amount = 3000                         # pounds
         let keys: Vec<&str> = e.diagnostics.iter().map(|d| d.key.as_str()).collect();
         assert_eq!(
             keys,
+            // In the file's order: the missing key at its table, before the amount's line.
             [
-                "options[supplement].premiums[1].amount",
-                "options[supplement].premiums[1].at_months"
+                "options[supplement].premiums[1].at_months",
+                "options[supplement].premiums[1].amount"
             ]
         );
         // Given in its box (a key not written yet), it runs; emptied, the key goes again.

@@ -898,3 +898,97 @@ fn a_cohort_size_for_a_year_outside_the_horizon_is_noted() {
         ]
     );
 }
+
+#[test]
+fn a_programme_whose_trainees_complete_after_the_horizon_is_noted() {
+    // SMALL runs 2023-01 to 2025-01.
+    let notes = |first_year: u32, duration: u32| {
+        notes_about(
+            &with(
+                "[costs]\n",
+                &format!(
+                    "[[intake.pipelines]]\nname = \"Step Up\"\ngrade = \"ASYE\"\nintake = 2\n\
+                     month = 1\nevery_years = 1\nfirst_year = {first_year}\n\
+                     duration_months = {duration}\ncompletion_rate = 0.9\njoin_rate = 0.8\n\
+                     cost_per_trainee = 1000\n\n[costs]\n"
+                ),
+            ),
+            "intake.pipelines",
+        )
+    };
+    // The 2023 cohort completes in 2024-03, within the horizon.
+    assert!(notes(2023, 14).is_empty());
+    assert_eq!(
+        notes(2024, 14),
+        [
+            "intake.pipelines[Step Up]: its first trainees complete in 2025-03, after the horizon \
+             ends (2025-01), so it costs their training but adds no one within it"
+        ]
+    );
+    assert_eq!(
+        notes(2026, 14),
+        [
+            "intake.pipelines[Step Up]: its first intake (2026-01) is after the horizon ends \
+             (2025-01), so it has no effect"
+        ]
+    );
+}
+
+#[test]
+fn every_note_that_is_not_text_is_reported() {
+    let e = errors(&with("seed = 7\n", "seed = 7\nnotes = [1, \"fine\", 2]\n"));
+    assert_eq!(e.len(), 2, "{e:#?}");
+    let line = line_of(
+        &with("seed = 7\n", "seed = 7\nnotes = [1, \"fine\", 2]\n"),
+        "notes",
+    );
+    assert!(
+        e.iter()
+            .all(|m| m.starts_with(&format!("test.toml:{line}:"))),
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn a_targets_threshold_and_deadline_errors_point_at_their_keys() {
+    let text = with("at_most = 0.2\n", "at_most = 20\n");
+    let e = one(&text);
+    assert!(
+        e.starts_with(&format!("test.toml:{}:", line_of(&text, "at_most = 20"))),
+        "{e}"
+    );
+    assert!(e.contains("write 20% as 0.2"), "{e}");
+    // A second target of the same name: the error is at its name.
+    let text = with(
+        "by = \"2024-12\"\n",
+        "by = \"2024-12\"\n\n[[targets]]\nname = \"80:20\"\nmetric = \"vacancy_rate\"\n\
+         at_most = 0.1\nby = \"2024-06\"\n",
+    );
+    let e = one(&text);
+    let second_name = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains("name = \"80:20\""))
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    assert!(e.starts_with(&format!("test.toml:{second_name}:")), "{e}");
+    assert!(e.contains("defined twice"), "{e}");
+}
+
+#[test]
+fn problems_are_listed_in_the_files_order() {
+    // A bad grade (found while reading grades) after a bad target threshold in the file, and a
+    // misspelt key before both.
+    let text = with("seed = 7\n", "seed = 7\nreplicatons = 3\n")
+        .replace("at_most = 0.2\n", "at_most = 20\n")
+        .replace("permanent = 12\n", "permanent = -12\n");
+    let e = errors(&text);
+    let lines: Vec<usize> = e
+        .iter()
+        .map(|m| m.split(':').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(lines.len() >= 2, "{e:#?}");
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{e:#?}");
+}

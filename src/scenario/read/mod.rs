@@ -213,7 +213,11 @@ fn read_tree(
             [one] => one.to_string(),
             [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
         };
-        return Err(fail_because(r.diagnostics, &skipped));
+        // In the file's order, as an editor lists them; problems at one place keep the order
+        // they were found in.
+        let mut diagnostics = r.diagnostics;
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        return Err(fail_because(diagnostics, &skipped));
     }
     let meta = meta.expect("no errors");
     let mut notes = meta.notes;
@@ -561,9 +565,29 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
         }
     }
     notes.extend(effect_notes(variants));
+    let start = end.add_months(-(months as i32));
+    for p in &base.pipelines {
+        // A programme whose first trainees complete after the horizon adds no one within it.
+        let Some(first) = YearMonth::new(p.first_year, p.month) else {
+            continue;
+        };
+        let completes = first.add_months(p.duration_months as i32);
+        if first > end {
+            notes.push(format!(
+                "intake.pipelines[{}]: its first intake ({first}) is after the horizon ends \
+                 ({end}), so it has no effect",
+                p.name
+            ));
+        } else if completes > end {
+            notes.push(format!(
+                "intake.pipelines[{}]: its first trainees complete in {completes}, after the \
+                 horizon ends ({end}), so it costs their training but adds no one within it",
+                p.name
+            ));
+        }
+    }
     if let Some(a) = &base.asye {
         // A year's cohort size for a cohort the horizon does not hold is never used.
-        let start = end.add_months(-(months as i32));
         for &(year, size) in &a.sizes_by_year {
             if let Some(cohort) = YearMonth::new(year, a.month)
                 && (cohort <= start || cohort > end)
@@ -877,7 +901,7 @@ pub(super) fn read_month(r: &mut Reader, n: &Node) -> Option<YearMonth> {
 
 fn string_list(r: &mut Reader, n: &Node) -> Option<Vec<String>> {
     let items = r.array(n)?;
-    items.iter().map(|i| r.string(i)).collect()
+    spanned::every(items.iter().map(|i| r.string(i)))
 }
 
 /// Reads a parameter whose random stream is keyed by `key` (defaults to the node's path).

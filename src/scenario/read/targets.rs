@@ -36,9 +36,8 @@ pub(super) fn read_targets(
         .collect();
     for item in &items {
         let Some(mut t) = r.table(item) else { continue };
-        let name = t
-            .require(r, "name", "the target's name")
-            .and_then(|n| r.name(&n));
+        let name_node = t.require(r, "name", "the target's name");
+        let name = name_node.as_ref().and_then(|n| r.name(n));
         let metric = t
             .require(r, "metric", "a metric name, e.g. agency_share")
             .and_then(|n| {
@@ -69,6 +68,8 @@ pub(super) fn read_targets(
                 }
             });
         let (most, least) = (t.get("at_most"), t.get("at_least"));
+        // The threshold's node, for the checks against its metric below.
+        let threshold = most.as_ref().or(least.as_ref()).cloned();
         let bound = match (most, least) {
             (Some(n), None) => r.number(&n).map(|x| (true, x)),
             (None, Some(n)) => r.number(&n).map(|x| (false, x)),
@@ -86,16 +87,15 @@ pub(super) fn read_targets(
                 None
             }
         };
-        let by = t
-            .require(r, "by", "the deadline month, \"YYYY-MM\"")
-            .and_then(|n| {
-                let m = read_month(r, &n)?;
+        let by_node = t.require(r, "by", "the deadline month, \"YYYY-MM\"");
+        let by = by_node.as_ref().and_then(|n| {
+                let m = read_month(r, n)?;
                 let idx = m.months_since(meta.start);
                 // A deadline beyond the horizon is allowed: the run reports that target as
                 // beyond the horizon (`Scenario::within`), so a short run need not drop it.
                 if idx < 0 || idx > MAX_MONTHS as i32 {
                     r.node_error(
-                        &n,
+                        n,
                         format!(
                             "{m} is outside {} to {}: a deadline is from the start to at most {MAX_MONTHS} months after it",
                             meta.start,
@@ -113,7 +113,7 @@ pub(super) fn read_targets(
         {
             if month < metric.first_month() {
                 r.node_error(
-                    item,
+                    by_node.as_ref().unwrap_or(item),
                     format!(
                         "`{}` is defined from month {}; the deadline {by} is month {month}",
                         metric.name(slugs),
@@ -123,11 +123,14 @@ pub(super) fn read_targets(
                 continue;
             }
             if metric.is_share() && !(0.0..=1.0).contains(&value) {
-                r.node_error(item, format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), format::fmt_g(value)));
+                r.node_error(threshold.as_ref().unwrap_or(item), format!("`{}` is a share from 0 to 1; the threshold {} can never be compared meaningfully (write 20% as 0.2)", metric.name(slugs), format::fmt_g(value)));
                 continue;
             }
             if out.iter().any(|o: &Target| o.name == name) {
-                r.node_error(item, format!("target `{name}` is defined twice"));
+                r.node_error(
+                    name_node.as_ref().unwrap_or(item),
+                    format!("target `{name}` is defined twice"),
+                );
                 continue;
             }
             out.push(Target {
