@@ -68,9 +68,33 @@ impl Server {
     /// few shared workers four such requests left the page unanswered; and the page's questions
     /// about its progress are answered while a run, or a change waiting for it, goes on. Runs
     /// take turns (`App` holds one at a time), so threads do not multiply the work.
-    pub fn run(self) {
+    ///
+    /// Returns only if the server can no longer take connections, with why.
+    pub fn run(self) -> Result<(), ServeError> {
+        // On Linux the listening socket's receive timeout (set in `bind` for the connections it
+        // accepts) bounds its `accept` too: with no new connection for `idle()`, tiny_http's
+        // accepting thread ends, and the server with it, while the page sat open. A connection
+        // this server makes to itself more often than that keeps it accepting; it sends nothing
+        // and is closed at once, so it is never a request.
+        let (port, every) = (self.port, idle() / 3);
+        let _ = std::thread::Builder::new().spawn(move || {
+            let me = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+            loop {
+                std::thread::sleep(every);
+                drop(std::net::TcpStream::connect_timeout(&me, every));
+            }
+        });
         let busy = Arc::new(AtomicUsize::new(0));
-        while let Ok(rq) = self.inner.recv() {
+        loop {
+            let rq = match self.inner.recv() {
+                Ok(rq) => rq,
+                Err(e) => {
+                    return Err(ServeError {
+                        port,
+                        message: format!("stopped taking connections: {e}"),
+                    });
+                }
+            };
             // A bound on requests answered at once, so that a flood of them cannot exhaust the
             // machine's threads or memory; the page itself has a few at a time.
             if busy.load(Ordering::Relaxed) >= MAX_AT_ONCE {

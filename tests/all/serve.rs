@@ -485,6 +485,22 @@ fn serve_answers_the_page_while_clients_stall() {
     }
 }
 
+/// The server keeps answering after a quiet spell longer than a connection's idle time (it
+/// stopped after the first such spell, the page still open, where the listening socket's timeout
+/// ended its accepting).
+#[test]
+fn serve_answers_after_a_quiet_spell() {
+    let page = Page::start_with(
+        &["tests/data/report-small.toml"],
+        &[("WFSIM_TEST_SERVE_IDLE_SECS", "1")],
+    );
+    let (status, _, _) = page.request("GET", "/api/progress", &[], b"");
+    assert_eq!(status, 200);
+    std::thread::sleep(Duration::from_secs(4));
+    let (status, _, _) = page.request("GET", "/api/progress", &[], b"");
+    assert_eq!(status, 200);
+}
+
 #[test]
 fn serve_starts_from_the_scenario_init_writes_for_a_council() {
     let page = Page::start(&["--council", "Tameside", "--as-of", "2022"]);
