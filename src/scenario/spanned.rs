@@ -279,7 +279,9 @@ impl<'s> Reader<'s> {
             None => {
                 let found = describe(node.value.get_ref());
                 let hint = match node.value.get_ref() {
-                    DeValue::String(text) => number_in_text(text).map(write_instead),
+                    DeValue::String(text) => number_in_text(text)
+                        .map(write_instead)
+                        .or_else(|| decimal_comma(text)),
                     _ => None,
                 }
                 .unwrap_or_default();
@@ -593,11 +595,13 @@ fn hint(message: &str, line: &str, at: &str) -> String {
     // A number as people write it, without quotes: 3,000, £3,000 or 30%.
     if let Some((_, value)) = trimmed.split_once('=') {
         let value = value.split('#').next().unwrap_or("").trim();
-        if !value.starts_with(['"', '\'', '[', '{'])
-            && value.contains([',', '£', '%'])
-            && let Some(x) = number_in_text(value)
-        {
-            return write_instead(x);
+        if !value.starts_with(['"', '\'', '[', '{']) && value.contains([',', '£', '%']) {
+            if let Some(x) = number_in_text(value) {
+                return write_instead(x);
+            }
+            if let Some(hint) = decimal_comma(value) {
+                return hint;
+            }
         }
     }
     String::new()
@@ -629,10 +633,7 @@ pub(crate) fn number_in_text(text: &str) -> Option<f64> {
             None => (t, 1.0),
         },
     };
-    let digits: String = t
-        .chars()
-        .filter(|c| *c != ',' && *c != '_' && *c != ' ')
-        .collect();
+    let digits = without_thousands(t)?;
     if digits.is_empty()
         || !digits
             .chars()
@@ -642,6 +643,56 @@ pub(crate) fn number_in_text(text: &str) -> Option<f64> {
     }
     let x = digits.parse::<f64>().ok()? * scale;
     Some(if percent { x / 100.0 } else { x })
+}
+
+/// `text` with its thousands separators taken out (`3,000` and `3 000` read `3000`,
+/// `-1,234,567.5` reads `-1234567.5`), when each comma or space parts groups of three digits in
+/// the whole part; `None` when one does not (`2,5`, `45,50`, `3,00`), as a decimal comma or a
+/// slip would, which taken out would make a number ten or a hundred times too large.
+pub(crate) fn without_thousands(text: &str) -> Option<String> {
+    let (sign, rest) = match text.strip_prefix(['-', '+']) {
+        Some(rest) => (&text[..1], rest),
+        None => ("", text),
+    };
+    let (whole, frac) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    if frac.is_some_and(|f| f.contains([',', ' '])) {
+        return None;
+    }
+    if !whole.contains([',', ' ']) {
+        return Some(text.to_string());
+    }
+    let groups: Vec<&str> = whole.split([',', ' ']).collect();
+    let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    let grouped = (1..=3).contains(&groups[0].len())
+        && groups.iter().all(|g| digits(g))
+        && groups[1..].iter().all(|g| g.len() == 3);
+    grouped.then(|| {
+        let mut out = format!("{sign}{}", groups.concat());
+        if let Some(f) = frac {
+            out.push('.');
+            out.push_str(f);
+        }
+        out
+    })
+}
+
+/// The hint for a number written with a decimal comma (`0,1`, `-0,15`, `45,50`): "; 0,1 reads
+/// as a decimal comma: write 0.1, with a point". `None` for any other text.
+pub(crate) fn decimal_comma(text: &str) -> Option<String> {
+    let t = text.trim();
+    let bare = t.trim_start_matches('£').trim_end_matches('%');
+    let (whole, frac) = bare.split_once(',')?;
+    let whole = whole.strip_prefix('-').unwrap_or(whole);
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    (digits(whole) && digits(frac) && without_thousands(bare).is_none()).then(|| {
+        format!(
+            "; {t} reads as a decimal comma: write {}, with a point",
+            t.replacen(',', ".", 1)
+        )
+    })
 }
 
 /// The hint for a number written as text: "; write 3000 (a number, without quotes, £ or commas)".
@@ -706,6 +757,30 @@ mod tests {
         assert_eq!(number_in_text("18.5%"), Some(0.185));
         assert_eq!(number_in_text("three thousand"), None);
         assert_eq!(number_in_text("£"), None);
+        // A comma that does not part thousands is no thousands separator.
+        assert_eq!(number_in_text("1,234,567.5"), Some(1_234_567.5));
+        assert_eq!(number_in_text("3 000"), Some(3000.0));
+        for slip in [
+            "-0,1", "2,5", "45,50", "3,00", "3,0000", "1,000,00", "1.5,0", ",",
+        ] {
+            assert_eq!(number_in_text(slip), None, "{slip}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_comma_is_told_to_take_a_point() {
+        assert_eq!(
+            decimal_comma("-0,1").as_deref(),
+            Some("; -0,1 reads as a decimal comma: write -0.1, with a point")
+        );
+        assert_eq!(
+            decimal_comma("45,50").as_deref(),
+            Some("; 45,50 reads as a decimal comma: write 45.50, with a point")
+        );
+        // Thousands, and text that is no number, get no such hint.
+        assert_eq!(decimal_comma("3,000"), None);
+        assert_eq!(decimal_comma("a,b"), None);
+        assert_eq!(decimal_comma("3"), None);
     }
 
     #[test]

@@ -472,18 +472,23 @@ fn rejoin(steps: &[Step]) -> String {
     out
 }
 
-/// A value as typed into a box: a number where it reads as one (spaces, `,` thousands
-/// separators, `_` and a leading `£` allowed), else the text as a TOML string, which the reader
-/// then refuses where a number belongs, in the words `wfsim check` uses.
+/// A value as typed into a box: a number where it reads as one in decimal (commas or spaces
+/// parting thousands, and a leading `£`, allowed), else the text as a TOML string, which the
+/// reader then refuses where a number belongs, in the words `wfsim check` uses. A comma that
+/// does not part thousands (`2,5`, `-0,1`, `3,00`) leaves the text as it is, to be refused with
+/// a hint, rather than taken out to make a number ten or a hundred times too large.
 pub fn literal(typed: &str) -> Value {
     let t = typed.trim();
-    let plain: String = t
-        .strip_prefix('£')
-        .unwrap_or(t)
-        .chars()
-        .filter(|c| !matches!(c, ',' | '_' | ' '))
-        .collect();
-    if let Ok(v) = plain.parse::<Value>()
+    let Some(plain) = crate::scenario::spanned::without_thousands(t.strip_prefix('£').unwrap_or(t))
+    else {
+        return Value::from(t);
+    };
+    // Decimal only: TOML's `0x10` and `0o17` are no way to type an amount.
+    let decimal = plain
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E' | b'_'));
+    if decimal
+        && let Ok(v) = plain.parse::<Value>()
         && (v.is_integer() || v.is_float())
         && v.as_float().is_none_or(f64::is_finite)
     {
@@ -780,6 +785,29 @@ amount = 3000                         # pounds
             text: false,
             create: false,
         }
+    }
+
+    #[test]
+    fn a_box_reads_a_number_only_where_its_commas_part_thousands() {
+        let number = |typed: &str| {
+            let v = literal(typed);
+            v.as_integer()
+                .map(|i| i as f64)
+                .or_else(|| v.as_float())
+                .ok_or_else(|| v.as_str().unwrap_or_default().to_string())
+        };
+        assert_eq!(number("£3,000"), Ok(3000.0));
+        assert_eq!(number(" 1,234,567.5 "), Ok(1_234_567.5));
+        assert_eq!(number("3 000"), Ok(3000.0));
+        assert_eq!(number("-0.1"), Ok(-0.1));
+        assert_eq!(number("1e3"), Ok(1000.0));
+        // A decimal comma or a slip is left as the text typed, to be refused with a hint, where
+        // taking the comma out made 2,5 into 25 and 3,00 into 300; nor is hexadecimal a number.
+        for typed in ["2,5", "-0,1", "3,00", "45,50", "0x10", "1,0000"] {
+            assert_eq!(number(typed), Err(typed.to_string()), "{typed}");
+        }
+        let out = apply(TEXT, &[set("options[a].premiums[0].amount", "-0,1")]).unwrap();
+        assert!(out.contains(r#"amount = "-0,1""#), "{out}");
     }
 
     #[test]

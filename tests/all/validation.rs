@@ -992,3 +992,25 @@ fn problems_are_listed_in_the_files_order() {
     assert!(lines.len() >= 2, "{e:#?}");
     assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{e:#?}");
 }
+
+#[test]
+fn a_decimal_comma_is_told_to_take_a_point_not_to_drop_the_comma() {
+    // Quoted, where a number or a distribution belongs.
+    let e = one(&with(
+        "fill_probability = 0.1\n",
+        "fill_probability = \"0,1\"\n",
+    ));
+    assert!(
+        e.ends_with("; 0,1 reads as a decimal comma: write 0.1, with a point"),
+        "{e}"
+    );
+    // Unquoted: a syntax error with the same hint.
+    let e = one(&with(
+        "fill_probability = 0.1\n",
+        "fill_probability = 0,1\n",
+    ));
+    assert!(e.contains("write 0.1, with a point"), "{e}");
+    // Money with a thousands separator is still read as the number it means.
+    let e = one(&with("salary = 36000\n", "salary = \"£36,000\"\n"));
+    assert!(e.contains("write 36000"), "{e}");
+}

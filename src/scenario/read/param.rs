@@ -61,6 +61,7 @@ fn read_value(r: &mut Reader, node: &Node, allowed: Allowed, key_path: &str) -> 
                 // Money written as people write it, "£3,000": say which number to write.
                 let hint = spanned::number_in_text(text)
                     .map(spanned::write_instead)
+                    .or_else(|| spanned::decimal_comma(text))
                     .unwrap_or_default();
                 r.node_error(node, format!("expected {FORMS}, found {found}{hint}"));
             }
