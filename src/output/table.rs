@@ -124,9 +124,13 @@ pub fn break_even(c: &[Compared], start: YearMonth, months: u32) -> String {
     match find(c, Measure::BreakEvenMonth)
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
-        // The median month of those that break even (the first, 2023-02 from a January start,
-        // where in most of them the option's cumulative cost is never above the baseline's), and
-        // the chance of breaking even at all.
+        // Month 1 is no month of paying back: in most runs the option never costs more (as one
+        // that differs from the baseline only from its first larger cohort), and a date would
+        // read as paying back at once.
+        Some((s, p)) if p >= 0.5 && s.p50.round() <= 1.0 => {
+            format!("never costs more in most runs (breaks even in {})", pc(p))
+        }
+        // The median month of those that break even, and the chance of breaking even at all.
         Some((s, p)) if p >= 0.5 => {
             format!("{} ({})", start.add_months(s.p50.round() as i32), pc(p))
         }
@@ -241,9 +245,14 @@ mod tests {
             break_even(&be(&[3.0, 5.0, 7.0], 0.8), start, 24),
             "2023-06 (80%)"
         );
+        // In most runs the option never costs more: no month to pay back in.
         assert_eq!(
             break_even(&be(&[1.0, 1.0, 4.0], 1.0), start, 24),
-            "2023-02 (100%)"
+            "never costs more in most runs (breaks even in 100%)"
+        );
+        assert_eq!(
+            break_even(&be(&[1.0, 2.0, 4.0], 0.9), start, 24),
+            "2023-03 (90%)"
         );
         assert_eq!(break_even(&be(&[20.0], 0.3), start, 24), "not likely (30%)");
         // No replication broke even within the 24 months.
@@ -264,7 +273,10 @@ mod tests {
         assert_eq!(same(&[0.0, 0.0, 0.0]), "none: costs the same");
         assert_eq!(same(&[0.0]), "none: costs the same");
         // Zero on average but not in every replication.
-        assert_eq!(same(&[-5.0, 0.0, 5.0]), "2023-02 (100%)");
+        assert_eq!(
+            same(&[-5.0, 0.0, 5.0]),
+            "never costs more in most runs (breaks even in 100%)"
+        );
     }
 
     #[test]
