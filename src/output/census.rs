@@ -520,7 +520,9 @@ pub fn against(r: &Results, p: &Published) -> Against {
          rates in the DfE children's social work workforce census ({}). The projection's rates \
          follow the census definitions: turnover is the year's leavers over FTE in post, the \
          agency and vacancy rates are over agency or vacancies plus FTE in post. Years after the \
-         start show what was published since; the projection does not use them.",
+         start show what was published since: the projection does not fit itself to them, but \
+         a scenario may take inputs from them (an establishment stated from a later census, \
+         say), and then matches them in part by construction; its assumptions say where.",
         p.area.name, p.file
     );
     if let Some((year, x)) = in_post {

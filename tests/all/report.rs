@@ -366,7 +366,7 @@ fn findings_follow_their_rules() {
     );
     assert_eq!(
         f[6],
-        "same costs the same as the baseline in every replication from January 2023 to January 2025 and avoids 0 agency FTE-months."
+        "same costs the same as the baseline in every replication from February 2023 to January 2025 and avoids 0 agency FTE-months."
     );
     assert_eq!(f.len(), 7);
 }
@@ -644,7 +644,7 @@ fn the_backtest_is_quoted_only_for_scenarios_built_as_it_scored() {
     );
     for text in [&census, &by_hand, &council] {
         assert!(
-            text.contains("The options' effects on leaving and hiring (from studies of teachers' pay premiums) are assumptions that no backtest tests"),
+            text.contains("The options' effects on leaving and hiring are the scenario's assumptions (its assumptions table gives the evidence the file cites for each), which no backtest tests"),
             "{text}"
         );
     }

@@ -100,9 +100,10 @@ pub fn findings(p: &Projection) -> Vec<String> {
             }
         }
     }
+    // Costs run from the first month simulated: the start is the state the horizon starts from.
     let period = format!(
         "{} to {}",
-        long_date(r.start),
+        long_date(r.date(1)),
         long_date(r.date(r.months as usize))
     );
     for v in r.variants.iter().skip(1) {

@@ -60,10 +60,20 @@ fn chance_cell(m: &crate::stats::Probability, n: u32) -> String {
 }
 
 /// The largest Monte Carlo standard error of any target probability reported.
+/// The largest standard error of the probabilities the report gives: the targets' chances and
+/// the options' chances against the baseline (cheaper, breaking even, better on a target).
 fn largest_probability_se(r: &Results) -> f64 {
+    let n = r.replications as f64;
+    let compared = r.variants.iter().flat_map(|v| {
+        v.comparison
+            .iter()
+            .filter_map(|c| c.prob_better)
+            .map(move |p| (p * (1.0 - p) / n).sqrt())
+    });
     r.variants
         .iter()
         .flat_map(|v| v.targets.iter().map(|t| t.met.se))
+        .chain(compared)
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max)
 }
@@ -202,7 +212,7 @@ fn costs(r: &Results) -> Vec<Block> {
     b.push(Block::Heading("Costs".into()));
     b.push(Block::Paragraph(format!(
         "Total workforce cost from {} to {} (salaries, on-costs, premiums, agency, recruitment and training, less grant income).{}",
-        long_date(r.start),
+        long_date(r.date(1)),
         long_date(end),
         if compared {
             format!(
@@ -297,7 +307,7 @@ fn costs(r: &Results) -> Vec<Block> {
         b.extend(finance_view(r));
         b.push(Block::Paragraph(format!(
             "Where the difference comes from: mean difference from the baseline by component, from {} to {} (negative saves money; more grant income shows as a saving).",
-            long_date(r.start),
+            long_date(r.date(1)),
             long_date(end)
         )));
         let mut head = vec!["Option".to_string()];
@@ -672,9 +682,9 @@ fn trust(r: &Results) -> String {
         None => "How far to trust the ranges: the backtest (`wfsim backtest`) scored scenarios built by `wfsim init` from the census and left as it made them, which this one's file does not say it is (it has no `calibration = \"census\"`); the backtest's coverage says nothing of inputs made or changed by hand, so this report does not quote it.".to_string(),
     };
     if !r.wanders {
-        s.push_str(" This scenario states no year-to-year variation ([variation]), so its ranges reflect only chance among individual workers and are narrower than those checked: do not quote them as if they had been.");
+        s.push_str(" This scenario states no year-to-year variation ([variation]), so its ranges reflect only chance among individual workers and its uncertain inputs, and are narrower than those checked: do not quote them as if they had been.");
     }
-    s.push_str(" The options' effects on leaving and hiring (from studies of teachers' pay premiums) are assumptions that no backtest tests: a range that holds the baseline well says nothing of them.");
+    s.push_str(" The options' effects on leaving and hiring are the scenario's assumptions (its assumptions table gives the evidence the file cites for each), which no backtest tests: a range that holds the baseline well says nothing of them.");
     s
 }
 
