@@ -118,6 +118,43 @@ pub struct Variant {
     pub spec: Spec,
 }
 
+/// The inputs whose change says how people behave (leave, are hired, convert from agency, pass,
+/// complete), not what anything costs: an option that changes only these, with no premium,
+/// states no cost for bringing the change about.
+const BEHAVIOUR: &[&str] = &[
+    "leaving",
+    "fill_probability",
+    "months_to_fill",
+    "max_hires_per_month",
+    "monthly_conversion",
+    "monthly_churn",
+    "pass_rate",
+    "completion_rate",
+    "join_rate",
+    "leavers_to_agency",
+    "return_share",
+    "elasticity",
+    "supply",
+];
+
+impl Variant {
+    /// For an option that pays no premium and whose `set` changes only how people behave (fewer
+    /// leavers, more hires): the inputs it changes. Its cost differs from the baseline's only
+    /// through the workforce it changes; what it costs to bring about is not in the scenario.
+    /// `None` for the baseline and for any other option.
+    pub fn unpriced_changes(&self) -> Option<Vec<&str>> {
+        let behaviour = |path: &str| {
+            let last = path.rsplit('.').next().unwrap_or(path);
+            let key = last.split('[').next().unwrap_or(last).trim_matches('"');
+            BEHAVIOUR.contains(&key)
+        };
+        (self.spec.premiums.is_empty()
+            && !self.sets.is_empty()
+            && self.sets.iter().all(|(p, _)| behaviour(p)))
+        .then(|| self.sets.iter().map(|(p, _)| p.as_str()).collect())
+    }
+}
+
 /// Where the open last service band ends for the starting staff spread over it: twice its lower
 /// edge, the last of `edges` (0 with no edges). The engine places starting staff up to it, and
 /// the reader's notes ask who can reach a month of service by it.

@@ -504,6 +504,7 @@ pub(super) fn finish(
             npv: acc.npv.summary(),
             agency_fte_months: acc.agency_months.summary(),
             premiums: var.spec.premiums.clone(),
+            unpriced: var.unpriced_changes().is_some(),
             comparison: comparison(s, &fys, span.as_ref(), &acc, n),
             rules_effect: rules_effect(&acc.rules),
             replication_costs: acc.kept_costs.take().unwrap_or_default(),

@@ -47,6 +47,9 @@ pub struct VariantResults {
     pub agency_fte_months: Summary,
     /// The premiums the variant pays, as its scenario states them.
     pub premiums: Vec<crate::scenario::Premium>,
+    /// An option that changes only how people behave and pays no premium: its cost of its own
+    /// is not in the scenario (`Variant::unpriced_changes`).
+    pub unpriced: bool,
     /// Paired differences from the baseline; empty for the baseline itself.
     pub comparison: Vec<Compared>,
     /// What the 2024 agency rules change under this variant, where its first replications were

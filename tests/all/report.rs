@@ -649,3 +649,28 @@ fn the_backtest_is_quoted_only_for_scenarios_built_as_it_scored() {
         );
     }
 }
+
+/// An option that changes only how people behave, with no premium, has its cost finding say that
+/// what the option itself costs is left out (the academy's fewer leavers read as paying for
+/// themselves).
+#[test]
+fn a_finding_on_an_option_without_a_cost_of_its_own_says_its_cost_is_left_out() {
+    let text = format!(
+        "{}\n[[options]]\nname = \"academy\"\nset = {{ \"grades[L3].leaving\" = [0.2, 0.15, 0.1, 0.05] }}\n",
+        crate::common::SMALL
+    );
+    let s = wfsim::scenario::parse(&wfsim::scenario::diag::Source::new("a.toml", text)).unwrap();
+    let cfg = wfsim::sim::run::RunConfig::from_scenario(&s);
+    let r = wfsim::sim::run::run(&s, &cfg, &wfsim::sim::run::NoProgress).unwrap();
+    let f = wfsim::output::report::findings(&wfsim::output::Projection::of(&r));
+    let cost = f
+        .iter()
+        .find(|x| x.starts_with("academy costs on average"))
+        .expect("a cost finding");
+    assert!(
+        cost.ends_with(
+            " These costs leave out what the option itself costs: the scenario gives it no premium and no cost, only its effect on leaving or hiring."
+        ),
+        "{cost}"
+    );
+}

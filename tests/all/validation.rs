@@ -1014,3 +1014,33 @@ fn a_decimal_comma_is_told_to_take_a_point_not_to_drop_the_comma() {
     let e = one(&with("salary = 36000\n", "salary = \"£36,000\"\n"));
     assert!(e.contains("write 36000"), "{e}");
 }
+
+#[test]
+fn an_option_that_changes_only_behaviour_is_noted_as_leaving_out_its_own_cost() {
+    let notes = |option: &str| {
+        notes_about(
+            &format!("{SMALL}\n[[options]]\nname = \"academy\"\n{option}\n"),
+            "changes only how people behave",
+        )
+    };
+    assert_eq!(
+        notes(
+            r#"set = { "grades[L3].leaving" = [0.27, 0.22, 0.18, 0.09], "posts[SW].fill_probability" = 0.12 }"#
+        ),
+        [
+            "option `academy` changes only how people behave (grades[L3].leaving, \
+             posts[SW].fill_probability) and pays no premium: its costs differ from the \
+             baseline's only through the workforce it changes, and leave out what the option \
+             itself costs (the scenario has no input for it: cost it beside the run)"
+        ]
+    );
+    // A cohort's cost is its workers' pay, which the run costs; a premium is costed too.
+    assert!(notes(r#"set = { "intake.asye.size" = 5 }"#).is_empty());
+    assert!(
+        notes(
+            "set = { \"grades[L3].leaving\" = [0.27, 0.22, 0.18, 0.09] }\n\
+             premiums = [{ kind = \"market_supplement\", grades = [\"L3\"], amount = 1000 }]"
+        )
+        .is_empty()
+    );
+}

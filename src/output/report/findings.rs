@@ -143,11 +143,16 @@ pub fn findings(p: &Projection) -> Vec<String> {
             format!("{} than", more_less(c.mean))
         };
         out.push(format!(
-            "{} costs on average {costs} the baseline from {period} (90% range {range}) and {} {:.0} agency FTE-months on average; it is cheaper in {} of replications.",
+            "{} costs on average {costs} the baseline from {period} (90% range {range}) and {} {:.0} agency FTE-months on average; it is cheaper in {} of replications.{}",
             v.name,
             if avoided >= 0.0 { "avoids" } else { "adds" },
             avoided.abs(),
             pc(m.prob_better.unwrap_or(f64::NAN)),
+            if v.unpriced {
+                " These costs leave out what the option itself costs: the scenario gives it no premium and no cost, only its effect on leaving or hiring."
+            } else {
+                ""
+            }
         ));
     }
     out.extend(capacity(p));

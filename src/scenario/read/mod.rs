@@ -565,6 +565,17 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
         }
     }
     notes.extend(effect_notes(variants));
+    for v in &variants[1..] {
+        if let Some(paths) = v.unpriced_changes() {
+            notes.push(format!(
+                "option `{}` changes only how people behave ({}) and pays no premium: its costs \
+                 differ from the baseline's only through the workforce it changes, and leave out \
+                 what the option itself costs (the scenario has no input for it: cost it beside the run)",
+                v.name,
+                paths.join(", ")
+            ));
+        }
+    }
     let start = end.add_months(-(months as i32));
     for p in &base.pipelines {
         // A programme whose first trainees complete after the horizon adds no one within it.
