@@ -716,7 +716,8 @@ fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
     assert!(!t.contains("leavers_to_agency = 0.5"), "{t}");
     assert!(
         words(&t).contains(
-            "leavers.csv counts fewer than 5 leavers who went to agency work, too few to show"
+            "leavers.csv counts fewer than 5 leavers who went to agency work, or who did not, too few \
+             to show"
         ),
         "{t}"
     );
@@ -1195,4 +1196,62 @@ fn a_case_holding_column_with_a_blank_is_not_mixed_with_the_census() {
     for g in &own.grades {
         assert_eq!(g.weight, None, "{:?}", g.grade);
     }
+}
+
+/// The share of leavers who went to agency work is taken over those whose destination is given,
+/// with a warning for the blanks, and a fostering or adoption agency is other work; the share is
+/// written as a range from its count.
+#[test]
+fn leavers_to_agency_is_over_known_destinations_and_a_fostering_agency_is_not_agency_work() {
+    let from = Date::new(2024, 10, 1).unwrap();
+    let mut staff = String::from("grade,fte,start_date\n");
+    for _ in 0..20 {
+        staff.push_str("Level 3,1.0,2020-01-06\n");
+    }
+    let mut leavers = String::from("grade,fte,start_date,leave_date,destination\n");
+    let destinations = [
+        "agency",
+        "Locum",
+        "agency/locum",
+        "Agency social work",
+        "agency",
+        "agency",
+        "another council",
+        "Fostering agency",
+        "Independent agency (IFA)",
+        "Agency? No",
+        "Other LA (not via agency)",
+        "",
+        "",
+        "",
+    ];
+    for (i, d) in destinations.iter().enumerate() {
+        leavers.push_str(&format!(
+            "Level 3,1.0,2019-05-07,2025-0{}-10,{d}\n",
+            1 + i % 8
+        ));
+    }
+    let (_dir, mut req) = files(&staff, &leavers, from);
+    req.leavers_from = Some(from);
+    let b = build(&req).unwrap();
+    // 6 of the 11 with a destination; 3 blank.
+    assert!(
+        b.text
+            .contains("leavers_to_agency = { dist = \"beta\", alpha = 7, beta = 6 }"),
+        "{}",
+        b.text
+    );
+    assert!(
+        words(&b.text)
+            .contains("6 of the 11 leavers whose `destination` is given went to agency work"),
+        "{}",
+        b.text
+    );
+    assert!(
+        b.warnings.iter().any(|w| w
+            == "3 of the 14 leavers over the period have no `destination`: the share who went to \
+                agency work is taken over the 11 whose destination is given"),
+        "{:?}",
+        b.warnings
+    );
 }

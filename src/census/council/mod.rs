@@ -101,18 +101,29 @@ fn fold(name: &str) -> String {
         .to_lowercase()
 }
 
-/// Whether a leaver's destination is agency work: a word starting `agency` (`agency`, `Locum
-/// agency`, `agency/locum`) not denied by the word before it (`not agency`, `non-agency`, `Other LA
-/// - not agency`).
-fn went_to_agency(destination: &str) -> bool {
+/// Whether a leaver's destination is agency social work: `Some(true)` for a word starting
+/// `agency` or `locum` (`agency`, `Locum agency`, `agency/locum`, `Locum`); `Some(false)` for any
+/// other destination, and for one that denies it anywhere (`not agency`, `non-agency`, `Other LA
+/// (not via agency)`, `Agency? No`) or names a fostering or adoption agency (`Fostering agency`,
+/// `Independent agency (IFA)`), where social workers go to other work; `None` when blank, so
+/// that the share is taken over the leavers whose destination is known.
+fn went_to_agency(destination: &str) -> Option<bool> {
     let folded = destination.to_lowercase();
     let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    words.iter().enumerate().any(|(i, w)| {
-        w.starts_with("agency") && !(i > 0 && matches!(words[i - 1], "not" | "non" | "no"))
-    })
+    if words.is_empty() {
+        return None;
+    }
+    let denied = words.iter().any(|w| matches!(*w, "not" | "non" | "no"));
+    let other_agency = words
+        .iter()
+        .any(|w| w.starts_with("foster") || w.starts_with("adopt") || matches!(*w, "ifa" | "vaa"));
+    let agency = words
+        .iter()
+        .any(|w| w.starts_with("agency") || w.starts_with("locum"));
+    Some(agency && !denied && !other_agency)
 }
 
 /// Why `v` is not a date, with the slips spreadsheets make most: a date kept as its count of days
@@ -436,7 +447,8 @@ struct Leaver {
     fte: f64,
     start: Date,
     leave: Date,
-    to_agency: bool,
+    /// `None` where the file gives no destination for the leaver.
+    to_agency: Option<bool>,
 }
 
 #[derive(Clone, Debug)]
@@ -560,8 +572,9 @@ pub struct Summary {
     /// Which grades any file names.
     pub present: [bool; 5],
     pub period: Option<Period>,
-    /// Leavers whose destination was agency work (heads), when the file has a destination.
-    pub to_agency: Option<usize>,
+    /// Leavers over the period whose destination was agency work, and those whose destination
+    /// is given (heads), when the file has a destination column.
+    pub to_agency: Option<(usize, usize)>,
     pub agency: Option<AgencySummary>,
     pub prior_fte_years: f64,
     /// Where each salary came from: `salary`, `pay_point` or neither.
@@ -1227,7 +1240,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             {
                 r.bad("start_date", format!("{s} is after the leaving date, {l}"));
             }
-            let to_agency = r.text("destination", false).is_some_and(went_to_agency);
+            let to_agency = r.text("destination", false).and_then(went_to_agency);
             let _ = r.text("reason", false);
             let (grade, fte, start, leave) = (grade?, fte?, start?, leave?);
             present[grade.index()] = true;
@@ -1365,6 +1378,23 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             ));
         }
     }
+    let to_agency = (destination && period.is_some()).then(|| {
+        let within: Vec<Option<bool>> = leavers
+            .iter()
+            .filter(|l| period.is_some_and(|p| l.leave >= p.from))
+            .map(|l| l.to_agency)
+            .collect();
+        let known = within.iter().flatten().count();
+        let blank = within.len() - known;
+        if blank > 0 {
+            warnings.push(format!(
+                "{blank} of the {} leavers over the period have no `destination`: the share who \
+                 went to agency work is taken over the {known} whose destination is given",
+                within.len()
+            ));
+        }
+        (within.iter().filter(|&&d| d == Some(true)).count(), known)
+    });
     warnings.extend(map.merged());
     let name = |p: &Option<PathBuf>| {
         p.as_deref()
@@ -1379,12 +1409,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         grades: Default::default(),
         present,
         period,
-        to_agency: (destination && period.is_some()).then(|| {
-            leavers
-                .iter()
-                .filter(|l| l.to_agency && period.is_some_and(|p| l.leave >= p.from))
-                .count()
-        }),
+        to_agency,
         agency: None,
         prior_fte_years: req.prior_fte_years,
         pay_column,
@@ -1552,18 +1577,28 @@ mod tests {
             "Locum/agency",
             "Agency social work",
         ] {
-            assert!(went_to_agency(yes), "{yes}");
+            assert_eq!(went_to_agency(yes), Some(true), "{yes}");
         }
         for no in [
             "Other LA - not agency",
             "non-agency",
             "Non agency role",
             "another council",
-            "",
             "no agency work",
+            // Fostering and adoption agencies are other work; a question answered no is no.
+            "Fostering agency",
+            "Adoption agency",
+            "Independent agency (IFA)",
+            "Other LA (not via agency)",
+            "Not to agency",
+            "Agency? No",
         ] {
-            assert!(!went_to_agency(no), "{no}");
+            assert_eq!(went_to_agency(no), Some(false), "{no}");
         }
+        assert_eq!(went_to_agency("Locum"), Some(true));
+        // Blank: not known, so left out of the share.
+        assert_eq!(went_to_agency(""), None);
+        assert_eq!(went_to_agency(" - "), None);
     }
 
     #[test]
@@ -1632,7 +1667,7 @@ mod tests {
             fte: 0.5,
             start: Date::new(2022, 10, 1).unwrap(),
             leave: Date::new(2023, 10, 1).unwrap(),
-            to_agency: false,
+            to_agency: Some(false),
         }];
         let mut s = Summary {
             staff_file: String::new(),

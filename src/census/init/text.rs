@@ -1636,21 +1636,27 @@ fn agency_rules(o: &mut String, i: &Inputs) {
         return;
     }
     let own = i.own.as_ref().map(|own| &own.summary).and_then(|s| {
-        let leavers: usize = s.grades.iter().map(|g| g.leaver_heads()).sum();
         let file = s.leavers_file.clone()?;
         s.to_agency
-            .filter(|_| leavers > 0)
-            .map(|k| (k, leavers, file))
+            .filter(|&(_, known)| known > 0)
+            .map(|(k, known)| (k, known, file))
     });
     const DFE: &str =
         "leavers_to_agency = { dist = \"triangular\", low = 0.14, mode = 0.17, high = 0.2 }";
     const DFE_NOTE: &str = "figures attrition.into_agency.2021: 2.6% of council social workers a year, of a turnover of 15.4% (attrition.total.2021), verified; the range is an assumption";
     match own {
-        Some((k, n, file)) if k >= MIN_GROUP => entry(
+        // The share's uncertainty from its count: the beta posterior of k in n from a uniform
+        // prior, whose mean is (k + 1) / (n + 2).
+        Some((k, n, file)) if k >= MIN_GROUP && n - k >= MIN_GROUP => entry(
             o,
-            &format!("leavers_to_agency = {}", num(k as f64 / n as f64, 3)),
             &format!(
-                "share of permanent leavers who go to agency work [{file}: {k} of {n} leavers went to agency work, by `destination`]"
+                "leavers_to_agency = {{ dist = \"beta\", alpha = {}, beta = {} }}",
+                k + 1,
+                n - k + 1
+            ),
+            &format!(
+                "share of permanent leavers who go to agency work, about {}% [{file}: {k} of the {n} leavers whose `destination` is given went to agency work; the range is the share's uncertainty from that count]",
+                num(100.0 * k as f64 / n as f64, 0)
             ),
         ),
         // A share of a count under 5 would give the count back: the national figure instead.
@@ -1658,7 +1664,7 @@ fn agency_rules(o: &mut String, i: &Inputs) {
             o,
             DFE,
             &format!(
-                "share of permanent leavers who go to agency work [{DFE_NOTE}; {file} counts fewer than {MIN_GROUP} leavers who went to agency work, too few to show]"
+                "share of permanent leavers who go to agency work [{DFE_NOTE}; {file} counts fewer than {MIN_GROUP} leavers who went to agency work, or who did not, too few to show]"
             ),
         ),
         None => entry(
