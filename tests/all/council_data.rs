@@ -1255,3 +1255,35 @@ fn leavers_to_agency_is_over_known_destinations_and_a_fostering_agency_is_not_ag
         b.warnings
     );
 }
+
+/// A name in the grade map that no row uses is warned of, with the files' nearest name: a typo
+/// there left the files' name to its built-in meaning without a word.
+#[test]
+fn a_grade_map_name_no_row_uses_is_warned_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("grades.toml");
+    std::fs::write(
+        &map,
+        "\"SW Grade 7\" = \"Level 2\"\n\"Team Manger\" = \"Team manager\"\n",
+    )
+    .unwrap();
+    let mut req = request();
+    req.grades = Some(map);
+    let b = build(&req).unwrap();
+    assert!(
+        b.warnings.iter().any(|w| w
+            == "the grade map's `Team Manger` is a name no row of the files uses; did you mean \
+                `Team Manager`?"),
+        "{:?}",
+        b.warnings
+    );
+    // The map as shipped, every name used: no such warning.
+    let b = build(&request()).unwrap();
+    assert!(
+        !b.warnings
+            .iter()
+            .any(|w| w.contains("no row of the files uses")),
+        "{:?}",
+        b.warnings
+    );
+}

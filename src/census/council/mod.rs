@@ -616,8 +616,11 @@ impl Summary {
 }
 
 /// The grade each local name maps to, and the names the files used.
+#[derive(Default)]
 struct GradeMap {
     local: BTreeMap<String, Grade>,
+    /// The map's local names as it spells them.
+    keys: Vec<String>,
     seen: Vec<LocalName>,
 }
 
@@ -625,10 +628,7 @@ impl GradeMap {
     fn read(path: Option<&Path>, problems: &mut Vec<Problem>) -> GradeMap {
         let mut local = BTreeMap::new();
         let Some(path) = path else {
-            return GradeMap {
-                local,
-                seen: Vec::new(),
-            };
+            return GradeMap::default();
         };
         let file = path.display().to_string();
         let text = match crate::scenario::input::read_at_most(path, 1_000_000, "a grade map")
@@ -637,10 +637,7 @@ impl GradeMap {
             Ok(t) => t,
             Err(e) => {
                 problems.push(Problem::file(&file, format!("cannot be read: {e}")));
-                return GradeMap {
-                    local,
-                    seen: Vec::new(),
-                };
+                return GradeMap::default();
             }
         };
         let table: toml::Table = match text.parse() {
@@ -659,12 +656,10 @@ impl GradeMap {
                         e.message().trim()
                     ),
                 ));
-                return GradeMap {
-                    local,
-                    seen: Vec::new(),
-                };
+                return GradeMap::default();
             }
         };
+        let keys: Vec<String> = table.keys().cloned().collect();
         for (k, v) in table {
             let to = v
                 .as_str()
@@ -702,8 +697,26 @@ impl GradeMap {
         }
         GradeMap {
             local,
+            keys,
             seen: Vec::new(),
         }
+    }
+
+    /// A warning for each local name in the map that no row of the files uses: a name mistyped
+    /// in the map leaves the files' own name to be read by its built-in meaning, or not at all.
+    fn unused(&self) -> Vec<String> {
+        let used: Vec<String> = self.seen.iter().map(|n| fold(&n.name)).collect();
+        let names: Vec<&str> = self.seen.iter().map(|n| n.name.as_str()).collect();
+        self.keys
+            .iter()
+            .filter(|k| !used.contains(&fold(k)))
+            .map(|k| {
+                let hint = crate::scenario::spanned::closest(k, &names)
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                format!("the grade map's `{k}` is a name no row of the files uses{hint}")
+            })
+            .collect()
     }
 
     fn find(&self, name: &str) -> Option<Grade> {
@@ -1395,6 +1408,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         }
         (within.iter().filter(|&&d| d == Some(true)).count(), known)
     });
+    warnings.extend(map.unused());
     warnings.extend(map.merged());
     let name = |p: &Option<PathBuf>| {
         p.as_deref()
