@@ -1287,3 +1287,59 @@ fn a_grade_map_name_no_row_uses_is_warned_of() {
         b.warnings
     );
 }
+
+/// Files that end long before the start (an extract of September 2024 read with the census of
+/// 2025, `--as-of` left out), a `--leavers-from` long before the first leaver, and a period with
+/// no leavers at all among many staff are each warned of: each lowers every leaving rate.
+#[test]
+fn files_that_end_long_before_the_start_or_hold_no_leavers_are_warned_of() {
+    let mut staff = String::from("grade,fte,start_date\n");
+    for i in 0..24 {
+        staff.push_str(&format!("Level 3,1.0,20{:02}-03-04\n", 10 + i % 14));
+    }
+    let leavers = "grade,fte,start_date,leave_date\nLevel 3,1.0,2015-05-05,2024-06-10\n\
+                   Level 3,1.0,2016-05-05,2024-09-20\n";
+    let (_dir, req) = files(&staff, leavers, Date::new(2022, 4, 1).unwrap());
+    let b = build(&req).unwrap();
+    let has = |needle: &str| b.warnings.iter().any(|w| w.contains(needle));
+    assert!(
+        has(
+            "the files' latest date, a leaving or a start, is 2024-09-20, 12 months before the \
+             start (2025-09-30): if the extract was taken then, give the census year it was \
+             taken in (--as-of)"
+        ),
+        "{:?}",
+        b.warnings
+    );
+    assert!(
+        has(
+            "the first leaver over the period left on 2024-06-10, 26 months after \
+             --leavers-from (2022-04-01)"
+        ),
+        "{:?}",
+        b.warnings
+    );
+    // A leavers file of its header alone.
+    let (_dir, req) = files(
+        &staff.replace("2023-03-04", "2025-08-04"),
+        "grade,fte,start_date,leave_date\n",
+        Date::new(2024, 4, 1).unwrap(),
+    );
+    let b = build(&req).unwrap();
+    assert!(
+        b.warnings.iter().any(|w| w.starts_with(
+            "no one in the leavers file left over the period's 18 months, of 24 staff"
+        )),
+        "{:?}",
+        b.warnings
+    );
+    // The fixture, which runs to the start: none of these.
+    let b = build(&request()).unwrap();
+    assert!(
+        !b.warnings.iter().any(|w| w.contains("latest date")
+            || w.contains("first leaver")
+            || w.contains("no one in")),
+        "{:?}",
+        b.warnings
+    );
+}

@@ -1383,6 +1383,56 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
                 p.months() / 12.0
             ));
         }
+        // The files' latest date (a leaving or a start) long before the start: an extract taken
+        // then, read against a later start (`--as-of` left out, say), counts the months since as
+        // time at risk with no one leaving or starting, and lowers every rate.
+        let latest = leavers
+            .iter()
+            .map(|l| l.leave)
+            .chain(staff.iter().map(|x| x.start))
+            .max();
+        if let Some(latest) = latest
+            && snapshot.days() - latest.days() > 183
+        {
+            warnings.push(format!(
+                "the files' latest date, a leaving or a start, is {latest}, {:.0} months before \
+                 the start ({snapshot}): if the extract was taken then, give the census year it \
+                 was taken in (--as-of); otherwise the months since count as time at risk in which \
+                 no one left or started, which lowers every leaving rate and the hiring",
+                years(latest, snapshot) * 12.0
+            ));
+        }
+        // No one leaving a sizeable staff over a period: more likely a file cut short than a
+        // year without leavers (a fifth of the country's councils' social workers leave in two
+        // years).
+        let left = leavers.iter().filter(|l| l.leave >= p.from).count();
+        if left == 0 && staff.len() >= 20 {
+            warnings.push(format!(
+                "no one in the leavers file left over the period's {:.0} months, of {} staff: \
+                 every leaving rate is then far below any council's; check that the file holds \
+                 every leaver since {}",
+                p.months(),
+                staff.len(),
+                p.from
+            ));
+        }
+        // `--leavers-from` long before the first leaver: the file may start later.
+        if p.given
+            && let Some(first) = leavers
+                .iter()
+                .map(|l| l.leave)
+                .filter(|&d| d >= p.from)
+                .min()
+            && first.days() - p.from.days() > 183
+        {
+            warnings.push(format!(
+                "the first leaver over the period left on {first}, {:.0} months after \
+                 --leavers-from ({}): if the file starts later, give that month, since the months \
+                 before count as time at risk in which no one left",
+                years(p.from, first) * 12.0,
+                p.from
+            ));
+        }
         if p.months() < 11.5 {
             warnings.push(format!(
                 "the leavers file covers {:.1} months; a year or more gives leaving rates free of \
