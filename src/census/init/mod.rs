@@ -679,6 +679,20 @@ impl Inputs {
             ),
         };
         let agency_whole = s.agency.round() as u32;
+        // Agency beyond vacancies such that the model's agency need at the start, from the
+        // inputs as the scenario writes them (establishment to 0.1 FTE, agency_cover to 0.001,
+        // whole staff in post), is the whole starting agency: else rounding alone released a
+        // worker in month 1 (22.6 agency FTE, written as 23, met a need of 22), with a note.
+        let extra = if s.vacancies > 0.0 {
+            let written = |x: f64, places: i32| {
+                let k = 10f64.powi(places);
+                (x * k).round() / k
+            };
+            let vacant = (written(establishment, 1) - f64::from(permanent)).max(0.0);
+            (f64::from(agency_whole) - written(cover, 3) * vacant).max(0.0)
+        } else {
+            extra
+        };
         let caseload = s.cases.clone().and_then(|(cases, holders)| {
             let back = p.estimates.caseload_return;
             // With case-holding from the staff file, the case-holders are the files' weighted
