@@ -834,7 +834,7 @@ fn a_column_of_day_first_dates_and_files_for_a_later_year_are_said_once() {
     let e = refused(&req);
     assert!(e.contains("1 problem"), "{e}");
     assert!(
-        e.contains("dates are written day first (DD/MM/YYYY)"),
+        e.contains("dates are written with slashes (DD/MM/YYYY, or MM/DD/YYYY)"),
         "{e}"
     );
     // Files for 30 September 2025 read as 2023's: one hint first.
@@ -1342,4 +1342,29 @@ fn files_that_end_long_before_the_start_or_hold_no_leavers_are_warned_of() {
         "{:?}",
         b.warnings
     );
+}
+
+/// Salaries from pay points say that wfsim's national pay spine turned them into pounds (no
+/// London weighting), which the note on salaries from the file's pounds need not.
+#[test]
+fn salaries_from_pay_points_say_they_are_national_pay() {
+    let mut staff = String::from("grade,fte,start_date,pay_point\n");
+    for i in 0..6 {
+        // `29.0` as a spreadsheet writes a whole number is pay point 29.
+        staff.push_str(&format!(
+            "Level 3,1.0,201{i}-03-04,{}\n",
+            ["29", "31", "33.0"][i % 3]
+        ));
+    }
+    let leavers = "grade,fte,start_date,leave_date\nLevel 3,1.0,2015-05-05,2025-06-10\n";
+    let (_dir, req) = files(&staff, leavers, Date::new(2024, 10, 1).unwrap());
+    let b = build(&req).unwrap();
+    let flat = words(&b.text);
+    assert!(
+        flat.contains(
+            "FTE-weighted mean pay_point of 6 people, in pounds by the NJC national pay spine"
+        ),
+        "{flat}"
+    );
+    assert!(flat.contains("national pay, no London weighting"), "{flat}");
 }

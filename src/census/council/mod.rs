@@ -140,7 +140,20 @@ fn not_a_date(v: &str) -> String {
              column as dates, YYYY-MM-DD, and save the file again"
         );
     }
+    // A day first with dashes, `31-07-2008`: the year is last.
+    if let Some([d, m, y]) = Date::fields(t)
+        && d.len() <= 2
+        && y.len() == 4
+        && let (Ok(dd), Ok(mm), Ok(yy)) = (d.parse::<u32>(), m.parse::<u32>(), y.parse::<i32>())
+        && let Some(date) = Date::new(yy, mm, dd)
+    {
+        return format!(
+            "`{v}` is not a date as wfsim reads them: it is written day first; write dates as \
+             YYYY-MM-DD ({date})"
+        );
+    }
     if let Some([y, m, d]) = Date::fields(t)
+        && y.len() == 4
         && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<i32>(), m.parse::<u32>(), d.parse::<u32>())
         && (1..=12).contains(&m)
         && d > days_in(y, m)
@@ -1110,7 +1123,7 @@ fn summarised(problems: Vec<Problem>, snapshot: Date) -> Vec<Problem> {
                     row: None,
                     column: Some((letter, header)),
                     message: format!(
-                        "{n} dates are written day first (DD/MM/YYYY); format the column's cells as YYYY-MM-DD (in Excel: Format Cells, Custom, yyyy-mm-dd) and save again"
+                        "{n} dates are written with slashes (DD/MM/YYYY, or MM/DD/YYYY); format the column's cells as YYYY-MM-DD (in Excel: Format Cells, Custom, yyyy-mm-dd) and save again"
                     ),
                 });
             }
@@ -1190,12 +1203,14 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             let point = match r.text("pay_point", false).map(str::to_string) {
                 None => None,
                 Some(v) => {
+                    // `SCP 29`, `29`, or `29.0` as a spreadsheet writes a whole number.
                     let found = v
                         .trim()
                         .trim_start_matches(|c: char| c.is_alphabetic() || c == ' ')
-                        .parse::<u32>()
+                        .parse::<f64>()
                         .ok()
-                        .and_then(|p| pay_points.get(&p).copied());
+                        .filter(|p| p.fract() == 0.0 && (0.0..=1000.0).contains(p))
+                        .and_then(|p| pay_points.get(&(p as u32)).copied());
                     if found.is_none() {
                         let known: Vec<String> =
                             pay_points.keys().map(ToString::to_string).collect();
@@ -1663,6 +1678,24 @@ mod tests {
         // Blank: not known, so left out of the share.
         assert_eq!(went_to_agency(""), None);
         assert_eq!(went_to_agency(" - "), None);
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_says_why() {
+        assert_eq!(
+            not_a_date("31-07-2008"),
+            "`31-07-2008` is not a date as wfsim reads them: it is written day first; write \
+             dates as YYYY-MM-DD (2008-07-31)"
+        );
+        assert_eq!(
+            not_a_date("2023-02-30"),
+            "`2023-02-30` is not a date: February 2023 has 28 days"
+        );
+        assert!(not_a_date("45000").contains("a spreadsheet's count of days (2023-03-15)"));
+        assert_eq!(
+            not_a_date("soon"),
+            "`soon` is not a date; write dates as YYYY-MM-DD, e.g. 2021-09-06"
+        );
     }
 
     #[test]

@@ -1033,11 +1033,22 @@ fn own_grades(o: &mut String, i: &Inputs, own: &Own) {
             Some((x, n)) => entry(
                 o,
                 &format!("salary = {:.0}", x.round()),
-                &format!(
-                    "pounds a year, full time [{}: FTE-weighted mean {} of {n} people]",
-                    f.staff_file,
-                    f.pay_column.unwrap_or("salary")
-                ),
+                &match f.pay_column {
+                    // Pay points are turned into pounds by wfsim's own table of national pay.
+                    Some("pay_point") => format!(
+                        "pounds a year, full time [{}: FTE-weighted mean pay_point of {n} people, \
+                         in pounds by the NJC national pay spine {}: national pay, no London \
+                         weighting{}]",
+                        f.staff_file,
+                        i.pay.year,
+                        if i.pay.verified { "" } else { ", unverified" }
+                    ),
+                    column => format!(
+                        "pounds a year, full time [{}: FTE-weighted mean {} of {n} people]",
+                        f.staff_file,
+                        column.unwrap_or("salary")
+                    ),
+                },
             ),
             None => {
                 let (line, mut note) = national_pay(i, &pay_points(g.grade));
@@ -1577,7 +1588,7 @@ fn agency_and_costs(o: &mut String, i: &Inputs) {
     entry(o, "name = \"supplement-2k\"", "");
     entry(
         o,
-        "description = \"£2,000 a year market supplement for experienced social workers\"",
+        "description = \"£2,000 a year market supplement for social workers past their ASYE year\"",
         "",
     );
     let _ = writeln!(o, "[[options.premiums]]");
