@@ -706,6 +706,18 @@ fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
     assert!(words(&t).contains("over all its grades: this grade has fewer than 5 people"));
     // Level 2's six people keep their own.
     assert!(t.contains("service_shares = [0.334, 0.185, 0.185, 0.296]"));
+    // Nor their case-holding: the ASYEs and team managers hold cases as the council's qualified
+    // staff do (the team managers' own, 0.0, showed that none of the three holds cases).
+    assert_eq!(
+        words(&t)
+            .matches(
+                "this grade has fewer than 5 people, whose own would show whether each holds cases"
+            )
+            .count(),
+        2,
+        "{t}"
+    );
+    assert!(!t.contains("caseload_weight = 0.0"), "{t}");
     // 3 of 6 leavers went to agency: the DfE's range, not 0.5.
     assert!(
         t.contains(

@@ -271,11 +271,15 @@ impl Own {
                     council_shares,
                     salary: s.salary.filter(|x| x.1 >= MIN_GROUP),
                     few_salaries: s.salary.is_some_and(|x| x.1 < MIN_GROUP),
-                    // A grade with nobody in post holds cases as the others do.
                     // The file's case-holding, used whole or not at all: a grade whose rows all
                     // say beside one whose rows do not would mix the file's with the census's.
+                    // A grade of fewer than 5 people holds cases as the council's qualified
+                    // staff do, as its service shares are the council's: its own weight would
+                    // show whether each of them holds cases.
                     weight: match s.case_holding {
-                        Some(c) if fte > 0.0 && agency_weight.is_some() => Some(round3(c / fte)),
+                        Some(c) if !council_shares && agency_weight.is_some() => {
+                            Some(round3(c / fte))
+                        }
                         _ => agency_weight,
                     },
                 }

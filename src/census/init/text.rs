@@ -1005,7 +1005,16 @@ fn own_grades(o: &mut String, i: &Inputs, own: &Own) {
                     entry(
                         o,
                         &format!("caseload_weight = {}", num(w, 3)),
-                        &format!("case-holding FTE over FTE [{}: case_holding]", f.staff_file),
+                        &if g.council_shares {
+                            format!(
+                                "case-holding FTE over FTE of the council's qualified staff: this \
+                                 grade has fewer than {MIN_GROUP} people, whose own would show \
+                                 whether each holds cases [{}: case_holding]",
+                                f.staff_file
+                            )
+                        } else {
+                            format!("case-holding FTE over FTE [{}: case_holding]", f.staff_file)
+                        },
                     );
                     if asye {
                         protected(o, (PROTECTED * w * 1000.0).round() / 1000.0);
