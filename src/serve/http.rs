@@ -2,7 +2,8 @@
 //! other sites out. A request is answered only when its `Host` is this server's own address (so a
 //! name that a hostile site points at 127.0.0.1, DNS rebinding, gets nothing), when any `Origin` it
 //! carries is this server's own (so no other site's page can post to it), when it is not marked
-//! as sent from another site (`Sec-Fetch-Site: cross-site`), when a POST carries JSON (which no
+//! as sent from another site (`Sec-Fetch-Site: cross-site`) unless it is a visit to the page
+//! itself (a link followed, which shows the page and changes nothing), when a POST carries JSON (which no
 //! plain HTML form can send) and when its body is at most [`MAX_BODY`] bytes.
 
 use std::io::Read;
@@ -163,6 +164,10 @@ pub struct Headers<'a> {
     pub fetch_site: Option<&'a str>,
     pub content_type: Option<&'a str>,
     pub content_length: Option<usize>,
+    /// A browser's visit to the page itself (`GET /`, `Sec-Fetch-Mode: navigate`), such as a
+    /// link with inputs in its address followed from an email or another site: it shows the
+    /// page, which no other site can read, and changes nothing.
+    pub visit: bool,
 }
 
 /// Why a request is refused, if it is: its status and the reason.
@@ -180,7 +185,7 @@ pub fn refuse(method: &str, h: &Headers, port: u16) -> Option<(u16, &'static str
     {
         return Some((403, "refused: the request came from another site"));
     }
-    if h.fetch_site == Some("cross-site") {
+    if h.fetch_site == Some("cross-site") && !h.visit {
         return Some((403, "refused: the request came from another site"));
     }
     let json = |t: &str| t.split(';').next().unwrap_or("").trim() == "application/json";
@@ -222,12 +227,16 @@ fn answer(mut rq: tiny_http::Request, app: &App, port: u16) {
         header("Content-Type"),
     );
     let method = rq.method().as_str().to_string();
+    let path = rq.url().split('?').next().unwrap_or("");
     let h = Headers {
         host: host.as_deref(),
         origin: origin.as_deref(),
         fetch_site: fetch_site.as_deref(),
         content_type: content_type.as_deref(),
         content_length: rq.body_length(),
+        visit: method == "GET"
+            && path == "/"
+            && header("Sec-Fetch-Mode").as_deref() == Some("navigate"),
     };
     let reply = match refuse(&method, &h, port) {
         Some((status, why)) => Reply::error(status, why),
@@ -305,6 +314,7 @@ mod tests {
             fetch_site: Some("same-origin"),
             content_type: Some("application/json"),
             content_length: Some(100),
+            visit: false,
         };
         assert_eq!(refuse("POST", &local, 8044), None);
         let with = |f: &dyn Fn(&mut Headers)| {
@@ -326,6 +336,23 @@ mod tests {
             Some(403)
         );
         assert_eq!(with(&|h| h.fetch_site = Some("cross-site")), Some(403));
+        // A link to the page followed from another site shows the page; any other request from
+        // another site is refused, and a visit must still be addressed to this server.
+        let visit = |host: &'static str, visit: bool| Headers {
+            host: Some(host),
+            fetch_site: Some("cross-site"),
+            visit,
+            ..Headers::default()
+        };
+        assert_eq!(refuse("GET", &visit("127.0.0.1:8044", true), 8044), None);
+        assert_eq!(
+            refuse("GET", &visit("127.0.0.1:8044", false), 8044).map(|r| r.0),
+            Some(403)
+        );
+        assert_eq!(
+            refuse("GET", &visit("evil.example:8044", true), 8044).map(|r| r.0),
+            Some(403)
+        );
         assert_eq!(with(&|h| h.content_type = Some("text/plain")), Some(415));
         assert_eq!(with(&|h| h.content_length = Some(MAX_BODY + 1)), Some(413));
         // On port 80 a browser names the host alone.

@@ -382,6 +382,16 @@ fn serve_refuses_other_sites_and_oversized_bodies() {
         &body,
     );
     assert_eq!(status, 403);
+    // A link to the page followed from another site shows the page; the page's questions
+    // asked from another site are still refused.
+    let from_elsewhere = [
+        ("Sec-Fetch-Site", "cross-site"),
+        ("Sec-Fetch-Mode", "navigate"),
+    ];
+    let (status, _, _) = page.request("GET", "/?intake.asye.size=30", &from_elsewhere, b"");
+    assert_eq!(status, 200);
+    let (status, _, _) = page.request("GET", "/api/start", &from_elsewhere, b"");
+    assert_eq!(status, 403);
     // A form's post (not JSON) is refused too.
     let (status, _, _) = page.request(
         "POST",
