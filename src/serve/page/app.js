@@ -114,21 +114,38 @@ async function run(edits) {
   if (seq !== state.seq) return;
   state.running = false;
   busy();
-  if (r.status === 409) { say('Stopped.'); state.pending = []; return; }
+  if (r.status === 409) {
+    // Stopped (here, or by a change from another tab): the boxes keep what was typed, the changes
+    // wait to be sent with the next, and the results say they are from before them.
+    stale('These results are from before your last change, which was stopped before it ran.', true);
+    say('Stopped: the results are from before your last change.');
+    return;
+  }
   state.pending = state.pending.slice(sent.length);
   if (!r.ok) { say(reply.error || `The change could not be made (${r.status}).`); return; }
   state.text = reply.text;
   renderPanel(reply.panel);
   if (reply.problems) {
-    $('stale').hidden = false;
-    $('results').classList.add('stale');
-    say('Not run: the scenario has a problem to fix, shown beside its box.');
+    // A problem between several boxes is shown above them all, not beside one.
+    const above = $('other-problems').childElementCount > 0;
+    stale(`These results are from before the last change: it has a problem to fix (${above ? 'shown at the top of the inputs' : 'shown beside its box'}), so nothing has run.`, false);
+    say(`Not run: the scenario has a problem to fix, shown ${above ? 'at the top of the inputs' : 'beside its box'}.`);
+    if (above) $('other-problems').scrollIntoView({ block: 'center' });
     return;
   }
   $('stale').hidden = true;
+  $('run-again').hidden = true;
   $('results').classList.remove('stale');
   renderResults(reply.results);
   say(`Ran ${reply.results.replications.toLocaleString('en-GB')} replications in ${reply.seconds.all.toFixed(2)} s.`);
+}
+
+// Marks the results as from before the last change, saying why; `again` offers to run it.
+function stale(why, again) {
+  $('stale-why').textContent = why;
+  $('run-again').hidden = !again;
+  $('stale').hidden = false;
+  $('results').classList.add('stale');
 }
 
 // ---- the boxes ----
@@ -470,6 +487,7 @@ async function download(file) {
 }
 
 $('add-option').addEventListener('click', () => run([{ op: 'add_option' }]));
+$('run-again').addEventListener('click', () => run([]));
 $('start-again').addEventListener('click', () => {
   state.text = state.start;
   state.pending = [];
