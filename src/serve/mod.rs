@@ -635,6 +635,7 @@ fn view(r: &Results) -> Result<Value, charts::draw::ChartError> {
         "start": r.start.to_string(),
         "end": r.date(r.months as usize).to_string(),
         "notes": r.notes,
+        "findings": crate::output::report::findings(&p),
         "options": r.variants.iter().map(|v| json!({ "name": v.name, "description": v.description })).collect::<Vec<_>>(),
         "targets": targets,
         "outcomes": table::outcome_rows(r),

@@ -189,6 +189,21 @@ fn serve_page_changes_the_cohort_and_wfsim_run_on_its_download_agrees() {
     chart(a, "fan_permanent_fte");
     chart(a, "cumulative_net_cost");
     assert!(a["finance"]["rows"].as_array().unwrap().len() == 5);
+    // The report's key findings, among them why a larger cohort stops helping: the newly
+    // qualified places the service could not take.
+    let findings: Vec<&str> = a["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    assert!(findings[0].starts_with("Baseline: "), "{findings:?}");
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.contains("newly qualified places a year on average are not taken")),
+        "{findings:?}"
+    );
     // The box shows the new value.
     let size = after["panel"]["baseline"]
         .as_array()

@@ -430,6 +430,7 @@ function renderResults(r) {
   });
   $('charts').replaceChildren(...figs);
   $('notes').replaceChildren(...r.notes.map((n) => el('li', { text: n })));
+  $('findings').replaceChildren(...r.findings.map((f) => el('li', { text: f })));
 }
 
 // ---- downloads ----
