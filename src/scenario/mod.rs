@@ -386,6 +386,9 @@ pub struct Pipeline {
     pub name: String,
     pub grade: usize,
     pub intake: u32,
+    /// Trainees in each of its cohorts already in training at the start: the baseline's
+    /// `intake`, since an option decided at the start cannot change who is already training.
+    pub intake_at_start: u32,
     pub month: u32,
     pub every_years: u32,
     pub first_year: i32,

@@ -613,6 +613,27 @@ fn a_pipeline_cohort_starting_in_the_first_month_trains_and_joins() {
 }
 
 #[test]
+fn an_option_changes_the_intake_of_cohorts_that_start_after_the_start_not_those_in_training() {
+    // As above, with an option taking 8 a cohort: 2023's cohort, which starts in month 0 (the
+    // state the run starts from), is as the baseline has it; 2024's, in month 12, is the
+    // option's. A decision taken at the start cannot change who is already training.
+    let text = fixed_staff("on_cost_rate = 0.3")
+        .replace("establishment = 10", "establishment = 30")
+        + "\n[[intake.pipelines]]\nname = \"P\"\ngrade = \"SW\"\nintake = 4\nmonth = 1\n\
+           first_year = 2022\nduration_months = 6\ncost_per_trainee = 1200\n\n[[options]]\n\
+           name = \"eight\"\nset = { \"intake.pipelines[P].intake\" = 8 }\n";
+    let s = common::scenario(&text);
+    let r = run::run(&s, &RunConfig::from_scenario(&s), &NoProgress).unwrap();
+    let fte = |v: usize, m: usize| {
+        r.variants[v].trajectories[Metric::PermanentFte.index()][m]
+            .unwrap()
+            .mean
+    };
+    assert_eq!((fte(0, 6), fte(0, 18)), (14.0, 18.0));
+    assert_eq!((fte(1, 6), fte(1, 18)), (14.0, 22.0));
+}
+
+#[test]
 fn a_span_of_one_financial_year_is_listed_once_in_the_cost_periods() {
     // Six months within 2024/25: the finance view's span is that year, whose costs were listed
     // a second time under the same label (a pivot table over costs.csv counted them twice).

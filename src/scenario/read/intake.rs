@@ -147,6 +147,8 @@ pub(super) fn read_pipeline(r: &mut Reader, n: &Node, grade_names: &[String]) ->
         name: name?,
         grade: grade?,
         intake: intake?,
+        // An option's is set to the baseline's once both are read (`read_options`).
+        intake_at_start: intake?,
         month: month?,
         every_years: every?,
         first_year: first?,

@@ -155,6 +155,13 @@ pub(super) fn read_options(r: &mut Reader, n: &Node, root: &DeTable, variants: &
                 &grade_names,
             );
         }
+        // Cohorts in training at the start are as the baseline has them, whatever intake the
+        // option sets for later ones.
+        for p in &mut spec.pipelines {
+            if let Some(b) = variants[0].spec.pipelines.iter().find(|b| b.name == p.name) {
+                p.intake_at_start = b.intake;
+            }
+        }
         variants.push(Variant {
             name,
             description,

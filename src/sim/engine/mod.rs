@@ -601,7 +601,7 @@ fn cohorts_in_training(spec: &Spec, start: YearMonth) -> Vec<Cohort> {
                 cohorts.push(Cohort {
                     pipeline: pi,
                     index: year as u64,
-                    trainees: p.intake,
+                    trainees: p.intake_at_start,
                     completes: (p.duration_months as i32 - since) as usize,
                 });
             }
