@@ -932,6 +932,20 @@ fn a_programme_whose_trainees_complete_after_the_horizon_is_noted() {
              (2025-01), so it has no effect"
         ]
     );
+    // A programme with no intake in the baseline is noted under the option that gives it one.
+    let text = with(
+        "[costs]\n",
+        "[[intake.pipelines]]\nname = \"Apprentices\"\ngrade = \"ASYE\"\nintake = 0\nmonth = 9\n\
+         first_year = 2023\nduration_months = 36\n\n[costs]\n",
+    ) + "\n[[options]]\nname = \"five\"\nset = { \"intake.pipelines[Apprentices].intake\" = 5 }\n";
+    assert_eq!(
+        notes_about(&text, "intake.pipelines"),
+        [
+            "option `five`: intake.pipelines[Apprentices]: its first trainees complete in \
+             2026-09, after the horizon ends (2025-01), so it costs their training but adds no \
+             one within it"
+        ]
+    );
 }
 
 #[test]

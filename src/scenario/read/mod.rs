@@ -577,24 +577,51 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
         }
     }
     let start = end.add_months(-(months as i32));
-    for p in &base.pipelines {
-        // A programme whose first trainees complete after the horizon adds no one within it.
-        let Some(first) = YearMonth::new(p.first_year, p.month) else {
-            continue;
-        };
-        let completes = first.add_months(p.duration_months as i32);
-        if first > end {
-            notes.push(format!(
-                "intake.pipelines[{}]: its first intake ({first}) is after the horizon ends \
-                 ({end}), so it has no effect",
-                p.name
-            ));
-        } else if completes > end {
-            notes.push(format!(
-                "intake.pipelines[{}]: its first trainees complete in {completes}, after the \
-                 horizon ends ({end}), so it costs their training but adds no one within it",
-                p.name
-            ));
+    // A programme whose first trainees complete after the horizon adds no one within it: said
+    // of the baseline's, and of an option's that differs from the baseline's.
+    for (vi, v) in variants.iter().enumerate() {
+        for p in v.spec.pipelines.iter().filter(|p| p.intake > 0) {
+            let as_baseline = base.pipelines.iter().any(|b| {
+                (
+                    b.name.as_str(),
+                    b.intake,
+                    b.first_year,
+                    b.month,
+                    b.duration_months,
+                ) == (
+                    p.name.as_str(),
+                    p.intake,
+                    p.first_year,
+                    p.month,
+                    p.duration_months,
+                )
+            });
+            if vi > 0 && as_baseline {
+                continue;
+            }
+            let Some(first) = YearMonth::new(p.first_year, p.month) else {
+                continue;
+            };
+            let whose = if vi == 0 {
+                String::new()
+            } else {
+                format!("option `{}`: ", v.name)
+            };
+            let completes = first.add_months(p.duration_months as i32);
+            if first > end {
+                notes.push(format!(
+                    "{whose}intake.pipelines[{}]: its first intake ({first}) is after the \
+                     horizon ends ({end}), so it has no effect",
+                    p.name
+                ));
+            } else if completes > end {
+                notes.push(format!(
+                    "{whose}intake.pipelines[{}]: its first trainees complete in {completes}, \
+                     after the horizon ends ({end}), so it costs their training but adds no one \
+                     within it",
+                    p.name
+                ));
+            }
         }
     }
     if let Some(a) = &base.asye {
