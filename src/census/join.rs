@@ -57,6 +57,16 @@ impl Beside {
         let (v, mark) = self.published.as_ref()?;
         if *mark == "*" { None } else { v.number() }
     }
+
+    /// Whether the published value lies in the projection's 90% range, give or take the
+    /// rounding of what the census publishes (rates to 0.1 of a percentage point, counts and
+    /// caseloads to 0.1): a start year's single projected value, 27.35%, holds the published
+    /// 27.3%. `None` where either is missing.
+    pub fn within_90(&self) -> Option<bool> {
+        let (x, s) = (self.usable()?, self.projected?);
+        let half_unit = if self.metric.is_share() { 0.0005 } else { 0.05 };
+        Some(s.p05 - half_unit <= x && x <= s.p95 + half_unit)
+    }
 }
 
 /// The comparison as data, year by year (each year the census or the horizon covers) and rate by
@@ -91,4 +101,43 @@ pub fn beside(r: &Results, p: &Published) -> Vec<Beside> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_published_figure_within_its_rounding_of_the_range_is_within_it() {
+        let at = |published: f64, values: &[f64], metric: Metric| Beside {
+            year: 2017,
+            measure: Indicator::AgencyRate,
+            metric,
+            month: Some(0),
+            published: Some((Entry::Number(published), "")),
+            projected: Some(Summary::of(values)),
+        };
+        // Lewisham's start: 27.3% published, 27.35% projected in every replication.
+        assert_eq!(
+            at(0.273, &[0.2735], Metric::AgencyShare).within_90(),
+            Some(true)
+        );
+        assert_eq!(
+            at(0.2725, &[0.2735], Metric::AgencyShare).within_90(),
+            Some(false)
+        );
+        // Counts to 0.1 FTE.
+        assert_eq!(
+            at(112.0, &[112.04], Metric::PermanentFte).within_90(),
+            Some(true)
+        );
+        assert_eq!(
+            at(112.0, &[112.2], Metric::PermanentFte).within_90(),
+            Some(false)
+        );
+        // Left out as an artefact: no verdict.
+        let mut b = at(0.273, &[0.2735], Metric::AgencyShare);
+        b.published = Some((Entry::Number(0.273), "*"));
+        assert_eq!(b.within_90(), None);
+    }
 }

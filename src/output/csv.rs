@@ -225,10 +225,7 @@ fn census(r: &Results, c: &crate::census::Published, out: &mut dyn Write) -> io:
         let pick = |f: fn(&crate::stats::Summary) -> f64| {
             b.projected.map_or(String::new(), |s| num(f(&s), 4))
         };
-        let within = match (b.usable(), b.projected) {
-            (Some(x), Some(s)) => (s.p05 <= x && x <= s.p95).to_string(),
-            _ => String::new(),
-        };
+        let within = b.within_90().map_or(String::new(), |w| w.to_string());
         w.row([
             b.year.to_string(),
             r.metric_name(b.metric),
