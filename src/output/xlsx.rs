@@ -29,6 +29,9 @@ const MAX_ROWS: u32 = 1_048_576;
 struct Formats {
     header: Format,
     percent: Format,
+    /// A difference of two percentages, or a standard error of one, in percentage points: the
+    /// cell holds the points (-3.7), shown `-3.7 pts`, so it is not read as a per cent change.
+    points: Format,
     pounds: Format,
     number: Format,
     whole: Format,
@@ -41,6 +44,7 @@ impl Formats {
         Formats {
             header: Format::new().set_bold().set_background_color("#E7E6E6"),
             percent: Format::new().set_num_format("0.0%"),
+            points: Format::new().set_num_format("+0.0\" pts\";-0.0\" pts\";0.0\" pts\""),
             pounds: Format::new().set_num_format("£#,##0;-£#,##0"),
             number: Format::new().set_num_format("#,##0.0"),
             whole: Format::new().set_num_format("0"),
@@ -174,7 +178,7 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
             "Target",
             "Option",
             "P(met)",
-            "Std error",
+            "Std error (points)",
             "Median at deadline",
             "P(met) over the months to the deadline",
             "Months counted",
@@ -191,7 +195,8 @@ fn summary(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxError
                 let tr = &v.targets[ti];
                 ws.write_string(row, 0, &t.name)?;
                 ws.write_string(row, 1, &v.name)?;
-                numbers(ws, row, 2, &[tr.met.p, tr.met.se], &f.percent)?;
+                number(ws, row, 2, tr.met.p, &f.percent)?;
+                number(ws, row, 3, 100.0 * tr.met.se, &f.points)?;
                 number(ws, row, 4, tr.value.p50, f.for_metric(t.metric))?;
                 let c = Chance::of(r, tr, ti);
                 number(ws, row, 5, c.year, &f.percent)?;
@@ -379,7 +384,8 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
     for v in r.variants.iter().skip(1) {
         for m in &v.comparison {
             ws.write_string(row, 7, period(m.measure, r))?;
-            let fm = f.for_unit(m.measure.unit(|i| r.targets[i].metric.unit()));
+            let unit = m.measure.unit(|i| r.targets[i].metric.unit());
+            let fm = f.for_unit(unit);
             ws.write_string(row, 0, &v.name)?;
             ws.write_string(row, 1, &m.name)?;
             if m.measure == Measure::BreakEvenMonth {
@@ -400,6 +406,13 @@ fn comparison(ws: &mut Worksheet, r: &Results, f: &Formats) -> Result<(), XlsxEr
                             f,
                         )?;
                     }
+                }
+            } else if matches!(unit, Unit::Share | Unit::Rate) {
+                // A difference of percentages is in points.
+                let pts = |x: f64| 100.0 * x;
+                number(ws, row, 2, pts(m.mean.unwrap_or(f64::NAN)), &f.points)?;
+                if let Some(s) = m.summary {
+                    numbers(ws, row, 3, &[pts(s.p05), pts(s.p50), pts(s.p95)], &f.points)?;
                 }
             } else {
                 number(ws, row, 2, m.mean.unwrap_or(f64::NAN), fm)?;

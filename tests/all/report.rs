@@ -127,6 +127,28 @@ fn workbook_agrees_with_summary_json() {
         // year 2022/23 (Feb-Mar) counts them.
         Data::String("whole horizon, February 2023 to January 2025".into())
     );
+    // A target's difference in a share is in percentage points, not per cent: comparison.csv's
+    // -0.011 is -1.1 points.
+    let csv = std::fs::read_to_string(dir.path().join("comparison.csv")).unwrap();
+    let diff: f64 = csv
+        .lines()
+        .find(|l| l.contains(",target_80:20_diff,"))
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let target_row = (0..c.height())
+        .find(|&r| cell(&c, r, 1) == Data::String("target_80:20_diff".into()))
+        .unwrap();
+    let Data::Float(points) = cell(&c, target_row, 2) else {
+        panic!("a number")
+    };
+    assert!(
+        (points - 100.0 * diff).abs() < 1e-9,
+        "{points} against {diff}"
+    );
     let Data::String(text) = cell(&c, row, 2) else {
         panic!("break-even is text")
     };
