@@ -718,6 +718,9 @@ fn counts_under_5_cannot_be_worked_back_from_the_numbers_written() {
         "{t}"
     );
     assert!(!t.contains("caseload_weight = 0.0"), "{t}");
+    // And that weight is the larger grades' alone (Level 2's and Level 3's, all holding cases),
+    // so the small grades' own cannot be worked back from it: every grade and agency read 1.0.
+    assert_eq!(t.matches("caseload_weight = 1.0").count(), 5, "{t}");
     // 3 of 6 leavers went to agency: the DfE's range, not 0.5.
     assert!(
         t.contains(
@@ -1379,4 +1382,69 @@ fn salaries_from_pay_points_say_they_are_national_pay() {
         "{flat}"
     );
     assert!(flat.contains("national pay, no London weighting"), "{flat}");
+}
+
+/// Salaries given pro rata for part-timers (what many payroll extracts hold) are warned of: the
+/// column is full-time salary, and pro rata pay costs everyone too little.
+#[test]
+fn pro_rata_salaries_of_part_timers_are_warned_of() {
+    let staff = |pro_rata: bool| {
+        let mut t = String::from("grade,fte,start_date,salary\n");
+        for i in 0..6 {
+            t.push_str(&format!("Level 3,1.0,201{i}-03-04,{}\n", 44_000 + 100 * i));
+        }
+        for (i, fte) in [0.5, 0.6, 0.8, 0.5, 0.6].iter().enumerate() {
+            let full = 44_000.0 + 100.0 * i as f64;
+            let salary = if pro_rata { full * fte } else { full };
+            t.push_str(&format!("Level 3,{fte},201{i}-05-06,{salary}\n"));
+        }
+        t
+    };
+    let leavers = "grade,fte,start_date,leave_date\nLevel 3,1.0,2015-05-05,2025-06-10\n";
+    let warned = |pro_rata: bool| {
+        let (_dir, req) = files(&staff(pro_rata), leavers, Date::new(2024, 10, 1).unwrap());
+        build(&req)
+            .unwrap()
+            .warnings
+            .into_iter()
+            .filter(|w| w.contains("pro rata"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warned(true),
+        [
+            "part-time staff's salaries look pro rata: 5 part-timers' salaries are on average 60% \
+          of their grade's full-time mean, as their FTE is 60% of full time; `salary` is the \
+          full-time annual salary (a half-time worker on a £40,000 full-time salary is £40,000 \
+          in it, not the £20,000 paid), else every cost is too low"
+        ]
+    );
+    assert!(warned(false).is_empty());
+}
+
+/// From a council's files too, the agency at the start is the model's agency need, however each
+/// grade's FTE rounds to whole workers: none is released in month 1 for rounding alone.
+#[test]
+fn agency_from_the_files_is_not_released_in_month_1_for_rounding() {
+    let mut staff = String::from("grade,fte,start_date\n");
+    for (grade, n) in [
+        ("Level 2", 11),
+        ("Level 3", 41),
+        ("Senior practitioner", 21),
+    ] {
+        for i in 0..n {
+            // Each grade's last person part-time: 10.6, 40.6 and 20.6 FTE.
+            let fte = if i == 0 { 0.6 } else { 1.0 };
+            staff.push_str(&format!("{grade},{fte},20{:02}-03-04\n", 10 + i % 14));
+        }
+    }
+    let leavers = "grade,fte,start_date,leave_date\nLevel 3,1.0,2015-05-05,2025-06-10\n";
+    let (_dir, req) = files(&staff, leavers, Date::new(2024, 10, 1).unwrap());
+    let b = build(&req).unwrap();
+    let released: Vec<String> = crate::common::scenario(&b.text)
+        .notes
+        .into_iter()
+        .filter(|n| n.contains("the excess is released"))
+        .collect();
+    assert!(released.is_empty(), "{released:?}");
 }

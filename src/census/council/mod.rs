@@ -126,6 +126,54 @@ fn went_to_agency(destination: &str) -> Option<bool> {
     Some(agency && !denied && !other_agency)
 }
 
+/// A warning where part-time staff's salaries look pro rata (a salary for the hours worked)
+/// rather than the full-time salary the column asks for: over the grades with full-time staff,
+/// part-timers' salaries as a share of their grade's full-time mean come out at their FTE, not
+/// at about 1. Pro rata salaries would cost everyone's pay at too little.
+fn pro_rata(staff: &[Staff], pay_column: Option<&'static str>) -> Option<String> {
+    if pay_column != Some("salary") {
+        return None;
+    }
+    let full_mean = |g: Grade| {
+        let full: Vec<f64> = staff
+            .iter()
+            .filter(|x| x.grade == g && x.fte >= 0.999)
+            .filter_map(|x| x.salary)
+            .collect();
+        (full.len() >= MIN_GROUP).then(|| full.iter().sum::<f64>() / full.len() as f64)
+    };
+    let means: Vec<(Grade, f64)> = Grade::ALL
+        .into_iter()
+        .filter_map(|g| full_mean(g).map(|m| (g, m)))
+        .collect();
+    // Each part-timer's salary over their grade's full-time mean, beside their FTE.
+    let part: Vec<(f64, f64)> = staff
+        .iter()
+        .filter(|x| x.fte < 0.9)
+        .filter_map(|x| {
+            let mean = means.iter().find(|(g, _)| *g == x.grade)?.1;
+            Some((x.salary? / mean, x.fte))
+        })
+        .collect();
+    if part.len() < MIN_GROUP {
+        return None;
+    }
+    let n = part.len() as f64;
+    let ratio = part.iter().map(|p| p.0).sum::<f64>() / n;
+    let fte = part.iter().map(|p| p.1).sum::<f64>() / n;
+    ((ratio - fte).abs() < 0.1 && ratio < 0.9).then(|| {
+        format!(
+            "part-time staff's salaries look pro rata: {} part-timers' salaries are on average \
+             {:.0}% of their grade's full-time mean, as their FTE is {:.0}% of full time; \
+             `salary` is the full-time annual salary (a half-time worker on a £40,000 full-time \
+             salary is £40,000 in it, not the £20,000 paid), else every cost is too low",
+            part.len(),
+            100.0 * ratio,
+            100.0 * fte
+        )
+    })
+}
+
 /// Why `v` is not a date, with the slips spreadsheets make most: a date kept as its count of days
 /// (a cell formatted as a number), or a day its month does not have.
 fn not_a_date(v: &str) -> String {
@@ -1496,6 +1544,7 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
         warnings,
     };
     sum_staff(&mut s, &staff);
+    s.warnings.extend(pro_rata(&staff, s.pay_column));
     if let Some(p) = period {
         sum_exposure(&mut s, &staff, &leavers, p);
     }

@@ -683,12 +683,18 @@ impl Inputs {
         // inputs as the scenario writes them (establishment to 0.1 FTE, agency_cover to 0.001,
         // whole staff in post), is the whole starting agency: else rounding alone released a
         // worker in month 1 (22.6 agency FTE, written as 23, met a need of 22), with a note.
+        let written = |x: f64, places: i32| {
+            let k = 10f64.powi(places);
+            (x * k).round() / k
+        };
+        // The whole workers the model holds at the start: each grade's FTE from the council's
+        // files is written to 0.1 and read as whole workers grade by grade.
+        let held: f64 = match &own {
+            Some(o) => o.grades.iter().map(|g| written(g.fte, 1).round()).sum(),
+            None => f64::from(permanent),
+        };
         let extra = if s.vacancies > 0.0 {
-            let written = |x: f64, places: i32| {
-                let k = 10f64.powi(places);
-                (x * k).round() / k
-            };
-            let vacant = (written(establishment, 1) - f64::from(permanent)).max(0.0);
+            let vacant = (written(establishment, 1) - held).max(0.0);
             (f64::from(agency_whole) - written(cover, 3) * vacant).max(0.0)
         } else {
             extra

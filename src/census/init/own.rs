@@ -216,14 +216,24 @@ impl Own {
                     || (*g == Grade::Level2 && !any_qualified)
             })
             .collect();
+        // The qualified staff's case-holding, which agency workers and any grade of fewer than 5
+        // people take: over the grades of 5 or more only, so that a small grade's own cannot be
+        // worked back from it and the others' (over all the grades when none has 5).
         let agency_weight = summary.has_case_holding().then(|| {
-            let (held, fte) = written
-                .iter()
-                .filter(|g| **g != Grade::Asye)
-                .map(|&g| summary.grade(g))
-                .fold((0.0, 0.0), |(h, f), s| {
-                    (h + s.case_holding.unwrap_or(0.0), f + s.fte())
-                });
+            let over = |least: usize| {
+                written
+                    .iter()
+                    .filter(|g| **g != Grade::Asye)
+                    .map(|&g| summary.grade(g))
+                    .filter(|s| s.heads() >= least)
+                    .fold((0.0, 0.0), |(h, f), s| {
+                        (h + s.case_holding.unwrap_or(0.0), f + s.fte())
+                    })
+            };
+            let (held, fte) = match over(MIN_GROUP) {
+                (_, 0.0) => over(0),
+                enough => enough,
+            };
             if fte > 0.0 { round3(held / fte) } else { 1.0 }
         });
         let grades: Vec<OwnGrade> = written
