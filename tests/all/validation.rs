@@ -941,9 +941,23 @@ fn a_programme_whose_trainees_complete_after_the_horizon_is_noted() {
     assert_eq!(
         notes_about(&text, "intake.pipelines"),
         [
-            "option `five`: intake.pipelines[Apprentices]: its first trainees complete in \
-             2026-09, after the horizon ends (2025-01), so it costs their training but adds no \
-             one within it"
+            "option `five`: intake.pipelines[Apprentices]: the first trainees it takes after \
+             the start complete in 2026-09, after the horizon ends (2025-01), so it costs their \
+             training but adds no one within it"
+        ]
+    );
+    // An option's intake for a programme whose only cohort within the horizon starts in the
+    // start month, already training then, reaches no one: said so.
+    let text = with(
+        "[costs]\n",
+        "[[intake.pipelines]]\nname = \"Step Up\"\ngrade = \"ASYE\"\nintake = 0\nmonth = 1\n\
+         every_years = 10\nfirst_year = 2023\nduration_months = 12\n\n[costs]\n",
+    ) + "\n[[options]]\nname = \"four\"\nset = { \"intake.pipelines[Step Up].intake\" = 4 }\n";
+    assert_eq!(
+        notes_about(&text, "intake.pipelines"),
+        [
+            "option `four`: intake.pipelines[Step Up]: its first intake after the start \
+             (2033-01) is after the horizon ends (2025-01), so it has no effect"
         ]
     );
 }

@@ -599,24 +599,37 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
             if vi > 0 && as_baseline {
                 continue;
             }
-            let Some(first) = YearMonth::new(p.first_year, p.month) else {
+            let Some(mut first) = YearMonth::new(p.first_year, p.month) else {
                 continue;
             };
             let whose = if vi == 0 {
                 String::new()
             } else {
+                // An option's intake reaches only cohorts after the start: those in training
+                // from it, the start month's included, keep the baseline's.
+                while first <= start {
+                    first = first.add_months(12 * p.every_years.max(1) as i32);
+                }
                 format!("option `{}`: ", v.name)
+            };
+            let (intake, trainees) = if vi == 0 {
+                ("its first intake", "its first trainees")
+            } else {
+                (
+                    "its first intake after the start",
+                    "the first trainees it takes after the start",
+                )
             };
             let completes = first.add_months(p.duration_months as i32);
             if first > end {
                 notes.push(format!(
-                    "{whose}intake.pipelines[{}]: its first intake ({first}) is after the \
+                    "{whose}intake.pipelines[{}]: {intake} ({first}) is after the \
                      horizon ends ({end}), so it has no effect",
                     p.name
                 ));
             } else if completes > end {
                 notes.push(format!(
-                    "{whose}intake.pipelines[{}]: its first trainees complete in {completes}, \
+                    "{whose}intake.pipelines[{}]: {trainees} complete in {completes}, \
                      after the horizon ends ({end}), so it costs their training but adds no one \
                      within it",
                     p.name
