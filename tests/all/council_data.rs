@@ -1264,8 +1264,9 @@ fn leavers_to_agency_is_over_known_destinations_and_a_fostering_agency_is_not_ag
     );
     assert!(
         b.warnings.iter().any(|w| w
-            == "3 of the 14 leavers over the period have no `destination`: the share who went to \
-                agency work is taken over the 11 whose destination is given"),
+            == "3 of the 14 leavers over the period have no known `destination` (blank or not \
+                known): the share who went to agency work is taken over the 11 whose destination \
+                is given"),
         "{:?}",
         b.warnings
     );

@@ -105,7 +105,8 @@ fn fold(name: &str) -> String {
 /// `agency` or `locum` (`agency`, `Locum agency`, `agency/locum`, `Locum`); `Some(false)` for any
 /// other destination, and for one that denies it anywhere (`not agency`, `non-agency`, `Other LA
 /// (not via agency)`, `Agency? No`) or names a fostering or adoption agency (`Fostering agency`,
-/// `Independent agency (IFA)`), where social workers go to other work; `None` when blank, so
+/// `Independent agency (IFA)`), where social workers go to other work; `None` when blank or not
+/// known (`Unknown`, `N/A`), so
 /// that the share is taken over the leavers whose destination is known.
 fn went_to_agency(destination: &str) -> Option<bool> {
     let folded = destination.to_lowercase();
@@ -113,7 +114,17 @@ fn went_to_agency(destination: &str) -> Option<bool> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    if words.is_empty() {
+    // No answer, or one that says it is not known, is not a destination.
+    let unknown = matches!(
+        words.as_slice(),
+        [] | ["unknown"]
+            | ["not", "known"]
+            | ["n", "a"]
+            | ["na"]
+            | ["not", "stated"]
+            | ["not", "recorded"]
+    );
+    if unknown {
         return None;
     }
     let denied = words.iter().any(|w| matches!(*w, "not" | "non" | "no"));
@@ -1512,10 +1523,17 @@ pub fn read(req: &Request, snapshot: Date, pay_points: &PayPoints) -> Result<Sum
             .collect();
         let known = within.iter().flatten().count();
         let blank = within.len() - known;
-        if blank > 0 {
+        if blank > 0 && known == 0 {
             warnings.push(format!(
-                "{blank} of the {} leavers over the period have no `destination`: the share who \
-                 went to agency work is taken over the {known} whose destination is given",
+                "none of the {} leavers over the period has a known `destination`: the share who \
+                 went to agency work is the national figure",
+                within.len()
+            ));
+        } else if blank > 0 {
+            warnings.push(format!(
+                "{blank} of the {} leavers over the period have no known `destination` (blank or \
+                 not known): the share who went to agency work is taken over the {known} whose \
+                 destination is given",
                 within.len()
             ));
         }
@@ -1727,6 +1745,16 @@ mod tests {
         // Blank: not known, so left out of the share.
         assert_eq!(went_to_agency(""), None);
         assert_eq!(went_to_agency(" - "), None);
+        for unknown in [
+            "Unknown",
+            "Not known",
+            "N/A",
+            "n/a",
+            "Not stated",
+            "not recorded",
+        ] {
+            assert_eq!(went_to_agency(unknown), None, "{unknown}");
+        }
     }
 
     #[test]

@@ -1675,8 +1675,8 @@ fn agency_rules(o: &mut String, i: &Inputs) {
                 n - k + 1
             ),
             &format!(
-                "share of permanent leavers who go to agency work, about {}% [{file}: {k} of the {n} leavers whose `destination` is given went to agency work; the range is the share's uncertainty from that count]",
-                num(100.0 * k as f64 / n as f64, 0)
+                "share of permanent leavers who go to agency work, about {:.0}% [{file}: {k} of the {n} leavers whose `destination` is given went to agency work; the range is the share's uncertainty from that count]",
+                100.0 * k as f64 / n as f64
             ),
         ),
         // A share of a count under 5 would give the count back: the national figure instead.
