@@ -633,7 +633,7 @@ pub(crate) fn number_in_text(text: &str) -> Option<f64> {
             None => (t, 1.0),
         },
     };
-    let digits = without_thousands(t)?;
+    let digits = without_thousands(&t.replace('_', ""))?;
     if digits.is_empty()
         || !digits
             .chars()
@@ -666,7 +666,9 @@ pub(crate) fn without_thousands(text: &str) -> Option<String> {
     }
     let groups: Vec<&str> = whole.split([',', ' ']).collect();
     let digits = |g: &str| g.bytes().all(|b| b.is_ascii_digit());
+    // `0,750` is no thousand: a whole part with groups after it does not begin with 0.
     let grouped = (1..=3).contains(&groups[0].len())
+        && !groups[0].starts_with('0')
         && groups.iter().all(|g| digits(g))
         && groups[1..].iter().all(|g| g.len() == 3);
     grouped.then(|| {
@@ -679,20 +681,23 @@ pub(crate) fn without_thousands(text: &str) -> Option<String> {
     })
 }
 
-/// The hint for a number written with a decimal comma (`0,1`, `-0,15`, `45,50`): "; 0,1 reads
-/// as a decimal comma: write 0.1, with a point". `None` for any other text.
+/// The hint for a number written with a decimal comma (`0,1`, `-0,15`, `45,50`, `12,5%`): "; 0,1
+/// reads as a decimal comma: write 0.1, a number with a point" (`12,5%`: write 0.125). `None` for
+/// any other text.
 pub(crate) fn decimal_comma(text: &str) -> Option<String> {
     let t = text.trim();
-    let bare = t.trim_start_matches('£').trim_end_matches('%');
+    let bare = t.trim_start_matches('£').trim_end_matches('%').trim();
     let (whole, frac) = bare.split_once(',')?;
     let whole = whole.strip_prefix('-').unwrap_or(whole);
     let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    (digits(whole) && digits(frac) && without_thousands(bare).is_none()).then(|| {
-        format!(
-            "; {t} reads as a decimal comma: write {}, with a point",
-            t.replacen(',', ".", 1)
-        )
-    })
+    if !(digits(whole) && digits(frac) && without_thousands(bare).is_none()) {
+        return None;
+    }
+    let x = number_in_text(&t.replacen(',', ".", 1))?;
+    Some(format!(
+        "; {t} reads as a decimal comma: write {}, a number with a point",
+        crate::model::format::fmt_g(x)
+    ))
 }
 
 /// The hint for a number written as text: "; write 3000 (a number, without quotes, £ or commas)".
@@ -760,8 +765,9 @@ mod tests {
         // A comma that does not part thousands is no thousands separator.
         assert_eq!(number_in_text("1,234,567.5"), Some(1_234_567.5));
         assert_eq!(number_in_text("3 000"), Some(3000.0));
+        assert_eq!(number_in_text("1_000"), Some(1000.0));
         for slip in [
-            "-0,1", "2,5", "45,50", "3,00", "3,0000", "1,000,00", "1.5,0", ",",
+            "-0,1", "2,5", "45,50", "3,00", "3,0000", "1,000,00", "1.5,0", ",", "0,750",
         ] {
             assert_eq!(number_in_text(slip), None, "{slip}");
         }
@@ -771,11 +777,20 @@ mod tests {
     fn a_decimal_comma_is_told_to_take_a_point() {
         assert_eq!(
             decimal_comma("-0,1").as_deref(),
-            Some("; -0,1 reads as a decimal comma: write -0.1, with a point")
+            Some("; -0,1 reads as a decimal comma: write -0.1, a number with a point")
+        );
+        // What it says to write is a number the reader takes: no £, a percentage as a share.
+        assert_eq!(
+            decimal_comma("£45,50").as_deref(),
+            Some("; £45,50 reads as a decimal comma: write 45.5, a number with a point")
         );
         assert_eq!(
-            decimal_comma("45,50").as_deref(),
-            Some("; 45,50 reads as a decimal comma: write 45.50, with a point")
+            decimal_comma("12,5%").as_deref(),
+            Some("; 12,5% reads as a decimal comma: write 0.125, a number with a point")
+        );
+        assert_eq!(
+            decimal_comma("0,750").as_deref(),
+            Some("; 0,750 reads as a decimal comma: write 0.75, a number with a point")
         );
         // Thousands, and text that is no number, get no such hint.
         assert_eq!(decimal_comma("3,000"), None);

@@ -479,8 +479,8 @@ fn rejoin(steps: &[Step]) -> String {
 /// a hint, rather than taken out to make a number ten or a hundred times too large.
 pub fn literal(typed: &str) -> Value {
     let t = typed.trim();
-    let Some(plain) = crate::scenario::spanned::without_thousands(t.strip_prefix('£').unwrap_or(t))
-    else {
+    let amount = t.strip_prefix('£').unwrap_or(t).trim();
+    let Some(plain) = crate::scenario::spanned::without_thousands(amount) else {
         return Value::from(t);
     };
     // Decimal only: TOML's `0x10` and `0o17` are no way to type an amount.
@@ -799,11 +799,12 @@ amount = 3000                         # pounds
         assert_eq!(number("£3,000"), Ok(3000.0));
         assert_eq!(number(" 1,234,567.5 "), Ok(1_234_567.5));
         assert_eq!(number("3 000"), Ok(3000.0));
+        assert_eq!(number("£ 3,000"), Ok(3000.0));
         assert_eq!(number("-0.1"), Ok(-0.1));
         assert_eq!(number("1e3"), Ok(1000.0));
         // A decimal comma or a slip is left as the text typed, to be refused with a hint, where
         // taking the comma out made 2,5 into 25 and 3,00 into 300; nor is hexadecimal a number.
-        for typed in ["2,5", "-0,1", "3,00", "45,50", "0x10", "1,0000"] {
+        for typed in ["2,5", "-0,1", "3,00", "45,50", "0x10", "1,0000", "0,750"] {
             assert_eq!(number(typed), Err(typed.to_string()), "{typed}");
         }
         let out = apply(TEXT, &[set("options[a].premiums[0].amount", "-0,1")]).unwrap();

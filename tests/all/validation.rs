@@ -1029,7 +1029,7 @@ fn a_decimal_comma_is_told_to_take_a_point_not_to_drop_the_comma() {
         "fill_probability = \"0,1\"\n",
     ));
     assert!(
-        e.ends_with("; 0,1 reads as a decimal comma: write 0.1, with a point"),
+        e.ends_with("; 0,1 reads as a decimal comma: write 0.1, a number with a point"),
         "{e}"
     );
     // Unquoted: a syntax error with the same hint.
@@ -1037,7 +1037,7 @@ fn a_decimal_comma_is_told_to_take_a_point_not_to_drop_the_comma() {
         "fill_probability = 0.1\n",
         "fill_probability = 0,1\n",
     ));
-    assert!(e.contains("write 0.1, with a point"), "{e}");
+    assert!(e.contains("write 0.1, a number with a point"), "{e}");
     // Money with a thousands separator is still read as the number it means.
     let e = one(&with("salary = 36000\n", "salary = \"£36,000\"\n"));
     assert!(e.contains("write 36000"), "{e}");
