@@ -124,11 +124,11 @@ pub fn break_even(c: &[Compared], start: YearMonth, months: u32) -> String {
     match find(c, Measure::BreakEvenMonth)
         .and_then(|m| m.summary.map(|s| (s, m.prob_better.unwrap_or(0.0))))
     {
-        // Month 1 is no month of paying back: in most runs the option never costs more (as one
-        // that differs from the baseline only from its first larger cohort), and a date would
-        // read as paying back at once.
+        // Month 1 is no month of paying back: in most runs that break even the option never
+        // costs more (as one that differs from the baseline only from its first larger cohort),
+        // and a date would read as paying back at once.
         Some((s, p)) if p >= 0.5 && s.p50.round() <= 1.0 => {
-            format!("never costs more in most runs (breaks even in {})", pc(p))
+            format!("from the start in most runs that break even ({} do)", pc(p))
         }
         // The median month of those that break even, and the chance of breaking even at all.
         Some((s, p)) if p >= 0.5 => {
@@ -248,7 +248,7 @@ mod tests {
         // In most runs the option never costs more: no month to pay back in.
         assert_eq!(
             break_even(&be(&[1.0, 1.0, 4.0], 1.0), start, 24),
-            "never costs more in most runs (breaks even in 100%)"
+            "from the start in most runs that break even (100% do)"
         );
         assert_eq!(
             break_even(&be(&[1.0, 2.0, 4.0], 0.9), start, 24),
@@ -275,7 +275,7 @@ mod tests {
         // Zero on average but not in every replication.
         assert_eq!(
             same(&[-5.0, 0.0, 5.0]),
-            "never costs more in most runs (breaks even in 100%)"
+            "from the start in most runs that break even (100% do)"
         );
     }
 
