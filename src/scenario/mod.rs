@@ -143,12 +143,15 @@ impl Variant {
     /// through the workforce it changes; what it costs to bring about is not in the scenario.
     /// `None` for the baseline and for any other option.
     pub fn unpriced_changes(&self) -> Option<Vec<&str>> {
+        // Any key of the path, so that a path's end (`fill_probability.to`) counts as its input.
         let behaviour = |path: &str| {
-            let last = path.rsplit('.').next().unwrap_or(path);
-            let key = last.split('[').next().unwrap_or(last).trim_matches('"');
-            BEHAVIOUR.contains(&key)
+            path.split('.').any(|seg| {
+                let key = seg.split('[').next().unwrap_or(seg).trim_matches('"');
+                BEHAVIOUR.contains(&key)
+            })
         };
-        (self.spec.premiums.is_empty()
+        // A premium of nothing costs nothing.
+        (self.spec.premiums.iter().all(|p| p.amount == 0.0)
             && !self.sets.is_empty()
             && self.sets.iter().all(|(p, _)| behaviour(p)))
         .then(|| self.sets.iter().map(|(p, _)| p.as_str()).collect())

@@ -3,7 +3,7 @@
 //! name that a hostile site points at 127.0.0.1, DNS rebinding, gets nothing), when any `Origin` it
 //! carries is this server's own (so no other site's page can post to it), when it is not marked
 //! as sent from another site (`Sec-Fetch-Site: cross-site`) unless it is a visit to the page
-//! itself (a link followed, which shows the page and changes nothing), when a POST carries JSON (which no
+//! itself (a link followed, which shows the page to its user alone), when a POST carries JSON (which no
 //! plain HTML form can send) and when its body is at most [`MAX_BODY`] bytes.
 
 use std::io::Read;
@@ -150,7 +150,8 @@ fn idle() -> Duration {
     } else {
         30
     };
-    Duration::from_secs(secs)
+    // At least a second: the keep-alive connection is made every third of it.
+    Duration::from_secs(secs.max(1))
 }
 
 /// Requests answered at once; more are answered 503 at once.
@@ -166,7 +167,8 @@ pub struct Headers<'a> {
     pub content_length: Option<usize>,
     /// A browser's visit to the page itself (`GET /`, `Sec-Fetch-Mode: navigate`), such as a
     /// link with inputs in its address followed from an email or another site: it shows the
-    /// page, which no other site can read, and changes nothing.
+    /// page, which no other site can read (the page then runs the address's inputs, as a change
+    /// typed in would).
     pub visit: bool,
 }
 

@@ -691,7 +691,7 @@ fn a_finding_on_an_option_without_a_cost_of_its_own_says_its_cost_is_left_out() 
         .expect("a cost finding");
     assert!(
         cost.ends_with(
-            " These costs leave out what the option itself costs: the scenario gives it no premium and no cost, only its effect on leaving or hiring."
+            " These costs leave out what the option itself costs: the scenario gives it no premium and no cost, only its effect on how people behave (leaving, hiring, progressing)."
         ),
         "{cost}"
     );

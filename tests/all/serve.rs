@@ -445,6 +445,8 @@ fn serve_refuses_other_sites_and_oversized_bodies() {
 /// Clients that promise a body and never send it hold only their own requests: the page is
 /// still answered (it was not, with four of them, when a few workers served every request), and
 /// each is let go when it has sent nothing for the connection's idle time.
+// The idle time is shortened for tests only in a debug build (`WFSIM_TEST_SERVE_IDLE_SECS`).
+#[cfg(debug_assertions)]
 #[test]
 fn serve_answers_the_page_while_clients_stall() {
     let page = Page::start_with(
@@ -513,6 +515,8 @@ fn serve_answers_the_page_while_clients_stall() {
 /// The server keeps answering after a quiet spell longer than a connection's idle time (it
 /// stopped after the first such spell, the page still open, where the listening socket's timeout
 /// ended its accepting).
+// The idle time is shortened for tests only in a debug build (`WFSIM_TEST_SERVE_IDLE_SECS`).
+#[cfg(debug_assertions)]
 #[test]
 fn serve_answers_after_a_quiet_spell() {
     let page = Page::start_with(

@@ -1062,6 +1062,15 @@ fn an_option_that_changes_only_behaviour_is_noted_as_leaving_out_its_own_cost() 
              itself costs (the scenario has no input for it: cost it beside the run)"
         ]
     );
+    // A path's end is its input; a premium of nothing costs nothing.
+    assert_eq!(
+        notes(
+            "set = { \"posts[SW].fill_probability\" = { from = 0.1, to = 0.2, over_months = 12 } }\n\
+             premiums = [{ kind = \"market_supplement\", grades = [\"L3\"], amount = 0 }]"
+        )
+        .len(),
+        1
+    );
     // A cohort's cost is its workers' pay, which the run costs; a premium is costed too.
     assert!(notes(r#"set = { "intake.asye.size" = 5 }"#).is_empty());
     assert!(

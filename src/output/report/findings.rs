@@ -149,7 +149,7 @@ pub fn findings(p: &Projection) -> Vec<String> {
             avoided.abs(),
             pc(m.prob_better.unwrap_or(f64::NAN)),
             if v.unpriced {
-                " These costs leave out what the option itself costs: the scenario gives it no premium and no cost, only its effect on leaving or hiring."
+                " These costs leave out what the option itself costs: the scenario gives it no premium and no cost, only its effect on how people behave (leaving, hiring, progressing)."
             } else {
                 ""
             }

@@ -59,7 +59,6 @@ fn chance_cell(m: &crate::stats::Probability, n: u32) -> String {
     }
 }
 
-/// The largest Monte Carlo standard error of any target probability reported.
 /// The largest standard error of the probabilities the report gives: the targets' chances and
 /// the options' chances against the baseline (cheaper, breaking even, better on a target).
 fn largest_probability_se(r: &Results) -> f64 {
