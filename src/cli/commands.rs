@@ -331,7 +331,7 @@ fn serve(
     if !no_open && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         open_browser(&url);
     }
-    server.run()?;
+    server.run().map_err(Failure::ServeStopped)?;
     Ok(())
 }
 

@@ -54,6 +54,11 @@ pub enum Failure {
     Built(String),
     #[error(transparent)]
     Serve(#[from] wfsim::serve::http::ServeError),
+    #[error(
+        "the page's server stopped taking connections (a fault in wfsim or the system); start \
+         `wfsim serve` again, and the page with it"
+    )]
+    ServeStopped(#[source] std::io::Error),
 }
 
 impl From<OutputError> for Failure {
@@ -92,6 +97,7 @@ impl Failure {
             Failure::Built(_) => 1,
             // The port asked for is taken or not allowed.
             Failure::Serve(_) => 2,
+            Failure::ServeStopped(_) => 1,
         }
     }
 }

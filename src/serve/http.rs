@@ -71,7 +71,7 @@ impl Server {
     /// take turns (`App` holds one at a time), so threads do not multiply the work.
     ///
     /// Returns only if the server can no longer take connections, with why.
-    pub fn run(self) -> Result<(), ServeError> {
+    pub fn run(self) -> std::io::Result<()> {
         // On Linux the listening socket's receive timeout (set in `bind` for the connections it
         // accepts) bounds its `accept` too: with no new connection for `idle()`, tiny_http's
         // accepting thread ends, and the server with it, while the page sat open. A connection
@@ -87,15 +87,7 @@ impl Server {
         });
         let busy = Arc::new(AtomicUsize::new(0));
         loop {
-            let rq = match self.inner.recv() {
-                Ok(rq) => rq,
-                Err(e) => {
-                    return Err(ServeError {
-                        port,
-                        message: format!("stopped taking connections: {e}"),
-                    });
-                }
-            };
+            let rq = self.inner.recv()?;
             // A bound on requests answered at once, so that a flood of them cannot exhaust the
             // machine's threads or memory; the page itself has a few at a time.
             if busy.load(Ordering::Relaxed) >= MAX_AT_ONCE {
