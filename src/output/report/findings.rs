@@ -214,7 +214,7 @@ fn capacity(p: &Projection) -> Vec<String> {
         else {
             continue;
         };
-        if d.mean >= 0.05 {
+        if declined_worth_saying(d) {
             out.push(format!(
                 "{}: {:.1} newly qualified places a year on average are not taken in the last year (median {:.0}; 90% range {:.0} to {:.0}): beyond the vacant posts, the supply of recruits or the supervisors' capacity.",
                 if v.name == "baseline" { "Baseline" } else { v.name.as_str() },
@@ -231,6 +231,13 @@ fn capacity(p: &Projection) -> Vec<String> {
 /// The baseline's chance of meeting a target, at its deadline and over the 12 months to it, with
 /// a warning where they differ by more than [`SWING`]: "11% chance of meeting the 80:20 target
 /// (at most 20.0%) at the deadline, 15% over the 12 months to it".
+/// Whether newly qualified places declined in the last year are worth a finding: where places
+/// go untaken in at least one run in twenty, not for a rare one ("0.1 places a year on average
+/// (median 0; 90% range 0 to 0)").
+fn declined_worth_saying(d: &crate::stats::Summary) -> bool {
+    d.mean >= 0.05 && d.p95 >= 1.0
+}
+
 fn chance_words(c: &Chance, name: &str, threshold: &str) -> String {
     let mut s = format!(
         "{} chance of meeting the {name} target ({threshold}) at the deadline, {} over {}",
@@ -245,4 +252,23 @@ fn chance_words(c: &Chance, name: &str, threshold: &str) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn declined_places_are_said_only_where_one_run_in_twenty_declines_some() {
+        let of = |xs: &[f64]| crate::stats::Summary::of(xs);
+        // 1 run in 50 declines 5 places: a mean of 0.1, a 95th percentile of 0.
+        let mut rare = vec![0.0; 49];
+        rare.push(5.0);
+        assert!(!declined_worth_saying(&of(&rare)));
+        // 2 runs in 10 decline a place: the 95th percentile is 1.
+        let mut some = vec![0.0; 8];
+        some.extend([1.0, 1.0]);
+        assert!(declined_worth_saying(&of(&some)));
+        assert!(!declined_worth_saying(&of(&[0.0; 20])));
+    }
 }
