@@ -589,7 +589,7 @@ impl Caseload {
         back: Return,
     ) -> Option<Caseload> {
         let staff = f64::from(permanent - asye) + f64::from(agency) + PROTECTED * f64::from(asye);
-        let weight = round3(holders / staff);
+        let weight = as_written(holders / staff, 3);
         let years = f64::from(MONTHS) / 12.0;
         let now = cases / holders;
         let to = back.after(now, years).max(0.0);
@@ -599,14 +599,15 @@ impl Caseload {
             growth,
             holders,
             weight,
-            protected: round3(PROTECTED * weight),
+            protected: as_written(PROTECTED * weight, 3),
         })
     }
 }
 
-/// `x` to three decimals, as the weights are written.
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+/// `x` to `places` decimals, as the scenario writes it (the weights to three).
+pub(super) fn as_written(x: f64, places: i32) -> f64 {
+    let k = 10f64.powi(places);
+    (x * k).round() / k
 }
 
 /// The share of a full caseload ASYEs hold in their protected year: the DfE's ASYE framework
@@ -683,19 +684,15 @@ impl Inputs {
         // inputs as the scenario writes them (establishment to 0.1 FTE, agency_cover to 0.001,
         // whole staff in post), is the whole starting agency: else rounding alone released a
         // worker in month 1 (22.6 agency FTE, written as 23, met a need of 22), with a note.
-        let written = |x: f64, places: i32| {
-            let k = 10f64.powi(places);
-            (x * k).round() / k
-        };
         // The whole workers the model holds at the start: each grade's FTE from the council's
         // files is written to 0.1 and read as whole workers grade by grade.
         let held: f64 = match &own {
-            Some(o) => o.grades.iter().map(|g| written(g.fte, 1).round()).sum(),
+            Some(o) => o.grades.iter().map(|g| as_written(g.fte, 1).round()).sum(),
             None => f64::from(permanent),
         };
         let extra = if s.vacancies > 0.0 {
-            let vacant = (written(establishment, 1) - held).max(0.0);
-            (f64::from(agency_whole) - written(cover, 3) * vacant).max(0.0)
+            let vacant = (as_written(establishment, 1) - held).max(0.0);
+            (f64::from(agency_whole) - as_written(cover, 3) * vacant).max(0.0)
         } else {
             extra
         };

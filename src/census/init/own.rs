@@ -3,6 +3,7 @@
 //! census rate, starters as hiring capacity, an ASYE cohort and a recruit mix, and case-holding
 //! shares. The census fills the rest ([`super::Inputs`]).
 
+use super::as_written;
 use crate::census::council::{BAND_EDGES, Cell, Grade, MIN_GROUP, Summary};
 use crate::stats::leaving::GammaRate;
 
@@ -234,7 +235,11 @@ impl Own {
                 (_, 0.0) => over(0),
                 enough => enough,
             };
-            if fte > 0.0 { round3(held / fte) } else { 1.0 }
+            if fte > 0.0 {
+                as_written(held / fte, 3)
+            } else {
+                1.0
+            }
         });
         let grades: Vec<OwnGrade> = written
             .iter()
@@ -288,7 +293,7 @@ impl Own {
                     // show whether each of them holds cases.
                     weight: match s.case_holding {
                         Some(c) if !council_shares && agency_weight.is_some() => {
-                            Some(round3(c / fte))
+                            Some(as_written(c / fte, 3))
                         }
                         _ => agency_weight,
                     },
@@ -344,10 +349,6 @@ impl Own {
             .filter(|g| g.fte > 0.0)
             .all(|g| g.salary.is_some())
     }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
 }
 
 /// The bands' names, for comments.

@@ -602,20 +602,16 @@ fn model_notes(variants: &[Variant], end: YearMonth, months: u32) -> Vec<String>
             let Some(mut first) = YearMonth::new(p.first_year, p.month) else {
                 continue;
             };
-            let whose = if vi == 0 {
-                String::new()
+            let (whose, intake, trainees) = if vi == 0 {
+                (String::new(), "its first intake", "its first trainees")
             } else {
                 // An option's intake reaches only cohorts after the start: those in training
                 // from it, the start month's included, keep the baseline's.
                 while first <= start {
                     first = first.add_months(12 * p.every_years.max(1) as i32);
                 }
-                format!("option `{}`: ", v.name)
-            };
-            let (intake, trainees) = if vi == 0 {
-                ("its first intake", "its first trainees")
-            } else {
                 (
+                    format!("option `{}`: ", v.name),
                     "its first intake after the start",
                     "the first trainees it takes after the start",
                 )
